@@ -1,0 +1,79 @@
+//! Server configuration from command-line flags, with defaults that make a bare
+//! `wangge-server` usable on a laptop.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    /// Folder holding the SQLite database (and its WAL files).
+    pub data_dir: PathBuf,
+    /// Built PWA (trunk's dist folder). `None` serves the API only.
+    pub static_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            static_dir: None,
+        }
+    }
+}
+
+impl Config {
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("wangge.sqlite3")
+    }
+
+    /// Parses `--addr A --data DIR --static DIR`; anything else is an error a person can read.
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
+        let mut config = Config::default();
+        let mut args = args.into_iter();
+        while let Some(flag) = args.next() {
+            let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+            match flag.as_str() {
+                "--addr" => {
+                    let v = value()?;
+                    config.addr = v.parse().map_err(|_| format!("--addr: not an address: {v}"))?;
+                }
+                "--data" => config.data_dir = PathBuf::from(value()?),
+                "--static" => config.static_dir = Some(PathBuf::from(value()?)),
+                other => return Err(format!("unknown argument: {other}\n{USAGE}")),
+            }
+        }
+        Ok(config)
+    }
+}
+
+pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR]";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn flags_override_the_defaults() {
+        let c = Config::from_args(args("--addr 127.0.0.1:9000 --data /tmp/x --static dist")).unwrap();
+        assert_eq!(c.addr.port(), 9000);
+        assert_eq!(c.database_path(), PathBuf::from("/tmp/x/wangge.sqlite3"));
+        assert_eq!(c.static_dir, Some(PathBuf::from("dist")));
+    }
+
+    #[test]
+    fn a_bad_address_is_reported() {
+        let err = Config::from_args(args("--addr nowhere")).unwrap_err();
+        assert!(err.contains("not an address"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_value_is_reported() {
+        assert!(Config::from_args(args("--data")).unwrap_err().contains("needs a value"));
+    }
+}

@@ -1,0 +1,49 @@
+//! Ordered schema migrations, applied on start inside one transaction each. The version
+//! reached is kept in SQLite's `user_version`, so a restart applies only what is new.
+
+use rusqlite::Connection;
+
+use super::DbError;
+
+/// Each entry upgrades the schema from version `index` to `index + 1`. Append only: a
+/// migration that has shipped is never edited.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+pub(super) fn current_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+pub(super) fn run(conn: &mut Connection) -> Result<(), DbError> {
+    let known = MIGRATIONS.len() as u32;
+    let found = current_version(conn)?;
+    if found > known {
+        return Err(DbError::TooNew { found, known });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run(&mut conn).unwrap();
+        run(&mut conn).unwrap();
+        assert_eq!(current_version(&conn).unwrap(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+        assert!(matches!(run(&mut conn), Err(DbError::TooNew { found: 999, .. })));
+    }
+}

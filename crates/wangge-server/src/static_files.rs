@@ -1,0 +1,62 @@
+//! Serves the built PWA: precompressed files when the browser accepts them, the app's
+//! `index.html` for client-side routes, and cache headers that let hashed assets stay
+//! cached forever while the shell and service worker are always revalidated.
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::header::{HeaderValue, CACHE_CONTROL};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::AppState;
+
+pub(crate) fn router(dist: &Path) -> Router<AppState> {
+    let index = ServeFile::new(dist.join("index.html")).precompressed_gzip();
+    let files = ServeDir::new(dist).precompressed_gzip().fallback(index);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_headers))
+}
+
+async fn cache_headers(req: Request, next: Next) -> Response {
+    let immutable = is_content_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    let value = if immutable {
+        "public, max-age=31536000, immutable"
+    } else {
+        // The shell, manifest and service worker must be revalidated so a deploy is seen.
+        "no-cache"
+    };
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// Trunk names built assets `name-<16 hex digits>.ext` (the wasm `name-<hash>_bg.wasm`);
+/// such a name never changes content.
+fn is_content_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, hash)) => hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn trunk_hashed_names_are_immutable_and_the_shell_is_not() {
+        assert!(is_content_hashed("/wangge-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_content_hashed("/wangge-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_content_hashed("/main-0123456789abcdef.css"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/sw.js"));
+        assert!(!is_content_hashed("/icons/icon-192.png"));
+    }
+}

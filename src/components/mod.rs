@@ -1,0 +1,4 @@
+//! Reusable pieces of the shell, one noun per module.
+
+pub mod bottom_nav;
+pub mod online_badge;

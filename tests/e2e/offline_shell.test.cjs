@@ -1,0 +1,87 @@
+// The PWA shell works offline: after one online visit the service worker controls the
+// page, and a reload with the network off still shows the full Chinese shell.
+"use strict";
+
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const { startServer, launchBrowser, newPhone, screenshotPath } = require("./support.cjs");
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test("the manifest is linked and describes an installable app", async () => {
+  const context = await newPhone(browser);
+  const page = await context.newPage();
+  await page.goto(server.url + "/");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  assert.ok(href, "index.html links a manifest");
+  const res = await page.request.get(new URL(href, server.url + "/").toString());
+  assert.equal(res.status(), 200);
+  const manifest = JSON.parse(await res.text());
+  assert.equal(manifest.lang, "zh-CN");
+  assert.equal(manifest.display, "standalone");
+  assert.match(manifest.name, /网格通/);
+  const sizes = manifest.icons.map((i) => i.sizes);
+  assert.ok(sizes.includes("192x192") && sizes.includes("512x512"), JSON.stringify(sizes));
+  assert.ok(manifest.icons.some((i) => i.purpose === "maskable"), "has a maskable icon");
+  for (const icon of manifest.icons) {
+    const r = await page.request.get(server.url + icon.src);
+    assert.equal(r.status(), 200, icon.src);
+    assert.equal(r.headers()["content-type"], "image/png", icon.src);
+  }
+  await context.close();
+});
+
+test("after one online visit the shell reloads offline", async () => {
+  const context = await newPhone(browser);
+  const page = await context.newPage();
+  await page.goto(server.url + "/");
+  await page.getByRole("heading", { name: "今日待办" }).waitFor();
+
+  // Wait until the service worker has installed (precached) and controls this page.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r));
+    }
+  });
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("heading", { name: "今日待办" }).waitFor({ timeout: 10000 });
+  const nav = page.getByRole("navigation", { name: "主导航" });
+  for (const tab of ["今日", "问题", "走访", "花名册", "设置"]) {
+    assert.equal(await nav.getByRole("link", { name: tab }).count(), 1, tab);
+  }
+  assert.equal(await page.getByRole("status").textContent(), "离线");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
+
+  // A client-side route also opens offline (every route is the cached shell).
+  await page.goto(server.url + "/settings");
+  await page.getByRole("heading", { name: "设置" }).waitFor();
+  await page.screenshot({ path: screenshotPath("offline-settings") });
+  await page.goto(server.url + "/");
+  await page.getByRole("heading", { name: "今日待办" }).waitFor();
+  await page.screenshot({ path: screenshotPath("offline-shell"), fullPage: true });
+  await context.close();
+});
+
+test("the bottom navigation changes the URL and the back button returns", async () => {
+  const context = await newPhone(browser);
+  const page = await context.newPage();
+  await page.goto(server.url + "/");
+  await page.getByRole("link", { name: "设置" }).click();
+  await page.getByRole("heading", { name: "设置" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/settings");
+  await page.goBack();
+  await page.getByRole("heading", { name: "今日待办" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/");
+  await context.close();
+});

@@ -1,0 +1,78 @@
+// Shared helpers for the end-to-end tests: start the real server on a free loopback port
+// with a fresh data folder, and launch Debian's Chromium through playwright-core.
+"use strict";
+
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const OUT = process.env.WANGGE_E2E_OUT || path.join(os.tmpdir(), "wangge-e2e");
+
+/** Starts `wangge-server --addr 127.0.0.1:0` and resolves once it prints its URL. */
+function startServer() {
+  const bin = process.env.WANGGE_SERVER_BIN;
+  const dist = process.env.WANGGE_DIST;
+  if (!bin || !dist) throw new Error("run through `cargo xtask test` (WANGGE_SERVER_BIN, WANGGE_DIST)");
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), "wangge-e2e-data-"));
+  const child = spawn(bin, ["--addr", "127.0.0.1:0", "--data", data, "--static", dist], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + seen)), 15000);
+    child.on("exit", (code) => reject(new Error(`server exited (${code}): ${seen}`)));
+    child.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/running at (http:\/\/[^\s]+)/);
+      if (m) {
+        clearTimeout(timer);
+        const url = m[1].replace(/\/$/, "");
+        resolve({
+          url,
+          data,
+          stop() {
+            child.kill("SIGKILL");
+            fs.rmSync(data, { recursive: true, force: true });
+          },
+        });
+      }
+    });
+  });
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A phone-sized context: 360×740, Chinese, touch. */
+function newPhone(browser) {
+  return browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+  });
+}
+
+function screenshotPath(name) {
+  fs.mkdirSync(OUT, { recursive: true });
+  return path.join(OUT, name + ".png");
+}
+
+module.exports = { startServer, launchBrowser, newPhone, screenshotPath };

@@ -1,0 +1,46 @@
+//! `cargo xtask <command>`: the project's set-up, build, serve and test commands, in Rust
+//! so they run the same on every machine. Each command installs what it needs first.
+
+mod pwa;
+mod project;
+mod run;
+mod serve;
+mod test;
+mod tools;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve [--addr 127.0.0.1:8080] [--data DIR]   build the PWA and run the server
+  test                                          install test tools and run every test tier
+  build                                         build the PWA into <target>/dist";
+
+fn main() {
+    if let Err(err) = real_main() {
+        eprintln!("xtask: error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match command.as_str() {
+        "serve" => serve::serve(serve::Options::parse(&rest)?),
+        "test" => test::run_all(),
+        "build" => {
+            let project = project::Project::locate()?;
+            tools::ensure_build_tools(&project)?;
+            pwa::build_app(&project).map(|_| ())
+        }
+        "" | "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command `{other}`\n{USAGE}"),
+    }
+}

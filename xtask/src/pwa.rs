@@ -1,0 +1,121 @@
+//! Builds the PWA for release with trunk, then finishes it for offline use: writes the
+//! service worker with a build id and the list of files to precache, and gzips every
+//! file so the server can send the small version over a slow link.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use flate2::{write::GzEncoder, Compression};
+
+use crate::project::Project;
+use crate::run::{run, say};
+
+/// Builds into `<target>/dist` and returns that folder.
+pub(crate) fn build_app(project: &Project) -> Result<PathBuf> {
+    let dist = project.dist();
+    say("building the PWA (trunk build --release)");
+    run(Command::new("trunk")
+        .args(["build", "--release", "--dist"])
+        .arg(&dist)
+        .current_dir(&project.root)
+        .env("PATH", project.tool_path()?)
+        // Trunk's own colours and progress make CI logs hard to read.
+        .env("NO_COLOR", "true"))?;
+    finish(&project.root.join("public/sw.js"), &dist)?;
+    Ok(dist)
+}
+
+/// Writes `dist/sw.js` from the template and gzips the shipped files.
+fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
+    let mut files = shipped_files(dist)?;
+    files.sort();
+    let build_id = build_id(dist, &files)?;
+    let precache: Vec<String> = files.iter().map(|f| format!("/{f}")).collect();
+    let template = std::fs::read_to_string(sw_template).context("read public/sw.js")?;
+    let sw = template
+        .replace("__BUILD_ID__", &build_id)
+        .replace("__PRECACHE__", &serde_json::to_string(&precache)?);
+    std::fs::write(dist.join("sw.js"), sw).context("write dist/sw.js")?;
+    for file in files.iter().map(String::as_str).chain(["sw.js"]) {
+        gzip(&dist.join(file))?;
+    }
+    say(&format!("PWA ready: {} files precached, build {build_id}", files.len()));
+    Ok(())
+}
+
+/// Every file the app needs offline, relative to `dist`, '/'-separated. Skips the service
+/// worker itself and the gzip copies.
+fn shipped_files(dist: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dist.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("read {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
+            if rel != "sw.js" && !rel.ends_with(".gz") {
+                out.push(rel);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A hash of every shipped file's name and bytes (FNV-1a, 64 bit): any change to any file
+/// gives a new cache name, so a deploy never mixes old and new files.
+fn build_id(dist: &Path, files: &[String]) -> Result<String> {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for file in files {
+        feed(file.as_bytes());
+        feed(&std::fs::read(dist.join(file))?);
+    }
+    Ok(format!("{hash:016x}"))
+}
+
+fn gzip(path: &Path) -> Result<()> {
+    let bytes = std::fs::read(path)?;
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(&bytes)?;
+    let mut gz = path.as_os_str().to_owned();
+    gz.push(".gz");
+    std::fs::write(PathBuf::from(gz), enc.finish()?)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_service_worker_lists_every_file_and_changes_with_them() {
+        let base = std::env::temp_dir().join(format!("xtask-pwa-{}", std::process::id()));
+        let dist = base.join("dist");
+        std::fs::create_dir_all(dist.join("icons")).unwrap();
+        std::fs::write(dist.join("index.html"), "<html>").unwrap();
+        std::fs::write(dist.join("icons/a.png"), "png").unwrap();
+        let template = base.join("sw.js");
+        std::fs::write(&template, "const B=\"__BUILD_ID__\";const P=__PRECACHE__;").unwrap();
+
+        finish(&template, &dist).unwrap();
+        let first = std::fs::read_to_string(dist.join("sw.js")).unwrap();
+        assert!(first.contains("\"/icons/a.png\"") && first.contains("\"/index.html\""), "{first}");
+        assert!(dist.join("index.html.gz").exists());
+
+        std::fs::write(dist.join("index.html"), "<html>v2").unwrap();
+        finish(&template, &dist).unwrap();
+        let second = std::fs::read_to_string(dist.join("sw.js")).unwrap();
+        assert_ne!(first, second, "a changed file gives a new build id");
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}

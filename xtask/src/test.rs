@@ -1,0 +1,65 @@
+//! `cargo xtask test`: installs the test tools, then runs every tier and stops at the
+//! first failing one: native (core unit + property tests, server API tests, xtask), wasm
+//! in headless Chromium, and end-to-end browser tests against the real server.
+
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::project::Project;
+use crate::run::{run, say};
+use crate::{pwa, tools};
+
+pub(crate) fn run_all() -> Result<()> {
+    let project = Project::locate()?;
+    tools::ensure_test_tools(&project)?;
+    let started = std::time::Instant::now();
+
+    say("tier 1/3: native tests (core, server API, xtask)");
+    run(cargo(&project).args(["test", "-p", "wangge-core", "-p", "wangge-server", "-p", "xtask"]))?;
+
+    say("tier 2/3: wasm tests in headless Chromium");
+    run(cargo(&project)
+        .args(["test", "-p", "wangge", "--target", "wasm32-unknown-unknown"])
+        .env("PATH", project.tool_path()?)
+        .env("CHROMEDRIVER", "chromedriver"))?;
+
+    say("tier 3/3: end-to-end tests (release PWA + real server + Chromium)");
+    let dist = pwa::build_app(&project)?;
+    run(cargo(&project).args(["build", "-p", "wangge-server"]))?;
+    let out = project.target.join("e2e");
+    std::fs::create_dir_all(&out)?;
+    let mut e2e = Command::new("node");
+    e2e.arg("--test").arg("--test-concurrency=1");
+    for test in e2e_tests(&project)? {
+        e2e.arg(test);
+    }
+    run(e2e
+        .current_dir(&project.root)
+        .env("NODE_PATH", project.node_modules())
+        .env("WANGGE_DIST", &dist)
+        .env("WANGGE_SERVER_BIN", project.target.join("debug/wangge-server"))
+        .env("WANGGE_E2E_OUT", &out))?;
+
+    say(&format!("all tiers passed in {:.0} s; screenshots in {}", started.elapsed().as_secs_f64(), out.display()));
+    Ok(())
+}
+
+fn cargo(project: &Project) -> Command {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.current_dir(&project.root);
+    cmd
+}
+
+/// `tests/e2e/*.test.cjs`, sorted so runs are repeatable.
+fn e2e_tests(project: &Project) -> Result<Vec<std::path::PathBuf>> {
+    let dir = project.root.join("tests/e2e");
+    let mut tests: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(|| format!("read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.cjs"))
+        .collect();
+    tests.sort();
+    anyhow::ensure!(!tests.is_empty(), "no end-to-end tests found in {}", dir.display());
+    Ok(tests)
+}

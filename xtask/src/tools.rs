@@ -1,0 +1,134 @@
+//! Installs what the build and the tests need, each only when missing, and says so. A
+//! second run on the same machine installs nothing. Versions are pinned: trunk 0.21.14
+//! (0.22 needs a newer rustc), wasm-bindgen-cli exactly the wasm-bindgen in Cargo.lock,
+//! wasm-opt from npm `binaryen` (Debian's wasm-opt 108 emits broken modules).
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::project::Project;
+use crate::run::{probe, run, say};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const BINARYEN_NPM: &str = "binaryen@132.0.0";
+const WASM_OPT_VERSION: &str = "version 132";
+const PLAYWRIGHT_NPM: &str = "playwright-core@1.64.1";
+/// 4 MB, against 60+ MB for Noto CJK: enough for Chinese text in screenshots.
+const CJK_FONT: &str = "fonts-wqy-microhei";
+
+/// The wasm32 target, trunk, wasm-bindgen-cli and wasm-opt.
+pub(crate) fn ensure_build_tools(project: &Project) -> Result<()> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen(project)?;
+    ensure_npm_package(project, BINARYEN_NPM, "wasm-opt", WASM_OPT_VERSION)
+}
+
+/// Everything the build needs, plus Chromium, ChromeDriver and playwright-core.
+pub(crate) fn ensure_test_tools(project: &Project) -> Result<()> {
+    ensure_build_tools(project)?;
+    ensure_chromium()?;
+    ensure_npm_package(project, PLAYWRIGHT_NPM, "playwright-core", "")
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = probe(Command::new("rustup").args(["target", "list", "--installed"]));
+    if installed.is_some_and(|t| t.lines().any(|l| l.trim() == "wasm32-unknown-unknown")) {
+        return Ok(());
+    }
+    say("installing the Rust target wasm32-unknown-unknown (rustup)");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_trunk() -> Result<()> {
+    let want = format!("trunk {TRUNK_VERSION}");
+    if probe(Command::new("trunk").arg("--version")).is_some_and(|v| v.trim() == want) {
+        return Ok(());
+    }
+    say(&format!("installing trunk {TRUNK_VERSION} (cargo install; takes ~8 minutes once)"));
+    run(cargo_install().args(["trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+fn ensure_wasm_bindgen(project: &Project) -> Result<()> {
+    let version = locked_version(&project.root.join("Cargo.lock"), "wasm-bindgen")?;
+    let want = format!("wasm-bindgen {version}");
+    if probe(Command::new("wasm-bindgen").arg("--version")).is_some_and(|v| v.trim() == want) {
+        return Ok(());
+    }
+    say(&format!("installing wasm-bindgen-cli {version} (cargo install; ~2 minutes once)"));
+    // Not --locked: a locked dependency of the CLI is newer than the registry mirror has.
+    run(cargo_install().args(["wasm-bindgen-cli", "--version", &format!("={version}")]))
+}
+
+/// `cargo install` builds in its own temporary folder, not the project's target folder.
+fn cargo_install() -> Command {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.arg("install").env_remove("CARGO_TARGET_DIR");
+    cmd
+}
+
+/// The exact version of `name` in Cargo.lock, so the CLI always matches the library.
+fn locked_version(lock: &Path, name: &str) -> Result<String> {
+    let text = std::fs::read_to_string(lock).context("read Cargo.lock")?;
+    let needle = format!("name = \"{name}\"\nversion = \"");
+    let start = text.find(&needle).with_context(|| format!("{name} not in Cargo.lock"))?;
+    let rest = &text[start + needle.len()..];
+    Ok(rest[..rest.find('"').context("malformed Cargo.lock")?].to_string())
+}
+
+/// Installs an npm package into the tools folder unless `bin --version` (or, with an empty
+/// `version_text`, the package folder) shows it is there.
+fn ensure_npm_package(project: &Project, spec: &str, bin: &str, version_text: &str) -> Result<()> {
+    let present = if version_text.is_empty() {
+        project.node_modules().join(bin).join("package.json").exists()
+    } else {
+        let exe = project.node_modules().join(".bin").join(bin);
+        probe(Command::new(exe).arg("--version")).is_some_and(|v| v.contains(version_text))
+    };
+    if present {
+        return Ok(());
+    }
+    say(&format!("installing {spec} (npm, into {})", project.tools.display()));
+    std::fs::create_dir_all(&project.tools)?;
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
+        .arg(&project.tools)
+        .arg(spec))
+}
+
+/// Chromium, its driver, and a small Chinese font so screenshots show real characters.
+fn ensure_chromium() -> Result<()> {
+    let have = |exe: &str| probe(Command::new(exe).arg("--version")).is_some();
+    let font = || probe(Command::new("dpkg").args(["-s", CJK_FONT])).is_some();
+    if have("chromium") && have("chromedriver") && font() {
+        return Ok(());
+    }
+    say(&format!("installing Debian's chromium, chromium-driver and {CJK_FONT} (apt-get)"));
+    let root = probe(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    let sudo: &[&str] = if root { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| {
+        let mut all: Vec<&str> = sudo.to_vec();
+        all.extend_from_slice(args);
+        run(Command::new(all[0]).args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive"))
+    };
+    apt(&["apt-get", "update"])?;
+    apt(&["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver", CJK_FONT])?;
+    if !(have("chromium") && have("chromedriver")) {
+        bail!("chromium or chromedriver still missing after apt-get install");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locked_version;
+
+    #[test]
+    fn the_locked_wasm_bindgen_version_is_found() {
+        let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+        let v = locked_version(&lock, "wasm-bindgen").unwrap();
+        assert_eq!(v, "0.2.130", "Cargo.toml pins wasm-bindgen = \"=0.2.130\"");
+    }
+}
