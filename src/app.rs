@@ -32,6 +32,12 @@ pub fn App() -> impl IntoView {
         }
     });
     let route = provide_router();
+    // Ask once per phone that the browser never evicts our data (Settings shows the answer).
+    if crate::store::remembered_persistence().is_none() {
+        leptos::task::spawn_local(async {
+            crate::store::request_persistence().await;
+        });
+    }
     view! {
         <div class="shell">
             <header class="topbar">

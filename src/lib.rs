@@ -7,6 +7,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod route;
+pub mod store;
 
 // Browser tests run in headless Chromium (wasm-bindgen-test-runner + chromedriver).
 #[cfg(test)]

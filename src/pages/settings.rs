@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{tr, use_lang, Lang, Msg};
+use crate::store::{remembered_persistence, Persistence};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -27,6 +28,13 @@ pub fn SettingsPage() -> impl IntoView {
                     "English"
                 </label>
             </fieldset>
+            <p class="card">
+                {tr(Msg::StoragePersistence)} ": "
+                {move || match remembered_persistence() {
+                    Some(Persistence::Granted) => Msg::PersistGranted,
+                    _ => Msg::PersistDenied,
+                }.text(lang.get())}
+            </p>
             <p class="muted">{tr(Msg::AppVersion)} " " {env!("CARGO_PKG_VERSION")}</p>
         </section>
     }

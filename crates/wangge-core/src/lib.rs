@@ -2,7 +2,49 @@
 //! sync rules, shared by the browser app and the server so the two never disagree.
 //!
 //! **This crate never does I/O**: no clocks, no randomness, no network, no storage. Callers
-//! pass the current time and random bytes in.
+//! pass the current time (unix milliseconds, [`Millis`]) and random bytes in.
+//!
+//! Map of the crate:
+//! - [`grid`]: the grid tree (区县 → 镇街 → 村社区 → 小组 → 楼栋), the escalation ladder and
+//!   the scope check that keeps each worker inside their own part of the tree.
+//! - [`people`], [`household`], [`unit`]: the rosters.
+//! - [`issue`]: issue records, their append-only event history and the one state machine
+//!   that derives the current state from it (including merging concurrent histories).
+//! - [`visit`]: household visits and the schedule that says who is due a visit.
+//! - [`stats`]: dashboard figures, as pure functions over the records.
+//! - [`sync`]: the device ↔ server wire protocol and the merge rules.
+//! - [`demo`]: a deterministic demo data generator modelled on the project's seed reports.
+//! - [`DomainError`]: the one error type, with Chinese and English messages a field worker
+//!   can act on and a stable machine code for the API.
+
+#[macro_use]
+mod labels;
+
+pub mod demo;
+mod error;
+pub mod grid;
+pub mod household;
+mod ids;
+pub mod issue;
+mod location;
+pub mod people;
+mod phone;
+pub mod stats;
+pub mod sync;
+mod text;
+mod time;
+pub mod unit;
+pub mod visit;
+
+pub use error::DomainError;
+pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, PersonId, UnitId, VisitId};
+pub use location::Location;
+pub use phone::{Phone, PhoneKind};
+pub use text::{
+    Address, CommentText, Description, GridName, IssueTitle, Notes, PersonName, Reason,
+    Summary, TextField, UnitName,
+};
+pub use time::{Date, Millis, DAY_MILLIS, HOUR_MILLIS};
 
 /// Version of the record and mutation shapes exchanged between device and server.
 /// Bump it when a wire type changes incompatibly; the server refuses other versions.

@@ -1,0 +1,126 @@
+//! Where an issue stands: the state derived from its history by the machine in
+//! `machine.rs`. Nothing here is stored; it is recomputed from the events.
+
+use serde::{Deserialize, Serialize};
+
+use super::Satisfaction;
+use crate::grid::EscalationLevel;
+use crate::{CommentText, IssueId, Millis, PersonId, Reason, Summary};
+
+labelled_enum! {
+    /// The lifecycle status.
+    pub enum Status {
+        /// No `Reported` event yet (the state before any history).
+        Unreported = "unreported", "未上报", "Not reported";
+        /// 待受理: waiting for the current level to take it on.
+        Reported = "reported", "待受理", "Awaiting acceptance";
+        /// 已受理: taken on, nobody assigned yet.
+        Accepted = "accepted", "已受理", "Accepted";
+        /// 处置中: an assignee is handling it.
+        InProgress = "in_progress", "处置中", "In progress";
+        /// 已办结: solved by the handler, waiting for verification.
+        Resolved = "resolved", "已办结待核查", "Resolved, awaiting verification";
+        /// 已结案: verified and closed.
+        Closed = "closed", "已结案", "Closed";
+        /// 已退回: back with the reporter, who must amend and resubmit.
+        Returned = "returned", "已退回", "Returned to reporter";
+    }
+}
+
+impl Status {
+    /// Reported and not yet closed (includes resolved-awaiting-verification).
+    pub const fn is_open(self) -> bool {
+        !matches!(self, Status::Unreported | Status::Closed)
+    }
+
+    /// Someone still has to act on it at its current level, so its deadline runs.
+    /// A resolved issue waits for verification and no longer counts against the handler.
+    pub const fn is_pending(self) -> bool {
+        matches!(self, Status::Reported | Status::Accepted | Status::InProgress | Status::Returned)
+    }
+}
+
+/// A resident's rating of a closed issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// 1 to 5.
+    pub score: Satisfaction,
+    /// Their words, if any.
+    pub comment: Option<CommentText>,
+}
+
+/// The derived state of one issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueState {
+    /// The issue, once reported.
+    pub issue: Option<IssueId>,
+    /// Lifecycle status.
+    pub status: Status,
+    /// The rung of the ladder it is at now.
+    pub level: EscalationLevel,
+    /// When it arrived at its current level or status round (the deadline clock's start).
+    pub level_since: Millis,
+    /// When it was reported.
+    pub reported_at: Option<Millis>,
+    /// Who is handling it.
+    pub assignee: Option<PersonId>,
+    /// What was done, once resolved.
+    pub resolution: Option<Summary>,
+    /// Who resolved it.
+    pub resolved_by: Option<PersonId>,
+    /// When it was resolved.
+    pub resolved_at: Option<Millis>,
+    /// When it was closed.
+    pub closed_at: Option<Millis>,
+    /// The rung it was finally closed at ("矛盾不上交": the lower, the better).
+    pub closed_level: Option<EscalationLevel>,
+    /// Why it was last escalated, returned or reopened.
+    pub last_reason: Option<Reason>,
+    /// Times escalated.
+    pub escalations: u32,
+    /// Times returned.
+    pub returns: u32,
+    /// Times reopened.
+    pub reopenings: u32,
+    /// Comments made.
+    pub comments: u32,
+    /// A supervision order (督办) stands and it has not been resolved since.
+    pub supervised: bool,
+    /// The resident's rating, once closed.
+    pub rating: Option<Rating>,
+    /// Time of the last applied event.
+    pub last_event_at: Option<Millis>,
+}
+
+impl Default for IssueState {
+    fn default() -> Self {
+        IssueState {
+            issue: None,
+            status: Status::Unreported,
+            level: EscalationLevel::Grid,
+            level_since: 0,
+            reported_at: None,
+            assignee: None,
+            resolution: None,
+            resolved_by: None,
+            resolved_at: None,
+            closed_at: None,
+            closed_level: None,
+            last_reason: None,
+            escalations: 0,
+            returns: 0,
+            reopenings: 0,
+            comments: 0,
+            supervised: false,
+            rating: None,
+            last_event_at: None,
+        }
+    }
+}
+
+impl IssueState {
+    /// Time from report to close, if closed.
+    pub fn time_to_close(&self) -> Option<Millis> {
+        Some(self.closed_at? - self.reported_at?)
+    }
+}

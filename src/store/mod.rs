@@ -1,0 +1,57 @@
+//! The on-device store: **the only code that touches IndexedDB**. Every user action is
+//! one IndexedDB transaction that writes the record *and* its outbox entry together, and
+//! is committed explicitly; nothing but IndexedDB is awaited inside it (SYNC.md).
+
+mod actions;
+mod error;
+mod persist;
+mod queries;
+mod rows;
+mod schema;
+
+use indexed_db_futures::database::Database;
+
+pub use error::StoreError;
+pub use persist::{remembered_persistence, request_persistence, Persistence};
+pub use rows::{HouseholdRow, IssueRow};
+pub use schema::DB_VERSION;
+
+/// The database the app uses. Tests open their own names.
+pub const DB_NAME: &str = "wangge";
+
+/// A handle to the open database. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: std::rc::Rc<Database>,
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the app's database.
+    pub async fn open() -> Result<Store, StoreError> {
+        Store::open_named(DB_NAME).await
+    }
+
+    /// Opens a database by name at the current schema version.
+    pub async fn open_named(name: &str) -> Result<Store, StoreError> {
+        Store::open_at_version(name, DB_VERSION).await
+    }
+
+    /// Opens at an older schema version: for upgrade tests, which must start from what a
+    /// phone running the previous release has.
+    pub async fn open_at_version(name: &str, version: u32) -> Result<Store, StoreError> {
+        let db = schema::open(name, version).await?;
+        Ok(Store { db: std::rc::Rc::new(db) })
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    /// Closes the database (a reopen must see everything committed before).
+    pub fn close(self) {
+        if let Ok(db) = std::rc::Rc::try_unwrap(self.db) {
+            db.close();
+        }
+    }
+}

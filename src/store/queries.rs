@@ -1,0 +1,88 @@
+//! Reads for the screens: by index, so a list of 20,000 issues is filtered by the
+//! database, not by scanning every record in Rust.
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wangge_core::issue::IssueEvent;
+use wangge_core::sync::Mutation;
+
+use super::rows::{HouseholdRow, IssueRow};
+use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, OUTBOX};
+use super::{Store, StoreError};
+
+/// Upper bound for a prefix range: every string starting with the prefix sorts below it.
+const PREFIX_END: char = '\u{ffff}';
+
+impl Store {
+    pub async fn issue(&self, id: &str) -> Result<Option<IssueRow>, StoreError> {
+        let tx = self.db.transaction(ISSUES).with_mode(TransactionMode::Readonly).build()?;
+        Ok(tx.object_store(ISSUES)?.get(id).serde()?.await?)
+    }
+
+    /// Issues in `grid` with `status` (a status code such as `"reported"`).
+    pub async fn issues_by_grid_status(&self, grid: &str, status: &str) -> Result<Vec<IssueRow>, StoreError> {
+        let key = vec![grid.to_string(), status.to_string()];
+        self.by_index(ISSUES, "by_grid_status", key).await
+    }
+
+    /// Issues whose title starts with `prefix`, in title order.
+    pub async fn issues_by_title_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<IssueRow>, StoreError> {
+        self.by_prefix(ISSUES, "by_title", prefix, limit).await
+    }
+
+    /// Households whose head's name starts with `prefix`.
+    pub async fn households_by_name_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<HouseholdRow>, StoreError> {
+        self.by_prefix(HOUSEHOLDS, "by_name", prefix, limit).await
+    }
+
+    /// Households carrying a tag code (e.g. `"living_alone_elderly"`).
+    pub async fn households_by_tag(&self, tag: &str) -> Result<Vec<HouseholdRow>, StoreError> {
+        self.by_index(HOUSEHOLDS, "by_tag", tag.to_string()).await
+    }
+
+    pub async fn households_by_grid(&self, grid: &str) -> Result<Vec<HouseholdRow>, StoreError> {
+        self.by_index(HOUSEHOLDS, "by_grid", grid.to_string()).await
+    }
+
+    /// An issue's history (unordered; the core's `derive` orders it).
+    pub async fn events_of(&self, issue: &str) -> Result<Vec<IssueEvent>, StoreError> {
+        self.by_index(EVENTS, "by_issue", issue.to_string()).await
+    }
+
+    /// Pending mutations, oldest first.
+    pub async fn outbox(&self) -> Result<Vec<Mutation>, StoreError> {
+        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readonly).build()?;
+        let all = tx.object_store(OUTBOX)?.get_all().serde()?.await?;
+        Ok(all.collect::<Result<_, _>>()?)
+    }
+
+    /// How many records a store holds (for the pending-changes badge and tests).
+    pub async fn count(&self, store: &str) -> Result<u32, StoreError> {
+        let tx = self.db.transaction(store).with_mode(TransactionMode::Readonly).build()?;
+        Ok(tx.object_store(store)?.count().await?)
+    }
+
+    async fn by_index<T: DeserializeOwned, K: Serialize>(&self, store: &str, index: &str, key: K) -> Result<Vec<T>, StoreError> {
+        let tx = self.db.transaction(store).with_mode(TransactionMode::Readonly).build()?;
+        let query = KeyRange::Only(key);
+        let rows = tx.object_store(store)?.index(index)?.get_all().with_query(query).serde()?.await?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    async fn by_prefix<T: DeserializeOwned>(&self, store: &str, index: &str, prefix: &str, limit: u32) -> Result<Vec<T>, StoreError> {
+        let tx = self.db.transaction(store).with_mode(TransactionMode::Readonly).build()?;
+        let end = format!("{prefix}{PREFIX_END}");
+        let rows = tx
+            .object_store(store)?
+            .index(index)?
+            .get_all()
+            .with_query::<String, _>(KeyRange::Bound(prefix.to_string(), false, end, true))
+            .with_limit(limit)
+            .serde()?
+            .await?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

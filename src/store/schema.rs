@@ -1,0 +1,120 @@
+//! The IndexedDB schema and its upgrade steps. Upgrading goes through web-sys directly,
+//! because a step that adds an index to an existing store needs the version-change
+//! transaction, which indexed_db_futures does not hand out. That connection is then
+//! closed and the database reopened (no upgrade left to run) through indexed_db_futures
+//! for everything else; the second open costs a few milliseconds once per start.
+//!
+//! **Append only**: a step that has shipped is never edited, so a phone that skipped
+//! versions runs every step in order and keeps its data.
+
+use indexed_db_futures::database::Database;
+use js_sys::{Array, Promise};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTransaction};
+
+use super::StoreError;
+
+/// The schema version this build of the app writes.
+pub const DB_VERSION: u32 = 2;
+
+/// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
+pub(crate) const ISSUES: &str = "issues";
+pub(crate) const EVENTS: &str = "issue_events";
+pub(crate) const HOUSEHOLDS: &str = "households";
+pub(crate) const VISITS: &str = "visits";
+pub(crate) const OUTBOX: &str = "outbox";
+pub(crate) const META: &str = "meta";
+
+/// Opens `name` at `version`, running every upgrade step between the stored version and
+/// `version` inside the browser's version-change transaction (all or nothing).
+pub(crate) async fn open(name: &str, version: u32) -> Result<Database, StoreError> {
+    upgrade_to(name, version).await?;
+    Ok(Database::open(name).with_version(version).await?)
+}
+
+async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or(StoreError::Unavailable)?;
+    let req = factory.open_with_u32(name, version).map_err(StoreError::from_js)?;
+    let on_upgrade = {
+        let req = req.clone();
+        Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |ev: web_sys::IdbVersionChangeEvent| {
+            let (Ok(db), Some(tx)) = (req.result(), req.transaction()) else { return };
+            let db: IdbDatabase = db.unchecked_into();
+            if let Err(err) = upgrade(&db, &tx, ev.old_version() as u32, version) {
+                web_sys::console::error_2(&"IndexedDB upgrade failed".into(), &err);
+                let _ = tx.abort();
+            }
+        })
+    };
+    req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+    let done = Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    let outcome = JsFuture::from(done).await;
+    drop(on_upgrade);
+    outcome.map_err(|_| StoreError::from_js(req.error().map(JsValue::from).unwrap_or(JsValue::NULL)))?;
+    let db: IdbDatabase = req.result().map_err(StoreError::from_js)?.unchecked_into();
+    db.close();
+    Ok(())
+}
+
+fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<(), JsValue> {
+    for step in old + 1..=new {
+        match step {
+            1 => v1_initial(db)?,
+            2 => v2_search_prefixes(tx)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Version 1: a store per collection with the indexes the screens filter by, the outbox
+/// (keyed by the device's seq), meta (key-value) and conflicts.
+fn v1_initial(db: &IdbDatabase) -> Result<(), JsValue> {
+    for name in ["grids", "people", "units"] {
+        let store = keyed_store(db, name, "id")?;
+        store.create_index_with_str("by_grid", "grid")?;
+    }
+    let issues = keyed_store(db, ISSUES, "id")?;
+    compound_index(&issues, "by_grid_status", &["grid", "status"])?;
+    issues.create_index_with_str("by_due", "due_at")?;
+    issues.create_index_with_str("by_status", "status")?;
+    let events = keyed_store(db, EVENTS, "id")?;
+    events.create_index_with_str("by_issue", "issue")?;
+    let households = keyed_store(db, HOUSEHOLDS, "id")?;
+    households.create_index_with_str("by_grid", "grid")?;
+    let multi = IdbIndexParameters::new();
+    multi.set_multi_entry(true);
+    households.create_index_with_str_and_optional_parameters("by_tag", "tags", &multi)?;
+    let visits = keyed_store(db, VISITS, "id")?;
+    visits.create_index_with_str("by_household", "household")?;
+    keyed_store(db, OUTBOX, "seq")?;
+    keyed_store(db, "conflicts", "id")?;
+    db.create_object_store(META)?;
+    Ok(())
+}
+
+/// Version 2: prefix search by issue title and household head's name.
+fn v2_search_prefixes(tx: &IdbTransaction) -> Result<(), JsValue> {
+    tx.object_store(ISSUES)?.create_index_with_str("by_title", "title")?;
+    tx.object_store(HOUSEHOLDS)?.create_index_with_str("by_name", "name")?;
+    Ok(())
+}
+
+fn keyed_store(db: &IdbDatabase, name: &str, key: &str) -> Result<web_sys::IdbObjectStore, JsValue> {
+    let params = IdbObjectStoreParameters::new();
+    params.set_key_path(&JsValue::from_str(key));
+    db.create_object_store_with_optional_parameters(name, &params)
+}
+
+fn compound_index(store: &web_sys::IdbObjectStore, name: &str, keys: &[&str]) -> Result<(), JsValue> {
+    let path: Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    store.create_index_with_str_sequence(name, &path)?;
+    Ok(())
+}
