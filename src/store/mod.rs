@@ -3,6 +3,7 @@
 //! is committed explicitly; nothing but IndexedDB is awaited inside it (SYNC.md).
 
 mod actions;
+mod bulk;
 mod error;
 mod persist;
 mod queries;

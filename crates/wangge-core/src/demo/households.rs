@@ -30,7 +30,10 @@ pub(super) fn households(world: &mut World, count: u32) -> Vec<Household> {
 }
 
 fn setting(world: &World, grid: &GridId) -> Setting {
-    let community = world.tree.get(&world.up(grid, GridLevel::Community)).expect("in tree");
+    let community = world
+        .tree
+        .get(&world.up(grid, GridLevel::Community))
+        .expect("in tree");
     match community.name.as_str() {
         "綦齿社区" => Setting::GearWorks,
         name if is_village(name) => Setting::Village,
@@ -59,7 +62,10 @@ fn address(world: &World, grid: &GridId, number: usize) -> String {
         let (unit, floor, room) = (1 + number % 3, 1 + (number / 3) % 18, 1 + number % 4);
         return format!("{}{unit}单元{floor}{room:02}", g.name);
     }
-    let community = world.tree.get(&world.up(grid, GridLevel::Community)).expect("in tree");
+    let community = world
+        .tree
+        .get(&world.up(grid, GridLevel::Community))
+        .expect("in tree");
     format!("{}{}{number}号", community.name, g.name)
 }
 
@@ -74,31 +80,71 @@ fn tags(world: &mut World, setting: Setting) -> BTreeSet<HouseholdTag> {
         (LeftBehindChild, if village { 90 } else { 10 }),
         (Veteran, 30),
         (FloatingPopulation, if village { 10 } else { 120 }),
-        (RetiredStaff, match setting { Setting::GearWorks => 450, Setting::Urban => 80, Setting::Village => 5 }),
+        (
+            RetiredStaff,
+            match setting {
+                Setting::GearWorks => 450,
+                Setting::Urban => 80,
+                Setting::Village => 5,
+            },
+        ),
     ];
-    odds.iter().filter(|(_, per_mille)| world.rng.chance(*per_mille)).map(|(t, _)| *t).collect()
+    odds.iter()
+        .filter(|(_, per_mille)| world.rng.chance(*per_mille))
+        .map(|(t, _)| *t)
+        .collect()
 }
 
 fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
     let year = world.today.year();
     let alone = tags.contains(&HouseholdTag::LivingAloneElderly);
-    let head_age = if alone { world.rng.between(70, 94) } else { world.rng.between(28, 85) };
+    let head_age = if alone {
+        world.rng.between(70, 94)
+    } else {
+        world.rng.between(28, 85)
+    };
     let surname = names::surname(&mut world.rng);
-    let head_gender = if alone { names::gender(&mut world.rng) } else { Gender::Male };
-    let mut out = vec![member(world, surname, head_gender, year - head_age as i32, Relation::Head)];
+    let head_gender = if alone {
+        names::gender(&mut world.rng)
+    } else {
+        Gender::Male
+    };
+    let mut out = vec![member(
+        world,
+        surname,
+        head_gender,
+        year - head_age as i32,
+        Relation::Head,
+    )];
     if alone {
         return out;
     }
     if world.rng.chance(800) {
         let age = (head_age + world.rng.between(-5, 3)).max(20);
         let spouse_surname = names::surname(&mut world.rng);
-        out.push(member(world, spouse_surname, Gender::Female, year - age as i32, Relation::Spouse));
+        out.push(member(
+            world,
+            spouse_surname,
+            Gender::Female,
+            year - age as i32,
+            Relation::Spouse,
+        ));
     }
-    let children = if head_age < 70 { world.rng.between(0, 2) } else { 0 };
+    let children = if head_age < 70 {
+        world.rng.between(0, 2)
+    } else {
+        0
+    };
     for _ in 0..children {
         let age = (head_age - world.rng.between(22, 32)).max(0);
         let g = names::gender(&mut world.rng);
-        out.push(member(world, surname, g, year - age as i32, Relation::Child));
+        out.push(member(
+            world,
+            surname,
+            g,
+            year - age as i32,
+            Relation::Child,
+        ));
     }
     if tags.contains(&HouseholdTag::LeftBehindChild) {
         let g = names::gender(&mut world.rng);
@@ -108,7 +154,13 @@ fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
     out
 }
 
-fn member(world: &mut World, surname: &str, gender: Gender, born: i32, relation: Relation) -> Member {
+fn member(
+    world: &mut World,
+    surname: &str,
+    gender: Gender,
+    born: i32,
+    relation: Relation,
+) -> Member {
     let adult = world.today.year() - born >= 16;
     Member {
         name: names::name_with(&mut world.rng, surname, gender),
@@ -133,9 +185,14 @@ const NAMED_UNITS: &[(&str, &str, UnitKind)] = &[
 ];
 
 const SHOP_KINDS: &[(&str, UnitKind)] = &[
-    ("便利店", UnitKind::Shop), ("快递驿站", UnitKind::Shop), ("小面馆", UnitKind::Shop),
-    ("建材厂", UnitKind::Enterprise), ("幼儿园", UnitKind::School), ("农资店", UnitKind::Shop),
-    ("药房", UnitKind::Other), ("银行网点", UnitKind::Bank),
+    ("便利店", UnitKind::Shop),
+    ("快递驿站", UnitKind::Shop),
+    ("小面馆", UnitKind::Shop),
+    ("建材厂", UnitKind::Enterprise),
+    ("幼儿园", UnitKind::School),
+    ("农资店", UnitKind::Shop),
+    ("药房", UnitKind::Other),
+    ("银行网点", UnitKind::Bank),
 ];
 
 /// The named units plus about one small unit per 60 households.
@@ -149,7 +206,10 @@ pub(super) fn units(world: &mut World, households: u32) -> Vec<Unit> {
         .collect();
     let mut out = Vec::new();
     for (community, name, kind) in NAMED_UNITS {
-        let (grid, _) = communities.iter().find(|(_, n)| n == community).expect("named");
+        let (grid, _) = communities
+            .iter()
+            .find(|(_, n)| n == community)
+            .expect("named");
         out.push(unit(world, grid.clone(), name.to_string(), *kind));
     }
     for i in 0..households / 60 {
@@ -169,7 +229,8 @@ fn unit(world: &mut World, grid: GridId, name: String, kind: UnitKind) -> Unit {
         grid,
         name: UnitName::parse(&name).expect("demo unit names are short"),
         kind,
-        address: Address::parse(&format!("{grid_name}{}号", world.rng.between(1, 200))).expect("short"),
+        address: Address::parse(&format!("{grid_name}{}号", world.rng.between(1, 200)))
+            .expect("short"),
         contact: Some(names::name(&mut world.rng, gender)),
         phone: Some(world.phone()),
     }

@@ -27,7 +27,11 @@ pub(super) struct Index {
 }
 
 impl Index {
-    pub(super) fn new(households: &[Household], units: &[Unit], welfare: Option<HouseholdId>) -> Index {
+    pub(super) fn new(
+        households: &[Household],
+        units: &[Unit],
+        welfare: Option<HouseholdId>,
+    ) -> Index {
         let mut index = Index {
             households: HashMap::new(),
             units: HashMap::new(),
@@ -35,10 +39,18 @@ impl Index {
             welfare_household: welfare,
         };
         for h in households {
-            index.households.entry(h.grid.clone()).or_default().push(h.id.clone());
+            index
+                .households
+                .entry(h.grid.clone())
+                .or_default()
+                .push(h.id.clone());
         }
         for u in units {
-            index.units.entry(u.grid.clone()).or_default().push(u.id.clone());
+            index
+                .units
+                .entry(u.grid.clone())
+                .or_default()
+                .push(u.id.clone());
             index.unit_names.insert(u.name.to_string(), u.id.clone());
         }
         index
@@ -46,7 +58,11 @@ impl Index {
 }
 
 /// `count` issues with their histories: the seeds' cases first, then random ones.
-pub(super) fn issues(world: &mut World, index: &Index, count: u32) -> (Vec<Issue>, Vec<IssueEvent>) {
+pub(super) fn issues(
+    world: &mut World,
+    index: &Index,
+    count: u32,
+) -> (Vec<Issue>, Vec<IssueEvent>) {
     let mut issues = Vec::with_capacity(count as usize);
     let mut events = Vec::new();
     for c in CASES.iter().take(count as usize) {
@@ -69,13 +85,22 @@ fn seeded(world: &mut World, index: &Index, c: &Case) -> (Issue, Vec<IssueEvent>
     issue.category = c.category;
     issue.priority = c.priority;
     issue.unit = c.unit.and_then(|name| index.unit_names.get(name).cloned());
-    issue.household = c.household.then(|| index.welfare_household.clone()).flatten();
+    issue.household = c
+        .household
+        .then(|| index.welfare_household.clone())
+        .flatten();
     let events = story::play(world, &issue, c.steps, c.gap_hours * HOUR_MILLIS);
     (issue, events)
 }
 
 /// A new issue record, reported by whoever brings issues from `source`.
-fn record(world: &mut World, grid: &GridId, source: Source, text: (&str, &str), at: Millis) -> Issue {
+fn record(
+    world: &mut World,
+    grid: &GridId,
+    source: Source,
+    text: (&str, &str),
+    at: Millis,
+) -> Issue {
     Issue {
         id: IssueId::generate(at, world.rng.id_bytes()),
         title: IssueTitle::parse(text.0).expect("demo titles are within limits"),
@@ -96,7 +121,10 @@ fn record(world: &mut World, grid: &GridId, source: Source, text: (&str, &str), 
 fn reporter(world: &mut World, grid: &GridId, source: Source) -> PersonId {
     let community = world.up(grid, GridLevel::Community);
     match source {
-        Source::RedSteward => world.rng.pick(&world.staff.red_stewards[&community]).clone(),
+        Source::RedSteward => world
+            .rng
+            .pick(&world.staff.red_stewards[&community])
+            .clone(),
         Source::PartyBranch => world.secretary(grid).0,
         Source::Monitoring => world.staff.community_staff[&community].clone(),
         Source::Visit | Source::OnlineGrid | Source::WalkIn => world.worker(grid).0,
@@ -108,8 +136,15 @@ fn location(world: &mut World, grid: &GridId) -> Option<Location> {
     if !world.rng.chance(650) {
         return None;
     }
-    let district = world.tree.get(&world.up(grid, GridLevel::District)).expect("in tree");
-    let (lat, lon) = if district.code.county() == "500155" { (30.672, 107.800) } else { (29.028, 106.651) };
+    let district = world
+        .tree
+        .get(&world.up(grid, GridLevel::District))
+        .expect("in tree");
+    let (lat, lon) = if district.code.county() == "500155" {
+        (30.672, 107.800)
+    } else {
+        (29.028, 106.651)
+    };
     let jitter = |rng: &mut super::SplitMix64| rng.between(-20_000, 20_000) as f64 / 1_000_000.0;
     let (dlat, dlon) = (jitter(&mut world.rng), jitter(&mut world.rng));
     Location::parse(lat + dlat, lon + dlon).ok()
@@ -120,14 +155,27 @@ fn everyday(world: &mut World, index: &Index, n: usize) -> (Issue, Vec<IssueEven
     let t: &Template = templates::pick(&mut world.rng);
     let plan = plan(world, t, n);
     let open = !plan.iter().any(|s| matches!(s, Verify)) || matches!(plan.last(), Some(Reopen(_)));
-    let age_days = if open { world.rng.between(1, 40) } else { world.rng.between(5, 365) };
+    let age_days = if open {
+        world.rng.between(1, 40)
+    } else {
+        world.rng.between(5, 365)
+    };
     let created_at = world.now - age_days * DAY_MILLIS + world.rng.between(0, DAY_MILLIS / 2);
     let source = world.rng.weighted_pick(t.sources);
     let mut issue = record(world, &grid, source, (t.title, t.description), created_at);
     issue.category = t.category;
-    issue.priority = world.rng.weighted_pick(&[(Priority::Low, 15), (Priority::Normal, 60), (Priority::High, 20), (Priority::Urgent, 5)]);
+    issue.priority = world.rng.weighted_pick(&[
+        (Priority::Low, 15),
+        (Priority::Normal, 60),
+        (Priority::High, 20),
+        (Priority::Urgent, 5),
+    ]);
     issue.due_at = world.rng.chance(150).then_some(created_at + 2 * DAY_MILLIS);
-    let households = index.households.get(&grid).map(Vec::as_slice).unwrap_or(&[]);
+    let households = index
+        .households
+        .get(&grid)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     if t.household && !households.is_empty() {
         issue.household = Some(world.rng.pick(households).clone());
     }
@@ -154,9 +202,15 @@ enum Ending {
 }
 
 const ENDINGS: [(Ending, u32); 9] = [
-    (Ending::Reported, 8), (Ending::Accepted, 6), (Ending::InProgress, 12),
-    (Ending::Resolved, 6), (Ending::Closed, 22), (Ending::Rated, 30),
-    (Ending::Returned, 4), (Ending::Resubmitted, 4), (Ending::Reopened, 8),
+    (Ending::Reported, 8),
+    (Ending::Accepted, 6),
+    (Ending::InProgress, 12),
+    (Ending::Resolved, 6),
+    (Ending::Closed, 22),
+    (Ending::Rated, 30),
+    (Ending::Returned, 4),
+    (Ending::Resubmitted, 4),
+    (Ending::Reopened, 8),
 ];
 
 fn plan(world: &mut World, t: &Template, n: usize) -> Vec<Step> {
@@ -166,13 +220,15 @@ fn plan(world: &mut World, t: &Template, n: usize) -> Vec<Step> {
     };
     let mut steps = Vec::new();
     if matches!(ending, Ending::Returned | Ending::Resubmitted) {
-        steps.push(Return(*world.rng.pick(templates::RETURN_REASONS)));
+        steps.push(Return(world.rng.pick_copied(templates::RETURN_REASONS)));
         if matches!(ending, Ending::Resubmitted) {
             steps.extend([Resubmit, Accept, Assign]);
         }
         return steps;
     }
-    let climbs = world.rng.weighted_pick(&[(0, 660), (1, 220), (2, 90), (3, 30)]);
+    let climbs = world
+        .rng
+        .weighted_pick(&[(0, 660), (1, 220), (2, 90), (3, 30)]);
     for rung in 0..climbs {
         if world.rng.chance(500) {
             steps.push(Accept);
@@ -195,7 +251,7 @@ fn handle(world: &mut World, t: &Template, ending: Ending, steps: &mut Vec<Step>
     let lifecycle = [Accept, Assign, Resolve(t.summary), Verify, Rate(0, None)];
     for step in lifecycle.into_iter().take(reached) {
         if world.rng.chance(120) {
-            steps.push(Comment(*world.rng.pick(templates::COMMENTS)));
+            steps.push(Comment(world.rng.pick_copied(templates::COMMENTS)));
         }
         steps.push(match step {
             Rate(..) => rate(world),
@@ -204,7 +260,7 @@ fn handle(world: &mut World, t: &Template, ending: Ending, steps: &mut Vec<Step>
     }
     if matches!(ending, Ending::Reopened) {
         steps.pop();
-        steps.push(Reopen(*world.rng.pick(templates::REOPEN_REASONS)));
+        steps.push(Reopen(world.rng.pick_copied(templates::REOPEN_REASONS)));
     }
     if reached < 3 && world.rng.chance(250) {
         steps.push(Supervise("超期未办结,请加快办理"));
@@ -212,7 +268,12 @@ fn handle(world: &mut World, t: &Template, ending: Ending, steps: &mut Vec<Step>
 }
 
 fn rate(world: &mut World) -> Step {
-    let score = world.rng.weighted_pick(&[(5, 55), (4, 28), (3, 10), (2, 5), (1, 2)]);
-    let comment = world.rng.chance(300).then(|| *world.rng.pick(templates::RATING_COMMENTS));
+    let score = world
+        .rng
+        .weighted_pick(&[(5, 55), (4, 28), (3, 10), (2, 5), (1, 2)]);
+    let comment = world
+        .rng
+        .chance(300)
+        .then(|| world.rng.pick_copied(templates::RATING_COMMENTS));
     Rate(score, comment)
 }

@@ -45,6 +45,11 @@ impl SplitMix64 {
         &items[self.below(items.len() as u64) as usize]
     }
 
+    /// A copy of one element of a non-empty slice.
+    pub fn pick_copied<T: Copy>(&mut self, items: &[T]) -> T {
+        *self.pick(items)
+    }
+
     /// An index chosen in proportion to `weights`.
     pub fn weighted(&mut self, weights: &[u32]) -> usize {
         let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();

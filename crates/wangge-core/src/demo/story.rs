@@ -26,13 +26,24 @@ pub(super) enum Step {
 
 /// Plays `steps` for `issue` (reported at its `created_at`), spacing events between
 /// an hour and `typical_gap` apart but always strictly increasing and never after `now`.
-pub(super) fn play(world: &mut World, issue: &Issue, steps: &[Step], typical_gap: Millis) -> Vec<IssueEvent> {
-    let mut story = Story { state: IssueState::default(), events: Vec::new(), at: issue.created_at };
+pub(super) fn play(
+    world: &mut World,
+    issue: &Issue,
+    steps: &[Step],
+    typical_gap: Millis,
+) -> Vec<IssueEvent> {
+    let mut story = Story {
+        state: IssueState::default(),
+        events: Vec::new(),
+        at: issue.created_at,
+    };
     let reporter = reporter_role(world, issue);
     story.push(world, issue, reporter, EventKind::Reported);
     for (i, step) in steps.iter().enumerate() {
         let room = (world.now - story.at) / (steps.len() - i + 1) as Millis;
-        let gap = world.rng.between(1.max(room.min(HOUR_MILLIS)), 1.max(room.min(typical_gap)));
+        let gap = world
+            .rng
+            .between(1.max(room.min(HOUR_MILLIS)), 1.max(room.min(typical_gap)));
         story.at += gap;
         let (actor, kind) = story.step(world, issue, step);
         story.push(world, issue, actor, kind);
@@ -41,9 +52,17 @@ pub(super) fn play(world: &mut World, issue: &Issue, steps: &[Step], typical_gap
 }
 
 fn reporter_role(world: &World, issue: &Issue) -> Actor {
-    let roles = world.people.iter().find(|p| p.id == issue.reporter).map(|p| &p.roles);
+    let roles = world
+        .people
+        .iter()
+        .find(|p| p.id == issue.reporter)
+        .map(|p| &p.roles);
     let role = roles
-        .and_then(|r| r.iter().find(|r| r.handles_at().is_some()).or(r.iter().next()))
+        .and_then(|r| {
+            r.iter()
+                .find(|r| r.handles_at().is_some())
+                .or(r.iter().next())
+        })
         .copied()
         .unwrap_or(Role::GridWorker);
     (issue.reporter.clone(), role)
@@ -61,9 +80,18 @@ struct Story {
 
 impl Story {
     fn push(&mut self, world: &mut World, issue: &Issue, (actor, role): Actor, kind: EventKind) {
-        let e = IssueEvent::new(issue.id.clone(), self.at, actor, role, kind, world.rng.id_bytes());
+        let e = IssueEvent::new(
+            issue.id.clone(),
+            self.at,
+            actor,
+            role,
+            kind,
+            world.rng.id_bytes(),
+        );
         // A refusal here is a bug in the demo plans; the property tests catch it.
-        self.state.apply(&e).unwrap_or_else(|err| panic!("demo step refused: {err} ({e:?})"));
+        self.state
+            .apply(&e)
+            .unwrap_or_else(|err| panic!("demo step refused: {err} ({e:?})"));
         self.events.push(e);
     }
 
@@ -71,26 +99,72 @@ impl Story {
         let crew = world.crew(&issue.grid, self.state.level);
         match step {
             Step::Accept => (crew.handler, EventKind::Accepted),
-            Step::Assign => (crew.handler, EventKind::Assigned { assignee: crew.assignee.0 }),
-            Step::Resolve(s) => (crew.assignee, EventKind::Resolved { summary: text(Summary::parse, s) }),
+            Step::Assign => (
+                crew.handler,
+                EventKind::Assigned {
+                    assignee: crew.assignee.0,
+                },
+            ),
+            Step::Resolve(s) => (
+                crew.assignee,
+                EventKind::Resolved {
+                    summary: text(Summary::parse, s),
+                },
+            ),
             Step::Verify => (crew.verifier, EventKind::Verified { note: None }),
             Step::Escalate(r) => {
-                let to = self.state.level.next().expect("demo plans stop at the district");
-                (crew.handler, EventKind::Escalated { to, reason: text(Reason::parse, r) })
+                let to = self
+                    .state
+                    .level
+                    .next()
+                    .expect("demo plans stop at the district");
+                (
+                    crew.handler,
+                    EventKind::Escalated {
+                        to,
+                        reason: text(Reason::parse, r),
+                    },
+                )
             }
-            Step::Return(r) => (crew.handler, EventKind::Returned { reason: text(Reason::parse, r) }),
-            Step::Resubmit => (reporter_role(world, issue), EventKind::Resubmitted { note: None }),
-            Step::Reopen(r) => (crew.verifier, EventKind::Reopened { reason: text(Reason::parse, r) }),
-            Step::Comment(c) => (crew.handler, EventKind::Commented { text: text(CommentText::parse, c) }),
+            Step::Return(r) => (
+                crew.handler,
+                EventKind::Returned {
+                    reason: text(Reason::parse, r),
+                },
+            ),
+            Step::Resubmit => (
+                reporter_role(world, issue),
+                EventKind::Resubmitted { note: None },
+            ),
+            Step::Reopen(r) => (
+                crew.verifier,
+                EventKind::Reopened {
+                    reason: text(Reason::parse, r),
+                },
+            ),
+            Step::Comment(c) => (
+                crew.handler,
+                EventKind::Commented {
+                    text: text(CommentText::parse, c),
+                },
+            ),
             Step::Supervise(n) => {
                 let above = self.state.level.next().unwrap_or(EscalationLevel::District);
                 let boss = world.crew(&issue.grid, above).handler;
-                (boss, EventKind::Supervised { note: text(CommentText::parse, n) })
+                (
+                    boss,
+                    EventKind::Supervised {
+                        note: text(CommentText::parse, n),
+                    },
+                )
             }
             Step::Rate(score, comment) => {
                 let score = Satisfaction::parse(*score).expect("demo scores are 1..=5");
                 let comment = comment.map(|c| text(CommentText::parse, c));
-                (world.worker(&issue.grid), EventKind::Rated { score, comment })
+                (
+                    world.worker(&issue.grid),
+                    EventKind::Rated { score, comment },
+                )
             }
         }
     }

@@ -45,13 +45,18 @@ pub(super) struct World {
 impl World {
     /// A random mobile number (made up; any resemblance to a real one is chance).
     pub(super) fn phone(&mut self) -> Phone {
-        let second = *self.rng.pick(&["3", "5", "7", "8", "9"]);
+        let second = self.rng.pick_copied(&["3", "5", "7", "8", "9"]);
         let rest = self.rng.below(1_000_000_000);
         Phone::parse(&format!("1{second}{rest:09}")).expect("1 + [35789] + 9 digits is a mobile")
     }
 
     /// Adds a person with a random name; `fixed_id` gives a well-known id instead of a ULID.
-    pub(super) fn add_person(&mut self, fixed_id: Option<&str>, grid: &GridId, roles: &[Role]) -> PersonId {
+    pub(super) fn add_person(
+        &mut self,
+        fixed_id: Option<&str>,
+        grid: &GridId,
+        roles: &[Role],
+    ) -> PersonId {
         let id = match fixed_id {
             Some(id) => PersonId::parse(id).expect("demo account ids are valid"),
             None => PersonId::generate(self.now, self.rng.id_bytes()),
@@ -86,7 +91,10 @@ impl World {
             .find_map(|g| self.staff.workers.get(&g).cloned());
         match found {
             Some(w) => (w, Role::GridWorker),
-            None => (self.staff.community_staff[&self.up(grid, GridLevel::Community)].clone(), Role::CommunityStaff),
+            None => (
+                self.staff.community_staff[&self.up(grid, GridLevel::Community)].clone(),
+                Role::CommunityStaff,
+            ),
         }
     }
 
@@ -101,22 +109,38 @@ impl World {
         match rung {
             EscalationLevel::Grid => {
                 let w = self.worker(grid);
-                Crew { handler: w.clone(), assignee: w, verifier: self.secretary(grid) }
+                Crew {
+                    handler: w.clone(),
+                    assignee: w,
+                    verifier: self.secretary(grid),
+                }
             }
             EscalationLevel::Community => {
                 let c = self.up(grid, GridLevel::Community);
                 let staff = (self.staff.community_staff[&c].clone(), Role::CommunityStaff);
                 let sec = self.secretary(grid);
-                Crew { handler: sec.clone(), assignee: staff, verifier: sec }
+                Crew {
+                    handler: sec.clone(),
+                    assignee: staff,
+                    verifier: sec,
+                }
             }
             EscalationLevel::Town => {
                 let [a, b] = self.staff.town_staff[&self.up(grid, GridLevel::Town)].clone();
-                Crew { handler: (a.clone(), Role::TownStaff), assignee: (b, Role::TownStaff), verifier: (a, Role::TownStaff) }
+                Crew {
+                    handler: (a.clone(), Role::TownStaff),
+                    assignee: (b, Role::TownStaff),
+                    verifier: (a, Role::TownStaff),
+                }
             }
             EscalationLevel::District => {
                 let [a, b] = self.staff.district_staff[&self.up(grid, GridLevel::District)].clone();
                 let (h, s) = ((a.clone(), Role::DistrictStaff), (b, Role::DistrictStaff));
-                Crew { handler: h.clone(), assignee: s, verifier: h }
+                Crew {
+                    handler: h.clone(),
+                    assignee: s,
+                    verifier: h,
+                }
             }
         }
     }
