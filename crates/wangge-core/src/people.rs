@@ -105,7 +105,9 @@ mod tests {
             name: PersonName::parse("叶晓").unwrap(),
             phone: None,
             grid: GridId::parse("qc").unwrap(),
-            roles: [Role::GridWorker, Role::CommunitySecretary].into_iter().collect(),
+            roles: [Role::GridWorker, Role::CommunitySecretary]
+                .into_iter()
+                .collect(),
             active: true,
         };
         assert!(p.has_role(Role::GridWorker));
@@ -114,7 +116,10 @@ mod tests {
 
     #[test]
     fn roles_serialise_as_snake_case() {
-        assert_eq!(serde_json::to_string(&Role::RedSteward).unwrap(), "\"red_steward\"");
+        assert_eq!(
+            serde_json::to_string(&Role::RedSteward).unwrap(),
+            "\"red_steward\""
+        );
         assert_eq!(Role::ALL.len(), 17);
     }
 }

@@ -14,14 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 
-/// What kind of number a [`Phone`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PhoneKind {
-    /// 11-digit mobile.
-    Mobile,
-    /// Area code + local number.
-    FixedLine,
+labelled_enum! {
+    /// What kind of number a [`Phone`] is.
+    pub enum PhoneKind {
+        /// 11-digit mobile.
+        Mobile = "mobile", "手机", "Mobile";
+        /// Area code + local number.
+        FixedLine = "fixed_line", "座机", "Landline";
+    }
 }
 
 /// A checked phone number in its normal form (`13812345678` or `023-12345678`).
@@ -67,7 +67,13 @@ impl Phone {
         chars
             .iter()
             .enumerate()
-            .map(|(i, c)| if i >= n - 8 && i < n - 4 && *c != '-' { '*' } else { *c })
+            .map(|(i, c)| {
+                if i >= n - 8 && i < n - 4 && *c != '-' {
+                    '*'
+                } else {
+                    *c
+                }
+            })
             .collect()
     }
 
@@ -131,9 +137,18 @@ mod tests {
 
     #[test]
     fn a_mobile_with_spaces_and_country_code_is_normalised() {
-        assert_eq!(Phone::parse("+86 138 1234 5678").unwrap().as_str(), "13812345678");
-        assert_eq!(Phone::parse("8613812345678").unwrap().as_str(), "13812345678");
-        assert_eq!(Phone::parse("138-1234-5678").unwrap().as_str(), "13812345678");
+        assert_eq!(
+            Phone::parse("+86 138 1234 5678").unwrap().as_str(),
+            "13812345678"
+        );
+        assert_eq!(
+            Phone::parse("8613812345678").unwrap().as_str(),
+            "13812345678"
+        );
+        assert_eq!(
+            Phone::parse("138-1234-5678").unwrap().as_str(),
+            "13812345678"
+        );
     }
 
     #[test]
@@ -145,21 +160,36 @@ mod tests {
 
     #[test]
     fn a_mobile_starting_with_12_is_rejected() {
-        assert_eq!(Phone::parse("12812345678"), Err(DomainError::MobileBadPrefix));
+        assert_eq!(
+            Phone::parse("12812345678"),
+            Err(DomainError::MobileBadPrefix)
+        );
     }
 
     #[test]
     fn a_fixed_line_needs_its_area_code_and_hyphen() {
         let p = Phone::parse("023-12345678").unwrap();
         assert_eq!(p.kind(), PhoneKind::FixedLine);
-        assert_eq!(Phone::parse("02312345678"), Err(DomainError::FixedLineMalformed));
-        assert_eq!(Phone::parse("023-0234567"), Err(DomainError::FixedLineMalformed));
-        assert_eq!(Phone::parse("0-1234567"), Err(DomainError::FixedLineMalformed));
+        assert_eq!(
+            Phone::parse("02312345678"),
+            Err(DomainError::FixedLineMalformed)
+        );
+        assert_eq!(
+            Phone::parse("023-0234567"),
+            Err(DomainError::FixedLineMalformed)
+        );
+        assert_eq!(
+            Phone::parse("0-1234567"),
+            Err(DomainError::FixedLineMalformed)
+        );
     }
 
     #[test]
     fn letters_blank_and_other_prefixes_are_rejected() {
-        assert_eq!(Phone::parse("138abc45678"), Err(DomainError::PhoneInvalidChars));
+        assert_eq!(
+            Phone::parse("138abc45678"),
+            Err(DomainError::PhoneInvalidChars)
+        );
         assert_eq!(Phone::parse("   "), Err(DomainError::PhoneBlank));
         assert_eq!(Phone::parse("5551234"), Err(DomainError::PhoneUnknownKind));
     }
@@ -167,6 +197,9 @@ mod tests {
     #[test]
     fn the_middle_of_a_number_is_masked() {
         assert_eq!(Phone::parse("13812345678").unwrap().masked(), "138****5678");
-        assert_eq!(Phone::parse("023-12345678").unwrap().masked(), "023-****5678");
+        assert_eq!(
+            Phone::parse("023-12345678").unwrap().masked(),
+            "023-****5678"
+        );
     }
 }

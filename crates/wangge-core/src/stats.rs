@@ -105,7 +105,8 @@ impl Tally {
             for c in [&mut self.totals, level, category] {
                 c.closed += 1;
             }
-            self.closed_this_month += u32::from(closed_at >= self.month_start && closed_at <= self.now);
+            self.closed_this_month +=
+                u32::from(closed_at >= self.month_start && closed_at <= self.now);
             self.durations.extend(state.time_to_close());
             return;
         }
@@ -128,12 +129,18 @@ impl Tally {
             by_level: EscalationLevel::ALL
                 .iter()
                 .zip(levels)
-                .map(|(level, counts)| LevelCounts { level: *level, counts })
+                .map(|(level, counts)| LevelCounts {
+                    level: *level,
+                    counts,
+                })
                 .collect(),
             by_category: Category::ALL
                 .iter()
                 .zip(self.categories)
-                .map(|(category, counts)| CategoryCounts { category: *category, counts })
+                .map(|(category, counts)| CategoryCounts {
+                    category: *category,
+                    counts,
+                })
                 .collect(),
             closed_at_grid_share: share(levels[0].closed),
             closed_within_community_share: share(levels[0].closed + levels[1].closed),
@@ -155,7 +162,11 @@ fn median(values: &mut [Millis]) -> Option<Millis> {
     }
     values.sort_unstable();
     let mid = values.len() / 2;
-    Some(if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2 })
+    Some(if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2
+    })
 }
 
 /// Visit figures for one scope and period.
@@ -186,7 +197,10 @@ pub fn visit_figures(
     schedule: &VisitSchedule,
     (from, to): (Date, Date),
 ) -> VisitFigures {
-    let in_scope: Vec<&Household> = households.iter().filter(|h| tree.contains(scope, &h.grid)).collect();
+    let in_scope: Vec<&Household> = households
+        .iter()
+        .filter(|h| tree.contains(scope, &h.grid))
+        .collect();
     let mut per_household: HashMap<&HouseholdId, u32> =
         in_scope.iter().map(|h| (&h.id, 0)).collect();
     let mut figures = VisitFigures::default();
@@ -198,7 +212,9 @@ pub fn visit_figures(
     }
     let days = (from.days_until(to) + 1).max(0) as u32;
     for h in &in_scope {
-        let Some(every) = schedule.interval_for(h) else { continue };
+        let Some(every) = schedule.interval_for(h) else {
+            continue;
+        };
         let due = days.div_ceil(every);
         let done = per_household[&h.id];
         figures.households_scheduled += 1;
@@ -207,8 +223,10 @@ pub fn visit_figures(
         figures.households_visited += u32::from(done > 0);
     }
     let until_to = visits.iter().filter(|v| v.date <= to);
-    figures.households_overdue =
-        due_visits(in_scope, until_to, schedule, to).iter().filter(|d| d.days_overdue > 0).count() as u32;
+    figures.households_overdue = due_visits(in_scope, until_to, schedule, to)
+        .iter()
+        .filter(|d| d.days_overdue > 0)
+        .count() as u32;
     figures
 }
 

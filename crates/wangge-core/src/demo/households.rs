@@ -96,29 +96,19 @@ fn tags(world: &mut World, setting: Setting) -> BTreeSet<HouseholdTag> {
 }
 
 fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
-    let year = world.today.year();
-    let alone = tags.contains(&HouseholdTag::LivingAloneElderly);
-    let head_age = if alone {
-        world.rng.between(70, 94)
-    } else {
-        world.rng.between(28, 85)
-    };
     let surname = names::surname(&mut world.rng);
-    let head_gender = if alone {
-        names::gender(&mut world.rng)
-    } else {
-        Gender::Male
-    };
+    if tags.contains(&HouseholdTag::LivingAloneElderly) {
+        let (age, gender) = (world.rng.between(70, 94), names::gender(&mut world.rng));
+        return vec![member(world, surname, gender, age, Relation::Head)];
+    }
+    let head_age = world.rng.between(28, 85);
     let mut out = vec![member(
         world,
         surname,
-        head_gender,
-        year - head_age as i32,
+        Gender::Male,
+        head_age,
         Relation::Head,
     )];
-    if alone {
-        return out;
-    }
     if world.rng.chance(800) {
         let age = (head_age + world.rng.between(-5, 3)).max(20);
         let spouse_surname = names::surname(&mut world.rng);
@@ -126,7 +116,7 @@ fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
             world,
             spouse_surname,
             Gender::Female,
-            year - age as i32,
+            age,
             Relation::Spouse,
         ));
     }
@@ -137,19 +127,13 @@ fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
     };
     for _ in 0..children {
         let age = (head_age - world.rng.between(22, 32)).max(0);
-        let g = names::gender(&mut world.rng);
-        out.push(member(
-            world,
-            surname,
-            g,
-            year - age as i32,
-            Relation::Child,
-        ));
+        let gender = names::gender(&mut world.rng);
+        out.push(member(world, surname, gender, age, Relation::Child));
     }
+    // Left-behind children live with their grandparents while the parents work away.
     if tags.contains(&HouseholdTag::LeftBehindChild) {
-        let g = names::gender(&mut world.rng);
-        let age = world.rng.between(5, 14) as i32;
-        out.push(member(world, surname, g, year - age, Relation::Grandchild));
+        let (age, gender) = (world.rng.between(5, 14), names::gender(&mut world.rng));
+        out.push(member(world, surname, gender, age, Relation::Grandchild));
     }
     out
 }
@@ -158,15 +142,15 @@ fn member(
     world: &mut World,
     surname: &str,
     gender: Gender,
-    born: i32,
+    age: i64,
     relation: Relation,
 ) -> Member {
-    let adult = world.today.year() - born >= 16;
+    let born = world.today.year() - age as i32;
     Member {
         name: names::name_with(&mut world.rng, surname, gender),
         gender,
         birth_year: BirthYear::parse(born, world.today).expect("demo ages are 0..95"),
-        phone: (adult && world.rng.chance(850)).then(|| world.phone()),
+        phone: (age >= 16 && world.rng.chance(850)).then(|| world.phone()),
         relation,
     }
 }

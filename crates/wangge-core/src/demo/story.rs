@@ -95,77 +95,62 @@ impl Story {
         self.events.push(e);
     }
 
-    fn step(&self, world: &mut World, issue: &Issue, step: &Step) -> (Actor, EventKind) {
+    fn step(&self, world: &World, issue: &Issue, step: &Step) -> (Actor, EventKind) {
         let crew = world.crew(&issue.grid, self.state.level);
-        match step {
-            Step::Accept => (crew.handler, EventKind::Accepted),
-            Step::Assign => (
-                crew.handler,
-                EventKind::Assigned {
-                    assignee: crew.assignee.0,
-                },
-            ),
-            Step::Resolve(s) => (
-                crew.assignee,
-                EventKind::Resolved {
-                    summary: text(Summary::parse, s),
-                },
-            ),
-            Step::Verify => (crew.verifier, EventKind::Verified { note: None }),
-            Step::Escalate(r) => {
-                let to = self
+        let assignee = crew.assignee.0.clone();
+        let actor = match step {
+            Step::Accept
+            | Step::Assign
+            | Step::Escalate(_)
+            | Step::Return(_)
+            | Step::Comment(_) => crew.handler,
+            Step::Resolve(_) => crew.assignee,
+            Step::Verify | Step::Reopen(_) => crew.verifier,
+            Step::Resubmit => reporter_role(world, issue),
+            // Supervision comes from the rung above (the district supervises itself).
+            Step::Supervise(_) => {
+                let above = self.state.level.next().unwrap_or(EscalationLevel::District);
+                world.crew(&issue.grid, above).handler
+            }
+            // The grid worker records the resident's rating on a return visit.
+            Step::Rate(..) => world.worker(&issue.grid),
+        };
+        (actor, self.kind(step, assignee))
+    }
+
+    fn kind(&self, step: &Step, assignee: crate::PersonId) -> EventKind {
+        match *step {
+            Step::Accept => EventKind::Accepted,
+            Step::Assign => EventKind::Assigned { assignee },
+            Step::Resolve(s) => EventKind::Resolved {
+                summary: text(Summary::parse, s),
+            },
+            Step::Verify => EventKind::Verified { note: None },
+            Step::Escalate(r) => EventKind::Escalated {
+                to: self
                     .state
                     .level
                     .next()
-                    .expect("demo plans stop at the district");
-                (
-                    crew.handler,
-                    EventKind::Escalated {
-                        to,
-                        reason: text(Reason::parse, r),
-                    },
-                )
-            }
-            Step::Return(r) => (
-                crew.handler,
-                EventKind::Returned {
-                    reason: text(Reason::parse, r),
-                },
-            ),
-            Step::Resubmit => (
-                reporter_role(world, issue),
-                EventKind::Resubmitted { note: None },
-            ),
-            Step::Reopen(r) => (
-                crew.verifier,
-                EventKind::Reopened {
-                    reason: text(Reason::parse, r),
-                },
-            ),
-            Step::Comment(c) => (
-                crew.handler,
-                EventKind::Commented {
-                    text: text(CommentText::parse, c),
-                },
-            ),
-            Step::Supervise(n) => {
-                let above = self.state.level.next().unwrap_or(EscalationLevel::District);
-                let boss = world.crew(&issue.grid, above).handler;
-                (
-                    boss,
-                    EventKind::Supervised {
-                        note: text(CommentText::parse, n),
-                    },
-                )
-            }
-            Step::Rate(score, comment) => {
-                let score = Satisfaction::parse(*score).expect("demo scores are 1..=5");
-                let comment = comment.map(|c| text(CommentText::parse, c));
-                (
-                    world.worker(&issue.grid),
-                    EventKind::Rated { score, comment },
-                )
-            }
+                    .expect("demo plans stop at the district"),
+                reason: text(Reason::parse, r),
+            },
+            Step::Return(r) => EventKind::Returned {
+                reason: text(Reason::parse, r),
+            },
+            Step::Resubmit => EventKind::Resubmitted { note: None },
+            Step::Reopen(r) => EventKind::Reopened {
+                reason: text(Reason::parse, r),
+            },
+            Step::Comment(c) => EventKind::Commented {
+                text: text(CommentText::parse, c),
+            },
+            Step::Supervise(n) => EventKind::Supervised {
+                note: text(CommentText::parse, n),
+            },
+            Step::Rate(score, comment) => EventKind::Rated {
+                score: Satisfaction::parse(score).expect("demo scores are 1..=5"),
+                comment: comment.map(|c| text(CommentText::parse, c)),
+            },
         }
     }
 }

@@ -20,7 +20,9 @@ impl GridCode {
         if input.len() == 15 && input.bytes().all(|b| b.is_ascii_digit()) {
             Ok(GridCode(input.to_owned()))
         } else {
-            Err(DomainError::GridCodeMalformed { input: input.chars().take(32).collect() })
+            Err(DomainError::GridCodeMalformed {
+                input: input.chars().take(32).collect(),
+            })
         }
     }
 
@@ -98,7 +100,10 @@ mod tests {
     #[test]
     fn a_code_must_have_15_digits() {
         assert!(GridCode::parse("500110001001007").is_ok());
-        assert_eq!(GridCode::parse("50011000100100").unwrap_err().code(), "grid_code_malformed");
+        assert_eq!(
+            GridCode::parse("50011000100100").unwrap_err().code(),
+            "grid_code_malformed"
+        );
         assert!(GridCode::parse("50011000100100x").is_err());
     }
 

@@ -30,7 +30,10 @@ impl GridTree {
                 return Err(DomainError::DuplicateGridId { grid: g.id.clone() });
             }
             if !g.code.fits(g.level) {
-                return Err(DomainError::GridCodeLevelMismatch { grid: g.id.clone(), level: g.level });
+                return Err(DomainError::GridCodeLevelMismatch {
+                    grid: g.id.clone(),
+                    level: g.level,
+                });
             }
         }
         let parent = grids
@@ -48,7 +51,13 @@ impl GridTree {
         let by_code = |a: &usize, b: &usize| grids[*a].code.cmp(&grids[*b].code);
         children.iter_mut().for_each(|c| c.sort_by(by_code));
         roots.sort_by(by_code);
-        Ok(GridTree { grids, index, parent, children, roots })
+        Ok(GridTree {
+            grids,
+            index,
+            parent,
+            children,
+            roots,
+        })
     }
 
     /// Every node, in the order given to [`GridTree::build`].
@@ -74,7 +83,11 @@ impl GridTree {
 
     /// The node's direct children, ordered by code (empty for an unknown id).
     pub fn children(&self, id: &GridId) -> impl Iterator<Item = &Grid> {
-        let kids = self.index.get(id).map(|i| self.children[*i].as_slice()).unwrap_or(&[]);
+        let kids = self
+            .index
+            .get(id)
+            .map(|i| self.children[*i].as_slice())
+            .unwrap_or(&[]);
         kids.iter().map(|i| &self.grids[*i])
     }
 
@@ -137,7 +150,9 @@ impl GridTree {
         let Some(level) = rung.owning_grid_level() else {
             return Some(own);
         };
-        std::iter::once(own).chain(self.ancestors(id)).find(|g| g.level == level)
+        std::iter::once(own)
+            .chain(self.ancestors(id))
+            .find(|g| g.level == level)
     }
 
     /// The whole ladder for an issue in grid `id`: each rung with the node that owns it.
@@ -171,7 +186,11 @@ fn check_parent(
 /// Refuses a record in `target` unless it lies inside the subtree of the worker's own grid.
 /// The server runs this on every pushed mutation and pulled row; the app runs it before
 /// saving so a worker learns at once, offline, that a record is not theirs.
-pub fn ensure_in_scope(tree: &GridTree, worker_grid: &GridId, target: &GridId) -> Result<(), DomainError> {
+pub fn ensure_in_scope(
+    tree: &GridTree,
+    worker_grid: &GridId,
+    target: &GridId,
+) -> Result<(), DomainError> {
     for id in [worker_grid, target] {
         if tree.get(id).is_none() {
             return Err(DomainError::UnknownGrid { grid: id.clone() });
@@ -180,7 +199,10 @@ pub fn ensure_in_scope(tree: &GridTree, worker_grid: &GridId, target: &GridId) -
     if tree.contains(worker_grid, target) {
         Ok(())
     } else {
-        Err(DomainError::OutOfScope { target: target.clone(), scope: worker_grid.clone() })
+        Err(DomainError::OutOfScope {
+            target: target.clone(),
+            scope: worker_grid.clone(),
+        })
     }
 }
 

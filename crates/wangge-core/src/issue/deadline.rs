@@ -23,7 +23,12 @@ pub struct Deadlines {
 
 impl Default for Deadlines {
     fn default() -> Self {
-        Deadlines { grid_days: 3, community_days: 7, town_days: 15, district_days: 30 }
+        Deadlines {
+            grid_days: 3,
+            community_days: 7,
+            town_days: 15,
+            district_days: 30,
+        }
     }
 }
 
@@ -49,7 +54,12 @@ impl IssueState {
             return None;
         }
         let default = self.level_since + deadlines.for_level(self.level);
-        Some(issue.due_at.filter(|_| self.escalations == 0).unwrap_or(default))
+        Some(
+            issue
+                .due_at
+                .filter(|_| self.escalations == 0)
+                .unwrap_or(default),
+        )
     }
 
     /// Past its due time at `now`.
@@ -64,5 +74,105 @@ impl IssueState {
 
     fn is_pending_supervised(&self) -> bool {
         self.supervised && self.status.is_pending()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::issue::{Category, EventKind, IssueEvent, Priority, Source};
+    use crate::people::Role;
+    use crate::{Description, GridId, IssueId, IssueTitle, PersonId, Reason, Summary};
+
+    fn issue(due_at: Option<Millis>) -> Issue {
+        Issue {
+            id: IssueId::parse("i").unwrap(),
+            title: IssueTitle::parse("路灯不亮").unwrap(),
+            description: Description::parse("").unwrap(),
+            category: Category::Infrastructure,
+            source: Source::Visit,
+            grid: GridId::parse("g").unwrap(),
+            household: None,
+            unit: None,
+            location: None,
+            reporter: PersonId::parse("w").unwrap(),
+            priority: Priority::Normal,
+            due_at,
+            created_at: 0,
+        }
+    }
+
+    fn state(kinds: Vec<EventKind>) -> IssueState {
+        let mut s = IssueState::default();
+        for (n, kind) in std::iter::once(EventKind::Reported)
+            .chain(kinds)
+            .enumerate()
+        {
+            let at = n as Millis * DAY_MILLIS;
+            let actor = PersonId::parse(if n % 2 == 0 { "a" } else { "b" }).unwrap();
+            let e = IssueEvent::new(
+                IssueId::parse("i").unwrap(),
+                at,
+                actor,
+                Role::GridWorker,
+                kind,
+                [n as u8; 10],
+            );
+            s.apply(&e).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn an_issue_past_its_grid_deadline_is_flagged_for_supervision() {
+        let (i, s, d) = (issue(None), state(vec![]), Deadlines::default());
+        assert_eq!(s.due_at(&i, &d), Some(3 * DAY_MILLIS));
+        assert!(!s.is_overdue(&i, &d, 3 * DAY_MILLIS));
+        assert!(s.is_overdue(&i, &d, 3 * DAY_MILLIS + 1));
+        assert!(s.needs_supervision(&i, &d, 3 * DAY_MILLIS + 1));
+    }
+
+    #[test]
+    fn the_reporters_due_date_applies_until_the_issue_is_escalated() {
+        let i = issue(Some(DAY_MILLIS));
+        let d = Deadlines::default();
+        assert_eq!(state(vec![]).due_at(&i, &d), Some(DAY_MILLIS));
+        let reason = Reason::parse("需社区协调").unwrap();
+        let up = state(vec![EventKind::Escalated {
+            to: EscalationLevel::Community,
+            reason,
+        }]);
+        // Escalated on day 1: the community has its own 7 days from then.
+        assert_eq!(up.due_at(&i, &d), Some(8 * DAY_MILLIS));
+    }
+
+    #[test]
+    fn a_resolved_issue_is_no_longer_overdue() {
+        let assignee = PersonId::parse("b").unwrap();
+        let summary = Summary::parse("已修复").unwrap();
+        let s = state(vec![
+            EventKind::Accepted,
+            EventKind::Assigned { assignee },
+            EventKind::Resolved { summary },
+        ]);
+        assert_eq!(s.due_at(&issue(None), &Deadlines::default()), None);
+        assert!(!s.is_overdue(&issue(None), &Deadlines::default(), Millis::MAX));
+    }
+
+    #[test]
+    fn deadlines_are_configurable_per_level() {
+        let d = Deadlines {
+            grid_days: 1,
+            ..Deadlines::default()
+        };
+        assert_eq!(d.for_level(EscalationLevel::Grid), DAY_MILLIS);
+        assert_eq!(d.for_level(EscalationLevel::District), 30 * DAY_MILLIS);
+    }
+
+    #[test]
+    fn a_standing_supervision_order_flags_an_issue_before_its_deadline() {
+        let note = crate::CommentText::parse("请加快办理").unwrap();
+        let s = state(vec![EventKind::Supervised { note }]);
+        assert!(s.needs_supervision(&issue(None), &Deadlines::default(), DAY_MILLIS + 1));
     }
 }

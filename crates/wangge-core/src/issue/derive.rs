@@ -15,7 +15,7 @@ use crate::EventId;
 /// An event kept in the history that does not hold on the state at its place in it.
 pub type Conflict = (EventId, TransitionError);
 
-/// The outcome of [`derive`]: the state, and which events applied or conflicted.
+/// The outcome of [`derive()`]: the state, and which events applied or conflicted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Derived {
     /// The state after applying every event that holds.
@@ -31,6 +31,10 @@ pub struct Derived {
 /// Every event ends up in exactly one of `applied` or `conflicts`, so
 /// `applied.len() + conflicts.len() == events.len()`. A repeated event id (a retried
 /// upload) is a [`TransitionError::DuplicateEvent`] conflict rather than applied twice.
+///
+/// The result does not depend on the order the events arrived in, as long as an id names
+/// one event only (ids carry 80 random bits; the server refuses a reused id with different
+/// content before it gets here).
 pub fn derive(events: &[IssueEvent]) -> Derived {
     let mut order: Vec<&IssueEvent> = events.iter().collect();
     order.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
@@ -39,11 +43,19 @@ pub fn derive(events: &[IssueEvent]) -> Derived {
     let mut applied = Vec::with_capacity(order.len());
     let mut conflicts = Vec::new();
     for e in order {
-        let outcome = if seen.insert(&e.id) { state.apply(e) } else { Err(TransitionError::DuplicateEvent) };
+        let outcome = if seen.insert(&e.id) {
+            state.apply(e)
+        } else {
+            Err(TransitionError::DuplicateEvent)
+        };
         match outcome {
             Ok(()) => applied.push(e.id.clone()),
             Err(err) => conflicts.push((e.id.clone(), err)),
         }
     }
-    Derived { state, applied, conflicts }
+    Derived {
+        state,
+        applied,
+        conflicts,
+    }
 }

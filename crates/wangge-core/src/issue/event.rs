@@ -104,6 +104,16 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Chinese label of the kind, e.g. "提级上报".
+    pub fn label_zh(&self) -> &'static str {
+        self.action().label_zh()
+    }
+
+    /// English label of the kind, e.g. "Escalate".
+    pub fn label_en(&self) -> &'static str {
+        self.action().label_en()
+    }
+
     /// The payload-free kind.
     pub fn action(&self) -> Action {
         match self {
@@ -150,7 +160,14 @@ impl IssueEvent {
         kind: EventKind,
         random: [u8; 10],
     ) -> IssueEvent {
-        IssueEvent { id: EventId::generate(at, random), issue, at, actor, actor_role, kind }
+        IssueEvent {
+            id: EventId::generate(at, random),
+            issue,
+            at,
+            actor,
+            actor_role,
+            kind,
+        }
     }
 
     /// The stable total order of a history: by time, ties broken by id. Every replica

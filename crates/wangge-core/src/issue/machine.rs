@@ -58,7 +58,7 @@ use TransitionError as E;
 impl IssueState {
     /// Folds a history, in the order given, from the empty state. Stops at the first event
     /// that does not hold and returns its id with the reason. (To merge histories from
-    /// several devices, which may disagree, use [`super::derive`] instead.)
+    /// several devices, which may disagree, use [`super::derive()`] instead.)
     pub fn fold<'a>(
         events: impl IntoIterator<Item = &'a IssueEvent>,
     ) -> Result<IssueState, (EventId, TransitionError)> {
@@ -99,6 +99,12 @@ impl IssueState {
         if self.issue.as_ref() != Some(&e.issue) {
             return Err(E::WrongIssue);
         }
+        self.check_kind(e)
+    }
+
+    /// The rule table: which statuses each kind of event may follow.
+    fn check_kind(&self, e: &IssueEvent) -> Result<(), TransitionError> {
+        let action = e.kind.action();
         match &e.kind {
             EventKind::Reported => Err(E::AlreadyReported),
             EventKind::Commented { .. } => Ok(()),
@@ -159,7 +165,9 @@ impl IssueState {
         match self.status {
             S::Resolved if self.resolved_by.as_ref() == Some(actor) => Err(E::VerifierIsResolver),
             S::Resolved => Ok(()),
-            S::Closed => Err(E::AlreadyClosed { action: super::Action::Verify }),
+            S::Closed => Err(E::AlreadyClosed {
+                action: super::Action::Verify,
+            }),
             _ => Err(E::NotResolved),
         }
     }
@@ -172,7 +180,10 @@ impl IssueState {
         match self.level.next() {
             None => Err(E::AboveDistrict),
             Some(next) if next == to => Ok(()),
-            Some(_) => Err(E::EscalationTargetMismatch { from: self.level, to }),
+            Some(_) => Err(E::EscalationTargetMismatch {
+                from: self.level,
+                to,
+            }),
         }
     }
 
@@ -189,13 +200,7 @@ impl IssueState {
                 self.status = S::InProgress;
                 self.assignee = Some(assignee.clone());
             }
-            EventKind::Resolved { summary } => {
-                self.status = S::Resolved;
-                self.resolution = Some(summary.clone());
-                self.resolved_by = Some(e.actor.clone());
-                self.resolved_at = Some(e.at);
-                self.supervised = false;
-            }
+            EventKind::Resolved { summary } => self.resolve(summary, e),
             EventKind::Verified { .. } => {
                 self.status = S::Closed;
                 self.closed_at = Some(e.at);
@@ -206,20 +211,16 @@ impl IssueState {
                 self.last_reason = Some(reason.clone());
                 self.enter(S::Reported, *to, e.at);
             }
-            EventKind::Returned { reason } => {
-                self.returns += 1;
-                self.last_reason = Some(reason.clone());
-                match self.level.below() {
-                    Some(lower) => self.enter(S::Reported, lower, e.at),
-                    None => self.enter(S::Returned, self.level, e.at),
-                }
-            }
+            EventKind::Returned { reason } => self.send_back(reason, e.at),
             EventKind::Resubmitted { .. } => self.enter(S::Reported, self.level, e.at),
             EventKind::Reopened { reason } => self.reopen(reason, e.at),
             EventKind::Commented { .. } => self.comments += 1,
             EventKind::Supervised { .. } => self.supervised = true,
             EventKind::Rated { score, comment } => {
-                self.rating = Some(Rating { score: *score, comment: comment.clone() });
+                self.rating = Some(Rating {
+                    score: *score,
+                    comment: comment.clone(),
+                });
             }
         }
     }
@@ -231,6 +232,25 @@ impl IssueState {
         self.level = level;
         self.level_since = at;
         self.assignee = None;
+    }
+
+    fn resolve(&mut self, summary: &crate::Summary, e: &IssueEvent) {
+        self.status = S::Resolved;
+        self.resolution = Some(summary.clone());
+        self.resolved_by = Some(e.actor.clone());
+        self.resolved_at = Some(e.at);
+        // The resolution answers any supervision order.
+        self.supervised = false;
+    }
+
+    /// Returns one rung down, or to the reporter from the grid rung.
+    fn send_back(&mut self, reason: &crate::Reason, at: crate::Millis) {
+        self.returns += 1;
+        self.last_reason = Some(reason.clone());
+        match self.level.below() {
+            Some(lower) => self.enter(S::Reported, lower, at),
+            None => self.enter(S::Returned, self.level, at),
+        }
     }
 
     fn reopen(&mut self, reason: &crate::Reason, at: crate::Millis) {

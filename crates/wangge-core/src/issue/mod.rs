@@ -4,7 +4,7 @@
 //! The record (title, category, …) is an ordinary editable record. The lifecycle is never
 //! edited: every step is an [`IssueEvent`] appended to the history, and the current
 //! [`IssueState`] is always recomputed from the events, on the device and on the server
-//! alike. Concurrent offline histories merge with [`derive`], which keeps every event and
+//! alike. Concurrent offline histories merge with [`derive()`], which keeps every event and
 //! reports the ones that no longer hold as conflicts.
 
 mod deadline;

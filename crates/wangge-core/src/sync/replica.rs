@@ -11,6 +11,10 @@
 //!   the outbox is renumbered from 1 **under a fresh client id** (`<device>-e<generation>`).
 //!   Renumbering under the old id would let a delayed copy of an old request claim seqs
 //!   that now name other mutations, and the server would skip those as duplicates.
+//!   Known cost: a push that reaches a new server before the device has heard of it is
+//!   stored there (under the old id, with old bases), then ignored by the device and pushed
+//!   again under the new id. Nothing is lost; a put may be stored twice and raise a
+//!   spurious conflict. A push that names the epoch it expects would close this.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,7 +22,7 @@ use serde_json::Value;
 
 use super::protocol::{
     Collection, FieldWrite, Mutation, MutationStatus, Op, PullRequest, PullResponse,
-    PushRequest, PushResponse, MAX_PUSH_MUTATIONS,
+    PushRequest, PushResponse, VersionedValue, MAX_PUSH_MUTATIONS,
 };
 use super::state::{Record, SyncState};
 use crate::issue::IssueEvent;
@@ -170,7 +174,10 @@ impl Replica {
             EpochCheck::Same => {}
             EpochCheck::Changed | EpochCheck::Stale => return,
         }
-        let acked = response.acked_seq;
+        // Only what this request carried: the server may have stored more (from a copy
+        // whose reply was lost), but a rejection among those is only heard by asking again.
+        let sent = request.mutations.last().map_or(0, |m| m.seq);
+        let acked = response.acked_seq.min(sent);
         for r in &response.results {
             if r.status != MutationStatus::Rejected || r.seq > acked {
                 continue; // a refused gap is not final: the entry stays and is retried
@@ -259,10 +266,10 @@ fn forget_bases(op: &mut Op) {
 fn replay(view: &mut SyncState, op: &Op) {
     match op {
         Op::Put { collection, id, fields } => {
-            let record = view.records.entry((*collection, id.clone())).or_insert_with(Record::default);
+            let record: &mut Record = view.records.entry((*collection, id.clone())).or_default();
             for (name, write) in fields {
-                let version = 0;
-                record.fields.insert(name.clone(), super::VersionedValue { value: write.value.clone(), version });
+                let pending = VersionedValue { value: write.value.clone(), version: 0 };
+                record.fields.insert(name.clone(), pending);
             }
         }
         Op::Delete { collection, id, .. } => {

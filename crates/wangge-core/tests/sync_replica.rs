@@ -1,0 +1,198 @@
+//! Focused tests of the device replica and the reference server, one behaviour each: the
+//! cases the simulation (`sync_sim.rs`) exercises at random, pinned down by name.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use wangge_core::issue::{EventKind, IssueEvent};
+use wangge_core::people::Role;
+use wangge_core::sync::{Collection, MutationStatus, PushRequest, Replica, ServerModel, WHOLE_RECORD};
+use wangge_core::{IssueId, PersonId};
+
+const H: Collection = Collection::Households;
+
+fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+fn report(n: u8) -> IssueEvent {
+    let issue = IssueId::parse("I1").unwrap();
+    let actor = PersonId::parse("worker").unwrap();
+    IssueEvent::new(issue, 1_000 * i64::from(n), actor, Role::GridWorker, EventKind::Reported, [n; 10])
+}
+
+/// Pushes everything and pulls everything, with a reliable network.
+fn sync(phone: &mut Replica, server: &mut ServerModel) {
+    while let Some(push) = phone.push_batch(10) {
+        let reply = server.push(&push).unwrap();
+        phone.on_push_response(&push, &reply);
+    }
+    loop {
+        let pull = phone.pull_request(3);
+        let page = server.pull(&pull);
+        assert!(phone.apply_pull(&pull, &page));
+        if !page.has_more {
+            break;
+        }
+    }
+}
+
+#[test]
+fn a_retry_after_a_lost_response_is_acknowledged_once_and_not_applied_twice() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.put(H, "H1", fields(&[("size", json!(3))]));
+    phone.append_event(report(1));
+    let push = phone.push_batch(10).unwrap();
+    let _lost = server.push(&push).unwrap();
+    assert_eq!(phone.outbox().len(), 2, "nothing leaves the outbox before an acknowledgment");
+    let version = server.version();
+    let retry = phone.push_batch(10).unwrap();
+    assert_eq!(retry, push);
+    let reply = server.push(&retry).unwrap();
+    assert_eq!(server.version(), version, "a retry changes nothing");
+    assert_eq!(reply.acked_seq, 2);
+    assert!(reply.results.iter().all(|r| r.status == MutationStatus::Applied));
+    phone.on_push_response(&retry, &reply);
+    assert!(phone.outbox().is_empty());
+    assert_eq!(server.state().events.len(), 1);
+}
+
+#[test]
+fn a_gap_is_refused_and_nothing_after_it_is_applied() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    for n in 0..3 {
+        phone.put(H, "H1", fields(&[("size", json!(n))]));
+    }
+    let mut push = phone.push_batch(10).unwrap();
+    push.mutations.remove(0);
+    let reply = server.push(&push).unwrap();
+    assert_eq!(reply.acked_seq, 0);
+    assert_eq!(reply.results.len(), 1);
+    assert_eq!(reply.results[0].code.as_deref(), Some("seq_gap"));
+    assert_eq!(server.version(), 0);
+    phone.on_push_response(&push, &reply);
+    assert_eq!(phone.outbox().len(), 3, "a refused gap is retried, not dropped");
+    assert!(phone.rejected().is_empty());
+}
+
+#[test]
+fn a_stale_write_keeps_the_server_value_and_records_a_conflict() {
+    let mut server = ServerModel::new("e1");
+    let (mut a, mut b) = (Replica::new("a"), Replica::new("b"));
+    a.put(H, "H1", fields(&[("size", json!(3))]));
+    sync(&mut a, &mut server);
+    sync(&mut b, &mut server);
+    a.put(H, "H1", fields(&[("size", json!(4))]));
+    b.put(H, "H1", fields(&[("size", json!(5))]));
+    sync(&mut a, &mut server);
+    let push = b.push_batch(10).unwrap();
+    let reply = server.push(&push).unwrap();
+    assert_eq!(reply.results[0].status, MutationStatus::Conflict);
+    let state = server.state();
+    assert_eq!(state.record(H, "H1").unwrap().get("size"), Some(&json!(4)));
+    let conflict = state.conflicts.values().next().unwrap();
+    assert_eq!((conflict.server_value.clone(), conflict.device_value.clone()), (json!(4), json!(5)));
+    assert_eq!(conflict.client_id, "b");
+}
+
+#[test]
+fn a_second_edit_of_one_field_before_a_pull_does_not_conflict_with_the_first() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.put(H, "H1", fields(&[("size", json!(3))]));
+    sync(&mut phone, &mut server);
+    phone.put(H, "H1", fields(&[("size", json!(4))]));
+    sync(&mut phone, &mut server);
+    phone.put(H, "H1", fields(&[("size", json!(5))]));
+    phone.put(H, "H1", fields(&[("size", json!(6))]));
+    phone.delete(H, "H1");
+    sync(&mut phone, &mut server);
+    assert!(server.state().conflicts.is_empty(), "{:?}", server.state().conflicts);
+    assert!(server.state().records.is_empty());
+}
+
+#[test]
+fn a_delete_that_never_saw_the_latest_edit_is_kept_as_a_conflict() {
+    let mut server = ServerModel::new("e1");
+    let (mut a, mut b) = (Replica::new("a"), Replica::new("b"));
+    a.put(H, "H1", fields(&[("size", json!(3))]));
+    sync(&mut a, &mut server);
+    sync(&mut b, &mut server);
+    a.put(H, "H1", fields(&[("size", json!(4))]));
+    sync(&mut a, &mut server);
+    b.delete(H, "H1");
+    sync(&mut b, &mut server);
+    let state = server.state();
+    assert_eq!(state.record(H, "H1").unwrap().get("size"), Some(&json!(4)));
+    let conflict = state.conflicts.values().next().unwrap();
+    assert_eq!(conflict.field, WHOLE_RECORD);
+    assert_eq!(conflict.device_value, Value::Null);
+    // And a write to a record someone else deleted is a conflict with `null`.
+    sync(&mut a, &mut server);
+    a.delete(H, "H1");
+    sync(&mut a, &mut server);
+    b.put(H, "H1", fields(&[("size", json!(9))]));
+    sync(&mut b, &mut server);
+    assert!(server.state().record(H, "H1").is_none());
+    assert!(server.state().conflicts.values().any(|c| c.device_value == json!(9) && c.server_value.is_null()));
+}
+
+#[test]
+fn a_rejected_mutation_is_shown_and_does_not_block_the_ones_behind_it() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.put(H, "H1", fields(&[("_secret", json!(1))]));
+    phone.put(H, "H1", fields(&[("size", json!(2))]));
+    let push = phone.push_batch(10).unwrap();
+    let _lost = server.push(&push).unwrap();
+    sync(&mut phone, &mut server); // the retry hears the same rejection
+    assert_eq!(phone.rejected().len(), 1);
+    assert_eq!(phone.rejected()[0].code, "bad_field");
+    assert_eq!(server.state().record(H, "H1").unwrap().get("size"), Some(&json!(2)));
+}
+
+#[test]
+fn a_late_pull_page_does_not_move_the_view_backwards() {
+    let mut server = ServerModel::new("e1");
+    let (mut a, mut b) = (Replica::new("a"), Replica::new("b"));
+    a.put(H, "H1", fields(&[("size", json!(1))]));
+    sync(&mut a, &mut server);
+    let early = b.pull_request(10);
+    let early_page = server.pull(&early);
+    a.put(H, "H1", fields(&[("size", json!(2))]));
+    sync(&mut a, &mut server);
+    sync(&mut b, &mut server);
+    b.apply_pull(&early, &early_page);
+    assert_eq!(b.view(), server.state());
+}
+
+#[test]
+fn an_epoch_change_re_pushes_every_unacknowledged_mutation_under_a_fresh_client_id() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.put(H, "H1", fields(&[("size", json!(1))]));
+    sync(&mut phone, &mut server);
+    phone.put(H, "H1", fields(&[("size", json!(2))]));
+    phone.append_event(report(1));
+    let old: PushRequest = phone.push_batch(10).unwrap();
+    assert_eq!(old.mutations[0].seq, 2);
+
+    let mut restored = ServerModel::new("e2"); // restored from an empty backup
+    let reply = restored.push(&old).unwrap();
+    assert_eq!(reply.acked_seq, 0, "the new server has never seen seq 1");
+    phone.on_push_response(&old, &reply);
+    assert_eq!(phone.epoch(), Some("e2"));
+    assert_eq!(phone.client_id(), "p-e1");
+    let seqs: Vec<u64> = phone.outbox().iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, [1, 2]);
+    sync(&mut phone, &mut restored);
+    assert_eq!(phone.view(), restored.state());
+    assert_eq!(restored.state().record(H, "H1").unwrap().get("size"), Some(&json!(2)));
+    assert_eq!(restored.state().events.len(), 1);
+    // A delayed copy of the old request can no longer touch the new client's seqs.
+    let again = restored.push(&old).unwrap();
+    assert_eq!(again.acked_seq, 0);
+    assert_eq!(restored.last_seq("p-e1"), 2);
+}
