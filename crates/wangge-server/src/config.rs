@@ -11,6 +11,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Built PWA (trunk's dist folder). `None` serves the API only.
     pub static_dir: Option<PathBuf>,
+    /// Fill an empty database with the demo data set and demo accounts on start.
+    pub load_demo: bool,
 }
 
 impl Default for Config {
@@ -19,6 +21,7 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("data"),
             static_dir: None,
+            load_demo: true,
         }
     }
 }
@@ -28,7 +31,8 @@ impl Config {
         self.data_dir.join("wangge.sqlite3")
     }
 
-    /// Parses `--addr A --data DIR --static DIR`; anything else is an error a person can read.
+    /// Parses `--addr A --data DIR --static DIR --no-demo`; anything else is an error a
+    /// person can read.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
         let mut config = Config::default();
         let mut args = args.into_iter();
@@ -41,6 +45,7 @@ impl Config {
                 }
                 "--data" => config.data_dir = PathBuf::from(value()?),
                 "--static" => config.static_dir = Some(PathBuf::from(value()?)),
+                "--no-demo" => config.load_demo = false,
                 other => return Err(format!("unknown argument: {other}\n{USAGE}")),
             }
         }
@@ -48,7 +53,9 @@ impl Config {
     }
 }
 
-pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR]";
+pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR] [--no-demo]
+       wangge-server user add --username U --password P --name N --grid GRID_ID --role ROLE [--role ROLE] [--person ID] [--data DIR]
+       wangge-server user list [--data DIR]";
 
 #[cfg(test)]
 mod tests {
@@ -60,10 +67,12 @@ mod tests {
 
     #[test]
     fn flags_override_the_defaults() {
-        let c = Config::from_args(args("--addr 127.0.0.1:9000 --data /tmp/x --static dist")).unwrap();
+        let c = Config::from_args(args("--addr 127.0.0.1:9000 --data /tmp/x --static dist --no-demo")).unwrap();
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.database_path(), PathBuf::from("/tmp/x/wangge.sqlite3"));
         assert_eq!(c.static_dir, Some(PathBuf::from("dist")));
+        assert!(!c.load_demo);
+        assert!(Config::from_args(args("")).unwrap().load_demo);
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! `wangge-server`: parses flags, sets up logging and runs the server. All logic lives in
-//! the library so tests can start the same server in-process.
+//! `wangge-server`: parses the command line, sets up logging and runs the server or an
+//! account command. All logic lives in the library so tests can start the same server.
 
-use wangge_server::{serve, Config};
+use wangge_server::cli::{self, Command};
+use wangge_server::serve;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -11,16 +12,18 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "wangge_server=info,tower_http=warn".into()),
         )
         .init();
-    let config = match Config::from_args(std::env::args().skip(1)) {
-        Ok(c) => c,
+    match cli::parse(std::env::args().skip(1).collect()) {
+        Ok(Command::Serve(config)) => {
+            serve(config, |addr| {
+                // Printed on stdout (not the log) so scripts can read the bound port.
+                println!("Wangge is running at http://{addr}/");
+            })
+            .await
+        }
+        Ok(command) => cli::run_user_command(command),
         Err(msg) => {
             eprintln!("{msg}");
             std::process::exit(2);
         }
-    };
-    serve(config, |addr| {
-        // Printed on stdout (not the log) so scripts can read the bound port.
-        println!("Wangge is running at http://{addr}/");
-    })
-    .await
+    }
 }

@@ -7,7 +7,10 @@ use super::DbError;
 
 /// Each entry upgrades the schema from version `index` to `index + 1`. Append only: a
 /// migration that has shipped is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_sync.sql"),
+];
 
 pub(super) fn current_version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))

@@ -1,23 +1,41 @@
 //! The JSON API under `/api`. Versioned routes live under `/v1`; anything else under
 //! `/api` is a JSON 404 so a client never mistakes the app's HTML for an answer.
 
+mod auth;
 mod health;
+mod sync;
 
-use axum::extract::OriginalUri;
-use axum::routing::{any, get};
+use axum::extract::{DefaultBodyLimit, OriginalUri};
+use axum::http::Method;
+use axum::routing::{any, get, post};
 use axum::Router;
+use wangge_core::sync::MAX_PUSH_BYTES;
 
 use crate::error::ApiError;
 use crate::AppState;
 
+/// Login bodies are a few hundred bytes; anything far larger is not a login.
+const MAX_LOGIN_BYTES: usize = 16 * 1024;
+
 pub(crate) fn api_router() -> Router<AppState> {
-    let v1 = Router::new().route("/health", get(health::health)).fallback(not_found);
+    let v1 = Router::new()
+        .route("/health", get(health::health))
+        .route("/auth/login", post(auth::login).layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES)).fallback(wrong_method))
+        .route("/auth/logout", post(auth::logout).fallback(wrong_method))
+        .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)).fallback(wrong_method))
+        .route("/sync/pull", get(sync::pull).fallback(wrong_method))
+        .fallback(not_found);
     // Every other path under /api, matched explicitly so it never falls through to the app.
     Router::new()
         .nest("/api/v1", v1)
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
+}
+
+/// A known path asked with the wrong method: JSON, like every other API error.
+async fn wrong_method(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::MethodNotAllowed(format!("{method} {}", uri.path()))
 }
 
 /// `OriginalUri`: inside `nest` the plain `Uri` has the `/api` prefix stripped.

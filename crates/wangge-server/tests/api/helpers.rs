@@ -1,15 +1,29 @@
 //! `spawn_app`: a real server on port 0 over a fresh database, torn down with the test.
+//! `spawn_world` also loads a small grid tree with four accounts, and `TestApp` speaks the
+//! sync API the way a device does.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-use wangge_server::{serve, Config};
+use serde_json::{json, Value};
+use wangge_core::sync::{Change, PullResponse, PushResponse};
+use wangge_server::{serve, Config, Db};
+
+use crate::world;
 
 pub(crate) struct TestApp {
     pub(crate) addr: SocketAddr,
     pub(crate) client: reqwest::Client,
     /// Kept so the database folder lives as long as the test.
     pub(crate) data: tempfile::TempDir,
+}
+
+/// A logged-in device.
+pub(crate) struct Session {
+    pub(crate) token: String,
+    pub(crate) device_id: String,
+    pub(crate) body: Value,
 }
 
 impl TestApp {
@@ -20,6 +34,70 @@ impl TestApp {
     pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request reaches the server")
     }
+
+    /// A second handle on the server's database file (WAL lets both work).
+    pub(crate) fn db(&self) -> Db {
+        Db::open(&self.data.path().join("wangge.sqlite3")).expect("open the test database")
+    }
+
+    pub(crate) async fn login_raw(&self, body: Value) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/auth/login")).json(&body).send().await.expect("login reaches the server")
+    }
+
+    pub(crate) async fn login(&self, username: &str) -> Session {
+        let res = self.login_raw(json!({"username": username, "password": world::PASSWORD, "device_name": "test phone"})).await;
+        assert_eq!(res.status(), 200, "login {username}");
+        let body: Value = res.json().await.unwrap();
+        Session {
+            token: body["token"].as_str().unwrap().to_string(),
+            device_id: body["device_id"].as_str().unwrap().to_string(),
+            body,
+        }
+    }
+
+    pub(crate) async fn push_raw(&self, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/sync/push"))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("push reaches the server")
+    }
+
+    /// Pushes `mutations` as `client` and expects a 200.
+    pub(crate) async fn push(&self, token: &str, client: &str, mutations: Vec<Value>) -> PushResponse {
+        let body = json!({"client_id": client, "schema_version": wangge_core::SCHEMA_VERSION, "mutations": mutations});
+        let res = self.push_raw(token, &body).await;
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert_eq!(status, 200, "push: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    pub(crate) async fn pull_raw(&self, token: &str, query: &str) -> reqwest::Response {
+        let url = self.url(&format!("/api/v1/sync/pull{query}"));
+        self.client.get(url).bearer_auth(token).send().await.expect("pull reaches the server")
+    }
+
+    pub(crate) async fn pull(&self, token: &str, cursor: u64, limit: u32) -> PullResponse {
+        let res = self.pull_raw(token, &format!("?cursor={cursor}&limit={limit}")).await;
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+
+    /// Pulls every page from `cursor`; returns the changes and the final cursor.
+    pub(crate) async fn pull_all(&self, token: &str, mut cursor: u64) -> (Vec<Change>, u64) {
+        let mut all = Vec::new();
+        loop {
+            let page = self.pull(token, cursor, 1000).await;
+            all.extend(page.changes);
+            cursor = page.cursor;
+            if !page.has_more {
+                return (all, cursor);
+            }
+        }
+    }
 }
 
 pub(crate) async fn spawn_app() -> TestApp {
@@ -27,11 +105,21 @@ pub(crate) async fn spawn_app() -> TestApp {
 }
 
 pub(crate) async fn spawn_app_with_static(static_dir: Option<PathBuf>) -> TestApp {
+    spawn(static_dir, false).await
+}
+
+/// A server that loads the demo data set into its empty database, as on a first start.
+pub(crate) async fn spawn_demo() -> TestApp {
+    spawn(None, true).await
+}
+
+async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         data_dir: data.path().to_path_buf(),
         static_dir,
+        load_demo,
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
@@ -43,4 +131,56 @@ pub(crate) async fn spawn_app_with_static(static_dir: Option<PathBuf>) -> TestAp
     });
     let addr = rx.await.expect("server bound a port");
     TestApp { addr, client: reqwest::Client::new(), data }
+}
+
+/// A server holding the small test world (see `world.rs`) and its four accounts.
+pub(crate) async fn spawn_world() -> TestApp {
+    let app = spawn_app().await;
+    let db = app.db();
+    db.load_dataset(&world::dataset()).expect("load the test world");
+    for user in world::users() {
+        assert!(db.add_user(&user, password_hash()).expect("add user"));
+    }
+    app
+}
+
+/// Argon2 is slow in a debug build: hash the shared test password once per test run.
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| wangge_server::auth::hash_password(world::PASSWORD).expect("hash"))
+}
+
+
+/// Asserts a JSON error reply with this status and `error.code`; returns the message.
+pub(crate) async fn expect_error(res: reqwest::Response, status: u16, code: &str) -> String {
+    assert_eq!(res.status(), status, "expected {status} {code}");
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap_or("").to_string()).unwrap_or_default();
+    assert!(ct.starts_with("application/json"), "{code}: content-type {ct}");
+    let body: Value = res.json().await.expect("a JSON error body");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let message = body["error"]["message"].as_str().expect("a message").to_string();
+    assert!(!message.is_empty());
+    message
+}
+
+/// The ids of upserted records of `collection` among `changes`.
+pub(crate) fn upserted<'a>(changes: &'a [Change], collection: &str) -> Vec<&'a str> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Upsert { collection: k, id, .. } if k.name() == collection => Some(id.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The ids of the events among `changes`.
+pub(crate) fn events(changes: &[Change]) -> Vec<&str> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Event { event, .. } => Some(event.id.as_str()),
+            _ => None,
+        })
+        .collect()
 }

@@ -1,6 +1,15 @@
 //! API tests: each test starts the real server on a free loopback port with a fresh SQLite
 //! file in a temporary folder, and talks to it over HTTP.
 
+mod auth;
+mod bad_input;
+mod crash;
+mod demo;
 mod health;
 mod helpers;
+mod pull;
+mod push;
+mod scope;
 mod static_files;
+mod throughput;
+mod world;

@@ -1,0 +1,235 @@
+//! Applying one pushed mutation inside the batch's transaction: `Put` merges field by field
+//! with the core's `decide_field`, `Delete` leaves a tombstone, `AppendEvent` appends to an
+//! issue's history. Every check (scope, validation) runs before anything is written, so a
+//! rejected mutation leaves no trace.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde_json::Value;
+use wangge_core::grid::GridTree;
+use wangge_core::issue::{derive, IssueEvent};
+use wangge_core::sync::{decide_field, Collection, FieldDecision, FieldWrite, Op, VersionedValue};
+
+/// A record's stored fields.
+type Current = BTreeMap<String, VersionedValue>;
+
+use super::ctx::{Ctx, Outcome};
+use super::{moves, store, DbError};
+use crate::records::{self, Fields, Rejection, ScopeKey};
+
+pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
+    match op {
+        Op::Put { collection, id, fields } => put(ctx, collection, &id, fields),
+        Op::Delete { collection, id, base } => delete(ctx, collection, &id, base),
+        Op::AppendEvent { event } => append_event(ctx, &event),
+    }
+}
+
+/// The field decisions of one put and the record they would leave behind.
+struct Plan {
+    merged: Fields,
+    apply: Vec<(String, Value)>,
+    /// (field, server value, device value)
+    conflicts: Vec<(String, Value, Value)>,
+}
+
+fn plan(current: &Current, writes: BTreeMap<String, FieldWrite>) -> Plan {
+    let mut merged: Fields = current.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
+    let (mut apply, mut conflicts) = (Vec::new(), Vec::new());
+    for (field, write) in writes {
+        match decide_field(current.get(&field), &write) {
+            FieldDecision::Apply => {
+                merged.insert(field.clone(), write.value.clone());
+                apply.push((field, write.value));
+            }
+            FieldDecision::Unchanged => {}
+            FieldDecision::Conflict => {
+                let server = current.get(&field).map(|v| v.value.clone()).unwrap_or(Value::Null);
+                conflicts.push((field, server, write.value));
+            }
+        }
+    }
+    Plan { merged, apply, conflicts }
+}
+
+fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<String, FieldWrite>) -> Result<Outcome, DbError> {
+    let row = store::record_row(ctx.tx, collection.name(), id)?;
+    if let Some(row) = &row {
+        if row.deleted {
+            return Ok(Outcome::Rejected(Rejection::new("record_deleted", "该记录已被删除,修改未保存")));
+        }
+        if let Err(r) = ctx.check_scope(&row.grid) {
+            return Ok(Outcome::Rejected(r));
+        }
+    }
+    let current = store::record_fields(ctx.tx, collection.name(), id)?;
+    let plan = plan(&current, writes);
+    match check_put(ctx, collection, id, &plan, &current, row.is_none())? {
+        Ok(checked) => write_put(ctx, collection, id, &plan, checked, row.map(|r| r.grid)),
+        Err(r) => Ok(Outcome::Rejected(r)),
+    }
+}
+
+/// Where a checked put leaves the record, and the grid tree if it wrote a grid.
+struct Checked {
+    grid: String,
+    tree: Option<GridTree>,
+}
+
+fn check_put(
+    ctx: &Ctx<'_>,
+    collection: Collection,
+    id: &str,
+    plan: &Plan,
+    current: &Current,
+    is_new: bool,
+) -> Result<Result<Checked, Rejection>, DbError> {
+    if let Err(r) = records::validate(collection, id, &plan.merged) {
+        return Ok(Err(r));
+    }
+    let grid = match scope_of(ctx, collection, id, &plan.merged, is_new)? {
+        Ok(grid) => grid,
+        Err(r) => return Ok(Err(r)),
+    };
+    if collection != Collection::Grids || plan.apply.is_empty() {
+        return Ok(Ok(Checked { grid, tree: None }));
+    }
+    Ok(grid_tree_with(ctx, id, &plan.merged, current)?.map(|tree| Checked { grid, tree: Some(tree) }))
+}
+
+fn write_put(
+    ctx: &mut Ctx<'_>,
+    collection: Collection,
+    id: &str,
+    plan: &Plan,
+    checked: Checked,
+    old_grid: Option<String>,
+) -> Result<Outcome, DbError> {
+    let (c, new_grid) = (collection.name(), checked.grid);
+    if !plan.apply.is_empty() {
+        let v = ctx.next_version();
+        for (field, value) in &plan.apply {
+            store::write_field(ctx.tx, c, id, field, value, v)?;
+        }
+        store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
+    }
+    if let Some(tree) = checked.tree {
+        ctx.tree = tree;
+    }
+    if let Some(old) = old_grid.filter(|old| *old != new_grid) {
+        moves::moved(ctx, collection, id, &old, &new_grid)?;
+    }
+    for (field, server, device) in &plan.conflicts {
+        moves::insert_conflict(ctx, collection, id, field, server, device, &new_grid)?;
+    }
+    Ok(match plan.conflicts.first() {
+        None => Outcome::Applied,
+        Some((field, ..)) => Outcome::Conflict(Rejection::new(
+            "field_conflict",
+            format!("“{field}”等字段已被他人修改,您的修改已作为冲突保存,请核对处理"),
+        )),
+    })
+}
+
+/// The grid the record will sit in, after checking the caller may put it there.
+fn scope_of(
+    ctx: &Ctx<'_>,
+    collection: Collection,
+    id: &str,
+    merged: &Fields,
+    is_new: bool,
+) -> Result<Result<String, Rejection>, DbError> {
+    let key = records::scope_key(collection, id, merged);
+    let grid = match key {
+        Some(ScopeKey::Grid(g)) => g,
+        Some(ScopeKey::Household(h)) => match store::record_row(ctx.tx, Collection::Households.name(), &h)? {
+            Some(row) if !row.deleted => row.grid,
+            _ => return Ok(Err(Rejection::new("unknown_household", "找不到该户,请先同步户籍信息"))),
+        },
+        None => return Ok(Err(Rejection::new("invalid_record", "记录缺少所属网格"))),
+    };
+    // A new grid is not in the tree yet: it must hang below a grid the caller holds.
+    let checked = match (collection, is_new) {
+        (Collection::Grids, true) => match records::grid_parent(merged) {
+            Some(parent) => ctx.check_scope(&parent),
+            None => Err(Rejection::new("out_of_scope", "不能新建顶级网格")),
+        },
+        _ => ctx.check_scope(&grid),
+    };
+    Ok(checked.map(|()| grid))
+}
+
+/// The grid tree as it would be with this grid written; refuses moves and bad codes.
+fn grid_tree_with(
+    ctx: &Ctx<'_>,
+    id: &str,
+    merged: &Fields,
+    current: &Current,
+) -> Result<Result<GridTree, Rejection>, DbError> {
+    let old_parent = current.get("parent").map(|v| &v.value);
+    if old_parent.is_some() && old_parent != merged.get("parent") {
+        return Ok(Err(Rejection::new("grid_move_unsupported", "暂不支持调整网格的上级,请联系管理员")));
+    }
+    let grid: wangge_core::grid::Grid = match serde_json::from_value(Value::Object(merged.clone())) {
+        Ok(g) => g,
+        Err(e) => return Ok(Err(Rejection::new("invalid_record", e.to_string()))),
+    };
+    let mut grids = store::load_grids(ctx.tx)?;
+    grids.retain(|g| g.id.as_str() != id);
+    grids.push(grid);
+    Ok(GridTree::build(grids).map_err(Rejection::from))
+}
+
+fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Result<Outcome, DbError> {
+    let c = collection.name();
+    // Deleting what the server never had (or already deleted) leaves nothing to do.
+    let Some(row) = store::record_row(ctx.tx, c, id)?.filter(|r| !r.deleted) else {
+        return Ok(Outcome::Applied);
+    };
+    if let Err(r) = ctx.check_scope(&row.grid) {
+        return Ok(Outcome::Rejected(r));
+    }
+    if collection == Collection::Grids {
+        return Ok(Outcome::Rejected(Rejection::new("grid_delete_unsupported", "不能通过同步删除网格")));
+    }
+    if base < row.version {
+        // Someone changed the record after this device last saw it: deleting now would
+        // drop their edit silently. Keep it and let a person decide.
+        let (server, device) = (Value::Bool(false), Value::Bool(true));
+        moves::insert_conflict(ctx, collection, id, "_deleted", &server, &device, &row.grid)?;
+        return Ok(Outcome::Conflict(Rejection::new("delete_conflict", "该记录在您删除前已被他人修改,删除已作为冲突保存")));
+    }
+    let v = ctx.next_version();
+    ctx.tx.execute("DELETE FROM record_fields WHERE collection = ?1 AND id = ?2", params![c, id])?;
+    ctx.tx.execute("UPDATE records SET deleted = 1, version = ?3 WHERE collection = ?1 AND id = ?2", params![c, id, v])?;
+    Ok(Outcome::Applied)
+}
+
+fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbError> {
+    let exists: Option<i64> = ctx
+        .tx
+        .query_row("SELECT 1 FROM issue_events WHERE event_id = ?1", [event.id.as_str()], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        return Ok(Outcome::Applied);
+    }
+    let grid = match store::record_row(ctx.tx, Collection::Issues.name(), event.issue.as_str())? {
+        Some(row) if !row.deleted => row.grid,
+        _ => return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步"))),
+    };
+    if let Err(r) = ctx.check_scope(&grid) {
+        return Ok(Outcome::Rejected(r));
+    }
+    let v = ctx.next_version();
+    ctx.tx.execute(
+        "INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(event), v],
+    )?;
+    let history = moves::issue_events(ctx.tx, event.issue.as_str())?;
+    let derived = derive(&history);
+    Ok(match derived.conflicts.iter().find(|(id, _)| *id == event.id) {
+        Some((_, err)) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),
+        None => Outcome::Applied,
+    })
+}

@@ -1,0 +1,118 @@
+//! Records changing grid, and conflict rows. When a record moves, devices scoped to its
+//! old grid but not its new one must drop it: an eviction entry is written against the old
+//! grid, and everything scoped through the record (an issue's events, a household's
+//! visits, the record's conflicts) follows it to the new grid with fresh versions, so
+//! devices of the new grid receive them on their next pull.
+
+use rusqlite::{params, Connection};
+use serde_json::Value;
+use wangge_core::issue::IssueEvent;
+use wangge_core::sync::Collection;
+
+use super::ctx::Ctx;
+use super::{store, DbError};
+
+pub(super) fn moved(ctx: &mut Ctx<'_>, collection: Collection, id: &str, old: &str, new: &str) -> Result<(), DbError> {
+    evict(ctx, collection.name(), id, old)?;
+    match collection {
+        Collection::Issues => restamp_events(ctx, id, new)?,
+        Collection::Households => restamp_visits(ctx, id, old, new)?,
+        _ => {}
+    }
+    restamp_conflicts(ctx, collection.name(), id, new)
+}
+
+fn evict(ctx: &mut Ctx<'_>, collection: &str, id: &str, old: &str) -> Result<(), DbError> {
+    let v = ctx.next_version();
+    ctx.tx.execute(
+        "INSERT INTO evictions (collection, id, old_grid, version) VALUES (?1, ?2, ?3, ?4)",
+        params![collection, id, old, v],
+    )?;
+    Ok(())
+}
+
+fn restamp_events(ctx: &mut Ctx<'_>, issue: &str, new: &str) -> Result<(), DbError> {
+    let ids = strings(ctx.tx, "SELECT event_id FROM issue_events WHERE issue_id = ?1 ORDER BY version", issue)?;
+    for event_id in ids {
+        let v = ctx.next_version();
+        ctx.tx.execute(
+            "UPDATE issue_events SET grid = ?2, version = ?3 WHERE event_id = ?1",
+            params![event_id, new, v],
+        )?;
+    }
+    Ok(())
+}
+
+fn restamp_visits(ctx: &mut Ctx<'_>, household: &str, old: &str, new: &str) -> Result<(), DbError> {
+    // Matches the partial index on visits' household field.
+    let ids = strings(
+        ctx.tx,
+        "SELECT id FROM record_fields WHERE collection = 'visits' AND field = 'household' AND value = ?1",
+        &store::to_json(&household),
+    )?;
+    for visit in ids {
+        evict(ctx, "visits", &visit, old)?;
+        let v = ctx.next_version();
+        ctx.tx.execute(
+            "UPDATE records SET grid = ?2, version = ?3 WHERE collection = 'visits' AND id = ?1",
+            params![visit, new, v],
+        )?;
+    }
+    Ok(())
+}
+
+fn restamp_conflicts(ctx: &mut Ctx<'_>, collection: &str, id: &str, new: &str) -> Result<(), DbError> {
+    let mut stmt = ctx.tx.prepare_cached("SELECT id FROM conflicts WHERE collection = ?1 AND record_id = ?2")?;
+    let ids = stmt.query_map(params![collection, id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    for conflict in ids {
+        let v = ctx.next_version();
+        ctx.tx.execute("UPDATE conflicts SET grid = ?2, version = ?3 WHERE id = ?1", params![conflict, new, v])?;
+    }
+    Ok(())
+}
+
+fn strings(conn: &Connection, sql: &str, arg: &str) -> Result<Vec<String>, DbError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([arg], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Keeps a losing field write for someone to settle. Its id is derived from its first
+/// version, which is unique server-wide.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn insert_conflict(
+    ctx: &mut Ctx<'_>,
+    collection: Collection,
+    record_id: &str,
+    field: &str,
+    server: &Value,
+    device: &Value,
+    grid: &str,
+) -> Result<(), DbError> {
+    let v = ctx.next_version();
+    let mut stmt = ctx.tx.prepare_cached(
+        "INSERT INTO conflicts (id, collection, record_id, field, server_value, device_value, actor, client_id, resolved, grid, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10)",
+    )?;
+    stmt.execute(params![
+        format!("conflict-{v}"),
+        collection.name(),
+        record_id,
+        field,
+        store::to_json(server),
+        store::to_json(device),
+        ctx.caller.user.person_id.as_str(),
+        ctx.client_id,
+        grid,
+        v
+    ])?;
+    Ok(())
+}
+
+/// An issue's whole stored history, for the state machine.
+pub(super) fn issue_events(conn: &Connection, issue: &str) -> Result<Vec<IssueEvent>, DbError> {
+    strings(conn, "SELECT event FROM issue_events WHERE issue_id = ?1", issue)?
+        .iter()
+        .map(|json| store::parse_json(json))
+        .collect()
+}

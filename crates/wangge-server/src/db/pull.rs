@@ -1,0 +1,135 @@
+//! `pull`: every change after the cursor inside the caller's scope, in server version
+//! order. Scope is the home grid's subtree (plus its ancestors for grid records, so the
+//! app can show the path); an eviction is returned only to a device that could see the
+//! record's old grid and cannot see its new one.
+
+use rusqlite::{params, Connection};
+use wangge_core::grid::GridTree;
+use wangge_core::issue::IssueEvent;
+use wangge_core::sync::{Change, Collection, FieldConflict, PullResponse};
+
+use super::{store, DbError};
+use crate::account::User;
+
+/// Four kinds of feed entry, each with a unique version. Evictions are joined to the
+/// record's current grid so a record that came back into scope is not evicted.
+const FEED: &str = "
+WITH sub(g) AS (SELECT value FROM json_each(?2)), ext(g) AS (SELECT value FROM json_each(?3))
+SELECT kind, version, a, b FROM (
+    SELECT 0 AS kind, version, collection AS a, id AS b FROM records
+        WHERE version > ?1 AND collection <> 'grids' AND grid IN (SELECT g FROM sub)
+    UNION ALL SELECT 0, version, collection, id FROM records
+        WHERE version > ?1 AND collection = 'grids' AND grid IN (SELECT g FROM ext)
+    UNION ALL SELECT 1, version, event_id, NULL FROM issue_events
+        WHERE version > ?1 AND grid IN (SELECT g FROM sub)
+    UNION ALL SELECT 2, version, id, NULL FROM conflicts
+        WHERE version > ?1 AND grid IN (SELECT g FROM sub)
+    UNION ALL SELECT 3, e.version, e.collection, e.id FROM evictions e
+        JOIN records r ON r.collection = e.collection AND r.id = e.id
+        WHERE e.version > ?1 AND e.old_grid IN (SELECT g FROM sub) AND r.grid NOT IN (SELECT g FROM sub)
+) ORDER BY version LIMIT ?4";
+
+struct Entry {
+    kind: u8,
+    version: u64,
+    a: String,
+    b: Option<String>,
+}
+
+pub(super) fn pull(conn: &mut Connection, user: &User, cursor: u64, limit: u32) -> Result<PullResponse, DbError> {
+    let tx = conn.transaction()?;
+    let tree = GridTree::build(store::load_grids(&tx)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let (sub, ext) = scope_sets(&tree, user);
+    let mut entries = feed(&tx, cursor, &sub, &ext, limit as usize + 1)?;
+    let has_more = entries.len() > limit as usize;
+    entries.truncate(limit as usize);
+    let changes = entries.iter().map(|e| change(&tx, e)).collect::<Result<Vec<_>, _>>()?;
+    let next = changes.last().map_or(cursor, Change::version);
+    let epoch = store::epoch(&tx)?;
+    tx.commit()?;
+    Ok(PullResponse { changes, cursor: next, has_more, epoch })
+}
+
+/// (subtree ids, subtree + ancestor ids) as JSON arrays for `json_each`. A home grid the
+/// server does not know gives an empty scope: such a user sees nothing.
+fn scope_sets(tree: &GridTree, user: &User) -> (String, String) {
+    let home = &user.home_grid;
+    if tree.get(home).is_none() {
+        return ("[]".into(), "[]".into());
+    }
+    let mut sub: Vec<&str> = vec![home.as_str()];
+    sub.extend(tree.descendants(home).iter().map(|g| g.id.as_str()));
+    let mut ext = sub.clone();
+    ext.extend(tree.ancestors(home).iter().map(|g| g.id.as_str()));
+    (store::to_json(&sub), store::to_json(&ext))
+}
+
+fn feed(conn: &Connection, cursor: u64, sub: &str, ext: &str, limit: usize) -> Result<Vec<Entry>, DbError> {
+    let mut stmt = conn.prepare_cached(FEED)?;
+    let rows = stmt.query_map(params![cursor, sub, ext, limit as i64], |r| {
+        Ok(Entry { kind: r.get(0)?, version: r.get(1)?, a: r.get(2)?, b: r.get(3)? })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+pub(super) fn collection(name: &str) -> Result<Collection, DbError> {
+    Collection::ALL
+        .into_iter()
+        .find(|c| c.name() == name)
+        .ok_or_else(|| DbError::Corrupt(format!("unknown stored collection {name}")))
+}
+
+fn change(conn: &Connection, e: &Entry) -> Result<Change, DbError> {
+    let version = e.version;
+    match e.kind {
+        0 => {
+            let id = e.b.clone().unwrap_or_default();
+            let c = collection(&e.a)?;
+            let deleted = store::record_row(conn, &e.a, &id)?.is_some_and(|r| r.deleted);
+            if deleted {
+                return Ok(Change::Tombstone { collection: c, id, version });
+            }
+            let fields = store::record_fields(conn, &e.a, &id)?;
+            Ok(Change::Upsert { collection: c, id, version, fields })
+        }
+        1 => {
+            let json: String =
+                conn.query_row("SELECT event FROM issue_events WHERE event_id = ?1", [&e.a], |r| r.get(0))?;
+            let event: IssueEvent = store::parse_json(&json)?;
+            Ok(Change::Event { version, event })
+        }
+        2 => Ok(Change::Conflict { version, conflict: conflict(conn, &e.a)? }),
+        _ => Ok(Change::Evict { collection: collection(&e.a)?, id: e.b.clone().unwrap_or_default(), version }),
+    }
+}
+
+fn conflict(conn: &Connection, id: &str) -> Result<FieldConflict, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT collection, record_id, field, server_value, device_value, actor, client_id, resolved
+         FROM conflicts WHERE id = ?1",
+    )?;
+    let raw = stmt.query_row([id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, bool>(7)?,
+        ))
+    })?;
+    let (c, record_id, field, server, device, actor, client_id, resolved) = raw;
+    Ok(FieldConflict {
+        id: id.to_string(),
+        collection: collection(&c)?,
+        record_id,
+        field,
+        server_value: store::parse_json(&server)?,
+        device_value: store::parse_json(&device)?,
+        actor,
+        client_id,
+        resolved,
+    })
+}

@@ -1,0 +1,119 @@
+//! Row-level helpers shared by push, pull and seeding: records and their fields, the
+//! server version counter, the epoch and the grid tree as stored.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+use wangge_core::grid::Grid;
+use wangge_core::sync::VersionedValue;
+
+use super::DbError;
+
+/// A record's row: where it sits, whether it is deleted, its feed version.
+#[derive(Debug, Clone)]
+pub(super) struct RecordRow {
+    pub(super) grid: String,
+    pub(super) deleted: bool,
+    pub(super) version: u64,
+}
+
+pub(super) fn record_row(conn: &Connection, collection: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT grid, deleted, version FROM records WHERE collection = ?1 AND id = ?2",
+    )?;
+    let row = stmt
+        .query_row(params![collection, id], |r| {
+            Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)?, version: r.get(2)? })
+        })
+        .optional()?;
+    Ok(row)
+}
+
+pub(super) fn record_fields(
+    conn: &Connection,
+    collection: &str,
+    id: &str,
+) -> Result<BTreeMap<String, VersionedValue>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, value, version FROM record_fields WHERE collection = ?1 AND id = ?2",
+    )?;
+    let rows = stmt.query_map(params![collection, id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?))
+    })?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (field, json, version) = row?;
+        out.insert(field, VersionedValue { value: parse_json(&json)?, version });
+    }
+    Ok(out)
+}
+
+pub(super) fn write_field(
+    conn: &Connection,
+    collection: &str,
+    id: &str,
+    field: &str,
+    value: &Value,
+    version: u64,
+) -> Result<(), DbError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO record_fields (collection, id, field, value, version) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (collection, id, field) DO UPDATE SET value = excluded.value, version = excluded.version",
+    )?;
+    stmt.execute(params![collection, id, field, to_json(value), version])?;
+    Ok(())
+}
+
+pub(super) fn upsert_record(conn: &Connection, collection: &str, id: &str, grid: &str, version: u64) -> Result<(), DbError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO records (collection, id, grid, deleted, version) VALUES (?1, ?2, ?3, 0, ?4)
+         ON CONFLICT (collection, id) DO UPDATE SET grid = excluded.grid, version = excluded.version",
+    )?;
+    stmt.execute(params![collection, id, grid, version])?;
+    Ok(())
+}
+
+pub(super) fn to_json(value: &impl serde::Serialize) -> String {
+    // Serialising a JSON value or a derived core type cannot fail (string keys only).
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+pub(super) fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbError> {
+    serde_json::from_str(json).map_err(|e| DbError::Corrupt(format!("stored JSON does not parse: {e}")))
+}
+
+/// The server version counter: read once per transaction, advanced in memory, written back.
+pub(super) fn read_counter(conn: &Connection) -> Result<u64, DbError> {
+    Ok(conn.query_row("SELECT value FROM version_counter WHERE id = 1", [], |r| r.get(0))?)
+}
+
+pub(super) fn write_counter(conn: &Connection, value: u64) -> Result<(), DbError> {
+    conn.execute("UPDATE version_counter SET value = ?1 WHERE id = 1", [value])?;
+    Ok(())
+}
+
+pub(super) fn epoch(conn: &Connection) -> Result<String, DbError> {
+    Ok(conn.query_row("SELECT value FROM server_meta WHERE key = 'epoch'", [], |r| r.get(0))?)
+}
+
+/// Every live grid record as a core `Grid`. A stored grid that no longer parses is
+/// corruption (pushes are validated before they are stored).
+pub(super) fn load_grids(conn: &Connection) -> Result<Vec<Grid>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.field, f.value FROM record_fields f
+         JOIN records r ON r.collection = f.collection AND r.id = f.id
+         WHERE f.collection = 'grids' AND r.deleted = 0 ORDER BY f.id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut maps: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
+    for row in rows {
+        let (id, field, json) = row?;
+        maps.entry(id).or_default().insert(field, parse_json(&json)?);
+    }
+    maps.into_values()
+        .map(|m| {
+            serde_json::from_value(Value::Object(m)).map_err(|e| DbError::Corrupt(format!("stored grid: {e}")))
+        })
+        .collect()
+}

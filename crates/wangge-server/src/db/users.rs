@@ -1,0 +1,124 @@
+//! Users and their devices: accounts with argon2id hashes, device tokens kept as SHA-256,
+//! revocation on logout.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use wangge_core::{GridId, PersonId};
+
+use super::DbError;
+use crate::account::{roles_from_json, roles_to_json, Caller, NewUser, User, UserSummary};
+
+/// What a presented device token turned out to be.
+#[derive(Debug)]
+pub(crate) enum TokenCheck {
+    Valid(Caller),
+    Revoked,
+    Unknown,
+}
+
+const USER_COLUMNS: &str = "u.username, u.person_id, u.display_name, u.roles, u.home_grid";
+
+fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn to_user(raw: (String, String, String, String, String)) -> Result<User, DbError> {
+    let (username, person, name, roles, grid) = raw;
+    Ok(User {
+        person_id: PersonId::parse(person).map_err(|e| DbError::Corrupt(format!("user person id: {}", e.code())))?,
+        home_grid: GridId::parse(grid).map_err(|e| DbError::Corrupt(format!("user home grid: {}", e.code())))?,
+        roles: roles_from_json(&roles),
+        username,
+        name,
+    })
+}
+
+/// False if the username is taken.
+pub(super) fn add_user(conn: &Connection, user: &NewUser, password_hash: &str, now: i64) -> Result<bool, DbError> {
+    let inserted = conn.execute(
+        "INSERT INTO users (username, password_hash, person_id, display_name, roles, home_grid, active, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7) ON CONFLICT DO NOTHING",
+        params![
+            user.username,
+            password_hash,
+            user.person_id.as_str(),
+            user.name,
+            roles_to_json(&user.roles),
+            user.home_grid.as_str(),
+            now
+        ],
+    )?;
+    Ok(inserted == 1)
+}
+
+pub(super) fn list_users(conn: &Connection) -> Result<Vec<UserSummary>, DbError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, u.active,
+           (SELECT count(*) FROM devices d WHERE d.username = u.username AND d.revoked_at IS NULL)
+         FROM users u ORDER BY u.username"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], |r| Ok((user_from_row(r)?, r.get::<_, bool>(5)?, r.get::<_, u32>(6)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (raw, active, devices) = row?;
+        out.push(UserSummary { user: to_user(raw)?, active, devices });
+    }
+    Ok(out)
+}
+
+/// An active user and their password hash, for login.
+pub(super) fn login_lookup(conn: &Connection, username: &str) -> Result<Option<(User, String)>, DbError> {
+    let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?1 AND u.active = 1");
+    let row = conn
+        .query_row(&sql, [username], |r| Ok((user_from_row(r)?, r.get::<_, String>(5)?)))
+        .optional()?;
+    row.map(|(raw, hash)| Ok((to_user(raw)?, hash))).transpose()
+}
+
+pub(super) fn create_device(
+    conn: &Connection,
+    device_id: &str,
+    username: &str,
+    name: &str,
+    token_hash: &[u8],
+    now: i64,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO devices (device_id, username, name, token_hash, created_at, last_seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![device_id, username, name, token_hash, now],
+    )?;
+    Ok(())
+}
+
+pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64) -> Result<TokenCheck, DbError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, d.device_id, d.revoked_at, u.active FROM devices d
+         JOIN users u ON u.username = d.username WHERE d.token_hash = ?1"
+    );
+    let row = conn
+        .query_row(&sql, [token_hash], |r| {
+            Ok((user_from_row(r)?, r.get::<_, String>(5)?, r.get::<_, Option<i64>>(6)?, r.get::<_, bool>(7)?))
+        })
+        .optional()?;
+    let Some((raw, device_id, revoked_at, active)) = row else {
+        return Ok(TokenCheck::Unknown);
+    };
+    if revoked_at.is_some() || !active {
+        return Ok(TokenCheck::Revoked);
+    }
+    // At most one write a minute per device: with synchronous=FULL every write is a sync.
+    conn.execute(
+        "UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1 AND last_seen_at < ?2 - 60000",
+        params![device_id, now],
+    )?;
+    Ok(TokenCheck::Valid(Caller { user: to_user(raw)?, device_id }))
+}
+
+pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Result<(), DbError> {
+    conn.execute(
+        "UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
+        params![device_id, now],
+    )?;
+    Ok(())
+}

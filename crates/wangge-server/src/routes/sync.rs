@@ -1,0 +1,151 @@
+//! `POST /api/v1/sync/push` and `GET /api/v1/sync/pull` (SYNC.md). The handlers check the
+//! envelope (schema version, batch length, seqs present) and hand the batch to `Db`.
+//!
+//! A mutation that does not parse (unknown collection or op, wrong field types) does not
+//! fail the batch: it is rejected on its own, its seq consumed, so it never blocks the
+//! outbox behind it. Only an envelope that cannot be attributed is a 400.
+
+use axum::extract::{RawQuery, State};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::Value;
+use wangge_core::sync::{Collection, Mutation, PullResponse, PushResponse, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS};
+use wangge_core::SCHEMA_VERSION;
+
+use crate::auth::Auth;
+use crate::db::{PushBatch, PushItem, PushOutcome};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::records::Rejection;
+use crate::AppState;
+
+/// The push envelope; mutations are parsed one by one (see the module docs).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPush {
+    client_id: String,
+    schema_version: u32,
+    mutations: Vec<Value>,
+}
+
+const DEFAULT_PULL_LIMIT: u32 = 500;
+
+pub(crate) async fn push(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    ApiJson(body): ApiJson<RawPush>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if body.schema_version != SCHEMA_VERSION {
+        return Err(ApiError::Conflict {
+            code: "schema_version",
+            message: format!(
+                "This app speaks sync schema {}, the server {SCHEMA_VERSION}. Update the app; nothing waiting to sync is lost.",
+                body.schema_version
+            ),
+        });
+    }
+    if body.mutations.len() > MAX_PUSH_MUTATIONS {
+        return Err(ApiError::BatchTooLarge(format!(
+            "{} mutations in one push; send at most {MAX_PUSH_MUTATIONS} per batch.",
+            body.mutations.len()
+        )));
+    }
+    check_client_id(&body.client_id)?;
+    let mutations = body.mutations.into_iter().enumerate().map(parse_item).collect::<Result<Vec<_>, _>>()?;
+    let (device, person, n) = (caller.device_id.clone(), caller.user.person_id.clone(), mutations.len());
+    let batch = PushBatch { client_id: body.client_id, mutations };
+    match state.db.push(caller, batch).await? {
+        PushOutcome::Done(res) => {
+            tracing::info!(%device, %person, mutations = n, acked_seq = res.acked_seq, "push stored");
+            Ok(Json(res))
+        }
+        PushOutcome::Gap { expected } => Err(ApiError::Conflict {
+            code: "seq_gap",
+            message: format!("Mutations must arrive in order: the server expects seq {expected} next. Nothing in this batch was stored; resend from seq {expected}."),
+        }),
+        PushOutcome::NotYourClient => Err(ApiError::Forbidden {
+            code: "client_not_yours",
+            message: "This client id belongs to another user's device. Log in again on this device to get a fresh one.".into(),
+        }),
+    }
+}
+
+fn check_client_id(id: &str) -> Result<(), ApiError> {
+    let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if id.is_empty() || id.len() > 64 || !id.chars().all(ok) {
+        return Err(ApiError::bad_request("bad_client_id", "client_id must be 1 to 64 ASCII letters, digits, '-' or '_'."));
+    }
+    Ok(())
+}
+
+fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiError> {
+    let seq = value
+        .get("seq")
+        .and_then(Value::as_u64)
+        .filter(|s| *s > 0)
+        .ok_or_else(|| ApiError::bad_request("bad_json", format!("mutations[{i}].seq must be a positive integer.")))?;
+    let op = match serde_json::from_value::<Mutation>(value.clone()) {
+        Ok(m) => Ok(m.op),
+        Err(e) => Err(explain(&value, e)),
+    };
+    Ok(PushItem { seq, op })
+}
+
+/// A specific code for the common mistakes, the parser's words for the rest.
+fn explain(value: &Value, err: serde_json::Error) -> Rejection {
+    let text = |f: &str| value.get(f).and_then(Value::as_str);
+    if let Some(c) = text("collection").filter(|c| !Collection::ALL.iter().any(|k| k.name() == *c)) {
+        return Rejection::new("unknown_collection", format!("没有名为“{c}”的数据集合,请更新应用"));
+    }
+    if let Some(op) = text("op").filter(|op| !["put", "delete", "append_event"].contains(op)) {
+        return Rejection::new("unknown_op", format!("不支持的操作“{op}”,请更新应用"));
+    }
+    Rejection::new("invalid_mutation", format!("这条修改的格式不正确:{err}"))
+}
+
+pub(crate) async fn pull(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    RawQuery(query): RawQuery,
+) -> Result<Json<PullResponse>, ApiError> {
+    let (cursor, limit) = parse_pull_query(query.as_deref().unwrap_or(""))?;
+    Ok(Json(state.db.pull(caller.user, cursor, limit).await?))
+}
+
+/// `cursor` (default 0) and `limit` (default 500, at most MAX_PULL_LIMIT); nothing else.
+fn parse_pull_query(query: &str) -> Result<(u64, u32), ApiError> {
+    let (mut cursor, mut limit) = (0u64, DEFAULT_PULL_LIMIT);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "cursor" => {
+                cursor = value.parse().map_err(|_| {
+                    ApiError::bad_request("bad_cursor", format!("cursor must be a non-negative integer from an earlier pull, not {value:?}."))
+                })?
+            }
+            "limit" => {
+                limit = value.parse().ok().filter(|l| *l > 0).ok_or_else(|| {
+                    ApiError::bad_request("bad_limit", format!("limit must be a positive integer, not {value:?}."))
+                })?
+            }
+            other => {
+                return Err(ApiError::bad_request("bad_query", format!("Unknown query parameter {other:?}; use cursor and limit.")))
+            }
+        }
+    }
+    Ok((cursor, limit.min(MAX_PULL_LIMIT)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_pull_query;
+
+    #[test]
+    fn the_pull_query_has_defaults_and_a_ceiling() {
+        assert_eq!(parse_pull_query("").unwrap(), (0, 500));
+        assert_eq!(parse_pull_query("cursor=7&limit=999999").unwrap(), (7, 1000));
+        assert!(parse_pull_query("cursor=-1").is_err());
+        assert!(parse_pull_query("limit=0").is_err());
+        assert!(parse_pull_query("since=3").is_err());
+    }
+}
