@@ -20,16 +20,7 @@ pub fn seed_if_empty(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     if !db.is_empty().context("check for an empty database")? {
         return Ok(Vec::new());
     }
-    let data = demo::generate(DemoSize::DEMO, DEMO_SEED, crate::now_millis());
-    let dataset = Dataset {
-        grids: data.grids,
-        people: data.people,
-        households: data.households,
-        units: data.units,
-        issues: data.issues,
-        events: data.events,
-        visits: data.visits,
-    };
+    let dataset: Dataset = demo::generate(DemoSize::DEMO, DEMO_SEED, crate::now_millis());
     let versions = db.load_dataset(&dataset).context("load the demo data")?;
     tracing::info!(versions, "demo data loaded");
     let mut created = Vec::new();

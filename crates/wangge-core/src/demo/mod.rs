@@ -117,8 +117,9 @@ impl DemoSize {
     };
 }
 
-/// Everything generated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Everything generated; also the shape of any whole data set loaded at once (the
+/// server's first-start demo and its test fixtures).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DemoData {
     /// Grid nodes.
     pub grids: Vec<Grid>,

@@ -6,27 +6,12 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::Value;
-use wangge_core::grid::Grid;
-use wangge_core::household::Household;
-use wangge_core::issue::{Issue, IssueEvent};
-use wangge_core::people::Person;
 use wangge_core::sync::Collection;
-use wangge_core::unit::Unit;
-use wangge_core::visit::Visit;
 
 use super::{store, DbError};
 
-/// Records to load. Trusted input: it is not checked like a push.
-#[derive(Debug, Clone, Default)]
-pub struct Dataset {
-    pub grids: Vec<Grid>,
-    pub people: Vec<Person>,
-    pub households: Vec<Household>,
-    pub units: Vec<Unit>,
-    pub issues: Vec<Issue>,
-    pub events: Vec<IssueEvent>,
-    pub visits: Vec<Visit>,
-}
+/// Records to load: the core's data-set shape. Trusted input: it is not checked like a push.
+pub type Dataset = wangge_core::demo::DemoData;
 
 struct Loader<'a> {
     conn: &'a Connection,
