@@ -1,21 +1,36 @@
-//! The app root: provides the language and the router, lays out the shell (header, the
-//! current screen, bottom navigation) and mounts it into the page.
+//! The app root: provides language, router and session; opens the store; shows the login
+//! screen until someone has logged in on this phone, then the shell (header, sync line,
+//! the current screen, bottom navigation) with the sync loop running.
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 
-use crate::components::{bottom_nav::BottomNav, online_badge::OnlineBadge};
-use crate::i18n::{tr, Lang, Msg};
-use crate::pages::{
-    placeholder::{NotFound, Placeholder},
-    settings::SettingsPage,
-    today::TodayPage,
-};
+use crate::components::{bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar};
+use crate::context::provide_app_context;
+use crate::i18n::login::LoginMsg;
+use crate::i18n::{tr, use_lang, Lang, Msg};
+use crate::pages::conflicts::ConflictsPage;
+use crate::pages::dashboard::{DashboardPage, MeetingListPage};
+use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
+use crate::pages::login::LoginPage;
+use crate::pages::placeholder::NotFound;
+use crate::pages::roster::{HouseholdPage, RosterPage};
+use crate::pages::settings::SettingsPage;
+use crate::pages::today::TodayPage;
+use crate::pages::visits::{NewVisitPage, VisitsPage};
 use crate::route::{provide_router, Route};
+use crate::session::Session;
+use crate::store::{Store, StoreError};
+use crate::sync::SyncHandle;
 
 /// Replaces the "loading" placeholder in `index.html` with the app.
 pub fn mount() {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a browser page");
-    let root = document.get_element_by_id("app").expect("index.html has #app");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser page");
+    let root = document
+        .get_element_by_id("app")
+        .expect("index.html has #app");
     root.set_inner_html("");
     let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
     leptos::mount::mount_to(root, App).forget();
@@ -31,30 +46,97 @@ pub fn App() -> impl IntoView {
             let _ = el.set_attribute("lang", lang.get().code());
         }
     });
-    let route = provide_router();
+    provide_router();
+    let session = RwSignal::new(Session::load());
+    provide_context(session);
     // Ask once per phone that the browser never evicts our data (Settings shows the answer).
     if crate::store::remembered_persistence().is_none() {
         leptos::task::spawn_local(async {
             crate::store::request_persistence().await;
         });
     }
+    let store = RwSignal::new(None::<SendWrapper<Store>>);
+    let store_error = RwSignal::new(None::<StoreError>);
+    leptos::task::spawn_local(async move {
+        match Store::open().await {
+            Ok(s) => store.set(Some(SendWrapper::new(s))),
+            Err(e) => store_error.set(Some(e)),
+        }
+    });
+    move || {
+        if let Some(e) = store_error.get() {
+            return view! {
+                <p class="page error" role="alert">{tr(LoginMsg::StoreFailed)} {move || e.message(lang.get())}</p>
+            }
+            .into_any();
+        }
+        let Some(store) = store.get() else {
+            return view! { <p class="booting">{tr(LoginMsg::Loading)}</p> }.into_any();
+        };
+        // Only a change between "nobody" and "someone" rebuilds the shell; an expired
+        // token or a re-login keeps it (and the sync loop) in place.
+        let logged_in = Memo::new(move |_| session.with(Option::is_some));
+        view! {
+            {move || if logged_in.get() {
+                view! { <Shell store=(*store).clone() session/> }.into_any()
+            } else {
+                view! { <LoginPage store=(*store).clone() session on_done=move |_| {}/> }.into_any()
+            }}
+        }
+        .into_any()
+    }
+}
+
+/// The logged-in app.
+#[component]
+fn Shell(store: Store, session: RwSignal<Option<Session>>) -> impl IntoView {
+    let lang = use_lang();
+    let sync = SyncHandle::new(store.clone(), session);
+    provide_app_context(store.clone(), session, sync);
+    sync.start();
+    let relogin = RwSignal::new(false);
+    let route = crate::route::use_route();
+    let store_for_login = SendWrapper::new(store);
     view! {
         <div class="shell">
             <header class="topbar">
                 <h1 class="brand">{tr(Msg::AppName)}</h1>
+                <span class="who">{move || session.get().map(|s| s.user.name).unwrap_or_default()}</span>
                 <OnlineBadge/>
             </header>
+            <SyncBar on_relogin=move |_| relogin.set(true)/>
             <main class="content">
-                {move || match route.get() {
-                    Route::Today => view! { <TodayPage/> }.into_any(),
-                    Route::Issues => view! { <Placeholder title=Msg::IssuesTitle/> }.into_any(),
-                    Route::Visits => view! { <Placeholder title=Msg::VisitsTitle/> }.into_any(),
-                    Route::Roster => view! { <Placeholder title=Msg::RosterTitle/> }.into_any(),
-                    Route::Settings => view! { <SettingsPage/> }.into_any(),
-                    Route::NotFound => view! { <NotFound/> }.into_any(),
+                {move || if relogin.get() {
+                    let store = (*store_for_login).clone();
+                    view! {
+                        <LoginPage store session
+                            on_done=move |_| { relogin.set(false); sync.sync_now(); }
+                            on_cancel=move |_| relogin.set(false)/>
+                    }.into_any()
+                } else {
+                    screen(route.get()).into_any()
                 }}
             </main>
             <BottomNav/>
         </div>
+    }
+    .attr("data-lang", move || lang.get().code())
+}
+
+fn screen(route: Route) -> AnyView {
+    match route {
+        Route::Today => view! { <TodayPage/> }.into_any(),
+        Route::Issues => view! { <IssueListPage/> }.into_any(),
+        Route::NewIssue => view! { <NewIssuePage/> }.into_any(),
+        Route::Issue(id) => view! { <IssueDetailPage id/> }.into_any(),
+        Route::Visits => view! { <VisitsPage/> }.into_any(),
+        Route::NewVisit(household) => view! { <NewVisitPage household/> }.into_any(),
+        Route::Roster => view! { <RosterPage/> }.into_any(),
+        Route::Household(id) => view! { <HouseholdPage id/> }.into_any(),
+        Route::Dashboard => view! { <DashboardPage/> }.into_any(),
+        Route::MeetingList => view! { <MeetingListPage/> }.into_any(),
+        Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
+        Route::Settings => view! { <SettingsPage/> }.into_any(),
+        Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }

@@ -1,13 +1,18 @@
 //! 网格通 Wangge, the browser app: a Leptos (client-side rendered) PWA for grid workers.
-//! `main.rs` only mounts [`app::App`]; the modules below hold the screens, the translation
-//! table and (later) the on-device store and the sync loop.
+//! `main.rs` only mounts [`app::App`]. The screens (`pages`, `components`) read and write
+//! through [`store`] (IndexedDB, the only storage) and announce saves to [`sync`] (the only
+//! network code); [`i18n`] holds every string; [`route`] keeps screens in the URL.
 
 pub mod app;
 pub mod components;
+pub mod context;
+pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod route;
+pub mod session;
 pub mod store;
+pub mod sync;
 
 // Browser tests run in headless Chromium (wasm-bindgen-test-runner + chromedriver).
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Routes in the URL, so navigation survives a reload and the back button works. A tiny
-//! router of our own: the app has a handful of screens and every byte reaches the phone
-//! over a slow link.
+//! router of our own: the app has a dozen screens and every byte reaches the phone over a
+//! slow link. A screen's own filters (e.g. the issue list's) live in the query string,
+//! which each screen reads and writes itself with [`query_param`] / [`replace_query`].
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -10,33 +11,71 @@ use wasm_bindgen::JsCast;
 pub enum Route {
     Today,
     Issues,
+    NewIssue,
+    /// One issue, by id.
+    Issue(String),
     Visits,
+    /// Record a visit, optionally to a given household (id).
+    NewVisit(Option<String>),
     Roster,
+    /// One household, by id.
+    Household(String),
+    Dashboard,
+    /// The printable monthly issue list for the joint meeting (问题清单).
+    MeetingList,
+    /// Sync conflicts and refused changes to settle.
+    Conflicts,
     Settings,
     NotFound,
 }
 
 impl Route {
     pub fn parse(path: &str) -> Route {
-        match path.trim_end_matches('/') {
-            "" | "/today" => Route::Today,
-            "/issues" => Route::Issues,
-            "/visits" => Route::Visits,
-            "/roster" => Route::Roster,
-            "/settings" => Route::Settings,
+        let path = path.trim_end_matches('/');
+        let mut parts = path.split('/').skip(1);
+        match (parts.next().unwrap_or(""), parts.next(), parts.next()) {
+            ("" | "today", None, _) => Route::Today,
+            ("issues", None, _) => Route::Issues,
+            ("issues", Some("new"), None) => Route::NewIssue,
+            ("issues", Some(id), None) if valid_id(id) => Route::Issue(id.to_string()),
+            ("visits", None, _) => Route::Visits,
+            ("visits", Some("new"), None) => Route::NewVisit(None),
+            ("visits", Some("new"), Some(h)) if valid_id(h) => Route::NewVisit(Some(h.to_string())),
+            ("roster", None, _) => Route::Roster,
+            ("households", Some(id), None) if valid_id(id) => Route::Household(id.to_string()),
+            ("dashboard", None, _) => Route::Dashboard,
+            ("dashboard", Some("meeting"), None) => Route::MeetingList,
+            ("conflicts", None, _) => Route::Conflicts,
+            ("settings", None, _) => Route::Settings,
             _ => Route::NotFound,
         }
     }
 
-    pub fn path(&self) -> &'static str {
+    pub fn path(&self) -> String {
         match self {
-            Route::Today | Route::NotFound => "/",
-            Route::Issues => "/issues",
-            Route::Visits => "/visits",
-            Route::Roster => "/roster",
-            Route::Settings => "/settings",
+            Route::Today | Route::NotFound => "/".into(),
+            Route::Issues => "/issues".into(),
+            Route::NewIssue => "/issues/new".into(),
+            Route::Issue(id) => format!("/issues/{id}"),
+            Route::Visits => "/visits".into(),
+            Route::NewVisit(None) => "/visits/new".into(),
+            Route::NewVisit(Some(h)) => format!("/visits/new/{h}"),
+            Route::Roster => "/roster".into(),
+            Route::Household(id) => format!("/households/{id}"),
+            Route::Dashboard => "/dashboard".into(),
+            Route::MeetingList => "/dashboard/meeting".into(),
+            Route::Conflicts => "/conflicts".into(),
+            Route::Settings => "/settings".into(),
         }
     }
+}
+
+/// Record ids are ULID-like: letters, digits, `-` and `_`. Anything else is not a route.
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn current_path() -> String {
@@ -69,9 +108,48 @@ pub fn navigate(route: RwSignal<Route>, to: Route) {
         return;
     }
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to.path()));
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.path()));
     }
     route.set(to);
+}
+
+/// Goes to `to` without a new history entry (after saving a form, so back does not
+/// return to the filled-in form).
+pub fn redirect(route: RwSignal<Route>, to: Route) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to.path()));
+    }
+    route.set(to);
+}
+
+/// A parameter of the current URL's query string, decoded.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// Replaces the query string (e.g. a list's filters) without a new history entry, so a
+/// reload shows the same filtered list. Empty values are left out.
+pub fn replace_query(params: &[(&str, String)]) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(search) = web_sys::UrlSearchParams::new() else {
+        return;
+    };
+    for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
+        search.append(k, v);
+    }
+    let query: String = search.to_string().into();
+    let path = w.location().pathname().unwrap_or_default();
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
 }
 
 #[cfg(test)]
@@ -80,10 +158,27 @@ mod tests {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn paths_round_trip() {
-        for r in [Route::Today, Route::Issues, Route::Visits, Route::Roster, Route::Settings] {
-            assert_eq!(Route::parse(r.path()), r);
+        let all = [
+            Route::Today,
+            Route::Issues,
+            Route::NewIssue,
+            Route::Issue("01JABC".into()),
+            Route::Visits,
+            Route::NewVisit(None),
+            Route::NewVisit(Some("H-1".into())),
+            Route::Roster,
+            Route::Household("H-1".into()),
+            Route::Dashboard,
+            Route::MeetingList,
+            Route::Conflicts,
+            Route::Settings,
+        ];
+        for r in all {
+            assert_eq!(Route::parse(&r.path()), r);
         }
         assert_eq!(Route::parse("/nowhere"), Route::NotFound);
         assert_eq!(Route::parse("/issues/"), Route::Issues);
+        assert_eq!(Route::parse("/issues/a%20b"), Route::NotFound);
+        assert_eq!(Route::parse("/issues/x/y"), Route::NotFound);
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod bottom_nav;
 pub mod online_badge;
+pub mod sync_bar;

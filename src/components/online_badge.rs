@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{tr, use_lang, Msg};
+use crate::i18n::{tr, use_lang, Msg, Text};
 
 #[component]
 pub fn OnlineBadge() -> impl IntoView {

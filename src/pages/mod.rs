@@ -1,5 +1,11 @@
-//! One module per screen (route).
+//! One module per screen (route); each area's screens in a folder.
 
+pub mod conflicts;
+pub mod dashboard;
+pub mod issues;
+pub mod login;
 pub mod placeholder;
+pub mod roster;
 pub mod settings;
 pub mod today;
+pub mod visits;

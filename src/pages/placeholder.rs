@@ -1,12 +1,12 @@
-//! Screens not built yet show their title and an empty state, and unknown paths a way home.
+//! An unknown path gets a way home; a screen still being built shows its title.
 
 use leptos::prelude::*;
 
-use crate::i18n::{tr, Msg};
+use crate::i18n::{tr, Msg, Text};
 use crate::route::{navigate, use_route, Route};
 
 #[component]
-pub fn Placeholder(title: Msg) -> impl IntoView {
+pub fn Placeholder<M: Text>(title: M) -> impl IntoView {
     view! {
         <section class="page">
             <h2>{tr(title)}</h2>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{tr, use_lang, Lang, Msg};
+use crate::i18n::{tr, use_lang, Lang, Msg, Text};
 use crate::store::{remembered_persistence, Persistence};
 
 #[component]

@@ -10,6 +10,7 @@ use wangge_core::issue::{derive, Issue, IssueEvent};
 use wangge_core::sync::{Collection, FieldWrite, Mutation, Op};
 use wangge_core::visit::Visit;
 
+use super::codec::fields_of;
 use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
 use super::{Store, StoreError};
@@ -36,7 +37,8 @@ impl Store {
         let tx = self.write_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
         let issues = tx.object_store(ISSUES)?;
         let row: Option<IssueRow> = issues.get(event.issue.as_str()).serde()?.await?;
-        let mut row = row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
+        let mut row =
+            row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
         let events = tx.object_store(EVENTS)?;
         let mut history: Vec<IssueEvent> = events
             .index("by_issue")?
@@ -68,19 +70,26 @@ impl Store {
     pub async fn save_household(&self, household: Household) -> Result<(), StoreError> {
         let put = put_op(Collection::Households, household.id.as_str(), &household)?;
         let tx = self.write_tx(&[HOUSEHOLDS, OUTBOX, META])?;
-        tx.object_store(HOUSEHOLDS)?.put(&HouseholdRow::new(household)).serde()?.await?;
+        tx.object_store(HOUSEHOLDS)?
+            .put(&HouseholdRow::new(household))
+            .serde()?
+            .await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub(super) fn write_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
-        Ok(self.db.transaction(stores.to_vec()).with_mode(TransactionMode::Readwrite).build()?)
+        Ok(self
+            .db
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
     }
 }
 
 /// Appends `ops` to the outbox with the device's next seqs, inside the caller's transaction.
-async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), StoreError> {
+pub(super) async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), StoreError> {
     let meta = tx.object_store(META)?;
     let next: Option<u64> = meta.get(NEXT_SEQ.to_string()).serde()?.await?;
     let mut seq = next.unwrap_or(1);
@@ -89,16 +98,22 @@ async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), StoreError> {
         outbox.add(&Mutation { seq, op }).serde()?.await?;
         seq += 1;
     }
-    meta.put(seq).with_key(NEXT_SEQ.to_string()).serde()?.await?;
+    meta.put(seq)
+        .with_key(NEXT_SEQ.to_string())
+        .serde()?
+        .await?;
     Ok(())
 }
 
 /// A put of every field of a new record (base 0: the server has never had it).
 fn put_op(collection: Collection, id: &str, record: &impl Serialize) -> Result<Op, StoreError> {
-    let value = serde_json::to_value(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let serde_json::Value::Object(map) = value else {
-        return Err(StoreError::Corrupt("a record must be an object".into()));
-    };
-    let fields = map.into_iter().map(|(k, value)| (k, FieldWrite { value, base: 0 })).collect();
-    Ok(Op::Put { collection, id: id.to_string(), fields })
+    let fields = fields_of(record)?
+        .into_iter()
+        .map(|(k, value)| (k, FieldWrite { value, base: 0 }))
+        .collect();
+    Ok(Op::Put {
+        collection,
+        id: id.to_string(),
+        fields,
+    })
 }

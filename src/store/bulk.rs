@@ -17,12 +17,20 @@ impl Store {
     pub async fn load_snapshot(&self, data: &DemoData) -> Result<(), StoreError> {
         let mut histories: HashMap<&str, Vec<IssueEvent>> = HashMap::new();
         for e in &data.events {
-            histories.entry(e.issue.as_str()).or_default().push(e.clone());
+            histories
+                .entry(e.issue.as_str())
+                .or_default()
+                .push(e.clone());
         }
         let tx = self.write_tx(&[ISSUES, EVENTS, HOUSEHOLDS, VISITS])?;
         let issues = tx.object_store(ISSUES)?;
         for issue in &data.issues {
-            let state = derive(histories.get(issue.id.as_str()).map_or(&[][..], Vec::as_slice)).state;
+            let state = derive(
+                histories
+                    .get(issue.id.as_str())
+                    .map_or(&[][..], Vec::as_slice),
+            )
+            .state;
             // Requests go out when built; awaiting each one would only add round trips.
             drop(issues.put(IssueRow::new(issue.clone(), state)).serde()?);
         }

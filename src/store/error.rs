@@ -16,13 +16,17 @@ pub enum StoreError {
     AlreadyExists,
     /// A record read back did not have the expected shape.
     Corrupt(String),
+    /// A record that does not hold together (a field the core refuses), e.g. from an edit.
+    Invalid(String),
     /// Anything else the browser reported.
     Other(String),
 }
 
 impl StoreError {
     pub(crate) fn from_js(value: JsValue) -> StoreError {
-        let name = js_sys::Reflect::get(&value, &"name".into()).ok().and_then(|n| n.as_string());
+        let name = js_sys::Reflect::get(&value, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string());
         match name.as_deref() {
             Some("QuotaExceededError") => StoreError::QuotaExceeded,
             Some("ConstraintError") => StoreError::AlreadyExists,
@@ -40,6 +44,8 @@ impl StoreError {
             (StoreError::Unavailable, Lang::En) => "The browser does not allow local storage (private mode?). Open Wangge in a normal window and try again.".into(),
             (StoreError::AlreadyExists, Lang::Zh) => "这条记录已经保存过了。".into(),
             (StoreError::AlreadyExists, Lang::En) => "This record has already been saved.".into(),
+            (StoreError::Invalid(why), Lang::Zh) => format!("内容不符合要求，未保存：{why}"),
+            (StoreError::Invalid(why), Lang::En) => format!("Not saved: the record does not hold together ({why})."),
             (StoreError::Corrupt(_) | StoreError::Other(_), Lang::Zh) => "保存失败，请重试。如果反复失败，请在设置中导出数据并联系管理员。".into(),
             (StoreError::Corrupt(_) | StoreError::Other(_), Lang::En) => "Saving failed; please try again. If it keeps failing, export your data in Settings and contact support.".into(),
         }

@@ -4,18 +4,23 @@
 
 mod actions;
 mod bulk;
+mod codec;
+mod edit;
 mod error;
 mod persist;
 mod queries;
 mod rows;
 mod schema;
+mod sync;
 
 use indexed_db_futures::database::Database;
 
+pub use codec::Fields;
 pub use error::StoreError;
 pub use persist::{remembered_persistence, request_persistence, Persistence};
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
+pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};
 
 /// The database the app uses. Tests open their own names.
 pub const DB_NAME: &str = "wangge";
@@ -41,7 +46,9 @@ impl Store {
     /// phone running the previous release has.
     pub async fn open_at_version(name: &str, version: u32) -> Result<Store, StoreError> {
         let db = schema::open(name, version).await?;
-        Ok(Store { db: std::rc::Rc::new(db) })
+        Ok(Store {
+            db: std::rc::Rc::new(db),
+        })
     }
 
     /// The schema version of the open database.

@@ -15,7 +15,9 @@ pub enum Persistence {
 
 /// Asks once per phone (and again while the answer is "denied"), returning the answer.
 pub async fn request_persistence() -> Persistence {
-    let Some(window) = web_sys::window() else { return Persistence::Unsupported };
+    let Some(window) = web_sys::window() else {
+        return Persistence::Unsupported;
+    };
     let storage = window.navigator().storage();
     let answer = match storage.persist() {
         Ok(promise) => match JsFuture::from(promise).await {
@@ -26,7 +28,14 @@ pub async fn request_persistence() -> Persistence {
         Err(_) => Persistence::Unsupported,
     };
     if let Ok(Some(local)) = window.local_storage() {
-        let _ = local.set_item(KEY, if answer == Persistence::Granted { "granted" } else { "denied" });
+        let _ = local.set_item(
+            KEY,
+            if answer == Persistence::Granted {
+                "granted"
+            } else {
+                "denied"
+            },
+        );
     }
     answer
 }

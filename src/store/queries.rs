@@ -18,23 +18,39 @@ const PREFIX_END: char = '\u{ffff}';
 
 impl Store {
     pub async fn issue(&self, id: &str) -> Result<Option<IssueRow>, StoreError> {
-        let tx = self.db.transaction(ISSUES).with_mode(TransactionMode::Readonly).build()?;
+        let tx = self
+            .db
+            .transaction(ISSUES)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
         Ok(tx.object_store(ISSUES)?.get(id).serde()?.await?)
     }
 
     /// Issues in `grid` with `status` (a status code such as `"reported"`).
-    pub async fn issues_by_grid_status(&self, grid: &str, status: &str) -> Result<Vec<IssueRow>, StoreError> {
+    pub async fn issues_by_grid_status(
+        &self,
+        grid: &str,
+        status: &str,
+    ) -> Result<Vec<IssueRow>, StoreError> {
         let key = vec![grid.to_string(), status.to_string()];
         self.by_index(ISSUES, "by_grid_status", key).await
     }
 
     /// Issues whose title starts with `prefix`, in title order.
-    pub async fn issues_by_title_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<IssueRow>, StoreError> {
+    pub async fn issues_by_title_prefix(
+        &self,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<IssueRow>, StoreError> {
         self.by_prefix(ISSUES, "by_title", prefix, limit).await
     }
 
     /// Households whose head's name starts with `prefix`.
-    pub async fn households_by_name_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<HouseholdRow>, StoreError> {
+    pub async fn households_by_name_prefix(
+        &self,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<HouseholdRow>, StoreError> {
         self.by_prefix(HOUSEHOLDS, "by_name", prefix, limit).await
     }
 
@@ -54,26 +70,59 @@ impl Store {
 
     /// Pending mutations, oldest first.
     pub async fn outbox(&self) -> Result<Vec<Mutation>, StoreError> {
-        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readonly).build()?;
+        let tx = self
+            .db
+            .transaction(OUTBOX)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
         let all = tx.object_store(OUTBOX)?.get_all().serde()?.await?;
         Ok(all.collect::<Result<_, _>>()?)
     }
 
     /// How many records a store holds (for the pending-changes badge and tests).
     pub async fn count(&self, store: &str) -> Result<u32, StoreError> {
-        let tx = self.db.transaction(store).with_mode(TransactionMode::Readonly).build()?;
+        let tx = self
+            .db
+            .transaction(store)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
         Ok(tx.object_store(store)?.count().await?)
     }
 
-    async fn by_index<T: DeserializeOwned, K: Serialize>(&self, store: &str, index: &str, key: K) -> Result<Vec<T>, StoreError> {
-        let tx = self.db.transaction(store).with_mode(TransactionMode::Readonly).build()?;
+    async fn by_index<T: DeserializeOwned, K: Serialize>(
+        &self,
+        store: &str,
+        index: &str,
+        key: K,
+    ) -> Result<Vec<T>, StoreError> {
+        let tx = self
+            .db
+            .transaction(store)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
         let query = KeyRange::Only(key);
-        let rows = tx.object_store(store)?.index(index)?.get_all().with_query(query).serde()?.await?;
+        let rows = tx
+            .object_store(store)?
+            .index(index)?
+            .get_all()
+            .with_query(query)
+            .serde()?
+            .await?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    async fn by_prefix<T: DeserializeOwned>(&self, store: &str, index: &str, prefix: &str, limit: u32) -> Result<Vec<T>, StoreError> {
-        let tx = self.db.transaction(store).with_mode(TransactionMode::Readonly).build()?;
+    async fn by_prefix<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        index: &str,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<T>, StoreError> {
+        let tx = self
+            .db
+            .transaction(store)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
         let end = format!("{prefix}{PREFIX_END}");
         let rows = tx
             .object_store(store)?

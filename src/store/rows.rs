@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use wangge_core::household::Household;
 use wangge_core::issue::{Issue, IssueState};
 
-/// An issue with its derived state, indexed by grid+status, due date and title.
+/// An issue with its derived state, indexed by grid+status, status+level, household, due
+/// date and title.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueRow {
     pub id: String,
@@ -14,6 +15,12 @@ pub struct IssueRow {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_at: Option<f64>,
+    /// The escalation level it sits at (`grid`, `community`, …). Added in schema v3.
+    #[serde(default)]
+    pub level: String,
+    /// The household it concerns, if any ("" when none, so the index skips nothing).
+    #[serde(default)]
+    pub household: String,
     pub issue: Issue,
     pub state: IssueState,
 }
@@ -26,6 +33,12 @@ impl IssueRow {
             status: state.status.code().to_string(),
             title: issue.title.to_string(),
             due_at: issue.due_at.map(|d| d as f64),
+            level: state.level.code().to_string(),
+            household: issue
+                .household
+                .as_ref()
+                .map(|h| h.to_string())
+                .unwrap_or_default(),
             issue,
             state,
         }
@@ -47,8 +60,15 @@ impl HouseholdRow {
         HouseholdRow {
             id: household.id.to_string(),
             grid: household.grid.to_string(),
-            tags: household.tags.iter().map(|t| t.code().to_string()).collect(),
-            name: household.head().map(|m| m.name.to_string()).unwrap_or_default(),
+            tags: household
+                .tags
+                .iter()
+                .map(|t| t.code().to_string())
+                .collect(),
+            name: household
+                .head()
+                .map(|m| m.name.to_string())
+                .unwrap_or_default(),
             household,
         }
     }

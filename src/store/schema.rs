@@ -17,7 +17,7 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
@@ -26,6 +26,14 @@ pub(crate) const HOUSEHOLDS: &str = "households";
 pub(crate) const VISITS: &str = "visits";
 pub(crate) const OUTBOX: &str = "outbox";
 pub(crate) const META: &str = "meta";
+pub(crate) const GRIDS: &str = "grids";
+pub(crate) const PEOPLE: &str = "people";
+pub(crate) const UNITS: &str = "units";
+pub(crate) const CONFLICTS: &str = "conflicts";
+/// Per record, the server version of each field as last pulled: the base of the next edit.
+pub(crate) const VERSIONS: &str = "versions";
+/// Changes the server refused for good, kept for the worker to see and redo.
+pub(crate) const REJECTED: &str = "rejected";
 
 /// Opens `name` at `version`, running every upgrade step between the stored version and
 /// `version` inside the browser's version-change transaction (all or nothing).
@@ -38,17 +46,23 @@ async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())
         .ok_or(StoreError::Unavailable)?;
-    let req = factory.open_with_u32(name, version).map_err(StoreError::from_js)?;
+    let req = factory
+        .open_with_u32(name, version)
+        .map_err(StoreError::from_js)?;
     let on_upgrade = {
         let req = req.clone();
-        Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |ev: web_sys::IdbVersionChangeEvent| {
-            let (Ok(db), Some(tx)) = (req.result(), req.transaction()) else { return };
-            let db: IdbDatabase = db.unchecked_into();
-            if let Err(err) = upgrade(&db, &tx, ev.old_version() as u32, version) {
-                web_sys::console::error_2(&"IndexedDB upgrade failed".into(), &err);
-                let _ = tx.abort();
-            }
-        })
+        Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
+            move |ev: web_sys::IdbVersionChangeEvent| {
+                let (Ok(db), Some(tx)) = (req.result(), req.transaction()) else {
+                    return;
+                };
+                let db: IdbDatabase = db.unchecked_into();
+                if let Err(err) = upgrade(&db, &tx, ev.old_version() as u32, version) {
+                    web_sys::console::error_2(&"IndexedDB upgrade failed".into(), &err);
+                    let _ = tx.abort();
+                }
+            },
+        )
     };
     req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
     let done = Promise::new(&mut |resolve, reject| {
@@ -57,7 +71,9 @@ async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
     });
     let outcome = JsFuture::from(done).await;
     drop(on_upgrade);
-    outcome.map_err(|_| StoreError::from_js(req.error().map(JsValue::from).unwrap_or(JsValue::NULL)))?;
+    outcome.map_err(|_| {
+        StoreError::from_js(req.error().map(JsValue::from).unwrap_or(JsValue::NULL))
+    })?;
     let db: IdbDatabase = req.result().map_err(StoreError::from_js)?.unchecked_into();
     db.close();
     Ok(())
@@ -68,6 +84,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
         match step {
             1 => v1_initial(db)?,
             2 => v2_search_prefixes(tx)?,
+            3 => v3_sync_bookkeeping(db, tx)?,
             _ => {}
         }
     }
@@ -102,18 +119,39 @@ fn v1_initial(db: &IdbDatabase) -> Result<(), JsValue> {
 
 /// Version 2: prefix search by issue title and household head's name.
 fn v2_search_prefixes(tx: &IdbTransaction) -> Result<(), JsValue> {
-    tx.object_store(ISSUES)?.create_index_with_str("by_title", "title")?;
-    tx.object_store(HOUSEHOLDS)?.create_index_with_str("by_name", "name")?;
+    tx.object_store(ISSUES)?
+        .create_index_with_str("by_title", "title")?;
+    tx.object_store(HOUSEHOLDS)?
+        .create_index_with_str("by_name", "name")?;
     Ok(())
 }
 
-fn keyed_store(db: &IdbDatabase, name: &str, key: &str) -> Result<web_sys::IdbObjectStore, JsValue> {
+/// Version 3: what sync needs beyond the records — pulled field versions (the bases of
+/// edits) and refused changes — and issue indexes by status+level and by household.
+fn v3_sync_bookkeeping(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    keyed_store(db, VERSIONS, "key")?;
+    let issues = tx.object_store(ISSUES)?;
+    compound_index(&issues, "by_status_level", &["status", "level"])?;
+    issues.create_index_with_str("by_household", "household")?;
+    keyed_store(db, REJECTED, "key")?;
+    Ok(())
+}
+
+fn keyed_store(
+    db: &IdbDatabase,
+    name: &str,
+    key: &str,
+) -> Result<web_sys::IdbObjectStore, JsValue> {
     let params = IdbObjectStoreParameters::new();
     params.set_key_path(&JsValue::from_str(key));
     db.create_object_store_with_optional_parameters(name, &params)
 }
 
-fn compound_index(store: &web_sys::IdbObjectStore, name: &str, keys: &[&str]) -> Result<(), JsValue> {
+fn compound_index(
+    store: &web_sys::IdbObjectStore,
+    name: &str,
+    keys: &[&str],
+) -> Result<(), JsValue> {
     let path: Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
     store.create_index_with_str_sequence(name, &path)?;
     Ok(())

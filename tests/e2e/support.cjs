@@ -76,3 +76,23 @@ function screenshotPath(name) {
 }
 
 module.exports = { startServer, launchBrowser, newPhone, screenshotPath };
+
+/** Logs in through the login form, as a worker would, and waits for the shell. */
+async function login(page, url, username, password = "wangge-demo") {
+  await page.goto(url + "/");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("navigation", { name: "主导航" }).waitFor();
+}
+
+/** Waits until the sync line says everything is synced (nothing pending, no round running). */
+async function waitSynced(page, timeout = 30000) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector(".sync-summary");
+    return el && el.dataset.pending === "0" && !/同步…|Syncing/.test(el.textContent) && /上次同步|Last synced/.test(el.textContent);
+  }, null, { timeout });
+}
+
+module.exports.login = login;
+module.exports.waitSynced = waitSynced;

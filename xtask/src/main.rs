@@ -1,8 +1,8 @@
 //! `cargo xtask <command>`: the project's set-up, build, serve and test commands, in Rust
 //! so they run the same on every machine. Each command installs what it needs first.
 
-mod pwa;
 mod project;
+mod pwa;
 mod run;
 mod serve;
 mod test;
@@ -16,6 +16,7 @@ usage: cargo xtask <command>
 commands:
   serve [--addr 127.0.0.1:8080] [--data DIR]   build the PWA and run the server
   test                                          install test tools and run every test tier
+  e2e [tests/e2e/x.test.cjs ...]                only the end-to-end tier (optionally some files)
   build                                         build the PWA into <target>/dist";
 
 fn main() {
@@ -32,6 +33,7 @@ fn real_main() -> Result<()> {
     match command.as_str() {
         "serve" => serve::serve(serve::Options::parse(&rest)?),
         "test" => test::run_all(),
+        "e2e" => test::run_e2e_only(&rest),
         "build" => {
             let project = project::Project::locate()?;
             tools::ensure_build_tools(&project)?;

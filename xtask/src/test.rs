@@ -16,7 +16,15 @@ pub(crate) fn run_all() -> Result<()> {
     let started = std::time::Instant::now();
 
     say("tier 1/3: native tests (core, server API, xtask)");
-    run(cargo(&project).args(["test", "-p", "wangge-core", "-p", "wangge-server", "-p", "xtask"]))?;
+    run(cargo(&project).args([
+        "test",
+        "-p",
+        "wangge-core",
+        "-p",
+        "wangge-server",
+        "-p",
+        "xtask",
+    ]))?;
 
     say("tier 2/3: wasm tests in headless Chromium");
     run(cargo(&project)
@@ -28,23 +36,47 @@ pub(crate) fn run_all() -> Result<()> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "180"))?;
 
     say("tier 3/3: end-to-end tests (release PWA + real server + Chromium)");
-    let dist = pwa::build_app(&project)?;
-    run(cargo(&project).args(["build", "-p", "wangge-server"]))?;
+    run_e2e(&project, &[])?;
+
+    say(&format!(
+        "all tiers passed in {:.0} s; screenshots in {}",
+        started.elapsed().as_secs_f64(),
+        project.target.join("e2e").display()
+    ));
+    Ok(())
+}
+
+/// `cargo xtask e2e [tests/e2e/x.test.cjs …]`: only the end-to-end tier, optionally only
+/// some of its files (for working on one screen).
+pub(crate) fn run_e2e_only(files: &[String]) -> Result<()> {
+    let project = Project::locate()?;
+    tools::ensure_test_tools(&project)?;
+    run_e2e(&project, files)
+}
+
+fn run_e2e(project: &Project, files: &[String]) -> Result<()> {
+    let dist = pwa::build_app(project)?;
+    run(cargo(project).args(["build", "-p", "wangge-server"]))?;
     let out = project.target.join("e2e");
     std::fs::create_dir_all(&out)?;
     let mut e2e = Command::new("node");
     e2e.arg("--test").arg("--test-concurrency=1");
-    for test in e2e_tests(&project)? {
-        e2e.arg(test);
+    if files.is_empty() {
+        for test in e2e_tests(project)? {
+            e2e.arg(test);
+        }
+    } else {
+        e2e.args(files);
     }
     run(e2e
         .current_dir(&project.root)
         .env("NODE_PATH", project.node_modules())
         .env("WANGGE_DIST", &dist)
-        .env("WANGGE_SERVER_BIN", project.target.join("debug/wangge-server"))
+        .env(
+            "WANGGE_SERVER_BIN",
+            project.target.join("debug/wangge-server"),
+        )
         .env("WANGGE_E2E_OUT", &out))?;
-
-    say(&format!("all tiers passed in {:.0} s; screenshots in {}", started.elapsed().as_secs_f64(), out.display()));
     Ok(())
 }
 
@@ -63,6 +95,10 @@ fn e2e_tests(project: &Project) -> Result<Vec<std::path::PathBuf>> {
         .filter(|p| p.to_string_lossy().ends_with(".test.cjs"))
         .collect();
     tests.sort();
-    anyhow::ensure!(!tests.is_empty(), "no end-to-end tests found in {}", dir.display());
+    anyhow::ensure!(
+        !tests.is_empty(),
+        "no end-to-end tests found in {}",
+        dir.display()
+    );
     Ok(tests)
 }

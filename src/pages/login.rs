@@ -1,0 +1,104 @@
+//! Login (登录): the one screen that needs a connection. Also shown over the app when a
+//! token expired, with the username filled in; the phone's data stays put meanwhile.
+
+use leptos::prelude::*;
+
+use crate::i18n::login::LoginMsg;
+use crate::i18n::{tr, use_lang, Text};
+use crate::session::Session;
+use crate::store::Store;
+use crate::sync::account::{log_in, LoginError};
+use crate::sync::api::ApiError;
+
+#[component]
+pub fn LoginPage(
+    store: Store,
+    session: RwSignal<Option<Session>>,
+    /// Called once logged in.
+    #[prop(into)]
+    on_done: Callback<()>,
+    /// Shown when re-logging in over the app, so the worker can go back to it.
+    #[prop(optional, into)]
+    on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let previous = session.get_untracked();
+    let username = RwSignal::new(
+        previous
+            .as_ref()
+            .map(|s| s.username.clone())
+            .unwrap_or_default(),
+    );
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let store = send_wrapper::SendWrapper::new(store);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (u, p) = (username.get_untracked(), password.get_untracked());
+        let l = lang.get_untracked();
+        if u.trim().is_empty() {
+            error.set(Some(LoginMsg::NeedUsername.text(l).into()));
+            return;
+        }
+        if p.is_empty() {
+            error.set(Some(LoginMsg::NeedPassword.text(l).into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let store = (*store).clone();
+        leptos::task::spawn_local(async move {
+            let previous = session.get_untracked();
+            match log_in(&store, previous.as_ref(), &u, &p).await {
+                Ok(s) => {
+                    session.set(Some(s));
+                    on_done.run(());
+                }
+                Err(e) => error.set(Some(message(&e, l))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="page login" aria-labelledby="login-title">
+            <h2 id="login-title">{tr(LoginMsg::LoginTitle)}</h2>
+            <p class="muted">{tr(LoginMsg::LoginIntro)}</p>
+            <form class="card form" on:submit=submit novalidate>
+                <label class="field">
+                    <span>{tr(LoginMsg::Username)}</span>
+                    <input type="text" name="username" autocomplete="username" autocapitalize="off"
+                        prop:value=username on:input=move |ev| username.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span>{tr(LoginMsg::Password)}</span>
+                    <input type="password" name="password" autocomplete="current-password"
+                        prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                </label>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <button class="button" type="submit" disabled=busy>
+                    {move || if busy.get() { LoginMsg::LoggingIn } else { LoginMsg::LogIn }.text(lang.get())}
+                </button>
+                {on_cancel.map(|cancel| view! {
+                    <button class="button secondary" type="button" on:click=move |_| cancel.run(())>
+                        {tr(LoginMsg::Cancel)}
+                    </button>
+                })}
+            </form>
+        </section>
+    }
+}
+
+fn message(e: &LoginError, lang: crate::i18n::Lang) -> String {
+    match e {
+        LoginError::Api(ApiError::Offline) => LoginMsg::NeedConnection.text(lang).into(),
+        LoginError::Api(
+            ApiError::Unauthorized { message, .. } | ApiError::Refused { message, .. },
+        ) => {
+            format!("{}{message}", LoginMsg::LoginFailed.text(lang))
+        }
+        LoginError::Api(ApiError::Server { .. }) => LoginMsg::ServerTrouble.text(lang).into(),
+        LoginError::Store(s) => s.message(lang),
+        LoginError::OtherUsersPending { .. } => LoginMsg::OtherUserPending.text(lang).into(),
+    }
+}

@@ -1,0 +1,80 @@
+//! Editing records the phone already has: only the fields that changed travel, each with
+//! the server version it was last pulled at (its base), so the server can tell a stale
+//! edit from a fresh one and keep both sides of a real conflict.
+
+use std::collections::BTreeMap;
+
+use indexed_db_futures::prelude::*;
+use serde_json::Value;
+use wangge_core::issue::IssueState;
+use wangge_core::sync::{Collection, FieldWrite, Op};
+
+use super::actions::enqueue;
+use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
+use super::schema::{META, OUTBOX, VERSIONS};
+use super::sync::VersionRow;
+use super::{Store, StoreError};
+
+impl Store {
+    /// Changes some fields of a record, checked against the core type (an invalid result
+    /// is refused with [`StoreError::Invalid`] and nothing is written). Returns whether
+    /// anything changed: setting a field to the value it has queues nothing.
+    pub async fn edit(
+        &self,
+        collection: Collection,
+        id: &str,
+        changes: Fields,
+    ) -> Result<bool, StoreError> {
+        let store_name = store_of(collection);
+        let tx = self.write_tx(&[store_name, VERSIONS, OUTBOX, META])?;
+        let store = tx.object_store(store_name)?;
+        let row: Option<Value> = store.get(id).serde()?.await?;
+        let row = row.ok_or_else(|| {
+            StoreError::Invalid(format!("{} {id} is not on this phone", collection.name()))
+        })?;
+        let state: Option<IssueState> = match collection {
+            Collection::Issues => row
+                .get("state")
+                .cloned()
+                .and_then(|s| serde_json::from_value(s).ok()),
+            _ => None,
+        };
+        let mut fields = fields_of_row(collection, row)?;
+        let changed: Fields = changes
+            .into_iter()
+            .filter(|(k, v)| fields.get(k) != Some(v))
+            .collect();
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        fields.extend(changed.clone());
+        let new_row = row_from_fields(collection, fields, state)?;
+        store.put(&new_row).serde()?.await?;
+        let versions: Option<VersionRow> = tx
+            .object_store(VERSIONS)?
+            .get(version_key(collection, id))
+            .serde()?
+            .await?;
+        let writes: BTreeMap<String, FieldWrite> = changed
+            .into_iter()
+            .map(|(name, value)| {
+                let base = versions
+                    .as_ref()
+                    .and_then(|v| v.fields.get(&name).copied())
+                    .unwrap_or(0);
+                (name, FieldWrite { value, base })
+            })
+            .collect();
+        enqueue(
+            &tx,
+            vec![Op::Put {
+                collection,
+                id: id.to_string(),
+                fields: writes,
+            }],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

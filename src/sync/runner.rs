@@ -1,0 +1,221 @@
+//! The sync loop: runs a round on start, when the browser comes online, when the app
+//! becomes visible again, shortly after each local change (debounced, so a burst of
+//! saves is one round), every few minutes while open, and on a growing backoff after a
+//! failure. At most one round runs at a time; a request during a round runs one more after.
+
+use std::time::Duration;
+
+use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::api::ApiError;
+use super::engine::{self, SyncError};
+use super::status::{Problem, SyncStatus};
+use crate::session::Session;
+use crate::store::Store;
+
+const LAST_SYNCED_KEY: &str = "wangge.last_synced";
+/// Wait after a local change before syncing, so a burst of saves is one round.
+const DEBOUNCE: Duration = Duration::from_millis(1500);
+/// Pull others' changes this often while the app is open.
+const PERIODIC: Duration = Duration::from_secs(120);
+const BACKOFF_START_MS: u64 = 5_000;
+const BACKOFF_MAX_MS: u64 = 300_000;
+
+/// The app's handle on sync, provided as context. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct SyncHandle {
+    store: StoredValue<SendWrapper<Store>>,
+    session: RwSignal<Option<Session>>,
+    status: RwSignal<SyncStatus>,
+    /// Bumped whenever the data on the phone changed (a local save or a pulled change):
+    /// screens that read the store track it and read again.
+    data_version: RwSignal<u64>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    backoff_ms: StoredValue<u64>,
+    again: StoredValue<bool>,
+}
+
+impl SyncHandle {
+    pub fn new(store: Store, session: RwSignal<Option<Session>>) -> SyncHandle {
+        let status = SyncStatus {
+            last_synced: load_last_synced(),
+            ..SyncStatus::default()
+        };
+        SyncHandle {
+            store: StoredValue::new(SendWrapper::new(store)),
+            session,
+            status: RwSignal::new(status),
+            data_version: RwSignal::new(0),
+            timer: StoredValue::new(None),
+            backoff_ms: StoredValue::new(BACKOFF_START_MS),
+            again: StoredValue::new(false),
+        }
+    }
+
+    /// Starts the loop: a round now, and the listeners that trigger later ones.
+    pub fn start(self) {
+        for event in ["online", "visibilitychange"] {
+            let cb = Closure::<dyn Fn()>::new(move || {
+                if document().visibility_state() == web_sys::VisibilityState::Visible {
+                    self.backoff_ms.set_value(BACKOFF_START_MS);
+                    self.sync_now();
+                }
+            });
+            let target: web_sys::EventTarget = if event == "online" {
+                window().into()
+            } else {
+                document().into()
+            };
+            let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+            // The loop lives as long as the page.
+            cb.forget();
+        }
+        let _ = set_interval_with_handle(move || self.sync_now(), PERIODIC);
+        self.refresh_counts();
+        self.sync_now();
+    }
+
+    pub fn status(self) -> ReadSignal<SyncStatus> {
+        self.status.read_only()
+    }
+
+    /// Tracks changes to the data on the phone: read it inside a resource to re-read.
+    pub fn data_version(self) -> ReadSignal<u64> {
+        self.data_version.read_only()
+    }
+
+    /// Call after every local save: screens re-read, and a round follows shortly.
+    pub fn changed(self) {
+        self.data_version.update(|v| *v += 1);
+        self.refresh_counts();
+        self.schedule(DEBOUNCE);
+    }
+
+    /// Runs a round now (or right after the one under way).
+    pub fn sync_now(self) {
+        self.clear_timer();
+        if self.status.with_untracked(|s| s.running) {
+            self.again.set_value(true);
+            return;
+        }
+        let Some(session) = self.session.get_untracked().filter(|s| !s.expired) else {
+            self.refresh_counts();
+            return;
+        };
+        if !window().navigator().on_line() {
+            self.status.update(|s| s.problem = Some(Problem::Offline));
+            self.refresh_counts();
+            return;
+        }
+        self.status.update(|s| s.running = true);
+        let store = self.store.get_value();
+        leptos::task::spawn_local(async move {
+            let fresh = store
+                .sync_meta()
+                .await
+                .map(|m| m.cursor == 0)
+                .unwrap_or(false);
+            let result = engine::round(&store, &session.token).await;
+            self.finish(result, fresh);
+        });
+    }
+
+    fn finish(self, result: Result<engine::Round, SyncError>, fresh: bool) {
+        match result {
+            Ok(round) => {
+                let now = js_sys::Date::now();
+                save_last_synced(now);
+                self.backoff_ms.set_value(BACKOFF_START_MS);
+                self.status.update(|s| {
+                    s.last_synced = Some(now);
+                    s.problem = None;
+                });
+                if round.pulled > 0 || round.rejected > 0 {
+                    self.data_version.update(|v| *v += 1);
+                }
+                if fresh {
+                    // For the benchmarks: a fresh device's first full pull is stored.
+                    if let Some(p) = window().performance() {
+                        let _ = p.mark("wangge:first-pull-done");
+                    }
+                }
+            }
+            Err(e) => {
+                if let SyncError::Api(ApiError::Unauthorized { .. }) = e {
+                    self.session.update(|s| {
+                        if let Some(s) = s {
+                            s.expired = true;
+                            s.save();
+                        }
+                    });
+                }
+                let problem = Problem::from_error(&e);
+                let retry = problem != Problem::LoginExpired;
+                self.status.update(|s| s.problem = Some(problem));
+                if retry {
+                    let wait = self.backoff_ms.get_value();
+                    self.backoff_ms.set_value((wait * 2).min(BACKOFF_MAX_MS));
+                    self.schedule(Duration::from_millis(wait));
+                }
+            }
+        }
+        self.status.update(|s| s.running = false);
+        self.refresh_counts();
+        if self.again.get_value() {
+            self.again.set_value(false);
+            self.sync_now();
+        }
+    }
+
+    /// Re-reads the counts shown in the sync badge.
+    pub fn refresh_counts(self) {
+        let store = self.store.get_value();
+        leptos::task::spawn_local(async move {
+            let pending = store.pending_count().await.unwrap_or(0);
+            let conflicts = store
+                .open_conflicts()
+                .await
+                .map(|c| c.len() as u32)
+                .unwrap_or(0);
+            let rejected = store
+                .rejected_changes()
+                .await
+                .map(|r| r.len() as u32)
+                .unwrap_or(0);
+            self.status.update(|s| {
+                s.pending = pending;
+                s.conflicts = conflicts;
+                s.rejected = rejected;
+            });
+        });
+    }
+
+    fn schedule(self, wait: Duration) {
+        self.clear_timer();
+        if let Ok(handle) = set_timeout_with_handle(move || self.sync_now(), wait) {
+            self.timer.set_value(Some(handle));
+        }
+    }
+
+    fn clear_timer(self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+            self.timer.set_value(None);
+        }
+    }
+}
+
+fn load_last_synced() -> Option<f64> {
+    let s = window().local_storage().ok().flatten()?;
+    s.get_item(LAST_SYNCED_KEY).ok().flatten()?.parse().ok()
+}
+
+fn save_last_synced(ms: f64) {
+    if let Some(s) = window().local_storage().ok().flatten() {
+        let _ = s.set_item(LAST_SYNCED_KEY, &ms.to_string());
+    }
+}
