@@ -29,5 +29,14 @@ messages! {
         PersistGranted => "已开启：浏览器不会自动清除本机记录", "On: the browser will not clear this phone's records";
         PersistDenied => "未开启：存储紧张时浏览器可能清除记录，请尽快同步或导出", "Off: the browser may clear records when storage is low; sync or export soon";
         BackToToday => "返回今日", "Back to Today";
+        NeedsMyAction => "待我处理", "Needs my action";
+        SeeAll => "查看全部", "See all";
+        DaysOverdue => "天未访", "days overdue";
+        DueToday => "今天应访", "due today";
+        NeverVisited => "从未走访", "never visited";
+        LastVisit => "上次走访", "last visit";
+        Visit => "走访", "Visit";
+        TodayLoading => "正在读取本机数据…", "Reading the data on this phone…";
+        NoDataYet => "本机还没有数据。联网后会自动同步您网格的户籍和问题。", "No data on this phone yet. Your grid's households and issues sync once you are online.";
 }
 }

@@ -12,6 +12,7 @@ mod queries;
 mod rows;
 mod schema;
 mod sync;
+mod today_queries;
 
 use indexed_db_futures::database::Database;
 

@@ -1,10 +1,11 @@
-// The PWA shell works offline: after one online visit the service worker controls the
-// page, and a reload with the network off still shows the full Chinese shell.
+// The PWA works offline: after one online login the service worker controls the page and
+// the worker's data is on the phone, so a reload with the network off shows the full
+// Chinese app with its data.
 "use strict";
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { startServer, launchBrowser, newPhone, screenshotPath } = require("./support.cjs");
+const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced } = require("./support.cjs");
 
 let server, browser;
 before(async () => {
@@ -39,11 +40,29 @@ test("the manifest is linked and describes an installable app", async () => {
   await context.close();
 });
 
-test("after one online visit the shell reloads offline", async () => {
+test("a fresh phone shows the login screen, in Chinese", async () => {
   const context = await newPhone(browser);
   const page = await context.newPage();
-  await page.goto(server.url + "/");
+  await page.goto(server.url + "/issues");
+  await page.getByRole("heading", { name: "登录网格通" }).waitFor();
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("alert").filter({ hasText: "请输入用户名" }).waitFor();
+  await page.getByLabel("用户名").fill("gridworker");
+  await page.getByLabel("密码").fill("wrong-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("alert").filter({ hasText: "用户名或密码错误" }).waitFor();
+  await page.screenshot({ path: screenshotPath("login") });
+  await context.close();
+});
+
+test("after one online login the app and its data reload offline", async () => {
+  const context = await newPhone(browser);
+  const page = await context.newPage();
+  await login(page, server.url, "gridworker");
   await page.getByRole("heading", { name: "今日待办" }).waitFor();
+  await waitSynced(page);
+  const dueBefore = await page.getByRole("region", { name: "待走访户" }).locator(".count").textContent();
+  assert.ok(Number(dueBefore) > 0, "the demo grid has households due a visit: " + dueBefore);
 
   // Wait until the service worker has installed (precached) and controls this page.
   await page.evaluate(async () => {
@@ -56,11 +75,15 @@ test("after one online visit the shell reloads offline", async () => {
   await context.setOffline(true);
   await page.reload();
   await page.getByRole("heading", { name: "今日待办" }).waitFor({ timeout: 10000 });
+  // The data came from IndexedDB, not the network.
+  const dueAfter = await page.getByRole("region", { name: "待走访户" }).locator(".count").textContent();
+  assert.equal(dueAfter, dueBefore);
+  await page.getByText("没有网络").waitFor();
   const nav = page.getByRole("navigation", { name: "主导航" });
   for (const tab of ["今日", "问题", "走访", "花名册", "设置"]) {
     assert.equal(await nav.getByRole("link", { name: tab }).count(), 1, tab);
   }
-  assert.equal(await page.getByRole("status").textContent(), "离线");
+  assert.equal(await page.locator(".badge").textContent(), "离线");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
 
   // A client-side route also opens offline (every route is the cached shell).
@@ -76,7 +99,7 @@ test("after one online visit the shell reloads offline", async () => {
 test("the bottom navigation changes the URL and the back button returns", async () => {
   const context = await newPhone(browser);
   const page = await context.newPage();
-  await page.goto(server.url + "/");
+  await login(page, server.url, "gridworker");
   await page.getByRole("link", { name: "设置" }).click();
   await page.getByRole("heading", { name: "设置" }).waitFor();
   assert.equal(new URL(page.url()).pathname, "/settings");
