@@ -1,0 +1,357 @@
+//! The store's half of sync in real headless Chromium, fed server replies by hand: what a
+//! pulled page leaves on the phone, what an acknowledgement removes, and how a new server
+//! epoch resets the device without losing a pending change.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use wangge::store::{PullOutcome, PushOutcome, Store};
+use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
+use wangge_core::people::Role;
+use wangge_core::sync::{
+    Change, Collection, MutationResult, MutationStatus, Op, PullRequest, PullResponse,
+    PushResponse, VersionedValue,
+};
+use wangge_core::{Description, GridId, IssueId, IssueTitle, PersonId};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NOW: i64 = 1_795_000_000_000;
+
+fn fresh_name() -> String {
+    format!("wangge-sync-test-{}", js_sys::Math::random())
+}
+
+fn issue(n: u8, title: &str) -> (Issue, IssueEvent) {
+    let id = IssueId::generate(NOW + i64::from(n), [n; 10]);
+    let issue = Issue {
+        id: id.clone(),
+        title: IssueTitle::parse(title).unwrap(),
+        description: Description::parse("路面塌陷").unwrap(),
+        category: Category::Infrastructure,
+        source: Source::Visit,
+        grid: GridId::parse("G-JICHI-1").unwrap(),
+        household: None,
+        unit: None,
+        location: None,
+        reporter: PersonId::parse("P-WORKER").unwrap(),
+        priority: Priority::Normal,
+        due_at: None,
+        created_at: NOW,
+    };
+    let reported = IssueEvent::new(
+        id,
+        NOW,
+        PersonId::parse("P-WORKER").unwrap(),
+        Role::GridWorker,
+        EventKind::Reported,
+        [n; 10],
+    );
+    (issue, reported)
+}
+
+/// The server's view of `issue`, every field at `version`.
+fn upsert(issue: &Issue, version: u64) -> Change {
+    let Value::Object(map) = serde_json::to_value(issue).unwrap() else {
+        unreachable!()
+    };
+    let fields: BTreeMap<String, VersionedValue> = map
+        .into_iter()
+        .map(|(k, value)| (k, VersionedValue { value, version }))
+        .collect();
+    Change::Upsert {
+        collection: Collection::Issues,
+        id: issue.id.to_string(),
+        version,
+        fields,
+    }
+}
+
+fn page(changes: Vec<Change>, cursor: u64, epoch: &str) -> PullResponse {
+    PullResponse {
+        changes,
+        cursor,
+        has_more: false,
+        epoch: epoch.into(),
+    }
+}
+
+async fn logged_in_store() -> Store {
+    let store = Store::open_named(&fresh_name()).await.unwrap();
+    store.adopt_device("dev-1").await.unwrap();
+    store
+}
+
+#[wasm_bindgen_test]
+async fn a_pulled_record_keeps_the_workers_pending_edit_on_top() {
+    let store = logged_in_store().await;
+    let (a, reported) = issue(1, "路面塌陷");
+    let req = PullRequest {
+        cursor: 0,
+        limit: 100,
+    };
+    let first = page(
+        vec![
+            upsert(&a, 3),
+            Change::Event {
+                version: 4,
+                event: reported,
+            },
+        ],
+        4,
+        "E1",
+    );
+    assert_eq!(
+        store.apply_pull(&req, &first).await.unwrap(),
+        PullOutcome::Applied { changes: 2 }
+    );
+    assert_eq!(
+        store.issue(a.id.as_str()).await.unwrap().unwrap().status,
+        "reported",
+        "state derived from the pulled event"
+    );
+
+    // The worker changes the priority offline; the edit carries the pulled version as base.
+    let changed = store
+        .edit(
+            Collection::Issues,
+            a.id.as_str(),
+            [("priority".to_string(), json!("urgent"))]
+                .into_iter()
+                .collect(),
+        )
+        .await
+        .unwrap();
+    assert!(changed);
+    let outbox = store.outbox().await.unwrap();
+    let Op::Put { fields, .. } = &outbox[0].op else {
+        panic!("a put")
+    };
+    assert_eq!(fields["priority"].base, 3);
+    assert_eq!(fields.len(), 1, "only the changed field travels");
+
+    // Meanwhile someone else renamed it; the pull must not wipe the pending priority.
+    let mut renamed = a.clone();
+    renamed.title = IssueTitle::parse("路面塌陷需修补").unwrap();
+    let second = page(vec![upsert(&renamed, 7)], 7, "E1");
+    store
+        .apply_pull(
+            &PullRequest {
+                cursor: 4,
+                limit: 100,
+            },
+            &second,
+        )
+        .await
+        .unwrap();
+    let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
+    assert_eq!(row.title, "路面塌陷需修补");
+    assert_eq!(
+        serde_json::to_value(row.issue.priority).unwrap(),
+        json!("urgent")
+    );
+    assert_eq!(row.status, "reported", "state re-derived, not reset");
+
+    // A late reply to an older request is ignored.
+    let stale = page(vec![upsert(&a, 3)], 4, "E1");
+    assert_eq!(
+        store
+            .apply_pull(
+                &PullRequest {
+                    cursor: 9,
+                    limit: 100
+                },
+                &stale
+            )
+            .await
+            .unwrap(),
+        PullOutcome::Ignored
+    );
+    assert_eq!(store.sync_meta().await.unwrap().cursor, 7);
+}
+
+#[wasm_bindgen_test]
+async fn an_ack_removes_only_what_was_acknowledged_and_keeps_refusals() {
+    let store = logged_in_store().await;
+    for n in 1..=3 {
+        let (i, e) = issue(n, "垃圾堆放");
+        store.report_issue(i, e).await.unwrap();
+    }
+    let push = store
+        .next_push(4)
+        .await
+        .unwrap()
+        .expect("something to push");
+    assert_eq!(push.client_id, "dev-1");
+    assert_eq!(
+        push.mutations.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4]
+    );
+    let results = (1..=4)
+        .map(|seq| MutationResult {
+            seq,
+            status: if seq == 2 {
+                MutationStatus::Rejected
+            } else {
+                MutationStatus::Applied
+            },
+            code: (seq == 2).then(|| "out_of_scope".into()),
+            message: (seq == 2).then(|| "不在您的网格范围内".into()),
+        })
+        .collect();
+    // The server stored up to 4 of the 4 sent; a claim beyond what was sent is capped.
+    let reply = PushResponse {
+        results,
+        acked_seq: 9,
+        epoch: "E1".into(),
+    };
+    assert_eq!(
+        store.on_push_response(&push, &reply).await.unwrap(),
+        PushOutcome::Acked {
+            removed: 4,
+            rejected: 1
+        }
+    );
+    let left: Vec<u64> = store
+        .outbox()
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.seq)
+        .collect();
+    assert_eq!(left, vec![5, 6]);
+    let refused = store.rejected_changes().await.unwrap();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].message, "不在您的网格范围内");
+    assert_eq!(refused[0].mutation.seq, 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_server_epoch_resets_the_phone_but_keeps_every_pending_change() {
+    let store = logged_in_store().await;
+    let (a, reported) = issue(1, "路灯不亮");
+    store
+        .apply_pull(
+            &PullRequest {
+                cursor: 0,
+                limit: 10,
+            },
+            &page(
+                vec![
+                    upsert(&a, 5),
+                    Change::Event {
+                        version: 6,
+                        event: reported,
+                    },
+                ],
+                6,
+                "E1",
+            ),
+        )
+        .await
+        .unwrap();
+    store
+        .edit(
+            Collection::Issues,
+            a.id.as_str(),
+            [("priority".to_string(), json!("urgent"))]
+                .into_iter()
+                .collect(),
+        )
+        .await
+        .unwrap();
+    let (b, reported_b) = issue(2, "井盖缺失");
+    store.report_issue(b, reported_b).await.unwrap();
+    assert_eq!(store.pending_count().await.unwrap(), 3);
+
+    // The server was restored from elsewhere: its replies carry another epoch.
+    let push = store.next_push(10).await.unwrap().unwrap();
+    let reply = PushResponse {
+        results: vec![],
+        acked_seq: 0,
+        epoch: "E2".into(),
+    };
+    assert_eq!(
+        store.on_push_response(&push, &reply).await.unwrap(),
+        PushOutcome::NewEpoch
+    );
+
+    let meta = store.sync_meta().await.unwrap();
+    assert_eq!(meta.epoch.as_deref(), Some("E2"));
+    assert_eq!(meta.cursor, 0, "pull everything again");
+    assert_eq!(
+        meta.client_id.as_deref(),
+        Some("dev-1-e1"),
+        "a fresh client id: old seqs mean nothing there"
+    );
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(
+        outbox.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3],
+        "nothing lost, renumbered"
+    );
+    let Op::Put { fields, .. } = &outbox[0].op else {
+        panic!("the edit first")
+    };
+    assert_eq!(
+        fields["priority"].base, 0,
+        "old versions mean nothing to the new server"
+    );
+    assert!(
+        store.issue(a.id.as_str()).await.unwrap().is_none(),
+        "pulled data is pulled again"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_tombstone_or_eviction_removes_the_record_and_its_history() {
+    let store = logged_in_store().await;
+    let (a, reported) = issue(1, "占道经营");
+    let first = page(
+        vec![
+            upsert(&a, 1),
+            Change::Event {
+                version: 2,
+                event: reported,
+            },
+        ],
+        2,
+        "E1",
+    );
+    store
+        .apply_pull(
+            &PullRequest {
+                cursor: 0,
+                limit: 10,
+            },
+            &first,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.events_of(a.id.as_str()).await.unwrap().len(), 1);
+    let gone = page(
+        vec![Change::Evict {
+            collection: Collection::Issues,
+            id: a.id.to_string(),
+            version: 3,
+        }],
+        3,
+        "E1",
+    );
+    store
+        .apply_pull(
+            &PullRequest {
+                cursor: 2,
+                limit: 10,
+            },
+            &gone,
+        )
+        .await
+        .unwrap();
+    assert!(store.issue(a.id.as_str()).await.unwrap().is_none());
+    assert!(
+        store.events_of(a.id.as_str()).await.unwrap().is_empty(),
+        "no resident data left behind"
+    );
+}
