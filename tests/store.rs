@@ -45,14 +45,7 @@ fn issue(n: u8, title: &str) -> (Issue, IssueEvent) {
 
 fn event(issue: &IssueId, n: u8, kind: EventKind) -> IssueEvent {
     let actor = PersonId::parse("P-WORKER").unwrap();
-    IssueEvent::new(
-        issue.clone(),
-        NOW + i64::from(n) * 1000,
-        actor,
-        Role::GridWorker,
-        kind,
-        random(n),
-    )
+    IssueEvent::new(issue.clone(), NOW + i64::from(n) * 1000, actor, Role::GridWorker, kind, random(n))
 }
 
 #[wasm_bindgen_test]
@@ -61,11 +54,7 @@ async fn an_issue_and_its_outbox_entries_are_written_together() {
     let (a, reported) = issue(1, "人行道破损");
     store.report_issue(a.clone(), reported).await.unwrap();
 
-    let row = store
-        .issue(a.id.as_str())
-        .await
-        .unwrap()
-        .expect("issue saved");
+    let row = store.issue(a.id.as_str()).await.unwrap().expect("issue saved");
     assert_eq!(row.issue, a);
     assert_eq!(row.status, "reported");
     let outbox = store.outbox().await.unwrap();
@@ -75,13 +64,7 @@ async fn an_issue_and_its_outbox_entries_are_written_together() {
 
     let (b, reported_b) = issue(2, "消防水泵漏水");
     store.report_issue(b, reported_b).await.unwrap();
-    let seqs: Vec<u64> = store
-        .outbox()
-        .await
-        .unwrap()
-        .iter()
-        .map(|m| m.seq)
-        .collect();
+    let seqs: Vec<u64> = store.outbox().await.unwrap().iter().map(|m| m.seq).collect();
     assert_eq!(seqs, vec![1, 2, 3, 4], "seqs keep increasing per device");
 }
 
@@ -96,15 +79,8 @@ async fn a_failed_action_leaves_neither_record_nor_outbox_entry() {
     let (b, _) = issue(2, "路灯不亮");
     let err = store.report_issue(b.clone(), reported).await.unwrap_err();
     assert_eq!(err, StoreError::AlreadyExists);
-    assert!(
-        store.issue(b.id.as_str()).await.unwrap().is_none(),
-        "no half-written issue"
-    );
-    assert_eq!(
-        store.outbox().await.unwrap().len(),
-        2,
-        "no orphan outbox entry"
-    );
+    assert!(store.issue(b.id.as_str()).await.unwrap().is_none(), "no half-written issue");
+    assert_eq!(store.outbox().await.unwrap().len(), 2, "no orphan outbox entry");
     assert!(!err.message(wangge::i18n::Lang::Zh).is_empty());
 }
 
@@ -132,18 +108,10 @@ async fn an_upgrade_from_version_1_keeps_data_and_adds_search() {
 
     let v2 = Store::open_named(&name).await.unwrap();
     assert_eq!(v2.version(), wangge::store::DB_VERSION);
-    assert_eq!(
-        v2.issue(a.id.as_str()).await.unwrap().unwrap().issue,
-        a,
-        "data kept"
-    );
+    assert_eq!(v2.issue(a.id.as_str()).await.unwrap().unwrap().issue, a, "data kept");
     assert_eq!(v2.outbox().await.unwrap().len(), 2, "outbox kept");
     let found = v2.issues_by_title_prefix("小区", 10).await.unwrap();
-    assert_eq!(
-        found.len(),
-        1,
-        "the new index covers records written before the upgrade"
-    );
+    assert_eq!(found.len(), 1, "the new index covers records written before the upgrade");
 }
 
 #[wasm_bindgen_test]
@@ -151,21 +119,11 @@ async fn appending_an_event_rederives_the_state_and_the_index() {
     let store = Store::open_named(&fresh_name()).await.unwrap();
     let (a, reported) = issue(5, "欠薪纠纷");
     store.report_issue(a.clone(), reported).await.unwrap();
-    let row = store
-        .append_event(event(&a.id, 6, EventKind::Accepted))
-        .await
-        .unwrap();
+    let row = store.append_event(event(&a.id, 6, EventKind::Accepted)).await.unwrap();
     assert_eq!(row.status, "accepted");
-    let accepted = store
-        .issues_by_grid_status("G-JICHI-1", "accepted")
-        .await
-        .unwrap();
+    let accepted = store.issues_by_grid_status("G-JICHI-1", "accepted").await.unwrap();
     assert_eq!(accepted.len(), 1);
-    assert!(store
-        .issues_by_grid_status("G-JICHI-1", "reported")
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(store.issues_by_grid_status("G-JICHI-1", "reported").await.unwrap().is_empty());
     assert_eq!(store.events_of(a.id.as_str()).await.unwrap().len(), 2);
     assert_eq!(store.outbox().await.unwrap().len(), 3);
 }
@@ -181,23 +139,9 @@ async fn households_are_found_by_tag_and_name_prefix() {
     }))
     .expect("a household in the core's JSON shape");
     store.save_household(h.clone()).await.unwrap();
-    let by_tag = store
-        .households_by_tag(HouseholdTag::LivingAloneElderly.code())
-        .await
-        .unwrap();
+    let by_tag = store.households_by_tag(HouseholdTag::LivingAloneElderly.code()).await.unwrap();
     assert_eq!(by_tag.len(), 1);
     assert_eq!(by_tag[0].household, h);
-    assert_eq!(
-        store
-            .households_by_name_prefix("王", 10)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-    assert!(store
-        .households_by_name_prefix("李", 10)
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(store.households_by_name_prefix("王", 10).await.unwrap().len(), 1);
+    assert!(store.households_by_name_prefix("李", 10).await.unwrap().is_empty());
 }

@@ -17,9 +17,7 @@ async fn village_scale_data_loads_and_is_queried_by_index() {
     let data = generate(DemoSize::VILLAGE_SCALE, 7, 1_795_000_000_000);
     assert_eq!(data.households.len(), 10_000);
     assert_eq!(data.issues.len(), 20_000);
-    let store = Store::open_named(&format!("wangge-scale-{}", js_sys::Math::random()))
-        .await
-        .unwrap();
+    let store = Store::open_named(&format!("wangge-scale-{}", js_sys::Math::random())).await.unwrap();
 
     let t0 = now();
     store.load_snapshot(&data).await.unwrap();
@@ -30,15 +28,10 @@ async fn village_scale_data_loads_and_is_queried_by_index() {
     let probe = &data.issues[123];
     let row = store.issue(probe.id.as_str()).await.unwrap().unwrap();
     let t1 = now();
-    let same = store
-        .issues_by_grid_status(&row.grid, &row.status)
-        .await
-        .unwrap();
+    let same = store.issues_by_grid_status(&row.grid, &row.status).await.unwrap();
     let filter_ms = now() - t1;
     assert!(same.iter().any(|r| r.id == row.id));
-    assert!(same
-        .iter()
-        .all(|r| r.grid == row.grid && r.status == row.status));
+    assert!(same.iter().all(|r| r.grid == row.grid && r.status == row.status));
 
     let head = data.households[42].head().unwrap().name.to_string();
     let prefix: String = head.chars().take(2).collect();

@@ -25,11 +25,7 @@ impl Project {
             Some(dir) => PathBuf::from(dir),
             None => home()?.join(".cache/wangge/tools"),
         };
-        Ok(Project {
-            root,
-            target,
-            tools,
-        })
+        Ok(Project { root, target, tools })
     }
 
     pub(crate) fn dist(&self) -> PathBuf {
@@ -51,9 +47,7 @@ impl Project {
 }
 
 pub(crate) fn home() -> Result<PathBuf> {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .context("HOME is not set")
+    std::env::var_os("HOME").map(PathBuf::from).context("HOME is not set")
 }
 
 /// Asks cargo, so `CARGO_TARGET_DIR` and config files are honoured.
@@ -65,8 +59,6 @@ fn target_dir(root: &Path) -> Result<PathBuf> {
         .context("run cargo metadata")?;
     let meta: serde_json::Value =
         serde_json::from_slice(&out.stdout).context("parse cargo metadata")?;
-    let dir = meta["target_directory"]
-        .as_str()
-        .context("cargo metadata: no target_directory")?;
+    let dir = meta["target_directory"].as_str().context("cargo metadata: no target_directory")?;
     Ok(PathBuf::from(dir))
 }

@@ -41,10 +41,7 @@ fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
     for file in files.iter().map(String::as_str).chain(["sw.js"]) {
         gzip(&dist.join(file))?;
     }
-    say(&format!(
-        "PWA ready: {} files precached, build {build_id}",
-        files.len()
-    ));
+    say(&format!("PWA ready: {} files precached, build {build_id}", files.len()));
     Ok(())
 }
 
@@ -60,10 +57,7 @@ fn shipped_files(dist: &Path) -> Result<Vec<String>> {
                 stack.push(path);
                 continue;
             }
-            let rel = path
-                .strip_prefix(dist)?
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
             if rel != "sw.js" && !rel.ends_with(".gz") {
                 out.push(rel);
             }
@@ -115,10 +109,7 @@ mod tests {
 
         finish(&template, &dist).unwrap();
         let first = std::fs::read_to_string(dist.join("sw.js")).unwrap();
-        assert!(
-            first.contains("\"/icons/a.png\"") && first.contains("\"/index.html\""),
-            "{first}"
-        );
+        assert!(first.contains("\"/icons/a.png\"") && first.contains("\"/index.html\""), "{first}");
         assert!(dist.join("index.html.gz").exists());
 
         std::fs::write(dist.join("index.html"), "<html>v2").unwrap();

@@ -23,7 +23,5 @@ pub(crate) fn run(cmd: &mut Command) -> Result<()> {
 /// like `trunk --version`, where "not there" is an answer, not an error.
 pub(crate) fn probe(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }

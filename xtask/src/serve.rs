@@ -17,10 +17,7 @@ pub(crate) struct Options {
 
 impl Options {
     pub(crate) fn parse(args: &[String]) -> Result<Options> {
-        let mut opts = Options {
-            addr: "127.0.0.1:8080".into(),
-            data: None,
-        };
+        let mut opts = Options { addr: "127.0.0.1:8080".into(), data: None };
         let mut it = args.iter();
         while let Some(flag) = it.next() {
             let value = it.next().with_context(|| format!("{flag} needs a value"));

@@ -47,9 +47,7 @@ fn ensure_trunk() -> Result<()> {
     if probe(Command::new("trunk").arg("--version")).is_some_and(|v| v.trim() == want) {
         return Ok(());
     }
-    say(&format!(
-        "installing trunk {TRUNK_VERSION} (cargo install; takes ~8 minutes once)"
-    ));
+    say(&format!("installing trunk {TRUNK_VERSION} (cargo install; takes ~8 minutes once)"));
     run(cargo_install().args(["trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
 
@@ -59,9 +57,7 @@ fn ensure_wasm_bindgen(project: &Project) -> Result<()> {
     if probe(Command::new("wasm-bindgen").arg("--version")).is_some_and(|v| v.trim() == want) {
         return Ok(());
     }
-    say(&format!(
-        "installing wasm-bindgen-cli {version} (cargo install; ~2 minutes once)"
-    ));
+    say(&format!("installing wasm-bindgen-cli {version} (cargo install; ~2 minutes once)"));
     // Not --locked: a locked dependency of the CLI is newer than the registry mirror has.
     run(cargo_install().args(["wasm-bindgen-cli", "--version", &format!("={version}")]))
 }
@@ -77,9 +73,7 @@ fn cargo_install() -> Command {
 fn locked_version(lock: &Path, name: &str) -> Result<String> {
     let text = std::fs::read_to_string(lock).context("read Cargo.lock")?;
     let needle = format!("name = \"{name}\"\nversion = \"");
-    let start = text
-        .find(&needle)
-        .with_context(|| format!("{name} not in Cargo.lock"))?;
+    let start = text.find(&needle).with_context(|| format!("{name} not in Cargo.lock"))?;
     let rest = &text[start + needle.len()..];
     Ok(rest[..rest.find('"').context("malformed Cargo.lock")?].to_string())
 }
@@ -88,11 +82,7 @@ fn locked_version(lock: &Path, name: &str) -> Result<String> {
 /// `version_text`, the package folder) shows it is there.
 fn ensure_npm_package(project: &Project, spec: &str, bin: &str, version_text: &str) -> Result<()> {
     let present = if version_text.is_empty() {
-        project
-            .node_modules()
-            .join(bin)
-            .join("package.json")
-            .exists()
+        project.node_modules().join(bin).join("package.json").exists()
     } else {
         let exe = project.node_modules().join(".bin").join(bin);
         probe(Command::new(exe).arg("--version")).is_some_and(|v| v.contains(version_text))
@@ -100,19 +90,10 @@ fn ensure_npm_package(project: &Project, spec: &str, bin: &str, version_text: &s
     if present {
         return Ok(());
     }
-    say(&format!(
-        "installing {spec} (npm, into {})",
-        project.tools.display()
-    ));
+    say(&format!("installing {spec} (npm, into {})", project.tools.display()));
     std::fs::create_dir_all(&project.tools)?;
     run(Command::new("npm")
-        .args([
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--save-exact",
-            "--prefix",
-        ])
+        .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
         .arg(&project.tools)
         .arg(spec))
 }
@@ -124,28 +105,16 @@ fn ensure_chromium() -> Result<()> {
     if have("chromium") && have("chromedriver") && font() {
         return Ok(());
     }
-    say(&format!(
-        "installing Debian's chromium, chromium-driver and {CJK_FONT} (apt-get)"
-    ));
+    say(&format!("installing Debian's chromium, chromium-driver and {CJK_FONT} (apt-get)"));
     let root = probe(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
     let sudo: &[&str] = if root { &[] } else { &["sudo"] };
     let apt = |args: &[&str]| {
         let mut all: Vec<&str> = sudo.to_vec();
         all.extend_from_slice(args);
-        run(Command::new(all[0])
-            .args(&all[1..])
-            .env("DEBIAN_FRONTEND", "noninteractive"))
+        run(Command::new(all[0]).args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive"))
     };
     apt(&["apt-get", "update"])?;
-    apt(&[
-        "apt-get",
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-        CJK_FONT,
-    ])?;
+    apt(&["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver", CJK_FONT])?;
     if !(have("chromium") && have("chromedriver")) {
         bail!("chromium or chromedriver still missing after apt-get install");
     }

@@ -41,8 +41,8 @@ pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, PersonId, UnitId,
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};
 pub use text::{
-    Address, CommentText, Description, GridName, IssueTitle, Notes, PersonName, Reason, Summary,
-    TextField, UnitName,
+    Address, CommentText, Description, GridName, IssueTitle, Notes, PersonName, Reason,
+    Summary, TextField, UnitName,
 };
 pub use time::{Date, Millis, DAY_MILLIS, HOUR_MILLIS};
 

@@ -6,31 +6,19 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::people::Role;
-use wangge_core::sync::{
-    Collection, MutationStatus, PushRequest, Replica, ServerModel, WHOLE_RECORD,
-};
+use wangge_core::sync::{Collection, MutationStatus, PushRequest, Replica, ServerModel, WHOLE_RECORD};
 use wangge_core::{IssueId, PersonId};
 
 const H: Collection = Collection::Households;
 
 fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
 }
 
 fn report(n: u8) -> IssueEvent {
     let issue = IssueId::parse("I1").unwrap();
     let actor = PersonId::parse("worker").unwrap();
-    IssueEvent::new(
-        issue,
-        1_000 * i64::from(n),
-        actor,
-        Role::GridWorker,
-        EventKind::Reported,
-        [n; 10],
-    )
+    IssueEvent::new(issue, 1_000 * i64::from(n), actor, Role::GridWorker, EventKind::Reported, [n; 10])
 }
 
 /// Pushes everything and pulls everything, with a reliable network.
@@ -57,21 +45,14 @@ fn a_retry_after_a_lost_response_is_acknowledged_once_and_not_applied_twice() {
     phone.append_event(report(1));
     let push = phone.push_batch(10).unwrap();
     let _lost = server.push(&push).unwrap();
-    assert_eq!(
-        phone.outbox().len(),
-        2,
-        "nothing leaves the outbox before an acknowledgment"
-    );
+    assert_eq!(phone.outbox().len(), 2, "nothing leaves the outbox before an acknowledgment");
     let version = server.version();
     let retry = phone.push_batch(10).unwrap();
     assert_eq!(retry, push);
     let reply = server.push(&retry).unwrap();
     assert_eq!(server.version(), version, "a retry changes nothing");
     assert_eq!(reply.acked_seq, 2);
-    assert!(reply
-        .results
-        .iter()
-        .all(|r| r.status == MutationStatus::Applied));
+    assert!(reply.results.iter().all(|r| r.status == MutationStatus::Applied));
     phone.on_push_response(&retry, &reply);
     assert!(phone.outbox().is_empty());
     assert_eq!(server.state().events.len(), 1);
@@ -92,11 +73,7 @@ fn a_gap_is_refused_and_nothing_after_it_is_applied() {
     assert_eq!(reply.results[0].code.as_deref(), Some("seq_gap"));
     assert_eq!(server.version(), 0);
     phone.on_push_response(&push, &reply);
-    assert_eq!(
-        phone.outbox().len(),
-        3,
-        "a refused gap is retried, not dropped"
-    );
+    assert_eq!(phone.outbox().len(), 3, "a refused gap is retried, not dropped");
     assert!(phone.rejected().is_empty());
 }
 
@@ -116,10 +93,7 @@ fn a_stale_write_keeps_the_server_value_and_records_a_conflict() {
     let state = server.state();
     assert_eq!(state.record(H, "H1").unwrap().get("size"), Some(&json!(4)));
     let conflict = state.conflicts.values().next().unwrap();
-    assert_eq!(
-        (conflict.server_value.clone(), conflict.device_value.clone()),
-        (json!(4), json!(5))
-    );
+    assert_eq!((conflict.server_value.clone(), conflict.device_value.clone()), (json!(4), json!(5)));
     assert_eq!(conflict.client_id, "b");
 }
 
@@ -135,11 +109,7 @@ fn a_second_edit_of_one_field_before_a_pull_does_not_conflict_with_the_first() {
     phone.put(H, "H1", fields(&[("size", json!(6))]));
     phone.delete(H, "H1");
     sync(&mut phone, &mut server);
-    assert!(
-        server.state().conflicts.is_empty(),
-        "{:?}",
-        server.state().conflicts
-    );
+    assert!(server.state().conflicts.is_empty(), "{:?}", server.state().conflicts);
     assert!(server.state().records.is_empty());
 }
 
@@ -166,11 +136,7 @@ fn a_delete_that_never_saw_the_latest_edit_is_kept_as_a_conflict() {
     b.put(H, "H1", fields(&[("size", json!(9))]));
     sync(&mut b, &mut server);
     assert!(server.state().record(H, "H1").is_none());
-    assert!(server
-        .state()
-        .conflicts
-        .values()
-        .any(|c| c.device_value == json!(9) && c.server_value.is_null()));
+    assert!(server.state().conflicts.values().any(|c| c.device_value == json!(9) && c.server_value.is_null()));
 }
 
 #[test]
@@ -184,10 +150,7 @@ fn a_rejected_mutation_is_shown_and_does_not_block_the_ones_behind_it() {
     sync(&mut phone, &mut server); // the retry hears the same rejection
     assert_eq!(phone.rejected().len(), 1);
     assert_eq!(phone.rejected()[0].code, "bad_field");
-    assert_eq!(
-        server.state().record(H, "H1").unwrap().get("size"),
-        Some(&json!(2))
-    );
+    assert_eq!(server.state().record(H, "H1").unwrap().get("size"), Some(&json!(2)));
 }
 
 #[test]
@@ -226,10 +189,7 @@ fn an_epoch_change_re_pushes_every_unacknowledged_mutation_under_a_fresh_client_
     assert_eq!(seqs, [1, 2]);
     sync(&mut phone, &mut restored);
     assert_eq!(phone.view(), restored.state());
-    assert_eq!(
-        restored.state().record(H, "H1").unwrap().get("size"),
-        Some(&json!(2))
-    );
+    assert_eq!(restored.state().record(H, "H1").unwrap().get("size"), Some(&json!(2)));
     assert_eq!(restored.state().events.len(), 1);
     // A delayed copy of the old request can no longer touch the new client's seqs.
     let again = restored.push(&old).unwrap();

@@ -72,9 +72,7 @@ impl World {
             rng: Rng(seed),
             server: ServerModel::new("epoch-0"),
             epochs: 0,
-            phones: (0..REPLICAS)
-                .map(|i| Replica::new(format!("phone{i}")))
-                .collect(),
+            phones: (0..REPLICAS).map(|i| Replica::new(format!("phone{i}"))).collect(),
             online: vec![true; REPLICAS],
             flight: Vec::new(),
             acked: Vec::new(),
@@ -97,8 +95,7 @@ impl World {
             }
             450..=599 if self.online[p] => {
                 let limit = 1 + self.rng.below(8) as u32;
-                self.flight
-                    .push(Msg::Pull(p, self.phones[p].pull_request(limit)));
+                self.flight.push(Msg::Pull(p, self.phones[p].pull_request(limit)));
             }
             600..=939 => self.deliver_one(),
             940..=989 => self.online[p] = !self.online[p],
@@ -134,12 +131,8 @@ impl World {
                 let resp = self.serve_push(&req);
                 self.flight.push(Msg::PushReply(p, req, resp));
             }
-            Msg::Pull(p, req) => self
-                .flight
-                .push(Msg::PullReply(p, req, self.server.pull(&req))),
-            Msg::PushReply(p, req, resp) if self.online[p] => {
-                self.phones[p].on_push_response(&req, &resp)
-            }
+            Msg::Pull(p, req) => self.flight.push(Msg::PullReply(p, req, self.server.pull(&req))),
+            Msg::PushReply(p, req, resp) if self.online[p] => self.phones[p].on_push_response(&req, &resp),
             Msg::PullReply(p, req, resp) if self.online[p] => {
                 self.phones[p].apply_pull(&req, &resp);
             }
@@ -151,25 +144,12 @@ impl World {
     fn serve_push(&mut self, req: &PushRequest) -> PushResponse {
         let (before, last) = (self.server.version(), self.server.last_seq(&req.client_id));
         let resp = self.server.push(req).expect("the phones send valid pushes");
-        for r in resp
-            .results
-            .iter()
-            .filter(|r| r.seq > last && r.seq <= resp.acked_seq)
-        {
-            let mutation = req
-                .mutations
-                .iter()
-                .find(|m| m.seq == r.seq)
-                .unwrap()
-                .clone();
+        for r in resp.results.iter().filter(|r| r.seq > last && r.seq <= resp.acked_seq) {
+            let mutation = req.mutations.iter().find(|m| m.seq == r.seq).unwrap().clone();
             if r.status == MutationStatus::Rejected {
                 self.rejected.insert((req.client_id.clone(), r.seq));
             } else {
-                self.acked.push(Acked {
-                    client: req.client_id.clone(),
-                    mutation,
-                    before,
-                });
+                self.acked.push(Acked { client: req.client_id.clone(), mutation, before });
             }
         }
         resp
@@ -178,19 +158,10 @@ impl World {
     fn edit(&mut self, p: usize) {
         let r = self.rng.below(100);
         let value = json!(self.rng.below(4));
-        let (shared, field) = (
-            format!("H{}", self.rng.below(3)),
-            ["a", "b", "c"][self.rng.below(3)],
-        );
+        let (shared, field) = (format!("H{}", self.rng.below(3)), ["a", "b", "c"][self.rng.below(3)]);
         let phone = &mut self.phones[p];
         match r {
-            0..=39 => {
-                phone.put(
-                    Collection::Households,
-                    &shared,
-                    [(field.to_owned(), value)].into(),
-                );
-            }
+            0..=39 => { phone.put(Collection::Households, &shared, [(field.to_owned(), value)].into()); }
             40..=54 => {
                 self.made += 1;
                 let id = format!("P{p}-{}", self.made);
@@ -207,13 +178,7 @@ impl World {
                 let event = self.event(p);
                 self.phones[p].append_event(event);
             }
-            _ => {
-                phone.put(
-                    Collection::Households,
-                    &shared,
-                    [("_bad".to_owned(), value)].into(),
-                );
-            }
+            _ => { phone.put(Collection::Households, &shared, [("_bad".to_owned(), value)].into()); }
         }
     }
 
@@ -223,12 +188,8 @@ impl World {
         let kind = match self.rng.below(5) {
             0 => EventKind::Reported,
             1 => EventKind::Accepted,
-            2 => EventKind::Commented {
-                text: CommentText::parse("已上门").unwrap(),
-            },
-            3 => EventKind::Resolved {
-                summary: Summary::parse("已处理").unwrap(),
-            },
+            2 => EventKind::Commented { text: CommentText::parse("已上门").unwrap() },
+            3 => EventKind::Resolved { summary: Summary::parse("已处理").unwrap() },
             _ => EventKind::Escalated {
                 to: EscalationLevel::Community,
                 reason: Reason::parse("需社区协调").unwrap(),
@@ -248,17 +209,12 @@ impl World {
             let mut quiet = true;
             for p in 0..REPLICAS {
                 for _ in 0..1000 {
-                    let Some(req) = self.phones[p].push_batch(50) else {
-                        break;
-                    };
+                    let Some(req) = self.phones[p].push_batch(50) else { break };
                     let resp = self.serve_push(&req);
                     self.phones[p].on_push_response(&req, &resp);
                     quiet = false;
                 }
-                assert!(
-                    self.phones[p].outbox().is_empty(),
-                    "seed {seed}: phone {p} cannot empty its outbox"
-                );
+                assert!(self.phones[p].outbox().is_empty(), "seed {seed}: phone {p} cannot empty its outbox");
             }
             for p in 0..REPLICAS {
                 quiet &= self.pull_all(p);
@@ -288,56 +244,26 @@ impl World {
     fn check(&self, seed: u64) {
         let state = self.server.state();
         for (p, phone) in self.phones.iter().enumerate() {
-            assert!(
-                phone.outbox().is_empty(),
-                "seed {seed}: phone {p} still has an outbox"
-            );
-            assert_eq!(
-                phone.epoch(),
-                Some(self.server.epoch()),
-                "seed {seed}: phone {p} epoch"
-            );
-            assert_eq!(
-                phone.pulled(),
-                &state,
-                "seed {seed}: phone {p} pulled state differs from the server"
-            );
-            assert_eq!(
-                phone.view(),
-                state,
-                "seed {seed}: phone {p} view differs from the server"
-            );
+            assert!(phone.outbox().is_empty(), "seed {seed}: phone {p} still has an outbox");
+            assert_eq!(phone.epoch(), Some(self.server.epoch()), "seed {seed}: phone {p} epoch");
+            assert_eq!(phone.pulled(), &state, "seed {seed}: phone {p} pulled state differs from the server");
+            assert_eq!(phone.view(), state, "seed {seed}: phone {p} view differs from the server");
         }
         for a in &self.acked {
-            assert!(
-                present(&state, &self.acked, a),
-                "seed {seed}: acknowledged mutation lost: {} {:?}",
-                a.client,
-                a.mutation
-            );
+            assert!(present(&state, &self.acked, a), "seed {seed}: acknowledged mutation lost: {} {:?}", a.client, a.mutation);
         }
         let shown: BTreeSet<(String, u64)> = self
             .phones
             .iter()
-            .flat_map(|p| {
-                p.rejected()
-                    .iter()
-                    .map(|r| (r.client_id.clone(), r.mutation.seq))
-            })
+            .flat_map(|p| p.rejected().iter().map(|r| (r.client_id.clone(), r.mutation.seq)))
             .collect();
         // A push that reaches a new server before its phone knows the new epoch is stored
         // under a client id the phone then abandons, and pushed again under the new one
         // (see `Replica`): its rejections are heard through the second copy.
         let current: BTreeSet<String> = self.phones.iter().map(Replica::client_id).collect();
-        let missing: Vec<_> = self
-            .rejected
-            .difference(&shown)
-            .filter(|(client, _)| current.contains(client))
-            .collect();
-        assert!(
-            missing.is_empty(),
-            "seed {seed}: rejections never shown to the worker: {missing:?}"
-        );
+        let missing: Vec<_> =
+            self.rejected.difference(&shown).filter(|(client, _)| current.contains(client)).collect();
+        assert!(missing.is_empty(), "seed {seed}: rejections never shown to the worker: {missing:?}");
     }
 }
 
@@ -346,38 +272,22 @@ impl World {
 fn present(state: &SyncState, acked: &[Acked], a: &Acked) -> bool {
     let conflict = |id: &str, field: &str, value: &serde_json::Value| {
         state.conflicts.values().any(|c| {
-            c.client_id == a.client
-                && c.record_id == id
-                && c.field == field
-                && &c.device_value == value
+            c.client_id == a.client && c.record_id == id && c.field == field && &c.device_value == value
         })
     };
     match &a.mutation.op {
-        Op::Put {
-            collection,
-            id,
-            fields,
-        } => fields.iter().all(|(name, write)| {
-            let later_delete = || {
-                acked
-                    .iter()
-                    .any(|d| d.before >= a.before && is_delete_of(&d.mutation.op, *collection, id))
-            };
+        Op::Put { collection, id, fields } => fields.iter().all(|(name, write)| {
+            let later_delete = || acked.iter().any(|d| d.before >= a.before && is_delete_of(&d.mutation.op, *collection, id));
             // A field gone from the server can only have gone with a delete after the write
             // (a record re-created by its deleter starts again with only the new fields).
-            let kept = match state
-                .record(*collection, id)
-                .and_then(|r| r.fields.get(name))
-            {
+            let kept = match state.record(*collection, id).and_then(|r| r.fields.get(name)) {
                 Some(f) => f.value == write.value || f.version > a.before,
                 None => later_delete(),
             };
             kept || conflict(id, name, &write.value)
         }),
         Op::Delete { collection, id, .. } => {
-            state
-                .record(*collection, id)
-                .is_none_or(|r| r.version > a.before)
+            state.record(*collection, id).is_none_or(|r| r.version > a.before)
                 || conflict(id, WHOLE_RECORD, &serde_json::Value::Null)
         }
         Op::AppendEvent { event } => state.events.get(&event.id) == Some(event),
@@ -407,10 +317,7 @@ fn run(seed: u64) {
 }
 
 fn env(name: &str) -> Option<u64> {
-    std::env::var(name).ok().map(|v| {
-        v.parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number"))
-    })
+    std::env::var(name).ok().map(|v| v.parse().unwrap_or_else(|_| panic!("{name} must be a number")))
 }
 
 #[test]
@@ -437,8 +344,5 @@ fn the_simulation_exercises_what_it_claims() {
         events += state.events.len();
         restores += world.epochs;
     }
-    assert!(
-        conflicts > 100 && events > 1000 && restores > 5,
-        "{conflicts} conflicts, {events} events, {restores} restores"
-    );
+    assert!(conflicts > 100 && events > 1000 && restores > 5, "{conflicts} conflicts, {events} events, {restores} restores");
 }

@@ -44,11 +44,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 /// caller answers both with the same `invalid_credentials`).
 pub(crate) fn verify_password(phc: &str, password: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
         .unwrap_or(false)
 }
 
@@ -58,10 +54,7 @@ pub(crate) struct Auth(pub(crate) Caller);
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(AUTHORIZATION)
@@ -69,17 +62,8 @@ impl FromRequestParts<AppState> for Auth {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthorized(
-                    "unauthorized",
-                    "Log in first: this request needs `Authorization: Bearer <token>`.",
-                )
-            })?;
-        match state
-            .db
-            .check_token(token_hash(token), crate::now_millis())
-            .await?
-        {
+            .ok_or_else(|| ApiError::unauthorized("unauthorized", "Log in first: this request needs `Authorization: Bearer <token>`."))?;
+        match state.db.check_token(token_hash(token), crate::now_millis()).await? {
             TokenCheck::Valid(caller) => Ok(Auth(caller)),
             TokenCheck::Revoked => Err(ApiError::unauthorized(
                 "token_revoked",

@@ -24,9 +24,7 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
     match args.first().map(String::as_str) {
         Some("user") => match args.get(1).map(String::as_str) {
             Some("add") => parse_user_add(&args[2..]),
-            Some("list") => Ok(Command::UserList {
-                data_dir: parse_data_only(&args[2..])?,
-            }),
+            Some("list") => Ok(Command::UserList { data_dir: parse_data_only(&args[2..])? }),
             _ => Err(format!("user: expected `add` or `list`\n{USAGE}")),
         },
         _ => Config::from_args(args).map(Command::Serve),
@@ -42,69 +40,37 @@ fn parse_data_only(args: &[String]) -> Result<PathBuf, String> {
 }
 
 fn parse_user_add(args: &[String]) -> Result<Command, String> {
-    let (mut username, mut password, mut name, mut grid, mut person) =
-        (None, None, None, None, None);
+    let (mut username, mut password, mut name, mut grid, mut person) = (None, None, None, None, None);
     let mut roles = Vec::new();
     let mut data_dir = Config::default().data_dir;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let value = it
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?
-            .clone();
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?.clone();
         match flag.as_str() {
             "--username" => username = Some(value),
             "--password" => password = Some(value),
             "--name" => name = Some(value),
-            "--grid" => {
-                grid =
-                    Some(GridId::parse(value).map_err(|e| format!("--grid: {}", e.message_en()))?)
-            }
-            "--person" => {
-                person = Some(
-                    PersonId::parse(value).map_err(|e| format!("--person: {}", e.message_en()))?,
-                )
-            }
+            "--grid" => grid = Some(GridId::parse(value).map_err(|e| format!("--grid: {}", e.message_en()))?),
+            "--person" => person = Some(PersonId::parse(value).map_err(|e| format!("--person: {}", e.message_en()))?),
             "--role" => roles.push(Role::from_code(&value).ok_or_else(|| {
                 let known: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
-                format!(
-                    "--role: unknown role {value:?}; one of {}",
-                    known.join(", ")
-                )
+                format!("--role: unknown role {value:?}; one of {}", known.join(", "))
             })?),
             "--data" => data_dir = PathBuf::from(value),
             other => return Err(format!("user add: unknown argument {other}\n{USAGE}")),
         }
     }
-    let need = |v: Option<String>, flag: &str| {
-        v.filter(|s| !s.trim().is_empty())
-            .ok_or(format!("user add: {flag} is required"))
-    };
-    let (username, password, name) = (
-        need(username, "--username")?,
-        need(password, "--password")?,
-        need(name, "--name")?,
-    );
+    let need = |v: Option<String>, flag: &str| v.filter(|s| !s.trim().is_empty()).ok_or(format!("user add: {flag} is required"));
+    let (username, password, name) = (need(username, "--username")?, need(password, "--password")?, need(name, "--name")?);
     let home_grid = grid.ok_or("user add: --grid is required")?;
     if roles.is_empty() {
         return Err("user add: at least one --role is required".into());
     }
     let person_id = match person {
         Some(p) => p,
-        None => PersonId::parse(new_ulid(crate::now_millis(), random10()))
-            .map_err(|e| e.message_en())?,
+        None => PersonId::parse(new_ulid(crate::now_millis(), random10())).map_err(|e| e.message_en())?,
     };
-    Ok(Command::UserAdd {
-        data_dir,
-        user: NewUser {
-            username,
-            password,
-            person_id,
-            name,
-            roles,
-            home_grid,
-        },
-    })
+    Ok(Command::UserAdd { data_dir, user: NewUser { username, password, person_id, name, roles, home_grid } })
 }
 
 fn random10() -> [u8; 10] {
@@ -115,8 +81,7 @@ fn random10() -> [u8; 10] {
 }
 
 fn open(data_dir: &std::path::Path) -> anyhow::Result<Db> {
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("create data folder {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir).with_context(|| format!("create data folder {}", data_dir.display()))?;
     Db::open(&data_dir.join("wangge.sqlite3")).context("open database")
 }
 
@@ -129,11 +94,7 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
                 eprintln!("warning: grid {} is not (yet) in this database; the user sees nothing until it is", user.home_grid);
             }
             let hash = crate::auth::hash_password(&user.password).map_err(anyhow::Error::msg)?;
-            anyhow::ensure!(
-                db.add_user(&user, &hash)?,
-                "username {} is taken",
-                user.username
-            );
+            anyhow::ensure!(db.add_user(&user, &hash)?, "username {} is taken", user.username);
             println!("added {} (person {})", user.username, user.person_id);
         }
         Command::UserList { data_dir } => {
@@ -142,12 +103,7 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
                 let state = if s.active { "active" } else { "inactive" };
                 println!(
                     "{}\t{}\t{}\t{}\t{}\t{} device(s)",
-                    s.user.username,
-                    s.user.person_id,
-                    s.user.home_grid,
-                    roles.join(","),
-                    state,
-                    s.devices
+                    s.user.username, s.user.person_id, s.user.home_grid, roles.join(","), state, s.devices
                 );
             }
         }
@@ -167,25 +123,15 @@ mod tests {
     #[test]
     fn user_add_takes_several_roles() {
         let cmd = parse(args("user add --username w --password p --name 王 --grid g1 --role grid_worker --role party_member --data /tmp/d")).unwrap();
-        let Command::UserAdd { data_dir, user } = cmd else {
-            panic!("not user add")
-        };
+        let Command::UserAdd { data_dir, user } = cmd else { panic!("not user add") };
         assert_eq!(data_dir, PathBuf::from("/tmp/d"));
         assert_eq!(user.roles, vec![Role::GridWorker, Role::PartyMember]);
     }
 
     #[test]
     fn user_add_refuses_unknown_roles_and_missing_flags() {
-        assert!(parse(args(
-            "user add --username w --password p --name n --grid g --role king"
-        ))
-        .unwrap_err()
-        .contains("unknown role"));
-        assert!(parse(args(
-            "user add --username w --password p --grid g --role grid_worker"
-        ))
-        .unwrap_err()
-        .contains("--name"));
+        assert!(parse(args("user add --username w --password p --name n --grid g --role king")).unwrap_err().contains("unknown role"));
+        assert!(parse(args("user add --username w --password p --grid g --role grid_worker")).unwrap_err().contains("--name"));
     }
 
     #[test]

@@ -41,9 +41,7 @@ impl Config {
             match flag.as_str() {
                 "--addr" => {
                     let v = value()?;
-                    config.addr = v
-                        .parse()
-                        .map_err(|_| format!("--addr: not an address: {v}"))?;
+                    config.addr = v.parse().map_err(|_| format!("--addr: not an address: {v}"))?;
                 }
                 "--data" => config.data_dir = PathBuf::from(value()?),
                 "--static" => config.static_dir = Some(PathBuf::from(value()?)),
@@ -69,10 +67,7 @@ mod tests {
 
     #[test]
     fn flags_override_the_defaults() {
-        let c = Config::from_args(args(
-            "--addr 127.0.0.1:9000 --data /tmp/x --static dist --no-demo",
-        ))
-        .unwrap();
+        let c = Config::from_args(args("--addr 127.0.0.1:9000 --data /tmp/x --static dist --no-demo")).unwrap();
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.database_path(), PathBuf::from("/tmp/x/wangge.sqlite3"));
         assert_eq!(c.static_dir, Some(PathBuf::from("dist")));
@@ -88,8 +83,6 @@ mod tests {
 
     #[test]
     fn a_missing_value_is_reported() {
-        assert!(Config::from_args(args("--data"))
-            .unwrap_err()
-            .contains("needs a value"));
+        assert!(Config::from_args(args("--data")).unwrap_err().contains("needs a value"));
     }
 }

@@ -27,10 +27,7 @@ pub fn seed_if_empty(db: &Db) -> anyhow::Result<Vec<&'static str>> {
     for account in DEMO_ACCOUNTS {
         let person_id = PersonId::parse(account.person_id).context("demo person id")?;
         let Some(person) = dataset.people.iter().find(|p| p.id == person_id) else {
-            tracing::warn!(
-                person = account.person_id,
-                "demo account has no person in the data set"
-            );
+            tracing::warn!(person = account.person_id, "demo account has no person in the data set");
             continue;
         };
         let user = NewUser {
@@ -51,9 +48,6 @@ pub fn seed_if_empty(db: &Db) -> anyhow::Result<Vec<&'static str>> {
 
 /// The block printed on stdout after seeding.
 pub fn accounts_banner(usernames: &[&str]) -> String {
-    let list: Vec<String> = usernames
-        .iter()
-        .map(|u| format!("{u} / {DEMO_PASSWORD}"))
-        .collect();
+    let list: Vec<String> = usernames.iter().map(|u| format!("{u} / {DEMO_PASSWORD}")).collect();
     format!("Demo accounts: {}", list.join(", "))
 }

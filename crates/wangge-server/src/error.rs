@@ -40,17 +40,11 @@ pub enum ApiError {
 
 impl ApiError {
     pub(crate) fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::BadRequest {
-            code,
-            message: message.into(),
-        }
+        ApiError::BadRequest { code, message: message.into() }
     }
 
     pub(crate) fn unauthorized(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::Unauthorized {
-            code,
-            message: message.into(),
-        }
+        ApiError::Unauthorized { code, message: message.into() }
     }
 }
 
@@ -61,16 +55,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         use StatusCode as S;
         let (status, code, message) = match self {
-            ApiError::NotFound(path) => (
-                S::NOT_FOUND,
-                "not_found",
-                format!("No API endpoint at {path}"),
-            ),
-            ApiError::MethodNotAllowed(what) => (
-                S::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                format!("{what} is not supported; see the API docs"),
-            ),
+            ApiError::NotFound(path) => (S::NOT_FOUND, "not_found", format!("No API endpoint at {path}")),
+            ApiError::MethodNotAllowed(what) => {
+                (S::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{what} is not supported; see the API docs"))
+            }
             ApiError::BadRequest { code, message } => (S::BAD_REQUEST, code, message),
             ApiError::Unauthorized { code, message } => (S::UNAUTHORIZED, code, message),
             ApiError::Forbidden { code, message } => (S::FORBIDDEN, code, message),
@@ -78,34 +66,19 @@ impl IntoResponse for ApiError {
             ApiError::PayloadTooLarge => (
                 S::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
-                format!(
-                    "The body is larger than {} bytes; send fewer mutations per push.",
-                    wangge_core::sync::MAX_PUSH_BYTES
-                ),
+                format!("The body is larger than {} bytes; send fewer mutations per push.", wangge_core::sync::MAX_PUSH_BYTES),
             ),
             ApiError::BatchTooLarge(message) => (S::PAYLOAD_TOO_LARGE, "batch_too_large", message),
             ApiError::Db(err) => {
                 // The detail goes to the log, never to the client.
                 tracing::error!(error = %err, "database error");
-                (
-                    S::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    GENERIC_500.to_string(),
-                )
+                (S::INTERNAL_SERVER_ERROR, "internal", GENERIC_500.to_string())
             }
             ApiError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
-                (
-                    S::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    GENERIC_500.to_string(),
-                )
+                (S::INTERNAL_SERVER_ERROR, "internal", GENERIC_500.to_string())
             }
         };
-        (
-            status,
-            Json(json!({ "error": { "code": code, "message": message } })),
-        )
-            .into_response()
+        (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
     }
 }

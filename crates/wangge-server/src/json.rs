@@ -26,10 +26,7 @@ where
             }
         })?;
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
-            ApiError::bad_request(
-                "bad_json",
-                format!("The request body is not what this endpoint expects: {e}"),
-            )
+            ApiError::bad_request("bad_json", format!("The request body is not what this endpoint expects: {e}"))
         })
     }
 }

@@ -45,10 +45,7 @@ pub fn router(state: AppState) -> Router {
 /// Opens (and migrates) the database, loads the demo into an empty one if configured,
 /// binds the configured address and serves until Ctrl-C. Returns the bound address through
 /// `on_bound` before serving, so callers that asked for port 0 learn the real port.
-pub async fn serve(
-    config: Config,
-    on_bound: impl FnOnce(std::net::SocketAddr),
-) -> anyhow::Result<()> {
+pub async fn serve(config: Config, on_bound: impl FnOnce(std::net::SocketAddr)) -> anyhow::Result<()> {
     use anyhow::Context;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("create data folder {}", config.data_dir.display()))?;
@@ -66,10 +63,7 @@ pub async fn serve(
         .await
         .with_context(|| format!("bind {}", config.addr))?;
     on_bound(listener.local_addr()?);
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-    };
+    let state = AppState { db, config: Arc::new(config) };
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

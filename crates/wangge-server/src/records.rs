@@ -32,19 +32,13 @@ pub(crate) struct Rejection {
 
 impl Rejection {
     pub(crate) fn new(code: &str, message: impl Into<String>) -> Rejection {
-        Rejection {
-            code: code.to_string(),
-            message: message.into(),
-        }
+        Rejection { code: code.to_string(), message: message.into() }
     }
 }
 
 impl From<DomainError> for Rejection {
     fn from(e: DomainError) -> Rejection {
-        Rejection {
-            code: e.code().to_string(),
-            message: e.message_zh(),
-        }
+        Rejection { code: e.code().to_string(), message: e.message_zh() }
     }
 }
 
@@ -52,10 +46,7 @@ impl From<DomainError> for Rejection {
 /// record of `collection` with id `id`, and has no field the record type does not know.
 pub(crate) fn validate(collection: Collection, id: &str, merged: &Fields) -> Result<(), Rejection> {
     if merged.get("id").and_then(Value::as_str) != Some(id) {
-        return Err(Rejection::new(
-            "id_mismatch",
-            "记录的 id 字段必须与记录编号一致",
-        ));
+        return Err(Rejection::new("id_mismatch", "记录的 id 字段必须与记录编号一致"));
     }
     for (field, value) in merged {
         if let Value::String(s) = value {
@@ -133,8 +124,5 @@ pub(crate) fn scope_key(collection: Collection, id: &str, merged: &Fields) -> Op
 
 /// A grid's parent, for the scope check on a new grid (it must hang below the writer's).
 pub(crate) fn grid_parent(merged: &Fields) -> Option<String> {
-    merged
-        .get("parent")
-        .and_then(Value::as_str)
-        .map(str::to_string)
+    merged.get("parent").and_then(Value::as_str).map(str::to_string)
 }

@@ -30,8 +30,7 @@ async fn cache_headers(req: Request, next: Next) -> Response {
         // The shell, manifest and service worker must be revalidated so a deploy is seen.
         "no-cache"
     };
-    res.headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
 

@@ -69,17 +69,9 @@ pub struct FieldWrite {
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     /// Creates a record or changes some of its fields.
-    Put {
-        collection: Collection,
-        id: String,
-        fields: BTreeMap<String, FieldWrite>,
-    },
+    Put { collection: Collection, id: String, fields: BTreeMap<String, FieldWrite> },
     /// Deletes a record (the server keeps a tombstone so other devices learn of it).
-    Delete {
-        collection: Collection,
-        id: String,
-        base: u64,
-    },
+    Delete { collection: Collection, id: String, base: u64 },
     /// Appends one event to an issue's history.
     AppendEvent { event: IssueEvent },
 }
@@ -162,31 +154,15 @@ pub struct FieldConflict {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// The record's whole current state.
-    Upsert {
-        collection: Collection,
-        id: String,
-        version: u64,
-        fields: BTreeMap<String, VersionedValue>,
-    },
+    Upsert { collection: Collection, id: String, version: u64, fields: BTreeMap<String, VersionedValue> },
     /// The record was deleted.
-    Tombstone {
-        collection: Collection,
-        id: String,
-        version: u64,
-    },
+    Tombstone { collection: Collection, id: String, version: u64 },
     /// The record left this worker's scope (moved to another grid): drop it from the device.
-    Evict {
-        collection: Collection,
-        id: String,
-        version: u64,
-    },
+    Evict { collection: Collection, id: String, version: u64 },
     /// An issue event was appended.
     Event { version: u64, event: IssueEvent },
     /// A field conflict was recorded or settled.
-    Conflict {
-        version: u64,
-        conflict: FieldConflict,
-    },
+    Conflict { version: u64, conflict: FieldConflict },
 }
 
 impl Change {
@@ -227,17 +203,10 @@ mod tests {
     fn a_mutation_is_flat_json_tagged_by_op() {
         let m = Mutation {
             seq: 7,
-            op: Op::Delete {
-                collection: Collection::Visits,
-                id: "V1".into(),
-                base: 3,
-            },
+            op: Op::Delete { collection: Collection::Visits, id: "V1".into(), base: 3 },
         };
         let json = serde_json::to_value(&m).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"seq": 7, "op": "delete", "collection": "visits", "id": "V1", "base": 3})
-        );
+        assert_eq!(json, serde_json::json!({"seq": 7, "op": "delete", "collection": "visits", "id": "V1", "base": 3}));
         assert_eq!(serde_json::from_value::<Mutation>(json).unwrap(), m);
     }
 

@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::protocol::{
-    Collection, FieldWrite, Mutation, MutationStatus, Op, PullRequest, PullResponse, PushRequest,
-    PushResponse, VersionedValue, MAX_PUSH_MUTATIONS,
+    Collection, FieldWrite, Mutation, MutationStatus, Op, PullRequest, PullResponse,
+    PushRequest, PushResponse, VersionedValue, MAX_PUSH_MUTATIONS,
 };
 use super::state::{Record, SyncState};
 use crate::issue::IssueEvent;
@@ -109,37 +109,22 @@ impl Replica {
 
     /// Sets fields of a record (creating it if new). Each write carries the version of that
     /// field last pulled, or 0, so the server can tell whether someone changed it meanwhile.
-    pub fn put(
-        &mut self,
-        collection: Collection,
-        id: &str,
-        fields: BTreeMap<String, Value>,
-    ) -> u64 {
+    pub fn put(&mut self, collection: Collection, id: &str, fields: BTreeMap<String, Value>) -> u64 {
         let pulled = self.pulled.record(collection, id);
         let fields = fields
             .into_iter()
             .map(|(name, value)| {
-                let base = pulled
-                    .and_then(|r| r.fields.get(&name))
-                    .map_or(0, |f| f.version);
+                let base = pulled.and_then(|r| r.fields.get(&name)).map_or(0, |f| f.version);
                 (name, FieldWrite { value, base })
             })
             .collect();
-        self.enqueue(Op::Put {
-            collection,
-            id: id.to_owned(),
-            fields,
-        })
+        self.enqueue(Op::Put { collection, id: id.to_owned(), fields })
     }
 
     /// Deletes a record, based on the record version last pulled (0 if never pulled).
     pub fn delete(&mut self, collection: Collection, id: &str) -> u64 {
         let base = self.pulled.record(collection, id).map_or(0, |r| r.version);
-        self.enqueue(Op::Delete {
-            collection,
-            id: id.to_owned(),
-            base,
-        })
+        self.enqueue(Op::Delete { collection, id: id.to_owned(), base })
     }
 
     /// Appends an event to an issue's history.
@@ -211,10 +196,7 @@ impl Replica {
 
     /// The next pull to ask for.
     pub fn pull_request(&self, limit: u32) -> PullRequest {
-        PullRequest {
-            cursor: self.cursor,
-            limit,
-        }
+        PullRequest { cursor: self.cursor, limit }
     }
 
     /// Applies one pull page and its cursor together (the store saves both in one
@@ -230,11 +212,7 @@ impl Replica {
         if request.cursor > self.cursor {
             return false;
         }
-        for change in response
-            .changes
-            .iter()
-            .filter(|c| c.version() > self.cursor)
-        {
+        for change in response.changes.iter().filter(|c| c.version() > self.cursor) {
             self.pulled.apply_change(change);
         }
         self.cursor = self.cursor.max(response.cursor);
@@ -287,17 +265,10 @@ fn forget_bases(op: &mut Op) {
 /// Replays one pending mutation on a local view, as the device expects it to land.
 fn replay(view: &mut SyncState, op: &Op) {
     match op {
-        Op::Put {
-            collection,
-            id,
-            fields,
-        } => {
+        Op::Put { collection, id, fields } => {
             let record: &mut Record = view.records.entry((*collection, id.clone())).or_default();
             for (name, write) in fields {
-                let pending = VersionedValue {
-                    value: write.value.clone(),
-                    version: 0,
-                };
+                let pending = VersionedValue { value: write.value.clone(), version: 0 };
                 record.fields.insert(name.clone(), pending);
             }
         }

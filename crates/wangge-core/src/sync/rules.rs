@@ -26,9 +26,7 @@ pub fn check_seq(last_stored: u64, seq: u64) -> SeqDecision {
     } else if seq == last_stored + 1 {
         SeqDecision::Next
     } else {
-        SeqDecision::Gap {
-            expected: last_stored + 1,
-        }
+        SeqDecision::Gap { expected: last_stored + 1 }
     }
 }
 

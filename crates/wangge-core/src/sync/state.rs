@@ -46,16 +46,8 @@ impl SyncState {
     /// row is harmless; the caller keeps versions in order (see `Replica::apply_pull`).
     pub fn apply_change(&mut self, change: &Change) {
         match change {
-            Change::Upsert {
-                collection,
-                id,
-                version,
-                fields,
-            } => {
-                let record = Record {
-                    version: *version,
-                    fields: fields.clone(),
-                };
+            Change::Upsert { collection, id, version, fields } => {
+                let record = Record { version: *version, fields: fields.clone() };
                 self.records.insert((*collection, id.clone()), record);
             }
             Change::Tombstone { collection, id, .. } | Change::Evict { collection, id, .. } => {
@@ -71,10 +63,7 @@ impl SyncState {
     }
 
     /// The events of one issue, in no particular order (feed them to `issue::derive`).
-    pub fn events_of<'a>(
-        &'a self,
-        issue: &'a crate::IssueId,
-    ) -> impl Iterator<Item = &'a IssueEvent> + 'a {
+    pub fn events_of<'a>(&'a self, issue: &'a crate::IssueId) -> impl Iterator<Item = &'a IssueEvent> + 'a {
         self.events.values().filter(move |e| &e.issue == issue)
     }
 }

@@ -20,16 +20,8 @@ use crate::records::{self, Fields, Rejection, ScopeKey};
 
 pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
     match op {
-        Op::Put {
-            collection,
-            id,
-            fields,
-        } => put(ctx, collection, &id, fields),
-        Op::Delete {
-            collection,
-            id,
-            base,
-        } => delete(ctx, collection, &id, base),
+        Op::Put { collection, id, fields } => put(ctx, collection, &id, fields),
+        Op::Delete { collection, id, base } => delete(ctx, collection, &id, base),
         Op::AppendEvent { event } => append_event(ctx, &event),
     }
 }
@@ -43,10 +35,7 @@ struct Plan {
 }
 
 fn plan(current: &Current, writes: BTreeMap<String, FieldWrite>) -> Plan {
-    let mut merged: Fields = current
-        .iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect();
+    let mut merged: Fields = current.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
     let (mut apply, mut conflicts) = (Vec::new(), Vec::new());
     for (field, write) in writes {
         match decide_field(current.get(&field), &write) {
@@ -56,34 +45,19 @@ fn plan(current: &Current, writes: BTreeMap<String, FieldWrite>) -> Plan {
             }
             FieldDecision::Unchanged => {}
             FieldDecision::Conflict => {
-                let server = current
-                    .get(&field)
-                    .map(|v| v.value.clone())
-                    .unwrap_or(Value::Null);
+                let server = current.get(&field).map(|v| v.value.clone()).unwrap_or(Value::Null);
                 conflicts.push((field, server, write.value));
             }
         }
     }
-    Plan {
-        merged,
-        apply,
-        conflicts,
-    }
+    Plan { merged, apply, conflicts }
 }
 
-fn put(
-    ctx: &mut Ctx<'_>,
-    collection: Collection,
-    id: &str,
-    writes: BTreeMap<String, FieldWrite>,
-) -> Result<Outcome, DbError> {
+fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<String, FieldWrite>) -> Result<Outcome, DbError> {
     let row = store::record_row(ctx.tx, collection.name(), id)?;
     if let Some(row) = &row {
         if row.deleted {
-            return Ok(Outcome::Rejected(Rejection::new(
-                "record_deleted",
-                "该记录已被删除,修改未保存",
-            )));
+            return Ok(Outcome::Rejected(Rejection::new("record_deleted", "该记录已被删除,修改未保存")));
         }
         if let Err(r) = ctx.check_scope(&row.grid) {
             return Ok(Outcome::Rejected(r));
@@ -121,12 +95,7 @@ fn check_put(
     if collection != Collection::Grids || plan.apply.is_empty() {
         return Ok(Ok(Checked { grid, tree: None }));
     }
-    Ok(
-        grid_tree_with(ctx, id, &plan.merged, current)?.map(|tree| Checked {
-            grid,
-            tree: Some(tree),
-        }),
-    )
+    Ok(grid_tree_with(ctx, id, &plan.merged, current)?.map(|tree| Checked { grid, tree: Some(tree) }))
 }
 
 fn write_put(
@@ -174,17 +143,10 @@ fn scope_of(
     let key = records::scope_key(collection, id, merged);
     let grid = match key {
         Some(ScopeKey::Grid(g)) => g,
-        Some(ScopeKey::Household(h)) => {
-            match store::record_row(ctx.tx, Collection::Households.name(), &h)? {
-                Some(row) if !row.deleted => row.grid,
-                _ => {
-                    return Ok(Err(Rejection::new(
-                        "unknown_household",
-                        "找不到该户,请先同步户籍信息",
-                    )))
-                }
-            }
-        }
+        Some(ScopeKey::Household(h)) => match store::record_row(ctx.tx, Collection::Households.name(), &h)? {
+            Some(row) if !row.deleted => row.grid,
+            _ => return Ok(Err(Rejection::new("unknown_household", "找不到该户,请先同步户籍信息"))),
+        },
         None => return Ok(Err(Rejection::new("invalid_record", "记录缺少所属网格"))),
     };
     // A new grid is not in the tree yet: it must hang below a grid the caller holds.
@@ -207,13 +169,9 @@ fn grid_tree_with(
 ) -> Result<Result<GridTree, Rejection>, DbError> {
     let old_parent = current.get("parent").map(|v| &v.value);
     if old_parent.is_some() && old_parent != merged.get("parent") {
-        return Ok(Err(Rejection::new(
-            "grid_move_unsupported",
-            "暂不支持调整网格的上级,请联系管理员",
-        )));
+        return Ok(Err(Rejection::new("grid_move_unsupported", "暂不支持调整网格的上级,请联系管理员")));
     }
-    let grid: wangge_core::grid::Grid = match serde_json::from_value(Value::Object(merged.clone()))
-    {
+    let grid: wangge_core::grid::Grid = match serde_json::from_value(Value::Object(merged.clone())) {
         Ok(g) => g,
         Err(e) => return Ok(Err(Rejection::new("invalid_record", e.to_string()))),
     };
@@ -223,12 +181,7 @@ fn grid_tree_with(
     Ok(GridTree::build(grids).map_err(Rejection::from))
 }
 
-fn delete(
-    ctx: &mut Ctx<'_>,
-    collection: Collection,
-    id: &str,
-    base: u64,
-) -> Result<Outcome, DbError> {
+fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Result<Outcome, DbError> {
     let c = collection.name();
     // Deleting what the server never had (or already deleted) leaves nothing to do.
     let Some(row) = store::record_row(ctx.tx, c, id)?.filter(|r| !r.deleted) else {
@@ -238,53 +191,32 @@ fn delete(
         return Ok(Outcome::Rejected(r));
     }
     if collection == Collection::Grids {
-        return Ok(Outcome::Rejected(Rejection::new(
-            "grid_delete_unsupported",
-            "不能通过同步删除网格",
-        )));
+        return Ok(Outcome::Rejected(Rejection::new("grid_delete_unsupported", "不能通过同步删除网格")));
     }
     if base < row.version {
         // Someone changed the record after this device last saw it: deleting now would
         // drop their edit silently. Keep it and let a person decide.
         let (server, device) = (Value::Bool(false), Value::Bool(true));
         moves::insert_conflict(ctx, collection, id, "_deleted", &server, &device, &row.grid)?;
-        return Ok(Outcome::Conflict(Rejection::new(
-            "delete_conflict",
-            "该记录在您删除前已被他人修改,删除已作为冲突保存",
-        )));
+        return Ok(Outcome::Conflict(Rejection::new("delete_conflict", "该记录在您删除前已被他人修改,删除已作为冲突保存")));
     }
     let v = ctx.next_version();
-    ctx.tx.execute(
-        "DELETE FROM record_fields WHERE collection = ?1 AND id = ?2",
-        params![c, id],
-    )?;
-    ctx.tx.execute(
-        "UPDATE records SET deleted = 1, version = ?3 WHERE collection = ?1 AND id = ?2",
-        params![c, id, v],
-    )?;
+    ctx.tx.execute("DELETE FROM record_fields WHERE collection = ?1 AND id = ?2", params![c, id])?;
+    ctx.tx.execute("UPDATE records SET deleted = 1, version = ?3 WHERE collection = ?1 AND id = ?2", params![c, id, v])?;
     Ok(Outcome::Applied)
 }
 
 fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbError> {
     let exists: Option<i64> = ctx
         .tx
-        .query_row(
-            "SELECT 1 FROM issue_events WHERE event_id = ?1",
-            [event.id.as_str()],
-            |r| r.get(0),
-        )
+        .query_row("SELECT 1 FROM issue_events WHERE event_id = ?1", [event.id.as_str()], |r| r.get(0))
         .optional()?;
     if exists.is_some() {
         return Ok(Outcome::Applied);
     }
     let grid = match store::record_row(ctx.tx, Collection::Issues.name(), event.issue.as_str())? {
         Some(row) if !row.deleted => row.grid,
-        _ => {
-            return Ok(Outcome::Rejected(Rejection::new(
-                "unknown_issue",
-                "找不到该问题,请先同步",
-            )))
-        }
+        _ => return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步"))),
     };
     if let Err(r) = ctx.check_scope(&grid) {
         return Ok(Outcome::Rejected(r));
@@ -296,10 +228,8 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     )?;
     let history = moves::issue_events(ctx.tx, event.issue.as_str())?;
     let derived = derive(&history);
-    Ok(
-        match derived.conflicts.iter().find(|(id, _)| *id == event.id) {
-            Some((_, err)) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),
-            None => Outcome::Applied,
-        },
-    )
+    Ok(match derived.conflicts.iter().find(|(id, _)| *id == event.id) {
+        Some((_, err)) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),
+        None => Outcome::Applied,
+    })
 }

@@ -47,9 +47,6 @@ mod tests {
     fn a_newer_database_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
-        assert!(matches!(
-            run(&mut conn),
-            Err(DbError::TooNew { found: 999, .. })
-        ));
+        assert!(matches!(run(&mut conn), Err(DbError::TooNew { found: 999, .. })));
     }
 }

@@ -54,9 +54,7 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrations::run(&mut conn)?;
-        Ok(Db {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// Runs `f` with the connection on a blocking thread, keeping the async runtime free.
@@ -77,10 +75,7 @@ impl Db {
     }
 
     /// The same as [`Db::call`] for callers outside an async runtime (the CLI).
-    pub fn call_blocking<T>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
+    pub fn call_blocking<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
         let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
     }
@@ -92,8 +87,7 @@ impl Db {
 
     /// The journal mode in force, for health checks and tests ("wal" expected).
     pub async fn journal_mode(&self) -> Result<String, DbError> {
-        self.call(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
-            .await
+        self.call(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).await
     }
 
     /// Creates an account; false if the username is taken. Hash the password first
@@ -113,9 +107,7 @@ impl Db {
 
     /// Whether a live record with this id exists (the CLI checks a new user's grid).
     pub fn has_record(&self, collection: &str, id: &str) -> Result<bool, DbError> {
-        self.call_blocking(
-            |c| Ok(store::record_row(c, collection, id)?.is_some_and(|r| !r.deleted)),
-        )
+        self.call_blocking(|c| Ok(store::record_row(c, collection, id)?.is_some_and(|r| !r.deleted)))
     }
 
     /// True if no record was ever stored.
@@ -123,57 +115,31 @@ impl Db {
         self.call_blocking(|c| seed::is_empty(c))
     }
 
-    pub(crate) async fn login_lookup(
-        &self,
-        username: String,
-    ) -> Result<Option<(User, String)>, DbError> {
+    pub(crate) async fn login_lookup(&self, username: String) -> Result<Option<(User, String)>, DbError> {
         self.call(move |c| users::login_lookup(c, &username)).await
     }
 
-    pub(crate) async fn create_device(
-        &self,
-        device_id: String,
-        username: String,
-        name: String,
-        token_hash: Vec<u8>,
-    ) -> Result<(), DbError> {
+    pub(crate) async fn create_device(&self, device_id: String, username: String, name: String, token_hash: Vec<u8>) -> Result<(), DbError> {
         let now = crate::now_millis();
-        self.call(move |c| users::create_device(c, &device_id, &username, &name, &token_hash, now))
-            .await
+        self.call(move |c| users::create_device(c, &device_id, &username, &name, &token_hash, now)).await
     }
 
-    pub(crate) async fn check_token(
-        &self,
-        token_hash: Vec<u8>,
-        now: i64,
-    ) -> Result<TokenCheck, DbError> {
-        self.call(move |c| users::check_token(c, &token_hash, now))
-            .await
+    pub(crate) async fn check_token(&self, token_hash: Vec<u8>, now: i64) -> Result<TokenCheck, DbError> {
+        self.call(move |c| users::check_token(c, &token_hash, now)).await
     }
 
     pub(crate) async fn revoke_device(&self, device_id: String) -> Result<(), DbError> {
         let now = crate::now_millis();
-        self.call(move |c| users::revoke_device(c, &device_id, now))
-            .await
+        self.call(move |c| users::revoke_device(c, &device_id, now)).await
     }
 
     /// Applies one push batch in one transaction, committed before this returns.
-    pub(crate) async fn push(
-        &self,
-        caller: Caller,
-        batch: PushBatch,
-    ) -> Result<PushOutcome, DbError> {
+    pub(crate) async fn push(&self, caller: Caller, batch: PushBatch) -> Result<PushOutcome, DbError> {
         self.call(move |c| push::push(c, &caller, batch)).await
     }
 
     /// One page of the caller's feed after `cursor`.
-    pub(crate) async fn pull(
-        &self,
-        user: User,
-        cursor: u64,
-        limit: u32,
-    ) -> Result<PullResponse, DbError> {
-        self.call(move |c| pull::pull(c, &user, cursor, limit))
-            .await
+    pub(crate) async fn pull(&self, user: User, cursor: u64, limit: u32) -> Result<PullResponse, DbError> {
+        self.call(move |c| pull::pull(c, &user, cursor, limit)).await
     }
 }

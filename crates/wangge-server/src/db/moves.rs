@@ -12,13 +12,7 @@ use wangge_core::sync::Collection;
 use super::ctx::Ctx;
 use super::{store, DbError};
 
-pub(super) fn moved(
-    ctx: &mut Ctx<'_>,
-    collection: Collection,
-    id: &str,
-    old: &str,
-    new: &str,
-) -> Result<(), DbError> {
+pub(super) fn moved(ctx: &mut Ctx<'_>, collection: Collection, id: &str, old: &str, new: &str) -> Result<(), DbError> {
     evict(ctx, collection.name(), id, old)?;
     match collection {
         Collection::Issues => restamp_events(ctx, id, new)?,
@@ -38,11 +32,7 @@ fn evict(ctx: &mut Ctx<'_>, collection: &str, id: &str, old: &str) -> Result<(),
 }
 
 fn restamp_events(ctx: &mut Ctx<'_>, issue: &str, new: &str) -> Result<(), DbError> {
-    let ids = strings(
-        ctx.tx,
-        "SELECT event_id FROM issue_events WHERE issue_id = ?1 ORDER BY version",
-        issue,
-    )?;
+    let ids = strings(ctx.tx, "SELECT event_id FROM issue_events WHERE issue_id = ?1 ORDER BY version", issue)?;
     for event_id in ids {
         let v = ctx.next_version();
         ctx.tx.execute(
@@ -71,24 +61,12 @@ fn restamp_visits(ctx: &mut Ctx<'_>, household: &str, old: &str, new: &str) -> R
     Ok(())
 }
 
-fn restamp_conflicts(
-    ctx: &mut Ctx<'_>,
-    collection: &str,
-    id: &str,
-    new: &str,
-) -> Result<(), DbError> {
-    let mut stmt = ctx
-        .tx
-        .prepare_cached("SELECT id FROM conflicts WHERE collection = ?1 AND record_id = ?2")?;
-    let ids = stmt
-        .query_map(params![collection, id], |r| r.get::<_, String>(0))?
-        .collect::<Result<Vec<_>, _>>()?;
+fn restamp_conflicts(ctx: &mut Ctx<'_>, collection: &str, id: &str, new: &str) -> Result<(), DbError> {
+    let mut stmt = ctx.tx.prepare_cached("SELECT id FROM conflicts WHERE collection = ?1 AND record_id = ?2")?;
+    let ids = stmt.query_map(params![collection, id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
     for conflict in ids {
         let v = ctx.next_version();
-        ctx.tx.execute(
-            "UPDATE conflicts SET grid = ?2, version = ?3 WHERE id = ?1",
-            params![conflict, new, v],
-        )?;
+        ctx.tx.execute("UPDATE conflicts SET grid = ?2, version = ?3 WHERE id = ?1", params![conflict, new, v])?;
     }
     Ok(())
 }
@@ -133,12 +111,8 @@ pub(super) fn insert_conflict(
 
 /// An issue's whole stored history, for the state machine.
 pub(super) fn issue_events(conn: &Connection, issue: &str) -> Result<Vec<IssueEvent>, DbError> {
-    strings(
-        conn,
-        "SELECT event FROM issue_events WHERE issue_id = ?1",
-        issue,
-    )?
-    .iter()
-    .map(|json| store::parse_json(json))
-    .collect()
+    strings(conn, "SELECT event FROM issue_events WHERE issue_id = ?1", issue)?
+        .iter()
+        .map(|json| store::parse_json(json))
+        .collect()
 }

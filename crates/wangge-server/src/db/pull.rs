@@ -36,32 +36,18 @@ struct Entry {
     b: Option<String>,
 }
 
-pub(super) fn pull(
-    conn: &mut Connection,
-    user: &User,
-    cursor: u64,
-    limit: u32,
-) -> Result<PullResponse, DbError> {
+pub(super) fn pull(conn: &mut Connection, user: &User, cursor: u64, limit: u32) -> Result<PullResponse, DbError> {
     let tx = conn.transaction()?;
-    let tree = GridTree::build(store::load_grids(&tx)?)
-        .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let tree = GridTree::build(store::load_grids(&tx)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
     let (sub, ext) = scope_sets(&tree, user);
     let mut entries = feed(&tx, cursor, &sub, &ext, limit as usize + 1)?;
     let has_more = entries.len() > limit as usize;
     entries.truncate(limit as usize);
-    let changes = entries
-        .iter()
-        .map(|e| change(&tx, e))
-        .collect::<Result<Vec<_>, _>>()?;
+    let changes = entries.iter().map(|e| change(&tx, e)).collect::<Result<Vec<_>, _>>()?;
     let next = changes.last().map_or(cursor, Change::version);
     let epoch = store::epoch(&tx)?;
     tx.commit()?;
-    Ok(PullResponse {
-        changes,
-        cursor: next,
-        has_more,
-        epoch,
-    })
+    Ok(PullResponse { changes, cursor: next, has_more, epoch })
 }
 
 /// (subtree ids, subtree + ancestor ids) as JSON arrays for `json_each`. A home grid the
@@ -78,21 +64,10 @@ fn scope_sets(tree: &GridTree, user: &User) -> (String, String) {
     (store::to_json(&sub), store::to_json(&ext))
 }
 
-fn feed(
-    conn: &Connection,
-    cursor: u64,
-    sub: &str,
-    ext: &str,
-    limit: usize,
-) -> Result<Vec<Entry>, DbError> {
+fn feed(conn: &Connection, cursor: u64, sub: &str, ext: &str, limit: usize) -> Result<Vec<Entry>, DbError> {
     let mut stmt = conn.prepare_cached(FEED)?;
     let rows = stmt.query_map(params![cursor, sub, ext, limit as i64], |r| {
-        Ok(Entry {
-            kind: r.get(0)?,
-            version: r.get(1)?,
-            a: r.get(2)?,
-            b: r.get(3)?,
-        })
+        Ok(Entry { kind: r.get(0)?, version: r.get(1)?, a: r.get(2)?, b: r.get(3)? })
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
@@ -112,38 +87,19 @@ fn change(conn: &Connection, e: &Entry) -> Result<Change, DbError> {
             let c = collection(&e.a)?;
             let deleted = store::record_row(conn, &e.a, &id)?.is_some_and(|r| r.deleted);
             if deleted {
-                return Ok(Change::Tombstone {
-                    collection: c,
-                    id,
-                    version,
-                });
+                return Ok(Change::Tombstone { collection: c, id, version });
             }
             let fields = store::record_fields(conn, &e.a, &id)?;
-            Ok(Change::Upsert {
-                collection: c,
-                id,
-                version,
-                fields,
-            })
+            Ok(Change::Upsert { collection: c, id, version, fields })
         }
         1 => {
-            let json: String = conn.query_row(
-                "SELECT event FROM issue_events WHERE event_id = ?1",
-                [&e.a],
-                |r| r.get(0),
-            )?;
+            let json: String =
+                conn.query_row("SELECT event FROM issue_events WHERE event_id = ?1", [&e.a], |r| r.get(0))?;
             let event: IssueEvent = store::parse_json(&json)?;
             Ok(Change::Event { version, event })
         }
-        2 => Ok(Change::Conflict {
-            version,
-            conflict: conflict(conn, &e.a)?,
-        }),
-        _ => Ok(Change::Evict {
-            collection: collection(&e.a)?,
-            id: e.b.clone().unwrap_or_default(),
-            version,
-        }),
+        2 => Ok(Change::Conflict { version, conflict: conflict(conn, &e.a)? }),
+        _ => Ok(Change::Evict { collection: collection(&e.a)?, id: e.b.clone().unwrap_or_default(), version }),
     }
 }
 

@@ -29,18 +29,12 @@ pub(crate) struct PushItem {
 pub(crate) enum PushOutcome {
     Done(PushResponse),
     /// The first new seq is not the next one: nothing was written.
-    Gap {
-        expected: u64,
-    },
+    Gap { expected: u64 },
     /// The client id belongs to another user's device.
     NotYourClient,
 }
 
-pub(super) fn push(
-    conn: &mut Connection,
-    caller: &Caller,
-    batch: PushBatch,
-) -> Result<PushOutcome, DbError> {
+pub(super) fn push(conn: &mut Connection, caller: &Caller, batch: PushBatch) -> Result<PushOutcome, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let last = match client(&tx, &batch.client_id)? {
         Some((owner, _)) if owner != caller.user.username => return Ok(PushOutcome::NotYourClient),
@@ -56,16 +50,9 @@ pub(super) fn push(
     if let Some(expected) = first_gap(last, &batch.mutations) {
         return Ok(PushOutcome::Gap { expected });
     }
-    let tree = GridTree::build(store::load_grids(&tx)?)
-        .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let tree = GridTree::build(store::load_grids(&tx)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
     let version = store::read_counter(&tx)?;
-    let mut ctx = Ctx {
-        tx: &tx,
-        caller,
-        client_id: &batch.client_id,
-        tree,
-        version,
-    };
+    let mut ctx = Ctx { tx: &tx, caller, client_id: &batch.client_id, tree, version };
     let mut results = Vec::with_capacity(batch.mutations.len());
     let mut last_seq = last;
     for item in batch.mutations {
@@ -83,26 +70,17 @@ pub(super) fn push(
         last_seq = item.seq;
     }
     store::write_counter(&tx, ctx.version)?;
-    tx.execute(
-        "UPDATE clients SET last_seq = ?2 WHERE client_id = ?1",
-        params![batch.client_id, last_seq],
-    )?;
+    tx.execute("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1", params![batch.client_id, last_seq])?;
     let epoch = store::epoch(&tx)?;
     tx.commit()?;
-    Ok(PushOutcome::Done(PushResponse {
-        results,
-        acked_seq: last_seq,
-        epoch,
-    }))
+    Ok(PushOutcome::Done(PushResponse { results, acked_seq: last_seq, epoch }))
 }
 
 fn client(conn: &Connection, client_id: &str) -> Result<Option<(String, u64)>, DbError> {
     Ok(conn
-        .query_row(
-            "SELECT username, last_seq FROM clients WHERE client_id = ?1",
-            [client_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT username, last_seq FROM clients WHERE client_id = ?1", [client_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?)
 }
 
@@ -125,12 +103,7 @@ fn to_result(seq: u64, outcome: Outcome) -> MutationResult {
         Outcome::Rejected(r) => (MutationStatus::Rejected, Some(r)),
     };
     let (code, message) = detail.map(|r| (r.code, r.message)).unzip();
-    MutationResult {
-        seq,
-        status,
-        code,
-        message,
-    }
+    MutationResult { seq, status, code, message }
 }
 
 fn status_code(status: MutationStatus) -> &'static str {
@@ -145,43 +118,23 @@ fn store_result(conn: &Connection, client_id: &str, r: &MutationResult) -> Resul
     let mut stmt = conn.prepare_cached(
         "INSERT INTO mutation_results (client_id, seq, status, code, message) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    stmt.execute(params![
-        client_id,
-        r.seq,
-        status_code(r.status),
-        r.code,
-        r.message
-    ])?;
+    stmt.execute(params![client_id, r.seq, status_code(r.status), r.code, r.message])?;
     Ok(())
 }
 
 /// The answer given when the seq was first stored (applied if, oddly, none was kept).
 fn stored_result(conn: &Connection, client_id: &str, seq: u64) -> Result<MutationResult, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT status, code, message FROM mutation_results WHERE client_id = ?1 AND seq = ?2",
-    )?;
-    let row: Option<(String, Option<String>, Option<String>)> = stmt
-        .query_row(params![client_id, seq], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT status, code, message FROM mutation_results WHERE client_id = ?1 AND seq = ?2")?;
+    let row: Option<(String, Option<String>, Option<String>)> =
+        stmt.query_row(params![client_id, seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
     let Some((status, code, message)) = row else {
-        return Ok(MutationResult {
-            seq,
-            status: MutationStatus::Applied,
-            code: None,
-            message: None,
-        });
+        return Ok(MutationResult { seq, status: MutationStatus::Applied, code: None, message: None });
     };
     let status = match status.as_str() {
         "conflict" => MutationStatus::Conflict,
         "rejected" => MutationStatus::Rejected,
         _ => MutationStatus::Applied,
     };
-    Ok(MutationResult {
-        seq,
-        status,
-        code,
-        message,
-    })
+    Ok(MutationResult { seq, status, code, message })
 }

@@ -19,18 +19,9 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    fn record(
-        &mut self,
-        collection: Collection,
-        id: &str,
-        grid: &str,
-        record: &impl Serialize,
-    ) -> Result<(), DbError> {
+    fn record(&mut self, collection: Collection, id: &str, grid: &str, record: &impl Serialize) -> Result<(), DbError> {
         let Ok(Value::Object(fields)) = serde_json::to_value(record) else {
-            return Err(DbError::Corrupt(format!(
-                "{} {id} does not serialise to an object",
-                collection.name()
-            )));
+            return Err(DbError::Corrupt(format!("{} {id} does not serialise to an object", collection.name())));
         };
         self.version += 1;
         for (field, value) in &fields {
@@ -44,10 +35,7 @@ impl Loader<'_> {
 pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError> {
     let tx = conn.transaction()?;
     let start = store::read_counter(&tx)?;
-    let mut l = Loader {
-        conn: &tx,
-        version: start,
-    };
+    let mut l = Loader { conn: &tx, version: start };
     for g in &data.grids {
         l.record(Collection::Grids, g.id.as_str(), g.id.as_str(), g)?;
     }
@@ -63,22 +51,14 @@ pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError
     for i in &data.issues {
         l.record(Collection::Issues, i.id.as_str(), i.grid.as_str(), i)?;
     }
-    let homes: HashMap<&str, &str> = data
-        .households
-        .iter()
-        .map(|h| (h.id.as_str(), h.grid.as_str()))
-        .collect();
+    let homes: HashMap<&str, &str> = data.households.iter().map(|h| (h.id.as_str(), h.grid.as_str())).collect();
     for v in &data.visits {
         match homes.get(v.household.as_str()) {
             Some(grid) => l.record(Collection::Visits, v.id.as_str(), grid, v)?,
             None => tracing::warn!(visit = %v.id, "data set visit without its household; skipped"),
         }
     }
-    let issue_grids: HashMap<&str, &str> = data
-        .issues
-        .iter()
-        .map(|i| (i.id.as_str(), i.grid.as_str()))
-        .collect();
+    let issue_grids: HashMap<&str, &str> = data.issues.iter().map(|i| (i.id.as_str(), i.grid.as_str())).collect();
     for e in &data.events {
         let Some(grid) = issue_grids.get(e.issue.as_str()) else {
             tracing::warn!(event = %e.id, "data set event without its issue; skipped");

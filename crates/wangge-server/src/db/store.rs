@@ -18,21 +18,13 @@ pub(super) struct RecordRow {
     pub(super) version: u64,
 }
 
-pub(super) fn record_row(
-    conn: &Connection,
-    collection: &str,
-    id: &str,
-) -> Result<Option<RecordRow>, DbError> {
+pub(super) fn record_row(conn: &Connection, collection: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT grid, deleted, version FROM records WHERE collection = ?1 AND id = ?2",
     )?;
     let row = stmt
         .query_row(params![collection, id], |r| {
-            Ok(RecordRow {
-                grid: r.get(0)?,
-                deleted: r.get(1)?,
-                version: r.get(2)?,
-            })
+            Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)?, version: r.get(2)? })
         })
         .optional()?;
     Ok(row)
@@ -47,22 +39,12 @@ pub(super) fn record_fields(
         "SELECT field, value, version FROM record_fields WHERE collection = ?1 AND id = ?2",
     )?;
     let rows = stmt.query_map(params![collection, id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, u64>(2)?,
-        ))
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?))
     })?;
     let mut out = BTreeMap::new();
     for row in rows {
         let (field, json, version) = row?;
-        out.insert(
-            field,
-            VersionedValue {
-                value: parse_json(&json)?,
-                version,
-            },
-        );
+        out.insert(field, VersionedValue { value: parse_json(&json)?, version });
     }
     Ok(out)
 }
@@ -83,13 +65,7 @@ pub(super) fn write_field(
     Ok(())
 }
 
-pub(super) fn upsert_record(
-    conn: &Connection,
-    collection: &str,
-    id: &str,
-    grid: &str,
-    version: u64,
-) -> Result<(), DbError> {
+pub(super) fn upsert_record(conn: &Connection, collection: &str, id: &str, grid: &str, version: u64) -> Result<(), DbError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO records (collection, id, grid, deleted, version) VALUES (?1, ?2, ?3, 0, ?4)
          ON CONFLICT (collection, id) DO UPDATE SET grid = excluded.grid, version = excluded.version",
@@ -104,33 +80,21 @@ pub(super) fn to_json(value: &impl serde::Serialize) -> String {
 }
 
 pub(super) fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, DbError> {
-    serde_json::from_str(json)
-        .map_err(|e| DbError::Corrupt(format!("stored JSON does not parse: {e}")))
+    serde_json::from_str(json).map_err(|e| DbError::Corrupt(format!("stored JSON does not parse: {e}")))
 }
 
 /// The server version counter: read once per transaction, advanced in memory, written back.
 pub(super) fn read_counter(conn: &Connection) -> Result<u64, DbError> {
-    Ok(
-        conn.query_row("SELECT value FROM version_counter WHERE id = 1", [], |r| {
-            r.get(0)
-        })?,
-    )
+    Ok(conn.query_row("SELECT value FROM version_counter WHERE id = 1", [], |r| r.get(0))?)
 }
 
 pub(super) fn write_counter(conn: &Connection, value: u64) -> Result<(), DbError> {
-    conn.execute(
-        "UPDATE version_counter SET value = ?1 WHERE id = 1",
-        [value],
-    )?;
+    conn.execute("UPDATE version_counter SET value = ?1 WHERE id = 1", [value])?;
     Ok(())
 }
 
 pub(super) fn epoch(conn: &Connection) -> Result<String, DbError> {
-    Ok(conn.query_row(
-        "SELECT value FROM server_meta WHERE key = 'epoch'",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT value FROM server_meta WHERE key = 'epoch'", [], |r| r.get(0))?)
 }
 
 /// Every live grid record as a core `Grid`. A stored grid that no longer parses is
@@ -141,24 +105,15 @@ pub(super) fn load_grids(conn: &Connection) -> Result<Vec<Grid>, DbError> {
          JOIN records r ON r.collection = f.collection AND r.id = f.id
          WHERE f.collection = 'grids' AND r.deleted = 0 ORDER BY f.id",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut maps: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
     for row in rows {
         let (id, field, json) = row?;
-        maps.entry(id)
-            .or_default()
-            .insert(field, parse_json(&json)?);
+        maps.entry(id).or_default().insert(field, parse_json(&json)?);
     }
     maps.into_values()
         .map(|m| {
-            serde_json::from_value(Value::Object(m))
-                .map_err(|e| DbError::Corrupt(format!("stored grid: {e}")))
+            serde_json::from_value(Value::Object(m)).map_err(|e| DbError::Corrupt(format!("stored grid: {e}")))
         })
         .collect()
 }

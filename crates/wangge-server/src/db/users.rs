@@ -24,10 +24,8 @@ fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(String, String, String, Strin
 fn to_user(raw: (String, String, String, String, String)) -> Result<User, DbError> {
     let (username, person, name, roles, grid) = raw;
     Ok(User {
-        person_id: PersonId::parse(person)
-            .map_err(|e| DbError::Corrupt(format!("user person id: {}", e.code())))?,
-        home_grid: GridId::parse(grid)
-            .map_err(|e| DbError::Corrupt(format!("user home grid: {}", e.code())))?,
+        person_id: PersonId::parse(person).map_err(|e| DbError::Corrupt(format!("user person id: {}", e.code())))?,
+        home_grid: GridId::parse(grid).map_err(|e| DbError::Corrupt(format!("user home grid: {}", e.code())))?,
         roles: roles_from_json(&roles),
         username,
         name,
@@ -35,12 +33,7 @@ fn to_user(raw: (String, String, String, String, String)) -> Result<User, DbErro
 }
 
 /// False if the username is taken.
-pub(super) fn add_user(
-    conn: &Connection,
-    user: &NewUser,
-    password_hash: &str,
-    now: i64,
-) -> Result<bool, DbError> {
+pub(super) fn add_user(conn: &Connection, user: &NewUser, password_hash: &str, now: i64) -> Result<bool, DbError> {
     let inserted = conn.execute(
         "INSERT INTO users (username, password_hash, person_id, display_name, roles, home_grid, active, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7) ON CONFLICT DO NOTHING",
@@ -64,31 +57,20 @@ pub(super) fn list_users(conn: &Connection) -> Result<Vec<UserSummary>, DbError>
          FROM users u ORDER BY u.username"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| {
-        Ok((user_from_row(r)?, r.get::<_, bool>(5)?, r.get::<_, u32>(6)?))
-    })?;
+    let rows = stmt.query_map([], |r| Ok((user_from_row(r)?, r.get::<_, bool>(5)?, r.get::<_, u32>(6)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (raw, active, devices) = row?;
-        out.push(UserSummary {
-            user: to_user(raw)?,
-            active,
-            devices,
-        });
+        out.push(UserSummary { user: to_user(raw)?, active, devices });
     }
     Ok(out)
 }
 
 /// An active user and their password hash, for login.
-pub(super) fn login_lookup(
-    conn: &Connection,
-    username: &str,
-) -> Result<Option<(User, String)>, DbError> {
+pub(super) fn login_lookup(conn: &Connection, username: &str) -> Result<Option<(User, String)>, DbError> {
     let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?1 AND u.active = 1");
     let row = conn
-        .query_row(&sql, [username], |r| {
-            Ok((user_from_row(r)?, r.get::<_, String>(5)?))
-        })
+        .query_row(&sql, [username], |r| Ok((user_from_row(r)?, r.get::<_, String>(5)?)))
         .optional()?;
     row.map(|(raw, hash)| Ok((to_user(raw)?, hash))).transpose()
 }
@@ -109,23 +91,14 @@ pub(super) fn create_device(
     Ok(())
 }
 
-pub(super) fn check_token(
-    conn: &Connection,
-    token_hash: &[u8],
-    now: i64,
-) -> Result<TokenCheck, DbError> {
+pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64) -> Result<TokenCheck, DbError> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, d.device_id, d.revoked_at, u.active FROM devices d
          JOIN users u ON u.username = d.username WHERE d.token_hash = ?1"
     );
     let row = conn
         .query_row(&sql, [token_hash], |r| {
-            Ok((
-                user_from_row(r)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<i64>>(6)?,
-                r.get::<_, bool>(7)?,
-            ))
+            Ok((user_from_row(r)?, r.get::<_, String>(5)?, r.get::<_, Option<i64>>(6)?, r.get::<_, bool>(7)?))
         })
         .optional()?;
     let Some((raw, device_id, revoked_at, active)) = row else {
@@ -139,10 +112,7 @@ pub(super) fn check_token(
         "UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1 AND last_seen_at < ?2 - 60000",
         params![device_id, now],
     )?;
-    Ok(TokenCheck::Valid(Caller {
-        user: to_user(raw)?,
-        device_id,
-    }))
+    Ok(TokenCheck::Valid(Caller { user: to_user(raw)?, device_id }))
 }
 
 pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Result<(), DbError> {

@@ -20,19 +20,9 @@ const MAX_LOGIN_BYTES: usize = 16 * 1024;
 pub(crate) fn api_router() -> Router<AppState> {
     let v1 = Router::new()
         .route("/health", get(health::health))
-        .route(
-            "/auth/login",
-            post(auth::login)
-                .layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES))
-                .fallback(wrong_method),
-        )
+        .route("/auth/login", post(auth::login).layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES)).fallback(wrong_method))
         .route("/auth/logout", post(auth::logout).fallback(wrong_method))
-        .route(
-            "/sync/push",
-            post(sync::push)
-                .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
-                .fallback(wrong_method),
-        )
+        .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)).fallback(wrong_method))
         .route("/sync/pull", get(sync::pull).fallback(wrong_method))
         .fallback(not_found);
     // Every other path under /api, matched explicitly so it never falls through to the app.

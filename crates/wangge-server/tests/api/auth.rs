@@ -19,9 +19,7 @@ async fn login_gives_a_device_token_and_the_user() {
     assert!(user.get("username").is_none() && user.get("password_hash").is_none());
     // Only the token's hash is stored.
     let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
-    let stored: Vec<u8> = conn
-        .query_row("SELECT token_hash FROM devices", [], |r| r.get(0))
-        .unwrap();
+    let stored: Vec<u8> = conn.query_row("SELECT token_hash FROM devices", [], |r| r.get(0)).unwrap();
     assert_eq!(stored.len(), 32);
     assert_ne!(stored, s.token.as_bytes());
 }
@@ -29,13 +27,9 @@ async fn login_gives_a_device_token_and_the_user() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_user_get_the_same_401() {
     let app = spawn_world().await;
-    let wrong = app
-        .login_raw(json!({"username": "worker_a", "password": "nope", "device_name": "p"}))
-        .await;
+    let wrong = app.login_raw(json!({"username": "worker_a", "password": "nope", "device_name": "p"})).await;
     let m1 = expect_error(wrong, 401, "invalid_credentials").await;
-    let unknown = app
-        .login_raw(json!({"username": "nobody", "password": world::PASSWORD, "device_name": "p"}))
-        .await;
+    let unknown = app.login_raw(json!({"username": "nobody", "password": world::PASSWORD, "device_name": "p"})).await;
     let m2 = expect_error(unknown, 401, "invalid_credentials").await;
     assert_eq!(m1, m2, "no hint which usernames exist");
 }
@@ -45,13 +39,7 @@ async fn logout_revokes_the_token_and_a_new_login_works() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
     assert_eq!(app.pull_raw(&s.token, "").await.status(), 200);
-    let res = app
-        .client
-        .post(app.url("/api/v1/auth/logout"))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap();
+    let res = app.client.post(app.url("/api/v1/auth/logout")).bearer_auth(&s.token).send().await.unwrap();
     assert_eq!(res.status(), 200);
     expect_error(app.pull_raw(&s.token, "").await, 401, "token_revoked").await;
     let body = json!({"client_id": "c1", "schema_version": 1, "mutations": []});
@@ -63,20 +51,9 @@ async fn logout_revokes_the_token_and_a_new_login_works() {
 #[tokio::test]
 async fn a_missing_or_unknown_token_is_refused() {
     let app = spawn_world().await;
-    let res = app
-        .client
-        .get(app.url("/api/v1/sync/pull"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.client.get(app.url("/api/v1/sync/pull")).send().await.unwrap();
     expect_error(res, 401, "unauthorized").await;
     expect_error(app.pull_raw(&"0".repeat(64), "").await, 401, "unauthorized").await;
-    let res = app
-        .client
-        .get(app.url("/api/v1/sync/pull"))
-        .header("authorization", "Basic abc")
-        .send()
-        .await
-        .unwrap();
+    let res = app.client.get(app.url("/api/v1/sync/pull")).header("authorization", "Basic abc").send().await.unwrap();
     expect_error(res, 401, "unauthorized").await;
 }

@@ -20,12 +20,7 @@ async fn push_text(app: &TestApp, token: &str, body: String) -> reqwest::Respons
 async fn malformed_json_unknown_fields_and_wrong_types_are_bad_json() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
-    expect_error(
-        push_text(&app, &s.token, "{not json".into()).await,
-        400,
-        "bad_json",
-    )
-    .await;
+    expect_error(push_text(&app, &s.token, "{not json".into()).await, 400, "bad_json").await;
     let unknown = json!({"client_id": "c", "schema_version": 1, "mutations": [], "extra": true});
     let msg = expect_error(app.push_raw(&s.token, &unknown).await, 400, "bad_json").await;
     assert!(msg.contains("extra"), "says which field: {msg}");
@@ -35,19 +30,8 @@ async fn malformed_json_unknown_fields_and_wrong_types_are_bad_json() {
     let msg = expect_error(app.push_raw(&s.token, &no_seq).await, 400, "bad_json").await;
     assert!(msg.contains("mutations[0].seq"), "{msg}");
     let bad_client = json!({"client_id": "", "schema_version": 1, "mutations": []});
-    expect_error(
-        app.push_raw(&s.token, &bad_client).await,
-        400,
-        "bad_client_id",
-    )
-    .await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .body("{\"username\": 1}")
-        .send()
-        .await
-        .unwrap();
+    expect_error(app.push_raw(&s.token, &bad_client).await, 400, "bad_client_id").await;
+    let res = app.client.post(app.url("/api/v1/auth/login")).body("{\"username\": 1}").send().await.unwrap();
     expect_error(res, 400, "bad_json").await;
 }
 
@@ -63,30 +47,14 @@ async fn another_schema_version_is_refused() {
 async fn an_oversized_body_and_too_many_mutations_are_refused() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
-    let big = format!(
-        "{{\"client_id\": \"c\", \"schema_version\": 1, \"mutations\": [], \"pad\": \"{}\"}}",
-        "x".repeat(wangge_core::sync::MAX_PUSH_BYTES)
-    );
-    expect_error(
-        push_text(&app, &s.token, big).await,
-        413,
-        "payload_too_large",
-    )
-    .await;
+    let big = format!("{{\"client_id\": \"c\", \"schema_version\": 1, \"mutations\": [], \"pad\": \"{}\"}}", "x".repeat(wangge_core::sync::MAX_PUSH_BYTES));
+    expect_error(push_text(&app, &s.token, big).await, 413, "payload_too_large").await;
     let n = wangge_core::sync::MAX_PUSH_MUTATIONS as u64 + 1;
-    let many: Vec<_> = (1..=n)
-        .map(|i| json!({"seq": i, "op": "delete", "collection": "visits", "id": "v", "base": 0}))
-        .collect();
+    let many: Vec<_> = (1..=n).map(|i| json!({"seq": i, "op": "delete", "collection": "visits", "id": "v", "base": 0})).collect();
     let body = json!({"client_id": "c", "schema_version": 1, "mutations": many});
     expect_error(app.push_raw(&s.token, &body).await, 413, "batch_too_large").await;
     // Nothing of it was stored: seq 1 is still next.
-    let ok = app
-        .push(
-            &s.token,
-            "c",
-            vec![put(1, "households", &household_json("hh-1", GROUP_A), 0)],
-        )
-        .await;
+    let ok = app.push(&s.token, "c", vec![put(1, "households", &household_json("hh-1", GROUP_A), 0)]).await;
     assert_eq!(ok.acked_seq, 1);
 }
 
@@ -94,25 +62,10 @@ async fn an_oversized_body_and_too_many_mutations_are_refused() {
 async fn a_bad_cursor_limit_or_parameter_is_refused() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
-    expect_error(
-        app.pull_raw(&s.token, "?cursor=abc").await,
-        400,
-        "bad_cursor",
-    )
-    .await;
-    expect_error(
-        app.pull_raw(&s.token, "?cursor=-1").await,
-        400,
-        "bad_cursor",
-    )
-    .await;
+    expect_error(app.pull_raw(&s.token, "?cursor=abc").await, 400, "bad_cursor").await;
+    expect_error(app.pull_raw(&s.token, "?cursor=-1").await, 400, "bad_cursor").await;
     expect_error(app.pull_raw(&s.token, "?limit=0").await, 400, "bad_limit").await;
-    expect_error(
-        app.pull_raw(&s.token, "?limit=many").await,
-        400,
-        "bad_limit",
-    )
-    .await;
+    expect_error(app.pull_raw(&s.token, "?limit=many").await, 400, "bad_limit").await;
     expect_error(app.pull_raw(&s.token, "?since=3").await, 400, "bad_query").await;
     let capped = app.pull(&s.token, 0, 1_000_000).await;
     assert!(!capped.has_more);
@@ -121,17 +74,7 @@ async fn a_bad_cursor_limit_or_parameter_is_refused() {
 #[tokio::test]
 async fn a_wrong_method_gets_a_json_405() {
     let app = spawn_world().await;
-    expect_error(
-        app.get("/api/v1/sync/push").await,
-        405,
-        "method_not_allowed",
-    )
-    .await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/sync/pull"))
-        .send()
-        .await
-        .unwrap();
+    expect_error(app.get("/api/v1/sync/push").await, 405, "method_not_allowed").await;
+    let res = app.client.post(app.url("/api/v1/sync/pull")).send().await.unwrap();
     expect_error(res, 405, "method_not_allowed").await;
 }

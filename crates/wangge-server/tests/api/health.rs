@@ -19,18 +19,10 @@ async fn health_reports_server_and_schema_versions() {
 #[tokio::test]
 async fn unknown_api_paths_get_a_json_404() {
     let app = spawn_app().await;
-    for path in [
-        "/api/v1/nope",
-        "/api/v2/health",
-        "/api/",
-        "/api/v1/health/extra",
-    ] {
+    for path in ["/api/v1/nope", "/api/v2/health", "/api/", "/api/v1/health/extra"] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 404, "{path}");
-        let ct = res
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_string());
+        let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
         let ct = ct.unwrap_or_else(|| panic!("{path}: no content-type"));
         assert!(ct.starts_with("application/json"), "{path}: {ct}");
         let body: Value = res.json().await.unwrap();
@@ -46,16 +38,10 @@ async fn the_database_file_is_created_in_wal_mode() {
     let path = app.data.path().join("wangge.sqlite3");
     assert!(path.exists(), "database file created in the data folder");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
     let epoch: String = conn
-        .query_row(
-            "SELECT value FROM server_meta WHERE key = 'epoch'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM server_meta WHERE key = 'epoch'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(epoch.len(), 32, "a random 128-bit epoch");
 }

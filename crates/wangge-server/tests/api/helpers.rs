@@ -32,11 +32,7 @@ impl TestApp {
     }
 
     pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request reaches the server")
+        self.client.get(self.url(path)).send().await.expect("request reaches the server")
     }
 
     /// A second handle on the server's database file (WAL lets both work).
@@ -45,12 +41,7 @@ impl TestApp {
     }
 
     pub(crate) async fn login_raw(&self, body: Value) -> reqwest::Response {
-        self.client
-            .post(self.url("/api/v1/auth/login"))
-            .json(&body)
-            .send()
-            .await
-            .expect("login reaches the server")
+        self.client.post(self.url("/api/v1/auth/login")).json(&body).send().await.expect("login reaches the server")
     }
 
     pub(crate) async fn login(&self, username: &str) -> Session {
@@ -75,12 +66,7 @@ impl TestApp {
     }
 
     /// Pushes `mutations` as `client` and expects a 200.
-    pub(crate) async fn push(
-        &self,
-        token: &str,
-        client: &str,
-        mutations: Vec<Value>,
-    ) -> PushResponse {
+    pub(crate) async fn push(&self, token: &str, client: &str, mutations: Vec<Value>) -> PushResponse {
         let body = json!({"client_id": client, "schema_version": wangge_core::SCHEMA_VERSION, "mutations": mutations});
         let res = self.push_raw(token, &body).await;
         let status = res.status();
@@ -91,18 +77,11 @@ impl TestApp {
 
     pub(crate) async fn pull_raw(&self, token: &str, query: &str) -> reqwest::Response {
         let url = self.url(&format!("/api/v1/sync/pull{query}"));
-        self.client
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("pull reaches the server")
+        self.client.get(url).bearer_auth(token).send().await.expect("pull reaches the server")
     }
 
     pub(crate) async fn pull(&self, token: &str, cursor: u64, limit: u32) -> PullResponse {
-        let res = self
-            .pull_raw(token, &format!("?cursor={cursor}&limit={limit}"))
-            .await;
+        let res = self.pull_raw(token, &format!("?cursor={cursor}&limit={limit}")).await;
         assert_eq!(res.status(), 200);
         res.json().await.unwrap()
     }
@@ -151,19 +130,14 @@ async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
         .expect("server runs");
     });
     let addr = rx.await.expect("server bound a port");
-    TestApp {
-        addr,
-        client: reqwest::Client::new(),
-        data,
-    }
+    TestApp { addr, client: reqwest::Client::new(), data }
 }
 
 /// A server holding the small test world (see `world.rs`) and its four accounts.
 pub(crate) async fn spawn_world() -> TestApp {
     let app = spawn_app().await;
     let db = app.db();
-    db.load_dataset(&world::dataset())
-        .expect("load the test world");
+    db.load_dataset(&world::dataset()).expect("load the test world");
     for user in world::users() {
         assert!(db.add_user(&user, password_hash()).expect("add user"));
     }
@@ -176,24 +150,15 @@ fn password_hash() -> &'static str {
     HASH.get_or_init(|| wangge_server::auth::hash_password(world::PASSWORD).expect("hash"))
 }
 
+
 /// Asserts a JSON error reply with this status and `error.code`; returns the message.
 pub(crate) async fn expect_error(res: reqwest::Response, status: u16, code: &str) -> String {
     assert_eq!(res.status(), status, "expected {status} {code}");
-    let ct = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap_or("").to_string())
-        .unwrap_or_default();
-    assert!(
-        ct.starts_with("application/json"),
-        "{code}: content-type {ct}"
-    );
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap_or("").to_string()).unwrap_or_default();
+    assert!(ct.starts_with("application/json"), "{code}: content-type {ct}");
     let body: Value = res.json().await.expect("a JSON error body");
     assert_eq!(body["error"]["code"], code, "{body}");
-    let message = body["error"]["message"]
-        .as_str()
-        .expect("a message")
-        .to_string();
+    let message = body["error"]["message"].as_str().expect("a message").to_string();
     assert!(!message.is_empty());
     message
 }
@@ -203,9 +168,7 @@ pub(crate) fn upserted<'a>(changes: &'a [Change], collection: &str) -> Vec<&'a s
     changes
         .iter()
         .filter_map(|c| match c {
-            Change::Upsert {
-                collection: k, id, ..
-            } if k.name() == collection => Some(id.as_str()),
+            Change::Upsert { collection: k, id, .. } if k.name() == collection => Some(id.as_str()),
             _ => None,
         })
         .collect()

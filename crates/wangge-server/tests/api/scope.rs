@@ -6,8 +6,8 @@ use wangge_core::sync::{Change, MutationStatus};
 
 use crate::helpers::{events, spawn_world, upserted};
 use crate::world::{
-    append, delete, event_json, household_json, issue_json, put, put_fields, COMMUNITY, DISTRICT,
-    GROUP_A, GROUP_B, HOUSEHOLD_A, HOUSEHOLD_B, ISSUE_A, ISSUE_B, T0, TOWN,
+    append, delete, event_json, household_json, issue_json, put, put_fields, COMMUNITY, DISTRICT, GROUP_A, GROUP_B,
+    HOUSEHOLD_A, HOUSEHOLD_B, ISSUE_A, ISSUE_B, T0, TOWN,
 };
 
 #[tokio::test]
@@ -20,11 +20,7 @@ async fn a_worker_pulls_only_their_own_group() {
     assert_eq!(events(&changes), vec!["ev-a-1"]);
     let mut grids = upserted(&changes, "grids");
     grids.sort();
-    assert_eq!(
-        grids,
-        vec![DISTRICT, TOWN, COMMUNITY, GROUP_A],
-        "own grid and its path, not the sibling"
-    );
+    assert_eq!(grids, vec![DISTRICT, TOWN, COMMUNITY, GROUP_A], "own grid and its path, not the sibling");
 }
 
 #[tokio::test]
@@ -44,77 +40,28 @@ async fn the_secretary_and_the_town_see_their_whole_subtree() {
 async fn a_worker_cannot_write_another_group_by_any_mutation() {
     let app = spawn_world().await;
     let a = app.login("worker_a").await;
-    let foreign_event = event_json(
-        "ev-foreign",
-        ISSUE_B,
-        T0 + 5,
-        "p-worker-a",
-        "grid_worker",
-        json!({"type": "accepted"}),
-    );
-    let res = app
-        .push(
-            &a.token,
-            "phone-a",
-            vec![
-                put(1, "households", &household_json("hh-new-b", GROUP_B), 0),
-                put_fields(
-                    2,
-                    "households",
-                    HOUSEHOLD_B,
-                    json!({"address": {"value": "别人的地址", "base": 1_000_000}}),
-                ),
-                delete(3, "households", HOUSEHOLD_B, 1_000_000),
-                append(4, foreign_event),
-                put_fields(
-                    5,
-                    "households",
-                    HOUSEHOLD_A,
-                    json!({"grid": {"value": GROUP_B, "base": 1_000_000}}),
-                ),
-                put(
-                    6,
-                    "issues",
-                    &issue_json("issue-b2", GROUP_B, "p-worker-a"),
-                    0,
-                ),
-                put(7, "households", &household_json("hh-own", GROUP_A), 0),
-            ],
-        )
-        .await;
+    let foreign_event = event_json("ev-foreign", ISSUE_B, T0 + 5, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
+    let res = app.push(&a.token, "phone-a", vec![
+        put(1, "households", &household_json("hh-new-b", GROUP_B), 0),
+        put_fields(2, "households", HOUSEHOLD_B, json!({"address": {"value": "别人的地址", "base": 1_000_000}})),
+        delete(3, "households", HOUSEHOLD_B, 1_000_000),
+        append(4, foreign_event),
+        put_fields(5, "households", HOUSEHOLD_A, json!({"grid": {"value": GROUP_B, "base": 1_000_000}})),
+        put(6, "issues", &issue_json("issue-b2", GROUP_B, "p-worker-a"), 0),
+        put(7, "households", &household_json("hh-own", GROUP_A), 0),
+    ]).await;
     for r in &res.results[..6] {
-        assert_eq!(
-            (r.status, r.code.as_deref()),
-            (MutationStatus::Rejected, Some("out_of_scope")),
-            "seq {}",
-            r.seq
-        );
-        assert!(r
-            .message
-            .as_deref()
-            .unwrap_or("")
-            .contains("不在您负责的范围"));
+        assert_eq!((r.status, r.code.as_deref()), (MutationStatus::Rejected, Some("out_of_scope")), "seq {}", r.seq);
+        assert!(r.message.as_deref().unwrap_or("").contains("不在您负责的范围"));
     }
-    assert_eq!(
-        res.results[6].status,
-        MutationStatus::Applied,
-        "the rest of the batch still applies"
-    );
+    assert_eq!(res.results[6].status, MutationStatus::Applied, "the rest of the batch still applies");
     // Nothing of B changed, as B's worker sees it.
     let b = app.login("worker_b").await;
     let (changes, _) = app.pull_all(&b.token, 0).await;
     assert_eq!(upserted(&changes, "households"), vec![HOUSEHOLD_B]);
     assert_eq!(events(&changes), vec!["ev-b-1"]);
-    assert!(!changes
-        .iter()
-        .any(|c| matches!(c, Change::Tombstone { .. })));
-    let hb = changes
-        .iter()
-        .find_map(|c| match c {
-            Change::Upsert { id, fields, .. } if id == HOUSEHOLD_B => Some(fields),
-            _ => None,
-        })
-        .unwrap();
+    assert!(!changes.iter().any(|c| matches!(c, Change::Tombstone { .. })));
+    let hb = changes.iter().find_map(|c| match c { Change::Upsert { id, fields, .. } if id == HOUSEHOLD_B => Some(fields), _ => None }).unwrap();
     assert_eq!(hb["address"].value, json!("二村小区3栋2单元501"));
 }
 
@@ -123,34 +70,12 @@ async fn a_worker_may_add_a_building_below_their_group_but_not_elsewhere() {
     let app = spawn_world().await;
     let a = app.login("worker_a").await;
     let building = |id: &str, parent: &str| json!({"id": id, "name": "新楼", "level": "building", "parent": parent, "code": &id[1..]});
-    let res = app
-        .push(
-            &a.token,
-            "phone-a",
-            vec![
-                put(1, "grids", &building("g500110001001101", GROUP_A), 0),
-                put(2, "grids", &building("g500110001001102", GROUP_B), 0),
-                put(
-                    3,
-                    "households",
-                    &household_json("hh-in-building", "g500110001001101"),
-                    0,
-                ),
-            ],
-        )
-        .await;
-    let got: Vec<_> = res
-        .results
-        .iter()
-        .map(|r| (r.status, r.code.as_deref()))
-        .collect();
+    let res = app.push(&a.token, "phone-a", vec![
+        put(1, "grids", &building("g500110001001101", GROUP_A), 0),
+        put(2, "grids", &building("g500110001001102", GROUP_B), 0),
+        put(3, "households", &household_json("hh-in-building", "g500110001001101"), 0),
+    ]).await;
+    let got: Vec<_> = res.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
     use MutationStatus::*;
-    assert_eq!(
-        got,
-        vec![
-            (Applied, None),
-            (Rejected, Some("out_of_scope")),
-            (Applied, None)
-        ]
-    );
+    assert_eq!(got, vec![(Applied, None), (Rejected, Some("out_of_scope")), (Applied, None)]);
 }

@@ -21,10 +21,7 @@ async fn client_side_routes_get_the_shell_and_revalidate() {
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
         assert_eq!(res.text().await.unwrap(), "<html>shell</html>");
     }
-    assert_eq!(
-        app.get("/sw.js").await.headers()["cache-control"],
-        "no-cache"
-    );
+    assert_eq!(app.get("/sw.js").await.headers()["cache-control"], "no-cache");
 }
 
 #[tokio::test]
@@ -33,10 +30,7 @@ async fn hashed_assets_are_immutable() {
     let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
     let res = app.get("/wangge-0123456789abcdef.js").await;
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["cache-control"]
-        .to_str()
-        .unwrap()
-        .contains("immutable"));
+    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
 }
 
 #[tokio::test]
@@ -45,8 +39,5 @@ async fn api_paths_stay_json_when_the_app_is_served() {
     let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
     let res = app.get("/api/v1/missing").await;
     assert_eq!(res.status(), 404);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/json"));
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
 }

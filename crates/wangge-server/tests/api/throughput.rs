@@ -21,12 +21,7 @@ async fn push_throughput_10k_mutations() {
             (1..=per)
                 .map(|i| {
                     let seq = b * per + i;
-                    put(
-                        seq,
-                        "households",
-                        &household_json(&format!("hh-{seq}"), GROUP_A),
-                        0,
-                    )
+                    put(seq, "households", &household_json(&format!("hh-{seq}"), GROUP_A), 0)
                 })
                 .collect()
         })
@@ -36,16 +31,9 @@ async fn push_throughput_10k_mutations() {
         app.push(&s.token, "bench-phone", batch).await;
     }
     let secs = start.elapsed().as_secs_f64();
-    println!(
-        "push throughput: {total} mutations in {secs:.2} s = {:.0} mutations/s",
-        total as f64 / secs
-    );
+    println!("push throughput: {total} mutations in {secs:.2} s = {:.0} mutations/s", total as f64 / secs);
     let start = Instant::now();
     let (changes, _) = app.pull_all(&s.token, 0).await;
     let secs = start.elapsed().as_secs_f64();
-    println!(
-        "pull: {} changes in {secs:.2} s = {:.0} changes/s",
-        changes.len(),
-        changes.len() as f64 / secs
-    );
+    println!("pull: {} changes in {secs:.2} s = {:.0} changes/s", changes.len(), changes.len() as f64 / secs);
 }

@@ -9,9 +9,9 @@ use wangge_core::grid::{Grid, GridCode, GridLevel};
 use wangge_core::household::Household;
 use wangge_core::issue::{Issue, IssueEvent};
 use wangge_core::people::Role;
-use wangge_core::{GridId, GridName, PersonId};
 use wangge_server::account::NewUser;
 use wangge_server::db::Dataset;
+use wangge_core::{GridId, GridName, PersonId};
 
 pub(crate) const PASSWORD: &str = "correct horse";
 pub(crate) const DISTRICT: &str = "g500110000000000";
@@ -57,39 +57,20 @@ pub(crate) fn issue_json(id: &str, grid: &str, reporter: &str) -> Value {
     })
 }
 
-pub(crate) fn event_json(
-    id: &str,
-    issue: &str,
-    at: i64,
-    actor: &str,
-    role: &str,
-    kind: Value,
-) -> Value {
+pub(crate) fn event_json(id: &str, issue: &str, at: i64, actor: &str, role: &str, kind: Value) -> Value {
     json!({"id": id, "issue": issue, "at": at, "actor": actor, "actor_role": role, "kind": kind})
 }
 
 pub(crate) fn dataset() -> Dataset {
-    let household =
-        |id, grid| serde_json::from_value::<Household>(household_json(id, grid)).unwrap();
-    let issue =
-        |id, grid| serde_json::from_value::<Issue>(issue_json(id, grid, "p-worker-a")).unwrap();
+    let household = |id, grid| serde_json::from_value::<Household>(household_json(id, grid)).unwrap();
+    let issue = |id, grid| serde_json::from_value::<Issue>(issue_json(id, grid, "p-worker-a")).unwrap();
     let reported = |id, issue| {
-        serde_json::from_value::<IssueEvent>(event_json(
-            id,
-            issue,
-            T0,
-            "p-worker-a",
-            "grid_worker",
-            json!({"type": "reported"}),
-        ))
-        .unwrap()
+        serde_json::from_value::<IssueEvent>(event_json(id, issue, T0, "p-worker-a", "grid_worker", json!({"type": "reported"})))
+            .unwrap()
     };
     Dataset {
         grids: grids(),
-        households: vec![
-            household(HOUSEHOLD_A, GROUP_A),
-            household(HOUSEHOLD_B, GROUP_B),
-        ],
+        households: vec![household(HOUSEHOLD_A, GROUP_A), household(HOUSEHOLD_B, GROUP_B)],
         issues: vec![issue(ISSUE_A, GROUP_A), issue(ISSUE_B, GROUP_B)],
         events: vec![reported("ev-a-1", ISSUE_A), reported("ev-b-1", ISSUE_B)],
         ..Dataset::default()
@@ -108,12 +89,7 @@ pub(crate) fn users() -> Vec<NewUser> {
     vec![
         user("worker_a", "p-worker-a", Role::GridWorker, GROUP_A),
         user("worker_b", "p-worker-b", Role::GridWorker, GROUP_B),
-        user(
-            "secretary",
-            "p-secretary",
-            Role::CommunitySecretary,
-            COMMUNITY,
-        ),
+        user("secretary", "p-secretary", Role::CommunitySecretary, COMMUNITY),
         user("town", "p-town", Role::TownStaff, TOWN),
     ]
 }

@@ -97,10 +97,7 @@ impl ServerModel {
     /// An empty server. `epoch` names this database's history: a restored or replaced
     /// database must get a new one, so devices know to re-pull and re-push.
     pub fn new(epoch: impl Into<String>) -> ServerModel {
-        ServerModel {
-            epoch: epoch.into(),
-            ..ServerModel::default()
-        }
+        ServerModel { epoch: epoch.into(), ..ServerModel::default() }
     }
 
     pub fn epoch(&self) -> &str {
@@ -120,14 +117,10 @@ impl ServerModel {
     /// Applies a push as one transaction and says what became of each mutation.
     pub fn push(&mut self, request: &PushRequest) -> Result<PushResponse, PushError> {
         if request.schema_version != SCHEMA_VERSION {
-            return Err(PushError::SchemaVersion {
-                got: request.schema_version,
-            });
+            return Err(PushError::SchemaVersion { got: request.schema_version });
         }
         if request.mutations.len() > MAX_PUSH_MUTATIONS {
-            return Err(PushError::TooManyMutations {
-                count: request.mutations.len(),
-            });
+            return Err(PushError::TooManyMutations { count: request.mutations.len() });
         }
         let client = request.client_id.as_str();
         let mut last = self.last_seq(client);
@@ -137,13 +130,7 @@ impl ServerModel {
                 SeqDecision::Duplicate => results.push(self.earlier_result(client, m.seq)),
                 SeqDecision::Gap { expected } => {
                     let message = format!("expected seq {expected}, got {}", m.seq);
-                    results.push(refused(
-                        m.seq,
-                        &Refusal {
-                            code: "seq_gap",
-                            message,
-                        },
-                    ));
+                    results.push(refused(m.seq, &Refusal { code: "seq_gap", message }));
                     break;
                 }
                 SeqDecision::Next => {
@@ -153,50 +140,27 @@ impl ServerModel {
             }
         }
         self.last_seq.insert(client.to_owned(), last);
-        Ok(PushResponse {
-            results,
-            acked_seq: last,
-            epoch: self.epoch.clone(),
-        })
+        Ok(PushResponse { results, acked_seq: last, epoch: self.epoch.clone() })
     }
 
     fn earlier_result(&self, client: &str, seq: u64) -> MutationResult {
         match self.rejections.get(&(client.to_owned(), seq)) {
             Some(refusal) => refused(seq, refusal),
-            None => MutationResult {
-                seq,
-                status: MutationStatus::Applied,
-                code: None,
-                message: None,
-            },
+            None => MutationResult { seq, status: MutationStatus::Applied, code: None, message: None },
         }
     }
 
     fn apply(&mut self, origin: &Origin<'_>, m: &Mutation) -> MutationResult {
         let outcome = match &m.op {
-            Op::Put {
-                collection,
-                id,
-                fields,
-            } => self.put(origin, *collection, id, fields),
-            Op::Delete {
-                collection,
-                id,
-                base,
-            } => Ok(self.delete(origin, *collection, id, *base)),
+            Op::Put { collection, id, fields } => self.put(origin, *collection, id, fields),
+            Op::Delete { collection, id, base } => Ok(self.delete(origin, *collection, id, *base)),
             Op::AppendEvent { event } => self.append_event(event),
         };
         match outcome {
-            Ok(status) => MutationResult {
-                seq: m.seq,
-                status,
-                code: None,
-                message: None,
-            },
+            Ok(status) => MutationResult { seq: m.seq, status, code: None, message: None },
             Err(refusal) => {
                 let result = refused(m.seq, &refusal);
-                self.rejections
-                    .insert((origin.client.to_owned(), m.seq), refusal);
+                self.rejections.insert((origin.client.to_owned(), m.seq), refusal);
                 result
             }
         }
@@ -233,65 +197,31 @@ impl ServerModel {
             row.version = version;
             row.writer = origin.client.to_owned();
             for (name, value) in applied {
-                let cell = Cell {
-                    value: VersionedValue { value, version },
-                    writer: origin.client.to_owned(),
-                };
+                let cell = Cell { value: VersionedValue { value, version }, writer: origin.client.to_owned() };
                 row.fields.insert(name, cell);
             }
         }
-        let status = if lost.is_empty() {
-            MutationStatus::Applied
-        } else {
-            MutationStatus::Conflict
-        };
+        let status = if lost.is_empty() { MutationStatus::Applied } else { MutationStatus::Conflict };
         for (field, server_value, device_value) in lost {
             self.record_conflict(origin, &key, &field, server_value, device_value);
         }
         Ok(status)
     }
 
-    fn delete(
-        &mut self,
-        origin: &Origin<'_>,
-        collection: Collection,
-        id: &str,
-        base: u64,
-    ) -> MutationStatus {
+    fn delete(&mut self, origin: &Origin<'_>, collection: Collection, id: &str, base: u64) -> MutationStatus {
         let key = (collection, id.to_owned());
         let Some(row) = self.records.get(&key).filter(|r| !r.deleted) else {
             return MutationStatus::Applied; // never stored, or already deleted
         };
-        let unseen = row
-            .fields
-            .values()
-            .any(|c| c.value.version > base && c.writer != origin.client);
+        let unseen = row.fields.values().any(|c| c.value.version > base && c.writer != origin.client);
         if unseen {
-            let fields = row
-                .fields
-                .iter()
-                .map(|(k, c)| (k.clone(), c.value.value.clone()))
-                .collect();
-            self.record_conflict(
-                origin,
-                &key,
-                WHOLE_RECORD,
-                Value::Object(fields),
-                Value::Null,
-            );
+            let fields = row.fields.iter().map(|(k, c)| (k.clone(), c.value.value.clone())).collect();
+            self.record_conflict(origin, &key, WHOLE_RECORD, Value::Object(fields), Value::Null);
             return MutationStatus::Conflict;
         }
         let version = self.bump(Entry::Record(key.clone()));
         let writer = origin.client.to_owned();
-        self.records.insert(
-            key,
-            Row {
-                version,
-                deleted: true,
-                writer,
-                fields: BTreeMap::new(),
-            },
-        );
+        self.records.insert(key, Row { version, deleted: true, writer, fields: BTreeMap::new() });
         MutationStatus::Applied
     }
 
@@ -300,44 +230,19 @@ impl ServerModel {
             if stored == event {
                 return Ok(MutationStatus::Applied);
             }
-            let message = format!(
-                "event {} already exists with other content",
-                event.id.as_str()
-            );
-            return Err(Refusal {
-                code: "event_id_reused",
-                message,
-            });
+            let message = format!("event {} already exists with other content", event.id.as_str());
+            return Err(Refusal { code: "event_id_reused", message });
         }
         let version = self.bump(Entry::Event(event.id.clone()));
-        self.events
-            .insert(event.id.clone(), (version, event.clone()));
+        self.events.insert(event.id.clone(), (version, event.clone()));
         // Kept either way; the status only tells the device it did not hold (see `derive`).
-        let history: Vec<IssueEvent> = self
-            .events
-            .values()
-            .filter(|(_, e)| e.issue == event.issue)
-            .map(|(_, e)| e.clone())
-            .collect();
-        let conflicted = derive(&history)
-            .conflicts
-            .iter()
-            .any(|(id, _)| *id == event.id);
-        Ok(if conflicted {
-            MutationStatus::Conflict
-        } else {
-            MutationStatus::Applied
-        })
+        let history: Vec<IssueEvent> =
+            self.events.values().filter(|(_, e)| e.issue == event.issue).map(|(_, e)| e.clone()).collect();
+        let conflicted = derive(&history).conflicts.iter().any(|(id, _)| *id == event.id);
+        Ok(if conflicted { MutationStatus::Conflict } else { MutationStatus::Applied })
     }
 
-    fn record_conflict(
-        &mut self,
-        origin: &Origin<'_>,
-        key: &RecordKey,
-        field: &str,
-        server_value: Value,
-        device_value: Value,
-    ) {
+    fn record_conflict(&mut self, origin: &Origin<'_>, key: &RecordKey, field: &str, server_value: Value, device_value: Value) {
         let id = format!("{}/{}/{field}", origin.client, origin.seq);
         let version = self.bump(Entry::Conflict(id.clone()));
         let conflict = FieldConflict {
@@ -375,33 +280,19 @@ impl ServerModel {
 fn current_field(row: Option<&Row>, name: &str, client: &str) -> (Option<VersionedValue>, bool) {
     match row {
         None => (None, false),
-        Some(r) if r.deleted => (
-            Some(VersionedValue {
-                value: Value::Null,
-                version: r.version,
-            }),
-            r.writer == client,
-        ),
-        Some(r) => r.fields.get(name).map_or((None, false), |c| {
-            (Some(c.value.clone()), c.writer == client)
-        }),
+        Some(r) if r.deleted => (Some(VersionedValue { value: Value::Null, version: r.version }), r.writer == client),
+        Some(r) => r.fields.get(name).map_or((None, false), |c| (Some(c.value.clone()), c.writer == client)),
     }
 }
 
 /// Field names are plain: names starting with `_` or `*` are kept for the protocol.
 fn check_fields(fields: &BTreeMap<String, FieldWrite>) -> Result<(), Refusal> {
     if fields.is_empty() {
-        return Err(Refusal {
-            code: "empty_put",
-            message: "the change sets no field".into(),
-        });
+        return Err(Refusal { code: "empty_put", message: "the change sets no field".into() });
     }
     let bad = |f: &String| f.is_empty() || f.len() > 64 || f.starts_with(['_', '*']);
     match fields.keys().find(|f| bad(f)) {
-        Some(f) => Err(Refusal {
-            code: "bad_field",
-            message: format!("field name {f:?} is not allowed"),
-        }),
+        Some(f) => Err(Refusal { code: "bad_field", message: format!("field name {f:?} is not allowed") }),
         None => Ok(()),
     }
 }
