@@ -7,6 +7,7 @@ mod crash;
 mod demo;
 mod health;
 mod helpers;
+mod own_writes;
 mod pull;
 mod push;
 mod scope;
