@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::people::Role;
-use wangge_core::sync::{Collection, MutationStatus, PushRequest, Replica, ServerModel, WHOLE_RECORD};
+use wangge_core::sync::{Collection, MutationStatus, PushError, PushRequest, Replica, ServerModel, WHOLE_RECORD};
 use wangge_core::{IssueId, PersonId};
 
 const H: Collection = Collection::Households;
@@ -179,10 +179,13 @@ fn an_epoch_change_re_pushes_every_unacknowledged_mutation_under_a_fresh_client_
     let old: PushRequest = phone.push_batch(10).unwrap();
     assert_eq!(old.mutations[0].seq, 2);
 
+    assert_eq!(old.epoch.as_deref(), Some("e1"), "a push names the epoch it was built for");
+
     let mut restored = ServerModel::new("e2"); // restored from an empty backup
-    let reply = restored.push(&old).unwrap();
-    assert_eq!(reply.acked_seq, 0, "the new server has never seen seq 1");
-    phone.on_push_response(&old, &reply);
+    let refused = restored.push(&old).unwrap_err();
+    assert_eq!(refused, PushError::EpochMismatch { server_epoch: "e2".into() });
+    assert_eq!((restored.version(), restored.last_seq("p")), (0, 0), "nothing of it stored");
+    phone.on_epoch_mismatch(&old, "e2");
     assert_eq!(phone.epoch(), Some("e2"));
     assert_eq!(phone.client_id(), "p-e1");
     let seqs: Vec<u64> = phone.outbox().iter().map(|m| m.seq).collect();
@@ -191,8 +194,25 @@ fn an_epoch_change_re_pushes_every_unacknowledged_mutation_under_a_fresh_client_
     assert_eq!(phone.view(), restored.state());
     assert_eq!(restored.state().record(H, "H1").unwrap().get("size"), Some(&json!(2)));
     assert_eq!(restored.state().events.len(), 1);
-    // A delayed copy of the old request can no longer touch the new client's seqs.
-    let again = restored.push(&old).unwrap();
-    assert_eq!(again.acked_seq, 0);
+    // A delayed copy of the old request is refused again, and changes nothing on the phone.
+    assert!(restored.push(&old).is_err());
+    phone.on_epoch_mismatch(&old, "e2");
+    assert_eq!((phone.client_id().as_str(), phone.epoch()), ("p-e1", Some("e2")));
     assert_eq!(restored.last_seq("p-e1"), 2);
+    assert_eq!(restored.last_seq("p"), 0);
+}
+
+#[test]
+fn a_push_before_any_sync_names_no_epoch_and_any_server_takes_it() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.put(H, "H1", fields(&[("size", json!(1))]));
+    let push = phone.push_batch(10).unwrap();
+    assert_eq!(push.epoch, None);
+    let json = serde_json::to_value(&push).unwrap();
+    assert!(json.get("epoch").is_none(), "an unknown epoch is left out of the JSON: {json}");
+    let reply = server.push(&push).unwrap();
+    phone.on_push_response(&push, &reply);
+    assert_eq!((phone.epoch(), phone.client_id().as_str()), (Some("e1"), "p"));
+    assert!(phone.outbox().is_empty());
 }

@@ -91,6 +91,11 @@ pub struct PushRequest {
     pub client_id: String,
     pub schema_version: u32,
     pub mutations: Vec<Mutation>,
+    /// The server epoch the device last heard (None before it heard any). A server with
+    /// another epoch refuses the whole push (`epoch_mismatch`, HTTP 409) and names its own,
+    /// so seqs and bases meant for one database are never stored in another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
 }
 
 /// What became of one pushed mutation.

@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod crash;
 mod demo;
+mod epoch;
 mod health;
 mod helpers;
 mod own_writes;

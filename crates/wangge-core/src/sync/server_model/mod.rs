@@ -3,6 +3,7 @@
 //! must match, and the server the simulation tests drive.
 //!
 //! What it promises, in order of importance:
+//! - A push that names another epoch is refused whole ([`PushError::EpochMismatch`]).
 //! - A push is idempotent per `(client_id, seq)`: a seen seq is acknowledged again (with the
 //!   same rejection, if it was rejected) and changes nothing; a gap is refused and stops
 //!   the batch, because nothing may be applied out of order.
@@ -41,6 +42,10 @@ pub enum PushError {
     SchemaVersion { got: u32 },
     #[error("{count} mutations in one push; at most {MAX_PUSH_MUTATIONS} are accepted")]
     TooManyMutations { count: usize },
+    /// The push names an epoch other than this server's: it was meant for a database this
+    /// one replaced. Nothing is stored; the device resets to `server_epoch` and re-pushes.
+    #[error("the push expects another server epoch; this server's is {server_epoch}")]
+    EpochMismatch { server_epoch: String },
 }
 
 /// The reference server's durable state.
@@ -121,6 +126,9 @@ impl ServerModel {
         }
         if request.mutations.len() > MAX_PUSH_MUTATIONS {
             return Err(PushError::TooManyMutations { count: request.mutations.len() });
+        }
+        if request.epoch.as_ref().is_some_and(|e| *e != self.epoch) {
+            return Err(PushError::EpochMismatch { server_epoch: self.epoch.clone() });
         }
         let client = request.client_id.as_str();
         let mut last = self.last_seq(client);
