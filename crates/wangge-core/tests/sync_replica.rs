@@ -216,3 +216,66 @@ fn a_push_before_any_sync_names_no_epoch_and_any_server_takes_it() {
     assert_eq!((phone.epoch(), phone.client_id().as_str()), (Some("e1"), "p"));
     assert!(phone.outbox().is_empty());
 }
+
+/// Two phones that wrote one field from the same base: B's write is kept as a conflict.
+fn conflicted() -> (ServerModel, Replica, Replica) {
+    let mut server = ServerModel::new("e1");
+    let (mut a, mut b) = (Replica::new("a"), Replica::new("b"));
+    a.put(H, "H1", fields(&[("size", json!(3))]));
+    sync(&mut a, &mut server);
+    sync(&mut b, &mut server);
+    a.put(H, "H1", fields(&[("size", json!(4))]));
+    b.put(H, "H1", fields(&[("size", json!(5))]));
+    sync(&mut a, &mut server);
+    sync(&mut b, &mut server);
+    sync(&mut a, &mut server);
+    assert_eq!(server.state().conflicts.len(), 1);
+    (server, a, b)
+}
+
+#[test]
+fn a_settled_conflict_leaves_the_list_at_once_and_every_device_pulls_it_settled() {
+    let (mut server, mut a, mut b) = conflicted();
+    let id = server.state().conflicts.keys().next().unwrap().clone();
+    a.settle_conflict(&id);
+    assert!(a.view().conflicts[&id].resolved, "settled in the view before any push");
+    assert!(!a.pulled().conflicts[&id].resolved);
+    let version = server.version();
+    sync(&mut a, &mut server);
+    assert!(server.version() > version, "a settle is a new version, so others pull it");
+    sync(&mut b, &mut server);
+    assert!(b.view().conflicts[&id].resolved);
+    assert_eq!(a.view(), server.state());
+    assert_eq!(b.view(), server.state());
+    // Settling again is acknowledged and moves nothing.
+    let version = server.version();
+    b.settle_conflict(&id);
+    sync(&mut b, &mut server);
+    assert_eq!(server.version(), version);
+    assert!(b.rejected().is_empty() && b.outbox().is_empty());
+}
+
+#[test]
+fn settling_an_unknown_conflict_is_rejected_and_shown() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.settle_conflict("no-such-conflict");
+    sync(&mut phone, &mut server);
+    assert_eq!(phone.rejected().len(), 1);
+    assert_eq!(phone.rejected()[0].code, "unknown_conflict");
+}
+
+#[test]
+fn keeping_my_value_is_a_put_with_a_fresh_base_then_a_settle() {
+    let (mut server, mut a, mut b) = conflicted();
+    let conflict = b.view().conflicts.values().next().unwrap().clone();
+    b.put(H, &conflict.record_id, fields(&[(conflict.field.as_str(), conflict.device_value.clone())]));
+    b.settle_conflict(&conflict.id);
+    sync(&mut b, &mut server);
+    sync(&mut a, &mut server);
+    let state = server.state();
+    assert_eq!(state.record(H, "H1").unwrap().get("size"), Some(&json!(5)), "B's value now holds");
+    assert_eq!(state.conflicts.len(), 1, "and it raised no new conflict");
+    assert!(state.conflicts[&conflict.id].resolved);
+    assert_eq!(a.view(), state);
+}

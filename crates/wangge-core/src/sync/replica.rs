@@ -135,6 +135,13 @@ impl Replica {
         self.enqueue(Op::AppendEvent { event })
     }
 
+    /// Settles a field conflict. The view shows it settled at once, so it leaves the
+    /// worker's list before the push; to keep the device's value instead, `put` that value
+    /// first (its base is the latest pulled, so it applies unless someone wrote since).
+    pub fn settle_conflict(&mut self, conflict: &str) -> u64 {
+        self.enqueue(Op::SettleConflict { conflict: conflict.to_owned() })
+    }
+
     fn enqueue(&mut self, op: Op) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -275,7 +282,7 @@ fn forget_bases(op: &mut Op) {
     match op {
         Op::Put { fields, .. } => fields.values_mut().for_each(|w| w.base = 0),
         Op::Delete { base, .. } => *base = 0,
-        Op::AppendEvent { .. } => {}
+        Op::AppendEvent { .. } | Op::SettleConflict { .. } => {}
     }
 }
 
@@ -294,6 +301,12 @@ fn replay(view: &mut SyncState, op: &Op) {
         }
         Op::AppendEvent { event } => {
             view.events.insert(event.id.clone(), event.clone());
+        }
+        Op::SettleConflict { conflict } => {
+            // A conflict this device has not pulled is the server's to judge (unknown → rejected).
+            if let Some(c) = view.conflicts.get_mut(conflict) {
+                c.resolved = true;
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
-//! Applying one pushed mutation inside the batch's transaction: `Put` merges field by field
-//! with the core's `decide_field_by_writer`, `Delete` leaves a tombstone, `AppendEvent` appends to an
-//! issue's history. Every check (scope, validation) runs before anything is written, so a
-//! rejected mutation leaves no trace.
+//! Applying one pushed mutation inside the batch's transaction: `Put` merges field by
+//! field with the core's `decide_field_by_writer`, `Delete` leaves a tombstone,
+//! `AppendEvent` appends to an issue's history, `SettleConflict` marks a conflict resolved.
+//! Every check (scope, validation) runs before anything is written, so a rejected
+//! mutation leaves no trace.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +16,7 @@ use wangge_core::sync::{decide_field_by_writer, Collection, FieldDecision, Field
 type Current = BTreeMap<String, store::Cell>;
 
 use super::ctx::{Ctx, Outcome};
-use super::{moves, store, DbError};
+use super::{moves, settle, store, DbError};
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
 pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
@@ -23,6 +24,7 @@ pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
         Op::Put { collection, id, fields } => put(ctx, collection, &id, fields),
         Op::Delete { collection, id, base } => delete(ctx, collection, &id, base),
         Op::AppendEvent { event } => append_event(ctx, &event),
+        Op::SettleConflict { conflict } => settle::settle_conflict(ctx, &conflict),
     }
 }
 

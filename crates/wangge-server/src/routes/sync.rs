@@ -101,7 +101,7 @@ fn explain(value: &Value, err: serde_json::Error) -> Rejection {
     if let Some(c) = text("collection").filter(|c| !Collection::ALL.iter().any(|k| k.name() == *c)) {
         return Rejection::new("unknown_collection", format!("没有名为“{c}”的数据集合,请更新应用"));
     }
-    if let Some(op) = text("op").filter(|op| !["put", "delete", "append_event"].contains(op)) {
+    if let Some(op) = text("op").filter(|op| !["put", "delete", "append_event", "settle_conflict"].contains(op)) {
         return Rejection::new("unknown_op", format!("不支持的操作“{op}”,请更新应用"));
     }
     Rejection::new("invalid_mutation", format!("这条修改的格式不正确:{err}"))

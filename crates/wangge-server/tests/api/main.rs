@@ -12,6 +12,7 @@ mod own_writes;
 mod pull;
 mod push;
 mod scope;
+mod settle;
 mod static_files;
 mod throughput;
 mod world;
