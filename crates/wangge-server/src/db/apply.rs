@@ -17,9 +17,16 @@ type Current = BTreeMap<String, store::Cell>;
 
 use super::ctx::{Ctx, Outcome};
 use super::{moves, settle, store, DbError};
+use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
 pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
+    let grid_write = matches!(&op, Op::Put { collection: Collection::Grids, .. } | Op::Delete { collection: Collection::Grids, .. });
+    if grid_write {
+        if let Err(r) = permissions::check_grid_writer(&ctx.caller.user) {
+            return Ok(Outcome::Rejected(r));
+        }
+    }
     match op {
         Op::Put { collection, id, fields } => put(ctx, collection, &id, fields),
         Op::Delete { collection, id, base } => delete(ctx, collection, &id, base),
@@ -96,6 +103,9 @@ fn check_put(
         Ok(grid) => grid,
         Err(r) => return Ok(Err(r)),
     };
+    if let Err(r) = permissions::check_author(&ctx.caller.user, collection, &plan.merged, &plan.apply, is_new) {
+        return Ok(Err(r));
+    }
     if collection != Collection::Grids || plan.apply.is_empty() {
         return Ok(Ok(Checked { grid, tree: None }));
     }
@@ -214,12 +224,21 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
 }
 
 fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbError> {
-    let exists: Option<i64> = ctx
+    if let Err(r) = permissions::check_event(&ctx.caller.user, event) {
+        return Ok(Outcome::Rejected(r));
+    }
+    let stored: Option<String> = ctx
         .tx
-        .query_row("SELECT 1 FROM issue_events WHERE event_id = ?1", [event.id.as_str()], |r| r.get(0))
+        .query_row("SELECT event FROM issue_events WHERE event_id = ?1", [event.id.as_str()], |r| r.get(0))
         .optional()?;
-    if exists.is_some() {
-        return Ok(Outcome::Applied);
+    if let Some(json) = stored {
+        // The same event again (another seq carried it) is a no-op; another event under a
+        // used id would silently vanish, so it is refused, as in the core's ServerModel.
+        return Ok(if store::parse_json::<IssueEvent>(&json)? == *event {
+            Outcome::Applied
+        } else {
+            Outcome::Rejected(Rejection::new("event_id_reused", "该记录编号已被另一条记录使用,请更新应用后重试"))
+        });
     }
     let grid = match store::record_row(ctx.tx, Collection::Issues.name(), event.issue.as_str())? {
         Some(row) if !row.deleted => row.grid,

@@ -1,6 +1,7 @@
 //! API tests: each test starts the real server on a free loopback port with a fresh SQLite
 //! file in a temporary folder, and talks to it over HTTP.
 
+mod attribution;
 mod auth;
 mod bad_input;
 mod crash;
