@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::people::Role;
-use wangge_core::sync::{Collection, MutationStatus, PushRequest, Replica, ServerModel, WHOLE_RECORD};
+use wangge_core::sync::{Collection, MutationStatus, PushError, PushRequest, Replica, ServerModel, WHOLE_RECORD};
 use wangge_core::{IssueId, PersonId};
 
 const H: Collection = Collection::Households;
@@ -179,10 +179,13 @@ fn an_epoch_change_re_pushes_every_unacknowledged_mutation_under_a_fresh_client_
     let old: PushRequest = phone.push_batch(10).unwrap();
     assert_eq!(old.mutations[0].seq, 2);
 
+    assert_eq!(old.epoch.as_deref(), Some("e1"), "a push names the epoch it was built for");
+
     let mut restored = ServerModel::new("e2"); // restored from an empty backup
-    let reply = restored.push(&old).unwrap();
-    assert_eq!(reply.acked_seq, 0, "the new server has never seen seq 1");
-    phone.on_push_response(&old, &reply);
+    let refused = restored.push(&old).unwrap_err();
+    assert_eq!(refused, PushError::EpochMismatch { server_epoch: "e2".into() });
+    assert_eq!((restored.version(), restored.last_seq("p")), (0, 0), "nothing of it stored");
+    phone.on_epoch_mismatch(&old, "e2");
     assert_eq!(phone.epoch(), Some("e2"));
     assert_eq!(phone.client_id(), "p-e1");
     let seqs: Vec<u64> = phone.outbox().iter().map(|m| m.seq).collect();
@@ -191,8 +194,88 @@ fn an_epoch_change_re_pushes_every_unacknowledged_mutation_under_a_fresh_client_
     assert_eq!(phone.view(), restored.state());
     assert_eq!(restored.state().record(H, "H1").unwrap().get("size"), Some(&json!(2)));
     assert_eq!(restored.state().events.len(), 1);
-    // A delayed copy of the old request can no longer touch the new client's seqs.
-    let again = restored.push(&old).unwrap();
-    assert_eq!(again.acked_seq, 0);
+    // A delayed copy of the old request is refused again, and changes nothing on the phone.
+    assert!(restored.push(&old).is_err());
+    phone.on_epoch_mismatch(&old, "e2");
+    assert_eq!((phone.client_id().as_str(), phone.epoch()), ("p-e1", Some("e2")));
     assert_eq!(restored.last_seq("p-e1"), 2);
+    assert_eq!(restored.last_seq("p"), 0);
+}
+
+#[test]
+fn a_push_before_any_sync_names_no_epoch_and_any_server_takes_it() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.put(H, "H1", fields(&[("size", json!(1))]));
+    let push = phone.push_batch(10).unwrap();
+    assert_eq!(push.epoch, None);
+    let json = serde_json::to_value(&push).unwrap();
+    assert!(json.get("epoch").is_none(), "an unknown epoch is left out of the JSON: {json}");
+    let reply = server.push(&push).unwrap();
+    phone.on_push_response(&push, &reply);
+    assert_eq!((phone.epoch(), phone.client_id().as_str()), (Some("e1"), "p"));
+    assert!(phone.outbox().is_empty());
+}
+
+/// Two phones that wrote one field from the same base: B's write is kept as a conflict.
+fn conflicted() -> (ServerModel, Replica, Replica) {
+    let mut server = ServerModel::new("e1");
+    let (mut a, mut b) = (Replica::new("a"), Replica::new("b"));
+    a.put(H, "H1", fields(&[("size", json!(3))]));
+    sync(&mut a, &mut server);
+    sync(&mut b, &mut server);
+    a.put(H, "H1", fields(&[("size", json!(4))]));
+    b.put(H, "H1", fields(&[("size", json!(5))]));
+    sync(&mut a, &mut server);
+    sync(&mut b, &mut server);
+    sync(&mut a, &mut server);
+    assert_eq!(server.state().conflicts.len(), 1);
+    (server, a, b)
+}
+
+#[test]
+fn a_settled_conflict_leaves_the_list_at_once_and_every_device_pulls_it_settled() {
+    let (mut server, mut a, mut b) = conflicted();
+    let id = server.state().conflicts.keys().next().unwrap().clone();
+    a.settle_conflict(&id);
+    assert!(a.view().conflicts[&id].resolved, "settled in the view before any push");
+    assert!(!a.pulled().conflicts[&id].resolved);
+    let version = server.version();
+    sync(&mut a, &mut server);
+    assert!(server.version() > version, "a settle is a new version, so others pull it");
+    sync(&mut b, &mut server);
+    assert!(b.view().conflicts[&id].resolved);
+    assert_eq!(a.view(), server.state());
+    assert_eq!(b.view(), server.state());
+    // Settling again is acknowledged and moves nothing.
+    let version = server.version();
+    b.settle_conflict(&id);
+    sync(&mut b, &mut server);
+    assert_eq!(server.version(), version);
+    assert!(b.rejected().is_empty() && b.outbox().is_empty());
+}
+
+#[test]
+fn settling_an_unknown_conflict_is_rejected_and_shown() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.settle_conflict("no-such-conflict");
+    sync(&mut phone, &mut server);
+    assert_eq!(phone.rejected().len(), 1);
+    assert_eq!(phone.rejected()[0].code, "unknown_conflict");
+}
+
+#[test]
+fn keeping_my_value_is_a_put_with_a_fresh_base_then_a_settle() {
+    let (mut server, mut a, mut b) = conflicted();
+    let conflict = b.view().conflicts.values().next().unwrap().clone();
+    b.put(H, &conflict.record_id, fields(&[(conflict.field.as_str(), conflict.device_value.clone())]));
+    b.settle_conflict(&conflict.id);
+    sync(&mut b, &mut server);
+    sync(&mut a, &mut server);
+    let state = server.state();
+    assert_eq!(state.record(H, "H1").unwrap().get("size"), Some(&json!(5)), "B's value now holds");
+    assert_eq!(state.conflicts.len(), 1, "and it raised no new conflict");
+    assert!(state.conflicts[&conflict.id].resolved);
+    assert_eq!(a.view(), state);
 }

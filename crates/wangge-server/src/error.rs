@@ -1,5 +1,6 @@
 //! `ApiError`: every failure a handler can return, mapped to a status code and the API's
-//! one JSON error shape `{"error": {"code", "message"}}` in a single `match`.
+//! one JSON error shape `{"error": {"code", "message"}}` in a single `match` (plus
+//! `epoch` on `epoch_mismatch`, the one error a device answers without asking again).
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -26,6 +27,10 @@ pub enum ApiError {
     /// Well-formed but cannot be taken as it stands (seq gap, old schema version).
     #[error("{code}: {message}")]
     Conflict { code: &'static str, message: String },
+    /// A push built for another database. 409 `epoch_mismatch`, with this server's epoch
+    /// as `error.epoch` so the device can reset to it without another request.
+    #[error("epoch_mismatch: server epoch {epoch}")]
+    EpochMismatch { epoch: String },
     /// More than the endpoint accepts (body bytes or batch length).
     #[error("payload too large")]
     PayloadTooLarge,
@@ -54,6 +59,10 @@ const GENERIC_500: &str =
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         use StatusCode as S;
+        let epoch = match &self {
+            ApiError::EpochMismatch { epoch } => Some(epoch.clone()),
+            _ => None,
+        };
         let (status, code, message) = match self {
             ApiError::NotFound(path) => (S::NOT_FOUND, "not_found", format!("No API endpoint at {path}")),
             ApiError::MethodNotAllowed(what) => {
@@ -63,6 +72,11 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized { code, message } => (S::UNAUTHORIZED, code, message),
             ApiError::Forbidden { code, message } => (S::FORBIDDEN, code, message),
             ApiError::Conflict { code, message } => (S::CONFLICT, code, message),
+            ApiError::EpochMismatch { epoch } => (
+                S::CONFLICT,
+                "epoch_mismatch",
+                format!("This push was made for another server database; this server's epoch is {epoch}. Nothing was stored: pull again from the start, then push everything not yet acknowledged."),
+            ),
             ApiError::PayloadTooLarge => (
                 S::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
@@ -79,6 +93,10 @@ impl IntoResponse for ApiError {
                 (S::INTERNAL_SERVER_ERROR, "internal", GENERIC_500.to_string())
             }
         };
-        (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+        let mut error = json!({ "code": code, "message": message });
+        if let Some(epoch) = epoch {
+            error["epoch"] = json!(epoch);
+        }
+        (status, Json(json!({ "error": error }))).into_response()
     }
 }

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 mod json;
+mod permissions;
 mod records;
 mod routes;
 mod static_files;

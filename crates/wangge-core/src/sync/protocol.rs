@@ -74,6 +74,11 @@ pub enum Op {
     Delete { collection: Collection, id: String, base: u64 },
     /// Appends one event to an issue's history.
     AppendEvent { event: IssueEvent },
+    /// Settles a field conflict (by its [`FieldConflict::id`]): the server marks it
+    /// `resolved` with a new version, so every device in scope pulls it settled. Settling a
+    /// settled conflict changes nothing. "Keep my value instead" is a [`Op::Put`] of that
+    /// value (with a fresh base) followed by this; the server has no special path for it.
+    SettleConflict { conflict: String },
 }
 
 /// One queued change from a device. `seq` increases by one per device, from 1.
@@ -91,6 +96,11 @@ pub struct PushRequest {
     pub client_id: String,
     pub schema_version: u32,
     pub mutations: Vec<Mutation>,
+    /// The server epoch the device last heard (None before it heard any). A server with
+    /// another epoch refuses the whole push (`epoch_mismatch`, HTTP 409) and names its own,
+    /// so seqs and bases meant for one database are never stored in another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<String>,
 }
 
 /// What became of one pushed mutation.
@@ -207,6 +217,14 @@ mod tests {
         };
         let json = serde_json::to_value(&m).unwrap();
         assert_eq!(json, serde_json::json!({"seq": 7, "op": "delete", "collection": "visits", "id": "V1", "base": 3}));
+        assert_eq!(serde_json::from_value::<Mutation>(json).unwrap(), m);
+    }
+
+    #[test]
+    fn a_settle_names_the_conflict_id() {
+        let m = Mutation { seq: 9, op: Op::SettleConflict { conflict: "conflict-42".into() } };
+        let json = serde_json::json!({"seq": 9, "op": "settle_conflict", "conflict": "conflict-42"});
+        assert_eq!(serde_json::to_value(&m).unwrap(), json);
         assert_eq!(serde_json::from_value::<Mutation>(json).unwrap(), m);
     }
 

@@ -11,10 +11,13 @@
 //!   the outbox is renumbered from 1 **under a fresh client id** (`<device>-e<generation>`).
 //!   Renumbering under the old id would let a delayed copy of an old request claim seqs
 //!   that now name other mutations, and the server would skip those as duplicates.
-//!   Known cost: a push that reaches a new server before the device has heard of it is
-//!   stored there (under the old id, with old bases), then ignored by the device and pushed
-//!   again under the new id. Nothing is lost; a put may be stored twice and raise a
-//!   spurious conflict. A push that names the epoch it expects would close this.
+//! - **A push names the epoch it was built for**, so a server with another epoch refuses
+//!   it whole (`epoch_mismatch`) instead of storing old seqs and old bases; the device then
+//!   resets as on any reply with a new epoch ([`Replica::on_epoch_mismatch`]). Known cost,
+//!   now small: a push sent before the device heard any epoch names none, so a copy
+//!   delayed across a database swap is still taken by the new server. Its bases are all 0
+//!   (nothing was pulled yet), so at worst a put is stored twice and raises a spurious
+//!   conflict; nothing is lost.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,6 +135,13 @@ impl Replica {
         self.enqueue(Op::AppendEvent { event })
     }
 
+    /// Settles a field conflict. The view shows it settled at once, so it leaves the
+    /// worker's list before the push; to keep the device's value instead, `put` that value
+    /// first (its base is the latest pulled, so it applies unless someone wrote since).
+    pub fn settle_conflict(&mut self, conflict: &str) -> u64 {
+        self.enqueue(Op::SettleConflict { conflict: conflict.to_owned() })
+    }
+
     fn enqueue(&mut self, op: Op) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -160,7 +170,21 @@ impl Replica {
             client_id: self.client_id(),
             schema_version: SCHEMA_VERSION,
             mutations: self.outbox.iter().take(n).cloned().collect(),
+            epoch: self.epoch.clone(),
         })
+    }
+
+    /// Takes a push refused with `epoch_mismatch`: the server answering is not the one
+    /// `request` was built for, and stored none of it. On a new epoch the device resets
+    /// (re-pull from zero, outbox renumbered under a fresh client id) exactly as when a
+    /// reply carries one; a refusal of an older request, or naming an epoch this device
+    /// already left, is ignored.
+    pub fn on_epoch_mismatch(&mut self, request: &PushRequest, server_epoch: &str) {
+        if request.client_id != self.client_id() {
+            return;
+        }
+        // Same / Changed / Stale: the reset, if any, happens inside; nothing else to do.
+        let _ = self.check_epoch(server_epoch);
     }
 
     /// Takes the reply to `request`. Drops the outbox entries up to `acked_seq` and keeps
@@ -258,7 +282,7 @@ fn forget_bases(op: &mut Op) {
     match op {
         Op::Put { fields, .. } => fields.values_mut().for_each(|w| w.base = 0),
         Op::Delete { base, .. } => *base = 0,
-        Op::AppendEvent { .. } => {}
+        Op::AppendEvent { .. } | Op::SettleConflict { .. } => {}
     }
 }
 
@@ -277,6 +301,12 @@ fn replay(view: &mut SyncState, op: &Op) {
         }
         Op::AppendEvent { event } => {
             view.events.insert(event.id.clone(), event.clone());
+        }
+        Op::SettleConflict { conflict } => {
+            // A conflict this device has not pulled is the server's to judge (unknown → rejected).
+            if let Some(c) = view.conflicts.get_mut(conflict) {
+                c.resolved = true;
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
-//! Applying one pushed mutation inside the batch's transaction: `Put` merges field by field
-//! with the core's `decide_field`, `Delete` leaves a tombstone, `AppendEvent` appends to an
-//! issue's history. Every check (scope, validation) runs before anything is written, so a
-//! rejected mutation leaves no trace.
+//! Applying one pushed mutation inside the batch's transaction: `Put` merges field by
+//! field with the core's `decide_field_by_writer`, `Delete` leaves a tombstone,
+//! `AppendEvent` appends to an issue's history, `SettleConflict` marks a conflict resolved.
+//! Every check (scope, validation) runs before anything is written, so a rejected
+//! mutation leaves no trace.
 
 use std::collections::BTreeMap;
 
@@ -9,20 +10,28 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::GridTree;
 use wangge_core::issue::{derive, IssueEvent};
-use wangge_core::sync::{decide_field, Collection, FieldDecision, FieldWrite, Op, VersionedValue};
+use wangge_core::sync::{decide_field_by_writer, Collection, FieldDecision, FieldWrite, Op};
 
-/// A record's stored fields.
-type Current = BTreeMap<String, VersionedValue>;
+/// A record's stored fields, with who wrote each.
+type Current = BTreeMap<String, store::Cell>;
 
 use super::ctx::{Ctx, Outcome};
-use super::{moves, store, DbError};
+use super::{moves, settle, store, DbError};
+use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
 pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
+    let grid_write = matches!(&op, Op::Put { collection: Collection::Grids, .. } | Op::Delete { collection: Collection::Grids, .. });
+    if grid_write {
+        if let Err(r) = permissions::check_grid_writer(&ctx.caller.user) {
+            return Ok(Outcome::Rejected(r));
+        }
+    }
     match op {
         Op::Put { collection, id, fields } => put(ctx, collection, &id, fields),
         Op::Delete { collection, id, base } => delete(ctx, collection, &id, base),
         Op::AppendEvent { event } => append_event(ctx, &event),
+        Op::SettleConflict { conflict } => settle::settle_conflict(ctx, &conflict),
     }
 }
 
@@ -34,18 +43,20 @@ struct Plan {
     conflicts: Vec<(String, Value, Value)>,
 }
 
-fn plan(current: &Current, writes: BTreeMap<String, FieldWrite>) -> Plan {
-    let mut merged: Fields = current.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
+fn plan(current: &Current, writes: BTreeMap<String, FieldWrite>, client: &str) -> Plan {
+    let mut merged: Fields = current.iter().map(|(k, c)| (k.clone(), c.value.value.clone())).collect();
     let (mut apply, mut conflicts) = (Vec::new(), Vec::new());
     for (field, write) in writes {
-        match decide_field(current.get(&field), &write) {
+        let cell = current.get(&field);
+        let own = cell.is_some_and(|c| c.writer.as_deref() == Some(client));
+        match decide_field_by_writer(cell.map(|c| &c.value), own, &write) {
             FieldDecision::Apply => {
                 merged.insert(field.clone(), write.value.clone());
                 apply.push((field, write.value));
             }
             FieldDecision::Unchanged => {}
             FieldDecision::Conflict => {
-                let server = current.get(&field).map(|v| v.value.clone()).unwrap_or(Value::Null);
+                let server = cell.map(|c| c.value.value.clone()).unwrap_or(Value::Null);
                 conflicts.push((field, server, write.value));
             }
         }
@@ -63,8 +74,8 @@ fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<Str
             return Ok(Outcome::Rejected(r));
         }
     }
-    let current = store::record_fields(ctx.tx, collection.name(), id)?;
-    let plan = plan(&current, writes);
+    let current = store::record_cells(ctx.tx, collection.name(), id)?;
+    let plan = plan(&current, writes, ctx.client_id);
     match check_put(ctx, collection, id, &plan, &current, row.is_none())? {
         Ok(checked) => write_put(ctx, collection, id, &plan, checked, row.map(|r| r.grid)),
         Err(r) => Ok(Outcome::Rejected(r)),
@@ -92,6 +103,9 @@ fn check_put(
         Ok(grid) => grid,
         Err(r) => return Ok(Err(r)),
     };
+    if let Err(r) = permissions::check_author(&ctx.caller.user, collection, &plan.merged, &plan.apply, is_new) {
+        return Ok(Err(r));
+    }
     if collection != Collection::Grids || plan.apply.is_empty() {
         return Ok(Ok(Checked { grid, tree: None }));
     }
@@ -110,7 +124,7 @@ fn write_put(
     if !plan.apply.is_empty() {
         let v = ctx.next_version();
         for (field, value) in &plan.apply {
-            store::write_field(ctx.tx, c, id, field, value, v)?;
+            store::write_field(ctx.tx, c, id, field, value, v, Some(ctx.client_id))?;
         }
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
     }
@@ -167,7 +181,7 @@ fn grid_tree_with(
     merged: &Fields,
     current: &Current,
 ) -> Result<Result<GridTree, Rejection>, DbError> {
-    let old_parent = current.get("parent").map(|v| &v.value);
+    let old_parent = current.get("parent").map(|c| &c.value.value);
     if old_parent.is_some() && old_parent != merged.get("parent") {
         return Ok(Err(Rejection::new("grid_move_unsupported", "暂不支持调整网格的上级,请联系管理员")));
     }
@@ -193,9 +207,12 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     if collection == Collection::Grids {
         return Ok(Outcome::Rejected(Rejection::new("grid_delete_unsupported", "不能通过同步删除网格")));
     }
-    if base < row.version {
-        // Someone changed the record after this device last saw it: deleting now would
-        // drop their edit silently. Keep it and let a person decide.
+    // A field someone else changed after this device last saw the record: deleting now
+    // would drop their edit silently, so keep it and let a person decide. The device's own
+    // later writes (edit, then delete, before a pull) do not count, as in the core model.
+    let cells = store::record_cells(ctx.tx, c, id)?;
+    let unseen = cells.values().any(|f| f.value.version > base && f.writer.as_deref() != Some(ctx.client_id));
+    if unseen {
         let (server, device) = (Value::Bool(false), Value::Bool(true));
         moves::insert_conflict(ctx, collection, id, "_deleted", &server, &device, &row.grid)?;
         return Ok(Outcome::Conflict(Rejection::new("delete_conflict", "该记录在您删除前已被他人修改,删除已作为冲突保存")));
@@ -207,12 +224,21 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
 }
 
 fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbError> {
-    let exists: Option<i64> = ctx
+    if let Err(r) = permissions::check_event(&ctx.caller.user, event) {
+        return Ok(Outcome::Rejected(r));
+    }
+    let stored: Option<String> = ctx
         .tx
-        .query_row("SELECT 1 FROM issue_events WHERE event_id = ?1", [event.id.as_str()], |r| r.get(0))
+        .query_row("SELECT event FROM issue_events WHERE event_id = ?1", [event.id.as_str()], |r| r.get(0))
         .optional()?;
-    if exists.is_some() {
-        return Ok(Outcome::Applied);
+    if let Some(json) = stored {
+        // The same event again (another seq carried it) is a no-op; another event under a
+        // used id would silently vanish, so it is refused, as in the core's ServerModel.
+        return Ok(if store::parse_json::<IssueEvent>(&json)? == *event {
+            Outcome::Applied
+        } else {
+            Outcome::Rejected(Rejection::new("event_id_reused", "该记录编号已被另一条记录使用,请更新应用后重试"))
+        });
     }
     let grid = match store::record_row(ctx.tx, Collection::Issues.name(), event.issue.as_str())? {
         Some(row) if !row.deleted => row.grid,

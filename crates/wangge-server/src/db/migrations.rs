@@ -10,6 +10,8 @@ use super::DbError;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_sync.sql"),
+    include_str!("../../migrations/0003_field_writer.sql"),
+    include_str!("../../migrations/0004_conflict_settlement.sql"),
 ];
 
 pub(super) fn current_version(conn: &Connection) -> rusqlite::Result<u32> {

@@ -8,6 +8,7 @@ mod moves;
 mod pull;
 mod push;
 mod seed;
+mod settle;
 mod store;
 mod users;
 

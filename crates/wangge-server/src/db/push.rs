@@ -1,4 +1,5 @@
-//! `push`: one batch of mutations from one client, in ONE transaction. Seqs already stored
+//! `push`: one batch of mutations from one client, in ONE transaction. A batch naming
+//! another epoch is refused before anything is read or written. Seqs already stored
 //! are answered again from the stored results (idempotent retries); a gap refuses the whole
 //! batch before anything is written; every new seq is applied, conflicted or rejected, and
 //! consumed either way, so a bad mutation never blocks the ones behind it.
@@ -16,6 +17,8 @@ use crate::records::Rejection;
 #[derive(Debug)]
 pub(crate) struct PushBatch {
     pub(crate) client_id: String,
+    /// The epoch the device expects, if it knows one.
+    pub(crate) epoch: Option<String>,
     pub(crate) mutations: Vec<PushItem>,
 }
 
@@ -30,12 +33,20 @@ pub(crate) enum PushOutcome {
     Done(PushResponse),
     /// The first new seq is not the next one: nothing was written.
     Gap { expected: u64 },
+    /// The batch was built for another database (this one's epoch given): nothing written.
+    EpochMismatch { epoch: String },
     /// The client id belongs to another user's device.
     NotYourClient,
 }
 
 pub(super) fn push(conn: &mut Connection, caller: &Caller, batch: PushBatch) -> Result<PushOutcome, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Checked first: seqs and bases meant for another database mean nothing here, and
+    // even the client row must not be created for them.
+    let epoch = store::epoch(&tx)?;
+    if batch.epoch.as_ref().is_some_and(|e| *e != epoch) {
+        return Ok(PushOutcome::EpochMismatch { epoch });
+    }
     let last = match client(&tx, &batch.client_id)? {
         Some((owner, _)) if owner != caller.user.username => return Ok(PushOutcome::NotYourClient),
         Some((_, last)) => last,
@@ -71,7 +82,6 @@ pub(super) fn push(conn: &mut Connection, caller: &Caller, batch: PushBatch) -> 
     }
     store::write_counter(&tx, ctx.version)?;
     tx.execute("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1", params![batch.client_id, last_seq])?;
-    let epoch = store::epoch(&tx)?;
     tx.commit()?;
     Ok(PushOutcome::Done(PushResponse { results, acked_seq: last_seq, epoch }))
 }

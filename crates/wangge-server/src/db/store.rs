@@ -10,21 +10,20 @@ use wangge_core::sync::VersionedValue;
 
 use super::DbError;
 
-/// A record's row: where it sits, whether it is deleted, its feed version.
+/// A record's row: where it sits and whether it is deleted.
 #[derive(Debug, Clone)]
 pub(super) struct RecordRow {
     pub(super) grid: String,
     pub(super) deleted: bool,
-    pub(super) version: u64,
 }
 
 pub(super) fn record_row(conn: &Connection, collection: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT grid, deleted, version FROM records WHERE collection = ?1 AND id = ?2",
+        "SELECT grid, deleted FROM records WHERE collection = ?1 AND id = ?2",
     )?;
     let row = stmt
         .query_row(params![collection, id], |r| {
-            Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)?, version: r.get(2)? })
+            Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)? })
         })
         .optional()?;
     Ok(row)
@@ -49,6 +48,8 @@ pub(super) fn record_fields(
     Ok(out)
 }
 
+/// Writes one field's value at `version`. `writer` is the pushing client id (None for
+/// seeded data), kept so a device's later write over its own value is not a conflict.
 pub(super) fn write_field(
     conn: &Connection,
     collection: &str,
@@ -56,13 +57,39 @@ pub(super) fn write_field(
     field: &str,
     value: &Value,
     version: u64,
+    writer: Option<&str>,
 ) -> Result<(), DbError> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO record_fields (collection, id, field, value, version) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (collection, id, field) DO UPDATE SET value = excluded.value, version = excluded.version",
+        "INSERT INTO record_fields (collection, id, field, value, version, writer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (collection, id, field) DO UPDATE
+         SET value = excluded.value, version = excluded.version, writer = excluded.writer",
     )?;
-    stmt.execute(params![collection, id, field, to_json(value), version])?;
+    stmt.execute(params![collection, id, field, to_json(value), version, writer])?;
     Ok(())
+}
+
+/// A stored field with the client id that wrote its current value (None: seeded, or
+/// written before writers were kept).
+#[derive(Debug, Clone)]
+pub(super) struct Cell {
+    pub(super) value: VersionedValue,
+    pub(super) writer: Option<String>,
+}
+
+/// A record's fields with their writers, for merging a push into them.
+pub(super) fn record_cells(conn: &Connection, collection: &str, id: &str) -> Result<BTreeMap<String, Cell>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT field, value, version, writer FROM record_fields WHERE collection = ?1 AND id = ?2",
+    )?;
+    let rows = stmt.query_map(params![collection, id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?, r.get::<_, Option<String>>(3)?))
+    })?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (field, json, version, writer) = row?;
+        out.insert(field, Cell { value: VersionedValue { value: parse_json(&json)?, version }, writer });
+    }
+    Ok(out)
 }
 
 pub(super) fn upsert_record(conn: &Connection, collection: &str, id: &str, grid: &str, version: u64) -> Result<(), DbError> {

@@ -26,6 +26,9 @@ pub(crate) struct RawPush {
     client_id: String,
     schema_version: u32,
     mutations: Vec<Value>,
+    /// The epoch the device last heard; absent before its first sync.
+    #[serde(default)]
+    epoch: Option<String>,
 }
 
 const DEFAULT_PULL_LIMIT: u32 = 500;
@@ -53,7 +56,7 @@ pub(crate) async fn push(
     check_client_id(&body.client_id)?;
     let mutations = body.mutations.into_iter().enumerate().map(parse_item).collect::<Result<Vec<_>, _>>()?;
     let (device, person, n) = (caller.device_id.clone(), caller.user.person_id.clone(), mutations.len());
-    let batch = PushBatch { client_id: body.client_id, mutations };
+    let batch = PushBatch { client_id: body.client_id, epoch: body.epoch, mutations };
     match state.db.push(caller, batch).await? {
         PushOutcome::Done(res) => {
             tracing::info!(%device, %person, mutations = n, acked_seq = res.acked_seq, "push stored");
@@ -63,6 +66,7 @@ pub(crate) async fn push(
             code: "seq_gap",
             message: format!("Mutations must arrive in order: the server expects seq {expected} next. Nothing in this batch was stored; resend from seq {expected}."),
         }),
+        PushOutcome::EpochMismatch { epoch } => Err(ApiError::EpochMismatch { epoch }),
         PushOutcome::NotYourClient => Err(ApiError::Forbidden {
             code: "client_not_yours",
             message: "This client id belongs to another user's device. Log in again on this device to get a fresh one.".into(),
@@ -97,7 +101,7 @@ fn explain(value: &Value, err: serde_json::Error) -> Rejection {
     if let Some(c) = text("collection").filter(|c| !Collection::ALL.iter().any(|k| k.name() == *c)) {
         return Rejection::new("unknown_collection", format!("没有名为“{c}”的数据集合,请更新应用"));
     }
-    if let Some(op) = text("op").filter(|op| !["put", "delete", "append_event"].contains(op)) {
+    if let Some(op) = text("op").filter(|op| !["put", "delete", "append_event", "settle_conflict"].contains(op)) {
         return Rejection::new("unknown_op", format!("不支持的操作“{op}”,请更新应用"));
     }
     Rejection::new("invalid_mutation", format!("这条修改的格式不正确:{err}"))

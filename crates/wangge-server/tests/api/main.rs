@@ -1,15 +1,19 @@
 //! API tests: each test starts the real server on a free loopback port with a fresh SQLite
 //! file in a temporary folder, and talks to it over HTTP.
 
+mod attribution;
 mod auth;
 mod bad_input;
 mod crash;
 mod demo;
+mod epoch;
 mod health;
 mod helpers;
+mod own_writes;
 mod pull;
 mod push;
 mod scope;
+mod settle;
 mod static_files;
 mod throughput;
 mod world;

@@ -147,3 +147,13 @@ async fn another_users_client_id_is_forbidden() {
     let body = json!({"client_id": "phone-a", "schema_version": 1, "mutations": []});
     expect_error(app.push_raw(&b.token, &body).await, 403, "client_not_yours").await;
 }
+
+#[tokio::test]
+async fn an_event_id_reused_for_other_content_is_rejected() {
+    let app = spawn_world().await;
+    let s = app.login("worker_a").await;
+    let comment = |text: &str| event_json("ev-c", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", json!({"type": "commented", "text": text}));
+    let res = app.push(&s.token, "phone-1", vec![append(1, comment("已上门")), append(2, comment("另一条"))]).await;
+    let got: Vec<_> = res.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
+    assert_eq!(got, vec![(MutationStatus::Applied, None), (MutationStatus::Rejected, Some("event_id_reused"))]);
+}

@@ -66,16 +66,18 @@ async fn a_worker_cannot_write_another_group_by_any_mutation() {
 }
 
 #[tokio::test]
-async fn a_worker_may_add_a_building_below_their_group_but_not_elsewhere() {
+async fn the_secretary_may_add_a_building_inside_the_community_but_not_elsewhere() {
     let app = spawn_world().await;
-    let a = app.login("worker_a").await;
-    let building = |id: &str, parent: &str| json!({"id": id, "name": "新楼", "level": "building", "parent": parent, "code": &id[1..]});
-    let res = app.push(&a.token, "phone-a", vec![
-        put(1, "grids", &building("g500110001001101", GROUP_A), 0),
-        put(2, "grids", &building("g500110001001102", GROUP_B), 0),
-        put(3, "households", &household_json("hh-in-building", "g500110001001101"), 0),
+    let (sec, a) = (app.login("secretary").await, app.login("worker_a").await);
+    let grid = |id: &str, level: &str, parent: &str| json!({"id": id, "name": "新网格", "level": level, "parent": parent, "code": &id[1..]});
+    let res = app.push(&sec.token, "sec-phone", vec![
+        put(1, "grids", &grid("g500110001001101", "building", GROUP_A), 0),
+        put(2, "grids", &grid("g500110001002000", "community", TOWN), 0),
     ]).await;
     let got: Vec<_> = res.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
     use MutationStatus::*;
-    assert_eq!(got, vec![(Applied, None), (Rejected, Some("out_of_scope")), (Applied, None)]);
+    assert_eq!(got, vec![(Applied, None), (Rejected, Some("out_of_scope"))]);
+    // The new building is inside group A: its worker may register a household there.
+    let res = app.push(&a.token, "phone-a", vec![put(1, "households", &household_json("hh-in-building", "g500110001001101"), 0)]).await;
+    assert_eq!(res.results[0].status, Applied);
 }

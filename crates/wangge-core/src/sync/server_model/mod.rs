@@ -3,6 +3,7 @@
 //! must match, and the server the simulation tests drive.
 //!
 //! What it promises, in order of importance:
+//! - A push that names another epoch is refused whole ([`PushError::EpochMismatch`]).
 //! - A push is idempotent per `(client_id, seq)`: a seen seq is acknowledged again (with the
 //!   same rejection, if it was rejected) and changes nothing; a gap is refused and stops
 //!   the batch, because nothing may be applied out of order.
@@ -13,6 +14,8 @@
 //!   [`WHOLE_RECORD`], with the record's fields as the server value and `null` as the
 //!   device's. A write to a deleted record conflicts with `null` the same way.
 //! - Issue events are appended once per id and never changed.
+//! - A conflict is settled once: `resolved` turns true with a new version; settling it
+//!   again is acknowledged and changes nothing; an unknown id is rejected.
 //! - Every change gets the next server version; a pull returns, in version order, each
 //!   row (record, event, conflict) whose latest version is above the cursor.
 
@@ -20,6 +23,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+mod conflicts;
 mod feed;
 
 use super::protocol::{
@@ -41,6 +45,10 @@ pub enum PushError {
     SchemaVersion { got: u32 },
     #[error("{count} mutations in one push; at most {MAX_PUSH_MUTATIONS} are accepted")]
     TooManyMutations { count: usize },
+    /// The push names an epoch other than this server's: it was meant for a database this
+    /// one replaced. Nothing is stored; the device resets to `server_epoch` and re-pushes.
+    #[error("the push expects another server epoch; this server's is {server_epoch}")]
+    EpochMismatch { server_epoch: String },
 }
 
 /// The reference server's durable state.
@@ -122,6 +130,9 @@ impl ServerModel {
         if request.mutations.len() > MAX_PUSH_MUTATIONS {
             return Err(PushError::TooManyMutations { count: request.mutations.len() });
         }
+        if request.epoch.as_ref().is_some_and(|e| *e != self.epoch) {
+            return Err(PushError::EpochMismatch { server_epoch: self.epoch.clone() });
+        }
         let client = request.client_id.as_str();
         let mut last = self.last_seq(client);
         let mut results = Vec::with_capacity(request.mutations.len());
@@ -155,6 +166,7 @@ impl ServerModel {
             Op::Put { collection, id, fields } => self.put(origin, *collection, id, fields),
             Op::Delete { collection, id, base } => Ok(self.delete(origin, *collection, id, *base)),
             Op::AppendEvent { event } => self.append_event(event),
+            Op::SettleConflict { conflict } => self.settle(conflict),
         };
         match outcome {
             Ok(status) => MutationResult { seq: m.seq, status, code: None, message: None },
@@ -240,23 +252,6 @@ impl ServerModel {
             self.events.values().filter(|(_, e)| e.issue == event.issue).map(|(_, e)| e.clone()).collect();
         let conflicted = derive(&history).conflicts.iter().any(|(id, _)| *id == event.id);
         Ok(if conflicted { MutationStatus::Conflict } else { MutationStatus::Applied })
-    }
-
-    fn record_conflict(&mut self, origin: &Origin<'_>, key: &RecordKey, field: &str, server_value: Value, device_value: Value) {
-        let id = format!("{}/{}/{field}", origin.client, origin.seq);
-        let version = self.bump(Entry::Conflict(id.clone()));
-        let conflict = FieldConflict {
-            id: id.clone(),
-            collection: key.0,
-            record_id: key.1.clone(),
-            field: field.to_owned(),
-            server_value,
-            device_value,
-            actor: origin.client.to_owned(),
-            client_id: origin.client.to_owned(),
-            resolved: false,
-        };
-        self.conflicts.insert(id, (version, conflict));
     }
 
     /// Gives `entry` the next version, moving it to the end of the pull feed.

@@ -1,0 +1,107 @@
+//! Who may write what, beyond scope (which part of the grid tree is checked in `db/`):
+//! **history stays attributed** — an issue event, a new issue's reporter and a new visit's
+//! worker name the person who is pushing, and those names are never rewritten — and the
+//! grid tree itself is kept by community staff and above. Pure checks, no SQL.
+//!
+//! The core's issue state machine has no rule on which role may take which step; its one
+//! rule about people (a resolver may not verify their own resolution) lives inside
+//! `derive`, which the server already runs on every appended event. Pinning the actor to
+//! the caller is what makes that rule bind the real person.
+
+use serde_json::Value;
+use wangge_core::grid::EscalationLevel;
+use wangge_core::issue::IssueEvent;
+use wangge_core::sync::Collection;
+
+use crate::account::User;
+use crate::records::{Fields, Rejection};
+
+/// An appended event must be the caller's own, in a role the caller holds.
+pub(crate) fn check_event(user: &User, event: &IssueEvent) -> Result<(), Rejection> {
+    if event.actor != user.person_id {
+        return Err(Rejection::new("actor_mismatch", "只能以您本人的名义记录问题的办理过程"));
+    }
+    if !user.roles.contains(&event.actor_role) {
+        let role = event.actor_role.label_zh();
+        return Err(Rejection::new("actor_role_mismatch", format!("您没有“{role}”身份,不能以该身份办理")));
+    }
+    Ok(())
+}
+
+/// The field naming who made a record, for the collections that have one.
+fn author_field(collection: Collection) -> Option<(&'static str, &'static str)> {
+    match collection {
+        Collection::Issues => Some(("reporter", "问题的上报人")),
+        Collection::Visits => Some(("worker", "走访记录的走访人")),
+        _ => None,
+    }
+}
+
+/// A new issue or visit must name the caller as its author; an existing one keeps its
+/// author (`applied` holds the field writes this put would make).
+pub(crate) fn check_author(
+    user: &User,
+    collection: Collection,
+    merged: &Fields,
+    applied: &[(String, Value)],
+    is_new: bool,
+) -> Result<(), Rejection> {
+    let Some((field, label)) = author_field(collection) else {
+        return Ok(());
+    };
+    if is_new && merged.get(field).and_then(Value::as_str) != Some(user.person_id.as_str()) {
+        return Err(Rejection::new("actor_mismatch", format!("{label}必须是您本人")));
+    }
+    if !is_new && applied.iter().any(|(f, _)| f == field) {
+        return Err(Rejection::new("actor_mismatch", format!("{label}已记录,不能修改")));
+    }
+    Ok(())
+}
+
+/// Grids (the tree every scope hangs from) are created and changed by community-level
+/// roles and above; grid workers and residents' roles may not.
+pub(crate) fn check_grid_writer(user: &User) -> Result<(), Rejection> {
+    let above_grid = user.roles.iter().any(|r| r.handles_at().is_some_and(|l| l > EscalationLevel::Grid));
+    if above_grid {
+        Ok(())
+    } else {
+        Err(Rejection::new("forbidden_role", "您的身份不能新建或修改网格,请联系社区工作人员"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wangge_core::people::Role;
+    use wangge_core::{GridId, PersonId};
+
+    use super::*;
+
+    fn user(roles: &[Role]) -> User {
+        User {
+            username: "u".into(),
+            person_id: PersonId::parse("p-1").unwrap(),
+            name: "测试".into(),
+            roles: roles.to_vec(),
+            home_grid: GridId::parse("g1").unwrap(),
+        }
+    }
+
+    #[test]
+    fn only_community_roles_and_above_may_write_grids() {
+        assert!(check_grid_writer(&user(&[Role::GridWorker])).is_err());
+        assert!(check_grid_writer(&user(&[Role::RedSteward, Role::PartyMember])).is_err());
+        assert!(check_grid_writer(&user(&[Role::GridWorker, Role::CommunityStaff])).is_ok());
+        assert!(check_grid_writer(&user(&[Role::TownStaff])).is_ok());
+    }
+
+    #[test]
+    fn an_existing_author_cannot_be_rewritten_even_to_the_caller() {
+        let merged: Fields = serde_json::from_value(serde_json::json!({"reporter": "p-1"})).unwrap();
+        let u = user(&[Role::GridWorker]);
+        assert!(check_author(&u, Collection::Issues, &merged, &[], true).is_ok());
+        let write = |f: &str| vec![(f.to_string(), Value::Null)];
+        assert!(check_author(&u, Collection::Issues, &merged, &write("reporter"), false).is_err());
+        assert!(check_author(&u, Collection::Issues, &merged, &write("title"), false).is_ok());
+        assert!(check_author(&u, Collection::Households, &merged, &[], true).is_ok());
+    }
+}

@@ -1,0 +1,110 @@
+//! Attribution and roles beyond scope: history names the person who pushed it, in a role
+//! they hold; a new issue's reporter and a new visit's worker are the caller and stay so;
+//! grid workers may not create or change grids. The core's one rule about people (the
+//! resolver may not verify) then binds the real person.
+
+use serde_json::{json, Value};
+use wangge_core::sync::{Change, MutationResult, MutationStatus};
+
+use crate::helpers::{events, spawn_world};
+use crate::world::{append, delete, event_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, T0};
+
+fn codes(results: &[MutationResult]) -> Vec<(MutationStatus, Option<&str>)> {
+    results.iter().map(|r| (r.status, r.code.as_deref())).collect()
+}
+
+fn visit_json(id: &str, worker: &str) -> Value {
+    json!({"id": id, "household": HOUSEHOLD_A, "worker": worker, "date": "2024-06-01", "notes": "老人身体尚可", "issues": []})
+}
+
+#[tokio::test]
+async fn an_event_in_another_persons_name_or_role_is_rejected_and_not_stored() {
+    let app = spawn_world().await;
+    let s = app.login("worker_a").await;
+    let accepted = json!({"type": "accepted"});
+    let res = app.push(&s.token, "phone-a", vec![
+        append(1, event_json("ev-forged", ISSUE_A, T0 + 10, "p-secretary", "community_secretary", accepted.clone())),
+        append(2, event_json("ev-role", ISSUE_A, T0 + 10, "p-worker-a", "community_secretary", accepted.clone())),
+        append(3, event_json("ev-own", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", accepted)),
+    ]).await;
+    use MutationStatus::*;
+    assert_eq!(codes(&res.results), vec![
+        (Rejected, Some("actor_mismatch")),
+        (Rejected, Some("actor_role_mismatch")),
+        (Applied, None),
+    ]);
+    assert_eq!(res.results[0].message.as_deref(), Some("只能以您本人的名义记录问题的办理过程"));
+    assert!(res.results[1].message.as_deref().unwrap().contains("社区书记"));
+    let (changes, _) = app.pull_all(&s.token, 0).await;
+    assert_eq!(events(&changes), vec!["ev-a-1", "ev-own"]);
+}
+
+#[tokio::test]
+async fn a_new_issue_and_visit_name_the_caller_and_keep_that_name() {
+    let app = spawn_world().await;
+    let s = app.login("worker_a").await;
+    let res = app.push(&s.token, "phone-a", vec![
+        put(1, "issues", &issue_json("issue-other", GROUP_A, "p-worker-b"), 0),
+        put(2, "issues", &issue_json("issue-own", GROUP_A, "p-worker-a"), 0),
+        put(3, "visits", &visit_json("visit-other", "p-secretary"), 0),
+        put(4, "visits", &visit_json("visit-own", "p-worker-a"), 0),
+    ]).await;
+    use MutationStatus::*;
+    assert_eq!(codes(&res.results), vec![
+        (Rejected, Some("actor_mismatch")),
+        (Applied, None),
+        (Rejected, Some("actor_mismatch")),
+        (Applied, None),
+    ]);
+    assert_eq!(res.results[0].message.as_deref(), Some("问题的上报人必须是您本人"));
+
+    // Once recorded, the author is not rewritten, not even by the secretary.
+    let sec = app.login("secretary").await;
+    let (changes, _) = app.pull_all(&sec.token, 0).await;
+    let base = changes.iter().find_map(|c| match c {
+        Change::Upsert { id, version, .. } if id == "issue-own" => Some(*version),
+        _ => None,
+    }).unwrap();
+    let res = app.push(&sec.token, "sec-phone", vec![
+        put_fields(1, "issues", "issue-own", json!({"reporter": {"value": "p-secretary", "base": base}})),
+        put_fields(2, "issues", "issue-own", json!({"priority": {"value": "high", "base": base}})),
+    ]).await;
+    assert_eq!(codes(&res.results), vec![(Rejected, Some("actor_mismatch")), (Applied, None)]);
+}
+
+#[tokio::test]
+async fn a_grid_worker_may_not_create_change_or_delete_grids() {
+    let app = spawn_world().await;
+    let s = app.login("worker_a").await;
+    let building = json!({"id": "g500110001001101", "name": "新楼", "level": "building", "parent": GROUP_A, "code": "500110001001101"});
+    let res = app.push(&s.token, "phone-a", vec![
+        put(1, "grids", &building, 0),
+        put_fields(2, "grids", GROUP_A, json!({"name": {"value": "改名村", "base": 1_000_000}})),
+        delete(3, "grids", GROUP_A, 1_000_000),
+    ]).await;
+    for r in &res.results {
+        assert_eq!((r.status, r.code.as_deref()), (MutationStatus::Rejected, Some("forbidden_role")), "seq {}", r.seq);
+    }
+    assert!(res.results[0].message.as_deref().unwrap().contains("网格"));
+}
+
+#[tokio::test]
+async fn the_resolver_cannot_verify_their_own_resolution_now_that_the_actor_is_the_caller() {
+    let app = spawn_world().await;
+    let (w, sec) = (app.login("worker_a").await, app.login("secretary").await);
+    let ev = |id: &str, at, who: &str, role: &str, kind| event_json(id, ISSUE_A, T0 + at, who, role, kind);
+    let worker = |id, at, kind| ev(id, at, "p-worker-a", "grid_worker", kind);
+    let res = app.push(&w.token, "phone-a", vec![
+        append(1, worker("e-acc", 1, json!({"type": "accepted"}))),
+        append(2, worker("e-asg", 2, json!({"type": "assigned", "assignee": "p-worker-a"}))),
+        append(3, worker("e-res", 3, json!({"type": "resolved", "summary": "已清理"}))),
+        append(4, worker("e-ver", 4, json!({"type": "verified", "note": null}))),
+    ]).await;
+    let statuses: Vec<_> = codes(&res.results);
+    use MutationStatus::*;
+    assert_eq!(statuses[..3], [(Applied, None), (Applied, None), (Applied, None)]);
+    assert_eq!(statuses[3], (Conflict, Some("verifier_is_resolver")), "kept, but it does not hold");
+    let by_secretary = ev("e-ver-2", 5, "p-secretary", "community_secretary", json!({"type": "verified", "note": null}));
+    let res = app.push(&sec.token, "sec-phone", vec![append(1, by_secretary)]).await;
+    assert_eq!(res.results[0].status, Applied);
+}
