@@ -97,7 +97,9 @@ fn message(e: &LoginError, lang: crate::i18n::Lang) -> String {
         ) => {
             format!("{}{message}", LoginMsg::LoginFailed.text(lang))
         }
-        LoginError::Api(ApiError::Server { .. }) => LoginMsg::ServerTrouble.text(lang).into(),
+        LoginError::Api(ApiError::Server { .. } | ApiError::EpochMismatch { .. }) => {
+            LoginMsg::ServerTrouble.text(lang).into()
+        }
         LoginError::Store(s) => s.message(lang),
         LoginError::OtherUsersPending { .. } => LoginMsg::OtherUserPending.text(lang).into(),
     }

@@ -26,6 +26,15 @@ impl Store {
         Ok(tx.object_store(ISSUES)?.get(id).serde()?.await?)
     }
 
+    pub async fn household(&self, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
+        let tx = self
+            .db
+            .transaction(HOUSEHOLDS)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
+        Ok(tx.object_store(HOUSEHOLDS)?.get(id).serde()?.await?)
+    }
+
     /// Issues in `grid` with `status` (a status code such as `"reported"`).
     pub async fn issues_by_grid_status(
         &self,

@@ -132,6 +132,7 @@ impl Store {
             client_id,
             schema_version: SCHEMA_VERSION,
             mutations,
+            epoch: meta.epoch,
         }))
     }
 
@@ -353,6 +354,37 @@ impl Store {
         }
         tx.commit().await?;
         Ok(PullOutcome::Applied { changes: applied })
+    }
+
+    /// Settles a field conflict: keeps the server's value, or (`keep_mine`) puts the value
+    /// that was set aside — with the base of the current server value, so it applies —
+    /// and then settles. Both travel in order through the outbox.
+    pub async fn settle_conflict(
+        &self,
+        conflict: &FieldConflict,
+        keep_mine: bool,
+    ) -> Result<(), StoreError> {
+        if keep_mine && conflict.field != "_deleted" {
+            let changes: Fields = [(conflict.field.clone(), conflict.device_value.clone())]
+                .into_iter()
+                .collect();
+            self.edit(conflict.collection, &conflict.record_id, changes)
+                .await?;
+        }
+        let tx = self.write_tx(&[CONFLICTS, OUTBOX, META])?;
+        let mut settled = conflict.clone();
+        settled.resolved = true;
+        // Hidden from the list at once; the server's settled copy replaces it on the next pull.
+        tx.object_store(CONFLICTS)?.put(&settled).serde()?.await?;
+        super::actions::enqueue(
+            &tx,
+            vec![Op::SettleConflict {
+                conflict: conflict.id.clone(),
+            }],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Pending changes (the outbox's size), for the sync badge.

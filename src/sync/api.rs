@@ -17,6 +17,9 @@ pub enum ApiError {
     Offline,
     /// The token was revoked or has expired: the worker must log in again.
     Unauthorized { code: String, message: String },
+    /// The server's database is not the one this phone synced with (restored or
+    /// replaced): reset to its epoch and sync again.
+    EpochMismatch { epoch: String },
     /// The server refused the request with a specific reason.
     Refused {
         status: u16,
@@ -50,6 +53,8 @@ struct ErrorBody {
 struct ErrorDetail {
     code: String,
     message: String,
+    #[serde(default)]
+    epoch: Option<String>,
 }
 
 pub async fn login(
@@ -141,6 +146,14 @@ async fn call<T: DeserializeOwned>(
             code: "unauthorized".into(),
             message: String::new(),
         }),
+        (
+            409,
+            Some(ErrorDetail {
+                code,
+                epoch: Some(epoch),
+                ..
+            }),
+        ) if code == "epoch_mismatch" => Err(ApiError::EpochMismatch { epoch }),
         (400..=499, Some(d)) => Err(ApiError::Refused {
             status,
             code: d.code,

@@ -48,7 +48,17 @@ pub async fn round(store: &Store, token: &str) -> Result<Round, SyncError> {
     'again: loop {
         let mut done = Round::default();
         while let Some(request) = store.next_push(PUSH_BATCH).await? {
-            let response = api::push(token, &request).await?;
+            let response = match api::push(token, &request).await {
+                Err(ApiError::EpochMismatch { epoch }) => {
+                    resets += 1;
+                    if resets > MAX_EPOCH_RESETS {
+                        return Err(SyncError::Stuck);
+                    }
+                    store.start_new_epoch(&epoch).await?;
+                    continue 'again;
+                }
+                other => other?,
+            };
             match store.on_push_response(&request, &response).await? {
                 PushOutcome::NewEpoch => {
                     resets += 1;

@@ -43,6 +43,8 @@ impl Problem {
                 message: message.clone(),
             },
             SyncError::Api(ApiError::Server { .. }) => Problem::ServerDown,
+            // Handled inside a round; reaching here means it kept happening.
+            SyncError::Api(ApiError::EpochMismatch { .. }) => Problem::Stuck,
             SyncError::Store(s) => Problem::Storage(s.clone()),
             SyncError::Stuck => Problem::Stuck,
         }
