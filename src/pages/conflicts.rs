@@ -28,7 +28,13 @@ pub fn ConflictsPage() -> impl IntoView {
                 let mut items = Vec::with_capacity(conflicts.len());
                 for c in conflicts {
                     let name = record_name(&store, &c).await;
-                    items.push((c, name));
+                    let actor = store
+                        .person(&c.actor)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|p| p.name.to_string());
+                    items.push((c, name, actor));
                 }
                 let rejected = store.rejected_changes().await.unwrap_or_default();
                 (items, rejected)
@@ -43,7 +49,7 @@ pub fn ConflictsPage() -> impl IntoView {
                     {conflicts.is_empty().then(|| view! { <p class="empty">{tr(SyncMsg::ConflictsNone)}</p> })}
                     {(!conflicts.is_empty()).then(|| view! { <p class="muted">{tr(SyncMsg::ConflictIntro)}</p> })}
                     <ul class="list">
-                        {conflicts.into_iter().map(|(c, name)| view! { <ConflictCard conflict=c name store=(*store).clone()/> }).collect_view()}
+                        {conflicts.into_iter().map(|(c, name, actor)| view! { <ConflictCard conflict=c name actor store=(*store).clone()/> }).collect_view()}
                     </ul>
                     {(!rejected.is_empty()).then(|| view! { <h3>{tr(SyncMsg::RejectedTitle)}</h3> })}
                     <ul class="list">
@@ -56,7 +62,12 @@ pub fn ConflictsPage() -> impl IntoView {
 }
 
 #[component]
-fn ConflictCard(conflict: FieldConflict, name: String, store: Store) -> impl IntoView {
+fn ConflictCard(
+    conflict: FieldConflict,
+    name: String,
+    actor: Option<String>,
+    store: Store,
+) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let route = use_route();
@@ -94,7 +105,7 @@ fn ConflictCard(conflict: FieldConflict, name: String, store: Store) -> impl Int
                 <dt>{tr(SyncMsg::MyValue)}</dt>
                 <dd>{{ let (f, v) = (conflict.field.clone(), mine.clone()); move || show_value(&f, &v, lang.get()) }}</dd>
                 <dt>{tr(SyncMsg::ChangedBy)}</dt>
-                <dd>{conflict.actor.clone()}</dd>
+                <dd>{actor.unwrap_or_else(|| conflict.actor.clone())}</dd>
             </dl>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="actions">

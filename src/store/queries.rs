@@ -26,6 +26,23 @@ impl Store {
         Ok(tx.object_store(ISSUES)?.get(id).serde()?.await?)
     }
 
+    /// A person of the roster (names on timelines and conflicts), if on this phone.
+    pub async fn person(
+        &self,
+        id: &str,
+    ) -> Result<Option<wangge_core::people::Person>, StoreError> {
+        let tx = self
+            .db
+            .transaction(super::schema::PEOPLE)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
+        Ok(tx
+            .object_store(super::schema::PEOPLE)?
+            .get(id)
+            .serde()?
+            .await?)
+    }
+
     pub async fn household(&self, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
         let tx = self
             .db

@@ -102,10 +102,16 @@ impl SyncHandle {
             self.again.set_value(true);
             return;
         }
-        let Some(session) = self.session.get_untracked().filter(|s| !s.expired) else {
-            self.refresh_counts();
+        let Some(session) = self.session.get_untracked() else {
             return;
         };
+        if session.expired {
+            // Still expired (e.g. after a reload): keep asking, sync nothing.
+            self.status
+                .update(|s| s.problem = Some(Problem::LoginExpired));
+            self.refresh_counts();
+            return;
+        }
         if !window().navigator().on_line() {
             self.status.update(|s| s.problem = Some(Problem::Offline));
             self.refresh_counts();

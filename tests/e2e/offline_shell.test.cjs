@@ -45,11 +45,11 @@ test("a fresh phone shows the login screen, in Chinese", async () => {
   const page = await context.newPage();
   await page.goto(server.url + "/issues");
   await page.getByRole("heading", { name: "登录网格通" }).waitFor();
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: "请输入用户名" }).waitFor();
   await page.getByLabel("用户名").fill("gridworker");
   await page.getByLabel("密码").fill("wrong-password");
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: "用户名或密码错误" }).waitFor();
   await page.screenshot({ path: screenshotPath("login") });
   await context.close();

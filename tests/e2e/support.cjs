@@ -82,7 +82,7 @@ async function login(page, url, username, password = "wangge-demo") {
   await page.goto(url + "/");
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "登录", exact: true }).click();
   await page.getByRole("navigation", { name: "主导航" }).waitFor();
 }
 

@@ -1,0 +1,124 @@
+// Sync on a real phone-sized Chromium against the real server: a field conflict made by
+// two other devices reaches the phone and is listed; settling it while the phone's token
+// has been revoked keeps the change through a reload, asks the worker to log in again,
+// and after the re-login the server has the settled value. Nothing is lost on the way.
+"use strict";
+
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced } = require("./support.cjs");
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function api(path, { token, body, method } = {}) {
+  const res = await fetch(server.url + path, {
+    method: method || (body ? "POST" : "GET"),
+    headers: { "content-type": "application/json", ...(token ? { authorization: "Bearer " + token } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  return { status: res.status, json };
+}
+
+/** Logs a scripted device in over the API and returns its token and a push helper. */
+async function device(username) {
+  const { json } = await api("/api/v1/auth/login", { body: { username, password: "wangge-demo", device_name: "script" } });
+  let seq = 0;
+  return {
+    token: json.token,
+    async push(mutations, epoch) {
+      const body = { client_id: json.device_id, schema_version: 1, epoch, mutations: mutations.map((m) => ({ seq: ++seq, ...m })) };
+      return api("/api/v1/sync/push", { token: json.token, body });
+    },
+  };
+}
+
+async function pullAll(token) {
+  const changes = [];
+  let cursor = 0, epoch;
+  for (;;) {
+    const { json } = await api(`/api/v1/sync/pull?cursor=${cursor}&limit=1000`, { token });
+    changes.push(...json.changes);
+    cursor = json.cursor;
+    epoch = json.epoch;
+    if (!json.has_more) return { changes, epoch };
+  }
+}
+
+test("a conflict is listed, settled while logged out, and reaches the server after re-login", async () => {
+  const context = await newPhone(browser);
+  const page = await context.newPage();
+  page.on("console", (m) => process.env.WANGGE_E2E_DEBUG && console.log("console:", m.text()));
+  await login(page, server.url, "gridworker");
+  await waitSynced(page);
+
+  // Two other devices change the priority of one of the worker's issues from the same
+  // starting point: the second write loses and is kept as a conflict.
+  const worker2 = await device("gridworker");
+  const secretary = await device("secretary");
+  const { changes, epoch } = await pullAll(worker2.token);
+  const issue = changes.find((c) => c.kind === "upsert" && c.collection === "issues" && c.fields.priority.value !== "urgent" && c.fields.priority.value !== "low");
+  assert.ok(issue, "the worker has an issue to edit");
+  const base = issue.fields.priority.version;
+  const put = (value) => ({ op: "put", collection: "issues", id: issue.id, fields: { priority: { value, base } } });
+  const first = await worker2.push([put("urgent")], epoch);
+  assert.equal(first.json.results[0].status, "applied");
+  const second = await secretary.push([put("low")], epoch);
+  assert.equal(second.json.results[0].status, "conflict");
+
+  // The phone pulls it and lists it.
+  await page.getByRole("button", { name: "立即同步" }).click();
+  const link = page.getByRole("link", { name: /条冲突待处理/ });
+  await link.waitFor();
+  await link.click();
+  await page.getByRole("heading", { name: "同步冲突" }).waitFor();
+  const title = issue.fields.title.value;
+  const card = page.getByRole("listitem", { name: new RegExp(title) });
+  await card.waitFor();
+  assert.match(await card.textContent(), /服务器上的值紧急/);
+  assert.match(await card.textContent(), /被搁置的值低/);
+  await page.screenshot({ path: screenshotPath("conflicts") });
+
+  // The phone's token is revoked (as an administrator would, or as it expires).
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem("wangge.session")).token);
+  assert.equal((await api("/api/v1/auth/logout", { token, body: {} })).status, 200);
+
+  // The worker settles for the value set aside: two changes wait, and the sync is refused.
+  await card.getByRole("button", { name: "改用被搁置的值" }).click();
+  try {
+    await page.getByRole("button", { name: "重新登录" }).waitFor({ timeout: 15000 });
+  } catch (e) {
+    await page.screenshot({ path: screenshotPath("conflicts-failure") });
+    throw e;
+  }
+  assert.match(await page.locator(".sync-problem").textContent(), /登录已过期/);
+  assert.equal(await page.locator(".sync-summary").getAttribute("data-pending"), "2");
+  assert.equal(await page.getByRole("listitem", { name: new RegExp(title) }).count(), 0, "settled at once on the phone");
+
+  // A reload keeps both the waiting changes and the request to log in again.
+  await page.reload();
+  await page.getByRole("button", { name: "重新登录" }).waitFor();
+  assert.equal(await page.locator(".sync-summary").getAttribute("data-pending"), "2");
+
+  await page.getByRole("button", { name: "重新登录" }).click();
+  assert.equal(await page.getByLabel("用户名").inputValue(), "gridworker", "the username is remembered");
+  await page.getByLabel("密码").fill("wangge-demo");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await waitSynced(page);
+
+  // The server has the settled value and the conflict marked resolved.
+  const after = await pullAll(secretary.token);
+  const latest = after.changes.filter((c) => c.kind === "upsert" && c.id === issue.id).pop();
+  assert.equal(latest.fields.priority.value, "low");
+  const conflicts = after.changes.filter((c) => c.kind === "conflict" && c.conflict.record_id === issue.id);
+  assert.ok(conflicts.length > 0 && conflicts[conflicts.length - 1].conflict.resolved, JSON.stringify(conflicts));
+  await context.close();
+});
