@@ -7,12 +7,15 @@ mod bulk;
 mod codec;
 mod edit;
 mod error;
+pub mod export;
 mod persist;
 mod queries;
+mod roster_queries;
 mod rows;
 mod schema;
 mod sync;
 mod today_queries;
+mod visit_queries;
 
 use indexed_db_futures::database::Database;
 
