@@ -1,11 +1,15 @@
-//! The bottom tab bar: the five places a worker goes, reachable with one thumb.
+//! The bottom tab bar: the five places a person goes, reachable with one thumb. A grid
+//! worker's fifth-most-used place is Visits; community staff and above get the
+//! Dashboard (统计) there instead. A tab stays lit on its sub-screens (a household is
+//! part of the Roster).
 
 use leptos::prelude::*;
 
+use crate::context::use_session;
 use crate::i18n::{tr, Msg};
 use crate::route::{navigate, use_route, Route};
 
-const TABS: [(Route, Msg, &str); 5] = [
+const WORKER_TABS: [(Route, Msg, &str); 5] = [
     (Route::Today, Msg::NavToday, "◉"),
     (Route::Issues, Msg::NavIssues, "☰"),
     (Route::Visits, Msg::NavVisits, "⌂"),
@@ -13,24 +17,50 @@ const TABS: [(Route, Msg, &str); 5] = [
     (Route::Settings, Msg::NavSettings, "⚙"),
 ];
 
+const STAFF_TABS: [(Route, Msg, &str); 5] = [
+    (Route::Today, Msg::NavToday, "◉"),
+    (Route::Issues, Msg::NavIssues, "☰"),
+    (Route::Dashboard, Msg::NavDashboard, "▥"),
+    (Route::Roster, Msg::NavRoster, "▦"),
+    (Route::Settings, Msg::NavSettings, "⚙"),
+];
+
+/// The tab a screen belongs to.
+fn section(route: &Route) -> Route {
+    match route {
+        Route::NewIssue | Route::Issue(_) => Route::Issues,
+        Route::NewVisit(_) => Route::Visits,
+        Route::Household(_) => Route::Roster,
+        Route::MeetingList => Route::Dashboard,
+        other => other.clone(),
+    }
+}
+
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let route = use_route();
-    let tabs = TABS.map(|(to, label, icon)| {
-        let here = to.clone();
-        let current = move || route.get() == here;
-        view! {
-            <a href=to.path() class="tab" class:active=current.clone()
-                aria-current=move || current().then_some("page")
-                on:click=move |ev| {
-                    // Stay in the app: no page load, just a history entry.
-                    ev.prevent_default();
-                    navigate(route, to.clone());
-                }>
-                <span class="tab-icon" aria-hidden="true">{icon}</span>
-                <span>{tr(label)}</span>
-            </a>
-        }
-    });
-    view! { <nav class="bottomnav" aria-label=tr(Msg::MainNav)>{tabs.into_iter().collect_view()}</nav> }
+    let session = use_session();
+    let staff = Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.is_staff())));
+    let tabs = move || {
+        let tabs = if staff.get() { STAFF_TABS } else { WORKER_TABS };
+        tabs.map(|(to, label, icon)| {
+            let here = to.clone();
+            let current = move || section(&route.get()) == here;
+            view! {
+                <a href=to.path() class="tab" class:active=current.clone()
+                    aria-current=move || current().then_some("page")
+                    on:click=move |ev| {
+                        // Stay in the app: no page load, just a history entry.
+                        ev.prevent_default();
+                        navigate(route, to.clone());
+                    }>
+                    <span class="tab-icon" aria-hidden="true">{icon}</span>
+                    <span>{tr(label)}</span>
+                </a>
+            }
+        })
+        .into_iter()
+        .collect_view()
+    };
+    view! { <nav class="bottomnav" aria-label=tr(Msg::MainNav)>{tabs}</nav> }
 }

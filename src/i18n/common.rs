@@ -11,6 +11,7 @@ messages! {
         NavIssues => "问题", "Issues";
         NavVisits => "走访", "Visits";
         NavRoster => "花名册", "Roster";
+        NavDashboard => "统计", "Stats";
         NavSettings => "设置", "Settings";
         MainNav => "主导航", "Main navigation";
         TodayTitle => "今日待办", "Today";

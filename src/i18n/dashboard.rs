@@ -3,5 +3,48 @@
 messages! {
     DashMsg {
         DashTitle => "统计分析", "Dashboard";
+        StaffOnly => "统计分析仅供社区书记及以上工作人员使用。网格员可在“今日”和“问题”中查看自己的工作。", "The dashboard is only for community staff and above. Grid workers see their own work under Today and Issues.";
+        ScopeMonth => "统计范围", "Scope";
+        Open => "未办结", "Open";
+        Overdue => "超期", "Overdue";
+        ClosedThisMonth => "本月办结", "Closed this month";
+        MedianClose => "办结用时中位数", "Median time to close";
+        Supervision => "需督办", "Need supervision";
+        Days => "天", "days";
+        Hours => "小时", "hours";
+        LowLevelTitle => "小事不出网格，大事不出社区", "Small matters stay in the grid, big ones in the community";
+        ClosedAtGrid => "网格内办结", "Closed in the grid";
+        ClosedInCommunity => "社区内办结", "Closed within the community";
+        ClosedByLevel => "各层级办结数", "Closed per level";
+        NoneClosed => "还没有办结的问题。", "Nothing closed yet.";
+        ByCategory => "按类别", "By category";
+        ByLevel => "未办结问题所在层级", "Where open issues sit";
+        Closed => "已办结", "Closed";
+        DataTable => "查看数据表", "Show the figures as a table";
+        Category => "类别", "Category";
+        Level => "层级", "Level";
+        VisitsTitle => "本月走访", "Visits this month";
+        VisitsDone => "已走访", "Visits made";
+        VisitsDue => "应走访", "Visits due";
+        HouseholdsOverdue => "超期未走访户", "Households overdue a visit";
+        MeetingLink => "联席会议问题清单", "Issue list for the joint meeting";
+        MeetingTitle => "问题清单", "Issue list";
+        MeetingSubtitle => "党建联席会议研判用", "For the monthly joint meeting";
+        Print => "打印", "Print";
+        OpenSection => "待研判 / 办理中", "Open: to discuss and in hand";
+        ClosedSection => "本月已办结", "Closed this month";
+        ColNo => "序号", "No.";
+        ColTitle => "问题", "Issue";
+        ColGrid => "网格", "Grid";
+        ColStatus => "状态", "Status";
+        ColReported => "上报日期", "Reported";
+        ColAge => "已历时", "Age";
+        OverdueMark => "超期", "overdue";
+        NoOpen => "没有未办结的问题。", "No open issues.";
+        NoClosed => "本月还没有办结的问题。", "Nothing closed this month.";
+        PreparedAt => "制表时间", "Prepared";
+        Back => "返回统计", "Back to the dashboard";
+        Loading => "正在计算…", "Calculating…";
+        Count => "件", "issues";
     }
 }

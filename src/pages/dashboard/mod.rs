@@ -1,5 +1,7 @@
 //! Dashboard screens: figures and the meeting list.
 
+pub mod charts;
+pub mod data;
 pub mod figures;
 pub mod meeting;
 

@@ -1,0 +1,92 @@
+//! What the dashboard and the meeting list read: every issue, household and visit on the
+//! phone (a staff member's phone holds exactly their scope), the grid tree, and the
+//! core's figures over them. The figures are the core's pure functions, so the phone and
+//! any report built on the server count the same way.
+
+use std::sync::Arc;
+
+use wangge_core::grid::GridTree;
+use wangge_core::issue::Deadlines;
+use wangge_core::stats::{issue_figures, visit_figures, IssueFigures, VisitFigures};
+use wangge_core::visit::VisitSchedule;
+use wangge_core::{Date, GridId, Millis, DAY_MILLIS, HOUR_MILLIS};
+
+use crate::i18n::dashboard::DashMsg;
+use crate::i18n::{Lang, Text};
+use crate::store::{IssueRow, Store};
+
+/// The figures for the signed-in person's scope.
+#[derive(Clone)]
+pub struct Figures {
+    pub scope_name: String,
+    pub issues: IssueFigures,
+    pub visits: VisitFigures,
+    pub today: Date,
+}
+
+/// Issues in scope with the tree, for the meeting list.
+#[derive(Clone)]
+pub struct ScopeIssues {
+    pub scope_name: String,
+    pub tree: Arc<GridTree>,
+    pub rows: Vec<IssueRow>,
+}
+
+pub async fn load_issues(store: &Store, scope: &GridId) -> Option<ScopeIssues> {
+    let tree = GridTree::build(store.grids().await.ok()?).ok()?;
+    let scope_name = tree.get(scope)?.name.to_string();
+    let rows = store
+        .all_issues()
+        .await
+        .ok()?
+        .into_iter()
+        .filter(|r| tree.contains(scope, &r.issue.grid))
+        .collect();
+    Some(ScopeIssues {
+        scope_name,
+        tree: Arc::new(tree),
+        rows,
+    })
+}
+
+pub async fn load_figures(store: &Store, scope: &GridId, now: Millis) -> Option<Figures> {
+    let ScopeIssues {
+        scope_name,
+        tree,
+        rows,
+    } = load_issues(store, scope).await?;
+    let issues = issue_figures(
+        &tree,
+        scope,
+        rows.iter().map(|r| (&r.issue, &r.state)),
+        &Deadlines::default(),
+        now,
+    );
+    let households = store.all_households().await.unwrap_or_default();
+    let visits = store.all_visits().await.unwrap_or_default();
+    let today = Date::of_millis(now);
+    let month = (today.first_of_month(), today);
+    let visits = visit_figures(&tree, scope, &households, &visits, &VisitSchedule::default(), month);
+    Some(Figures {
+        scope_name,
+        issues,
+        visits,
+        today,
+    })
+}
+
+/// "3.5 天" for a duration of days, "5 小时" under a day.
+pub fn duration(ms: Millis, l: Lang) -> String {
+    if ms >= DAY_MILLIS {
+        let days = ms as f64 / DAY_MILLIS as f64;
+        format!("{days:.1} {}", DashMsg::Days.text(l))
+    } else {
+        let hours = (ms as f64 / HOUR_MILLIS as f64).round();
+        format!("{hours} {}", DashMsg::Hours.text(l))
+    }
+}
+
+/// "62%".
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}

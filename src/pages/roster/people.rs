@@ -1,0 +1,128 @@
+//! People of the grid in view, grouped by role (网格员, 红色管家, 楼栋长 …), and the
+//! units located there (企业, 学校, 物业 …): each with a tap-to-call link.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wangge_core::grid::GridTree;
+use wangge_core::people::{Person, Role};
+use wangge_core::unit::Unit;
+use wangge_core::Phone;
+
+use super::tree::subtree_ids;
+use crate::context::{use_store, use_sync};
+use crate::i18n::roster::{label, RosterMsg};
+use crate::i18n::{tr, use_lang, Text};
+
+#[component]
+pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
+    let store = SendWrapper::new(use_store());
+    let sync = use_sync();
+    let lang = use_lang();
+    let people = LocalResource::new(move || {
+        sync.data_version().track();
+        let ids = subtree_ids(&tree, &grid.get());
+        let store = (*store).clone();
+        async move {
+            let all = store.people().await.unwrap_or_default();
+            let mine: Vec<Person> = all
+                .into_iter()
+                .filter(|p| p.active && ids.contains(&p.grid.to_string()))
+                .collect();
+            // One group per role, in the core's order; someone with two roles is in both.
+            Role::ALL
+                .iter()
+                .map(|r| (*r, mine.iter().filter(|p| p.has_role(*r)).cloned().collect::<Vec<_>>()))
+                .filter(|(_, ps)| !ps.is_empty())
+                .collect::<Vec<_>>()
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
+            {move || people.get().map(|groups| view! {
+                {groups.is_empty().then(|| view! { <p class="empty">{tr(RosterMsg::NoPeople)}</p> })}
+                {groups.into_iter().map(|(role, ps)| view! {
+                    <section class="card role-group">
+                        <h3>{move || label(lang.get(), role.label_zh(), role.label_en())}
+                            <span class="muted">" · " {ps.len()}</span></h3>
+                        <ul class="list">
+                            {ps.into_iter().map(|p| view! {
+                                <li class="person">
+                                    <span class="person-name">{p.name.to_string()}</span>
+                                    <CallLink name=p.name.to_string() phone=p.phone.clone()/>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }).collect_view()}
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
+    let store = SendWrapper::new(use_store());
+    let sync = use_sync();
+    let lang = use_lang();
+    let units = LocalResource::new(move || {
+        sync.data_version().track();
+        let ids = subtree_ids(&tree, &grid.get());
+        let store = (*store).clone();
+        async move {
+            let all = store.units().await.unwrap_or_default();
+            let mut mine: Vec<Unit> = all
+                .into_iter()
+                .filter(|u| ids.contains(&u.grid.to_string()))
+                .collect();
+            mine.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+            mine
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
+            {move || units.get().map(|units| view! {
+                {units.is_empty().then(|| view! { <p class="empty">{tr(RosterMsg::NoUnits)}</p> })}
+                <ul class="list">
+                    {units.into_iter().map(|u| {
+                        let kind = u.kind;
+                        let contact = u.contact.as_ref().map(|c| c.to_string()).unwrap_or_else(|| u.name.to_string());
+                        view! {
+                            <li class="card unit">
+                                <h3>{u.name.to_string()}
+                                    <span class="tag">{move || label(lang.get(), kind.label_zh(), kind.label_en())}</span></h3>
+                                <p class="muted">{u.address.to_string()}</p>
+                                {u.contact.as_ref().map(|c| view! {
+                                    <p>{move || RosterMsg::Contact.text(lang.get())} "：" {c.to_string()}</p>
+                                })}
+                                <CallLink name=contact phone=u.phone.clone()/>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+        </Suspense>
+    }
+}
+
+/// A `tel:` link named for who is called, or a quiet note when no phone is on record.
+#[component]
+pub fn CallLink(name: String, phone: Option<Phone>) -> impl IntoView {
+    let lang = use_lang();
+    match phone {
+        Some(p) => {
+            let number = p.to_string();
+            let href = format!("tel:{number}");
+            let shown = number.clone();
+            view! {
+                <a class="call" href=href
+                    aria-label=move || format!("{} {name} {number}", RosterMsg::Call.text(lang.get()))>
+                    <span aria-hidden="true">"☎ "</span>{shown}
+                </a>
+            }
+            .into_any()
+        }
+        None => view! { <span class="muted no-phone">{tr(RosterMsg::NoPhone)}</span> }.into_any(),
+    }
+}
