@@ -94,12 +94,13 @@ fn DataCard() -> impl IntoView {
             });
         }
     };
+    let me_name = me.username.clone();
     let chosen = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         // Cleared so choosing the same file again still fires.
         input.set_value("");
-        let (l, username) = (lang.get_untracked(), session().username);
+        let (l, username) = (lang.get_untracked(), me_name.clone());
         step.set(Step::Busy(SettingsMsg::ImportReading));
         leptos::task::spawn_local(async move {
             let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
@@ -220,10 +221,12 @@ fn AccountCard() -> impl IntoView {
     let out = Callback::new(move |force: bool| {
         let store = (*store).clone();
         let l = lang.get_untracked();
+        // Read now: contexts are not reachable from inside a spawned task.
+        let Some(me) = session_signal.get_untracked() else { return };
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            match log_out(&store, &session(), force).await {
+            match log_out(&store, &me, force).await {
                 // The root shows the login screen once nobody is logged in.
                 Ok(()) => session_signal.set(None),
                 Err(LogoutBlocked::Pending(_)) => blocked.set(true),

@@ -96,3 +96,22 @@ async function waitSynced(page, timeout = 30000) {
 
 module.exports.login = login;
 module.exports.waitSynced = waitSynced;
+
+/** Waits until the service worker has installed the shell and controls the page, so a
+ *  reload works with the network off. */
+async function waitServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r));
+    }
+  });
+}
+
+/** The sync line's pending count, as the app shows it. */
+async function pendingCount(page) {
+  return Number(await page.locator(".sync-summary").getAttribute("data-pending"));
+}
+
+module.exports.waitServiceWorker = waitServiceWorker;
+module.exports.pendingCount = pendingCount;

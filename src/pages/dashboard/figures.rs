@@ -70,6 +70,8 @@ fn Board(f: Figures) -> impl IntoView {
             <Tile name=DashMsg::ClosedThisMonth value=i.closed_this_month.to_string() alert=false/>
             <Tile name=DashMsg::MedianClose alert=false
                 value=Signal::derive(move || median.map_or("—".into(), |m| duration(m, lang.get())))/>
+            <Tile name=DashMsg::ClosedInCommunity alert=false
+                value=i.closed_within_community_share.map_or("—".into(), percent)/>
         </div>
         <LowLevel i=i.clone()/>
         <Categories i=i.clone()/>

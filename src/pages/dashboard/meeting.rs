@@ -44,7 +44,7 @@ pub fn MeetingListPage() -> impl IntoView {
             <div class="page-head no-print">
                 <AppLink href="/dashboard" class="small-link">"← " {tr(DashMsg::Back)}</AppLink>
                 <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>
-                    "🖨 " {tr(DashMsg::Print)}
+                    {tr(DashMsg::Print)}
                 </button>
             </div>
             <Suspense fallback=|| view! { <p class="muted">{tr(DashMsg::Loading)}</p> }>

@@ -62,7 +62,7 @@ pub fn NextVisit(household: Household, last: Option<Date>) -> impl IntoView {
             RosterMsg::EveryDaysAfter.text(l)
         );
         let (state, late) = due_text(last, every, today, l);
-        view! { <p class="next-visit" class:late=late>{rhythm} " · " {state}</p> }.into_any()
+        view! { <p class="next-visit" class:late=late><span>{rhythm}</span> " · " <span>{state}</span></p> }.into_any()
     }
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wangge_core::household::HouseholdTag;
 use wangge_core::visit::Visit;
-use wangge_core::{Date, DomainError, Notes, VisitId};
+use wangge_core::{Date, DomainError, Notes, PersonId, VisitId};
 
 use super::picker::HouseholdPicker;
 use crate::components::roster_link::replace;
@@ -49,6 +49,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
     let notes = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
     let busy = RwSignal::new(false);
+    let worker = session().user.person_id;
     if let Some(id) = household {
         let store = (*store).clone();
         leptos::task::spawn_local(async move {
@@ -60,7 +61,8 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let l = lang.get_untracked();
-        let (visit, found) = check(chosen.get_untracked(), &date.get_untracked(), &notes.get_untracked(), today, l);
+        let fields = (chosen.get_untracked(), date.get_untracked(), notes.get_untracked());
+        let (visit, found) = check(fields, worker.clone(), today, l);
         errors.set(found);
         let Some(visit) = visit else { return };
         busy.set(true);
@@ -166,9 +168,8 @@ fn Chosen(row: HouseholdRow, chosen: RwSignal<Option<HouseholdRow>>) -> impl Int
 
 /// The visit, if every field holds, and the message for each one that does not.
 fn check(
-    household: Option<HouseholdRow>,
-    date: &str,
-    notes: &str,
+    (household, date, notes): (Option<HouseholdRow>, String, String),
+    worker: PersonId,
     today: Date,
     l: Lang,
 ) -> (Option<Visit>, Errors) {
@@ -187,7 +188,7 @@ fn check(
             None
         }
     };
-    let notes = Notes::parse(notes)
+    let notes = Notes::parse(&notes)
         .map_err(|e| errors.notes = Some(domain_message(&e, l)))
         .ok();
     let (Some(h), Some(date), Some(notes)) = (household, date, notes) else {
@@ -196,7 +197,7 @@ fn check(
     let visit = Visit {
         id: VisitId::generate(now_ms(), random_bytes()),
         household: h.household.id,
-        worker: session().user.person_id,
+        worker,
         date,
         notes,
         issues: Vec::new(),
