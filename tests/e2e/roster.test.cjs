@@ -179,3 +179,45 @@ test("the community secretary sees the figures and prints the meeting list", asy
   await page.screenshot({ path: screenshotPath("meeting-print") });
   await context.close();
 });
+
+test("a new version waiting in the service worker is offered and applied", async () => {
+  // A server of its own, over a copy of the build, so the "deploy" below touches
+  // nothing the other tests use.
+  const path = require("node:path");
+  const os = require("node:os");
+  const dist = fs.mkdtempSync(path.join(os.tmpdir(), "wangge-dist-"));
+  fs.cpSync(process.env.WANGGE_DIST, dist, { recursive: true });
+  const original = process.env.WANGGE_DIST;
+  process.env.WANGGE_DIST = dist;
+  const own = await startServer();
+  process.env.WANGGE_DIST = original;
+  const context = await newPhone(browser);
+  try {
+    const page = await context.newPage();
+    await login(page, own.url, "gridworker");
+    await waitServiceWorker(page);
+    await nav(page).getByRole("link", { name: "设置" }).click();
+    const card = page.getByRole("region", { name: "应用更新" });
+    await card.getByText("已是最新版本").waitFor();
+
+    // Deploy a new build: the service worker script changes (a new build id).
+    const sw = path.join(dist, "sw.js");
+    fs.writeFileSync(sw, fs.readFileSync(sw, "utf8").replace(/const BUILD_ID = "([^"]+)"/, 'const BUILD_ID = "$1-next"'));
+    fs.rmSync(sw + ".gz", { force: true });
+
+    await card.getByRole("button", { name: "检查更新" }).click();
+    const update = card.getByRole("button", { name: "有新版本，点击更新" });
+    await update.waitFor({ timeout: 20000 });
+    await page.screenshot({ path: screenshotPath("settings-update") });
+    await Promise.all([page.waitForEvent("load"), update.click()]);
+    await page.getByRole("heading", { name: "设置" }).waitFor();
+    await card.getByText("已是最新版本").waitFor();
+    const caches = await page.evaluate(() => caches.keys());
+    assert.ok(caches.some((k) => k.endsWith("-next")), JSON.stringify(caches));
+    assert.ok(!caches.some((k) => /^wangge-shell-[0-9a-f]+$/.test(k)), "the old version's cache is gone");
+  } finally {
+    await context.close();
+    own.stop();
+    fs.rmSync(dist, { recursive: true, force: true });
+  }
+});
