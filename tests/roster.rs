@@ -83,7 +83,10 @@ async fn a_households_visits_and_issues_are_its_own_newest_first() {
         .await
         .unwrap();
     assert!(visits.iter().all(|v| v.household == with_issue));
-    assert!(visits.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
+    assert!(
+        visits.windows(2).all(|w| w[0].date >= w[1].date),
+        "newest first"
+    );
     let issues = store
         .issues_of_household(with_issue.as_str())
         .await
@@ -113,7 +116,9 @@ async fn a_visit_today_takes_a_household_off_the_due_list() {
     let today = Date::of_millis(NOW);
     let due = load_due(&store, today, None).await;
     let first = due.first().expect("the demo has households due a visit");
-    assert!(due.windows(2).all(|w| w[0].due.days_overdue >= w[1].due.days_overdue));
+    assert!(due
+        .windows(2)
+        .all(|w| w[0].due.days_overdue >= w[1].due.days_overdue));
     let household = first.household.id.clone();
     store
         .record_visit(Visit {

@@ -2,8 +2,8 @@
 
 pub mod bottom_nav;
 pub mod online_badge;
-pub mod sync_bar;
 pub mod roster_link;
 pub mod roster_tags;
-pub mod visit_saved;
+pub mod sync_bar;
 pub mod update_prompt;
+pub mod visit_saved;

@@ -68,26 +68,36 @@ fn watch() {
     };
     leptos::task::spawn_local(async move {
         let Ok(ready) = container.ready() else { return };
-        let Ok(reg) = JsFuture::from(ready).await else { return };
+        let Ok(reg) = JsFuture::from(ready).await else {
+            return;
+        };
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
         REGISTRATION.with(|r| *r.borrow_mut() = Some(reg.clone()));
         check_waiting(&reg);
         let on_found = {
             let reg = reg.clone();
             Closure::<dyn Fn()>::new(move || {
-                let Some(installing) = get(&reg, "installing") else { return };
+                let Some(installing) = get(&reg, "installing") else {
+                    return;
+                };
                 let (reg, worker) = (reg.clone(), installing.clone());
                 let on_state = Closure::<dyn Fn()>::new(move || {
-                    if get(&worker, "state").and_then(|s| s.as_string()).as_deref() == Some("installed") {
+                    if get(&worker, "state").and_then(|s| s.as_string()).as_deref()
+                        == Some("installed")
+                    {
                         check_waiting(&reg);
                     }
                 });
                 let target: web_sys::EventTarget = installing.unchecked_into();
-                let _ = target.add_event_listener_with_callback("statechange", on_state.as_ref().unchecked_ref());
+                let _ = target.add_event_listener_with_callback(
+                    "statechange",
+                    on_state.as_ref().unchecked_ref(),
+                );
                 on_state.forget();
             })
         };
-        let _ = reg.add_event_listener_with_callback("updatefound", on_found.as_ref().unchecked_ref());
+        let _ =
+            reg.add_event_listener_with_callback("updatefound", on_found.as_ref().unchecked_ref());
         // The listener lives as long as the page.
         on_found.forget();
     });
@@ -104,7 +114,9 @@ fn check_waiting(reg: &ServiceWorkerRegistration) {
 
 /// Asks the server whether there is a newer version (Settings' "检查更新").
 fn check_now() {
-    let Some(reg) = REGISTRATION.with(|r| r.borrow().clone()) else { return };
+    let Some(reg) = REGISTRATION.with(|r| r.borrow().clone()) else {
+        return;
+    };
     let s = state();
     s.set(UpdateState::Checking);
     leptos::task::spawn_local(async move {
@@ -122,17 +134,23 @@ fn check_now() {
 
 /// Lets the waiting worker take over, then reloads into the new version.
 fn apply() {
-    let (Some(container), Some(reg)) = (container(), REGISTRATION.with(|r| r.borrow().clone())) else {
+    let (Some(container), Some(reg)) = (container(), REGISTRATION.with(|r| r.borrow().clone()))
+    else {
         return;
     };
-    let Some(waiting) = get(&reg, "waiting") else { return };
+    let Some(waiting) = get(&reg, "waiting") else {
+        return;
+    };
     state().set(UpdateState::Applying);
     let reload = Closure::<dyn Fn()>::new(|| {
         let _ = window().location().reload();
     });
-    let _ = container.add_event_listener_with_callback("controllerchange", reload.as_ref().unchecked_ref());
+    let _ = container
+        .add_event_listener_with_callback("controllerchange", reload.as_ref().unchecked_ref());
     reload.forget();
-    if let Some(post) = get(&waiting, "postMessage").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+    if let Some(post) =
+        get(&waiting, "postMessage").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
         let _ = post.call1(&waiting, &JsValue::from_str(SKIP_WAITING));
     }
 }
@@ -145,7 +163,8 @@ pub fn UpdatePrompt() -> impl IntoView {
     let s = state();
     move || {
         let st = s.get();
-        let show = matches!(st, UpdateState::Ready | UpdateState::Applying) && route.get() != Route::Settings;
+        let show = matches!(st, UpdateState::Ready | UpdateState::Applying)
+            && route.get() != Route::Settings;
         show.then(|| view! {
             <div class="update-banner no-print" role="status">
                 <button type="button" class="button small" disabled={st == UpdateState::Applying} on:click=|_| apply()>

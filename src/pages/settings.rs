@@ -88,7 +88,11 @@ fn DataCard() -> impl IntoView {
                     Ok(json) => download(&name, &json)
                         .map(|()| Step::Exported(name))
                         .unwrap_or_else(|_| Step::Failed(SettingsMsg::ExportFailed.text(l).into())),
-                    Err(e) => Step::Failed(format!("{}{}", SettingsMsg::ExportFailed.text(l), e.message(l))),
+                    Err(e) => Step::Failed(format!(
+                        "{}{}",
+                        SettingsMsg::ExportFailed.text(l),
+                        e.message(l)
+                    )),
                 };
                 step.set(done);
             });
@@ -97,17 +101,23 @@ fn DataCard() -> impl IntoView {
     let me_name = me.username.clone();
     let chosen = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         // Cleared so choosing the same file again still fires.
         input.set_value("");
         let (l, username) = (lang.get_untracked(), me_name.clone());
         step.set(Step::Busy(SettingsMsg::ImportReading));
         leptos::task::spawn_local(async move {
-            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            let text = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default();
             step.set(match ExportFile::parse(&text) {
-                Ok(f) if !f.exported_by.is_empty() && f.exported_by != username => {
-                    Step::Failed(format!("{}{}", SettingsMsg::ImportOtherUser.text(l), f.exported_by))
-                }
+                Ok(f) if !f.exported_by.is_empty() && f.exported_by != username => Step::Failed(
+                    format!("{}{}", SettingsMsg::ImportOtherUser.text(l), f.exported_by),
+                ),
                 Ok(f) => Step::Confirm(Arc::new(f)),
                 Err(e) => Step::Failed(e.message(l)),
             });
@@ -222,7 +232,9 @@ fn AccountCard() -> impl IntoView {
         let store = (*store).clone();
         let l = lang.get_untracked();
         // Read now: contexts are not reachable from inside a spawned task.
-        let Some(me) = session_signal.get_untracked() else { return };
+        let Some(me) = session_signal.get_untracked() else {
+            return;
+        };
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -230,9 +242,11 @@ fn AccountCard() -> impl IntoView {
                 // The root shows the login screen once nobody is logged in.
                 Ok(()) => session_signal.set(None),
                 Err(LogoutBlocked::Pending(_)) => blocked.set(true),
-                Err(LogoutBlocked::Store(e)) => {
-                    error.set(Some(format!("{}{}", SettingsMsg::LogoutFailed.text(l), e.message(l))))
-                }
+                Err(LogoutBlocked::Store(e)) => error.set(Some(format!(
+                    "{}{}",
+                    SettingsMsg::LogoutFailed.text(l),
+                    e.message(l)
+                ))),
             }
             busy.set(false);
         });

@@ -66,7 +66,14 @@ pub async fn load_figures(store: &Store, scope: &GridId, now: Millis) -> Option<
     let visits = store.all_visits().await.unwrap_or_default();
     let today = Date::of_millis(now);
     let month = (today.first_of_month(), today);
-    let visits = visit_figures(&tree, scope, &households, &visits, &VisitSchedule::default(), month);
+    let visits = visit_figures(
+        &tree,
+        scope,
+        &households,
+        &visits,
+        &VisitSchedule::default(),
+        month,
+    );
     Some(Figures {
         scope_name,
         issues,

@@ -112,7 +112,13 @@ fn LowLevel(i: IssueFigures) -> impl IntoView {
         let parts: Vec<(String, u32, &'static str)> = levels
             .iter()
             .zip(LEVEL_COLOURS)
-            .map(|(lc, colour)| (label(l, lc.level.label_zh(), lc.level.label_en()).to_string(), lc.counts.closed, colour))
+            .map(|(lc, colour)| {
+                (
+                    label(l, lc.level.label_zh(), lc.level.label_en()).to_string(),
+                    lc.counts.closed,
+                    colour,
+                )
+            })
             .collect();
         let said = |m: DashMsg, s: f64| format!("{} {}", m.text(l), percent(s));
         let split: Vec<String> = parts.iter().map(|(n, c, _)| format!("{n} {c}")).collect();

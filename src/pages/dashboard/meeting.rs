@@ -67,7 +67,12 @@ fn Sheet(d: ScopeIssues, prepared_by: String) -> impl IntoView {
         .cloned()
         .collect();
     // Highest rung first, then oldest: what the joint meeting must take on comes first.
-    open.sort_by_key(|r| (std::cmp::Reverse(r.state.level), r.state.reported_at.unwrap_or(r.issue.created_at)));
+    open.sort_by_key(|r| {
+        (
+            std::cmp::Reverse(r.state.level),
+            r.state.reported_at.unwrap_or(r.issue.created_at),
+        )
+    });
     let mut closed: Vec<IssueRow> = d
         .rows
         .iter()
@@ -91,7 +96,12 @@ fn Sheet(d: ScopeIssues, prepared_by: String) -> impl IntoView {
 /// A table on paper and on a desktop; on a phone each row stacks into a card, every cell
 /// labelled by its column (see `dashboard.css`).
 #[component]
-fn IssueTable(rows: Vec<IssueRow>, tree: std::sync::Arc<GridTree>, now: i64, empty: DashMsg) -> impl IntoView {
+fn IssueTable(
+    rows: Vec<IssueRow>,
+    tree: std::sync::Arc<GridTree>,
+    now: i64,
+    empty: DashMsg,
+) -> impl IntoView {
     let lang = use_lang();
     if rows.is_empty() {
         return view! { <p class="empty">{tr(empty)}</p> }.into_any();

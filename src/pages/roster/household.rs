@@ -47,7 +47,12 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
             issues.sort_by(|a, b| b.issue.created_at.cmp(&a.issue.created_at));
             let grids = store.grids().await.unwrap_or_default();
             let path = GridTree::build(grids)
-                .map(|t| t.path_names(&row.household.grid).iter().map(|s| s.to_string()).collect())
+                .map(|t| {
+                    t.path_names(&row.household.grid)
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect()
+                })
                 .unwrap_or_default();
             let names = store
                 .people()
@@ -56,7 +61,13 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
                 .into_iter()
                 .map(|p| (p.id.to_string(), p.name.to_string()))
                 .collect();
-            Some(Data { row, path, visits, issues, names })
+            Some(Data {
+                row,
+                path,
+                visits,
+                issues,
+                names,
+            })
         }
     });
     view! {
@@ -76,10 +87,20 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
 
 #[component]
 fn Household(data: Data) -> impl IntoView {
-    let Data { row, path, visits, issues, names } = data;
+    let Data {
+        row,
+        path,
+        visits,
+        issues,
+        names,
+    } = data;
     let h = row.household;
     let id = h.id.to_string();
-    let title = if row.name.is_empty() { h.address.to_string() } else { row.name.clone() };
+    let title = if row.name.is_empty() {
+        h.address.to_string()
+    } else {
+        row.name.clone()
+    };
     let tags: Vec<HouseholdTag> = h.tags.iter().copied().collect();
     let last = visits.first().map(|v| v.date);
     let grid: GridId = h.grid.clone();

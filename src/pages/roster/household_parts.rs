@@ -74,7 +74,11 @@ pub(crate) fn due_text(last: Option<Date>, every: u32, today: Date, l: Lang) -> 
     let due = last.add_days(i64::from(every));
     let late = due.days_until(today);
     if late > 0 {
-        let text = format!("{} {late} {}", VisitMsg::OverdueBefore.text(l), VisitMsg::DaysUnit.text(l));
+        let text = format!(
+            "{} {late} {}",
+            VisitMsg::OverdueBefore.text(l),
+            VisitMsg::DaysUnit.text(l)
+        );
         (text, true)
     } else if late == 0 {
         (VisitMsg::DueToday.text(l).into(), true)

@@ -33,7 +33,15 @@ pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView 
             // One group per role, in the core's order; someone with two roles is in both.
             Role::ALL
                 .iter()
-                .map(|r| (*r, mine.iter().filter(|p| p.has_role(*r)).cloned().collect::<Vec<_>>()))
+                .map(|r| {
+                    (
+                        *r,
+                        mine.iter()
+                            .filter(|p| p.has_role(*r))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    )
+                })
                 .filter(|(_, ps)| !ps.is_empty())
                 .collect::<Vec<_>>()
         }

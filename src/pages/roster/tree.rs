@@ -68,7 +68,14 @@ pub fn RosterPage() -> impl IntoView {
         replace_query(&[
             ("grid", filters.grid.get()),
             ("view", section.get().code().to_string()),
-            ("tag", filters.tag.get().map(|t| t.code().to_string()).unwrap_or_default()),
+            (
+                "tag",
+                filters
+                    .tag
+                    .get()
+                    .map(|t| t.code().to_string())
+                    .unwrap_or_default(),
+            ),
             ("q", filters.search.get()),
         ])
     });
@@ -111,7 +118,11 @@ fn RosterBody(
     let grid = filters.grid;
     let current = {
         let tree = tree.clone();
-        move || GridId::parse(grid.get()).ok().and_then(|id| tree.get(&id).cloned())
+        move || {
+            GridId::parse(grid.get())
+                .ok()
+                .and_then(|id| tree.get(&id).cloned())
+        }
     };
     let crumbs = {
         let tree = tree.clone();

@@ -38,14 +38,19 @@ pub async fn load_due(store: &Store, today: Date, tag: Option<HouseholdTag>) -> 
         None => scheduled_tags(),
     };
     let codes: Vec<&str> = tags.iter().map(|t| t.code()).collect();
-    let households = store.households_with_any_tag(&codes).await.unwrap_or_default();
+    let households = store
+        .households_with_any_tag(&codes)
+        .await
+        .unwrap_or_default();
     let ids: Vec<String> = households.iter().map(|h| h.id.to_string()).collect();
     let visits = store.visits_of_households(&ids).await.unwrap_or_default();
     // With one tag chosen, that tag's rhythm decides (a weekly elderly person who is also
     // low-income is due weekly either way; the filter only narrows the list).
     let due = due_visits(&households, &visits, &VisitSchedule::default(), today);
-    let mut by_id: HashMap<String, Household> =
-        households.into_iter().map(|h| (h.id.to_string(), h)).collect();
+    let mut by_id: HashMap<String, Household> = households
+        .into_iter()
+        .map(|h| (h.id.to_string(), h))
+        .collect();
     due.into_iter()
         .filter_map(|d| {
             let household = by_id.remove(d.household.as_str())?;
@@ -61,7 +66,10 @@ pub fn DueRow(item: DueItem, today: Date) -> impl IntoView {
     let lang = use_lang();
     let h = item.household;
     let id = h.id.to_string();
-    let name = h.head().map(|m| m.name.to_string()).unwrap_or_else(|| h.address.to_string());
+    let name = h
+        .head()
+        .map(|m| m.name.to_string())
+        .unwrap_or_else(|| h.address.to_string());
     let tags: Vec<HouseholdTag> = h.tags.iter().copied().collect();
     let (last, every) = (item.due.last_visit, item.due.every_days);
     let button_label = {

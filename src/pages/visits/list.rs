@@ -30,7 +30,10 @@ pub fn VisitsPage() -> impl IntoView {
     let today = Date::of_millis(now_ms());
     let tag = RwSignal::new(query_param("tag").and_then(|t| HouseholdTag::from_code(&t)));
     Effect::new(move || {
-        replace_query(&[("tag", tag.get().map(|t| t.code().to_string()).unwrap_or_default())])
+        replace_query(&[(
+            "tag",
+            tag.get().map(|t| t.code().to_string()).unwrap_or_default(),
+        )])
     });
     let due = {
         let store = store.clone();

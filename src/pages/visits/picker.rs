@@ -30,7 +30,12 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
                 if q.is_empty() {
                     return None;
                 }
-                Some(store.households_by_name_prefix(&q, 20).await.unwrap_or_default())
+                Some(
+                    store
+                        .households_by_name_prefix(&q, 20)
+                        .await
+                        .unwrap_or_default(),
+                )
             }
         })
     };
@@ -38,7 +43,11 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
         let store = (*store).clone();
         async move {
             let mut rows = Vec::new();
-            for item in load_due(&store, today, None).await.into_iter().take(SUGGESTED) {
+            for item in load_due(&store, today, None)
+                .await
+                .into_iter()
+                .take(SUGGESTED)
+            {
                 if let Ok(Some(row)) = store.household(item.household.id.as_str()).await {
                     rows.push(row);
                 }
@@ -47,7 +56,9 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
         }
     });
     let pick = Callback::new(move |row: HouseholdRow| {
-        let from = query_param("from").map(|f| format!("?from={f}")).unwrap_or_default();
+        let from = query_param("from")
+            .map(|f| format!("?from={f}"))
+            .unwrap_or_default();
         replace_url(&format!("/visits/new/{}{from}", row.id));
         chosen.set(Some(row));
     });
@@ -79,7 +90,11 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
 #[component]
 fn PickRow(row: HouseholdRow, pick: Callback<HouseholdRow>) -> impl IntoView {
     let tags: Vec<HouseholdTag> = row.household.tags.iter().copied().collect();
-    let name = if row.name.is_empty() { row.household.address.to_string() } else { row.name.clone() };
+    let name = if row.name.is_empty() {
+        row.household.address.to_string()
+    } else {
+        row.name.clone()
+    };
     let address = row.household.address.to_string();
     view! {
         <li>
