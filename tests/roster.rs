@@ -58,8 +58,8 @@ async fn households_of_several_grids_are_read_together() {
 async fn scheduled_households_come_once_each() {
     let (store, data) = loaded().await;
     let tags = scheduled_tags();
-    let codes: Vec<&str> = tags.iter().map(|t| t.code()).collect();
-    let found = store.households_with_any_tag(&codes).await.unwrap();
+    let (rows, _) = store.households_with_visits(&tags).await.unwrap();
+    let found: Vec<_> = rows.into_iter().map(|r| r.household).collect();
     let ids: HashSet<String> = found.iter().map(|h| h.id.to_string()).collect();
     assert_eq!(ids.len(), found.len(), "no household twice");
     let want = data

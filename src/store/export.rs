@@ -266,7 +266,9 @@ fn forget_base(op: &mut Op) {
     match op {
         Op::Put { fields, .. } => fields.values_mut().for_each(|w| w.base = 0),
         Op::Delete { base, .. } => *base = 0,
-        Op::AppendEvent { .. } => {}
+        // Events and settlements carry no base; a settlement of another server's conflict
+        // is refused there and shown to the worker, like any refused change.
+        Op::AppendEvent { .. } | Op::SettleConflict { .. } => {}
     }
 }
 

@@ -1,5 +1,5 @@
-//! Reads for the roster screens: the grid tree, people and units of a grid, one household,
-//! a household's issues, and households of several grids at once. Each read is one
+//! Reads for the roster screens: the grid tree, people and units of a grid, a household's
+//! issues, and households of several grids at once. Each read is one
 //! read-only transaction; lists are filtered by index, never by scanning in Rust.
 
 use indexed_db_futures::prelude::*;
@@ -27,15 +27,6 @@ impl Store {
     /// Every unit in the worker's scope.
     pub async fn units(&self) -> Result<Vec<Unit>, StoreError> {
         self.all_of(UNITS).await
-    }
-
-    pub async fn household(&self, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
-        let tx = self
-            .db
-            .transaction(HOUSEHOLDS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
-        Ok(tx.object_store(HOUSEHOLDS)?.get(id).serde()?.await?)
     }
 
     /// Issues concerning a household (index `by_household`).

@@ -1,8 +1,6 @@
-//! Reads for the visit screens and the dashboard: a household's visits, the households on
-//! the visit schedule with their visits (for the core's due list), the latest visits
-//! recorded, and whole collections for the dashboard's figures.
-
-use std::collections::BTreeMap;
+//! Reads for the visit screens and the dashboard: a household's visits, the latest visits
+//! recorded, and whole collections for the dashboard's figures. (The scheduled households
+//! with their visits come from `today_queries.rs`, shared with the Today screen.)
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
@@ -48,38 +46,6 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    /// Households carrying any of `tags` (tag codes), each once: the candidates for the
-    /// visit schedule, read through the tag index instead of every household.
-    pub async fn households_with_any_tag(
-        &self,
-        tags: &[&str],
-    ) -> Result<Vec<Household>, StoreError> {
-        let tx = self
-            .db
-            .transaction(HOUSEHOLDS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
-        let store = tx.object_store(HOUSEHOLDS)?;
-        let index = store.index("by_tag")?;
-        let mut requests = Vec::with_capacity(tags.len());
-        for tag in tags {
-            requests.push(
-                index
-                    .get_all()
-                    .with_query::<String, _>(KeyRange::Only(tag.to_string()))
-                    .serde()?,
-            );
-        }
-        let mut by_id: BTreeMap<String, Household> = BTreeMap::new();
-        for rows in futures::future::join_all(requests).await {
-            for row in rows? {
-                let row: HouseholdRow = row?;
-                by_id.insert(row.id, row.household);
-            }
-        }
-        Ok(by_id.into_values().collect())
     }
 
     /// The latest `limit` visits recorded on this phone. Visit ids are time-ordered

@@ -1,5 +1,6 @@
-//! The due list: households on the visit schedule (read through the tag index) with their
-//! visits, handed to the core's `due_visits`, most overdue first.
+//! The due list: households on the visit schedule (read through the tag index, with their
+//! visits, by the query the Today screen uses too), handed to the core's `due_visits`,
+//! most overdue first.
 
 use std::collections::HashMap;
 
@@ -37,13 +38,11 @@ pub async fn load_due(store: &Store, today: Date, tag: Option<HouseholdTag>) -> 
         Some(t) => vec![t],
         None => scheduled_tags(),
     };
-    let codes: Vec<&str> = tags.iter().map(|t| t.code()).collect();
-    let households = store
-        .households_with_any_tag(&codes)
+    let (rows, visits) = store
+        .households_with_visits(&tags)
         .await
         .unwrap_or_default();
-    let ids: Vec<String> = households.iter().map(|h| h.id.to_string()).collect();
-    let visits = store.visits_of_households(&ids).await.unwrap_or_default();
+    let households: Vec<Household> = rows.into_iter().map(|r| r.household).collect();
     // With one tag chosen, that tag's rhythm decides (a weekly elderly person who is also
     // low-income is due weekly either way; the filter only narrows the list).
     let due = due_visits(&households, &visits, &VisitSchedule::default(), today);
