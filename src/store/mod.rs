@@ -7,6 +7,7 @@ mod bulk;
 mod codec;
 mod edit;
 mod error;
+pub mod issue_queries;
 mod persist;
 mod queries;
 mod rows;
