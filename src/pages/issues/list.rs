@@ -5,35 +5,25 @@
 //! `data_version`); each keystroke or filter tap re-runs `filter::apply` in memory, and the
 //! household-name search asks the households' name index. Filters live in the URL query.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use wangge_core::issue::Deadlines;
 
 use super::filter::{apply, IssueFilter};
+use super::list_data::load;
 use super::list_filters::FilterBar;
 use super::list_rows::IssueRows;
 use crate::context::{session, use_store, use_sync};
-use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::pages::issues::common::AppLink;
 use crate::route::{query_param, replace_query, Route};
-use crate::store::issue_queries::IssueBrief;
 
-/// Household-name matches looked up per search (more would not fit on a screen anyway).
+/// Households matched per name search. One surname can match thousands; the first 500
+/// by name are plenty to find the one meant, and keep each keystroke cheap.
 const HOUSEHOLD_HITS: u32 = 500;
-
-/// The briefs as read, newest first, and when they were read (for "3 天前").
-#[derive(Clone)]
-pub struct Loaded {
-    pub briefs: Arc<Vec<IssueBrief>>,
-    pub now: f64,
-    /// Grid id → name, for the rows' "where".
-    pub grid_names: Arc<HashMap<String, String>>,
-}
 
 #[component]
 pub fn IssueListPage() -> impl IntoView {
@@ -46,25 +36,10 @@ pub fn IssueListPage() -> impl IntoView {
     Effect::new(move || filter.with(|f| replace_query(&f.to_params())));
 
     let loader = store.clone();
+    let person = me.clone();
     let loaded = LocalResource::new(move || {
-        sync.data_version().track();
-        let store = (*loader).clone();
-        async move {
-            let now = now_ms();
-            let mut briefs = store
-                .issue_briefs(now, &Deadlines::default())
-                .await
-                .unwrap_or_default();
-            briefs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-            let grids = store.grids_for_issues().await.unwrap_or_default();
-            Loaded {
-                briefs: Arc::new(briefs),
-                now: now as f64,
-                grid_names: Arc::new(
-                    grids.into_iter().map(|g| (g.id.to_string(), g.name.to_string())).collect(),
-                ),
-            }
-        }
+        let version = sync.data_version().get();
+        load((*loader).clone(), person.clone(), version)
     });
     let searcher = store.clone();
     let hits = LocalResource::new(move || {

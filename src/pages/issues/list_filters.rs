@@ -43,8 +43,9 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
                 <summary>{summary}</summary>
                 <div class="filter-grid">
                     <StatusSelect filter counts/>
-                    <label class="field">{tr(IssueMsg::FilterLevel)}
-                        <select on:change=move |ev| {
+                    <div class="field">
+                        <label for="filter-level">{tr(IssueMsg::FilterLevel)}</label>
+                        <select id="filter-level" on:change=move |ev| {
                             let v = event_target_value(&ev);
                             filter.update(|f| f.level = EscalationLevel::from_code(&v));
                         }>
@@ -57,9 +58,10 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
                                 </option>
                             }).collect_view()}
                         </select>
-                    </label>
-                    <label class="field">{tr(IssueMsg::FilterCategory)}
-                        <select on:change=move |ev| {
+                    </div>
+                    <div class="field">
+                        <label for="filter-category">{tr(IssueMsg::FilterCategory)}</label>
+                        <select id="filter-category" on:change=move |ev| {
                             let v = event_target_value(&ev);
                             filter.update(|f| f.category = Category::from_code(&v));
                         }>
@@ -72,7 +74,7 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
                                 </option>
                             }).collect_view()}
                         </select>
-                    </label>
+                    </div>
                 </div>
             </details>
             <Show when=anything>
@@ -90,8 +92,9 @@ fn StatusSelect(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl I
     let lang = use_lang();
     let is = move |choice: Option<StatusChoice>| filter.with(|f| f.status == choice);
     view! {
-        <label class="field">{tr(IssueMsg::FilterStatus)}
-            <select on:change=move |ev| {
+        <div class="field">
+            <label for="filter-status">{tr(IssueMsg::FilterStatus)}</label>
+            <select id="filter-status" on:change=move |ev| {
                 let v = event_target_value(&ev);
                 filter.update(|f| f.status = StatusChoice::from_code(&v));
             }>
@@ -107,7 +110,7 @@ fn StatusSelect(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl I
                     </option>
                 }).collect_view()}
             </select>
-        </label>
+        </div>
     }
 }
 

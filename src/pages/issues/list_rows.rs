@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::common::{core_label, AppLink};
 use super::filter::Filtered;
-use super::list::Loaded;
+use super::list_data::Loaded;
 use crate::context::use_store;
 use crate::format::ago;
 use crate::i18n::issues::IssueMsg;
@@ -191,5 +191,23 @@ fn IssueRow(
                 </span>
             </AppLink>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn only_the_rows_in_view_and_a_margin_are_drawn() {
+        let at = |scroll_y| Viewport { scroll_y, height: 740.0, list_top: 400.0 };
+        // At the top of the page: the rows under the fold plus the margin below.
+        assert_eq!(window_range(at(0.0), 20_000), (0, 4 + MARGIN_ROWS));
+        // Deep in the list: about one screen of rows, with a margin on both sides.
+        let (from, to) = window_range(at(400.0 + 1000.0 * ROW_HEIGHT), 20_000);
+        assert_eq!((from, to), (1000 - MARGIN_ROWS, 1000 + 8 + MARGIN_ROWS));
+        // Short lists are drawn whole; the range never passes the end.
+        assert_eq!(window_range(at(0.0), 3), (0, 3));
+        assert_eq!(window_range(at(1e9), 10), (10, 10));
     }
 }

@@ -103,7 +103,8 @@ pub fn NewIssuePage() -> impl IntoView {
         <section class="page new-issue" aria-labelledby="new-issue-title">
             <h2 id="new-issue-title">{tr(IssueMsg::NewIssue)}</h2>
             <form class="form" novalidate on:submit=submit>
-                <label class="field">{tr(IssueMsg::FieldCategory)}
+                <div class="field">
+                    <label for="issue-category">{tr(IssueMsg::FieldCategory)}</label>
                     <select id="issue-category" aria-invalid=move || errors.category.get().to_string()
                         aria-describedby="issue-category-error"
                         on:change=move |ev| {
@@ -121,13 +122,14 @@ pub fn NewIssuePage() -> impl IntoView {
                     <Show when=move || errors.category.get()>
                         <p class="field-error" id="issue-category-error">{tr(IssueMsg::CategoryRequired)}</p>
                     </Show>
-                </label>
+                </div>
                 <TextInput id="issue-title" label=IssueMsg::FieldTitle value=draft.title error=errors.title
                     parse=|s| IssueTitle::parse(s).map(drop)/>
                 <TextInput id="issue-description" label=IssueMsg::FieldDescription value=draft.description
                     error=errors.description multiline=true parse=|s| Description::parse(s).map(drop)/>
-                <label class="field">{tr(IssueMsg::FieldSource)}
-                    <select on:change=move |ev| {
+                <div class="field">
+                    <label for="issue-source">{tr(IssueMsg::FieldSource)}</label>
+                    <select id="issue-source" on:change=move |ev| {
                         if let Some(s) = Source::from_code(&event_target_value(&ev)) { draft.source.set(s); }
                     }>
                         {Source::ALL.into_iter().map(|s| view! {
@@ -136,9 +138,10 @@ pub fn NewIssuePage() -> impl IntoView {
                             </option>
                         }).collect_view()}
                     </select>
-                </label>
-                <label class="field">{tr(IssueMsg::FieldGrid)}
-                    <select on:change=move |ev| draft.grid.set(event_target_value(&ev))>
+                </div>
+                <div class="field">
+                    <label for="issue-grid">{tr(IssueMsg::FieldGrid)}</label>
+                    <select id="issue-grid" on:change=move |ev| draft.grid.set(event_target_value(&ev))>
                         {move || grids.get().unwrap_or_default().into_iter().map(|g| {
                             let id = g.id.clone();
                             view! {
@@ -146,11 +149,12 @@ pub fn NewIssuePage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </select>
-                </label>
+                </div>
                 <SubjectPicker subject=draft.subject grid=draft.grid/>
                 <LocationField fix=draft.fix/>
-                <label class="field">{tr(IssueMsg::FieldPriority)}
-                    <select on:change=move |ev| {
+                <div class="field">
+                    <label for="issue-priority">{tr(IssueMsg::FieldPriority)}</label>
+                    <select id="issue-priority" on:change=move |ev| {
                         if let Some(p) = Priority::from_code(&event_target_value(&ev)) { draft.priority.set(p); }
                     }>
                         {Priority::ALL.into_iter().map(|p| view! {
@@ -159,22 +163,23 @@ pub fn NewIssuePage() -> impl IntoView {
                             </option>
                         }).collect_view()}
                     </select>
-                </label>
-                <label class="field">{tr(IssueMsg::FieldDue)}
+                </div>
+                <div class="field">
+                    <label for="issue-due">{tr(IssueMsg::FieldDue)}</label>
                     <input type="date" id="issue-due" prop:value=move || draft.due.get()
                         aria-invalid=move || errors.due.with(Option::is_some).to_string()
-                        aria-describedby="issue-due-error"
+                        aria-describedby="issue-due-hint issue-due-error"
                         on:input=move |ev| {
                             draft.due.set(event_target_value(&ev));
                             if errors.due.with_untracked(Option::is_some) {
                                 errors.due.set(parse_due(&draft.due.get_untracked()).err());
                             }
                         }/>
-                    <span class="hint">{tr(IssueMsg::DueHint)}</span>
+                    <span class="hint" id="issue-due-hint">{tr(IssueMsg::DueHint)}</span>
                     {move || errors.due.get().map(|e| view! {
                         <p class="field-error" id="issue-due-error">{core_message!(e, lang.get())}</p>
                     })}
-                </label>
+                </div>
                 {move || save_error.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <p class="muted">{tr(IssueMsg::SavedOffline)}</p>
                 <button type="submit" class="button" disabled=move || saving.get()>{tr(IssueMsg::SaveIssue)}</button>
@@ -211,12 +216,13 @@ fn TextInput(
             prop:value=move || value.get() on:input=on_input/> }.into_any()
     };
     view! {
-        <label class="field">{tr(label)}
+        <div class="field">
+            <label for=id>{tr(label)}</label>
             {control}
             {move || error.get().map(|e| view! {
                 <p class="field-error" id=error_id.clone()>{core_message!(e, lang.get())}</p>
             })}
-        </label>
+        </div>
     }
 }
 
@@ -263,7 +269,7 @@ fn check(d: Draft, e: Errors) -> Option<(Issue, IssueEvent)> {
 }
 
 /// An optional due date: the end of that day in China Standard Time.
-fn parse_due(input: &str) -> Result<Option<Millis>, DomainError> {
+pub fn parse_due(input: &str) -> Result<Option<Millis>, DomainError> {
     let input = input.trim();
     if input.is_empty() {
         return Ok(None);

@@ -45,7 +45,7 @@ pub fn LocationField(fix: RwSignal<Fix>) -> impl IntoView {
             Fix::None => IssueMsg::LocationNone.text(l).to_string(),
             Fix::Locating => IssueMsg::Locating.text(l).to_string(),
             Fix::Got { location, accuracy_m } => format!(
-                "{} {:.5}, {:.5} (±{:.0} m)",
+                "{}{:.5}, {:.5}（±{:.0} m）",
                 IssueMsg::LocationGot.text(l),
                 location.lat(),
                 location.lon(),

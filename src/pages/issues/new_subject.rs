@@ -92,7 +92,7 @@ pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl
                 Subject::Nobody => None,
                 Subject::Household { label, .. } | Subject::Unit { label, .. } => Some(view! {
                     <div class="picked">
-                        <span>{tr(IssueMsg::Picked)} " " <strong>{label}</strong></span>
+                        <span>{tr(IssueMsg::Picked)} <strong>{label}</strong></span>
                         <button type="button" class="link" on:click=move |_| subject.set(Subject::Nobody)>
                             {tr(IssueMsg::Unpick)}
                         </button>
