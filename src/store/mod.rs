@@ -8,6 +8,7 @@ mod codec;
 mod edit;
 mod error;
 pub mod export;
+pub mod issue_queries;
 mod persist;
 mod queries;
 mod roster_queries;

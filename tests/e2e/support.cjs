@@ -97,9 +97,9 @@ async function waitSynced(page, timeout = 30000) {
 module.exports.login = login;
 module.exports.waitSynced = waitSynced;
 
-/** Waits until the service worker has installed the shell and controls the page, so a
- *  reload works with the network off. */
-async function waitServiceWorker(page) {
+/** Waits until the service worker has precached the app and controls the page, so a
+ *  reload works offline. */
+async function waitForServiceWorker(page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
@@ -113,5 +113,26 @@ async function pendingCount(page) {
   return Number(await page.locator(".sync-summary").getAttribute("data-pending"));
 }
 
-module.exports.waitServiceWorker = waitServiceWorker;
+module.exports.waitServiceWorker = waitForServiceWorker;
 module.exports.pendingCount = pendingCount;
+
+/** The head's name of some household on this phone (test set-up: a worker knows the
+ *  residents' names; the test has to look one up). */
+async function firstHouseholdName(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("wangge");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const req = open.result.transaction("households").objectStore("households").getAll(null, 20);
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const named = req.result.map((h) => h.name).filter((n) => n && n.length >= 2);
+        open.result.close();
+        named.length ? resolve(named[0]) : reject(new Error("no household on the phone"));
+      };
+    };
+  }));
+}
+
+module.exports.waitForServiceWorker = waitForServiceWorker;
+module.exports.firstHouseholdName = firstHouseholdName;

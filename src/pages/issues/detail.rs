@@ -1,11 +1,198 @@
-//! One issue: its timeline, the actions the role allows, and any sync conflict.
+//! One issue (问题详情): where it stands, what the user may do next, any sync conflict on
+//! its fields, and its whole history. Everything is re-read when the data on the phone
+//! changes (a save here, or a change pulled from the server).
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wangge_core::issue::{derive, Deadlines, IssueEvent};
+use wangge_core::people::Person;
+use wangge_core::sync::{Collection, FieldConflict};
 
-use crate::pages::placeholder::Placeholder;
+use super::common::{core_label, AppLink};
+use super::detail_actions::ActionPanel;
+use super::detail_edit::{field_label, value_label, EditPanel};
+use super::detail_timeline::Timeline;
+use super::permissions::{may_edit, Actor};
+use crate::context::{session, use_store, use_sync};
+use crate::format::{date, date_time, now_ms};
+use crate::i18n::issues::IssueMsg;
+use crate::i18n::{tr, use_lang, Text};
+use crate::route::Route;
+use crate::store::IssueRow;
+
+/// Everything the screen shows, read in one go.
+#[derive(Clone)]
+pub struct Detail {
+    pub row: IssueRow,
+    pub events: Arc<Vec<IssueEvent>>,
+    pub people: Arc<HashMap<String, Person>>,
+    pub conflicts: Vec<FieldConflict>,
+    pub grid_name: Option<String>,
+    pub household_name: Option<String>,
+}
+
+impl Detail {
+    /// A person's name, or their id when this phone does not hold them.
+    pub fn name_of(&self, id: &str) -> String {
+        self.people
+            .get(id)
+            .map(|p| p.name.to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
 
 #[component]
 pub fn IssueDetailPage(id: String) -> impl IntoView {
-    let _ = id;
-    view! { <Placeholder title=crate::i18n::Msg::IssuesTitle/> }
+    let store = SendWrapper::new(use_store());
+    let sync = use_sync();
+    let issue_id = id.clone();
+    let detail = LocalResource::new(move || {
+        sync.data_version().track();
+        let (store, id) = ((*store).clone(), issue_id.clone());
+        async move { load(&store, &id).await }
+    });
+    view! {
+        <section class="page issue-detail" aria-labelledby="issue-title">
+            <AppLink to=Route::Issues class="back-link">"‹ " {tr(IssueMsg::BackToList)}</AppLink>
+            {move || match detail.get() {
+                None => view! { <p class="muted">{tr(IssueMsg::Loading)}</p> }.into_any(),
+                Some(None) => view! {
+                    <h2 id="issue-title">{tr(IssueMsg::NotOnPhone)}</h2>
+                    <p class="empty">{tr(IssueMsg::NotOnPhoneHint)}</p>
+                }.into_any(),
+                Some(Some(d)) => view! { <DetailBody d/> }.into_any(),
+            }}
+        </section>
+    }
 }
+
+async fn load(store: &crate::store::Store, id: &str) -> Option<Detail> {
+    let row = store.issue(id).await.ok().flatten()?;
+    let events = store.events_of(id).await.unwrap_or_default();
+    let people: HashMap<String, Person> = store
+        .people_for_issues()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| (p.id.to_string(), p))
+        .collect();
+    let conflicts = store
+        .open_conflicts()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.collection == Collection::Issues && c.record_id == id)
+        .collect();
+    let grid_name = store
+        .grids_for_issues()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .find(|g| g.id == row.issue.grid)
+        .map(|g| g.name.to_string());
+    let household_name = match &row.issue.household {
+        Some(h) => store
+            .household_names_for_issues(&[h.to_string()])
+            .await
+            .ok()
+            .and_then(|mut m| m.remove(h.as_str())),
+        None => None,
+    };
+    Some(Detail {
+        row,
+        events: Arc::new(events),
+        people: Arc::new(people),
+        conflicts,
+        grid_name,
+        household_name,
+    })
+}
+
+#[component]
+fn DetailBody(d: Detail) -> impl IntoView {
+    let lang = use_lang();
+    let me = session();
+    let issue = d.row.issue.clone();
+    // The state as the core derives it from every event on the phone.
+    let derived = derive(&d.events);
+    let state = derived.state.clone();
+    let actor = Actor::new(
+        me.user.person_id.clone(),
+        &me.user.roles,
+        super::common::acting_role(&me, state.level),
+    );
+    let now = now_ms();
+    let deadlines = Deadlines::default();
+    let due = state.due_at(&issue, &deadlines);
+    let overdue = state.is_overdue(&issue, &deadlines, now);
+    let flagged = state.needs_supervision(&issue, &deadlines, now);
+    let editable = may_edit(&actor, &issue, &state);
+    let (status, level, category, priority) = (state.status, state.level, issue.category, issue.priority);
+    let place = match (&d.household_name, &d.grid_name) {
+        (Some(h), Some(g)) => format!("{} {h} · {g}", IssueMsg::HouseholdOf.text(lang.get_untracked())),
+        (None, Some(g)) => g.clone(),
+        (Some(h), None) => h.clone(),
+        (None, None) => issue.grid.to_string(),
+    };
+    let assignee = state.assignee.as_ref().map(|a| d.name_of(a.as_str()));
+    let reporter = d.name_of(issue.reporter.as_str());
+    let location = issue.location.map(|l| format!("{:.5}, {:.5}", l.lat(), l.lon()));
+    let description = issue.description.to_string();
+    view! {
+        <header class="card issue-head">
+            <h2 id="issue-title">{issue.title.to_string()}</h2>
+            <p class="pills">
+                <span class=format!("pill status-{}", status.code())>{move || core_label!(status, lang.get())}</span>
+                <span class="pill level">{move || core_label!(level, lang.get())}</span>
+                {flagged.then(|| view! {
+                    <span class="mark-overdue">{move || if overdue { IssueMsg::MarkOverdue.text(lang.get()) } else { IssueMsg::MarkSupervised.text(lang.get()) }}</span>
+                })}
+            </p>
+            <dl class="facts">
+                <dt>{tr(IssueMsg::FieldCategory)}</dt><dd>{move || core_label!(category, lang.get())}</dd>
+                <dt>{tr(IssueMsg::FieldPriority)}</dt><dd>{move || core_label!(priority, lang.get())}</dd>
+                <dt>{tr(IssueMsg::Where)}</dt><dd>{place}</dd>
+                <dt>{tr(IssueMsg::Reporter)}</dt><dd>{reporter}</dd>
+                <dt>{tr(IssueMsg::ReportedAt)}</dt><dd>{date_time(issue.created_at as f64)}</dd>
+                <dt>{tr(IssueMsg::Assignee)}</dt><dd>{assignee.unwrap_or_else(|| "—".into())}</dd>
+                <dt>{tr(IssueMsg::DueAt)}</dt><dd>{due.map(|t| date(t as f64)).unwrap_or_else(|| "—".into())}</dd>
+                {location.map(|l| view! { <dt>{tr(IssueMsg::Gps)}</dt><dd>{l}</dd> })}
+            </dl>
+            {(!description.is_empty()).then(|| view! { <p class="description">{description}</p> })}
+        </header>
+        <FieldConflicts conflicts=d.conflicts.clone()/>
+        <ActionPanel d=d.clone() state=state.clone() actor=actor.clone()/>
+        {editable.then(|| view! { <EditPanel row=d.row.clone()/> })}
+        <Timeline d derived/>
+    }
+}
+
+/// Sync conflicts on this issue's fields: both values, and the way to settle them.
+#[component]
+fn FieldConflicts(conflicts: Vec<FieldConflict>) -> impl IntoView {
+    let lang = use_lang();
+    (!conflicts.is_empty()).then(|| view! {
+        <section class="card conflict-box" role="alert" aria-labelledby="conflict-title">
+            <h3 id="conflict-title">{tr(IssueMsg::ConflictTitle)}</h3>
+            <ul class="list">
+                {conflicts.into_iter().map(|c| {
+                    let field = c.field.clone();
+                    let (f1, f2) = (c.field.clone(), c.field.clone());
+                    let (server, mine) = (c.server_value.clone(), c.device_value.clone());
+                    view! {
+                        <li>
+                            <strong>{move || field_label(&field, lang.get())}</strong>
+                            <p>{tr(IssueMsg::ConflictServer)} {move || value_label(&f1, &server, lang.get())}</p>
+                            <p>{tr(IssueMsg::ConflictMine)} {move || value_label(&f2, &mine, lang.get())}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <AppLink to=Route::Conflicts class="button small secondary">{tr(IssueMsg::SettleConflicts)}</AppLink>
+        </section>
+    })
+}
+

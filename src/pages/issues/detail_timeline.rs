@@ -1,0 +1,123 @@
+//! An issue's history as a timeline: who did what, when, in which role and at which rung
+//! of the ladder, in the one order every phone and the server use (the core's
+//! `order_key`). Events the state machine found no longer holding (two phones acted on
+//! the issue offline) stay in the list, marked, with the core's reason.
+
+use leptos::prelude::*;
+use wangge_core::grid::EscalationLevel;
+use wangge_core::issue::{sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError};
+
+use super::common::{core_label, core_message};
+use super::detail::Detail;
+use crate::format::date_time;
+use crate::i18n::issues::IssueMsg;
+use crate::i18n::{tr, use_lang, Lang, Text};
+
+/// One row of the timeline.
+#[derive(Clone)]
+struct Entry {
+    event: IssueEvent,
+    /// The rung the issue was at when this happened.
+    level: EscalationLevel,
+    /// Why it did not hold, if it did not.
+    refused: Option<TransitionError>,
+}
+
+/// Walks the history in order, replaying what `derive` applied so each entry knows the
+/// rung it happened at. `derive` lists applied and refused events each in history order,
+/// so the two lists are merged back by position (a repeated id is applied once, then
+/// refused as a duplicate).
+fn entries(events: &[IssueEvent], derived: &Derived) -> Vec<Entry> {
+    let mut sorted = events.to_vec();
+    sort_events(&mut sorted);
+    let (mut applied, mut refused) = (derived.applied.iter().peekable(), derived.conflicts.iter().peekable());
+    let mut state = IssueState::default();
+    let mut out = Vec::with_capacity(sorted.len());
+    for event in sorted {
+        let level = state.level;
+        if applied.peek().is_some_and(|id| **id == event.id) {
+            applied.next();
+            // Already known to hold: it held when derive applied it in this same order.
+            let _ = state.apply(&event);
+            out.push(Entry { event, level, refused: None });
+        } else {
+            let reason = refused.next().map(|(_, err)| err.clone());
+            out.push(Entry { event, level, refused: reason });
+        }
+    }
+    out
+}
+
+#[component]
+pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
+    let lang = use_lang();
+    let mut list = entries(&d.events, &derived);
+    // Newest first: what happened last is what the worker came to see.
+    list.reverse();
+    view! {
+        <section class="card timeline" aria-labelledby="timeline-title">
+            <h3 id="timeline-title">{tr(IssueMsg::Timeline)}</h3>
+            <ol class="list">
+                {list.into_iter().map(|e| {
+                    let who = d.name_of(e.event.actor.as_str());
+                    let role = e.event.actor_role;
+                    let level = e.level;
+                    let kind = e.event.kind.clone();
+                    let details = {
+                        let d = d.clone();
+                        let kind = kind.clone();
+                        move || detail_text(&kind, &d, lang.get())
+                    };
+                    let refused = e.refused.clone();
+                    view! {
+                        <li class="event" class:refused=refused.is_some()>
+                            <p class="event-head">
+                                <strong>{move || core_label!(kind, lang.get())}</strong>
+                                <span class="muted">{date_time(e.event.at as f64)}</span>
+                            </p>
+                            <p class="event-who">
+                                {who} " · " {move || core_label!(role, lang.get())}
+                                " · " {move || core_label!(level, lang.get())}
+                            </p>
+                            {move || details().map(|t| view! { <p class="event-text">{t}</p> })}
+                            {refused.clone().map(|err| view! {
+                                <p class="event-refused">
+                                    <strong>{tr(IssueMsg::NotHeld)}</strong> {move || core_message!(err, lang.get())}
+                                </p>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// What the event carried, as a sentence.
+fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
+    let say = |m: IssueMsg, s: &str| Some(format!("{}{s}", m.text(lang)));
+    match kind {
+        EventKind::Reported | EventKind::Accepted => None,
+        EventKind::Assigned { assignee } => say(IssueMsg::AssignedTo, &d.name_of(assignee.as_str())),
+        EventKind::Resolved { summary } => say(IssueMsg::SummaryIs, summary.as_str()),
+        EventKind::Escalated { to, reason } => Some(format!(
+            "{}{} · {}{}",
+            IssueMsg::EscalatedTo.text(lang),
+            core_label!(to, lang),
+            IssueMsg::ReasonIs.text(lang),
+            reason.as_str()
+        )),
+        EventKind::Returned { reason } | EventKind::Reopened { reason } => say(IssueMsg::ReasonIs, reason.as_str()),
+        EventKind::Verified { note } | EventKind::Resubmitted { note } => {
+            note.as_ref().map(|n| n.as_str().to_string())
+        }
+        EventKind::Commented { text } => Some(text.as_str().to_string()),
+        EventKind::Supervised { note } => Some(note.as_str().to_string()),
+        EventKind::Rated { score, comment } => Some(format!(
+            "{}{}/5{}",
+            IssueMsg::ScoreIs.text(lang),
+            score.score(),
+            comment.as_ref().map(|c| format!(" · {}", c.as_str())).unwrap_or_default()
+        )),
+    }
+}
