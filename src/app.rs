@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-use crate::components::{bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar};
+use crate::components::{
+    bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar, update_prompt::UpdatePrompt,
+};
 use crate::context::provide_app_context;
 use crate::i18n::login::LoginMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg};
@@ -105,6 +107,7 @@ fn Shell(store: Store, session: RwSignal<Option<Session>>) -> impl IntoView {
                 <OnlineBadge/>
             </header>
             <SyncBar on_relogin=move |_| relogin.set(true)/>
+            <UpdatePrompt/>
             <main class="content">
                 {move || if relogin.get() {
                     let store = (*store_for_login).clone();
