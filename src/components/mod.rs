@@ -3,6 +3,7 @@
 pub mod bottom_nav;
 pub mod online_badge;
 pub mod roster_link;
+pub mod roster_load;
 pub mod roster_tags;
 pub mod sync_bar;
 pub mod update_prompt;

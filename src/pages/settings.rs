@@ -148,48 +148,78 @@ fn DataCard() -> impl IntoView {
                 {tr(SettingsMsg::ImportData)}
                 <input type="file" accept="application/json,.json" class="visually-hidden" on:change=chosen disabled=busy/>
             </label>
+            {move || step.with(|st| message(st, lang.get())).map(|(text, class)| view! {
+                <p class=class role=if class == "error" { "alert" } else { "status" }>{text}</p>
+            })}
+            <dl class="pairs">
+                {move || step.with(|st| pairs(st, lang.get())).into_iter()
+                    .map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
             {move || match step.get() {
-                Step::Idle => ().into_any(),
-                Step::Busy(m) => view! { <p class="muted" role="status">{m.text(lang.get())}</p> }.into_any(),
-                Step::Exported(name) => view! { <p class="ok" role="status">{tr(SettingsMsg::ExportDone)} {name}</p> }.into_any(),
-                Step::Failed(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-                Step::Imported(r) => view! { <ImportDone r/> }.into_any(),
-                Step::Confirm(file) => view! {
-                    <ImportSummary file=file.clone()/>
+                Step::Confirm(file) => Some(view! {
                     <div class="actions">
                         <button type="button" class="button" on:click=move |_| confirm.run(file.clone())>{tr(SettingsMsg::ImportConfirm)}</button>
                         <button type="button" class="button secondary" on:click=move |_| step.set(Step::Idle)>{tr(SettingsMsg::ImportCancel)}</button>
                     </div>
-                }.into_any(),
+                }),
+                _ => None,
             }}
         </section>
     }
 }
 
-#[component]
-fn ImportSummary(file: Arc<ExportFile>) -> impl IntoView {
-    view! {
-        <dl class="pairs" role="status">
-            <dt>{tr(SettingsMsg::ImportSummaryFrom)}</dt><dd>{file.exported_by.clone()}</dd>
-            <dt>{tr(SettingsMsg::ImportSummaryAt)}</dt><dd>{date_time(file.exported_at)}</dd>
-            <dt>{tr(SettingsMsg::ImportSummaryRecords)}</dt><dd>{file.record_count()}</dd>
-            <dt>{tr(SettingsMsg::ImportSummaryPending)}</dt><dd>{file.outbox.len()}</dd>
-        </dl>
-    }
+/// The line saying where an export or import stands, and its style.
+fn message(step: &Step, l: Lang) -> Option<(String, &'static str)> {
+    Some(match step {
+        Step::Idle | Step::Confirm(_) => return None,
+        Step::Busy(m) => (m.text(l).to_string(), "muted"),
+        Step::Exported(name) => (format!("{}{name}", SettingsMsg::ExportDone.text(l)), "ok"),
+        Step::Failed(e) => (e.clone(), "error"),
+        Step::Imported(r) if r.other_server => (
+            format!(
+                "✓ {} {}",
+                SettingsMsg::ImportDone.text(l),
+                SettingsMsg::ImportOtherServer.text(l)
+            ),
+            "ok",
+        ),
+        Step::Imported(_) => (format!("✓ {}", SettingsMsg::ImportDone.text(l)), "ok"),
+    })
 }
 
-#[component]
-fn ImportDone(r: ImportReport) -> impl IntoView {
-    view! {
-        <div role="status">
-            <p class="ok">"✓ " {tr(SettingsMsg::ImportDone)}</p>
-            <dl class="pairs">
-                <dt>{tr(SettingsMsg::ImportAdded)}</dt><dd>{r.records_added}</dd>
-                <dt>{tr(SettingsMsg::ImportKept)}</dt><dd>{r.records_kept}</dd>
-                <dt>{tr(SettingsMsg::ImportQueued)}</dt><dd>{r.changes_queued}</dd>
-            </dl>
-            {r.other_server.then(|| view! { <p class="muted">{tr(SettingsMsg::ImportOtherServer)}</p> })}
-        </div>
+/// What a file holds (before importing) or what importing it did.
+fn pairs(step: &Step, l: Lang) -> Vec<(&'static str, String)> {
+    match step {
+        Step::Confirm(f) => vec![
+            (
+                SettingsMsg::ImportSummaryFrom.text(l),
+                f.exported_by.clone(),
+            ),
+            (
+                SettingsMsg::ImportSummaryAt.text(l),
+                date_time(f.exported_at),
+            ),
+            (
+                SettingsMsg::ImportSummaryRecords.text(l),
+                f.record_count().to_string(),
+            ),
+            (
+                SettingsMsg::ImportSummaryPending.text(l),
+                f.outbox.len().to_string(),
+            ),
+        ],
+        Step::Imported(r) => vec![
+            (
+                SettingsMsg::ImportAdded.text(l),
+                r.records_added.to_string(),
+            ),
+            (SettingsMsg::ImportKept.text(l), r.records_kept.to_string()),
+            (
+                SettingsMsg::ImportQueued.text(l),
+                r.changes_queued.to_string(),
+            ),
+        ],
+        _ => Vec::new(),
     }
 }
 

@@ -23,25 +23,22 @@ use std::collections::{BTreeMap, HashSet};
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use wangge_core::grid::Grid;
 use wangge_core::issue::{derive, IssueEvent};
-use wangge_core::people::Person;
-use wangge_core::sync::{Collection, FieldConflict, Mutation, Op};
-use wangge_core::unit::Unit;
-use wangge_core::visit::Visit;
+use wangge_core::sync::{Collection, Mutation, Op};
+use wasm_bindgen::JsValue;
 
 use super::actions::enqueue;
 use super::codec::{store_of, version_key};
-use super::rows::{HouseholdRow, IssueRow};
+use super::rows::IssueRow;
 use super::schema::*;
-use super::sync::{RejectedChange, VersionRow};
 use super::{Store, StoreError, DB_VERSION};
 
+mod check;
 mod error;
 
+use check::Checked;
 pub use error::{ImportError, ImportReport};
 
 /// The `format` field of every export file.
@@ -213,7 +210,7 @@ impl Store {
 async fn add_missing(
     tx: &Transaction<'_>,
     name: &str,
-    rows: &[(String, Value)],
+    rows: &[(String, JsValue)],
     taken: &HashSet<String>,
     report: &mut ImportReport,
 ) -> Result<Vec<String>, ImportError> {
@@ -231,7 +228,7 @@ async fn add_missing(
             continue;
         }
         // Requests go out when built; awaiting each one would only add round trips.
-        drop(store.add(row).serde()?);
+        drop(store.add(row.clone()).primitive()?);
         added.push(key.clone());
         report.records_added += 1;
     }
@@ -269,110 +266,5 @@ fn forget_base(op: &mut Op) {
         // Events and settlements carry no base; a settlement of another server's conflict
         // is refused there and shown to the worker, like any refused change.
         Op::AppendEvent { .. } | Op::SettleConflict { .. } => {}
-    }
-}
-
-/// The file's rows, each checked against its core type and rewritten in canonical form
-/// (index fields recomputed), keyed by the store's key.
-struct Checked {
-    rows: Vec<(&'static str, Vec<(String, Value)>)>,
-    /// Event id → issue id, to know whose history an added event changed.
-    event_issue: BTreeMap<String, String>,
-    outbox: Vec<Mutation>,
-    epoch: Option<String>,
-}
-
-impl Checked {
-    fn from_file(file: &ExportFile) -> Result<Checked, ImportError> {
-        if let Some(name) = file
-            .stores
-            .keys()
-            .find(|n| !ROW_STORES.contains(&n.as_str()))
-        {
-            return Err(ImportError::BadRecord {
-                store: name.clone(),
-                why: "unknown store".into(),
-            });
-        }
-        let empty = Vec::new();
-        let mut rows = Vec::new();
-        let mut event_issue = BTreeMap::new();
-        for name in ROW_STORES {
-            let given = file.stores.get(name).unwrap_or(&empty);
-            if name == EVENTS {
-                for e in given {
-                    let e: IssueEvent = parse(name, e)?;
-                    event_issue.insert(e.id.to_string(), e.issue.to_string());
-                }
-            }
-            rows.push((name, check_store(name, given)?));
-        }
-        let outbox = file
-            .outbox
-            .iter()
-            .map(|m| parse::<Mutation>(OUTBOX, m))
-            .collect::<Result<_, _>>()?;
-        let epoch = file
-            .meta
-            .get(EPOCH)
-            .and_then(Value::as_str)
-            .map(String::from);
-        Ok(Checked {
-            rows,
-            event_issue,
-            outbox,
-            epoch,
-        })
-    }
-
-    fn issues_of_events(&self, events: &[String]) -> Vec<String> {
-        events
-            .iter()
-            .filter_map(|e| self.event_issue.get(e).cloned())
-            .collect()
-    }
-}
-
-fn check_store(name: &'static str, rows: &[Value]) -> Result<Vec<(String, Value)>, ImportError> {
-    match name {
-        GRIDS => check(name, rows, |g: Grid| (g.id.to_string(), g)),
-        PEOPLE => check(name, rows, |p: Person| (p.id.to_string(), p)),
-        UNITS => check(name, rows, |u: Unit| (u.id.to_string(), u)),
-        VISITS => check(name, rows, |v: Visit| (v.id.to_string(), v)),
-        EVENTS => check(name, rows, |e: IssueEvent| (e.id.to_string(), e)),
-        CONFLICTS => check(name, rows, |c: FieldConflict| (c.id.clone(), c)),
-        REJECTED => check(name, rows, |r: RejectedChange| (r.key.clone(), r)),
-        VERSIONS => check(name, rows, |v: VersionRow| (v.key.clone(), v)),
-        HOUSEHOLDS => check(name, rows, |r: HouseholdRow| {
-            (r.id.clone(), HouseholdRow::new(r.household))
-        }),
-        _ => check(name, rows, |r: IssueRow| {
-            (r.id.clone(), IssueRow::new(r.issue, r.state))
-        }),
-    }
-}
-
-fn check<T: DeserializeOwned, U: Serialize>(
-    name: &'static str,
-    rows: &[Value],
-    canonical: impl Fn(T) -> (String, U),
-) -> Result<Vec<(String, Value)>, ImportError> {
-    rows.iter()
-        .map(|row| {
-            let (key, record) = canonical(parse(name, row)?);
-            let value = serde_json::to_value(record).map_err(|e| bad(name, &e))?;
-            Ok((key, value))
-        })
-        .collect()
-}
-
-fn parse<T: DeserializeOwned>(store: &str, row: &Value) -> Result<T, ImportError> {
-    T::deserialize(row).map_err(|e| bad(store, &e))
-}
-
-fn bad(store: &str, e: &serde_json::Error) -> ImportError {
-    ImportError::BadRecord {
-        store: store.to_string(),
-        why: e.to_string(),
     }
 }

@@ -11,7 +11,8 @@ use wangge_core::stats::IssueFigures;
 use super::charts::{Bar, Donut, SplitBar, StackedBars};
 use super::data::{duration, load_figures, percent, Figures};
 use crate::components::roster_link::AppLink;
-use crate::context::{session, use_store, use_sync};
+use crate::components::roster_load::reload;
+use crate::context::{session, use_store};
 use crate::format::now_ms;
 use crate::i18n::dashboard::DashMsg;
 use crate::i18n::roster::label;
@@ -33,22 +34,18 @@ pub fn DashboardPage() -> impl IntoView {
         .into_any();
     }
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let scope = me.user.home_grid;
-    let figures = LocalResource::new(move || {
-        sync.data_version().track();
+    let figures = reload(move || {
         let (store, scope) = ((*store).clone(), scope.clone());
-        async move { load_figures(&store, &scope, now_ms()).await }
+        Box::pin(async move { load_figures(&store, &scope, now_ms()).await })
     });
     view! {
         <section class="page dashboard" aria-labelledby="dash-title">
             <h2 id="dash-title">{tr(DashMsg::DashTitle)}</h2>
-            <Suspense fallback=|| view! { <p class="muted">{tr(DashMsg::Loading)}</p> }>
                 {move || figures.get().map(|f| match f {
                     Some(f) => view! { <Board f/> }.into_any(),
                     None => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
                 })}
-            </Suspense>
         </section>
     }
     .into_any()

@@ -11,7 +11,8 @@ use wangge_core::{Date, DAY_MILLIS};
 
 use super::data::{load_issues, ScopeIssues};
 use crate::components::roster_link::AppLink;
-use crate::context::{session, use_store, use_sync};
+use crate::components::roster_load::reload;
+use crate::context::{session, use_store};
 use crate::format::{date, date_time, now_ms};
 use crate::i18n::dashboard::DashMsg;
 use crate::i18n::roster::label;
@@ -31,12 +32,10 @@ pub fn MeetingListPage() -> impl IntoView {
         .into_any();
     }
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let scope = me.user.home_grid;
-    let data = LocalResource::new(move || {
-        sync.data_version().track();
+    let data = reload(move || {
         let (store, scope) = ((*store).clone(), scope.clone());
-        async move { load_issues(&store, &scope).await }
+        Box::pin(async move { load_issues(&store, &scope).await })
     });
     let prepared_by = me.user.name;
     view! {
@@ -47,9 +46,7 @@ pub fn MeetingListPage() -> impl IntoView {
                     {tr(DashMsg::Print)}
                 </button>
             </div>
-            <Suspense fallback=|| view! { <p class="muted">{tr(DashMsg::Loading)}</p> }>
                 {move || data.get().flatten().map(|d| view! { <Sheet d prepared_by=prepared_by.clone()/> })}
-            </Suspense>
         </section>
     }
     .into_any()

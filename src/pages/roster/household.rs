@@ -13,9 +13,10 @@ use wangge_core::GridId;
 
 use super::household_parts::{IssueList, Members, NextVisit, VisitHistory};
 use crate::components::roster_link::AppLink;
+use crate::components::roster_load::reload;
 use crate::components::roster_tags::TagBadges;
 use crate::components::visit_saved::VisitSaved;
-use crate::context::{use_store, use_sync};
+use crate::context::use_store;
 use crate::i18n::roster::RosterMsg;
 use crate::i18n::tr;
 use crate::i18n::visits::VisitMsg;
@@ -35,12 +36,10 @@ struct Data {
 #[component]
 pub fn HouseholdPage(id: String) -> impl IntoView {
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let key = id.clone();
-    let data = LocalResource::new(move || {
-        sync.data_version().track();
+    let data = reload(move || {
         let (store, id) = ((*store).clone(), key.clone());
-        async move {
+        Box::pin(async move {
             let row = store.household(&id).await.ok().flatten()?;
             let visits = store.visits_of_household(&id).await.unwrap_or_default();
             let mut issues = store.issues_of_household(&id).await.unwrap_or_default();
@@ -68,11 +67,10 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
                 issues,
                 names,
             })
-        }
+        })
     });
     view! {
         <section class="page household" aria-labelledby="household-title">
-            <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
                 {move || data.get().map(|d| match d {
                     Some(d) => view! { <Household data=d/> }.into_any(),
                     None => view! {
@@ -80,7 +78,6 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
                         <p class="empty">{tr(RosterMsg::NotFound)}</p>
                     }.into_any(),
                 })}
-            </Suspense>
         </section>
     }
 }

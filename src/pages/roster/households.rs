@@ -12,8 +12,9 @@ use wangge_core::household::HouseholdTag;
 
 use super::tree::{subtree_ids, Filters};
 use crate::components::roster_link::AppLink;
+use crate::components::roster_load::reload;
 use crate::components::roster_tags::{TagBadges, TagChips};
-use crate::context::{use_store, use_sync};
+use crate::context::use_store;
 use crate::i18n::roster::RosterMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::store::{HouseholdRow, Store};
@@ -26,14 +27,12 @@ const SEARCH_LIMIT: u32 = 500;
 #[component]
 pub fn HouseholdList(tree: Arc<GridTree>, filters: Filters) -> impl IntoView {
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let lang = use_lang();
     let Filters { grid, tag, search } = filters;
-    let rows = LocalResource::new(move || {
-        sync.data_version().track();
+    let rows = reload(move || {
         let (g, t, q) = (grid.get(), tag.get(), search.get());
         let (store, tree) = ((*store).clone(), tree.clone());
-        async move { load(&store, &tree, &g, t, q.trim()).await }
+        Box::pin(async move { load(&store, &tree, &g, t, q.trim()).await })
     });
     view! {
         <TagChips tags=HouseholdTag::ALL.to_vec() selected=tag
@@ -43,7 +42,6 @@ pub fn HouseholdList(tree: Arc<GridTree>, filters: Filters) -> impl IntoView {
             <input type="search" placeholder=tr(RosterMsg::SearchHint) prop:value=search
                 on:input=move |ev| search.set(event_target_value(&ev))/>
         </label>
-        <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
             {move || rows.get().map(|(total, rows)| view! {
                 <p class="muted count" aria-live="polite">
                     {move || format!("{} {total} {}", RosterMsg::Total.text(lang.get()), RosterMsg::HouseholdsUnit.text(lang.get()))}
@@ -54,7 +52,6 @@ pub fn HouseholdList(tree: Arc<GridTree>, filters: Filters) -> impl IntoView {
                 </ul>
                 {(total > SHOWN).then(|| view! { <p class="muted">{tr(RosterMsg::ShowingFirst)}</p> })}
             })}
-        </Suspense>
     }
 }
 

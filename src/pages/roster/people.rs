@@ -11,20 +11,19 @@ use wangge_core::unit::Unit;
 use wangge_core::Phone;
 
 use super::tree::subtree_ids;
-use crate::context::{use_store, use_sync};
+use crate::components::roster_load::reload;
+use crate::context::use_store;
 use crate::i18n::roster::{label, RosterMsg};
 use crate::i18n::{tr, use_lang, Text};
 
 #[component]
 pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let lang = use_lang();
-    let people = LocalResource::new(move || {
-        sync.data_version().track();
+    let people = reload(move || {
         let ids = subtree_ids(&tree, &grid.get());
         let store = (*store).clone();
-        async move {
+        Box::pin(async move {
             let all = store.people().await.unwrap_or_default();
             let mine: Vec<Person> = all
                 .into_iter()
@@ -44,10 +43,9 @@ pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView 
                 })
                 .filter(|(_, ps)| !ps.is_empty())
                 .collect::<Vec<_>>()
-        }
+        })
     });
     view! {
-        <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
             {move || people.get().map(|groups| view! {
                 {groups.is_empty().then(|| view! { <p class="empty">{tr(RosterMsg::NoPeople)}</p> })}
                 {groups.into_iter().map(|(role, ps)| view! {
@@ -65,20 +63,17 @@ pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView 
                     </section>
                 }).collect_view()}
             })}
-        </Suspense>
     }
 }
 
 #[component]
 pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let lang = use_lang();
-    let units = LocalResource::new(move || {
-        sync.data_version().track();
+    let units = reload(move || {
         let ids = subtree_ids(&tree, &grid.get());
         let store = (*store).clone();
-        async move {
+        Box::pin(async move {
             let all = store.units().await.unwrap_or_default();
             let mut mine: Vec<Unit> = all
                 .into_iter()
@@ -86,10 +81,9 @@ pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
                 .collect();
             mine.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
             mine
-        }
+        })
     });
     view! {
-        <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
             {move || units.get().map(|units| view! {
                 {units.is_empty().then(|| view! { <p class="empty">{tr(RosterMsg::NoUnits)}</p> })}
                 <ul class="list">
@@ -110,7 +104,6 @@ pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
-        </Suspense>
     }
 }
 

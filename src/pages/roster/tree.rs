@@ -13,7 +13,8 @@ use wangge_core::GridId;
 
 use super::households::HouseholdList;
 use super::people::{PeopleList, UnitList};
-use crate::context::{session, use_store, use_sync};
+use crate::components::roster_load::reload;
+use crate::context::{session, use_store};
 use crate::i18n::roster::{label, RosterMsg};
 use crate::i18n::{tr, use_lang, Msg};
 use crate::route::{query_param, replace_query};
@@ -56,7 +57,6 @@ pub struct Filters {
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let home = session().user.home_grid;
     let filters = Filters {
         grid: RwSignal::new(query_param("grid").unwrap_or_else(|| home.to_string())),
@@ -79,19 +79,18 @@ pub fn RosterPage() -> impl IntoView {
             ("q", filters.search.get()),
         ])
     });
-    let tree = LocalResource::new(move || {
-        sync.data_version().track();
+    let grids = reload(move || {
         let store = (*store).clone();
-        async move {
-            let grids = store.grids().await.unwrap_or_default();
-            GridTree::build(grids).ok().map(Arc::new)
-        }
+        Box::pin(async move { store.grids().await.unwrap_or_default() })
     });
+    // Rebuilt only when the grids really changed, not on every save or pull, so a search
+    // being typed keeps its focus.
+    let grids = Memo::new(move |_| grids.get());
+    let tree = move || grids.get().map(|g| GridTree::build(g).ok().map(Arc::new));
     view! {
         <section class="page roster" aria-labelledby="roster-title">
             <h2 id="roster-title">{tr(Msg::RosterTitle)}</h2>
-            <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
-                {move || tree.get().map(|tree| match tree {
+                {move || tree().map(|tree| match tree {
                     Some(tree) if tree.get(&home).is_some() => {
                         // A grid from an old link that is no longer in scope: back home.
                         let wanted = GridId::parse(filters.grid.get_untracked()).ok();
@@ -102,7 +101,6 @@ pub fn RosterPage() -> impl IntoView {
                     }
                     _ => view! { <p class="empty">{tr(RosterMsg::NoGrids)}</p> }.into_any(),
                 })}
-            </Suspense>
         </section>
     }
 }

@@ -11,9 +11,10 @@ use wangge_core::Date;
 
 use super::due::{load_due, scheduled_tags, DueRow};
 use crate::components::roster_link::AppLink;
+use crate::components::roster_load::reload;
 use crate::components::roster_tags::TagChips;
 use crate::components::visit_saved::VisitSaved;
-use crate::context::{use_store, use_sync};
+use crate::context::use_store;
 use crate::format::now_ms;
 use crate::i18n::roster::RosterMsg;
 use crate::i18n::visits::VisitMsg;
@@ -26,7 +27,6 @@ const RECENT: usize = 15;
 #[component]
 pub fn VisitsPage() -> impl IntoView {
     let store = SendWrapper::new(use_store());
-    let sync = use_sync();
     let today = Date::of_millis(now_ms());
     let tag = RwSignal::new(query_param("tag").and_then(|t| HouseholdTag::from_code(&t)));
     Effect::new(move || {
@@ -37,16 +37,14 @@ pub fn VisitsPage() -> impl IntoView {
     });
     let due = {
         let store = store.clone();
-        LocalResource::new(move || {
-            sync.data_version().track();
+        reload(move || {
             let (store, t) = ((*store).clone(), tag.get());
-            async move { load_due(&store, today, t).await }
+            Box::pin(async move { load_due(&store, today, t).await })
         })
     };
-    let recent = LocalResource::new(move || {
-        sync.data_version().track();
+    let recent = reload(move || {
         let store = (*store).clone();
-        async move {
+        Box::pin(async move {
             let visits = store.recent_visits(RECENT).await.unwrap_or_default();
             let mut names = HashMap::new();
             for v in &visits {
@@ -55,7 +53,7 @@ pub fn VisitsPage() -> impl IntoView {
                 }
             }
             (visits, names)
-        }
+        })
     });
     view! {
         <section class="page visits" aria-labelledby="visits-title">
@@ -69,25 +67,21 @@ pub fn VisitsPage() -> impl IntoView {
                     {move || due.get().map(|d| view! { <span class="count-badge">{d.len()}</span> })}</h3>
                 <TagChips tags=scheduled_tags() selected=tag
                     group_label=tr(RosterMsg::FilterByTag) all_label=tr(RosterMsg::AllTags)/>
-                <Suspense fallback=|| view! { <p class="muted">{tr(RosterMsg::Loading)}</p> }>
                     {move || due.get().map(|items| view! {
                         {items.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoDue)}</p> })}
                         <ul class="list due-list">
                             {items.into_iter().map(|item| view! { <DueRow item today/> }).collect_view()}
                         </ul>
                     })}
-                </Suspense>
             </section>
             <section class="card" aria-labelledby="recent-title">
                 <h3 id="recent-title">{tr(VisitMsg::RecentTitle)}</h3>
-                <Suspense fallback=|| ()>
                     {move || recent.get().map(|(visits, names)| view! {
                         {visits.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoRecent)}</p> })}
                         <ul class="list">
                             {visits.into_iter().map(|v| view! { <RecentRow name=names.get(v.household.as_str()).cloned() visit=v/> }).collect_view()}
                         </ul>
                     })}
-                </Suspense>
             </section>
         </section>
     }

@@ -8,6 +8,7 @@ use wangge_core::Date;
 
 use super::due::load_due;
 use crate::components::roster_link::replace_url;
+use crate::components::roster_load::reload;
 use crate::components::roster_tags::TagBadges;
 use crate::context::use_store;
 use crate::i18n::tr;
@@ -24,9 +25,9 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
     let query = RwSignal::new(String::new());
     let found = {
         let store = store.clone();
-        LocalResource::new(move || {
+        reload(move || {
             let (store, q) = ((*store).clone(), query.get().trim().to_string());
-            async move {
+            Box::pin(async move {
                 if q.is_empty() {
                     return None;
                 }
@@ -36,12 +37,12 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
                         .await
                         .unwrap_or_default(),
                 )
-            }
+            })
         })
     };
-    let due = LocalResource::new(move || {
+    let due = reload(move || {
         let store = (*store).clone();
-        async move {
+        Box::pin(async move {
             let mut rows = Vec::new();
             for item in load_due(&store, today, None)
                 .await
@@ -53,7 +54,7 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
                 }
             }
             rows
-        }
+        })
     });
     let pick = Callback::new(move |row: HouseholdRow| {
         let from = query_param("from")
@@ -68,22 +69,18 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
             <input type="search" placeholder=tr(VisitMsg::SearchHint) prop:value=query
                 on:input=move |ev| query.set(event_target_value(&ev))/>
         </label>
-        <Suspense fallback=|| ()>
             {move || found.get().flatten().map(|rows| view! {
                 {rows.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoMatch)}</p> })}
                 <ul class="list pick-list">
                     {rows.into_iter().map(|row| view! { <PickRow row pick/> }).collect_view()}
                 </ul>
             })}
-        </Suspense>
         <p class="muted">{tr(VisitMsg::DueSuggestions)}</p>
-        <Suspense fallback=|| ()>
             {move || due.get().map(|rows| view! {
                 <ul class="list pick-list">
                     {rows.into_iter().map(|row| view! { <PickRow row pick/> }).collect_view()}
                 </ul>
             })}
-        </Suspense>
     }
 }
 

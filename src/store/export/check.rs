@@ -1,0 +1,133 @@
+//! Checking an export file's rows before anything is written: each row must read as its
+//! core type (parse, don't validate), and is rewritten in canonical form with its index
+//! fields recomputed. Rows go through the same JS (de)serialisation the store uses for
+//! every read and write, not through `serde_json::Value`, so the check adds no second
+//! copy of every record type's serde code to the download.
+
+use std::collections::BTreeMap;
+
+use indexed_db_futures::{DeserialiseFromJs, SerialiseToJs};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use wangge_core::grid::Grid;
+use wangge_core::issue::IssueEvent;
+use wangge_core::people::Person;
+use wangge_core::sync::{FieldConflict, Mutation};
+use wangge_core::unit::Unit;
+use wangge_core::visit::Visit;
+use wasm_bindgen::JsValue;
+
+use super::super::rows::{HouseholdRow, IssueRow};
+use super::super::schema::*;
+use super::super::sync::{RejectedChange, VersionRow};
+use super::{ExportFile, ImportError, EPOCH, ROW_STORES};
+
+/// The file's rows, checked, keyed by their store's key, ready to add.
+pub(super) struct Checked {
+    pub(super) rows: Vec<(&'static str, Vec<(String, JsValue)>)>,
+    /// Event id → issue id, to know whose history an added event changed.
+    pub(super) event_issue: BTreeMap<String, String>,
+    pub(super) outbox: Vec<Mutation>,
+    pub(super) epoch: Option<String>,
+}
+
+impl Checked {
+    pub(super) fn from_file(file: &ExportFile) -> Result<Checked, ImportError> {
+        if let Some(name) = file
+            .stores
+            .keys()
+            .find(|n| !ROW_STORES.contains(&n.as_str()))
+        {
+            return Err(ImportError::BadRecord {
+                store: name.clone(),
+                why: "unknown store".into(),
+            });
+        }
+        let empty = Vec::new();
+        let mut rows = Vec::new();
+        let mut event_issue = BTreeMap::new();
+        for name in ROW_STORES {
+            let given = file.stores.get(name).unwrap_or(&empty);
+            let checked = if name == EVENTS {
+                check(name, given, |e: IssueEvent| {
+                    event_issue.insert(e.id.to_string(), e.issue.to_string());
+                    (e.id.to_string(), e)
+                })?
+            } else {
+                check_store(name, given)?
+            };
+            rows.push((name, checked));
+        }
+        let outbox = file
+            .outbox
+            .iter()
+            .map(|m| parse::<Mutation>(OUTBOX, m))
+            .collect::<Result<_, _>>()?;
+        let epoch = file
+            .meta
+            .get(EPOCH)
+            .and_then(Value::as_str)
+            .map(String::from);
+        Ok(Checked {
+            rows,
+            event_issue,
+            outbox,
+            epoch,
+        })
+    }
+
+    pub(super) fn issues_of_events(&self, events: &[String]) -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| self.event_issue.get(e).cloned())
+            .collect()
+    }
+}
+
+fn check_store(name: &'static str, rows: &[Value]) -> Result<Vec<(String, JsValue)>, ImportError> {
+    match name {
+        GRIDS => check(name, rows, |g: Grid| (g.id.to_string(), g)),
+        PEOPLE => check(name, rows, |p: Person| (p.id.to_string(), p)),
+        UNITS => check(name, rows, |u: Unit| (u.id.to_string(), u)),
+        VISITS => check(name, rows, |v: Visit| (v.id.to_string(), v)),
+        CONFLICTS => check(name, rows, |c: FieldConflict| (c.id.clone(), c)),
+        REJECTED => check(name, rows, |r: RejectedChange| (r.key.clone(), r)),
+        VERSIONS => check(name, rows, |v: VersionRow| (v.key.clone(), v)),
+        HOUSEHOLDS => check(name, rows, |r: HouseholdRow| {
+            (r.id.clone(), HouseholdRow::new(r.household))
+        }),
+        _ => check(name, rows, |r: IssueRow| {
+            (r.id.clone(), IssueRow::new(r.issue, r.state))
+        }),
+    }
+}
+
+fn check<T: DeserializeOwned, U: Serialize>(
+    name: &'static str,
+    rows: &[Value],
+    mut canonical: impl FnMut(T) -> (String, U),
+) -> Result<Vec<(String, JsValue)>, ImportError> {
+    rows.iter()
+        .map(|row| {
+            let (key, record) = canonical(parse(name, row)?);
+            let js = record.serialise_to_js().map_err(|e| bad(name, e))?;
+            Ok((key, js))
+        })
+        .collect()
+}
+
+fn parse<T: DeserializeOwned>(store: &str, row: &Value) -> Result<T, ImportError> {
+    let js = js_sys::JSON::parse(&row.to_string()).map_err(|_| ImportError::BadRecord {
+        store: store.to_string(),
+        why: "not JSON".into(),
+    })?;
+    T::deserialise_from_js(js).map_err(|e| bad(store, e))
+}
+
+fn bad(store: &str, e: impl std::fmt::Display) -> ImportError {
+    ImportError::BadRecord {
+        store: store.to_string(),
+        why: e.to_string(),
+    }
+}
