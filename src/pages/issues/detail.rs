@@ -142,6 +142,7 @@ fn DetailBody(d: Detail) -> impl IntoView {
     let location = issue.location.map(|l| format!("{:.5}, {:.5}", l.lat(), l.lon()));
     let description = issue.description.to_string();
     view! {
+        <FieldConflicts conflicts=d.conflicts.clone()/>
         <header class="card issue-head">
             <h2 id="issue-title">{issue.title.to_string()}</h2>
             <p class="pills">
@@ -163,7 +164,6 @@ fn DetailBody(d: Detail) -> impl IntoView {
             </dl>
             {(!description.is_empty()).then(|| view! { <p class="description">{description}</p> })}
         </header>
-        <FieldConflicts conflicts=d.conflicts.clone()/>
         <ActionPanel d=d.clone() state=state.clone() actor=actor.clone()/>
         {editable.then(|| view! { <EditPanel row=d.row.clone()/> })}
         <Timeline d derived/>

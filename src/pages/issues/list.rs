@@ -83,7 +83,15 @@ pub fn IssueListPage() -> impl IntoView {
                 </AppLink>
             </div>
             <FilterBar filter counts=Signal::derive(move || filtered.with(|f| f.counts.clone()))/>
-            <p class="issues-shown" role="status">{shown}</p>
+            <div class="issues-shown">
+                <p role="status">{shown}</p>
+                <Show when=move || filter.with(|f| f.active_count() > 0 || !f.query.trim().is_empty())>
+                    <button type="button" class="link clear-filters"
+                        on:click=move |_| filter.set(IssueFilter::default())>
+                        {tr(IssueMsg::ClearFilters)}
+                    </button>
+                </Show>
+            </div>
             {move || match loaded.get() {
                 None => view! { <p class="muted">{tr(IssueMsg::Loading)}</p> }.into_any(),
                 Some(l) => view! {

@@ -24,7 +24,6 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
         0 => IssueMsg::MoreFilters.text(lang.get()).to_string(),
         n => format!("{} · {n}", IssueMsg::MoreFilters.text(lang.get())),
     };
-    let anything = move || filter.with(|f| f.active_count() > 0 || !f.query.trim().is_empty());
     view! {
         <div class="issue-filters">
             <input type="search" class="issue-search" enterkeyhint="search"
@@ -77,12 +76,6 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
                     </div>
                 </div>
             </details>
-            <Show when=anything>
-                <button type="button" class="link clear-filters"
-                    on:click=move |_| filter.set(IssueFilter::default())>
-                    {tr(IssueMsg::ClearFilters)}
-                </button>
-            </Show>
         </div>
     }
 }
