@@ -72,7 +72,11 @@ pub fn IssueListPage() -> impl IntoView {
         loaded.map(|_| ())?;
         let n = filtered.with(|f| f.rows.len());
         let l = lang.get();
-        Some(format!("{} {n} {}", IssueMsg::ShownPrefix.text(l), IssueMsg::ShownSuffix.text(l)))
+        Some(format!(
+            "{} {n} {}",
+            IssueMsg::ShownPrefix.text(l),
+            IssueMsg::ShownSuffix.text(l)
+        ))
     };
     view! {
         <section class="page issues-page" aria-labelledby="issues-title">
