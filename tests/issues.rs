@@ -23,7 +23,10 @@ fn clock() -> f64 {
 fn expected(data: &DemoData) -> Vec<(&Issue, IssueState)> {
     let mut histories: HashMap<&str, Vec<IssueEvent>> = HashMap::new();
     for e in &data.events {
-        histories.entry(e.issue.as_str()).or_default().push(e.clone());
+        histories
+            .entry(e.issue.as_str())
+            .or_default()
+            .push(e.clone());
     }
     data.issues
         .iter()
@@ -43,7 +46,7 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
     let deadlines = Deadlines::default();
 
     let t0 = clock();
-    let briefs = store.issue_briefs(NOW, &deadlines).await.unwrap();
+    store.issue_briefs(NOW, &deadlines).await.unwrap();
     let first_read_ms = clock() - t0;
     // Again, as after a save: the first read after a bulk load also pays for the
     // database settling its writes.
@@ -79,7 +82,10 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
         assert_eq!(all.counts.level[k] as usize, n, "{level:?}");
     }
     for (k, category) in Category::ALL.iter().enumerate() {
-        let n = truth.iter().filter(|(i, _)| i.category == *category).count();
+        let n = truth
+            .iter()
+            .filter(|(i, _)| i.category == *category)
+            .count();
         assert_eq!(all.counts.category[k] as usize, n, "{category:?}");
     }
     assert_eq!(all.counts.flagged as usize, flagged_truth);
@@ -104,7 +110,9 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
     };
     let want = truth
         .iter()
-        .filter(|(i, s)| s.status.is_open() && s.level == EscalationLevel::Community && is_mine(i, s))
+        .filter(|(i, s)| {
+            s.status.is_open() && s.level == EscalationLevel::Community && is_mine(i, s)
+        })
         .count();
     assert!(want > 0);
     assert_eq!(combined.rows.len(), want);
@@ -113,7 +121,10 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
         .iter()
         .filter(|(i, s)| s.status.is_open() && s.level == EscalationLevel::Town && is_mine(i, s))
         .count();
-    assert_eq!(combined.counts.level[EscalationLevel::Town as usize] as usize, at_town);
+    assert_eq!(
+        combined.counts.level[EscalationLevel::Town as usize] as usize,
+        at_town
+    );
 
     // A search as typed: title words, or the start of a household head's name (by index).
     let head = data.households[42].head().unwrap().name.to_string();
@@ -139,14 +150,19 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
     let by_name: HashSet<&str> = data
         .households
         .iter()
-        .filter(|h| h.head().is_some_and(|m| m.name.as_str().starts_with(&prefix)))
+        .filter(|h| {
+            h.head()
+                .is_some_and(|m| m.name.as_str().starts_with(&prefix))
+        })
         .map(|h| h.id.as_str())
         .collect();
     let want = truth
         .iter()
         .filter(|(i, _)| {
             i.title.as_str().contains(&prefix)
-                || i.household.as_ref().is_some_and(|h| by_name.contains(h.as_str()))
+                || i.household
+                    .as_ref()
+                    .is_some_and(|h| by_name.contains(h.as_str()))
         })
         .count();
     assert_eq!(searched.rows.len(), want, "search {prefix}");

@@ -10,16 +10,12 @@ use std::collections::HashMap;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use wangge_core::grid::{EscalationLevel, Grid};
-use wangge_core::household::Household;
+use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{Category, Deadlines, Issue, IssueState, Priority, Source, Status};
-use wangge_core::people::Person;
-use wangge_core::unit::Unit;
-use wangge_core::{Description, GridId, HouseholdId, IssueId, IssueTitle, Millis, PersonId};
+use wangge_core::{Description, GridId, IssueId, IssueTitle, Millis, PersonId};
 
-use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, PEOPLE, UNITS};
+use super::schema::{HOUSEHOLDS, ISSUES};
 use super::{Store, StoreError};
 
 /// What the issue list needs of one issue: enough to filter, count and draw a row.
@@ -81,7 +77,10 @@ impl RawBrief {
                 state.is_overdue(&issue, deadlines, now),
                 state.needs_supervision(&issue, deadlines, now),
             ),
-            None => (false, self.state.supervised && self.state.status.is_pending()),
+            None => (
+                false,
+                self.state.supervised && self.state.status.is_pending(),
+            ),
         };
         IssueBrief {
             id: self.id,
@@ -150,7 +149,7 @@ impl Store {
         now: Millis,
         deadlines: &Deadlines,
     ) -> Result<Vec<IssueBrief>, StoreError> {
-        let raw: Vec<RawBrief> = self.issue_screen_rows(ISSUES).await?;
+        let raw: Vec<RawBrief> = self.all_of(ISSUES).await?;
         Ok(raw
             .into_iter()
             .map(|r| r.into_brief(now, deadlines))
@@ -203,52 +202,5 @@ impl Store {
             }
         }
         Ok(names)
-    }
-
-    /// One household, e.g. to prefill the new-issue form after a visit.
-    pub async fn household_for_issue(
-        &self,
-        id: &HouseholdId,
-    ) -> Result<Option<Household>, StoreError> {
-        #[derive(Deserialize)]
-        struct Row {
-            household: Household,
-        }
-        let tx = self
-            .db
-            .transaction(HOUSEHOLDS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
-        let row: Option<Row> = tx
-            .object_store(HOUSEHOLDS)?
-            .get(id.as_str())
-            .serde()?
-            .await?;
-        Ok(row.map(|r| r.household))
-    }
-
-    /// The grid nodes on the phone (the worker's part of the tree; a few hundred at most).
-    pub async fn grids_for_issues(&self) -> Result<Vec<Grid>, StoreError> {
-        self.issue_screen_rows(GRIDS).await
-    }
-
-    /// The people on the phone: for names in timelines and the assignee picker.
-    pub async fn people_for_issues(&self) -> Result<Vec<Person>, StoreError> {
-        self.issue_screen_rows(PEOPLE).await
-    }
-
-    /// The units on the phone, for the new-issue form's unit picker.
-    pub async fn units_for_issues(&self) -> Result<Vec<Unit>, StoreError> {
-        self.issue_screen_rows(UNITS).await
-    }
-
-    async fn issue_screen_rows<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {
-        let tx = self
-            .db
-            .transaction(store)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
-        let rows = tx.object_store(store)?.get_all().serde()?.await?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -124,6 +124,8 @@ test("a worker filters, reports offline, escalates; a secretary assigns and reso
   await page.getByRole("link", { name: new RegExp(TITLE) }).waitFor();
   await page.getByRole("searchbox", { name: "搜索问题标题或户主姓名" }).fill(head);
   await page.getByRole("link", { name: new RegExp(TITLE) }).waitFor();
+  await page.getByRole("link", { name: new RegExp(head) }).first().waitFor();
+  await page.screenshot({ path: screenshotPath("issues-list-search") });
 
   // Back online: everything goes up.
   await worker.setOffline(false);
@@ -160,6 +162,30 @@ test("a worker filters, reports offline, escalates; a secretary assigns and reso
   await page.getByRole("button", { name: "立即同步" }).click();
   await page.getByText("已办结待核查").first().waitFor({ timeout: 30000 });
   await page.getByText("已协调物业更换楼道灯12盏").waitFor();
+
+  // The same field edited on two phones: the server keeps the first, and the other value
+  // is shown on the issue as a conflict to settle.
+  await worker.setOffline(true);
+  await page.getByRole("button", { name: "修改问题信息" }).click();
+  await page.getByLabel("问题标题", { exact: true }).fill("二村3栋楼道灯不亮(网格员改)");
+  await page.getByRole("button", { name: "保存修改" }).click();
+  await page.getByRole("heading", { name: "二村3栋楼道灯不亮(网格员改)" }).waitFor();
+  await sec.reload();
+  await sec.getByRole("button", { name: "修改问题信息" }).click();
+  await sec.getByLabel("问题标题", { exact: true }).fill("二村3栋楼道灯已更换(书记改)");
+  await sec.getByRole("button", { name: "保存修改" }).click();
+  await sec.getByRole("heading", { name: "二村3栋楼道灯已更换(书记改)" }).waitFor();
+  await waitSynced(sec);
+  await worker.setOffline(false);
+  await waitSynced(page);
+  const conflict = page.getByRole("alert").filter({ hasText: "同步冲突" });
+  await conflict.waitFor({ timeout: 30000 });
+  await conflict.getByText("二村3栋楼道灯不亮(网格员改)").waitFor();
+  await page.getByRole("heading", { name: "二村3栋楼道灯已更换(书记改)" }).waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: screenshotPath("issues-detail-conflict") });
+  await conflict.getByRole("link", { name: "去处理冲突" }).click();
+  await page.getByRole("heading", { name: "同步冲突" }).waitFor();
 
   await secretaryPhone.close();
   await worker.close();

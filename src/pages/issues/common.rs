@@ -44,7 +44,12 @@ pub fn acting_role(session: &Session, level: EscalationLevel) -> Role {
     roles
         .iter()
         .find(|r| r.handles_at() == Some(level))
-        .or_else(|| roles.iter().filter(|r| r.handles_at().is_some()).max_by_key(|r| r.handles_at()))
+        .or_else(|| {
+            roles
+                .iter()
+                .filter(|r| r.handles_at().is_some())
+                .max_by_key(|r| r.handles_at())
+        })
         .or_else(|| roles.first())
         .copied()
         .unwrap_or(Role::GridWorker)

@@ -73,7 +73,7 @@ async fn load(store: &crate::store::Store, id: &str) -> Option<Detail> {
     let row = store.issue(id).await.ok().flatten()?;
     let events = store.events_of(id).await.unwrap_or_default();
     let people: HashMap<String, Person> = store
-        .people_for_issues()
+        .people()
         .await
         .unwrap_or_default()
         .into_iter()
@@ -87,7 +87,7 @@ async fn load(store: &crate::store::Store, id: &str) -> Option<Detail> {
         .filter(|c| c.collection == Collection::Issues && c.record_id == id)
         .collect();
     let grid_name = store
-        .grids_for_issues()
+        .grids()
         .await
         .unwrap_or_default()
         .into_iter()
@@ -130,18 +130,25 @@ fn DetailBody(d: Detail) -> impl IntoView {
     let overdue = state.is_overdue(&issue, &deadlines, now);
     let flagged = state.needs_supervision(&issue, &deadlines, now);
     let editable = may_edit(&actor, &issue, &state);
-    let (status, level, category, priority) = (state.status, state.level, issue.category, issue.priority);
+    let (status, level, category, priority) =
+        (state.status, state.level, issue.category, issue.priority);
     let place = match (&d.household_name, &d.grid_name) {
-        (Some(h), Some(g)) => format!("{} {h} · {g}", IssueMsg::HouseholdOf.text(lang.get_untracked())),
+        (Some(h), Some(g)) => format!(
+            "{} {h} · {g}",
+            IssueMsg::HouseholdOf.text(lang.get_untracked())
+        ),
         (None, Some(g)) => g.clone(),
         (Some(h), None) => h.clone(),
         (None, None) => issue.grid.to_string(),
     };
     let assignee = state.assignee.as_ref().map(|a| d.name_of(a.as_str()));
     let reporter = d.name_of(issue.reporter.as_str());
-    let location = issue.location.map(|l| format!("{:.5}, {:.5}", l.lat(), l.lon()));
+    let location = issue
+        .location
+        .map(|l| format!("{:.5}, {:.5}", l.lat(), l.lon()));
     let description = issue.description.to_string();
     view! {
+        <FieldConflicts conflicts=d.conflicts.clone()/>
         <header class="card issue-head">
             <h2 id="issue-title">{issue.title.to_string()}</h2>
             <p class="pills">
@@ -163,7 +170,6 @@ fn DetailBody(d: Detail) -> impl IntoView {
             </dl>
             {(!description.is_empty()).then(|| view! { <p class="description">{description}</p> })}
         </header>
-        <FieldConflicts conflicts=d.conflicts.clone()/>
         <ActionPanel d=d.clone() state=state.clone() actor=actor.clone()/>
         {editable.then(|| view! { <EditPanel row=d.row.clone()/> })}
         <Timeline d derived/>
@@ -195,4 +201,3 @@ fn FieldConflicts(conflicts: Vec<FieldConflict>) -> impl IntoView {
         </section>
     })
 }
-

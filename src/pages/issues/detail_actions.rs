@@ -54,7 +54,13 @@ struct Inputs {
 }
 
 #[component]
-fn ActionForm(action: Action, d: Detail, state: IssueState, actor: Actor, open: RwSignal<Option<Action>>) -> impl IntoView {
+fn ActionForm(
+    action: Action,
+    d: Detail,
+    state: IssueState,
+    actor: Actor,
+    open: RwSignal<Option<Action>>,
+) -> impl IntoView {
     let lang = use_lang();
     let store = SendWrapper::new(use_store());
     let sync = use_sync();
@@ -71,8 +77,17 @@ fn ActionForm(action: Action, d: Detail, state: IssueState, actor: Actor, open: 
     let next_level = state.level.next();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(kind) = build(action, inputs, &state) else { return };
-        let event = IssueEvent::new(issue_id.clone(), now_ms(), actor.person.clone(), actor.role, kind, random_bytes());
+        let Some(kind) = build(action, inputs, &state) else {
+            return;
+        };
+        let event = IssueEvent::new(
+            issue_id.clone(),
+            now_ms(),
+            actor.person.clone(),
+            actor.role,
+            kind,
+            random_bytes(),
+        );
         // The machine has the last word, with its own message (e.g. verifying one's own work).
         if let Err(e) = state.check(&event) {
             refusal.set(Some(core_message!(e, lang.get_untracked())));
@@ -94,7 +109,11 @@ fn ActionForm(action: Action, d: Detail, state: IssueState, actor: Actor, open: 
         });
     };
     let heading = move || match (action, next_level) {
-        (Action::Escalate, Some(to)) => format!("{} → {}", core_label!(action, lang.get()), core_label!(to, lang.get())),
+        (Action::Escalate, Some(to)) => format!(
+            "{} → {}",
+            core_label!(action, lang.get()),
+            core_label!(to, lang.get())
+        ),
         _ => core_label!(action, lang.get()).to_string(),
     };
     view! {
@@ -130,7 +149,11 @@ fn text_label(action: Action) -> Option<IssueMsg> {
 fn build(action: Action, i: Inputs, state: &IssueState) -> Option<EventKind> {
     let text = i.text.get_untracked();
     let optional = |t: &str| -> Result<Option<CommentText>, DomainError> {
-        if t.trim().is_empty() { Ok(None) } else { CommentText::parse(t).map(Some) }
+        if t.trim().is_empty() {
+            Ok(None)
+        } else {
+            CommentText::parse(t).map(Some)
+        }
     };
     let kind: Result<EventKind, DomainError> = match action {
         Action::Accept => Ok(EventKind::Accepted),

@@ -28,7 +28,12 @@ pub fn EditPanel(row: IssueRow) -> impl IntoView {
     let title = RwSignal::new(issue.title.to_string());
     let category = RwSignal::new(issue.category);
     let priority = RwSignal::new(issue.priority);
-    let due = RwSignal::new(issue.due_at.map(|t| Date::of_millis(t).to_string()).unwrap_or_default());
+    let due = RwSignal::new(
+        issue
+            .due_at
+            .map(|t| Date::of_millis(t).to_string())
+            .unwrap_or_default(),
+    );
     let title_error = RwSignal::new(None::<DomainError>);
     let due_error = RwSignal::new(None::<DomainError>);
     let failure = RwSignal::new(None::<String>);
@@ -141,8 +146,12 @@ pub fn value_label(field: &str, value: &Value, lang: Lang) -> String {
     let code = value.as_str().unwrap_or_default();
     match (field, value) {
         (_, Value::Null) => "—".into(),
-        ("category", _) => Category::from_code(code).map_or(code.into(), |c| core_label!(c, lang).into()),
-        ("priority", _) => Priority::from_code(code).map_or(code.into(), |p| core_label!(p, lang).into()),
+        ("category", _) => {
+            Category::from_code(code).map_or(code.into(), |c| core_label!(c, lang).into())
+        }
+        ("priority", _) => {
+            Priority::from_code(code).map_or(code.into(), |p| core_label!(p, lang).into())
+        }
         ("due_at", Value::Number(n)) => n.as_f64().map(date).unwrap_or_default(),
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),

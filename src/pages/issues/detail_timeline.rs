@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::{sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError};
+use wangge_core::issue::{
+    sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError,
+};
 
 use super::common::{core_label, core_message};
 use super::detail::Detail;
@@ -30,7 +32,10 @@ struct Entry {
 fn entries(events: &[IssueEvent], derived: &Derived) -> Vec<Entry> {
     let mut sorted = events.to_vec();
     sort_events(&mut sorted);
-    let (mut applied, mut refused) = (derived.applied.iter().peekable(), derived.conflicts.iter().peekable());
+    let (mut applied, mut refused) = (
+        derived.applied.iter().peekable(),
+        derived.conflicts.iter().peekable(),
+    );
     let mut state = IssueState::default();
     let mut out = Vec::with_capacity(sorted.len());
     for event in sorted {
@@ -39,10 +44,18 @@ fn entries(events: &[IssueEvent], derived: &Derived) -> Vec<Entry> {
             applied.next();
             // Already known to hold: it held when derive applied it in this same order.
             let _ = state.apply(&event);
-            out.push(Entry { event, level, refused: None });
+            out.push(Entry {
+                event,
+                level,
+                refused: None,
+            });
         } else {
             let reason = refused.next().map(|(_, err)| err.clone());
-            out.push(Entry { event, level, refused: reason });
+            out.push(Entry {
+                event,
+                level,
+                refused: reason,
+            });
         }
     }
     out
@@ -98,7 +111,9 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
     let say = |m: IssueMsg, s: &str| Some(format!("{}{s}", m.text(lang)));
     match kind {
         EventKind::Reported | EventKind::Accepted => None,
-        EventKind::Assigned { assignee } => say(IssueMsg::AssignedTo, &d.name_of(assignee.as_str())),
+        EventKind::Assigned { assignee } => {
+            say(IssueMsg::AssignedTo, &d.name_of(assignee.as_str()))
+        }
         EventKind::Resolved { summary } => say(IssueMsg::SummaryIs, summary.as_str()),
         EventKind::Escalated { to, reason } => Some(format!(
             "{}{} · {}{}",
@@ -107,7 +122,9 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
             IssueMsg::ReasonIs.text(lang),
             reason.as_str()
         )),
-        EventKind::Returned { reason } | EventKind::Reopened { reason } => say(IssueMsg::ReasonIs, reason.as_str()),
+        EventKind::Returned { reason } | EventKind::Reopened { reason } => {
+            say(IssueMsg::ReasonIs, reason.as_str())
+        }
         EventKind::Verified { note } | EventKind::Resubmitted { note } => {
             note.as_ref().map(|n| n.as_str().to_string())
         }
@@ -117,7 +134,10 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
             "{}{}/5{}",
             IssueMsg::ScoreIs.text(lang),
             score.score(),
-            comment.as_ref().map(|c| format!(" · {}", c.as_str())).unwrap_or_default()
+            comment
+                .as_ref()
+                .map(|c| format!(" · {}", c.as_str()))
+                .unwrap_or_default()
         )),
     }
 }

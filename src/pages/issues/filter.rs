@@ -84,9 +84,22 @@ impl IssueFilter {
     pub fn to_params(&self) -> Vec<(&'static str, String)> {
         let flag = |on: bool| if on { "1".to_string() } else { String::new() };
         vec![
-            ("status", self.status.map(|s| s.code().to_string()).unwrap_or_default()),
-            ("level", self.level.map(|l| l.code().to_string()).unwrap_or_default()),
-            ("category", self.category.map(|c| c.code().to_string()).unwrap_or_default()),
+            (
+                "status",
+                self.status
+                    .map(|s| s.code().to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "level",
+                self.level.map(|l| l.code().to_string()).unwrap_or_default(),
+            ),
+            (
+                "category",
+                self.category
+                    .map(|c| c.code().to_string())
+                    .unwrap_or_default(),
+            ),
             ("overdue", flag(self.flagged)),
             ("mine", flag(self.mine)),
             ("q", self.query.clone()),
@@ -221,7 +234,11 @@ mod tests {
         assert_eq!(out.rows, vec![0, 1]);
         assert_eq!(out.counts.status[0], 1, "reported at grid level");
         assert_eq!(out.counts.open, 1);
-        assert_eq!(out.counts.level, [2, 1, 0, 0], "levels ignore the level filter");
+        assert_eq!(
+            out.counts.level,
+            [2, 1, 0, 0],
+            "levels ignore the level filter"
+        );
         assert_eq!(out.counts.flagged, 1);
     }
 

@@ -72,7 +72,11 @@ pub fn IssueListPage() -> impl IntoView {
         loaded.map(|_| ())?;
         let n = filtered.with(|f| f.rows.len());
         let l = lang.get();
-        Some(format!("{} {n} {}", IssueMsg::ShownPrefix.text(l), IssueMsg::ShownSuffix.text(l)))
+        Some(format!(
+            "{} {n} {}",
+            IssueMsg::ShownPrefix.text(l),
+            IssueMsg::ShownSuffix.text(l)
+        ))
     };
     view! {
         <section class="page issues-page" aria-labelledby="issues-title">
@@ -83,7 +87,15 @@ pub fn IssueListPage() -> impl IntoView {
                 </AppLink>
             </div>
             <FilterBar filter counts=Signal::derive(move || filtered.with(|f| f.counts.clone()))/>
-            <p class="issues-shown" role="status">{shown}</p>
+            <div class="issues-shown">
+                <p role="status">{shown}</p>
+                <Show when=move || filter.with(|f| f.active_count() > 0 || !f.query.trim().is_empty())>
+                    <button type="button" class="link clear-filters"
+                        on:click=move |_| filter.set(IssueFilter::default())>
+                        {tr(IssueMsg::ClearFilters)}
+                    </button>
+                </Show>
+            </div>
             {move || match loaded.get() {
                 None => view! { <p class="muted">{tr(IssueMsg::Loading)}</p> }.into_any(),
                 Some(l) => view! {

@@ -59,7 +59,7 @@ async fn read(store: &Store) -> Loaded {
         .await
         .unwrap_or_default();
     briefs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-    let grids = store.grids_for_issues().await.unwrap_or_default();
+    let grids = store.grids().await.unwrap_or_default();
     Loaded {
         briefs: Arc::new(briefs),
         now: now as f64,

@@ -14,17 +14,19 @@ use crate::i18n::{tr, use_lang, Lang, Text};
 #[component]
 pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl IntoView {
     let lang = use_lang();
-    let folded_open = filter.with_untracked(|f| f.status.is_some() || f.level.is_some() || f.category.is_some());
+    let folded_open =
+        filter.with_untracked(|f| f.status.is_some() || f.level.is_some() || f.category.is_some());
     let selects_active = move || {
         filter.with(|f| {
-            usize::from(f.status.is_some()) + usize::from(f.level.is_some()) + usize::from(f.category.is_some())
+            usize::from(f.status.is_some())
+                + usize::from(f.level.is_some())
+                + usize::from(f.category.is_some())
         })
     };
     let summary = move || match selects_active() {
         0 => IssueMsg::MoreFilters.text(lang.get()).to_string(),
         n => format!("{} · {n}", IssueMsg::MoreFilters.text(lang.get())),
     };
-    let anything = move || filter.with(|f| f.active_count() > 0 || !f.query.trim().is_empty());
     view! {
         <div class="issue-filters">
             <input type="search" class="issue-search" enterkeyhint="search"
@@ -77,12 +79,6 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
                     </div>
                 </div>
             </details>
-            <Show when=anything>
-                <button type="button" class="link clear-filters"
-                    on:click=move |_| filter.set(IssueFilter::default())>
-                    {tr(IssueMsg::ClearFilters)}
-                </button>
-            </Show>
         </div>
     }
 }
@@ -116,7 +112,12 @@ fn StatusSelect(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl I
 
 /// A filter that is on or off, shown as a chip with its count.
 #[component]
-fn Toggle(label: IssueMsg, count: Signal<u32>, on: Signal<bool>, set: Callback<bool>) -> impl IntoView {
+fn Toggle(
+    label: IssueMsg,
+    count: Signal<u32>,
+    on: Signal<bool>,
+    set: Callback<bool>,
+) -> impl IntoView {
     view! {
         <label class="chip" class:on=move || on.get()>
             <input type="checkbox" prop:checked=move || on.get()

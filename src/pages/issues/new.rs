@@ -6,7 +6,9 @@
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
-use wangge_core::{Date, Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Millis};
+use wangge_core::{
+    Date, Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Millis,
+};
 
 use super::common::{acting_role, core_label, core_message, random_bytes};
 use super::new_grids::grid_choices;
@@ -69,7 +71,7 @@ pub fn NewIssuePage() -> impl IntoView {
     let loader = store.clone();
     let grids = LocalResource::new(move || {
         let (store, home) = ((*loader).clone(), home.clone());
-        async move { grid_choices(store.grids_for_issues().await.unwrap_or_default(), &home) }
+        async move { grid_choices(store.grids().await.unwrap_or_default(), &home) }
     });
     prefill_household(&store, draft);
     let saving = RwSignal::new(false);
@@ -210,10 +212,12 @@ fn TextInput(
     let invalid = move || error.with(Option::is_some).to_string();
     let control = if multiline {
         view! { <textarea id=id aria-invalid=invalid aria-describedby=error_id.clone()
-            prop:value=move || value.get() on:input=on_input></textarea> }.into_any()
+        prop:value=move || value.get() on:input=on_input></textarea> }
+        .into_any()
     } else {
         view! { <input type="text" id=id aria-invalid=invalid aria-describedby=error_id.clone()
-            prop:value=move || value.get() on:input=on_input/> }.into_any()
+        prop:value=move || value.get() on:input=on_input/> }
+        .into_any()
     };
     view! {
         <div class="field">
@@ -237,7 +241,9 @@ fn check(d: Draft, e: Errors) -> Option<(Issue, IssueEvent)> {
     e.description.set(description.as_ref().err().cloned());
     e.due.set(due.as_ref().err().cloned());
     e.category.set(category.is_none());
-    let (Ok(title), Ok(description), Ok(due_at), Some(category)) = (title, description, due, category) else {
+    let (Ok(title), Ok(description), Ok(due_at), Some(category)) =
+        (title, description, due, category)
+    else {
         return None;
     };
     let me = session();
@@ -264,7 +270,14 @@ fn check(d: Draft, e: Errors) -> Option<(Issue, IssueEvent)> {
         created_at: now,
     };
     let role = acting_role(&me, wangge_core::grid::EscalationLevel::Grid);
-    let reported = IssueEvent::new(issue.id.clone(), now, me.user.person_id.clone(), role, EventKind::Reported, random_bytes());
+    let reported = IssueEvent::new(
+        issue.id.clone(),
+        now,
+        me.user.person_id.clone(),
+        role,
+        EventKind::Reported,
+        random_bytes(),
+    );
     Some((issue, reported))
 }
 
@@ -301,7 +314,8 @@ fn prefill_household(store: &SendWrapper<crate::store::Store>, d: Draft) {
     };
     let store = (**store).clone();
     leptos::task::spawn_local(async move {
-        if let Ok(Some(h)) = store.household_for_issue(&id).await {
+        if let Ok(Some(row)) = store.household(id.as_str()).await {
+            let h = row.household;
             let name = h.head().map(|m| m.name.to_string()).unwrap_or_default();
             d.grid.set(h.grid.to_string());
             d.subject.set(Subject::Household {

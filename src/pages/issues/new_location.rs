@@ -3,9 +3,9 @@
 //! and never stops the worker from saving the issue without a location.
 
 use leptos::prelude::*;
+use wangge_core::{DomainError, Location};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wangge_core::{DomainError, Location};
 
 use super::common::core_message;
 use crate::i18n::issues::IssueMsg;
@@ -44,7 +44,10 @@ pub fn LocationField(fix: RwSignal<Fix>) -> impl IntoView {
         match fix.get() {
             Fix::None => IssueMsg::LocationNone.text(l).to_string(),
             Fix::Locating => IssueMsg::Locating.text(l).to_string(),
-            Fix::Got { location, accuracy_m } => format!(
+            Fix::Got {
+                location,
+                accuracy_m,
+            } => format!(
                 "{}{:.5}, {:.5}（±{:.0} m）",
                 IssueMsg::LocationGot.text(l),
                 location.lat(),
@@ -58,9 +61,7 @@ pub fn LocationField(fix: RwSignal<Fix>) -> impl IntoView {
             Fix::Invalid(e) => core_message!(e, l),
         }
     };
-    let failed = move || {
-        !matches!(fix.get(), Fix::None | Fix::Locating | Fix::Got { .. })
-    };
+    let failed = move || !matches!(fix.get(), Fix::None | Fix::Locating | Fix::Got { .. });
     view! {
         <div class="field location-field" role="group" aria-labelledby="loc-label">
             <span id="loc-label">{tr(IssueMsg::FieldLocation)}</span>

@@ -17,8 +17,16 @@ const RESULTS: usize = 8;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Subject {
     Nobody,
-    Household { id: HouseholdId, label: String, grid: GridId },
-    Unit { id: UnitId, label: String, grid: GridId },
+    Household {
+        id: HouseholdId,
+        label: String,
+        grid: GridId,
+    },
+    Unit {
+        id: UnitId,
+        label: String,
+        grid: GridId,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -37,7 +45,7 @@ pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl
         let store = store.clone();
         LocalResource::new(move || {
             let store = (*store).clone();
-            async move { store.units_for_issues().await.unwrap_or_default() }
+            async move { store.units().await.unwrap_or_default() }
         })
     };
     let results = LocalResource::new(move || {

@@ -62,7 +62,14 @@ pub fn allowed_actions(actor: &Actor, issue: &Issue, state: &IssueState, now: i6
         .filter(|a| role_allows(*a, actor, issue, state))
         .filter(|a| {
             probe(*a, state).is_some_and(|kind| {
-                let e = IssueEvent::new(issue.id.clone(), now, actor.person.clone(), actor.role, kind, [0; 10]);
+                let e = IssueEvent::new(
+                    issue.id.clone(),
+                    now,
+                    actor.person.clone(),
+                    actor.role,
+                    kind,
+                    [0; 10],
+                );
                 state.check(&e).is_ok()
             })
         })
