@@ -41,6 +41,11 @@ async function device(username) {
   };
 }
 
+/** Waits until the sync line counts `n` waiting changes (it counts after the page opens). */
+async function pendingIs(page, n) {
+  await page.waitForFunction((n) => document.querySelector(".sync-summary")?.dataset.pending === String(n), n, { timeout: 10000 });
+}
+
 async function pullAll(token) {
   const changes = [];
   let cursor = 0, epoch;
@@ -100,13 +105,13 @@ test("a conflict is listed, settled while logged out, and reaches the server aft
     throw e;
   }
   assert.match(await page.locator(".sync-problem").textContent(), /登录已过期/);
-  assert.equal(await page.locator(".sync-summary").getAttribute("data-pending"), "2");
+  await pendingIs(page, 2);
   assert.equal(await page.getByRole("listitem", { name: new RegExp(title) }).count(), 0, "settled at once on the phone");
 
   // A reload keeps both the waiting changes and the request to log in again.
   await page.reload();
   await page.getByRole("button", { name: "重新登录" }).waitFor();
-  assert.equal(await page.locator(".sync-summary").getAttribute("data-pending"), "2");
+  await pendingIs(page, 2);
 
   await page.getByRole("button", { name: "重新登录" }).click();
   assert.equal(await page.getByLabel("用户名").inputValue(), "gridworker", "the username is remembered");
