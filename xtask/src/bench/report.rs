@@ -32,6 +32,8 @@ pub(crate) struct Metric {
     /// Why there are no samples ("not available yet: …"), when there are none.
     pub(crate) unavailable: Option<String>,
     pub(crate) note: Option<String>,
+    /// A stable name other sections look the metric up by (the comparison).
+    pub(crate) key: Option<String>,
 }
 
 impl Metric {
@@ -44,6 +46,7 @@ impl Metric {
             goal: None,
             unavailable: None,
             note: None,
+            key: None,
         }
     }
 
@@ -88,6 +91,7 @@ impl Metric {
             })),
             "unavailable": self.unavailable,
             "note": self.note,
+            "key": self.key,
         })
     }
 }
@@ -146,6 +150,7 @@ impl Section {
             }
             m.unavailable = v["unavailable"].as_str().map(String::from);
             m.note = v["note"].as_str().map(String::from);
+            m.key = v["key"].as_str().map(String::from);
             self.push(m);
         }
         Ok(n)
