@@ -109,6 +109,7 @@ async function wanggeSide(browser, summary, records) {
   if (!lib.appSets("wangge:first-pull-done")) {
     lib.unavailable(name, "not available yet: the app does not set the mark wangge:first-pull-done (the sync loop in src/sync/ is being written)", {
       key: "wangge_pull",
+      unit: "s",
       goal: 10,
       better: "lower",
     });
@@ -129,7 +130,12 @@ async function wanggeSide(browser, summary, records) {
       try {
         clicked = await lib.loginThroughForm(page, summary.username, summary.password);
       } catch (e) {
-        lib.unavailable(name, "not available yet: no login form (labelled 用户名 / 密码, button 登录) appeared", { key: "wangge_pull" });
+        lib.unavailable(name, "not available yet: no login form (labelled 用户名 / 密码, button 登录) appeared", {
+          key: "wangge_pull",
+          unit: "s",
+          goal: 10,
+          better: "lower",
+        });
         await ctx.close();
         return;
       }
