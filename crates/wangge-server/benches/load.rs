@@ -363,8 +363,17 @@ fn put(collection: Collection, id: &str, record: &impl serde::Serialize) -> Op {
     Op::Put { collection, id: id.to_string(), fields }
 }
 
-fn push_body(client_id: &str, mutations: Vec<Mutation>) -> Vec<u8> {
-    serde_json::to_vec(&PushRequest { client_id: client_id.into(), schema_version: SCHEMA_VERSION, mutations }).unwrap()
+/// A push body naming the server epoch the device heard on its last sync, as the app does.
+fn push_body(client_id: &str, epoch: &str, mutations: Vec<Mutation>) -> Vec<u8> {
+    let req = PushRequest { client_id: client_id.into(), schema_version: SCHEMA_VERSION, mutations, epoch: Some(epoch.into()) };
+    serde_json::to_vec(&req).unwrap()
+}
+
+/// The server's epoch, as a device hears it on its first pull.
+async fn epoch(client: &reqwest::Client, base: &str, token: &str) -> Result<String> {
+    let res = client.get(format!("{base}/api/v1/sync/pull?cursor=0&limit=1")).bearer_auth(token).send().await?;
+    ensure!(res.status() == 200, "pull: {}", res.status());
+    Ok(res.json::<PullResponse>().await?.epoch)
 }
 
 #[derive(Default)]
@@ -412,6 +421,7 @@ async fn concurrent_pushes(
     client: &reqwest::Client,
     base: &str,
     devices: &[Device],
+    epoch: &str,
     work: &mut Workload<'_>,
     run: usize,
     pushes: usize,
@@ -422,7 +432,7 @@ async fn concurrent_pushes(
     for (d, dev) in devices.iter().enumerate() {
         let client_id = format!("bench-r{run}-n{}-d{d}", devices.len());
         let bodies: Vec<Vec<u8>> =
-            (0..pushes).map(|p| push_body(&client_id, work.mutations(&dev.account, (p * batch + 1) as u64, batch))).collect();
+            (0..pushes).map(|p| push_body(&client_id, epoch, work.mutations(&dev.account, (p * batch + 1) as u64, batch))).collect();
         plans.push((dev.token.clone(), bodies));
     }
     let start = Instant::now();
@@ -519,6 +529,7 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
             let (secs, changes, bytes) = pull_all(&client, &srv.base, &district.token).await?;
             series.add("pull_s", secs);
             series.add("pull_rate", changes as f64 / secs);
+            let epoch = epoch(&client, &srv.base, &devices[0].token).await?;
             if run == 0 {
                 notes.push(format!(
                     "full pull of the 綦江区 district account: {changes} changes (records and events), {:.1} MB of JSON, pages of 1,000",
@@ -528,7 +539,7 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
 
             for (n, pushes) in scenarios {
                 say(&format!("{n} devices × {pushes} pushes of {SMALL_BATCH} mutations"));
-                let (rate, mut tally) = concurrent_pushes(&client, &srv.base, &devices[..n], &mut workload, run, pushes, SMALL_BATCH).await?;
+                let (rate, mut tally) = concurrent_pushes(&client, &srv.base, &devices[..n], &epoch, &mut workload, run, pushes, SMALL_BATCH).await?;
                 tally.latencies_ms.sort_by(f64::total_cmp);
                 let (k_rate, k_p50, k_p99) = if n == 50 { ("r50", "p50_50", "p99_50") } else { ("r500", "p50_500", "p99_500") };
                 series.add(k_rate, rate);
@@ -551,7 +562,7 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
             say(&format!("one device pushes {total} queued mutations in batches of 500"));
             let dev = &devices[0];
             let client_id = format!("bench-r{run}-big");
-            let bodies: Vec<Vec<u8>> = (0..total / 500).map(|b| push_body(&client_id, workload.mutations(&dev.account, (b * 500 + 1) as u64, 500))).collect();
+            let bodies: Vec<Vec<u8>> = (0..total / 500).map(|b| push_body(&client_id, &epoch, workload.mutations(&dev.account, (b * 500 + 1) as u64, 500))).collect();
             let mut tally = PushTally::default();
             let t = Instant::now();
             for body in bodies {
