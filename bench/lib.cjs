@@ -126,6 +126,29 @@ async function loginThroughForm(page, username, password, timeout = 60000) {
   return clicked;
 }
 
+/**
+ * An init script marking, on the page's own clock, the moment the app's first screen enters
+ * the page ("bench:shell": the shell `.shell` of src/app.rs, or on a phone nobody has
+ * logged in on yet the login screen `section.login` of src/pages/login.rs) and the first time the Today screen lists a
+ * row of data (".today-section .row-link", src/pages/today.rs: "bench:today-data"). The
+ * app's own `wangge:today-ready` fires on Today's first render, which on a fresh device
+ * is before the first pull has brought anything to show.
+ */
+const DOM_MARKS = `
+  (() => {
+    const want = { "bench:shell": ".shell, section.login", "bench:today-data": ".today-section .row-link" };
+    new MutationObserver((_, obs) => {
+      for (const [mark, sel] of Object.entries(want)) {
+        if (document.querySelector(sel)) {
+          performance.mark(mark);
+          delete want[mark];
+        }
+      }
+      if (Object.keys(want).length === 0) obs.disconnect();
+    }).observe(document, { subtree: true, childList: true });
+  })();
+`;
+
 /** Resolves with the mark's startTime (ms since navigation), or null after `timeout` ms. */
 async function waitForMark(page, name, timeout) {
   try {
@@ -146,5 +169,5 @@ async function waitForMark(page, name, timeout) {
 
 module.exports = {
   RUNS, QUICK, WORK, metric, unavailable, note, log, startChild, startWangge, launchBrowser,
-  newPhone, median, freshCopy, appSets, loginThroughForm, waitForMark,
+  newPhone, median, freshCopy, appSets, loginThroughForm, waitForMark, DOM_MARKS,
 };

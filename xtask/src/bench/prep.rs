@@ -159,16 +159,31 @@ fn cargo(project: &Project) -> Command {
     cmd
 }
 
-/// Runs `cmd` with stderr passed through (progress) and returns its stdout; a failure
-/// names the command and ends with the last lines it printed.
+/// Runs `cmd` with its stderr passed through as it comes (progress) and returns its
+/// stdout; a failure names the command and ends with the last lines of its stderr.
 pub(crate) fn capture(cmd: &mut Command) -> Result<String> {
+    use std::io::{BufRead, BufReader, Read};
     let shown = format!("{:?}", cmd.get_program());
-    let out = cmd.stderr(Stdio::inherit()).output().with_context(|| format!("start {shown}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let tail: Vec<&str> = stdout.lines().rev().take(5).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        bail!("{shown} failed ({}): {}", out.status, tail.join(" | "));
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().with_context(|| format!("start {shown}"))?;
+    let stderr = child.stderr.take().context("child stderr")?;
+    let tee = std::thread::spawn(move || {
+        let mut tail: Vec<String> = Vec::new();
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            eprintln!("{line}");
+            tail.push(line);
+            if tail.len() > 8 {
+                tail.remove(0);
+            }
+        }
+        tail
+    });
+    let mut stdout = String::new();
+    child.stdout.take().context("child stdout")?.read_to_string(&mut stdout)?;
+    let status = child.wait()?;
+    let tail = tee.join().unwrap_or_default();
+    if !status.success() {
+        let tail: Vec<&str> = tail.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+        bail!("{shown} failed ({status}): {}", tail.join(" | "));
     }
     Ok(stdout)
 }
