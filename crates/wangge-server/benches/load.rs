@@ -46,6 +46,9 @@ const DISTRICT: &str = "g500110000000000";
 const DEVICES_MAX: usize = 500;
 /// A small push: what a worker's phone sends after an hour or so of work.
 const SMALL_BATCH: usize = 8;
+/// Batch sizes of the one-device sweep (fixed cost per push vs cost per mutation).
+const SWEEP: [usize; 4] = [1, 8, 64, 500];
+const SWEEP_KEYS: [&str; 4] = ["sweep1", "sweep8", "sweep64", "sweep500"];
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
@@ -222,6 +225,53 @@ impl Server {
             }
         }
     }
+}
+
+impl Server {
+    /// CPU seconds the server process has used so far (user + system, from /proc).
+    fn cpu_secs(&self) -> f64 {
+        proc_cpu_secs(&format!("/proc/{}/stat", self.child.id()))
+    }
+}
+
+/// utime + stime of a /proc/<pid>/stat file, in seconds (0 where /proc is missing).
+fn proc_cpu_secs(stat: &str) -> f64 {
+    let Ok(text) = std::fs::read_to_string(stat) else { return 0.0 };
+    // Fields after the command name (which may hold spaces) start at state, field 3.
+    let rest = text.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / clock_ticks()
+}
+
+fn clock_ticks() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
+/// Median time of a small write + fsync in `dir`: the floor under every durable commit.
+fn fsync_ms(dir: &Path, n: usize) -> Result<f64> {
+    use std::io::Write;
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path)?;
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        f.write_all(&[i as u8; 4096])?;
+        f.sync_all()?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    drop(f);
+    let _ = std::fs::remove_file(&path);
+    times.sort_by(f64::total_cmp);
+    Ok(times[times.len() / 2])
 }
 
 impl Drop for Server {
@@ -539,7 +589,11 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
 
             for (n, pushes) in scenarios {
                 say(&format!("{n} devices × {pushes} pushes of {SMALL_BATCH} mutations"));
+                let (cpu0, me0, t0) = (srv.cpu_secs(), proc_cpu_secs("/proc/self/stat"), Instant::now());
                 let (rate, mut tally) = concurrent_pushes(&client, &srv.base, &devices[..n], &epoch, &mut workload, run, pushes, SMALL_BATCH).await?;
+                let wall = t0.elapsed().as_secs_f64();
+                series.add(if n == 50 { "cpu_50" } else { "cpu_500" }, (srv.cpu_secs() - cpu0) / wall);
+                series.add(if n == 50 { "me_50" } else { "me_500" }, (proc_cpu_secs("/proc/self/stat") - me0) / wall);
                 tally.latencies_ms.sort_by(f64::total_cmp);
                 let (k_rate, k_p50, k_p99) = if n == 50 { ("r50", "p50_50", "p99_50") } else { ("r500", "p50_500", "p99_500") };
                 series.add(k_rate, rate);
@@ -574,6 +628,20 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
             series.add("big_rate", tally.mutations as f64 / secs);
             tally.latencies_ms.sort_by(f64::total_cmp);
             series.add("big_p50", percentile(&tally.latencies_ms, 50.0));
+
+            // Where a push's time goes: one device, batches of several sizes, one at a time.
+            for (i, size) in SWEEP.iter().enumerate() {
+                let client_id = format!("bench-r{run}-sweep{size}");
+                let count = if quick { 5 } else { 20 };
+                let bodies: Vec<Vec<u8>> =
+                    (0..count).map(|b| push_body(&client_id, &epoch, workload.mutations(&dev.account, (b * size + 1) as u64, *size))).collect();
+                let mut tally = PushTally::default();
+                for body in bodies {
+                    push_once(&client, &srv.base, &dev.token, body, &mut tally).await?;
+                }
+                tally.latencies_ms.sort_by(f64::total_cmp);
+                series.add(SWEEP_KEYS[i], percentile(&tally.latencies_ms, 50.0));
+            }
             drop(srv);
             Ok::<_, anyhow::Error>(())
         })?;
@@ -601,6 +669,25 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
     emit(metric("full pull (district scope): time", "s", &series.get("pull_s")));
     emit(metric("full pull (district scope): throughput", "changes/s", &series.get("pull_rate")));
     emit(metric("login (argon2id), 8 at a time", "logins/s", &series.get("login")));
+    emit(metric("50 devices: server CPU use", "cores", &series.get("cpu_50")));
+    emit(metric("500 devices: server CPU use", "cores", &series.get("cpu_500")));
+    emit(metric("500 devices: load generator CPU use", "cores", &series.get("me_500")));
+    let mut points = Vec::new();
+    for (i, size) in SWEEP.iter().enumerate() {
+        let v = series.get(SWEEP_KEYS[i]);
+        emit(metric(&format!("one device, pushes of {size}: p50 latency"), "ms", &v));
+        if let Some(m) = median(&v) {
+            points.push((*size as f64, m));
+        }
+    }
+    if let Some((fixed, per)) = fit(&points) {
+        note(format!(
+            "one device's pushes fit ≈ {fixed:.2} ms per push + {:.0} µs per mutation (least squares over the sweep's medians)",
+            per * 1000.0
+        ));
+    }
+    let fsync = fsync_ms(work, if quick { 20 } else { 100 })?;
+    emit(metric("this disk: 4 KB write + fsync, median", "ms", &[fsync]));
     for n in notes {
         note(n);
     }
@@ -608,6 +695,25 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
         "closed loop: each device sends its next push when the last is answered; small pushes are {SMALL_BATCH} mutations (2 new issues + their \"reported\" events, 2 visits, 2 comments); one SQLite transaction with synchronous=FULL per push; load generator and server share the machine's cores"
     ));
     Ok(())
+}
+
+fn median(v: &[f64]) -> Option<f64> {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    (!s.is_empty()).then(|| if s.len() % 2 == 1 { s[s.len() / 2] } else { (s[s.len() / 2 - 1] + s[s.len() / 2]) / 2.0 })
+}
+
+/// Least squares y = a + b·x; None with fewer than two distinct x.
+fn fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let n = points.len() as f64;
+    let (sx, sy) = points.iter().fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    let (mx, my) = (sx / n, sy / n);
+    let sxx: f64 = points.iter().map(|(x, _)| (x - mx).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let b = points.iter().map(|(x, y)| (x - mx) * (y - my)).sum::<f64>() / sxx;
+    Some((my - b * mx, b))
 }
 
 // ---------------------------------------------------------------- the sync comparison set

@@ -80,6 +80,7 @@ pub(crate) fn run(opts: Options) -> Result<()> {
             continue;
         }
         let started = Instant::now();
+        let load_before = loadavg();
         say(&format!("bench: section `{id}`"));
         let mut section = match id {
             "download" => download::section(&mut prep),
@@ -90,6 +91,9 @@ pub(crate) fn run(opts: Options) -> Result<()> {
             _ => unreachable!("every section id is matched"),
         };
         section.seconds = started.elapsed().as_secs_f64();
+        // The machine may be shared (other builds): say how busy it was, so a slow figure
+        // can be told from a slow machine.
+        section.note(format!("machine load average (1 min) before / after the section: {load_before} / {}", loadavg()));
         if let Status::Failed(why) = &section.status {
             say(&format!("bench: section `{id}` failed: {why}"));
         }
@@ -124,6 +128,11 @@ fn guarded(id: &'static str, title: &'static str, f: impl FnOnce(&mut Section) -
         section.status = Status::Failed(format!("{err:#}"));
     }
     section
+}
+
+/// The 1-minute load average from /proc/loadavg.
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split_whitespace().next().map(String::from)).unwrap_or_else(|| "?".into())
 }
 
 /// "2 cores, Intel(R) Xeon(R) …, 24 GiB" from /proc.
