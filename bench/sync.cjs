@@ -10,6 +10,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const lib = require("./lib.cjs");
+const { startProfile, describe } = require("./profile.cjs");
 
 const SYNCSET = process.env.WANGGE_SYNCSET_DIR;
 const WRITES = lib.QUICK ? 200 : 1000;
@@ -151,6 +152,31 @@ async function wanggeSide(browser, summary, records) {
     lib.metric(name, "s", pull, { key: "wangge_pull", goal: 10, better: "lower", note: "from the 登录 click to the mark" });
     if (today.length) lib.metric("Wangge: login click to Today listing data", "s", today);
     if (counted) lib.note(`after the first pull the device's IndexedDB holds: ${JSON.stringify(counted)}`);
+  } finally {
+    server.stop();
+  }
+  if (process.env.WANGGE_PROFILE_DIST) await profilePull(browser, summary);
+}
+
+/** One more first pull, under the CPU profiler, from a build that kept its names. */
+async function profilePull(browser, summary) {
+  const data = lib.freshCopy(SYNCSET, "run-sync-profile");
+  const server = await lib.startWangge(data, { dist: process.env.WANGGE_PROFILE_DIST });
+  try {
+    lib.log("Wangge first pull: one more run under the CPU profiler");
+    const ctx = await lib.newPhone(browser);
+    const page = await ctx.newPage();
+    await page.goto(server.url + "/");
+    await page.getByLabel("用户名").waitFor({ timeout: 60000 });
+    const saved = path.join(lib.WORK, "..", "first-pull.cpuprofile");
+    const stop = await startProfile(ctx, page, { save: saved });
+    const clicked = await lib.loginThroughForm(page, summary.username, summary.password);
+    const done = await lib.waitForMark(page, "wangge:first-pull-done", PULL_TIMEOUT_MS);
+    const s = await stop();
+    if (done === null) throw new Error("profiled first pull: no wangge:first-pull-done mark");
+    lib.metric("Wangge: first pull under the profiler (names-kept build, no wasm-opt)", "s", [(done - clicked) / 1000]);
+    lib.note(describe("one first pull", done - clicked, s) + ` (raw profile: ${path.resolve(saved)})`);
+    await ctx.close();
   } finally {
     server.stop();
   }

@@ -6,7 +6,9 @@
 //! N writes). Prints `BENCH {json}` lines (see `xtask/src/bench/report.rs`).
 //!
 //! Only measures when built with `WANGGE_BENCH` set (xtask does); in `cargo xtask test` it
-//! is an empty test that passes at once.
+//! is an empty test that passes at once. xtask serves it through wasm-bindgen-test-runner's
+//! interactive mode to the same playwright-launched Chromium as the PouchDB side
+//! (`bench/device.cjs`), which also profiles the window between the `BENCHPHASE` lines.
 
 use wangge::store::Store;
 use wangge_core::demo::{generate, DemoData, DemoSize};
@@ -166,6 +168,8 @@ async fn device_at_village_scale() {
     let n = writes();
     let mut totals = Vec::new();
     let mut p50s = Vec::new();
+    // The driver (bench/device.cjs) sums its CPU profile over this window.
+    console_log!("BENCHPHASE {}", serde_json::json!({"phase": "writes", "at": "start", "t": now_ms()}));
     for _ in 0..runs {
         let mut each = Vec::with_capacity(n);
         let t0 = now_ms();
@@ -180,9 +184,10 @@ async fn device_at_village_scale() {
         each.sort_by(f64::total_cmp);
         p50s.push(each[each.len() / 2]);
     }
+    console_log!("BENCHPHASE {}", serde_json::json!({"phase": "writes", "at": "end", "t": now_ms()}));
     metric(&format!("{n} local saves in a row (store.report_issue each)"), "ms", &totals, serde_json::json!({"key": "wangge_writes"}));
     metric("one local save, p50", "ms", &p50s, serde_json::json!({}));
 
     let outbox = store.count("outbox").await.unwrap();
-    emit(serde_json::json!({"note": format!("device store: database {name}, {outbox} outbox entries after the saves; Chromium headless via wasm-bindgen-test-runner, app code built with the wasm-release profile")}));
+    emit(serde_json::json!({"note": format!("device store: database {name}, {outbox} outbox entries after the saves; app code built with the wasm-release profile (no wasm-opt), in the same headless Chromium as the PouchDB side")}));
 }

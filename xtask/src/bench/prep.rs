@@ -28,6 +28,7 @@ pub(crate) struct Prep<'a> {
     load: Memo<PathBuf>,
     node: Memo<()>,
     sync_set: Memo<SyncSet>,
+    profile_dist: Memo<PathBuf>,
 }
 
 /// The first-pull / PouchDB data set (see `load sync-set`).
@@ -48,7 +49,7 @@ fn memo<T: Clone>(slot: &mut Memo<T>, make: impl FnOnce() -> Result<T>) -> Resul
 
 impl<'a> Prep<'a> {
     pub(crate) fn new(project: &'a Project, opts: &Options) -> Prep<'a> {
-        Prep { project, runs: opts.runs, quick: opts.quick, dist: None, server: None, load: None, node: None, sync_set: None }
+        Prep { project, runs: opts.runs, quick: opts.quick, dist: None, server: None, load: None, node: None, sync_set: None, profile_dist: None }
     }
 
     /// Scratch space for databases and documents: `<target>/bench/work`.
@@ -125,6 +126,56 @@ impl<'a> Prep<'a> {
         })
     }
 
+    /// The release app with the function names kept, for CPU profiles: a copy of `dist`
+    /// whose wasm and JS are wasm-bindgen's output for cargo's wasm-release build (names
+    /// kept, no wasm-opt), under the same file names, without integrity attributes.
+    pub(crate) fn profile_dist(&mut self) -> Result<PathBuf> {
+        let dist = self.dist()?;
+        let project = self.project;
+        memo(&mut self.profile_dist, || {
+            let out = project.target.join("bench/profile-dist");
+            let tmp = project.target.join("bench/profile-bindgen");
+            let _ = std::fs::remove_dir_all(&out);
+            let _ = std::fs::remove_dir_all(&tmp);
+            std::fs::create_dir_all(&out)?;
+            let wasm = project.target.join("wasm32-unknown-unknown/wasm-release/wangge.wasm");
+            say("building a names-kept copy of the app for profiles (wasm-bindgen, no wasm-opt)");
+            run(Command::new("wasm-bindgen")
+                .args(["--target", "web", "--no-typescript", "--out-name", "wangge", "--out-dir"])
+                .arg(&tmp)
+                .arg(&wasm)
+                .env("PATH", project.tool_path()?))?;
+            let mut js_name = None;
+            for entry in std::fs::read_dir(&dist)? {
+                let path = entry?.path();
+                let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+                if name.ends_with(".gz") {
+                    continue;
+                }
+                let target = out.join(&name);
+                if name.ends_with("_bg.wasm") {
+                    std::fs::copy(tmp.join("wangge_bg.wasm"), &target)?;
+                } else if name.starts_with("wangge-") && name.ends_with(".js") {
+                    std::fs::copy(tmp.join("wangge.js"), &target)?;
+                    js_name = Some(name);
+                } else if name == "index.html" {
+                    let html = std::fs::read_to_string(&path)?;
+                    std::fs::write(&target, strip_integrity(&html))?;
+                } else if path.is_dir() {
+                    std::fs::create_dir_all(&target)?;
+                    for f in std::fs::read_dir(&path)? {
+                        let f = f?.path();
+                        std::fs::copy(&f, target.join(f.file_name().unwrap_or_default()))?;
+                    }
+                } else {
+                    std::fs::copy(&path, &target)?;
+                }
+            }
+            js_name.context("no wangge-*.js in dist")?;
+            Ok(out)
+        })
+    }
+
     /// `node bench/<script>` with the tools' node_modules, capturing stdout.
     pub(crate) fn node_script(&mut self, script: &str, env: &[(&str, &Path)]) -> Result<String> {
         self.node()?;
@@ -132,6 +183,7 @@ impl<'a> Prep<'a> {
         cmd.arg(self.project.root.join("bench").join(script))
             .current_dir(&self.project.root)
             .env("NODE_PATH", self.project.node_modules())
+            .env("PATH", self.project.tool_path()?)
             .env("WANGGE_BENCH_RUNS", self.runs.to_string())
             .env("WANGGE_BENCH_QUICK", if self.quick { "1" } else { "" })
             .env("WANGGE_BENCH_WORK", self.work());
@@ -151,6 +203,19 @@ impl<'a> Prep<'a> {
             }
         }
     }
+}
+
+/// Removes every ` integrity="…"` attribute (the profile build's files differ).
+fn strip_integrity(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(" integrity=\"") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 12..];
+        rest = after.find('"').map_or("", |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn cargo(project: &Project) -> Command {
