@@ -590,8 +590,26 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
             for (n, pushes) in scenarios {
                 say(&format!("{n} devices × {pushes} pushes of {SMALL_BATCH} mutations"));
                 let (cpu0, me0, t0) = (srv.cpu_secs(), proc_cpu_secs("/proc/self/stat"), Instant::now());
+                // With WANGGE_BENCH_PERF=<file>: `perf record` the server through run 1's 50 devices.
+                let perf = match std::env::var_os("WANGGE_BENCH_PERF") {
+                    Some(out) if run == 0 && n == 50 => Command::new("perf")
+                        .args(["record", "-F", "999", "-g", "-p", &srv.child.id().to_string(), "-o"])
+                        .arg(out)
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::null())
+                        .spawn()
+                        .ok(),
+                    _ => None,
+                };
+                if perf.is_some() {
+                    std::thread::sleep(Duration::from_millis(500)); // perf attaches
+                }
                 let (rate, mut tally) = concurrent_pushes(&client, &srv.base, &devices[..n], &epoch, &mut workload, run, pushes, SMALL_BATCH).await?;
                 let wall = t0.elapsed().as_secs_f64();
+                if let Some(mut perf) = perf {
+                    let _ = Command::new("kill").args(["-INT", &perf.id().to_string()]).status();
+                    let _ = perf.wait();
+                }
                 series.add(if n == 50 { "cpu_50" } else { "cpu_500" }, (srv.cpu_secs() - cpu0) / wall);
                 series.add(if n == 50 { "me_50" } else { "me_500" }, (proc_cpu_secs("/proc/self/stat") - me0) / wall);
                 tally.latencies_ms.sort_by(f64::total_cmp);

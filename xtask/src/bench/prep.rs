@@ -34,10 +34,9 @@ pub(crate) struct Prep<'a> {
 /// The first-pull / PouchDB data set (see `load sync-set`).
 #[derive(Clone)]
 pub(crate) struct SyncSet {
-    /// Holds `wangge.sqlite3` (server data) and `pouch-docs.json`.
+    /// Holds `wangge.sqlite3` (server data), `pouch-docs.json` and `summary.json` (the
+    /// counts and the district account).
     pub(crate) dir: PathBuf,
-    /// Counts and the account: `{username, password, households, issues, events, …}`.
-    pub(crate) summary: Value,
 }
 
 fn memo<T: Clone>(slot: &mut Memo<T>, make: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -119,10 +118,7 @@ impl<'a> Prep<'a> {
             let stdout = capture(Command::new(&load).args(["sync-set", "--work"]).arg(&work))?;
             let line = stdout.lines().find_map(|l| l.strip_prefix("SYNCSET ")).context("load sync-set printed no SYNCSET line")?;
             let v: Value = serde_json::from_str(line)?;
-            Ok(SyncSet {
-                dir: PathBuf::from(v["dir"].as_str().context("SYNCSET: no dir")?),
-                summary: v["summary"].clone(),
-            })
+            Ok(SyncSet { dir: PathBuf::from(v["dir"].as_str().context("SYNCSET: no dir")?) })
         })
     }
 
