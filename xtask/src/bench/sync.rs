@@ -49,7 +49,7 @@ pub(crate) fn comparison(sections: &[Section]) -> Section {
                 Some(wv) if wv > 0.0 => {
                     // Per-sample ratios against PouchDB's median keep a spread visible.
                     let ratios: Vec<f64> = w.samples.iter().filter(|v| **v > 0.0).map(|v| p / v).collect();
-                    Metric::new(name, "×", ratios).goal(Better::Higher, 2.0).note(format!("Wangge: {}; PouchDB: {}", w.name, pm.name))
+                    Metric::new(name, "×", ratios).goal(Better::Higher, 2.0).note(format!("{} vs {}", w.name, pm.name))
                 }
                 _ => unavailable(name, w.unavailable.as_deref().unwrap_or("Wangge's side was not measured")),
             },
