@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's set-up, build, serve and test commands, in Rust
 //! so they run the same on every machine. Each command installs what it needs first.
 
+mod bench;
 mod project;
 mod pwa;
 mod run;
@@ -17,7 +18,8 @@ commands:
   serve [--addr 127.0.0.1:8080] [--data DIR]   build the PWA and run the server
   test                                          install test tools and run every test tier
   e2e [tests/e2e/x.test.cjs ...]                only the end-to-end tier (optionally some files)
-  build                                         build the PWA into <target>/dist";
+  build                                         build the PWA into <target>/dist
+  bench [--runs N] [--quick] [--only a,b]       measure size, load, scale and sync; writes <target>/bench/report.md";
 
 fn main() {
     if let Err(err) = real_main() {
@@ -34,6 +36,7 @@ fn real_main() -> Result<()> {
         "serve" => serve::serve(serve::Options::parse(&rest)?),
         "test" => test::run_all(),
         "e2e" => test::run_e2e_only(&rest),
+        "bench" => bench::run(bench::Options::parse(&rest)?),
         "build" => {
             let project = project::Project::locate()?;
             tools::ensure_build_tools(&project)?;
