@@ -5,8 +5,9 @@
 //! household by name, saving a new issue, and N saves in a row (compared with PouchDB's
 //! N writes). Prints `BENCH {json}` lines (see `xtask/src/bench/report.rs`).
 //!
-//! Only measures when built with `WANGGE_BENCH` set (xtask does); in `cargo xtask test` it
-//! is an empty test that passes at once. xtask serves it through wasm-bindgen-test-runner's
+//! Built only with the `bench` feature (`required-features` in Cargo.toml), so `cargo
+//! test` never compiles or runs it; xtask builds it with `--features bench` and
+//! `WANGGE_BENCH` set. xtask serves it through wasm-bindgen-test-runner's
 //! interactive mode to the same playwright-launched Chromium as the PouchDB side
 //! (`bench/device.cjs`), which also profiles the window between the `BENCHPHASE` lines.
 

@@ -24,6 +24,7 @@ pub(crate) fn section(prep: &mut Prep<'_>) -> Section {
         let out = Command::new(env!("CARGO"))
             .args(["test", "--no-run", "--message-format=json-render-diagnostics", "-p", "wangge"])
             .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm-release", "--test", "bench_device"])
+            .args(["--features", "bench"])
             .current_dir(&project.root)
             .env("WANGGE_BENCH", "1")
             .env("WANGGE_BENCH_RUNS", prep.runs.max(3).to_string())
