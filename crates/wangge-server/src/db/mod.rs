@@ -3,6 +3,8 @@
 
 mod apply;
 mod ctx;
+#[cfg(test)]
+mod group_tests;
 mod migrations;
 mod moves;
 mod pull;
