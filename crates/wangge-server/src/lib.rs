@@ -1,7 +1,8 @@
 //! The Wangge server as a library: configuration, the router (JSON API under `/api` plus
 //! the PWA's static files) and `serve`, so tests can start real servers on port 0.
 //!
-//! Map: `routes/` (HTTP handlers) → `db/` (the only SQL; one transaction per push) with
+//! Map: `routes/` (HTTP handlers) → `db/` (the only SQL; pushes committed in groups by one
+//! writer thread, reads on their own connections) with
 //! `records` (pure record validation and scope keys) and `auth` (tokens, passwords).
 
 pub mod account;

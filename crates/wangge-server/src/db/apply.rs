@@ -4,6 +4,7 @@
 //! Every check (scope, validation) runs before anything is written, so a rejected
 //! mutation leaves no trace.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension};
@@ -129,7 +130,7 @@ fn write_put(
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
     }
     if let Some(tree) = checked.tree {
-        ctx.tree = tree;
+        ctx.tree = Cow::Owned(tree);
     }
     if let Some(old) = old_grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
@@ -229,7 +230,8 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     }
     let stored: Option<String> = ctx
         .tx
-        .query_row("SELECT event FROM issue_events WHERE event_id = ?1", [event.id.as_str()], |r| r.get(0))
+        .prepare_cached("SELECT event FROM issue_events WHERE event_id = ?1")?
+        .query_row([event.id.as_str()], |r| r.get(0))
         .optional()?;
     if let Some(json) = stored {
         // The same event again (another seq carried it) is a no-op; another event under a
@@ -248,10 +250,9 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         return Ok(Outcome::Rejected(r));
     }
     let v = ctx.next_version();
-    ctx.tx.execute(
-        "INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(event), v],
-    )?;
+    ctx.tx
+        .prepare_cached("INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(event), v])?;
     let history = moves::issue_events(ctx.tx, event.issue.as_str())?;
     let derived = derive(&history);
     Ok(match derived.conflicts.iter().find(|(id, _)| *id == event.id) {

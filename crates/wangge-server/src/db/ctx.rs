@@ -1,7 +1,9 @@
 //! The state one push transaction carries from mutation to mutation: the caller, the grid
 //! tree for scope checks, and the server version counter advanced in memory.
 
-use rusqlite::Transaction;
+use std::borrow::Cow;
+
+use rusqlite::Connection;
 use wangge_core::grid::{ensure_in_scope, GridTree};
 use wangge_core::GridId;
 
@@ -9,10 +11,12 @@ use crate::account::Caller;
 use crate::records::Rejection;
 
 pub(super) struct Ctx<'a> {
-    pub(super) tx: &'a Transaction<'a>,
+    /// Inside the writer group's transaction, under this push's savepoint.
+    pub(super) tx: &'a Connection,
     pub(super) caller: &'a Caller,
     pub(super) client_id: &'a str,
-    pub(super) tree: GridTree,
+    /// The writer's cached tree, until this push writes a grid and owns a new one.
+    pub(super) tree: Cow<'a, GridTree>,
     pub(super) version: u64,
 }
 

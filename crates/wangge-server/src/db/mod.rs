@@ -3,25 +3,32 @@
 
 mod apply;
 mod ctx;
+#[cfg(test)]
+mod group_tests;
 mod migrations;
 mod moves;
 mod pull;
 mod push;
+mod readers;
 mod seed;
 mod settle;
 mod store;
 mod users;
+mod writer;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rusqlite::Connection;
 use wangge_core::sync::PullResponse;
 
 use crate::account::{Caller, NewUser, User, UserSummary};
+use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
+use readers::Readers;
 pub use seed::Dataset;
 pub(crate) use users::TokenCheck;
+use writer::{Job, Reply, WriteMember, Writer};
 
 /// Errors from the storage layer. Handlers turn them into a generic 500 and log the detail.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +37,10 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("database worker thread failed: {0}")]
     Worker(String),
+    /// The transaction a write was grouped into did not commit (the detail is logged once,
+    /// by the writer, for the whole group).
+    #[error("the write group did not commit: {0}")]
+    Group(String),
     #[error("database is at schema version {found}, newer than this server knows ({known})")]
     TooNew { found: u32, known: u32 },
     /// Stored data that should be valid is not (never caused by a request's input).
@@ -37,11 +48,14 @@ pub enum DbError {
     Corrupt(String),
 }
 
-/// A handle to the embedded database. One connection behind a mutex: SQLite serialises
-/// writers anyway, and one writer keeps every sync batch a single ordered transaction.
+/// A handle to the embedded database: one writer thread that owns the only connection
+/// allowed to write and commits pushes in groups (`writer.rs`), and a few read-only
+/// connections for pulls and lookups (`readers.rs`). Cheap to clone; the writer stops
+/// when the last clone is dropped.
 #[derive(Clone)]
 pub struct Db {
-    conn: Arc<Mutex<Connection>>,
+    writer: Arc<Writer>,
+    readers: Arc<Readers>,
 }
 
 impl Db {
@@ -54,93 +68,149 @@ impl Db {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Savepoint journals in memory rather than temporary files (one savepoint per push),
+        // and a page cache that holds the hot part of the indexes (default 2 MB).
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "cache_size", -65_536)?;
         migrations::run(&mut conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        // Reads are short; a few connections keep a long pull from holding up token checks.
+        let n = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
+        let readers = Readers::open(path, n)?;
+        Ok(Db { writer: Arc::new(Writer::start(conn)?), readers: Arc::new(readers) })
     }
 
-    /// Runs `f` with the connection on a blocking thread, keeping the async runtime free.
+    /// Runs `f` alone on the writer's connection, between groups, with no transaction
+    /// open (maintenance, such as a WAL checkpoint).
     pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock poisons it; the connection itself is still
-            // consistent (SQLite rolls back the open transaction), so keep serving.
-            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| DbError::Worker(e.to_string()))?
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.writer.send(Job::Exclusive(Box::new(move |c| Reply::Async(tx).send(f(c)))))?;
+        rx.await.map_err(|_| stopped())?
     }
 
     /// The same as [`Db::call`] for callers outside an async runtime (the CLI).
-    pub fn call_blocking<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
-        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard)
+    pub fn call_blocking<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.writer.send(Job::Exclusive(Box::new(move |c| Reply::Blocking(tx).send(f(c)))))?;
+        rx.recv().map_err(|_| stopped())?
+    }
+
+    /// A small write, grouped with whatever else is queued; returns after its COMMIT.
+    async fn write<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.writer.send(WriteMember::job(f, Reply::Async(tx)))?;
+        rx.await.map_err(|_| stopped())?
+    }
+
+    fn write_blocking<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.writer.send(WriteMember::job(f, Reply::Blocking(tx)))?;
+        rx.recv().map_err(|_| stopped())?
+    }
+
+    /// Runs `f` on a read-only connection on a blocking thread, keeping the runtime free.
+    async fn read<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || readers.with(f))
+            .await
+            .map_err(|e| DbError::Worker(e.to_string()))?
     }
 
     /// The schema version the database has been migrated to.
     pub async fn schema_version(&self) -> Result<u32, DbError> {
-        self.call(|c| Ok(migrations::current_version(c)?)).await
+        self.read(|c| Ok(migrations::current_version(c)?)).await
     }
 
     /// The journal mode in force, for health checks and tests ("wal" expected).
     pub async fn journal_mode(&self) -> Result<String, DbError> {
-        self.call(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).await
+        self.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).await
     }
 
     /// Creates an account; false if the username is taken. Hash the password first
     /// ([`crate::auth::hash_password`]): the database never sees it.
     pub fn add_user(&self, user: &NewUser, password_hash: &str) -> Result<bool, DbError> {
-        self.call_blocking(|c| users::add_user(c, user, password_hash, crate::now_millis()))
+        let (user, hash) = (user.clone(), password_hash.to_string());
+        self.write_blocking(move |c| users::add_user(c, &user, &hash, crate::now_millis()))
     }
 
     pub fn list_users(&self) -> Result<Vec<UserSummary>, DbError> {
-        self.call_blocking(|c| users::list_users(c))
+        self.readers.with(|c| users::list_users(c))
     }
 
-    /// Loads a data set as server records after what is stored.
+    /// Loads a data set as server records after what is stored (alone: it is one big
+    /// transaction of its own).
     pub fn load_dataset(&self, data: &Dataset) -> Result<u64, DbError> {
-        self.call_blocking(|c| seed::load(c, data))
+        let data = data.clone();
+        self.call_blocking(move |c| seed::load(c, &data))
     }
 
     /// Whether a live record with this id exists (the CLI checks a new user's grid).
     pub fn has_record(&self, collection: &str, id: &str) -> Result<bool, DbError> {
-        self.call_blocking(|c| Ok(store::record_row(c, collection, id)?.is_some_and(|r| !r.deleted)))
+        self.readers.with(|c| Ok(store::record_row(c, collection, id)?.is_some_and(|r| !r.deleted)))
     }
 
     /// True if no record was ever stored.
     pub fn is_empty(&self) -> Result<bool, DbError> {
-        self.call_blocking(|c| seed::is_empty(c))
+        self.readers.with(|c| seed::is_empty(c))
     }
 
     pub(crate) async fn login_lookup(&self, username: String) -> Result<Option<(User, String)>, DbError> {
-        self.call(move |c| users::login_lookup(c, &username)).await
+        self.read(move |c| users::login_lookup(c, &username)).await
     }
 
     pub(crate) async fn create_device(&self, device_id: String, username: String, name: String, token_hash: Vec<u8>) -> Result<(), DbError> {
         let now = crate::now_millis();
-        self.call(move |c| users::create_device(c, &device_id, &username, &name, &token_hash, now)).await
+        self.write(move |c| users::create_device(c, &device_id, &username, &name, &token_hash, now)).await
     }
 
+    /// Who holds the token; records the device as seen (at most once a minute).
     pub(crate) async fn check_token(&self, token_hash: Vec<u8>, now: i64) -> Result<TokenCheck, DbError> {
-        self.call(move |c| users::check_token(c, &token_hash, now)).await
+        let (check, stale) = self.read(move |c| users::check_token(c, &token_hash, now)).await?;
+        if let (TokenCheck::Valid(caller), true) = (&check, stale) {
+            let device_id = caller.device_id.clone();
+            self.write(move |c| users::touch_device(c, &device_id, now)).await?;
+        }
+        Ok(check)
     }
 
     pub(crate) async fn revoke_device(&self, device_id: String) -> Result<(), DbError> {
         let now = crate::now_millis();
-        self.call(move |c| users::revoke_device(c, &device_id, now)).await
+        self.write(move |c| users::revoke_device(c, &device_id, now)).await
     }
 
-    /// Applies one push batch in one transaction, committed before this returns.
+    /// Applies one push batch as a member of the writer's next group (under its own
+    /// savepoint); returns only after the COMMIT that holds it.
     pub(crate) async fn push(&self, caller: Caller, batch: PushBatch) -> Result<PushOutcome, DbError> {
-        self.call(move |c| push::push(c, &caller, batch)).await
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.writer.send(Job::Member(Box::new(PushMember::new(caller, batch, Reply::Async(tx)))))?;
+        rx.await.map_err(|_| stopped())?
     }
 
     /// One page of the caller's feed after `cursor`.
     pub(crate) async fn pull(&self, user: User, cursor: u64, limit: u32) -> Result<PullResponse, DbError> {
-        self.call(move |c| pull::pull(c, &user, cursor, limit)).await
+        self.read(move |c| pull::pull(c, &user, cursor, limit)).await
     }
+}
+
+fn stopped() -> DbError {
+    DbError::Worker("the database writer stopped before answering".into())
 }

@@ -1,14 +1,19 @@
-//! `push`: one batch of mutations from one client, in ONE transaction. A batch naming
-//! another epoch is refused before anything is read or written. Seqs already stored
-//! are answered again from the stored results (idempotent retries); a gap refuses the whole
-//! batch before anything is written; every new seq is applied, conflicted or rejected, and
-//! consumed either way, so a bad mutation never blocks the ones behind it.
+//! `push`: one batch of mutations from one client, applied as one member of a writer group
+//! (`writer.rs`): under its own savepoint inside the group's transaction, answered only
+//! after that transaction committed. A batch naming another epoch is refused before
+//! anything is read or written. Seqs already stored are answered again from the stored
+//! results (idempotent retries); a gap refuses the whole batch; every new seq is applied,
+//! conflicted or rejected, and consumed either way, so a bad mutation never blocks the ones
+//! behind it. A refused batch is rolled back to its savepoint: nothing of it is stored.
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use wangge_core::grid::GridTree;
+use std::borrow::Cow;
+
+use rusqlite::{params, Connection, OptionalExtension};
 use wangge_core::sync::{check_seq, MutationResult, MutationStatus, Op, PushResponse, SeqDecision};
 
 use super::ctx::{Ctx, Outcome};
+use super::writer::{Member, Reply, Verdict};
+use super::store::GridCache;
 use super::{apply, store, DbError};
 use crate::account::Caller;
 use crate::records::Rejection;
@@ -39,58 +44,97 @@ pub(crate) enum PushOutcome {
     NotYourClient,
 }
 
-pub(super) fn push(conn: &mut Connection, caller: &Caller, batch: PushBatch) -> Result<PushOutcome, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+/// A push waiting in the writer's queue, and then for its group's commit.
+pub(super) struct PushMember {
+    caller: Caller,
+    batch: PushBatch,
+    outcome: Option<PushOutcome>,
+    reply: Reply<PushOutcome>,
+}
+
+impl PushMember {
+    pub(super) fn new(caller: Caller, batch: PushBatch, reply: Reply<PushOutcome>) -> PushMember {
+        PushMember { caller, batch, outcome: None, reply }
+    }
+}
+
+impl Member for PushMember {
+    fn weight(&self) -> usize {
+        self.batch.mutations.len().max(1)
+    }
+
+    fn apply(&mut self, conn: &Connection, grids: &mut GridCache) -> Result<Verdict, DbError> {
+        let outcome = push(conn, grids, &self.caller, &self.batch)?;
+        // Only a batch that went through keeps its writes; a refused one (gap, epoch,
+        // someone else's client) may have created the client row before it found out.
+        let verdict = if matches!(outcome, PushOutcome::Done(_)) { Verdict::Keep } else { Verdict::Undo };
+        self.outcome = Some(outcome);
+        Ok(verdict)
+    }
+
+    fn answer(self: Box<Self>, result: Result<(), DbError>) {
+        let this = *self;
+        let answer = result.and_then(|()| this.outcome.ok_or_else(|| DbError::Worker("push answered before it ran".into())));
+        this.reply.send(answer);
+    }
+}
+
+/// Applies one batch on `tx`, which the caller has put inside a transaction (and a
+/// savepoint to roll back to if the outcome is not `Done`). `grids` is the writer's cached
+/// grid tree; a batch that writes a grid makes it forget it.
+pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batch: &PushBatch) -> Result<PushOutcome, DbError> {
     // Checked first: seqs and bases meant for another database mean nothing here, and
     // even the client row must not be created for them.
-    let epoch = store::epoch(&tx)?;
+    let epoch = store::epoch(tx)?;
     if batch.epoch.as_ref().is_some_and(|e| *e != epoch) {
         return Ok(PushOutcome::EpochMismatch { epoch });
     }
-    let last = match client(&tx, &batch.client_id)? {
+    let last = match client(tx, &batch.client_id)? {
         Some((owner, _)) if owner != caller.user.username => return Ok(PushOutcome::NotYourClient),
         Some((_, last)) => last,
         None => {
-            tx.execute(
-                "INSERT INTO clients (client_id, username, last_seq) VALUES (?1, ?2, 0)",
-                params![batch.client_id, caller.user.username],
-            )?;
+            tx.prepare_cached("INSERT INTO clients (client_id, username, last_seq) VALUES (?1, ?2, 0)")?
+                .execute(params![batch.client_id, caller.user.username])?;
             0
         }
     };
     if let Some(expected) = first_gap(last, &batch.mutations) {
         return Ok(PushOutcome::Gap { expected });
     }
-    let tree = GridTree::build(store::load_grids(&tx)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
-    let version = store::read_counter(&tx)?;
-    let mut ctx = Ctx { tx: &tx, caller, client_id: &batch.client_id, tree, version };
+    let version = store::read_counter(tx)?;
+    let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree: Cow::Borrowed(grids.tree(tx)?), version };
     let mut results = Vec::with_capacity(batch.mutations.len());
     let mut last_seq = last;
-    for item in batch.mutations {
+    for item in &batch.mutations {
         if check_seq(last_seq, item.seq) == SeqDecision::Duplicate {
-            results.push(stored_result(&tx, &batch.client_id, item.seq)?);
+            results.push(stored_result(tx, &batch.client_id, item.seq)?);
             continue;
         }
-        let outcome = match item.op {
-            Ok(op) => apply::apply(&mut ctx, op)?,
-            Err(rejection) => Outcome::Rejected(rejection),
+        // Cloned, not taken: the writer may apply the batch again in a fresh transaction.
+        let outcome = match &item.op {
+            Ok(op) => apply::apply(&mut ctx, op.clone())?,
+            Err(rejection) => Outcome::Rejected(rejection.clone()),
         };
         let result = to_result(item.seq, outcome);
-        store_result(&tx, &batch.client_id, &result)?;
+        store_result(tx, &batch.client_id, &result)?;
         results.push(result);
         last_seq = item.seq;
     }
-    store::write_counter(&tx, ctx.version)?;
-    tx.execute("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1", params![batch.client_id, last_seq])?;
-    tx.commit()?;
+    // A new tree means a grid was written: the cached one is stale from here on. (If this
+    // batch is rolled back instead, the cached tree is again the stored one.)
+    let wrote_grid = matches!(ctx.tree, Cow::Owned(_));
+    store::write_counter(tx, ctx.version)?;
+    tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?.execute(params![batch.client_id, last_seq])?;
+    if wrote_grid {
+        grids.forget();
+    }
     Ok(PushOutcome::Done(PushResponse { results, acked_seq: last_seq, epoch }))
 }
 
 fn client(conn: &Connection, client_id: &str) -> Result<Option<(String, u64)>, DbError> {
     Ok(conn
-        .query_row("SELECT username, last_seq FROM clients WHERE client_id = ?1", [client_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .prepare_cached("SELECT username, last_seq FROM clients WHERE client_id = ?1")?
+        .query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
-use wangge_core::grid::Grid;
+use wangge_core::grid::{Grid, GridTree};
 use wangge_core::sync::VersionedValue;
 
 use super::DbError;
@@ -112,16 +112,16 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T
 
 /// The server version counter: read once per transaction, advanced in memory, written back.
 pub(super) fn read_counter(conn: &Connection) -> Result<u64, DbError> {
-    Ok(conn.query_row("SELECT value FROM version_counter WHERE id = 1", [], |r| r.get(0))?)
+    Ok(conn.prepare_cached("SELECT value FROM version_counter WHERE id = 1")?.query_row([], |r| r.get(0))?)
 }
 
 pub(super) fn write_counter(conn: &Connection, value: u64) -> Result<(), DbError> {
-    conn.execute("UPDATE version_counter SET value = ?1 WHERE id = 1", [value])?;
+    conn.prepare_cached("UPDATE version_counter SET value = ?1 WHERE id = 1")?.execute([value])?;
     Ok(())
 }
 
 pub(super) fn epoch(conn: &Connection) -> Result<String, DbError> {
-    Ok(conn.query_row("SELECT value FROM server_meta WHERE key = 'epoch'", [], |r| r.get(0))?)
+    Ok(conn.prepare_cached("SELECT value FROM server_meta WHERE key = 'epoch'")?.query_row([], |r| r.get(0))?)
 }
 
 /// Every live grid record as a core `Grid`. A stored grid that no longer parses is
@@ -143,4 +143,34 @@ pub(super) fn load_grids(conn: &Connection) -> Result<Vec<Grid>, DbError> {
             serde_json::from_value(Value::Object(m)).map_err(|e| DbError::Corrupt(format!("stored grid: {e}")))
         })
         .collect()
+}
+
+/// The grid tree as stored, kept by the writer from push to push: loading and building it
+/// cost more than the rest of a small push. It is dropped whenever it may be stale: when
+/// another connection committed (`PRAGMA data_version` moved), when a push of this
+/// connection wrote a grid ([`GridCache::forget`]), and when the writer lost or rolled back
+/// a transaction or ran a job of its own (which may load grids).
+#[derive(Default)]
+pub(super) struct GridCache {
+    tree: Option<(i64, GridTree)>,
+}
+
+impl GridCache {
+    /// The tree as `conn` currently sees it.
+    pub(super) fn tree(&mut self, conn: &Connection) -> Result<&GridTree, DbError> {
+        let seen: i64 = conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
+        let (version, tree) = match self.tree.take() {
+            Some((version, tree)) if version == seen => (version, tree),
+            _ => {
+                let tree = GridTree::build(load_grids(conn)?)
+                    .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+                (seen, tree)
+            }
+        };
+        Ok(&self.tree.insert((version, tree)).1)
+    }
+
+    pub(super) fn forget(&mut self) {
+        self.tree = None;
+    }
 }

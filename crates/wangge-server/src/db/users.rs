@@ -91,28 +91,43 @@ pub(super) fn create_device(
     Ok(())
 }
 
-pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64) -> Result<TokenCheck, DbError> {
+/// What the token is, read only. With `Valid`, also whether the device's `last_seen_at`
+/// is over a minute old: the caller then records the visit with [`touch_device`] through
+/// the writer (at most one write a minute per device: with synchronous=FULL every write
+/// is a sync).
+pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64) -> Result<(TokenCheck, bool), DbError> {
     let sql = format!(
-        "SELECT {USER_COLUMNS}, d.device_id, d.revoked_at, u.active FROM devices d
+        "SELECT {USER_COLUMNS}, d.device_id, d.revoked_at, u.active, d.last_seen_at FROM devices d
          JOIN users u ON u.username = d.username WHERE d.token_hash = ?1"
     );
+    // Cached: every sync request checks its token.
     let row = conn
-        .query_row(&sql, [token_hash], |r| {
-            Ok((user_from_row(r)?, r.get::<_, String>(5)?, r.get::<_, Option<i64>>(6)?, r.get::<_, bool>(7)?))
+        .prepare_cached(&sql)?
+        .query_row([token_hash], |r| {
+            Ok((
+                user_from_row(r)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+                r.get::<_, bool>(7)?,
+                r.get::<_, i64>(8)?,
+            ))
         })
         .optional()?;
-    let Some((raw, device_id, revoked_at, active)) = row else {
-        return Ok(TokenCheck::Unknown);
+    let Some((raw, device_id, revoked_at, active, last_seen)) = row else {
+        return Ok((TokenCheck::Unknown, false));
     };
     if revoked_at.is_some() || !active {
-        return Ok(TokenCheck::Revoked);
+        return Ok((TokenCheck::Revoked, false));
     }
-    // At most one write a minute per device: with synchronous=FULL every write is a sync.
+    Ok((TokenCheck::Valid(Caller { user: to_user(raw)?, device_id }), last_seen < now - 60_000))
+}
+
+pub(super) fn touch_device(conn: &Connection, device_id: &str, now: i64) -> Result<(), DbError> {
     conn.execute(
         "UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1 AND last_seen_at < ?2 - 60000",
         params![device_id, now],
     )?;
-    Ok(TokenCheck::Valid(Caller { user: to_user(raw)?, device_id }))
+    Ok(())
 }
 
 pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Result<(), DbError> {

@@ -1,39 +1,10 @@
 //! Durability: the real server binary is killed with SIGKILL right after acknowledging a
 //! push; restarted on the same data folder, it still holds every acknowledged mutation.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
-
 use wangge_core::sync::MutationStatus;
 
-use crate::helpers::{upserted, TestApp};
+use crate::helpers::{start_binary as start, upserted, TestApp};
 use crate::world::{self, household_json, put, GROUP_A};
-
-/// Starts the binary on a free port and reads the address it prints. The stdout reader is
-/// returned so the pipe stays open while the server runs.
-fn start(data: &Path) -> (Child, SocketAddr, BufReader<ChildStdout>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wangge-server"))
-        .args(["--addr", "127.0.0.1:0", "--no-demo", "--data"])
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the server binary");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut reader = BufReader::new(stdout);
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("read the banner");
-    let addr = line
-        .trim()
-        .strip_prefix("Wangge is running at http://")
-        .and_then(|s| s.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected banner {line:?}"))
-        .parse()
-        .expect("an address");
-    (child, addr, reader)
-}
 
 #[tokio::test]
 async fn every_acknowledged_mutation_survives_kill_9() {
@@ -44,7 +15,7 @@ async fn every_acknowledged_mutation_survives_kill_9() {
         let hash = wangge_server::auth::hash_password(world::PASSWORD).unwrap();
         db.add_user(&world::users()[0], &hash).unwrap();
     }
-    let (mut child, addr, _out) = start(data.path());
+    let (mut child, addr) = start(data.path());
     let app = TestApp { addr, client: reqwest::Client::new(), data };
     let s = app.login("worker_a").await;
     let (batches, per_batch) = (12u64, 40u64);
@@ -62,7 +33,7 @@ async fn every_acknowledged_mutation_survives_kill_9() {
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
 
-    let (mut child, addr, _out2) = start(app.data.path());
+    let (mut child, addr) = start(app.data.path());
     let app = TestApp { addr, ..app };
     // The device token survived too: no new login needed.
     let (changes, _) = app.pull_all(&s.token, 0).await;

@@ -2,8 +2,10 @@
 //! `spawn_world` also loads a small grid tree with four accounts, and `TestApp` speaks the
 //! sync API the way a device does.
 
+use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 
 use serde_json::{json, Value};
@@ -150,6 +152,41 @@ fn password_hash() -> &'static str {
     HASH.get_or_init(|| wangge_server::auth::hash_password(world::PASSWORD).expect("hash"))
 }
 
+/// Starts the server binary on a free port over `data` and reads the address it prints.
+/// A thread keeps reading the rest of its stdout (the log), so the pipe stays open and
+/// never fills up and stalls the server.
+pub(crate) fn start_binary(data: &Path) -> (Child, SocketAddr) {
+    start_binary_at(Path::new(env!("CARGO_BIN_EXE_wangge-server")), data)
+}
+
+/// The same with another build of the server (the load test compares two).
+pub(crate) fn start_binary_at(bin: &Path, data: &Path) -> (Child, SocketAddr) {
+    let mut child = Command::new(bin)
+        .args(["--addr", "127.0.0.1:0", "--no-demo", "--data"])
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server binary");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut reader = BufReader::new(stdout);
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("read the banner");
+    let addr = line
+        .trim()
+        .strip_prefix("Wangge is running at http://")
+        .and_then(|s| s.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected banner {line:?}"))
+        .parse()
+        .expect("an address");
+    // `WANGGE_SERVER_LOG=<file>` keeps the log (with `RUST_LOG` to choose what it holds).
+    let mut log: Box<dyn std::io::Write + Send> = match std::env::var_os("WANGGE_SERVER_LOG") {
+        Some(path) => Box::new(std::fs::File::create(path).expect("create the server log")),
+        None => Box::new(std::io::sink()),
+    };
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut log));
+    (child, addr)
+}
 
 /// Asserts a JSON error reply with this status and `error.code`; returns the message.
 pub(crate) async fn expect_error(res: reqwest::Response, status: u16, code: &str) -> String {

@@ -9,6 +9,7 @@ mod demo;
 mod epoch;
 mod health;
 mod helpers;
+mod load;
 mod own_writes;
 mod pull;
 mod push;

@@ -1,0 +1,292 @@
+//! The writer: one thread owns the connection every write goes through, and commits writes
+//! in groups. With `synchronous=FULL` each COMMIT waits for an fsync (milliseconds on a real
+//! disk), so one transaction per push made pushes queue behind the disk while the CPU sat
+//! idle. Here the thread takes the first queued job, drains whatever else is already
+//! queued (up to [`MAX_MEMBERS`] jobs or [`MAX_WEIGHT`] mutations), applies each under its
+//! own SAVEPOINT inside one IMMEDIATE transaction, commits once, and only then answers them
+//! all: one fsync for the whole group, and still no reply before the COMMIT holding it.
+//!
+//! A member that refuses (a push with a seq gap, say) or fails rolls back to its savepoint,
+//! so it stores nothing and its neighbours are untouched. If SQLite itself abandons the
+//! transaction (it may, on I/O errors or a full disk), the failing member is answered with
+//! its error and the others are applied again in a fresh transaction: none of them has been
+//! answered yet, so re-running them is invisible to their callers. If the COMMIT fails,
+//! every member fails: each answer was computed against state that never became durable.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+
+use super::store::GridCache;
+use super::DbError;
+
+/// At most this many jobs share a commit, so the first one's wait stays bounded.
+const MAX_MEMBERS: usize = 64;
+/// And at most about this many mutations (a few 500-mutation pushes fill a group alone).
+const MAX_WEIGHT: usize = 2_000;
+
+/// What a member's work decided about what it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// Release the savepoint: the writes go into the group's commit.
+    Keep,
+    /// Roll back to the savepoint: the member was refused and stores nothing.
+    Undo,
+}
+
+/// One caller's work inside a group. `apply` may run more than once (in a fresh
+/// transaction, if another member's error made SQLite drop the first); `answer` runs
+/// exactly once, after the group's fate is known.
+pub(super) trait Member: Send {
+    /// Mutations carried, for [`MAX_WEIGHT`].
+    fn weight(&self) -> usize;
+    /// Does the work on `conn`, inside the member's savepoint. `grids` is the grid tree
+    /// the writer keeps between jobs (see [`GridCache`]).
+    fn apply(&mut self, conn: &Connection, grids: &mut GridCache) -> Result<Verdict, DbError>;
+    /// Ok once the COMMIT holding the work returned; the error otherwise.
+    fn answer(self: Box<Self>, result: Result<(), DbError>);
+}
+
+/// Work that must run alone on the connection, outside any transaction (loading a data
+/// set, which opens its own; maintenance through [`super::Db::call_blocking`]).
+pub(super) type Exclusive = Box<dyn FnOnce(&mut Connection) + Send>;
+
+pub(super) enum Job {
+    Member(Box<dyn Member>),
+    Exclusive(Exclusive),
+}
+
+/// The sending half; dropping the last [`Writer`] stops the thread after the queue drains.
+pub(super) struct Writer {
+    tx: Option<UnboundedSender<Job>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Writer {
+    /// Starts the writer thread on `conn` (opened, configured and migrated by the caller).
+    pub(super) fn start(conn: Connection) -> Result<Writer, DbError> {
+        // Unbounded: every job is a caller awaiting its answer, so the queue can never
+        // hold more than the requests in flight (bounded by the HTTP server).
+        let (tx, rx) = unbounded_channel();
+        let thread = std::thread::Builder::new()
+            .name("wangge-db-writer".into())
+            .spawn(move || run(conn, rx))
+            .map_err(|e| DbError::Worker(format!("start the writer thread: {e}")))?;
+        Ok(Writer { tx: Some(tx), thread: Some(thread) })
+    }
+
+    pub(super) fn send(&self, job: Job) -> Result<(), DbError> {
+        let stopped = || DbError::Worker("the database writer has stopped".into());
+        self.tx.as_ref().ok_or_else(stopped)?.send(job).map_err(|_| stopped())
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread's loop once it has answered what is queued;
+        // joining closes the connection before the database files are reused (tests start
+        // a server binary on a folder a `Db` has just seeded).
+        drop(self.tx.take());
+        if let Some(thread) = self.thread.take() {
+            if thread.thread().id() != std::thread::current().id() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+fn run(mut conn: Connection, mut rx: UnboundedReceiver<Job>) {
+    let mut next = None;
+    let mut grids = GridCache::default();
+    loop {
+        let Some(first) = next.take().or_else(|| rx.blocking_recv()) else { return };
+        match first {
+            Job::Exclusive(f) => {
+                exclusive(&mut conn, f);
+                // It may have written grids, and the connection's own commits do not move
+                // its data_version.
+                grids.forget();
+            }
+            Job::Member(m) => {
+                let mut weight = m.weight();
+                let mut group = vec![m];
+                while group.len() < MAX_MEMBERS && weight < MAX_WEIGHT {
+                    match rx.try_recv() {
+                        Ok(Job::Member(m)) => {
+                            weight += m.weight();
+                            group.push(m);
+                        }
+                        // Runs after this group, so jobs keep their arrival order.
+                        Ok(job @ Job::Exclusive(_)) => {
+                            next = Some(job);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                run_group(&mut conn, &mut grids, group);
+            }
+        }
+    }
+}
+
+fn exclusive(conn: &mut Connection, f: Exclusive) {
+    // The closure answers its caller itself; a panic drops its reply sender, which the
+    // caller sees as a failed worker, and the thread keeps serving.
+    if catch_unwind(AssertUnwindSafe(|| f(conn))).is_err() {
+        tracing::error!("a database job panicked");
+    }
+    if !conn.is_autocommit() {
+        // A job that left a transaction open would make the next BEGIN fail.
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+}
+
+/// Applies `pending` in one transaction and answers every member.
+pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pending: Vec<Box<dyn Member>>) {
+    // Each pass either commits (or fails) the group, or loses one member to an error that
+    // cost the transaction and goes round again without it: at most `pending.len()` passes.
+    loop {
+        let started = std::time::Instant::now();
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            grids.forget();
+            return fail_all(pending, &DbError::from(e));
+        }
+        let mut staged: Vec<Box<dyn Member>> = Vec::with_capacity(pending.len());
+        let mut queue = pending.into_iter();
+        let mut lost = false;
+        for mut member in queue.by_ref() {
+            match apply_one(conn, grids, member.as_mut()) {
+                Ok(()) => staged.push(member),
+                Err((e, transaction_lost)) => {
+                    member.answer(Err(e));
+                    if transaction_lost {
+                        lost = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if lost {
+            tracing::warn!(retried = staged.len() + queue.len(), "a write transaction was lost; retrying the rest of its group");
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            // The tree may hold grids written by members whose work is gone now.
+            grids.forget();
+            pending = staged.into_iter().chain(queue).collect();
+            if pending.is_empty() {
+                return;
+            }
+            continue;
+        }
+        let applied = started.elapsed();
+        match conn.execute_batch("COMMIT") {
+            Ok(()) => {
+                let (apply_ms, commit_ms) = (applied.as_secs_f64() * 1e3, (started.elapsed() - applied).as_secs_f64() * 1e3);
+                tracing::debug!(members = staged.len(), apply_ms, commit_ms, "group committed");
+                staged.into_iter().for_each(|m| m.answer(Ok(())));
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                grids.forget();
+                fail_all(staged, &DbError::from(e));
+            }
+        }
+        return;
+    }
+}
+
+/// Runs one member under its savepoint. On failure: the error, and whether the group's
+/// transaction went with it.
+fn apply_one(conn: &Connection, grids: &mut GridCache, member: &mut dyn Member) -> Result<(), (DbError, bool)> {
+    // Cached statements: these run for every member, and parsing them showed in profiles.
+    let sql = |s: &str| conn.prepare_cached(s).and_then(|mut st| st.execute([])).map(drop).map_err(DbError::from);
+    sql("SAVEPOINT member").map_err(|e| (e, true))?;
+    let result = catch_unwind(AssertUnwindSafe(|| member.apply(conn, grids)))
+        .unwrap_or_else(|_| Err(DbError::Worker("a database job panicked".into())));
+    if conn.is_autocommit() {
+        // SQLite rolled the whole transaction back (or the work ended it): nothing this
+        // group did so far is left.
+        let e = result.err().unwrap_or_else(|| DbError::Worker("a job ended the group's transaction".into()));
+        return Err((e, true));
+    }
+    let undo = match &result {
+        Ok(Verdict::Keep) => false,
+        Ok(Verdict::Undo) | Err(_) => true,
+    };
+    if undo {
+        // ROLLBACK TO keeps the savepoint open; RELEASE then pops it.
+        if let Err(e) = sql("ROLLBACK TO member").and_then(|()| sql("RELEASE member")) {
+            return Err((result.err().unwrap_or(e), true));
+        }
+    } else if let Err(e) = sql("RELEASE member") {
+        return Err((e, true));
+    }
+    result.map(|_| ()).map_err(|e| (e, false))
+}
+
+fn fail_all(members: Vec<Box<dyn Member>>, e: &DbError) {
+    tracing::error!(error = %e, members = members.len(), "a group of writes failed");
+    for m in members {
+        m.answer(Err(DbError::Group(e.to_string())));
+    }
+}
+
+/// Where a job's result goes: an async caller's oneshot, or a blocking caller's channel
+/// (the CLI and tests call from outside, or even inside, an async runtime, where a
+/// oneshot's `blocking_recv` would panic).
+pub(super) enum Reply<T> {
+    Async(tokio::sync::oneshot::Sender<Result<T, DbError>>),
+    Blocking(std::sync::mpsc::SyncSender<Result<T, DbError>>),
+}
+
+impl<T> Reply<T> {
+    pub(super) fn send(self, result: Result<T, DbError>) {
+        // A caller that went away (client hung up) does not undo what was stored.
+        let _ = match self {
+            Reply::Async(tx) => tx.send(result).map_err(|_| ()),
+            Reply::Blocking(tx) => tx.send(result).map_err(|_| ()),
+        };
+    }
+}
+
+/// A small write (a device row, an account) as a group member: kept whenever it succeeds.
+pub(super) struct WriteMember<T, F> {
+    f: F,
+    value: Option<T>,
+    reply: Reply<T>,
+}
+
+impl<T, F> WriteMember<T, F>
+where
+    T: Send + 'static,
+    F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+{
+    pub(super) fn job(f: F, reply: Reply<T>) -> Job {
+        Job::Member(Box::new(WriteMember { f, value: None, reply }))
+    }
+}
+
+impl<T, F> Member for WriteMember<T, F>
+where
+    T: Send,
+    F: FnMut(&Connection) -> Result<T, DbError> + Send,
+{
+    fn weight(&self) -> usize {
+        1
+    }
+
+    fn apply(&mut self, conn: &Connection, _grids: &mut GridCache) -> Result<Verdict, DbError> {
+        self.value = Some((self.f)(conn)?);
+        Ok(Verdict::Keep)
+    }
+
+    fn answer(self: Box<Self>, result: Result<(), DbError>) {
+        let this = *self;
+        let answer = result.and_then(|()| this.value.ok_or_else(|| DbError::Worker("write answered before it ran".into())));
+        this.reply.send(answer);
+    }
+}
