@@ -4,6 +4,7 @@
 mod attribution;
 mod auth;
 mod bad_input;
+mod concurrent;
 mod crash;
 mod demo;
 mod epoch;
