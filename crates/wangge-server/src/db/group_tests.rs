@@ -314,3 +314,22 @@ fn the_cached_grid_tree_follows_grid_writes() {
     let out = group(&mut conn, &mut grids, vec![("town", batch("phone-t", None, vec![household(4, "hh-d", GROUP_D)]))]);
     assert_eq!(status(&out[0]), MutationStatus::Applied);
 }
+
+#[test]
+fn a_push_alone_in_its_group_is_refused_or_fails_without_a_trace() {
+    // Alone, a push runs without a savepoint: the whole transaction is rolled back instead.
+    let (dir, mut conn) = open();
+    let mut grids = GridCache::default();
+    let out = group(&mut conn, &mut grids, vec![("worker_a", batch("phone-gap", None, vec![household(2, "hh-gap", GROUP_A)]))]);
+    assert!(matches!(out[0], Ok(PushOutcome::Gap { expected: 1 })), "{:?}", out[0]);
+    let (first, first_rx) = member("worker_a", batch("phone-1", None, vec![household(1, "hh-1", GROUP_A)]));
+    let (tx, lost_rx) = sync_channel(1);
+    run_group(&mut conn, &mut grids, vec![first]);
+    run_group(&mut conn, &mut grids, vec![Box::new(LosesTheTransaction(tx))]);
+    assert_eq!(acked(&first_rx.try_recv().unwrap()), 1);
+    assert!(lost_rx.try_recv().unwrap().is_err());
+    run_group(&mut conn, &mut grids, vec![Box::new(BreaksTheCommit)]);
+    assert!(conn.is_autocommit());
+    assert_eq!(count(&dir, "SELECT count(*) FROM clients"), 1, "only phone-1");
+    assert_eq!(count(&dir, "SELECT count(*) FROM records WHERE collection = 'households'"), 1);
+}
