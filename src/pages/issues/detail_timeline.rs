@@ -141,3 +141,63 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wangge_core::issue::derive;
+    use wangge_core::people::Role;
+    use wangge_core::{IssueId, PersonId, Reason, Summary};
+
+    fn event(n: u8, kind: EventKind) -> IssueEvent {
+        IssueEvent::new(
+            IssueId::parse("i1").unwrap(),
+            i64::from(n) * 1000,
+            PersonId::parse("w").unwrap(),
+            Role::GridWorker,
+            kind,
+            [n; 10],
+        )
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_step_that_no_longer_holds_is_kept_and_marked_with_the_cores_reason() {
+        let reason = Reason::parse("需社区协调").unwrap();
+        let assignee = PersonId::parse("w").unwrap();
+        let reported = event(1, EventKind::Reported);
+        let events = vec![
+            // Arrival order differs from history order: the timeline follows the history.
+            event(
+                5,
+                EventKind::Escalated {
+                    to: EscalationLevel::Community,
+                    reason,
+                },
+            ),
+            reported.clone(),
+            event(2, EventKind::Accepted),
+            event(3, EventKind::Assigned { assignee }),
+            event(
+                4,
+                EventKind::Resolved {
+                    summary: Summary::parse("已修好").unwrap(),
+                },
+            ),
+            reported,
+        ];
+        let list = entries(&events, &derive(&events));
+        let kinds: Vec<_> = list.iter().map(|e| e.event.kind.action().code()).collect();
+        assert_eq!(
+            kinds,
+            ["report", "report", "accept", "assign", "resolve", "escalate"]
+        );
+        assert!(list[0].refused.is_none());
+        assert_eq!(list[1].refused, Some(TransitionError::DuplicateEvent));
+        assert!(list[2..5].iter().all(|e| e.refused.is_none()));
+        assert!(matches!(
+            list[5].refused,
+            Some(TransitionError::AwaitingVerification { .. })
+        ));
+        assert!(list.iter().all(|e| e.level == EscalationLevel::Grid));
+    }
+}
