@@ -68,7 +68,7 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
     // Newest first: what happened last is what the worker came to see.
     list.reverse();
     view! {
-        <section class="card timeline" aria-labelledby="timeline-title">
+        <section class="card issue-timeline" aria-labelledby="timeline-title">
             <h3 id="timeline-title">{tr(IssueMsg::Timeline)}</h3>
             <ol class="list">
                 {list.into_iter().map(|e| {
@@ -83,18 +83,18 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
                     };
                     let refused = e.refused.clone();
                     view! {
-                        <li class="event" class:refused=refused.is_some()>
-                            <p class="event-head">
+                        <li class="issue-event" class:refused=refused.is_some()>
+                            <p class="issue-event-head">
                                 <strong>{move || core_label!(kind, lang.get())}</strong>
                                 <span class="muted">{date_time(e.event.at as f64)}</span>
                             </p>
-                            <p class="event-who">
+                            <p class="issue-event-who">
                                 {who} " · " {move || core_label!(role, lang.get())}
                                 " · " {move || core_label!(level, lang.get())}
                             </p>
-                            {move || details().map(|t| view! { <p class="event-text">{t}</p> })}
+                            {move || details().map(|t| view! { <p class="issue-event-text">{t}</p> })}
                             {refused.clone().map(|err| view! {
-                                <p class="event-refused">
+                                <p class="issue-event-refused">
                                     <strong>{tr(IssueMsg::NotHeld)}</strong> {move || core_message!(err, lang.get())}
                                 </p>
                             })}
