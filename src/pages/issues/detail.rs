@@ -151,14 +151,14 @@ fn DetailBody(d: Detail) -> impl IntoView {
         <FieldConflicts conflicts=d.conflicts.clone()/>
         <header class="card issue-head">
             <h2 id="issue-title">{issue.title.to_string()}</h2>
-            <p class="pills">
+            <p class="issue-pills">
                 <span class=format!("pill status-{}", status.code())>{move || core_label!(status, lang.get())}</span>
                 <span class="pill level">{move || core_label!(level, lang.get())}</span>
                 {flagged.then(|| view! {
                     <span class="mark-overdue">{move || if overdue { IssueMsg::MarkOverdue.text(lang.get()) } else { IssueMsg::MarkSupervised.text(lang.get()) }}</span>
                 })}
             </p>
-            <dl class="facts">
+            <dl class="issue-facts">
                 <dt>{tr(IssueMsg::FieldCategory)}</dt><dd>{move || core_label!(category, lang.get())}</dd>
                 <dt>{tr(IssueMsg::FieldPriority)}</dt><dd>{move || core_label!(priority, lang.get())}</dd>
                 <dt>{tr(IssueMsg::Where)}</dt><dd>{place}</dd>
@@ -168,7 +168,7 @@ fn DetailBody(d: Detail) -> impl IntoView {
                 <dt>{tr(IssueMsg::DueAt)}</dt><dd>{due.map(|t| date(t as f64)).unwrap_or_else(|| "—".into())}</dd>
                 {location.map(|l| view! { <dt>{tr(IssueMsg::Gps)}</dt><dd>{l}</dd> })}
             </dl>
-            {(!description.is_empty()).then(|| view! { <p class="description">{description}</p> })}
+            {(!description.is_empty()).then(|| view! { <p class="issue-description">{description}</p> })}
         </header>
         <ActionPanel d=d.clone() state=state.clone() actor=actor.clone()/>
         {editable.then(|| view! { <EditPanel row=d.row.clone()/> })}

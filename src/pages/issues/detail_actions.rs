@@ -32,7 +32,7 @@ pub fn ActionPanel(d: Detail, state: IssueState, actor: Actor) -> impl IntoView 
         }
     }).collect_view();
     view! {
-        <section class="card actions" aria-labelledby="actions-title">
+        <section class="card issue-actions" aria-labelledby="actions-title">
             <h3 id="actions-title">{tr(IssueMsg::Actions)}</h3>
             {allowed.is_empty().then(|| view! { <p class="muted">{tr(IssueMsg::NoActions)}</p> })}
             <div class="action-buttons">{buttons}</div>
@@ -240,9 +240,9 @@ fn ScorePicker(inputs: Inputs) -> impl IntoView {
     view! {
         <fieldset class="field score">
             <legend>{tr(IssueMsg::FieldScore)}</legend>
-            <div class="segmented">
+            <div class="issue-segmented">
                 {(1..=5).map(|n| view! {
-                    <label class="segment" class:on=move || inputs.score.get() == n>
+                    <label class="issue-segment" class:on=move || inputs.score.get() == n>
                         <input type="radio" name="score" prop:checked=move || inputs.score.get() == n
                             on:change=move |_| inputs.score.set(n)/>
                         <span>{n} <span class="sr-only">{move || IssueMsg::Points.text(lang.get())}</span></span>

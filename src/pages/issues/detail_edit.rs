@@ -79,7 +79,7 @@ pub fn EditPanel(row: IssueRow) -> impl IntoView {
         });
     };
     view! {
-        <section class="edit">
+        <section class="issue-edit">
             <button type="button" class="button small secondary" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {tr(IssueMsg::EditIssue)}

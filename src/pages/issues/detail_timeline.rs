@@ -68,7 +68,7 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
     // Newest first: what happened last is what the worker came to see.
     list.reverse();
     view! {
-        <section class="card timeline" aria-labelledby="timeline-title">
+        <section class="card issue-timeline" aria-labelledby="timeline-title">
             <h3 id="timeline-title">{tr(IssueMsg::Timeline)}</h3>
             <ol class="list">
                 {list.into_iter().map(|e| {
@@ -83,18 +83,18 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
                     };
                     let refused = e.refused.clone();
                     view! {
-                        <li class="event" class:refused=refused.is_some()>
-                            <p class="event-head">
+                        <li class="issue-event" class:refused=refused.is_some()>
+                            <p class="issue-event-head">
                                 <strong>{move || core_label!(kind, lang.get())}</strong>
                                 <span class="muted">{date_time(e.event.at as f64)}</span>
                             </p>
-                            <p class="event-who">
+                            <p class="issue-event-who">
                                 {who} " · " {move || core_label!(role, lang.get())}
                                 " · " {move || core_label!(level, lang.get())}
                             </p>
-                            {move || details().map(|t| view! { <p class="event-text">{t}</p> })}
+                            {move || details().map(|t| view! { <p class="issue-event-text">{t}</p> })}
                             {refused.clone().map(|err| view! {
-                                <p class="event-refused">
+                                <p class="issue-event-refused">
                                     <strong>{tr(IssueMsg::NotHeld)}</strong> {move || core_message!(err, lang.get())}
                                 </p>
                             })}
@@ -139,5 +139,65 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
                 .map(|c| format!(" · {}", c.as_str()))
                 .unwrap_or_default()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wangge_core::issue::derive;
+    use wangge_core::people::Role;
+    use wangge_core::{IssueId, PersonId, Reason, Summary};
+
+    fn event(n: u8, kind: EventKind) -> IssueEvent {
+        IssueEvent::new(
+            IssueId::parse("i1").unwrap(),
+            i64::from(n) * 1000,
+            PersonId::parse("w").unwrap(),
+            Role::GridWorker,
+            kind,
+            [n; 10],
+        )
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_step_that_no_longer_holds_is_kept_and_marked_with_the_cores_reason() {
+        let reason = Reason::parse("需社区协调").unwrap();
+        let assignee = PersonId::parse("w").unwrap();
+        let reported = event(1, EventKind::Reported);
+        let events = vec![
+            // Arrival order differs from history order: the timeline follows the history.
+            event(
+                5,
+                EventKind::Escalated {
+                    to: EscalationLevel::Community,
+                    reason,
+                },
+            ),
+            reported.clone(),
+            event(2, EventKind::Accepted),
+            event(3, EventKind::Assigned { assignee }),
+            event(
+                4,
+                EventKind::Resolved {
+                    summary: Summary::parse("已修好").unwrap(),
+                },
+            ),
+            reported,
+        ];
+        let list = entries(&events, &derive(&events));
+        let kinds: Vec<_> = list.iter().map(|e| e.event.kind.action().code()).collect();
+        assert_eq!(
+            kinds,
+            ["report", "report", "accept", "assign", "resolve", "escalate"]
+        );
+        assert!(list[0].refused.is_none());
+        assert_eq!(list[1].refused, Some(TransitionError::DuplicateEvent));
+        assert!(list[2..5].iter().all(|e| e.refused.is_none()));
+        assert!(matches!(
+            list[5].refused,
+            Some(TransitionError::AwaitingVerification { .. })
+        ));
+        assert!(list.iter().all(|e| e.level == EscalationLevel::Grid));
     }
 }

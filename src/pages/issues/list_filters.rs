@@ -33,7 +33,7 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
                 aria-label=tr(IssueMsg::SearchLabel) placeholder=tr(IssueMsg::SearchPlaceholder)
                 prop:value=move || filter.with(|f| f.query.clone())
                 on:input=move |ev| filter.update(|f| f.query = event_target_value(&ev))/>
-            <div class="chips">
+            <div class="issue-chips">
                 <Toggle label=IssueMsg::FilterOverdue count=Signal::derive(move || counts.with(|c| c.flagged))
                     on=Signal::derive(move || filter.with(|f| f.flagged))
                     set=Callback::new(move |v| filter.update(|f| f.flagged = v))/>
@@ -119,11 +119,11 @@ fn Toggle(
     set: Callback<bool>,
 ) -> impl IntoView {
     view! {
-        <label class="chip" class:on=move || on.get()>
+        <label class="issue-chip" class:on=move || on.get()>
             <input type="checkbox" prop:checked=move || on.get()
                 on:change=move |ev| set.run(event_target_checked(&ev))/>
             <span>{tr(label)}</span>
-            <span class="chip-count">{move || count.get()}</span>
+            <span class="issue-chip-count">{move || count.get()}</span>
         </label>
     }
 }

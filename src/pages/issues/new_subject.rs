@@ -99,7 +99,7 @@ pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl
             {move || match subject.get() {
                 Subject::Nobody => None,
                 Subject::Household { label, .. } | Subject::Unit { label, .. } => Some(view! {
-                    <div class="picked">
+                    <div class="issue-picked">
                         <span>{tr(IssueMsg::Picked)} <strong>{label}</strong></span>
                         <button type="button" class="link" on:click=move |_| subject.set(Subject::Nobody)>
                             {tr(IssueMsg::Unpick)}
@@ -107,7 +107,7 @@ pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl
                     </div>
                 }),
             }}
-            <div class="segmented" role="radiogroup" aria-label=tr(IssueMsg::SubjectKind)>
+            <div class="issue-segmented" role="radiogroup" aria-label=tr(IssueMsg::SubjectKind)>
                 <ModeChoice mode value=Mode::Household label=IssueMsg::KindHousehold/>
                 <ModeChoice mode value=Mode::Unit label=IssueMsg::KindUnit/>
             </div>
@@ -117,14 +117,14 @@ pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))/>
             </label>
-            <ul class="list picks" aria-label=tr(IssueMsg::SearchResults)>
+            <ul class="list issue-picks" aria-label=tr(IssueMsg::SearchResults)>
                 {move || results.get().unwrap_or_default().into_iter().map(|s| {
                     let label = match &s {
                         Subject::Household { label, .. } | Subject::Unit { label, .. } => label.clone(),
                         Subject::Nobody => String::new(),
                     };
                     view! {
-                        <li><button type="button" class="pick" on:click=move |_| pick(s.clone())>{label}</button></li>
+                        <li><button type="button" class="issue-pick" on:click=move |_| pick(s.clone())>{label}</button></li>
                     }
                 }).collect_view()}
             </ul>
@@ -138,7 +138,7 @@ pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl
 #[component]
 fn ModeChoice(mode: RwSignal<Mode>, value: Mode, label: IssueMsg) -> impl IntoView {
     view! {
-        <label class="segment" class:on=move || mode.get() == value>
+        <label class="issue-segment" class:on=move || mode.get() == value>
             <input type="radio" name="subject-kind" prop:checked=move || mode.get() == value
                 on:change=move |_| mode.set(value)/>
             <span>{tr(label)}</span>

@@ -133,3 +133,117 @@ fn probe(action: Action, state: &IssueState) -> Option<EventKind> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wangge_core::issue::{Category, Priority, Source};
+    use wangge_core::{Description, GridId, IssueId, IssueTitle};
+
+    const WORKER: &str = "worker";
+
+    fn issue() -> Issue {
+        Issue {
+            id: IssueId::parse("i1").unwrap(),
+            title: IssueTitle::parse("楼道灯不亮").unwrap(),
+            description: Description::parse("").unwrap(),
+            category: Category::Safety,
+            source: Source::Visit,
+            grid: GridId::parse("g1").unwrap(),
+            household: None,
+            unit: None,
+            location: None,
+            reporter: PersonId::parse(WORKER).unwrap(),
+            priority: Priority::Normal,
+            due_at: None,
+            created_at: 0,
+        }
+    }
+
+    fn state_after(kinds: Vec<EventKind>) -> IssueState {
+        let mut s = IssueState::default();
+        for (n, kind) in std::iter::once(EventKind::Reported)
+            .chain(kinds)
+            .enumerate()
+        {
+            let who = PersonId::parse(WORKER).unwrap();
+            let e = IssueEvent::new(
+                issue().id,
+                n as i64,
+                who,
+                Role::GridWorker,
+                kind,
+                [n as u8; 10],
+            );
+            s.apply(&e).unwrap();
+        }
+        s
+    }
+
+    fn actor(id: &str, role: Role) -> Actor {
+        Actor::new(PersonId::parse(id).unwrap(), &[role], role)
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_grid_worker_handles_a_new_issue_at_the_grid() {
+        let allowed = allowed_actions(
+            &actor(WORKER, Role::GridWorker),
+            &issue(),
+            &state_after(vec![]),
+            10,
+        );
+        assert_eq!(
+            allowed,
+            vec![
+                Action::Accept,
+                Action::Escalate,
+                Action::Return,
+                Action::Comment
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_community_may_supervise_but_not_handle_a_grid_issue() {
+        let secretary = actor("sec", Role::CommunitySecretary);
+        let allowed = allowed_actions(&secretary, &issue(), &state_after(vec![]), 10);
+        assert_eq!(allowed, vec![Action::Supervise, Action::Comment]);
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn after_escalation_the_worker_can_only_comment_and_the_secretary_handles_it() {
+        let up = state_after(vec![EventKind::Escalated {
+            to: EscalationLevel::Community,
+            reason: Reason::parse("需社区协调").unwrap(),
+        }]);
+        let worker = actor(WORKER, Role::GridWorker);
+        assert_eq!(
+            allowed_actions(&worker, &issue(), &up, 10),
+            vec![Action::Comment]
+        );
+        let secretary = actor("sec", Role::CommunitySecretary);
+        let allowed = allowed_actions(&secretary, &issue(), &up, 10);
+        assert!(allowed.contains(&Action::Accept) && allowed.contains(&Action::Escalate));
+        assert!(
+            !allowed.contains(&Action::Supervise),
+            "nobody supervises their own rung"
+        );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_resolver_is_not_offered_verification_but_another_handler_is() {
+        let resolved = state_after(vec![
+            EventKind::Accepted,
+            EventKind::Assigned {
+                assignee: PersonId::parse(WORKER).unwrap(),
+            },
+            EventKind::Resolved {
+                summary: Summary::parse("已更换灯泡").unwrap(),
+            },
+        ]);
+        let worker = actor(WORKER, Role::GridWorker);
+        assert!(!allowed_actions(&worker, &issue(), &resolved, 10).contains(&Action::Verify));
+        let colleague = actor("other-worker", Role::GridWorker);
+        assert!(allowed_actions(&colleague, &issue(), &resolved, 10).contains(&Action::Verify));
+    }
+}
