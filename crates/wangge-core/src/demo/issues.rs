@@ -125,9 +125,13 @@ fn reporter(world: &mut World, grid: &GridId, source: Source) -> PersonId {
             .rng
             .pick(&world.staff.red_stewards[&community])
             .clone(),
-        Source::PartyBranch => world.secretary(grid).0,
-        Source::Monitoring => world.staff.community_staff[&community].clone(),
-        Source::Visit | Source::OnlineGrid | Source::WalkIn => world.worker(grid).0,
+        // What the party branch or the community's monitoring flags in a grid, the grid
+        // worker records there, so the story starts at the grid rung like the others.
+        Source::PartyBranch
+        | Source::Monitoring
+        | Source::Visit
+        | Source::OnlineGrid
+        | Source::WalkIn => world.worker(grid).0,
     }
 }
 

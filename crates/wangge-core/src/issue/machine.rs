@@ -193,7 +193,11 @@ impl IssueState {
             EventKind::Reported => {
                 self.issue = Some(e.issue.clone());
                 self.reported_at = Some(e.at);
-                self.enter(S::Reported, EscalationLevel::Grid, e.at);
+                // Whoever reports sets the starting rung: a community secretary's own
+                // report waits for the community to take it on, not at a grid rung she
+                // cannot act on. People without a rung (red stewards) report to the grid.
+                let rung = e.actor_role.handles_at().unwrap_or(EscalationLevel::Grid);
+                self.enter(S::Reported, rung, e.at);
             }
             EventKind::Accepted => self.status = S::Accepted,
             EventKind::Assigned { assignee } => {

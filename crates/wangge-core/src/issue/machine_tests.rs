@@ -375,3 +375,21 @@ fn events_serialise_with_a_type_tag() {
     assert_eq!(json["kind"]["to"], "community");
     assert_eq!(serde_json::from_value::<IssueEvent>(json).unwrap(), e);
 }
+
+#[test]
+fn staff_reports_start_at_their_own_rung_and_can_be_accepted_there() {
+    let mut s = Script::new();
+    let mut reported = s.by("secretary", EventKind::Reported);
+    reported.actor_role = Role::CommunitySecretary;
+    let mut accepted = s.by("secretary", EventKind::Accepted);
+    accepted.actor_role = Role::CommunitySecretary;
+    let d = derive(&[reported.clone(), accepted]);
+    assert_eq!(d.state.level, EscalationLevel::Community);
+    assert_eq!(d.state.status, Status::Accepted);
+    assert!(d.conflicts.is_empty());
+
+    // A red steward has no rung of their own: the report goes to the grid.
+    let mut steward = reported;
+    steward.actor_role = Role::RedSteward;
+    assert_eq!(derive(&[steward]).state.level, EscalationLevel::Grid);
+}
