@@ -3,14 +3,15 @@
 //! worker name the person who is pushing, and those names are never rewritten — and the
 //! grid tree itself is kept by community staff and above. Pure checks, no SQL.
 //!
-//! The core's issue state machine has no rule on which role may take which step; its one
-//! rule about people (a resolver may not verify their own resolution) lives inside
-//! `derive`, which the server already runs on every appended event. Pinning the actor to
-//! the caller is what makes that rule bind the real person.
+//! Which role may take which step is the core's `may_take`, asked here of every appended
+//! event; the state machine's one rule about people (a resolver may not verify their own
+//! resolution) lives inside `derive`. Pinning the actor to the caller is what makes both
+//! bind the real person.
 
 use serde_json::Value;
 use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::IssueEvent;
+use wangge_core::issue::{may_take, Acting, IssueEvent, IssueState};
+use wangge_core::PersonId;
 use wangge_core::sync::Collection;
 
 use crate::account::User;
@@ -26,6 +27,18 @@ pub(crate) fn check_event(user: &User, event: &IssueEvent) -> Result<(), Rejecti
         return Err(Rejection::new("actor_role_mismatch", format!("您没有“{role}”身份,不能以该身份办理")));
     }
     Ok(())
+}
+
+/// The step must be one the caller's roles may take on the issue as it stood before the
+/// event (the core's `may_take`, the same rule the phone uses to offer its buttons).
+pub(crate) fn check_step(user: &User, event: &IssueEvent, reporter: &PersonId, before: &IssueState) -> Result<(), Rejection> {
+    let rungs: Vec<EscalationLevel> = user.roles.iter().filter_map(|r| r.handles_at()).collect();
+    let action = event.kind.action();
+    if may_take(action, Acting { person: &user.person_id, rungs: &rungs }, reporter, before) {
+        return Ok(());
+    }
+    let (step, level) = (action.label_zh(), before.level.label_zh());
+    Err(Rejection::new("step_not_allowed", format!("您的身份不能对{level}层级的问题执行“{step}”")))
 }
 
 /// The field naming who made a record, for the collections that have one.

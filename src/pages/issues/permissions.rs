@@ -3,13 +3,13 @@
 //! 1. **Does the state allow it?** Asked of the core: a probe event of that kind, by this
 //!    user, is checked with `IssueState::check` — the same rule table that derives every
 //!    history, so the screen can never offer a step the machine would refuse.
-//! 2. **Does the user's role allow it?** The core knows which rung each role handles
-//!    (`Role::handles_at`) but has no rule yet for who may take which step; the table in
-//!    [`role_allows`] is that rule, built only from `handles_at`, until the core (and the
-//!    server) carry one.
+//! 2. **Does the user's role allow it?** Asked of the core's `may_take`, the rule the
+//!    server enforces again on every pushed event.
 
 use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::{Action, EventKind, Issue, IssueEvent, IssueState, Satisfaction};
+use wangge_core::issue::{
+    self, may_take, Acting, Action, EventKind, Issue, IssueEvent, IssueState, Satisfaction,
+};
 use wangge_core::people::Role;
 use wangge_core::{CommentText, PersonId, Reason, Summary};
 
@@ -31,12 +31,11 @@ impl Actor {
         }
     }
 
-    fn handles(&self, level: EscalationLevel) -> bool {
-        self.rungs.contains(&level)
-    }
-
-    fn above(&self, level: EscalationLevel) -> bool {
-        self.rungs.iter().any(|r| *r > level)
+    fn acting(&self) -> Acting<'_> {
+        Acting {
+            person: &self.person,
+            rungs: &self.rungs,
+        }
     }
 }
 
@@ -76,31 +75,15 @@ pub fn allowed_actions(actor: &Actor, issue: &Issue, state: &IssueState, now: i6
         .collect()
 }
 
-/// Whether the user's role lets them take `action` on this issue where it stands:
-/// handling steps belong to whoever handles the issue's current rung; a higher rung may
-/// verify, reopen and order supervision (督办); the reporter may resubmit, reopen and record
-/// the resident's rating; the assignee may resolve; anyone who sees it may comment.
+/// Whether the user's role lets them take `action` on this issue where it stands: the
+/// core's rule, the same one the server enforces on every pushed event.
 pub fn role_allows(action: Action, actor: &Actor, issue: &Issue, state: &IssueState) -> bool {
-    let here = actor.handles(state.level);
-    let above = actor.above(state.level);
-    let reporter = issue.reporter == actor.person;
-    let assignee = state.assignee.as_ref() == Some(&actor.person);
-    match action {
-        Action::Report => false,
-        Action::Accept | Action::Assign | Action::Escalate | Action::Return => here,
-        Action::Resolve => here || assignee,
-        Action::Verify => here || above,
-        Action::Reopen => here || above || reporter,
-        Action::Resubmit => here || reporter,
-        Action::Supervise => above,
-        Action::Rate => here || above || reporter,
-        Action::Comment => true,
-    }
+    may_take(action, actor.acting(), &issue.reporter, state)
 }
 
 /// Whether the user may edit the issue's own fields (title, category, priority, due date).
 pub fn may_edit(actor: &Actor, issue: &Issue, state: &IssueState) -> bool {
-    issue.reporter == actor.person || actor.handles(state.level) || actor.above(state.level)
+    issue::may_edit(actor.acting(), &issue.reporter, state)
 }
 
 /// A stand-in event of `action` with placeholder content, for asking the state machine.

@@ -11,6 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::GridTree;
 use wangge_core::issue::{derive, IssueEvent};
+use wangge_core::PersonId;
 use wangge_core::sync::{decide_field_by_writer, Collection, FieldDecision, FieldWrite, Op};
 
 /// A record's stored fields, with who wrote each.
@@ -249,11 +250,22 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     if let Err(r) = ctx.check_scope(&grid) {
         return Ok(Outcome::Rejected(r));
     }
+    let mut history = moves::issue_events(ctx.tx, event.issue.as_str())?;
+    let cells = store::record_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
+    let Some(reporter) = cells.get("reporter").and_then(|c| c.value.value.as_str()).and_then(|s| PersonId::parse(s).ok()) else {
+        return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步")));
+    };
+    // The role rule is asked of the issue as it stood at the event's own place in the
+    // history, i.e. as the acting phone saw it, not as later events left it.
+    let before: Vec<IssueEvent> = history.iter().filter(|e| e.order_key() < event.order_key()).cloned().collect();
+    if let Err(r) = permissions::check_step(&ctx.caller.user, event, &reporter, &derive(&before).state) {
+        return Ok(Outcome::Rejected(r));
+    }
     let v = ctx.next_version();
     ctx.tx
         .prepare_cached("INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(event), v])?;
-    let history = moves::issue_events(ctx.tx, event.issue.as_str())?;
+    history.push(event.clone());
     let derived = derive(&history);
     Ok(match derived.conflicts.iter().find(|(id, _)| *id == event.id) {
         Some((_, err)) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),

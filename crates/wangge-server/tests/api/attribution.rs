@@ -108,3 +108,42 @@ async fn the_resolver_cannot_verify_their_own_resolution_now_that_the_actor_is_t
     let res = app.push(&sec.token, "sec-phone", vec![append(1, by_secretary)]).await;
     assert_eq!(res.results[0].status, Applied);
 }
+
+#[tokio::test]
+async fn a_step_the_callers_rung_may_not_take_is_rejected_judged_where_it_stands_in_history() {
+    let app = spawn_world().await;
+    let worker = app.login("worker_a").await;
+    let escalate = json!({"type": "escalated", "to": "community", "reason": "需要社区协调"});
+    let accepted = json!({"type": "accepted"});
+    let supervise = json!({"type": "supervised", "note": "限期办理"});
+    let comment = json!({"type": "commented", "text": "已告知居民"});
+    let res = app.push(&worker.token, "phone-a", vec![
+        append(1, event_json("ev-up", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", escalate)),
+        // After the escalation the issue stands at the community: not the worker's rung.
+        append(2, event_json("ev-accept-late", ISSUE_A, T0 + 20, "p-worker-a", "grid_worker", accepted.clone())),
+        append(3, event_json("ev-supervise", ISSUE_A, T0 + 20, "p-worker-a", "grid_worker", supervise)),
+        append(4, event_json("ev-comment", ISSUE_A, T0 + 20, "p-worker-a", "grid_worker", comment)),
+        // Made offline before the escalation, while the issue was still at the grid: the
+        // role rule judges it there and lets it in, and it still holds in the history.
+        append(5, event_json("ev-accept-early", ISSUE_A, T0 + 5, "p-worker-a", "grid_worker", accepted.clone())),
+    ]).await;
+    use MutationStatus::*;
+    assert_eq!(codes(&res.results), vec![
+        (Applied, None),
+        (Rejected, Some("step_not_allowed")),
+        (Rejected, Some("step_not_allowed")),
+        (Applied, None),
+        (Applied, None),
+    ]);
+    assert!(res.results[1].message.as_deref().unwrap().contains("受理"), "{:?}", res.results[1].message);
+
+    let secretary = app.login("secretary").await;
+    let res = app.push(&secretary.token, "phone-s", vec![
+        append(1, event_json("ev-sec-accept", ISSUE_A, T0 + 30, "p-secretary", "community_secretary", accepted)),
+    ]).await;
+    assert_eq!(codes(&res.results), vec![(Applied, None)]);
+    let (changes, _) = app.pull_all(&worker.token, 0).await;
+    let mut stored = events(&changes);
+    stored.sort();
+    assert_eq!(stored, vec!["ev-a-1", "ev-accept-early", "ev-comment", "ev-sec-accept", "ev-up"]);
+}
