@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::{may_take, Acting, IssueEvent, IssueState};
+use wangge_core::issue::{may_edit, may_take, Acting, IssueEvent, IssueState};
 use wangge_core::PersonId;
 use wangge_core::sync::Collection;
 
@@ -32,13 +32,28 @@ pub(crate) fn check_event(user: &User, event: &IssueEvent) -> Result<(), Rejecti
 /// The step must be one the caller's roles may take on the issue as it stood before the
 /// event (the core's `may_take`, the same rule the phone uses to offer its buttons).
 pub(crate) fn check_step(user: &User, event: &IssueEvent, reporter: &PersonId, before: &IssueState) -> Result<(), Rejection> {
-    let rungs: Vec<EscalationLevel> = user.roles.iter().filter_map(|r| r.handles_at()).collect();
+    let rungs = rungs(user);
     let action = event.kind.action();
     if may_take(action, Acting { person: &user.person_id, rungs: &rungs }, reporter, before) {
         return Ok(());
     }
     let (step, level) = (action.label_zh(), before.level.label_zh());
     Err(Rejection::new("step_not_allowed", format!("您的身份不能对{level}层级的问题执行“{step}”")))
+}
+
+/// An existing issue's own fields (title, category, priority, due date…) are edited by
+/// its reporter or by someone handling its rung or above (the core's `may_edit`).
+pub(crate) fn check_issue_edit(user: &User, reporter: &PersonId, state: &IssueState) -> Result<(), Rejection> {
+    let rungs = rungs(user);
+    if may_edit(Acting { person: &user.person_id, rungs: &rungs }, reporter, state) {
+        return Ok(());
+    }
+    let level = state.level.label_zh();
+    Err(Rejection::new("edit_not_allowed", format!("问题已在{level}层级办理,您不能修改它的内容")))
+}
+
+fn rungs(user: &User) -> Vec<EscalationLevel> {
+    user.roles.iter().filter_map(|r| r.handles_at()).collect()
 }
 
 /// The field naming who made a record, for the collections that have one.

@@ -108,6 +108,15 @@ fn check_put(
     if let Err(r) = permissions::check_author(&ctx.caller.user, collection, &plan.merged, &plan.apply, is_new) {
         return Ok(Err(r));
     }
+    if collection == Collection::Issues && !is_new && !plan.apply.is_empty() {
+        // `validate` above has parsed the merged issue, so its reporter is there.
+        if let Some(reporter) = plan.merged.get("reporter").and_then(Value::as_str).and_then(|s| PersonId::parse(s).ok()) {
+            let state = derive(&moves::issue_events(ctx.tx, id)?).state;
+            if let Err(r) = permissions::check_issue_edit(&ctx.caller.user, &reporter, &state) {
+                return Ok(Err(r));
+            }
+        }
+    }
     if collection != Collection::Grids || plan.apply.is_empty() {
         return Ok(Ok(Checked { grid, tree: None }));
     }

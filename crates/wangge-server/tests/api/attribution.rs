@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use wangge_core::sync::{Change, MutationResult, MutationStatus};
 
 use crate::helpers::{events, spawn_world};
-use crate::world::{append, delete, event_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, T0};
+use crate::world::{append, delete, event_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, ISSUE_B, T0};
 
 fn codes(results: &[MutationResult]) -> Vec<(MutationStatus, Option<&str>)> {
     results.iter().map(|r| (r.status, r.code.as_deref())).collect()
@@ -146,4 +146,38 @@ async fn a_step_the_callers_rung_may_not_take_is_rejected_judged_where_it_stands
     let mut stored = events(&changes);
     stored.sort();
     assert_eq!(stored, vec!["ev-a-1", "ev-accept-early", "ev-comment", "ev-sec-accept", "ev-up"]);
+}
+
+/// The version of `id` as `token`'s caller last pulled it: the base of a clean edit.
+async fn version_of(app: &crate::helpers::TestApp, token: &str, id: &str) -> u64 {
+    let (changes, _) = app.pull_all(token, 0).await;
+    changes.iter().find_map(|c| match c {
+        Change::Upsert { id: got, version, .. } if got == id => Some(*version),
+        _ => None,
+    }).unwrap()
+}
+
+#[tokio::test]
+async fn an_issue_escalated_past_a_worker_who_did_not_report_it_is_not_his_to_edit() {
+    let app = spawn_world().await;
+    // ISSUE_B, in worker_b's grid, was reported by worker_a.
+    let worker = app.login("worker_b").await;
+    let base = version_of(&app, &worker.token, ISSUE_B).await;
+    let priority = |p: &str, base: u64| json!({"priority": {"value": p, "base": base}});
+    let escalate = json!({"type": "escalated", "to": "community", "reason": "需要社区协调"});
+    let res = app.push(&worker.token, "phone-b", vec![
+        // While the issue stands at his grid rung he handles it and may edit it.
+        put_fields(1, "issues", ISSUE_B, priority("urgent", base)),
+        append(2, event_json("ev-up", ISSUE_B, T0 + 10, "p-worker-b", "grid_worker", escalate)),
+        put_fields(3, "issues", ISSUE_B, priority("low", base)),
+    ]).await;
+    use MutationStatus::*;
+    assert_eq!(codes(&res.results), vec![(Applied, None), (Applied, None), (Rejected, Some("edit_not_allowed"))]);
+    assert!(res.results[2].message.as_deref().unwrap().contains("社区"), "{:?}", res.results[2].message);
+
+    // The community now handles it.
+    let secretary = app.login("secretary").await;
+    let base = version_of(&app, &secretary.token, ISSUE_B).await;
+    let res = app.push(&secretary.token, "phone-s", vec![put_fields(1, "issues", ISSUE_B, priority("low", base))]).await;
+    assert_eq!(codes(&res.results), vec![(Applied, None)]);
 }
