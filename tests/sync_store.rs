@@ -9,7 +9,7 @@ use wangge::store::{PullOutcome, PushOutcome, Store};
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
 use wangge_core::people::Role;
 use wangge_core::sync::{
-    Change, Collection, MutationResult, MutationStatus, Op, PullRequest, PullResponse,
+    Change, Collection, MutationResult, MutationStatus, Op, PullRequest, PullResponse, PushRequest,
     PushResponse, VersionedValue,
 };
 use wangge_core::{Description, GridId, IssueId, IssueTitle, PersonId};
@@ -225,6 +225,90 @@ async fn an_ack_removes_only_what_was_acknowledged_and_keeps_refusals() {
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0].message, "不在您的网格范围内");
     assert_eq!(refused[0].mutation.seq, 2);
+}
+
+/// The server's reply to `push`: applied, except `refused` (rejected with `code`).
+fn reply(push: &PushRequest, refused: u64, code: &str) -> PushResponse {
+    PushResponse {
+        results: push
+            .mutations
+            .iter()
+            .map(|m| MutationResult {
+                seq: m.seq,
+                status: if m.seq == refused {
+                    MutationStatus::Rejected
+                } else {
+                    MutationStatus::Applied
+                },
+                code: (m.seq == refused).then(|| code.into()),
+                message: (m.seq == refused)
+                    .then(|| "您的身份不能对村(社区)层级的问题执行“受理”".into()),
+            })
+            .collect(),
+        acked_seq: push.mutations.last().map_or(0, |m| m.seq),
+        epoch: "E1".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_step_leaves_the_history_and_the_issue_shows_where_it_stands() {
+    let store = logged_in_store().await;
+    let (i, reported) = issue(1, "消防通道堵塞");
+    let id = i.id.to_string();
+    store.report_issue(i, reported.clone()).await.unwrap();
+    let push = store.next_push(10).await.unwrap().unwrap();
+    store
+        .on_push_response(&push, &reply(&push, 0, ""))
+        .await
+        .unwrap();
+
+    let accepted = IssueEvent::new(
+        reported.issue.clone(),
+        NOW + 60_000,
+        PersonId::parse("P-WORKER").unwrap(),
+        Role::GridWorker,
+        EventKind::Accepted,
+        [9; 10],
+    );
+    let row = store.append_event(accepted.clone()).await.unwrap();
+    assert_eq!(
+        row.status, "accepted",
+        "the phone shows its own step at once"
+    );
+    let push = store.next_push(10).await.unwrap().unwrap();
+    let seq = push.mutations[0].seq;
+    assert_eq!(
+        store
+            .on_push_response(&push, &reply(&push, seq, "step_not_allowed"))
+            .await
+            .unwrap(),
+        PushOutcome::Acked {
+            removed: 1,
+            rejected: 1
+        }
+    );
+
+    let history: Vec<_> = store
+        .events_of(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        history,
+        vec![reported.id],
+        "the refused step is no longer in the history"
+    );
+    assert_eq!(store.issue(&id).await.unwrap().unwrap().status, "reported");
+    let refused = store.rejected_changes().await.unwrap();
+    assert_eq!(
+        refused.len(),
+        1,
+        "the refused step is kept among the refusals"
+    );
+    assert_eq!(refused[0].code, "step_not_allowed");
+    assert!(matches!(&refused[0].mutation.op, Op::AppendEvent { event } if *event == accepted));
 }
 
 #[wasm_bindgen_test]

@@ -160,7 +160,7 @@ impl Store {
         }
         let sent = request.mutations.last().map_or(0, |m| m.seq);
         let acked = response.acked_seq.min(sent);
-        let tx = self.write_tx(&[OUTBOX, REJECTED, META])?;
+        let tx = self.write_tx(&[OUTBOX, REJECTED, META, EVENTS, ISSUES])?;
         if meta.epoch.is_none() {
             tx.object_store(META)?
                 .put(response.epoch.clone())
@@ -170,6 +170,10 @@ impl Store {
         }
         let rejected_store = tx.object_store(REJECTED)?;
         let mut rejected = 0;
+        // A refused event never happened on the server: it leaves the phone's history (it
+        // is kept, with the reason, among the refusals) so the issue shows where it really
+        // stands instead of a step nobody will ever see.
+        let mut unwound = BTreeSet::new();
         for r in response
             .results
             .iter()
@@ -184,8 +188,17 @@ impl Store {
                 };
                 rejected_store.put(&row).serde()?.await?;
                 rejected += 1;
+                if let Op::AppendEvent { event } = &m.op {
+                    drop(
+                        tx.object_store(EVENTS)?
+                            .delete(event.id.to_string())
+                            .serde()?,
+                    );
+                    unwound.insert(event.issue.to_string());
+                }
             }
         }
+        rederive_issues(&tx, unwound, HashMap::new()).await?;
         let outbox = tx.object_store(OUTBOX)?;
         let removed = outbox
             .count()
