@@ -138,6 +138,11 @@ test("a worker's day offline, then the secretary resolves what she escalated", a
   await page.getByRole("button", { name: "立即同步" }).click();
   await page.getByText("已办结待核查").first().waitFor({ timeout: 30000 });
   await page.getByText("已联系物业维修公共管道").waitFor();
+  // The staff above a worker reach his phone (not residents), so the timeline names the
+  // secretary who accepted and assigned it rather than showing her id.
+  const secretaryName = (await sec.locator(".who").textContent()).trim();
+  await page.getByText(secretaryName).first().waitFor();
+  assert.equal(await page.getByText("demo-community-secretary").count(), 0, "no raw person ids on screen");
   await page.screenshot({ path: screenshotPath("day-worker-sees-resolved") });
   await secPhone.close();
   await phone.close();

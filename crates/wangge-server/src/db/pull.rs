@@ -1,7 +1,10 @@
 //! `pull`: every change after the cursor inside the caller's scope, in server version
-//! order. Scope is the home grid's subtree (plus its ancestors for grid records, so the
-//! app can show the path); an eviction is returned only to a device that could see the
-//! record's old grid and cannot see its new one.
+//! order. Scope is the home grid's subtree, plus its ancestors for grid records (so the
+//! app can show the path) and for people (the staff above a worker — their secretary,
+//! the town's officials — so the phone shows who reported, assigned or set a value aside
+//! by name and can call them; residents live in households, never at those grids). An
+//! eviction is returned only to a device that could see the record's old grid and cannot
+//! see its new one.
 
 use rusqlite::{params, Connection};
 use wangge_core::grid::GridTree;
@@ -17,16 +20,18 @@ const FEED: &str = "
 WITH sub(g) AS (SELECT value FROM json_each(?2)), ext(g) AS (SELECT value FROM json_each(?3))
 SELECT kind, version, a, b FROM (
     SELECT 0 AS kind, version, collection AS a, id AS b FROM records
-        WHERE version > ?1 AND collection <> 'grids' AND grid IN (SELECT g FROM sub)
+        WHERE version > ?1 AND collection NOT IN ('grids', 'people') AND grid IN (SELECT g FROM sub)
     UNION ALL SELECT 0, version, collection, id FROM records
-        WHERE version > ?1 AND collection = 'grids' AND grid IN (SELECT g FROM ext)
+        WHERE version > ?1 AND collection IN ('grids', 'people') AND grid IN (SELECT g FROM ext)
     UNION ALL SELECT 1, version, event_id, NULL FROM issue_events
         WHERE version > ?1 AND grid IN (SELECT g FROM sub)
     UNION ALL SELECT 2, version, id, NULL FROM conflicts
         WHERE version > ?1 AND grid IN (SELECT g FROM sub)
     UNION ALL SELECT 3, e.version, e.collection, e.id FROM evictions e
         JOIN records r ON r.collection = e.collection AND r.id = e.id
-        WHERE e.version > ?1 AND e.old_grid IN (SELECT g FROM sub) AND r.grid NOT IN (SELECT g FROM sub)
+        WHERE e.version > ?1 AND (
+            (e.collection IN ('grids', 'people') AND e.old_grid IN (SELECT g FROM ext) AND r.grid NOT IN (SELECT g FROM ext))
+            OR (e.collection NOT IN ('grids', 'people') AND e.old_grid IN (SELECT g FROM sub) AND r.grid NOT IN (SELECT g FROM sub)))
 ) ORDER BY version LIMIT ?4";
 
 struct Entry {

@@ -81,3 +81,30 @@ async fn the_secretary_may_add_a_building_inside_the_community_but_not_elsewhere
     let res = app.push(&a.token, "phone-a", vec![put(1, "households", &household_json("hh-in-building", "g500110001001101"), 0)]).await;
     assert_eq!(res.results[0].status, Applied);
 }
+
+#[tokio::test]
+async fn a_worker_sees_the_staff_above_by_name_but_not_a_sibling_groups_people() {
+    let app = spawn_world().await;
+    let person = |id: &str, name: &str, grid: &str, role: &str| {
+        json!({"id": id, "name": name, "phone": "13800000000", "grid": grid, "roles": [role], "active": true})
+    };
+    let sec = app.login("secretary").await;
+    let res = app.push(&sec.token, "phone-s", vec![
+        put(1, "people", &person("p-secretary", "刘倩兰", COMMUNITY, "community_secretary"), 0),
+        put(2, "people", &person("p-worker-b", "王二", GROUP_B, "grid_worker"), 0),
+        put(3, "people", &person("p-steward-a", "李大姐", GROUP_A, "red_steward"), 0),
+    ]).await;
+    assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{:?}", res.results);
+
+    let a = app.login("worker_a").await;
+    let (changes, _) = app.pull_all(&a.token, 0).await;
+    let mut people = upserted(&changes, "people");
+    people.sort();
+    assert_eq!(people, vec!["p-secretary", "p-steward-a"], "the secretary above and group A's own, not group B's worker");
+
+    // The worker still may not change the people above him.
+    let res = app.push(&a.token, "phone-a", vec![
+        put_fields(1, "people", "p-secretary", json!({"phone": {"value": "13900000000", "base": 1_000_000}})),
+    ]).await;
+    assert_eq!(res.results[0].code.as_deref(), Some("out_of_scope"));
+}
