@@ -1,6 +1,6 @@
 //! Builds the PWA for release with trunk, then finishes it for offline use: writes the
-//! service worker with a build id and the list of files to precache, and gzips every
-//! file so the server can send the small version over a slow link.
+//! service worker with a build id and the list of files to precache, and writes gzip and
+//! brotli copies of every file so the server can send the small version over a slow link.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ pub(crate) fn build_app(project: &Project) -> Result<PathBuf> {
     Ok(dist)
 }
 
-/// Writes `dist/sw.js` from the template and gzips the shipped files.
+/// Writes `dist/sw.js` from the template and precompresses the shipped files.
 fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
     let mut files = shipped_files(dist)?;
     files.sort();
@@ -39,14 +39,14 @@ fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
         .replace("__PRECACHE__", &serde_json::to_string(&precache)?);
     std::fs::write(dist.join("sw.js"), sw).context("write dist/sw.js")?;
     for file in files.iter().map(String::as_str).chain(["sw.js"]) {
-        gzip(&dist.join(file))?;
+        precompress(&dist.join(file))?;
     }
     say(&format!("PWA ready: {} files precached, build {build_id}", files.len()));
     Ok(())
 }
 
 /// Every file the app needs offline, relative to `dist`, '/'-separated. Skips the service
-/// worker itself and the gzip copies.
+/// worker itself and the compressed copies.
 fn shipped_files(dist: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut stack = vec![dist.to_path_buf()];
@@ -58,7 +58,7 @@ fn shipped_files(dist: &Path) -> Result<Vec<String>> {
                 continue;
             }
             let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
-            if rel != "sw.js" && !rel.ends_with(".gz") {
+            if rel != "sw.js" && !rel.ends_with(".gz") && !rel.ends_with(".br") {
                 out.push(rel);
             }
         }
@@ -83,14 +83,28 @@ fn build_id(dist: &Path, files: &[String]) -> Result<String> {
     Ok(format!("{hash:016x}"))
 }
 
-fn gzip(path: &Path) -> Result<()> {
+/// Writes `<file>.gz` and `<file>.br` beside the file, for the server to send whichever
+/// the browser accepts. Brotli (quality 11, window 22) is about a quarter smaller than
+/// gzip for the wasm: on a 400 kbit/s village link that is seconds of the first visit.
+/// Browsers offer `br` over HTTPS, which is how the app is deployed.
+fn precompress(path: &Path) -> Result<()> {
     let bytes = std::fs::read(path)?;
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
     enc.write_all(&bytes)?;
-    let mut gz = path.as_os_str().to_owned();
-    gz.push(".gz");
-    std::fs::write(PathBuf::from(gz), enc.finish()?)?;
+    std::fs::write(with_suffix(path, ".gz"), enc.finish()?)?;
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 1 << 16, 11, 22);
+        w.write_all(&bytes)?;
+    }
+    std::fs::write(with_suffix(path, ".br"), br)?;
     Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 #[cfg(test)]
@@ -110,7 +124,8 @@ mod tests {
         finish(&template, &dist).unwrap();
         let first = std::fs::read_to_string(dist.join("sw.js")).unwrap();
         assert!(first.contains("\"/icons/a.png\"") && first.contains("\"/index.html\""), "{first}");
-        assert!(dist.join("index.html.gz").exists());
+        assert!(dist.join("index.html.gz").exists() && dist.join("icons/a.png.br").exists());
+        assert!(!first.contains(".br\"") && !first.contains(".gz\""), "compressed copies are not precached: {first}");
 
         std::fs::write(dist.join("index.html"), "<html>v2").unwrap();
         finish(&template, &dist).unwrap();

@@ -14,8 +14,9 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::AppState;
 
 pub(crate) fn router(dist: &Path) -> Router<AppState> {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_gzip().fallback(index);
+    // Brotli first when the browser offers it (HTTPS), gzip otherwise.
+    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))

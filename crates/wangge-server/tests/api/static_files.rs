@@ -41,3 +41,26 @@ async fn api_paths_stay_json_when_the_app_is_served() {
     assert_eq!(res.status(), 404);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
 }
+
+#[tokio::test]
+async fn brotli_is_sent_when_offered_and_gzip_otherwise() {
+    let dist = dist();
+    let js = dist.path().join("wangge-0123456789abcdef.js");
+    std::fs::write(js.with_extension("js.br"), b"brotli bytes").unwrap();
+    std::fs::write(js.with_extension("js.gz"), b"gzip bytes").unwrap();
+    let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
+    let client = reqwest::Client::new();
+    for (offer, encoding, body) in [
+        ("gzip, deflate, br", "br", &b"brotli bytes"[..]),
+        ("gzip, deflate", "gzip", &b"gzip bytes"[..]),
+    ] {
+        let res = client
+            .get(app.url("/wangge-0123456789abcdef.js"))
+            .header("accept-encoding", offer)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-encoding"], encoding, "{offer}");
+        assert_eq!(&res.bytes().await.unwrap()[..], body, "{offer}");
+    }
+}
