@@ -54,7 +54,8 @@ async function phoneView(page) {
     const open = indexedDB.open("wangge");
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const tx = open.result.transaction(["issues", "issue_events", "outbox"]);
+      const tx = open.result.transaction(["issues", "issue_events", "outbox", "rejected"]);
+      tx.objectStore("rejected").getAll().onsuccess = (e) => { out.rejected = e.target.result.map((r) => r.code); };
       const out = {};
       tx.objectStore("issues").getAll().onsuccess = (e) => {
         out.issues = e.target.result.map((r) => [r.id, r.title, r.issue.priority]);
@@ -130,9 +131,11 @@ test("two phones edit offline, one reloads, both converge with the server, confl
   await b.screenshot({ path: screenshotPath("two-phones-offline") });
 
   // Signal back. Sync until both have heard everything (A's second round pulls B's work).
+  // The worker's signal comes back first: each phone syncs on its own `online` event, so
+  // bringing both back at once would race for which value reaches the server first.
   await worker.setOffline(false);
-  await secretary.setOffline(false);
   await syncNow(a);
+  await secretary.setOffline(false);
   await syncNow(b);
   await syncNow(a);
 
@@ -143,6 +146,7 @@ test("two phones edit offline, one reloads, both converge with the server, confl
   const viewB = await phoneView(b);
   for (const [name, phone, srv] of [["worker", viewA, serverA], ["secretary", viewB, serverB]]) {
     assert.equal(phone.pending, 0, `${name}: nothing left to push`);
+    assert.deepEqual(phone.rejected, [], `${name}: the server refused nothing`);
     assert.deepEqual(
       phone.issues.map(([id]) => id).sort(),
       [...srv.issues.keys()].sort(),
