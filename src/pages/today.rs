@@ -71,7 +71,7 @@ async fn load(store: &Store, me: &Session) -> Result<Today, StoreError> {
     let deadlines = Deadlines::default();
     let mut open = store.open_issues().await?;
     // Oldest first: the longer it has waited, the more it matters.
-    open.sort_by_key(|r| r.state.reported_at.unwrap_or(r.issue.created_at));
+    wangge_core::sort::sort_by_key(&mut open, |r| r.state.reported_at.unwrap_or(r.issue.created_at));
     let person = &me.user.person_id;
     let level = me.level();
     let needs_me = |r: &IssueRow| {

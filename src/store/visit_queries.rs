@@ -17,7 +17,7 @@ impl Store {
     /// A household's visits, newest first.
     pub async fn visits_of_household(&self, household: &str) -> Result<Vec<Visit>, StoreError> {
         let mut visits = self.visits_of_households(&[household.to_string()]).await?;
-        visits.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        wangge_core::sort::sort_by(&mut visits, |a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
         Ok(visits)
     }
 

@@ -12,6 +12,7 @@
 //!   that derives the current state from it (including merging concurrent histories).
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
 //! - [`stats`]: dashboard figures, as pure functions over the records.
+//! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
 //! - [`sync`]: the device ↔ server wire protocol and the merge rules.
 //! - [`demo`]: a deterministic demo data generator modelled on the project's seed reports.
 //! - [`DomainError`]: the one error type, with Chinese and English messages a field worker
@@ -29,6 +30,7 @@ pub mod issue;
 mod location;
 pub mod people;
 mod phone;
+pub mod sort;
 pub mod stats;
 pub mod sync;
 mod text;

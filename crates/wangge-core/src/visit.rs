@@ -127,7 +127,7 @@ pub fn due_visits<'a>(
             })
         })
         .collect();
-    due.sort_by(|a, b| {
+    crate::sort::sort_by(&mut due, |a, b| {
         (b.days_overdue, a.every_days, &a.household).cmp(&(
             a.days_overdue,
             b.every_days,

@@ -163,7 +163,7 @@ fn Categories(i: IssueFigures) -> impl IntoView {
         .into_iter()
         .filter(|c| c.counts.open + c.counts.closed > 0)
         .collect();
-    cats.sort_by_key(|c| std::cmp::Reverse(c.counts.open + c.counts.closed));
+    wangge_core::sort::sort_by_key(&mut cats, |c| std::cmp::Reverse(c.counts.open + c.counts.closed));
     move || {
         let l = lang.get();
         let bars: Vec<Bar> = cats

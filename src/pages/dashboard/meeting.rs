@@ -64,7 +64,7 @@ fn Sheet(d: ScopeIssues, prepared_by: String) -> impl IntoView {
         .cloned()
         .collect();
     // Highest rung first, then oldest: what the joint meeting must take on comes first.
-    open.sort_by_key(|r| {
+    wangge_core::sort::sort_by_key(&mut open, |r| {
         (
             std::cmp::Reverse(r.state.level),
             r.state.reported_at.unwrap_or(r.issue.created_at),
@@ -76,7 +76,7 @@ fn Sheet(d: ScopeIssues, prepared_by: String) -> impl IntoView {
         .filter(|r| r.state.closed_at.is_some_and(|c| c >= month_start))
         .cloned()
         .collect();
-    closed.sort_by_key(|r| (std::cmp::Reverse(r.state.closed_level), r.state.closed_at));
+    wangge_core::sort::sort_by_key(&mut closed, |r| (std::cmp::Reverse(r.state.closed_level), r.state.closed_at));
     let title = format!("{} {}年{}月", d.scope_name, today.year(), today.month());
     view! {
         <header class="sheet-head">

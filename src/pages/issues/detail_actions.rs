@@ -205,7 +205,7 @@ fn PersonPicker(d: Detail, inputs: Inputs) -> impl IntoView {
     let lang = use_lang();
     let mut people: Vec<Person> = d.people.values().filter(|p| p.active).cloned().collect();
     let level = d.row.state.level;
-    people.sort_by_key(|p| (p.handles_at() != Some(level), p.name.to_string()));
+    wangge_core::sort::sort_by_key(&mut people, |p| (p.handles_at() != Some(level), p.name.to_string()));
     view! {
         <div class="field">
             <label for="action-person">{tr(IssueMsg::FieldAssignee)}</label>

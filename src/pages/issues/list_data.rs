@@ -58,7 +58,7 @@ async fn read(store: &Store) -> Loaded {
         .issue_briefs(now, &Deadlines::default())
         .await
         .unwrap_or_default();
-    briefs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    wangge_core::sort::sort_by(&mut briefs, |a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     let grids = store.grids().await.unwrap_or_default();
     Loaded {
         briefs: Arc::new(briefs),

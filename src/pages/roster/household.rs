@@ -43,7 +43,7 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
             let row = store.household(&id).await.ok().flatten()?;
             let visits = store.visits_of_household(&id).await.unwrap_or_default();
             let mut issues = store.issues_of_household(&id).await.unwrap_or_default();
-            issues.sort_by(|a, b| b.issue.created_at.cmp(&a.issue.created_at));
+            wangge_core::sort::sort_by(&mut issues, |a, b| b.issue.created_at.cmp(&a.issue.created_at));
             let grids = store.grids().await.unwrap_or_default();
             let path = GridTree::build(grids)
                 .map(|t| {

@@ -99,7 +99,7 @@ async fn load(
         .filter(|r| scope.contains(r.grid.as_str()))
         .filter(|r| tag.is_none_or(|t| r.household.has_tag(t)))
         .collect();
-    rows.sort_by(|a, b| {
+    wangge_core::sort::sort_by(&mut rows, |a, b| {
         (&a.grid, a.household.address.as_str()).cmp(&(&b.grid, b.household.address.as_str()))
     });
     let total = rows.len();

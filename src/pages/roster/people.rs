@@ -79,7 +79,7 @@ pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
                 .into_iter()
                 .filter(|u| ids.contains(&u.grid.to_string()))
                 .collect();
-            mine.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+            wangge_core::sort::sort_by(&mut mine, |a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
             mine
         })
     });

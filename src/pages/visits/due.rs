@@ -28,7 +28,7 @@ pub struct DueItem {
 pub fn scheduled_tags() -> Vec<HouseholdTag> {
     let schedule = VisitSchedule::default();
     let mut tags: Vec<(HouseholdTag, u32)> = schedule.every_days.into_iter().collect();
-    tags.sort_by_key(|(t, every)| (*every, *t));
+    wangge_core::sort::sort_by_key(&mut tags, |(t, every)| (*every, *t));
     tags.into_iter().map(|(t, _)| t).collect()
 }
 

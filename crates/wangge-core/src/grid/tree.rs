@@ -49,8 +49,8 @@ impl GridTree {
             }
         }
         let by_code = |a: &usize, b: &usize| grids[*a].code.cmp(&grids[*b].code);
-        children.iter_mut().for_each(|c| c.sort_by(by_code));
-        roots.sort_by(by_code);
+        children.iter_mut().for_each(|c| crate::sort::sort_by(c, by_code));
+        crate::sort::sort_by(&mut roots, by_code);
         Ok(GridTree {
             grids,
             index,

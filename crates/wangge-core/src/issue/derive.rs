@@ -37,7 +37,7 @@ pub struct Derived {
 /// content before it gets here).
 pub fn derive(events: &[IssueEvent]) -> Derived {
     let mut order: Vec<&IssueEvent> = events.iter().collect();
-    order.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    crate::sort::sort_by(&mut order, |a, b| a.order_key().cmp(&b.order_key()));
     let mut state = IssueState::default();
     let mut seen = HashSet::with_capacity(order.len());
     let mut applied = Vec::with_capacity(order.len());

@@ -184,5 +184,5 @@ impl IssueEvent {
 
 /// Sorts a history into its order (see [`IssueEvent::order_key`]).
 pub fn sort_events(events: &mut [IssueEvent]) {
-    events.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    crate::sort::sort_by(events, |a, b| a.order_key().cmp(&b.order_key()));
 }
