@@ -198,6 +198,7 @@ async fn an_ack_removes_only_what_was_acknowledged_and_keeps_refusals() {
             },
             code: (seq == 2).then(|| "out_of_scope".into()),
             message: (seq == 2).then(|| "不在您的网格范围内".into()),
+            current: None,
         })
         .collect();
     // The server stored up to 4 of the 4 sent; a claim beyond what was sent is capped.
@@ -243,6 +244,7 @@ fn reply(push: &PushRequest, refused: u64, code: &str) -> PushResponse {
                 code: (m.seq == refused).then(|| code.into()),
                 message: (m.seq == refused)
                     .then(|| "您的身份不能对村(社区)层级的问题执行“受理”".into()),
+                current: None,
             })
             .collect(),
         acked_seq: push.mutations.last().map_or(0, |m| m.seq),

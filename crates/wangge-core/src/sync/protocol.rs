@@ -126,6 +126,11 @@ pub struct MutationResult {
     /// A message a person can act on when rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// For a refused put of a record the caller may see: the record as the server holds
+    /// it, so the phone can drop the refused values instead of showing them until the
+    /// record happens to change again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Change>,
 }
 
 /// `POST /api/v1/sync/push` reply. Every seq up to `acked_seq` is durably stored (or was

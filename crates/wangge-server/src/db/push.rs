@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use wangge_core::sync::{check_seq, MutationResult, MutationStatus, Op, PushResponse, SeqDecision};
+use wangge_core::sync::{check_seq, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqDecision};
 
 use super::ctx::{Ctx, Outcome};
 use super::writer::{Member, Reply, Verdict};
@@ -120,6 +120,11 @@ pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batc
         results.push(result);
         last_seq = item.seq;
     }
+    for (item, result) in batch.mutations.iter().zip(results.iter_mut()) {
+        if let (MutationStatus::Rejected, Ok(Op::Put { collection, id, .. })) = (result.status, &item.op) {
+            result.current = current_record(&ctx, *collection, id)?;
+        }
+    }
     // A new tree means a grid was written: the cached one is stale from here on. (If this
     // batch is rolled back instead, the cached tree is again the stored one.)
     let wrote_grid = matches!(ctx.tree, Cow::Owned(_));
@@ -129,6 +134,23 @@ pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batc
         grids.forget();
     }
     Ok(PushOutcome::Done(PushResponse { results, acked_seq: last_seq, epoch }))
+}
+
+/// The record as stored, if it exists, is not deleted and lies in the caller's scope:
+/// handed back with a refused put so the phone can show the server's values again. Worked
+/// out on every reply, so a replayed push gets it too.
+fn current_record(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Option<Change>, DbError> {
+    let c = collection.name();
+    match store::record_row(ctx.tx, c, id)? {
+        Some(row) if !row.deleted && ctx.check_scope(&row.grid).is_ok() => {}
+        _ => return Ok(None),
+    }
+    let version: u64 = ctx
+        .tx
+        .prepare_cached("SELECT version FROM records WHERE collection = ?1 AND id = ?2")?
+        .query_row(params![c, id], |r| r.get(0))?;
+    let fields = store::record_fields(ctx.tx, c, id)?;
+    Ok(Some(Change::Upsert { collection, id: id.to_string(), version, fields }))
 }
 
 fn client(conn: &Connection, client_id: &str) -> Result<Option<(String, u64)>, DbError> {
@@ -157,7 +179,7 @@ fn to_result(seq: u64, outcome: Outcome) -> MutationResult {
         Outcome::Rejected(r) => (MutationStatus::Rejected, Some(r)),
     };
     let (code, message) = detail.map(|r| (r.code, r.message)).unzip();
-    MutationResult { seq, status, code, message }
+    MutationResult { seq, status, code, message, current: None }
 }
 
 fn status_code(status: MutationStatus) -> &'static str {
@@ -183,12 +205,12 @@ fn stored_result(conn: &Connection, client_id: &str, seq: u64) -> Result<Mutatio
     let row: Option<(String, Option<String>, Option<String>)> =
         stmt.query_row(params![client_id, seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
     let Some((status, code, message)) = row else {
-        return Ok(MutationResult { seq, status: MutationStatus::Applied, code: None, message: None });
+        return Ok(MutationResult { seq, status: MutationStatus::Applied, code: None, message: None, current: None });
     };
     let status = match status.as_str() {
         "conflict" => MutationStatus::Conflict,
         "rejected" => MutationStatus::Rejected,
         _ => MutationStatus::Applied,
     };
-    Ok(MutationResult { seq, status, code, message })
+    Ok(MutationResult { seq, status, code, message, current: None })
 }

@@ -181,3 +181,32 @@ async fn an_issue_escalated_past_a_worker_who_did_not_report_it_is_not_his_to_ed
     let res = app.push(&secretary.token, "phone-s", vec![put_fields(1, "issues", ISSUE_B, priority("low", base))]).await;
     assert_eq!(codes(&res.results), vec![(Applied, None)]);
 }
+
+#[tokio::test]
+async fn a_refused_put_hands_back_the_record_as_stored_but_never_one_out_of_scope() {
+    let app = spawn_world().await;
+    let worker = app.login("worker_b").await;
+    let base = version_of(&app, &worker.token, ISSUE_B).await;
+    let escalate = json!({"type": "escalated", "to": "community", "reason": "需要社区协调"});
+    let res = app.push(&worker.token, "phone-b", vec![
+        append(1, event_json("ev-up", ISSUE_B, T0 + 10, "p-worker-b", "grid_worker", escalate)),
+        put_fields(2, "issues", ISSUE_B, json!({"priority": {"value": "low", "base": base}})),
+        put_fields(3, "issues", ISSUE_A, json!({"priority": {"value": "low", "base": base}})),
+    ]).await;
+    use MutationStatus::*;
+    assert_eq!(codes(&res.results), vec![(Applied, None), (Rejected, Some("edit_not_allowed")), (Rejected, Some("out_of_scope"))]);
+    match &res.results[1].current {
+        Some(Change::Upsert { id, fields, .. }) => {
+            assert_eq!(id, ISSUE_B);
+            assert_eq!(fields["priority"].value, json!("normal"), "the stored value, not the refused one");
+        }
+        other => panic!("the stored record comes back: {other:?}"),
+    }
+    assert_eq!(res.results[2].current, None, "nothing of another grid leaks through a refusal");
+
+    // A replay of the same seqs answers the same, record included.
+    let again = app.push(&worker.token, "phone-b", vec![
+        put_fields(2, "issues", ISSUE_B, json!({"priority": {"value": "low", "base": base}})),
+    ]).await;
+    assert!(matches!(&again.results[0].current, Some(Change::Upsert { id, .. }) if id == ISSUE_B));
+}

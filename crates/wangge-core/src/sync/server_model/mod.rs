@@ -157,7 +157,7 @@ impl ServerModel {
     fn earlier_result(&self, client: &str, seq: u64) -> MutationResult {
         match self.rejections.get(&(client.to_owned(), seq)) {
             Some(refusal) => refused(seq, refusal),
-            None => MutationResult { seq, status: MutationStatus::Applied, code: None, message: None },
+            None => MutationResult { seq, status: MutationStatus::Applied, code: None, message: None, current: None },
         }
     }
 
@@ -169,7 +169,7 @@ impl ServerModel {
             Op::SettleConflict { conflict } => self.settle(conflict),
         };
         match outcome {
-            Ok(status) => MutationResult { seq: m.seq, status, code: None, message: None },
+            Ok(status) => MutationResult { seq: m.seq, status, code: None, message: None, current: None },
             Err(refusal) => {
                 let result = refused(m.seq, &refusal);
                 self.rejections.insert((origin.client.to_owned(), m.seq), refusal);
@@ -298,5 +298,8 @@ fn refused(seq: u64, refusal: &Refusal) -> MutationResult {
         status: MutationStatus::Rejected,
         code: Some(refusal.code.to_owned()),
         message: Some(refusal.message.clone()),
+        // The model's phones replay their view from the server's state on every pull, so
+        // they do not need the record handed back with the refusal.
+        current: None,
     }
 }
