@@ -10,6 +10,7 @@ mod error;
 pub mod export;
 pub mod issue_queries;
 mod persist;
+mod pull;
 mod queries;
 mod roster_queries;
 mod rows;

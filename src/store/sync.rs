@@ -1,32 +1,29 @@
-//! The store's half of sync: what to push next, what an acknowledgement removes, and how a
-//! pulled page lands — each step one IndexedDB transaction, so a tab closed mid-sync leaves
+//! The store's half of sync: what to push next, what an acknowledgement removes, a new server epoch
+//! (a pulled page lands in `pull.rs`) — each step one IndexedDB transaction, so a tab closed mid-sync leaves
 //! either the step or nothing. The device follows the core's `sync::Replica` model (the
 //! executable spec the simulation checks): an outbox entry leaves only when the server
 //! acknowledged its seq, and a page is applied together with the cursor it moves to.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::sync::{
-    Change, Collection, FieldConflict, Mutation, MutationStatus, Op, PullRequest, PullResponse,
-    PushRequest, PushResponse,
+    Collection, FieldConflict, Mutation, MutationStatus, Op, PushRequest, PushResponse,
 };
 use wangge_core::SCHEMA_VERSION;
 
-use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
-use super::schema::{CONFLICTS, EVENTS, ISSUES, META, OUTBOX, REJECTED, VERSIONS};
+use super::codec::{store_of, Fields};
+use super::schema::{CONFLICTS, EVENTS, META, OUTBOX, REJECTED, VERSIONS};
 use super::{Store, StoreError};
 
 const CLIENT_ID: &str = "client_id";
 const DEVICE_ID: &str = "device_id";
 const GENERATION: &str = "generation";
-const EPOCH: &str = "epoch";
-const CURSOR: &str = "cursor";
+pub(super) const EPOCH: &str = "epoch";
+pub(super) const CURSOR: &str = "cursor";
 const NEXT_SEQ: &str = "next_seq";
 
 /// The server versions of a record and its fields, as last pulled.
@@ -257,118 +254,6 @@ impl Store {
         Ok(())
     }
 
-    /// Applies one pull page and its cursor in one transaction. Returns whether the page
-    /// was used (a page from another epoch resets the device instead; one asked from an
-    /// older cursor is ignored, as the core's `Replica` does).
-    pub async fn apply_pull(
-        &self,
-        request: &PullRequest,
-        response: &PullResponse,
-    ) -> Result<PullOutcome, StoreError> {
-        let meta = self.sync_meta().await?;
-        match &meta.epoch {
-            Some(known) if *known != response.epoch => {
-                self.start_new_epoch(&response.epoch).await?;
-                return Ok(PullOutcome::NewEpoch);
-            }
-            _ => {}
-        }
-        if request.cursor > meta.cursor {
-            return Ok(PullOutcome::Ignored);
-        }
-        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
-        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, META]);
-        let tx = self.write_tx(&stores)?;
-        let pending = pending_puts(&tx).await?;
-        let mut issue_fields: HashMap<String, Fields> = HashMap::new();
-        let mut touched: BTreeSet<String> = BTreeSet::new();
-        let mut applied = 0u32;
-        for change in response
-            .changes
-            .iter()
-            .filter(|c| c.version() > meta.cursor)
-        {
-            applied += 1;
-            match change {
-                Change::Upsert {
-                    collection,
-                    id,
-                    version,
-                    fields,
-                } => {
-                    let key = version_key(*collection, id);
-                    let versions = VersionRow {
-                        key: key.clone(),
-                        version: *version,
-                        fields: fields.iter().map(|(k, v)| (k.clone(), v.version)).collect(),
-                    };
-                    drop(tx.object_store(VERSIONS)?.put(&versions).serde()?);
-                    let mut values: Fields = fields
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.value.clone()))
-                        .collect();
-                    // What the worker changed and the server has not acknowledged yet
-                    // stays on screen: the view is the pulled state plus the outbox.
-                    if let Some(mine) = pending.get(&key) {
-                        values.extend(mine.clone());
-                    }
-                    if *collection == Collection::Issues {
-                        touched.insert(id.clone());
-                        issue_fields.insert(id.clone(), values);
-                    } else {
-                        match row_from_fields(*collection, values, None) {
-                            Ok(row) => {
-                                drop(tx.object_store(store_of(*collection))?.put(&row).serde()?)
-                            }
-                            // A record this build cannot read (a newer app wrote it) is
-                            // skipped, not allowed to stop every later change.
-                            Err(e) => web_sys::console::warn_1(
-                                &format!("skipped a {} record: {e:?}", collection.name()).into(),
-                            ),
-                        }
-                    }
-                }
-                Change::Tombstone { collection, id, .. } | Change::Evict { collection, id, .. } => {
-                    tx.object_store(store_of(*collection))?
-                        .delete(id.clone())
-                        .serde()?
-                        .await?;
-                    tx.object_store(VERSIONS)?
-                        .delete(version_key(*collection, id))
-                        .serde()?
-                        .await?;
-                    if *collection == Collection::Issues {
-                        touched.remove(id);
-                        issue_fields.remove(id);
-                        delete_events_of(&tx, id).await?;
-                    }
-                }
-                Change::Event { event, .. } => {
-                    drop(tx.object_store(EVENTS)?.put(event).serde()?);
-                    touched.insert(event.issue.to_string());
-                }
-                Change::Conflict { conflict, .. } => {
-                    drop(tx.object_store(CONFLICTS)?.put(conflict).serde()?);
-                }
-            }
-        }
-        rederive_issues(&tx, touched, issue_fields).await?;
-        tx.object_store(META)?
-            .put(meta.cursor.max(response.cursor))
-            .with_key(CURSOR.to_string())
-            .serde()?
-            .await?;
-        if meta.epoch.is_none() {
-            tx.object_store(META)?
-                .put(response.epoch.clone())
-                .with_key(EPOCH.to_string())
-                .serde()?
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(PullOutcome::Applied { changes: applied })
-    }
-
     /// Settles a field conflict: keeps the server's value, or (`keep_mine`) puts the value
     /// that was set aside — with the base of the current server value, so it applies —
     /// and then settles. Both travel in order through the outbox.
@@ -486,85 +371,5 @@ async fn renumber_outbox(
         .with_key(NEXT_SEQ.to_string())
         .serde()?
         .await?;
-    Ok(())
-}
-
-/// The values of pending puts per record (oldest first, later ones winning).
-async fn pending_puts(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
-) -> Result<HashMap<String, Fields>, StoreError> {
-    let all: Vec<Mutation> = tx
-        .object_store(OUTBOX)?
-        .get_all()
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
-    let mut map: HashMap<String, Fields> = HashMap::new();
-    for m in all {
-        if let Op::Put {
-            collection,
-            id,
-            fields,
-        } = m.op
-        {
-            let entry = map.entry(version_key(collection, &id)).or_default();
-            entry.extend(fields.into_iter().map(|(k, w)| (k, w.value)));
-        }
-    }
-    Ok(map)
-}
-
-async fn delete_events_of(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
-    issue: &str,
-) -> Result<(), StoreError> {
-    let events = tx.object_store(EVENTS)?;
-    let keys: Vec<String> = events
-        .index("by_issue")?
-        .get_all_keys()
-        .with_query(issue.to_string())
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
-    for k in keys {
-        drop(events.delete(k).serde()?);
-    }
-    Ok(())
-}
-
-/// Rebuilds the rows of issues whose record or history changed: state is derived from
-/// every event the phone holds (pulled and its own), by the core's one state machine.
-async fn rederive_issues(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
-    touched: BTreeSet<String>,
-    mut fields: HashMap<String, Fields>,
-) -> Result<(), StoreError> {
-    let issues = tx.object_store(ISSUES)?;
-    let events = tx.object_store(EVENTS)?;
-    let by_issue = events.index("by_issue")?;
-    // Ask for every history at once: one round trip per page, not one per issue.
-    let mut histories = Vec::with_capacity(touched.len());
-    for id in &touched {
-        histories.push(by_issue.get_all().with_query(id.clone()).serde()?);
-    }
-    let histories = futures::future::join_all(histories).await;
-    for (id, history) in touched.into_iter().zip(histories) {
-        let history: Vec<IssueEvent> = history?.collect::<Result<_, _>>()?;
-        let record = match fields.remove(&id) {
-            Some(f) => f,
-            None => {
-                let stored: Option<Value> = issues.get(id.clone()).serde()?.await?;
-                match stored {
-                    Some(row) => fields_of_row(Collection::Issues, row)?,
-                    // Events of an issue the phone does not hold (yet): kept, derived later.
-                    None => continue,
-                }
-            }
-        };
-        match row_from_fields(Collection::Issues, record, Some(derive(&history).state)) {
-            Ok(row) => drop(issues.put(&row).serde()?),
-            Err(e) => web_sys::console::warn_1(&format!("skipped an issue record: {e:?}").into()),
-        }
-    }
     Ok(())
 }

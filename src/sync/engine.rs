@@ -1,5 +1,5 @@
 //! One sync round: push the whole outbox (oldest first, in batches), then pull until the
-//! server has nothing more. Each step is its own store transaction, so a round cut short
+//! server has nothing more (the next page on its way while the last is written). Each step is its own store transaction, so a round cut short
 //! by a closed tab or a lost signal simply resumes where it stopped on the next round.
 
 use wangge_core::sync::PullRequest;
@@ -74,26 +74,65 @@ pub async fn round(store: &Store, token: &str) -> Result<Round, SyncError> {
                 }
             }
         }
+        match pull_all(store, token, &mut done).await? {
+            Pulled::Done => return Ok(done),
+            Pulled::NewEpoch => {
+                resets += 1;
+                if resets > MAX_EPOCH_RESETS {
+                    return Err(SyncError::Stuck);
+                }
+                continue 'again;
+            }
+        }
+    }
+}
+
+enum Pulled {
+    Done,
+    NewEpoch,
+}
+
+/// Pulls pages until the server has nothing more. The next page is asked for while the
+/// current one is written, so the network and IndexedDB wait for each other only once per
+/// page instead of taking turns. That changes no guarantee: each page is still applied,
+/// with its cursor, in a transaction of its own, in order; a page asked from a cursor the
+/// store has not reached (its predecessor failed) is refused by the store and the round
+/// stops or starts over from what the store holds.
+async fn pull_all(store: &Store, token: &str, done: &mut Round) -> Result<Pulled, SyncError> {
+    'from_store: loop {
+        let mut request = PullRequest {
+            cursor: store.sync_meta().await?.cursor,
+            limit: PULL_PAGE,
+        };
+        let mut page = api::pull(token, &request).await?;
         loop {
-            let cursor = store.sync_meta().await?.cursor;
-            let request = PullRequest {
-                cursor,
+            let following = PullRequest {
+                cursor: page.cursor,
                 limit: PULL_PAGE,
             };
-            let page = api::pull(token, &request).await?;
-            match store.apply_pull(&request, &page).await? {
-                PullOutcome::NewEpoch => {
-                    resets += 1;
-                    if resets > MAX_EPOCH_RESETS {
-                        return Err(SyncError::Stuck);
-                    }
-                    continue 'again;
-                }
-                PullOutcome::Ignored => {}
+            let (applied, next) = if page.has_more {
+                let (applied, next) = futures::future::join(
+                    store.apply_pull(&request, &page),
+                    api::pull(token, &following),
+                )
+                .await;
+                (applied?, Some(next))
+            } else {
+                (store.apply_pull(&request, &page).await?, None)
+            };
+            match applied {
+                PullOutcome::NewEpoch => return Ok(Pulled::NewEpoch),
+                // Not expected (one round at a time); read the cursor again, as a round
+                // started now would.
+                PullOutcome::Ignored => continue 'from_store,
                 PullOutcome::Applied { changes } => done.pulled += changes,
             }
-            if !page.has_more {
-                return Ok(done);
+            match next {
+                None => return Ok(Pulled::Done),
+                Some(next) => {
+                    page = next?;
+                    request = following;
+                }
             }
         }
     }
