@@ -314,6 +314,70 @@ async fn a_refused_step_leaves_the_history_and_the_issue_shows_where_it_stands()
 }
 
 #[wasm_bindgen_test]
+async fn a_refused_edit_gives_way_to_the_record_the_server_hands_back() {
+    let store = logged_in_store().await;
+    let (i, reported) = issue(2, "楼道堆放杂物");
+    let id = i.id.to_string();
+    store.report_issue(i.clone(), reported).await.unwrap();
+    let push = store.next_push(10).await.unwrap().unwrap();
+    store
+        .on_push_response(&push, &reply(&push, 0, ""))
+        .await
+        .unwrap();
+    // The phone learns the record's server version, as a pull would tell it.
+    let pulled = PullRequest {
+        cursor: 0,
+        limit: 100,
+    };
+    store
+        .apply_pull(&pulled, &page(vec![upsert(&i, 5)], 5, "E1"))
+        .await
+        .unwrap();
+
+    // Two edits of the record: the first is refused, the second still waits.
+    let edit = |field: &str, value: Value| {
+        let mut fields = serde_json::Map::new();
+        fields.insert(field.to_string(), value);
+        fields.into_iter().collect()
+    };
+    store
+        .edit(Collection::Issues, &id, edit("priority", json!("urgent")))
+        .await
+        .unwrap();
+    let push = store.next_push(1).await.unwrap().unwrap();
+    store
+        .edit(
+            Collection::Issues,
+            &id,
+            edit("title", json!("楼道堆放杂物,影响通行")),
+        )
+        .await
+        .unwrap();
+    let seq = push.mutations[0].seq;
+    let mut answer = reply(&push, seq, "edit_not_allowed");
+    answer.results[0].current = Some(upsert(&i, 6));
+    store.on_push_response(&push, &answer).await.unwrap();
+
+    let row = store.issue(&id).await.unwrap().unwrap();
+    assert_eq!(
+        row.issue.priority,
+        Priority::Normal,
+        "the refused value is gone from the phone"
+    );
+    assert_eq!(
+        row.issue.title.as_str(),
+        "楼道堆放杂物,影响通行",
+        "the edit still waiting stays on top"
+    );
+    assert_eq!(
+        store.rejected_changes().await.unwrap().len(),
+        1,
+        "the refused edit is listed"
+    );
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
 async fn a_new_server_epoch_resets_the_phone_but_keeps_every_pending_change() {
     let store = logged_in_store().await;
     let (a, reported) = issue(1, "路灯不亮");

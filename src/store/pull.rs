@@ -219,6 +219,26 @@ impl<'a> Page<'a> {
     }
 }
 
+/// After a push: writes the records the server handed back with refused puts as if
+/// pulled (under the outbox's still-pending values) and re-derives the issues whose
+/// refused events left the history. The cursor does not move: these are not feed entries,
+/// and the feed brings anything newer in its turn.
+pub(super) async fn restore(
+    tx: &Transaction<'_>,
+    records: &[Change],
+    unwound: BTreeSet<String>,
+    outbox: Vec<Mutation>,
+) -> Result<(), StoreError> {
+    let pending = pending_puts(outbox);
+    let mut page = Page::open(tx)?;
+    for change in records {
+        page.apply(tx, change, &pending).await?;
+    }
+    page.flush()?;
+    page.touched.extend(unwound);
+    rederive_issues(tx, page.touched, page.issue_fields).await
+}
+
 /// Rows on their way to IndexedDB, each with where it goes. They are written as one JSON
 /// array and parsed by the browser's `JSON.parse` in one call: building each row field by
 /// field through wasm-bindgen (serde_wasm_bindgen) cost a call into JavaScript per field

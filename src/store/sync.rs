@@ -4,7 +4,7 @@
 //! executable spec the simulation checks): an outbox entry leaves only when the server
 //! acknowledged its seq, and a page is applied together with the cursor it moves to.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -16,6 +16,7 @@ use wangge_core::sync::{
 use wangge_core::SCHEMA_VERSION;
 
 use super::codec::{store_of, Fields};
+use super::pull::restore;
 use super::schema::{CONFLICTS, EVENTS, META, OUTBOX, REJECTED, VERSIONS};
 use super::{Store, StoreError};
 
@@ -157,7 +158,10 @@ impl Store {
         }
         let sent = request.mutations.last().map_or(0, |m| m.seq);
         let acked = response.acked_seq.min(sent);
-        let tx = self.write_tx(&[OUTBOX, REJECTED, META, EVENTS, ISSUES])?;
+        // Every record store too: a refusal can hand a record back (see below).
+        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
+        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
+        let tx = self.write_tx(&stores)?;
         if meta.epoch.is_none() {
             tx.object_store(META)?
                 .put(response.epoch.clone())
@@ -171,6 +175,9 @@ impl Store {
         // is kept, with the reason, among the refusals) so the issue shows where it really
         // stands instead of a step nobody will ever see.
         let mut unwound = BTreeSet::new();
+        // A refused put's values are dropped the same way: the server hands back the
+        // record as it holds it, and the phone shows that again.
+        let mut handed_back = Vec::new();
         for r in response
             .results
             .iter()
@@ -193,9 +200,9 @@ impl Store {
                     );
                     unwound.insert(event.issue.to_string());
                 }
+                handed_back.extend(r.current.clone());
             }
         }
-        rederive_issues(&tx, unwound, HashMap::new()).await?;
         let outbox = tx.object_store(OUTBOX)?;
         let removed = outbox
             .count()
@@ -207,6 +214,12 @@ impl Store {
                 .delete::<u64, _>(KeyRange::Bound(0u64, false, acked, false))
                 .serde()?
                 .await?;
+        }
+        if !(handed_back.is_empty() && unwound.is_empty()) {
+            // What is still waiting in the outbox stays on top of what comes back.
+            let waiting: Vec<Mutation> =
+                outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+            restore(&tx, &handed_back, unwound, waiting).await?;
         }
         tx.commit().await?;
         Ok(PushOutcome::Acked { removed, rejected })
