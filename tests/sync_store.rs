@@ -505,3 +505,55 @@ async fn a_tombstone_or_eviction_removes_the_record_and_its_history() {
         "no resident data left behind"
     );
 }
+
+/// A page's writes are sent in batches (`src/store/pull.rs`): a record put and then
+/// deleted in the same page must end deleted, and an issue whose history comes over two
+/// pages is derived from all of it, including the events its record arrived without.
+#[wasm_bindgen_test]
+async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
+    let store = logged_in_store().await;
+    let (a, reported_a) = issue(1, "占道经营");
+    let (b, reported_b) = issue(2, "井盖缺失");
+    let first = page(
+        vec![
+            upsert(&a, 1),
+            upsert(&b, 2),
+            Change::Event {
+                version: 3,
+                event: reported_b,
+            },
+            Change::Tombstone {
+                collection: Collection::Issues,
+                id: b.id.to_string(),
+                version: 4,
+            },
+        ],
+        4,
+        "E1",
+    );
+    let req = PullRequest {
+        cursor: 0,
+        limit: 10,
+    };
+    store.apply_pull(&req, &first).await.unwrap();
+    assert!(store.issue(b.id.as_str()).await.unwrap().is_none());
+    assert!(store.events_of(b.id.as_str()).await.unwrap().is_empty());
+    let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
+    assert_eq!(row.status, "unreported", "no event of a yet");
+    let second = page(
+        vec![Change::Event {
+            version: 5,
+            event: reported_a,
+        }],
+        5,
+        "E1",
+    );
+    let req = PullRequest {
+        cursor: 4,
+        limit: 10,
+    };
+    store.apply_pull(&req, &second).await.unwrap();
+    let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
+    assert_eq!(row.status, "reported", "derived from the event pulled later");
+    assert_eq!(row.issue, a, "the record itself kept as pulled");
+}

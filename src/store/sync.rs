@@ -1,8 +1,9 @@
-//! The store's half of sync: what to push next, what an acknowledgement removes, a new server epoch
-//! (a pulled page lands in `pull.rs`) — each step one IndexedDB transaction, so a tab closed mid-sync leaves
-//! either the step or nothing. The device follows the core's `sync::Replica` model (the
-//! executable spec the simulation checks): an outbox entry leaves only when the server
-//! acknowledged its seq, and a page is applied together with the cursor it moves to.
+//! The store's half of sync: what to push next, what an acknowledgement removes, what a
+//! new server epoch resets (a pulled page lands in `pull.rs`) — each step one IndexedDB
+//! transaction, so a tab closed mid-sync leaves either the step or nothing. The device
+//! follows the core's `sync::Replica` model (the executable spec the simulation checks):
+//! an outbox entry leaves only when the server acknowledged its seq, and a page is
+//! applied together with the cursor it moves to.
 
 use std::collections::{BTreeMap, BTreeSet};
 

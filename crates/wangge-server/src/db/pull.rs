@@ -14,22 +14,23 @@ use wangge_core::sync::{Change, Collection, FieldConflict, PullResponse};
 use super::{store, DbError};
 use crate::account::User;
 
-/// Four kinds of feed entry, each with a unique version. Evictions are joined to the
-/// record's current grid so a record that came back into scope is not evicted.
+/// Four kinds of feed entry, each with a unique version, in the window `(?1, ?5]`.
+/// Evictions are joined to the record's current grid so a record that came back into
+/// scope is not evicted.
 const FEED: &str = "
 WITH sub(g) AS (SELECT value FROM json_each(?2)), ext(g) AS (SELECT value FROM json_each(?3))
 SELECT kind, version, a, b FROM (
     SELECT 0 AS kind, version, collection AS a, id AS b FROM records
-        WHERE version > ?1 AND collection NOT IN ('grids', 'people') AND grid IN (SELECT g FROM sub)
+        WHERE version > ?1 AND version <= ?5 AND collection NOT IN ('grids', 'people') AND grid IN (SELECT g FROM sub)
     UNION ALL SELECT 0, version, collection, id FROM records
-        WHERE version > ?1 AND collection IN ('grids', 'people') AND grid IN (SELECT g FROM ext)
+        WHERE version > ?1 AND version <= ?5 AND collection IN ('grids', 'people') AND grid IN (SELECT g FROM ext)
     UNION ALL SELECT 1, version, event_id, NULL FROM issue_events
-        WHERE version > ?1 AND grid IN (SELECT g FROM sub)
+        WHERE version > ?1 AND version <= ?5 AND grid IN (SELECT g FROM sub)
     UNION ALL SELECT 2, version, id, NULL FROM conflicts
-        WHERE version > ?1 AND grid IN (SELECT g FROM sub)
+        WHERE version > ?1 AND version <= ?5 AND grid IN (SELECT g FROM sub)
     UNION ALL SELECT 3, e.version, e.collection, e.id FROM evictions e
         JOIN records r ON r.collection = e.collection AND r.id = e.id
-        WHERE e.version > ?1 AND (
+        WHERE e.version > ?1 AND e.version <= ?5 AND (
             (e.collection IN ('grids', 'people') AND e.old_grid IN (SELECT g FROM ext) AND r.grid NOT IN (SELECT g FROM ext))
             OR (e.collection NOT IN ('grids', 'people') AND e.old_grid IN (SELECT g FROM sub) AND r.grid NOT IN (SELECT g FROM sub)))
 ) ORDER BY version LIMIT ?4";
@@ -69,12 +70,32 @@ fn scope_sets(tree: &GridTree, user: &User) -> (String, String) {
     (store::to_json(&sub), store::to_json(&ext))
 }
 
+/// The first `limit` entries after `cursor`, read in version windows that grow fourfold
+/// until enough are found. Asked for everything after the cursor at once, SQLite walks
+/// every in-scope row after it and sorts them all to keep `limit`: a fresh device's first
+/// page sorted the whole database, and a first pull cost O(rows²). A window bounds each
+/// walk; the result is the same rows in the same order. The window that reaches the
+/// version counter is left open above, so a row is never missed even if the counter lagged.
 fn feed(conn: &Connection, cursor: u64, sub: &str, ext: &str, limit: usize) -> Result<Vec<Entry>, DbError> {
+    let newest = store::read_counter(conn)?;
     let mut stmt = conn.prepare_cached(FEED)?;
-    let rows = stmt.query_map(params![cursor, sub, ext, limit as i64], |r| {
-        Ok(Entry { kind: r.get(0)?, version: r.get(1)?, a: r.get(2)?, b: r.get(3)? })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    let mut out = Vec::new();
+    let (mut from, mut span) = (cursor, limit as u64);
+    loop {
+        let to = from.saturating_add(span);
+        let last = to >= newest;
+        let to = if last { i64::MAX as u64 } else { to };
+        let rows = stmt.query_map(params![from, sub, ext, (limit - out.len()) as i64, to], |r| {
+            Ok(Entry { kind: r.get(0)?, version: r.get(1)?, a: r.get(2)?, b: r.get(3)? })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+        if last || out.len() >= limit {
+            return Ok(out);
+        }
+        (from, span) = (to, span.saturating_mul(4));
+    }
 }
 
 pub(super) fn collection(name: &str) -> Result<Collection, DbError> {
@@ -98,8 +119,9 @@ fn change(conn: &Connection, e: &Entry) -> Result<Change, DbError> {
             Ok(Change::Upsert { collection: c, id, version, fields })
         }
         1 => {
-            let json: String =
-                conn.query_row("SELECT event FROM issue_events WHERE event_id = ?1", [&e.a], |r| r.get(0))?;
+            let json: String = conn
+                .prepare_cached("SELECT event FROM issue_events WHERE event_id = ?1")?
+                .query_row([&e.a], |r| r.get(0))?;
             let event: IssueEvent = store::parse_json(&json)?;
             Ok(Change::Event { version, event })
         }
