@@ -129,10 +129,12 @@ test("two phones edit offline, one reloads, both converge with the server, confl
   assert.ok(bOffline.issues.some(([, t]) => t === fromB));
   await b.screenshot({ path: screenshotPath("two-phones-offline") });
 
-  // Signal back. Sync until both have heard everything (A's second round pulls B's work).
+  // Signal back, the worker's first: each phone syncs by itself the moment it is online,
+  // so which edit reaches the server first is decided here, not by a race between two
+  // automatic rounds. Sync until both have heard everything (A's second round pulls B's work).
   await worker.setOffline(false);
-  await secretary.setOffline(false);
   await syncNow(a);
+  await secretary.setOffline(false);
   await syncNow(b);
   await syncNow(a);
 
