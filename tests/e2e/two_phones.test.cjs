@@ -55,8 +55,8 @@ async function phoneView(page) {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const tx = open.result.transaction(["issues", "issue_events", "outbox", "rejected"]);
-      tx.objectStore("rejected").getAll().onsuccess = (e) => { out.rejected = e.target.result.map((r) => r.code); };
       const out = {};
+      tx.objectStore("rejected").getAll().onsuccess = (e) => { out.rejected = e.target.result.map((r) => r.code); };
       tx.objectStore("issues").getAll().onsuccess = (e) => {
         out.issues = e.target.result.map((r) => [r.id, r.title, r.issue.priority]);
       };
