@@ -1,9 +1,12 @@
 //! User actions: each writes its records and their outbox entries in ONE read-write
 //! transaction, committed explicitly, so a record is never saved without the mutation
 //! that will sync it (and a failure leaves neither). Only IndexedDB is awaited inside.
+//! Those transactions are `strict` ([`Store::record_tx`]): "saved" means on disk.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
 use serde::Serialize;
 use wangge_core::household::Household;
 use wangge_core::issue::{derive, Issue, IssueEvent};
@@ -23,7 +26,7 @@ impl Store {
         let state = derive(std::slice::from_ref(&reported)).state;
         let put = put_op(Collection::Issues, issue.id.as_str(), &issue)?;
         let row = IssueRow::new(issue, state);
-        let tx = self.write_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
+        let tx = self.record_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
         tx.object_store(ISSUES)?.add(&row).serde()?.await?;
         tx.object_store(EVENTS)?.add(&reported).serde()?.await?;
         enqueue(&tx, vec![put, Op::AppendEvent { event: reported }]).await?;
@@ -34,7 +37,7 @@ impl Store {
     /// Appends an event to an issue's history and re-derives its state. An event that
     /// does not hold is still kept (the state machine marks it a conflict).
     pub async fn append_event(&self, event: IssueEvent) -> Result<IssueRow, StoreError> {
-        let tx = self.write_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
+        let tx = self.record_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
         let issues = tx.object_store(ISSUES)?;
         let row: Option<IssueRow> = issues.get(event.issue.as_str()).serde()?.await?;
         let mut row =
@@ -59,7 +62,7 @@ impl Store {
     /// Records a household visit.
     pub async fn record_visit(&self, visit: Visit) -> Result<(), StoreError> {
         let put = put_op(Collection::Visits, visit.id.as_str(), &visit)?;
-        let tx = self.write_tx(&[VISITS, OUTBOX, META])?;
+        let tx = self.record_tx(&[VISITS, OUTBOX, META])?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
@@ -69,7 +72,7 @@ impl Store {
     /// Saves a new or changed household.
     pub async fn save_household(&self, household: Household) -> Result<(), StoreError> {
         let put = put_op(Collection::Households, household.id.as_str(), &household)?;
-        let tx = self.write_tx(&[HOUSEHOLDS, OUTBOX, META])?;
+        let tx = self.record_tx(&[HOUSEHOLDS, OUTBOX, META])?;
         tx.object_store(HOUSEHOLDS)?
             .put(&HouseholdRow::new(household))
             .serde()?
@@ -79,11 +82,29 @@ impl Store {
         Ok(())
     }
 
+    /// A read-write transaction with the browser's default durability, for what can be
+    /// fetched again if a power cut takes it: pulled pages (their cursor is written in
+    /// the same transaction, so both go or neither), acks, sync bookkeeping.
     pub(super) fn write_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
         Ok(self
             .db
             .transaction(stores.to_vec())
             .with_mode(TransactionMode::Readwrite)
+            .build()?)
+    }
+
+    /// A read-write transaction for something only this phone has: the worker's own
+    /// record, edit or decision and its outbox entry. `strict` makes the browser flush to
+    /// disk before it reports the commit. Chromium's default has been `relaxed` since
+    /// version 121 (the commit is reported once the data is in the OS's buffers, which
+    /// Linux and Android write out within about 30 s), so a cheap phone whose battery
+    /// dies just after "已保存" would lose the record, and nothing else has a copy yet.
+    pub(super) fn record_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .db
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
             .build()?)
     }
 }
@@ -116,4 +137,31 @@ fn put_op(collection: Collection, id: &str, record: &impl Serialize) -> Result<O
         id: id.to_string(),
         fields,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexed_db_futures::internals::SystemRepr;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// What the browser reports for a transaction's durability ("strict", "relaxed", or
+    /// "default"); web-sys has no getter for it yet.
+    fn durability(tx: &Transaction<'_>) -> Option<String> {
+        js_sys::Reflect::get(tx.as_sys(), &"durability".into())
+            .ok()
+            .and_then(|v| v.as_string())
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_workers_own_records_are_flushed_before_the_save_returns() {
+        let name = format!("wangge-durability-{}", js_sys::Math::random());
+        let store = Store::open_named(&name).await.unwrap();
+        let own = store.record_tx(&[VISITS, OUTBOX, META]).unwrap();
+        assert_eq!(durability(&own).as_deref(), Some("strict"));
+        drop(own);
+        // Pulled data keeps the faster default: it can be fetched again.
+        let pulled = store.write_tx(&[VISITS]).unwrap();
+        assert_ne!(durability(&pulled).as_deref(), Some("strict"));
+    }
 }

@@ -26,7 +26,7 @@ impl Store {
         changes: Fields,
     ) -> Result<bool, StoreError> {
         let store_name = store_of(collection);
-        let tx = self.write_tx(&[store_name, VERSIONS, OUTBOX, META])?;
+        let tx = self.record_tx(&[store_name, VERSIONS, OUTBOX, META])?;
         let store = tx.object_store(store_name)?;
         let row: Option<Value> = store.get(id).serde()?.await?;
         let row = row.ok_or_else(|| {

@@ -148,7 +148,8 @@ impl Store {
         let checked = Checked::from_file(file)?;
         let mut names = ROW_STORES.to_vec();
         names.extend([OUTBOX, META]);
-        let tx = self.write_tx(&names)?;
+        // Strict: the file may hold another phone's unsynced records, now only here.
+        let tx = self.record_tx(&names)?;
         let local_epoch: Option<String> = tx
             .object_store(META)?
             .get(EPOCH.to_string())

@@ -283,7 +283,7 @@ impl Store {
             self.edit(conflict.collection, &conflict.record_id, changes)
                 .await?;
         }
-        let tx = self.write_tx(&[CONFLICTS, OUTBOX, META])?;
+        let tx = self.record_tx(&[CONFLICTS, OUTBOX, META])?;
         let mut settled = conflict.clone();
         settled.resolved = true;
         // Hidden from the list at once; the server's settled copy replaces it on the next pull.

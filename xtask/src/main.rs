@@ -2,6 +2,7 @@
 //! so they run the same on every machine. Each command installs what it needs first.
 
 mod bench;
+mod disk;
 mod project;
 mod pwa;
 mod run;
@@ -39,6 +40,7 @@ fn real_main() -> Result<()> {
         "bench" => bench::run(bench::Options::parse(&rest)?),
         "build" => {
             let project = project::Project::locate()?;
+            disk::ensure_room(&project.target);
             tools::ensure_build_tools(&project)?;
             pwa::build_app(&project).map(|_| ())
         }

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::project::Project;
 use crate::run::{run, say};
-use crate::{pwa, tools};
+use crate::{disk, pwa, tools};
 
 pub(crate) struct Options {
     addr: String,
@@ -33,6 +33,7 @@ impl Options {
 
 pub(crate) fn serve(opts: Options) -> Result<()> {
     let project = Project::locate()?;
+    disk::ensure_room(&project.target);
     tools::ensure_build_tools(&project)?;
     let dist = pwa::build_app(&project)?;
     say("building the server (cargo build --release -p wangge-server)");

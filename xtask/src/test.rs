@@ -8,10 +8,11 @@ use anyhow::{Context, Result};
 
 use crate::project::Project;
 use crate::run::{run, say};
-use crate::{pwa, tools};
+use crate::{disk, pwa, tools};
 
 pub(crate) fn run_all() -> Result<()> {
     let project = Project::locate()?;
+    disk::ensure_room(&project.target);
     tools::ensure_test_tools(&project)?;
     let started = std::time::Instant::now();
 
@@ -50,6 +51,7 @@ pub(crate) fn run_all() -> Result<()> {
 /// some of its files (for working on one screen).
 pub(crate) fn run_e2e_only(files: &[String]) -> Result<()> {
     let project = Project::locate()?;
+    disk::ensure_room(&project.target);
     tools::ensure_test_tools(&project)?;
     run_e2e(&project, files)
 }

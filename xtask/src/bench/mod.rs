@@ -71,6 +71,7 @@ impl Options {
 
 pub(crate) fn run(opts: Options) -> Result<()> {
     let project = Project::locate()?;
+    crate::disk::ensure_room(&project.target);
     let out = project.target.join("bench");
     std::fs::create_dir_all(&out)?;
     let mut prep = Prep::new(&project, &opts);
