@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use crate::context::use_sync;
 use crate::format::ago;
 use crate::i18n::sync::SyncMsg;
-use crate::i18n::{tr, use_lang, Text};
+use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::route::{navigate, use_route, Route};
-use crate::sync::Problem;
+use crate::sync::{Problem, SyncStatus};
 
 #[component]
 pub fn SyncBar(
@@ -26,25 +26,11 @@ pub fn SyncBar(
         move || now.set(js_sys::Date::now()),
         std::time::Duration::from_secs(30),
     );
-    let summary = move || {
-        let (s, l) = (status.get(), lang.get());
-        let pending = if s.running {
-            SyncMsg::Syncing.text(l).to_string()
-        } else if s.pending == 0 {
-            SyncMsg::PendingNone.text(l).to_string()
-        } else {
-            format!("{} {}", SyncMsg::Pending.text(l), s.pending)
-        };
-        let last = match s.last_synced {
-            Some(t) => format!("{} {}", SyncMsg::LastSynced.text(l), ago(t, now.get(), l)),
-            None => SyncMsg::NeverSynced.text(l).to_string(),
-        };
-        format!("{pending} · {last}")
-    };
+    let line = move || summary(&status.get(), now.get(), lang.get());
     view! {
         <section class="syncbar" aria-label=tr(SyncMsg::SyncState)>
             <p class="sync-summary" role="status" data-pending=move || status.get().pending>
-                {summary}
+                {line}
             </p>
             <button class="link" type="button" on:click=move |_| sync.sync_now()
                 disabled=move || status.get().running>
@@ -73,5 +59,65 @@ pub fn SyncBar(
                 })
             }}
         </section>
+    }
+}
+
+/// The sync line's text: what is waiting or moving, then when the phone last synced.
+/// While a round runs it counts what has gone and come so far ("已接收 12400 条").
+fn summary(s: &SyncStatus, now: f64, l: Lang) -> String {
+    let pending = if s.running {
+        let moved: Vec<String> = [(s.sent, SyncMsg::Sent), (s.received, SyncMsg::Received)]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, verb)| format!("{} {n} {}", verb.text(l), SyncMsg::ChangesUnit.text(l)))
+            .collect();
+        let syncing = SyncMsg::Syncing.text(l);
+        if moved.is_empty() {
+            syncing.to_string()
+        } else {
+            format!("{syncing} {}", moved.join(SyncMsg::ListSeparator.text(l)))
+        }
+    } else if s.pending == 0 {
+        SyncMsg::PendingNone.text(l).to_string()
+    } else {
+        format!("{} {}", SyncMsg::Pending.text(l), s.pending)
+    };
+    let last = match s.last_synced {
+        Some(t) => format!("{} {}", SyncMsg::LastSynced.text(l), ago(t, now, l)),
+        None => SyncMsg::NeverSynced.text(l).to_string(),
+    };
+    format!("{pending} · {last}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_running_round_counts_what_moved_and_an_idle_one_what_waits() {
+        let now = 1_700_000_000_000.0;
+        let mut s = SyncStatus {
+            running: true,
+            last_synced: None,
+            ..SyncStatus::default()
+        };
+        assert_eq!(summary(&s, now, Lang::Zh), "正在同步… · 尚未同步");
+        s.received = 12400;
+        assert_eq!(
+            summary(&s, now, Lang::Zh),
+            "正在同步… 已接收 12400 条 · 尚未同步"
+        );
+        s.sent = 200;
+        assert_eq!(
+            summary(&s, now, Lang::En),
+            "Syncing… sent 200 changes, received 12400 changes · Not synced yet"
+        );
+        let idle = SyncStatus {
+            pending: 3,
+            last_synced: Some(now),
+            ..SyncStatus::default()
+        };
+        assert_eq!(summary(&idle, now, Lang::Zh), "待同步 3 · 上次同步 刚刚");
     }
 }

@@ -39,5 +39,7 @@ messages! {
         Visit => "走访", "Visit";
         TodayLoading => "正在读取本机数据…", "Reading the data on this phone…";
         NoDataYet => "本机还没有数据。联网后会自动同步您网格的户籍和问题。", "No data on this phone yet. Your grid's households and issues sync once you are online.";
+        FirstSyncUnderWay => "正在下载您网格的户籍和问题，已下载的会陆续显示在这里。", "Downloading your grid's households and issues; what has arrived shows up here as it comes.";
+        NothingToday => "今天没有需要您处理的事项。", "Nothing needs you today.";
 }
 }

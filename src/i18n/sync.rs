@@ -5,6 +5,10 @@ messages! {
         Pending => "待同步", "Pending";
         PendingNone => "全部已同步", "All synced";
         Syncing => "正在同步…", "Syncing…";
+        Sent => "已发送", "sent";
+        Received => "已接收", "received";
+        ChangesUnit => "条", "changes";
+        ListSeparator => "，", ", ";
         LastSynced => "上次同步", "Last synced";
         NeverSynced => "尚未同步", "Not synced yet";
         SyncNow => "立即同步", "Sync now";

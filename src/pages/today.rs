@@ -13,6 +13,7 @@ use crate::i18n::{tr, use_lang, Lang, Msg, Text};
 use crate::route::{navigate, use_route, Route};
 use crate::session::Session;
 use crate::store::{HouseholdRow, IssueRow, Store, StoreError};
+use crate::sync::SyncStatus;
 
 /// Items shown per section; the rest is one tap away.
 const SHOWN: usize = 5;
@@ -30,6 +31,7 @@ pub fn TodayPage() -> impl IntoView {
     let store = send_wrapper::SendWrapper::new(use_store());
     let sync = use_sync();
     let me = session();
+    let status = sync.status();
     let data = LocalResource::new(move || {
         sync.data_version().track();
         let (store, me) = ((*store).clone(), me.clone());
@@ -53,7 +55,9 @@ pub fn TodayPage() -> impl IntoView {
                         let empty = today.action.is_empty() && today.overdue.is_empty()
                             && today.mine.is_empty() && today.due.is_empty();
                         view! {
-                            {empty.then(|| view! { <p class="card muted">{tr(Msg::NoDataYet)}</p> })}
+                            {empty.then(|| view! {
+                                <p class="card muted">{move || empty_message(&status.get()).text(use_lang().get())}</p>
+                            })}
                             <IssueSection title=Msg::NeedsMyAction rows=today.action all="/issues?action=1"/>
                             <IssueSection title=Msg::Overdue rows=today.overdue all="/issues?overdue=1"/>
                             <IssueSection title=Msg::MyOpenIssues rows=today.mine all="/issues?mine=1"/>
@@ -66,12 +70,25 @@ pub fn TodayPage() -> impl IntoView {
     }
 }
 
+/// What an empty home screen means: still downloading, never synced, or truly nothing.
+fn empty_message(sync: &SyncStatus) -> Msg {
+    if sync.running && sync.last_synced.is_none() {
+        Msg::FirstSyncUnderWay
+    } else if sync.last_synced.is_none() {
+        Msg::NoDataYet
+    } else {
+        Msg::NothingToday
+    }
+}
+
 async fn load(store: &Store, me: &Session) -> Result<Today, StoreError> {
     let now = now_ms();
     let deadlines = Deadlines::default();
     let mut open = store.open_issues().await?;
     // Oldest first: the longer it has waited, the more it matters.
-    wangge_core::sort::sort_by_key(&mut open, |r| r.state.reported_at.unwrap_or(r.issue.created_at));
+    wangge_core::sort::sort_by_key(&mut open, |r| {
+        r.state.reported_at.unwrap_or(r.issue.created_at)
+    });
     let person = &me.user.person_id;
     let level = me.level();
     let needs_me = |r: &IssueRow| {

@@ -22,6 +22,9 @@ const LAST_SYNCED_KEY: &str = "wangge.last_synced";
 const DEBOUNCE: Duration = Duration::from_millis(1500);
 /// Pull others' changes this often while the app is open.
 const PERIODIC: Duration = Duration::from_secs(120);
+/// During a phone's first pull, screens read the store again at most this often, so
+/// the worker sees her grid fill in page by page without slowing the pull much.
+const FIRST_PULL_REFRESH_MS: f64 = 3_000.0;
 const BACKOFF_START_MS: u64 = 5_000;
 const BACKOFF_MAX_MS: u64 = 300_000;
 
@@ -117,15 +120,33 @@ impl SyncHandle {
             self.refresh_counts();
             return;
         }
-        self.status.update(|s| s.running = true);
+        self.status.update(|s| {
+            s.running = true;
+            s.sent = 0;
+            s.received = 0;
+        });
         let store = self.store.get_value();
+        let (status, data_version) = (self.status, self.data_version);
         leptos::task::spawn_local(async move {
             let fresh = store
                 .sync_meta()
                 .await
                 .map(|m| m.cursor == 0)
                 .unwrap_or(false);
-            let result = engine::round(&store, &session.token).await;
+            // The first page shows at once (0 = long ago), later ones every few seconds.
+            let shown_at = std::cell::Cell::new(0.0);
+            let progress = move |moved: engine::Round| {
+                status.update(|s| {
+                    s.sent = moved.pushed;
+                    s.received = moved.pulled;
+                });
+                let now = js_sys::Date::now();
+                if fresh && moved.pulled > 0 && now - shown_at.get() >= FIRST_PULL_REFRESH_MS {
+                    shown_at.set(now);
+                    data_version.update(|v| *v += 1);
+                }
+            };
+            let result = engine::round(&store, &session.token, &progress).await;
             self.finish(result, fresh);
         });
     }

@@ -12,6 +12,10 @@ use super::engine::SyncError;
 pub struct SyncStatus {
     /// A round is under way.
     pub running: bool,
+    /// Changes the round under way has sent and received so far (a first pull at a
+    /// community runs to tens of thousands, so the worker sees it moving).
+    pub sent: u32,
+    pub received: u32,
     /// Changes on this phone not yet acknowledged by the server.
     pub pending: u32,
     /// Field conflicts waiting for someone to settle.

@@ -59,14 +59,15 @@ function launchBrowser() {
   });
 }
 
-/** A phone-sized context: 360×740, Chinese, touch. */
-function newPhone(browser) {
+/** A phone-sized context: 360×740, Chinese, touch. `extra` adds context options. */
+function newPhone(browser, extra = {}) {
   return browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale: "zh-CN",
+    ...extra,
   });
 }
 
