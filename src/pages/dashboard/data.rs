@@ -13,7 +13,7 @@ use wangge_core::{Date, GridId, Millis, DAY_MILLIS, HOUR_MILLIS};
 
 use crate::i18n::dashboard::DashMsg;
 use crate::i18n::{Lang, Text};
-use crate::store::{IssueRow, Store};
+use crate::store::{IssueRow, Store, StoreError};
 
 /// The figures for the signed-in person's scope.
 #[derive(Clone)]
@@ -32,29 +32,42 @@ pub struct ScopeIssues {
     pub rows: Vec<IssueRow>,
 }
 
-pub async fn load_issues(store: &Store, scope: &GridId) -> Option<ScopeIssues> {
-    let tree = GridTree::build(store.grids().await.ok()?).ok()?;
-    let scope_name = tree.get(scope)?.name.to_string();
+/// `Ok(None)`: the scope's grid is not on the phone yet (before the first sync). A
+/// storage failure is an error for the screen to show, never an empty board that would
+/// read as "no issues".
+pub async fn load_issues(store: &Store, scope: &GridId) -> Result<Option<ScopeIssues>, StoreError> {
+    let tree = GridTree::build(store.grids().await?)
+        .map_err(|e| StoreError::Corrupt(format!("grid tree: {e}")))?;
+    let Some(scope_grid) = tree.get(scope) else {
+        return Ok(None);
+    };
+    let scope_name = scope_grid.name.to_string();
     let rows = store
         .all_issues()
-        .await
-        .ok()?
+        .await?
         .into_iter()
         .filter(|r| tree.contains(scope, &r.issue.grid))
         .collect();
-    Some(ScopeIssues {
+    Ok(Some(ScopeIssues {
         scope_name,
         tree: Arc::new(tree),
         rows,
-    })
+    }))
 }
 
-pub async fn load_figures(store: &Store, scope: &GridId, now: Millis) -> Option<Figures> {
-    let ScopeIssues {
+pub async fn load_figures(
+    store: &Store,
+    scope: &GridId,
+    now: Millis,
+) -> Result<Option<Figures>, StoreError> {
+    let Some(ScopeIssues {
         scope_name,
         tree,
         rows,
-    } = load_issues(store, scope).await?;
+    }) = load_issues(store, scope).await?
+    else {
+        return Ok(None);
+    };
     let issues = issue_figures(
         &tree,
         scope,
@@ -62,8 +75,8 @@ pub async fn load_figures(store: &Store, scope: &GridId, now: Millis) -> Option<
         &Deadlines::default(),
         now,
     );
-    let households = store.all_households().await.unwrap_or_default();
-    let visits = store.all_visits().await.unwrap_or_default();
+    let households = store.all_households().await?;
+    let visits = store.all_visits().await?;
     let today = Date::of_millis(now);
     let month = (today.first_of_month(), today);
     let visits = visit_figures(
@@ -74,12 +87,12 @@ pub async fn load_figures(store: &Store, scope: &GridId, now: Millis) -> Option<
         &VisitSchedule::default(),
         month,
     );
-    Some(Figures {
+    Ok(Some(Figures {
         scope_name,
         issues,
         visits,
         today,
-    })
+    }))
 }
 
 /// "3.5 天" for a duration of days, "5 小时" under a day.

@@ -43,8 +43,9 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="page dashboard" aria-labelledby="dash-title">
             <h2 id="dash-title">{tr(DashMsg::DashTitle)}</h2>
                 {move || figures.get().map(|f| match f {
-                    Some(f) => view! { <Board f/> }.into_any(),
-                    None => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
+                    Ok(Some(f)) => view! { <Board f/> }.into_any(),
+                    Ok(None) => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
                 })}
         </section>
     }
@@ -163,7 +164,9 @@ fn Categories(i: IssueFigures) -> impl IntoView {
         .into_iter()
         .filter(|c| c.counts.open + c.counts.closed > 0)
         .collect();
-    wangge_core::sort::sort_by_key(&mut cats, |c| std::cmp::Reverse(c.counts.open + c.counts.closed));
+    wangge_core::sort::sort_by_key(&mut cats, |c| {
+        std::cmp::Reverse(c.counts.open + c.counts.closed)
+    });
     move || {
         let l = lang.get();
         let bars: Vec<Bar> = cats

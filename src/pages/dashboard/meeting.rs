@@ -46,7 +46,11 @@ pub fn MeetingListPage() -> impl IntoView {
                     {tr(DashMsg::Print)}
                 </button>
             </div>
-                {move || data.get().flatten().map(|d| view! { <Sheet d prepared_by=prepared_by.clone()/> })}
+                {move || data.get().map(|d| match d {
+                    Ok(Some(d)) => view! { <Sheet d prepared_by=prepared_by.clone()/> }.into_any(),
+                    Ok(None) => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                })}
         </section>
     }
     .into_any()
@@ -76,7 +80,9 @@ fn Sheet(d: ScopeIssues, prepared_by: String) -> impl IntoView {
         .filter(|r| r.state.closed_at.is_some_and(|c| c >= month_start))
         .cloned()
         .collect();
-    wangge_core::sort::sort_by_key(&mut closed, |r| (std::cmp::Reverse(r.state.closed_level), r.state.closed_at));
+    wangge_core::sort::sort_by_key(&mut closed, |r| {
+        (std::cmp::Reverse(r.state.closed_level), r.state.closed_at)
+    });
     let title = format!("{} {}年{}月", d.scope_name, today.year(), today.month());
     view! {
         <header class="sheet-head">
