@@ -32,6 +32,14 @@ async fn loaded() -> (Store, DemoData) {
 }
 
 #[wasm_bindgen_test]
+async fn a_snapshot_brings_the_grid_tree_people_and_units_too() {
+    let (store, data) = loaded().await;
+    assert_eq!(store.grids().await.unwrap().len(), data.grids.len());
+    assert_eq!(store.people().await.unwrap().len(), data.people.len());
+    assert_eq!(store.units().await.unwrap().len(), data.units.len());
+}
+
+#[wasm_bindgen_test]
 async fn households_of_several_grids_are_read_together() {
     let (store, data) = loaded().await;
     let grids: Vec<String> = data

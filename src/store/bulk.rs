@@ -9,11 +9,12 @@ use wangge_core::demo::DemoData;
 use wangge_core::issue::{derive, IssueEvent};
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, VISITS};
+use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, PEOPLE, UNITS, VISITS};
 use super::{Store, StoreError};
 
 impl Store {
-    /// Stores households, issues (with their derived state), events and visits.
+    /// Stores the whole data set: the grid tree, people and units, households, issues
+    /// (with their derived state), events and visits.
     pub async fn load_snapshot(&self, data: &DemoData) -> Result<(), StoreError> {
         let mut histories: HashMap<&str, Vec<IssueEvent>> = HashMap::new();
         for e in &data.events {
@@ -22,7 +23,19 @@ impl Store {
                 .or_default()
                 .push(e.clone());
         }
-        let tx = self.write_tx(&[ISSUES, EVENTS, HOUSEHOLDS, VISITS])?;
+        let tx = self.write_tx(&[GRIDS, PEOPLE, UNITS, ISSUES, EVENTS, HOUSEHOLDS, VISITS])?;
+        let grids = tx.object_store(GRIDS)?;
+        for g in &data.grids {
+            drop(grids.put(g).serde()?);
+        }
+        let people = tx.object_store(PEOPLE)?;
+        for p in &data.people {
+            drop(people.put(p).serde()?);
+        }
+        let units = tx.object_store(UNITS)?;
+        for u in &data.units {
+            drop(units.put(u).serde()?);
+        }
         let issues = tx.object_store(ISSUES)?;
         for issue in &data.issues {
             let state = derive(
