@@ -27,28 +27,18 @@ const NOW: i64 = 1_795_392_000_000;
 const SEED: u64 = 2024;
 
 fn runs() -> usize {
-    option_env!("WANGGE_BENCH_RUNS")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-        .max(1)
+    option_env!("WANGGE_BENCH_RUNS").and_then(|r| r.parse().ok()).unwrap_or(5).max(1)
 }
 
 fn writes() -> usize {
-    option_env!("WANGGE_BENCH_WRITES")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(1000)
+    option_env!("WANGGE_BENCH_WRITES").and_then(|r| r.parse().ok()).unwrap_or(1000)
 }
 
 /// `performance.now()`: sub-millisecond, unlike `Date.now()`.
 fn now_ms() -> f64 {
     let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).expect("performance");
-    let f: js_sys::Function = js_sys::Reflect::get(&perf, &"now".into())
-        .expect("now")
-        .unchecked_into();
-    f.call0(&perf)
-        .expect("performance.now()")
-        .as_f64()
-        .unwrap_or(0.0)
+    let f: js_sys::Function = js_sys::Reflect::get(&perf, &"now".into()).expect("now").unchecked_into();
+    f.call0(&perf).expect("performance.now()").as_f64().unwrap_or(0.0)
 }
 
 fn emit(v: serde_json::Value) {
@@ -65,23 +55,16 @@ fn metric(name: &str, unit: &str, samples: &[f64], extra: serde_json::Value) {
 
 /// The grid and status with the most issues: the longest list a filter returns.
 fn busiest_grid_status(data: &DemoData) -> (String, String, usize) {
-    let mut history: std::collections::HashMap<&str, Vec<IssueEvent>> =
-        std::collections::HashMap::new();
+    let mut history: std::collections::HashMap<&str, Vec<IssueEvent>> = std::collections::HashMap::new();
     for e in &data.events {
         history.entry(e.issue.as_str()).or_default().push(e.clone());
     }
-    let mut counts: std::collections::HashMap<(String, String), usize> =
-        std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
     for i in &data.issues {
         let state = derive(history.get(i.id.as_str()).map_or(&[][..], Vec::as_slice)).state;
-        *counts
-            .entry((i.grid.to_string(), state.status.code().to_string()))
-            .or_default() += 1;
+        *counts.entry((i.grid.to_string(), state.status.code().to_string())).or_default() += 1;
     }
-    let ((g, s), n) = counts
-        .into_iter()
-        .max_by_key(|(k, n)| (*n, k.clone()))
-        .expect("issues");
+    let ((g, s), n) = counts.into_iter().max_by_key(|(k, n)| (*n, k.clone())).expect("issues");
     (g, s, n)
 }
 
@@ -90,20 +73,9 @@ fn new_issue(template: &Issue, k: u64) -> (Issue, IssueEvent) {
     let at = NOW + k as i64;
     let mut random = [0u8; 10];
     random[..8].copy_from_slice(&k.to_be_bytes());
-    let issue = Issue {
-        id: IssueId::generate(at, random),
-        created_at: at,
-        ..template.clone()
-    };
+    let issue = Issue { id: IssueId::generate(at, random), created_at: at, ..template.clone() };
     random[9] = 1;
-    let event = IssueEvent::new(
-        issue.id.clone(),
-        at,
-        template.reporter.clone(),
-        wangge_core::people::Role::GridWorker,
-        EventKind::Reported,
-        random,
-    );
+    let event = IssueEvent::new(issue.id.clone(), at, template.reporter.clone(), wangge_core::people::Role::GridWorker, EventKind::Reported, random);
     (issue, event)
 }
 
@@ -146,12 +118,7 @@ async fn device_at_village_scale() {
         store = Some(s);
     }
     let store = store.unwrap();
-    metric(
-        "open the store and show the first issue list",
-        "ms",
-        &open,
-        serde_json::json!({"note": format!("{rows} rows")}),
-    );
+    metric("open the store and show the first issue list", "ms", &open, serde_json::json!({"note": format!("{rows} rows")}));
 
     let mut filter = Vec::new();
     for _ in 0..runs {
@@ -173,11 +140,7 @@ async fn device_at_village_scale() {
     let mut found = 0;
     for _ in 0..runs {
         let t = now_ms();
-        found = store
-            .households_by_name_prefix(&prefix, 50)
-            .await
-            .unwrap()
-            .len();
+        found = store.households_by_name_prefix(&prefix, 50).await.unwrap().len();
         search.push(now_ms() - t);
     }
     metric(
@@ -190,13 +153,7 @@ async fn device_at_village_scale() {
     // The secretary's monthly meeting: every figure of the dashboard over the whole
     // data set (the root grid's scope holds all of it), read from the store as the
     // screen does.
-    let root = data
-        .grids
-        .iter()
-        .find(|g| g.parent.is_none())
-        .unwrap()
-        .id
-        .clone();
+    let root = data.grids.iter().find(|g| g.parent.is_none()).unwrap().id.clone();
     let mut board = Vec::new();
     let mut counted = 0;
     for _ in 0..runs {
@@ -233,10 +190,7 @@ async fn device_at_village_scale() {
     let mut totals = Vec::new();
     let mut p50s = Vec::new();
     // The driver (bench/device.cjs) sums its CPU profile over this window.
-    console_log!(
-        "BENCHPHASE {}",
-        serde_json::json!({"phase": "writes", "at": "start", "t": now_ms()})
-    );
+    console_log!("BENCHPHASE {}", serde_json::json!({"phase": "writes", "at": "start", "t": now_ms()}));
     for _ in 0..runs {
         let mut each = Vec::with_capacity(n);
         let t0 = now_ms();
@@ -251,20 +205,10 @@ async fn device_at_village_scale() {
         each.sort_by(f64::total_cmp);
         p50s.push(each[each.len() / 2]);
     }
-    console_log!(
-        "BENCHPHASE {}",
-        serde_json::json!({"phase": "writes", "at": "end", "t": now_ms()})
-    );
-    metric(
-        &format!("{n} local saves in a row (store.report_issue each)"),
-        "ms",
-        &totals,
-        serde_json::json!({"key": "wangge_writes"}),
-    );
+    console_log!("BENCHPHASE {}", serde_json::json!({"phase": "writes", "at": "end", "t": now_ms()}));
+    metric(&format!("{n} local saves in a row (store.report_issue each)"), "ms", &totals, serde_json::json!({"key": "wangge_writes"}));
     metric("one local save, p50", "ms", &p50s, serde_json::json!({}));
 
     let outbox = store.count("outbox").await.unwrap();
-    emit(
-        serde_json::json!({"note": format!("device store: database {name}, {outbox} outbox entries after the saves; app code built with the wasm-release profile (no wasm-opt), in the same headless Chromium as the PouchDB side")}),
-    );
+    emit(serde_json::json!({"note": format!("device store: database {name}, {outbox} outbox entries after the saves; app code built with the wasm-release profile (no wasm-opt), in the same headless Chromium as the PouchDB side")}));
 }

@@ -1,6 +1,7 @@
 //! The command line: `wangge-server [flags]` serves; `wangge-server user add|list` manages
 //! accounts in the same data folder (run them while the server is stopped or running:
-//! SQLite's locking keeps both safe).
+//! SQLite's locking keeps both safe); `backup FILE` copies the database while it serves,
+//! and `restore FILE` (server stopped) puts a backup back under a new epoch.
 
 use std::path::PathBuf;
 
@@ -17,6 +18,8 @@ pub enum Command {
     Serve(Config),
     UserAdd { data_dir: PathBuf, user: NewUser },
     UserList { data_dir: PathBuf },
+    Backup { data_dir: PathBuf, file: PathBuf },
+    Restore { data_dir: PathBuf, file: PathBuf },
 }
 
 /// Parses the whole argument list (without the program name).
@@ -27,8 +30,30 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
             Some("list") => Ok(Command::UserList { data_dir: parse_data_only(&args[2..])? }),
             _ => Err(format!("user: expected `add` or `list`\n{USAGE}")),
         },
+        Some(verb @ ("backup" | "restore")) => {
+            let (data_dir, file) = parse_file_and_data(verb, &args[1..])?;
+            Ok(match verb {
+                "backup" => Command::Backup { data_dir, file },
+                _ => Command::Restore { data_dir, file },
+            })
+        }
         _ => Config::from_args(args).map(Command::Serve),
     }
+}
+
+/// `FILE [--data DIR]`, in either order.
+fn parse_file_and_data(verb: &str, args: &[String]) -> Result<(PathBuf, PathBuf), String> {
+    let (mut data_dir, mut file) = (Config::default().data_dir, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--data" => data_dir = PathBuf::from(it.next().ok_or("--data needs a value")?),
+            flag if flag.starts_with("--") => return Err(format!("{verb}: unknown argument {flag}\n{USAGE}")),
+            path if file.is_none() => file = Some(PathBuf::from(path)),
+            extra => return Err(format!("{verb}: one file only, got another: {extra}\n{USAGE}")),
+        }
+    }
+    Ok((data_dir, file.ok_or_else(|| format!("{verb}: name the backup file\n{USAGE}"))?))
 }
 
 fn parse_data_only(args: &[String]) -> Result<PathBuf, String> {
@@ -85,9 +110,24 @@ fn open(data_dir: &std::path::Path) -> anyhow::Result<Db> {
     Db::open(&data_dir.join("wangge.sqlite3")).context("open database")
 }
 
-/// Runs `user add` / `user list`, printing to stdout.
+/// Runs `user add` / `user list` / `backup` / `restore`, printing to stdout.
 pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
     match cmd {
+        Command::Backup { data_dir, file } => {
+            let db_path = data_dir.join("wangge.sqlite3");
+            anyhow::ensure!(db_path.exists(), "no database at {}", db_path.display());
+            open(&data_dir)?.backup_to(&file)?;
+            println!("backed up {} to {}", db_path.display(), file.display());
+        }
+        Command::Restore { data_dir, file } => {
+            std::fs::create_dir_all(&data_dir).with_context(|| format!("create data folder {}", data_dir.display()))?;
+            let done = crate::db::restore(&data_dir.join("wangge.sqlite3"), &file, crate::now_millis())?;
+            println!("restored {} (epoch {} -> {})", file.display(), done.old_epoch, done.new_epoch);
+            if let Some(old) = done.replaced {
+                println!("the database it replaced is kept at {}", old.display());
+            }
+            println!("phones notice the new epoch on their next sync: they pull everything again and re-send what they have not had acknowledged");
+        }
         Command::UserAdd { data_dir, user } => {
             let db = open(&data_dir)?;
             if !db.has_record("grids", user.home_grid.as_str())? {
@@ -132,6 +172,15 @@ mod tests {
     fn user_add_refuses_unknown_roles_and_missing_flags() {
         assert!(parse(args("user add --username w --password p --name n --grid g --role king")).unwrap_err().contains("unknown role"));
         assert!(parse(args("user add --username w --password p --grid g --role grid_worker")).unwrap_err().contains("--name"));
+    }
+
+    #[test]
+    fn backup_and_restore_take_a_file_and_a_data_folder() {
+        let Ok(Command::Backup { data_dir, file }) = parse(args("backup /b/x.sqlite3 --data /tmp/d")) else { panic!("not backup") };
+        assert_eq!((data_dir, file), (PathBuf::from("/tmp/d"), PathBuf::from("/b/x.sqlite3")));
+        assert!(matches!(parse(args("restore --data /tmp/d /b/x.sqlite3")), Ok(Command::Restore { .. })));
+        assert!(parse(args("restore --data /tmp/d")).unwrap_err().contains("name the backup file"));
+        assert!(parse(args("backup a b")).unwrap_err().contains("one file only"));
     }
 
     #[test]

@@ -55,7 +55,9 @@ impl Config {
 
 pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR] [--no-demo]
        wangge-server user add --username U --password P --name N --grid GRID_ID --role ROLE [--role ROLE] [--person ID] [--data DIR]
-       wangge-server user list [--data DIR]";
+       wangge-server user list [--data DIR]
+       wangge-server backup FILE [--data DIR]     (a consistent copy, while the server runs)
+       wangge-server restore FILE [--data DIR]    (server stopped; phones re-sync under a new epoch)";
 
 #[cfg(test)]
 mod tests {

@@ -14,12 +14,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_conflict_settlement.sql"),
 ];
 
+/// The schema version this server migrates to.
+pub(super) const LATEST: u32 = MIGRATIONS.len() as u32;
+
 pub(super) fn current_version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
 pub(super) fn run(conn: &mut Connection) -> Result<(), DbError> {
-    let known = MIGRATIONS.len() as u32;
+    let known = LATEST;
     let found = current_version(conn)?;
     if found > known {
         return Err(DbError::TooNew { found, known });

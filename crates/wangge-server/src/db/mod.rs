@@ -2,6 +2,7 @@
 //! replacing SQLite with PostgreSQL later means reimplementing this module, nothing else.
 
 mod apply;
+mod backup;
 mod ctx;
 #[cfg(test)]
 mod group_tests;
@@ -23,6 +24,7 @@ use rusqlite::Connection;
 use wangge_core::sync::PullResponse;
 
 use crate::account::{Caller, NewUser, User, UserSummary};
+pub use backup::{restore, Restored};
 use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
 use readers::Readers;
@@ -43,6 +45,10 @@ pub enum DbError {
     Group(String),
     #[error("database is at schema version {found}, newer than this server knows ({known})")]
     TooNew { found: u32, known: u32 },
+    /// An operator's command that cannot be carried out as asked (a backup over an
+    /// existing file, a restore while the server runs); nothing was changed.
+    #[error("{0}")]
+    Refused(String),
     /// Stored data that should be valid is not (never caused by a request's input).
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),

@@ -36,10 +36,7 @@ pub(crate) async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let found = state
-        .db
-        .login_lookup(req.username.trim().to_string())
-        .await?;
+    let found = state.db.login_lookup(req.username.trim().to_string()).await?;
     let password = req.password;
     let user = tokio::task::spawn_blocking(move || match found {
         Some((user, hash)) => verify_password(&hash, &password).then_some(user),
@@ -54,33 +51,16 @@ pub(crate) async fn login(
     .map_err(|e| ApiError::Internal(format!("password check: {e}")))?;
     let Some(user) = user else {
         tracing::info!("login refused");
-        return Err(ApiError::unauthorized(
-            "invalid_credentials",
-            "用户名或密码错误 / Wrong username or password.",
-        ));
+        return Err(ApiError::unauthorized("invalid_credentials", "用户名或密码错误 / Wrong username or password."));
     };
-    let device_name: String = req
-        .device_name
-        .trim()
-        .chars()
-        .take(MAX_DEVICE_NAME)
-        .collect();
+    let device_name: String = req.device_name.trim().chars().take(MAX_DEVICE_NAME).collect();
     let (device_id, token) = (random_hex(16)?, random_hex(32)?);
     state
         .db
-        .create_device(
-            device_id.clone(),
-            user.username.clone(),
-            device_name,
-            token_hash(&token),
-        )
+        .create_device(device_id.clone(), user.username.clone(), device_name, token_hash(&token))
         .await?;
     tracing::info!(device = %device_id, person = %user.person_id, "device logged in");
-    Ok(Json(LoginResponse {
-        device_id,
-        token,
-        user,
-    }))
+    Ok(Json(LoginResponse { device_id, token, user }))
 }
 
 fn dummy_hash() -> &'static str {
@@ -89,10 +69,7 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Revokes the calling device's token. Its outbox stays on the device.
-pub(crate) async fn logout(
-    State(state): State<AppState>,
-    Auth(caller): Auth,
-) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn logout(State(state): State<AppState>, Auth(caller): Auth) -> Result<Json<Value>, ApiError> {
     state.db.revoke_device(caller.device_id.clone()).await?;
     tracing::info!(device = %caller.device_id, "device logged out");
     Ok(Json(json!({ "status": "logged_out" })))

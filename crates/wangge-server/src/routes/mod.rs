@@ -21,27 +21,12 @@ const MAX_LOGIN_BYTES: usize = 16 * 1024;
 pub(crate) fn api_router() -> Router<AppState> {
     let v1 = Router::new()
         .route("/health", get(health::health))
-        .route(
-            "/auth/login",
-            post(auth::login)
-                .layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES))
-                .fallback(wrong_method),
-        )
+        .route("/auth/login", post(auth::login).layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES)).fallback(wrong_method))
         .route("/auth/logout", post(auth::logout).fallback(wrong_method))
-        .route(
-            "/sync/push",
-            post(sync::push)
-                .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
-                .fallback(wrong_method),
-        )
+        .route("/sync/push", post(sync::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)).fallback(wrong_method))
         // A pull page is a few hundred KB of JSON that gzip makes about 7× smaller: on a
         // 400 kbit/s village link that is seconds per page. Other answers are small.
-        .route(
-            "/sync/pull",
-            get(sync::pull)
-                .layer(CompressionLayer::new())
-                .fallback(wrong_method),
-        )
+        .route("/sync/pull", get(sync::pull).layer(CompressionLayer::new()).fallback(wrong_method))
         .fallback(not_found);
     // Every other path under /api, matched explicitly so it never falls through to the app.
     Router::new()

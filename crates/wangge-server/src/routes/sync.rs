@@ -9,9 +9,7 @@ use axum::extract::{RawQuery, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use wangge_core::sync::{
-    Collection, Mutation, PullResponse, PushResponse, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS,
-};
+use wangge_core::sync::{Collection, Mutation, PullResponse, PushResponse, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS};
 use wangge_core::SCHEMA_VERSION;
 
 use crate::auth::Auth;
@@ -56,22 +54,9 @@ pub(crate) async fn push(
         )));
     }
     check_client_id(&body.client_id)?;
-    let mutations = body
-        .mutations
-        .into_iter()
-        .enumerate()
-        .map(parse_item)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (device, person, n) = (
-        caller.device_id.clone(),
-        caller.user.person_id.clone(),
-        mutations.len(),
-    );
-    let batch = PushBatch {
-        client_id: body.client_id,
-        epoch: body.epoch,
-        mutations,
-    };
+    let mutations = body.mutations.into_iter().enumerate().map(parse_item).collect::<Result<Vec<_>, _>>()?;
+    let (device, person, n) = (caller.device_id.clone(), caller.user.person_id.clone(), mutations.len());
+    let batch = PushBatch { client_id: body.client_id, epoch: body.epoch, mutations };
     match state.db.push(caller, batch).await? {
         PushOutcome::Done(res) => {
             tracing::info!(%device, %person, mutations = n, acked_seq = res.acked_seq, "push stored");
@@ -92,10 +77,7 @@ pub(crate) async fn push(
 fn check_client_id(id: &str) -> Result<(), ApiError> {
     let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if id.is_empty() || id.len() > 64 || !id.chars().all(ok) {
-        return Err(ApiError::bad_request(
-            "bad_client_id",
-            "client_id must be 1 to 64 ASCII letters, digits, '-' or '_'.",
-        ));
+        return Err(ApiError::bad_request("bad_client_id", "client_id must be 1 to 64 ASCII letters, digits, '-' or '_'."));
     }
     Ok(())
 }
@@ -105,12 +87,7 @@ fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiError> {
         .get("seq")
         .and_then(Value::as_u64)
         .filter(|s| *s > 0)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "bad_json",
-                format!("mutations[{i}].seq must be a positive integer."),
-            )
-        })?;
+        .ok_or_else(|| ApiError::bad_request("bad_json", format!("mutations[{i}].seq must be a positive integer.")))?;
     let op = match serde_json::from_value::<Mutation>(value.clone()) {
         Ok(m) => Ok(m.op),
         Err(e) => Err(explain(&value, e)),
@@ -121,16 +98,10 @@ fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiError> {
 /// A specific code for the common mistakes, the parser's words for the rest.
 fn explain(value: &Value, err: serde_json::Error) -> Rejection {
     let text = |f: &str| value.get(f).and_then(Value::as_str);
-    if let Some(c) = text("collection").filter(|c| !Collection::ALL.iter().any(|k| k.name() == *c))
-    {
-        return Rejection::new(
-            "unknown_collection",
-            format!("没有名为“{c}”的数据集合,请更新应用"),
-        );
+    if let Some(c) = text("collection").filter(|c| !Collection::ALL.iter().any(|k| k.name() == *c)) {
+        return Rejection::new("unknown_collection", format!("没有名为“{c}”的数据集合,请更新应用"));
     }
-    if let Some(op) =
-        text("op").filter(|op| !["put", "delete", "append_event", "settle_conflict"].contains(op))
-    {
+    if let Some(op) = text("op").filter(|op| !["put", "delete", "append_event", "settle_conflict"].contains(op)) {
         return Rejection::new("unknown_op", format!("不支持的操作“{op}”,请更新应用"));
     }
     Rejection::new("invalid_mutation", format!("这条修改的格式不正确:{err}"))
@@ -176,10 +147,7 @@ mod tests {
     #[test]
     fn the_pull_query_has_defaults_and_a_ceiling() {
         assert_eq!(parse_pull_query("").unwrap(), (0, 500));
-        assert_eq!(
-            parse_pull_query("cursor=7&limit=999999").unwrap(),
-            (7, 1000)
-        );
+        assert_eq!(parse_pull_query("cursor=7&limit=999999").unwrap(), (7, 1000));
         assert!(parse_pull_query("cursor=-1").is_err());
         assert!(parse_pull_query("limit=0").is_err());
         assert!(parse_pull_query("since=3").is_err());

@@ -14,6 +14,7 @@ mod load;
 mod own_writes;
 mod pull;
 mod push;
+mod restore;
 mod scope;
 mod settle;
 mod static_files;
