@@ -60,11 +60,18 @@ pub async fn load_figures(
     scope: &GridId,
     now: Millis,
 ) -> Result<Option<Figures>, StoreError> {
+    // Three reads at once: IndexedDB fetches the next store while wasm decodes the last.
+    let (issues, households, visits) = futures::future::join3(
+        load_issues(store, scope),
+        store.all_households(),
+        store.all_visits(),
+    )
+    .await;
     let Some(ScopeIssues {
         scope_name,
         tree,
         rows,
-    }) = load_issues(store, scope).await?
+    }) = issues?
     else {
         return Ok(None);
     };
@@ -75,8 +82,7 @@ pub async fn load_figures(
         &Deadlines::default(),
         now,
     );
-    let households = store.all_households().await?;
-    let visits = store.all_visits().await?;
+    let (households, visits) = (households?, visits?);
     let today = Date::of_millis(now);
     let month = (today.first_of_month(), today);
     let visits = visit_figures(
