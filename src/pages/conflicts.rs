@@ -44,7 +44,7 @@ pub fn ConflictsPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="conflicts-title">
             <h2 id="conflicts-title">{tr(SyncMsg::ConflictsTitle)}</h2>
-            <Suspense>
+            <Transition>
                 {move || data.get().map(|(conflicts, rejected)| view! {
                     {conflicts.is_empty().then(|| view! { <p class="empty">{tr(SyncMsg::ConflictsNone)}</p> })}
                     {(!conflicts.is_empty()).then(|| view! { <p class="muted">{tr(SyncMsg::ConflictIntro)}</p> })}
@@ -56,7 +56,7 @@ pub fn ConflictsPage() -> impl IntoView {
                         {rejected.into_iter().map(|r| view! { <RejectedCard change=r store=(*store).clone()/> }).collect_view()}
                     </ul>
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

@@ -38,10 +38,13 @@ pub fn TodayPage() -> impl IntoView {
         async move { load(&store, &me).await }
     });
     let marked = StoredValue::new(false);
+    // Transition, not Suspense: Today reads again after every sync round and save (every
+    // 3 s during a first pull), and should keep showing the last data meanwhile rather
+    // than flash "正在读取本机数据…".
     view! {
         <section class="page" aria-labelledby="today-title">
             <h2 id="today-title">{tr(Msg::TodayTitle)}</h2>
-            <Suspense fallback=|| view! { <p class="muted">{tr(Msg::TodayLoading)}</p> }>
+            <Transition fallback=|| view! { <p class="muted">{tr(Msg::TodayLoading)}</p> }>
                 {move || data.get().map(|result| match result {
                     Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
                     Ok(today) => {
@@ -65,7 +68,7 @@ pub fn TodayPage() -> impl IntoView {
                         }.into_any()
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
