@@ -12,7 +12,7 @@ use crate::context::{use_store, use_sync};
 use crate::i18n::sync::SyncMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::route::{navigate, use_route, Route};
-use crate::store::{RejectedChange, Store};
+use crate::store::{RejectedChange, Store, StoreError};
 
 #[component]
 pub fn ConflictsPage() -> impl IntoView {
@@ -24,7 +24,9 @@ pub fn ConflictsPage() -> impl IntoView {
             sync.data_version().track();
             let store = (*store).clone();
             async move {
-                let conflicts = store.open_conflicts().await.unwrap_or_default();
+                // A failed read is shown as such: "no conflicts" would contradict the
+                // count on the sync line. The names below are labels, best effort.
+                let conflicts = store.open_conflicts().await?;
                 let mut items = Vec::with_capacity(conflicts.len());
                 for c in conflicts {
                     let name = record_name(&store, &c).await;
@@ -36,8 +38,8 @@ pub fn ConflictsPage() -> impl IntoView {
                         .map(|p| p.name.to_string());
                     items.push((c, name, actor));
                 }
-                let rejected = store.rejected_changes().await.unwrap_or_default();
-                (items, rejected)
+                let rejected = store.rejected_changes().await?;
+                Ok::<_, StoreError>((items, rejected))
             }
         })
     };
@@ -45,16 +47,19 @@ pub fn ConflictsPage() -> impl IntoView {
         <section class="page" aria-labelledby="conflicts-title">
             <h2 id="conflicts-title">{tr(SyncMsg::ConflictsTitle)}</h2>
             <Transition>
-                {move || data.get().map(|(conflicts, rejected)| view! {
-                    {conflicts.is_empty().then(|| view! { <p class="empty">{tr(SyncMsg::ConflictsNone)}</p> })}
-                    {(!conflicts.is_empty()).then(|| view! { <p class="muted">{tr(SyncMsg::ConflictIntro)}</p> })}
-                    <ul class="list">
-                        {conflicts.into_iter().map(|(c, name, actor)| view! { <ConflictCard conflict=c name actor store=(*store).clone()/> }).collect_view()}
-                    </ul>
-                    {(!rejected.is_empty()).then(|| view! { <h3>{tr(SyncMsg::RejectedTitle)}</h3> })}
-                    <ul class="list">
-                        {rejected.into_iter().map(|r| view! { <RejectedCard change=r store=(*store).clone()/> }).collect_view()}
-                    </ul>
+                {move || data.get().map(|read| match read {
+                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                    Ok((conflicts, rejected)) => view! {
+                        {conflicts.is_empty().then(|| view! { <p class="empty">{tr(SyncMsg::ConflictsNone)}</p> })}
+                        {(!conflicts.is_empty()).then(|| view! { <p class="muted">{tr(SyncMsg::ConflictIntro)}</p> })}
+                        <ul class="list">
+                            {conflicts.into_iter().map(|(c, name, actor)| view! { <ConflictCard conflict=c name actor store=(*store).clone()/> }).collect_view()}
+                        </ul>
+                        {(!rejected.is_empty()).then(|| view! { <h3>{tr(SyncMsg::RejectedTitle)}</h3> })}
+                        <ul class="list">
+                            {rejected.into_iter().map(|r| view! { <RejectedCard change=r store=(*store).clone()/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
                 })}
             </Transition>
         </section>
