@@ -21,7 +21,7 @@ use crate::format::{date, date_time, now_ms};
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::route::Route;
-use crate::store::IssueRow;
+use crate::store::{IssueRow, StoreError};
 
 /// Everything the screen shows, read in one go.
 #[derive(Clone)]
@@ -59,19 +59,27 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
             <AppLink to=Route::Issues class="back-link">"‹ " {tr(IssueMsg::BackToList)}</AppLink>
             {move || match detail.get() {
                 None => view! { <p class="muted">{tr(IssueMsg::Loading)}</p> }.into_any(),
-                Some(None) => view! {
+                Some(Err(e)) => view! {
+                    <p class="error" role="alert">{move || e.message(use_lang().get())}</p>
+                }.into_any(),
+                Some(Ok(None)) => view! {
                     <h2 id="issue-title">{tr(IssueMsg::NotOnPhone)}</h2>
                     <p class="empty">{tr(IssueMsg::NotOnPhoneHint)}</p>
                 }.into_any(),
-                Some(Some(d)) => view! { <DetailBody d/> }.into_any(),
+                Some(Ok(Some(d))) => view! { <DetailBody d/> }.into_any(),
             }}
         </section>
     }
 }
 
-async fn load(store: &crate::store::Store, id: &str) -> Option<Detail> {
-    let row = store.issue(id).await.ok().flatten()?;
-    let events = store.events_of(id).await.unwrap_or_default();
+/// A failed read of the issue, its history or its conflicts is an error on screen: an
+/// empty timeline would read as "nothing happened". Names of people, grid and household
+/// are labels; without them the screen shows ids.
+async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, StoreError> {
+    let Some(row) = store.issue(id).await? else {
+        return Ok(None);
+    };
+    let events = store.events_of(id).await?;
     let people: HashMap<String, Person> = store
         .people()
         .await
@@ -81,8 +89,7 @@ async fn load(store: &crate::store::Store, id: &str) -> Option<Detail> {
         .collect();
     let conflicts = store
         .open_conflicts()
-        .await
-        .unwrap_or_default()
+        .await?
         .into_iter()
         .filter(|c| c.collection == Collection::Issues && c.record_id == id)
         .collect();
@@ -101,14 +108,14 @@ async fn load(store: &crate::store::Store, id: &str) -> Option<Detail> {
             .and_then(|mut m| m.remove(h.as_str())),
         None => None,
     };
-    Some(Detail {
+    Ok(Some(Detail {
         row,
         events: Arc::new(events),
         people: Arc::new(people),
         conflicts,
         grid_name,
         household_name,
-    })
+    }))
 }
 
 #[component]
