@@ -18,9 +18,9 @@ use crate::components::roster_tags::TagBadges;
 use crate::components::visit_saved::VisitSaved;
 use crate::context::use_store;
 use crate::i18n::roster::RosterMsg;
-use crate::i18n::tr;
+use crate::i18n::{tr, use_lang};
 use crate::i18n::visits::VisitMsg;
-use crate::store::{HouseholdRow, IssueRow};
+use crate::store::{HouseholdRow, IssueRow, StoreError};
 
 /// Everything the screen shows, read together.
 #[derive(Clone)]
@@ -40,9 +40,14 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
     let data = reload(move || {
         let (store, id) = ((*store).clone(), key.clone());
         Box::pin(async move {
-            let row = store.household(&id).await.ok().flatten()?;
-            let visits = store.visits_of_household(&id).await.unwrap_or_default();
-            let mut issues = store.issues_of_household(&id).await.unwrap_or_default();
+            // A failed read of the household, its visits or its issues is shown as an
+            // error (an empty visit history would read as "never visited"); the grid
+            // path and visitors' names are labels, best effort.
+            let Some(row) = store.household(&id).await? else {
+                return Ok(None);
+            };
+            let visits = store.visits_of_household(&id).await?;
+            let mut issues = store.issues_of_household(&id).await?;
             wangge_core::sort::sort_by(&mut issues, |a, b| b.issue.created_at.cmp(&a.issue.created_at));
             let grids = store.grids().await.unwrap_or_default();
             let path = GridTree::build(grids)
@@ -60,20 +65,21 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
                 .into_iter()
                 .map(|p| (p.id.to_string(), p.name.to_string()))
                 .collect();
-            Some(Data {
+            Ok::<_, StoreError>(Some(Data {
                 row,
                 path,
                 visits,
                 issues,
                 names,
-            })
+            }))
         })
     });
     view! {
         <section class="page household" aria-labelledby="household-title">
                 {move || data.get().map(|d| match d {
-                    Some(d) => view! { <Household data=d/> }.into_any(),
-                    None => view! {
+                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                    Ok(Some(d)) => view! { <Household data=d/> }.into_any(),
+                    Ok(None) => view! {
                         <h2 id="household-title">{tr(RosterMsg::Households)}</h2>
                         <p class="empty">{tr(RosterMsg::NotFound)}</p>
                     }.into_any(),
