@@ -18,8 +18,8 @@ use crate::components::roster_tags::TagBadges;
 use crate::components::visit_saved::VisitSaved;
 use crate::context::use_store;
 use crate::i18n::roster::RosterMsg;
-use crate::i18n::{tr, use_lang};
 use crate::i18n::visits::VisitMsg;
+use crate::i18n::{tr, use_lang};
 use crate::store::{HouseholdRow, IssueRow, StoreError};
 
 /// Everything the screen shows, read together.

@@ -15,7 +15,7 @@ use crate::i18n::tr;
 use crate::i18n::visits::VisitMsg;
 use crate::i18n::{use_lang, Text};
 use crate::pages::roster::household_parts::due_text;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// A household due a visit, with what the list shows of it.
 #[derive(Clone)]
@@ -33,15 +33,18 @@ pub fn scheduled_tags() -> Vec<HouseholdTag> {
 }
 
 /// Households due a visit on `today`, optionally only those with `tag`.
-pub async fn load_due(store: &Store, today: Date, tag: Option<HouseholdTag>) -> Vec<DueItem> {
+/// A failed read is an error, never an empty list: "no one is due" could mean an old
+/// person living alone goes unvisited.
+pub async fn load_due(
+    store: &Store,
+    today: Date,
+    tag: Option<HouseholdTag>,
+) -> Result<Vec<DueItem>, StoreError> {
     let tags: Vec<HouseholdTag> = match tag {
         Some(t) => vec![t],
         None => scheduled_tags(),
     };
-    let (rows, visits) = store
-        .households_with_visits(&tags)
-        .await
-        .unwrap_or_default();
+    let (rows, visits) = store.households_with_visits(&tags).await?;
     let households: Vec<Household> = rows.into_iter().map(|r| r.household).collect();
     // With one tag chosen, that tag's rhythm decides (a weekly elderly person who is also
     // low-income is due weekly either way; the filter only narrows the list).
@@ -50,12 +53,13 @@ pub async fn load_due(store: &Store, today: Date, tag: Option<HouseholdTag>) -> 
         .into_iter()
         .map(|h| (h.id.to_string(), h))
         .collect();
-    due.into_iter()
+    Ok(due
+        .into_iter()
         .filter_map(|d| {
             let household = by_id.remove(d.household.as_str())?;
             Some(DueItem { household, due: d })
         })
-        .collect()
+        .collect())
 }
 
 /// One due household: who, where, why, how late; the row opens the household and the

@@ -18,8 +18,9 @@ use crate::context::use_store;
 use crate::format::now_ms;
 use crate::i18n::roster::RosterMsg;
 use crate::i18n::visits::VisitMsg;
-use crate::i18n::{tr, Msg};
+use crate::i18n::{tr, use_lang, Msg};
 use crate::route::{query_param, replace_query};
+use crate::store::StoreError;
 
 /// Recent visits shown.
 const RECENT: usize = 15;
@@ -45,14 +46,14 @@ pub fn VisitsPage() -> impl IntoView {
     let recent = reload(move || {
         let store = (*store).clone();
         Box::pin(async move {
-            let visits = store.recent_visits(RECENT).await.unwrap_or_default();
+            let visits = store.recent_visits(RECENT).await?;
             let mut names = HashMap::new();
             for v in &visits {
                 if let Ok(Some(row)) = store.household(v.household.as_str()).await {
                     names.insert(v.household.to_string(), row.name);
                 }
             }
-            (visits, names)
+            Ok::<_, StoreError>((visits, names))
         })
     });
     view! {
@@ -64,23 +65,29 @@ pub fn VisitsPage() -> impl IntoView {
             <VisitSaved/>
             <section class="card" aria-labelledby="due-title">
                 <h3 id="due-title">{tr(VisitMsg::DueTitle)}
-                    {move || due.get().map(|d| view! { <span class="count-badge">{d.len()}</span> })}</h3>
+                    {move || due.get().and_then(Result::ok).map(|d| view! { <span class="count-badge">{d.len()}</span> })}</h3>
                 <TagChips tags=scheduled_tags() selected=tag
                     group_label=tr(RosterMsg::FilterByTag) all_label=tr(RosterMsg::AllTags)/>
-                    {move || due.get().map(|items| view! {
-                        {items.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoDue)}</p> })}
-                        <ul class="list due-list">
-                            {items.into_iter().map(|item| view! { <DueRow item today/> }).collect_view()}
-                        </ul>
+                    {move || due.get().map(|read| match read {
+                        Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                        Ok(items) => view! {
+                            {items.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoDue)}</p> })}
+                            <ul class="list due-list">
+                                {items.into_iter().map(|item| view! { <DueRow item today/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
                     })}
             </section>
             <section class="card" aria-labelledby="recent-title">
                 <h3 id="recent-title">{tr(VisitMsg::RecentTitle)}</h3>
-                    {move || recent.get().map(|(visits, names)| view! {
-                        {visits.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoRecent)}</p> })}
-                        <ul class="list">
-                            {visits.into_iter().map(|v| view! { <RecentRow name=names.get(v.household.as_str()).cloned() visit=v/> }).collect_view()}
-                        </ul>
+                    {move || recent.get().map(|read| match read {
+                        Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                        Ok((visits, names)) => view! {
+                            {visits.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoRecent)}</p> })}
+                            <ul class="list">
+                                {visits.into_iter().map(|v| view! { <RecentRow name=names.get(v.household.as_str()).cloned() visit=v/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
                     })}
             </section>
         </section>

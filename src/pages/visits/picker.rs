@@ -44,8 +44,10 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
         let store = (*store).clone();
         Box::pin(async move {
             let mut rows = Vec::new();
+            // Suggestions only: on a failed read the search below still finds everyone.
             for item in load_due(&store, today, None)
                 .await
+                .unwrap_or_default()
                 .into_iter()
                 .take(SUGGESTED)
             {
