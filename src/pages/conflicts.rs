@@ -8,6 +8,7 @@ use serde_json::Value;
 use wangge_core::issue::{Category, Priority};
 use wangge_core::sync::{Collection, FieldConflict};
 
+use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};
 use crate::i18n::sync::SyncMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
@@ -48,7 +49,7 @@ pub fn ConflictsPage() -> impl IntoView {
             <h2 id="conflicts-title">{tr(SyncMsg::ConflictsTitle)}</h2>
             <Transition>
                 {move || data.get().map(|read| match read {
-                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                    Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                     Ok((conflicts, rejected)) => view! {
                         {conflicts.is_empty().then(|| view! { <p class="empty">{tr(SyncMsg::ConflictsNone)}</p> })}
                         {(!conflicts.is_empty()).then(|| view! { <p class="muted">{tr(SyncMsg::ConflictIntro)}</p> })}

@@ -7,6 +7,7 @@ use wangge_core::issue::{Deadlines, Status};
 use wangge_core::visit::{due_visits, DueVisit, VisitSchedule};
 use wangge_core::Date;
 
+use crate::components::read_failed::ReadFailed;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::{tr, use_lang, Lang, Msg, Text};
@@ -46,7 +47,7 @@ pub fn TodayPage() -> impl IntoView {
             <h2 id="today-title">{tr(Msg::TodayTitle)}</h2>
             <Transition fallback=|| view! { <p class="muted">{tr(Msg::TodayLoading)}</p> }>
                 {move || data.get().map(|result| match result {
-                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                    Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                     Ok(today) => {
                         if !marked.get_value() {
                             marked.set_value(true);

@@ -10,6 +10,7 @@ use wangge_core::stats::IssueFigures;
 
 use super::charts::{Bar, Donut, SplitBar, StackedBars};
 use super::data::{duration, load_figures, percent, Figures};
+use crate::components::read_failed::ReadFailed;
 use crate::components::roster_link::AppLink;
 use crate::components::roster_load::reload;
 use crate::context::{session, use_store};
@@ -45,7 +46,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {move || figures.get().map(|f| match f {
                     Ok(Some(f)) => view! { <Board f/> }.into_any(),
                     Ok(None) => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                    Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                 })}
         </section>
     }

@@ -10,6 +10,7 @@ use wangge_core::issue::{Deadlines, Status};
 use wangge_core::{Date, DAY_MILLIS};
 
 use super::data::{load_issues, ScopeIssues};
+use crate::components::read_failed::ReadFailed;
 use crate::components::roster_link::AppLink;
 use crate::components::roster_load::reload;
 use crate::context::{session, use_store};
@@ -49,7 +50,7 @@ pub fn MeetingListPage() -> impl IntoView {
                 {move || data.get().map(|d| match d {
                     Ok(Some(d)) => view! { <Sheet d prepared_by=prepared_by.clone()/> }.into_any(),
                     Ok(None) => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                    Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                 })}
         </section>
     }

@@ -16,6 +16,7 @@ use super::detail_actions::ActionPanel;
 use super::detail_edit::{field_label, value_label, EditPanel};
 use super::detail_timeline::Timeline;
 use super::permissions::{may_edit, Actor};
+use crate::components::read_failed::ReadFailed;
 use crate::context::{session, use_store, use_sync};
 use crate::format::{date, date_time, now_ms};
 use crate::i18n::issues::IssueMsg;
@@ -59,9 +60,7 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
             <AppLink to=Route::Issues class="back-link">"‹ " {tr(IssueMsg::BackToList)}</AppLink>
             {move || match detail.get() {
                 None => view! { <p class="muted">{tr(IssueMsg::Loading)}</p> }.into_any(),
-                Some(Err(e)) => view! {
-                    <p class="error" role="alert">{move || e.message(use_lang().get())}</p>
-                }.into_any(),
+                Some(Err(e)) => view! { <ReadFailed error=e/> }.into_any(),
                 Some(Ok(None)) => view! {
                     <h2 id="issue-title">{tr(IssueMsg::NotOnPhone)}</h2>
                     <p class="empty">{tr(IssueMsg::NotOnPhoneHint)}</p>

@@ -12,6 +12,7 @@ use wangge_core::visit::Visit;
 use wangge_core::GridId;
 
 use super::household_parts::{IssueList, Members, NextVisit, VisitHistory};
+use crate::components::read_failed::ReadFailed;
 use crate::components::roster_link::AppLink;
 use crate::components::roster_load::reload;
 use crate::components::roster_tags::TagBadges;
@@ -19,7 +20,7 @@ use crate::components::visit_saved::VisitSaved;
 use crate::context::use_store;
 use crate::i18n::roster::RosterMsg;
 use crate::i18n::visits::VisitMsg;
-use crate::i18n::{tr, use_lang};
+use crate::i18n::tr;
 use crate::store::{HouseholdRow, IssueRow, StoreError};
 
 /// Everything the screen shows, read together.
@@ -77,7 +78,7 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
     view! {
         <section class="page household" aria-labelledby="household-title">
                 {move || data.get().map(|d| match d {
-                    Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                    Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                     Ok(Some(d)) => view! { <Household data=d/> }.into_any(),
                     Ok(None) => view! {
                         <h2 id="household-title">{tr(RosterMsg::Households)}</h2>

@@ -10,6 +10,7 @@ use wangge_core::visit::Visit;
 use wangge_core::Date;
 
 use super::due::{load_due, scheduled_tags, DueRow};
+use crate::components::read_failed::ReadFailed;
 use crate::components::roster_link::AppLink;
 use crate::components::roster_load::reload;
 use crate::components::roster_tags::TagChips;
@@ -18,7 +19,7 @@ use crate::context::use_store;
 use crate::format::now_ms;
 use crate::i18n::roster::RosterMsg;
 use crate::i18n::visits::VisitMsg;
-use crate::i18n::{tr, use_lang, Msg};
+use crate::i18n::{tr, Msg};
 use crate::route::{query_param, replace_query};
 use crate::store::StoreError;
 
@@ -69,7 +70,7 @@ pub fn VisitsPage() -> impl IntoView {
                 <TagChips tags=scheduled_tags() selected=tag
                     group_label=tr(RosterMsg::FilterByTag) all_label=tr(RosterMsg::AllTags)/>
                     {move || due.get().map(|read| match read {
-                        Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                        Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                         Ok(items) => view! {
                             {items.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoDue)}</p> })}
                             <ul class="list due-list">
@@ -81,7 +82,7 @@ pub fn VisitsPage() -> impl IntoView {
             <section class="card" aria-labelledby="recent-title">
                 <h3 id="recent-title">{tr(VisitMsg::RecentTitle)}</h3>
                     {move || recent.get().map(|read| match read {
-                        Err(e) => view! { <p class="error" role="alert">{move || e.message(use_lang().get())}</p> }.into_any(),
+                        Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                         Ok((visits, names)) => view! {
                             {visits.is_empty().then(|| view! { <p class="empty">{tr(VisitMsg::NoRecent)}</p> })}
                             <ul class="list">
