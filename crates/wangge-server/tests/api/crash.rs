@@ -3,18 +3,12 @@
 
 use wangge_core::sync::MutationStatus;
 
-use crate::helpers::{start_binary as start, upserted, TestApp};
+use crate::helpers::{start_binary as start, upserted, world_folder, TestApp};
 use crate::world::{self, household_json, put, GROUP_A};
 
 #[tokio::test]
 async fn every_acknowledged_mutation_survives_kill_9() {
-    let data = tempfile::tempdir().unwrap();
-    {
-        let db = wangge_server::Db::open(&data.path().join("wangge.sqlite3")).unwrap();
-        db.load_dataset(&world::dataset()).unwrap();
-        let hash = wangge_server::auth::hash_password(world::PASSWORD).unwrap();
-        db.add_user(&world::users()[0], &hash).unwrap();
-    }
+    let data = world_folder();
     let (mut child, addr) = start(data.path());
     let app = TestApp { addr, client: reqwest::Client::new(), data };
     let s = app.login("worker_a").await;
@@ -57,15 +51,7 @@ async fn concurrent_pushes_acknowledged_before_kill_9_all_survive() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
 
-    let data = tempfile::tempdir().unwrap();
-    {
-        let db = wangge_server::Db::open(&data.path().join("wangge.sqlite3")).unwrap();
-        db.load_dataset(&world::dataset()).unwrap();
-        let hash = wangge_server::auth::hash_password(world::PASSWORD).unwrap();
-        for user in world::users() {
-            db.add_user(&user, &hash).unwrap();
-        }
-    }
+    let data = world_folder();
     let (child, addr) = start(data.path());
     let app = Arc::new(TestApp { addr, client: reqwest::Client::new(), data });
     let (a, b, town) = (app.login("worker_a").await, app.login("worker_b").await, app.login("town").await);

@@ -138,12 +138,22 @@ async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
 /// A server holding the small test world (see `world.rs`) and its four accounts.
 pub(crate) async fn spawn_world() -> TestApp {
     let app = spawn_app().await;
-    let db = app.db();
+    load_world(&app.db());
+    app
+}
+
+/// A fresh data folder holding the test world, for tests that start the server binary.
+pub(crate) fn world_folder() -> tempfile::TempDir {
+    let data = tempfile::tempdir().expect("temp dir");
+    load_world(&Db::open(&data.path().join("wangge.sqlite3")).expect("open the test database"));
+    data
+}
+
+fn load_world(db: &Db) {
     db.load_dataset(&world::dataset()).expect("load the test world");
     for user in world::users() {
         assert!(db.add_user(&user, password_hash()).expect("add user"));
     }
-    app
 }
 
 /// Argon2 is slow in a debug build: hash the shared test password once per test run.

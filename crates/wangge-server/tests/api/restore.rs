@@ -8,12 +8,12 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use crate::helpers::{start_binary as start, upserted, TestApp};
-use crate::world::{self, household_json, put, GROUP_A};
+use crate::helpers::{start_binary as start, upserted, world_folder, TestApp};
+use crate::world::{household_json, put, GROUP_A};
 
-fn cli(args: &[&str], file: &Path, data: &Path) -> Output {
+fn cli(verb: &str, file: &Path, data: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wangge-server"))
-        .args(args)
+        .arg(verb)
         .arg(file)
         .arg("--data")
         .arg(data)
@@ -25,91 +25,48 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+async fn push_household(app: &TestApp, token: &str, seq: u64, id: &str) {
+    app.push(token, "phone-1", vec![put(seq, "households", &household_json(id, GROUP_A), 0)]).await;
+}
+
 #[tokio::test]
 async fn a_restored_backup_serves_under_a_new_epoch_and_refuses_old_pushes() {
-    let data = tempfile::tempdir().unwrap();
     let backups = tempfile::tempdir().unwrap();
     let backup = backups.path().join("nightly.sqlite3");
-    {
-        let db = wangge_server::Db::open(&data.path().join("wangge.sqlite3")).unwrap();
-        db.load_dataset(&world::dataset()).unwrap();
-        let hash = wangge_server::auth::hash_password(world::PASSWORD).unwrap();
-        db.add_user(&world::users()[0], &hash).unwrap();
-    }
+    let data = world_folder();
     let (mut child, addr) = start(data.path());
-    let app = TestApp {
-        addr,
-        client: reqwest::Client::new(),
-        data,
-    };
+    let app = TestApp { addr, client: reqwest::Client::new(), data };
     let s = app.login("worker_a").await;
-    app.push(
-        &s.token,
-        "phone-1",
-        vec![put(
-            1,
-            "households",
-            &household_json("hh-before", GROUP_A),
-            0,
-        )],
-    )
-    .await;
+    push_household(&app, &s.token, 1, "hh-before").await;
     let served = app.pull(&s.token, 0, 1000).await;
 
     // Backed up while serving; never over an existing file.
-    let out = cli(&["backup"], &backup, app.data.path());
+    let out = cli("backup", &backup, app.data.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    let again = cli(&["backup"], &backup, app.data.path());
-    assert!(
-        !again.status.success() && stderr(&again).contains("already exists"),
-        "{}",
-        stderr(&again)
-    );
+    let again = cli("backup", &backup, app.data.path());
+    assert!(!again.status.success() && stderr(&again).contains("already exists"), "{}", stderr(&again));
 
-    app.push(
-        &s.token,
-        "phone-1",
-        vec![put(
-            2,
-            "households",
-            &household_json("hh-after", GROUP_A),
-            0,
-        )],
-    )
-    .await;
+    push_household(&app, &s.token, 2, "hh-after").await;
 
     // Not while the server has the database open: refused, nothing changed.
-    let busy = cli(&["restore"], &backup, app.data.path());
-    assert!(
-        !busy.status.success() && stderr(&busy).contains("stop the server"),
-        "{}",
-        stderr(&busy)
-    );
+    let busy = cli("restore", &backup, app.data.path());
+    assert!(!busy.status.success() && stderr(&busy).contains("stop the server"), "{}", stderr(&busy));
     let (still, _) = app.pull_all(&s.token, 0).await;
     assert!(upserted(&still, "households").contains(&"hh-after"));
 
     child.kill().unwrap();
     child.wait().unwrap();
-    let out = cli(&["restore"], &backup, app.data.path());
+    let out = cli("restore", &backup, app.data.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains(&served.epoch),
-        "names the old epoch"
-    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&served.epoch), "names the old epoch");
 
     let (mut child, addr) = start(app.data.path());
     let app = TestApp { addr, ..app };
     let (changes, _) = app.pull_all(&s.token, 0).await;
     let restored = app.pull(&s.token, 0, 1).await;
-    assert_ne!(
-        restored.epoch, served.epoch,
-        "a restored copy is a new epoch"
-    );
+    assert_ne!(restored.epoch, served.epoch, "a restored copy is a new epoch");
     let households = upserted(&changes, "households");
-    assert!(
-        households.contains(&"hh-before") && !households.contains(&"hh-after"),
-        "{households:?}"
-    );
+    assert!(households.contains(&"hh-before") && !households.contains(&"hh-after"), "{households:?}");
 
     // A phone still on the old epoch has its push refused whole, and learns the new one.
     let body = json!({"client_id": "phone-1", "schema_version": 1, "epoch": served.epoch,
@@ -131,13 +88,7 @@ async fn a_restored_backup_serves_under_a_new_epoch_and_refuses_old_pushes() {
         })
         .expect("the replaced database is kept");
     let old = rusqlite::Connection::open(&aside).unwrap();
-    let kept: i64 = old
-        .query_row(
-            "SELECT count(*) FROM records WHERE id = 'hh-after'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let kept: i64 = old.query_row("SELECT count(*) FROM records WHERE id = 'hh-after'", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, 1);
 }
 
@@ -145,23 +96,11 @@ async fn a_restored_backup_serves_under_a_new_epoch_and_refuses_old_pushes() {
 fn restoring_something_that_is_not_a_backup_is_refused_and_touches_nothing() {
     let data = tempfile::tempdir().unwrap();
     let junk = data.path().join("notes.txt");
-    std::fs::write(
-        &junk,
-        "not a database at all, but long enough to have a header of sorts......",
-    )
-    .unwrap();
-    let out = cli(&["restore"], &junk, data.path());
+    std::fs::write(&junk, "not a database at all, but long enough to have a header of sorts......").unwrap();
+    let out = cli("restore", &junk, data.path());
     assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("not a Wangge database"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("not a Wangge database"), "{}", stderr(&out));
     assert!(!data.path().join("wangge.sqlite3").exists());
-    let missing = cli(&["restore"], &data.path().join("nope.sqlite3"), data.path());
-    assert!(
-        stderr(&missing).contains("no backup file"),
-        "{}",
-        stderr(&missing)
-    );
+    let missing = cli("restore", &data.path().join("nope.sqlite3"), data.path());
+    assert!(stderr(&missing).contains("no backup file"), "{}", stderr(&missing));
 }
