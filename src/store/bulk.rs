@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use serde::Serialize;
 use wangge_core::demo::DemoData;
 use wangge_core::issue::{derive, IssueEvent};
 
@@ -24,42 +26,38 @@ impl Store {
                 .push(e.clone());
         }
         let tx = self.write_tx(&[GRIDS, PEOPLE, UNITS, ISSUES, EVENTS, HOUSEHOLDS, VISITS])?;
-        let grids = tx.object_store(GRIDS)?;
-        for g in &data.grids {
-            drop(grids.put(g).serde()?);
-        }
-        let people = tx.object_store(PEOPLE)?;
-        for p in &data.people {
-            drop(people.put(p).serde()?);
-        }
-        let units = tx.object_store(UNITS)?;
-        for u in &data.units {
-            drop(units.put(u).serde()?);
-        }
-        let issues = tx.object_store(ISSUES)?;
-        for issue in &data.issues {
-            let state = derive(
-                histories
-                    .get(issue.id.as_str())
-                    .map_or(&[][..], Vec::as_slice),
-            )
-            .state;
-            // Requests go out when built; awaiting each one would only add round trips.
-            drop(issues.put(IssueRow::new(issue.clone(), state)).serde()?);
-        }
-        let events = tx.object_store(EVENTS)?;
-        for e in &data.events {
-            drop(events.put(e).serde()?);
-        }
-        let households = tx.object_store(HOUSEHOLDS)?;
-        for h in &data.households {
-            drop(households.put(HouseholdRow::new(h.clone())).serde()?);
-        }
-        let visits = tx.object_store(VISITS)?;
-        for v in &data.visits {
-            drop(visits.put(v).serde()?);
-        }
+        put_all(&tx, GRIDS, &data.grids)?;
+        put_all(&tx, PEOPLE, &data.people)?;
+        put_all(&tx, UNITS, &data.units)?;
+        let rows = data.issues.iter().map(|issue| {
+            let history = histories
+                .get(issue.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            IssueRow::new(issue.clone(), derive(history).state)
+        });
+        put_all(&tx, ISSUES, rows)?;
+        put_all(&tx, EVENTS, &data.events)?;
+        put_all(
+            &tx,
+            HOUSEHOLDS,
+            data.households.iter().cloned().map(HouseholdRow::new),
+        )?;
+        put_all(&tx, VISITS, &data.visits)?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Puts every row into `store` inside `tx`. Requests go out when built; awaiting each one
+/// would only add round trips (the commit waits for them all).
+fn put_all<T: Serialize>(
+    tx: &Transaction<'_>,
+    store: &str,
+    rows: impl IntoIterator<Item = T>,
+) -> Result<(), StoreError> {
+    let store = tx.object_store(store)?;
+    for row in rows {
+        drop(store.put(row).serde()?);
+    }
+    Ok(())
 }

@@ -77,13 +77,7 @@ fn incremental_dirs(target: &Path) -> Vec<PathBuf> {
 }
 
 fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect()
+    subentries(dir).into_iter().filter(|p| p.is_dir()).collect()
 }
 
 fn size_of(path: &Path) -> u64 {

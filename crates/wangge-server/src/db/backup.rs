@@ -94,16 +94,15 @@ fn backup_epoch(backup: &Path) -> Result<String, DbError> {
         )));
     }
     let conn = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let not_ours = |_| DbError::Refused(format!("{} is not a Wangge database", backup.display()));
-    let version = migrations::current_version(&conn).map_err(not_ours)?;
+    let not_ours = || DbError::Refused(format!("{} is not a Wangge database", backup.display()));
+    let version = migrations::current_version(&conn).map_err(|_| not_ours())?;
     if version > migrations::LATEST {
         return Err(DbError::TooNew {
             found: version,
             known: migrations::LATEST,
         });
     }
-    store::epoch(&conn)
-        .map_err(|_| DbError::Refused(format!("{} is not a Wangge database", backup.display())))
+    store::epoch(&conn).map_err(|_| not_ours())
 }
 
 /// Refuses when another process (a running server) has the database open. Every
