@@ -49,7 +49,7 @@ pub struct Restored {
 pub fn restore(db_path: &Path, backup: &Path, now_millis: i64) -> Result<Restored, DbError> {
     let old_epoch = backup_epoch(backup)?;
     if db_path.exists() {
-        ensure_closed(db_path)?;
+        close_out(db_path)?;
     }
     let staging = with_suffix(db_path, ".restoring");
     std::fs::copy(backup, &staging).map_err(|e| io("copy the backup", &e))?;
@@ -63,8 +63,8 @@ pub fn restore(db_path: &Path, backup: &Path, now_millis: i64) -> Result<Restore
     };
     let replaced = if db_path.exists() {
         let aside = with_suffix(db_path, &format!(".before-restore-{now_millis}"));
-        // The write-ahead log goes with its database, under the matching name, so the
-        // replaced copy still opens with everything it had committed.
+        // Whole in its main file after `close_out`; any leftover log files go with it,
+        // under the matching names.
         for part in ["", "-wal", "-shm"] {
             let from = with_suffix(db_path, part);
             if from.exists() {
@@ -105,25 +105,24 @@ fn backup_epoch(backup: &Path) -> Result<String, DbError> {
     store::epoch(&conn).map_err(|_| not_ours())
 }
 
-/// Refuses when another process (a running server) has the database open. Every
-/// connection to a WAL database holds a shared lock on it, so an exclusive lock taken
-/// without waiting succeeds only when nobody else is there.
-fn ensure_closed(db_path: &Path) -> Result<(), DbError> {
+/// Refuses when another process (a running server) has the database open, and otherwise
+/// folds its write-ahead log into the main file, so the replaced database is whole in one
+/// file before anything is moved. Every connection to a WAL database holds a shared lock
+/// on it, so an exclusive lock taken without waiting succeeds only when nobody else is
+/// there.
+fn close_out(db_path: &Path) -> Result<(), DbError> {
     let conn = Connection::open(db_path)?;
     conn.busy_timeout(std::time::Duration::ZERO)?;
     conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-    let locked = conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;");
-    match locked {
-        Ok(()) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
-        {
-            Err(DbError::Refused(
-                "the database is in use: stop the server before restoring".into(),
-            ))
+    match conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;") {
+        Ok(()) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy => {
+            return Err(DbError::Refused("the database is in use: stop the server before restoring".into()));
         }
-        Err(e) => Err(e.into()),
+        Err(e) => return Err(e.into()),
     }
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

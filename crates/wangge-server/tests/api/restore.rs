@@ -78,7 +78,7 @@ async fn a_restored_backup_serves_under_a_new_epoch_and_refuses_old_pushes() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    // The database it replaced is kept aside, with what it had committed.
+    // The database it replaced is kept aside, whole in one file, with what it had committed.
     let aside = std::fs::read_dir(app.data.path())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -87,6 +87,8 @@ async fn a_restored_backup_serves_under_a_new_epoch_and_refuses_old_pushes() {
             name.contains("before-restore-") && !name.ends_with("-wal") && !name.ends_with("-shm")
         })
         .expect("the replaced database is kept");
+    let log = format!("{}-wal", aside.display());
+    assert!(std::fs::metadata(&log).map_or(true, |m| m.len() == 0), "the log was folded into the kept file");
     let old = rusqlite::Connection::open(&aside).unwrap();
     let kept: i64 = old.query_row("SELECT count(*) FROM records WHERE id = 'hh-after'", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, 1);
