@@ -109,12 +109,13 @@ fn check_put(
         return Ok(Err(r));
     }
     if collection == Collection::Issues && !is_new && !plan.apply.is_empty() {
-        // `validate` above has parsed the merged issue, so its reporter is there.
-        if let Some(reporter) = plan.merged.get("reporter").and_then(Value::as_str).and_then(|s| PersonId::parse(s).ok()) {
-            let state = derive(&moves::issue_events(ctx.tx, id)?).state;
-            if let Err(r) = permissions::check_issue_edit(&ctx.caller.user, &reporter, &state) {
-                return Ok(Err(r));
-            }
+        // `validate` above has parsed the merged issue, so its reporter is there; were it
+        // not, the edit check must not be skipped.
+        let reporter = person_at(plan.merged.get("reporter"))
+            .ok_or_else(|| DbError::Corrupt(format!("issue {id} has no valid reporter after validation")))?;
+        let state = derive(&moves::issue_events(ctx.tx, id)?).state;
+        if let Err(r) = permissions::check_issue_edit(&ctx.caller.user, &reporter, &state) {
+            return Ok(Err(r));
         }
     }
     if collection != Collection::Grids || plan.apply.is_empty() {
@@ -261,7 +262,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     }
     let mut history = moves::issue_events(ctx.tx, event.issue.as_str())?;
     let cells = store::record_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
-    let Some(reporter) = cells.get("reporter").and_then(|c| c.value.value.as_str()).and_then(|s| PersonId::parse(s).ok()) else {
+    let Some(reporter) = person_at(cells.get("reporter").map(|c| &c.value.value)) else {
         return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步")));
     };
     // The role rule is asked of the issue as it stood at the event's own place in the
@@ -280,4 +281,9 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         Some((_, err)) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),
         None => Outcome::Applied,
     })
+}
+
+/// A person id stored as a JSON string field (an issue's reporter), if it is one.
+fn person_at(value: Option<&Value>) -> Option<PersonId> {
+    value.and_then(Value::as_str).and_then(|s| PersonId::parse(s).ok())
 }
