@@ -377,6 +377,73 @@ async fn a_refused_edit_gives_way_to_the_record_the_server_hands_back() {
     assert_eq!(store.outbox().await.unwrap().len(), 1);
 }
 
+/// Regression (hardening issue, high 3): an edit made before a slow pull arrived went out
+/// with the old base and lost to another device's value. The pull had already moved the
+/// stored versions on under the pending value, so no later pull would correct the phone:
+/// it went on showing its own value, even after "keep the server's value".
+#[wasm_bindgen_test]
+async fn an_edit_that_lost_a_conflict_shows_the_servers_value_even_after_a_pull() {
+    let store = logged_in_store().await;
+    let (i, reported) = issue(3, "井盖松动");
+    let id = i.id.to_string();
+    store.report_issue(i.clone(), reported).await.unwrap();
+    let push = store.next_push(10).await.unwrap().unwrap();
+    store
+        .on_push_response(&push, &reply(&push, 0, ""))
+        .await
+        .unwrap();
+    let from = |cursor| PullRequest { cursor, limit: 100 };
+    store
+        .apply_pull(&from(0), &page(vec![upsert(&i, 5)], 5, "E1"))
+        .await
+        .unwrap();
+
+    // The worker sets 低 (base 5) while another device's 紧急 is on its way.
+    let mut fields = serde_json::Map::new();
+    fields.insert("priority".into(), json!("low"));
+    store
+        .edit(Collection::Issues, &id, fields.into_iter().collect())
+        .await
+        .unwrap();
+    let mut urgent = i.clone();
+    urgent.priority = Priority::Urgent;
+    store
+        .apply_pull(&from(5), &page(vec![upsert(&urgent, 7)], 7, "E1"))
+        .await
+        .unwrap();
+    let row = store.issue(&id).await.unwrap().unwrap();
+    assert_eq!(
+        row.issue.priority,
+        Priority::Low,
+        "pending stays on top until answered"
+    );
+
+    // The push answers "conflict": the server kept 紧急, 低 waits as a conflict.
+    let push = store.next_push(10).await.unwrap().unwrap();
+    let mut answer = reply(&push, 0, "");
+    answer.results[0].status = MutationStatus::Conflict;
+    answer.results[0].code = Some("field_conflict".into());
+    answer.results[0].current = Some(upsert(&urgent, 7));
+    assert_eq!(
+        store.on_push_response(&push, &answer).await.unwrap(),
+        PushOutcome::Acked {
+            removed: 1,
+            rejected: 0
+        }
+    );
+    let row = store.issue(&id).await.unwrap().unwrap();
+    assert_eq!(
+        row.issue.priority,
+        Priority::Urgent,
+        "the phone shows what the server holds, not the value set aside"
+    );
+    assert!(store.outbox().await.unwrap().is_empty());
+    assert!(
+        store.rejected_changes().await.unwrap().is_empty(),
+        "a conflict is not a refusal"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_new_server_epoch_resets_the_phone_but_keeps_every_pending_change() {
     let store = logged_in_store().await;
@@ -554,6 +621,9 @@ async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
     };
     store.apply_pull(&req, &second).await.unwrap();
     let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
-    assert_eq!(row.status, "reported", "derived from the event pulled later");
+    assert_eq!(
+        row.status, "reported",
+        "derived from the event pulled later"
+    );
     assert_eq!(row.issue, a, "the record itself kept as pulled");
 }

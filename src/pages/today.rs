@@ -101,7 +101,7 @@ async fn load(store: &Store, me: &Session) -> Result<Today, StoreError> {
             Status::Reported | Status::Accepted | Status::Resolved => s.level == level,
             Status::InProgress => s.assignee.as_ref() == Some(person),
             Status::Returned => &r.issue.reporter == person,
-            Status::Unreported | Status::Closed => false,
+            Status::Unreported | Status::Closed | Status::Withdrawn => false,
         }
     };
     let today = Today {

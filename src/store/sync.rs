@@ -143,15 +143,26 @@ impl Store {
         request: &PushRequest,
         response: &PushResponse,
     ) -> Result<PushOutcome, StoreError> {
-        let meta = self.sync_meta().await?;
-        if meta.client_id.as_deref() != Some(request.client_id.as_str()) {
+        // Every record store too: a refusal can hand a record back (see below).
+        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
+        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
+        let tx = self.write_tx(&stores)?;
+        // Where the device stands is read in the transaction that acts on it (as a pulled
+        // page does), so a reset or login in between cannot be acted on half-seen.
+        let meta = tx.object_store(META)?;
+        let client_id: Option<String> = meta.get(CLIENT_ID.to_string()).serde()?.await?;
+        let epoch: Option<String> = meta.get(EPOCH.to_string()).serde()?.await?;
+        if client_id.as_deref() != Some(request.client_id.as_str()) {
+            // Nothing was written: dropping the transaction rolls it back.
+            drop(tx);
             return Ok(PushOutcome::Acked {
                 removed: 0,
                 rejected: 0,
             });
         }
-        match &meta.epoch {
+        match &epoch {
             Some(known) if *known != response.epoch => {
+                drop(tx);
                 self.start_new_epoch(&response.epoch).await?;
                 return Ok(PushOutcome::NewEpoch);
             }
@@ -159,13 +170,8 @@ impl Store {
         }
         let sent = request.mutations.last().map_or(0, |m| m.seq);
         let acked = response.acked_seq.min(sent);
-        // Every record store too: a refusal can hand a record back (see below).
-        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
-        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
-        let tx = self.write_tx(&stores)?;
-        if meta.epoch.is_none() {
-            tx.object_store(META)?
-                .put(response.epoch.clone())
+        if epoch.is_none() {
+            meta.put(response.epoch.clone())
                 .with_key(EPOCH.to_string())
                 .serde()?
                 .await?;
@@ -179,11 +185,17 @@ impl Store {
         // A refused put's values are dropped the same way: the server hands back the
         // record as it holds it, and the phone shows that again.
         let mut handed_back = Vec::new();
-        for r in response
-            .results
-            .iter()
-            .filter(|r| r.status == MutationStatus::Rejected && r.seq <= acked)
-        {
+        for r in response.results.iter().filter(|r| r.seq <= acked) {
+            if r.status == MutationStatus::Conflict {
+                // The losing value is kept server-side as a conflict (it reaches the phone
+                // by pull); the record itself must show what the server holds, even if a
+                // pull already moved its versions on under the pending value.
+                handed_back.extend(r.current.clone());
+                continue;
+            }
+            if r.status != MutationStatus::Rejected {
+                continue;
+            }
             if let Some(m) = request.mutations.iter().find(|m| m.seq == r.seq) {
                 let row = RejectedChange {
                     key: format!("{}/{}", request.client_id, r.seq),

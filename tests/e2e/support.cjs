@@ -137,3 +137,42 @@ async function firstHouseholdName(page) {
 
 module.exports.waitForServiceWorker = waitForServiceWorker;
 module.exports.firstHouseholdName = firstHouseholdName;
+
+/** The API as a scripted device speaks it, for tests that need "another phone" without a
+ *  browser: `api(path, {token, body})`, `device(username)` (logged in, with a `push` that
+ *  numbers its own seqs) and `pullAll(token)`. */
+function scriptedApi(url) {
+  async function api(path, { token, body, method } = {}) {
+    const res = await fetch(url + path, {
+      method: method || (body ? "POST" : "GET"),
+      headers: { "content-type": "application/json", ...(token ? { authorization: "Bearer " + token } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: await res.json() };
+  }
+  async function device(username, password = "wangge-demo") {
+    const { json } = await api("/api/v1/auth/login", { body: { username, password, device_name: "script" } });
+    let seq = 0;
+    return {
+      token: json.token,
+      user: json.user,
+      async push(mutations, epoch) {
+        const body = { client_id: json.device_id, schema_version: 1, epoch, mutations: mutations.map((m) => ({ seq: ++seq, ...m })) };
+        return api("/api/v1/sync/push", { token: json.token, body });
+      },
+    };
+  }
+  async function pullAll(token) {
+    const changes = [];
+    let cursor = 0;
+    for (;;) {
+      const { json } = await api(`/api/v1/sync/pull?cursor=${cursor}&limit=1000`, { token });
+      changes.push(...json.changes);
+      cursor = json.cursor;
+      if (!json.has_more) return { changes, epoch: json.epoch };
+    }
+  }
+  return { api, device, pullAll };
+}
+
+module.exports.scriptedApi = scriptedApi;

@@ -7,11 +7,12 @@
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced } = require("./support.cjs");
+const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced, scriptedApi } = require("./support.cjs");
 
-let server, browser;
+let server, browser, api, device, pullAll;
 before(async () => {
   server = await startServer();
+  ({ api, device, pullAll } = scriptedApi(server.url));
   browser = await launchBrowser();
 });
 after(async () => {
@@ -19,44 +20,9 @@ after(async () => {
   server?.stop();
 });
 
-async function api(path, { token, body, method } = {}) {
-  const res = await fetch(server.url + path, {
-    method: method || (body ? "POST" : "GET"),
-    headers: { "content-type": "application/json", ...(token ? { authorization: "Bearer " + token } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  return { status: res.status, json };
-}
-
-/** Logs a scripted device in over the API and returns its token and a push helper. */
-async function device(username) {
-  const { json } = await api("/api/v1/auth/login", { body: { username, password: "wangge-demo", device_name: "script" } });
-  let seq = 0;
-  return {
-    token: json.token,
-    async push(mutations, epoch) {
-      const body = { client_id: json.device_id, schema_version: 1, epoch, mutations: mutations.map((m) => ({ seq: ++seq, ...m })) };
-      return api("/api/v1/sync/push", { token: json.token, body });
-    },
-  };
-}
-
 /** Waits until the sync line counts `n` waiting changes (it counts after the page opens). */
 async function pendingIs(page, n) {
   await page.waitForFunction((n) => document.querySelector(".sync-summary")?.dataset.pending === String(n), n, { timeout: 10000 });
-}
-
-async function pullAll(token) {
-  const changes = [];
-  let cursor = 0, epoch;
-  for (;;) {
-    const { json } = await api(`/api/v1/sync/pull?cursor=${cursor}&limit=1000`, { token });
-    changes.push(...json.changes);
-    cursor = json.cursor;
-    epoch = json.epoch;
-    if (!json.has_more) return { changes, epoch };
-  }
 }
 
 test("a conflict is listed, settled while logged out, and reaches the server after re-login", async () => {

@@ -77,7 +77,9 @@ pub fn issue_figures<'a>(
         ..Tally::default()
     };
     for (issue, state) in issues {
-        if state.status != Status::Unreported && tree.contains(scope, &issue.grid) {
+        // A withdrawn report was never work: it counts neither as open nor as closed.
+        let counted = !matches!(state.status, Status::Unreported | Status::Withdrawn);
+        if counted && tree.contains(scope, &issue.grid) {
             tally.add(issue, state, deadlines);
         }
     }

@@ -174,6 +174,25 @@ fn closed_this_month_counts_only_the_current_china_month() {
 }
 
 #[test]
+fn a_withdrawn_report_counts_neither_as_open_nor_as_closed() {
+    let withdrawn = [EventKind::Withdrawn {
+        reason: Reason::parse("重复上报").unwrap(),
+    }];
+    let issues = [
+        issue(1, "qc-1", Category::Safety, 1, &withdrawn),
+        issue(2, "qc-1", Category::Safety, 1, &[]),
+    ];
+    let f = issue_figures(
+        &tree(),
+        &id("town"),
+        issues.iter().map(|(i, s)| (i, s)),
+        &Deadlines::default(),
+        2 * DAY_MILLIS,
+    );
+    assert_eq!((f.totals.open, f.totals.closed), (1, 0));
+}
+
+#[test]
 fn no_closed_issues_means_no_shares_and_no_median() {
     let f = issue_figures(
         &tree(),

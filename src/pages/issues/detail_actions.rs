@@ -134,7 +134,9 @@ fn ActionForm(
 /// The free-text field each action asks for, if any.
 fn text_label(action: Action) -> Option<IssueMsg> {
     Some(match action {
-        Action::Escalate | Action::Return | Action::Reopen => IssueMsg::FieldReason,
+        Action::Escalate | Action::Return | Action::Reopen | Action::Withdraw => {
+            IssueMsg::FieldReason
+        }
         Action::Resolve => IssueMsg::FieldSummary,
         Action::Verify | Action::Resubmit => IssueMsg::FieldNote,
         Action::Comment => IssueMsg::FieldComment,
@@ -172,6 +174,7 @@ fn build(action: Action, i: Inputs, state: &IssueState) -> Option<EventKind> {
         Action::Return => Reason::parse(&text).map(|reason| EventKind::Returned { reason }),
         Action::Resubmit => optional(&text).map(|note| EventKind::Resubmitted { note }),
         Action::Reopen => Reason::parse(&text).map(|reason| EventKind::Reopened { reason }),
+        Action::Withdraw => Reason::parse(&text).map(|reason| EventKind::Withdrawn { reason }),
         Action::Comment => CommentText::parse(&text).map(|text| EventKind::Commented { text }),
         Action::Supervise => CommentText::parse(&text).map(|note| EventKind::Supervised { note }),
         Action::Rate => Satisfaction::parse(i.score.get_untracked())

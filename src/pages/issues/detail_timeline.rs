@@ -122,9 +122,9 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
             IssueMsg::ReasonIs.text(lang),
             reason.as_str()
         )),
-        EventKind::Returned { reason } | EventKind::Reopened { reason } => {
-            say(IssueMsg::ReasonIs, reason.as_str())
-        }
+        EventKind::Returned { reason }
+        | EventKind::Reopened { reason }
+        | EventKind::Withdrawn { reason } => say(IssueMsg::ReasonIs, reason.as_str()),
         EventKind::Verified { note } | EventKind::Resubmitted { note } => {
             note.as_ref().map(|n| n.as_str().to_string())
         }

@@ -10,13 +10,14 @@ use wangge_core::issue::{Category, Status};
 use crate::store::issue_queries::IssueBrief;
 
 /// The statuses a list filter offers (an issue in the list is always reported).
-pub const STATUSES: [Status; 6] = [
+pub const STATUSES: [Status; 7] = [
     Status::Reported,
     Status::Accepted,
     Status::InProgress,
     Status::Resolved,
     Status::Closed,
     Status::Returned,
+    Status::Withdrawn,
 ];
 
 /// What the status filter asks for.

@@ -40,7 +40,7 @@ impl Actor {
 }
 
 /// The actions offered on the detail screen, in the order a handler meets them.
-pub const OFFERED: [Action; 11] = [
+pub const OFFERED: [Action; 12] = [
     Action::Accept,
     Action::Assign,
     Action::Resolve,
@@ -52,6 +52,8 @@ pub const OFFERED: [Action; 11] = [
     Action::Supervise,
     Action::Rate,
     Action::Comment,
+    // Last: the reporter's way back from a report made by mistake, rarely needed.
+    Action::Withdraw,
 ];
 
 /// Actions both the state and the user's role allow now.
@@ -114,6 +116,7 @@ fn probe(action: Action, state: &IssueState) -> Option<EventKind> {
             score: Satisfaction::parse(5).ok()?,
             comment: None,
         },
+        Action::Withdraw => EventKind::Withdrawn { reason: reason()? },
     })
 }
 
@@ -181,7 +184,8 @@ mod tests {
                 Action::Accept,
                 Action::Escalate,
                 Action::Return,
-                Action::Comment
+                Action::Comment,
+                Action::Withdraw
             ]
         );
     }
@@ -194,15 +198,16 @@ mod tests {
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
-    fn after_escalation_the_worker_can_only_comment_and_the_secretary_handles_it() {
+    fn after_escalation_the_worker_can_only_comment_or_withdraw_and_the_secretary_handles_it() {
         let up = state_after(vec![EventKind::Escalated {
             to: EscalationLevel::Community,
             reason: Reason::parse("需社区协调").unwrap(),
         }]);
         let worker = actor(WORKER, Role::GridWorker);
+        // Nobody has accepted it yet, so the reporter may still take it back.
         assert_eq!(
             allowed_actions(&worker, &issue(), &up, 10),
-            vec![Action::Comment]
+            vec![Action::Comment, Action::Withdraw]
         );
         let secretary = actor("sec", Role::CommunitySecretary);
         let allowed = allowed_actions(&secretary, &issue(), &up, 10);
@@ -228,5 +233,16 @@ mod tests {
         assert!(!allowed_actions(&worker, &issue(), &resolved, 10).contains(&Action::Verify));
         let colleague = actor("other-worker", Role::GridWorker);
         assert!(allowed_actions(&colleague, &issue(), &resolved, 10).contains(&Action::Verify));
+        assert!(
+            !allowed_actions(&worker, &issue(), &resolved, 10).contains(&Action::Withdraw),
+            "taken on: the reporter can no longer withdraw"
+        );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn only_the_reporter_is_offered_withdrawal() {
+        let fresh = state_after(vec![]);
+        let colleague = actor("other-worker", Role::GridWorker);
+        assert!(!allowed_actions(&colleague, &issue(), &fresh, 10).contains(&Action::Withdraw));
     }
 }

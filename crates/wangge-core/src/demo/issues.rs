@@ -203,9 +203,11 @@ enum Ending {
     Returned,
     Resubmitted,
     Reopened,
+    /// Taken back by its reporter before anyone accepted it (a duplicate, a mistake).
+    Withdrawn,
 }
 
-const ENDINGS: [(Ending, u32); 9] = [
+const ENDINGS: [(Ending, u32); 10] = [
     (Ending::Reported, 8),
     (Ending::Accepted, 6),
     (Ending::InProgress, 12),
@@ -215,6 +217,7 @@ const ENDINGS: [(Ending, u32); 9] = [
     (Ending::Returned, 4),
     (Ending::Resubmitted, 4),
     (Ending::Reopened, 8),
+    (Ending::Withdrawn, 2),
 ];
 
 fn plan(world: &mut World, t: &Template, n: usize) -> Vec<Step> {
@@ -223,6 +226,10 @@ fn plan(world: &mut World, t: &Template, n: usize) -> Vec<Step> {
         _ => world.rng.weighted_pick(&ENDINGS),
     };
     let mut steps = Vec::new();
+    if matches!(ending, Ending::Withdrawn) {
+        steps.push(Withdraw(world.rng.pick_copied(templates::WITHDRAW_REASONS)));
+        return steps;
+    }
     if matches!(ending, Ending::Returned | Ending::Resubmitted) {
         steps.push(Return(world.rng.pick_copied(templates::RETURN_REASONS)));
         if matches!(ending, Ending::Resubmitted) {

@@ -22,6 +22,7 @@ pub(super) enum Step {
     Comment(&'static str),
     Supervise(&'static str),
     Rate(i64, Option<&'static str>),
+    Withdraw(&'static str),
 }
 
 /// Plays `steps` for `issue` (reported at its `created_at`), spacing events between
@@ -106,7 +107,7 @@ impl Story {
             | Step::Comment(_) => crew.handler,
             Step::Resolve(_) => crew.assignee,
             Step::Verify | Step::Reopen(_) => crew.verifier,
-            Step::Resubmit => reporter_role(world, issue),
+            Step::Resubmit | Step::Withdraw(_) => reporter_role(world, issue),
             // Supervision comes from the rung above (the district supervises itself).
             Step::Supervise(_) => {
                 let above = self.state.level.next().unwrap_or(EscalationLevel::District);
@@ -138,6 +139,9 @@ impl Story {
                 reason: text(Reason::parse, r),
             },
             Step::Resubmit => EventKind::Resubmitted { note: None },
+            Step::Withdraw(r) => EventKind::Withdrawn {
+                reason: text(Reason::parse, r),
+            },
             Step::Reopen(r) => EventKind::Reopened {
                 reason: text(Reason::parse, r),
             },

@@ -281,6 +281,8 @@ pub(super) const RETURN_REASONS: &[&str] = &[
     "不属于本级职责范围,请补充诉求人联系方式后重新上报",
 ];
 
+pub(super) const WITHDRAW_REASONS: &[&str] = &["与已上报的问题重复", "误报:核实后住户已自行解决"];
+
 pub(super) const REOPEN_REASONS: &[&str] = &["回访发现问题复发", "居民反映问题未彻底解决"];
 
 pub(super) const COMMENTS: &[&str] = &[

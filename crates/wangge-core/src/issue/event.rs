@@ -36,6 +36,8 @@ labelled_enum! {
         Supervise = "supervise", "督办", "Supervise";
         /// 满意度评价.
         Rate = "rate", "满意度评价", "Rate satisfaction";
+        /// 撤回: the reporter takes back an issue reported by mistake, before anyone took it on.
+        Withdraw = "withdraw", "撤回", "Withdraw";
     }
 }
 
@@ -101,6 +103,12 @@ pub enum EventKind {
         /// Their words, if any.
         comment: Option<CommentText>,
     },
+    /// The reporter took the issue back before anyone accepted it (reported by mistake,
+    /// a duplicate). The issue and its history stay; nothing is deleted.
+    Withdrawn {
+        /// Why.
+        reason: Reason,
+    },
 }
 
 impl EventKind {
@@ -129,6 +137,7 @@ impl EventKind {
             EventKind::Commented { .. } => Action::Comment,
             EventKind::Supervised { .. } => Action::Supervise,
             EventKind::Rated { .. } => Action::Rate,
+            EventKind::Withdrawn { .. } => Action::Withdraw,
         }
     }
 }

@@ -6,6 +6,7 @@
 //!    │  │ return (one rung down, or to the reporter)      └──────────┴─────────────┘
 //! resubmit ◀── returned (at the grid rung)
 //! comments: any time after the report
+//! withdraw: the reporter, while reported or returned and never accepted ─▶ withdrawn
 //! ```
 //!
 //! Folding a history into a state:
@@ -146,6 +147,11 @@ impl IssueState {
                 (S::Closed, Some(_)) => Err(E::AlreadyRated),
                 _ => Err(E::NotClosed),
             },
+            EventKind::Withdrawn { .. } => match self.status {
+                S::Reported | S::Returned if !self.taken_on => Ok(()),
+                S::Reported | S::Returned | S::Accepted | S::InProgress => Err(E::AlreadyTakenOn),
+                _ => Err(self.common_refusal(action)),
+            },
         }
     }
 
@@ -158,6 +164,7 @@ impl IssueState {
             S::Resolved => E::AwaitingVerification { action },
             S::Closed => E::AlreadyClosed { action },
             S::Returned => E::ReturnedToReporter { action },
+            S::Withdrawn => E::IssueWithdrawn { action },
         }
     }
 
@@ -199,7 +206,10 @@ impl IssueState {
                 let rung = e.actor_role.handles_at().unwrap_or(EscalationLevel::Grid);
                 self.enter(S::Reported, rung, e.at);
             }
-            EventKind::Accepted => self.status = S::Accepted,
+            EventKind::Accepted => {
+                self.status = S::Accepted;
+                self.taken_on = true;
+            }
             EventKind::Assigned { assignee } => {
                 self.status = S::InProgress;
                 self.assignee = Some(assignee.clone());
@@ -220,6 +230,11 @@ impl IssueState {
             EventKind::Reopened { reason } => self.reopen(reason, e.at),
             EventKind::Commented { .. } => self.comments += 1,
             EventKind::Supervised { .. } => self.supervised = true,
+            EventKind::Withdrawn { reason } => {
+                self.last_reason = Some(reason.clone());
+                self.status = S::Withdrawn;
+                self.assignee = None;
+            }
             EventKind::Rated { score, comment } => {
                 self.rating = Some(Rating {
                     score: *score,

@@ -393,3 +393,56 @@ fn staff_reports_start_at_their_own_rung_and_can_be_accepted_there() {
     steward.actor_role = Role::RedSteward;
     assert_eq!(derive(&[steward]).state.level, EscalationLevel::Grid);
 }
+
+fn withdraw() -> EventKind {
+    EventKind::Withdrawn { reason: Reason::parse("与已上报的问题重复").unwrap() }
+}
+
+#[test]
+fn a_report_not_yet_accepted_is_withdrawn_and_stays_with_its_history() {
+    let mut s = Script::new();
+    let history = vec![s.ev(EventKind::Reported), s.ev(withdraw())];
+    let state = IssueState::fold(&history).unwrap();
+    assert_eq!(state.status, Status::Withdrawn);
+    assert!(!state.status.is_open() && !state.status.is_pending(), "no longer anyone's work");
+    assert_eq!(state.last_reason.as_ref().map(|r| r.as_str()), Some("与已上报的问题重复"));
+    // Only a comment may follow.
+    assert!(state.clone().apply(&s.ev(EventKind::Commented { text: CommentText::parse("已合并").unwrap() })).is_ok());
+    let err = state.clone().apply(&s.ev(EventKind::Accepted)).unwrap_err();
+    assert_eq!(err, TransitionError::IssueWithdrawn { action: Action::Accept });
+    assert_eq!(state.clone().apply(&s.ev(withdraw())).unwrap_err().code(), "issue_withdrawn");
+}
+
+#[test]
+fn once_accepted_an_issue_can_no_longer_be_withdrawn_even_after_it_moved_on() {
+    let mut s = Script::new();
+    let accepted = vec![s.ev(EventKind::Reported), s.ev(EventKind::Accepted)];
+    let state = IssueState::fold(&accepted).unwrap();
+    assert_eq!(state.clone().apply(&s.ev(withdraw())).unwrap_err(), TransitionError::AlreadyTakenOn);
+    // Accepted, then escalated: "reported" again at the community, but taken on before.
+    let mut up = accepted.clone();
+    up.push(s.ev(escalate(EscalationLevel::Community)));
+    let state = IssueState::fold(&up).unwrap();
+    assert_eq!(state.status, Status::Reported);
+    assert_eq!(state.clone().apply(&s.ev(withdraw())).unwrap_err(), TransitionError::AlreadyTakenOn);
+    // Returned to its reporter without anyone accepting it: still the reporter's to withdraw.
+    let mut s = Script::new();
+    let returned = vec![s.ev(EventKind::Reported), s.ev(EventKind::Returned { reason: reason() })];
+    let state = IssueState::fold(&returned).unwrap();
+    assert_eq!(state.status, Status::Returned);
+    assert!(state.clone().apply(&s.ev(withdraw())).is_ok());
+}
+
+#[test]
+fn a_withdrawal_racing_an_acceptance_keeps_both_and_reports_the_later_one() {
+    // Offline: the reporter withdraws while the grid accepts. Whichever came later does
+    // not hold and is reported as a conflict; nothing is dropped.
+    let mut s = Script::new();
+    let reported = s.ev(EventKind::Reported);
+    let accept = s.ev(EventKind::Accepted);
+    let withdrawn = s.ev(withdraw());
+    let derived = derive(&[reported, accept, withdrawn.clone()]);
+    assert_eq!(derived.state.status, Status::Accepted);
+    assert_eq!(derived.conflicts.len(), 1);
+    assert_eq!(derived.conflicts[0].0, withdrawn.id);
+}

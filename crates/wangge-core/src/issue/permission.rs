@@ -32,9 +32,9 @@ impl Acting<'_> {
 
 /// Whether `who` may take `action` on an issue reported by `reporter`, standing at `state`:
 /// handling steps belong to whoever handles the issue's current rung; a higher rung may
-/// verify, reopen and order supervision (督办); the reporter may report, resubmit, reopen
-/// and record the resident's rating; the assignee may resolve; anyone who sees the issue
-/// (scope is checked elsewhere) may comment.
+/// verify, reopen and order supervision (督办); the reporter may report, resubmit, reopen,
+/// record the resident's rating and alone may withdraw (撤回); the assignee may resolve;
+/// anyone who sees the issue (scope is checked elsewhere) may comment.
 pub fn may_take(action: Action, who: Acting<'_>, reporter: &PersonId, state: &IssueState) -> bool {
     let here = who.handles(state.level);
     let above = who.above(state.level);
@@ -50,6 +50,8 @@ pub fn may_take(action: Action, who: Acting<'_>, reporter: &PersonId, state: &Is
         Action::Supervise => above,
         Action::Rate => here || above || is_reporter,
         Action::Comment => true,
+        // Only the reporter takes back their own report; the state machine says when.
+        Action::Withdraw => is_reporter,
     }
 }
 

@@ -24,13 +24,16 @@ labelled_enum! {
         Closed = "closed", "已结案", "Closed";
         /// 已退回: back with the reporter, who must amend and resubmit.
         Returned = "returned", "已退回", "Returned to reporter";
+        /// 已撤回: taken back by its reporter before anyone accepted it; kept, with its
+        /// history, but no longer anyone's work.
+        Withdrawn = "withdrawn", "已撤回", "Withdrawn";
     }
 }
 
 impl Status {
     /// Reported and not yet closed (includes resolved-awaiting-verification).
     pub const fn is_open(self) -> bool {
-        !matches!(self, Status::Unreported | Status::Closed)
+        !matches!(self, Status::Unreported | Status::Closed | Status::Withdrawn)
     }
 
     /// Someone still has to act on it at its current level, so its deadline runs.
@@ -93,6 +96,10 @@ pub struct IssueState {
     pub rating: Option<Rating>,
     /// Time of the last applied event.
     pub last_event_at: Option<Millis>,
+    /// Some rung has accepted it at least once: from then on its reporter can no longer
+    /// withdraw it. (Defaults to false for states stored before it existed.)
+    #[serde(default)]
+    pub taken_on: bool,
 }
 
 impl Default for IssueState {
@@ -117,6 +124,7 @@ impl Default for IssueState {
             supervised: false,
             rating: None,
             last_event_at: None,
+            taken_on: false,
         }
     }
 }

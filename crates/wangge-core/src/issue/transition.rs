@@ -91,6 +91,15 @@ pub enum TransitionError {
     /// Rating twice.
     #[error("the issue is already rated")]
     AlreadyRated,
+    /// A step on an issue its reporter withdrew.
+    #[error("cannot {} a withdrawn issue", action.code())]
+    IssueWithdrawn {
+        /// What was tried.
+        action: Action,
+    },
+    /// Withdrawing an issue someone has already accepted.
+    #[error("the issue was already taken on; it cannot be withdrawn")]
+    AlreadyTakenOn,
 }
 
 impl TransitionError {
@@ -117,6 +126,8 @@ impl TransitionError {
             NothingToReopen { .. } => "nothing_to_reopen",
             NotClosed => "not_closed",
             AlreadyRated => "already_rated",
+            IssueWithdrawn { .. } => "issue_withdrawn",
+            AlreadyTakenOn => "already_taken_on",
         }
     }
 
@@ -165,6 +176,10 @@ impl TransitionError {
             }
             NotClosed => "问题结案后才能评价满意度".into(),
             AlreadyRated => "该问题已经评价过".into(),
+            IssueWithdrawn { action } => {
+                format!("问题已由上报人撤回,不能{};如仍需处理,请重新上报", action.label_zh())
+            }
+            AlreadyTakenOn => "问题已被受理,不能再撤回;如确属误报,请联系办理人员说明".into(),
         }
     }
 
@@ -210,6 +225,11 @@ impl TransitionError {
             ),
             NotClosed => "Satisfaction can only be recorded after the issue is closed".into(),
             AlreadyRated => "Satisfaction has already been recorded for this issue".into(),
+            IssueWithdrawn { action } => format!(
+                "The reporter withdrew this issue, so you cannot {}; report it again if it still needs handling",
+                act(action)
+            ),
+            AlreadyTakenOn => "The issue has been accepted and can no longer be withdrawn; tell whoever handles it if it was reported by mistake".into(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! - [`protocol`]: the wire types.
 //! - [`check_seq`], [`decide_field`], [`decide_field_by_writer`]: the rules.
+//! - [`may_delete`]: which records a delete may remove (records with history: none).
 //! - [`Replica`]: the device's side as a pure state machine (outbox, cursor, epoch, view).
 //! - [`ServerModel`]: an in-memory reference server, the executable spec of the real one.
 //!
@@ -61,12 +62,14 @@
 //! assert!(a.outbox().is_empty() && b.outbox().is_empty());
 //! ```
 
+mod deletes;
 pub mod protocol;
 mod replica;
 mod rules;
 mod server_model;
 mod state;
 
+pub use deletes::{may_delete, DeleteRefusal};
 pub use protocol::*;
 pub use replica::{Rejection, Replica};
 pub use rules::{check_seq, decide_field, decide_field_by_writer, FieldDecision, SeqDecision};

@@ -126,9 +126,10 @@ pub struct MutationResult {
     /// A message a person can act on when rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// For a refused put of a record the caller may see: the record as the server holds
-    /// it, so the phone can drop the refused values instead of showing them until the
-    /// record happens to change again.
+    /// For a put (or delete) that was refused or lost a field to a conflict, of a record
+    /// the caller may see: the record as the server holds it, so the phone drops the
+    /// values that did not land instead of showing them until the record happens to
+    /// change again (its pulled versions may already be past this record's version).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Change>,
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use wangge_core::grid::GridTree;
 use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::PersonId;
-use wangge_core::sync::{decide_field_by_writer, Collection, FieldDecision, FieldWrite, Op};
+use wangge_core::sync::{decide_field_by_writer, may_delete, Collection, FieldDecision, FieldWrite, Op};
 
 /// A record's stored fields, with who wrote each.
 type Current = BTreeMap<String, store::Cell>;
@@ -216,8 +216,10 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     if let Err(r) = ctx.check_scope(&row.grid) {
         return Ok(Outcome::Rejected(r));
     }
-    if collection == Collection::Grids {
-        return Ok(Outcome::Rejected(Rejection::new("grid_delete_unsupported", "不能通过同步删除网格")));
+    // The same rule the phone asks before offering a delete: records with history are
+    // never removed by a push, whatever the caller's scope.
+    if let Err(refusal) = may_delete(collection, &ctx.caller.user.roles) {
+        return Ok(Outcome::Rejected(Rejection::new(refusal.code(), refusal.message_zh())));
     }
     // A field someone else changed after this device last saw the record: deleting now
     // would drop their edit silently, so keep it and let a person decide. The device's own
@@ -229,9 +231,13 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
         moves::insert_conflict(ctx, collection, id, "_deleted", &server, &device, &row.grid)?;
         return Ok(Outcome::Conflict(Rejection::new("delete_conflict", "该记录在您删除前已被他人修改,删除已作为冲突保存")));
     }
+    // The fields stay, with who deleted it: a delete is a correction someone answers
+    // for, and one that can be undone; phones see only the tombstone.
     let v = ctx.next_version();
-    ctx.tx.execute("DELETE FROM record_fields WHERE collection = ?1 AND id = ?2", params![c, id])?;
-    ctx.tx.execute("UPDATE records SET deleted = 1, version = ?3 WHERE collection = ?1 AND id = ?2", params![c, id, v])?;
+    ctx.tx.execute(
+        "UPDATE records SET deleted = 1, version = ?3, deleted_by = ?4, deleted_client = ?5 WHERE collection = ?1 AND id = ?2",
+        params![c, id, v, ctx.caller.user.person_id.as_str(), ctx.client_id],
+    )?;
     Ok(Outcome::Applied)
 }
 

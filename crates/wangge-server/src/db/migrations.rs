@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_sync.sql"),
     include_str!("../../migrations/0003_field_writer.sql"),
     include_str!("../../migrations/0004_conflict_settlement.sql"),
+    include_str!("../../migrations/0005_attributed_deletes.sql"),
 ];
 
 /// The schema version this server migrates to.

@@ -120,8 +120,13 @@ pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batc
         results.push(result);
         last_seq = item.seq;
     }
+    // A put that did not land as sent — refused, or a field kept aside as a conflict —
+    // gets the record back as the server holds it: the phone may be showing its own
+    // value on a record whose pulled versions moved on meanwhile, and no later pull
+    // would ever correct it (the feed has passed that version).
     for (item, result) in batch.mutations.iter().zip(results.iter_mut()) {
-        if let (MutationStatus::Rejected, Ok(Op::Put { collection, id, .. })) = (result.status, &item.op) {
+        let handed_back = matches!(result.status, MutationStatus::Rejected | MutationStatus::Conflict);
+        if let (true, Ok(Op::Put { collection, id, .. } | Op::Delete { collection, id, .. })) = (handed_back, &item.op) {
             result.current = current_record(&ctx, *collection, id)?;
         }
     }
@@ -137,7 +142,8 @@ pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batc
 }
 
 /// The record as stored, if it exists, is not deleted and lies in the caller's scope:
-/// handed back with a refused put so the phone can show the server's values again. Worked
+/// handed back with a refused or conflicting put (or delete) so the phone shows the
+/// server's values again. Worked
 /// out on every reply, so a replayed push gets it too.
 fn current_record(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Option<Change>, DbError> {
     let c = collection.name();

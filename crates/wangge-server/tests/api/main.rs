@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod concurrent;
 mod crash;
+mod deletes;
 mod demo;
 mod epoch;
 mod health;

@@ -72,7 +72,7 @@ async fn sparse_changes_in_scope_page_the_same_as_dense_ones() {
 #[tokio::test]
 async fn a_deleted_record_arrives_as_a_tombstone() {
     let app = spawn_world().await;
-    let s = app.login("worker_a").await;
+    let s = app.login("secretary").await;
     let (_, cursor) = app.pull_all(&s.token, 0).await;
     let res = app.push(&s.token, "phone-1", vec![delete(1, "households", HOUSEHOLD_A, 1_000_000)]).await;
     assert_eq!(res.results[0].status, MutationStatus::Applied);

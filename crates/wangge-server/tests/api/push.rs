@@ -2,7 +2,7 @@
 //! that does not block the rest of its batch.
 
 use serde_json::json;
-use wangge_core::sync::{Change, MutationStatus};
+use wangge_core::sync::{Change, MutationStatus, PushResponse};
 
 use crate::helpers::{events, expect_error, spawn_world, upserted};
 use crate::world::{append, event_json, household_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, T0};
@@ -78,6 +78,16 @@ async fn a_stale_write_is_kept_as_a_conflict_that_others_pull() {
     let res = app.push(&worker.token, "worker-phone", vec![stale]).await;
     assert_eq!(res.results[0].status, MutationStatus::Conflict);
     assert_eq!(res.results[0].code.as_deref(), Some("field_conflict"));
+    // The record comes back as the server holds it, so the phone stops showing the value
+    // set aside (its pull may already have passed this record's version). A replay of the
+    // same seq is answered the same way.
+    let handed_back = |res: &PushResponse| match &res.results[0].current {
+        Some(Change::Upsert { id, fields, .. }) if id == HOUSEHOLD_A => fields["address"].value.clone(),
+        other => panic!("no record handed back with the conflict: {other:?}"),
+    };
+    assert_eq!(handed_back(&res), json!("二村小区3栋2单元502"));
+    let again = put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元503", "base": base}}));
+    assert_eq!(handed_back(&app.push(&worker.token, "worker-phone", vec![again]).await), json!("二村小区3栋2单元502"));
     let (changes, _) = app.pull_all(&secretary.token, 0).await;
     let conflict = changes.iter().find_map(|c| match c { Change::Conflict { conflict, .. } => Some(conflict), _ => None }).unwrap();
     assert_eq!((conflict.record_id.as_str(), conflict.field.as_str()), (HOUSEHOLD_A, "address"));
