@@ -1,8 +1,8 @@
 //! Device tokens and passwords: tokens are 32 random bytes shown once and stored only as
 //! their SHA-256; passwords are argon2id. `Auth` is the extractor every sync route takes.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -42,10 +42,30 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 
 /// False for a wrong password and for a hash that does not parse (never an error: the
 /// caller answers both with the same `invalid_credentials`).
-pub(crate) fn verify_password(phc: &str, password: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
+///
+/// What argon2's own `verify_password` does, except that argon2 works in `memory`, grown
+/// to the hash's size once and kept by the caller for the next check: allocating and
+/// freeing 19 MiB per check left glibc's arenas holding hundreds of MB after a burst of
+/// logins (see `password_checks.rs`).
+pub(crate) fn verify_password(phc: &str, password: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(hash) = PasswordHash::new(phc) else { return false };
+    let (Some(salt), Some(expected)) = (hash.salt, hash.hash) else { return false };
+    let algorithm = Algorithm::try_from(hash.algorithm);
+    let version = hash.version.map_or(Ok(Version::default()), Version::try_from);
+    let (Ok(algorithm), Ok(version), Ok(params)) = (algorithm, version, Params::try_from(&hash)) else { return false };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else { return false };
+    if memory.len() < params.block_count() {
+        memory.resize(params.block_count(), Block::default());
+    }
+    let argon2 = Argon2::new(algorithm, version, params);
+    let computed = Output::init_with(expected.len(), |out| {
+        argon2
+            .hash_password_into_with_memory(password.as_bytes(), salt, out, &mut memory[..])
+            .map_err(|_| argon2::password_hash::Error::Password)
+    });
+    // `Output`'s `==` compares in constant time.
+    computed.is_ok_and(|c| c == expected)
 }
 
 /// The authenticated caller, from `Authorization: Bearer <token>`.
@@ -74,5 +94,26 @@ impl FromRequestParts<AppState> for Auth {
                 "The device token is not known. Log in again; nothing waiting to sync is lost.",
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use argon2::password_hash::PasswordVerifier;
+
+    use super::*;
+
+    #[test]
+    fn a_password_checks_as_argon2_itself_checks_it_with_the_memory_reused() {
+        let phc = hash_password("correct horse").unwrap();
+        let parsed = PasswordHash::new(&phc).unwrap();
+        let mut memory = Vec::new();
+        for (password, right) in [("correct horse", true), ("correct horsf", false), ("", false), ("correct horse", true)] {
+            assert_eq!(verify_password(&phc, password, &mut memory), right, "{password:?}");
+            assert_eq!(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(), right);
+        }
+        assert_eq!(memory.len(), Params::DEFAULT.block_count(), "19 MiB, allocated once");
+        assert!(!verify_password("not a hash", "correct horse", &mut memory));
+        assert!(!verify_password(&phc.replace("argon2id", "argon2x"), "correct horse", &mut memory));
     }
 }

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -13,6 +14,13 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Fill an empty database with the demo data set and demo accounts on start.
     pub load_demo: bool,
+    /// The first wait after too many failed logins; each further failure doubles it (up
+    /// to 15 minutes). Tests shorten it.
+    pub login_backoff_base: Duration,
+    /// Failed logins from one client address (any usernames) before it has to wait. Higher
+    /// than the per-username 5: phones behind one carrier or office NAT share an address.
+    /// Behind a reverse proxy every client has the proxy's address: raise it there.
+    pub login_address_failures: u32,
 }
 
 impl Default for Config {
@@ -22,6 +30,8 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             static_dir: None,
             load_demo: true,
+            login_backoff_base: Duration::from_secs(1),
+            login_address_failures: 20,
         }
     }
 }
@@ -31,8 +41,8 @@ impl Config {
         self.data_dir.join("wangge.sqlite3")
     }
 
-    /// Parses `--addr A --data DIR --static DIR --no-demo`; anything else is an error a
-    /// person can read.
+    /// Parses `--addr A --data DIR --static DIR --no-demo --login-address-failures N`;
+    /// anything else is an error a person can read.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
         let mut config = Config::default();
         let mut args = args.into_iter();
@@ -46,6 +56,11 @@ impl Config {
                 "--data" => config.data_dir = PathBuf::from(value()?),
                 "--static" => config.static_dir = Some(PathBuf::from(value()?)),
                 "--no-demo" => config.load_demo = false,
+                "--login-address-failures" => {
+                    let v = value()?;
+                    config.login_address_failures =
+                        v.parse().map_err(|_| format!("--login-address-failures: not a count: {v}"))?;
+                }
                 other => return Err(format!("unknown argument: {other}\n{USAGE}")),
             }
         }
@@ -54,6 +69,7 @@ impl Config {
 }
 
 pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR] [--no-demo]
+                     [--login-address-failures 20]
        wangge-server user add --username U --password P --name N --grid GRID_ID --role ROLE [--role ROLE] [--person ID] [--data DIR]
        wangge-server user list [--data DIR]
        wangge-server backup FILE [--data DIR]     (a consistent copy, while the server runs)
@@ -69,11 +85,12 @@ mod tests {
 
     #[test]
     fn flags_override_the_defaults() {
-        let c = Config::from_args(args("--addr 127.0.0.1:9000 --data /tmp/x --static dist --no-demo")).unwrap();
+        let c = Config::from_args(args("--addr 127.0.0.1:9000 --data /tmp/x --static dist --no-demo --login-address-failures 500")).unwrap();
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.database_path(), PathBuf::from("/tmp/x/wangge.sqlite3"));
         assert_eq!(c.static_dir, Some(PathBuf::from("dist")));
         assert!(!c.load_demo);
+        assert_eq!(c.login_address_failures, 500);
         assert!(Config::from_args(args("")).unwrap().load_demo);
     }
 

@@ -1,7 +1,12 @@
 //! `ApiError`: every failure a handler can return, mapped to a status code and the API's
 //! one JSON error shape `{"error": {"code", "message"}}` in a single `match` (plus
-//! `epoch` on `epoch_mismatch`, the one error a device answers without asking again).
+//! `epoch` on `epoch_mismatch`, the one error a device answers without asking again, and
+//! `retry_after` seconds, also sent as a `Retry-After` header, on `too_many_attempts` and
+//! `busy`).
 
+use std::time::Duration;
+
+use axum::http::header::RETRY_AFTER;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -36,6 +41,13 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("{0}")]
     BatchTooLarge(String),
+    /// Too many failed logins for this username or from this address: 429
+    /// `too_many_attempts`; the password was not checked.
+    #[error("too many failed logins; retry after {retry_after:?}")]
+    TooManyAttempts { retry_after: Duration },
+    /// Every password check is taken and none came free in time: 503 `busy`.
+    #[error("busy; retry after {retry_after:?}")]
+    Busy { retry_after: Duration },
     #[error(transparent)]
     Db(#[from] DbError),
     /// A server-side failure outside the database (randomness, hashing).
@@ -63,6 +75,10 @@ impl IntoResponse for ApiError {
             ApiError::EpochMismatch { epoch } => Some(epoch.clone()),
             _ => None,
         };
+        let retry_after = match &self {
+            ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } => Some(whole_seconds(*retry_after)),
+            _ => None,
+        };
         let (status, code, message) = match self {
             ApiError::NotFound(path) => (S::NOT_FOUND, "not_found", format!("No API endpoint at {path}")),
             ApiError::MethodNotAllowed(what) => {
@@ -83,6 +99,14 @@ impl IntoResponse for ApiError {
                 format!("The body is larger than {} bytes; send fewer mutations per push.", wangge_core::sync::MAX_PUSH_BYTES),
             ),
             ApiError::BatchTooLarge(message) => (S::PAYLOAD_TOO_LARGE, "batch_too_large", message),
+            ApiError::TooManyAttempts { retry_after } => {
+                let (zh, en) = wait_text(whole_seconds(retry_after));
+                (S::TOO_MANY_REQUESTS, "too_many_attempts", format!("登录失败次数过多，请{zh}后再试 / Too many failed logins; try again in {en}."))
+            }
+            ApiError::Busy { retry_after } => {
+                let (zh, en) = wait_text(whole_seconds(retry_after));
+                (S::SERVICE_UNAVAILABLE, "busy", format!("服务器正忙，请{zh}后再试 / The server is busy; try again in {en}."))
+            }
             ApiError::Db(err) => {
                 // The detail goes to the log, never to the client.
                 tracing::error!(error = %err, "database error");
@@ -97,6 +121,29 @@ impl IntoResponse for ApiError {
         if let Some(epoch) = epoch {
             error["epoch"] = json!(epoch);
         }
-        (status, Json(json!({ "error": error }))).into_response()
+        if let Some(secs) = retry_after {
+            error["retry_after"] = json!(secs);
+        }
+        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(RETRY_AFTER, secs.into());
+        }
+        response
+    }
+}
+
+/// Rounded up, and at least 1: "retry after 0 s" would invite an immediate retry that is
+/// refused again.
+fn whole_seconds(d: Duration) -> u64 {
+    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
+}
+
+/// The wait in words: seconds under two minutes, else whole minutes (rounded up).
+fn wait_text(secs: u64) -> (String, String) {
+    if secs < 120 {
+        (format!(" {secs} 秒"), format!("{secs} s"))
+    } else {
+        let min = secs.div_ceil(60);
+        (format!(" {min} 分钟"), format!("{min} min"))
     }
 }

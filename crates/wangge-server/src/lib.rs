@@ -3,7 +3,8 @@
 //!
 //! Map: `routes/` (HTTP handlers) → `db/` (the only SQL; pushes committed in groups by one
 //! writer thread, reads on their own connections) with
-//! `records` (pure record validation and scope keys) and `auth` (tokens, passwords).
+//! `records` (pure record validation and scope keys), `auth` (tokens, passwords),
+//! `login_guard` (pure login throttling) and `password_checks` (the argon2 threads).
 
 pub mod account;
 pub mod auth;
@@ -13,12 +14,15 @@ pub mod db;
 pub mod demo;
 pub mod error;
 mod json;
+mod login_guard;
+mod password_checks;
 mod permissions;
 mod records;
 mod routes;
 mod static_files;
 
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -26,11 +30,40 @@ use tokio::net::TcpListener;
 pub use config::Config;
 pub use db::Db;
 
+/// Password checker threads: one per core, but no more than this. Each keeps 19 MiB, and
+/// logins are rare (once per phone), so more would hold memory for throughput no one needs.
+const MAX_PASSWORD_CHECKERS: usize = 4;
+
 /// What every request handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// One thread and one permit per core (at most 4) for argon2 (`password_checks.rs`): a
+    /// burst of logins waits for them instead of taking gigabytes (300 at once took 6.6 GiB).
+    pub(crate) password_checks: Arc<password_checks::PasswordChecks>,
+    /// Failed logins per username and per client address (`login_guard.rs`).
+    pub(crate) login_guard: Arc<Mutex<login_guard::LoginGuard>>,
+}
+
+impl AppState {
+    /// Fails only if the password checker threads cannot be started.
+    pub fn new(db: Db, config: Config) -> std::io::Result<AppState> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let checkers = cores.min(MAX_PASSWORD_CHECKERS);
+        let users = login_guard::Policy {
+            free_failures: login_guard::USERNAME_FREE_FAILURES,
+            base: config.login_backoff_base,
+            cap: login_guard::MAX_BACKOFF,
+        };
+        let addrs = login_guard::Policy { free_failures: config.login_address_failures, ..users };
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            password_checks: Arc::new(password_checks::PasswordChecks::start(checkers)?),
+            login_guard: Arc::new(Mutex::new(login_guard::LoginGuard::new(users, addrs))),
+        })
+    }
 }
 
 /// The whole HTTP surface: `/api/...` answers JSON only (an unknown path is a JSON 404,
@@ -47,7 +80,7 @@ pub fn router(state: AppState) -> Router {
 /// Opens (and migrates) the database, loads the demo into an empty one if configured,
 /// binds the configured address and serves until Ctrl-C. Returns the bound address through
 /// `on_bound` before serving, so callers that asked for port 0 learn the real port.
-pub async fn serve(config: Config, on_bound: impl FnOnce(std::net::SocketAddr)) -> anyhow::Result<()> {
+pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
     use anyhow::Context;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("create data folder {}", config.data_dir.display()))?;
@@ -65,8 +98,10 @@ pub async fn serve(config: Config, on_bound: impl FnOnce(std::net::SocketAddr)) 
         .await
         .with_context(|| format!("bind {}", config.addr))?;
     on_bound(listener.local_addr()?);
-    let state = AppState { db, config: Arc::new(config) };
-    axum::serve(listener, router(state))
+    // With the peer address, so login throttling can count failures per client address.
+    let state = AppState::new(db, config).context("start the password checkers")?;
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -1,9 +1,15 @@
 //! `POST /api/v1/auth/login` and `/logout`: a device trades a username and password for
-//! a long-lived device token, and gives it back on logout.
+//! a long-lived device token, and gives it back on logout. A login is guarded: too many
+//! failures for its username or address are refused before any hashing (`login_guard.rs`),
+//! and at most one password check per core runs at once (`password_checks.rs`).
 
-use std::sync::OnceLock;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{MutexGuard, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
-use axum::extract::State;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -12,6 +18,7 @@ use crate::account::User;
 use crate::auth::{hash_password, random_hex, token_hash, verify_password, Auth};
 use crate::error::ApiError;
 use crate::json::ApiJson;
+use crate::login_guard::{user_key, LoginGuard};
 use crate::AppState;
 
 #[derive(Deserialize)]
@@ -31,27 +38,43 @@ pub(crate) struct LoginResponse {
 }
 
 const MAX_DEVICE_NAME: usize = 100;
+/// How long a login waits for a free password check before the answer is 503 `busy`. A
+/// check takes a few tens of milliseconds, so this rides out a burst of real logins.
+const BUSY_WAIT: Duration = Duration::from_secs(2);
+/// What a `busy` answer asks the phone to wait.
+const BUSY_RETRY: Duration = Duration::from_secs(2);
+
+/// The peer's address, when the server was started with connect info (`serve` always
+/// is); without it, logins are throttled per username only, rather than failing.
+pub(crate) struct ClientAddr(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
 
 pub(crate) async fn login(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let found = state.db.login_lookup(req.username.trim().to_string()).await?;
-    let password = req.password;
-    let user = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) => verify_password(&hash, &password).then_some(user),
-        None => {
-            // Spend the same effort on an unknown user, so timing does not tell which
-            // usernames exist.
-            verify_password(dummy_hash(), &password);
-            None
+    let username = req.username.trim().to_string();
+    let user = match check_password(&state, &username, addr, req.password).await {
+        Ok(user) => user,
+        Err(err) => {
+            let reason = match &err {
+                ApiError::TooManyAttempts { .. } => "too many failures",
+                ApiError::Busy { .. } => "busy",
+                ApiError::Unauthorized { .. } => "wrong username or password",
+                _ => return Err(err),
+            };
+            let addr = addr.map_or_else(|| "unknown".to_string(), |a| a.to_string());
+            tracing::info!(username = %user_key(&username), addr = %addr, reason, "login refused");
+            return Err(err);
         }
-    })
-    .await
-    .map_err(|e| ApiError::Internal(format!("password check: {e}")))?;
-    let Some(user) = user else {
-        tracing::info!("login refused");
-        return Err(ApiError::unauthorized("invalid_credentials", "用户名或密码错误 / Wrong username or password."));
     };
     let device_name: String = req.device_name.trim().chars().take(MAX_DEVICE_NAME).collect();
     let (device_id, token) = (random_hex(16)?, random_hex(32)?);
@@ -61,6 +84,58 @@ pub(crate) async fn login(
         .await?;
     tracing::info!(device = %device_id, person = %user.person_id, "device logged in");
     Ok(Json(LoginResponse { device_id, token, user }))
+}
+
+/// The user, if the password is theirs. A throttled attempt is refused before it waits
+/// for a permit or hashes anything: the throttle exists to save that work.
+async fn check_password(
+    state: &AppState,
+    username: &str,
+    addr: Option<IpAddr>,
+    password: String,
+) -> Result<User, ApiError> {
+    throttle(state, username, addr)?;
+    let found = state.db.login_lookup(username.to_string()).await?;
+    let checks = &state.password_checks;
+    let permit = checks.reserve(BUSY_WAIT).await.ok_or(ApiError::Busy { retry_after: BUSY_RETRY })?;
+    // Attempts sent all at once all passed the first check; some may have failed since.
+    throttle(state, username, addr)?;
+    let user = checks
+        .run(permit, move |memory| match found {
+            Some((user, hash)) => verify_password(&hash, &password, memory).then_some(user),
+            None => {
+                // Spend the same effort on an unknown user, so timing does not tell which
+                // usernames exist.
+                verify_password(dummy_hash(), &password, memory);
+                None
+            }
+        })
+        .await
+        .ok_or_else(|| ApiError::Internal("password check failed".into()))?;
+    let mut guard = lock(state);
+    match user {
+        Some(user) => {
+            guard.succeeded(username, addr);
+            Ok(user)
+        }
+        None => {
+            guard.failed(username, addr, Instant::now());
+            Err(ApiError::unauthorized("invalid_credentials", "用户名或密码错误 / Wrong username or password."))
+        }
+    }
+}
+
+fn throttle(state: &AppState, username: &str, addr: Option<IpAddr>) -> Result<(), ApiError> {
+    match lock(state).check(username, addr, Instant::now()) {
+        Some(retry_after) => Err(ApiError::TooManyAttempts { retry_after }),
+        None => Ok(()),
+    }
+}
+
+/// The guard's state stays consistent even if a holder panicked (every update is a
+/// single map operation), so a poisoned lock is used as is.
+fn lock(state: &AppState) -> MutexGuard<'_, LoginGuard> {
+    state.login_guard.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn dummy_hash() -> &'static str {

@@ -116,13 +116,14 @@ pub(crate) async fn spawn_demo() -> TestApp {
 }
 
 async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
+    spawn_with(Config { static_dir, load_demo, ..Config::default() }).await
+}
+
+/// A server with this configuration (its address and data folder replaced by a free port
+/// and a fresh folder).
+async fn spawn_with(config: Config) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: data.path().to_path_buf(),
-        static_dir,
-        load_demo,
-    };
+    let config = Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: data.path().to_path_buf(), ..config };
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
         serve(config, move |addr| {
@@ -137,7 +138,12 @@ async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
 
 /// A server holding the small test world (see `world.rs`) and its four accounts.
 pub(crate) async fn spawn_world() -> TestApp {
-    let app = spawn_app().await;
+    spawn_world_with(Config { load_demo: false, ..Config::default() }).await
+}
+
+/// The same, with this configuration.
+pub(crate) async fn spawn_world_with(config: Config) -> TestApp {
+    let app = spawn_with(config).await;
     load_world(&app.db());
     app
 }
@@ -166,14 +172,15 @@ fn password_hash() -> &'static str {
 /// A thread keeps reading the rest of its stdout (the log), so the pipe stays open and
 /// never fills up and stalls the server.
 pub(crate) fn start_binary(data: &Path) -> (Child, SocketAddr) {
-    start_binary_at(Path::new(env!("CARGO_BIN_EXE_wangge-server")), data)
+    start_binary_at(Path::new(env!("CARGO_BIN_EXE_wangge-server")), data, &[])
 }
 
-/// The same with another build of the server (the load test compares two).
-pub(crate) fn start_binary_at(bin: &Path, data: &Path) -> (Child, SocketAddr) {
+/// The same with another build of the server (the load test compares two) and more flags.
+pub(crate) fn start_binary_at(bin: &Path, data: &Path, flags: &[&str]) -> (Child, SocketAddr) {
     let mut child = Command::new(bin)
         .args(["--addr", "127.0.0.1:0", "--no-demo", "--data"])
         .arg(data)
+        .args(flags)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

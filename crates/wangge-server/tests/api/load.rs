@@ -221,7 +221,7 @@ async fn concurrent_devices_push_small_batches() {
     println!("template ready in {:.1} s", t.elapsed().as_secs_f64());
     let work = fresh_copy(&template);
     let (mut child, addr) = match std::env::var_os("WANGGE_LOAD_SERVER") {
-        Some(bin) => start_binary_at(Path::new(&bin), work.path()),
+        Some(bin) => start_binary_at(Path::new(&bin), work.path(), &[]),
         None => start_binary(work.path()),
     };
     let base = format!("http://{addr}");

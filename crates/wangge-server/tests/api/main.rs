@@ -12,6 +12,7 @@ mod epoch;
 mod health;
 mod helpers;
 mod load;
+mod login_guard;
 mod own_writes;
 mod pull;
 mod push;
