@@ -26,6 +26,13 @@ pub enum DomainError {
         /// Which field.
         field: TextField,
     },
+    /// A text field held an invisible control or direction-override character (NUL,
+    /// escape codes, U+202E …), which can hide or reorder what a reader sees.
+    #[error("{} has a control character", field.code())]
+    TextControlChar {
+        /// Which field.
+        field: TextField,
+    },
     /// A text field was longer than allowed.
     #[error("{} has {len} characters, more than {max}", field.code())]
     TextTooLong {
@@ -155,6 +162,7 @@ impl DomainError {
             IdMalformed { .. } => "id_malformed",
             TextBlank { field } => field.blank_code(),
             TextTooLong { field, .. } => field.too_long_code(),
+            TextControlChar { .. } => "text_control_char",
             PhoneBlank => "phone_blank",
             PhoneInvalidChars => "phone_invalid_chars",
             MobileWrongLength { .. } => "mobile_wrong_length",
@@ -187,6 +195,9 @@ impl DomainError {
             TextBlank { field } => format!("请填写{}", field.label_zh()),
             TextTooLong { field, len, max } => {
                 format!("{}最多{max}个字,现在是{len}个字,请精简", field.label_zh())
+            }
+            TextControlChar { field } => {
+                format!("{}含有看不见的控制字符,请删除后重新输入", field.label_zh())
             }
             PhoneBlank => "请填写电话号码".into(),
             PhoneInvalidChars => "电话号码只能包含数字和“-”".into(),
@@ -226,6 +237,10 @@ impl DomainError {
             TextBlank { field } => format!("Please enter the {}", field.label_en()),
             TextTooLong { field, len, max } => format!(
                 "The {} can have at most {max} characters; it has {len}. Please shorten it",
+                field.label_en()
+            ),
+            TextControlChar { field } => format!(
+                "The {} contains an invisible control character; delete it and type the text again",
                 field.label_en()
             ),
             PhoneBlank => "Please enter a phone number".into(),
@@ -287,6 +302,9 @@ mod tests {
                 input: "a b".into(),
             },
             DomainError::TextBlank {
+                field: TextField::Title,
+            },
+            DomainError::TextControlChar {
                 field: TextField::Title,
             },
             DomainError::TextTooLong {

@@ -74,7 +74,18 @@ fn parse_text(
     if len > max {
         return Err(DomainError::TextTooLong { field, len, max });
     }
+    if trimmed.chars().any(is_hidden_control) {
+        return Err(DomainError::TextControlChar { field });
+    }
     Ok(trimmed.to_owned())
+}
+
+/// Characters a person cannot see that change what others see: control codes other than
+/// line breaks and tabs (NUL, escape sequences), and the bidirectional overrides and
+/// isolates that can make a name or a sum read backwards (U+202A–202E, U+2066–2069).
+fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Declares a text newtype with its field, its maximum length and whether it may be blank.
@@ -166,6 +177,17 @@ text_type!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_control_or_direction_override_character_is_rejected_but_line_breaks_are_kept() {
+        for bad in ["路灯\u{0}坏了", "路灯\u{1b}[31m坏了", "付款\u{202E}001", "\u{2066}张三"] {
+            let err = IssueTitle::parse(bad).unwrap_err();
+            assert_eq!(err, DomainError::TextControlChar { field: TextField::Title }, "{bad:?}");
+            assert_eq!(err.code(), "text_control_char");
+        }
+        let notes = Notes::parse("第一行\r\n第二行\t备注").unwrap();
+        assert_eq!(notes.as_str(), "第一行\r\n第二行\t备注");
+    }
 
     #[test]
     fn a_blank_title_is_rejected() {

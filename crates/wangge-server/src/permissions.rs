@@ -8,7 +8,10 @@
 //! resolution) lives inside `derive`. Pinning the actor to the caller is what makes both
 //! bind the real person.
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
+use wangge_core::people::Role;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{may_edit, may_take, Acting, IssueEvent, IssueState};
 use wangge_core::PersonId;
@@ -89,12 +92,48 @@ pub(crate) fn check_author(
 /// Grids (the tree every scope hangs from) are created and changed by community-level
 /// roles and above; grid workers and residents' roles may not.
 pub(crate) fn check_grid_writer(user: &User) -> Result<(), Rejection> {
-    let above_grid = user.roles.iter().any(|r| r.handles_at().is_some_and(|l| l > EscalationLevel::Grid));
-    if above_grid {
+    if keeps_roster(user) {
         Ok(())
     } else {
         Err(Rejection::new("forbidden_role", "您的身份不能新建或修改网格,请联系社区工作人员"))
     }
+}
+
+/// People on the roster are kept by the staff who keep it (community and above), and a
+/// role that handles issues is never a field a phone can set: it comes with an account,
+/// and an account's person record has exactly the account's roles (`account`). Otherwise
+/// a grid worker could make himself district staff, or invent a secretary that other
+/// phones then show as an assignee.
+pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], account: Option<&[Role]>) -> Result<(), Rejection> {
+    if !keeps_roster(user) {
+        return Err(Rejection::new("forbidden_role", "只有社区及以上工作人员可以维护人员信息"));
+    }
+    let Some((_, roles)) = applied.iter().find(|(f, _)| f == "roles") else {
+        return Ok(());
+    };
+    // The record has been validated, so every entry is a role.
+    let written: BTreeSet<Role> = roles
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| serde_json::from_value::<Role>(r.clone()).ok())
+        .collect();
+    if let Some(account) = account {
+        if written != account.iter().copied().collect() {
+            return Err(Rejection::new("roles_from_account", "有账号的人员,其身份由账号管理设定,不能在这里修改"));
+        }
+        return Ok(());
+    }
+    let staff = written.iter().any(|r| r.handles_at().is_some());
+    if staff {
+        return Err(Rejection::new("staff_role_needs_account", "网格员、社区及以上工作人员的身份需通过开设账号设定"));
+    }
+    Ok(())
+}
+
+/// Community-level roles and above keep the roster and the grid tree.
+fn keeps_roster(user: &User) -> bool {
+    user.roles.iter().any(|r| r.handles_at().is_some_and(|l| l > EscalationLevel::Grid))
 }
 
 #[cfg(test)]

@@ -44,7 +44,9 @@ impl From<DomainError> for Rejection {
 
 /// Checks that `merged` (the server's fields with the applied writes on top) is a valid
 /// record of `collection` with id `id`, and has no field the record type does not know.
-pub(crate) fn validate(collection: Collection, id: &str, merged: &Fields) -> Result<(), Rejection> {
+/// Returns the record as the core type writes it back — trimmed text, normalised values —
+/// which is what gets stored, never the raw input the checks were run on.
+pub(crate) fn validate(collection: Collection, id: &str, merged: &Fields) -> Result<Fields, Rejection> {
     if merged.get("id").and_then(Value::as_str) != Some(id) {
         return Err(Rejection::new("id_mismatch", "记录的 id 字段必须与记录编号一致"));
     }
@@ -66,7 +68,7 @@ pub(crate) fn validate(collection: Collection, id: &str, merged: &Fields) -> Res
             "unknown_field",
             format!("{}记录没有字段“{field}”,请更新应用", collection.name()),
         )),
-        None => Ok(()),
+        None => Ok(canonical),
     }
 }
 

@@ -18,7 +18,7 @@ use wangge_core::sync::{decide_field_by_writer, may_delete, Collection, FieldDec
 type Current = BTreeMap<String, store::Cell>;
 
 use super::ctx::{Ctx, Outcome};
-use super::{moves, settle, store, DbError};
+use super::{moves, references, settle, store, users, DbError};
 use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
@@ -77,11 +77,37 @@ fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<Str
         }
     }
     let current = store::record_cells(ctx.tx, collection.name(), id)?;
-    let plan = plan(&current, writes, ctx.client_id);
+    let mut plan = plan(&current, writes, ctx.client_id);
+    if let Err(r) = canonicalize(collection, id, &mut plan) {
+        return Ok(Outcome::Rejected(r));
+    }
     match check_put(ctx, collection, id, &plan, &current, row.is_none())? {
         Ok(checked) => write_put(ctx, collection, id, &plan, checked, row.map(|r| r.grid)),
         Err(r) => Ok(Outcome::Rejected(r)),
     }
+}
+
+/// Validates the record the put would leave, and every value it would keep aside as a
+/// conflict as if it had been applied, then replaces each written value with its
+/// canonical form. A conflict's value is shown on every phone and may later be applied
+/// by "keep mine": it is held to the same rules as a value stored in the record.
+fn canonicalize(collection: Collection, id: &str, plan: &mut Plan) -> Result<(), Rejection> {
+    let canonical = records::validate(collection, id, &plan.merged)?;
+    for (field, value) in &mut plan.apply {
+        if let Some(v) = canonical.get(field) {
+            *value = v.clone();
+        }
+    }
+    for (field, _, device) in &mut plan.conflicts {
+        let mut alternative = plan.merged.clone();
+        alternative.insert(field.clone(), device.clone());
+        let canonical = records::validate(collection, id, &alternative)?;
+        if let Some(v) = canonical.get(field.as_str()) {
+            *device = v.clone();
+        }
+    }
+    plan.merged = canonical;
+    Ok(())
 }
 
 /// Where a checked put leaves the record, and the grid tree if it wrote a grid.
@@ -98,9 +124,6 @@ fn check_put(
     current: &Current,
     is_new: bool,
 ) -> Result<Result<Checked, Rejection>, DbError> {
-    if let Err(r) = records::validate(collection, id, &plan.merged) {
-        return Ok(Err(r));
-    }
     let grid = match scope_of(ctx, collection, id, &plan.merged, is_new)? {
         Ok(grid) => grid,
         Err(r) => return Ok(Err(r)),
@@ -108,8 +131,17 @@ fn check_put(
     if let Err(r) = permissions::check_author(&ctx.caller.user, collection, &plan.merged, &plan.apply, is_new) {
         return Ok(Err(r));
     }
+    if let Err(r) = references::check(ctx, collection, &plan.apply)? {
+        return Ok(Err(r));
+    }
+    if collection == Collection::People && !plan.apply.is_empty() {
+        let account = users::account_roles(ctx.tx, id)?;
+        if let Err(r) = permissions::check_person_write(&ctx.caller.user, &plan.apply, account.as_deref()) {
+            return Ok(Err(r));
+        }
+    }
     if collection == Collection::Issues && !is_new && !plan.apply.is_empty() {
-        // `validate` above has parsed the merged issue, so its reporter is there; were it
+        // `canonicalize` has parsed the merged issue, so its reporter is there; were it
         // not, the edit check must not be skipped.
         let reporter = person_at(plan.merged.get("reporter"))
             .ok_or_else(|| DbError::Corrupt(format!("issue {id} has no valid reporter after validation")))?;
@@ -169,9 +201,10 @@ fn scope_of(
     let key = records::scope_key(collection, id, merged);
     let grid = match key {
         Some(ScopeKey::Grid(g)) => g,
+        // A household the caller cannot see is "not found", whether or not it exists.
         Some(ScopeKey::Household(h)) => match store::record_row(ctx.tx, Collection::Households.name(), &h)? {
-            Some(row) if !row.deleted => row.grid,
-            _ => return Ok(Err(Rejection::new("unknown_household", "找不到该户,请先同步户籍信息"))),
+            Some(row) if references::visible(ctx, Collection::Households, &h)? => row.grid,
+            _ => return Ok(Err(references::unseen(Collection::Households, "户"))),
         },
         None => return Ok(Err(Rejection::new("invalid_record", "记录缺少所属网格"))),
     };

@@ -11,6 +11,7 @@ mod moves;
 mod pull;
 mod push;
 mod readers;
+mod references;
 mod seed;
 mod settle;
 mod store;

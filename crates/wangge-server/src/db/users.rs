@@ -2,6 +2,7 @@
 //! revocation on logout.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use wangge_core::people::Role;
 use wangge_core::{GridId, PersonId};
 
 use super::DbError;
@@ -136,4 +137,14 @@ pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Res
         params![device_id, now],
     )?;
     Ok(())
+}
+
+/// The roles of the account a person record belongs to, if it belongs to one: a person
+/// with an account has exactly the account's roles.
+pub(super) fn account_roles(conn: &Connection, person_id: &str) -> Result<Option<Vec<Role>>, DbError> {
+    let roles: Option<String> = conn
+        .prepare_cached("SELECT roles FROM users WHERE person_id = ?1")?
+        .query_row([person_id], |r| r.get(0))
+        .optional()?;
+    Ok(roles.as_deref().map(roles_from_json))
 }

@@ -10,6 +10,7 @@ mod deletes;
 mod demo;
 mod epoch;
 mod health;
+mod integrity;
 mod helpers;
 mod load;
 mod login_guard;
