@@ -36,9 +36,9 @@ pub enum ApiError {
     /// as `error.epoch` so the device can reset to it without another request.
     #[error("epoch_mismatch: server epoch {epoch}")]
     EpochMismatch { epoch: String },
-    /// More than the endpoint accepts (body bytes or batch length).
+    /// A body larger than the endpoint accepts; the message says what that endpoint takes.
     #[error("payload too large")]
-    PayloadTooLarge,
+    PayloadTooLarge(&'static str),
     #[error("{0}")]
     BatchTooLarge(String),
     /// Too many failed logins for this username or from this address: 429
@@ -93,11 +93,7 @@ impl IntoResponse for ApiError {
                 "epoch_mismatch",
                 format!("This push was made for another server database; this server's epoch is {epoch}. Nothing was stored: pull again from the start, then push everything not yet acknowledged."),
             ),
-            ApiError::PayloadTooLarge => (
-                S::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!("The body is larger than {} bytes; send fewer mutations per push.", wangge_core::sync::MAX_PUSH_BYTES),
-            ),
+            ApiError::PayloadTooLarge(message) => (S::PAYLOAD_TOO_LARGE, "payload_too_large", message.to_string()),
             ApiError::BatchTooLarge(message) => (S::PAYLOAD_TOO_LARGE, "batch_too_large", message),
             ApiError::TooManyAttempts { retry_after } => {
                 let (zh, en) = wait_text(whole_seconds(retry_after));

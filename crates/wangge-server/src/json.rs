@@ -10,6 +10,9 @@ use crate::error::ApiError;
 
 pub(crate) struct ApiJson<T>(pub(crate) T);
 
+// The push message below names this limit in words.
+const _: () = assert!(wangge_core::sync::MAX_PUSH_BYTES == 1 << 20);
+
 impl<S, T> FromRequest<S> for ApiJson<T>
 where
     S: Send + Sync,
@@ -18,9 +21,15 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // Each endpoint's own limit, in words a caller can act on.
+        let too_large = if req.uri().path().ends_with("/sync/push") {
+            "The push body is larger than 1 MiB; send fewer mutations per push."
+        } else {
+            "The request body is larger than this endpoint accepts (a login is a few hundred bytes)."
+        };
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
+                ApiError::PayloadTooLarge(too_large)
             } else {
                 ApiError::bad_request("bad_body", "The request body could not be read.")
             }

@@ -123,7 +123,9 @@ fn parse_pull_query(query: &str) -> Result<(u64, u32), ApiError> {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
             "cursor" => {
-                cursor = value.parse().map_err(|_| {
+                // Versions are stored as SQLite integers (i64): a cursor beyond that is
+                // no cursor this server ever gave.
+                cursor = value.parse().ok().filter(|c| *c <= i64::MAX as u64).ok_or_else(|| {
                     ApiError::bad_request("bad_cursor", format!("cursor must be a non-negative integer from an earlier pull, not {value:?}."))
                 })?
             }
@@ -149,6 +151,8 @@ mod tests {
         assert_eq!(parse_pull_query("").unwrap(), (0, 500));
         assert_eq!(parse_pull_query("cursor=7&limit=999999").unwrap(), (7, 1000));
         assert!(parse_pull_query("cursor=-1").is_err());
+        assert!(parse_pull_query("cursor=9223372036854775808").is_err(), "above i64::MAX: a 400, not a 500");
+        assert_eq!(parse_pull_query("cursor=9223372036854775807").unwrap().0, i64::MAX as u64);
         assert!(parse_pull_query("limit=0").is_err());
         assert!(parse_pull_query("since=3").is_err());
     }

@@ -48,7 +48,12 @@ async fn an_oversized_body_and_too_many_mutations_are_refused() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
     let big = format!("{{\"client_id\": \"c\", \"schema_version\": 1, \"mutations\": [], \"pad\": \"{}\"}}", "x".repeat(wangge_core::sync::MAX_PUSH_BYTES));
-    expect_error(push_text(&app, &s.token, big).await, 413, "payload_too_large").await;
+    let message = expect_error(push_text(&app, &s.token, big).await, 413, "payload_too_large").await;
+    assert!(message.contains("fewer mutations"), "{message}");
+    // A login has its own limit and its own words (it used to name the push limit).
+    let huge_login = json!({"username": "x".repeat(20_000), "password": "p", "device_name": "d"});
+    let message = expect_error(app.login_raw(huge_login).await, 413, "payload_too_large").await;
+    assert!(!message.contains("mutations") && message.contains("login"), "{message}");
     let n = wangge_core::sync::MAX_PUSH_MUTATIONS as u64 + 1;
     let many: Vec<_> = (1..=n).map(|i| json!({"seq": i, "op": "delete", "collection": "visits", "id": "v", "base": 0})).collect();
     let body = json!({"client_id": "c", "schema_version": 1, "mutations": many});
