@@ -14,6 +14,7 @@ mod machine;
 mod permission;
 mod record;
 mod state;
+mod timing;
 mod transition;
 
 pub use deadline::Deadlines;
@@ -22,4 +23,5 @@ pub use event::{sort_events, Action, EventKind, IssueEvent};
 pub use permission::{may_edit, may_take, Acting};
 pub use record::{Category, Issue, Priority, Satisfaction, Source};
 pub use state::{IssueState, Rating, Status};
+pub use timing::{accepted_time, MAX_AHEAD, OFFLINE_WINDOW};
 pub use transition::TransitionError;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::GridTree;
-use wangge_core::issue::{derive, IssueEvent};
+use wangge_core::issue::{derive, EventKind, IssueEvent};
 use wangge_core::PersonId;
 use wangge_core::sync::{decide_field_by_writer, may_delete, Collection, FieldDecision, FieldWrite, Op};
 
@@ -284,9 +284,10 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         .query_row([event.id.as_str()], |r| r.get(0))
         .optional()?;
     if let Some(json) = stored {
-        // The same event again (another seq carried it) is a no-op; another event under a
-        // used id would silently vanish, so it is refused, as in the core's ServerModel.
-        return Ok(if store::parse_json::<IssueEvent>(&json)? == *event {
+        // The same event again (another seq carried it) is a no-op — its time may differ
+        // if the server placed it at its receipt; another event under a used id would
+        // silently vanish, so it is refused, as in the core's ServerModel.
+        return Ok(if store::parse_json::<IssueEvent>(&json)?.same_apart_from_time(event) {
             Outcome::Applied
         } else {
             Outcome::Rejected(Rejection::new("event_id_reused", "该记录编号已被另一条记录使用,请更新应用后重试"))
@@ -300,6 +301,9 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         return Ok(Outcome::Rejected(r));
     }
     let mut history = moves::issue_events(ctx.tx, event.issue.as_str())?;
+    // A device clock far off does not get to place the step (core `accepted_time`).
+    let reported_at = history.iter().find(|e| matches!(e.kind, EventKind::Reported)).map(|e| e.at);
+    let event = &event.clone().timed(crate::now_millis(), reported_at);
     let cells = store::record_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
     let Some(reporter) = person_at(cells.get("reporter").map(|c| &c.value.value)) else {
         return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步")));

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use wangge_core::sync::{Change, MutationResult, MutationStatus};
 
 use crate::helpers::{events, spawn_world};
-use crate::world::{append, delete, event_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, ISSUE_B, T0};
+use crate::world::{append, delete, event_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, ISSUE_B, t0};
 
 fn codes(results: &[MutationResult]) -> Vec<(MutationStatus, Option<&str>)> {
     results.iter().map(|r| (r.status, r.code.as_deref())).collect()
@@ -23,9 +23,9 @@ async fn an_event_in_another_persons_name_or_role_is_rejected_and_not_stored() {
     let s = app.login("worker_a").await;
     let accepted = json!({"type": "accepted"});
     let res = app.push(&s.token, "phone-a", vec![
-        append(1, event_json("ev-forged", ISSUE_A, T0 + 10, "p-secretary", "community_secretary", accepted.clone())),
-        append(2, event_json("ev-role", ISSUE_A, T0 + 10, "p-worker-a", "community_secretary", accepted.clone())),
-        append(3, event_json("ev-own", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", accepted)),
+        append(1, event_json("ev-forged", ISSUE_A, t0() + 10, "p-secretary", "community_secretary", accepted.clone())),
+        append(2, event_json("ev-role", ISSUE_A, t0() + 10, "p-worker-a", "community_secretary", accepted.clone())),
+        append(3, event_json("ev-own", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", accepted)),
     ]).await;
     use MutationStatus::*;
     assert_eq!(codes(&res.results), vec![
@@ -92,7 +92,7 @@ async fn a_grid_worker_may_not_create_change_or_delete_grids() {
 async fn the_resolver_cannot_verify_their_own_resolution_now_that_the_actor_is_the_caller() {
     let app = spawn_world().await;
     let (w, sec) = (app.login("worker_a").await, app.login("secretary").await);
-    let ev = |id: &str, at, who: &str, role: &str, kind| event_json(id, ISSUE_A, T0 + at, who, role, kind);
+    let ev = |id: &str, at, who: &str, role: &str, kind| event_json(id, ISSUE_A, t0() + at, who, role, kind);
     let worker = |id, at, kind| ev(id, at, "p-worker-a", "grid_worker", kind);
     let res = app.push(&w.token, "phone-a", vec![
         append(1, worker("e-acc", 1, json!({"type": "accepted"}))),
@@ -118,14 +118,14 @@ async fn a_step_the_callers_rung_may_not_take_is_rejected_judged_where_it_stands
     let supervise = json!({"type": "supervised", "note": "限期办理"});
     let comment = json!({"type": "commented", "text": "已告知居民"});
     let res = app.push(&worker.token, "phone-a", vec![
-        append(1, event_json("ev-up", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", escalate)),
+        append(1, event_json("ev-up", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", escalate)),
         // After the escalation the issue stands at the community: not the worker's rung.
-        append(2, event_json("ev-accept-late", ISSUE_A, T0 + 20, "p-worker-a", "grid_worker", accepted.clone())),
-        append(3, event_json("ev-supervise", ISSUE_A, T0 + 20, "p-worker-a", "grid_worker", supervise)),
-        append(4, event_json("ev-comment", ISSUE_A, T0 + 20, "p-worker-a", "grid_worker", comment)),
+        append(2, event_json("ev-accept-late", ISSUE_A, t0() + 20, "p-worker-a", "grid_worker", accepted.clone())),
+        append(3, event_json("ev-supervise", ISSUE_A, t0() + 20, "p-worker-a", "grid_worker", supervise)),
+        append(4, event_json("ev-comment", ISSUE_A, t0() + 20, "p-worker-a", "grid_worker", comment)),
         // Made offline before the escalation, while the issue was still at the grid: the
         // role rule judges it there and lets it in, and it still holds in the history.
-        append(5, event_json("ev-accept-early", ISSUE_A, T0 + 5, "p-worker-a", "grid_worker", accepted.clone())),
+        append(5, event_json("ev-accept-early", ISSUE_A, t0() + 5, "p-worker-a", "grid_worker", accepted.clone())),
     ]).await;
     use MutationStatus::*;
     assert_eq!(codes(&res.results), vec![
@@ -139,7 +139,7 @@ async fn a_step_the_callers_rung_may_not_take_is_rejected_judged_where_it_stands
 
     let secretary = app.login("secretary").await;
     let res = app.push(&secretary.token, "phone-s", vec![
-        append(1, event_json("ev-sec-accept", ISSUE_A, T0 + 30, "p-secretary", "community_secretary", accepted)),
+        append(1, event_json("ev-sec-accept", ISSUE_A, t0() + 30, "p-secretary", "community_secretary", accepted)),
     ]).await;
     assert_eq!(codes(&res.results), vec![(Applied, None)]);
     let (changes, _) = app.pull_all(&worker.token, 0).await;
@@ -168,7 +168,7 @@ async fn an_issue_escalated_past_a_worker_who_did_not_report_it_is_not_his_to_ed
     let res = app.push(&worker.token, "phone-b", vec![
         // While the issue stands at his grid rung he handles it and may edit it.
         put_fields(1, "issues", ISSUE_B, priority("urgent", base)),
-        append(2, event_json("ev-up", ISSUE_B, T0 + 10, "p-worker-b", "grid_worker", escalate)),
+        append(2, event_json("ev-up", ISSUE_B, t0() + 10, "p-worker-b", "grid_worker", escalate)),
         put_fields(3, "issues", ISSUE_B, priority("low", base)),
     ]).await;
     use MutationStatus::*;
@@ -189,7 +189,7 @@ async fn a_refused_put_hands_back_the_record_as_stored_but_never_one_out_of_scop
     let base = version_of(&app, &worker.token, ISSUE_B).await;
     let escalate = json!({"type": "escalated", "to": "community", "reason": "需要社区协调"});
     let res = app.push(&worker.token, "phone-b", vec![
-        append(1, event_json("ev-up", ISSUE_B, T0 + 10, "p-worker-b", "grid_worker", escalate)),
+        append(1, event_json("ev-up", ISSUE_B, t0() + 10, "p-worker-b", "grid_worker", escalate)),
         put_fields(2, "issues", ISSUE_B, json!({"priority": {"value": "low", "base": base}})),
         put_fields(3, "issues", ISSUE_A, json!({"priority": {"value": "low", "base": base}})),
     ]).await;

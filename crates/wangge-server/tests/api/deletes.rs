@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use wangge_core::sync::{Change, MutationStatus};
 
 use crate::helpers::{events, spawn_world, upserted};
-use crate::world::{append, delete, event_json, put, GROUP_A, HOUSEHOLD_A, ISSUE_A, ISSUE_B, T0};
+use crate::world::{append, delete, event_json, put, GROUP_A, HOUSEHOLD_A, ISSUE_A, ISSUE_B, t0};
 
 fn escalated(id: &str, issue: &str, actor: &str, at: i64) -> Value {
     let kind = json!({"type": "escalated", "to": "community", "reason": "需要社区协调物业处理"});
@@ -26,7 +26,7 @@ async fn no_one_deletes_an_issue_not_even_past_the_edit_rule() {
     // The finding's case: worker B handles issue B (reported by someone else) at the grid;
     // once it went up to the community his edit is refused …
     let worker = app.login("worker_b").await;
-    app.push(&worker.token, "phone-b", vec![append(1, escalated("ev-up", ISSUE_B, "p-worker-b", T0 + 10))]).await;
+    app.push(&worker.token, "phone-b", vec![append(1, escalated("ev-up", ISSUE_B, "p-worker-b", t0() + 10))]).await;
     let edit = json!({"seq": 2, "op": "put", "collection": "issues", "id": ISSUE_B, "fields": {"title": {"value": "改个标题", "base": 1_000_000}}});
     let res = app.push(&worker.token, "phone-b", vec![edit, delete(3, "issues", ISSUE_B, 1_000_000)]).await;
     assert_eq!(res.results[0].code.as_deref(), Some("edit_not_allowed"));
@@ -87,15 +87,15 @@ async fn the_reporter_withdraws_an_issue_not_yet_accepted_and_it_stays_with_its_
     let app = spawn_world().await;
     let (worker, secretary) = (app.login("worker_a").await, app.login("secretary").await);
     // Someone else cannot withdraw the worker's report.
-    let res = app.push(&secretary.token, "sec-phone", vec![append(1, withdrawn("ev-w0", T0 + 5, "p-secretary", "community_secretary"))]).await;
+    let res = app.push(&secretary.token, "sec-phone", vec![append(1, withdrawn("ev-w0", t0() + 5, "p-secretary", "community_secretary"))]).await;
     assert_eq!(res.results[0].code.as_deref(), Some("step_not_allowed"));
-    let res = app.push(&worker.token, "phone-a", vec![append(1, withdrawn("ev-w1", T0 + 10, "p-worker-a", "grid_worker"))]).await;
+    let res = app.push(&worker.token, "phone-a", vec![append(1, withdrawn("ev-w1", t0() + 10, "p-worker-a", "grid_worker"))]).await;
     assert_eq!(res.results[0].status, MutationStatus::Applied, "{:?}", res.results[0]);
     let (changes, _) = app.pull_all(&secretary.token, 0).await;
     assert!(upserted(&changes, "issues").contains(&ISSUE_A));
     assert_eq!(events(&changes).iter().filter(|e| e.starts_with("ev-a") || e.starts_with("ev-w")).count(), 2);
     // Nothing can be done to a withdrawn issue but comment on it.
-    let accept = event_json("ev-acc", ISSUE_A, T0 + 20, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
+    let accept = event_json("ev-acc", ISSUE_A, t0() + 20, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
     let res = app.push(&worker.token, "phone-a", vec![append(2, accept)]).await;
     assert_eq!((res.results[0].status, res.results[0].code.as_deref()), (MutationStatus::Conflict, Some("issue_withdrawn")));
 }
@@ -104,8 +104,8 @@ async fn the_reporter_withdraws_an_issue_not_yet_accepted_and_it_stays_with_its_
 async fn an_accepted_issue_can_no_longer_be_withdrawn() {
     let app = spawn_world().await;
     let worker = app.login("worker_a").await;
-    let accept = event_json("ev-acc", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
-    let res = app.push(&worker.token, "phone-a", vec![append(1, accept), append(2, withdrawn("ev-w", T0 + 20, "p-worker-a", "grid_worker"))]).await;
+    let accept = event_json("ev-acc", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
+    let res = app.push(&worker.token, "phone-a", vec![append(1, accept), append(2, withdrawn("ev-w", t0() + 20, "p-worker-a", "grid_worker"))]).await;
     assert_eq!(res.results[0].status, MutationStatus::Applied);
     assert_eq!((res.results[1].status, res.results[1].code.as_deref()), (MutationStatus::Conflict, Some("already_taken_on")));
 }

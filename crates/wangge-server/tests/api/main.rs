@@ -9,6 +9,7 @@ mod crash;
 mod deletes;
 mod demo;
 mod epoch;
+mod event_times;
 mod health;
 mod integrity;
 mod helpers;

@@ -7,7 +7,7 @@ use serde_json::json;
 use wangge_core::sync::{Change, MutationStatus};
 
 use crate::helpers::{events, spawn_world, upserted};
-use crate::world::{append, delete, event_json, household_json, issue_json, put, put_fields, GROUP_A, GROUP_B, HOUSEHOLD_A, ISSUE_A, T0};
+use crate::world::{append, delete, event_json, household_json, issue_json, put, put_fields, GROUP_A, GROUP_B, HOUSEHOLD_A, ISSUE_A, t0};
 
 #[tokio::test]
 async fn pages_return_every_change_exactly_once_in_version_order() {
@@ -119,8 +119,8 @@ async fn an_escalated_issue_reaches_the_community_secretary() {
     let ev = |id: &str, at, kind| event_json(id, "issue-esc", at, "p-worker-a", "grid_worker", kind);
     let res = app.push(&w.token, "phone-1", vec![
         put(1, "issues", &issue_json("issue-esc", GROUP_A, "p-worker-a"), 0),
-        append(2, ev("e1", T0, json!({"type": "reported"}))),
-        append(3, ev("e2", T0 + 1, json!({"type": "escalated", "to": "community", "reason": "产权不清,网格无法解决"}))),
+        append(2, ev("e1", t0(), json!({"type": "reported"}))),
+        append(3, ev("e2", t0() + 1, json!({"type": "escalated", "to": "community", "reason": "产权不清,网格无法解决"}))),
     ]).await;
     assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{res:?}");
     let (changes, _) = app.pull_all(&sec.token, 0).await;

@@ -5,7 +5,7 @@ use serde_json::json;
 use wangge_core::sync::{Change, MutationStatus, PushResponse};
 
 use crate::helpers::{events, expect_error, spawn_world, upserted};
-use crate::world::{append, event_json, household_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, T0};
+use crate::world::{append, event_json, household_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, t0};
 
 fn count(app: &crate::helpers::TestApp, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
@@ -31,7 +31,7 @@ async fn replaying_a_batch_gives_the_same_results_and_changes_nothing() {
     let batch = vec![
         put(1, "households", &household_json("hh-1", GROUP_A), 0),
         put(2, "issues", &json!({"id": "bad", "title": " "}), 0),
-        append(3, event_json("ev-x", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", json!({"type": "accepted"}))),
+        append(3, event_json("ev-x", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", json!({"type": "accepted"}))),
     ];
     let first = app.push(&s.token, "phone-1", batch.clone()).await;
     let (_, cursor) = app.pull_all(&s.token, 0).await;
@@ -127,12 +127,12 @@ async fn an_event_that_no_longer_holds_is_kept_as_a_conflict() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
     let accept = |id: &str, at| event_json(id, ISSUE_A, at, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
-    let res = app.push(&s.token, "phone-1", vec![append(1, accept("ev-acc-1", T0 + 10)), append(2, accept("ev-acc-2", T0 + 20))]).await;
+    let res = app.push(&s.token, "phone-1", vec![append(1, accept("ev-acc-1", t0() + 10)), append(2, accept("ev-acc-2", t0() + 20))]).await;
     assert_eq!(res.results[0].status, MutationStatus::Applied);
     assert_eq!(res.results[1].status, MutationStatus::Conflict);
     assert_eq!(res.results[1].code.as_deref(), Some("already_accepted"));
     // A duplicate event id from another seq is a no-op.
-    let dup = app.push(&s.token, "phone-1", vec![append(3, accept("ev-acc-1", T0 + 10))]).await;
+    let dup = app.push(&s.token, "phone-1", vec![append(3, accept("ev-acc-1", t0() + 10))]).await;
     assert_eq!(dup.results[0].status, MutationStatus::Applied);
     let (changes, _) = app.pull_all(&s.token, 0).await;
     let evs = events(&changes);
@@ -144,7 +144,7 @@ async fn an_event_that_no_longer_holds_is_kept_as_a_conflict() {
 async fn an_event_for_an_unknown_issue_is_rejected() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
-    let ev = event_json("ev-1", "no-such-issue", T0, "p-worker-a", "grid_worker", json!({"type": "reported"}));
+    let ev = event_json("ev-1", "no-such-issue", t0(), "p-worker-a", "grid_worker", json!({"type": "reported"}));
     let res = app.push(&s.token, "phone-1", vec![append(1, ev)]).await;
     assert_eq!(res.results[0].code.as_deref(), Some("unknown_issue"));
 }
@@ -162,7 +162,7 @@ async fn another_users_client_id_is_forbidden() {
 async fn an_event_id_reused_for_other_content_is_rejected() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
-    let comment = |text: &str| event_json("ev-c", ISSUE_A, T0 + 10, "p-worker-a", "grid_worker", json!({"type": "commented", "text": text}));
+    let comment = |text: &str| event_json("ev-c", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", json!({"type": "commented", "text": text}));
     let res = app.push(&s.token, "phone-1", vec![append(1, comment("已上门")), append(2, comment("另一条"))]).await;
     let got: Vec<_> = res.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
     assert_eq!(got, vec![(MutationStatus::Applied, None), (MutationStatus::Rejected, Some("event_id_reused"))]);

@@ -7,7 +7,7 @@ use wangge_core::sync::{Change, MutationStatus};
 use crate::helpers::{events, spawn_world, upserted};
 use crate::world::{
     append, delete, event_json, household_json, issue_json, put, put_fields, COMMUNITY, DISTRICT, GROUP_A, GROUP_B,
-    HOUSEHOLD_A, HOUSEHOLD_B, ISSUE_A, ISSUE_B, T0, TOWN,
+    HOUSEHOLD_A, HOUSEHOLD_B, ISSUE_A, ISSUE_B, t0, TOWN,
 };
 
 #[tokio::test]
@@ -40,7 +40,7 @@ async fn the_secretary_and_the_town_see_their_whole_subtree() {
 async fn a_worker_cannot_write_another_group_by_any_mutation() {
     let app = spawn_world().await;
     let a = app.login("worker_a").await;
-    let foreign_event = event_json("ev-foreign", ISSUE_B, T0 + 5, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
+    let foreign_event = event_json("ev-foreign", ISSUE_B, t0() + 5, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
     let res = app.push(&a.token, "phone-a", vec![
         put(1, "households", &household_json("hh-new-b", GROUP_B), 0),
         put_fields(2, "households", HOUSEHOLD_B, json!({"address": {"value": "别人的地址", "base": 1_000_000}})),

@@ -23,7 +23,16 @@ pub(crate) const HOUSEHOLD_A: &str = "hh-a";
 pub(crate) const HOUSEHOLD_B: &str = "hh-b";
 pub(crate) const ISSUE_A: &str = "issue-a";
 pub(crate) const ISSUE_B: &str = "issue-b";
-pub(crate) const T0: i64 = 1_717_200_000_000;
+/// The world's "now-ish": a day before the test run started, fixed for the whole run.
+/// Relative to the real clock because the server places events by its own clock: a step
+/// claimed to be older than the offline window counts as received (core `accepted_time`).
+pub(crate) fn t0() -> i64 {
+    static START: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *START.get_or_init(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        now - 24 * 3600 * 1000
+    })
+}
 
 fn grid(id: &str, name: &str, level: GridLevel, parent: Option<&str>) -> Grid {
     Grid {
@@ -53,7 +62,7 @@ pub(crate) fn issue_json(id: &str, grid: &str, reporter: &str) -> Value {
     json!({
         "id": id, "title": "人行道被汽修店车辆压坏", "description": "路面破损多年无人修", "category": "infrastructure",
         "source": "visit", "grid": grid, "household": null, "unit": null, "location": null,
-        "reporter": reporter, "priority": "normal", "due_at": null, "created_at": T0
+        "reporter": reporter, "priority": "normal", "due_at": null, "created_at": t0()
     })
 }
 
@@ -65,7 +74,7 @@ pub(crate) fn dataset() -> Dataset {
     let household = |id, grid| serde_json::from_value::<Household>(household_json(id, grid)).unwrap();
     let issue = |id, grid| serde_json::from_value::<Issue>(issue_json(id, grid, "p-worker-a")).unwrap();
     let reported = |id, issue| {
-        serde_json::from_value::<IssueEvent>(event_json(id, issue, T0, "p-worker-a", "grid_worker", json!({"type": "reported"})))
+        serde_json::from_value::<IssueEvent>(event_json(id, issue, t0(), "p-worker-a", "grid_worker", json!({"type": "reported"})))
             .unwrap()
     };
     Dataset {
