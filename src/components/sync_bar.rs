@@ -8,6 +8,7 @@ use crate::format::ago;
 use crate::i18n::sync::SyncMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::route::{navigate, use_route, Route};
+use crate::sync::status::clock_warning;
 use crate::sync::{Problem, SyncStatus};
 
 #[component]
@@ -47,6 +48,8 @@ pub fn SyncBar(
                     })}
                 }
             })}
+            {move || clock_warning(status.get().clock_skew, lang.get())
+                .map(|w| view! { <p class="sync-problem clock-warning" role="alert">{w}</p> })}
             {move || {
                 let s = status.get();
                 (s.conflicts + s.rejected > 0).then(|| view! {

@@ -17,6 +17,12 @@ messages! {
         ProblemLogin => "登录已过期，请重新登录后继续同步。本机记录不会丢失。", "Your login has expired. Log in again to keep syncing; nothing on this phone is lost.";
         ProblemRefused => "服务器拒绝了同步：", "The server refused the sync: ";
         ProblemServer => "服务器暂时出错，稍后自动重试。", "The server had a problem; trying again shortly.";
+        ClockAhead => "手机时间比实际快了约", "This phone's clock is ahead by about ";
+        ClockBehind => "手机时间比实际慢了约", "This phone's clock is behind by about ";
+        ClockMinutes => "分钟", " minutes";
+        ClockHours => "小时", " hours";
+        ClockDays => "天", " days";
+        ClockFix => "，请在手机设置中校准时间，否则记录的时间会不准。", ". Set the right time in the phone's settings, or what you record will be misdated.";
         ProblemStuck => "同步卡住了，本机记录已保留。请联系管理员。", "Sync is stuck; everything is kept on this phone. Please contact support.";
         Relogin => "重新登录", "Log in again";
         ConflictsTitle => "同步冲突", "Sync conflicts";

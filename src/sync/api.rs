@@ -122,6 +122,7 @@ async fn call<T: DeserializeOwned>(
         .await
         .map_err(|_| ApiError::Offline)?;
     let response: Response = response.dyn_into().map_err(|_| ApiError::Offline)?;
+    note_server_clock(&response);
     let status = response.status();
     let text = match response.text() {
         Ok(p) => JsFuture::from(p)
@@ -163,4 +164,27 @@ async fn call<T: DeserializeOwned>(
         (400..=499, None) => Err(ApiError::Offline),
         _ => Err(ApiError::Server { status }),
     }
+}
+
+thread_local! {
+    /// How far this phone's clock is ahead of the server's (ms; negative: behind), as the
+    /// last answer's `Date` header told it. Seconds-precise, which is plenty: it is for
+    /// warning a worker whose phone is minutes or years off, because the server places
+    /// steps dated far from its own clock at their receipt.
+    static CLOCK_SKEW: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+fn note_server_clock(response: &Response) {
+    let Ok(Some(date)) = response.headers().get("date") else {
+        return;
+    };
+    let server = js_sys::Date::parse(&date);
+    if server.is_finite() {
+        CLOCK_SKEW.with(|c| c.set(Some(js_sys::Date::now() - server)));
+    }
+}
+
+/// This phone's clock minus the server's, in ms, once any answer has arrived.
+pub fn clock_skew() -> Option<f64> {
+    CLOCK_SKEW.with(std::cell::Cell::get)
 }

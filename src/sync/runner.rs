@@ -190,7 +190,11 @@ impl SyncHandle {
                 }
             }
         }
-        self.status.update(|s| s.running = false);
+        self.status.update(|s| {
+            s.running = false;
+            // Any answer (even a refusal) tells the server's time.
+            s.clock_skew = super::api::clock_skew();
+        });
         self.refresh_counts();
         if self.again.get_value() {
             self.again.set_value(false);

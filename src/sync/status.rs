@@ -24,6 +24,8 @@ pub struct SyncStatus {
     pub rejected: u32,
     /// When the last round finished well (unix ms), kept across reloads.
     pub last_synced: Option<f64>,
+    /// This phone's clock minus the server's (ms), from the last answer.
+    pub clock_skew: Option<f64>,
     pub problem: Option<Problem>,
 }
 
@@ -66,5 +68,62 @@ impl Problem {
             Problem::Storage(e) => e.message(lang),
             Problem::Stuck => SyncMsg::ProblemStuck.text(lang).into(),
         }
+    }
+}
+
+/// A phone clock further off than this gets a warning: the server places a step dated
+/// more than five minutes ahead of its own clock at its receipt (core `MAX_AHEAD`), and a
+/// wrong clock also misdates visits and due dates.
+const CLOCK_TOLERANCE_MS: f64 = wangge_core::issue::MAX_AHEAD as f64;
+
+/// The warning for a phone whose clock is off, if it is: "ahead / behind by about N".
+pub fn clock_warning(skew: Option<f64>, lang: Lang) -> Option<String> {
+    let skew = skew?;
+    if skew.abs() <= CLOCK_TOLERANCE_MS {
+        return None;
+    }
+    let minutes = (skew.abs() / 60_000.0).round() as u64;
+    let (amount, unit) = if minutes >= 120 * 24 {
+        (minutes / (60 * 24), SyncMsg::ClockDays)
+    } else if minutes >= 120 {
+        (minutes / 60, SyncMsg::ClockHours)
+    } else {
+        (minutes, SyncMsg::ClockMinutes)
+    };
+    let direction = if skew > 0.0 {
+        SyncMsg::ClockAhead
+    } else {
+        SyncMsg::ClockBehind
+    };
+    Some(format!(
+        "{}{amount}{}{}",
+        direction.text(lang),
+        unit.text(lang),
+        SyncMsg::ClockFix.text(lang)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_clock_off_by_more_than_five_minutes_is_named_with_its_direction() {
+        assert_eq!(clock_warning(None, Lang::Zh), None);
+        assert_eq!(
+            clock_warning(Some(4.0 * 60_000.0), Lang::Zh),
+            None,
+            "drift is fine"
+        );
+        assert_eq!(
+            clock_warning(Some(-20.0 * 60_000.0), Lang::Zh).unwrap(),
+            "手机时间比实际慢了约20分钟，请在手机设置中校准时间，否则记录的时间会不准。"
+        );
+        let years = 74.0 * 365.0 * 24.0 * 3_600_000.0;
+        assert_eq!(
+            clock_warning(Some(years), Lang::En).unwrap(),
+            "This phone's clock is ahead by about 27010 days. Set the right time in the phone's settings, or what you record will be misdated."
+        );
     }
 }
