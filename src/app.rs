@@ -4,9 +4,11 @@
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
 
 use crate::components::{
-    bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar, update_prompt::UpdatePrompt,
+    bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar,
+    update_prompt::UpdatePrompt,
 };
 use crate::context::provide_app_context;
 use crate::i18n::login::LoginMsg;
@@ -52,16 +54,26 @@ pub fn App() -> impl IntoView {
     let session = RwSignal::new(Session::load());
     provide_context(session);
     // Ask once per phone that the browser never evicts our data (Settings shows the answer).
-    if crate::store::remembered_persistence().is_none() {
-        leptos::task::spawn_local(async {
-            crate::store::request_persistence().await;
-        });
+    crate::store::ask_again_unless_granted();
+    // Installing the app is what Chromium most rewards with persistent storage.
+    if let Some(w) = web_sys::window() {
+        let asked =
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(crate::store::ask_again_unless_granted);
+        let _ = w.add_event_listener_with_callback("appinstalled", asked.as_ref().unchecked_ref());
+        asked.forget();
     }
     let store = RwSignal::new(None::<SendWrapper<Store>>);
     let store_error = RwSignal::new(None::<StoreError>);
     leptos::task::spawn_local(async move {
         match Store::open().await {
-            Ok(s) => store.set(Some(SendWrapper::new(s))),
+            Ok(s) => {
+                // Phones logged in before the store kept its person learn it here (it is
+                // whose work they offer back to a restored server).
+                if let Some(me) = session.get_untracked() {
+                    let _ = s.remember_person(me.user.person_id.as_str()).await;
+                }
+                store.set(Some(SendWrapper::new(s)))
+            }
             Err(e) => store_error.set(Some(e)),
         }
     });

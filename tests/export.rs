@@ -45,7 +45,7 @@ async fn phone(device: &str) -> Store {
     let store = Store::open_named(&format!("wangge-export-{}", js_sys::Math::random()))
         .await
         .unwrap();
-    store.adopt_device(device).await.unwrap();
+    store.adopt_device(device, "P-WORKER").await.unwrap();
     store
 }
 

@@ -79,7 +79,7 @@ fn page(changes: Vec<Change>, cursor: u64, epoch: &str) -> PullResponse {
 
 async fn logged_in_store() -> Store {
     let store = Store::open_named(&fresh_name()).await.unwrap();
-    store.adopt_device("dev-1").await.unwrap();
+    store.adopt_device("dev-1", "P-WORKER").await.unwrap();
     store
 }
 
@@ -445,7 +445,7 @@ async fn an_edit_that_lost_a_conflict_shows_the_servers_value_even_after_a_pull(
 }
 
 #[wasm_bindgen_test]
-async fn a_new_server_epoch_resets_the_phone_but_keeps_every_pending_change() {
+async fn a_new_server_epoch_resets_the_phone_keeps_every_pending_change_and_offers_back_own_work() {
     let store = logged_in_store().await;
     let (a, reported) = issue(1, "路灯不亮");
     store
@@ -479,8 +479,33 @@ async fn a_new_server_epoch_resets_the_phone_but_keeps_every_pending_change() {
         .await
         .unwrap();
     let (b, reported_b) = issue(2, "井盖缺失");
+    let b_id = b.id.clone();
     store.report_issue(b, reported_b).await.unwrap();
     assert_eq!(store.pending_count().await.unwrap(), 3);
+    // Someone else's issue, pulled: not this worker's to offer back.
+    let (mut c, mut reported_c) = issue(3, "楼道堆物");
+    c.reporter = PersonId::parse("P-OTHER").unwrap();
+    reported_c.actor = c.reporter.clone();
+    store
+        .apply_pull(
+            &PullRequest {
+                cursor: 6,
+                limit: 10,
+            },
+            &page(
+                vec![
+                    upsert(&c, 7),
+                    Change::Event {
+                        version: 8,
+                        event: reported_c,
+                    },
+                ],
+                8,
+                "E1",
+            ),
+        )
+        .await
+        .unwrap();
 
     // The server was restored from elsewhere: its replies carry another epoch.
     let push = store.next_push(10).await.unwrap().unwrap();
@@ -502,14 +527,45 @@ async fn a_new_server_epoch_resets_the_phone_but_keeps_every_pending_change() {
         Some("dev-1-e1"),
         "a fresh client id: old seqs mean nothing there"
     );
+    // First the worker's own work, offered back in case the restored server lacks what
+    // it had acknowledged (records before steps); then the three pending changes.
     let outbox = store.outbox().await.unwrap();
     assert_eq!(
         outbox.iter().map(|m| m.seq).collect::<Vec<_>>(),
-        vec![1, 2, 3],
+        (1..=7).collect::<Vec<_>>(),
         "nothing lost, renumbered"
     );
+    let kinds: Vec<String> = outbox
+        .iter()
+        .map(|m| match &m.op {
+            Op::Put { id, fields, .. } => format!("put {id} {}", fields.len()),
+            Op::AppendEvent { event } => format!("event {}", event.issue),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    let (ida, idb) = (a.id.to_string(), b_id.to_string());
+    let whole = serde_json::to_value(&a).unwrap().as_object().unwrap().len();
+    assert_eq!(
+        kinds[..4],
+        [
+            format!("put {ida} {whole}"),
+            format!("put {idb} {whole}"),
+            format!("event {ida}"),
+            format!("event {idb}"),
+        ],
+        "the other person's issue is not offered"
+    );
     let Op::Put { fields, .. } = &outbox[0].op else {
-        panic!("the edit first")
+        unreachable!()
+    };
+    assert_eq!(
+        fields["priority"].value,
+        json!("urgent"),
+        "as the phone holds it"
+    );
+    assert!(fields.values().all(|w| w.base == 0));
+    let Op::Put { fields, .. } = &outbox[4].op else {
+        panic!("then the edit")
     };
     assert_eq!(
         fields["priority"].base, 0,

@@ -28,6 +28,7 @@ messages! {
         NotFound => "页面不存在", "Page not found";
         StoragePersistence => "本地数据保护", "Local data protection";
         PersistGranted => "已开启：浏览器不会自动清除本机记录", "On: the browser will not clear this phone's records";
+        PersistAskAgain => "再次申请保护", "Ask the browser again";
         PersistDenied => "未开启：存储紧张时浏览器可能清除记录，请尽快同步或导出", "Off: the browser may clear records when storage is low; sync or export soon";
         BackToToday => "返回今日", "Back to Today";
         NeedsMyAction => "待我处理", "Needs my action";

@@ -15,7 +15,7 @@ use crate::format::{date, date_time, now_ms};
 use crate::i18n::settings::SettingsMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg, Text};
 use crate::store::export::{ExportFile, ImportReport};
-use crate::store::{remembered_persistence, Persistence};
+use crate::store::{remembered_persistence, request_persistence, Persistence};
 use crate::sync::account::{log_out, LogoutBlocked};
 
 #[component]
@@ -41,13 +41,7 @@ pub fn SettingsPage() -> impl IntoView {
                     "English"
                 </label>
             </fieldset>
-            <p class="card">
-                {tr(Msg::StoragePersistence)} "："
-                {move || match remembered_persistence() {
-                    Some(Persistence::Granted) => Msg::PersistGranted,
-                    _ => Msg::PersistDenied,
-                }.text(lang.get())}
-            </p>
+            <PersistenceCard/>
             <DataCard/>
             <AccountCard/>
             <UpdateCard/>
@@ -313,6 +307,37 @@ fn AccountCard() -> impl IntoView {
                     </div>
                 })
             }}
+        </section>
+    }
+}
+
+/// Whether the browser keeps this phone's records when storage runs low, and a way to ask
+/// again while it does not (the browser may say yes later, e.g. once the app is installed).
+#[component]
+fn PersistenceCard() -> impl IntoView {
+    let lang = use_lang();
+    let state = RwSignal::new(remembered_persistence());
+    let asking = RwSignal::new(false);
+    let ask = move |_| {
+        asking.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = request_persistence().await;
+            let _ = state.try_set(Some(answer));
+            let _ = asking.try_set(false);
+        });
+    };
+    view! {
+        <section class="card persistence" aria-labelledby="persist-title">
+            <h3 id="persist-title">{tr(Msg::StoragePersistence)}</h3>
+            <p role="status">{move || match state.get() {
+                Some(Persistence::Granted) => Msg::PersistGranted,
+                _ => Msg::PersistDenied,
+            }.text(lang.get())}</p>
+            {move || (state.get() != Some(Persistence::Granted)).then(|| view! {
+                <button type="button" class="button small secondary" disabled=move || asking.get() on:click=ask>
+                    {tr(Msg::PersistAskAgain)}
+                </button>
+            })}
         </section>
     }
 }

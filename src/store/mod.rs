@@ -12,6 +12,7 @@ pub mod issue_queries;
 mod persist;
 mod pull;
 mod queries;
+mod reoffer;
 mod roster_queries;
 mod rows;
 mod schema;
@@ -23,7 +24,9 @@ use indexed_db_futures::database::Database;
 
 pub use codec::Fields;
 pub use error::StoreError;
-pub use persist::{remembered_persistence, request_persistence, Persistence};
+pub use persist::{
+    ask_again_unless_granted, remembered_persistence, request_persistence, Persistence,
+};
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
 pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};

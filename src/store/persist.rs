@@ -13,7 +13,10 @@ pub enum Persistence {
     Unsupported,
 }
 
-/// Asks once per phone (and again while the answer is "denied"), returning the answer.
+/// Asks the browser, remembering the answer. Chromium decides without a prompt, from how
+/// the app is used (installed, visited often), so a "no" today may be a "yes" later: the
+/// app asks again at each start, after installation and after a first full pull while the
+/// answer is not yet "granted" (see [`ask_again_unless_granted`]), and Settings can ask.
 pub async fn request_persistence() -> Persistence {
     let Some(window) = web_sys::window() else {
         return Persistence::Unsupported;
@@ -46,5 +49,14 @@ pub fn remembered_persistence() -> Option<Persistence> {
     match local.get_item(KEY).ok()??.as_str() {
         "granted" => Some(Persistence::Granted),
         _ => Some(Persistence::Denied),
+    }
+}
+
+/// Asks again, in the background, unless the browser already said yes.
+pub fn ask_again_unless_granted() {
+    if remembered_persistence() != Some(Persistence::Granted) {
+        wasm_bindgen_futures::spawn_local(async {
+            request_persistence().await;
+        });
     }
 }

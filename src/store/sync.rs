@@ -24,6 +24,8 @@ use super::{Store, StoreError};
 const CLIENT_ID: &str = "client_id";
 const DEVICE_ID: &str = "device_id";
 const GENERATION: &str = "generation";
+/// The person logged in on this phone: whose records it re-offers to a restored server.
+const PERSON: &str = "person";
 pub(super) const EPOCH: &str = "epoch";
 pub(super) const CURSOR: &str = "cursor";
 const NEXT_SEQ: &str = "next_seq";
@@ -82,7 +84,9 @@ impl Store {
     /// After a login: pushes go out under the new device's id from now on. A different id
     /// has never been seen by the server, so the outbox (kept through the login) is
     /// renumbered from 1 under it; bases stay, because the server's data did not change.
-    pub async fn adopt_device(&self, device_id: &str) -> Result<(), StoreError> {
+    /// `person` is who logged in (see [`Store::remember_person`]).
+    pub async fn adopt_device(&self, device_id: &str, person: &str) -> Result<(), StoreError> {
+        self.remember_person(person).await?;
         let tx = self.write_tx(&[OUTBOX, META])?;
         let meta = tx.object_store(META)?;
         let current: Option<String> = meta.get(DEVICE_ID.to_string()).serde()?.await?;
@@ -99,8 +103,22 @@ impl Store {
                 .with_key(GENERATION.to_string())
                 .serde()?
                 .await?;
-            renumber_outbox(&tx, false).await?;
+            renumber_outbox(&tx, false, Vec::new()).await?;
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Remembers who uses this phone, so that after a server restore it can offer back
+    /// what that person recorded (see [`Store::start_new_epoch`]). Also asked at start-up,
+    /// for phones logged in before this was kept.
+    pub async fn remember_person(&self, person: &str) -> Result<(), StoreError> {
+        let tx = self.write_tx(&[META])?;
+        tx.object_store(META)?
+            .put(person.to_string())
+            .with_key(PERSON.to_string())
+            .serde()?
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -242,10 +260,26 @@ impl Store {
     /// emptied and pulled again from 0) and push every pending mutation again under a fresh
     /// client id, numbered from 1, with bases 0 (old versions mean nothing to the new
     /// server). The same steps as the core's `Replica`; the outbox itself is never lost.
+    ///
+    /// A restored server may also lack what it had acknowledged after its backup, which
+    /// the phone no longer has queued. So before forgetting, the phone **offers back what
+    /// its person recorded** — the issues they reported, the visits they made, every step
+    /// they took — ahead of the pending changes: what the server lacks is created, what it
+    /// has is unchanged, and a value that differs is kept as a conflict for a person to
+    /// settle. A restore then loses nothing any phone still holds of its own work.
     pub async fn start_new_epoch(&self, epoch: &str) -> Result<(), StoreError> {
         let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
         stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, META]);
         let tx = self.write_tx(&stores)?;
+        let person: Option<String> = tx
+            .object_store(META)?
+            .get(PERSON.to_string())
+            .serde()?
+            .await?;
+        let offers = match person {
+            Some(p) => super::reoffer::own_work(&tx, &p).await?,
+            None => Vec::new(),
+        };
         for name in Collection::ALL
             .iter()
             .map(|c| store_of(*c))
@@ -275,7 +309,7 @@ impl Store {
             .serde()?
             .await?;
         meta.put(0u64).with_key(CURSOR.to_string()).serde()?.await?;
-        renumber_outbox(&tx, true).await?;
+        renumber_outbox(&tx, true, offers).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -372,13 +406,20 @@ pub enum PullOutcome {
     NewEpoch,
 }
 
-/// Renumbers the outbox from 1 (and `next_seq` after it), optionally forgetting bases.
+/// Renumbers the outbox from 1 (and `next_seq` after it), optionally forgetting bases,
+/// with `first` (ops re-offered to a restored server) ahead of what was queued.
 async fn renumber_outbox(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
     forget_bases: bool,
+    first: Vec<Op>,
 ) -> Result<(), StoreError> {
     let outbox = tx.object_store(OUTBOX)?;
-    let all: Vec<Mutation> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    let queued: Vec<Mutation> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    let all: Vec<Mutation> = first
+        .into_iter()
+        .map(|op| Mutation { seq: 0, op })
+        .chain(queued)
+        .collect();
     outbox.clear()?.await?;
     let count = all.len() as u64;
     for (i, mut m) in all.into_iter().enumerate() {

@@ -43,7 +43,7 @@ pub async fn log_in(
         store.wipe().await.map_err(LoginError::Store)?;
     }
     store
-        .adopt_device(&reply.device_id)
+        .adopt_device(&reply.device_id, reply.user.person_id.as_str())
         .await
         .map_err(LoginError::Store)?;
     let session = Session {

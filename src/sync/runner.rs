@@ -165,6 +165,8 @@ impl SyncHandle {
                     self.data_version.update(|v| *v += 1);
                 }
                 if fresh {
+                    // A phone that now holds its whole scope has the most to lose.
+                    crate::store::ask_again_unless_granted();
                     // For the benchmarks: a fresh device's first full pull is stored.
                     if let Some(p) = window().performance() {
                         let _ = p.mark("wangge:first-pull-done");

@@ -10,15 +10,19 @@ const { chromium } = require("playwright-core");
 
 const OUT = process.env.WANGGE_E2E_OUT || path.join(os.tmpdir(), "wangge-e2e");
 
-/** Starts `wangge-server --addr 127.0.0.1:0` and resolves once it prints its URL. */
-function startServer() {
+/** Starts `wangge-server --addr 127.0.0.1:0` and resolves once it prints its URL.
+ *  `opts.data` / `opts.addr` start it again over a kept data folder on the same address
+ *  (a phone's IndexedDB belongs to its origin). `stop()` kills it and removes the data;
+ *  `kill()` only kills it (as `kill -9`) and resolves once it has exited. */
+function startServer(opts = {}) {
   const bin = process.env.WANGGE_SERVER_BIN;
   const dist = process.env.WANGGE_DIST;
   if (!bin || !dist) throw new Error("run through `cargo xtask test` (WANGGE_SERVER_BIN, WANGGE_DIST)");
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), "wangge-e2e-data-"));
-  const child = spawn(bin, ["--addr", "127.0.0.1:0", "--data", data, "--static", dist], {
+  const data = opts.data || fs.mkdtempSync(path.join(os.tmpdir(), "wangge-e2e-data-"));
+  const child = spawn(bin, ["--addr", opts.addr || "127.0.0.1:0", "--data", data, "--static", dist], {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
   return new Promise((resolve, reject) => {
     let seen = "";
     const timer = setTimeout(() => reject(new Error("server did not start: " + seen)), 15000);
@@ -32,9 +36,15 @@ function startServer() {
         resolve({
           url,
           data,
+          bin,
+          addr: url.replace(/^http:\/\//, ""),
           stop() {
             child.kill("SIGKILL");
             fs.rmSync(data, { recursive: true, force: true });
+          },
+          async kill() {
+            child.kill("SIGKILL");
+            await exited;
           },
         });
       }
