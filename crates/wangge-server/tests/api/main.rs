@@ -1,6 +1,8 @@
 //! API tests: each test starts the real server on a free loopback port with a fresh SQLite
 //! file in a temporary folder, and talks to it over HTTP.
 
+mod admin_api;
+mod admin_cli;
 mod attribution;
 mod auth;
 mod bad_input;
@@ -9,6 +11,7 @@ mod crash;
 mod deletes;
 mod demo;
 mod epoch;
+mod expiry;
 mod health;
 mod integrity;
 mod helpers;
