@@ -16,6 +16,9 @@ pub struct User {
     pub home_grid: GridId,
 }
 
+/// The shortest password a reset accepts (the admin API and `user set-password`).
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
 /// What `user add` (and the demo seeding) needs to create an account.
 #[derive(Debug, Clone)]
 pub struct NewUser {

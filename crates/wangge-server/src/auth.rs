@@ -68,7 +68,12 @@ pub(crate) fn verify_password(phc: &str, password: &str, memory: &mut Vec<Block>
     computed.is_ok_and(|c| c == expected)
 }
 
-/// The authenticated caller, from `Authorization: Bearer <token>`.
+/// Said both to a login of a disabled account (403, only after its password checked out)
+/// and to a token of one (401).
+pub(crate) const ACCOUNT_DISABLED: &str = "账号已停用,请联系管理员 / This account is disabled; ask your administrator.";
+
+/// The authenticated caller, from `Authorization: Bearer <token>`: refused if the token
+/// is unknown, revoked, of a disabled account, or unused for longer than the idle period.
 pub(crate) struct Auth(pub(crate) Caller);
 
 impl FromRequestParts<AppState> for Auth {
@@ -83,12 +88,19 @@ impl FromRequestParts<AppState> for Auth {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized("unauthorized", "Log in first: this request needs `Authorization: Bearer <token>`."))?;
-        match state.db.check_token(token_hash(token), crate::now_millis()).await? {
+        // Every refusal is a 401, which the phone answers by asking for a new login while
+        // keeping its records and outbox (`src/sync/runner.rs`).
+        match state.db.check_token(token_hash(token), crate::now_millis(), state.config.token_idle).await? {
             TokenCheck::Valid(caller) => Ok(Auth(caller)),
             TokenCheck::Revoked => Err(ApiError::unauthorized(
                 "token_revoked",
                 "This device was logged out. Log in again; nothing waiting to sync is lost.",
             )),
+            TokenCheck::Expired => Err(ApiError::unauthorized(
+                "token_expired",
+                "登录已过期,请重新登录;本机未同步的记录会保留 / This login has expired after a long time unused. Log in again; nothing waiting to sync is lost.",
+            )),
+            TokenCheck::AccountDisabled => Err(ApiError::unauthorized("account_disabled", ACCOUNT_DISABLED)),
             TokenCheck::Unknown => Err(ApiError::unauthorized(
                 "unauthorized",
                 "The device token is not known. Log in again; nothing waiting to sync is lost.",

@@ -21,7 +21,14 @@ pub struct Config {
     /// than the per-username 5: phones behind one carrier or office NAT share an address.
     /// Behind a reverse proxy every client has the proxy's address: raise it there.
     pub login_address_failures: u32,
+    /// A device token unused for longer than this is refused (401 `token_expired`) and the
+    /// phone logs in again; recording offline never needs the token, and the outbox waits.
+    /// `--token-idle-days`; tests shorten it.
+    pub token_idle: Duration,
 }
+
+/// The default idle period: a month without a sync is a phone lost or put away.
+pub const DEFAULT_TOKEN_IDLE_DAYS: u64 = 30;
 
 impl Default for Config {
     fn default() -> Self {
@@ -32,6 +39,7 @@ impl Default for Config {
             load_demo: true,
             login_backoff_base: Duration::from_secs(1),
             login_address_failures: 20,
+            token_idle: days(DEFAULT_TOKEN_IDLE_DAYS),
         }
     }
 }
@@ -41,8 +49,8 @@ impl Config {
         self.data_dir.join("wangge.sqlite3")
     }
 
-    /// Parses `--addr A --data DIR --static DIR --no-demo --login-address-failures N`;
-    /// anything else is an error a person can read.
+    /// Parses `--addr A --data DIR --static DIR --no-demo --login-address-failures N
+    /// --token-idle-days N`; anything else is an error a person can read.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
         let mut config = Config::default();
         let mut args = args.into_iter();
@@ -61,6 +69,13 @@ impl Config {
                     config.login_address_failures =
                         v.parse().map_err(|_| format!("--login-address-failures: not a count: {v}"))?;
                 }
+                "--token-idle-days" => {
+                    let v = value()?;
+                    let n: u64 = v.parse().ok().filter(|n| (1..=3650).contains(n)).ok_or_else(|| {
+                        format!("--token-idle-days: a whole number of days from 1 to 3650, not {v}")
+                    })?;
+                    config.token_idle = days(n);
+                }
                 other => return Err(format!("unknown argument: {other}\n{USAGE}")),
             }
         }
@@ -68,10 +83,20 @@ impl Config {
     }
 }
 
+fn days(n: u64) -> Duration {
+    Duration::from_secs(n * 24 * 60 * 60)
+}
+
 pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR] [--no-demo]
-                     [--login-address-failures 20]
+                     [--login-address-failures 20] [--token-idle-days 30]
        wangge-server user add --username U --password P --name N --grid GRID_ID --role ROLE [--role ROLE] [--person ID] [--data DIR]
        wangge-server user list [--data DIR]
+       wangge-server user disable USERNAME [--data DIR]   (no login; its phones are refused until enabled)
+       wangge-server user enable USERNAME [--data DIR]
+       wangge-server user set-password USERNAME (--password P | --password-stdin) [--data DIR]
+                     (or the password in WANGGE_PASSWORD; signs out every device of the account)
+       wangge-server device list [--user USERNAME] [--data DIR]
+       wangge-server device revoke DEVICE_ID [--data DIR]   (a lost phone: its token is refused from now on)
        wangge-server backup FILE [--data DIR]     (a consistent copy, while the server runs)
        wangge-server restore FILE [--data DIR]    (server stopped; phones re-sync under a new epoch)";
 
@@ -85,13 +110,27 @@ mod tests {
 
     #[test]
     fn flags_override_the_defaults() {
-        let c = Config::from_args(args("--addr 127.0.0.1:9000 --data /tmp/x --static dist --no-demo --login-address-failures 500")).unwrap();
+        let c = Config::from_args(args(
+            "--addr 127.0.0.1:9000 --data /tmp/x --static dist --no-demo --login-address-failures 500 --token-idle-days 7",
+        ))
+        .unwrap();
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.database_path(), PathBuf::from("/tmp/x/wangge.sqlite3"));
         assert_eq!(c.static_dir, Some(PathBuf::from("dist")));
         assert!(!c.load_demo);
         assert_eq!(c.login_address_failures, 500);
-        assert!(Config::from_args(args("")).unwrap().load_demo);
+        assert_eq!(c.token_idle, Duration::from_secs(7 * 86_400));
+        let plain = Config::from_args(args("")).unwrap();
+        assert!(plain.load_demo);
+        assert_eq!(plain.token_idle, Duration::from_secs(30 * 86_400));
+    }
+
+    #[test]
+    fn a_token_idle_period_must_be_whole_days() {
+        for bad in ["0", "1.5", "-3", "forever"] {
+            let err = Config::from_args(args(&format!("--token-idle-days {bad}"))).unwrap_err();
+            assert!(err.contains("whole number of days"), "{err}");
+        }
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub enum ApiError {
     /// No valid device token (or wrong credentials at login): log in again.
     #[error("{code}: {message}")]
     Unauthorized { code: &'static str, message: String },
+    /// A named account or device that does not exist or lies outside the caller's scope
+    /// (one answer for both): 404 with `code` (`unknown_user`, `unknown_device`).
+    #[error("{code}: {message}")]
+    Unknown { code: &'static str, message: String },
     /// Authenticated, but this is not theirs (e.g. another user's client id).
     #[error("{code}: {message}")]
     Forbidden { code: &'static str, message: String },
@@ -87,6 +91,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { code, message } => (S::BAD_REQUEST, code, message),
             ApiError::Unauthorized { code, message } => (S::UNAUTHORIZED, code, message),
             ApiError::Forbidden { code, message } => (S::FORBIDDEN, code, message),
+            ApiError::Unknown { code, message } => (S::NOT_FOUND, code, message),
             ApiError::Conflict { code, message } => (S::CONFLICT, code, message),
             ApiError::EpochMismatch { epoch } => (
                 S::CONFLICT,

@@ -25,7 +25,7 @@ where
         let too_large = if req.uri().path().ends_with("/sync/push") {
             "The push body is larger than 1 MiB; send fewer mutations per push."
         } else {
-            "The request body is larger than this endpoint accepts (a login is a few hundred bytes)."
+            "The request body is larger than this endpoint accepts (a login or a new password is a few hundred bytes)."
         };
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {

@@ -4,9 +4,11 @@
 //! Map: `routes/` (HTTP handlers) → `db/` (the only SQL; pushes committed in groups by one
 //! writer thread, reads on their own connections) with
 //! `records` (pure record validation and scope keys), `auth` (tokens, passwords),
-//! `login_guard` (pure login throttling) and `password_checks` (the argon2 threads).
+//! `login_guard` (pure login throttling), `password_checks` (the argon2 threads) and
+//! `admin_scope` (pure: whose account an administrator manages).
 
 pub mod account;
+mod admin_scope;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_field_writer.sql"),
     include_str!("../../migrations/0004_conflict_settlement.sql"),
     include_str!("../../migrations/0005_attributed_deletes.sql"),
+    include_str!("../../migrations/0006_admin.sql"),
 ];
 
 /// The schema version this server migrates to.

@@ -1,6 +1,7 @@
 //! Storage: the only module that writes SQL. Everything above it calls `Db`'s methods, so
 //! replacing SQLite with PostgreSQL later means reimplementing this module, nothing else.
 
+mod admin;
 mod apply;
 mod backup;
 mod ctx;
@@ -25,6 +26,7 @@ use rusqlite::Connection;
 use wangge_core::sync::PullResponse;
 
 use crate::account::{Caller, NewUser, User, UserSummary};
+pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
 use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
@@ -180,7 +182,8 @@ impl Db {
         self.readers.with(|c| seed::is_empty(c))
     }
 
-    pub(crate) async fn login_lookup(&self, username: String) -> Result<Option<(User, String)>, DbError> {
+    /// The user, their password hash and whether the account is active.
+    pub(crate) async fn login_lookup(&self, username: String) -> Result<Option<(User, String, bool)>, DbError> {
         self.read(move |c| users::login_lookup(c, &username)).await
     }
 
@@ -189,9 +192,11 @@ impl Db {
         self.write(move |c| users::create_device(c, &device_id, &username, &name, &token_hash, now)).await
     }
 
-    /// Who holds the token; records the device as seen (at most once a minute).
-    pub(crate) async fn check_token(&self, token_hash: Vec<u8>, now: i64) -> Result<TokenCheck, DbError> {
-        let (check, stale) = self.read(move |c| users::check_token(c, &token_hash, now)).await?;
+    /// Who holds the token; records the device as seen (at most once a minute). A token
+    /// unused for longer than `idle` is expired.
+    pub(crate) async fn check_token(&self, token_hash: Vec<u8>, now: i64, idle: std::time::Duration) -> Result<TokenCheck, DbError> {
+        let idle_ms = i64::try_from(idle.as_millis()).unwrap_or(i64::MAX);
+        let (check, stale) = self.read(move |c| users::check_token(c, &token_hash, now, idle_ms)).await?;
         if let (TokenCheck::Valid(caller), true) = (&check, stale) {
             let device_id = caller.device_id.clone();
             self.write(move |c| users::touch_device(c, &device_id, now)).await?;
@@ -199,9 +204,10 @@ impl Db {
         Ok(check)
     }
 
+    /// Logout: revokes the calling device's own token.
     pub(crate) async fn revoke_device(&self, device_id: String) -> Result<(), DbError> {
         let now = crate::now_millis();
-        self.write(move |c| users::revoke_device(c, &device_id, now)).await
+        self.write(move |c| users::revoke_device(c, &device_id, now)).await.map(drop)
     }
 
     /// Applies one push batch as a member of the writer's next group (under its own

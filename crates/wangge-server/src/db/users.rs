@@ -1,5 +1,6 @@
 //! Users and their devices: accounts with argon2id hashes, device tokens kept as SHA-256,
-//! revocation on logout.
+//! revocation on logout, and what a presented token is worth (revoked, disabled account,
+//! idle too long). Administration (disable, reset, revoke) is in `admin.rs`.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use wangge_core::people::Role;
@@ -12,17 +13,23 @@ use crate::account::{roles_from_json, roles_to_json, Caller, NewUser, User, User
 #[derive(Debug)]
 pub(crate) enum TokenCheck {
     Valid(Caller),
+    /// Logged out, revoked by an administrator, or signed out by a password reset.
     Revoked,
+    /// The account is disabled; its tokens work again if it is enabled.
+    AccountDisabled,
+    /// Unused for longer than the idle period: the phone logs in again (recording offline
+    /// never needed the token, and its outbox waits for the new one).
+    Expired,
     Unknown,
 }
 
-const USER_COLUMNS: &str = "u.username, u.person_id, u.display_name, u.roles, u.home_grid";
+pub(super) const USER_COLUMNS: &str = "u.username, u.person_id, u.display_name, u.roles, u.home_grid";
 
-fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
+pub(super) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn to_user(raw: (String, String, String, String, String)) -> Result<User, DbError> {
+pub(super) fn to_user(raw: (String, String, String, String, String)) -> Result<User, DbError> {
     let (username, person, name, roles, grid) = raw;
     Ok(User {
         person_id: PersonId::parse(person).map_err(|e| DbError::Corrupt(format!("user person id: {}", e.code())))?,
@@ -67,13 +74,15 @@ pub(super) fn list_users(conn: &Connection) -> Result<Vec<UserSummary>, DbError>
     Ok(out)
 }
 
-/// An active user and their password hash, for login.
-pub(super) fn login_lookup(conn: &Connection, username: &str) -> Result<Option<(User, String)>, DbError> {
-    let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?1 AND u.active = 1");
+/// A user, their password hash and whether the account is active, for login. A disabled
+/// account is found too: its password is checked like any other, so the answer for it
+/// (`account_disabled`) is only ever given to someone who knows the password.
+pub(super) fn login_lookup(conn: &Connection, username: &str) -> Result<Option<(User, String, bool)>, DbError> {
+    let sql = format!("SELECT {USER_COLUMNS}, u.password_hash, u.active FROM users u WHERE u.username = ?1");
     let row = conn
-        .query_row(&sql, [username], |r| Ok((user_from_row(r)?, r.get::<_, String>(5)?)))
+        .query_row(&sql, [username], |r| Ok((user_from_row(r)?, r.get::<_, String>(5)?, r.get::<_, bool>(6)?)))
         .optional()?;
-    row.map(|(raw, hash)| Ok((to_user(raw)?, hash))).transpose()
+    row.map(|(raw, hash, active)| Ok((to_user(raw)?, hash, active))).transpose()
 }
 
 pub(super) fn create_device(
@@ -95,8 +104,9 @@ pub(super) fn create_device(
 /// What the token is, read only. With `Valid`, also whether the device's `last_seen_at`
 /// is over a minute old: the caller then records the visit with [`touch_device`] through
 /// the writer (at most one write a minute per device: with synchronous=FULL every write
-/// is a sync).
-pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64) -> Result<(TokenCheck, bool), DbError> {
+/// is a sync). A token unused for more than `idle_ms` is `Expired` (so the idle period is
+/// measured to within that minute); a refused token is never touched, so it stays refused.
+pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64, idle_ms: i64) -> Result<(TokenCheck, bool), DbError> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, d.device_id, d.revoked_at, u.active, d.last_seen_at FROM devices d
          JOIN users u ON u.username = d.username WHERE d.token_hash = ?1"
@@ -117,8 +127,15 @@ pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64) -> Res
     let Some((raw, device_id, revoked_at, active, last_seen)) = row else {
         return Ok((TokenCheck::Unknown, false));
     };
-    if revoked_at.is_some() || !active {
+    // Revoked first: a revoked token never comes back, whatever happens to the account.
+    if revoked_at.is_some() {
         return Ok((TokenCheck::Revoked, false));
+    }
+    if !active {
+        return Ok((TokenCheck::AccountDisabled, false));
+    }
+    if now.saturating_sub(last_seen) > idle_ms {
+        return Ok((TokenCheck::Expired, false));
     }
     Ok((TokenCheck::Valid(Caller { user: to_user(raw)?, device_id }), last_seen < now - 60_000))
 }
@@ -131,12 +148,13 @@ pub(super) fn touch_device(conn: &Connection, device_id: &str, now: i64) -> Resu
     Ok(())
 }
 
-pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Result<(), DbError> {
-    conn.execute(
+/// False if the device was already revoked (or does not exist).
+pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Result<bool, DbError> {
+    let changed = conn.execute(
         "UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
         params![device_id, now],
     )?;
-    Ok(())
+    Ok(changed == 1)
 }
 
 /// The roles of the account a person record belongs to, if it belongs to one: a person
@@ -147,4 +165,51 @@ pub(super) fn account_roles(conn: &Connection, person_id: &str) -> Result<Option
         .query_row([person_id], |r| r.get(0))
         .optional()?;
     Ok(roles.as_deref().map(roles_from_json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400_000;
+
+    fn world() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::migrations::run(&mut conn).unwrap();
+        let user = NewUser {
+            username: "w".into(),
+            password: String::new(),
+            person_id: PersonId::parse("p-w").unwrap(),
+            name: "王".into(),
+            roles: vec![Role::GridWorker],
+            home_grid: GridId::parse("g1").unwrap(),
+        };
+        assert!(add_user(&conn, &user, "hash", 0).unwrap());
+        create_device(&conn, "d1", "w", "phone", b"token", 0).unwrap();
+        conn
+    }
+
+    fn check(conn: &Connection, now: i64) -> TokenCheck {
+        check_token(conn, b"token", now, 30 * DAY).unwrap().0
+    }
+
+    #[test]
+    fn a_token_idle_past_the_period_is_expired_and_one_used_inside_it_is_not() {
+        let conn = world();
+        assert!(matches!(check(&conn, 30 * DAY), TokenCheck::Valid(_)), "exactly the period is still fine");
+        assert!(matches!(check(&conn, 30 * DAY + 1), TokenCheck::Expired));
+        touch_device(&conn, "d1", 20 * DAY).unwrap();
+        assert!(matches!(check(&conn, 49 * DAY), TokenCheck::Valid(_)), "use restarts the period");
+    }
+
+    #[test]
+    fn revoked_wins_over_disabled_and_disabled_over_expired() {
+        let conn = world();
+        conn.execute("UPDATE users SET active = 0", []).unwrap();
+        assert!(matches!(check(&conn, 99 * DAY), TokenCheck::AccountDisabled));
+        assert!(revoke_device(&conn, "d1", DAY).unwrap());
+        assert!(!revoke_device(&conn, "d1", 2 * DAY).unwrap(), "revoking twice changes nothing");
+        assert!(matches!(check(&conn, DAY), TokenCheck::Revoked));
+        assert!(matches!(check_token(&conn, b"other", DAY, DAY).unwrap().0, TokenCheck::Unknown));
+    }
 }

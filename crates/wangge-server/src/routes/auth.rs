@@ -1,7 +1,8 @@
 //! `POST /api/v1/auth/login` and `/logout`: a device trades a username and password for
 //! a long-lived device token, and gives it back on logout. A login is guarded: too many
 //! failures for its username or address are refused before any hashing (`login_guard.rs`),
-//! and at most one password check per core runs at once (`password_checks.rs`).
+//! and at most one password check per core runs at once (`password_checks.rs`). A
+//! disabled account with the right password gets 403 `account_disabled`, no token.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -15,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::account::User;
-use crate::auth::{hash_password, random_hex, token_hash, verify_password, Auth};
+use crate::auth::{hash_password, random_hex, token_hash, verify_password, Auth, ACCOUNT_DISABLED};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::login_guard::{user_key, LoginGuard};
@@ -69,6 +70,7 @@ pub(crate) async fn login(
                 ApiError::TooManyAttempts { .. } => "too many failures",
                 ApiError::Busy { .. } => "busy",
                 ApiError::Unauthorized { .. } => "wrong username or password",
+                ApiError::Forbidden { .. } => "account disabled",
                 _ => return Err(err),
             };
             let addr = addr.map_or_else(|| "unknown".to_string(), |a| a.to_string());
@@ -102,7 +104,7 @@ async fn check_password(
     throttle(state, username, addr)?;
     let user = checks
         .run(permit, move |memory| match found {
-            Some((user, hash)) => verify_password(&hash, &password, memory).then_some(user),
+            Some((user, hash, active)) => verify_password(&hash, &password, memory).then_some((user, active)),
             None => {
                 // Spend the same effort on an unknown user, so timing does not tell which
                 // usernames exist.
@@ -114,10 +116,13 @@ async fn check_password(
         .ok_or_else(|| ApiError::Internal("password check failed".into()))?;
     let mut guard = lock(state);
     match user {
-        Some(user) => {
+        Some((user, true)) => {
             guard.succeeded(username, addr);
             Ok(user)
         }
+        // Told only to someone who knows the password, so it reveals nothing to a guesser;
+        // not counted as a failure (it is not a guess) nor as a success (no login).
+        Some((_, false)) => Err(ApiError::Forbidden { code: "account_disabled", message: ACCOUNT_DISABLED.into() }),
         None => {
             guard.failed(username, addr, Instant::now());
             Err(ApiError::unauthorized("invalid_credentials", "用户名或密码错误 / Wrong username or password."))

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`. Versioned routes live under `/v1`; anything else under
 //! `/api` is a JSON 404 so a client never mistakes the app's HTML for an answer.
 
+mod admin;
 mod auth;
 mod health;
 mod sync;
@@ -15,7 +16,8 @@ use wangge_core::sync::MAX_PUSH_BYTES;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// Login bodies are a few hundred bytes; anything far larger is not a login.
+/// Login bodies (and an administrator's new password) are a few hundred bytes; anything
+/// far larger is not one.
 const MAX_LOGIN_BYTES: usize = 16 * 1024;
 
 pub(crate) fn api_router() -> Router<AppState> {
@@ -27,6 +29,7 @@ pub(crate) fn api_router() -> Router<AppState> {
         // A pull page is a few hundred KB of JSON that gzip makes about 7× smaller: on a
         // 400 kbit/s village link that is seconds per page. Other answers are small.
         .route("/sync/pull", get(sync::pull).layer(CompressionLayer::new()).fallback(wrong_method))
+        .merge(admin_routes())
         .fallback(not_found);
     // Every other path under /api, matched explicitly so it never falls through to the app.
     Router::new()
@@ -34,6 +37,18 @@ pub(crate) fn api_router() -> Router<AppState> {
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
+}
+
+/// For the administration screens (`admin.rs`).
+fn admin_routes() -> Router<AppState> {
+    let password = post(admin::password).layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES));
+    Router::new()
+        .route("/admin/users", get(admin::users).fallback(wrong_method))
+        .route("/admin/users/{username}/devices", get(admin::devices).fallback(wrong_method))
+        .route("/admin/users/{username}/disable", post(admin::disable).fallback(wrong_method))
+        .route("/admin/users/{username}/enable", post(admin::enable).fallback(wrong_method))
+        .route("/admin/users/{username}/password", password.fallback(wrong_method))
+        .route("/admin/devices/{device_id}/revoke", post(admin::revoke).fallback(wrong_method))
 }
 
 /// A known path asked with the wrong method: JSON, like every other API error.

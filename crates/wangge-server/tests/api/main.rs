@@ -1,6 +1,8 @@
 //! API tests: each test starts the real server on a free loopback port with a fresh SQLite
 //! file in a temporary folder, and talks to it over HTTP.
 
+mod admin_api;
+mod admin_cli;
 mod attribution;
 mod auth;
 mod bad_input;
@@ -10,9 +12,10 @@ mod deletes;
 mod demo;
 mod epoch;
 mod event_times;
+mod expiry;
 mod health;
-mod integrity;
 mod helpers;
+mod integrity;
 mod load;
 mod login_guard;
 mod own_writes;

@@ -1,7 +1,12 @@
 //! The command line: `wangge-server [flags]` serves; `wangge-server user add|list` manages
-//! accounts in the same data folder (run them while the server is stopped or running:
-//! SQLite's locking keeps both safe); `backup FILE` copies the database while it serves,
-//! and `restore FILE` (server stopped) puts a backup back under a new epoch.
+//! accounts in the same data folder, and `user disable|enable|set-password` and `device
+//! list|revoke` (`accounts.rs`) cut off a lost phone or a departed worker (run them while
+//! the server is stopped or running: SQLite's locking keeps both safe, and the server
+//! refuses a revoked token from its next request on); `backup FILE` copies the database
+//! while it serves, and `restore FILE` (server stopped) puts a backup back under a new
+//! epoch.
+
+pub mod accounts;
 
 use std::path::PathBuf;
 
@@ -18,6 +23,8 @@ pub enum Command {
     Serve(Config),
     UserAdd { data_dir: PathBuf, user: NewUser },
     UserList { data_dir: PathBuf },
+    /// Disable, enable, set-password, device list and revoke (`accounts.rs`).
+    Account { data_dir: PathBuf, command: accounts::AccountCommand },
     Backup { data_dir: PathBuf, file: PathBuf },
     Restore { data_dir: PathBuf, file: PathBuf },
 }
@@ -28,7 +35,12 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
         Some("user") => match args.get(1).map(String::as_str) {
             Some("add") => parse_user_add(&args[2..]),
             Some("list") => Ok(Command::UserList { data_dir: parse_data_only(&args[2..])? }),
-            _ => Err(format!("user: expected `add` or `list`\n{USAGE}")),
+            Some(verb @ ("disable" | "enable" | "set-password")) => accounts::parse_user(verb, &args[2..]),
+            _ => Err(format!("user: expected `add`, `list`, `disable`, `enable` or `set-password`\n{USAGE}")),
+        },
+        Some("device") => match args.get(1).map(String::as_str) {
+            Some(verb @ ("list" | "revoke")) => accounts::parse_device(verb, &args[2..]),
+            _ => Err(format!("device: expected `list` or `revoke`\n{USAGE}")),
         },
         Some(verb @ ("backup" | "restore")) => {
             let (data_dir, file) = parse_file_and_data(verb, &args[1..])?;
@@ -105,14 +117,23 @@ fn random10() -> [u8; 10] {
     b
 }
 
+/// A command that acts on accounts needs the database that holds them: a mistyped
+/// `--data` must not create an empty one and report "no such user".
+fn open_existing(data_dir: &std::path::Path) -> anyhow::Result<Db> {
+    let db_path = data_dir.join("wangge.sqlite3");
+    anyhow::ensure!(db_path.exists(), "no database at {} (is --data right?)", db_path.display());
+    open(data_dir)
+}
+
 fn open(data_dir: &std::path::Path) -> anyhow::Result<Db> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("create data folder {}", data_dir.display()))?;
     Db::open(&data_dir.join("wangge.sqlite3")).context("open database")
 }
 
-/// Runs `user add` / `user list` / `backup` / `restore`, printing to stdout.
+/// Runs `user …` / `device …` / `backup` / `restore`, printing to stdout.
 pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
     match cmd {
+        Command::Account { data_dir, command } => accounts::run(&open_existing(&data_dir)?, command)?,
         Command::Backup { data_dir, file } => {
             let db_path = data_dir.join("wangge.sqlite3");
             anyhow::ensure!(db_path.exists(), "no database at {}", db_path.display());
@@ -140,7 +161,7 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
         Command::UserList { data_dir } => {
             for s in open(&data_dir)?.list_users()? {
                 let roles: Vec<&str> = s.user.roles.iter().map(|r| r.code()).collect();
-                let state = if s.active { "active" } else { "inactive" };
+                let state = if s.active { "active" } else { "disabled" };
                 println!(
                     "{}\t{}\t{}\t{}\t{}\t{} device(s)",
                     s.user.username, s.user.person_id, s.user.home_grid, roles.join(","), state, s.devices

@@ -1,0 +1,276 @@
+//! Administration of accounts and devices: disable, enable, password reset (which signs
+//! out every device of the account: a reset after a lost phone must cut the phone off),
+//! device revoke, and the lists an administrator works from. **Every change is written
+//! with its `admin_log` row in the same transaction**, so none goes unattributed. Through
+//! the API an administrator is held to `admin_scope::manages`; the command line is not.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use wangge_core::grid::GridTree;
+use wangge_core::people::Role;
+use wangge_core::{GridId, PersonId};
+
+use super::{store, users, Db, DbError};
+use crate::account::{roles_from_json, Caller};
+use crate::admin_scope::manages;
+
+/// Who is acting.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    /// The operator at the server's command line: every account.
+    Cli,
+    /// An administrator through the API: only the accounts they manage.
+    Api(Caller),
+}
+
+#[derive(Debug, Clone)]
+pub enum AdminAction {
+    Disable { username: String },
+    Enable { username: String },
+    /// Hashed by the caller: the database never sees a password.
+    SetPassword { username: String, password_hash: String },
+    RevokeDevice { device_id: String },
+}
+
+impl AdminAction {
+    /// As stored in `admin_log.action` and logged.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AdminAction::Disable { .. } => "disable",
+            AdminAction::Enable { .. } => "enable",
+            AdminAction::SetPassword { .. } => "set_password",
+            AdminAction::RevokeDevice { .. } => "revoke_device",
+        }
+    }
+}
+
+/// What an accepted action did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminDone {
+    /// The account acted on (for a revoke: the device's owner).
+    pub username: String,
+    pub device_id: Option<String>,
+    /// False when the account or device already was as asked (it is logged all the same).
+    pub changed: bool,
+    /// Devices whose tokens this action revoked.
+    pub devices_signed_out: u32,
+}
+
+/// Not carried out. An account or device outside the administrator's scope gets the same
+/// answer as one that does not exist, so the API does not tell which usernames exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    UnknownUser,
+    UnknownDevice,
+}
+
+/// An account as an administrator sees it (never its password hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountInfo {
+    pub username: String,
+    pub person_id: PersonId,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub home_grid: GridId,
+    pub active: bool,
+    /// Devices not revoked (some may have expired unused).
+    pub devices: u32,
+}
+
+/// A device as an administrator sees it (never its token or hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceInfo {
+    pub device_id: String,
+    pub username: String,
+    pub name: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// Whether the actor may act on the account with this home grid and these roles.
+fn allowed(actor: &Actor, tree: Option<&GridTree>, grid: &GridId, roles: &[Role]) -> bool {
+    match (actor, tree) {
+        (Actor::Cli, _) => true,
+        (Actor::Api(caller), Some(tree)) => manages(tree, &caller.user, grid, roles),
+        (Actor::Api(_), None) => false,
+    }
+}
+
+/// The grid tree, when the actor's scope needs it.
+fn tree_for(conn: &Connection, actor: &Actor) -> Result<Option<GridTree>, DbError> {
+    match actor {
+        Actor::Cli => Ok(None),
+        Actor::Api(_) => GridTree::build(store::load_grids(conn)?)
+            .map(Some)
+            .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code()))),
+    }
+}
+
+fn parse_grid(grid: String) -> Result<GridId, DbError> {
+    GridId::parse(grid).map_err(|e| DbError::Corrupt(format!("user home grid: {}", e.code())))
+}
+
+/// Whether the account exists and the actor may act on it.
+fn reachable(conn: &Connection, actor: &Actor, username: &str) -> Result<bool, DbError> {
+    let row: Option<(String, String)> = conn
+        .query_row("SELECT roles, home_grid FROM users WHERE username = ?1", [username], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((roles, grid)) = row else { return Ok(false) };
+    Ok(allowed(actor, tree_for(conn, actor)?.as_ref(), &parse_grid(grid)?, &roles_from_json(&roles)))
+}
+
+/// The accounts the actor may manage, by username.
+pub(super) fn accounts(conn: &Connection, actor: &Actor) -> Result<Vec<AccountInfo>, DbError> {
+    let tree = tree_for(conn, actor)?;
+    let all = users::list_users(conn)?.into_iter().map(|s| AccountInfo {
+        username: s.user.username,
+        person_id: s.user.person_id,
+        name: s.user.name,
+        roles: s.user.roles,
+        home_grid: s.user.home_grid,
+        active: s.active,
+        devices: s.devices,
+    });
+    Ok(all.filter(|a| allowed(actor, tree.as_ref(), &a.home_grid, &a.roles)).collect())
+}
+
+/// The devices of `username` (or of every account the actor may manage), newest first.
+pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+    if let Some(u) = username {
+        if !reachable(conn, actor, u)? {
+            return Ok(Err(Refusal::UnknownUser));
+        }
+    }
+    let tree = tree_for(conn, actor)?;
+    let mut stmt = conn.prepare(
+        "SELECT d.device_id, d.username, d.name, d.created_at, d.last_seen_at, d.revoked_at, u.roles, u.home_grid
+         FROM devices d JOIN users u ON u.username = d.username
+         WHERE ?1 IS NULL OR d.username = ?1 ORDER BY d.created_at DESC, d.device_id",
+    )?;
+    let rows = stmt.query_map([username], |r| {
+        let device = DeviceInfo {
+            device_id: r.get(0)?,
+            username: r.get(1)?,
+            name: r.get(2)?,
+            created_at: r.get(3)?,
+            last_seen_at: r.get(4)?,
+            revoked_at: r.get(5)?,
+        };
+        Ok((device, r.get::<_, String>(6)?, r.get::<_, String>(7)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (device, roles, grid) = row?;
+        if allowed(actor, tree.as_ref(), &parse_grid(grid)?, &roles_from_json(&roles)) {
+            out.push(device);
+        }
+    }
+    Ok(Ok(out))
+}
+
+/// Carries out `action` and logs it, inside the caller's transaction.
+pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now: i64) -> Result<Result<AdminDone, Refusal>, DbError> {
+    let (username, device_id) = match action {
+        AdminAction::RevokeDevice { device_id } => {
+            let owner: Option<String> =
+                conn.query_row("SELECT username FROM devices WHERE device_id = ?1", [device_id], |r| r.get(0)).optional()?;
+            match owner {
+                Some(owner) if reachable(conn, actor, &owner)? => (owner, Some(device_id.clone())),
+                _ => return Ok(Err(Refusal::UnknownDevice)),
+            }
+        }
+        AdminAction::Disable { username } | AdminAction::Enable { username } | AdminAction::SetPassword { username, .. } => {
+            if !reachable(conn, actor, username)? {
+                return Ok(Err(Refusal::UnknownUser));
+            }
+            (username.clone(), None)
+        }
+    };
+    let (changed, devices_signed_out) = match action {
+        AdminAction::Disable { .. } | AdminAction::Enable { .. } => {
+            let active = matches!(action, AdminAction::Enable { .. });
+            let n = conn.execute("UPDATE users SET active = ?2 WHERE username = ?1 AND active <> ?2", params![username, active])?;
+            (n == 1, 0)
+        }
+        AdminAction::SetPassword { password_hash, .. } => {
+            conn.execute("UPDATE users SET password_hash = ?2 WHERE username = ?1", params![username, password_hash])?;
+            let n = conn.execute(
+                "UPDATE devices SET revoked_at = ?2 WHERE username = ?1 AND revoked_at IS NULL",
+                params![username, now],
+            )?;
+            (true, n as u32)
+        }
+        AdminAction::RevokeDevice { device_id } => {
+            let changed = users::revoke_device(conn, device_id, now)?;
+            (changed, u32::from(changed))
+        }
+    };
+    let (via, actor_name, actor_device) = match actor {
+        Actor::Cli => ("cli", None, None),
+        Actor::Api(c) => ("api", Some(c.user.username.as_str()), Some(c.device_id.as_str())),
+    };
+    conn.execute(
+        "INSERT INTO admin_log (at, via, actor, actor_device, action, username, device_id, devices_signed_out)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![now, via, actor_name, actor_device, action.code(), username, device_id, devices_signed_out],
+    )?;
+    Ok(Ok(AdminDone { username, device_id, changed, devices_signed_out }))
+}
+
+/// Logs an action's result (usernames and device ids only: no names, no passwords).
+fn log(actor: &Actor, action: &AdminAction, result: &Result<AdminDone, Refusal>) {
+    let (via, admin) = match actor {
+        Actor::Cli => ("cli", "-"),
+        Actor::Api(c) => ("api", c.user.username.as_str()),
+    };
+    match result {
+        Ok(done) => tracing::info!(
+            via, admin, action = action.code(), username = %done.username, device = done.device_id.as_deref().unwrap_or("-"),
+            changed = done.changed, signed_out = done.devices_signed_out, "admin action"
+        ),
+        Err(refusal) => {
+            let target = match action {
+                AdminAction::RevokeDevice { device_id } => device_id.as_str(),
+                AdminAction::Disable { username } | AdminAction::Enable { username } | AdminAction::SetPassword { username, .. } => username,
+            };
+            tracing::info!(via, admin, action = action.code(), target, ?refusal, "admin action refused");
+        }
+    }
+}
+
+impl Db {
+    /// Carries out an administrator's action; returns after the COMMIT that holds it and
+    /// its `admin_log` row.
+    pub async fn admin(&self, actor: Actor, action: AdminAction) -> Result<Result<AdminDone, Refusal>, DbError> {
+        let now = crate::now_millis();
+        let (a, b) = (actor.clone(), action.clone());
+        let result = self.write(move |c| apply(c, &a, &b, now)).await?;
+        log(&actor, &action, &result);
+        Ok(result)
+    }
+
+    /// The same, for the command line.
+    pub fn admin_blocking(&self, actor: Actor, action: AdminAction) -> Result<Result<AdminDone, Refusal>, DbError> {
+        let now = crate::now_millis();
+        let (a, b) = (actor.clone(), action.clone());
+        let result = self.write_blocking(move |c| apply(c, &a, &b, now))?;
+        log(&actor, &action, &result);
+        Ok(result)
+    }
+
+    /// The accounts the actor may manage.
+    pub async fn admin_accounts(&self, actor: Actor) -> Result<Vec<AccountInfo>, DbError> {
+        self.read(move |c| accounts(c, &actor)).await
+    }
+
+    /// The devices of `username`, if the actor may manage the account.
+    pub async fn admin_devices(&self, actor: Actor, username: String) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+        self.read(move |c| devices(c, &actor, Some(&username))).await
+    }
+
+    /// Every device, or those of one account, for the command line.
+    pub fn devices_blocking(&self, username: Option<String>) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+        self.readers.with(|c| devices(c, &Actor::Cli, username.as_deref()))
+    }
+}

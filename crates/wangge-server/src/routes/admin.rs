@@ -1,0 +1,150 @@
+//! `/api/v1/admin/...`: what the administration screens call to cut off a lost phone and
+//! keep accounts — list users and their devices, disable and enable an account, reset a
+//! password (which signs out all its devices), revoke one device. Only administering roles
+//! may call (403 `forbidden_role`), and only for accounts they manage
+//! (`admin_scope.rs`); an account outside that is answered as if it did not exist (404
+//! `unknown_user` / `unknown_device`). Every action is logged and kept in `admin_log`.
+
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::account::{Caller, MIN_PASSWORD_CHARS};
+use crate::admin_scope::administers;
+use crate::auth::{hash_password, Auth};
+use crate::db::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewPassword {
+    password: String,
+}
+
+/// A device with whether its token has expired unused (the idle period is the server's).
+#[derive(Serialize)]
+pub(crate) struct DeviceView {
+    #[serde(flatten)]
+    device: DeviceInfo,
+    expired: bool,
+}
+
+/// The username or device id in the path. axum's own `Path` answers a bad one (say, a
+/// percent-escape that is not UTF-8) in plain text; the API answers in JSON.
+pub(crate) struct Segment(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Segment {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(segment)) => Ok(Segment(segment)),
+            Err(_) => Err(ApiError::bad_request("bad_path", "The username or device id in the path could not be read.")),
+        }
+    }
+}
+
+/// 403 unless the caller holds a role that administers accounts.
+fn check_role(caller: &Caller) -> Result<(), ApiError> {
+    if administers(&caller.user) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "forbidden_role",
+            message: "您的身份不能管理账号 / Your role does not administer accounts.".into(),
+        })
+    }
+}
+
+fn admin(caller: Caller) -> Result<Actor, ApiError> {
+    check_role(&caller)?;
+    Ok(Actor::Api(caller))
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::UnknownUser => ApiError::Unknown {
+            code: "unknown_user",
+            message: "没有这个账号,或不在您的管理范围内 / No such account in your part of the grid.".into(),
+        },
+        Refusal::UnknownDevice => ApiError::Unknown {
+            code: "unknown_device",
+            message: "没有这台设备,或不在您的管理范围内 / No such device in your part of the grid.".into(),
+        },
+    }
+}
+
+pub(crate) async fn users(State(state): State<AppState>, Auth(caller): Auth) -> Result<Json<Value>, ApiError> {
+    let users: Vec<AccountInfo> = state.db.admin_accounts(admin(caller)?).await?;
+    Ok(Json(json!({ "users": users })))
+}
+
+pub(crate) async fn devices(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Segment(username): Segment,
+) -> Result<Json<Value>, ApiError> {
+    let devices = state.db.admin_devices(admin(caller)?, username.clone()).await?.map_err(refused)?;
+    let (now, idle) = (crate::now_millis(), i64::try_from(state.config.token_idle.as_millis()).unwrap_or(i64::MAX));
+    let devices: Vec<DeviceView> = devices
+        .into_iter()
+        .map(|device| DeviceView { expired: device.revoked_at.is_none() && now.saturating_sub(device.last_seen_at) > idle, device })
+        .collect();
+    Ok(Json(json!({ "username": username, "devices": devices })))
+}
+
+pub(crate) async fn disable(state: State<AppState>, Auth(caller): Auth, Segment(username): Segment) -> Result<Json<Value>, ApiError> {
+    check_role(&caller)?;
+    if caller.user.username == username {
+        // Nobody locks themselves out by a slip of the finger (another administrator can).
+        return Err(ApiError::bad_request("cannot_disable_self", "不能停用自己的账号 / You cannot disable your own account."));
+    }
+    set_active(state, caller, AdminAction::Disable { username }).await
+}
+
+pub(crate) async fn enable(state: State<AppState>, Auth(caller): Auth, Segment(username): Segment) -> Result<Json<Value>, ApiError> {
+    set_active(state, caller, AdminAction::Enable { username }).await
+}
+
+async fn set_active(State(state): State<AppState>, caller: Caller, action: AdminAction) -> Result<Json<Value>, ApiError> {
+    let active = matches!(action, AdminAction::Enable { .. });
+    let done = act(&state, caller, action).await?;
+    Ok(Json(json!({ "username": done.username, "active": active, "changed": done.changed })))
+}
+
+pub(crate) async fn password(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Segment(username): Segment,
+    ApiJson(body): ApiJson<NewPassword>,
+) -> Result<Json<Value>, ApiError> {
+    // Before the hashing: a caller who may not reset anything costs no argon2.
+    check_role(&caller)?;
+    if body.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::bad_request(
+            "password_too_short",
+            format!("密码至少 {MIN_PASSWORD_CHARS} 个字符 / A password needs at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    // Argon2 takes tens of milliseconds and 19 MiB: off the async threads. Resets are rare,
+    // so this does not need the login's checker pool.
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&body.password))
+        .await
+        .map_err(|e| ApiError::Internal(format!("hash thread: {e}")))?
+        .map_err(ApiError::Internal)?;
+    let done = act(&state, caller, AdminAction::SetPassword { username, password_hash }).await?;
+    Ok(Json(json!({ "username": done.username, "devices_signed_out": done.devices_signed_out })))
+}
+
+pub(crate) async fn revoke(State(state): State<AppState>, Auth(caller): Auth, Segment(device_id): Segment) -> Result<Json<Value>, ApiError> {
+    let done = act(&state, caller, AdminAction::RevokeDevice { device_id }).await?;
+    Ok(Json(json!({ "device_id": done.device_id, "username": done.username, "revoked": true, "changed": done.changed })))
+}
+
+async fn act(state: &AppState, caller: Caller, action: AdminAction) -> Result<AdminDone, ApiError> {
+    state.db.admin(admin(caller)?, action).await?.map_err(refused)
+}
