@@ -90,12 +90,17 @@ pub(super) fn insert_conflict(
     grid: &str,
 ) -> Result<(), DbError> {
     let v = ctx.next_version();
+    // Unguessable, so a conflict's id tells nothing of how many others there are; the
+    // version keeps ids readable in order for whoever inspects the database.
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| DbError::Worker(format!("getrandom: {e}")))?;
+    let id = format!("conflict-{v}-{}", crate::auth::hex(&random));
     let mut stmt = ctx.tx.prepare_cached(
         "INSERT INTO conflicts (id, collection, record_id, field, server_value, device_value, actor, client_id, resolved, grid, version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10)",
     )?;
     stmt.execute(params![
-        format!("conflict-{v}"),
+        id,
         collection.name(),
         record_id,
         field,

@@ -94,6 +94,9 @@ async fn a_stale_write_is_kept_as_a_conflict_that_others_pull() {
     assert_eq!(conflict.server_value, json!("二村小区3栋2单元502"), "the server kept its value");
     assert_eq!(conflict.device_value, json!("二村小区3栋2单元503"));
     assert_eq!((conflict.actor.as_str(), conflict.client_id.as_str(), conflict.resolved), ("p-worker-a", "worker-phone", false));
+    // Not a counter a caller could walk (hardening low 12): 8 random bytes after the version.
+    let random = conflict.id.rsplit('-').next().unwrap();
+    assert!(random.len() == 16 && random.bytes().all(|b| b.is_ascii_hexdigit()), "{}", conflict.id);
 }
 
 #[tokio::test]
