@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_conflict_settlement.sql"),
     include_str!("../../migrations/0005_attributed_deletes.sql"),
     include_str!("../../migrations/0006_admin.sql"),
+    include_str!("../../migrations/0007_record_log.sql"),
 ];
 
 /// The schema version this server migrates to.

@@ -16,6 +16,7 @@ mod references;
 mod seed;
 mod settle;
 mod store;
+mod undelete;
 mod users;
 mod writer;
 
@@ -32,6 +33,7 @@ use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
 use readers::Readers;
 pub use seed::Dataset;
+pub use undelete::UndeleteRefusal;
 pub(crate) use users::TokenCheck;
 use writer::{Job, Reply, WriteMember, Writer};
 

@@ -14,7 +14,8 @@ use serde_json::{json, Value};
 use crate::account::{Caller, MIN_PASSWORD_CHARS};
 use crate::admin_scope::administers;
 use crate::auth::{hash_password, Auth};
-use crate::db::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
+use crate::db::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal, UndeleteRefusal};
+use wangge_core::sync::Collection;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::AppState;
@@ -147,4 +148,45 @@ pub(crate) async fn revoke(State(state): State<AppState>, Auth(caller): Auth, Se
 
 async fn act(state: &AppState, caller: Caller, action: AdminAction) -> Result<AdminDone, ApiError> {
     state.db.admin(admin(caller)?, action).await?.map_err(refused)
+}
+
+/// The collection and id of a record in the path, read like [`Segment`].
+pub(crate) struct RecordPath(Collection, String);
+
+impl<S: Send + Sync> FromRequestParts<S> for RecordPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Ok(Path((collection, id))) = Path::<(String, String)>::from_request_parts(parts, state).await else {
+            return Err(ApiError::bad_request("bad_path", "The collection or record id in the path could not be read."));
+        };
+        match Collection::ALL.into_iter().find(|c| c.name() == collection) {
+            Some(c) => Ok(RecordPath(c, id)),
+            None => Err(unknown_record()),
+        }
+    }
+}
+
+fn unknown_record() -> ApiError {
+    ApiError::Unknown {
+        code: "unknown_record",
+        message: "没有这条已删除的记录,或不在您的管理范围内 / No such deleted record in your part of the grid.".into(),
+    }
+}
+
+/// `POST /admin/records/{collection}/{id}/undelete`: brings back a roster entry deleted
+/// by mistake, with the fields it had; whoever may delete it may restore it.
+pub(crate) async fn undelete(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    RecordPath(collection, id): RecordPath,
+) -> Result<Json<Value>, ApiError> {
+    match state.db.undelete(caller, collection, id.clone()).await? {
+        Ok(version) => Ok(Json(json!({ "collection": collection.name(), "id": id, "restored": true, "version": version }))),
+        Err(UndeleteRefusal::Unknown) => Err(unknown_record()),
+        Err(UndeleteRefusal::NotAllowed(r)) => Err(ApiError::Forbidden {
+            code: r.code(),
+            message: format!("{} / {}", r.message_zh(), r.message_en()),
+        }),
+    }
 }

@@ -49,6 +49,7 @@ fn admin_routes() -> Router<AppState> {
         .route("/admin/users/{username}/enable", post(admin::enable).fallback(wrong_method))
         .route("/admin/users/{username}/password", password.fallback(wrong_method))
         .route("/admin/devices/{device_id}/revoke", post(admin::revoke).fallback(wrong_method))
+        .route("/admin/records/{collection}/{id}/undelete", post(admin::undelete).fallback(wrong_method))
 }
 
 /// A known path asked with the wrong method: JSON, like every other API error.

@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 use wangge_core::sync::{Change, MutationStatus};
 
-use crate::helpers::{events, spawn_world, upserted};
+use crate::helpers::{events, expect_error, spawn_world, upserted};
 use crate::world::{append, delete, event_json, put, GROUP_A, HOUSEHOLD_A, ISSUE_A, ISSUE_B, t0};
 
 fn escalated(id: &str, issue: &str, actor: &str, at: i64) -> Value {
@@ -64,7 +64,7 @@ async fn people_and_visits_are_never_deleted_and_a_grid_worker_deletes_no_househ
 }
 
 #[tokio::test]
-async fn a_roster_staff_delete_is_attributed_and_keeps_the_last_values() {
+async fn a_roster_staff_delete_is_attributed_keeps_the_last_values_and_can_be_undone() {
     let app = spawn_world().await;
     let secretary = app.login("secretary").await;
     let res = app.push(&secretary.token, "sec-phone", vec![delete(1, "households", HOUSEHOLD_A, 1_000_000)]).await;
@@ -80,6 +80,24 @@ async fn a_roster_staff_delete_is_attributed_and_keeps_the_last_values() {
         .query_row("SELECT value FROM record_fields WHERE collection = 'households' AND id = ?1 AND field = 'address'", [HOUSEHOLD_A], |r| r.get(0))
         .unwrap();
     assert_eq!(address, "\"二村小区3栋2单元501\"", "what was there can be put back");
+
+    // And it is put back by someone who may delete it there, not by a grid worker.
+    let undelete = |token: String| {
+        let url = app.url(&format!("/api/v1/admin/records/households/{HOUSEHOLD_A}/undelete"));
+        let client = app.client.clone();
+        async move { client.post(url).bearer_auth(token).send().await.unwrap() }
+    };
+    let worker = app.login("worker_a").await;
+    expect_error(undelete(worker.token.clone()).await, 403, "delete_not_allowed").await;
+    let res = undelete(secretary.token.clone()).await;
+    assert_eq!(res.status(), 200);
+    let (changes, _) = app.pull_all(&worker.token, 0).await;
+    assert!(upserted(&changes, "households").contains(&HOUSEHOLD_A), "back on the worker's phone");
+    expect_error(undelete(secretary.token.clone()).await, 404, "unknown_record").await;
+    let logged: (String, String) = conn
+        .query_row("SELECT actor, deleted_by FROM record_log WHERE record_id = ?1", [HOUSEHOLD_A], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(logged, ("p-secretary".to_string(), "p-secretary".to_string()));
 }
 
 #[tokio::test]
