@@ -293,13 +293,11 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
             Outcome::Rejected(Rejection::new("event_id_reused", "该记录编号已被另一条记录使用,请更新应用后重试"))
         });
     }
+    // An issue outside the caller's scope is "not found", as one that does not exist.
     let grid = match store::record_row(ctx.tx, Collection::Issues.name(), event.issue.as_str())? {
-        Some(row) if !row.deleted => row.grid,
-        _ => return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步"))),
+        Some(row) if references::visible(ctx, Collection::Issues, event.issue.as_str())? => row.grid,
+        _ => return Ok(Outcome::Rejected(references::unseen(Collection::Issues, "问题"))),
     };
-    if let Err(r) = ctx.check_scope(&grid) {
-        return Ok(Outcome::Rejected(r));
-    }
     let mut history = moves::issue_events(ctx.tx, event.issue.as_str())?;
     // A device clock far off does not get to place the step (core `accepted_time`).
     let reported_at = history.iter().find(|e| matches!(e.kind, EventKind::Reported)).map(|e| e.at);

@@ -13,11 +13,14 @@ pub(super) fn settle_conflict(ctx: &mut Ctx<'_>, id: &str) -> Result<Outcome, Db
         .tx
         .query_row("SELECT grid, resolved FROM conflicts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
+    // Not there and not the caller's get one answer, so conflict ids elsewhere cannot be
+    // probed.
+    let unknown = || Outcome::Rejected(Rejection::new("unknown_conflict", "找不到该冲突,请先同步后再处理"));
     let Some((grid, resolved)) = row else {
-        return Ok(Outcome::Rejected(Rejection::new("unknown_conflict", "找不到该冲突,请先同步后再处理")));
+        return Ok(unknown());
     };
-    if let Err(r) = ctx.check_scope(&grid) {
-        return Ok(Outcome::Rejected(r));
+    if ctx.check_scope(&grid).is_err() {
+        return Ok(unknown());
     }
     if resolved {
         // Someone settled it first (or this is a second tap): nothing moves, no new version.

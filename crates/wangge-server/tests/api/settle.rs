@@ -96,9 +96,10 @@ async fn an_unknown_or_out_of_scope_conflict_cannot_be_settled() {
     let got: Vec<_> = res.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
     assert_eq!(got, vec![
         (MutationStatus::Rejected, Some("unknown_conflict")),
-        (MutationStatus::Rejected, Some("out_of_scope")),
+        (MutationStatus::Rejected, Some("unknown_conflict")),
     ]);
     assert!(res.results[0].message.as_deref().unwrap().contains("冲突"));
+    assert_eq!(res.results[0].message, res.results[1].message, "no hint that it exists elsewhere");
     let (changes, _) = app.pull_all(&town.token, 0).await;
     assert!(!conflicts(&changes)[0].resolved, "group B's conflict is still open");
 }
