@@ -3,6 +3,7 @@
 
 mod bench;
 mod disk;
+mod inline_scripts;
 mod project;
 mod pwa;
 mod run;

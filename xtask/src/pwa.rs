@@ -1,6 +1,8 @@
-//! Builds the PWA for release with trunk, then finishes it for offline use: writes the
-//! service worker with a build id and the list of files to precache, and writes gzip and
-//! brotli copies of every file so the server can send the small version over a slow link.
+//! Builds the PWA for release with trunk, then finishes it for offline use: moves trunk's
+//! inline loader script into a file (`inline_scripts.rs`, for the server's CSP), writes
+//! the service worker with a build id and the list of files to precache, and writes gzip
+//! and brotli copies of every file so the server can send the small version over a slow
+//! link.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,6 +11,7 @@ use std::process::Command;
 use anyhow::{Context, Result};
 use flate2::{write::GzEncoder, Compression};
 
+use crate::inline_scripts;
 use crate::project::Project;
 use crate::run::{run, say};
 
@@ -27,8 +30,12 @@ pub(crate) fn build_app(project: &Project) -> Result<PathBuf> {
     Ok(dist)
 }
 
-/// Writes `dist/sw.js` from the template and precompresses the shipped files.
+/// Moves inline scripts out, writes `dist/sw.js` from the template and precompresses the
+/// shipped files.
 fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
+    for name in inline_scripts::externalize(dist)? {
+        say(&format!("moved an inline script of index.html to {name}"));
+    }
     let mut files = shipped_files(dist)?;
     files.sort();
     let build_id = build_id(dist, &files)?;

@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::allowed_hosts;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
@@ -25,6 +27,10 @@ pub struct Config {
     /// phone logs in again; recording offline never needs the token, and the outbox waits.
     /// `--token-idle-days`; tests shorten it.
     pub token_idle: Duration,
+    /// Host names (lower case, no port) this server answers to besides the loopback names;
+    /// any other `Host` gets 421 (`allowed_hosts.rs`). Empty: loopback names only when
+    /// bound to a loopback address, any host otherwise.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The default idle period: a month without a sync is a phone lost or put away.
@@ -40,6 +46,7 @@ impl Default for Config {
             login_backoff_base: Duration::from_secs(1),
             login_address_failures: 20,
             token_idle: days(DEFAULT_TOKEN_IDLE_DAYS),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -50,7 +57,8 @@ impl Config {
     }
 
     /// Parses `--addr A --data DIR --static DIR --no-demo --login-address-failures N
-    /// --token-idle-days N`; anything else is an error a person can read.
+    /// --token-idle-days N --allowed-host H` (repeatable); anything else is an error a
+    /// person can read.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Config, String> {
         let mut config = Config::default();
         let mut args = args.into_iter();
@@ -76,10 +84,26 @@ impl Config {
                     })?;
                     config.token_idle = days(n);
                 }
+                "--allowed-host" => {
+                    let v = value()?;
+                    config.allowed_hosts.push(allowed_hosts::host_name(&v).ok_or_else(|| format!("--allowed-host: not a host name: {v}"))?);
+                }
                 other => return Err(format!("unknown argument: {other}\n{USAGE}")),
             }
         }
         Ok(config)
+    }
+
+    /// `WANGGE_ALLOWED_HOSTS` (comma-separated), read by `cli::parse`: used only when no
+    /// `--allowed-host` flag was given, so a flag on the command line always wins.
+    pub fn with_allowed_hosts_env(mut self, value: Option<&str>) -> Result<Config, String> {
+        let Some(value) = value.filter(|_| self.allowed_hosts.is_empty()) else { return Ok(self) };
+        for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let name = allowed_hosts::host_name(item)
+                .ok_or_else(|| format!("WANGGE_ALLOWED_HOSTS: not a host name: {item}"))?;
+            self.allowed_hosts.push(name);
+        }
+        Ok(self)
     }
 }
 
@@ -88,7 +112,7 @@ fn days(n: u64) -> Duration {
 }
 
 pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR] [--no-demo]
-                     [--login-address-failures 20] [--token-idle-days 30]
+                     [--login-address-failures 20] [--token-idle-days 30] [--allowed-host HOST]...
        wangge-server user add --username U --password P --name N --grid GRID_ID --role ROLE [--role ROLE] [--person ID] [--data DIR]
        wangge-server user list [--data DIR]
        wangge-server user disable USERNAME [--data DIR]   (no login; its phones are refused until enabled)
@@ -131,6 +155,18 @@ mod tests {
             let err = Config::from_args(args(&format!("--token-idle-days {bad}"))).unwrap_err();
             assert!(err.contains("whole number of days"), "{err}");
         }
+    }
+
+    #[test]
+    fn allowed_hosts_come_from_flags_or_else_the_environment() {
+        let c = Config::from_args(args("--allowed-host Wangge.Example.org --allowed-host [::2]:8443")).unwrap();
+        assert_eq!(c.allowed_hosts, ["wangge.example.org", "[::2]"]);
+        let c = c.with_allowed_hosts_env(Some("other.example.org")).unwrap();
+        assert_eq!(c.allowed_hosts, ["wangge.example.org", "[::2]"], "a flag wins over the environment");
+        let c = Config::from_args(args("")).unwrap().with_allowed_hosts_env(Some(" a.example.org, b.example.org:443 ,")).unwrap();
+        assert_eq!(c.allowed_hosts, ["a.example.org", "b.example.org"]);
+        assert!(Config::from_args(args("--allowed-host a/b")).unwrap_err().contains("not a host name"));
+        assert!(Config::default().with_allowed_hosts_env(Some("a b")).unwrap_err().contains("WANGGE_ALLOWED_HOSTS"));
     }
 
     #[test]

@@ -52,6 +52,11 @@ pub enum ApiError {
     /// Every password check is taken and none came free in time: 503 `busy`.
     #[error("busy; retry after {retry_after:?}")]
     Busy { retry_after: Duration },
+    /// The `Host` (the name in the browser's address bar) is not one this server answers
+    /// to: 421 `host_not_allowed` (DNS-rebinding protection, `allowed_hosts.rs`). Empty
+    /// when the request named no host at all.
+    #[error("host not allowed: {0}")]
+    HostNotAllowed(String),
     #[error(transparent)]
     Db(#[from] DbError),
     /// A server-side failure outside the database (randomness, hashing).
@@ -108,6 +113,14 @@ impl IntoResponse for ApiError {
                 let (zh, en) = wait_text(whole_seconds(retry_after));
                 (S::SERVICE_UNAVAILABLE, "busy", format!("服务器正忙，请{zh}后再试 / The server is busy; try again in {en}."))
             }
+            ApiError::HostNotAllowed(host) if host.is_empty() => {
+                (S::MISDIRECTED_REQUEST, "host_not_allowed", "The request names no host; this server answers only to the host names it is configured for.".to_string())
+            }
+            ApiError::HostNotAllowed(host) => (
+                S::MISDIRECTED_REQUEST,
+                "host_not_allowed",
+                format!("This server does not answer to the host {host}. If it is deployed under that name, start it with --allowed-host and the name."),
+            ),
             ApiError::Db(err) => {
                 // The detail goes to the log, never to the client.
                 tracing::error!(error = %err, "database error");

@@ -5,13 +5,16 @@
 //! writer thread, reads on their own connections) with
 //! `records` (pure record validation and scope keys), `auth` (tokens, passwords),
 //! `login_guard` (pure login throttling), `password_checks` (the argon2 threads) and
-//! `admin_scope` (pure: whose account an administrator manages).
+//! `admin_scope` (pure: whose account an administrator manages). Around everything:
+//! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
 mod admin_scope;
+mod allowed_hosts;
 pub mod auth;
 pub mod cli;
 pub mod config;
+mod confined_dir;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -21,12 +24,13 @@ mod password_checks;
 mod permissions;
 mod records;
 mod routes;
+mod security_headers;
 mod static_files;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
+use axum::{middleware, Router};
 use tokio::net::TcpListener;
 
 pub use config::Config;
@@ -69,14 +73,18 @@ impl AppState {
 }
 
 /// The whole HTTP surface: `/api/...` answers JSON only (an unknown path is a JSON 404,
-/// never the app's HTML); every other path is the PWA.
+/// never the app's HTML); every other path is the PWA. Every answer, a refusal of the
+/// host included, carries the security headers.
 pub fn router(state: AppState) -> Router {
+    let hosts = Arc::new(allowed_hosts::HostPolicy::from_config(&state.config));
     let app = routes::api_router();
     let app = match &state.config.static_dir {
         Some(dir) => app.merge(static_files::router(dir)),
         None => app,
     };
-    app.with_state(state)
+    app.layer(middleware::from_fn_with_state(hosts, allowed_hosts::check_host))
+        .layer(middleware::from_fn(security_headers::add))
+        .with_state(state)
 }
 
 /// Opens (and migrates) the database, loads the demo into an empty one if configured,
@@ -100,6 +108,13 @@ pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow:
         .await
         .with_context(|| format!("bind {}", config.addr))?;
     on_bound(listener.local_addr()?);
+    if allowed_hosts::HostPolicy::from_config(&config) == allowed_hosts::HostPolicy::Any {
+        tracing::warn!(
+            addr = %config.addr,
+            "DNS-rebinding protection is off: any Host is answered on a non-loopback address \
+             until --allowed-host (or WANGGE_ALLOWED_HOSTS) names the host the server is reached by"
+        );
+    }
     // With the peer address, so login throttling can count failures per client address.
     let state = AppState::new(db, config).context("start the password checkers")?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

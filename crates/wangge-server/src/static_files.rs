@@ -1,25 +1,48 @@
 //! Serves the built PWA: precompressed files when the browser accepts them, the app's
 //! `index.html` for client-side routes, and cache headers that let hashed assets stay
-//! cached forever while the shell and service worker are always revalidated.
+//! cached forever while the shell and service worker are always revalidated. Hidden
+//! paths (any segment starting with `.`) are 404, and no file outside `dist` is ever
+//! served through a symlink (`confined_dir.rs`).
 
 use std::path::Path;
 
 use axum::extract::Request;
 use axum::http::header::{HeaderValue, CACHE_CONTROL};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use percent_encoding::percent_decode_str;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::confined_dir::{is_hidden, ConfinedDir};
 use crate::AppState;
 
 pub(crate) fn router(dist: &Path) -> Router<AppState> {
     // Brotli first when the browser offers it (HTTPS), gzip otherwise.
     let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
+    let files = ServeDir::with_backend(dist, ConfinedDir::new(dist))
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(refuse_hidden))
+}
+
+/// `/.env`, `/.git/config`, `/icons/%2e%2e/x`: 404, whether or not such a file exists
+/// (without this a missing one would get the app's shell, as a client-side route does).
+/// Decoded first, as `ServeDir` decodes it, so `%2e` and `%2f` cannot slip past.
+async fn refuse_hidden(req: Request, next: Next) -> Response {
+    let hidden = match percent_decode_str(req.uri().path()).decode_utf8() {
+        Ok(path) => is_hidden(Path::new(path.trim_start_matches('/'))),
+        Err(_) => true,
+    };
+    if hidden {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    }
+    next.run(req).await
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {

@@ -89,8 +89,10 @@ pub fn SplitBar(
         <svg class="chart split" viewBox=format!("0 0 {WIDTH} 22") role="img" aria-label=summary
             preserveAspectRatio="none">{rects}</svg>
         <ul class="legend">
+            // `style:` sets the property through the CSSOM: a `style="…"` attribute would be
+            // refused by the server's CSP (`style-src 'self'`, no 'unsafe-inline').
             {parts.into_iter().map(|(label, n, colour)| view! {
-                <li><span class="swatch" style=format!("background:{colour}")></span>{label} " " {n}</li>
+                <li><span class="swatch" style:background=colour></span>{label} " " {n}</li>
             }).collect_view()}
         </ul>
     }

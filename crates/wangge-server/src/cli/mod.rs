@@ -49,7 +49,9 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
                 _ => Command::Restore { data_dir, file },
             })
         }
-        _ => Config::from_args(args).map(Command::Serve),
+        _ => Config::from_args(args)?
+            .with_allowed_hosts_env(std::env::var("WANGGE_ALLOWED_HOSTS").ok().as_deref())
+            .map(Command::Serve),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api`. Versioned routes live under `/v1`; anything else under
-//! `/api` is a JSON 404 so a client never mistakes the app's HTML for an answer.
+//! `/api` is a JSON 404 so a client never mistakes the app's HTML for an answer. Every API
+//! answer is `Cache-Control: no-store`.
 
 mod admin;
 mod auth;
@@ -7,10 +8,12 @@ mod health;
 mod sync;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri};
+use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use axum::http::Method;
 use axum::routing::{any, get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use wangge_core::sync::MAX_PUSH_BYTES;
 
 use crate::error::ApiError;
@@ -37,6 +40,9 @@ pub(crate) fn api_router() -> Router<AppState> {
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
+        // Pulls and logins carry residents' data and tokens: no browser or proxy cache may
+        // keep a copy. Simplest rule: no API answer is ever stored.
+        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
 /// For the administration screens (`admin.rs`).

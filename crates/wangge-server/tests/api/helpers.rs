@@ -121,7 +121,7 @@ async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
 
 /// A server with this configuration (its address and data folder replaced by a free port
 /// and a fresh folder).
-async fn spawn_with(config: Config) -> TestApp {
+pub(crate) async fn spawn_with(config: Config) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
     let config = Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: data.path().to_path_buf(), ..config };
     let (tx, rx) = tokio::sync::oneshot::channel();

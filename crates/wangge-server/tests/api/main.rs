@@ -23,6 +23,7 @@ mod pull;
 mod push;
 mod restore;
 mod scope;
+mod security;
 mod settle;
 mod static_files;
 mod throughput;

@@ -1,5 +1,6 @@
 //! Serving the PWA: client-side routes get the shell, hashed assets are cached forever,
-//! the shell and service worker are revalidated, and `/api` never answers with HTML.
+//! the shell and service worker are revalidated, `/api` never answers with HTML, hidden
+//! paths are 404 and symlinks out of `dist` are never followed.
 
 use crate::helpers::spawn_app_with_static;
 
@@ -63,4 +64,59 @@ async fn brotli_is_sent_when_offered_and_gzip_otherwise() {
         assert_eq!(res.headers()["content-encoding"], encoding, "{offer}");
         assert_eq!(&res.bytes().await.unwrap()[..], body, "{offer}");
     }
+}
+
+/// A dist as a careless deploy might leave it: secrets in dotfiles, a checkout's `.git`,
+/// and symlinks pointing out of the folder.
+fn dist_with_traps() -> tempfile::TempDir {
+    let dist = dist();
+    let d = dist.path();
+    std::fs::write(d.join(".env"), "SECRET=1").unwrap();
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    std::fs::write(d.join(".git/config"), "[core]").unwrap();
+    std::fs::create_dir_all(d.join("icons")).unwrap();
+    std::fs::write(d.join("icons/icon.svg"), "<svg/>").unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", d.join("passwd.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc", d.join("etc")).unwrap();
+    // A precompressed copy that is a link out: `ServeDir` would open it before the file.
+    std::os::unix::fs::symlink("/etc/passwd", d.join("wangge-0123456789abcdef.js.gz")).unwrap();
+    // A link that stays inside is fine.
+    std::os::unix::fs::symlink(d.join("icons/icon.svg"), d.join("logo.svg")).unwrap();
+    dist
+}
+
+#[tokio::test]
+async fn dotfiles_are_not_found_whether_or_not_they_exist() {
+    let dist = dist_with_traps();
+    let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
+    for path in ["/.env", "/.git/config", "/.git/", "/icons/.hidden", "/%2eenv", "/icons%2f.env", "/.well-known/x", "/icons/../.env"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 404, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("SECRET") && !body.contains("[core]") && !body.contains("shell"), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn symlinks_out_of_dist_are_never_followed() {
+    let dist = dist_with_traps();
+    let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
+    // Treated as absent: the shell answers, as for any unknown route.
+    for path in ["/passwd.txt", "/etc/passwd", "/etc", "/etc/"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.text().await.unwrap(), "<html>shell</html>", "{path}");
+    }
+    let gz = reqwest::Client::new()
+        .get(app.url("/wangge-0123456789abcdef.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gz.status(), 200);
+    assert!(gz.headers().get("content-encoding").is_none(), "the precompressed copy linking out is skipped");
+    assert_eq!(gz.text().await.unwrap(), "// app");
+    let inside = app.get("/logo.svg").await;
+    assert_eq!(inside.status(), 200, "a link within dist still works");
+    assert_eq!(inside.text().await.unwrap(), "<svg/>");
 }
