@@ -22,6 +22,7 @@ mod visit_queries;
 use indexed_db_futures::database::Database;
 
 pub use codec::Fields;
+pub use edit::Bases;
 pub use error::StoreError;
 pub use persist::{remembered_persistence, request_persistence, Persistence};
 pub use rows::{HouseholdRow, IssueRow};
