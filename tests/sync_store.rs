@@ -683,3 +683,51 @@ async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
     );
     assert_eq!(row.issue, a, "the record itself kept as pulled");
 }
+
+/// The issue edit form stays open through pulls (`detail_edit.rs`): its edit is based on
+/// the versions the form opened on, so a field another device changed meanwhile reaches
+/// the server as a conflict instead of overwriting a value the worker never saw.
+#[wasm_bindgen_test]
+async fn an_edit_from_an_open_form_keeps_the_bases_it_opened_on() {
+    let store = logged_in_store().await;
+    let (a, _) = issue(1, "路灯不亮");
+    let pull = |cursor| PullRequest { cursor, limit: 100 };
+    store
+        .apply_pull(&pull(0), &page(vec![upsert(&a, 3)], 3, "E1"))
+        .await
+        .unwrap();
+    let (shown, seen) = store
+        .issue_with_bases(a.id.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (shown.issue.priority, seen["priority"]),
+        (Priority::Normal, 3)
+    );
+
+    // Another device raises the priority while the form is open; the phone pulls it.
+    let mut newer = a.clone();
+    newer.priority = Priority::High;
+    store
+        .apply_pull(&pull(3), &page(vec![upsert(&newer, 8)], 8, "E1"))
+        .await
+        .unwrap();
+
+    let low = [("priority".to_string(), json!("low"))]
+        .into_iter()
+        .collect();
+    let changed = store
+        .edit_seen(Collection::Issues, a.id.as_str(), low, Some(&seen))
+        .await
+        .unwrap();
+    assert!(changed);
+    let outbox = store.outbox().await.unwrap();
+    let Op::Put { fields, .. } = &outbox[0].op else {
+        panic!("a put")
+    };
+    assert_eq!(
+        fields["priority"].base, 3,
+        "the base the form saw, not the pulled one"
+    );
+}

@@ -5,17 +5,45 @@
 use std::collections::BTreeMap;
 
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
 use serde_json::Value;
 use wangge_core::issue::IssueState;
 use wangge_core::sync::{Collection, FieldWrite, Op};
 
 use super::actions::enqueue;
 use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
-use super::schema::{META, OUTBOX, VERSIONS};
+use super::rows::IssueRow;
+use super::schema::{ISSUES, META, OUTBOX, VERSIONS};
 use super::sync::VersionRow;
 use super::{Store, StoreError};
 
+/// The server version each field of a record was last pulled at, by field name.
+pub type Bases = BTreeMap<String, u64>;
+
 impl Store {
+    /// An issue and the bases of its fields, read in one transaction so that the two
+    /// belong together: what an edit form opens on (see [`Store::edit_seen`]).
+    pub async fn issue_with_bases(
+        &self,
+        id: &str,
+    ) -> Result<Option<(IssueRow, Bases)>, StoreError> {
+        let tx = self
+            .db
+            .transaction(vec![ISSUES, VERSIONS])
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
+        let row: Option<IssueRow> = tx.object_store(ISSUES)?.get(id).serde()?.await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let versions: Option<VersionRow> = tx
+            .object_store(VERSIONS)?
+            .get(version_key(Collection::Issues, id))
+            .serde()?
+            .await?;
+        Ok(Some((row, versions.map(|v| v.fields).unwrap_or_default())))
+    }
+
     /// Changes some fields of a record, checked against the core type (an invalid result
     /// is refused with [`StoreError::Invalid`] and nothing is written). Returns whether
     /// anything changed: setting a field to the value it has queues nothing.
@@ -24,6 +52,21 @@ impl Store {
         collection: Collection,
         id: &str,
         changes: Fields,
+    ) -> Result<bool, StoreError> {
+        self.edit_seen(collection, id, changes, None).await
+    }
+
+    /// [`Store::edit`] from a form that showed the record with the bases `seen`. Pulls may
+    /// land while a form is open; each field then goes with the base the worker saw (the
+    /// lower of `seen` and the phone's, which also covers a new server epoch, where the
+    /// phone forgot its bases), so a field another device changed meanwhile becomes a
+    /// conflict on the server instead of being replaced by a value set blind.
+    pub async fn edit_seen(
+        &self,
+        collection: Collection,
+        id: &str,
+        changes: Fields,
+        seen: Option<&Bases>,
     ) -> Result<bool, StoreError> {
         let store_name = store_of(collection);
         let tx = self.record_tx(&[store_name, VERSIONS, OUTBOX, META])?;
@@ -62,6 +105,7 @@ impl Store {
                     .as_ref()
                     .and_then(|v| v.fields.get(&name).copied())
                     .unwrap_or(0);
+                let base = seen.map_or(base, |s| base.min(s.get(&name).copied().unwrap_or(0)));
                 (name, FieldWrite { value, base })
             })
             .collect();

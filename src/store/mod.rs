@@ -23,6 +23,7 @@ mod visit_queries;
 use indexed_db_futures::database::Database;
 
 pub use codec::Fields;
+pub use edit::Bases;
 pub use error::StoreError;
 pub use persist::{
     ask_again_unless_granted, remembered_persistence, request_persistence, Persistence,

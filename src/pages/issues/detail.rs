@@ -1,33 +1,45 @@
 //! One issue (问题详情): where it stands, what the user may do next, any sync conflict on
 //! its fields, and its whole history. Everything is re-read when the data on the phone
 //! changes (a save here, or a change pulled from the server).
+//!
+//! **Forms outlive data changes.** A re-read that finds this issue as it was (a sync that
+//! changed other issues, the periodic round) stops at a memo and re-renders nothing, so
+//! focus and the phone's keyboard stay. A changed issue re-renders the head and the
+//! timeline only: the action and edit panels are built once, beside them, and follow the
+//! issue through signals, while what their forms hold (which one is open, every input,
+//! every message) is owned by this page component.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use wangge_core::issue::{derive, Deadlines, IssueEvent};
+use wangge_core::issue::{derive, Deadlines, IssueEvent, IssueState};
 use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict};
 
 use super::common::{core_label, AppLink};
-use super::detail_actions::ActionPanel;
-use super::detail_edit::{field_label, value_label, EditPanel};
+use super::detail_actions::{ActionDraft, ActionPanel};
+use super::detail_edit::{field_label, value_label, EditDraft, EditPanel};
 use super::detail_timeline::Timeline;
 use super::permissions::{may_edit, Actor};
 use crate::components::read_failed::ReadFailed;
-use crate::context::{session, use_store, use_sync};
+use crate::context::{use_store, use_sync};
 use crate::format::{date, date_time, now_ms};
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::route::Route;
-use crate::store::{IssueRow, StoreError};
+use crate::session::Session;
+use crate::store::{Bases, IssueRow, StoreError};
 
-/// Everything the screen shows, read in one go.
-#[derive(Clone)]
+/// Everything the screen shows, read in one go. Compared by value (the `Arc`s too), so an
+/// equal re-read is no change.
+#[derive(Clone, PartialEq)]
 pub struct Detail {
     pub row: IssueRow,
+    /// The server version each field was last pulled at, read with `row`: an edit form
+    /// opening on this issue keeps them (see `detail_edit.rs`).
+    pub bases: Bases,
     pub events: Arc<Vec<IssueEvent>>,
     pub people: Arc<HashMap<String, Person>>,
     pub conflicts: Vec<FieldConflict>,
@@ -43,6 +55,50 @@ impl Detail {
             .map(|p| p.name.to_string())
             .unwrap_or_else(|| id.to_string())
     }
+
+    /// The state as the core derives it from every event on the phone.
+    pub fn state(&self) -> IssueState {
+        derive(&self.events).state
+    }
+}
+
+/// The signed-in user as the rules see them on an issue where it stands.
+pub fn actor(me: &Session, state: &IssueState) -> Actor {
+    Actor::new(
+        me.user.person_id.clone(),
+        &me.user.roles,
+        super::common::acting_role(me, state.level),
+    )
+}
+
+/// Whether the user may edit the issue's own fields now.
+pub fn editable(me: &Session, d: &Detail) -> bool {
+    let state = d.state();
+    may_edit(&actor(me, &state), &d.row.issue, &state)
+}
+
+type Read = Option<Result<Option<Detail>, StoreError>>;
+
+/// The issue as last read, for the panels. Their tracked reads follow it; an equal re-read
+/// never reaches them (the page's memo stops it).
+#[derive(Clone, Copy)]
+pub struct Shown(Memo<Read>);
+
+impl Shown {
+    pub fn with<R>(self, f: impl FnOnce(Option<&Detail>) -> R) -> R {
+        self.0.with(|r| f(on_screen(r)))
+    }
+
+    pub fn with_untracked<R>(self, f: impl FnOnce(Option<&Detail>) -> R) -> R {
+        self.0.with_untracked(|r| f(on_screen(r)))
+    }
+}
+
+fn on_screen(read: &Read) -> Option<&Detail> {
+    match read {
+        Some(Ok(Some(d))) => Some(d),
+        _ => None,
+    }
 }
 
 #[component]
@@ -50,23 +106,37 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
     let store = SendWrapper::new(use_store());
     let sync = use_sync();
     let issue_id = id.clone();
-    let detail = LocalResource::new(move || {
+    let read = LocalResource::new(move || {
         sync.data_version().track();
         let (store, id) = ((*store).clone(), issue_id.clone());
         async move { load(&store, &id).await }
     });
+    // A re-read equal to the last stops here (the resource itself notifies on every read).
+    let shown = Memo::new(move |_| read.get());
+    let detail = Shown(shown);
+    // The panels depend on there being an issue, not on what it says.
+    let present = Memo::new(move |_| detail.with(|d| d.is_some()));
+    let (actions, edit) = (ActionDraft::default(), EditDraft::default());
     view! {
         <section class="page issue-detail" aria-labelledby="issue-title">
             <AppLink to=Route::Issues class="back-link">"‹ " {tr(IssueMsg::BackToList)}</AppLink>
-            {move || match detail.get() {
+            {move || match shown.get() {
                 None => view! { <p class="muted">{tr(IssueMsg::Loading)}</p> }.into_any(),
                 Some(Err(e)) => view! { <ReadFailed error=e/> }.into_any(),
                 Some(Ok(None)) => view! {
                     <h2 id="issue-title">{tr(IssueMsg::NotOnPhone)}</h2>
                     <p class="empty">{tr(IssueMsg::NotOnPhoneHint)}</p>
                 }.into_any(),
-                Some(Ok(Some(d))) => view! { <DetailBody d/> }.into_any(),
+                Some(Ok(Some(d))) => view! { <DetailHead d/> }.into_any(),
             }}
+            {move || present.get().then(|| view! {
+                <ActionPanel detail draft=actions/>
+                <EditPanel detail draft=edit/>
+            })}
+            {move || detail.with(|d| d.cloned()).map(|d| {
+                let derived = derive(&d.events);
+                view! { <Timeline d derived/> }
+            })}
         </section>
     }
 }
@@ -75,7 +145,7 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
 /// empty timeline would read as "nothing happened". Names of people, grid and household
 /// are labels; without them the screen shows ids.
 async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, StoreError> {
-    let Some(row) = store.issue(id).await? else {
+    let Some((row, bases)) = store.issue_with_bases(id).await? else {
         return Ok(None);
     };
     let events = store.events_of(id).await?;
@@ -109,6 +179,7 @@ async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, S
     };
     Ok(Some(Detail {
         row,
+        bases,
         events: Arc::new(events),
         people: Arc::new(people),
         conflicts,
@@ -117,25 +188,17 @@ async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, S
     }))
 }
 
+/// The issue's conflicts, facts and description: everything above the panels.
 #[component]
-fn DetailBody(d: Detail) -> impl IntoView {
+fn DetailHead(d: Detail) -> impl IntoView {
     let lang = use_lang();
-    let me = session();
     let issue = d.row.issue.clone();
-    // The state as the core derives it from every event on the phone.
-    let derived = derive(&d.events);
-    let state = derived.state.clone();
-    let actor = Actor::new(
-        me.user.person_id.clone(),
-        &me.user.roles,
-        super::common::acting_role(&me, state.level),
-    );
+    let state = d.state();
     let now = now_ms();
     let deadlines = Deadlines::default();
     let due = state.due_at(&issue, &deadlines);
     let overdue = state.is_overdue(&issue, &deadlines, now);
     let flagged = state.needs_supervision(&issue, &deadlines, now);
-    let editable = may_edit(&actor, &issue, &state);
     let (status, level, category, priority) =
         (state.status, state.level, issue.category, issue.priority);
     let place = match (&d.household_name, &d.grid_name) {
@@ -176,9 +239,6 @@ fn DetailBody(d: Detail) -> impl IntoView {
             </dl>
             {(!description.is_empty()).then(|| view! { <p class="issue-description">{description}</p> })}
         </header>
-        <ActionPanel d=d.clone() state=state.clone() actor=actor.clone()/>
-        {editable.then(|| view! { <EditPanel row=d.row.clone()/> })}
-        <Timeline d derived/>
     }
 }
 

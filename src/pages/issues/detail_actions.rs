@@ -9,106 +9,129 @@ use wangge_core::people::Person;
 use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
 
 use super::common::{core_label, core_message, random_bytes};
-use super::detail::Detail;
-use super::permissions::{allowed_actions, Actor};
-use crate::context::{use_store, use_sync};
+use super::detail::{actor, Detail, Shown};
+use super::permissions::allowed_actions;
+use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 
-#[component]
-pub fn ActionPanel(d: Detail, state: IssueState, actor: Actor) -> impl IntoView {
-    let lang = use_lang();
-    let allowed = allowed_actions(&actor, &d.row.issue, &state, now_ms());
-    let open = RwSignal::new(None::<Action>);
-    let buttons = allowed.iter().map(|a| {
-        let a = *a;
-        view! {
-            <button type="button" class="button small" class:secondary=move || open.get() != Some(a)
-                aria-expanded=move || (open.get() == Some(a)).to_string()
-                on:click=move |_| open.update(|o| *o = if *o == Some(a) { None } else { Some(a) })>
-                {move || core_label!(a, lang.get())}
-            </button>
-        }
-    }).collect_view();
-    view! {
-        <section class="card issue-actions" aria-labelledby="actions-title">
-            <h3 id="actions-title">{tr(IssueMsg::Actions)}</h3>
-            {allowed.is_empty().then(|| view! { <p class="muted">{tr(IssueMsg::NoActions)}</p> })}
-            <div class="action-buttons">{buttons}</div>
-            {move || open.get().map(|a| view! {
-                <ActionForm action=a d=d.clone() state=state.clone() actor=actor.clone() open/>
-            })}
-        </section>
-    }
-}
-
-/// The inputs of one action's form.
-#[derive(Clone, Copy)]
-struct Inputs {
+/// Which action's form is open and everything in it. Created by the page, above what a
+/// data change re-renders, so a sync never closes the form or drops what is typed.
+#[derive(Clone, Copy, Default)]
+pub struct ActionDraft {
+    open: RwSignal<Option<Action>>,
     text: RwSignal<String>,
     person: RwSignal<String>,
     score: RwSignal<i64>,
     error: RwSignal<Option<DomainError>>,
     missing_person: RwSignal<bool>,
+    refusal: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+}
+
+impl ActionDraft {
+    /// A tap on an action: its form opens empty, or closes if it is the one open.
+    fn toggle(self, action: Action) {
+        let again = self.open.get_untracked() == Some(action);
+        self.close();
+        if !again {
+            self.open.set(Some(action));
+        }
+    }
+
+    /// Closes the form and empties it (cancel, or the event is saved).
+    fn close(self) {
+        self.open.set(None);
+        self.text.set(String::new());
+        self.person.set(String::new());
+        self.score.set(0);
+        self.error.set(None);
+        self.missing_person.set(false);
+        self.refusal.set(None);
+        self.busy.set(false);
+    }
 }
 
 #[component]
-fn ActionForm(
-    action: Action,
-    d: Detail,
-    state: IssueState,
-    actor: Actor,
-    open: RwSignal<Option<Action>>,
-) -> impl IntoView {
+pub fn ActionPanel(detail: Shown, draft: ActionDraft) -> impl IntoView {
+    let lang = use_lang();
+    let me = session();
+    // What the user may do follows the issue; the open form does not depend on it (a step
+    // no longer possible is refused with the core's reason when confirmed).
+    let allowed = Memo::new(move |_| {
+        detail.with(|d| {
+            d.map_or_else(Vec::new, |d| {
+                let state = d.state();
+                allowed_actions(&actor(&me, &state), &d.row.issue, &state, now_ms())
+            })
+        })
+    });
+    let open = draft.open;
+    let buttons = move || {
+        allowed.get().into_iter().map(|a| {
+            view! {
+                <button type="button" class="button small" class:secondary=move || open.get() != Some(a)
+                    aria-expanded=move || (open.get() == Some(a)).to_string()
+                    on:click=move |_| draft.toggle(a)>
+                    {move || core_label!(a, lang.get())}
+                </button>
+            }
+        }).collect_view()
+    };
+    view! {
+        <section class="card issue-actions" aria-labelledby="actions-title">
+            <h3 id="actions-title">{tr(IssueMsg::Actions)}</h3>
+            {move || allowed.with(Vec::is_empty).then(|| view! { <p class="muted">{tr(IssueMsg::NoActions)}</p> })}
+            <div class="action-buttons">{buttons}</div>
+            {move || open.get().map(|a| view! { <ActionForm action=a detail draft/> })}
+        </section>
+    }
+}
+
+#[component]
+fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoView {
     let lang = use_lang();
     let store = SendWrapper::new(use_store());
     let sync = use_sync();
-    let inputs = Inputs {
-        text: RwSignal::new(String::new()),
-        person: RwSignal::new(String::new()),
-        score: RwSignal::new(0),
-        error: RwSignal::new(None),
-        missing_person: RwSignal::new(false),
-    };
-    let refusal = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let issue_id = d.row.issue.id.clone();
-    let next_level = state.level.next();
+    let me = session();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(kind) = build(action, inputs, &state) else {
+        // Judged against the issue as it is now, which may have moved on since the form opened.
+        let Some((state, issue)) =
+            detail.with_untracked(|d| d.map(|d| (d.state(), d.row.issue.id.clone())))
+        else {
             return;
         };
-        let event = IssueEvent::new(
-            issue_id.clone(),
-            now_ms(),
-            actor.person.clone(),
-            actor.role,
-            kind,
-            random_bytes(),
-        );
+        let Some(kind) = build(action, draft, &state) else {
+            return;
+        };
+        let by = actor(&me, &state);
+        let event = IssueEvent::new(issue, now_ms(), by.person, by.role, kind, random_bytes());
         // The machine has the last word, with its own message (e.g. verifying one's own work).
         if let Err(e) = state.check(&event) {
-            refusal.set(Some(core_message!(e, lang.get_untracked())));
+            draft
+                .refusal
+                .set(Some(core_message!(e, lang.get_untracked())));
             return;
         }
-        busy.set(true);
+        draft.busy.set(true);
         let store = (*store).clone();
         leptos::task::spawn_local(async move {
             match store.append_event(event).await {
                 Ok(_) => {
-                    open.set(None);
+                    draft.close();
                     sync.changed();
                 }
                 Err(e) => {
-                    refusal.set(Some(e.message(lang.get_untracked())));
-                    busy.set(false);
+                    draft.refusal.set(Some(e.message(lang.get_untracked())));
+                    draft.busy.set(false);
                 }
             }
         });
     };
-    let heading = move || match (action, next_level) {
+    let next_level = move || detail.with(|d| d.and_then(|d| d.state().level.next()));
+    let heading = move || match (action, next_level()) {
         (Action::Escalate, Some(to)) => format!(
             "{} → {}",
             core_label!(action, lang.get()),
@@ -116,16 +139,22 @@ fn ActionForm(
         ),
         _ => core_label!(action, lang.get()).to_string(),
     };
+    // The people as they were when the form opened: options rebuilt under the worker's
+    // thumb would drop the choice.
+    let picker = (action == Action::Assign)
+        .then(|| detail.with_untracked(|d| d.cloned()))
+        .flatten()
+        .map(|d| view! { <PersonPicker d inputs=draft/> });
     view! {
         <form class="form action-form" novalidate on:submit=submit aria-label=heading>
             <h4>{heading}</h4>
-            {(action == Action::Assign).then(|| view! { <PersonPicker d=d.clone() inputs/> })}
-            {(action == Action::Rate).then(|| view! { <ScorePicker inputs/> })}
-            {text_label(action).map(|label| view! { <TextArea label inputs/> })}
-            {move || refusal.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+            {picker}
+            {(action == Action::Rate).then(|| view! { <ScorePicker inputs=draft/> })}
+            {text_label(action).map(|label| view! { <TextArea label inputs=draft/> })}
+            {move || draft.refusal.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <div class="form-buttons">
-                <button type="submit" class="button" disabled=move || busy.get()>{tr(IssueMsg::Confirm)}</button>
-                <button type="button" class="button secondary" on:click=move |_| open.set(None)>{tr(IssueMsg::Cancel)}</button>
+                <button type="submit" class="button" disabled=move || draft.busy.get()>{tr(IssueMsg::Confirm)}</button>
+                <button type="button" class="button secondary" on:click=move |_| draft.close()>{tr(IssueMsg::Cancel)}</button>
             </div>
         </form>
     }
@@ -148,7 +177,7 @@ fn text_label(action: Action) -> Option<IssueMsg> {
 
 /// The event the form describes, checked by the core's parsers; `None` with the
 /// messages set when something is wrong.
-fn build(action: Action, i: Inputs, state: &IssueState) -> Option<EventKind> {
+fn build(action: Action, i: ActionDraft, state: &IssueState) -> Option<EventKind> {
     let text = i.text.get_untracked();
     let optional = |t: &str| -> Result<Option<CommentText>, DomainError> {
         if t.trim().is_empty() {
@@ -186,7 +215,7 @@ fn build(action: Action, i: Inputs, state: &IssueState) -> Option<EventKind> {
 }
 
 #[component]
-fn TextArea(label: IssueMsg, inputs: Inputs) -> impl IntoView {
+fn TextArea(label: IssueMsg, inputs: ActionDraft) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="field">
@@ -204,7 +233,7 @@ fn TextArea(label: IssueMsg, inputs: Inputs) -> impl IntoView {
 /// Who to assign: the people on this phone who are still in post, those who handle the
 /// issue's current rung first.
 #[component]
-fn PersonPicker(d: Detail, inputs: Inputs) -> impl IntoView {
+fn PersonPicker(d: Detail, inputs: ActionDraft) -> impl IntoView {
     let lang = use_lang();
     let mut people: Vec<Person> = d.people.values().filter(|p| p.active).cloned().collect();
     let level = d.row.state.level;
@@ -238,7 +267,7 @@ fn person_label(p: &Person, roles: &[wangge_core::people::Role], lang: Lang) -> 
 
 /// The resident's satisfaction, 1 to 5, as five large radio buttons.
 #[component]
-fn ScorePicker(inputs: Inputs) -> impl IntoView {
+fn ScorePicker(inputs: ActionDraft) -> impl IntoView {
     let lang = use_lang();
     view! {
         <fieldset class="field score">

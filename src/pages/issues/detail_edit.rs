@@ -1,75 +1,133 @@
 //! Editing an issue's own fields (title, category, priority, due date). Only the fields
-//! that changed are sent, each with the server version it was based on
-//! (`Store::edit`), so an edit of the same field on two phones surfaces as a conflict
+//! the worker changed are sent, each with the server version it was based on
+//! (`Store::edit_seen`), so an edit of the same field on two phones surfaces as a conflict
 //! instead of one silently overwriting the other.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde_json::{Map, Value};
-use wangge_core::issue::{Category, Priority};
+use wangge_core::issue::{Category, Issue, Priority};
 use wangge_core::sync::Collection;
-use wangge_core::{Date, DomainError, IssueTitle};
+use wangge_core::{Date, DomainError, IssueTitle, Millis};
 
 use super::common::{core_label, core_message};
+use super::detail::{editable, Detail, Shown};
 use super::new::parse_due;
-use crate::context::{use_store, use_sync};
+use crate::context::{session, use_store, use_sync};
 use crate::format::date;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
-use crate::store::IssueRow;
+use crate::store::Bases;
+
+/// The edit form's state, owned by the page (above what a data change re-renders) so a
+/// sync never closes the form or drops what is typed.
+#[derive(Clone, Copy)]
+pub struct EditDraft {
+    open: RwSignal<bool>,
+    /// The issue and its field bases as the form opened on them: what the worker's
+    /// changes are measured against (see the submit handler).
+    seen: StoredValue<Option<(Issue, Bases)>>,
+    title: RwSignal<String>,
+    category: RwSignal<Category>,
+    priority: RwSignal<Priority>,
+    due: RwSignal<String>,
+    title_error: RwSignal<Option<DomainError>>,
+    due_error: RwSignal<Option<DomainError>>,
+    failure: RwSignal<Option<String>>,
+}
+
+impl Default for EditDraft {
+    fn default() -> EditDraft {
+        EditDraft {
+            open: RwSignal::new(false),
+            seen: StoredValue::new(None),
+            title: RwSignal::new(String::new()),
+            category: RwSignal::new(Category::Other),
+            priority: RwSignal::new(Priority::Normal),
+            due: RwSignal::new(String::new()),
+            title_error: RwSignal::new(None),
+            due_error: RwSignal::new(None),
+            failure: RwSignal::new(None),
+        }
+    }
+}
+
+impl EditDraft {
+    /// Opens the form on the issue as it is now, and remembers it.
+    fn open_on(self, d: &Detail) {
+        let issue = &d.row.issue;
+        self.title.set(issue.title.to_string());
+        self.category.set(issue.category);
+        self.priority.set(issue.priority);
+        self.due.set(due_text(issue.due_at));
+        self.title_error.set(None);
+        self.due_error.set(None);
+        self.failure.set(None);
+        self.seen.set_value(Some((issue.clone(), d.bases.clone())));
+        self.open.set(true);
+    }
+
+    fn close(self) {
+        self.open.set(false);
+        self.seen.set_value(None);
+    }
+}
+
+/// A due date as the date field shows it.
+fn due_text(due_at: Option<Millis>) -> String {
+    due_at
+        .map(|t| Date::of_millis(t).to_string())
+        .unwrap_or_default()
+}
+
+/// The edit button and form, while the user may edit the issue (a sync can move it out of
+/// their hands; what was typed then waits in the draft).
+#[component]
+pub fn EditPanel(detail: Shown, draft: EditDraft) -> impl IntoView {
+    let me = session();
+    let allowed = Memo::new(move |_| detail.with(|d| d.is_some_and(|d| editable(&me, d))));
+    move || allowed.get().then(|| view! { <EditForm detail draft/> })
+}
 
 #[component]
-pub fn EditPanel(row: IssueRow) -> impl IntoView {
+fn EditForm(detail: Shown, draft: EditDraft) -> impl IntoView {
     let lang = use_lang();
     let store = SendWrapper::new(use_store());
     let sync = use_sync();
-    let issue = row.issue;
-    let open = RwSignal::new(false);
-    let title = RwSignal::new(issue.title.to_string());
-    let category = RwSignal::new(issue.category);
-    let priority = RwSignal::new(issue.priority);
-    let due = RwSignal::new(
-        issue
-            .due_at
-            .map(|t| Date::of_millis(t).to_string())
-            .unwrap_or_default(),
-    );
-    let title_error = RwSignal::new(None::<DomainError>);
-    let due_error = RwSignal::new(None::<DomainError>);
-    let failure = RwSignal::new(None::<String>);
-    let id = issue.id.to_string();
-    let before = issue.clone();
+    let EditDraft {
+        open,
+        title,
+        category,
+        priority,
+        due,
+        title_error,
+        due_error,
+        failure,
+        ..
+    } = draft;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let Some((before, bases)) = draft.seen.get_value() else {
+            return;
+        };
         let t = IssueTitle::parse(&title.get_untracked());
         let d = parse_due(&due.get_untracked());
         title_error.set(t.as_ref().err().cloned());
         due_error.set(d.as_ref().err().cloned());
         let (Ok(t), Ok(d)) = (t, d) else { return };
-        // Only what differs from the record as shown, as the record serialises it.
-        let mut fields = Map::new();
-        if t != before.title {
-            fields.insert("title".into(), Value::from(t.as_str()));
-        }
-        let (c, p) = (category.get_untracked(), priority.get_untracked());
-        if c != before.category {
-            fields.insert("category".into(), Value::from(c.code()));
-        }
-        if p != before.priority {
-            fields.insert("priority".into(), Value::from(p.code()));
-        }
-        if d != before.due_at {
-            fields.insert("due_at".into(), d.map_or(Value::Null, Value::from));
-        }
+        let fields = changes(&before, &t, d, draft);
         if fields.is_empty() {
-            open.set(false);
+            draft.close();
             return;
         }
-        let (store, id) = ((*store).clone(), id.clone());
+        let (store, id) = ((*store).clone(), before.id.to_string());
         leptos::task::spawn_local(async move {
-            match store.edit(Collection::Issues, &id, fields).await {
+            match store
+                .edit_seen(Collection::Issues, &id, fields, Some(&bases))
+                .await
+            {
                 Ok(changed) => {
-                    open.set(false);
+                    draft.close();
                     if changed {
                         sync.changed();
                     }
@@ -78,10 +136,17 @@ pub fn EditPanel(row: IssueRow) -> impl IntoView {
             }
         });
     };
+    let toggle = move |_| {
+        if open.get_untracked() {
+            draft.close();
+        } else {
+            detail.with_untracked(|d| d.map(|d| draft.open_on(d)));
+        }
+    };
     view! {
         <section class="issue-edit">
             <button type="button" class="button small secondary" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>
+                on:click=toggle>
                 {tr(IssueMsg::EditIssue)}
             </button>
             {move || open.get().then(|| { let submit = submit.clone(); view! {
@@ -119,12 +184,49 @@ pub fn EditPanel(row: IssueRow) -> impl IntoView {
                     {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
                     <div class="form-buttons">
                         <button type="submit" class="button">{tr(IssueMsg::SaveChanges)}</button>
-                        <button type="button" class="button secondary" on:click=move |_| open.set(false)>{tr(IssueMsg::Cancel)}</button>
+                        <button type="button" class="button secondary" on:click=move |_| draft.close()>{tr(IssueMsg::Cancel)}</button>
                     </div>
                 </form>
             }})}
         </section>
     }
+}
+
+/// The fields the worker changed, as the record serialises them, measured against the
+/// issue as the form opened on it (`before`) — never against a newer copy a sync brought
+/// in meanwhile: a field the worker left alone would differ from that copy and be sent
+/// back with the old value, silently undoing another device's change. What is sent goes
+/// with the bases the form saw (`Store::edit_seen`), so a field another device also
+/// changed meanwhile becomes a conflict to settle rather than being replaced by a value
+/// chosen without seeing it. The due date is compared as the field showed it, since a
+/// date keeps only the day of a stored time.
+fn changes(
+    before: &Issue,
+    title: &IssueTitle,
+    due: Option<Millis>,
+    draft: EditDraft,
+) -> Map<String, Value> {
+    let mut fields = Map::new();
+    if *title != before.title {
+        fields.insert("title".into(), Value::from(title.as_str()));
+    }
+    let (c, p) = (
+        draft.category.get_untracked(),
+        draft.priority.get_untracked(),
+    );
+    if c != before.category {
+        fields.insert("category".into(), Value::from(c.code()));
+    }
+    if p != before.priority {
+        fields.insert("priority".into(), Value::from(p.code()));
+    }
+    if draft
+        .due
+        .with_untracked(|t| t.trim() != due_text(before.due_at))
+    {
+        fields.insert("due_at".into(), due.map_or(Value::Null, Value::from));
+    }
+    fields
 }
 
 /// The label of an issue field named in a sync conflict.
