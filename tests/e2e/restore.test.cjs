@@ -67,10 +67,11 @@ test("after a restore from an older backup, both phones' acknowledged reports ar
     await waitSynced(page, 60000);
   }
   assert.deepEqual(await onServer(titles), titles.map((title) => ({ title, issue: true, reported: true })));
-  // And both phones hold both again, pulled from the restored server.
-  for (const page of [worker, secretary]) {
+  // And the phones hold them again, pulled from the restored server: the worker his own
+  // (the secretary's is at the community, above his grid), the secretary both.
+  for (const [page, shown] of [[worker, titles.slice(0, 1)], [secretary, titles]]) {
     await page.goto(server.url + "/issues");
-    for (const title of titles) {
+    for (const title of shown) {
       await page.getByRole("link", { name: new RegExp(title) }).first().waitFor({ timeout: 30000 });
     }
   }
