@@ -12,16 +12,16 @@ use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 use crate::account::User;
 use crate::auth::{hash_password, random_hex, token_hash, verify_password, Auth};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::login_guard::{user_key, LoginGuard};
 use crate::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LoginRequest {
     username: String,
@@ -29,7 +29,7 @@ pub(crate) struct LoginRequest {
     device_name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct LoginResponse {
     device_id: String,
     /// Shown once; the server keeps only its hash.
@@ -56,6 +56,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// Trades a username and password for a device token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in: the token is shown this once", body = LoginResponse),
+        (status = 400, description = "The body is not a login (`bad_json`, `bad_body`)", body = ErrorBody),
+        (status = 401, description = "Wrong username or password (`invalid_credentials`)", body = ErrorBody),
+        (status = 413, description = "The body is far larger than a login (`payload_too_large`)", body = ErrorBody),
+        (status = 429, description = "Too many failed logins for this username or address (`too_many_attempts`); the password was not checked",
+            body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Every password check is busy (`busy`)",
+            body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
+    )
+)]
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -143,9 +161,27 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password("not a real password").unwrap_or_default())
 }
 
+#[derive(Serialize, ToSchema)]
+pub(crate) struct LogoutResponse {
+    /// Always `logged_out`.
+    #[schema(value_type = String)]
+    status: &'static str,
+}
+
 /// Revokes the calling device's token. Its outbox stays on the device.
-pub(crate) async fn logout(State(state): State<AppState>, Auth(caller): Auth) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "The token no longer works", body = LogoutResponse),
+        (status = 401, description = "No valid device token (`unauthorized`, `token_revoked`)", body = ErrorBody),
+        (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
+    )
+)]
+pub(crate) async fn logout(State(state): State<AppState>, Auth(caller): Auth) -> Result<Json<LogoutResponse>, ApiError> {
     state.db.revoke_device(caller.device_id.clone()).await?;
     tracing::info!(device = %caller.device_id, "device logged out");
-    Ok(Json(json!({ "status": "logged_out" })))
+    Ok(Json(LogoutResponse { status: "logged_out" }))
 }

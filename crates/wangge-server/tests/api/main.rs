@@ -14,6 +14,7 @@ mod integrity;
 mod helpers;
 mod load;
 mod login_guard;
+mod openapi;
 mod own_writes;
 mod pull;
 mod push;
