@@ -89,8 +89,7 @@ pub(crate) async fn login(
                 ApiError::Unauthorized { .. } => "wrong username or password",
                 _ => return Err(err),
             };
-            let addr = addr.map_or_else(|| "unknown".to_string(), |a| a.to_string());
-            tracing::info!(username = %user_key(&username), addr = %addr, reason, "login refused");
+            log_refused(&username, addr, reason);
             return Err(err);
         }
     };
@@ -102,6 +101,14 @@ pub(crate) async fn login(
         .await?;
     tracing::info!(device = %device_id, person = %user.person_id, "device logged in");
     Ok(Json(LoginResponse { device_id, token, user }))
+}
+
+/// Logs a refused login. The username is whatever the client sent: written with `?`
+/// (quoted, control characters escaped), so a line break cannot forge a log line and an
+/// escape sequence cannot reach an operator's terminal.
+fn log_refused(username: &str, addr: Option<IpAddr>, reason: &str) {
+    let addr = addr.map_or_else(|| "unknown".to_string(), |a| a.to_string());
+    tracing::info!(username = ?user_key(username), addr = %addr, reason, "login refused");
 }
 
 /// The user, if the password is theirs. A throttled attempt is refused before it waits
@@ -184,4 +191,41 @@ pub(crate) async fn logout(State(state): State<AppState>, Auth(caller): Auth) ->
     state.db.revoke_device(caller.device_id.clone()).await?;
     tracing::info!(device = %caller.device_id, "device logged out");
     Ok(Json(LogoutResponse { status: "logged_out" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Write};
+    use std::sync::{Arc, Mutex};
+
+    use super::log_refused;
+
+    /// A log sink the test can read back.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Found in the log of an api-fuzz run: generated usernames wrote raw control characters.
+    #[test]
+    fn a_refused_username_cannot_forge_a_log_line_or_reach_the_terminal() {
+        let captured = Captured::default();
+        let sink = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || sink.clone()).finish();
+        let forged = "x\n2026-12-06T00:00:00Z  INFO device logged in\u{1b}[2J";
+        tracing::subscriber::with_default(subscriber, || log_refused(forged, None, "wrong username or password"));
+        let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains(r#"username="x\n2026-12-06"#), "{text}");
+    }
 }
