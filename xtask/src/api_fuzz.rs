@@ -19,8 +19,9 @@ use crate::project::Project;
 use crate::run::{run, say};
 use crate::{disk, tools};
 
-/// Test cases per operation and phase. 100 keeps the tier near a minute on a 2-core
-/// machine (coverage phase ~15 s, fuzzing ~40 s); 300 took two minutes and found no more.
+/// Test cases per operation and phase. 100 keeps the tier near a minute and a half on a
+/// busy 2-core machine (coverage phase 15-35 s, fuzzing 40-70 s); runs of 300 and 800
+/// (2 and 17 minutes) found nothing more.
 const EXAMPLES: &str = "100";
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
     response_headers_conformance,response_schema_conformance";
@@ -55,6 +56,9 @@ pub(crate) fn run_api_fuzz(project: &Project, extra: &[String]) -> Result<()> {
             .args(["--header", &format!("Authorization: Bearer {token}")])
             .args(["--checks", CHECKS])
             .args(["--max-examples", EXAMPLES])
+            // Hypothesis's health checks judge the data generation (too slow, too much
+            // filtered), not the API: on a busy CI machine they would fail runs at random.
+            .args(["--suppress-health-check", "all"])
             .args(paths)
             .arg("--no-color")
             .args(extra)
