@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's set-up, build, serve and test commands, in Rust
 //! so they run the same on every machine. Each command installs what it needs first.
 
+mod api_fuzz;
 mod bench;
 mod disk;
 mod inline_scripts;
@@ -20,6 +21,7 @@ commands:
   serve [--addr 127.0.0.1:8080] [--data DIR]   build the PWA and run the server
   test                                          install test tools and run every test tier
   e2e [tests/e2e/x.test.cjs ...]                only the end-to-end tier (optionally some files)
+  api-fuzz [schemathesis run options]           only the API fuzzing tier (e.g. --seed N to replay)
   build                                         build the PWA into <target>/dist
   bench [--runs N] [--quick] [--only a,b]       measure size, load, scale and sync; writes <target>/bench/report.md";
 
@@ -38,6 +40,7 @@ fn real_main() -> Result<()> {
         "serve" => serve::serve(serve::Options::parse(&rest)?),
         "test" => test::run_all(),
         "e2e" => test::run_e2e_only(&rest),
+        "api-fuzz" => api_fuzz::run_only(&rest),
         "bench" => bench::run(bench::Options::parse(&rest)?),
         "build" => {
             let project = project::Project::locate()?;

@@ -9,7 +9,8 @@ use anyhow::{Context, Result};
 pub(crate) struct Project {
     pub(crate) root: PathBuf,
     pub(crate) target: PathBuf,
-    /// npm packages (wasm-opt from `binaryen`, `playwright-core`) live here, not in the clone.
+    /// npm packages (wasm-opt from `binaryen`, `playwright-core`) and the Python venv of
+    /// Schemathesis live here, not in the clone.
     pub(crate) tools: PathBuf,
 }
 
@@ -34,6 +35,15 @@ impl Project {
 
     pub(crate) fn node_modules(&self) -> PathBuf {
         self.tools.join("node_modules")
+    }
+
+    /// The Python venv holding Schemathesis.
+    pub(crate) fn venv(&self) -> PathBuf {
+        self.tools.join("venv")
+    }
+
+    pub(crate) fn schemathesis(&self) -> PathBuf {
+        self.venv().join("bin/schemathesis")
     }
 
     /// PATH with the project's tools first, for trunk (wasm-bindgen, wasm-opt) and tests.

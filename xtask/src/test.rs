@@ -1,6 +1,7 @@
 //! `cargo xtask test`: installs the test tools, then runs every tier and stops at the
-//! first failing one: native (core unit + property tests, server API tests, xtask), wasm
-//! in headless Chromium, and end-to-end browser tests against the real server.
+//! first failing one: native (core unit + property tests, server API tests, xtask), API
+//! fuzzing (Schemathesis against the server binary, `api_fuzz.rs`), wasm in headless
+//! Chromium, and end-to-end browser tests against the real server.
 
 use std::process::Command;
 
@@ -8,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::project::Project;
 use crate::run::{run, say};
-use crate::{disk, pwa, tools};
+use crate::{api_fuzz, disk, pwa, tools};
 
 pub(crate) fn run_all() -> Result<()> {
     let project = Project::locate()?;
@@ -16,7 +17,7 @@ pub(crate) fn run_all() -> Result<()> {
     tools::ensure_test_tools(&project)?;
     let started = std::time::Instant::now();
 
-    say("tier 1/3: native tests (core, server API, xtask)");
+    say("tier 1/4: native tests (core, server API, xtask)");
     run(cargo(&project).args([
         "test",
         "-p",
@@ -27,7 +28,10 @@ pub(crate) fn run_all() -> Result<()> {
         "xtask",
     ]))?;
 
-    say("tier 2/3: wasm tests in headless Chromium");
+    say("tier 2/4: API fuzzing (Schemathesis against the server binary and its OpenAPI document)");
+    api_fuzz::run_api_fuzz(&project, &[])?;
+
+    say("tier 3/4: wasm tests in headless Chromium");
     run(cargo(&project)
         .args(["test", "-p", "wangge", "--target", "wasm32-unknown-unknown"])
         .env("PATH", project.tool_path()?)
@@ -36,7 +40,7 @@ pub(crate) fn run_all() -> Result<()> {
         // test on a busy 2-core CI machine.
         .env("WASM_BINDGEN_TEST_TIMEOUT", "180"))?;
 
-    say("tier 3/3: end-to-end tests (release PWA + real server + Chromium)");
+    say("tier 4/4: end-to-end tests (release PWA + real server + Chromium)");
     run_e2e(&project, &[])?;
 
     say(&format!(

@@ -1,7 +1,8 @@
 //! Installs what the build and the tests need, each only when missing, and says so. A
 //! second run on the same machine installs nothing. Versions are pinned: trunk 0.21.14
 //! (0.22 needs a newer rustc), wasm-bindgen-cli exactly the wasm-bindgen in Cargo.lock,
-//! wasm-opt from npm `binaryen` (Debian's wasm-opt 108 emits broken modules).
+//! wasm-opt from npm `binaryen` (Debian's wasm-opt 108 emits broken modules), Schemathesis
+//! from PyPI in a venv of its own.
 
 use std::path::Path;
 use std::process::Command;
@@ -15,6 +16,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_NPM: &str = "binaryen@132.0.0";
 const WASM_OPT_VERSION: &str = "version 132";
 const PLAYWRIGHT_NPM: &str = "playwright-core@1.64.1";
+/// The API fuzzer of the api-fuzz tier (`api_fuzz.rs`); its CLI changes between minors.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// 4 MB, against 60+ MB for Noto CJK: enough for Chinese text in screenshots.
 const CJK_FONT: &str = "fonts-wqy-microhei";
 
@@ -26,11 +29,35 @@ pub(crate) fn ensure_build_tools(project: &Project) -> Result<()> {
     ensure_npm_package(project, BINARYEN_NPM, "wasm-opt", WASM_OPT_VERSION)
 }
 
-/// Everything the build needs, plus Chromium, ChromeDriver and playwright-core.
+/// Everything the build needs, plus Chromium, ChromeDriver, playwright-core and Schemathesis.
 pub(crate) fn ensure_test_tools(project: &Project) -> Result<()> {
     ensure_build_tools(project)?;
     ensure_chromium()?;
-    ensure_npm_package(project, PLAYWRIGHT_NPM, "playwright-core", "")
+    ensure_npm_package(project, PLAYWRIGHT_NPM, "playwright-core", "")?;
+    ensure_schemathesis(project)
+}
+
+/// Schemathesis from PyPI, pinned, in a venv in the tools folder: outside the clone, and
+/// apart from the machine's own Python packages (its dependencies are many and pinned).
+pub(crate) fn ensure_schemathesis(project: &Project) -> Result<()> {
+    let want = format!("version {SCHEMATHESIS_VERSION}");
+    let exe = project.schemathesis();
+    if probe(Command::new(&exe).arg("--version")).is_some_and(|v| v.trim().ends_with(&want)) {
+        return Ok(());
+    }
+    let venv = project.venv();
+    say(&format!("installing schemathesis {SCHEMATHESIS_VERSION} (pip, into {})", venv.display()));
+    if !venv.join("bin/pip").exists() {
+        std::fs::create_dir_all(&project.tools)?;
+        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+            .context("make a Python venv (Debian's python3 needs the python3-venv package)")?;
+    }
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))
 }
 
 fn ensure_wasm_target() -> Result<()> {

@@ -43,6 +43,18 @@ macro_rules! labelled_enum {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
         }
+
+        // By hand: utoipa's derive does not see a `serde(rename)` whose name arrives
+        // through this macro, and would document the Rust variant names.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::codes_schema(&[$($code),+])
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 

@@ -28,6 +28,8 @@ pub mod household;
 mod ids;
 pub mod issue;
 mod location;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod people;
 mod phone;
 pub mod sort;

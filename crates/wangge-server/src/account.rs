@@ -2,11 +2,12 @@
 //! grid is the root of everything the user may read and write (their scope).
 
 use serde::Serialize;
+use utoipa::ToSchema;
 use wangge_core::people::Role;
 use wangge_core::{GridId, PersonId};
 
 /// A user as the API and the scope checks see them (never their password hash).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct User {
     #[serde(skip)]
     pub username: String,

@@ -10,7 +10,8 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::db::DbError;
 
@@ -74,6 +75,27 @@ impl ApiError {
     }
 }
 
+/// The body of every error answer (the type the OpenAPI document names, so the two agree).
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ErrorDetail {
+    /// Stable, for programs (e.g. `seq_gap`, `invalid_credentials`).
+    #[schema(value_type = String)]
+    code: &'static str,
+    /// For people: what went wrong and what to do.
+    message: String,
+    /// This server's epoch, on `epoch_mismatch` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    epoch: Option<String>,
+    /// Seconds to wait, on `too_many_attempts` and `busy` only (also the `Retry-After` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after: Option<u64>,
+}
+
 const GENERIC_500: &str =
     "The server could not complete the request; nothing was changed. Try again later.";
 
@@ -131,14 +153,8 @@ impl IntoResponse for ApiError {
                 (S::INTERNAL_SERVER_ERROR, "internal", GENERIC_500.to_string())
             }
         };
-        let mut error = json!({ "code": code, "message": message });
-        if let Some(epoch) = epoch {
-            error["epoch"] = json!(epoch);
-        }
-        if let Some(secs) = retry_after {
-            error["retry_after"] = json!(secs);
-        }
-        let mut response = (status, Json(json!({ "error": error }))).into_response();
+        let body = ErrorBody { error: ErrorDetail { code, message, epoch, retry_after } };
+        let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
             response.headers_mut().insert(RETRY_AFTER, secs.into());
         }

@@ -43,6 +43,7 @@ labelled_enum! {
 
 /// What happened, with what it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// The issue was reported (always the first event).
@@ -144,12 +145,14 @@ impl EventKind {
 
 /// One entry in an issue's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssueEvent {
     /// Id (a ULID made on the device).
     pub id: EventId,
     /// The issue it belongs to.
     pub issue: IssueId,
-    /// When it happened, by the acting device's clock.
+    /// When it happened, by the acting device's clock (unix milliseconds).
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub at: Millis,
     /// Who did it.
     pub actor: PersonId,

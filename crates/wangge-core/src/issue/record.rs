@@ -100,6 +100,16 @@ impl From<Satisfaction> for i64 {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Satisfaction {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::openapi::int_schema(1, 5)
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Satisfaction {}
+
 /// An issue as reported. Its lifecycle lives in its event history, not here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Issue {

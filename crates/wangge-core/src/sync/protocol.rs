@@ -20,6 +20,7 @@ pub const MAX_PULL_LIMIT: u32 = 1000;
 
 /// The record collections that sync field by field. Issue events sync as [`Op::AppendEvent`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Collection {
     Grids,
@@ -58,6 +59,7 @@ impl Collection {
 /// applies it only if the field has not changed since; otherwise it keeps its value and
 /// records a conflict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldWrite {
     pub value: Value,
@@ -66,6 +68,7 @@ pub struct FieldWrite {
 
 /// What a mutation does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     /// Creates a record or changes some of its fields.
@@ -83,7 +86,9 @@ pub enum Op {
 
 /// One queued change from a device. `seq` increases by one per device, from 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mutation {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub seq: u64,
     #[serde(flatten)]
     pub op: Op,
@@ -91,6 +96,7 @@ pub struct Mutation {
 
 /// `POST /api/v1/sync/push` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub client_id: String,
@@ -105,6 +111,7 @@ pub struct PushRequest {
 
 /// What became of one pushed mutation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MutationStatus {
     /// Stored as sent (or already stored by an earlier try of the same seq).
@@ -117,7 +124,9 @@ pub enum MutationStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MutationResult {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub seq: u64,
     pub status: MutationStatus,
     /// Stable machine code when rejected (e.g. `out_of_scope`).
@@ -137,6 +146,7 @@ pub struct MutationResult {
 /// `POST /api/v1/sync/push` reply. Every seq up to `acked_seq` is durably stored (or was
 /// rejected for good): the device may drop those outbox entries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<MutationResult>,
     pub acked_seq: u64,
@@ -145,6 +155,7 @@ pub struct PushResponse {
 
 /// A field's value with the server version at which it last changed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VersionedValue {
     pub value: Value,
     pub version: u64,
@@ -152,6 +163,7 @@ pub struct VersionedValue {
 
 /// A field write that lost to a newer server value, kept for someone to settle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldConflict {
     pub id: String,
     pub collection: Collection,
@@ -167,6 +179,7 @@ pub struct FieldConflict {
 
 /// One entry of a pull page, in server version order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// The record's whole current state.
@@ -195,6 +208,7 @@ impl Change {
 
 /// `GET /api/v1/sync/pull?cursor=&limit=` reply. `cursor` is the version to ask from next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     pub cursor: u64,
@@ -206,6 +220,7 @@ pub struct PullResponse {
 /// at most `limit` of them (capped at [`MAX_PULL_LIMIT`]). The device keeps the request it
 /// sent beside the reply, because a reply only holds for the cursor it was asked from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullRequest {
     pub cursor: u64,
     pub limit: u32,

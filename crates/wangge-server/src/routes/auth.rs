@@ -13,16 +13,16 @@ use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 use crate::account::User;
 use crate::auth::{hash_password, random_hex, token_hash, verify_password, Auth, ACCOUNT_DISABLED};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::login_guard::{user_key, LoginGuard};
 use crate::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LoginRequest {
     username: String,
@@ -30,7 +30,7 @@ pub(crate) struct LoginRequest {
     device_name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct LoginResponse {
     device_id: String,
     /// Shown once; the server keeps only its hash.
@@ -57,6 +57,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// Trades a username and password for a device token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in: the token is shown this once", body = LoginResponse),
+        (status = 400, description = "The body is not a login (`bad_json`, `bad_body`)", body = ErrorBody),
+        (status = 401, description = "Wrong username or password (`invalid_credentials`)", body = ErrorBody),
+        (status = 413, description = "The body is far larger than a login (`payload_too_large`)", body = ErrorBody),
+        (status = 429, description = "Too many failed logins for this username or address (`too_many_attempts`); the password was not checked",
+            body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Every password check is busy (`busy`)",
+            body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
+    )
+)]
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -73,8 +91,7 @@ pub(crate) async fn login(
                 ApiError::Forbidden { .. } => "account disabled",
                 _ => return Err(err),
             };
-            let addr = addr.map_or_else(|| "unknown".to_string(), |a| a.to_string());
-            tracing::info!(username = %user_key(&username), addr = %addr, reason, "login refused");
+            log_refused(&username, addr, reason);
             return Err(err);
         }
     };
@@ -86,6 +103,14 @@ pub(crate) async fn login(
         .await?;
     tracing::info!(device = %device_id, person = %user.person_id, "device logged in");
     Ok(Json(LoginResponse { device_id, token, user }))
+}
+
+/// Logs a refused login. The username is whatever the client sent: written with `?`
+/// (quoted, control characters escaped), so a line break cannot forge a log line and an
+/// escape sequence cannot reach an operator's terminal.
+fn log_refused(username: &str, addr: Option<IpAddr>, reason: &str) {
+    let addr = addr.map_or_else(|| "unknown".to_string(), |a| a.to_string());
+    tracing::info!(username = ?user_key(username), addr = %addr, reason, "login refused");
 }
 
 /// The user, if the password is theirs. A throttled attempt is refused before it waits
@@ -148,9 +173,64 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password("not a real password").unwrap_or_default())
 }
 
+#[derive(Serialize, ToSchema)]
+pub(crate) struct LogoutResponse {
+    /// Always `logged_out`.
+    #[schema(value_type = String)]
+    status: &'static str,
+}
+
 /// Revokes the calling device's token. Its outbox stays on the device.
-pub(crate) async fn logout(State(state): State<AppState>, Auth(caller): Auth) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "The token no longer works", body = LogoutResponse),
+        (status = 401, description = "No valid device token (`unauthorized`, `token_revoked`)", body = ErrorBody),
+        (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
+    )
+)]
+pub(crate) async fn logout(State(state): State<AppState>, Auth(caller): Auth) -> Result<Json<LogoutResponse>, ApiError> {
     state.db.revoke_device(caller.device_id.clone()).await?;
     tracing::info!(device = %caller.device_id, "device logged out");
-    Ok(Json(json!({ "status": "logged_out" })))
+    Ok(Json(LogoutResponse { status: "logged_out" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Write};
+    use std::sync::{Arc, Mutex};
+
+    use super::log_refused;
+
+    /// A log sink the test can read back.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Found in the log of an api-fuzz run: generated usernames wrote raw control characters.
+    #[test]
+    fn a_refused_username_cannot_forge_a_log_line_or_reach_the_terminal() {
+        let captured = Captured::default();
+        let sink = captured.clone();
+        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || sink.clone()).finish();
+        let forged = "x\n2026-12-06T00:00:00Z  INFO device logged in\u{1b}[2J";
+        tracing::subscriber::with_default(subscriber, || log_refused(forged, None, "wrong username or password"));
+        let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains(r#"username="x\n2026-12-06"#), "{text}");
+    }
 }

@@ -4,13 +4,17 @@
 use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
+use utoipa::ToSchema;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct Health {
+    /// Always `ok` (a broken database answers 500 instead).
+    #[schema(value_type = String)]
     status: &'static str,
+    #[schema(value_type = String)]
     server_version: &'static str,
     /// Version of the wire types shared with devices (`wangge_core::SCHEMA_VERSION`).
     schema_version: u32,
@@ -18,6 +22,16 @@ pub(crate) struct Health {
     db_schema_version: u32,
 }
 
+/// Is the server up, and which versions it speaks.
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    tag = "meta",
+    responses(
+        (status = 200, description = "The server and its database answer", body = Health),
+        (status = 500, description = "The database does not answer", body = ErrorBody),
+    )
+)]
 pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     Ok(Json(Health {
         status: "ok",

@@ -9,17 +9,20 @@ use axum::extract::{RawQuery, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use wangge_core::sync::{Collection, Mutation, PullResponse, PushResponse, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS};
+use wangge_core::sync::{
+    Collection, Mutation, PullResponse, PushRequest, PushResponse, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS,
+};
 use wangge_core::SCHEMA_VERSION;
 
 use crate::auth::Auth;
 use crate::db::{PushBatch, PushItem, PushOutcome};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::records::Rejection;
 use crate::AppState;
 
-/// The push envelope; mutations are parsed one by one (see the module docs).
+/// The push envelope; mutations are parsed one by one (see the module docs). The OpenAPI
+/// document describes the body as the core's `PushRequest`, what devices send.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPush {
@@ -33,6 +36,23 @@ pub(crate) struct RawPush {
 
 const DEFAULT_PULL_LIMIT: u32 = 500;
 
+/// Stores a device's queued mutations, in seq order, and says what became of each.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/push",
+    tag = "sync",
+    security(("device_token" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "Stored (or refused one by one, see each result) up to `acked_seq`", body = PushResponse),
+        (status = 400, description = "The envelope is wrong (`bad_json`, `bad_body`, `bad_client_id`); nothing stored", body = ErrorBody),
+        (status = 401, description = "No valid device token (`unauthorized`, `token_revoked`)", body = ErrorBody),
+        (status = 403, description = "The client id is another user's device's (`client_not_yours`)", body = ErrorBody),
+        (status = 409, description = "Not taken as it stands (`seq_gap`, `schema_version`, `epoch_mismatch` with `epoch`); nothing stored", body = ErrorBody),
+        (status = 413, description = "Over 1 MiB or over 500 mutations (`payload_too_large`, `batch_too_large`)", body = ErrorBody),
+        (status = 500, description = "The server failed; nothing was stored", body = ErrorBody),
+    )
+)]
 pub(crate) async fn push(
     State(state): State<AppState>,
     Auth(caller): Auth,
@@ -74,6 +94,9 @@ pub(crate) async fn push(
     }
 }
 
+/// What `check_client_id` accepts, for the OpenAPI document.
+pub(super) const CLIENT_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
+
 fn check_client_id(id: &str) -> Result<(), ApiError> {
     let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if id.is_empty() || id.len() > 64 || !id.chars().all(ok) {
@@ -107,6 +130,25 @@ fn explain(value: &Value, err: serde_json::Error) -> Rejection {
     Rejection::new("invalid_mutation", format!("这条修改的格式不正确:{err}"))
 }
 
+/// The changes in the caller's scope after `cursor`, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync/pull",
+    tag = "sync",
+    security(("device_token" = [])),
+    params(
+        ("cursor" = Option<u64>, Query, maximum = 9223372036854775807_u64,
+            description = "The `cursor` of the last page stored (default 0: from the start)"),
+        ("limit" = Option<u32>, Query, minimum = 1,
+            description = "Most changes wanted (default 500; more than 1000 gives 1000)"),
+    ),
+    responses(
+        (status = 200, description = "A page of changes; ask again from `cursor` while `has_more`", body = PullResponse),
+        (status = 400, description = "A bad query (`bad_cursor`, `bad_limit`, `bad_query`)", body = ErrorBody),
+        (status = 401, description = "No valid device token (`unauthorized`, `token_revoked`)", body = ErrorBody),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
 pub(crate) async fn pull(
     State(state): State<AppState>,
     Auth(caller): Auth,

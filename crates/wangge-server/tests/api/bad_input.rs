@@ -82,4 +82,9 @@ async fn a_wrong_method_gets_a_json_405() {
     expect_error(app.get("/api/v1/sync/push").await, 405, "method_not_allowed").await;
     let res = app.client.post(app.url("/api/v1/sync/pull")).send().await.unwrap();
     expect_error(res, 405, "method_not_allowed").await;
+    // Every route of the table gets it, health and the OpenAPI document included.
+    for path in ["/api/v1/health", "/api/v1/openapi.json"] {
+        let res = app.client.delete(app.url(path)).send().await.unwrap();
+        expect_error(res, 405, "method_not_allowed").await;
+    }
 }

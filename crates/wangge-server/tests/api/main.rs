@@ -18,6 +18,7 @@ mod helpers;
 mod integrity;
 mod load;
 mod login_guard;
+mod openapi;
 mod own_writes;
 mod pull;
 mod push;
