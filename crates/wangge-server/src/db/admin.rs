@@ -65,7 +65,7 @@ pub enum Refusal {
 }
 
 /// An account as an administrator sees it (never its password hash).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AccountInfo {
     pub username: String,
     pub person_id: PersonId,
@@ -78,7 +78,7 @@ pub struct AccountInfo {
 }
 
 /// A device as an administrator sees it (never its token or hash).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DeviceInfo {
     pub device_id: String,
     pub username: String,

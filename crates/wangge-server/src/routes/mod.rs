@@ -4,7 +4,6 @@
 //!
 //! The `/v1` routes are one table (`v1_routes`): the router is built from it, and a test
 //! compares it with the OpenAPI document (`openapi.rs`), so no route goes undocumented.
-//! The administration routes (`admin_routes`) are not in the table or the document yet.
 
 mod admin;
 mod auth;
@@ -16,7 +15,7 @@ use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{any, get, on, post, MethodFilter, MethodRouter};
+use axum::routing::{any, on, MethodFilter, MethodRouter};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -65,6 +64,9 @@ fn v1_routes() -> Vec<Route> {
         push,
         pull,
     ]
+    .into_iter()
+    .chain(admin_routes())
+    .collect()
 }
 
 /// `(method, full path)` of every route the API serves, for the OpenAPI test.
@@ -77,7 +79,6 @@ pub(crate) fn api_router() -> Router<AppState> {
     let v1 = v1_routes()
         .into_iter()
         .fold(Router::new(), |v1, r| v1.route(r.path, r.handler.fallback(wrong_method)))
-        .merge(admin_routes())
         .fallback(not_found);
     // Every other path under /api, matched explicitly so it never falls through to the app.
     Router::new()
@@ -91,16 +92,18 @@ pub(crate) fn api_router() -> Router<AppState> {
 }
 
 /// For the administration screens (`admin.rs`).
-fn admin_routes() -> Router<AppState> {
-    let password = post(admin::password).layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES));
-    Router::new()
-        .route("/admin/users", get(admin::users).fallback(wrong_method))
-        .route("/admin/users/{username}/devices", get(admin::devices).fallback(wrong_method))
-        .route("/admin/users/{username}/disable", post(admin::disable).fallback(wrong_method))
-        .route("/admin/users/{username}/enable", post(admin::enable).fallback(wrong_method))
-        .route("/admin/users/{username}/password", password.fallback(wrong_method))
-        .route("/admin/devices/{device_id}/revoke", post(admin::revoke).fallback(wrong_method))
-        .route("/admin/records/{collection}/{id}/undelete", post(admin::undelete).fallback(wrong_method))
+fn admin_routes() -> Vec<Route> {
+    let mut password = route(Method::POST, "/admin/users/{username}/password", admin::password);
+    password.handler = password.handler.layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES));
+    vec![
+        route(Method::GET, "/admin/users", admin::users),
+        route(Method::GET, "/admin/users/{username}/devices", admin::devices),
+        route(Method::POST, "/admin/users/{username}/disable", admin::disable),
+        route(Method::POST, "/admin/users/{username}/enable", admin::enable),
+        password,
+        route(Method::POST, "/admin/devices/{device_id}/revoke", admin::revoke),
+        route(Method::POST, "/admin/records/{collection}/{id}/undelete", admin::undelete),
+    ]
 }
 
 /// A known path asked with the wrong method: JSON, like every other API error.

@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
 use wangge_core::sync::MAX_PUSH_MUTATIONS;
 use wangge_core::SCHEMA_VERSION;
 
-use super::{auth, health, sync};
+use super::{admin, auth, health, sync};
 
 /// The name the protected operations give their bearer token requirement.
 pub(crate) const BEARER: &str = "device_token";
@@ -26,7 +26,10 @@ pub(crate) const BEARER: &str = "device_token";
         description = "The sync API of Wangge (网格通), the offline-first app for grid workers. \
             Every error answers `{\"error\": {\"code\", \"message\"}}`; see ../shared/SYNC.md for the sync rules."
     ),
-    paths(health::health, document, auth::login, auth::logout, sync::push, sync::pull),
+    paths(
+        health::health, document, auth::login, auth::logout, sync::push, sync::pull,
+        admin::users, admin::devices, admin::disable, admin::enable, admin::password, admin::revoke, admin::undelete
+    ),
     modifiers(&BearerToken, &PushLimits)
 )]
 pub(crate) struct ApiDoc;
