@@ -65,6 +65,13 @@ impl Role {
     }
 }
 
+/// Whether someone holding `roles` keeps the roster and the grid tree: community-level
+/// roles and above (grid workers and residents' roles do not). One rule for deletes
+/// (`sync::may_delete`) and for the server's people and grid writes.
+pub fn keeps_roster(roles: &[Role]) -> bool {
+    roles.iter().any(|r| r.handles_at().is_some_and(|l| l > EscalationLevel::Grid))
+}
+
 /// A person on the roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {

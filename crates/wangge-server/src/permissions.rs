@@ -131,9 +131,9 @@ pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], accou
     Ok(())
 }
 
-/// Community-level roles and above keep the roster and the grid tree.
+/// Community-level roles and above keep the roster and the grid tree (the core's rule).
 fn keeps_roster(user: &User) -> bool {
-    user.roles.iter().any(|r| r.handles_at().is_some_and(|l| l > EscalationLevel::Grid))
+    wangge_core::people::keeps_roster(&user.roles)
 }
 
 #[cfg(test)]

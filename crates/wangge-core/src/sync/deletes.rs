@@ -10,8 +10,7 @@
 use std::fmt;
 
 use super::Collection;
-use crate::grid::EscalationLevel;
-use crate::people::Role;
+use crate::people::{keeps_roster, Role};
 
 /// Why a delete is refused. Each has a stable code and a message saying what to do instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +76,7 @@ pub fn may_delete(collection: Collection, roles: &[Role]) -> Result<(), DeleteRe
         Collection::Grids => Err(DeleteRefusal::GridTree),
         Collection::People => Err(DeleteRefusal::PersonIsAdministered),
         Collection::Households | Collection::Units => {
-            let keeps_roster = roles.iter().any(|r| r.handles_at().is_some_and(|l| l > EscalationLevel::Grid));
-            if keeps_roster {
+            if keeps_roster(roles) {
                 Ok(())
             } else {
                 Err(DeleteRefusal::NotRosterKeeper)
