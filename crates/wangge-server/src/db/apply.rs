@@ -202,9 +202,9 @@ fn scope_of(
     let grid = match key {
         Some(ScopeKey::Grid(g)) => g,
         // A household the caller cannot see is "not found", whether or not it exists.
-        Some(ScopeKey::Household(h)) => match store::record_row(ctx.tx, Collection::Households.name(), &h)? {
-            Some(row) if references::visible(ctx, Collection::Households, &h)? => row.grid,
-            _ => return Ok(Err(references::unseen(Collection::Households, "户"))),
+        Some(ScopeKey::Household(h)) => match references::visible_grid(ctx, Collection::Households, &h)? {
+            Some(grid) => grid,
+            None => return Ok(Err(references::unseen(Collection::Households, "户"))),
         },
         None => return Ok(Err(Rejection::new("invalid_record", "记录缺少所属网格"))),
     };
@@ -249,7 +249,7 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     if let Err(r) = ctx.check_scope(&row.grid) {
         return Ok(Outcome::Rejected(r));
     }
-    // The same rule the phone asks before offering a delete: records with history are
+    // The core's rule (the phone offers no delete at all): records with history are
     // never removed by a push, whatever the caller's scope.
     if let Err(refusal) = may_delete(collection, &ctx.caller.user.roles) {
         return Ok(Outcome::Rejected(Rejection::new(refusal.code(), refusal.message_zh())));
@@ -294,9 +294,8 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         });
     }
     // An issue outside the caller's scope is "not found", as one that does not exist.
-    let grid = match store::record_row(ctx.tx, Collection::Issues.name(), event.issue.as_str())? {
-        Some(row) if references::visible(ctx, Collection::Issues, event.issue.as_str())? => row.grid,
-        _ => return Ok(Outcome::Rejected(references::unseen(Collection::Issues, "问题"))),
+    let Some(grid) = references::visible_grid(ctx, Collection::Issues, event.issue.as_str())? else {
+        return Ok(Outcome::Rejected(references::unseen(Collection::Issues, "问题")));
     };
     let mut history = moves::issue_events(ctx.tx, event.issue.as_str())?;
     // A device clock far off does not get to place the step (core `accepted_time`).

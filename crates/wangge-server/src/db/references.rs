@@ -28,7 +28,7 @@ pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, V
             _ => continue,
         };
         for id in ids {
-            if !visible(ctx, target, id)? {
+            if visible_grid(ctx, target, id)?.is_none() {
                 return Ok(Err(unseen(target, what)));
             }
         }
@@ -36,12 +36,11 @@ pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, V
     Ok(Ok(()))
 }
 
-/// Exists, is not deleted, and sits in the caller's subtree.
-pub(super) fn visible(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<bool, DbError> {
-    Ok(match store::record_row(ctx.tx, collection.name(), id)? {
-        Some(row) => !row.deleted && ctx.check_scope(&row.grid).is_ok(),
-        None => false,
-    })
+/// The record's grid, if it exists, is not deleted and sits in the caller's subtree.
+pub(super) fn visible_grid(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(store::record_row(ctx.tx, collection.name(), id)?
+        .filter(|row| !row.deleted && ctx.check_scope(&row.grid).is_ok())
+        .map(|row| row.grid))
 }
 
 /// One answer for "not there" and "not yours".
