@@ -25,6 +25,16 @@ async function shownPriority(page) {
   return (await page.locator('.issue-facts dt:text-is("紧急程度") + dd').textContent()).trim();
 }
 
+/** Waits (a few seconds at most) for the issue screen to show `label`, then returns what it
+ *  shows: the screen re-reads the store after a save, a moment after the form closes. */
+async function priorityBecomes(page, label) {
+  await page.waitForFunction((want) => {
+    const dt = [...document.querySelectorAll(".issue-facts dt")].find((d) => d.textContent.trim() === "紧急程度");
+    return dt?.nextElementSibling?.textContent.trim() === want;
+  }, label, { timeout: 5000 }).catch(() => {});
+  return shownPriority(page);
+}
+
 test("an edit that lost a conflict gives way to the server's value on the phone", async () => {
   // Playwright cannot hold requests that pass a service worker, so this phone has none.
   const context = await newPhone(browser, { serviceWorkers: "block" });
@@ -63,7 +73,7 @@ test("an edit that lost a conflict gives way to the server's value on the phone"
   await page.getByLabel("紧急程度").selectOption({ label: "低" });
   await page.getByRole("button", { name: "保存修改" }).click();
   await page.waitForFunction(() => !document.querySelector("form[aria-label='修改问题信息']"));
-  assert.equal(await shownPriority(page), "低", "the worker's edit shows at once");
+  assert.equal(await priorityBecomes(page, "低"), "低", "the worker's edit shows at once");
   assert.ok(heldPulls >= 1, "the start-up pull is held");
 
   // The pull arrives, then the edit is pushed with its old base: a conflict.
@@ -71,7 +81,7 @@ test("an edit that lost a conflict gives way to the server's value on the phone"
   await waitSynced(page);
   const conflict = page.getByRole("alert").filter({ hasText: "同步冲突" });
   await conflict.waitFor({ timeout: 30000 });
-  assert.equal(await shownPriority(page), "紧急", "the phone shows what the server kept");
+  assert.equal(await priorityBecomes(page, "紧急"), "紧急", "the phone shows what the server kept");
   await page.screenshot({ path: screenshotPath("lost-conflict-issue") });
 
   // Keeping the server's value leaves it so, on the phone and on the server.
@@ -81,7 +91,7 @@ test("an edit that lost a conflict gives way to the server's value on the phone"
   await waitSynced(page);
   await page.goto(server.url + "/issues/" + issue.id);
   await page.getByRole("heading", { name: issue.fields.title.value }).waitFor();
-  assert.equal(await shownPriority(page), "紧急");
+  assert.equal(await priorityBecomes(page, "紧急"), "紧急");
   assert.equal(await conflict.count(), 0, "the conflict is settled");
   const after = await pullAll(other.token);
   const latest = after.changes.filter((c) => c.kind === "upsert" && c.id === issue.id).pop();
