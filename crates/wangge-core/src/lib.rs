@@ -41,7 +41,9 @@ pub mod unit;
 pub mod visit;
 
 pub use error::DomainError;
-pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, PersonId, UnitId, VisitId};
+pub use ids::{
+    new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId,
+};
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};
 pub use text::{
