@@ -135,8 +135,8 @@ fn check_put(
         return Ok(Err(r));
     }
     if collection == Collection::People && !plan.apply.is_empty() {
-        let account = users::account_roles(ctx.tx, id)?;
-        if let Err(r) = permissions::check_person_write(&ctx.caller.user, &plan.apply, account.as_deref()) {
+        let account = users::is_account(ctx.tx, id)?;
+        if let Err(r) = permissions::check_person_write(&ctx.caller.user, &plan.apply, account) {
             return Ok(Err(r));
         }
     }

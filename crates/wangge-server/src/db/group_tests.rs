@@ -35,7 +35,8 @@ fn grid(id: &str, level: GridLevel, parent: Option<&str>) -> Grid {
         name: GridName::parse("测试网格").unwrap(),
         level,
         parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: GridCode::parse(&id[1..]).unwrap(),
+        code: Some(GridCode::parse(&id[1..]).unwrap()),
+        retired: false,
     }
 }
 

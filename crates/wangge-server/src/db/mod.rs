@@ -5,6 +5,7 @@ mod admin;
 mod apply;
 mod backup;
 mod ctx;
+mod feed;
 #[cfg(test)]
 mod group_tests;
 mod migrations;
