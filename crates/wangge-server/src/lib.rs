@@ -9,6 +9,7 @@
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
+pub mod admin_rules;
 mod admin_scope;
 mod allowed_hosts;
 pub mod auth;

@@ -251,6 +251,30 @@ pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now:
     Ok(Ok(AdminDone { username, device_id, changed, devices_signed_out }))
 }
 
+/// One `admin_log` row, in the caller's transaction: ids and counts only, never a name,
+/// a phone or a password.
+pub(super) fn write_log(
+    conn: &Connection,
+    actor: &Actor,
+    action: &str,
+    username: Option<&str>,
+    target: Option<&str>,
+    detail: Option<String>,
+    now: i64,
+) -> Result<(), DbError> {
+    let (via, actor_name, actor_device) = match actor {
+        Actor::Cli => ("cli", None, None),
+        Actor::Api(c) => ("api", Some(c.user.username.as_str()), Some(c.device_id.as_str())),
+    };
+    conn.execute(
+        "INSERT INTO admin_log (at, via, actor, actor_device, action, username, target, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![now, via, actor_name, actor_device, action, username, target, detail],
+    )?;
+    tracing::info!(via, admin = actor_name.unwrap_or("-"), action, username = username.unwrap_or("-"), target = target.unwrap_or("-"), "admin action");
+    Ok(())
+}
+
 /// Logs an action's result (usernames and device ids only: no names, no passwords).
 fn log(actor: &Actor, action: &AdminAction, result: &Result<AdminDone, Refusal>) {
     let (via, admin) = match actor {

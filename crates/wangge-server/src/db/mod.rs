@@ -1,11 +1,14 @@
 //! Storage: the only module that writes SQL. Everything above it calls `Db`'s methods, so
 //! replacing SQLite with PostgreSQL later means reimplementing this module, nothing else.
 
+mod accounts;
 mod admin;
 mod apply;
 mod backup;
 mod ctx;
 mod feed;
+mod grids;
+mod handover;
 #[cfg(test)]
 mod group_tests;
 mod migrations;
@@ -28,6 +31,9 @@ use rusqlite::Connection;
 use wangge_core::sync::PullResponse;
 
 use crate::account::{Caller, NewUser, User, UserSummary};
+pub use accounts::{AccountChange, NewAccount};
+pub use grids::{GridChange, GridInfo, NewGrid};
+pub use handover::HandoverDone;
 pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
 use push::PushMember;
@@ -122,6 +128,18 @@ impl Db {
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.writer.send(WriteMember::job(f, Reply::Async(tx)))?;
+        rx.await.map_err(|_| stopped())?
+    }
+
+    /// A small write that may change the grid tree: the writer forgets its cached tree
+    /// before it, and (being a job of the group) the next push rebuilds it.
+    async fn write_grids<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.writer.send(WriteMember::grid_job(f, Reply::Async(tx)))?;
         rx.await.map_err(|_| stopped())?
     }
 
