@@ -21,6 +21,7 @@ pub mod demo;
 pub mod error;
 mod json;
 mod login_guard;
+pub mod one_time_password;
 mod password_checks;
 mod permissions;
 mod records;
