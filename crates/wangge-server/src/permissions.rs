@@ -89,13 +89,15 @@ pub(crate) fn check_author(
     Ok(())
 }
 
-/// Grids (the tree every scope hangs from) are created and changed by community-level
-/// roles and above; grid workers and residents' roles may not.
-pub(crate) fn check_grid_writer(user: &User) -> Result<(), Rejection> {
+/// **The grid tree is kept through the admin API only, never by a push**: a retire must
+/// check that nothing lives in the grid, and a move must re-stamp and evict the whole
+/// subtree (`db/grids.rs`); neither has a meaning for an offline phone's queued write,
+/// and no screen on the phone edits grids. Roster staff are told where to go instead.
+pub(crate) fn grid_write_refused(user: &User) -> Rejection {
     if keeps_roster(user) {
-        Ok(())
+        Rejection::new("grid_admin_only", "网格的新增、修改和撤销请在“管理”中由管理员进行")
     } else {
-        Err(Rejection::new("forbidden_role", "您的身份不能新建或修改网格,请联系社区工作人员"))
+        Rejection::new("forbidden_role", "您的身份不能新建或修改网格,请联系社区工作人员")
     }
 }
 
@@ -155,11 +157,11 @@ mod tests {
     }
 
     #[test]
-    fn only_community_roles_and_above_may_write_grids() {
-        assert!(check_grid_writer(&user(&[Role::GridWorker])).is_err());
-        assert!(check_grid_writer(&user(&[Role::RedSteward, Role::PartyMember])).is_err());
-        assert!(check_grid_writer(&user(&[Role::GridWorker, Role::CommunityStaff])).is_ok());
-        assert!(check_grid_writer(&user(&[Role::TownStaff])).is_ok());
+    fn no_push_writes_grids_and_staff_are_sent_to_the_admin_screens() {
+        assert_eq!(grid_write_refused(&user(&[Role::GridWorker])).code, "forbidden_role");
+        assert_eq!(grid_write_refused(&user(&[Role::RedSteward, Role::PartyMember])).code, "forbidden_role");
+        assert_eq!(grid_write_refused(&user(&[Role::GridWorker, Role::CommunityStaff])).code, "grid_admin_only");
+        assert_eq!(grid_write_refused(&user(&[Role::TownStaff])).code, "grid_admin_only");
     }
 
     #[test]
