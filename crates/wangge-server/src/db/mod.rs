@@ -193,6 +193,30 @@ impl Db {
         self.call_blocking(move |c| seed::load(c, &data))
     }
 
+    /// `init`: the district's root grid and its first administrator (with the person
+    /// record), in one transaction that first checks the database holds nothing.
+    pub fn init_district(&self, grid: wangge_core::grid::Grid, user: NewUser, password_hash: String) -> Result<(), DbError> {
+        self.call_blocking(move |c| {
+            let tx = c.transaction()?;
+            if !seed::is_empty(&tx)? || !users::list_users(&tx)?.is_empty() {
+                return Err(DbError::Refused("the database already holds data; nothing was changed".into()));
+            }
+            let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&grid) else {
+                return Err(DbError::Corrupt("a grid does not serialise to an object".into()));
+            };
+            let mut feed = feed::Feed::open(&tx, "init".into())?;
+            feed.put("grids", grid.id.as_str(), grid.id.as_str(), &fields)?;
+            feed.close()?;
+            if !users::add_user(&tx, &user, &password_hash, crate::now_millis())? {
+                return Err(DbError::Refused(format!("username {} is taken", user.username)));
+            }
+            let detail = format!("{{\"grid\":\"{}\",\"person_id\":\"{}\"}}", grid.id, user.person_id);
+            admin::write_log(&tx, &Actor::Cli, "init", Some(&user.username), Some(grid.id.as_str()), Some(detail), crate::now_millis())?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     /// Whether a live record with this id exists (the CLI checks a new user's grid).
     pub fn has_record(&self, collection: &str, id: &str) -> Result<bool, DbError> {
         self.readers.with(|c| Ok(store::record_row(c, collection, id)?.is_some_and(|r| !r.deleted)))
