@@ -133,9 +133,13 @@ fn check_put(
     if let Err(r) = references::check(ctx, collection, &plan.apply)? {
         return Ok(Err(r));
     }
-    if collection == Collection::People && !plan.apply.is_empty() {
+    // A value kept aside as a conflict may be applied later by "keep mine": it is held to
+    // the same rule as one applied now, or a grid worker could park a role there.
+    let person_writes: Vec<(String, Value)> =
+        plan.apply.iter().cloned().chain(plan.conflicts.iter().map(|(f, _, device)| (f.clone(), device.clone()))).collect();
+    if collection == Collection::People && !person_writes.is_empty() {
         let account = users::is_account(ctx.tx, id)?;
-        if let Err(r) = permissions::check_person_write(&ctx.caller.user, &plan.apply, account) {
+        if let Err(r) = permissions::check_person_write(&ctx.caller.user, &person_writes, account) {
             return Ok(Err(r));
         }
     }
