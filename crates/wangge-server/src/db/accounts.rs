@@ -47,11 +47,11 @@ fn check_placement(tree: &GridTree, caller: &Caller, grid: &GridId, roles: &[Rol
     if g.retired {
         return Err(Refused::new(RefusalKind::Conflict, "grid_retired", format!("网格“{}”已撤销", g.name.as_str())));
     }
-    check_roles_and_level(roles, g.level)?;
-    if !manages(tree, &caller.user, grid, roles) {
+    // The rank first: "a role above yours" says more than "the wrong level for it".
+    if !roles.is_empty() && !manages(tree, &caller.user, grid, roles) {
         return Err(Refused::forbidden_role());
     }
-    Ok(())
+    check_roles_and_level(roles, g.level)
 }
 
 pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: i64) -> Result<Result<AccountInfo, Refused>, DbError> {
