@@ -129,7 +129,7 @@ pub(crate) async fn create(
     request_body = PatchGrid,
     responses(
         (status = 200, description = "The grid as it now is; a move takes its whole subtree along", body = GridBody),
-        (status = 400, description = "Bad name or code, a level not below the new parent's, or a move under itself (`grid_cycle`)", body = ErrorBody),
+        (status = 400, description = "Bad path (`bad_path`), body (`bad_json`), name or code, a level not below the new parent's, or a move under itself (`grid_cycle`)", body = ErrorBody),
         (status = 401, description = "No valid device token", body = ErrorBody),
         (status = 403, description = "Not an administrator, or moving the caller's own grid (`forbidden_move`)", body = ErrorBody),
         (status = 404, description = "No such grid (or new parent) in the caller's part of the tree (`unknown_grid`)", body = ErrorBody),
@@ -161,6 +161,7 @@ pub(crate) async fn update(
     params(("id" = String, Path, description = "The grid")),
     responses(
         (status = 200, description = "The grid is retired (kept in the tree and in history)", body = GridBody),
+        (status = 400, description = "The path could not be read (`bad_path`)", body = ErrorBody),
         (status = 401, description = "No valid device token", body = ErrorBody),
         (status = 403, description = "Not an administrator, or the caller's own grid (`forbidden_retire`)", body = ErrorBody),
         (status = 404, description = "No such grid in the caller's part of the tree (`unknown_grid`)", body = ErrorBody),

@@ -190,6 +190,7 @@ pub(crate) async fn update(
     params(("username" = String, Path, description = "The account")),
     responses(
         (status = 200, description = "A one-time password, shown once; every device of the account is signed out", body = OneTimePassword),
+        (status = 400, description = "The path could not be read (`bad_path`)", body = ErrorBody),
         (status = 401, description = "No valid device token", body = ErrorBody),
         (status = 403, description = "The caller's role does not administer accounts (`forbidden_role`)", body = ErrorBody),
         (status = 404, description = "No such account in the caller's part of the grid (`unknown_user`)", body = ErrorBody),
