@@ -5,10 +5,13 @@
 //! writer thread, reads on their own connections) with
 //! `records` (pure record validation and scope keys), `auth` (tokens, passwords),
 //! `login_guard` (pure login throttling), `password_checks` (the argon2 threads) and
-//! `admin_scope` (pure: whose account an administrator manages). Around everything:
+//! `admin_scope` (pure: whose account an administrator manages), `admin_rules` (pure: the
+//! administration routes' refusals, username shape, role/grid level) and
+//! `one_time_password`. Around everything:
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
+pub mod admin_rules;
 mod admin_scope;
 mod allowed_hosts;
 pub mod auth;
@@ -20,6 +23,7 @@ pub mod demo;
 pub mod error;
 mod json;
 mod login_guard;
+pub mod one_time_password;
 mod password_checks;
 mod permissions;
 mod records;
