@@ -7,7 +7,7 @@ messages! {
         Households => "住户", "Households";
         People => "人员", "People";
         Units => "驻区单位", "Units";
-        Sections => "花名册分类", "Roster sections";
+        Sections => "台账分类", "Roster sections";
         GridPath => "网格层级", "Grid levels";
         SubGrids => "下级网格", "Grids below";
         FilterByTag => "按标签筛选", "Filter by tag";
