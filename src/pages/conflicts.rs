@@ -169,6 +169,9 @@ async fn record_name(store: &Store, c: &FieldConflict) -> String {
 }
 
 fn field_label(field: &str, lang: Lang) -> String {
+    if let Some(l) = crate::pages::roster::labels::household_field(field, lang) {
+        return l;
+    }
     let msg = match field {
         "title" => SyncMsg::FieldTitle,
         "description" => SyncMsg::FieldDescription,
@@ -204,6 +207,9 @@ fn show_value(field: &str, value: &Value, lang: Lang) -> String {
         }),
         _ => None,
     };
+    if let Some(l) = crate::pages::roster::labels::household_value(field, value, lang) {
+        return l;
+    }
     match (label, value) {
         (Some(l), _) => l.to_string(),
         (None, Value::String(s)) => s.clone(),
