@@ -1,6 +1,6 @@
 //! Household fields and values as a person reads them, for the household's change
 //! history and the conflict list: `member:<id>` is "家庭成员", a member's value is
-//! "王小军 · 子女 · 已故", tags and statuses are their labels, not their codes.
+//! "王小军 · 子女 · 13800138000 · 已故", tags and statuses are their labels, not their codes.
 
 use serde_json::Value;
 use wangge_core::household::{HouseholdStatus, HouseholdTag, Member, Members};
@@ -34,7 +34,8 @@ pub fn household_value(field: &str, value: &Value, lang: Lang) -> Option<String>
         f if Members::id_of_field(f).is_some() => {
             let m: Member = serde_json::from_value(value.clone()).ok()?;
             let (r, s) = (m.relation, m.status);
-            Some(format!("{} · {} · {}", m.name, label(lang, r.label_zh(), r.label_en()), label(lang, s.label_zh(), s.label_en())))
+            let phone = m.phone.map(|p| format!(" · {p}")).unwrap_or_default();
+            Some(format!("{} · {}{phone} · {}", m.name, label(lang, r.label_zh(), r.label_en()), label(lang, s.label_zh(), s.label_en())))
         }
         _ => None,
     }
