@@ -68,8 +68,16 @@ fn OpenForm(draft: RosterDraft, kind: FormKind) -> impl IntoView {
         FormKind::NewMember => view! { <MemberFields inputs=draft.member prefix="member" with_status=false/> }.into_any(),
         FormKind::Member(_) => view! { <MemberFields inputs=draft.member prefix="member" with_status=true/> }.into_any(),
     };
+    // The form opens below the lists it edits; bring it into view (once, on opening: a
+    // sync that re-renders the lists does not re-run this).
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(form) = form_ref.get() {
+            form.scroll_into_view();
+        }
+    });
     view! {
-        <form class="form card roster-form" novalidate on:submit=submit aria-label=tr(title)>
+        <form class="form card roster-form" novalidate on:submit=submit aria-label=tr(title) node_ref=form_ref>
             <h3>{tr(title)}</h3>
             {body}
             {move || draft.failure.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
