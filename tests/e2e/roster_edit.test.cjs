@@ -203,6 +203,30 @@ test("roster edits offline on two phones converge; a clash on one member is a co
   }
   await checkA11y(b, "conflicts with a member clash");
   await b.screenshot({ path: screenshotPath("roster-conflict"), fullPage: true });
+
+  // A form half-typed while a sync brings in another phone's change keeps what is typed,
+  // and saving it later sends only what this worker changed.
+  await a.goto(server.url + "/households/" + hid);
+  await a.getByRole("button", { name: "修改住户信息" }).click();
+  const open = a.getByRole("form", { name: "修改住户信息" });
+  await open.getByLabel("地址").fill("半填的地址");
+  await b.goto(server.url + "/households/" + hid);
+  await b.getByRole("button", { name: "修改住户信息" }).click();
+  const bf = b.getByRole("form", { name: "修改住户信息" });
+  await bf.getByLabel("重病").check();
+  await bf.getByRole("button", { name: "保存" }).click();
+  await bf.waitFor({ state: "detached" });
+  await waitSynced(b);
+  await syncNow(a);
+  await a.locator(".hh-head .tag", { hasText: "重病" }).waitFor();
+  assert.equal(await open.getByLabel("地址").inputValue(), "半填的地址", "the sync kept the typed text");
+  await open.getByLabel("地址").fill(h.address + "（西）");
+  await open.getByRole("button", { name: "保存" }).click();
+  await open.waitFor({ state: "detached" });
+  await syncNow(a);
+  const last = (await serverView("gridworker")).households.get(hid);
+  assert.equal(last.address, h.address + "（西）");
+  assert.ok(last.tags.includes("serious_illness"), "the other phone's tag was not sent back over");
   await worker.close();
   await secretary.close();
 });
