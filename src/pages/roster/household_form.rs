@@ -11,7 +11,7 @@ use wangge_core::sync::Collection;
 use wangge_core::{MemberId, Millis};
 
 use super::edit_draft::{FormKind, RosterDraft};
-use super::member_form::{MemberFields, TextField};
+use super::member_form::{choices, CodeSelect, MemberFields, TextField};
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::roster::{label, RosterMsg};
@@ -93,19 +93,13 @@ fn OpenForm(draft: RosterDraft, kind: FormKind) -> impl IntoView {
 /// household written outside it).
 #[component]
 fn HouseholdFields(draft: RosterDraft) -> impl IntoView {
-    let lang = use_lang();
     let RosterDraft { address, tags, status, grid, address_error, .. } = draft;
     view! {
         <TextField id="hh-address".to_string() label_text=RosterMsg::FieldAddress value=address error=address_error/>
         <TagBoxes tags/>
-        <div class="field">
-            <label for="hh-status">{tr(RosterMsg::FieldHouseholdStatus)}</label>
-            <select id="hh-status" on:change=move |ev| if let Some(s) = HouseholdStatus::from_code(&event_target_value(&ev)) { status.set(s) }>
-                {HouseholdStatus::ALL.into_iter().map(|s| view! {
-                    <option value=s.code() prop:selected=move || status.get() == s>{move || label(lang.get(), s.label_zh(), s.label_en())}</option>
-                }).collect_view()}
-            </select>
-        </div>
+        <CodeSelect id="hh-status".to_string() label_text=RosterMsg::FieldHouseholdStatus options=choices!(HouseholdStatus)
+            value=Signal::derive(move || status.get().code())
+            on_pick=Callback::new(move |c: String| if let Some(s) = HouseholdStatus::from_code(&c) { status.set(s) })/>
         <GridPicker grid id="hh-grid"/>
     }
 }

@@ -32,40 +32,57 @@ pub fn TextField(
     }
 }
 
+/// A select over one `labelled_enum!`'s values, by code. One component for the four
+/// enums the roster forms pick from, so the wasm carries its view code once, not four
+/// times (what a field worker downloads).
+#[component]
+pub fn CodeSelect(
+    id: String,
+    label_text: RosterMsg,
+    /// (code, zh, en) per choice.
+    options: Vec<(&'static str, &'static str, &'static str)>,
+    value: Signal<&'static str>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{tr(label_text)}</label>
+            <select id=id on:change=move |ev| on_pick.run(event_target_value(&ev))>
+                {options.into_iter().map(|(code, zh, en)| view! {
+                    <option value=code prop:selected=move || value.get() == code>{move || label(lang.get(), zh, en)}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The (code, zh, en) choices of a `labelled_enum!`.
+macro_rules! choices {
+    ($t:ty) => {
+        <$t>::ALL.iter().map(|v| (v.code(), v.label_zh(), v.label_en())).collect::<Vec<_>>()
+    };
+}
+pub(crate) use choices;
+
 #[component]
 pub fn MemberFields(inputs: MemberInputs, prefix: &'static str, with_status: bool) -> impl IntoView {
-    let lang = use_lang();
     let MemberInputs { name, gender, birth_year, phone, relation, status, name_error, year_error, phone_error } = inputs;
     let id = |s: &str| format!("{prefix}-{s}");
     view! {
         <TextField id=id("name") label_text=RosterMsg::FieldName value=name error=name_error/>
-        <div class="field">
-            <label for=id("gender")>{tr(RosterMsg::FieldGender)}</label>
-            <select id=id("gender") on:change=move |ev| if let Some(g) = Gender::from_code(&event_target_value(&ev)) { gender.set(g) }>
-                {Gender::ALL.into_iter().map(|g| view! {
-                    <option value=g.code() prop:selected=move || gender.get() == g>{move || label(lang.get(), g.label_zh(), g.label_en())}</option>
-                }).collect_view()}
-            </select>
-        </div>
+        <CodeSelect id=id("gender") label_text=RosterMsg::FieldGender options=choices!(Gender)
+            value=Signal::derive(move || gender.get().code())
+            on_pick=Callback::new(move |c: String| if let Some(g) = Gender::from_code(&c) { gender.set(g) })/>
         <TextField id=id("year") label_text=RosterMsg::FieldBirthYear value=birth_year error=year_error mode="numeric"/>
         <TextField id=id("phone") label_text=RosterMsg::FieldPhone value=phone error=phone_error kind="tel"/>
-        <div class="field">
-            <label for=id("relation")>{tr(RosterMsg::FieldRelation)}</label>
-            <select id=id("relation") on:change=move |ev| if let Some(r) = Relation::from_code(&event_target_value(&ev)) { relation.set(r) }>
-                {Relation::ALL.into_iter().map(|r| view! {
-                    <option value=r.code() prop:selected=move || relation.get() == r>{move || label(lang.get(), r.label_zh(), r.label_en())}</option>
-                }).collect_view()}
-            </select>
-        </div>
+        <CodeSelect id=id("relation") label_text=RosterMsg::FieldRelation options=choices!(Relation)
+            value=Signal::derive(move || relation.get().code())
+            on_pick=Callback::new(move |c: String| if let Some(r) = Relation::from_code(&c) { relation.set(r) })/>
         {with_status.then(|| view! {
-            <div class="field">
-                <label for=id("status")>{tr(RosterMsg::FieldMemberStatus)}</label>
-                <select id=id("status") on:change=move |ev| if let Some(s) = MemberStatus::from_code(&event_target_value(&ev)) { status.set(s) }>
-                    {MemberStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.code() prop:selected=move || status.get() == s>{move || label(lang.get(), s.label_zh(), s.label_en())}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <CodeSelect id=id("status") label_text=RosterMsg::FieldMemberStatus options=choices!(MemberStatus)
+                value=Signal::derive(move || status.get().code())
+                on_pick=Callback::new(move |c: String| if let Some(s) = MemberStatus::from_code(&c) { status.set(s) })/>
         })}
     }
 }
