@@ -36,7 +36,7 @@ fn pulled(h: &Household, version: u64) -> PullResponse {
     };
     let fields: BTreeMap<String, VersionedValue> = map
         .into_iter()
-        .map(|(k, value)| (k, VersionedValue { value, version }))
+        .map(|(k, value)| (k, VersionedValue::new(value, version)))
         .collect();
     PullResponse {
         changes: vec![Change::Upsert {

@@ -64,7 +64,8 @@ messages! {
         History => "修改记录", "Change history";
         PendingSync => "待同步", "Waiting to sync";
         ByMe => "本机修改", "changed on this phone";
-        NoPending => "本机没有待同步的修改。服务器上的修改人和时间暂不随同步下发。", "No changes waiting on this phone. Who changed what on the server is not sent to phones yet.";
+        NoHistory => "还没有修改记录。", "No changes recorded yet.";
+        HistoryNote => "每项只列最近一次修改；导入或初始录入的数据没有修改人。", "Each field shows its latest change only; imported or initial data has no author.";
         NewMember => "新成员", "new member";
         BackToHousehold => "返回住户", "Back to the household";
     }

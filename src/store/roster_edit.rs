@@ -1,8 +1,10 @@
 //! What the household screens need to edit a roster offline: the household with the bases
-//! its form opens on, and the phone's own unsynced writes to it (shown as 待同步 in the
-//! household's history). The writes themselves go through [`Store::add_household`] (a
+//! its form opens on, and for its history who last wrote each field on the server (as
+//! pulled) and the phone's own unsynced writes (待同步). The writes themselves go through [`Store::add_household`] (a
 //! new household) and [`Store::edit_seen`] (only the changed fields: a new member is a
 //! new `member:<id>` field, base 0; an edited one its field with the base last pulled).
+
+use std::collections::BTreeMap;
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -49,6 +51,26 @@ impl Store {
             .serde()?
             .await?;
         Ok(Some((row, versions.map(|v| v.fields).unwrap_or_default())))
+    }
+
+    /// Who last wrote each field of a record on the server, and when (person id, ms), as
+    /// the last pull said; only fields whose writer the server knows.
+    pub async fn field_writers(
+        &self,
+        collection: Collection,
+        id: &str,
+    ) -> Result<BTreeMap<String, (String, i64)>, StoreError> {
+        let tx = self
+            .db
+            .transaction(VERSIONS)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
+        let versions: Option<VersionRow> = tx
+            .object_store(VERSIONS)?
+            .get(version_key(collection, id))
+            .serde()?
+            .await?;
+        Ok(versions.map(|v| v.writers).unwrap_or_default())
     }
 
     /// This phone's unsynced field writes to one record, oldest first. The outbox is

@@ -13,7 +13,7 @@ use wangge_core::visit::Visit;
 use wangge_core::GridId;
 
 use super::edit_draft::{FormKind, RosterDraft};
-use super::history::ChangeHistory;
+use super::history::{ChangeHistory, ServerWrite};
 use super::household_form::RosterForms;
 use super::household_parts::{IssueList, Members, NextVisit, VisitHistory};
 use crate::components::read_failed::ReadFailed;
@@ -36,6 +36,8 @@ struct Data {
     bases: Bases,
     /// This phone's writes not yet synced.
     pending: Vec<PendingWrite>,
+    /// The server's last writer of each field, newest first.
+    written: Vec<ServerWrite>,
     path: Vec<String>,
     visits: Vec<Visit>,
     issues: Vec<IssueRow>,
@@ -57,6 +59,7 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
                 return Ok(None);
             };
             let pending = store.pending_writes(Collection::Households, &id).await?;
+            let writers = store.field_writers(Collection::Households, &id).await?;
             let visits = store.visits_of_household(&id).await?;
             let mut issues = store.issues_of_household(&id).await?;
             wangge_core::sort::sort_by(&mut issues, |a, b| b.issue.created_at.cmp(&a.issue.created_at));
@@ -69,17 +72,19 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
                         .collect()
                 })
                 .unwrap_or_default();
-            let names = store
+            let names: HashMap<String, String> = store
                 .people()
                 .await
                 .unwrap_or_default()
                 .into_iter()
                 .map(|p| (p.id.to_string(), p.name.to_string()))
                 .collect();
+            let written = server_writes(&row, writers, &names);
             Ok::<_, StoreError>(Some(Data {
                 row,
                 bases,
                 pending,
+                written,
                 path,
                 visits,
                 issues,
@@ -109,6 +114,7 @@ fn Household(data: Data, draft: RosterDraft) -> impl IntoView {
         row,
         bases,
         pending,
+        written,
         path,
         visits,
         issues,
@@ -149,8 +155,32 @@ fn Household(data: Data, draft: RosterDraft) -> impl IntoView {
         </header>
         <Members members=h.members.in_display_order().into_iter().map(|(i, m)| (i.clone(), m.clone())).collect()
             on_edit=Callback::new(move |m| open_member(FormKind::Member(m)))/>
-        <ChangeHistory pending me/>
+        <ChangeHistory pending written me/>
         <VisitHistory visits names/>
         <IssueList issues/>
     }
+}
+
+/// The fields whose server writer the phone knows, with their current values (the
+/// household as shown, pending edits included), newest first.
+fn server_writes(
+    row: &HouseholdRow,
+    writers: std::collections::BTreeMap<String, (String, i64)>,
+    names: &HashMap<String, String>,
+) -> Vec<ServerWrite> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&row.household) else {
+        return Vec::new();
+    };
+    let mut out: Vec<ServerWrite> = writers
+        .into_iter()
+        .filter(|(field, _)| field != "id")
+        .map(|(field, (by, at))| ServerWrite {
+            value: fields.get(&field).cloned().unwrap_or_default(),
+            who: names.get(&by).cloned().unwrap_or(by),
+            field,
+            at,
+        })
+        .collect();
+    wangge_core::sort::sort_by(&mut out, |a, b| b.at.cmp(&a.at));
+    out
 }
