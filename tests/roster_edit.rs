@@ -1,7 +1,8 @@
 //! Offline roster edits in real headless Chromium: a household added and edited on the
 //! phone is written together with its outbox entry; an edit of a pulled household sends
 //! only the fields that changed, each with the base it was pulled at; a new member is a
-//! `member:<id>` field of its own with base 0; a member who died stays on the record.
+//! `member:<id>` field of its own with base 0; a member who died stays on the record; who
+//! wrote a pulled field, and when, is kept for the household's history.
 
 use std::collections::BTreeMap;
 
@@ -36,7 +37,14 @@ fn pulled(h: &Household, version: u64) -> PullResponse {
     };
     let fields: BTreeMap<String, VersionedValue> = map
         .into_iter()
-        .map(|(k, value)| (k, VersionedValue::new(value, version)))
+        .map(|(k, value)| {
+            let mut v = VersionedValue::new(value, version);
+            if k == "address" {
+                // The one field a person pushed; the rest came from an import.
+                (v.by, v.at) = (Some("P-SEC".into()), Some(1_795_000_000_000));
+            }
+            (k, v)
+        })
         .collect();
     PullResponse {
         changes: vec![Change::Upsert {
@@ -98,6 +106,9 @@ async fn an_edit_sends_only_the_changed_fields_a_new_member_with_base_0_and_keep
     store.apply_pull(&req, &pulled(&h, 7)).await.unwrap();
     let (_, seen) = store.household_with_bases("H-1").await.unwrap().unwrap();
     assert_eq!(seen["member:m1"], 7);
+    let writers = store.field_writers(Collection::Households, "H-1").await.unwrap();
+    assert_eq!(writers.len(), 1, "only fields whose writer the server named");
+    assert_eq!(writers["address"], ("P-SEC".to_string(), 1_795_000_000_000));
 
     // She marks the grandmother deceased, adds a grandchild and a care tag, in one save.
     let mut gran = h.members.get(&MemberId::parse("m1").unwrap()).unwrap().clone();

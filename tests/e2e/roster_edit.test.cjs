@@ -195,6 +195,11 @@ test("roster edits offline on two phones converge; a clash on one member is a co
     for (const x of phone) assert.equal(shape(x), shape(srv.households.get(x.id)), `${name}: household ${x.id}`);
   }
 
+  // The worker's household screen names who changed the address on the server, and when.
+  await a.goto(server.url + "/households/" + hid);
+  await a.locator(".history li", { hasText: h.address + "（东）" }).filter({ hasText: /\d{2}:\d{2}/ }).waitFor();
+  await a.screenshot({ path: screenshotPath("roster-household-attributed"), fullPage: true });
+
   // Listed on both phones, named by the household and the field.
   for (const page of [a, b]) {
     await page.getByRole("link", { name: /条冲突待处理/ }).click();
