@@ -100,11 +100,17 @@ fn ConflictCard(
             (conflict.collection == Collection::Households)
                 .then(|| Route::Household(conflict.record_id.clone()))
         });
-    let label = format!("{name} · {}", field_label(&field, Lang::Zh));
+    // A member clash names the member ("家庭成员 · 王小军"): a household has several.
+    let member = crate::pages::roster::labels::member_name(&conflict.field, &conflict.device_value);
+    let field_text = move |l: Lang| match &member {
+        Some(m) => format!("{} · {m}", field_label(&field, l)),
+        None => field_label(&field, l),
+    };
+    let label = format!("{name} · {}", field_text(Lang::Zh));
     view! {
         <li class="card conflict" aria-label=label>
             <h3>{name.clone()}</h3>
-            <p><strong>{tr(SyncMsg::Field)}</strong> ": " {move || field_label(&field, lang.get())}</p>
+            <p><strong>{tr(SyncMsg::Field)}</strong> ": " {move || field_text(lang.get())}</p>
             <dl class="conflict-values">
                 <dt>{tr(SyncMsg::ServerValue)}</dt>
                 <dd>{{ let (f, v) = (conflict.field.clone(), server.clone()); move || show_value(&f, &v, lang.get()) }}</dd>

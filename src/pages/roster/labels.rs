@@ -40,3 +40,9 @@ pub fn household_value(field: &str, value: &Value, lang: Lang) -> Option<String>
         _ => None,
     }
 }
+
+/// The member's name, when `field` is a member field.
+pub fn member_name(field: &str, value: &Value) -> Option<String> {
+    Members::id_of_field(field)?;
+    value.get("name")?.as_str().map(str::to_string)
+}
