@@ -18,7 +18,7 @@ use crate::pages::dashboard::{DashboardPage, MeetingListPage};
 use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
 use crate::pages::login::LoginPage;
 use crate::pages::placeholder::NotFound;
-use crate::pages::roster::{HouseholdPage, RosterPage};
+use crate::pages::roster::{HouseholdPage, NewHouseholdPage, RosterPage};
 use crate::pages::settings::SettingsPage;
 use crate::pages::today::TodayPage;
 use crate::pages::visits::{NewVisitPage, VisitsPage};
@@ -148,6 +148,7 @@ fn screen(route: Route) -> AnyView {
         Route::NewVisit(household) => view! { <NewVisitPage household/> }.into_any(),
         Route::Roster => view! { <RosterPage/> }.into_any(),
         Route::Household(id) => view! { <HouseholdPage id/> }.into_any(),
+        Route::NewHousehold => view! { <NewHouseholdPage/> }.into_any(),
         Route::Dashboard => view! { <DashboardPage/> }.into_any(),
         Route::MeetingList => view! { <MeetingListPage/> }.into_any(),
         Route::Conflicts => view! { <ConflictsPage/> }.into_any(),

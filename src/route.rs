@@ -20,6 +20,8 @@ pub enum Route {
     Roster,
     /// One household, by id.
     Household(String),
+    /// Entering a new household (新增住户).
+    NewHousehold,
     Dashboard,
     /// The printable monthly issue list for the joint meeting (问题清单).
     MeetingList,
@@ -42,6 +44,7 @@ impl Route {
             ("visits", Some("new"), None) => Route::NewVisit(None),
             ("visits", Some("new"), Some(h)) if valid_id(h) => Route::NewVisit(Some(h.to_string())),
             ("roster", None, _) => Route::Roster,
+            ("households", Some("new"), None) => Route::NewHousehold,
             ("households", Some(id), None) if valid_id(id) => Route::Household(id.to_string()),
             ("dashboard", None, _) => Route::Dashboard,
             ("dashboard", Some("meeting"), None) => Route::MeetingList,
@@ -62,6 +65,7 @@ impl Route {
             Route::NewVisit(Some(h)) => format!("/visits/new/{h}"),
             Route::Roster => "/roster".into(),
             Route::Household(id) => format!("/households/{id}"),
+            Route::NewHousehold => "/households/new".into(),
             Route::Dashboard => "/dashboard".into(),
             Route::MeetingList => "/dashboard/meeting".into(),
             Route::Conflicts => "/conflicts".into(),

@@ -53,7 +53,7 @@ fn fields(record: &impl Serialize, version: u64) -> BTreeMap<String, VersionedVa
     match serde_json::to_value(record).unwrap() {
         Value::Object(map) => map
             .into_iter()
-            .map(|(k, value)| (k, VersionedValue { value, version }))
+            .map(|(k, value)| (k, VersionedValue::new(value, version)))
             .collect(),
         _ => unreachable!("records are objects"),
     }

@@ -138,7 +138,7 @@ async fn households_are_found_by_tag_and_name_prefix() {
         "tags": ["living_alone_elderly"]
     }))
     .expect("a household in the core's JSON shape");
-    store.save_household(h.clone()).await.unwrap();
+    store.add_household(h.clone()).await.unwrap();
     let by_tag = store.households_by_tag(HouseholdTag::LivingAloneElderly.code()).await.unwrap();
     assert_eq!(by_tag.len(), 1);
     assert_eq!(by_tag[0].household, h);

@@ -58,7 +58,7 @@ fn upsert(issue: &Issue, version: u64) -> Change {
     };
     let fields: BTreeMap<String, VersionedValue> = map
         .into_iter()
-        .map(|(k, value)| (k, VersionedValue { value, version }))
+        .map(|(k, value)| (k, VersionedValue::new(value, version)))
         .collect();
     Change::Upsert {
         collection: Collection::Issues,

@@ -30,7 +30,7 @@ fn section(route: &Route) -> Route {
     match route {
         Route::NewIssue | Route::Issue(_) => Route::Issues,
         Route::NewVisit(_) => Route::Visits,
-        Route::Household(_) => Route::Roster,
+        Route::Household(_) | Route::NewHousehold => Route::Roster,
         Route::MeetingList => Route::Dashboard,
         other => other.clone(),
     }

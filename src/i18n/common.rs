@@ -10,7 +10,7 @@ messages! {
         NavToday => "今日", "Today";
         NavIssues => "问题", "Issues";
         NavVisits => "走访", "Visits";
-        NavRoster => "花名册", "Roster";
+        NavRoster => "住户台账", "Households";
         NavDashboard => "统计", "Stats";
         NavSettings => "设置", "Settings";
         MainNav => "主导航", "Main navigation";
@@ -21,7 +21,7 @@ messages! {
         NothingYet => "暂无内容", "Nothing here yet";
         IssuesTitle => "问题清单", "Issue list";
         VisitsTitle => "走访记录", "Visits";
-        RosterTitle => "网格花名册", "Grid roster";
+        RosterTitle => "网格住户台账", "Households of the grid";
         SettingsTitle => "设置", "Settings";
         Language => "语言", "Language";
         AppVersion => "版本", "Version";
@@ -33,14 +33,14 @@ messages! {
         BackToToday => "返回今日", "Back to Today";
         NeedsMyAction => "待我处理", "Needs my action";
         SeeAll => "查看全部", "See all";
-        DaysOverdue => "天未访", "days overdue";
+        DaysSinceVisit => "天未访", "days since the last visit";
         DueToday => "今天应访", "due today";
         NeverVisited => "从未走访", "never visited";
         LastVisit => "上次走访", "last visit";
         Visit => "走访", "Visit";
         TodayLoading => "正在读取本机数据…", "Reading the data on this phone…";
-        NoDataYet => "本机还没有数据。联网后会自动同步您网格的户籍和问题。", "No data on this phone yet. Your grid's households and issues sync once you are online.";
-        FirstSyncUnderWay => "正在下载您网格的户籍和问题，已下载的会陆续显示在这里。", "Downloading your grid's households and issues; what has arrived shows up here as it comes.";
+        NoDataYet => "本机还没有数据。联网后会自动同步您网格的住户信息和问题。", "No data on this phone yet. Your grid's households and issues sync once you are online.";
+        FirstSyncUnderWay => "正在下载您网格的住户信息和问题，已下载的会陆续显示在这里。", "Downloading your grid's households and issues; what has arrived shows up here as it comes.";
         NothingToday => "今天没有需要您处理的事项。", "Nothing needs you today.";
 }
 }

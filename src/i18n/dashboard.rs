@@ -5,7 +5,7 @@ messages! {
         DashTitle => "统计分析", "Dashboard";
         StaffOnly => "统计分析仅供社区书记及以上工作人员使用。网格员可在“今日”和“问题”中查看自己的工作。", "The dashboard is only for community staff and above. Grid workers see their own work under Today and Issues.";
         ScopeMonth => "统计范围", "Scope";
-        Open => "未办结", "Open";
+        Open => "未结案", "Not closed";
         Overdue => "超期", "Overdue";
         ClosedThisMonth => "本月办结", "Closed this month";
         MedianClose => "办结用时中位数", "Median time to close";
@@ -18,7 +18,7 @@ messages! {
         ClosedByLevel => "各层级办结数", "Closed per level";
         NoneClosed => "还没有办结的问题。", "Nothing closed yet.";
         ByCategory => "按类别", "By category";
-        ByLevel => "未办结问题所在层级", "Where open issues sit";
+        ByLevel => "未结案问题所在层级", "Where issues not yet closed sit";
         Closed => "已办结", "Closed";
         DataTable => "查看数据表", "Show the figures as a table";
         Category => "类别", "Category";
@@ -40,7 +40,7 @@ messages! {
         ColReported => "上报日期", "Reported";
         ColAge => "已历时", "Age";
         OverdueMark => "超期", "overdue";
-        NoOpen => "没有未办结的问题。", "No open issues.";
+        NoOpen => "没有未结案的问题。", "No issues waiting to be closed.";
         NoClosed => "本月还没有办结的问题。", "Nothing closed this month.";
         PreparedAt => "制表时间", "Prepared";
         Back => "返回统计", "Back to the dashboard";

@@ -75,7 +75,7 @@ messages! {
         FieldReason => "原因", "Reason";
         FieldSummary => "办结说明", "What was done";
         FieldNote => "说明（可选）", "Note (optional)";
-        FieldComment => "评论内容", "Comment";
+        FieldComment => "办理意见", "Note";
         FieldOrder => "督办要求", "Supervision order";
         FieldResidentWords => "居民意见（可选）", "Resident's words (optional)";
         FieldAssignee => "处置人", "Assign to";

@@ -7,7 +7,7 @@ messages! {
         Households => "住户", "Households";
         People => "人员", "People";
         Units => "驻区单位", "Units";
-        Sections => "花名册分类", "Roster sections";
+        Sections => "台账分类", "Roster sections";
         GridPath => "网格层级", "Grid levels";
         SubGrids => "下级网格", "Grids below";
         FilterByTag => "按标签筛选", "Filter by tag";
@@ -41,6 +41,33 @@ messages! {
         NotScheduled => "不在定期走访名单上", "Not on the visit schedule";
         HouseholdOf => "户", "household";
         Grid => "所在网格", "Grid";
+        AddHousehold => "新增住户", "Add a household";
+        EditHousehold => "修改住户信息", "Edit household";
+        AddMember => "添加成员", "Add a member";
+        EditMember => "修改", "Edit";
+        EditMemberTitle => "修改成员信息", "Edit member";
+        FieldAddress => "地址", "Address";
+        FieldTags => "关爱标签", "Care tags";
+        FieldHouseholdStatus => "住户状态", "Household status";
+        FieldName => "姓名", "Name";
+        FieldGender => "性别", "Gender";
+        FieldBirthYear => "出生年份", "Year of birth";
+        FieldPhone => "电话（可不填）", "Phone (optional)";
+        FieldRelation => "与户主关系", "Relation to head";
+        FieldMemberStatus => "成员状态", "Member status";
+        HeadTitle => "户主", "Head of household";
+        BirthYearNotNumber => "请填写四位数字的出生年份，例如 1965。", "Enter the year of birth as four digits, e.g. 1965.";
+        Save => "保存", "Save";
+        Cancel => "取消", "Cancel";
+        NoChange => "没有改动。", "Nothing changed.";
+        Saved => "已保存在本机，联网后自动同步。", "Saved on this phone; it syncs when online.";
+        History => "修改记录", "Change history";
+        PendingSync => "待同步", "Waiting to sync";
+        ByMe => "本机修改", "changed on this phone";
+        NoHistory => "还没有修改记录。", "No changes recorded yet.";
+        HistoryNote => "每项只列最近一次修改；导入或初始录入的数据没有修改人。", "Each field shows its latest change only; imported or initial data has no author.";
+        NewMember => "新成员", "new member";
+        BackToHousehold => "返回住户", "Back to the household";
     }
 }
 

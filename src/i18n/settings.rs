@@ -22,7 +22,7 @@ messages! {
         ImportKept => "本机已有、保持不变", "Already here, kept as is";
         ImportQueued => "待同步修改", "Changes queued to sync";
         ImportOtherServer => "该文件来自另一套服务器数据，只导入了记录和未同步的修改。", "The file comes from another server's data: only records and unsynced changes were imported.";
-        ImportNotJson => "这不是网格通导出的文件（无法读取为 JSON），请选择“网格通-….json”文件。", "This is not a Wangge export (not readable as JSON). Choose a “wangge-….json” file.";
+        ImportNotJson => "这不是网格通导出的文件（无法读取为 JSON），请选择导出时保存的“wangge-用户名-日期.json”文件。", "This is not a Wangge export (not readable as JSON). Choose the “wangge-{user}-{date}.json” file the export saved.";
         ImportNotExport => "这个文件不是网格通导出的数据文件，请选择在“设置 → 导出本机数据”中保存的文件。", "This file is not a Wangge data export. Choose a file saved with Settings → Export.";
         ImportTooNew => "这个文件来自更新版本的网格通，请先更新本机应用再导入。", "This file comes from a newer version of Wangge. Update the app on this phone first.";
         ImportBadRecord => "文件内容已损坏或被修改，未导入任何内容", "The file is damaged or was edited; nothing was imported";

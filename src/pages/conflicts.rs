@@ -100,11 +100,17 @@ fn ConflictCard(
             (conflict.collection == Collection::Households)
                 .then(|| Route::Household(conflict.record_id.clone()))
         });
-    let label = format!("{name} · {}", field_label(&field, Lang::Zh));
+    // A member clash names the member ("家庭成员 · 王小军"): a household has several.
+    let member = crate::pages::roster::labels::member_name(&conflict.field, &conflict.device_value);
+    let field_text = move |l: Lang| match &member {
+        Some(m) => format!("{} · {m}", field_label(&field, l)),
+        None => field_label(&field, l),
+    };
+    let label = format!("{name} · {}", field_text(Lang::Zh));
     view! {
         <li class="card conflict" aria-label=label>
             <h3>{name.clone()}</h3>
-            <p><strong>{tr(SyncMsg::Field)}</strong> ": " {move || field_label(&field, lang.get())}</p>
+            <p><strong>{tr(SyncMsg::Field)}</strong> ": " {move || field_text(lang.get())}</p>
             <dl class="conflict-values">
                 <dt>{tr(SyncMsg::ServerValue)}</dt>
                 <dd>{{ let (f, v) = (conflict.field.clone(), server.clone()); move || show_value(&f, &v, lang.get()) }}</dd>
@@ -169,6 +175,9 @@ async fn record_name(store: &Store, c: &FieldConflict) -> String {
 }
 
 fn field_label(field: &str, lang: Lang) -> String {
+    if let Some(l) = crate::pages::roster::labels::household_field(field, lang) {
+        return l;
+    }
     let msg = match field {
         "title" => SyncMsg::FieldTitle,
         "description" => SyncMsg::FieldDescription,
@@ -204,6 +213,9 @@ fn show_value(field: &str, value: &Value, lang: Lang) -> String {
         }),
         _ => None,
     };
+    if let Some(l) = crate::pages::roster::labels::household_value(field, value, lang) {
+        return l;
+    }
     match (label, value) {
         (Some(l), _) => l.to_string(),
         (None, Value::String(s)) => s.clone(),

@@ -206,7 +206,7 @@ fn DueSection(due: Vec<(DueVisit, String)>) -> impl IntoView {
                     "{} {last} · {} {}",
                     Msg::LastVisit.text(l),
                     n + i64::from(d.every_days),
-                    Msg::DaysOverdue.text(l)
+                    Msg::DaysSinceVisit.text(l)
                 ),
             };
             view! {

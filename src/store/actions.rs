@@ -69,12 +69,16 @@ impl Store {
         Ok(())
     }
 
-    /// Saves a new or changed household.
-    pub async fn save_household(&self, household: Household) -> Result<(), StoreError> {
+    /// Adds a household entered on this phone: the record and a put of every field with
+    /// base 0 (the server has never had it), together. `add`, not `put`: an id already
+    /// on the phone is refused, so this can never overwrite a pulled household with
+    /// base-0 writes that would all come back as conflicts. Changes to a household the
+    /// phone has go through [`Store::edit_seen`] (only the changed fields, with bases).
+    pub async fn add_household(&self, household: Household) -> Result<(), StoreError> {
         let put = put_op(Collection::Households, household.id.as_str(), &household)?;
         let tx = self.record_tx(&[HOUSEHOLDS, OUTBOX, META])?;
         tx.object_store(HOUSEHOLDS)?
-            .put(&HouseholdRow::new(household))
+            .add(&HouseholdRow::new(household))
             .serde()?
             .await?;
         enqueue(&tx, vec![put]).await?;

@@ -13,6 +13,7 @@ mod persist;
 mod pull;
 mod queries;
 mod reoffer;
+mod roster_edit;
 mod roster_queries;
 mod rows;
 mod schema;
@@ -28,6 +29,7 @@ pub use error::StoreError;
 pub use persist::{
     ask_again_unless_granted, remembered_persistence, request_persistence, Persistence,
 };
+pub use roster_edit::PendingWrite;
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
 pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};

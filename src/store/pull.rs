@@ -180,6 +180,10 @@ impl<'a> Page<'a> {
                     key,
                     version: *version,
                     fields: fields.iter().map(|(k, v)| (k.clone(), v.version)).collect(),
+                    writers: fields
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.clone(), (v.by.clone()?, v.at?))))
+                        .collect(),
                 };
                 self.rows.push(Target::Versions, &versions)?;
                 if *collection == Collection::Issues {

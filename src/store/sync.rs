@@ -36,6 +36,10 @@ pub(crate) struct VersionRow {
     pub(crate) key: String,
     pub(crate) version: u64,
     pub(crate) fields: BTreeMap<String, u64>,
+    /// Who wrote each field's current value on the server and when (person id, ms), for
+    /// the fields whose writer the server knows (see `VersionedValue::by`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) writers: BTreeMap<String, (String, i64)>,
 }
 
 /// A change the server refused for good, shown to the worker with the reason.

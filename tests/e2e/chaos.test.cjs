@@ -160,16 +160,16 @@ async function editIssue(page, id, change) {
   return { skipped: "the form kept closing" };
 }
 
-/** Adds a comment through the 评论 action; null when done, else why not. */
+/** Adds a comment through the 办理意见 action; null when done, else why not. */
 async function comment(page, id, text) {
   for (let attempt = 1; attempt <= 4; attempt++) {
     if (!(await openIssue(page, id))) return "not on this phone";
-    const button = page.locator(".issue-actions").getByRole("button", { name: "评论", exact: true });
+    const button = page.locator(".issue-actions").getByRole("button", { name: "办理意见", exact: true });
     if ((await button.count()) === 0) return "not offered";
     try {
       await button.click({ timeout: 3000 });
-      const form = page.getByRole("form", { name: "评论" });
-      await form.getByLabel("评论内容").fill(text, { timeout: 3000 });
+      const form = page.getByRole("form", { name: "办理意见" });
+      await form.getByLabel("办理意见").fill(text, { timeout: 3000 });
       await form.getByRole("button", { name: "确认" }).click({ timeout: 3000 });
     } catch (e) {
       if (!isTimeout(e)) throw e;

@@ -100,9 +100,9 @@ test("a sync keeps the open edit and comment forms and what was typed in them", 
   await page.getByRole("button", { name: "修改问题信息" }).click();
   const editForm = page.getByRole("form", { name: "修改问题信息" });
   await editForm.getByLabel("问题标题").fill(TITLE);
-  await page.getByRole("button", { name: "评论", exact: true }).click();
-  const commentForm = page.getByRole("form", { name: "评论" });
-  const comment = commentForm.getByLabel("评论内容");
+  await page.getByRole("button", { name: "办理意见", exact: true }).click();
+  const commentForm = page.getByRole("form", { name: "办理意见" });
+  const comment = commentForm.getByLabel("办理意见");
   await comment.fill(COMMENT);
   const typedIn = await comment.elementHandle();
 

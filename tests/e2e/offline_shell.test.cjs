@@ -84,7 +84,7 @@ test("after one online login the app and its data reload offline", async () => {
   assert.equal(dueAfter, dueBefore);
   await page.getByText("没有网络").waitFor();
   const nav = page.getByRole("navigation", { name: "主导航" });
-  for (const tab of ["今日", "问题", "走访", "花名册", "设置"]) {
+  for (const tab of ["今日", "问题", "走访", "住户台账", "设置"]) {
     assert.equal(await nav.getByRole("link", { name: tab }).count(), 1, tab);
   }
   assert.equal(await page.locator(".badge").textContent(), "离线");

@@ -40,8 +40,8 @@ test("a grid worker finds an elderly person living alone and records a visit off
   assert.equal(await nav(page).getByRole("link", { name: "走访" }).count(), 1);
   assert.equal(await nav(page).getByRole("link", { name: "统计" }).count(), 0);
 
-  await nav(page).getByRole("link", { name: "花名册" }).click();
-  await page.getByRole("heading", { name: "网格花名册" }).waitFor();
+  await nav(page).getByRole("link", { name: "住户台账" }).click();
+  await page.getByRole("heading", { name: "网格住户台账" }).waitFor();
   await page.locator(".hh-list a").first().waitFor();
   await shot(page, "roster");
 
@@ -156,7 +156,7 @@ test("the community secretary sees the figures and prints the meeting list", asy
   assert.equal(await nav(page).getByRole("link", { name: "走访" }).count(), 0);
   await nav(page).getByRole("link", { name: "统计" }).click();
   await page.getByRole("heading", { name: "统计分析" }).waitFor();
-  const open = page.getByRole("group", { name: "未办结" });
+  const open = page.getByRole("group", { name: "未结案" });
   await open.waitFor();
   assert.ok(Number(await open.locator(".tile-value").textContent()) > 0, "open issues counted");
   await page.getByRole("img", { name: /网格内办结 \d+%/ }).waitFor();

@@ -105,8 +105,8 @@ async function workerDay(context, page) {
   await page.locator(".issue-row").first().waitFor();
   await nav(page).getByRole("link", { name: "走访" }).click();
   await page.getByRole("heading", { name: "待走访" }).waitFor();
-  await nav(page).getByRole("link", { name: "花名册" }).click();
-  await page.getByRole("heading", { name: "网格花名册" }).waitFor();
+  await nav(page).getByRole("link", { name: "住户台账" }).click();
+  await page.getByRole("heading", { name: "网格住户台账" }).waitFor();
   await nav(page).getByRole("link", { name: "设置" }).click();
   await page.getByRole("heading", { name: "设置" }).waitFor();
   await nav(page).getByRole("link", { name: "今日" }).click();

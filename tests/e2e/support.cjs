@@ -186,3 +186,31 @@ function scriptedApi(url) {
 }
 
 module.exports.scriptedApi = scriptedApi;
+
+/** axe-core, installed pinned by `cargo xtask` (tools.rs) beside playwright-core. */
+const AXE_PATH = path.join(os.homedir(), ".cache", "wangge", "tools", "node_modules", "axe-core", "axe.min.js");
+let axeSource;
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) over the page as it stands and fails on any
+ *  serious or critical violation, naming the rule and the elements. The app's CSP allows
+ *  no inline script, so `addScriptTag` (an inline <script>) would be refused; the source
+ *  is evaluated through the DevTools protocol instead, which the CSP does not govern and
+ *  which leaves no violation report behind. */
+async function checkA11y(page, screen) {
+  axeSource ??= fs.readFileSync(AXE_PATH, "utf8");
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    resultTypes: ["violations"],
+  }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length) {
+    const lines = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ` +
+      v.nodes.slice(0, 6).map((n) => n.target.join(" ") + " — " + (n.failureSummary || "").split("\n").slice(1).join(" ")).join("\n    "));
+    throw new Error(`axe-core on ${screen}: ${bad.length} serious/critical\n  ${lines.join("\n  ")}`);
+  }
+}
+
+module.exports.checkA11y = checkA11y;

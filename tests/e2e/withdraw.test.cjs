@@ -53,5 +53,5 @@ test("the reporter withdraws a duplicate report with a reason; it stays, withdra
   for (const step of ["受理", "退回", "提级上报", "督办"]) {
     assert.equal(await sec.getByRole("button", { name: step, exact: true }).count(), 0, step);
   }
-  assert.equal(await sec.getByRole("button", { name: "评论" }).count(), 1);
+  assert.equal(await sec.getByRole("button", { name: "办理意见" }).count(), 1);
 });

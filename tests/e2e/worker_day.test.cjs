@@ -61,7 +61,7 @@ test("a worker's day offline, then the secretary resolves what she escalated", a
   await phone.setOffline(true);
 
   // Visit an elderly resident living alone, found in the roster.
-  await nav(page).getByRole("link", { name: "花名册" }).click();
+  await nav(page).getByRole("link", { name: "住户台账" }).click();
   await page.getByRole("button", { name: "独居老人", exact: true }).click();
   const first = page.locator(".hh-list a").first();
   await first.waitFor();

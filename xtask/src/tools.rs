@@ -16,6 +16,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_NPM: &str = "binaryen@132.0.0";
 const WASM_OPT_VERSION: &str = "version 132";
 const PLAYWRIGHT_NPM: &str = "playwright-core@1.64.1";
+/// The accessibility engine the end-to-end tests inject into each screen
+/// (`tests/e2e/support.cjs`, `checkA11y`): WCAG 2.1 AA, no serious or critical finding.
+const AXE_NPM: &str = "axe-core@4.14.1";
 /// The API fuzzer of the api-fuzz tier (`api_fuzz.rs`); its CLI changes between minors.
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
 /// 4 MB, against 60+ MB for Noto CJK: enough for Chinese text in screenshots.
@@ -29,11 +32,13 @@ pub(crate) fn ensure_build_tools(project: &Project) -> Result<()> {
     ensure_npm_package(project, BINARYEN_NPM, "wasm-opt", WASM_OPT_VERSION)
 }
 
-/// Everything the build needs, plus Chromium, ChromeDriver, playwright-core and Schemathesis.
+/// Everything the build needs, plus Chromium, ChromeDriver, playwright-core, axe-core and
+/// Schemathesis.
 pub(crate) fn ensure_test_tools(project: &Project) -> Result<()> {
     ensure_build_tools(project)?;
     ensure_chromium()?;
     ensure_npm_package(project, PLAYWRIGHT_NPM, "playwright-core", "")?;
+    ensure_npm_package(project, AXE_NPM, "axe-core", "")?;
     ensure_schemathesis(project)
 }
 

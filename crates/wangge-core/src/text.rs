@@ -19,7 +19,7 @@ labelled_enum! {
         Address = "address", "地址", "address";
         Reason = "reason", "原因", "reason";
         Summary = "summary", "办结说明", "resolution summary";
-        Comment = "comment", "评论", "comment";
+        Comment = "comment", "办理意见", "note";
         Notes = "notes", "走访记录", "visit notes";
         GridName = "grid_name", "网格名称", "grid name";
         UnitName = "unit_name", "单位名称", "unit name";

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wangge_core::household::{Household, Member, MemberStatus};
 use wangge_core::issue::Status;
 use wangge_core::visit::{Visit, VisitSchedule};
-use wangge_core::Date;
+use wangge_core::{Date, MemberId};
 
 use super::people::CallLink;
 use crate::components::roster_link::AppLink;
@@ -18,7 +18,7 @@ use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::store::IssueRow;
 
 #[component]
-pub fn Members(members: Vec<Member>) -> impl IntoView {
+pub fn Members(members: Vec<(MemberId, Member)>, on_edit: Callback<MemberId>) -> impl IntoView {
     // Those who moved out or died stay listed (history), marked, after those living here.
     let lang = use_lang();
     let today = Date::of_millis(now_ms());
@@ -26,7 +26,7 @@ pub fn Members(members: Vec<Member>) -> impl IntoView {
         <section class="card" aria-labelledby="members-title">
             <h3 id="members-title">{tr(RosterMsg::Members)}</h3>
             <ul class="list">
-                {members.into_iter().map(|m| {
+                {members.into_iter().map(|(id, m)| {
                     let (relation, gender, status) = (m.relation, m.gender, m.status);
                     let age = m.birth_year.age_in(today);
                     view! {
@@ -42,6 +42,8 @@ pub fn Members(members: Vec<Member>) -> impl IntoView {
                                 line
                             }}</span>
                             <CallLink name=m.name.to_string() phone=m.phone.clone()/>
+                            <button type="button" class="button small secondary" aria-label={ let n = m.name.to_string(); move || format!("{} {n}", RosterMsg::EditMember.text(lang.get())) }
+                                on:click=move |_| on_edit.run(id.clone())>{tr(RosterMsg::EditMember)}</button>
                         </li>
                     }
                 }).collect_view()}

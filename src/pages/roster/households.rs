@@ -35,6 +35,7 @@ pub fn HouseholdList(tree: Arc<GridTree>, filters: Filters) -> impl IntoView {
         Box::pin(async move { load(&store, &tree, &g, t, q.trim()).await })
     });
     view! {
+        <AppLink href="/households/new".to_string() class="button secondary add-household">"＋ " {tr(RosterMsg::AddHousehold)}</AppLink>
         <TagChips tags=HouseholdTag::ALL.to_vec() selected=tag
             group_label=tr(RosterMsg::FilterByTag) all_label=tr(RosterMsg::AllTags)/>
         <label class="field search">

@@ -30,8 +30,8 @@ labelled_enum! {
         Resubmit = "resubmit", "重新提交", "Resubmit";
         /// 重新打开.
         Reopen = "reopen", "重新打开", "Reopen";
-        /// 评论.
-        Comment = "comment", "评论", "Comment";
+        /// 办理意见 (a note on how the issue is being handled).
+        Comment = "comment", "办理意见", "Note";
         /// 督办.
         Supervise = "supervise", "督办", "Supervise";
         /// 满意度评价.

@@ -159,6 +159,21 @@ pub struct PushResponse {
 pub struct VersionedValue {
     pub value: Value,
     pub version: u64,
+    /// Who wrote the current value (person id), for attributed history on the phone.
+    /// Absent for seeded or imported data, for fields written before the server kept
+    /// writers' times, and from older servers (so older phones and servers still read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// When the server stored the current value (ms since the epoch, server clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
+}
+
+impl VersionedValue {
+    /// A value at `version` with no writer recorded.
+    pub fn new(value: Value, version: u64) -> VersionedValue {
+        VersionedValue { value, version, by: None, at: None }
+    }
 }
 
 /// A field write that lost to a newer server value, kept for someone to settle.

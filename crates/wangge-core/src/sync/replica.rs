@@ -292,7 +292,7 @@ fn replay(view: &mut SyncState, op: &Op) {
         Op::Put { collection, id, fields } => {
             let record: &mut Record = view.records.entry((*collection, id.clone())).or_default();
             for (name, write) in fields {
-                let pending = VersionedValue { value: write.value.clone(), version: 0 };
+                let pending = VersionedValue::new(write.value.clone(), 0);
                 record.fields.insert(name.clone(), pending);
             }
         }

@@ -45,7 +45,7 @@ pub enum FieldDecision {
 /// ```
 /// use serde_json::json;
 /// use wangge_core::sync::{decide_field, FieldDecision, FieldWrite, VersionedValue};
-/// let server = VersionedValue { value: json!("待处置"), version: 9 };
+/// let server = VersionedValue::new(json!("待处置"), 9);
 /// let stale = FieldWrite { value: json!("已办结"), base: 4 };
 /// assert_eq!(decide_field(Some(&server), &stale), FieldDecision::Conflict);
 /// let fresh = FieldWrite { value: json!("已办结"), base: 9 };
@@ -69,7 +69,7 @@ pub fn decide_field(current: Option<&VersionedValue>, write: &FieldWrite) -> Fie
 /// ```
 /// use serde_json::json;
 /// use wangge_core::sync::{decide_field_by_writer, FieldDecision, FieldWrite, VersionedValue};
-/// let mine = VersionedValue { value: json!("张三"), version: 12 };
+/// let mine = VersionedValue::new(json!("张三"), 12);
 /// let again = FieldWrite { value: json!("张三丰"), base: 4 };
 /// assert_eq!(decide_field_by_writer(Some(&mine), true, &again), FieldDecision::Apply);
 /// assert_eq!(decide_field_by_writer(Some(&mine), false, &again), FieldDecision::Conflict);

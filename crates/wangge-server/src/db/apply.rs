@@ -168,7 +168,7 @@ fn write_put(
     if !plan.apply.is_empty() {
         let v = ctx.next_version();
         for (field, value) in &plan.apply {
-            store::write_field(ctx.tx, c, id, field, value, v, Some(ctx.client_id))?;
+            store::write_field(ctx.tx, c, id, field, value, v, Some(ctx.client_id), Some(crate::now_millis()))?;
         }
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
     }

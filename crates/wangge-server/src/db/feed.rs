@@ -41,7 +41,7 @@ impl<'a> Feed<'a> {
         }
         let v = self.next();
         for (field, value) in changed {
-            store::write_field(self.conn, collection, id, field, value, v, Some(&self.writer))?;
+            store::write_field(self.conn, collection, id, field, value, v, Some(&self.writer), Some(crate::now_millis()))?;
         }
         store::upsert_record(self.conn, collection, id, grid, v)?;
         if let Some(old) = old_grid.filter(|old| old != grid) {

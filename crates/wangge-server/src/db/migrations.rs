@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_admin.sql"),
     include_str!("../../migrations/0007_record_log.sql"),
     include_str!("../../migrations/0008_accounts_on_people.sql"),
+    include_str!("../../migrations/0011_field_written_at.sql"),
 ];
 
 /// The schema version this server migrates to.

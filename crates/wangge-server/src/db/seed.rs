@@ -25,7 +25,7 @@ impl Loader<'_> {
         };
         self.version += 1;
         for (field, value) in &fields {
-            store::write_field(self.conn, collection.name(), id, field, value, self.version, None)?;
+            store::write_field(self.conn, collection.name(), id, field, value, self.version, None, None)?;
         }
         store::upsert_record(self.conn, collection.name(), id, grid, self.version)
     }

@@ -35,21 +35,35 @@ pub(super) fn record_fields(
     id: &str,
 ) -> Result<BTreeMap<String, VersionedValue>, DbError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT field, value, version FROM record_fields WHERE collection = ?1 AND id = ?2",
+        // The writer's person and the time travel with each field so the phone can say
+        // who changed what and when (a client id means nothing to a person). An
+        // administrator's write (`feed.rs`) names its writer `admin:<username>`.
+        "SELECT f.field, f.value, f.version, u.person_id, f.written_at FROM record_fields f
+         LEFT JOIN clients c ON c.client_id = f.writer
+         LEFT JOIN users u ON u.username = COALESCE(c.username,
+             CASE WHEN f.writer LIKE 'admin:%' THEN substr(f.writer, 7) END)
+         WHERE f.collection = ?1 AND f.id = ?2",
     )?;
     let rows = stmt.query_map(params![collection, id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, u64>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<i64>>(4)?,
+        ))
     })?;
     let mut out = BTreeMap::new();
     for row in rows {
-        let (field, json, version) = row?;
-        out.insert(field, VersionedValue { value: parse_json(&json)?, version });
+        let (field, json, version, by, at) = row?;
+        out.insert(field, VersionedValue { value: parse_json(&json)?, version, by, at });
     }
     Ok(out)
 }
 
 /// Writes one field's value at `version`. `writer` is the pushing client id (None for
-/// seeded data), kept so a device's later write over its own value is not a conflict.
+/// seeded data), kept so a device's later write over its own value is not a conflict;
+/// `written_at` the server time of a pushed write, for the phone's attributed history.
 pub(super) fn write_field(
     conn: &Connection,
     collection: &str,
@@ -58,13 +72,16 @@ pub(super) fn write_field(
     value: &Value,
     version: u64,
     writer: Option<&str>,
+    written_at: Option<i64>,
 ) -> Result<(), DbError> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO record_fields (collection, id, field, value, version, writer) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO record_fields (collection, id, field, value, version, writer, written_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (collection, id, field) DO UPDATE
-         SET value = excluded.value, version = excluded.version, writer = excluded.writer",
+         SET value = excluded.value, version = excluded.version, writer = excluded.writer,
+             written_at = excluded.written_at",
     )?;
-    stmt.execute(params![collection, id, field, to_json(value), version, writer])?;
+    stmt.execute(params![collection, id, field, to_json(value), version, writer, written_at])?;
     Ok(())
 }
 
@@ -87,7 +104,7 @@ pub(super) fn record_cells(conn: &Connection, collection: &str, id: &str) -> Res
     let mut out = BTreeMap::new();
     for row in rows {
         let (field, json, version, writer) = row?;
-        out.insert(field, Cell { value: VersionedValue { value: parse_json(&json)?, version }, writer });
+        out.insert(field, Cell { value: VersionedValue::new(parse_json(&json)?, version), writer });
     }
     Ok(out)
 }

@@ -214,3 +214,28 @@ async fn a_refused_put_hands_back_the_record_as_stored_but_never_one_out_of_scop
     ]).await;
     assert!(matches!(&again.results[0].current, Some(Change::Upsert { id, .. }) if id == ISSUE_B));
 }
+
+/// The household's history on the phone names who changed a field and when: each pulled
+/// field carries its writer's person id and the server time of the write; seeded fields,
+/// which nobody pushed, carry neither (and older phones simply ignore both).
+#[tokio::test]
+async fn a_pulled_field_names_the_person_who_wrote_it_and_when() {
+    let app = spawn_world().await;
+    let s = app.login("worker_a").await;
+    let before = crate::world::t0();
+    let household = |changes: &[Change]| changes.iter().find_map(|c| match c {
+        Change::Upsert { id, fields, .. } if id == HOUSEHOLD_A => Some(fields.clone()),
+        _ => None,
+    }).expect("the household is pulled");
+    let (changes, _) = app.pull_all(&s.token, 0).await;
+    let base = household(&changes)["address"].version;
+    let res = app.push(&s.token, "phone-a", vec![
+        put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元502", "base": base}})),
+    ]).await;
+    assert_eq!(codes(&res.results), vec![(MutationStatus::Applied, None)]);
+    let (changes, _) = app.pull_all(&s.token, 0).await;
+    let fields = household(&changes);
+    assert_eq!(fields["address"].by.as_deref(), Some("p-worker-a"));
+    assert!(fields["address"].at.is_some_and(|at| at > before), "a server time");
+    assert_eq!((fields["tags"].by.as_ref(), fields["tags"].at), (None, None), "seeded: no writer");
+}

@@ -209,7 +209,7 @@ impl ServerModel {
             row.version = version;
             row.writer = origin.client.to_owned();
             for (name, value) in applied {
-                let cell = Cell { value: VersionedValue { value, version }, writer: origin.client.to_owned() };
+                let cell = Cell { value: VersionedValue::new(value, version), writer: origin.client.to_owned() };
                 row.fields.insert(name, cell);
             }
         }
@@ -275,7 +275,7 @@ impl ServerModel {
 fn current_field(row: Option<&Row>, name: &str, client: &str) -> (Option<VersionedValue>, bool) {
     match row {
         None => (None, false),
-        Some(r) if r.deleted => (Some(VersionedValue { value: Value::Null, version: r.version }), r.writer == client),
+        Some(r) if r.deleted => (Some(VersionedValue::new(Value::Null, r.version)), r.writer == client),
         Some(r) => r.fields.get(name).map_or((None, false), |c| (Some(c.value.clone()), c.writer == client)),
     }
 }
