@@ -25,6 +25,7 @@ pub mod demo;
 mod error;
 pub mod grid;
 pub mod household;
+mod id_card;
 mod ids;
 pub mod issue;
 mod location;
@@ -41,6 +42,7 @@ pub mod unit;
 pub mod visit;
 
 pub use error::DomainError;
+pub use id_card::IdCardNumber;
 pub use ids::{
     new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId,
 };

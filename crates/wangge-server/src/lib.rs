@@ -18,6 +18,7 @@ mod confined_dir;
 pub mod db;
 pub mod demo;
 pub mod error;
+mod import;
 mod json;
 mod login_guard;
 mod password_checks;

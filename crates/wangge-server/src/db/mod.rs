@@ -7,6 +7,9 @@ mod backup;
 mod ctx;
 #[cfg(test)]
 mod group_tests;
+mod import;
+#[cfg(test)]
+mod member_fields_tests;
 mod migrations;
 mod moves;
 mod pull;
@@ -29,6 +32,7 @@ use wangge_core::sync::PullResponse;
 use crate::account::{Caller, NewUser, User, UserSummary};
 pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
+pub(crate) use import::{ImportFile, ImportRefusal};
 use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
 use readers::Readers;

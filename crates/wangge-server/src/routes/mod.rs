@@ -8,6 +8,7 @@
 mod admin;
 mod auth;
 mod health;
+mod import;
 mod openapi;
 mod sync;
 
@@ -95,6 +96,8 @@ pub(crate) fn api_router() -> Router<AppState> {
 fn admin_routes() -> Vec<Route> {
     let mut password = route(Method::POST, "/admin/users/{username}/password", admin::password);
     password.handler = password.handler.layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES));
+    let mut import_households = route(Method::POST, "/admin/import/households", import::households);
+    import_households.handler = import_households.handler.layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES));
     vec![
         route(Method::GET, "/admin/users", admin::users),
         route(Method::GET, "/admin/users/{username}/devices", admin::devices),
@@ -103,6 +106,8 @@ fn admin_routes() -> Vec<Route> {
         password,
         route(Method::POST, "/admin/devices/{device_id}/revoke", admin::revoke),
         route(Method::POST, "/admin/records/{collection}/{id}/undelete", admin::undelete),
+        route(Method::GET, "/admin/import/template", import::template),
+        import_households,
     ]
 }
 

@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
 use wangge_core::sync::MAX_PUSH_MUTATIONS;
 use wangge_core::SCHEMA_VERSION;
 
-use super::{admin, auth, health, sync};
+use super::{admin, auth, health, import, sync};
 
 /// The name the protected operations give their bearer token requirement.
 pub(crate) const BEARER: &str = "device_token";
@@ -28,7 +28,8 @@ pub(crate) const BEARER: &str = "device_token";
     ),
     paths(
         health::health, document, auth::login, auth::logout, sync::push, sync::pull,
-        admin::users, admin::devices, admin::disable, admin::enable, admin::password, admin::revoke, admin::undelete
+        admin::users, admin::devices, admin::disable, admin::enable, admin::password, admin::revoke, admin::undelete,
+        import::template, import::households
     ),
     modifiers(&BearerToken, &PushLimits)
 )]
