@@ -14,6 +14,7 @@ mod epoch;
 mod event_times;
 mod expiry;
 mod health;
+mod import;
 mod helpers;
 mod integrity;
 mod load;
