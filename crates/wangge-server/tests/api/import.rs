@@ -16,7 +16,7 @@ use wangge_server::account::NewUser;
 use crate::helpers::{expect_error, spawn_world, TestApp};
 use crate::world::{self, GROUP_A, GROUP_B};
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const HEADERS: [&str; 9] = [
     "网格编号",
     "地址",
@@ -29,13 +29,13 @@ const HEADERS: [&str; 9] = [
     "标签",
 ];
 
-type Row = [String; 9];
+pub(crate) type Row = [String; 9];
 
 fn row(cells: [&str; 9]) -> Row {
     cells.map(str::to_string)
 }
 
-fn xlsx(rows: &[Row]) -> Vec<u8> {
+pub(crate) fn xlsx(rows: &[Row]) -> Vec<u8> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     for (c, h) in HEADERS.iter().enumerate() {
@@ -68,7 +68,7 @@ fn id_number(year: u32, seq: u32) -> String {
 
 /// `n` households, alternately in groups A and B: a head (every tenth with an ID-card
 /// number) and a spouse, every third also a child.
-fn households(n: usize) -> Vec<Row> {
+pub(crate) fn households(n: usize) -> Vec<Row> {
     let mut rows = Vec::new();
     for i in 0..n {
         let grid = if i % 2 == 0 { GROUP_A } else { GROUP_B };
@@ -167,7 +167,7 @@ impl TestApp {
             .unwrap()
     }
 
-    async fn import_ok(
+    pub(crate) async fn import_ok(
         &self,
         token: &str,
         query: &str,

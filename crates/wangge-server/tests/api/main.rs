@@ -15,6 +15,7 @@ mod event_times;
 mod expiry;
 mod health;
 mod import;
+mod import_bench;
 mod helpers;
 mod integrity;
 mod load;
