@@ -267,3 +267,7 @@ fn update(
         });
     }
 }
+
+#[cfg(test)]
+#[path = "matching_tests.rs"]
+mod tests;

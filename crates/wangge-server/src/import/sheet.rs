@@ -59,14 +59,19 @@ impl SheetError {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
 
-/// Reads `bytes`: an xlsx if it is a zip (whatever the content type said), else CSV.
-pub(crate) fn read(bytes: &[u8]) -> Result<Sheet, SheetError> {
-    let rows = if bytes.starts_with(ZIP_MAGIC) {
+/// Reads `bytes`: an xlsx if it is a zip (whatever the content type said), else CSV —
+/// unless the upload `claims_xlsx` (by its content type): then it is a broken xlsx.
+pub(crate) fn read(bytes: &[u8], claims_xlsx: bool) -> Result<Sheet, SheetError> {
+    let rows = if bytes.is_empty() {
+        return Err(SheetError::Empty);
+    } else if bytes.starts_with(ZIP_MAGIC) {
         read_xlsx(bytes)?
     } else if bytes.starts_with(OLE_MAGIC) {
         return Err(SheetError::Unreadable(
             "这是旧版 .xls 文件,请在 Excel 中另存为 .xlsx",
         ));
+    } else if claims_xlsx {
+        return Err(SheetError::BrokenXlsx);
     } else {
         read_csv(&decode_text(bytes)?)?
     };
@@ -166,7 +171,7 @@ mod tests {
             gbk.into_owned(),
             [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
         ] {
-            let sheet = read(&bytes).unwrap();
+            let sheet = read(&bytes, false).unwrap();
             assert_eq!(sheet.headers, ["姓名", "地址"]);
             assert_eq!(sheet.rows.len(), 2, "the blank row is skipped");
             assert_eq!(sheet.rows[0].1[0], "王芳");
@@ -178,11 +183,15 @@ mod tests {
         let noise: Vec<u8> = (0..4096u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
-        assert!(matches!(read(&noise), Err(SheetError::Unreadable(_))));
+        assert!(matches!(
+            read(&noise, false),
+            Err(SheetError::Unreadable(_))
+        ));
+        assert_eq!(read(&noise, true).unwrap_err(), SheetError::BrokenXlsx);
         let mut zip = ZIP_MAGIC.to_vec();
         zip.extend_from_slice(&noise[..100]);
-        assert_eq!(read(&zip).unwrap_err(), SheetError::BrokenXlsx);
-        assert_eq!(read(b"").unwrap_err(), SheetError::Empty);
+        assert_eq!(read(&zip, false).unwrap_err(), SheetError::BrokenXlsx);
+        assert_eq!(read(b"", true).unwrap_err(), SheetError::Empty);
     }
 
     #[test]
