@@ -8,8 +8,9 @@
 //! cells that need more than one, in `cells.rs`) and groups the rows into households,
 //! refusing what cannot be imported with a reason in Chinese; `matching.rs` compares
 //! them with the stored households and plans the writes; `db/import.rs` reads what is
-//! stored and writes the plan (a dry run only counts it). `template.rs` writes the downloadable template,
-//! `id_hash.rs` the keyed hash that is all the server keeps of an ID-card number.
+//! stored and writes the plan (a dry run only counts it). `template.rs` writes the
+//! downloadable template, `id_hash.rs` the keyed hash that is all the server keeps of an
+//! ID-card number.
 //!
 //! **Decisions** (ARCHITECTURE.md repeats them):
 //! - A household is matched on (grid, normalised address); a member within it on the
