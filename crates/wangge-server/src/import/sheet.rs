@@ -11,7 +11,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 pub(crate) const MAX_ROWS: usize = 50_000;
 
 /// The rows of the first sheet.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Sheet {
     pub(crate) headers: Vec<String>,
     /// (row number, cells), blank rows left out.
@@ -53,6 +53,19 @@ impl SheetError {
                 format!("一个文件最多{MAX_ROWS}行:请按社区或网格分成几个文件")
             }
         }
+    }
+}
+
+impl std::fmt::Debug for Sheet {
+    /// Headers and a count only: the cells hold names, phones and ID-card numbers, which
+    /// must not reach a log through a stray `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Sheet {{ headers: {:?}, rows: {} }}",
+            self.headers,
+            self.rows.len()
+        )
     }
 }
 
