@@ -59,7 +59,7 @@ pub(crate) async fn template(
     security(("device_token" = [])),
     params(
         ("confirm" = Option<bool>, Query, description = "false (default): a dry run that writes nothing; true: write every good row in one transaction"),
-        ("columns" = Option<String>, Query, description = "JSON object {\"file header\": \"field key\"} for headers that differ from the template's"),
+        ("columns" = Option<String>, Query, description = "JSON object {\"file header\": \"field key\"} for headers that differ from the template's (a header mapped to \"\" is ignored)"),
     ),
     request_body(content = Vec<u8>, description = "The file: .xlsx or CSV (UTF-8 or GBK)", content_type = "application/octet-stream"),
     responses(
