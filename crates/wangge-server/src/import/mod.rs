@@ -21,6 +21,8 @@
 //!   as they are (a ledger is often partial), an empty optional cell keeps the stored
 //!   value, tags are added to those stored, never taken away.
 //! - A household's tags are those written on any of its rows.
+//! - Statuses (a member moved out or deceased, a household merged) are kept as stored:
+//!   they are recorded in the app, where they happen, not in a ledger.
 
 mod cells;
 pub(crate) mod columns;
