@@ -104,7 +104,30 @@ pub(crate) fn read(bytes: &[u8], claims_xlsx: bool) -> Result<Sheet, SheetError>
     })
 }
 
+/// At most this much XML inside an xlsx (a 50,000-row ledger holds a few tens of MB).
+const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
+
+/// Refuses a zip whose members claim to unpack to more than `max` ([`MAX_UNZIPPED`]): a
+/// small upload must not make the server inflate gigabytes (a "zip bomb").
+fn check_unzipped_size(bytes: &[u8], max: u64) -> Result<(), SheetError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let size = archive
+            .by_index_raw(i)
+            .map_err(|_| SheetError::BrokenXlsx)?
+            .size();
+        total = total.saturating_add(size);
+    }
+    if total > max {
+        return Err(SheetError::Unreadable("解压后过大,不像是一份台账"));
+    }
+    Ok(())
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, SheetError> {
+    check_unzipped_size(bytes, MAX_UNZIPPED)?;
     let mut book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
     let range = match book.worksheet_range_at(0) {
@@ -205,6 +228,27 @@ mod tests {
         zip.extend_from_slice(&noise[..100]);
         assert_eq!(read(&zip, false).unwrap_err(), SheetError::BrokenXlsx);
         assert_eq!(read(b"", true).unwrap_err(), SheetError::Empty);
+    }
+
+    #[test]
+    fn a_zip_that_unpacks_to_too_much_is_refused_unopened() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(
+            "xl/worksheets/sheet1.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..3 {
+            zip.write_all(&zeros).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 64 << 10, "{} bytes", bytes.len());
+        // The real limit is 256 MiB; the rule is the same at 2 MiB.
+        let refused = check_unzipped_size(&bytes, 2 << 20).unwrap_err();
+        assert!(matches!(refused, SheetError::Unreadable(_)));
+        assert_eq!(check_unzipped_size(&bytes, 4 << 20), Ok(()));
     }
 
     #[test]
