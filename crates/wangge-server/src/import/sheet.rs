@@ -3,6 +3,7 @@
 //! as CSV through the csv crate — UTF-8 (with or without a BOM), or GBK, which is how
 //! Excel in China saves "CSV". A file that is neither is refused, never a panic.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
@@ -126,27 +127,43 @@ fn check_unzipped_size(bytes: &[u8], max: u64) -> Result<(), SheetError> {
     Ok(())
 }
 
+/// Only the first columns are read: a ledger has a dozen; a cell far to the right is
+/// not part of it.
+const MAX_COLUMNS: u32 = 256;
+
+/// The first sheet's cells, streamed rather than read as one `Range`: a range is as big
+/// as the rectangle its outermost cells span, so one stray cell at XFD1048576 would ask
+/// for billions of cells. Empty cells are skipped, so blank rows never appear.
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, SheetError> {
     check_unzipped_size(bytes, MAX_UNZIPPED)?;
     let mut book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
-    let range = match book.worksheet_range_at(0) {
-        Some(Ok(range)) => range,
-        Some(Err(_)) => return Err(SheetError::BrokenXlsx),
-        None => return Err(SheetError::Empty),
+    let Some(first) = book.sheet_names().first().cloned() else {
+        return Err(SheetError::Empty);
     };
-    // The range starts at the first non-empty cell; row numbers count from the sheet's top.
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let pad = left as usize;
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = std::iter::repeat_n(String::new(), pad)
-                .chain(row.iter().map(cell_text))
-                .collect();
-            (top + i as u32 + 1, cells)
-        })
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|_| SheetError::BrokenXlsx)?;
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| SheetError::BrokenXlsx)? {
+        let (row, col) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if col >= MAX_COLUMNS || text.trim().is_empty() {
+            continue;
+        }
+        if !rows.contains_key(&row) && rows.len() > MAX_ROWS {
+            return Err(SheetError::TooManyRows);
+        }
+        let line = rows.entry(row).or_default();
+        if line.len() <= col as usize {
+            line.resize(col as usize + 1, String::new());
+        }
+        line[col as usize] = text;
+    }
+    // Positions count from 0; the spreadsheet numbers rows from 1.
+    Ok(rows
+        .into_iter()
+        .map(|(row, line)| (row + 1, line))
         .collect())
 }
 
@@ -249,6 +266,18 @@ mod tests {
         let refused = check_unzipped_size(&bytes, 2 << 20).unwrap_err();
         assert!(matches!(refused, SheetError::Unreadable(_)));
         assert_eq!(check_unzipped_size(&bytes, 4 << 20), Ok(()));
+    }
+
+    #[test]
+    fn a_stray_far_cell_neither_allocates_its_rectangle_nor_counts() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(2, 1, "姓名").unwrap();
+        sheet.write_number(3, 1, 1950).unwrap();
+        sheet.write_string(1_048_575, 16_383, "远处").unwrap();
+        let read = read(&book.save_to_buffer().unwrap(), true).unwrap();
+        assert_eq!(read.headers, ["", "姓名"], "row 3, column B");
+        assert_eq!(read.rows, [(4, vec![String::new(), "1950".to_string()])]);
     }
 
     #[test]
