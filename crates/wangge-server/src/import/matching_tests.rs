@@ -13,6 +13,12 @@ use crate::import::households::{address_key, HouseholdRows, PersonRow};
 const GRID: &str = "g1";
 const ID_A: &str = "500110195603071238";
 const ID_B: &str = "500110195805111226";
+/// Stored under another household.
+const ID_ELSEWHERE: &str = "500110197001010015";
+const HEADERS: Headers<'static> = Headers {
+    relation: "与户主关系",
+    id_number: "身份证号",
+};
 
 /// Unkeyed "hash" (the number itself) and counted ids: the plan does not care.
 struct TestEnv(u32);
@@ -23,6 +29,10 @@ impl Env for TestEnv {
             .id_card
             .as_ref()
             .map(|id| id.expose().as_bytes().to_vec())
+    }
+
+    fn household_of(&self, hash: &[u8]) -> Option<String> {
+        (hash == ID_ELSEWHERE.as_bytes()).then(|| "h-other".to_string())
     }
 
     fn new_id(&mut self) -> String {
@@ -91,7 +101,7 @@ fn a_member_is_found_by_id_hash_then_by_name_and_birth_year() {
     let plan = plan(
         file(vec![head, spouse]),
         &stored(),
-        "与户主关系",
+        &HEADERS,
         &mut TestEnv(0),
     );
     assert_eq!(
@@ -123,12 +133,7 @@ fn a_namesake_with_another_id_number_is_someone_else() {
         Relation::Child,
         Some("500110195603071246"),
     );
-    let plan = plan(
-        file(vec![namesake]),
-        &stored(),
-        "与户主关系",
-        &mut TestEnv(0),
-    );
+    let plan = plan(file(vec![namesake]), &stored(), &HEADERS, &mut TestEnv(0));
     assert_eq!(plan.added, 1);
     assert_eq!(plan.writes[0].fields[0].0, "member:new1");
 }
@@ -138,7 +143,7 @@ fn a_second_head_for_a_stored_household_is_refused_and_tags_only_grow() {
     let mut child = person(3, "王小军", 1985, Relation::Child, None);
     child.tags.insert(HouseholdTag::LowIncome);
     let rows = vec![person(2, "张三", 1950, Relation::Head, None), child];
-    let plan = plan(file(rows), &stored(), "与户主关系", &mut TestEnv(0));
+    let plan = plan(file(rows), &stored(), &HEADERS, &mut TestEnv(0));
     assert_eq!(plan.refused.iter().map(|r| r.row).collect::<Vec<_>>(), [2]);
     assert_eq!(plan.added, 1);
     let tags = plan.writes[0]
@@ -154,10 +159,19 @@ fn a_new_household_needs_a_head() {
     let plan = plan(
         file(vec![person(2, "王小军", 1985, Relation::Child, None)]),
         &HashMap::new(),
-        "关系",
+        &HEADERS,
         &mut TestEnv(0),
     );
     assert_eq!(plan.refused.len(), 1);
-    assert_eq!(plan.refused[0].column.as_deref(), Some("关系"));
+    assert_eq!(plan.refused[0].column.as_deref(), Some("与户主关系"));
     assert!(plan.writes.is_empty());
+}
+
+#[test]
+fn a_person_stored_in_another_household_is_not_added_again() {
+    let moved = person(3, "赵六", 1970, Relation::Child, Some(ID_ELSEWHERE));
+    let plan = plan(file(vec![moved]), &stored(), &HEADERS, &mut TestEnv(0));
+    assert_eq!(plan.refused.len(), 1);
+    assert_eq!(plan.refused[0].column.as_deref(), Some("身份证号"));
+    assert!(plan.writes.is_empty() && plan.added == 0);
 }
