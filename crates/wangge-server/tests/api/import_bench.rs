@@ -5,8 +5,8 @@
 //! 30 s on this machine. Prints one `BENCH {json}` line per step.
 //!
 //! On the 2-core development machine (2026-12-06, 23,334 rows, 763 KB): release build —
-//! dry run 0.71 s, confirm 1.36 s, re-import dry run 1.19 s; debug build — 10.9 s,
-//! 15.0 s and 13.3 s.
+//! dry run 0.66 s, confirm 1.10 s, re-import dry run 1.00 s; debug build — 6.4 s, 9.5 s
+//! and 8.0 s.
 
 use std::time::Instant;
 
