@@ -7,7 +7,8 @@
 //! Map of the crate:
 //! - [`grid`]: the grid tree (区县 → 镇街 → 村社区 → 小组 → 楼栋), the escalation ladder and
 //!   the scope check that keeps each worker inside their own part of the tree.
-//! - [`people`], [`household`], [`unit`](mod@unit): the rosters.
+//! - [`people`], [`household`], [`unit`](mod@unit): the rosters; [`IdCardNumber`]: a
+//!   checked ID-card number (GB 11643), never serialised.
 //! - [`issue`]: issue records, their append-only event history and the one state machine
 //!   that derives the current state from it (including merging concurrent histories).
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
@@ -25,6 +26,7 @@ pub mod demo;
 mod error;
 pub mod grid;
 pub mod household;
+mod id_card;
 mod ids;
 pub mod issue;
 mod location;
@@ -41,6 +43,7 @@ pub mod unit;
 pub mod visit;
 
 pub use error::DomainError;
+pub use id_card::IdCardNumber;
 pub use ids::{
     new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId,
 };

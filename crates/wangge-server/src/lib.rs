@@ -6,8 +6,9 @@
 //! `records` (pure record validation and scope keys), `auth` (tokens, passwords),
 //! `login_guard` (pure login throttling), `password_checks` (the argon2 threads) and
 //! `admin_scope` (pure: whose account an administrator manages), `admin_rules` (pure: the
-//! administration routes' refusals, username shape, role/grid level) and
-//! `one_time_password`. Around everything:
+//! administration routes' refusals, username shape, role/grid level),
+//! `one_time_password` and `import` (reading and matching the ledgers administrators
+//! upload; pure, its SQL in `db/import.rs`). Around everything:
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
@@ -21,6 +22,7 @@ mod confined_dir;
 pub mod db;
 pub mod demo;
 pub mod error;
+mod import;
 mod json;
 mod login_guard;
 pub mod one_time_password;

@@ -38,7 +38,10 @@ pub(super) fn record_fields(
         // The writer's person and the time travel with each field so the phone can say
         // who changed what and when (a client id means nothing to a person). An
         // administrator's write (`feed.rs`) names its writer `admin:<username>`.
-        "SELECT f.field, f.value, f.version, u.person_id, f.written_at FROM record_fields f
+        // An import's writer is `import:<person id>`.
+        "SELECT f.field, f.value, f.version,
+                COALESCE(u.person_id, CASE WHEN f.writer LIKE 'import:%' THEN substr(f.writer, 8) END),
+                f.written_at FROM record_fields f
          LEFT JOIN clients c ON c.client_id = f.writer
          LEFT JOIN users u ON u.username = COALESCE(c.username,
              CASE WHEN f.writer LIKE 'admin:%' THEN substr(f.writer, 7) END)
