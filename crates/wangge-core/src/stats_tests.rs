@@ -16,7 +16,8 @@ fn grid(id: &str, level: GridLevel, parent: Option<&str>, code: &str) -> Grid {
         name: GridName::parse(id).unwrap(),
         level,
         parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: GridCode::parse(code).unwrap(),
+        code: Some(GridCode::parse(code).unwrap()),
+        retired: false,
     }
 }
 

@@ -46,11 +46,6 @@ pub struct Caller {
     pub device_id: String,
 }
 
-/// Role codes as stored (JSON array of snake_case codes, the serde form).
-pub(crate) fn roles_to_json(roles: &[Role]) -> String {
-    serde_json::to_string(roles).unwrap_or_else(|_| "[]".into())
-}
-
 /// Unknown codes are dropped rather than failing a login: a role removed from the core
 /// must not lock its holders out.
 pub(crate) fn roles_from_json(json: &str) -> Vec<Role> {

@@ -27,6 +27,11 @@ fn admin_rank(user: &User) -> Option<EscalationLevel> {
     user.roles.iter().filter(|r| ADMIN_ROLES.contains(r)).filter_map(|r| r.handles_at()).max()
 }
 
+/// The administering role the user acts in (their highest), for attributed events.
+pub(crate) fn admin_role(user: &User) -> Option<Role> {
+    user.roles.iter().copied().filter(|r| ADMIN_ROLES.contains(r)).max_by_key(|r| r.handles_at())
+}
+
 /// Whether the user holds a role that administers accounts (else 403 `forbidden_role`).
 pub(crate) fn administers(user: &User) -> bool {
     admin_rank(user).is_some()
@@ -58,7 +63,8 @@ mod tests {
             name: GridName::parse("网格").unwrap(),
             level,
             parent: parent.map(|p| GridId::parse(p).unwrap()),
-            code: GridCode::parse(&id[1..]).unwrap(),
+            code: Some(GridCode::parse(&id[1..]).unwrap()),
+            retired: false,
         };
         GridTree::build(vec![
             grid("g500110000000000", GridLevel::District, None),

@@ -113,6 +113,9 @@ fn days(n: u64) -> Duration {
 
 pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR] [--no-demo]
                      [--login-address-failures 20] [--token-idle-days 30] [--allowed-host HOST]...
+       wangge-server init --admin USERNAME --district NAME [--display-name N] [--code 500110] [--password-stdin] [--data DIR]
+                     (a real deployment's first start: the district grid and its administrator; password from
+                     stdin or WANGGE_PASSWORD, else generated and printed once; refused on a database with data)
        wangge-server user add --username U --password P --name N --grid GRID_ID --role ROLE [--role ROLE] [--person ID] [--data DIR]
        wangge-server user list [--data DIR]
        wangge-server user disable USERNAME [--data DIR]   (no login; its phones are refused until enabled)

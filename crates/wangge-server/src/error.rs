@@ -58,6 +58,10 @@ pub enum ApiError {
     /// when the request named no host at all.
     #[error("host not allowed: {0}")]
     HostNotAllowed(String),
+    /// An administrator's action refused (`admin_rules::Refused`), `grid_not_empty` with
+    /// the counts of what still lives in the grid.
+    #[error("{}: {}", .0.code, .0.message)]
+    Refused(crate::admin_rules::Refused),
     #[error(transparent)]
     Db(#[from] DbError),
     /// A server-side failure outside the database (randomness, hashing).
@@ -94,6 +98,15 @@ pub(crate) struct ErrorDetail {
     /// Seconds to wait, on `too_many_attempts` and `busy` only (also the `Retry-After` header).
     #[serde(skip_serializing_if = "Option::is_none")]
     retry_after: Option<u64>,
+    /// `grid_not_empty` only: what still lives in the grid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    households: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open_issues: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    children: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    staff: Option<u64>,
 }
 
 const GENERIC_500: &str =
@@ -108,6 +121,10 @@ impl IntoResponse for ApiError {
         };
         let retry_after = match &self {
             ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } => Some(whole_seconds(*retry_after)),
+            _ => None,
+        };
+        let contents = match &self {
+            ApiError::Refused(r) => r.contents,
             _ => None,
         };
         let (status, code, message) = match self {
@@ -143,6 +160,16 @@ impl IntoResponse for ApiError {
                 "host_not_allowed",
                 format!("This server does not answer to the host {host}. If it is deployed under that name, start it with --allowed-host and the name."),
             ),
+            ApiError::Refused(r) => {
+                use crate::admin_rules::RefusalKind as K;
+                let status = match r.kind {
+                    K::Invalid => S::BAD_REQUEST,
+                    K::Forbidden => S::FORBIDDEN,
+                    K::Unknown => S::NOT_FOUND,
+                    K::Conflict => S::CONFLICT,
+                };
+                (status, r.code, r.message)
+            }
             ApiError::Db(err) => {
                 // The detail goes to the log, never to the client.
                 tracing::error!(error = %err, "database error");
@@ -153,7 +180,18 @@ impl IntoResponse for ApiError {
                 (S::INTERNAL_SERVER_ERROR, "internal", GENERIC_500.to_string())
             }
         };
-        let body = ErrorBody { error: ErrorDetail { code, message, epoch, retry_after } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code,
+                message,
+                epoch,
+                retry_after,
+                households: contents.map(|c| c.households),
+                open_issues: contents.map(|c| c.open_issues),
+                children: contents.map(|c| c.children),
+                staff: contents.map(|c| c.staff),
+            },
+        };
         let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
             response.headers_mut().insert(RETRY_AFTER, secs.into());
@@ -175,5 +213,11 @@ fn wait_text(secs: u64) -> (String, String) {
     } else {
         let min = secs.div_ceil(60);
         (format!(" {min} 分钟"), format!("{min} min"))
+    }
+}
+
+impl From<crate::admin_rules::Refused> for ApiError {
+    fn from(r: crate::admin_rules::Refused) -> ApiError {
+        ApiError::Refused(r)
     }
 }

@@ -9,6 +9,7 @@
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
+pub mod admin_rules;
 mod admin_scope;
 mod allowed_hosts;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod demo;
 pub mod error;
 mod json;
 mod login_guard;
+pub mod one_time_password;
 mod password_checks;
 mod permissions;
 mod records;

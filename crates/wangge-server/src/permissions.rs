@@ -89,24 +89,34 @@ pub(crate) fn check_author(
     Ok(())
 }
 
-/// Grids (the tree every scope hangs from) are created and changed by community-level
-/// roles and above; grid workers and residents' roles may not.
-pub(crate) fn check_grid_writer(user: &User) -> Result<(), Rejection> {
+/// **The grid tree is kept through the admin API only, never by a push**: a retire must
+/// check that nothing lives in the grid, and a move must re-stamp and evict the whole
+/// subtree (`db/grids.rs`); neither has a meaning for an offline phone's queued write,
+/// and no screen on the phone edits grids. Roster staff are told where to go instead.
+pub(crate) fn grid_write_refused(user: &User) -> Rejection {
     if keeps_roster(user) {
-        Ok(())
+        Rejection::new("grid_admin_only", "网格的新增、修改和撤销请在“管理”中由管理员进行")
     } else {
-        Err(Rejection::new("forbidden_role", "您的身份不能新建或修改网格,请联系社区工作人员"))
+        Rejection::new("forbidden_role", "您的身份不能新建或修改网格,请联系社区工作人员")
     }
 }
 
 /// People on the roster are kept by the staff who keep it (community and above), and a
-/// role that handles issues is never a field a phone can set: it comes with an account,
-/// and an account's person record has exactly the account's roles (`account`). Otherwise
-/// a grid worker could make himself district staff, or invent a secretary that other
-/// phones then show as an assignee.
-pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], account: Option<&[Role]>) -> Result<(), Rejection> {
+/// role that handles issues is never a field a phone can set: it comes with an account.
+/// **An account holder's roles and home grid are set through administration only**
+/// (`admin/users`, held to the administrator's rank and subtree): through a push any
+/// community staff could otherwise make a colleague district staff, or move an account's
+/// scope. Anyone else's record carries no staff role, or a grid worker could invent a
+/// secretary that other phones then show as an assignee.
+pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], account: bool) -> Result<(), Rejection> {
     if !keeps_roster(user) {
         return Err(Rejection::new("forbidden_role", "只有社区及以上工作人员可以维护人员信息"));
+    }
+    if account {
+        if applied.iter().any(|(f, _)| f == "roles" || f == "grid") {
+            return Err(Rejection::new("roles_from_account", "有账号的人员,其身份和所属网格由账号管理设定,不能在这里修改"));
+        }
+        return Ok(());
     }
     let Some((_, roles)) = applied.iter().find(|(f, _)| f == "roles") else {
         return Ok(());
@@ -118,14 +128,7 @@ pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], accou
         .flatten()
         .filter_map(|r| serde_json::from_value::<Role>(r.clone()).ok())
         .collect();
-    if let Some(account) = account {
-        if written != account.iter().copied().collect() {
-            return Err(Rejection::new("roles_from_account", "有账号的人员,其身份由账号管理设定,不能在这里修改"));
-        }
-        return Ok(());
-    }
-    let staff = written.iter().any(|r| r.handles_at().is_some());
-    if staff {
+    if written.iter().any(|r| r.handles_at().is_some()) {
         return Err(Rejection::new("staff_role_needs_account", "网格员、社区及以上工作人员的身份需通过开设账号设定"));
     }
     Ok(())
@@ -154,11 +157,11 @@ mod tests {
     }
 
     #[test]
-    fn only_community_roles_and_above_may_write_grids() {
-        assert!(check_grid_writer(&user(&[Role::GridWorker])).is_err());
-        assert!(check_grid_writer(&user(&[Role::RedSteward, Role::PartyMember])).is_err());
-        assert!(check_grid_writer(&user(&[Role::GridWorker, Role::CommunityStaff])).is_ok());
-        assert!(check_grid_writer(&user(&[Role::TownStaff])).is_ok());
+    fn no_push_writes_grids_and_staff_are_sent_to_the_admin_screens() {
+        assert_eq!(grid_write_refused(&user(&[Role::GridWorker])).code, "forbidden_role");
+        assert_eq!(grid_write_refused(&user(&[Role::RedSteward, Role::PartyMember])).code, "forbidden_role");
+        assert_eq!(grid_write_refused(&user(&[Role::GridWorker, Role::CommunityStaff])).code, "grid_admin_only");
+        assert_eq!(grid_write_refused(&user(&[Role::TownStaff])).code, "grid_admin_only");
     }
 
     #[test]

@@ -123,8 +123,3 @@ pub(crate) fn scope_key(collection: Collection, id: &str, merged: &Fields) -> Op
         _ => text("grid").map(ScopeKey::Grid),
     }
 }
-
-/// A grid's parent, for the scope check on a new grid (it must hang below the writer's).
-pub(crate) fn grid_parent(merged: &Fields) -> Option<String> {
-    merged.get("parent").and_then(Value::as_str).map(str::to_string)
-}

@@ -176,7 +176,8 @@ fn make(code: &str, name: &str, level: GridLevel, parent: Option<&str>) -> Grid 
         name: GridName::parse(name).expect("demo grid names are short"),
         level,
         parent: parent.map(grid_id),
-        code: GridCode::parse(code).expect("demo grid codes have 15 digits"),
+        code: Some(GridCode::parse(code).expect("demo grid codes have 15 digits")),
+        retired: false,
     }
 }
 
@@ -221,7 +222,7 @@ fn extra_group(community: &Grid, grids: &[Grid]) -> Grid {
     } else {
         format!("第{no}居民小组")
     };
-    let c = community.code.as_str();
+    let c = community.code.as_ref().map_or("", GridCode::as_str);
     let code = format!("{}{:03}", &c[..12], 100 + no);
     make(&code, &name, Group, Some(c))
 }

@@ -14,9 +14,9 @@ pub(super) fn people(world: &mut World) {
     for g in &grids {
         match g.level {
             GridLevel::District => district(world, &g.id),
-            GridLevel::Town => town(world, &g.id, g.code.as_str()),
-            GridLevel::Community => community(world, &g.id, g.code.as_str()),
-            GridLevel::Group => group(world, &g.id, g.code.as_str()),
+            GridLevel::Town => town(world, &g.id, demo_code(g)),
+            GridLevel::Community => community(world, &g.id, demo_code(g)),
+            GridLevel::Group => group(world, &g.id, demo_code(g)),
             GridLevel::Building => building(world, &g.id),
         }
     }
@@ -84,4 +84,9 @@ fn group(world: &mut World, id: &GridId, code: &str) {
 
 fn building(world: &mut World, id: &GridId) {
     world.add_person(None, id, &[Role::BuildingHead, Role::Volunteer]);
+}
+
+/// Demo grids always carry a code (the generator gives every one).
+fn demo_code(g: &Grid) -> &str {
+    g.code.as_ref().map_or("", |c| c.as_str())
 }

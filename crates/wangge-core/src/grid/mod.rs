@@ -54,6 +54,30 @@ pub struct Grid {
     pub level: GridLevel,
     /// Parent node; `None` for a root (a district, or the top of a device's partial tree).
     pub parent: Option<GridId>,
-    /// National-style 15-digit code.
-    pub code: GridCode,
+    /// National grid code (CJ/T 349: county + town + community + grid sequence, 15
+    /// digits), when the district has assigned one. Optional because a community often
+    /// builds its tree before the codes come; checked for shape and level when given.
+    #[serde(default)]
+    pub code: Option<GridCode>,
+    /// A retired grid (撤销) stays in the tree and in history, so old records keep their
+    /// place and attribution; nothing new is put in it. Serde default: records written
+    /// before grids could be retired read as live.
+    #[serde(default)]
+    pub retired: bool,
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    #[test]
+    fn a_grid_written_before_codes_were_optional_reads_as_live_and_one_may_have_no_code() {
+        let old = r#"{"id":"g1","name":"綦齿社区","level":"community","parent":null,"code":"500110001001000"}"#;
+        let g: Grid = serde_json::from_str(old).unwrap();
+        assert!(!g.retired);
+        assert_eq!(g.code.as_ref().map(GridCode::as_str), Some("500110001001000"));
+        let bare: Grid = serde_json::from_str(r#"{"id":"g2","name":"新网格","level":"group","parent":"g1"}"#).unwrap();
+        assert_eq!(bare.code, None);
+        assert!(GridTree::build(vec![g, bare]).is_ok(), "an uncoded child of a coded parent");
+    }
 }

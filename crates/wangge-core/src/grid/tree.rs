@@ -29,7 +29,7 @@ impl GridTree {
             if index.insert(g.id.clone(), i).is_some() {
                 return Err(DomainError::DuplicateGridId { grid: g.id.clone() });
             }
-            if !g.code.fits(g.level) {
+            if g.code.as_ref().is_some_and(|c| !c.fits(g.level)) {
                 return Err(DomainError::GridCodeLevelMismatch {
                     grid: g.id.clone(),
                     level: g.level,
@@ -48,7 +48,9 @@ impl GridTree {
                 None => roots.push(i),
             }
         }
-        let by_code = |a: &usize, b: &usize| grids[*a].code.cmp(&grids[*b].code);
+        // Coded grids in code order, uncoded ones after them by id (stable either way).
+        let key = |i: &usize| (grids[*i].code.is_none(), grids[*i].code.clone(), grids[*i].id.clone());
+        let by_code = |a: &usize, b: &usize| key(a).cmp(&key(b));
         children.iter_mut().for_each(|c| crate::sort::sort_by(c, by_code));
         crate::sort::sort_by(&mut roots, by_code);
         Ok(GridTree {
@@ -177,7 +179,12 @@ fn check_parent(
         return Err(DomainError::GridLevelNotBelowParent { grid: g.id.clone() });
     }
     let n = GridCode::significant_len(parent.level);
-    if g.code.as_str()[..n] != parent.code.as_str()[..n] {
+    let differs = match (&g.code, &parent.code) {
+        (Some(c), Some(pc)) => c.as_str()[..n] != pc.as_str()[..n],
+        // A code is checked against its parent's only when both have one.
+        _ => false,
+    };
+    if differs {
         return Err(DomainError::GridCodeNotUnderParent { grid: g.id.clone() });
     }
     Ok(Some(p))

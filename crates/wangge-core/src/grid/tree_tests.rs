@@ -10,7 +10,8 @@ fn grid(id: &str, name: &str, level: GridLevel, parent: Option<&str>, code: &str
         name: GridName::parse(name).unwrap(),
         level,
         parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: GridCode::parse(code).unwrap(),
+        code: Some(GridCode::parse(code).unwrap()),
+        retired: false,
     }
 }
 
@@ -101,7 +102,7 @@ fn a_duplicate_id_is_refused() {
 #[test]
 fn a_child_code_outside_its_parents_code_is_refused() {
     let mut grids = qijiang();
-    grids[2].code = GridCode::parse("500110002001000").unwrap();
+    grids[2].code = Some(GridCode::parse("500110002001000").unwrap());
     assert_eq!(
         GridTree::build(grids).unwrap_err().code(),
         "grid_code_not_under_parent"
@@ -112,7 +113,7 @@ fn a_child_code_outside_its_parents_code_is_refused() {
 fn a_child_at_its_parents_level_is_refused() {
     let mut grids = qijiang();
     grids[5].level = GridLevel::District;
-    grids[5].code = GridCode::parse("500111000000000").unwrap();
+    grids[5].code = Some(GridCode::parse("500111000000000").unwrap());
     assert_eq!(
         GridTree::build(grids).unwrap_err().code(),
         "grid_level_not_below_parent"
@@ -122,7 +123,7 @@ fn a_child_at_its_parents_level_is_refused() {
 #[test]
 fn a_code_that_does_not_fit_the_level_is_refused() {
     let mut grids = qijiang();
-    grids[2].code = GridCode::parse("500110001000000").unwrap();
+    grids[2].code = Some(GridCode::parse("500110001000000").unwrap());
     assert_eq!(
         GridTree::build(grids).unwrap_err().code(),
         "grid_code_level_mismatch"

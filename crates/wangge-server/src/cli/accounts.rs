@@ -25,7 +25,7 @@ pub enum AccountCommand {
 
 /// Where `set-password` reads the new password. `--password` suits scripts and tests;
 /// stdin and the environment keep it out of shell history and the process list.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PasswordFrom {
     Arg(String),
     Stdin,
@@ -161,7 +161,7 @@ fn act(db: &Db, action: AdminAction) -> anyhow::Result<AdminDone> {
     }
 }
 
-fn read_password(from: PasswordFrom) -> anyhow::Result<String> {
+pub(super) fn read_password(from: PasswordFrom) -> anyhow::Result<String> {
     match from {
         PasswordFrom::Arg(p) => Ok(p),
         PasswordFrom::Env => std::env::var(PASSWORD_ENV).map_err(|_| {

@@ -4,9 +4,11 @@
 //! the server is stopped or running: SQLite's locking keeps both safe, and the server
 //! refuses a revoked token from its next request on); `backup FILE` copies the database
 //! while it serves, and `restore FILE` (server stopped) puts a backup back under a new
-//! epoch.
+//! epoch. `init` (`init.rs`) starts a real deployment: the district's root grid and its
+//! first administrator on an empty database.
 
 pub mod accounts;
+pub mod init;
 
 use std::path::PathBuf;
 
@@ -25,6 +27,8 @@ pub enum Command {
     UserList { data_dir: PathBuf },
     /// Disable, enable, set-password, device list and revoke (`accounts.rs`).
     Account { data_dir: PathBuf, command: accounts::AccountCommand },
+    /// A real deployment's first start (`init.rs`).
+    Init { data_dir: PathBuf, init: init::Init },
     Backup { data_dir: PathBuf, file: PathBuf },
     Restore { data_dir: PathBuf, file: PathBuf },
 }
@@ -38,6 +42,7 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
             Some(verb @ ("disable" | "enable" | "set-password")) => accounts::parse_user(verb, &args[2..]),
             _ => Err(format!("user: expected `add`, `list`, `disable`, `enable` or `set-password`\n{USAGE}")),
         },
+        Some("init") => init::parse(&args[1..]),
         Some("device") => match args.get(1).map(String::as_str) {
             Some(verb @ ("list" | "revoke")) => accounts::parse_device(verb, &args[2..]),
             _ => Err(format!("device: expected `list` or `revoke`\n{USAGE}")),
@@ -136,6 +141,7 @@ fn open(data_dir: &std::path::Path) -> anyhow::Result<Db> {
 pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Account { data_dir, command } => accounts::run(&open_existing(&data_dir)?, command)?,
+        Command::Init { data_dir, init } => init::run(&data_dir, init)?,
         Command::Backup { data_dir, file } => {
             let db_path = data_dir.join("wangge.sqlite3");
             anyhow::ensure!(db_path.exists(), "no database at {}", db_path.display());

@@ -11,7 +11,7 @@ use wangge_core::people::Role;
 use wangge_core::{GridId, PersonId};
 
 use super::{store, users, Db, DbError};
-use crate::account::{roles_from_json, Caller};
+use crate::account::{Caller, User};
 use crate::admin_scope::manages;
 
 /// Who is acting.
@@ -64,17 +64,23 @@ pub enum Refusal {
     UnknownDevice,
 }
 
-/// An account as an administrator sees it (never its password hash).
+/// An account as an administrator sees it (never its password hash). Name, phone, roles
+/// and grid are its person record's.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AccountInfo {
     pub username: String,
-    pub person_id: PersonId,
-    pub name: String,
+    pub display_name: String,
+    pub phone: Option<String>,
     pub roles: Vec<Role>,
-    pub home_grid: GridId,
-    pub active: bool,
+    /// The home grid: the root of the account's scope.
+    pub grid: GridId,
+    pub grid_name: Option<String>,
+    pub person_id: PersonId,
+    pub disabled: bool,
     /// Devices not revoked (some may have expired unused).
     pub devices: u32,
+    /// The latest request from any of its devices (unix ms), if it ever logged in.
+    pub last_seen_at: Option<i64>,
 }
 
 /// A device as an administrator sees it (never its token or hash).
@@ -89,7 +95,7 @@ pub struct DeviceInfo {
 }
 
 /// Whether the actor may act on the account with this home grid and these roles.
-fn allowed(actor: &Actor, tree: Option<&GridTree>, grid: &GridId, roles: &[Role]) -> bool {
+pub(super) fn allowed(actor: &Actor, tree: Option<&GridTree>, grid: &GridId, roles: &[Role]) -> bool {
     match (actor, tree) {
         (Actor::Cli, _) => true,
         (Actor::Api(caller), Some(tree)) => manages(tree, &caller.user, grid, roles),
@@ -98,7 +104,7 @@ fn allowed(actor: &Actor, tree: Option<&GridTree>, grid: &GridId, roles: &[Role]
 }
 
 /// The grid tree, when the actor's scope needs it.
-fn tree_for(conn: &Connection, actor: &Actor) -> Result<Option<GridTree>, DbError> {
+pub(super) fn tree_for(conn: &Connection, actor: &Actor) -> Result<Option<GridTree>, DbError> {
     match actor {
         Actor::Cli => Ok(None),
         Actor::Api(_) => GridTree::build(store::load_grids(conn)?)
@@ -107,32 +113,55 @@ fn tree_for(conn: &Connection, actor: &Actor) -> Result<Option<GridTree>, DbErro
     }
 }
 
-fn parse_grid(grid: String) -> Result<GridId, DbError> {
-    GridId::parse(grid).map_err(|e| DbError::Corrupt(format!("user home grid: {}", e.code())))
+/// The account, if it exists.
+pub(super) fn user(conn: &Connection, username: &str) -> Result<Option<User>, DbError> {
+    let sql = format!("SELECT {} FROM users u WHERE u.username = ?1", users::USER_COLUMNS);
+    let raw = conn.query_row(&sql, [username], users::user_from_row).optional()?;
+    raw.map(users::to_user).transpose()
 }
 
 /// Whether the account exists and the actor may act on it.
 fn reachable(conn: &Connection, actor: &Actor, username: &str) -> Result<bool, DbError> {
-    let row: Option<(String, String)> = conn
-        .query_row("SELECT roles, home_grid FROM users WHERE username = ?1", [username], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((roles, grid)) = row else { return Ok(false) };
-    Ok(allowed(actor, tree_for(conn, actor)?.as_ref(), &parse_grid(grid)?, &roles_from_json(&roles)))
+    let Some(user) = user(conn, username)? else { return Ok(false) };
+    Ok(allowed(actor, tree_for(conn, actor)?.as_ref(), &user.home_grid, &user.roles))
+}
+
+/// The account as the list shows it, if it exists.
+pub(super) fn account(conn: &Connection, tree: Option<&GridTree>, username: &str) -> Result<Option<AccountInfo>, DbError> {
+    let Some(user) = user(conn, username)? else { return Ok(None) };
+    let (active, devices, last_seen_at): (bool, u32, Option<i64>) = conn.query_row(
+        "SELECT u.active,
+           (SELECT count(*) FROM devices d WHERE d.username = u.username AND d.revoked_at IS NULL),
+           (SELECT max(d.last_seen_at) FROM devices d WHERE d.username = u.username)
+         FROM users u WHERE u.username = ?1",
+        [username],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let grid_name = tree.and_then(|t| t.get(&user.home_grid)).map(|g| g.name.as_str().to_string());
+    Ok(Some(AccountInfo {
+        phone: users::person_phone(conn, user.person_id.as_str())?,
+        username: user.username,
+        display_name: user.name,
+        roles: user.roles,
+        grid: user.home_grid,
+        grid_name,
+        person_id: user.person_id,
+        disabled: !active,
+        devices,
+        last_seen_at,
+    }))
 }
 
 /// The accounts the actor may manage, by username.
 pub(super) fn accounts(conn: &Connection, actor: &Actor) -> Result<Vec<AccountInfo>, DbError> {
-    let tree = tree_for(conn, actor)?;
-    let all = users::list_users(conn)?.into_iter().map(|s| AccountInfo {
-        username: s.user.username,
-        person_id: s.user.person_id,
-        name: s.user.name,
-        roles: s.user.roles,
-        home_grid: s.user.home_grid,
-        active: s.active,
-        devices: s.devices,
-    });
-    Ok(all.filter(|a| allowed(actor, tree.as_ref(), &a.home_grid, &a.roles)).collect())
+    let tree = GridTree::build(store::load_grids(conn)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let mut out = Vec::new();
+    for s in users::list_users(conn)? {
+        if allowed(actor, Some(&tree), &s.user.home_grid, &s.user.roles) {
+            out.extend(account(conn, Some(&tree), &s.user.username)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The devices of `username` (or of every account the actor may manage), newest first.
@@ -143,11 +172,13 @@ pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) 
         }
     }
     let tree = tree_for(conn, actor)?;
-    let mut stmt = conn.prepare(
-        "SELECT d.device_id, d.username, d.name, d.created_at, d.last_seen_at, d.revoked_at, u.roles, u.home_grid
+    let sql = format!(
+        "SELECT d.device_id, d.username, d.name, d.created_at, d.last_seen_at, d.revoked_at, {}
          FROM devices d JOIN users u ON u.username = d.username
          WHERE ?1 IS NULL OR d.username = ?1 ORDER BY d.created_at DESC, d.device_id",
-    )?;
+        users::USER_COLUMNS
+    );
+    let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([username], |r| {
         let device = DeviceInfo {
             device_id: r.get(0)?,
@@ -157,12 +188,14 @@ pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) 
             last_seen_at: r.get(4)?,
             revoked_at: r.get(5)?,
         };
-        Ok((device, r.get::<_, String>(6)?, r.get::<_, String>(7)?))
+        let raw = (r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
+        Ok((device, raw))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (device, roles, grid) = row?;
-        if allowed(actor, tree.as_ref(), &parse_grid(grid)?, &roles_from_json(&roles)) {
+        let (device, raw) = row?;
+        let user = users::to_user(raw)?;
+        if allowed(actor, tree.as_ref(), &user.home_grid, &user.roles) {
             out.push(device);
         }
     }
@@ -216,6 +249,30 @@ pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now:
         params![now, via, actor_name, actor_device, action.code(), username, device_id, devices_signed_out],
     )?;
     Ok(Ok(AdminDone { username, device_id, changed, devices_signed_out }))
+}
+
+/// One `admin_log` row, in the caller's transaction: ids and counts only, never a name,
+/// a phone or a password.
+pub(super) fn write_log(
+    conn: &Connection,
+    actor: &Actor,
+    action: &str,
+    username: Option<&str>,
+    target: Option<&str>,
+    detail: Option<String>,
+    now: i64,
+) -> Result<(), DbError> {
+    let (via, actor_name, actor_device) = match actor {
+        Actor::Cli => ("cli", None, None),
+        Actor::Api(c) => ("api", Some(c.user.username.as_str()), Some(c.device_id.as_str())),
+    };
+    conn.execute(
+        "INSERT INTO admin_log (at, via, actor, actor_device, action, username, target, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![now, via, actor_name, actor_device, action, username, target, detail],
+    )?;
+    tracing::info!(via, admin = actor_name.unwrap_or("-"), action, username = username.unwrap_or("-"), target = target.unwrap_or("-"), "admin action");
+    Ok(())
 }
 
 /// Logs an action's result (usernames and device ids only: no names, no passwords).

@@ -4,14 +4,12 @@
 //! Every check (scope, validation) runs before anything is written, so a rejected
 //! mutation leaves no trace.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
-use wangge_core::grid::GridTree;
 use wangge_core::issue::{derive, EventKind, IssueEvent};
-use wangge_core::PersonId;
+use wangge_core::{GridId, PersonId};
 use wangge_core::sync::{decide_field_by_writer, may_delete, Collection, FieldDecision, FieldWrite, Op};
 
 /// A record's stored fields, with who wrote each.
@@ -25,9 +23,7 @@ use crate::records::{self, Fields, Rejection, ScopeKey};
 pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
     let grid_write = matches!(&op, Op::Put { collection: Collection::Grids, .. } | Op::Delete { collection: Collection::Grids, .. });
     if grid_write {
-        if let Err(r) = permissions::check_grid_writer(&ctx.caller.user) {
-            return Ok(Outcome::Rejected(r));
-        }
+        return Ok(Outcome::Rejected(permissions::grid_write_refused(&ctx.caller.user)));
     }
     match op {
         Op::Put { collection, id, fields } => put(ctx, collection, &id, fields),
@@ -81,7 +77,7 @@ fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<Str
     if let Err(r) = canonicalize(collection, id, &mut plan) {
         return Ok(Outcome::Rejected(r));
     }
-    match check_put(ctx, collection, id, &plan, &current, row.is_none())? {
+    match check_put(ctx, collection, id, &plan, row.is_none())? {
         Ok(checked) => write_put(ctx, collection, id, &plan, checked, row.map(|r| r.grid)),
         Err(r) => Ok(Outcome::Rejected(r)),
     }
@@ -110,10 +106,9 @@ fn canonicalize(collection: Collection, id: &str, plan: &mut Plan) -> Result<(),
     Ok(())
 }
 
-/// Where a checked put leaves the record, and the grid tree if it wrote a grid.
+/// Where a checked put leaves the record.
 struct Checked {
     grid: String,
-    tree: Option<GridTree>,
 }
 
 fn check_put(
@@ -121,22 +116,30 @@ fn check_put(
     collection: Collection,
     id: &str,
     plan: &Plan,
-    current: &Current,
     is_new: bool,
 ) -> Result<Result<Checked, Rejection>, DbError> {
-    let grid = match scope_of(ctx, collection, id, &plan.merged, is_new)? {
+    let grid = match scope_of(ctx, collection, id, &plan.merged)? {
         Ok(grid) => grid,
         Err(r) => return Ok(Err(r)),
     };
+    // Nothing new goes into a retired grid (what was there when it retired stays).
+    let arriving = is_new || plan.apply.iter().any(|(f, _)| f == "grid");
+    if let Some(g) = GridId::parse(grid.as_str()).ok().and_then(|g| ctx.tree.get(&g).filter(|g| g.retired && arriving)) {
+        return Ok(Err(Rejection::new("grid_retired", format!("网格“{}”已撤销,不能再在其中新增内容", g.name.as_str()))));
+    }
     if let Err(r) = permissions::check_author(&ctx.caller.user, collection, &plan.merged, &plan.apply, is_new) {
         return Ok(Err(r));
     }
     if let Err(r) = references::check(ctx, collection, &plan.apply)? {
         return Ok(Err(r));
     }
-    if collection == Collection::People && !plan.apply.is_empty() {
-        let account = users::account_roles(ctx.tx, id)?;
-        if let Err(r) = permissions::check_person_write(&ctx.caller.user, &plan.apply, account.as_deref()) {
+    // A value kept aside as a conflict may be applied later by "keep mine": it is held to
+    // the same rule as one applied now, or a grid worker could park a role there.
+    let person_writes: Vec<(String, Value)> =
+        plan.apply.iter().cloned().chain(plan.conflicts.iter().map(|(f, _, device)| (f.clone(), device.clone()))).collect();
+    if collection == Collection::People && !person_writes.is_empty() {
+        let account = users::is_account(ctx.tx, id)?;
+        if let Err(r) = permissions::check_person_write(&ctx.caller.user, &person_writes, account) {
             return Ok(Err(r));
         }
     }
@@ -150,10 +153,7 @@ fn check_put(
             return Ok(Err(r));
         }
     }
-    if collection != Collection::Grids || plan.apply.is_empty() {
-        return Ok(Ok(Checked { grid, tree: None }));
-    }
-    Ok(grid_tree_with(ctx, id, &plan.merged, current)?.map(|tree| Checked { grid, tree: Some(tree) }))
+    Ok(Ok(Checked { grid }))
 }
 
 fn write_put(
@@ -171,9 +171,6 @@ fn write_put(
             store::write_field(ctx.tx, c, id, field, value, v, Some(ctx.client_id))?;
         }
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
-    }
-    if let Some(tree) = checked.tree {
-        ctx.tree = Cow::Owned(tree);
     }
     if let Some(old) = old_grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
@@ -196,7 +193,6 @@ fn scope_of(
     collection: Collection,
     id: &str,
     merged: &Fields,
-    is_new: bool,
 ) -> Result<Result<String, Rejection>, DbError> {
     let key = records::scope_key(collection, id, merged);
     let grid = match key {
@@ -208,36 +204,7 @@ fn scope_of(
         },
         None => return Ok(Err(Rejection::new("invalid_record", "记录缺少所属网格"))),
     };
-    // A new grid is not in the tree yet: it must hang below a grid the caller holds.
-    let checked = match (collection, is_new) {
-        (Collection::Grids, true) => match records::grid_parent(merged) {
-            Some(parent) => ctx.check_scope(&parent),
-            None => Err(Rejection::new("out_of_scope", "不能新建顶级网格")),
-        },
-        _ => ctx.check_scope(&grid),
-    };
-    Ok(checked.map(|()| grid))
-}
-
-/// The grid tree as it would be with this grid written; refuses moves and bad codes.
-fn grid_tree_with(
-    ctx: &Ctx<'_>,
-    id: &str,
-    merged: &Fields,
-    current: &Current,
-) -> Result<Result<GridTree, Rejection>, DbError> {
-    let old_parent = current.get("parent").map(|c| &c.value.value);
-    if old_parent.is_some() && old_parent != merged.get("parent") {
-        return Ok(Err(Rejection::new("grid_move_unsupported", "暂不支持调整网格的上级,请联系管理员")));
-    }
-    let grid: wangge_core::grid::Grid = match serde_json::from_value(Value::Object(merged.clone())) {
-        Ok(g) => g,
-        Err(e) => return Ok(Err(Rejection::new("invalid_record", e.to_string()))),
-    };
-    let mut grids = store::load_grids(ctx.tx)?;
-    grids.retain(|g| g.id.as_str() != id);
-    grids.push(grid);
-    Ok(GridTree::build(grids).map_err(Rejection::from))
+    Ok(ctx.check_scope(&grid).map(|()| grid))
 }
 
 fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Result<Outcome, DbError> {

@@ -35,7 +35,8 @@ fn grid(id: &str, level: GridLevel, parent: Option<&str>) -> Grid {
         name: GridName::parse("测试网格").unwrap(),
         level,
         parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: GridCode::parse(&id[1..]).unwrap(),
+        code: Some(GridCode::parse(&id[1..]).unwrap()),
+        retired: false,
     }
 }
 
@@ -287,31 +288,34 @@ fn a_failed_commit_fails_every_push_in_the_group() {
 fn the_cached_grid_tree_follows_grid_writes() {
     let (dir, mut conn) = open();
     let mut grids = GridCache::default();
-    let new_grid = serde_json::to_value(grid(GROUP_C, GridLevel::Group, Some(COMMUNITY))).unwrap();
-    let out = group(
-        &mut conn,
-        &mut grids,
-        vec![
-            // Before the grid exists: out of scope (and the tree gets cached).
-            ("town", batch("phone-t", None, vec![household(1, "hh-early", GROUP_C)])),
-            ("town", batch("phone-t", None, vec![put(2, Collection::Grids, new_grid)])),
-            // In the same group, the next push sees the new grid.
-            ("town", batch("phone-t", None, vec![household(3, "hh-c", GROUP_C)])),
-        ],
-    );
     let status = |o: &Result<PushOutcome, DbError>| match o {
         Ok(PushOutcome::Done(r)) => r.results[0].status,
         other => panic!("{other:?}"),
     };
-    assert_eq!(status(&out[0]), MutationStatus::Rejected);
-    assert_eq!(status(&out[1]), MutationStatus::Applied);
-    assert_eq!(status(&out[2]), MutationStatus::Applied);
+    // Before the grid exists: out of scope (and the tree gets cached); then an
+    // administrator's grid write; in the same group, the next push sees the new grid.
+    let (early, early_rx) = member("town", batch("phone-t", None, vec![household(1, "hh-early", GROUP_C)]));
+    let new = super::grids::NewGrid {
+        id: GridId::parse(GROUP_C).unwrap(),
+        name: GridName::parse("三组").unwrap(),
+        level: GridLevel::Group,
+        parent: GridId::parse(COMMUNITY).unwrap(),
+        code: None,
+    };
+    let (tx, written_rx) = sync_channel(1);
+    let write = move |c: &Connection| super::grids::create(c, &caller("town"), &new, 0).map(|r| r.is_ok());
+    let super::writer::Job::Member(write) = super::writer::WriteMember::grid_job(write, Reply::Blocking(tx)) else { unreachable!() };
+    let (late, late_rx) = member("town", batch("phone-t", None, vec![household(2, "hh-c", GROUP_C)]));
+    run_group(&mut conn, &mut grids, vec![early, write, late]);
+    assert_eq!(status(&early_rx.try_recv().unwrap()), MutationStatus::Rejected);
+    assert!(written_rx.try_recv().unwrap().unwrap(), "the grid is written");
+    assert_eq!(status(&late_rx.try_recv().unwrap()), MutationStatus::Applied);
 
     // A grid stored by another connection (the CLI, a second server handle) is seen too.
     let mut other = Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
     seed::load(&mut other, &seed::Dataset { grids: vec![grid(GROUP_D, GridLevel::Group, Some(COMMUNITY))], ..Default::default() })
         .unwrap();
-    let out = group(&mut conn, &mut grids, vec![("town", batch("phone-t", None, vec![household(4, "hh-d", GROUP_D)]))]);
+    let out = group(&mut conn, &mut grids, vec![("town", batch("phone-t", None, vec![household(3, "hh-d", GROUP_D)]))]);
     assert_eq!(status(&out[0]), MutationStatus::Applied);
 }
 

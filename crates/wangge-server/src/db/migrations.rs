@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_attributed_deletes.sql"),
     include_str!("../../migrations/0006_admin.sql"),
     include_str!("../../migrations/0007_record_log.sql"),
+    include_str!("../../migrations/0008_accounts_on_people.sql"),
 ];
 
 /// The schema version this server migrates to.
@@ -49,6 +50,41 @@ mod tests {
         run(&mut conn).unwrap();
         run(&mut conn).unwrap();
         assert_eq!(current_version(&conn).unwrap(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn accounts_move_onto_their_person_records_with_fresh_versions() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (i, sql) in MIGRATIONS[..7].iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", i as u32 + 1).unwrap();
+        }
+        conn.execute_batch(
+            r#"UPDATE version_counter SET value = 10;
+            INSERT INTO users VALUES ('w', 'h', 'p-w', '王', '["grid_worker"]', 'g1', 1, 0);
+            INSERT INTO users VALUES ('s', 'h', 'p-s', '李', '["community_secretary","grid_worker"]', 'g2', 1, 0);
+            INSERT INTO users VALUES ('t', 'h', 'p-t', '赵', '["town_staff"]', 'g3', 1, 0);
+            INSERT INTO records VALUES ('people', 'p-s', 'g2', 0, 5, NULL, NULL);
+            INSERT INTO record_fields VALUES ('people', 'p-s', 'roles', '["grid_worker","community_secretary"]', 5, NULL);
+            INSERT INTO records VALUES ('people', 'p-t', 'g3', 0, 6, NULL, NULL);
+            INSERT INTO record_fields VALUES ('people', 'p-t', 'roles', '["grid_worker"]', 6, NULL);"#,
+        )
+        .unwrap();
+        run(&mut conn).unwrap();
+        let field = |id: &str, f: &str| -> (String, u64) {
+            conn.query_row("SELECT value, version FROM record_fields WHERE collection = 'people' AND id = ?1 AND field = ?2", [id, f], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+        };
+        assert_eq!(field("p-w", "name").0, "\"王\"", "a person record made for the account");
+        assert_eq!(field("p-w", "grid").0, "\"g1\"");
+        assert_eq!(field("p-s", "roles").1, 5, "the same roles in another order are left alone");
+        assert_eq!(field("p-t", "roles").0, r#"["town_staff"]"#, "the account's roles were the ones in force");
+        let versions: Vec<u64> = ["p-t", "p-w"].iter().map(|id| field(id, "roles").1).collect();
+        assert_eq!(versions, [11, 12], "one fresh version each");
+        let counter: u64 = conn.query_row("SELECT value FROM version_counter", [], |r| r.get(0)).unwrap();
+        assert_eq!(counter, 12);
     }
 
     #[test]

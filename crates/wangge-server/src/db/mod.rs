@@ -1,10 +1,14 @@
 //! Storage: the only module that writes SQL. Everything above it calls `Db`'s methods, so
 //! replacing SQLite with PostgreSQL later means reimplementing this module, nothing else.
 
+mod accounts;
 mod admin;
 mod apply;
 mod backup;
 mod ctx;
+mod feed;
+mod grids;
+mod handover;
 #[cfg(test)]
 mod group_tests;
 mod migrations;
@@ -27,6 +31,9 @@ use rusqlite::Connection;
 use wangge_core::sync::PullResponse;
 
 use crate::account::{Caller, NewUser, User, UserSummary};
+pub use accounts::{AccountChange, NewAccount};
+pub use grids::{GridChange, GridInfo, NewGrid};
+pub use handover::HandoverDone;
 pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
 use push::PushMember;
@@ -124,6 +131,18 @@ impl Db {
         rx.await.map_err(|_| stopped())?
     }
 
+    /// A small write that may change the grid tree: the writer forgets its cached tree
+    /// before it, and (being a job of the group) the next push rebuilds it.
+    async fn write_grids<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.writer.send(WriteMember::grid_job(f, Reply::Async(tx)))?;
+        rx.await.map_err(|_| stopped())?
+    }
+
     fn write_blocking<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
@@ -172,6 +191,30 @@ impl Db {
     pub fn load_dataset(&self, data: &Dataset) -> Result<u64, DbError> {
         let data = data.clone();
         self.call_blocking(move |c| seed::load(c, &data))
+    }
+
+    /// `init`: the district's root grid and its first administrator (with the person
+    /// record), in one transaction that first checks the database holds nothing.
+    pub fn init_district(&self, grid: wangge_core::grid::Grid, user: NewUser, password_hash: String) -> Result<(), DbError> {
+        self.call_blocking(move |c| {
+            let tx = c.transaction()?;
+            if !seed::is_empty(&tx)? || !users::list_users(&tx)?.is_empty() {
+                return Err(DbError::Refused("the database already holds data; nothing was changed".into()));
+            }
+            let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&grid) else {
+                return Err(DbError::Corrupt("a grid does not serialise to an object".into()));
+            };
+            let mut feed = feed::Feed::open(&tx, "init".into())?;
+            feed.put("grids", grid.id.as_str(), grid.id.as_str(), &fields)?;
+            feed.close()?;
+            if !users::add_user(&tx, &user, &password_hash, crate::now_millis())? {
+                return Err(DbError::Refused(format!("username {} is taken", user.username)));
+            }
+            let detail = format!("{{\"grid\":\"{}\",\"person_id\":\"{}\"}}", grid.id, user.person_id);
+            admin::write_log(&tx, &Actor::Cli, "init", Some(&user.username), Some(grid.id.as_str()), Some(detail), crate::now_millis())?;
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     /// Whether a live record with this id exists (the CLI checks a new user's grid).

@@ -50,11 +50,18 @@ pub(super) struct PushMember {
     batch: PushBatch,
     outcome: Option<PushOutcome>,
     reply: Reply<PushOutcome>,
+    /// An administrator pushing a dead phone's outbox under its author's name
+    /// (`handover.rs`): who handed it over is kept beside every new seq.
+    handed_over_by: Option<Caller>,
 }
 
 impl PushMember {
     pub(super) fn new(caller: Caller, batch: PushBatch, reply: Reply<PushOutcome>) -> PushMember {
-        PushMember { caller, batch, outcome: None, reply }
+        PushMember { caller, batch, outcome: None, reply, handed_over_by: None }
+    }
+
+    pub(super) fn handed_over(author: Caller, by: Caller, batch: PushBatch, reply: Reply<PushOutcome>) -> PushMember {
+        PushMember { caller: author, batch, outcome: None, reply, handed_over_by: Some(by) }
     }
 }
 
@@ -64,7 +71,11 @@ impl Member for PushMember {
     }
 
     fn apply(&mut self, conn: &Connection, grids: &mut GridCache) -> Result<Verdict, DbError> {
+        let before = client(conn, &self.batch.client_id)?.map_or(0, |(_, last)| last);
         let outcome = push(conn, grids, &self.caller, &self.batch)?;
+        if let (PushOutcome::Done(res), Some(by)) = (&outcome, &self.handed_over_by) {
+            super::handover::record(conn, by, &self.caller.user.username, &self.batch.client_id, before, res.acked_seq)?;
+        }
         // Only a batch that went through keeps its writes; a refused one (gap, epoch,
         // someone else's client) may have created the client row before it found out.
         let verdict = if matches!(outcome, PushOutcome::Done(_)) { Verdict::Keep } else { Verdict::Undo };

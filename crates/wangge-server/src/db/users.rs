@@ -1,13 +1,19 @@
 //! Users and their devices: accounts with argon2id hashes, device tokens kept as SHA-256,
 //! revocation on logout, and what a presented token is worth (revoked, disabled account,
 //! idle too long). Administration (disable, reset, revoke) is in `admin.rs`.
+//!
+//! **An account's roles, name and home grid are its person record's** (migration 0008):
+//! `users` holds what logs in and the link `person_id`; every read of a user joins the
+//! record phones pull, so what the phone shows and what the server enforces cannot differ.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use wangge_core::people::Role;
 use wangge_core::{GridId, PersonId};
 
+use super::feed::Feed;
 use super::DbError;
-use crate::account::{roles_from_json, roles_to_json, Caller, NewUser, User, UserSummary};
+use crate::account::{roles_from_json, Caller, NewUser, User, UserSummary};
+use crate::records::Fields;
 
 /// What a presented device token turned out to be.
 #[derive(Debug)]
@@ -23,7 +29,25 @@ pub(crate) enum TokenCheck {
     Unknown,
 }
 
-pub(super) const USER_COLUMNS: &str = "u.username, u.person_id, u.display_name, u.roles, u.home_grid";
+/// A person record's field as SQL text, for a user row `u` (JSON strings unwrapped).
+macro_rules! person_field {
+    ($field:literal) => {
+        concat!(
+            "(SELECT json_extract(pf.value, '$') FROM record_fields pf WHERE pf.collection = 'people' AND pf.id = u.person_id AND pf.field = '",
+            $field,
+            "')"
+        )
+    };
+}
+
+/// Roles stay JSON text (an array of codes), as `roles_from_json` reads them.
+pub(super) const USER_COLUMNS: &str = concat!(
+    "u.username, u.person_id, coalesce(",
+    person_field!("name"),
+    ", ''), coalesce((SELECT pf.value FROM record_fields pf WHERE pf.collection = 'people' AND pf.id = u.person_id AND pf.field = 'roles'), '[]'), coalesce(",
+    person_field!("grid"),
+    ", '')"
+);
 
 pub(super) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -40,22 +64,48 @@ pub(super) fn to_user(raw: (String, String, String, String, String)) -> Result<U
     })
 }
 
-/// False if the username is taken.
+/// False if the username (or the person) already has an account. The person record is
+/// written through the feed with the account's name, grid and roles (created, or brought
+/// to them when the roster already has the person), so phones in scope pull it.
 pub(super) fn add_user(conn: &Connection, user: &NewUser, password_hash: &str, now: i64) -> Result<bool, DbError> {
     let inserted = conn.execute(
-        "INSERT INTO users (username, password_hash, person_id, display_name, roles, home_grid, active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7) ON CONFLICT DO NOTHING",
-        params![
-            user.username,
-            password_hash,
-            user.person_id.as_str(),
-            user.name,
-            roles_to_json(&user.roles),
-            user.home_grid.as_str(),
-            now
-        ],
+        "INSERT INTO users (username, password_hash, person_id, active, created_at)
+         VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT DO NOTHING",
+        params![user.username, password_hash, user.person_id.as_str(), now],
     )?;
-    Ok(inserted == 1)
+    if inserted != 1 {
+        return Ok(false);
+    }
+    let mut feed = Feed::open(conn, format!("account:{}", user.username))?;
+    let phone = person_phone(conn, user.person_id.as_str())?;
+    let fields = person_fields(&user.person_id, &user.name, phone, &user.home_grid, &user.roles, true);
+    feed.put("people", user.person_id.as_str(), user.home_grid.as_str(), &fields)?;
+    feed.close()?;
+    Ok(true)
+}
+
+/// A person record's fields as the core writes them (roles sorted, as a set).
+pub(super) fn person_fields(id: &PersonId, name: &str, phone: Option<String>, grid: &GridId, roles: &[Role], active: bool) -> Fields {
+    let roles: std::collections::BTreeSet<Role> = roles.iter().copied().collect();
+    let value = serde_json::json!({
+        "id": id.as_str(), "name": name, "phone": phone, "grid": grid.as_str(), "roles": roles, "active": active,
+    });
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => Fields::new(),
+    }
+}
+
+/// The phone on a person's record, if any.
+pub(super) fn person_phone(conn: &Connection, person_id: &str) -> Result<Option<String>, DbError> {
+    let phone: Option<Option<String>> = conn
+        .query_row(
+            "SELECT json_extract(value, '$') FROM record_fields WHERE collection = 'people' AND id = ?1 AND field = 'phone'",
+            [person_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(phone.flatten())
 }
 
 pub(super) fn list_users(conn: &Connection) -> Result<Vec<UserSummary>, DbError> {
@@ -157,14 +207,11 @@ pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Res
     Ok(changed == 1)
 }
 
-/// The roles of the account a person record belongs to, if it belongs to one: a person
-/// with an account has exactly the account's roles.
-pub(super) fn account_roles(conn: &Connection, person_id: &str) -> Result<Option<Vec<Role>>, DbError> {
-    let roles: Option<String> = conn
-        .prepare_cached("SELECT roles FROM users WHERE person_id = ?1")?
-        .query_row([person_id], |r| r.get(0))
-        .optional()?;
-    Ok(roles.as_deref().map(roles_from_json))
+/// Whether the person record belongs to an account (whose roles and home grid are then
+/// set through administration only, never by a push).
+pub(super) fn is_account(conn: &Connection, person_id: &str) -> Result<bool, DbError> {
+    let n: i64 = conn.prepare_cached("SELECT count(*) FROM users WHERE person_id = ?1")?.query_row([person_id], |r| r.get(0))?;
+    Ok(n > 0)
 }
 
 #[cfg(test)]

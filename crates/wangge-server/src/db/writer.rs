@@ -277,6 +277,8 @@ pub(super) struct WriteMember<T, F> {
     f: F,
     value: Option<T>,
     reply: Reply<T>,
+    /// The write may change grids: the writer's cached tree must not outlive it.
+    grids: bool,
 }
 
 impl<T, F> WriteMember<T, F>
@@ -285,7 +287,12 @@ where
     F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
 {
     pub(super) fn job(f: F, reply: Reply<T>) -> Job {
-        Job::Member(Box::new(WriteMember { f, value: None, reply }))
+        Job::Member(Box::new(WriteMember { f, value: None, reply, grids: false }))
+    }
+
+    /// The same, for a write that may change the grid tree (an administrator's).
+    pub(super) fn grid_job(f: F, reply: Reply<T>) -> Job {
+        Job::Member(Box::new(WriteMember { f, value: None, reply, grids: true }))
     }
 }
 
@@ -298,7 +305,10 @@ where
         1
     }
 
-    fn apply(&mut self, conn: &Connection, _grids: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Connection, grids: &mut GridCache) -> Result<Verdict, DbError> {
+        if self.grids {
+            grids.forget();
+        }
         self.value = Some((self.f)(conn)?);
         Ok(Verdict::Keep)
     }

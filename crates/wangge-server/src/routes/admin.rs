@@ -77,7 +77,7 @@ pub(crate) struct Undeleted {
 
 /// The username or device id in the path. axum's own `Path` answers a bad one (say, a
 /// percent-escape that is not UTF-8) in plain text; the API answers in JSON.
-pub(crate) struct Segment(String);
+pub(crate) struct Segment(pub(super) String);
 
 impl<S: Send + Sync> FromRequestParts<S> for Segment {
     type Rejection = ApiError;
@@ -100,6 +100,12 @@ fn check_role(caller: &Caller) -> Result<(), ApiError> {
             message: "您的身份不能管理账号 / Your role does not administer accounts.".into(),
         })
     }
+}
+
+/// The caller, if they administer (else 403 `forbidden_role`).
+pub(super) fn admin_caller(caller: Caller) -> Result<Caller, ApiError> {
+    check_role(&caller)?;
+    Ok(caller)
 }
 
 fn admin(caller: Caller) -> Result<Actor, ApiError> {

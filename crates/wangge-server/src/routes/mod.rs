@@ -6,6 +6,9 @@
 //! compares it with the OpenAPI document (`openapi.rs`), so no route goes undocumented.
 
 mod admin;
+mod admin_grids;
+mod admin_handover;
+mod admin_users;
 mod auth;
 mod health;
 mod openapi;
@@ -27,6 +30,9 @@ use crate::AppState;
 /// Login bodies (and an administrator's new password) are a few hundred bytes; anything
 /// far larger is not one.
 const MAX_LOGIN_BYTES: usize = 16 * 1024;
+
+/// A whole phone's export file: a village's roster with its history runs to megabytes.
+const MAX_EXPORT_FILE_BYTES: usize = 64 << 20;
 
 /// One route of the API: its method and path under `/api/v1`, and what answers it.
 struct Route {
@@ -76,9 +82,17 @@ fn served() -> Vec<(Method, String)> {
 }
 
 pub(crate) fn api_router() -> Router<AppState> {
-    let v1 = v1_routes()
+    // Methods of one path share one MethodRouter (axum refuses two with a fallback each).
+    let mut paths: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+    for r in v1_routes() {
+        match paths.iter_mut().find(|(p, _)| *p == r.path) {
+            Some((_, handler)) => *handler = std::mem::take(handler).merge(r.handler),
+            None => paths.push((r.path, r.handler)),
+        }
+    }
+    let v1 = paths
         .into_iter()
-        .fold(Router::new(), |v1, r| v1.route(r.path, r.handler.fallback(wrong_method)))
+        .fold(Router::new(), |v1, (path, handler)| v1.route(path, handler.fallback(wrong_method)))
         .fallback(not_found);
     // Every other path under /api, matched explicitly so it never falls through to the app.
     Router::new()
@@ -95,6 +109,8 @@ pub(crate) fn api_router() -> Router<AppState> {
 fn admin_routes() -> Vec<Route> {
     let mut password = route(Method::POST, "/admin/users/{username}/password", admin::password);
     password.handler = password.handler.layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES));
+    let mut import = route(Method::POST, "/admin/handover/import", admin_handover::import);
+    import.handler = import.handler.layer(DefaultBodyLimit::max(MAX_EXPORT_FILE_BYTES));
     vec![
         route(Method::GET, "/admin/users", admin::users),
         route(Method::GET, "/admin/users/{username}/devices", admin::devices),
@@ -103,6 +119,15 @@ fn admin_routes() -> Vec<Route> {
         password,
         route(Method::POST, "/admin/devices/{device_id}/revoke", admin::revoke),
         route(Method::POST, "/admin/records/{collection}/{id}/undelete", admin::undelete),
+        route(Method::POST, "/admin/users", admin_users::create),
+        route(Method::PATCH, "/admin/users/{username}", admin_users::update),
+        route(Method::POST, "/admin/users/{username}/reset-password", admin_users::reset_password),
+        route(Method::GET, "/admin/grids", admin_grids::list),
+        route(Method::POST, "/admin/grids", admin_grids::create),
+        route(Method::PATCH, "/admin/grids/{id}", admin_grids::update),
+        route(Method::POST, "/admin/grids/{id}/retire", admin_grids::retire),
+        route(Method::POST, "/admin/handover", admin_handover::handover),
+        import,
     ]
 }
 

@@ -97,7 +97,7 @@ pub(crate) async fn push(
 /// What `check_client_id` accepts, for the OpenAPI document.
 pub(super) const CLIENT_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
 
-fn check_client_id(id: &str) -> Result<(), ApiError> {
+pub(super) fn check_client_id(id: &str) -> Result<(), ApiError> {
     let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if id.is_empty() || id.len() > 64 || !id.chars().all(ok) {
         return Err(ApiError::bad_request("bad_client_id", "client_id must be 1 to 64 ASCII letters, digits, '-' or '_'."));
@@ -105,7 +105,7 @@ fn check_client_id(id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiError> {
+pub(super) fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiError> {
     let seq = value
         .get("seq")
         .and_then(Value::as_u64)

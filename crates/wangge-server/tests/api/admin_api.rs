@@ -61,10 +61,12 @@ async fn the_town_lists_its_users_and_revokes_a_lost_phone() {
     let body = app.ok_json(app.admin_get(&town.token, "/users").await).await;
     assert_eq!(usernames(&body), ["secretary", "town", "worker_a", "worker_b"]);
     let worker_a = &body["users"][2];
-    assert_eq!(worker_a["home_grid"], GROUP_A);
+    assert_eq!((worker_a["grid"].as_str(), worker_a["grid_name"].as_str()), (Some(GROUP_A), Some("一村")));
     assert_eq!(worker_a["roles"], json!(["grid_worker"]));
-    assert_eq!((worker_a["active"].clone(), worker_a["devices"].clone()), (json!(true), json!(2)));
-    assert_eq!(worker_a["name"], "测试worker_a");
+    assert_eq!((worker_a["disabled"].clone(), worker_a["devices"].clone()), (json!(false), json!(2)));
+    assert_eq!((worker_a["display_name"].as_str(), worker_a["phone"].clone()), (Some("测试worker_a"), Value::Null));
+    assert_eq!(worker_a["person_id"], "p-worker-a");
+    assert!(worker_a["last_seen_at"].as_i64().is_some());
     assert!(worker_a.get("password_hash").is_none());
 
     let body = app.ok_json(app.admin_get(&town.token, "/users/worker_a/devices").await).await;
@@ -104,7 +106,7 @@ async fn an_administrator_disables_enables_and_resets_a_password() {
     let login = json!({"username": "worker_b", "password": world::PASSWORD, "device_name": "p"});
     expect_error(app.login_raw(login.clone()).await, 403, "account_disabled").await;
     let users = app.ok_json(app.admin_get(t, "/users").await).await;
-    assert_eq!(users["users"].as_array().unwrap().iter().find(|u| u["username"] == "worker_b").unwrap()["active"], false);
+    assert_eq!(users["users"].as_array().unwrap().iter().find(|u| u["username"] == "worker_b").unwrap()["disabled"], true);
     let body = app.ok_json(app.admin_post(t, "/users/worker_b/enable", None).await).await;
     assert_eq!(body, json!({"username": "worker_b", "active": true, "changed": true}));
     assert_eq!(app.pull_raw(&phone.token, "").await.status(), 200);

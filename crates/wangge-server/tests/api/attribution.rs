@@ -86,6 +86,10 @@ async fn a_grid_worker_may_not_create_change_or_delete_grids() {
         assert_eq!((r.status, r.code.as_deref()), (MutationStatus::Rejected, Some("forbidden_role")), "seq {}", r.seq);
     }
     assert!(res.results[0].message.as_deref().unwrap().contains("网格"));
+    // Nor may the secretary by a push: the tree is kept through the admin API.
+    let sec = app.login("secretary").await;
+    let res = app.push(&sec.token, "sec-phone", vec![put(1, "grids", &building, 0)]).await;
+    assert_eq!((res.results[0].status, res.results[0].code.as_deref()), (MutationStatus::Rejected, Some("grid_admin_only")));
 }
 
 #[tokio::test]

@@ -1,7 +1,12 @@
 //! API tests: each test starts the real server on a free loopback port with a fresh SQLite
 //! file in a temporary folder, and talks to it over HTTP.
 
+mod admin_accounts;
 mod admin_api;
+mod admin_grids;
+mod admin_handover;
+mod admin_init;
+mod admin_support;
 mod admin_cli;
 mod attribution;
 mod auth;

@@ -40,7 +40,8 @@ fn grid(id: &str, name: &str, level: GridLevel, parent: Option<&str>) -> Grid {
         name: GridName::parse(name).unwrap(),
         level,
         parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: GridCode::parse(&id[1..]).unwrap(),
+        code: Some(GridCode::parse(&id[1..]).unwrap()),
+        retired: false,
     }
 }
 
