@@ -133,8 +133,8 @@ async fn households_are_found_by_tag_and_name_prefix() {
     let store = Store::open_named(&fresh_name()).await.unwrap();
     let h: Household = serde_json::from_value(serde_json::json!({
         "id": "H-1", "grid": "G-JICHI-1", "address": "齐驰社区3栋2单元501",
-        "members": [{"name": "王秀英", "gender": "female", "birth_year": 1941,
-                     "phone": null, "relation": "head"}],
+        "member:m1": {"name": "王秀英", "gender": "female", "birth_year": 1941,
+                      "phone": null, "relation": "head"},
         "tags": ["living_alone_elderly"]
     }))
     .expect("a household in the core's JSON shape");

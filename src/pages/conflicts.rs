@@ -176,7 +176,7 @@ fn field_label(field: &str, lang: Lang) -> String {
         "category" => SyncMsg::FieldCategory,
         "due_at" => SyncMsg::FieldDue,
         "address" => SyncMsg::FieldAddress,
-        "members" => SyncMsg::FieldMembers,
+        f if f.starts_with(wangge_core::household::MEMBER_FIELD_PREFIX) => SyncMsg::FieldMembers,
         "tags" => SyncMsg::FieldTags,
         "_deleted" => SyncMsg::FieldDeleted,
         other => return other.to_string(),

@@ -78,6 +78,21 @@ pub enum DomainError {
         /// The year given.
         year: i32,
     },
+    /// An ID-card number that is not 18 characters long (spaces ignored).
+    #[error("ID-card number has {len} characters, not 18")]
+    IdCardWrongLength {
+        /// Characters found.
+        len: usize,
+    },
+    /// An ID-card number with a letter anywhere but a final `X`.
+    #[error("ID-card number has invalid characters")]
+    IdCardInvalidChars,
+    /// An ID-card number whose birth date (characters 7–14) does not exist.
+    #[error("ID-card number has an impossible birth date")]
+    IdCardBadBirthDate,
+    /// An ID-card number whose last character does not match the GB 11643 check.
+    #[error("ID-card number fails its check digit")]
+    IdCardBadCheckDigit,
     /// A satisfaction score outside 1..=5.
     #[error("satisfaction {value} is outside 1..=5")]
     SatisfactionOutOfRange {
@@ -171,6 +186,10 @@ impl DomainError {
             PhoneUnknownKind => "phone_unknown_kind",
             BirthYearInFuture { .. } => "birth_year_in_future",
             BirthYearTooEarly { .. } => "birth_year_too_early",
+            IdCardWrongLength { .. } => "id_card_wrong_length",
+            IdCardInvalidChars => "id_card_invalid_chars",
+            IdCardBadBirthDate => "id_card_bad_birth_date",
+            IdCardBadCheckDigit => "id_card_bad_check_digit",
             SatisfactionOutOfRange { .. } => "satisfaction_out_of_range",
             LatitudeOutOfRange { .. } => "latitude_out_of_range",
             LongitudeOutOfRange { .. } => "longitude_out_of_range",
@@ -209,6 +228,10 @@ impl DomainError {
                 format!("出生年份{year}晚于今年({current}年),请核对")
             }
             BirthYearTooEarly { year } => format!("出生年份{year}早于1900年,请核对"),
+            IdCardWrongLength { len } => format!("身份证号应为18位,现在是{len}位,请核对"),
+            IdCardInvalidChars => "身份证号前17位应为数字,最后一位为数字或X".into(),
+            IdCardBadBirthDate => "身份证号中的出生日期(第7至14位)不存在,请核对".into(),
+            IdCardBadCheckDigit => "身份证号校验位不符,可能有数字抄错,请与证件核对".into(),
             SatisfactionOutOfRange { value } => format!("满意度应为1到5分,收到的是{value}"),
             LatitudeOutOfRange { .. } => "纬度应在-90到90之间,请重新定位".into(),
             LongitudeOutOfRange { .. } => "经度应在-180到180之间,请重新定位".into(),
@@ -260,6 +283,18 @@ impl DomainError {
             }
             BirthYearTooEarly { year } => {
                 format!("Birth year {year} is before 1900; please check it")
+            }
+            IdCardWrongLength { len } => {
+                format!("An ID-card number has 18 characters; this one has {len}")
+            }
+            IdCardInvalidChars => {
+                "An ID-card number is 17 digits then a digit or X".into()
+            }
+            IdCardBadBirthDate => {
+                "The birth date in the ID-card number (characters 7-14) does not exist".into()
+            }
+            IdCardBadCheckDigit => {
+                "The ID-card number fails its check digit; a digit may be mistyped".into()
             }
             SatisfactionOutOfRange { value } => {
                 format!("Satisfaction is 1 to 5 stars; got {value}")
@@ -323,6 +358,10 @@ mod tests {
                 current: 2024,
             },
             DomainError::BirthYearTooEarly { year: 1800 },
+            DomainError::IdCardWrongLength { len: 15 },
+            DomainError::IdCardInvalidChars,
+            DomainError::IdCardBadBirthDate,
+            DomainError::IdCardBadCheckDigit,
             DomainError::SatisfactionOutOfRange { value: 9 },
             DomainError::LatitudeOutOfRange { value: 91.0 },
             DomainError::LongitudeOutOfRange { value: 181.0 },

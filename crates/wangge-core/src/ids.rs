@@ -137,6 +137,11 @@ id_type!(
     EventId
 );
 id_type!(
+    /// Id of a member within a household record (its field is `member:<id>`).
+    MemberId
+);
+
+id_type!(
     /// Id of a household visit (走访).
     VisitId
 );

@@ -25,6 +25,7 @@ pub mod demo;
 mod error;
 pub mod grid;
 pub mod household;
+mod id_card;
 mod ids;
 pub mod issue;
 mod location;
@@ -41,7 +42,10 @@ pub mod unit;
 pub mod visit;
 
 pub use error::DomainError;
-pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, PersonId, UnitId, VisitId};
+pub use id_card::IdCardNumber;
+pub use ids::{
+    new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId,
+};
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};
 pub use text::{

@@ -214,7 +214,9 @@ fn household(id: &str, grid: &str, tags: &[HouseholdTag]) -> Household {
         id: HouseholdId::parse(id).unwrap(),
         grid: GridId::parse(grid).unwrap(),
         address: Address::parse("一村1栋").unwrap(),
-        members: vec![],
+        members: Default::default(),
+            status: Default::default(),
+            merged_into: None,
         tags: tags.iter().copied().collect(),
     }
 }

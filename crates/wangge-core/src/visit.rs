@@ -62,8 +62,12 @@ impl VisitSchedule {
         self
     }
 
-    /// Days between visits for this household, or `None` if it is not scheduled.
+    /// Days between visits for this household, or `None` if it is not scheduled (a
+    /// household that moved out or merged into another is never due).
     pub fn interval_for(&self, household: &Household) -> Option<u32> {
+        if household.status != crate::household::HouseholdStatus::Present {
+            return None;
+        }
         household
             .tags
             .iter()
@@ -147,7 +151,9 @@ mod tests {
             id: HouseholdId::parse(id).unwrap(),
             grid: GridId::parse("g").unwrap(),
             address: Address::parse("长塘村3组12号").unwrap(),
-            members: vec![],
+            members: Default::default(),
+            status: Default::default(),
+            merged_into: None,
             tags: tags.iter().copied().collect(),
         }
     }
@@ -189,6 +195,15 @@ mod tests {
         assert_eq!(due[0].every_days, 7);
         assert_eq!(due[0].days_overdue, 3);
         assert_eq!(due[0].last_visit, Date::parse("2024-06-10").ok());
+    }
+
+    #[test]
+    fn a_household_that_moved_out_is_not_due() {
+        let mut h = household("h1", &[HouseholdTag::LivingAloneElderly]);
+        assert!(VisitSchedule::default().interval_for(&h).is_some());
+        h.status = crate::household::HouseholdStatus::MovedOut;
+        assert_eq!(VisitSchedule::default().interval_for(&h), None);
+        assert!(due_visits([&h], &[], &VisitSchedule::default(), today()).is_empty());
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod confined_dir;
 pub mod db;
 pub mod demo;
 pub mod error;
+mod import;
 mod json;
 mod login_guard;
 pub mod one_time_password;

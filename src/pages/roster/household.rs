@@ -121,7 +121,7 @@ fn Household(data: Data) -> impl IntoView {
                 <AppLink href=format!("/issues/new?household={id}") class="button secondary">{tr(RosterMsg::ReportIssue)}</AppLink>
             </div>
         </header>
-        <Members members=h.members/>
+        <Members members=h.members.in_display_order().into_iter().map(|(_, m)| m.clone()).collect()/>
         <VisitHistory visits names/>
         <IssueList issues/>
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use wangge_core::household::{Household, Member};
+use wangge_core::household::{Household, Member, MemberStatus};
 use wangge_core::issue::Status;
 use wangge_core::visit::{Visit, VisitSchedule};
 use wangge_core::Date;
@@ -19,6 +19,7 @@ use crate::store::IssueRow;
 
 #[component]
 pub fn Members(members: Vec<Member>) -> impl IntoView {
+    // Those who moved out or died stay listed (history), marked, after those living here.
     let lang = use_lang();
     let today = Date::of_millis(now_ms());
     view! {
@@ -26,15 +27,19 @@ pub fn Members(members: Vec<Member>) -> impl IntoView {
             <h3 id="members-title">{tr(RosterMsg::Members)}</h3>
             <ul class="list">
                 {members.into_iter().map(|m| {
-                    let (relation, gender) = (m.relation, m.gender);
+                    let (relation, gender, status) = (m.relation, m.gender, m.status);
                     let age = m.birth_year.age_in(today);
                     view! {
-                        <li class="member">
+                        <li class="member" class:departed=status != MemberStatus::Present>
                             <span class="person-name">{m.name.to_string()}</span>
                             <span class="muted">{move || {
                                 let l = lang.get();
-                                format!("{} · {} · {age}{}", label(l, relation.label_zh(), relation.label_en()),
-                                    label(l, gender.label_zh(), gender.label_en()), RosterMsg::Age.text(l))
+                                let mut line = format!("{} · {} · {age}{}", label(l, relation.label_zh(), relation.label_en()),
+                                    label(l, gender.label_zh(), gender.label_en()), RosterMsg::Age.text(l));
+                                if status != MemberStatus::Present {
+                                    line = format!("{line} · {}", label(l, status.label_zh(), status.label_en()));
+                                }
+                                line
                             }}</span>
                             <CallLink name=m.name.to_string() phone=m.phone.clone()/>
                         </li>

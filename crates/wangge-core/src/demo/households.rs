@@ -9,7 +9,11 @@ use super::names;
 use super::places::is_village;
 use super::world::World;
 use crate::grid::GridLevel;
-use crate::household::{BirthYear, Gender, Household, HouseholdTag, Member, Relation};
+use crate::MemberId;
+use crate::household::{
+    BirthYear, Gender, Household, HouseholdStatus, HouseholdTag, Member, MemberStatus, Members,
+    Relation,
+};
 use crate::unit::{Unit, UnitKind};
 use crate::{Address, GridId, HouseholdId, UnitId, UnitName};
 
@@ -50,9 +54,22 @@ fn household(world: &mut World, grid: &GridId, number: usize) -> Household {
         id: HouseholdId::generate(world.now, world.rng.id_bytes()),
         grid: grid.clone(),
         address: Address::parse(&address).expect("demo addresses are short"),
-        members,
         tags,
+        status: HouseholdStatus::Present,
+        merged_into: None,
+        members: numbered(members),
     }
+}
+
+/// Gives each demo member a short id within the household ("m1", "m2" …): ids need only
+/// be unique in their household, and numbering uses no randomness, so the rest of the
+/// demo stays as it was before members had ids.
+pub(super) fn numbered(members: Vec<Member>) -> Members {
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| (MemberId::parse(format!("m{}", i + 1)).expect("short id"), m))
+        .collect()
 }
 
 /// A flat in a building ("二村小区3栋2单元501"), else a house number in the group.
@@ -152,6 +169,8 @@ fn member(
         birth_year: BirthYear::parse(born, world.today).expect("demo ages are 0..95"),
         phone: (age >= 16 && world.rng.chance(850)).then(|| world.phone()),
         relation,
+        status: MemberStatus::Present,
+        id_last4: None,
     }
 }
 

@@ -44,7 +44,7 @@ pub use rng::SplitMix64;
 use serde::{Deserialize, Serialize};
 
 use crate::grid::{Grid, GridTree};
-use crate::household::{BirthYear, Gender, Household, HouseholdTag, Member, Relation};
+use crate::household::{BirthYear, Gender, Household, HouseholdTag, Member, MemberStatus, Relation};
 use crate::issue::{Issue, IssueEvent};
 use crate::people::{Person, Role};
 use crate::unit::Unit;
@@ -185,7 +185,7 @@ fn welfare_household(world: &world::World, households: &mut [Household]) -> Opti
     let grid = places::grid_id("500155001001003");
     let h = households.iter_mut().find(|h| h.grid == grid)?;
     let year = world.today.year();
-    let mut father = h.members[0].clone();
+    let mut father = h.members.iter().next()?.1.clone();
     father.gender = Gender::Male;
     father.birth_year = BirthYear::parse(year - 66, world.today).ok()?;
     father.relation = Relation::Head;
@@ -196,8 +196,10 @@ fn welfare_household(world: &world::World, households: &mut [Household]) -> Opti
         birth_year: BirthYear::parse(year - 36, world.today).ok()?,
         phone: father.phone.clone(),
         relation: Relation::Child,
+        status: MemberStatus::Present,
+        id_last4: None,
     };
-    h.members = vec![father, son];
+    h.members = households::numbered(vec![father, son]);
     h.tags = [
         HouseholdTag::Disabled,
         HouseholdTag::SeriousIllness,

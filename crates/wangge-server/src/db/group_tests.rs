@@ -97,7 +97,7 @@ fn put(seq: u64, collection: Collection, record: Value) -> PushItem {
 }
 
 fn household(seq: u64, id: &str, grid: &str) -> PushItem {
-    put(seq, Collection::Households, json!({"id": id, "grid": grid, "address": "二村3栋501", "members": [], "tags": []}))
+    put(seq, Collection::Households, json!({"id": id, "grid": grid, "address": "二村3栋501", "tags": []}))
 }
 
 fn batch(client: &str, epoch: Option<&str>, mutations: Vec<PushItem>) -> PushBatch {

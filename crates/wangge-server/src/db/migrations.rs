@@ -16,6 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_admin.sql"),
     include_str!("../../migrations/0007_record_log.sql"),
     include_str!("../../migrations/0008_accounts_on_people.sql"),
+    include_str!("../../migrations/0009_member_fields.sql"),
+    include_str!("../../migrations/0010_ledger_import.sql"),
 ];
 
 /// The schema version this server migrates to.
@@ -26,12 +28,17 @@ pub(super) fn current_version(conn: &Connection) -> rusqlite::Result<u32> {
 }
 
 pub(super) fn run(conn: &mut Connection) -> Result<(), DbError> {
+    run_to(conn, LATEST)
+}
+
+/// Migrates up to schema version `target` (tests stop part-way to write old shapes).
+pub(super) fn run_to(conn: &mut Connection, target: u32) -> Result<(), DbError> {
     let known = LATEST;
     let found = current_version(conn)?;
     if found > known {
         return Err(DbError::TooNew { found, known });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as u32 + 1)?;

@@ -11,6 +11,9 @@ mod grids;
 mod handover;
 #[cfg(test)]
 mod group_tests;
+mod import;
+#[cfg(test)]
+mod member_fields_tests;
 mod migrations;
 mod moves;
 mod pull;
@@ -36,6 +39,7 @@ pub use grids::{GridChange, GridInfo, NewGrid};
 pub use handover::HandoverDone;
 pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
+pub(crate) use import::{ImportFile, ImportRefusal};
 use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
 use readers::Readers;

@@ -91,7 +91,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Segment {
 }
 
 /// 403 unless the caller holds a role that administers accounts.
-fn check_role(caller: &Caller) -> Result<(), ApiError> {
+pub(super) fn check_role(caller: &Caller) -> Result<(), ApiError> {
     if administers(&caller.user) {
         Ok(())
     } else {

@@ -11,6 +11,7 @@ mod admin_handover;
 mod admin_users;
 mod auth;
 mod health;
+mod import;
 mod openapi;
 mod sync;
 
@@ -111,6 +112,8 @@ fn admin_routes() -> Vec<Route> {
     password.handler = password.handler.layer(DefaultBodyLimit::max(MAX_LOGIN_BYTES));
     let mut import = route(Method::POST, "/admin/handover/import", admin_handover::import);
     import.handler = import.handler.layer(DefaultBodyLimit::max(MAX_EXPORT_FILE_BYTES));
+    let mut import_households = route(Method::POST, "/admin/import/households", import::households);
+    import_households.handler = import_households.handler.layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES));
     vec![
         route(Method::GET, "/admin/users", admin::users),
         route(Method::GET, "/admin/users/{username}/devices", admin::devices),
@@ -128,6 +131,8 @@ fn admin_routes() -> Vec<Route> {
         route(Method::POST, "/admin/grids/{id}/retire", admin_grids::retire),
         route(Method::POST, "/admin/handover", admin_handover::handover),
         import,
+        route(Method::GET, "/admin/import/template", import::template),
+        import_households,
     ]
 }
 

@@ -39,8 +39,8 @@ async fn control_and_direction_override_characters_are_refused() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
     let res = app.push(&s.token, "phone-a", vec![
-        put(1, "households", &json!({"id": "hh-nul", "grid": GROUP_A, "address": "一村\u{0}2号", "members": [], "tags": []}), 0),
-        put(2, "households", &json!({"id": "hh-rlo", "grid": GROUP_A, "address": "一村\u{202E}2号", "members": [], "tags": []}), 0),
+        put(1, "households", &json!({"id": "hh-nul", "grid": GROUP_A, "address": "一村\u{0}2号", "tags": []}), 0),
+        put(2, "households", &json!({"id": "hh-rlo", "grid": GROUP_A, "address": "一村\u{202E}2号", "tags": []}), 0),
     ]).await;
     for r in &res.results {
         assert_eq!(refused(r), (MutationStatus::Rejected, Some("text_control_char")), "seq {}", r.seq);
@@ -56,7 +56,7 @@ async fn a_value_kept_aside_as_a_conflict_is_validated_like_an_applied_one() {
     assert_eq!(app.push(&secretary.token, "sec-phone", vec![newer]).await.results[0].status, MutationStatus::Applied);
     // Both stale (base 1): they would be kept aside as conflicts, shown on every phone.
     let huge = put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "a".repeat(900_002), "base": 1}}));
-    let shape = put_fields(2, "households", HOUSEHOLD_A, json!({"members": {"value": {"not": "a list"}, "base": 1}}));
+    let shape = put_fields(2, "households", HOUSEHOLD_A, json!({"member:m1": {"value": {"not": "a member"}, "base": 1}}));
     let padded = put_fields(3, "households", HOUSEHOLD_A, json!({"address": {"value": "  二村2号  ", "base": 1}}));
     let res = app.push(&worker.token, "phone-a", vec![huge, shape, padded]).await;
     assert_eq!(refused(&res.results[0]), (MutationStatus::Rejected, Some("address_too_long")));

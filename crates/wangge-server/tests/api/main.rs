@@ -19,6 +19,8 @@ mod epoch;
 mod event_times;
 mod expiry;
 mod health;
+mod import;
+mod import_bench;
 mod helpers;
 mod integrity;
 mod load;

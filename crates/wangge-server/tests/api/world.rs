@@ -56,7 +56,7 @@ pub(crate) fn grids() -> Vec<Grid> {
 }
 
 pub(crate) fn household_json(id: &str, grid: &str) -> Value {
-    json!({"id": id, "grid": grid, "address": "二村小区3栋2单元501", "members": [], "tags": ["living_alone_elderly"]})
+    json!({"id": id, "grid": grid, "address": "二村小区3栋2单元501", "tags": ["living_alone_elderly"]})
 }
 
 pub(crate) fn issue_json(id: &str, grid: &str, reporter: &str) -> Value {

@@ -1,0 +1,298 @@
+//! The storage half of a ledger import (`crate::import`): reads the stored households of
+//! the grids a file names, has `import::matching` plan the difference, and on confirm
+//! writes it **in one transaction**, alone on the writer's connection (all or nothing: a
+//! failure half-way leaves no trace), each changed household at one new feed version —
+//! the grid workers' phones pull them as any change — with its `import_log` and
+//! `admin_log` rows. A dry run reads on a read-only connection and writes nothing.
+//!
+//! Fields an import writes name `import:<administrator's person id>` as their writer, so
+//! they are attributed and no phone's client id can ever count them as its own write.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rusqlite::{params, Connection};
+use serde_json::Value;
+use wangge_core::grid::GridTree;
+use wangge_core::household::Household;
+use wangge_core::{new_ulid, MemberId};
+
+use super::{store, Db, DbError};
+use crate::account::Caller;
+use crate::import::columns::{Columns, Field};
+use crate::import::households::{self, address_key, Grids, PersonRow};
+use crate::import::matching::{self, Env, Plan, Stored};
+use crate::import::sheet::Sheet;
+use crate::import::{id_hash, RefusedRow};
+
+/// A file read and its columns mapped, ready to match.
+#[derive(Debug, Clone)]
+pub(crate) struct ImportFile {
+    pub(crate) sheet: Sheet,
+    pub(crate) columns: Columns,
+    /// Required columns the file lacks (then no row is read).
+    pub(crate) missing: Vec<RefusedRow>,
+    /// Identifies the file in `import_log` (never its content).
+    pub(crate) sha256: String,
+}
+
+/// What a dry run found or a confirm wrote.
+#[derive(Debug, Clone)]
+pub(crate) struct Counted {
+    pub(crate) rows: u32,
+    pub(crate) added: u32,
+    pub(crate) updated: u32,
+    pub(crate) unchanged: u32,
+    pub(crate) refused: Vec<RefusedRow>,
+}
+
+/// Why a file was refused whole.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ImportRefusal {
+    /// Every row names a grid outside the administrator's part of the tree.
+    OutOfScope,
+}
+
+impl Db {
+    /// Matches the file against the stored households; writes only when `confirm`.
+    pub(crate) async fn import_households(
+        &self,
+        caller: Caller,
+        file: ImportFile,
+        confirm: bool,
+    ) -> Result<Result<Counted, ImportRefusal>, DbError> {
+        let today = wangge_core::Date::of_millis(crate::now_millis());
+        if !confirm {
+            return self
+                .read(move |c| {
+                    let tx = c.transaction()?;
+                    let (plan, rows) = match plan(&tx, &caller, &file, today)? {
+                        Ok(planned) => planned,
+                        Err(refusal) => return Ok(Err(refusal)),
+                    };
+                    Ok(Ok(counted(plan, rows)))
+                })
+                .await;
+        }
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let (plan, rows) = match plan(&tx, &caller, &file, today)? {
+                Ok(planned) => planned,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            write(&tx, &caller, &file, &plan, rows)?;
+            tx.commit()?;
+            tracing::info!(by = %caller.user.username, rows, added = plan.added, updated = plan.updated, households = plan.writes.len(), "ledger imported");
+            Ok(Ok(counted(plan, rows)))
+        })
+        .await
+    }
+}
+
+fn counted(plan: Plan, rows: u32) -> Counted {
+    let Plan {
+        added,
+        updated,
+        unchanged,
+        refused,
+        ..
+    } = plan;
+    Counted {
+        rows,
+        added,
+        updated,
+        unchanged,
+        refused,
+    }
+}
+
+/// Parses, matches and plans (no writes). Returns the plan and the number of data rows.
+fn plan(
+    conn: &Connection,
+    caller: &Caller,
+    file: &ImportFile,
+    today: wangge_core::Date,
+) -> Result<Result<(Plan, u32), ImportRefusal>, DbError> {
+    let rows = file.sheet.rows.len() as u32;
+    if !file.missing.is_empty() {
+        return Ok(Ok((
+            Plan {
+                refused: file.missing.clone(),
+                ..Plan::default()
+            },
+            rows,
+        )));
+    }
+    let tree = GridTree::build(store::load_grids(conn)?)
+        .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let parsed = households::parse(
+        &file.sheet,
+        &file.columns,
+        &Grids::new(&tree, &caller.user.home_grid),
+        today,
+    );
+    if rows > 0 && parsed.out_of_scope == rows {
+        return Ok(Err(ImportRefusal::OutOfScope));
+    }
+    let grids: BTreeSet<&str> = parsed.households.iter().map(|h| h.grid.as_str()).collect();
+    let stored = load_stored(conn, &grids)?;
+    let mut env = KeyedEnv {
+        key: secret(conn)?,
+        now: crate::now_millis(),
+    };
+    let mut plan = matching::plan(
+        parsed.households,
+        &stored,
+        &file.columns.header(Field::Relation),
+        &mut env,
+    );
+    plan.refused.extend(parsed.refused);
+    plan.refused.sort_by_key(|r| r.row);
+    Ok(Ok((plan, rows)))
+}
+
+struct KeyedEnv {
+    key: Vec<u8>,
+    now: i64,
+}
+
+impl Env for KeyedEnv {
+    fn hash(&self, person: &PersonRow) -> Option<Vec<u8>> {
+        person
+            .id_card
+            .as_ref()
+            .map(|id| id_hash::hash(&self.key, id))
+    }
+
+    fn new_id(&mut self) -> String {
+        let mut random = [0u8; 10];
+        // Without OS randomness two ids of one millisecond could collide: fall back to
+        // the clock's own bits moved on by one, which stays unique within this import.
+        if getrandom::fill(&mut random).is_err() {
+            self.now += 1;
+        }
+        new_ulid(self.now, random)
+    }
+}
+
+fn secret(conn: &Connection) -> Result<Vec<u8>, DbError> {
+    Ok(conn.query_row(
+        "SELECT value FROM server_secrets WHERE name = 'id_card_hmac'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The live households of `grids`, by (grid, address key); the first by id wins when
+/// two stored households share an address.
+fn load_stored(
+    conn: &Connection,
+    grids: &BTreeSet<&str>,
+) -> Result<HashMap<(String, String), Stored>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, grid FROM records WHERE collection = 'households' AND deleted = 0
+         AND grid IN (SELECT value FROM json_each(?1)) ORDER BY id",
+    )?;
+    let ids = stmt
+        .query_map([store::to_json(grids)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut hashes =
+        conn.prepare_cached("SELECT member, hash FROM member_id_hashes WHERE household = ?1")?;
+    let mut out = HashMap::new();
+    for (id, grid) in ids {
+        let fields: serde_json::Map<String, Value> = store::record_fields(conn, "households", &id)?
+            .into_iter()
+            .map(|(k, v)| (k, v.value))
+            .collect();
+        let Ok(household) = serde_json::from_value::<Household>(Value::Object(fields.clone()))
+        else {
+            tracing::warn!(household = %id, "stored household does not parse; an import will not match it");
+            continue;
+        };
+        let key = (grid, address_key(&household.address));
+        if out.contains_key(&key) {
+            continue;
+        }
+        let member_hashes = hashes
+            .query_map([&id], |r| {
+                Ok((r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(0)?))
+            })?
+            .filter_map(|row| {
+                row.ok()
+                    .and_then(|(h, m)| MemberId::parse(m).ok().map(|m| (h, m)))
+            })
+            .collect();
+        out.insert(
+            key,
+            Stored {
+                household,
+                fields,
+                hashes: member_hashes,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Writes the plan inside the caller's transaction.
+fn write(
+    conn: &Connection,
+    caller: &Caller,
+    file: &ImportFile,
+    plan: &Plan,
+    rows: u32,
+) -> Result<(), DbError> {
+    let writer = format!("import:{}", caller.user.person_id);
+    let first = store::read_counter(conn)?;
+    let mut version = first;
+    let mut put_hash = conn.prepare_cached(
+        "INSERT OR REPLACE INTO member_id_hashes (household, member, hash) VALUES (?1, ?2, ?3)",
+    )?;
+    for w in &plan.writes {
+        if !w.fields.is_empty() {
+            version += 1;
+            for (field, value) in &w.fields {
+                store::write_field(
+                    conn,
+                    "households",
+                    &w.id,
+                    field,
+                    value,
+                    version,
+                    Some(&writer),
+                )?;
+            }
+            store::upsert_record(conn, "households", &w.id, &w.grid, version)?;
+        }
+        for (member, hash) in &w.hashes {
+            put_hash.execute(params![w.id, member, hash])?;
+        }
+    }
+    store::write_counter(conn, version)?;
+    let now = crate::now_millis();
+    let written = (version > first).then_some((first + 1, version));
+    conn.execute(
+        "INSERT INTO import_log (at, actor, username, device_id, kind, file_sha256, rows, added, updated, unchanged, refused, first_version, last_version)
+         VALUES (?1, ?2, ?3, ?4, 'households', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            now,
+            caller.user.person_id.as_str(),
+            caller.user.username,
+            caller.device_id,
+            file.sha256,
+            rows,
+            plan.added,
+            plan.updated,
+            plan.unchanged,
+            plan.refused.len() as u32,
+            written.map(|w| w.0),
+            written.map(|w| w.1)
+        ],
+    )?;
+    conn.execute(
+        "INSERT INTO admin_log (at, via, actor, actor_device, action, username) VALUES (?1, 'api', ?2, ?3, 'import_households', ?2)",
+        params![now, caller.user.username, caller.device_id],
+    )?;
+    Ok(())
+}

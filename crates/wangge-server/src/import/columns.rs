@@ -1,0 +1,243 @@
+//! The fields of a household ledger and the columns that hold them: each field is found
+//! by its Chinese header (the template's), its key, or the administrator's mapping
+//! `{"file header": "field key"}` for a file whose headers differ.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::RefusedRow;
+
+/// One field of a household ledger row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Grid,
+    Address,
+    Name,
+    Relation,
+    Gender,
+    BirthYear,
+    Phone,
+    IdNumber,
+    Tags,
+}
+
+impl Field {
+    pub(crate) const ALL: [Field; 9] = [
+        Field::Grid,
+        Field::Address,
+        Field::Name,
+        Field::Relation,
+        Field::Gender,
+        Field::BirthYear,
+        Field::Phone,
+        Field::IdNumber,
+        Field::Tags,
+    ];
+
+    /// (key, the template's header, required)
+    const fn spec(self) -> (&'static str, &'static str, bool) {
+        match self {
+            Field::Grid => ("grid", "网格编号", true),
+            Field::Address => ("address", "地址", true),
+            Field::Name => ("name", "姓名", true),
+            Field::Relation => ("relation", "与户主关系", true),
+            Field::Gender => ("gender", "性别", true),
+            Field::BirthYear => ("birth_year", "出生年份", true),
+            Field::Phone => ("phone", "联系电话", false),
+            Field::IdNumber => ("id_number", "身份证号", false),
+            Field::Tags => ("tags", "标签", false),
+        }
+    }
+
+    pub(crate) const fn key(self) -> &'static str {
+        self.spec().0
+    }
+
+    pub(crate) const fn label(self) -> &'static str {
+        self.spec().1
+    }
+
+    pub(crate) const fn required(self) -> bool {
+        self.spec().2
+    }
+
+    fn index(self) -> usize {
+        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
+    fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+}
+
+/// A field as the mapping step shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub(crate) struct FieldInfo {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) required: bool,
+}
+
+pub(crate) fn field_infos() -> Vec<FieldInfo> {
+    Field::ALL
+        .into_iter()
+        .map(|f| FieldInfo {
+            key: f.key(),
+            label: f.label(),
+            required: f.required(),
+        })
+        .collect()
+}
+
+/// Which column holds each field.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Columns {
+    at: [Option<usize>; 9],
+    headers: Vec<String>,
+}
+
+impl Columns {
+    /// The column of `field`, if the file has one.
+    pub(crate) fn of(&self, field: Field) -> Option<usize> {
+        self.at[field.index()]
+    }
+
+    /// The file's own header of `field`'s column (the template's when it has none).
+    pub(crate) fn header(&self, field: Field) -> String {
+        self.of(field)
+            .and_then(|i| self.headers.get(i))
+            .cloned()
+            .unwrap_or_else(|| field.label().to_string())
+    }
+}
+
+/// Headers compared without spaces (Excel users pad them) and without a `*` marking a
+/// required column.
+fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊')
+        .collect()
+}
+
+/// Maps the header row. Returns the columns, the headers no field takes, and a refusal
+/// (on row 1) for each required field with no column; a mapping naming an unknown field
+/// key is a bad request.
+pub(crate) fn map(
+    headers: &[String],
+    mapping: &BTreeMap<String, String>,
+) -> Result<(Columns, Vec<String>, Vec<RefusedRow>), String> {
+    let mut columns = Columns {
+        at: [None; 9],
+        headers: headers.to_vec(),
+    };
+    let mut unmapped = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let field = match mapping
+            .get(header)
+            .or_else(|| mapping.get(&normalise(header)))
+        {
+            Some(key) if key.is_empty() => None,
+            Some(key) => {
+                Some(Field::from_key(key).ok_or_else(|| format!("列对应中的字段“{key}”不存在"))?)
+            }
+            None => Field::ALL
+                .into_iter()
+                .find(|f| normalise(header) == f.label() || normalise(header) == f.key()),
+        };
+        match field {
+            Some(f) if columns.at[f.index()].is_none() => columns.at[f.index()] = Some(i),
+            _ if header.trim().is_empty() => {}
+            _ => unmapped.push(header.clone()),
+        }
+    }
+    let missing = Field::ALL
+        .into_iter()
+        .filter(|f| f.required() && columns.of(*f).is_none())
+        .map(|f| RefusedRow {
+            row: 1,
+            column: Some(f.label().to_string()),
+            reason: format!(
+                "文件中没有“{}”列:请把表头改为“{}”,或在列对应中指定哪一列是{}",
+                f.label(),
+                f.label(),
+                f.label()
+            ),
+        })
+        .collect();
+    Ok((columns, unmapped, missing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_templates_headers_map_themselves() {
+        let h = headers(&[
+            "网格编号",
+            "地址",
+            "姓名",
+            "与户主关系",
+            "性别",
+            "出生年份",
+            "联系电话",
+            "身份证号",
+            "标签",
+        ]);
+        let (cols, unmapped, missing) = map(&h, &BTreeMap::new()).unwrap();
+        assert!(unmapped.is_empty() && missing.is_empty());
+        assert_eq!(cols.of(Field::Tags), Some(8));
+    }
+
+    #[test]
+    fn other_headers_are_mapped_by_the_administrator() {
+        let h = headers(&[
+            "所属网格",
+            "住址",
+            "户主/成员",
+            " 姓名 *",
+            "关系",
+            "性别",
+            "出生年",
+            "备注",
+        ]);
+        let mapping: BTreeMap<String, String> = [
+            ("所属网格", "grid"),
+            ("住址", "address"),
+            ("关系", "relation"),
+            ("出生年", "birth_year"),
+            ("户主/成员", ""),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let (cols, unmapped, missing) = map(&h, &mapping).unwrap();
+        assert!(missing.is_empty(), "{missing:?}");
+        assert_eq!(cols.of(Field::Name), Some(3));
+        assert_eq!(cols.header(Field::Name), " 姓名 *");
+        assert_eq!(
+            unmapped,
+            ["户主/成员", "备注"],
+            "a column mapped to \"\" is ignored"
+        );
+    }
+
+    #[test]
+    fn a_missing_required_column_is_named_on_row_one() {
+        let (_, _, missing) = map(&headers(&["姓名"]), &BTreeMap::new()).unwrap();
+        assert_eq!(missing.len(), 5);
+        assert!(missing.iter().all(|r| r.row == 1));
+        assert!(map(
+            &headers(&["x"]),
+            &[("x".to_string(), "colour".to_string())].into()
+        )
+        .is_err());
+    }
+}

@@ -1,0 +1,213 @@
+//! `/api/v1/admin/import/…`: the ledger import (`crate::import`). The template to fill
+//! in, and the upload: a dry run (`confirm=false`, the default) that writes nothing and
+//! reports every row it would refuse, then the same file again with `confirm=true`.
+//! Administrators only (403 `forbidden_role`), each within their own part of the grid.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, RawQuery, Request, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use sha2::{Digest, Sha256};
+
+use super::admin::check_role;
+use crate::auth::Auth;
+use crate::db::{ImportFile, ImportRefusal};
+use crate::error::{ApiError, ErrorBody};
+use crate::import::{columns, sheet, template, ImportReport};
+use crate::AppState;
+
+/// The largest file accepted (a 50,000-row ledger is a few MB).
+pub(super) const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/import/template",
+    tag = "admin",
+    security(("device_token" = [])),
+    params(("kind" = String, Query, description = "`households`")),
+    responses(
+        (status = 200, description = "The template, an .xlsx with the Chinese header row and an example household", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 400, description = "No such kind of ledger (`bad_kind`) or another query parameter (`bad_query`)", body = ErrorBody),
+        (status = 401, description = "No valid device token", body = ErrorBody),
+        (status = 403, description = "The caller's role does not administer (`forbidden_role`)", body = ErrorBody),
+        (status = 500, description = "The server failed", body = ErrorBody),
+    )
+)]
+pub(crate) async fn template(
+    Auth(caller): Auth,
+    RawQuery(query): RawQuery,
+) -> Result<impl IntoResponse, ApiError> {
+    check_role(&caller)?;
+    let query = Query::parse(query.as_deref().unwrap_or(""), &["kind"])?;
+    query.kind()?;
+    let bytes = template::households().map_err(|e| ApiError::Internal(format!("template: {e}")))?;
+    let disposition = "attachment; filename=\"household-template.xlsx\"; filename*=UTF-8''%E4%BD%8F%E6%88%B7%E5%8F%B0%E8%B4%A6%E6%A8%A1%E6%9D%BF.xlsx";
+    Ok((
+        [(CONTENT_TYPE, XLSX), (CONTENT_DISPOSITION, disposition)],
+        bytes,
+    ))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/import/households",
+    tag = "admin",
+    security(("device_token" = [])),
+    params(
+        ("confirm" = Option<bool>, Query, description = "false (default): a dry run that writes nothing; true: write every good row in one transaction"),
+        ("columns" = Option<String>, Query, description = "JSON object {\"file header\": \"field key\"} for headers that differ from the template's"),
+    ),
+    request_body(content = Vec<u8>, description = "The file: .xlsx or CSV (UTF-8 or GBK)", content_type = "application/octet-stream"),
+    responses(
+        (status = 200, description = "What the import would do (dry run) or did (confirm)", body = ImportReport),
+        (status = 400, description = "Unreadable file (`import_unreadable`, `import_broken_xlsx`, `import_empty`, `import_too_many_rows`) or query (`bad_query`, `bad_columns`)", body = ErrorBody),
+        (status = 401, description = "No valid device token", body = ErrorBody),
+        (status = 403, description = "The caller does not administer (`forbidden_role`), or every row names a grid outside their part of the tree (`import_out_of_scope`)", body = ErrorBody),
+        (status = 413, description = "The file is larger than 20 MB (`payload_too_large`)", body = ErrorBody),
+        (status = 500, description = "The server failed; nothing was written", body = ErrorBody),
+    )
+)]
+pub(crate) async fn households(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    RawQuery(query): RawQuery,
+    body: FileBody,
+) -> Result<Json<ImportReport>, ApiError> {
+    check_role(&caller)?;
+    let query = Query::parse(query.as_deref().unwrap_or(""), &["confirm", "columns"])?;
+    let (confirm, mapping) = (query.confirm()?, query.columns()?);
+    let bytes = body.0;
+    // Reading a large workbook is CPU work: off the async threads.
+    let read = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let sheet =
+            sheet::read(&bytes).map_err(|e| ApiError::bad_request(e.code(), e.message()))?;
+        let (columns, unmapped, missing) = columns::map(&sheet.headers, &mapping)
+            .map_err(|m| ApiError::bad_request("bad_columns", m))?;
+        let sha256 = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok((
+            ImportFile {
+                sheet,
+                columns,
+                missing,
+                sha256,
+            },
+            unmapped,
+        ))
+    });
+    let (file, unmapped) = read
+        .await
+        .map_err(|e| ApiError::Internal(format!("import reader: {e}")))??;
+    let headers = file.sheet.headers.clone();
+    let counted = state.db.import_households(caller, file, confirm).await?.map_err(|ImportRefusal::OutOfScope| ApiError::Forbidden {
+        code: "import_out_of_scope",
+        message: "文件中所有住户的网格都不在您的管理范围内,未导入任何内容 / Every row names a grid outside your part of the grid; nothing was imported.".into(),
+    })?;
+    Ok(Json(ImportReport {
+        confirmed: confirm,
+        rows: counted.rows,
+        added: counted.added,
+        updated: counted.updated,
+        unchanged: counted.unchanged,
+        refused: counted.refused,
+        headers,
+        unmapped,
+        fields: columns::field_infos(),
+    }))
+}
+
+/// The raw body, with the 20 MB limit answered in the API's JSON.
+pub(crate) struct FileBody(Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for FileBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Bytes::from_request(req, state).await.map(FileBody).map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge("文件超过 20 MB,请按社区或网格分成几个文件 / The file is larger than 20 MB; split it by community or grid.")
+            } else {
+                ApiError::bad_request("bad_body", "The uploaded file could not be read.")
+            }
+        })
+    }
+}
+
+/// The query string, each parameter at most once, none unknown.
+struct Query(Vec<(String, String)>);
+
+impl Query {
+    fn parse(raw: &str, allowed: &[&str]) -> Result<Query, ApiError> {
+        let mut pairs = Vec::new();
+        for pair in raw.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8()
+                    .map(|c| c.into_owned())
+            };
+            let (Ok(key), Ok(value)) = (decode(key), decode(value)) else {
+                return Err(ApiError::bad_request(
+                    "bad_query",
+                    "The query string is not valid UTF-8 once decoded.",
+                ));
+            };
+            if !allowed.contains(&key.as_str()) || pairs.iter().any(|(k, _)| *k == key) {
+                return Err(ApiError::bad_request(
+                    "bad_query",
+                    format!(
+                        "Unknown or repeated query parameter {key:?}; use {}.",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+            pairs.push((key, value));
+        }
+        Ok(Query(pairs))
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn kind(&self) -> Result<(), ApiError> {
+        match self.get("kind") {
+            Some("households") => Ok(()),
+            other => Err(ApiError::bad_request("bad_kind", format!("kind must be households (the staff list is not importable yet), not {other:?}."))),
+        }
+    }
+
+    fn confirm(&self) -> Result<bool, ApiError> {
+        match self.get("confirm") {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(other) => Err(ApiError::bad_request(
+                "bad_query",
+                format!("confirm must be true or false, not {other:?}."),
+            )),
+        }
+    }
+
+    fn columns(&self) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        match self.get("columns") {
+            None | Some("") => Ok(Default::default()),
+            Some(json) => serde_json::from_str(json).map_err(|e| {
+                ApiError::bad_request(
+                    "bad_columns",
+                    format!(
+                        "columns must be a JSON object {{\"file header\": \"field key\"}}: {e}"
+                    ),
+                )
+            }),
+        }
+    }
+}
