@@ -121,7 +121,7 @@ fn Shell(session: Session) -> impl IntoView {
                     {t("现在没有网络。管理后台只能联网使用，联网后再操作。", "You are offline. Administration works online only: try again when connected.")}
                 </p>
             </Show>
-            <nav class="admin-tabs">
+            <nav class="admin-tabs" aria-label=move || lang.get().pick("管理后台导航", "Administration")>
                 {Screen::ALL.map(|s| tab(s, screen))}
                 <a class="admin-tab" href="/">{t("← 回到网格通", "← Back to Wangge")}</a>
             </nav>

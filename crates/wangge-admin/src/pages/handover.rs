@@ -118,9 +118,9 @@ fn ImportCard(busy: RwSignal<bool>, notice: RwSignal<Notice>, result: RwSignal<O
 /// The answer's figures, each under a label people read; refusals listed with their message.
 fn result_view(value: serde_json::Value) -> impl IntoView {
     let lang = lang();
-    let fields: Vec<(String, String)> = value
+    let fields: Vec<(String, serde_json::Value)> = value
         .as_object()
-        .map(|o| o.iter().filter(|(k, _)| k.as_str() != "refused").map(|(k, v)| (k.clone(), v.to_string())).collect())
+        .map(|o| o.iter().filter(|(k, _)| k.as_str() != "refused").map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default();
     let refused: Vec<(String, String)> = value["refused"]
         .as_array()
@@ -130,7 +130,14 @@ fn result_view(value: serde_json::Value) -> impl IntoView {
         <div class="card admin-result" role="status">
             <h3>{t("结果", "Result")}</h3>
             <dl class="conflict-values">
-                {fields.into_iter().map(|(k, v)| view! { <dt>{move || label(&k, lang.get())}</dt><dd>{v}</dd> }).collect_view()}
+                {fields.into_iter().map(|(k, v)| view! {
+                    <dt>{move || label(&k, lang.get())}</dt>
+                    <dd>{move || match &v {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Bool(b) => lang.get().pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" }).into(),
+                        other => other.to_string(),
+                    }}</dd>
+                }).collect_view()}
             </dl>
             {(!refused.is_empty()).then(|| view! {
                 <h4>{t("没有接受的记录", "Refused")}</h4>
@@ -146,11 +153,17 @@ fn result_view(value: serde_json::Value) -> impl IntoView {
 
 fn label(key: &str, lang: Lang) -> String {
     let (zh, en) = match key {
-        "issues_reassigned" => ("转交的问题", "Issues reassigned"),
+        "from" => ("离开的人", "Leaving"),
+        "to" => ("接手的人", "Taking over"),
+        "author" => ("原记录人", "Original author"),
+        "grid" => ("网格", "Grid"),
+        "grid_moved" => ("网格已交给接手的人", "Grid handed to the successor"),
+        "households" => ("网格里的住户", "Households in the grid"),
+        "issues_reassigned" => ("转交的未办结问题", "Open issues reassigned"),
         "schedules_reassigned" => ("转交的走访安排", "Visit schedules reassigned"),
         "visits_reassigned" => ("转交的走访", "Visits reassigned"),
         "households_reassigned" => ("转交的住户", "Households reassigned"),
-        "applied" => ("已补交", "Applied"),
+        "applied" => ("已补交的记录", "Entries applied"),
         "conflicts" => ("有冲突", "Conflicts"),
         "skipped" => ("已有，跳过", "Already there"),
         _ => return key.replace('_', " "),
