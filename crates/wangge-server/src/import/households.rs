@@ -31,10 +31,9 @@ impl<'a> Grids<'a> {
             .grids()
             .iter()
             .flat_map(|g: &Grid| {
-                [
-                    (g.id.as_str().to_string(), g.id.clone()),
-                    (g.code.as_str().to_string(), g.id.clone()),
-                ]
+                // A grid's national code is optional (admin-api); one without is found by id.
+                std::iter::once((g.id.as_str().to_string(), g.id.clone()))
+                    .chain(g.code.as_ref().map(|c| (c.as_str().to_string(), g.id.clone())))
             })
             .collect();
         Grids {
