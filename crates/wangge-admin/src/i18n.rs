@@ -45,14 +45,18 @@ impl Lang {
     }
 }
 
+thread_local! {
+    // One language signal for the whole page, reachable from event handlers and spawned
+    // tasks too (Leptos contexts are not: they need the component's owner).
+    static LANG: std::cell::OnceCell<RwSignal<Lang>> = const { std::cell::OnceCell::new() };
+}
+
 pub(crate) fn provide_lang() -> RwSignal<Lang> {
-    let lang = RwSignal::new(Lang::load());
-    provide_context(lang);
-    lang
+    LANG.with(|l| *l.get_or_init(|| RwSignal::new(Lang::load())))
 }
 
 pub(crate) fn lang() -> RwSignal<Lang> {
-    expect_context::<RwSignal<Lang>>()
+    provide_lang()
 }
 
 /// The pair in the current language, reactively (use inside `move ||` or as a view child).
