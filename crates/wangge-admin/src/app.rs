@@ -110,7 +110,7 @@ fn Shell(session: Session) -> impl IntoView {
         <div class="shell admin">
             <header class="topbar">
                 <h1 class="brand">{t("网格通 管理后台", "Wangge admin")}</h1>
-                <span class="who">{session.user.name.clone()}</span>
+                <span class="who admin-who">{session.user.name.clone()}</span>
                 <button class="link admin-lang" on:click=switch>{t("English", "中文")}</button>
                 <span class="badge" class:offline=move || !online.get()>
                     {move || if online.get() { lang.get().pick("在线", "Online") } else { lang.get().pick("离线", "Offline") }}

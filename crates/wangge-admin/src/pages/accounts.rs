@@ -129,7 +129,7 @@ fn users_table(page: Page, users: Vec<Account>) -> impl IntoView {
         <table class="admin-table">
             <thead><tr>
                 <th>{t("姓名", "Name")}</th><th>{t("用户名", "Username")}</th><th>{t("身份", "Roles")}</th>
-                <th>{t("所属网格", "Grid")}</th><th>{t("手机", "Phones")}</th><th>{t("最近同步", "Last seen")}</th>
+                <th>{t("所属网格", "Grid")}</th><th>{t("登录的手机", "Phones")}</th><th>{t("最近同步", "Last seen")}</th>
                 <th>{t("状态", "Status")}</th><th>{t("操作", "Actions")}</th>
             </tr></thead>
             <tbody>{users.into_iter().map(|u| user_rows(page, u)).collect_view()}</tbody>
@@ -173,7 +173,7 @@ fn user_rows(page: Page, user: Account) -> impl IntoView {
             <td data-label=move || lang.get().pick("用户名", "Username")>{name.clone()}</td>
             <td data-label=move || lang.get().pick("身份", "Roles")>{move || format::roles(&roles, lang.get())}</td>
             <td data-label=move || lang.get().pick("所属网格", "Grid")>{grid_name}</td>
-            <td data-label=move || lang.get().pick("手机", "Phones")>{user.devices}</td>
+            <td data-label=move || lang.get().pick("登录的手机", "Phones")>{user.devices}</td>
             <td data-label=move || lang.get().pick("最近同步", "Last seen")>{move || format::time(seen.as_ref(), lang.get())}</td>
             <td data-label=move || lang.get().pick("状态", "Status")>
                 {move || if disabled { lang.get().pick("已停用", "Disabled") } else { lang.get().pick("正常", "Active") }}

@@ -11,13 +11,14 @@ use crate::i18n::{lang, t};
 use super::grid_panel::{GridDraft, GridPanel, Mode};
 use super::{error_view, notice_view, Notice};
 
-/// The grids in tree order (parents before children, siblings by name), with depth. A
+/// The grids in tree order (parents before children; siblings by national code, which
+/// numbers them as the district does, then by name), with depth. A
 /// grid whose parent is not in the list is a root (the administrator's own subtree top).
 pub(crate) fn tree_order(grids: &[Grid]) -> Vec<(usize, &Grid)> {
     let known = |id: &Option<String>| id.as_ref().is_some_and(|p| grids.iter().any(|g| &g.id == p));
     let mut out = Vec::with_capacity(grids.len());
     let mut roots: Vec<&Grid> = grids.iter().filter(|g| !known(&g.parent)).collect();
-    roots.sort_by(|a, b| a.name.cmp(&b.name));
+    roots.sort_by(|a, b| sibling_order(a, b));
     let mut stack: Vec<(usize, &Grid)> = roots.into_iter().rev().map(|g| (0, g)).collect();
     while let Some((depth, g)) = stack.pop() {
         out.push((depth, g));
@@ -26,10 +27,16 @@ pub(crate) fn tree_order(grids: &[Grid]) -> Vec<(usize, &Grid)> {
             break;
         }
         let mut children: Vec<&Grid> = grids.iter().filter(|c| c.parent.as_deref() == Some(g.id.as_str())).collect();
-        children.sort_by(|a, b| b.name.cmp(&a.name));
+        children.sort_by(|a, b| sibling_order(b, a));
         stack.extend(children.into_iter().map(|c| (depth + 1, c)));
     }
     out
+}
+
+/// Coded grids first, in code order (一村 001 before 七村 007, which names in Unicode
+/// order would not give), then the rest by name.
+fn sibling_order(a: &Grid, b: &Grid) -> std::cmp::Ordering {
+    (a.code.is_none(), &a.code, &a.name).cmp(&(b.code.is_none(), &b.code, &b.name))
 }
 
 /// Page state: the list, which grid's panel is open and how, the last notice.
@@ -152,8 +159,11 @@ mod tests {
 
     #[test]
     fn children_follow_their_parent_one_level_deeper() {
-        let grids = vec![grid("c2", Some("t"), "乙"), grid("t", Some("outside"), "镇"), grid("c1", Some("t"), "甲"), grid("g", Some("c1"), "一组")];
+        let mut grids = vec![grid("c2", Some("t"), "七村"), grid("t", Some("outside"), "镇"), grid("c1", Some("t"), "一村"), grid("g", Some("c1"), "一组")];
+        grids[0].code = Some("500110001001007".into());
+        grids[2].code = Some("500110001001001".into());
+        grids.push(grid("c0", Some("t"), "新村"));
         let order: Vec<(usize, &str)> = tree_order(&grids).into_iter().map(|(d, g)| (d, g.id.as_str())).collect();
-        assert_eq!(order, vec![(0, "t"), (1, "c1"), (2, "g"), (1, "c2")]);
+        assert_eq!(order, vec![(0, "t"), (1, "c1"), (2, "g"), (1, "c2"), (1, "c0")]);
     }
 }
