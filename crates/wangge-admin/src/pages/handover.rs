@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, Account, ApiError};
+use crate::api::{self, Account, ApiError, Grid};
 use crate::i18n::{lang, server_message, t, Lang};
 
 use super::{notice_view, Notice};
@@ -18,11 +18,14 @@ pub(crate) fn Handover() -> impl IntoView {
     let busy = RwSignal::new(false);
     let notice = RwSignal::new(Notice::None);
     let result: RwSignal<Option<serde_json::Value>> = RwSignal::new(None);
+    let grids: RwSignal<Vec<Grid>> = RwSignal::new(Vec::new());
     spawn_local(async move {
         match api::users().await {
             Ok(list) => users.set(list),
             Err(e) => notice.set(Notice::Failed(e)),
         }
+        // Only to name the grid in a result; ids are shown without it.
+        grids.set(api::grids().await.unwrap_or_default());
     });
     let go = move |e: leptos::ev::SubmitEvent| {
         e.prevent_default();
@@ -46,7 +49,7 @@ pub(crate) fn Handover() -> impl IntoView {
                 <div class="actions"><button class="button" type="submit" disabled=move || busy.get()>{t("交接", "Hand over")}</button></div>
             </form>
             <ImportCard busy=busy notice=notice result=result/>
-            {move || result.get().map(|r| result_view(r))}
+            {move || result.get().map(|r| result_view(r, &users.get(), &grids.get()))}
         </section>
     }
 }
@@ -102,7 +105,7 @@ fn ImportCard(busy: RwSignal<bool>, notice: RwSignal<Notice>, result: RwSignal<O
         <div class="card admin-form">
             <h3>{t("导入离职人员手机的导出文件", "Import a departed worker's phone export")}</h3>
             <p class="muted">{t(
-                "在她手机的“设置”里导出的文件（网格通-….json 或 wangge-用户名-日期.json）。里面还没同步的记录会以她的名义补交，并注明由谁交接。",
+                "在她手机的“设置”里导出的文件（wangge-用户名-日期.json）。里面还没同步的记录会以她的名义补交，并注明由谁交接。",
                 "The file exported in Settings on her phone (wangge-username-date.json). Work it holds that never synced is sent in her name, marked as handed over by you.",
             )}</p>
             <label class="field">{t("选择导出文件", "Choose the export file")}
@@ -115,13 +118,29 @@ fn ImportCard(busy: RwSignal<bool>, notice: RwSignal<Notice>, result: RwSignal<O
     }
 }
 
-/// The answer's figures, each under a label people read; refusals listed with their message.
-fn result_view(value: serde_json::Value) -> impl IntoView {
+/// The order the answer's fields are shown in; others follow in the server's order.
+const ORDER: [&str; 9] = ["from", "author", "to", "grid", "grid_moved", "households", "issues_reassigned", "applied", "conflicts"];
+
+/// The answer's figures, each under a label people read, accounts and grids by name;
+/// refusals listed with their message.
+fn result_view(value: serde_json::Value, users: &[Account], grids: &[Grid]) -> impl IntoView {
     let lang = lang();
-    let fields: Vec<(String, serde_json::Value)> = value
+    let mut fields: Vec<(String, serde_json::Value)> = value
         .as_object()
         .map(|o| o.iter().filter(|(k, _)| k.as_str() != "refused").map(|(k, v)| (k.clone(), v.clone())).collect())
         .unwrap_or_default();
+    fields.sort_by_key(|(k, _)| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+    for (key, value) in &mut fields {
+        let Some(text) = value.as_str() else { continue };
+        let named = match key.as_str() {
+            "from" | "to" | "author" => users.iter().find(|u| u.username == text).map(|u| format!("{}（{}）", u.display_name(), u.username)),
+            "grid" => grids.iter().find(|g| g.id == text).map(|g| g.name.clone()),
+            _ => None,
+        };
+        if let Some(named) = named {
+            *value = named.into();
+        }
+    }
     let refused: Vec<(String, String)> = value["refused"]
         .as_array()
         .map(|a| a.iter().map(|r| (r["seq"].to_string(), r["message"].as_str().unwrap_or_default().to_string())).collect())
