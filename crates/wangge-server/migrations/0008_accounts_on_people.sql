@@ -53,8 +53,8 @@ CREATE TABLE admin_log_new (
     via                TEXT NOT NULL CHECK (via IN ('api', 'cli')),
     actor              TEXT,               -- the administrator's username; NULL from the command line
     actor_device       TEXT,
-    action             TEXT NOT NULL,      -- disable, enable, set_password, revoke_device, create_user, update_user,
-                                           -- reset_password, create_grid, update_grid, retire_grid, handover, handover_import, init
+    action             TEXT NOT NULL,      -- disable, enable, set_password (a reset too), revoke_device, create_user,
+                                           -- update_user, create_grid, update_grid, retire_grid, handover, handover_import, init
     username           TEXT,               -- the account acted on (NULL for grid actions)
     device_id          TEXT,
     devices_signed_out INTEGER NOT NULL DEFAULT 0,

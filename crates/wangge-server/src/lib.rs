@@ -5,7 +5,9 @@
 //! writer thread, reads on their own connections) with
 //! `records` (pure record validation and scope keys), `auth` (tokens, passwords),
 //! `login_guard` (pure login throttling), `password_checks` (the argon2 threads) and
-//! `admin_scope` (pure: whose account an administrator manages). Around everything:
+//! `admin_scope` (pure: whose account an administrator manages), `admin_rules` (pure: the
+//! administration routes' refusals, username shape, role/grid level) and
+//! `one_time_password`. Around everything:
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;

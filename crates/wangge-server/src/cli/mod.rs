@@ -106,6 +106,8 @@ fn parse_user_add(args: &[String]) -> Result<Command, String> {
     }
     let need = |v: Option<String>, flag: &str| v.filter(|s| !s.trim().is_empty()).ok_or(format!("user add: {flag} is required"));
     let (username, password, name) = (need(username, "--username")?, need(password, "--password")?, need(name, "--name")?);
+    // The name goes onto the person record phones pull: it must be one the core accepts.
+    wangge_core::PersonName::parse(&name).map_err(|e| format!("user add: --name: {}", e.message_en()))?;
     let home_grid = grid.ok_or("user add: --grid is required")?;
     if roles.is_empty() {
         return Err("user add: at least one --role is required".into());

@@ -92,12 +92,18 @@ fn live_counts(conn: &Connection, collection: &str, grids: &[&str]) -> Result<Ha
 pub(super) fn list(conn: &Connection, caller: &Caller) -> Result<Vec<GridInfo>, DbError> {
     let tree = tree(conn)?;
     let subtree: Vec<&Grid> = tree.grids().iter().filter(|g| tree.contains(&caller.user.home_grid, &g.id)).collect();
-    let ids: Vec<&str> = subtree.iter().map(|g| g.id.as_str()).collect();
+    describe(conn, &tree, &subtree)
+}
+
+/// The grids as listed, with their counts (read for these grids only: after a write the
+/// writer describes one grid, not the whole district).
+fn describe(conn: &Connection, tree: &GridTree, grids: &[&Grid]) -> Result<Vec<GridInfo>, DbError> {
+    let ids: Vec<&str> = grids.iter().map(|g| g.id.as_str()).collect();
     let (households, people) = (live_counts(conn, "households", &ids)?, live_counts(conn, "people", &ids)?);
     let open = open_issues(conn, &ids)?;
     let get = |m: &HashMap<String, u64>, id: &GridId| m.get(id.as_str()).copied().unwrap_or(0);
-    Ok(subtree
-        .into_iter()
+    Ok(grids
+        .iter()
         .map(|g| GridInfo {
             households: get(&households, &g.id),
             open_issues: get(&open, &g.id),
@@ -179,7 +185,7 @@ pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewGrid, now: i64
     }
     write(conn, caller, &grid)?;
     admin::write_log(conn, &admin::Actor::Api(caller.clone()), "create_grid", None, Some(grid.id.as_str()), None, now)?;
-    info(conn, caller, &grid.id).map(Ok)
+    info(conn, &grid.id).map(Ok)
 }
 
 pub(super) fn update(conn: &Connection, caller: &Caller, id: &GridId, change: &GridChange, now: i64) -> Result<Result<GridInfo, Refused>, DbError> {
@@ -220,7 +226,7 @@ pub(super) fn update(conn: &Connection, caller: &Caller, id: &GridId, change: &G
     if changed {
         admin::write_log(conn, &admin::Actor::Api(caller.clone()), "update_grid", None, Some(id.as_str()), detail, now)?;
     }
-    info(conn, caller, id).map(Ok)
+    info(conn, id).map(Ok)
 }
 
 /// After a move: devices of the old parent's scope drop the subtree (evictions against the
@@ -273,14 +279,14 @@ pub(super) fn retire(conn: &Connection, caller: &Caller, id: &GridId, now: i64) 
     if write(conn, caller, &Grid { retired: true, ..grid })? {
         admin::write_log(conn, &admin::Actor::Api(caller.clone()), "retire_grid", None, Some(id.as_str()), None, now)?;
     }
-    info(conn, caller, id).map(Ok)
+    info(conn, id).map(Ok)
 }
 
-fn info(conn: &Connection, caller: &Caller, id: &GridId) -> Result<GridInfo, DbError> {
-    list(conn, caller)?
-        .into_iter()
-        .find(|g| g.id == *id)
-        .ok_or_else(|| DbError::Corrupt(format!("grid {id} vanished after it was written")))
+/// One grid as listed, after a write.
+fn info(conn: &Connection, id: &GridId) -> Result<GridInfo, DbError> {
+    let tree = tree(conn)?;
+    let grid = tree.get(id).ok_or_else(|| DbError::Corrupt(format!("grid {id} vanished after it was written")))?;
+    describe(conn, &tree, &[grid])?.pop().ok_or_else(|| DbError::Corrupt(format!("grid {id} not described")))
 }
 
 impl super::Db {

@@ -98,6 +98,11 @@ async fn an_account_is_changed_through_its_person_record_within_the_administrato
     assert!(!upserted(&changes, "households").contains(&"hh-a"));
     let (changes, _) = app.pull_all(&a.token, cursor).await;
     assert_eq!(person_fields(&changes, "p-worker-a").unwrap()["name"].value, json!("王小芳"));
+    // The same values again change nothing: no version, no log row.
+    let (versions, logged) = (app.sql_count("SELECT value FROM version_counter"), app.sql_count("SELECT count(*) FROM admin_log"));
+    let same = json!({"display_name": "王小芳", "grid": GROUP_B, "roles": ["grid_worker"]});
+    assert_eq!(app.admin(&sec.token, Method::PATCH, "/users/worker_a", Some(same)).await.0, 200);
+    assert_eq!((app.sql_count("SELECT value FROM version_counter"), app.sql_count("SELECT count(*) FROM admin_log")), (versions, logged));
     // Clearing the phone; a role above the secretary's is refused and changes nothing.
     let (status, body) = app.admin(&sec.token, Method::PATCH, "/users/worker_a", Some(json!({"phone": null}))).await;
     assert_eq!((status, body["user"]["phone"].clone()), (200, Value::Null));

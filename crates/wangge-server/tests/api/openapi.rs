@@ -192,3 +192,40 @@ async fn error_answers_match_the_document_with_their_epoch_and_retry_after() {
         assert_eq!(body.get("status").unwrap_or(&body["error"]["code"]), &expected);
     }
 }
+
+#[tokio::test]
+async fn administration_answers_match_the_document() {
+    let app = spawn_world().await;
+    let doc = Doc::fetch(&app).await;
+    let sec = app.login("secretary").await;
+    let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
+        let req = app.client.request(method, app.url(&format!("/api/v1{path}"))).bearer_auth(&sec.token);
+        match body {
+            Some(b) => req.json(&b).send(),
+            None => req.send(),
+        }
+    };
+    use reqwest::Method as M;
+    let worker = json!({"username": "worker_c", "display_name": "张三", "phone": null, "roles": ["grid_worker"], "grid": GROUP_B});
+    let (status, _) = doc.check("post", "/api/v1/admin/users", call(M::POST, "/admin/users", Some(worker.clone())).await.unwrap()).await;
+    assert_eq!(status, 201);
+    assert_eq!(doc.check("post", "/api/v1/admin/users", call(M::POST, "/admin/users", Some(worker)).await.unwrap()).await.0, 409);
+    assert_eq!(doc.check("get", "/api/v1/admin/users", call(M::GET, "/admin/users", None).await.unwrap()).await.0, 200);
+    let patch = call(M::PATCH, "/admin/users/worker_c", Some(json!({"phone": "13800000003"}))).await.unwrap();
+    assert_eq!(doc.check("patch", "/api/v1/admin/users/{username}", patch).await.0, 200);
+    let reset = call(M::POST, "/admin/users/worker_c/reset-password", None).await.unwrap();
+    assert_eq!(doc.check("post", "/api/v1/admin/users/{username}/reset-password", reset).await.0, 200);
+    assert_eq!(doc.check("get", "/api/v1/admin/grids", call(M::GET, "/admin/grids", None).await.unwrap()).await.0, 200);
+    let grid = json!({"name": "新楼", "level": "building", "parent": GROUP_B, "code": null});
+    assert_eq!(doc.check("post", "/api/v1/admin/grids", call(M::POST, "/admin/grids", Some(grid)).await.unwrap()).await.0, 201);
+    let rename = call(M::PATCH, &format!("/admin/grids/{GROUP_B}"), Some(json!({"name": "二组"}))).await.unwrap();
+    assert_eq!(doc.check("patch", "/api/v1/admin/grids/{id}", rename).await.0, 200);
+    let retire = call(M::POST, &format!("/admin/grids/{GROUP_B}/retire"), None).await.unwrap();
+    let (status, body) = doc.check("post", "/api/v1/admin/grids/{id}/retire", retire).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("grid_not_empty")));
+    let handover = call(M::POST, "/admin/handover", Some(json!({"from": "worker_b", "to": "worker_c"}))).await.unwrap();
+    assert_eq!(doc.check("post", "/api/v1/admin/handover", handover).await.0, 200);
+    let file = json!({"format": "wangge-export", "exported_by": "worker_b", "meta": {"client_id": "dead"}, "outbox": []});
+    let import = call(M::POST, "/admin/handover/import", Some(file)).await.unwrap();
+    assert_eq!(doc.check("post", "/api/v1/admin/handover/import", import).await.0, 200);
+}
