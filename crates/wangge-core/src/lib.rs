@@ -7,7 +7,8 @@
 //! Map of the crate:
 //! - [`grid`]: the grid tree (区县 → 镇街 → 村社区 → 小组 → 楼栋), the escalation ladder and
 //!   the scope check that keeps each worker inside their own part of the tree.
-//! - [`people`], [`household`], [`unit`](mod@unit): the rosters.
+//! - [`people`], [`household`], [`unit`](mod@unit): the rosters; [`IdCardNumber`]: a
+//!   checked ID-card number (GB 11643), never serialised.
 //! - [`issue`]: issue records, their append-only event history and the one state machine
 //!   that derives the current state from it (including merging concurrent histories).
 //! - [`visit`]: household visits and the schedule that says who is due a visit.

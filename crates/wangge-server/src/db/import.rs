@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::GridTree;
 use wangge_core::household::Household;
@@ -20,7 +20,7 @@ use super::{store, Db, DbError};
 use crate::account::Caller;
 use crate::import::columns::{Columns, Field};
 use crate::import::households::{self, address_key, Grids, PersonRow};
-use crate::import::matching::{self, Env, Plan, Stored};
+use crate::import::matching::{self, Env, Headers, Plan, Stored};
 use crate::import::sheet::Sheet;
 use crate::import::{id_hash, RefusedRow};
 
@@ -135,16 +135,22 @@ fn plan(
     }
     let grids: BTreeSet<&str> = parsed.households.iter().map(|h| h.grid.as_str()).collect();
     let stored = load_stored(conn, &grids)?;
+    let key = secret(conn)?;
+    let homes = stored_homes(conn, &key, &parsed.households)?;
     let mut env = KeyedEnv {
-        key: secret(conn)?,
+        key,
+        homes,
         now: crate::now_millis(),
     };
-    let mut plan = matching::plan(
-        parsed.households,
-        &stored,
-        &file.columns.header(Field::Relation),
-        &mut env,
+    let (relation, id_number) = (
+        file.columns.header(Field::Relation),
+        file.columns.header(Field::IdNumber),
     );
+    let headers = Headers {
+        relation: &relation,
+        id_number: &id_number,
+    };
+    let mut plan = matching::plan(parsed.households, &stored, &headers, &mut env);
     plan.refused.extend(parsed.refused);
     plan.refused.sort_by_key(|r| r.row);
     Ok(Ok((plan, rows)))
@@ -152,7 +158,36 @@ fn plan(
 
 struct KeyedEnv {
     key: Vec<u8>,
+    /// The household each of the file's ID-card hashes is stored under, if any.
+    homes: HashMap<Vec<u8>, String>,
     now: i64,
+}
+
+/// Where the file's ID-card numbers are already stored, looked up hash by hash (an
+/// indexed lookup each; only the rows that carry a number ask).
+fn stored_homes(
+    conn: &Connection,
+    key: &[u8],
+    file: &[households::HouseholdRows],
+) -> Result<HashMap<Vec<u8>, String>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT household FROM member_id_hashes WHERE hash = ?1 ORDER BY household LIMIT 1",
+    )?;
+    let mut homes = HashMap::new();
+    for id in file
+        .iter()
+        .flat_map(|h| &h.people)
+        .filter_map(|p| p.id_card.as_ref())
+    {
+        let hash = id_hash::hash(key, id);
+        if let Some(home) = stmt
+            .query_row([&hash], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            homes.insert(hash, home);
+        }
+    }
+    Ok(homes)
 }
 
 impl Env for KeyedEnv {
@@ -161,6 +196,10 @@ impl Env for KeyedEnv {
             .id_card
             .as_ref()
             .map(|id| id_hash::hash(&self.key, id))
+    }
+
+    fn household_of(&self, hash: &[u8]) -> Option<String> {
+        self.homes.get(hash).cloned()
     }
 
     fn new_id(&mut self) -> String {

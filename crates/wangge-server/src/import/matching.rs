@@ -46,27 +46,61 @@ pub(crate) struct Plan {
     pub(crate) refused: Vec<RefusedRow>,
 }
 
-/// What the plan needs from outside: the hash of an ID-card number and fresh ids.
+/// What the plan needs from outside: the hash of an ID-card number, the household a
+/// hash is stored under, and fresh ids.
 pub(crate) trait Env {
     fn hash(&self, person: &PersonRow) -> Option<Vec<u8>>;
+    fn household_of(&self, hash: &[u8]) -> Option<String>;
     fn new_id(&mut self) -> String;
+}
+
+/// The file's own headers of the columns refusals name.
+pub(crate) struct Headers<'a> {
+    pub(crate) relation: &'a str,
+    pub(crate) id_number: &'a str,
 }
 
 /// Matches every household of the file; `stored` is keyed by (grid id, address key).
 pub(crate) fn plan(
     file: Vec<HouseholdRows>,
     stored: &HashMap<(String, String), Stored>,
-    relation_header: &str,
+    headers: &Headers<'_>,
     env: &mut impl Env,
 ) -> Plan {
     let mut plan = Plan::default();
-    for rows in file {
-        match stored.get(&(rows.grid.as_str().to_string(), rows.key.clone())) {
-            Some(s) => update(&mut plan, rows, s, relation_header, env),
-            None => add(&mut plan, rows, relation_header, env),
+    for mut rows in file {
+        let found = stored.get(&(rows.grid.as_str().to_string(), rows.key.clone()));
+        refuse_stored_elsewhere(&mut plan, &mut rows, found, headers.id_number, env);
+        match found {
+            Some(s) => update(&mut plan, rows, s, headers.relation, env),
+            None => add(&mut plan, rows, headers.relation, env),
         }
     }
     plan
+}
+
+/// A person whose ID-card number is stored in another household is not added here too:
+/// one person lives in one household (a move is recorded in the app, where the old
+/// household's member is marked moved out).
+fn refuse_stored_elsewhere(
+    plan: &mut Plan,
+    rows: &mut HouseholdRows,
+    found: Option<&Stored>,
+    column: &str,
+    env: &impl Env,
+) {
+    let here = found.map(|s| s.household.id.as_str());
+    rows.people.retain(|p| {
+        let elsewhere = env.hash(p).and_then(|h| env.household_of(&h)).filter(|h| Some(h.as_str()) != here);
+        if elsewhere.is_some() {
+            plan.refused.push(RefusedRow {
+                row: p.row,
+                column: Some(column.to_string()),
+                reason: "此身份证号已登记在另一户:一人只能在一户。如已搬迁,请先在应用中把原住户的这位成员标为已迁出并联系管理员".into(),
+            });
+        }
+        elsewhere.is_none()
+    });
 }
 
 fn refuse_all(plan: &mut Plan, people: &[PersonRow], column: &str, reason: &str) {
@@ -267,3 +301,7 @@ fn update(
         });
     }
 }
+
+#[cfg(test)]
+#[path = "matching_tests.rs"]
+mod tests;

@@ -4,11 +4,13 @@
 //! The steps, each its own file: `sheet.rs` reads the bytes (`.xlsx` through calamine,
 //! CSV in UTF-8 or GBK) into text rows numbered as the spreadsheet numbers them;
 //! `columns.rs` finds each field's column by its Chinese header or the administrator's
-//! mapping; `households.rs` parses every row with the core's own parse functions and
-//! groups the rows into households, refusing what cannot be imported with a reason in
-//! Chinese; `db/import.rs` matches them against what is stored and writes (or, on a dry
-//! run, only counts) the difference. `template.rs` writes the downloadable template,
-//! `id_hash.rs` the keyed hash that is all the server keeps of an ID-card number.
+//! mapping; `households.rs` parses every row with the core's own parse functions (the
+//! cells that need more than one, in `cells.rs`) and groups the rows into households,
+//! refusing what cannot be imported with a reason in Chinese; `matching.rs` compares
+//! them with the stored households and plans the writes; `db/import.rs` reads what is
+//! stored and writes the plan (a dry run only counts it). `template.rs` writes the
+//! downloadable template, `id_hash.rs` the keyed hash that is all the server keeps of an
+//! ID-card number.
 //!
 //! **Decisions** (ARCHITECTURE.md repeats them):
 //! - A household is matched on (grid, normalised address); a member within it on the
@@ -19,7 +21,10 @@
 //!   as they are (a ledger is often partial), an empty optional cell keeps the stored
 //!   value, tags are added to those stored, never taken away.
 //! - A household's tags are those written on any of its rows.
+//! - Statuses (a member moved out or deceased, a household merged) are kept as stored:
+//!   they are recorded in the app, where they happen, not in a ledger.
 
+mod cells;
 pub(crate) mod columns;
 pub(crate) mod households;
 pub(crate) mod id_hash;

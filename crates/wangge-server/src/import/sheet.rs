@@ -3,6 +3,7 @@
 //! as CSV through the csv crate — UTF-8 (with or without a BOM), or GBK, which is how
 //! Excel in China saves "CSV". A file that is neither is refused, never a panic.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
@@ -11,7 +12,7 @@ use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 pub(crate) const MAX_ROWS: usize = 50_000;
 
 /// The rows of the first sheet.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Sheet {
     pub(crate) headers: Vec<String>,
     /// (row number, cells), blank rows left out.
@@ -56,17 +57,35 @@ impl SheetError {
     }
 }
 
+impl std::fmt::Debug for Sheet {
+    /// Headers and a count only: the cells hold names, phones and ID-card numbers, which
+    /// must not reach a log through a stray `{:?}`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Sheet {{ headers: {:?}, rows: {} }}",
+            self.headers,
+            self.rows.len()
+        )
+    }
+}
+
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
 
-/// Reads `bytes`: an xlsx if it is a zip (whatever the content type said), else CSV.
-pub(crate) fn read(bytes: &[u8]) -> Result<Sheet, SheetError> {
-    let rows = if bytes.starts_with(ZIP_MAGIC) {
+/// Reads `bytes`: an xlsx if it is a zip (whatever the content type said), else CSV —
+/// unless the upload `claims_xlsx` (by its content type): then it is a broken xlsx.
+pub(crate) fn read(bytes: &[u8], claims_xlsx: bool) -> Result<Sheet, SheetError> {
+    let rows = if bytes.is_empty() {
+        return Err(SheetError::Empty);
+    } else if bytes.starts_with(ZIP_MAGIC) {
         read_xlsx(bytes)?
     } else if bytes.starts_with(OLE_MAGIC) {
         return Err(SheetError::Unreadable(
             "这是旧版 .xls 文件,请在 Excel 中另存为 .xlsx",
         ));
+    } else if claims_xlsx {
+        return Err(SheetError::BrokenXlsx);
     } else {
         read_csv(&decode_text(bytes)?)?
     };
@@ -86,26 +105,65 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Sheet, SheetError> {
     })
 }
 
+/// At most this much XML inside an xlsx (a 50,000-row ledger holds a few tens of MB).
+const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
+
+/// Refuses a zip whose members claim to unpack to more than `max` ([`MAX_UNZIPPED`]): a
+/// small upload must not make the server inflate gigabytes (a "zip bomb").
+fn check_unzipped_size(bytes: &[u8], max: u64) -> Result<(), SheetError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let size = archive
+            .by_index_raw(i)
+            .map_err(|_| SheetError::BrokenXlsx)?
+            .size();
+        total = total.saturating_add(size);
+    }
+    if total > max {
+        return Err(SheetError::Unreadable("解压后过大,不像是一份台账"));
+    }
+    Ok(())
+}
+
+/// Only the first columns are read: a ledger has a dozen; a cell far to the right is
+/// not part of it.
+const MAX_COLUMNS: u32 = 256;
+
+/// The first sheet's cells, streamed rather than read as one `Range`: a range is as big
+/// as the rectangle its outermost cells span, so one stray cell at XFD1048576 would ask
+/// for billions of cells. Empty cells are skipped, so blank rows never appear.
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, SheetError> {
+    check_unzipped_size(bytes, MAX_UNZIPPED)?;
     let mut book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
-    let range = match book.worksheet_range_at(0) {
-        Some(Ok(range)) => range,
-        Some(Err(_)) => return Err(SheetError::BrokenXlsx),
-        None => return Err(SheetError::Empty),
+    let Some(first) = book.sheet_names().first().cloned() else {
+        return Err(SheetError::Empty);
     };
-    // The range starts at the first non-empty cell; row numbers count from the sheet's top.
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let pad = left as usize;
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = std::iter::repeat_n(String::new(), pad)
-                .chain(row.iter().map(cell_text))
-                .collect();
-            (top + i as u32 + 1, cells)
-        })
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|_| SheetError::BrokenXlsx)?;
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| SheetError::BrokenXlsx)? {
+        let (row, col) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if col >= MAX_COLUMNS || text.trim().is_empty() {
+            continue;
+        }
+        if !rows.contains_key(&row) && rows.len() > MAX_ROWS {
+            return Err(SheetError::TooManyRows);
+        }
+        let line = rows.entry(row).or_default();
+        if line.len() <= col as usize {
+            line.resize(col as usize + 1, String::new());
+        }
+        line[col as usize] = text;
+    }
+    // Positions count from 0; the spreadsheet numbers rows from 1.
+    Ok(rows
+        .into_iter()
+        .map(|(row, line)| (row + 1, line))
         .collect())
 }
 
@@ -166,7 +224,7 @@ mod tests {
             gbk.into_owned(),
             [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
         ] {
-            let sheet = read(&bytes).unwrap();
+            let sheet = read(&bytes, false).unwrap();
             assert_eq!(sheet.headers, ["姓名", "地址"]);
             assert_eq!(sheet.rows.len(), 2, "the blank row is skipped");
             assert_eq!(sheet.rows[0].1[0], "王芳");
@@ -178,11 +236,48 @@ mod tests {
         let noise: Vec<u8> = (0..4096u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
-        assert!(matches!(read(&noise), Err(SheetError::Unreadable(_))));
+        assert!(matches!(
+            read(&noise, false),
+            Err(SheetError::Unreadable(_))
+        ));
+        assert_eq!(read(&noise, true).unwrap_err(), SheetError::BrokenXlsx);
         let mut zip = ZIP_MAGIC.to_vec();
         zip.extend_from_slice(&noise[..100]);
-        assert_eq!(read(&zip).unwrap_err(), SheetError::BrokenXlsx);
-        assert_eq!(read(b"").unwrap_err(), SheetError::Empty);
+        assert_eq!(read(&zip, false).unwrap_err(), SheetError::BrokenXlsx);
+        assert_eq!(read(b"", true).unwrap_err(), SheetError::Empty);
+    }
+
+    #[test]
+    fn a_zip_that_unpacks_to_too_much_is_refused_unopened() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(
+            "xl/worksheets/sheet1.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..3 {
+            zip.write_all(&zeros).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(bytes.len() < 64 << 10, "{} bytes", bytes.len());
+        // The real limit is 256 MiB; the rule is the same at 2 MiB.
+        let refused = check_unzipped_size(&bytes, 2 << 20).unwrap_err();
+        assert!(matches!(refused, SheetError::Unreadable(_)));
+        assert_eq!(check_unzipped_size(&bytes, 4 << 20), Ok(()));
+    }
+
+    #[test]
+    fn a_stray_far_cell_neither_allocates_its_rectangle_nor_counts() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(2, 1, "姓名").unwrap();
+        sheet.write_number(3, 1, 1950).unwrap();
+        sheet.write_string(1_048_575, 16_383, "远处").unwrap();
+        let read = read(&book.save_to_buffer().unwrap(), true).unwrap();
+        assert_eq!(read.headers, ["", "姓名"], "row 3, column B");
+        assert_eq!(read.rows, [(4, vec![String::new(), "1950".to_string()])]);
     }
 
     #[test]

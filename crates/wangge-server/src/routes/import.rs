@@ -6,7 +6,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, RawQuery, Request, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use sha2::{Digest, Sha256};
@@ -59,7 +59,7 @@ pub(crate) async fn template(
     security(("device_token" = [])),
     params(
         ("confirm" = Option<bool>, Query, description = "false (default): a dry run that writes nothing; true: write every good row in one transaction"),
-        ("columns" = Option<String>, Query, description = "JSON object {\"file header\": \"field key\"} for headers that differ from the template's"),
+        ("columns" = Option<String>, Query, description = "JSON object {\"file header\": \"field key\"} for headers that differ from the template's (a header mapped to \"\" is ignored)"),
     ),
     request_body(content = Vec<u8>, description = "The file: .xlsx or CSV (UTF-8 or GBK)", content_type = "application/octet-stream"),
     responses(
@@ -75,16 +75,21 @@ pub(crate) async fn households(
     State(state): State<AppState>,
     Auth(caller): Auth,
     RawQuery(query): RawQuery,
+    request: HeaderMap,
     body: FileBody,
 ) -> Result<Json<ImportReport>, ApiError> {
     check_role(&caller)?;
     let query = Query::parse(query.as_deref().unwrap_or(""), &["confirm", "columns"])?;
     let (confirm, mapping) = (query.confirm()?, query.columns()?);
     let bytes = body.0;
+    let claims_xlsx = request
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(XLSX));
     // Reading a large workbook is CPU work: off the async threads.
     let read = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let sheet =
-            sheet::read(&bytes).map_err(|e| ApiError::bad_request(e.code(), e.message()))?;
+        let sheet = sheet::read(&bytes, claims_xlsx)
+            .map_err(|e| ApiError::bad_request(e.code(), e.message()))?;
         let (columns, unmapped, missing) = columns::map(&sheet.headers, &mapping)
             .map_err(|m| ApiError::bad_request("bad_columns", m))?;
         let sha256 = Sha256::digest(&bytes)

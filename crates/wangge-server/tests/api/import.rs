@@ -460,6 +460,8 @@ async fn the_template_and_files_that_are_not_ledgers() {
     let noise: Vec<u8> = (0..10_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
         .collect();
+    let res = app.import(&secretary.token, "", XLSX, noise.clone()).await;
+    expect_error(res, 400, "import_broken_xlsx").await;
     expect_error(
         app.import(&secretary.token, "", "text/csv", noise).await,
         400,

@@ -3,6 +3,10 @@
 //! rows, one in ten with an ID-card number) through a dry run, a confirm and a re-import
 //! dry run, each timed end to end over HTTP. The goal: dry run + confirm under
 //! 30 s on this machine. Prints one `BENCH {json}` line per step.
+//!
+//! On the 2-core development machine (2026-12-06, 23,334 rows, 763 KB): release build —
+//! dry run 0.71 s, confirm 1.36 s, re-import dry run 1.19 s; debug build — 10.9 s,
+//! 15.0 s and 13.3 s.
 
 use std::time::Instant;
 

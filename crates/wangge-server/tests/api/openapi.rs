@@ -229,3 +229,22 @@ async fn administration_answers_match_the_document() {
     let import = call(M::POST, "/admin/handover/import", Some(file)).await.unwrap();
     assert_eq!(doc.check("post", "/api/v1/admin/handover/import", import).await.0, 200);
 }
+
+#[tokio::test]
+async fn import_answers_match_the_document() {
+    let app = spawn_world().await;
+    let doc = Doc::fetch(&app).await;
+    let (secretary, worker) = (app.login("secretary").await, app.login("worker_a").await);
+    let path = "/api/v1/admin/import/households";
+    let send = |token: &str, body: Vec<u8>| {
+        app.client.post(app.url(path)).bearer_auth(token).header("content-type", crate::import::XLSX).body(body).send()
+    };
+    let mut rows = crate::import::households(3);
+    rows[1][6] = "12345".into();
+    let (status, body) = doc.check("post", path, send(&secretary.token, crate::import::xlsx(&rows)).await.unwrap()).await;
+    assert_eq!((status, body["refused"][0]["row"].as_u64()), (200, Some(3)));
+    let (status, _) = doc.check("post", path, send(&secretary.token, b"not a zip".to_vec()).await.unwrap()).await;
+    assert_eq!(status, 400);
+    let (status, _) = doc.check("post", path, send(&worker.token, Vec::new()).await.unwrap()).await;
+    assert_eq!(status, 403);
+}
