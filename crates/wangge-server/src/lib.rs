@@ -5,14 +5,10 @@
 //! writer thread, reads on their own connections) with
 //! `records` (pure record validation and scope keys), `auth` (tokens, passwords),
 //! `login_guard` (pure login throttling), `password_checks` (the argon2 threads) and
-<<<<<<< HEAD
 //! `admin_scope` (pure: whose account an administrator manages), `admin_rules` (pure: the
-//! administration routes' refusals, username shape, role/grid level) and
-//! `one_time_password`. Around everything:
-=======
-//! `admin_scope` (pure: whose account an administrator manages) and `import` (reading and
-//! matching the ledgers administrators upload; pure, its SQL in `db/import.rs`). Around everything:
->>>>>>> ledger-import
+//! administration routes' refusals, username shape, role/grid level),
+//! `one_time_password` and `import` (reading and matching the ledgers administrators
+//! upload; pure, its SQL in `db/import.rs`). Around everything:
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
