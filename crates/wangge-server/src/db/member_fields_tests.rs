@@ -43,7 +43,8 @@ fn old_member_lists_become_member_fields_with_fresh_versions() {
         name: GridName::parse("綦江区").unwrap(),
         level: GridLevel::District,
         parent: None,
-        code: GridCode::parse(&GRID[1..]).unwrap(),
+        code: Some(GridCode::parse(&GRID[1..]).unwrap()),
+        retired: false,
     };
     seed::load(
         &mut conn,

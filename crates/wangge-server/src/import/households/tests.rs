@@ -20,7 +20,8 @@ fn tree() -> GridTree {
         name: GridName::parse("网格").unwrap(),
         level,
         parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: GridCode::parse(&id[1..]).unwrap(),
+        code: Some(GridCode::parse(&id[1..]).unwrap()),
+        retired: false,
     };
     GridTree::build(vec![
         grid("g500110000000000", GridLevel::District, None),
