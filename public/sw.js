@@ -39,6 +39,9 @@ self.addEventListener("fetch", (event) => {
   // Only our own GETs; the API is never cached here (records live in IndexedDB).
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
+  // The administration app (/admin/, online only) is its own page with its own files:
+  // neither its navigations nor its files are answered from the worker app's cache.
+  if (url.pathname === "/admin" || url.pathname.startsWith("/admin/")) return;
   if (req.mode === "navigate") {
     // Every route of the app is the same shell: answer from the cache, so the app opens
     // instantly on a slow link and at all with none.

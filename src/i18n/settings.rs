@@ -28,6 +28,7 @@ messages! {
         ImportBadRecord => "文件内容已损坏或被修改，未导入任何内容", "The file is damaged or was edited; nothing was imported";
         ImportOtherUser => "这个文件是其他账号导出的，只能在该账号登录的手机上导入。导出人：", "This file was exported by another account and can only be imported on a phone where that account is logged in. Exported by: ";
         AccountTitle => "账号", "Account";
+        AdminLink => "管理后台", "Administration";
         LoggedInAs => "当前登录", "Logged in as";
         LogOut => "退出登录", "Log out";
         LoggingOut => "正在退出…", "Logging out…";

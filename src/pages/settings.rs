@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use wangge_core::people::Role;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -290,6 +291,11 @@ fn AccountCard() -> impl IntoView {
             <button type="button" class="button secondary" disabled=busy on:click=move |_| out.run(false)>
                 {move || if busy.get() { SettingsMsg::LoggingOut } else { SettingsMsg::LogOut }.text(lang.get())}
             </button>
+            // Administration is a separate wasm at /admin/ (crates/wangge-admin), online only:
+            // the worker's download carries only this link.
+            {me.user.roles.iter().any(|r| matches!(r, Role::CommunitySecretary | Role::TownStaff | Role::DistrictStaff)).then(|| view! {
+                <a class="button secondary admin-link" href="/admin/">{tr(SettingsMsg::AdminLink)}</a>
+            })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || {
                 let pending = status.get().pending;

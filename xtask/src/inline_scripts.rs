@@ -13,22 +13,23 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-/// Rewrites `dist/index.html`; returns the names of the files written.
-pub(crate) fn externalize(dist: &Path) -> Result<Vec<String>> {
-    let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).context("read dist/index.html")?;
-    let (html, scripts) = split_out(&html)?;
+/// Rewrites `dir/index.html` (an app served at `url_prefix`, e.g. `/` or `/admin/`);
+/// returns the names of the files written beside it.
+pub(crate) fn externalize(dir: &Path, url_prefix: &str) -> Result<Vec<String>> {
+    let index = dir.join("index.html");
+    let html = std::fs::read_to_string(&index).with_context(|| format!("read {}", index.display()))?;
+    let (html, scripts) = split_out(&html, url_prefix)?;
     for (name, body) in &scripts {
-        std::fs::write(dist.join(name), body).with_context(|| format!("write dist/{name}"))?;
+        std::fs::write(dir.join(name), body).with_context(|| format!("write {name}"))?;
     }
-    std::fs::write(&index, html).context("write dist/index.html")?;
+    std::fs::write(&index, html).with_context(|| format!("write {}", index.display()))?;
     Ok(scripts.into_iter().map(|(name, _)| name).collect())
 }
 
 /// The page with each inline executable script replaced by a reference to a file, and the
 /// files as (name, body). Data blocks (`type="application/json"` and the like) are not run,
 /// so the policy does not cover them and they stay.
-fn split_out(html: &str) -> Result<(String, Vec<(String, String)>)> {
+fn split_out(html: &str, url_prefix: &str) -> Result<(String, Vec<(String, String)>)> {
     let (mut out, mut files, mut rest) = (String::new(), Vec::new(), html);
     while let Some(start) = rest.find("<script") {
         let open_end = start + rest[start..].find('>').context("a <script> tag without `>`")? + 1;
@@ -40,7 +41,7 @@ fn split_out(html: &str) -> Result<(String, Vec<(String, String)>)> {
             out.push_str(&rest[start..close]);
         } else {
             let name = format!("boot-{:016x}.js", fnv1a(body.as_bytes()));
-            out.push_str(&format!("<script{attrs} src=\"/{name}\">"));
+            out.push_str(&format!("<script{attrs} src=\"{url_prefix}{name}\">"));
             files.push((name, body.to_string()));
         }
         out.push_str("</script>");
@@ -82,7 +83,7 @@ mod tests {
             r#"<script type=application/json>{"a":1}</script>"#,
             r#"<script type=module>import init from '/wangge-1.js';await init('/wangge-1_bg.wasm');</script></body>"#,
         );
-        let (out, files) = split_out(html).unwrap();
+        let (out, files) = split_out(html, "/").unwrap();
         assert_eq!(files.len(), 1, "{out}");
         let (name, body) = &files[0];
         assert!(name.starts_with("boot-") && name.len() == "boot-.js".len() + 16, "{name}");
@@ -90,13 +91,13 @@ mod tests {
         assert!(out.contains(&format!(r#"<script type=module src="/{name}"></script></body>"#)), "{out}");
         assert!(out.contains(r#"<script src="/register-sw-0123456789abcdef.js" defer></script>"#), "{out}");
         assert!(out.contains(r#"<script type=application/json>{"a":1}</script>"#), "{out}");
-        assert_eq!(split_out(&out).unwrap().1.len(), 0, "a second pass finds nothing to move");
+        assert_eq!(split_out(&out, "/").unwrap().1.len(), 0, "a second pass finds nothing to move");
     }
 
     #[test]
     fn a_classic_inline_script_is_moved_too() {
-        let (out, files) = split_out("<body><script>go()</script></body>").unwrap();
+        let (out, files) = split_out("<body><script>go()</script></body>", "/admin/").unwrap();
         assert_eq!(files[0].1, "go()");
-        assert_eq!(out, format!(r#"<body><script src="/{}"></script></body>"#, files[0].0));
+        assert_eq!(out, format!(r#"<body><script src="/admin/{}"></script></body>"#, files[0].0));
     }
 }

@@ -1,8 +1,10 @@
-//! Builds the PWA for release with trunk, then finishes it for offline use: moves trunk's
-//! inline loader script into a file (`inline_scripts.rs`, for the server's CSP), writes
-//! the service worker with a build id and the list of files to precache, and writes gzip
-//! and brotli copies of every file so the server can send the small version over a slow
-//! link.
+//! Builds the PWA for release with trunk, then the administration app
+//! (`crates/wangge-admin`) into `dist/admin/`, and finishes both: moves trunk's inline
+//! loader scripts into files (`inline_scripts.rs`, for the server's CSP), writes the
+//! worker app's service worker with a build id and the list of files to precache (never
+//! `admin/`: the administration app is online-only and no grid worker downloads it), and
+//! writes gzip and brotli copies of every file so the server can send the small version
+//! over a slow link.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,29 +17,51 @@ use crate::inline_scripts;
 use crate::project::Project;
 use crate::run::{run, say};
 
-/// Builds into `<target>/dist` and returns that folder.
+/// The administration app's folder inside `dist`, and the URL it is served at.
+pub(crate) const ADMIN_DIR: &str = "admin";
+
+/// Builds into `<target>/dist` (the administration app into `dist/admin`) and returns
+/// that folder.
 pub(crate) fn build_app(project: &Project) -> Result<PathBuf> {
     let dist = project.dist();
     say("building the PWA (trunk build --release)");
-    run(Command::new("trunk")
-        .args(["build", "--release", "--dist"])
-        .arg(&dist)
-        .current_dir(&project.root)
-        .env("PATH", project.tool_path()?)
-        // Trunk's own colours and progress make CI logs hard to read.
-        .env("NO_COLOR", "true"))?;
+    // The worker app first: trunk empties its dist folder, admin/ included.
+    trunk(project, &project.root, &dist)?;
+    say("building the administration app (crates/wangge-admin)");
+    trunk(project, &project.root.join("crates/wangge-admin"), &dist.join(ADMIN_DIR))?;
     finish(&project.root.join("public/sw.js"), &dist)?;
     Ok(dist)
+}
+
+/// `trunk build --release` of the app whose `index.html` and `Trunk.toml` are in `dir`.
+fn trunk(project: &Project, dir: &Path, dist: &Path) -> Result<()> {
+    run(Command::new("trunk")
+        .args(["build", "--release", "--dist"])
+        .arg(dist)
+        .current_dir(dir)
+        .env("PATH", project.tool_path()?)
+        // Trunk's own colours and progress make CI logs hard to read.
+        .env("NO_COLOR", "true"))
 }
 
 /// Moves inline scripts out, writes `dist/sw.js` from the template and precompresses the
 /// shipped files.
 fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
-    for name in inline_scripts::externalize(dist)? {
+    for name in inline_scripts::externalize(dist, "/")? {
         say(&format!("moved an inline script of index.html to {name}"));
+    }
+    let admin = dist.join(ADMIN_DIR);
+    if admin.join("index.html").exists() {
+        for name in inline_scripts::externalize(&admin, &format!("/{ADMIN_DIR}/"))? {
+            say(&format!("moved an inline script of {ADMIN_DIR}/index.html to {name}"));
+        }
     }
     let mut files = shipped_files(dist)?;
     files.sort();
+    // The service worker is the grid worker's: it never fetches the administration app.
+    let (admin_files, worker_files): (Vec<String>, Vec<String>) =
+        files.into_iter().partition(|f| f.starts_with(&format!("{ADMIN_DIR}/")));
+    let files = worker_files;
     let build_id = build_id(dist, &files)?;
     let precache: Vec<String> = files.iter().map(|f| format!("/{f}")).collect();
     let template = std::fs::read_to_string(sw_template).context("read public/sw.js")?;
@@ -45,10 +69,14 @@ fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
         .replace("__BUILD_ID__", &build_id)
         .replace("__PRECACHE__", &serde_json::to_string(&precache)?);
     std::fs::write(dist.join("sw.js"), sw).context("write dist/sw.js")?;
-    for file in files.iter().map(String::as_str).chain(["sw.js"]) {
+    for file in files.iter().chain(&admin_files).map(String::as_str).chain(["sw.js"]) {
         precompress(&dist.join(file))?;
     }
-    say(&format!("PWA ready: {} files precached, build {build_id}", files.len()));
+    say(&format!(
+        "PWA ready: {} files precached, build {build_id}; administration app: {} files",
+        files.len(),
+        admin_files.len()
+    ));
     Ok(())
 }
 
@@ -123,7 +151,9 @@ mod tests {
         let base = std::env::temp_dir().join(format!("xtask-pwa-{}", std::process::id()));
         let dist = base.join("dist");
         std::fs::create_dir_all(dist.join("icons")).unwrap();
+        std::fs::create_dir_all(dist.join("admin")).unwrap();
         std::fs::write(dist.join("index.html"), "<html>").unwrap();
+        std::fs::write(dist.join("admin/index.html"), "<html><script type=\"module\">boot()</script>").unwrap();
         std::fs::write(dist.join("icons/a.png"), "png").unwrap();
         let template = base.join("sw.js");
         std::fs::write(&template, "const B=\"__BUILD_ID__\";const P=__PRECACHE__;").unwrap();
@@ -133,6 +163,10 @@ mod tests {
         assert!(first.contains("\"/icons/a.png\"") && first.contains("\"/index.html\""), "{first}");
         assert!(dist.join("index.html.gz").exists() && dist.join("icons/a.png.br").exists());
         assert!(!first.contains(".br\"") && !first.contains(".gz\""), "compressed copies are not precached: {first}");
+        assert!(!first.contains("/admin/"), "the administration app is never precached: {first}");
+        let admin = std::fs::read_to_string(dist.join("admin/index.html")).unwrap();
+        assert!(admin.contains("src=\"/admin/boot-"), "its loader moved to a file under /admin/: {admin}");
+        assert!(dist.join("admin/index.html.br").exists(), "and it is precompressed too");
 
         std::fs::write(dist.join("index.html"), "<html>v2").unwrap();
         finish(&template, &dist).unwrap();

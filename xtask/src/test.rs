@@ -1,5 +1,6 @@
 //! `cargo xtask test`: installs the test tools, then runs every tier and stops at the
-//! first failing one: native (core unit + property tests, server API tests, xtask), API
+//! first failing one: native (core unit + property tests, server API tests, the admin
+//! app's pure unit tests, xtask), API
 //! fuzzing (Schemathesis against the server binary, `api_fuzz.rs`), wasm in headless
 //! Chromium, and end-to-end browser tests against the real server.
 
@@ -17,13 +18,16 @@ pub(crate) fn run_all() -> Result<()> {
     tools::ensure_test_tools(&project)?;
     let started = std::time::Instant::now();
 
-    say("tier 1/4: native tests (core, server API, xtask)");
+    say("tier 1/4: native tests (core, server API, the admin app's pure parts, xtask)");
     run(cargo(&project).args([
         "test",
         "-p",
         "wangge-core",
         "-p",
         "wangge-server",
+        // Its unit tests are pure (routes, the grid tree order, code checks, messages).
+        "-p",
+        "wangge-admin",
         "-p",
         "xtask",
     ]))?;

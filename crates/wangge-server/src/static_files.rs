@@ -1,5 +1,6 @@
 //! Serves the built PWA: precompressed files when the browser accepts them, the app's
-//! `index.html` for client-side routes, and cache headers that let hashed assets stay
+//! `index.html` for client-side routes (under `/admin/`, the administration app's own
+//! `admin/index.html`, never the worker app's shell), and cache headers that let hashed assets stay
 //! cached forever while the shell and service worker are always revalidated. Hidden
 //! paths (any segment starting with `.`) are 404, and no file outside `dist` is ever
 //! served through a symlink (`confined_dir.rs`).
@@ -25,7 +26,16 @@ pub(crate) fn router(dist: &Path) -> Router<AppState> {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
+    // The administration app (crates/wangge-admin, built into dist/admin) has its own
+    // shell for its own client routes (`/admin/grids` …).
+    let admin_dir = dist.join("admin");
+    let admin_index = ServeFile::new(admin_dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let admin = ServeDir::with_backend(&admin_dir, ConfinedDir::new(&admin_dir))
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(admin_index);
     Router::new()
+        .nest_service("/admin", admin)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
         .layer(middleware::from_fn(refuse_hidden))

@@ -1,4 +1,5 @@
-//! Serving the PWA: client-side routes get the shell, hashed assets are cached forever,
+//! Serving the PWA: client-side routes get the shell (under `/admin/`, the administration
+//! app's own), hashed assets are cached forever,
 //! the shell and service worker are revalidated, `/api` never answers with HTML, hidden
 //! paths are 404 and symlinks out of `dist` are never followed.
 
@@ -9,7 +10,26 @@ fn dist() -> tempfile::TempDir {
     std::fs::write(dir.path().join("index.html"), "<html>shell</html>").unwrap();
     std::fs::write(dir.path().join("sw.js"), "// sw").unwrap();
     std::fs::write(dir.path().join("wangge-0123456789abcdef.js"), "// app").unwrap();
+    std::fs::create_dir(dir.path().join("admin")).unwrap();
+    std::fs::write(dir.path().join("admin/index.html"), "<html>admin</html>").unwrap();
+    std::fs::write(dir.path().join("admin/wangge-admin-0123456789abcdef.js"), "// admin").unwrap();
     dir
+}
+
+#[tokio::test]
+async fn admin_routes_get_the_admin_shell_never_the_worker_shell() {
+    let dist = dist();
+    let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
+    for path in ["/admin", "/admin/", "/admin/grids", "/admin/import/x"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(res.text().await.unwrap(), "<html>admin</html>", "{path}");
+    }
+    let res = app.get("/admin/wangge-admin-0123456789abcdef.js").await;
+    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert_eq!(res.text().await.unwrap(), "// admin");
+    assert_eq!(app.get("/administer").await.text().await.unwrap(), "<html>shell</html>", "only the /admin folder is the admin app's");
 }
 
 #[tokio::test]
