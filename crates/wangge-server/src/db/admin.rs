@@ -224,6 +224,7 @@ pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now:
         AdminAction::Disable { .. } | AdminAction::Enable { .. } => {
             let active = matches!(action, AdminAction::Enable { .. });
             let n = conn.execute("UPDATE users SET active = ?2 WHERE username = ?1 AND active <> ?2", params![username, active])?;
+            mark_person_active(conn, actor, &username, active)?;
             (n == 1, 0)
         }
         AdminAction::SetPassword { password_hash, .. } => {
@@ -249,6 +250,23 @@ pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now:
         params![now, via, actor_name, actor_device, action.code(), username, device_id, devices_signed_out],
     )?;
     Ok(Ok(AdminDone { username, device_id, changed, devices_signed_out }))
+}
+
+/// A disabled account's person record says so (`active: false`, 已离岗) and an enabled
+/// one's says it again, through the record feed, so every phone in scope stops offering
+/// them as an assignee; the record itself stays, so history keeps its author.
+fn mark_person_active(conn: &Connection, actor: &Actor, username: &str, active: bool) -> Result<(), DbError> {
+    let Some(user) = user(conn, username)? else {
+        return Ok(());
+    };
+    let writer = match actor {
+        Actor::Cli => "admin:cli".to_string(),
+        Actor::Api(c) => format!("admin:{}", c.user.username),
+    };
+    let fields = [("active".to_string(), serde_json::Value::Bool(active))].into_iter().collect();
+    let mut feed = super::feed::Feed::open(conn, writer)?;
+    feed.put("people", user.person_id.as_str(), user.home_grid.as_str(), &fields)?;
+    feed.close()
 }
 
 /// One `admin_log` row, in the caller's transaction: ids and counts only, never a name,

@@ -3,6 +3,7 @@
 //! revoking its device or resetting the password, and every action is attributed.
 
 use serde_json::{json, Value};
+use wangge_core::sync::Change;
 
 use crate::helpers::{expect_error, spawn_world, Session, TestApp};
 use crate::world::{self, COMMUNITY, GROUP_A};
@@ -106,8 +107,18 @@ async fn an_administrator_disables_enables_and_resets_a_password() {
     let login = json!({"username": "worker_b", "password": world::PASSWORD, "device_name": "p"});
     expect_error(app.login_raw(login.clone()).await, 403, "account_disabled").await;
     let users = app.ok_json(app.admin_get(t, "/users").await).await;
-    assert_eq!(users["users"].as_array().unwrap().iter().find(|u| u["username"] == "worker_b").unwrap()["disabled"], true);
+    let person = users["users"].as_array().unwrap().iter().find(|u| u["username"] == "worker_b").unwrap().clone();
+    assert_eq!(person["disabled"], true);
+    // Every phone in scope learns that the person has left their post (the record stays).
+    let active = |changes: Vec<Change>| {
+        changes.iter().rev().find_map(|c| match c {
+            Change::Upsert { id, fields, .. } if id == person["person_id"].as_str().unwrap() => Some(fields["active"].value.clone()),
+            _ => None,
+        })
+    };
+    assert_eq!(active(app.pull_all(t, 0).await.0), Some(json!(false)));
     let body = app.ok_json(app.admin_post(t, "/users/worker_b/enable", None).await).await;
+    assert_eq!(active(app.pull_all(t, 0).await.0), Some(json!(true)));
     assert_eq!(body, json!({"username": "worker_b", "active": true, "changed": true}));
     assert_eq!(app.pull_raw(&phone.token, "").await.status(), 200);
     expect_error(app.admin_post(t, "/users/secretary/disable", None).await, 400, "cannot_disable_self").await;
