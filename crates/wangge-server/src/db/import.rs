@@ -202,10 +202,15 @@ fn load_people(conn: &Connection, grids: &BTreeSet<&str>) -> Result<Vec<StoredPe
             .map(|(k, v)| (k, v.value))
             .collect();
         let text = |f: &str| fields.get(f).and_then(Value::as_str).map(str::to_string);
-        let roles = fields
+        // A record whose roles do not parse is not matched (as a household that does not
+        // parse): adding to roles it cannot read could drop them.
+        let Some(roles) = fields
             .get("roles")
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .unwrap_or_default();
+            .map_or(Some(BTreeSet::new()), |v| serde_json::from_value(v.clone()).ok())
+        else {
+            tracing::warn!(person = %id, "stored person's roles do not parse; an import will not match them");
+            continue;
+        };
         out.push(StoredPerson {
             name: text("name").unwrap_or_default(),
             phone: text("phone"),

@@ -380,6 +380,18 @@ mod tests {
         assert!(parse_roles("").is_err());
     }
 
+    #[test]
+    fn other_headers_ledgers_use_are_found() {
+        let headers = ["名字", "所属网格", "身份", "手机号"].map(String::from);
+        let (columns, unmapped, missing) =
+            super::super::columns::map::<PeopleField>(&headers, &Default::default()).unwrap();
+        assert_eq!(unmapped, ["名字"]);
+        assert_eq!(missing.len(), 1, "姓名 is named on row 1: {missing:?}");
+        assert_eq!(columns.of(PeopleField::Roles), Some(2));
+        assert_eq!(columns.of(PeopleField::Phone), Some(3));
+        assert_eq!(columns.header(PeopleField::Roles), "身份");
+    }
+
     fn stored(id: &str, name: &str, phone: Option<&str>, account: bool) -> StoredPerson {
         StoredPerson {
             id: id.into(),

@@ -3,7 +3,8 @@
 //! role, a 网格员, a bad phone, a grid outside the community, an account holder, a
 //! duplicate) — the dry run names exactly those rows and writes nothing; confirm adds the
 //! rest; a grid worker pulls her grid's people; a re-import writes nothing; a changed
-//! row adds roles and never removes; a grid worker may not import; the template.
+//! row adds roles and never removes; a grid worker may not import, nor anyone a file
+//! wholly outside their part of the tree; the template imports as it stands.
 
 use std::collections::BTreeSet;
 
@@ -193,8 +194,12 @@ async fn a_grid_worker_may_not_import_people_and_the_template_is_the_people_list
     expect_error(res, 403, "forbidden_role").await;
     let res = app.client.get(app.url("/api/v1/admin/import/template?kind=people")).bearer_auth(&worker.token).send().await.unwrap();
     expect_error(res, 403, "forbidden_role").await;
+    let town_only = xlsx(&[["镇上的人".into(), TOWN.into(), "志愿者".into(), String::new()]]);
+    let res = app.import_people(&secretary.token, "?confirm=true", town_only).await;
+    expect_error(res, 403, "import_out_of_scope").await;
     let (changes, _) = app.pull_all(&worker.token, start).await;
     assert!(changes.is_empty());
+    assert_eq!(app.sql().query_row("SELECT count(*) FROM import_log", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
 
     let res = app.client.get(app.url("/api/v1/admin/import/template?kind=people")).bearer_auth(&secretary.token).send().await.unwrap();
     assert_eq!(res.status(), 200);
