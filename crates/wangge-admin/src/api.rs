@@ -253,9 +253,10 @@ pub(crate) async fn handover_import(file: &web_sys::File) -> Result<serde_json::
     call("POST", "/api/v1/admin/handover/import", Some(Body { value: file.into(), content_type: "application/json".into() })).await
 }
 
-/// A dry run (`confirm` false) or the import itself, with the file's own bytes.
-pub(crate) async fn import_households(file: &web_sys::File, confirm: bool, columns: Option<&str>) -> Result<ImportReport, ApiError> {
-    let mut path = format!("/api/v1/admin/import/households?confirm={confirm}");
+/// A dry run (`confirm` false) or the import itself of a ledger of `kind` (`households`
+/// or `people`), with the file's own bytes.
+pub(crate) async fn import_ledger(kind: &str, file: &web_sys::File, confirm: bool, columns: Option<&str>) -> Result<ImportReport, ApiError> {
+    let mut path = format!("/api/v1/admin/import/{kind}?confirm={confirm}");
     if let Some(columns) = columns {
         path.push_str("&columns=");
         path.push_str(&String::from(js_sys::encode_uri_component(columns)));
@@ -268,9 +269,10 @@ pub(crate) async fn import_households(file: &web_sys::File, confirm: bool, colum
     call("POST", &path, Some(Body { value: file.into(), content_type })).await
 }
 
-/// The households template, fetched with the token and handed to the browser as a download.
-pub(crate) async fn download_template() -> Result<(), ApiError> {
-    let response = send("GET", "/api/v1/admin/import/template?kind=households", None).await?;
+/// The template of `kind` (`households` or `people`), fetched with the token and handed to
+/// the browser as a download named `file_name`.
+pub(crate) async fn download_template(kind: &str, file_name: &str) -> Result<(), ApiError> {
+    let response = send("GET", &format!("/api/v1/admin/import/template?kind={kind}"), None).await?;
     let blob = JsFuture::from(response.blob().map_err(|_| ApiError::offline())?).await.map_err(|_| ApiError::offline())?;
     let blob: web_sys::Blob = blob.unchecked_into();
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::offline())?;
@@ -278,7 +280,7 @@ pub(crate) async fn download_template() -> Result<(), ApiError> {
     if let Ok(a) = document.create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);
-        a.set_download("住户台账模板.xlsx");
+        a.set_download(file_name);
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);

@@ -1,5 +1,6 @@
-//! 住户台账导入: the community's own household ledger (.xlsx or .csv) into the server.
-//! Download the template; upload a file; match columns whose headers differ from the
+//! 住户台账导入: the community's own household ledger (.xlsx or .csv) into the server, or
+//! its people list (人员: 楼栋长、红色管家、志愿者 … who do not log in; a choice at the top
+//! switches the template and the endpoint). Download the template; upload a file; match columns whose headers differ from the
 //! template's; read the dry run (to add / update / unchanged / refused, each refused row
 //! with its row number and reason); confirm, which writes the good rows in one go.
 
@@ -13,8 +14,32 @@ use crate::i18n::{lang, server_message, t};
 
 use super::{notice_view, Notice};
 
+/// Which ledger: the API's `kind`.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Households,
+    People,
+}
+
+impl Kind {
+    fn api(self) -> &'static str {
+        match self {
+            Kind::Households => "households",
+            Kind::People => "people",
+        }
+    }
+
+    fn template_name(self) -> &'static str {
+        match self {
+            Kind::Households => "住户台账模板.xlsx",
+            Kind::People => "人员名册模板.xlsx",
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Import {
+    kind: RwSignal<Kind>,
     file: RwSignal<Option<SendWrapper<web_sys::File>>>,
     /// File header → field key, for the headers the server could not place.
     mapping: RwSignal<Vec<(String, String)>>,
@@ -39,10 +64,11 @@ impl Import {
     fn send(self, confirm: bool) {
         let Some(file) = self.file.get_untracked() else { return };
         let columns = self.columns();
+        let kind = self.kind.get_untracked();
         self.busy.set(true);
         self.notice.set(Notice::None);
         spawn_local(async move {
-            let answer = api::import_households(&file, confirm, columns.as_deref()).await;
+            let answer = api::import_ledger(kind.api(), &file, confirm, columns.as_deref()).await;
             self.busy.set(false);
             match answer {
                 Ok(report) => {
@@ -67,6 +93,7 @@ impl Import {
 #[component]
 pub(crate) fn Ledger() -> impl IntoView {
     let im = Import {
+        kind: RwSignal::new(Kind::Households),
         file: RwSignal::new(None),
         mapping: RwSignal::new(Vec::new()),
         report: RwSignal::new(None),
@@ -75,7 +102,8 @@ pub(crate) fn Ledger() -> impl IntoView {
     };
     let template = move |_| {
         spawn_local(async move {
-            if let Err(e) = api::download_template().await {
+            let kind = im.kind.get_untracked();
+            if let Err(e) = api::download_template(kind.api(), kind.template_name()).await {
                 im.notice.set(Notice::Failed(e));
             }
         })
@@ -87,15 +115,39 @@ pub(crate) fn Ledger() -> impl IntoView {
         im.report.set(None);
         im.send(false);
     };
+    // Another kind: the same file is checked again as that kind, from scratch.
+    let choose = move |kind: Kind| {
+        im.kind.set(kind);
+        im.mapping.set(Vec::new());
+        im.report.set(None);
+        im.send(false);
+    };
+    let choice = move |kind: Kind, zh: &'static str, en: &'static str| view! {
+        <label class="choice">
+            <input type="radio" name="ledger-kind" prop:checked=move || im.kind.get() == kind on:change=move |_| choose(kind)/>
+            {t(zh, en)}
+        </label>
+    };
     view! {
         <section class="admin-ledger">
             <h2>{t("住户台账导入", "Household ledger import")}</h2>
             <div class="card">
+                <fieldset class="admin-roles">
+                    <legend>{t("导入哪一种", "Which ledger")}</legend>
+                    {choice(Kind::Households, "住户", "Households")}
+                    {choice(Kind::People, "人员（楼栋长、红色管家、志愿者等）", "People (building heads, red stewards, volunteers …)")}
+                </fieldset>
                 <h3>{t("第一步：准备文件", "Step 1: the file")}</h3>
                 <p class="muted">{t(
                     "可以直接用社区现有的Excel台账；表头和模板不一样也没关系，下一步可以对应。",
                     "The community's own Excel ledger will do; if its headers differ from the template's, you match them in the next step.",
                 )}</p>
+                {move || (im.kind.get() == Kind::People).then(|| view! {
+                    <p class="muted">{t(
+                        "这里只登记不登录系统的人员。网格员、社区书记等工作人员请在账号管理里建账号。",
+                        "Only people who do not log in. Grid workers, secretaries and other staff get an account in Accounts.",
+                    )}</p>
+                })}
                 <div class="actions">
                     <button class="button secondary small" on:click=template>{t("下载导入模板", "Download the template")}</button>
                 </div>

@@ -16,19 +16,21 @@ use wangge_core::grid::GridTree;
 use wangge_core::household::Household;
 use wangge_core::{new_ulid, MemberId};
 
+use super::feed::Feed;
 use super::{store, Db, DbError};
 use crate::account::Caller;
-use crate::import::columns::{Columns, Field};
+use crate::import::columns::{Columns, Field, LedgerField};
 use crate::import::households::{self, address_key, Grids, PersonRow};
 use crate::import::matching::{self, Env, Headers, Plan, Stored};
+use crate::import::people::{self, PeopleField, StoredPerson};
 use crate::import::sheet::Sheet;
 use crate::import::{id_hash, RefusedRow};
 
 /// A file read and its columns mapped, ready to match.
 #[derive(Debug, Clone)]
-pub(crate) struct ImportFile {
+pub(crate) struct ImportFile<F: LedgerField = Field> {
     pub(crate) sheet: Sheet,
-    pub(crate) columns: Columns,
+    pub(crate) columns: Columns<F>,
     /// Required columns the file lacks (then no row is read).
     pub(crate) missing: Vec<RefusedRow>,
     /// Identifies the file in `import_log` (never its content).
@@ -86,6 +88,140 @@ impl Db {
         })
         .await
     }
+}
+
+impl Db {
+    /// The people list (`import::people`): matches the file against the stored people of
+    /// the grids it names; writes only when `confirm`, through the record feed (one new
+    /// version per changed person, only its changed fields), in one transaction.
+    pub(crate) async fn import_people(
+        &self,
+        caller: Caller,
+        file: ImportFile<PeopleField>,
+        confirm: bool,
+    ) -> Result<Result<Counted, ImportRefusal>, DbError> {
+        if !confirm {
+            return self
+                .read(move |c| {
+                    let tx = c.transaction()?;
+                    Ok(plan_people(&tx, &caller, &file)?.map(|(plan, rows)| people_counted(plan, rows)))
+                })
+                .await;
+        }
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            let (plan, rows) = match plan_people(&tx, &caller, &file)? {
+                Ok(planned) => planned,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
+            let first = store::read_counter(&tx)?;
+            let mut feed = Feed::open(&tx, format!("import:{}", caller.user.person_id))?;
+            for w in &plan.writes {
+                feed.put("people", &w.id, &w.grid, &w.fields)?;
+            }
+            feed.close()?;
+            let last = store::read_counter(&tx)?;
+            let written = (last > first).then_some((first + 1, last));
+            let counts = [plan.added, plan.updated, plan.unchanged, plan.refused.len() as u32];
+            log(&tx, &caller, "people", &file.sha256, rows, counts, written)?;
+            tx.commit()?;
+            tracing::info!(by = %caller.user.username, rows, added = plan.added, updated = plan.updated, "people list imported");
+            Ok(Ok(people_counted(plan, rows)))
+        })
+        .await
+    }
+}
+
+fn people_counted(plan: people::Plan, rows: u32) -> Counted {
+    Counted {
+        rows,
+        added: plan.added,
+        updated: plan.updated,
+        unchanged: plan.unchanged,
+        refused: plan.refused,
+    }
+}
+
+/// Parses and matches the people list (no writes). Returns the plan and the data rows.
+fn plan_people(
+    conn: &Connection,
+    caller: &Caller,
+    file: &ImportFile<PeopleField>,
+) -> Result<Result<(people::Plan, u32), ImportRefusal>, DbError> {
+    let rows = file.sheet.rows.len() as u32;
+    if !file.missing.is_empty() {
+        let plan = people::Plan {
+            refused: file.missing.clone(),
+            ..people::Plan::default()
+        };
+        return Ok(Ok((plan, rows)));
+    }
+    let tree = GridTree::build(store::load_grids(conn)?)
+        .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let parsed = people::parse(
+        &file.sheet,
+        &file.columns,
+        &Grids::new(&tree, &caller.user.home_grid),
+    );
+    if rows > 0 && parsed.out_of_scope == rows {
+        return Ok(Err(ImportRefusal::OutOfScope));
+    }
+    let grids: BTreeSet<&str> = parsed.people.iter().map(|p| p.grid.as_str()).collect();
+    let stored = load_people(conn, &grids)?;
+    let mut now = crate::now_millis();
+    let new_id = || {
+        let mut random = [0u8; 10];
+        // As `KeyedEnv::new_id`: without OS randomness, the clock moved on by one.
+        if getrandom::fill(&mut random).is_err() {
+            now += 1;
+        }
+        new_ulid(now, random)
+    };
+    let mut plan = people::plan(parsed.people, &stored, &file.columns, new_id);
+    plan.refused.extend(parsed.refused);
+    plan.refused.sort_by_key(|r| r.row);
+    Ok(Ok((plan, rows)))
+}
+
+/// The live people of `grids`, by id, each marked when an account holds it.
+fn load_people(conn: &Connection, grids: &BTreeSet<&str>) -> Result<Vec<StoredPerson>, DbError> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.grid, EXISTS (SELECT 1 FROM users u WHERE u.person_id = r.id)
+         FROM records r WHERE r.collection = 'people' AND r.deleted = 0
+         AND r.grid IN (SELECT value FROM json_each(?1)) ORDER BY r.id",
+    )?;
+    let ids = stmt
+        .query_map([store::to_json(grids)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::new();
+    for (id, grid, account) in ids {
+        let fields: HashMap<String, Value> = store::record_fields(conn, "people", &id)?
+            .into_iter()
+            .map(|(k, v)| (k, v.value))
+            .collect();
+        let text = |f: &str| fields.get(f).and_then(Value::as_str).map(str::to_string);
+        // A record whose roles do not parse is not matched (as a household that does not
+        // parse): adding to roles it cannot read could drop them.
+        let Some(roles) = fields
+            .get("roles")
+            .map_or(Some(BTreeSet::new()), |v| serde_json::from_value(v.clone()).ok())
+        else {
+            tracing::warn!(person = %id, "stored person's roles do not parse; an import will not match them");
+            continue;
+        };
+        out.push(StoredPerson {
+            name: text("name").unwrap_or_default(),
+            phone: text("phone"),
+            roles,
+            active: fields.get("active").and_then(Value::as_bool).unwrap_or(true),
+            id,
+            grid,
+            account,
+        });
+    }
+    Ok(out)
 }
 
 fn counted(plan: Plan, rows: u32) -> Counted {
@@ -311,29 +447,45 @@ fn write(
         }
     }
     store::write_counter(conn, version)?;
-    let now = crate::now_millis();
     let written = (version > first).then_some((first + 1, version));
+    let counts = [plan.added, plan.updated, plan.unchanged, plan.refused.len() as u32];
+    log(conn, caller, "households", &file.sha256, rows, counts, written)
+}
+
+/// The `import_log` and `admin_log` rows of a confirmed import of `kind`; `counts` are
+/// (added, updated, unchanged, refused), `written` the feed versions it wrote.
+fn log(
+    conn: &Connection,
+    caller: &Caller,
+    kind: &str,
+    sha256: &str,
+    rows: u32,
+    [added, updated, unchanged, refused]: [u32; 4],
+    written: Option<(u64, u64)>,
+) -> Result<(), DbError> {
+    let now = crate::now_millis();
     conn.execute(
         "INSERT INTO import_log (at, actor, username, device_id, kind, file_sha256, rows, added, updated, unchanged, refused, first_version, last_version)
-         VALUES (?1, ?2, ?3, ?4, 'households', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             now,
             caller.user.person_id.as_str(),
             caller.user.username,
             caller.device_id,
-            file.sha256,
+            kind,
+            sha256,
             rows,
-            plan.added,
-            plan.updated,
-            plan.unchanged,
-            plan.refused.len() as u32,
+            added,
+            updated,
+            unchanged,
+            refused,
             written.map(|w| w.0),
             written.map(|w| w.1)
         ],
     )?;
     conn.execute(
-        "INSERT INTO admin_log (at, via, actor, actor_device, action, username) VALUES (?1, 'api', ?2, ?3, 'import_households', ?2)",
-        params![now, caller.user.username, caller.device_id],
+        "INSERT INTO admin_log (at, via, actor, actor_device, action, username) VALUES (?1, 'api', ?2, ?3, ?4, ?2)",
+        params![now, caller.user.username, caller.device_id, format!("import_{kind}")],
     )?;
     Ok(())
 }

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_member_fields.sql"),
     include_str!("../../migrations/0010_ledger_import.sql"),
     include_str!("../../migrations/0011_field_written_at.sql"),
+    include_str!("../../migrations/0012_import_people.sql"),
 ];
 
 /// The schema version this server migrates to.

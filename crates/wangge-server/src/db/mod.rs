@@ -39,7 +39,7 @@ pub use grids::{GridChange, GridInfo, NewGrid};
 pub use handover::HandoverDone;
 pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
-pub(crate) use import::{ImportFile, ImportRefusal};
+pub(crate) use import::{Counted, ImportFile, ImportRefusal};
 use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
 use readers::Readers;

@@ -1,26 +1,27 @@
 //! One cell of a household ledger row to its core type (grid, relation, gender, birth
 //! year, tags), each refusal naming the field, with a message an administrator can act
 //! on. The rest of the row (name, address, phone, ID-card number) goes straight through
-//! the core's own `parse` (`households.rs`).
+//! the core's own `parse` (`households.rs`). The grid cell and the refusal type serve
+//! every kind of ledger (`people.rs` too).
 
 use std::collections::BTreeSet;
 
 use wangge_core::household::{BirthYear, Gender, HouseholdTag, Relation};
 use wangge_core::{Date, DomainError, GridId};
 
-use super::columns::Field;
+use super::columns::{Field, LedgerField};
 use super::households::Grids;
 
 /// Why a row was refused: the field to blame, and whether it named a grid outside the
 /// administrator's part of the tree.
-pub(super) struct RowError {
-    pub(super) field: Field,
+pub(super) struct RowError<F = Field> {
+    pub(super) field: F,
     pub(super) reason: String,
     pub(super) out_of_scope: bool,
 }
 
-impl From<(Field, DomainError)> for RowError {
-    fn from((field, e): (Field, DomainError)) -> RowError {
+impl<F> From<(F, DomainError)> for RowError<F> {
+    fn from((field, e): (F, DomainError)) -> RowError<F> {
         RowError {
             field,
             reason: e.message_zh(),
@@ -29,7 +30,7 @@ impl From<(Field, DomainError)> for RowError {
     }
 }
 
-pub(super) fn error(field: Field, reason: impl Into<String>) -> RowError {
+pub(super) fn error<F>(field: F, reason: impl Into<String>) -> RowError<F> {
     RowError {
         field,
         reason: reason.into(),
@@ -39,22 +40,33 @@ pub(super) fn error(field: Field, reason: impl Into<String>) -> RowError {
 
 /// A grid by id or national code, inside the caller's subtree.
 pub(super) fn parse_grid(text: &str, grids: &Grids<'_>) -> Result<GridId, RowError> {
+    parse_grid_of(text, grids, Field::Grid, "住户")
+}
+
+/// [`parse_grid`] for any ledger: `field` is its grid column, `what` what it lists
+/// ("住户", "人员").
+pub(super) fn parse_grid_of<F: LedgerField>(
+    text: &str,
+    grids: &Grids<'_>,
+    field: F,
+    what: &str,
+) -> Result<GridId, RowError<F>> {
     if text.is_empty() {
         return Err(error(
-            Field::Grid,
+            field,
             "请填写网格编号(网格的编号或15位全国网格编码)",
         ));
     }
     let Some(grid) = grids.by_text.get(text) else {
         return Err(error(
-            Field::Grid,
+            field,
             format!("找不到网格“{text}”:请填写网格编号或15位网格编码,并先在网格管理中建好该网格"),
         ));
     };
     if !grids.tree.contains(grids.home, grid) {
-        let reason = format!("网格“{text}”不在您的管理范围内:只能导入您所辖网格的住户");
+        let reason = format!("网格“{text}”不在您的管理范围内:只能导入您所辖网格的{what}");
         return Err(RowError {
-            field: Field::Grid,
+            field,
             reason,
             out_of_scope: true,
         });

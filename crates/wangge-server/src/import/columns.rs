@@ -1,8 +1,11 @@
-//! The fields of a household ledger and the columns that hold them: each field is found
-//! by its Chinese header (the template's), its key, or the administrator's mapping
-//! `{"file header": "field key"}` for a file whose headers differ.
+//! The fields of a ledger and the columns that hold them: each field is found by its
+//! Chinese header (the template's), its key, or the administrator's mapping
+//! `{"file header": "field key"}` for a file whose headers differ. One mapping for every
+//! kind of ledger: a kind's fields are a [`LedgerField`] (the household ledger's
+//! [`Field`] here, the people list's `people::PeopleField`).
 
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -51,24 +54,45 @@ impl Field {
         }
     }
 
-    pub(crate) const fn key(self) -> &'static str {
-        self.spec().0
-    }
-
     pub(crate) const fn label(self) -> &'static str {
         self.spec().1
     }
 
-    pub(crate) const fn required(self) -> bool {
-        self.spec().2
+
+}
+
+/// The fields of one kind of ledger, in the template's column order.
+pub(crate) trait LedgerField: Copy + PartialEq + Send + Sync + 'static {
+    const FIELDS: &'static [Self];
+    /// The key a column mapping names it by.
+    fn key(self) -> &'static str;
+    /// The template's header.
+    fn label(self) -> &'static str;
+    fn required(self) -> bool;
+    /// Other headers ledgers use for it (compared as the label is).
+    fn aliases(self) -> &'static [&'static str] {
+        &[]
     }
 
     fn index(self) -> usize {
-        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
+        Self::FIELDS.iter().position(|f| *f == self).unwrap_or(0)
     }
 
-    fn from_key(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key)
+    fn from_key(key: &str) -> Option<Self> {
+        Self::FIELDS.iter().copied().find(|f| f.key() == key)
+    }
+}
+
+impl LedgerField for Field {
+    const FIELDS: &'static [Field] = &Field::ALL;
+    fn key(self) -> &'static str {
+        self.spec().0
+    }
+    fn label(self) -> &'static str {
+        self.spec().1
+    }
+    fn required(self) -> bool {
+        self.spec().2
     }
 }
 
@@ -80,9 +104,10 @@ pub(crate) struct FieldInfo {
     pub(crate) required: bool,
 }
 
-pub(crate) fn field_infos() -> Vec<FieldInfo> {
-    Field::ALL
-        .into_iter()
+pub(crate) fn field_infos<F: LedgerField>() -> Vec<FieldInfo> {
+    F::FIELDS
+        .iter()
+        .copied()
         .map(|f| FieldInfo {
             key: f.key(),
             label: f.label(),
@@ -92,20 +117,21 @@ pub(crate) fn field_infos() -> Vec<FieldInfo> {
 }
 
 /// Which column holds each field.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Columns {
-    at: [Option<usize>; 9],
+#[derive(Debug, Clone)]
+pub(crate) struct Columns<F = Field> {
+    at: Vec<Option<usize>>,
     headers: Vec<String>,
+    kind: PhantomData<F>,
 }
 
-impl Columns {
+impl<F: LedgerField> Columns<F> {
     /// The column of `field`, if the file has one.
-    pub(crate) fn of(&self, field: Field) -> Option<usize> {
+    pub(crate) fn of(&self, field: F) -> Option<usize> {
         self.at[field.index()]
     }
 
     /// The file's own header of `field`'s column (the template's when it has none).
-    pub(crate) fn header(&self, field: Field) -> String {
+    pub(crate) fn header(&self, field: F) -> String {
         self.of(field)
             .and_then(|i| self.headers.get(i))
             .cloned()
@@ -125,13 +151,14 @@ fn normalise(header: &str) -> String {
 /// Maps the header row. Returns the columns, the headers no field takes, and a refusal
 /// (on row 1) for each required field with no column; a mapping naming an unknown field
 /// key is a bad request.
-pub(crate) fn map(
+pub(crate) fn map<F: LedgerField>(
     headers: &[String],
     mapping: &BTreeMap<String, String>,
-) -> Result<(Columns, Vec<String>, Vec<RefusedRow>), String> {
+) -> Result<(Columns<F>, Vec<String>, Vec<RefusedRow>), String> {
     let mut columns = Columns {
-        at: [None; 9],
+        at: vec![None; F::FIELDS.len()],
         headers: headers.to_vec(),
+        kind: PhantomData,
     };
     let mut unmapped = Vec::new();
     for (i, header) in headers.iter().enumerate() {
@@ -141,11 +168,15 @@ pub(crate) fn map(
         {
             Some(key) if key.is_empty() => None,
             Some(key) => {
-                Some(Field::from_key(key).ok_or_else(|| format!("列对应中的字段“{key}”不存在"))?)
+                Some(F::from_key(key).ok_or_else(|| format!("列对应中的字段“{key}”不存在"))?)
             }
-            None => Field::ALL
-                .into_iter()
-                .find(|f| normalise(header) == f.label() || normalise(header) == f.key()),
+            None => F::FIELDS
+                .iter()
+                .copied()
+                .find(|f| {
+                    let h = normalise(header);
+                    h == f.label() || h == f.key() || f.aliases().contains(&h.as_str())
+                }),
         };
         match field {
             Some(f) if columns.at[f.index()].is_none() => columns.at[f.index()] = Some(i),
@@ -153,8 +184,9 @@ pub(crate) fn map(
             _ => unmapped.push(header.clone()),
         }
     }
-    let missing = Field::ALL
-        .into_iter()
+    let missing = F::FIELDS
+        .iter()
+        .copied()
         .filter(|f| f.required() && columns.of(*f).is_none())
         .map(|f| RefusedRow {
             row: 1,
@@ -191,7 +223,7 @@ mod tests {
             "身份证号",
             "标签",
         ]);
-        let (cols, unmapped, missing) = map(&h, &BTreeMap::new()).unwrap();
+        let (cols, unmapped, missing) = map::<Field>(&h, &BTreeMap::new()).unwrap();
         assert!(unmapped.is_empty() && missing.is_empty());
         assert_eq!(cols.of(Field::Tags), Some(8));
     }
@@ -218,7 +250,7 @@ mod tests {
         .into_iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-        let (cols, unmapped, missing) = map(&h, &mapping).unwrap();
+        let (cols, unmapped, missing) = map::<Field>(&h, &mapping).unwrap();
         assert!(missing.is_empty(), "{missing:?}");
         assert_eq!(cols.of(Field::Name), Some(3));
         assert_eq!(cols.header(Field::Name), " 姓名 *");
@@ -231,10 +263,10 @@ mod tests {
 
     #[test]
     fn a_missing_required_column_is_named_on_row_one() {
-        let (_, _, missing) = map(&headers(&["姓名"]), &BTreeMap::new()).unwrap();
+        let (_, _, missing) = map::<Field>(&headers(&["姓名"]), &BTreeMap::new()).unwrap();
         assert_eq!(missing.len(), 5);
         assert!(missing.iter().all(|r| r.row == 1));
-        assert!(map(
+        assert!(map::<Field>(
             &headers(&["x"]),
             &[("x".to_string(), "colour".to_string())].into()
         )

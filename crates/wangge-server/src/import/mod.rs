@@ -12,6 +12,10 @@
 //! downloadable template, `id_hash.rs` the keyed hash that is all the server keeps of an
 //! ID-card number.
 //!
+//! The people list (`kind=people`: 楼栋长, 红色管家, 志愿者 … who do not log in) shares the
+//! reading, the column mapping, the grid cell and the report; `people.rs` parses and
+//! matches its rows (its own decisions are there).
+//!
 //! **Decisions** (ARCHITECTURE.md repeats them):
 //! - A household is matched on (grid, normalised address); a member within it on the
 //!   keyed hash of the ID-card number when the row has one, else on (name, birth year).
@@ -29,6 +33,7 @@ pub(crate) mod columns;
 pub(crate) mod households;
 pub(crate) mod id_hash;
 pub(crate) mod matching;
+pub(crate) mod people;
 pub(crate) mod sheet;
 pub(crate) mod template;
 

@@ -1,4 +1,4 @@
-//! The downloadable household template: the header row in Chinese, one example household
+//! The downloadable templates. The household one: the header row in Chinese, one example household
 //! (a head and a spouse, rows sharing grid and address), and a second sheet saying how to
 //! fill it in. Written with rust_xlsxwriter.
 
@@ -83,4 +83,41 @@ fn instructions() -> Vec<String> {
             .into(),
         "导入前会先检查全部内容并列出有问题的行(行号与表格一致),确认后才写入。".into(),
     ]
+}
+
+/// The people list's template (姓名, 网格编号, 身份(角色), 联系电话): one example person and
+/// a sheet of instructions.
+pub(crate) fn people() -> Result<Vec<u8>, XlsxError> {
+    use super::columns::LedgerField;
+    use super::people::{roster_roles, PeopleField};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    let sheet = book.add_worksheet();
+    sheet.set_name("人员名册")?;
+    let example = ["张明华", "500110001001001", "楼栋长、党员", "13812345678"];
+    for (col, (field, value)) in PeopleField::FIELDS.iter().zip(example).enumerate() {
+        let col = col as u16;
+        sheet.write_string_with_format(0, col, field.label(), &bold)?;
+        sheet.set_column_format(col, &text)?;
+        sheet.set_column_width(col, if matches!(field, PeopleField::Roles) { 24 } else { 16 })?;
+        sheet.write_string(1, col, value)?;
+    }
+    let roles = roster_roles().map(|r| r.label_zh()).collect::<Vec<_>>().join("、");
+    let lines = [
+        "每行一人:社区名册上不登录系统的人员(楼栋长、红色管家、志愿者等)。".to_string(),
+        "网格编号:网格的编号,或15位全国网格编码。只能导入您所辖网格的人员。".into(),
+        format!("身份(角色):{roles};可填多个,用“、”或“,”隔开。"),
+        "网格员、社区书记、镇街和区级干部等工作人员需要登录,请在“账号管理”里建账号,不要写在这里。".into(),
+        "联系电话:手机号11位,座机写成“区号-号码”;可不填,但同一网格有同名的人时请填写以区分。".into(),
+        "再次导入同一文件不会重复添加;文件里没有的人员不会被删除,已有的身份不会被去掉。".into(),
+        "导入前会先检查全部内容并列出有问题的行(行号与表格一致),确认后才写入。".into(),
+    ];
+    let help = book.add_worksheet();
+    help.set_name("填写说明")?;
+    help.set_column_width(0, 100)?;
+    for (row, line) in lines.iter().enumerate() {
+        help.write_string(row as u32, 0, line)?;
+    }
+    book.save_to_buffer()
 }

@@ -114,6 +114,8 @@ fn admin_routes() -> Vec<Route> {
     handover_import.handler = handover_import.handler.layer(DefaultBodyLimit::max(MAX_EXPORT_FILE_BYTES));
     let mut import_households = route(Method::POST, "/admin/import/households", import::households);
     import_households.handler = import_households.handler.layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES));
+    let mut import_people = route(Method::POST, "/admin/import/people", import::people);
+    import_people.handler = import_people.handler.layer(DefaultBodyLimit::max(import::MAX_IMPORT_BYTES));
     vec![
         route(Method::GET, "/admin/users", admin::users),
         route(Method::GET, "/admin/users/{username}/devices", admin::devices),
@@ -133,6 +135,7 @@ fn admin_routes() -> Vec<Route> {
         handover_import,
         route(Method::GET, "/admin/import/template", import::template),
         import_households,
+        import_people,
     ]
 }
 

@@ -32,7 +32,7 @@ pub(crate) const BEARER: &str = "device_token";
         admin_users::create, admin_users::update, admin_users::reset_password,
         admin_grids::list, admin_grids::create, admin_grids::update, admin_grids::retire,
         admin_handover::handover, admin_handover::import,
-        import::template, import::households
+        import::template, import::households, import::people
     ),
     modifiers(&BearerToken, &PushLimits)
 )]

@@ -182,7 +182,7 @@ impl TestApp {
     }
 
     /// A direct connection to the server's database, for what the API does not show.
-    fn sql(&self) -> rusqlite::Connection {
+    pub(crate) fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.data.path().join("wangge.sqlite3")).unwrap()
     }
 }
@@ -490,7 +490,7 @@ async fn the_template_and_files_that_are_not_ledgers() {
     .await;
     let res = app
         .client
-        .get(app.url("/api/v1/admin/import/template?kind=people"))
+        .get(app.url("/api/v1/admin/import/template?kind=staff"))
         .bearer_auth(&secretary.token)
         .send()
         .await

@@ -20,6 +20,7 @@ mod event_times;
 mod expiry;
 mod health;
 mod import;
+mod import_people;
 mod import_bench;
 mod helpers;
 mod integrity;
