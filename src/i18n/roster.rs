@@ -65,7 +65,7 @@ messages! {
         PendingSync => "待同步", "Waiting to sync";
         ByMe => "本机修改", "changed on this phone";
         NoHistory => "还没有修改记录。", "No changes recorded yet.";
-        HistoryNote => "每项只列最近一次修改；导入或初始录入的数据没有修改人。", "Each field shows its latest change only; imported or initial data has no author.";
+        HistoryNote => "每项只列最近一次修改；建系统时载入的数据没有修改人。", "Each field shows its latest change only; data loaded when the server was set up has no author.";
         NewMember => "新成员", "new member";
         BackToHousehold => "返回住户", "Back to the household";
     }
