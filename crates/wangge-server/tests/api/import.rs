@@ -273,6 +273,15 @@ async fn two_thousand_households_with_twenty_bad_rows() {
         "no full ID-card number reaches a phone"
     );
     assert!(text.contains("\"id_last4\""));
+    // The household's history on the phone names who imported it, and when.
+    let importer = secretary.body["user"]["person_id"].as_str().unwrap();
+    let imported = changes.iter().find_map(|c| match c {
+        Change::Upsert { fields, .. } => fields.get("address").cloned(),
+        _ => None,
+    });
+    let address = imported.expect("an imported household");
+    assert_eq!(address.by.as_deref(), Some(importer));
+    assert!(address.at.is_some());
     let conn = app.sql();
     assert_eq!(
         count(
