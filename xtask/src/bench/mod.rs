@@ -4,7 +4,8 @@
 //! reported as "failed: reason" while the others still run.
 //!
 //! Sections, in order: download size (`download.rs`), server throughput (`server.rs`,
-//! driving the load generator in `crates/wangge-server/benches/load.rs`), PouchDB side by
+//! driving the load generator in `crates/wangge-server/benches/load.rs`), the ledger
+//! import (`import.rs`: 10,000 households, dry run + confirm), PouchDB side by
 //! side and the fresh device's first pull (`sync.rs`, node scripts in `bench/`), the
 //! store at village scale in Chromium (`device.rs`, `tests/bench_device.rs`), and load on
 //! a field link (`field.rs`). Shared preparation (release builds, data sets, tools) lives
@@ -13,6 +14,7 @@
 mod device;
 mod download;
 mod field;
+mod import;
 mod prep;
 mod report;
 mod server;
@@ -28,7 +30,7 @@ pub(crate) use prep::Prep;
 use report::{Report, Section, Status};
 
 /// Every section id, in the order they run.
-const SECTIONS: [&str; 5] = ["download", "server", "sync", "device", "field"];
+const SECTIONS: [&str; 6] = ["download", "server", "import", "sync", "device", "field"];
 
 pub(crate) struct Options {
     /// Runs per measurement (the median and spread are over these).
@@ -86,6 +88,7 @@ pub(crate) fn run(opts: Options) -> Result<()> {
         let mut section = match id {
             "download" => download::section(&mut prep),
             "server" => server::section(&mut prep),
+            "import" => import::section(&mut prep),
             "sync" => sync::section(&mut prep),
             "device" => device::section(&mut prep),
             "field" => field::section(&mut prep),
