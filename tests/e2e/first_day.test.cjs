@@ -15,7 +15,7 @@ const os = require("node:os");
 const path = require("node:path");
 const {
   startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced, waitForServiceWorker,
-  pendingCount, scriptedApi, checkA11y,
+  pendingCount, scriptedApi, checkA11y, householdsOf, phoneHouseholds,
 } = require("./support.cjs");
 
 const ADMIN = "qj_admin";
@@ -51,18 +51,7 @@ async function token(username, password) {
 
 /** The households (id → fields) a user's pull holds. */
 async function pulledHouseholds(tok) {
-  const households = new Map();
-  let cursor = 0;
-  for (;;) {
-    const page = (await api.api(`/api/v1/sync/pull?cursor=${cursor}&limit=1000`, { token: tok })).json;
-    for (const c of page.changes) {
-      if (c.collection !== "households") continue;
-      if (c.kind === "upsert") households.set(c.id, Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, v.value])));
-      else households.delete(c.id);
-    }
-    cursor = page.cursor;
-    if (!page.has_more) return households;
-  }
+  return householdsOf((await api.pullAll(tok)).changes).households;
 }
 
 test("init, an administrator builds the grid tree, a worker, the ledger; the worker's phone holds her grid", async () => {
@@ -147,15 +136,7 @@ test("init, an administrator builds the grid tree, a worker, the ledger; the wor
   await waitForServiceWorker(worker);
   const mine = [...all].filter(([, h]) => h.grid === one).map(([id]) => id).sort();
   assert.equal(mine.length, 3);
-  const held = async () => (await worker.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open("wangge");
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const req = open.result.transaction("households").objectStore("households").getAll();
-      req.onsuccess = () => { open.result.close(); resolve(req.result.map((r) => r.household.id)); };
-      req.onerror = () => reject(req.error);
-    };
-  }))).sort();
+  const held = async () => (await phoneHouseholds(worker)).map((h) => h.id).sort();
   assert.deepEqual(await held(), mine, "her phone holds exactly her grid's households");
   await worker.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "住户台账" }).click();
   await worker.getByText("刘桂芳").first().waitFor();

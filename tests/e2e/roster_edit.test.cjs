@@ -11,12 +11,13 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const {
   startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, waitForServiceWorker,
-  checkA11y, pendingCount,
+  checkA11y, pendingCount, scriptedApi, householdsOf, phoneHouseholds,
 } = require("./support.cjs");
 
-let server, browser;
+let server, browser, scripted;
 before(async () => {
   server = await startServer();
+  scripted = scriptedApi(server.url);
   browser = await launchBrowser();
 });
 after(async () => {
@@ -24,45 +25,10 @@ after(async () => {
   server?.stop();
 });
 
-async function api(path, { token, body } = {}) {
-  const res = await fetch(server.url + path, {
-    method: body ? "POST" : "GET",
-    headers: { "content-type": "application/json", ...(token ? { authorization: "Bearer " + token } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return res.json();
-}
-
 /** The households and open conflicts the server holds for `username`'s scope. */
 async function serverView(username) {
-  const { token } = await api("/api/v1/auth/login", { body: { username, password: "wangge-demo", device_name: "check" } });
-  const households = new Map(), conflicts = new Map();
-  let cursor = 0;
-  for (;;) {
-    const page = await api(`/api/v1/sync/pull?cursor=${cursor}&limit=1000`, { token });
-    for (const c of page.changes) {
-      if (c.collection === "households" && c.kind === "upsert") {
-        households.set(c.id, Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, v.value])));
-      }
-      if (c.collection === "households" && c.kind !== "upsert") households.delete(c.id);
-      if (c.kind === "conflict") conflicts.set(c.conflict.id, c.conflict);
-    }
-    cursor = page.cursor;
-    if (!page.has_more) return { households, conflicts };
-  }
-}
-
-/** The households a phone holds in IndexedDB (the core record of each row). */
-async function phoneHouseholds(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open("wangge");
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const req = open.result.transaction("households").objectStore("households").getAll();
-      req.onerror = () => reject(req.error);
-      req.onsuccess = () => { open.result.close(); resolve(req.result.map((r) => r.household)); };
-    };
-  }));
+  const { token } = await scripted.device(username);
+  return householdsOf((await scripted.pullAll(token)).changes);
 }
 
 /** What the test compares: address, tags, status, grid and every member. */

@@ -214,3 +214,32 @@ async function checkA11y(page, screen) {
 }
 
 module.exports.checkA11y = checkA11y;
+
+/** The households (id → field values) and conflicts a pull's `changes` leave, in order. */
+function householdsOf(changes) {
+  const households = new Map(), conflicts = new Map();
+  for (const c of changes) {
+    if (c.collection === "households" && c.kind === "upsert") {
+      households.set(c.id, Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [k, v.value])));
+    }
+    if (c.collection === "households" && c.kind !== "upsert") households.delete(c.id);
+    if (c.kind === "conflict") conflicts.set(c.conflict.id, c.conflict);
+  }
+  return { households, conflicts };
+}
+
+/** The households a phone holds in IndexedDB (the core record of each row). */
+async function phoneHouseholds(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("wangge");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const req = open.result.transaction("households").objectStore("households").getAll();
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => { open.result.close(); resolve(req.result.map((r) => r.household)); };
+    };
+  }));
+}
+
+module.exports.householdsOf = householdsOf;
+module.exports.phoneHouseholds = phoneHouseholds;
