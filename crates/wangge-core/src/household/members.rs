@@ -160,15 +160,29 @@ impl<'de> Visitor<'de> for MembersVisitor {
                 // older version): numbered as the server's migration numbers them.
                 for (i, member) in map.next_value::<Vec<Member>>()?.into_iter().enumerate() {
                     let id = MemberId::parse(format!("m{}", i + 1)).map_err(serde::de::Error::custom)?;
-                    members.insert(id, member);
+                    add(&mut members, id, member)?;
                 }
                 continue;
             }
             let Some(id) = Members::id_of_field(&field) else {
                 return Err(serde::de::Error::custom(format!("unknown field `{field}`")));
             };
-            members.insert(id, map.next_value::<Member>()?);
+            add(&mut members, id, map.next_value::<Member>()?)?;
         }
         Ok(Members(members))
+    }
+}
+
+/// Adds one member; a second entry for the same id (an old list beside its new fields) is
+/// refused rather than letting one silently replace the other.
+fn add<E: serde::de::Error>(members: &mut BTreeMap<MemberId, Member>, id: MemberId, member: Member) -> Result<(), E> {
+    match members.entry(id) {
+        std::collections::btree_map::Entry::Occupied(e) => {
+            Err(E::custom(format!("member `{}` given twice", e.key().as_str())))
+        }
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(member);
+            Ok(())
+        }
     }
 }

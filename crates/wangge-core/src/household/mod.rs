@@ -253,6 +253,17 @@ mod tests {
     }
 
     #[test]
+    fn an_old_list_beside_a_member_field_of_the_same_id_is_refused_not_overwritten() {
+        let err = serde_json::from_value::<Household>(serde_json::json!({
+            "id": "h1", "grid": "g1", "address": "二村3栋501", "tags": [],
+            "members": [{"name": "王芳", "gender": "female", "birth_year": 1960, "phone": null, "relation": "head"}],
+            "member:m1": {"name": "李四", "gender": "male", "birth_year": 1970, "phone": null, "relation": "head"}
+        }))
+        .unwrap_err();
+        assert!(err.to_string().contains("given twice"), "{err}");
+    }
+
+    #[test]
     fn a_field_that_is_not_a_member_is_refused() {
         let err = serde_json::from_value::<Household>(serde_json::json!({
             "id": "h1", "grid": "g1", "address": "二村3栋501", "tags": [], "colour": "red"
