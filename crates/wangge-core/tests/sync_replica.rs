@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::people::Role;
-use wangge_core::sync::{Collection, MutationStatus, PushError, PushRequest, Replica, ServerModel, WHOLE_RECORD};
+use wangge_core::sync::{Collection, MutationStatus, Op, PushError, PushRequest, Replica, ServerModel, WHOLE_RECORD};
 use wangge_core::{IssueId, PersonId};
 
 const H: Collection = Collection::Households;
@@ -67,12 +67,10 @@ fn a_gap_is_refused_and_nothing_after_it_is_applied() {
     }
     let mut push = phone.push_batch(10).unwrap();
     push.mutations.remove(0);
-    let reply = server.push(&push).unwrap();
-    assert_eq!(reply.acked_seq, 0);
-    assert_eq!(reply.results.len(), 1);
-    assert_eq!(reply.results[0].code.as_deref(), Some("seq_gap"));
+    // Refused whole, as the SQLite server's 409 `seq_gap`: no reply to take.
+    assert_eq!(server.push(&push), Err(PushError::SeqGap { expected: 1 }));
     assert_eq!(server.version(), 0);
-    phone.on_push_response(&push, &reply);
+    assert_eq!(server.last_seq("p"), 0);
     assert_eq!(phone.outbox().len(), 3, "a refused gap is retried, not dropped");
     assert!(phone.rejected().is_empty());
 }
@@ -129,14 +127,19 @@ fn a_delete_that_never_saw_the_latest_edit_is_kept_as_a_conflict() {
     let conflict = state.conflicts.values().next().unwrap();
     assert_eq!(conflict.field, WHOLE_RECORD);
     assert_eq!(conflict.device_value, Value::Null);
-    // And a write to a record someone else deleted is a conflict with `null`.
+    // And a write to a record someone else deleted is refused: the phone keeps it, values
+    // and all, in its refusal list (no conflict on a record no phone holds any more).
     sync(&mut a, &mut server);
     a.delete(H, "H1");
     sync(&mut a, &mut server);
     b.put(H, "H1", fields(&[("size", json!(9))]));
     sync(&mut b, &mut server);
     assert!(server.state().record(H, "H1").is_none());
-    assert!(server.state().conflicts.values().any(|c| c.device_value == json!(9) && c.server_value.is_null()));
+    assert!(!server.state().conflicts.values().any(|c| c.device_value == json!(9)));
+    let refused = &b.rejected()[0];
+    assert_eq!(refused.code, "record_deleted");
+    assert!(matches!(&refused.mutation.op, Op::Put { fields, .. } if fields["size"].value == json!(9)));
+    assert!(b.outbox().is_empty() && b.view().record(H, "H1").is_none());
 }
 
 #[test]

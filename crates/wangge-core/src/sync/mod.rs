@@ -6,7 +6,10 @@
 //! - [`check_seq`], [`decide_field`], [`decide_field_by_writer`]: the rules.
 //! - [`may_delete`]: which records a delete may remove (records with history: none).
 //! - [`Replica`]: the device's side as a pure state machine (outbox, cursor, epoch, view).
-//! - [`ServerModel`]: an in-memory reference server, the executable spec of the real one.
+//! - [`decide`]: the server's decisions (batch walk, put, delete, append, settle) as pure
+//!   functions, driven by both servers below.
+//! - [`ServerModel`]: an in-memory reference server driving [`decide`], the executable
+//!   spec of the real one.
 //!
 //! Two phones, one offline edit each, synced through the reference server:
 //!
@@ -62,6 +65,7 @@
 //! assert!(a.outbox().is_empty() && b.outbox().is_empty());
 //! ```
 
+pub mod decide;
 mod deletes;
 pub mod protocol;
 mod replica;
@@ -69,9 +73,14 @@ mod rules;
 mod server_model;
 mod state;
 
+pub use decide::{
+    decide_append, decide_delete, decide_put, decide_settle, hands_back_record, plan_batch, AppendDecision,
+    BatchPlan, DeleteDecision, KeptConflict, Notice, PutDecision, PutPlan, SeqGap, SeqStep, SettleDecision,
+    StoredField, StoredRecord, WHOLE_RECORD,
+};
 pub use deletes::{may_delete, DeleteRefusal};
 pub use protocol::*;
 pub use replica::{Rejection, Replica};
 pub use rules::{check_seq, decide_field, decide_field_by_writer, FieldDecision, SeqDecision};
-pub use server_model::{PushError, ServerModel, WHOLE_RECORD};
+pub use server_model::{PushError, ServerModel};
 pub use state::{Record, RecordKey, SyncState};

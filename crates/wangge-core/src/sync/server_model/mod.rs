@@ -1,44 +1,45 @@
-//! An in-memory reference server: the protocol of `SYNC.md` in a couple of hundred lines,
-//! with no I/O, no auth and no scope. It is the executable spec the real (SQLite) server
-//! must match, and the server the simulation tests drive.
+//! An in-memory reference server: the protocol of `SYNC.md` with no I/O, no auth and no
+//! scope, driving the core's server decisions (`sync::decide`) over plain maps. The SQLite
+//! server drives the same decisions over its tables, so what the simulation tests here is
+//! what the real server decides.
 //!
 //! What it promises, in order of importance:
-//! - A push that names another epoch is refused whole ([`PushError::EpochMismatch`]).
-//! - A push is idempotent per `(client_id, seq)`: a seen seq is acknowledged again (with the
-//!   same rejection, if it was rejected) and changes nothing; a gap is refused and stops
-//!   the batch, because nothing may be applied out of order.
-//! - Field writes go through [`decide_field_by_writer`]: a stale write keeps the server's
-//!   value and stores the device's as a [`FieldConflict`]. Nothing is dropped silently.
-//! - A delete that would erase a field someone else changed since the device last saw the
-//!   record is not applied: it is stored as a conflict on the pseudo-field
-//!   [`WHOLE_RECORD`], with the record's fields as the server value and `null` as the
-//!   device's. A write to a deleted record conflicts with `null` the same way.
-//! - Issue events are appended once per id and never changed.
-//! - A conflict is settled once: `resolved` turns true with a new version; settling it
-//!   again is acknowledged and changes nothing; an unknown id is rejected.
+//! - A push that names another epoch is refused whole ([`PushError::EpochMismatch`]), and
+//!   so is one with a gap in its seqs ([`PushError::SeqGap`]): nothing is applied out of
+//!   order.
+//! - A push is idempotent per `(client_id, seq)`: a seen seq is answered again (with the
+//!   same status, code and message) and changes nothing.
+//! - Field writes go through [`decide_put`]: a stale write keeps the server's value and
+//!   stores the device's as a [`FieldConflict`]; a write to a deleted record is refused.
+//! - A delete over a change the device never saw is kept as a conflict on
+//!   [`WHOLE_RECORD`] ([`decide_delete`]).
+//! - Issue events are appended once per id and never changed; an implausibly dated one is
+//!   placed at its receipt ([`decide_append`], [`ServerModel::push_at`]).
+//! - A conflict is settled once ([`decide_settle`]).
 //! - Every change gets the next server version; a pull returns, in version order, each
 //!   row (record, event, conflict) whose latest version is above the cursor.
+//!
+//! [`WHOLE_RECORD`]: crate::sync::WHOLE_RECORD
+//! [`decide_put`]: crate::sync::decide_put
+//! [`decide_delete`]: crate::sync::decide_delete
+//! [`decide_append`]: crate::sync::decide_append
+//! [`decide_settle`]: crate::sync::decide_settle
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
+mod apply;
 mod conflicts;
 mod feed;
 
+use super::decide::{hands_back_record, plan_batch, SeqGap, SeqStep};
 use super::protocol::{
-    Collection, FieldConflict, FieldWrite, Mutation, MutationResult, MutationStatus, Op,
-    PushRequest, PushResponse, VersionedValue, MAX_PUSH_MUTATIONS,
+    Change, FieldConflict, MutationResult, PushRequest, PushResponse, VersionedValue, MAX_PUSH_MUTATIONS,
 };
-use super::rules::{check_seq, decide_field_by_writer, FieldDecision, SeqDecision};
 use super::state::RecordKey;
-use crate::issue::{derive, IssueEvent};
-use crate::{EventId, SCHEMA_VERSION};
+use crate::issue::IssueEvent;
+use crate::{EventId, Millis, SCHEMA_VERSION};
 
-/// The `field` of a conflict that concerns a whole record (a delete that lost).
-pub const WHOLE_RECORD: &str = "*";
-
-/// A push refused as a whole, before any mutation is looked at.
+/// A push refused as a whole, before any mutation is applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PushError {
     #[error("schema version {got} is not supported (this server speaks {SCHEMA_VERSION})")]
@@ -49,6 +50,10 @@ pub enum PushError {
     /// one replaced. Nothing is stored; the device resets to `server_epoch` and re-pushes.
     #[error("the push expects another server epoch; this server's is {server_epoch}")]
     EpochMismatch { server_epoch: String },
+    /// A seq is missing before one the push carries: nothing is stored; the device pushes
+    /// again from its oldest unacknowledged entry (as the SQLite server's 409 `seq_gap`).
+    #[error("expected seq {expected} next")]
+    SeqGap { expected: u64 },
 }
 
 /// The reference server's durable state.
@@ -57,8 +62,8 @@ pub struct ServerModel {
     epoch: String,
     version: u64,
     last_seq: BTreeMap<String, u64>,
-    /// Why each rejected `(client, seq)` was refused, so a retry hears the same answer.
-    rejections: BTreeMap<(String, u64), Refusal>,
+    /// What each stored `(client, seq)` was answered, so a retry hears the same.
+    results: BTreeMap<(String, u64), MutationResult>,
     records: BTreeMap<RecordKey, Row>,
     events: BTreeMap<EventId, (u64, IssueEvent)>,
     conflicts: BTreeMap<String, (u64, FieldConflict)>,
@@ -70,8 +75,6 @@ pub struct ServerModel {
 struct Row {
     version: u64,
     deleted: bool,
-    /// Who made the last change to the row (for a deleted row: who deleted it).
-    writer: String,
     fields: BTreeMap<String, Cell>,
 }
 
@@ -88,17 +91,12 @@ enum Entry {
     Conflict(String),
 }
 
-/// A mutation refused for good: a stable code and a message a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Refusal {
-    code: &'static str,
-    message: String,
-}
-
-/// Who is pushing which mutation, for writer tracking and conflict ids.
+/// Who is pushing which mutation, and when it arrives (None: a clock that agrees with
+/// every phone's), for writer tracking, conflict ids and event times.
 struct Origin<'a> {
     client: &'a str,
     seq: u64,
+    received: Option<Millis>,
 }
 
 impl ServerModel {
@@ -122,8 +120,20 @@ impl ServerModel {
         self.last_seq.get(client_id).copied().unwrap_or(0)
     }
 
-    /// Applies a push as one transaction and says what became of each mutation.
+    /// [`ServerModel::push_at`] on a server whose clock agrees with every phone's: each
+    /// event's receipt is its own time (the rule on events dated before their issue's
+    /// report still holds). For examples and tests that are not about clocks.
     pub fn push(&mut self, request: &PushRequest) -> Result<PushResponse, PushError> {
+        self.push_with(request, None)
+    }
+
+    /// Applies a push received at `now_ms` (server clock) as one transaction and says what
+    /// became of each mutation.
+    pub fn push_at(&mut self, request: &PushRequest, now_ms: Millis) -> Result<PushResponse, PushError> {
+        self.push_with(request, Some(now_ms))
+    }
+
+    fn push_with(&mut self, request: &PushRequest, received: Option<Millis>) -> Result<PushResponse, PushError> {
         if request.schema_version != SCHEMA_VERSION {
             return Err(PushError::SchemaVersion { got: request.schema_version });
         }
@@ -134,124 +144,42 @@ impl ServerModel {
             return Err(PushError::EpochMismatch { server_epoch: self.epoch.clone() });
         }
         let client = request.client_id.as_str();
-        let mut last = self.last_seq(client);
+        let plan = plan_batch(self.last_seq(client), request.mutations.iter().map(|m| m.seq))
+            .map_err(|SeqGap { expected }| PushError::SeqGap { expected })?;
         let mut results = Vec::with_capacity(request.mutations.len());
-        for m in &request.mutations {
-            match check_seq(last, m.seq) {
-                SeqDecision::Duplicate => results.push(self.earlier_result(client, m.seq)),
-                SeqDecision::Gap { expected } => {
-                    let message = format!("expected seq {expected}, got {}", m.seq);
-                    results.push(refused(m.seq, &Refusal { code: "seq_gap", message }));
-                    break;
+        for (m, step) in request.mutations.iter().zip(plan.steps) {
+            let mut result = match step {
+                SeqStep::AnswerAgain => self.earlier_result(client, m.seq),
+                SeqStep::Apply => {
+                    let result = self.apply(&Origin { client, seq: m.seq, received }, &m.op);
+                    self.results.insert((client.to_owned(), m.seq), result.clone());
+                    result
                 }
-                SeqDecision::Next => {
-                    results.push(self.apply(&Origin { client, seq: m.seq }, m));
-                    last = m.seq;
-                }
-            }
+            };
+            result.current = hands_back_record(&m.op, result.status).and_then(|(c, id)| self.current(&(c, id.to_owned())));
+            results.push(result);
         }
-        self.last_seq.insert(client.to_owned(), last);
-        Ok(PushResponse { results, acked_seq: last, epoch: self.epoch.clone() })
+        self.last_seq.insert(client.to_owned(), plan.acked_seq);
+        Ok(PushResponse { results, acked_seq: plan.acked_seq, epoch: self.epoch.clone() })
     }
 
+    /// The answer given when the seq was first stored.
     fn earlier_result(&self, client: &str, seq: u64) -> MutationResult {
-        match self.rejections.get(&(client.to_owned(), seq)) {
-            Some(refusal) => refused(seq, refusal),
-            None => MutationResult { seq, status: MutationStatus::Applied, code: None, message: None, current: None },
-        }
+        self.results.get(&(client.to_owned(), seq)).cloned().unwrap_or(MutationResult {
+            seq,
+            status: super::protocol::MutationStatus::Applied,
+            code: None,
+            message: None,
+            current: None,
+        })
     }
 
-    fn apply(&mut self, origin: &Origin<'_>, m: &Mutation) -> MutationResult {
-        let outcome = match &m.op {
-            Op::Put { collection, id, fields } => self.put(origin, *collection, id, fields),
-            Op::Delete { collection, id, base } => Ok(self.delete(origin, *collection, id, *base)),
-            Op::AppendEvent { event } => self.append_event(event),
-            Op::SettleConflict { conflict } => self.settle(conflict),
-        };
-        match outcome {
-            Ok(status) => MutationResult { seq: m.seq, status, code: None, message: None, current: None },
-            Err(refusal) => {
-                let result = refused(m.seq, &refusal);
-                self.rejections.insert((origin.client.to_owned(), m.seq), refusal);
-                result
-            }
-        }
-    }
-
-    fn put(
-        &mut self,
-        origin: &Origin<'_>,
-        collection: Collection,
-        id: &str,
-        fields: &BTreeMap<String, FieldWrite>,
-    ) -> Result<MutationStatus, Refusal> {
-        check_fields(fields)?;
-        let key = (collection, id.to_owned());
-        let mut applied = Vec::new();
-        let mut lost = Vec::new();
-        for (name, write) in fields {
-            let (current, own) = current_field(self.records.get(&key), name, origin.client);
-            match decide_field_by_writer(current.as_ref(), own, write) {
-                FieldDecision::Apply => applied.push((name.clone(), write.value.clone())),
-                FieldDecision::Unchanged => {}
-                FieldDecision::Conflict => {
-                    let server_value = current.map_or(Value::Null, |c| c.value);
-                    lost.push((name.clone(), server_value, write.value.clone()));
-                }
-            }
-        }
-        if !applied.is_empty() {
-            let version = self.bump(Entry::Record(key.clone()));
-            let row = self.records.entry(key.clone()).or_default();
-            if row.deleted {
-                *row = Row::default(); // re-created by whoever deleted it
-            }
-            row.version = version;
-            row.writer = origin.client.to_owned();
-            for (name, value) in applied {
-                let cell = Cell { value: VersionedValue::new(value, version), writer: origin.client.to_owned() };
-                row.fields.insert(name, cell);
-            }
-        }
-        let status = if lost.is_empty() { MutationStatus::Applied } else { MutationStatus::Conflict };
-        for (field, server_value, device_value) in lost {
-            self.record_conflict(origin, &key, &field, server_value, device_value);
-        }
-        Ok(status)
-    }
-
-    fn delete(&mut self, origin: &Origin<'_>, collection: Collection, id: &str, base: u64) -> MutationStatus {
-        let key = (collection, id.to_owned());
-        let Some(row) = self.records.get(&key).filter(|r| !r.deleted) else {
-            return MutationStatus::Applied; // never stored, or already deleted
-        };
-        let unseen = row.fields.values().any(|c| c.value.version > base && c.writer != origin.client);
-        if unseen {
-            let fields = row.fields.iter().map(|(k, c)| (k.clone(), c.value.value.clone())).collect();
-            self.record_conflict(origin, &key, WHOLE_RECORD, Value::Object(fields), Value::Null);
-            return MutationStatus::Conflict;
-        }
-        let version = self.bump(Entry::Record(key.clone()));
-        let writer = origin.client.to_owned();
-        self.records.insert(key, Row { version, deleted: true, writer, fields: BTreeMap::new() });
-        MutationStatus::Applied
-    }
-
-    fn append_event(&mut self, event: &IssueEvent) -> Result<MutationStatus, Refusal> {
-        if let Some((_, stored)) = self.events.get(&event.id) {
-            if stored == event {
-                return Ok(MutationStatus::Applied);
-            }
-            let message = format!("event {} already exists with other content", event.id.as_str());
-            return Err(Refusal { code: "event_id_reused", message });
-        }
-        let version = self.bump(Entry::Event(event.id.clone()));
-        self.events.insert(event.id.clone(), (version, event.clone()));
-        // Kept either way; the status only tells the device it did not hold (see `derive`).
-        let history: Vec<IssueEvent> =
-            self.events.values().filter(|(_, e)| e.issue == event.issue).map(|(_, e)| e.clone()).collect();
-        let conflicted = derive(&history).conflicts.iter().any(|(id, _)| *id == event.id);
-        Ok(if conflicted { MutationStatus::Conflict } else { MutationStatus::Applied })
+    /// A live record as a pull would carry it (handed back with a put or delete that did
+    /// not land as sent).
+    fn current(&self, key: &RecordKey) -> Option<Change> {
+        let row = self.records.get(key).filter(|r| !r.deleted)?;
+        let fields = row.fields.iter().map(|(k, c)| (k.clone(), c.value.clone())).collect();
+        Some(Change::Upsert { collection: key.0, id: key.1.clone(), version: row.version, fields })
     }
 
     /// Gives `entry` the next version, moving it to the end of the pull feed.
@@ -267,39 +195,5 @@ impl ServerModel {
         self.version += 1;
         self.by_version.insert(self.version, entry);
         self.version
-    }
-}
-
-/// A field's current value and whether `client` wrote it. A deleted record's fields all
-/// read as `null`, written by whoever deleted it.
-fn current_field(row: Option<&Row>, name: &str, client: &str) -> (Option<VersionedValue>, bool) {
-    match row {
-        None => (None, false),
-        Some(r) if r.deleted => (Some(VersionedValue::new(Value::Null, r.version)), r.writer == client),
-        Some(r) => r.fields.get(name).map_or((None, false), |c| (Some(c.value.clone()), c.writer == client)),
-    }
-}
-
-/// Field names are plain: names starting with `_` or `*` are kept for the protocol.
-fn check_fields(fields: &BTreeMap<String, FieldWrite>) -> Result<(), Refusal> {
-    if fields.is_empty() {
-        return Err(Refusal { code: "empty_put", message: "the change sets no field".into() });
-    }
-    let bad = |f: &String| f.is_empty() || f.len() > 64 || f.starts_with(['_', '*']);
-    match fields.keys().find(|f| bad(f)) {
-        Some(f) => Err(Refusal { code: "bad_field", message: format!("field name {f:?} is not allowed") }),
-        None => Ok(()),
-    }
-}
-
-fn refused(seq: u64, refusal: &Refusal) -> MutationResult {
-    MutationResult {
-        seq,
-        status: MutationStatus::Rejected,
-        code: Some(refusal.code.to_owned()),
-        message: Some(refusal.message.clone()),
-        // The model's phones replay their view from the server's state on every pull, so
-        // they do not need the record handed back with the refusal.
-        current: None,
     }
 }
