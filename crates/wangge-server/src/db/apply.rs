@@ -1,19 +1,21 @@
-//! Applying one pushed mutation inside the batch's transaction: `Put` merges field by
-//! field with the core's `decide_field_by_writer`, `Delete` leaves a tombstone,
-//! `AppendEvent` appends to an issue's history, `SettleConflict` marks a conflict resolved.
-//! Every check (scope, validation) runs before anything is written, so a rejected
-//! mutation leaves no trace.
+//! Applying one pushed mutation inside the batch's transaction, as a driver of the core's
+//! decisions (`wangge_core::sync::decide`): read the rows a decision needs, ask it, and
+//! write what it says — `decide_put` (field merge, a deleted record refused),
+//! `decide_delete` (tombstone or a `WHOLE_RECORD` conflict), `decide_append` (events, timed
+//! by `accepted_time`), `decide_settle` (`settle.rs`). What is the SQLite server's alone:
+//! scope, roles, attribution and validation, all checked before anything is written, so
+//! a rejected mutation leaves no trace; and the conflicts' opaque ids (`moves.rs`).
 
 use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
-use wangge_core::issue::{derive, EventKind, IssueEvent};
+use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::{GridId, PersonId};
-use wangge_core::sync::{decide_field_by_writer, may_delete, Collection, FieldDecision, FieldWrite, Op};
-
-/// A record's stored fields, with who wrote each.
-type Current = BTreeMap<String, store::Cell>;
+use wangge_core::sync::{
+    decide_append, decide_delete, decide_put, may_delete, AppendDecision, Collection, DeleteDecision, FieldWrite,
+    KeptConflict, Notice, Op, PutDecision, StoredField, StoredRecord,
+};
 
 use super::ctx::{Ctx, Outcome};
 use super::{moves, references, settle, store, users, DbError};
@@ -37,43 +39,46 @@ pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
 struct Plan {
     merged: Fields,
     apply: Vec<(String, Value)>,
-    /// (field, server value, device value)
-    conflicts: Vec<(String, Value, Value)>,
+    conflicts: Vec<KeptConflict>,
 }
 
-fn plan(current: &Current, writes: BTreeMap<String, FieldWrite>, client: &str) -> Plan {
-    let mut merged: Fields = current.iter().map(|(k, c)| (k.clone(), c.value.value.clone())).collect();
-    let (mut apply, mut conflicts) = (Vec::new(), Vec::new());
-    for (field, write) in writes {
-        let cell = current.get(&field);
-        let own = cell.is_some_and(|c| c.writer.as_deref() == Some(client));
-        match decide_field_by_writer(cell.map(|c| &c.value), own, &write) {
-            FieldDecision::Apply => {
-                merged.insert(field.clone(), write.value.clone());
-                apply.push((field, write.value));
-            }
-            FieldDecision::Unchanged => {}
-            FieldDecision::Conflict => {
-                let server = cell.map(|c| c.value.value.clone()).unwrap_or(Value::Null);
-                conflicts.push((field, server, write.value));
-            }
-        }
-    }
-    Plan { merged, apply, conflicts }
+/// A live record's cells as the core's decisions read them.
+fn stored(cells: &BTreeMap<String, store::Cell>, client: &str) -> StoredRecord {
+    let fields = cells
+        .iter()
+        .map(|(k, c)| (k.clone(), StoredField { value: c.value.clone(), own: c.writer.as_deref() == Some(client) }))
+        .collect();
+    StoredRecord::Live(fields)
+}
+
+fn refused(notice: &Notice) -> Outcome {
+    Outcome::Rejected(Rejection::new(notice.code(), notice.message_zh()))
 }
 
 fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<String, FieldWrite>) -> Result<Outcome, DbError> {
     let row = store::record_row(ctx.tx, collection.name(), id)?;
-    if let Some(row) = &row {
-        if row.deleted {
-            return Ok(Outcome::Rejected(Rejection::new("record_deleted", "该记录已被删除,修改未保存")));
+    let cells = match &row {
+        None => BTreeMap::new(),
+        Some(row) if row.deleted => BTreeMap::new(),
+        Some(row) => {
+            if let Err(r) = ctx.check_scope(&row.grid) {
+                return Ok(Outcome::Rejected(r));
+            }
+            store::record_cells(ctx.tx, collection.name(), id)?
         }
-        if let Err(r) = ctx.check_scope(&row.grid) {
-            return Ok(Outcome::Rejected(r));
-        }
-    }
-    let current = store::record_cells(ctx.tx, collection.name(), id)?;
-    let mut plan = plan(&current, writes, ctx.client_id);
+    };
+    let current = match &row {
+        None => StoredRecord::Absent,
+        Some(row) if row.deleted => StoredRecord::Deleted,
+        Some(_) => stored(&cells, ctx.client_id),
+    };
+    let decided = match decide_put(&current, &writes) {
+        PutDecision::Refused(notice) => return Ok(refused(&notice)),
+        PutDecision::Merge(decided) => decided,
+    };
+    let mut merged: Fields = cells.iter().map(|(k, c)| (k.clone(), c.value.value.clone())).collect();
+    merged.extend(decided.apply.iter().cloned());
+    let mut plan = Plan { merged, apply: decided.apply, conflicts: decided.conflicts };
     if let Err(r) = canonicalize(collection, id, &mut plan) {
         return Ok(Outcome::Rejected(r));
     }
@@ -94,12 +99,12 @@ fn canonicalize(collection: Collection, id: &str, plan: &mut Plan) -> Result<(),
             *value = v.clone();
         }
     }
-    for (field, _, device) in &mut plan.conflicts {
+    for kept in &mut plan.conflicts {
         let mut alternative = plan.merged.clone();
-        alternative.insert(field.clone(), device.clone());
+        alternative.insert(kept.field.clone(), kept.device_value.clone());
         let canonical = records::validate(collection, id, &alternative)?;
-        if let Some(v) = canonical.get(field.as_str()) {
-            *device = v.clone();
+        if let Some(v) = canonical.get(kept.field.as_str()) {
+            kept.device_value = v.clone();
         }
     }
     plan.merged = canonical;
@@ -136,7 +141,7 @@ fn check_put(
     // A value kept aside as a conflict may be applied later by "keep mine": it is held to
     // the same rule as one applied now, or a grid worker could park a role there.
     let person_writes: Vec<(String, Value)> =
-        plan.apply.iter().cloned().chain(plan.conflicts.iter().map(|(f, _, device)| (f.clone(), device.clone()))).collect();
+        plan.apply.iter().cloned().chain(plan.conflicts.iter().map(|c| (c.field.clone(), c.device_value.clone()))).collect();
     if collection == Collection::People && !person_writes.is_empty() {
         let account = users::is_account(ctx.tx, id)?;
         if let Err(r) = permissions::check_person_write(&ctx.caller.user, &person_writes, account) {
@@ -175,15 +180,15 @@ fn write_put(
     if let Some(old) = old_grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
     }
-    for (field, server, device) in &plan.conflicts {
-        moves::insert_conflict(ctx, collection, id, field, server, device, &new_grid)?;
+    for kept in &plan.conflicts {
+        moves::insert_conflict(ctx, collection, id, kept, &new_grid)?;
     }
     Ok(match plan.conflicts.first() {
         None => Outcome::Applied,
-        Some((field, ..)) => Outcome::Conflict(Rejection::new(
-            "field_conflict",
-            format!("“{field}”等字段已被他人修改,您的修改已作为冲突保存,请核对处理"),
-        )),
+        Some(kept) => {
+            let notice = Notice::FieldConflict { field: kept.field.clone() };
+            Outcome::Conflict(Rejection::new(notice.code(), notice.message_zh()))
+        }
     })
 }
 
@@ -221,15 +226,17 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     if let Err(refusal) = may_delete(collection, &ctx.caller.user.roles) {
         return Ok(Outcome::Rejected(Rejection::new(refusal.code(), refusal.message_zh())));
     }
-    // A field someone else changed after this device last saw the record: deleting now
-    // would drop their edit silently, so keep it and let a person decide. The device's own
-    // later writes (edit, then delete, before a pull) do not count, as in the core model.
+    // The core decides: a tombstone, or — over a field someone else changed since the
+    // device's base — a conflict on the whole record, so nobody's edit is dropped silently.
     let cells = store::record_cells(ctx.tx, c, id)?;
-    let unseen = cells.values().any(|f| f.value.version > base && f.writer.as_deref() != Some(ctx.client_id));
-    if unseen {
-        let (server, device) = (Value::Bool(false), Value::Bool(true));
-        moves::insert_conflict(ctx, collection, id, "_deleted", &server, &device, &row.grid)?;
-        return Ok(Outcome::Conflict(Rejection::new("delete_conflict", "该记录在您删除前已被他人修改,删除已作为冲突保存")));
+    match decide_delete(&stored(&cells, ctx.client_id), base) {
+        DeleteDecision::Tombstone => {}
+        DeleteDecision::Nothing => return Ok(Outcome::Applied),
+        DeleteDecision::Conflict(kept) => {
+            moves::insert_conflict(ctx, collection, id, &kept, &row.grid)?;
+            let notice = Notice::DeleteConflict;
+            return Ok(Outcome::Conflict(Rejection::new(notice.code(), notice.message_zh())));
+        }
     }
     // The fields stay, with who deleted it: a delete is a correction someone answers
     // for, and one that can be undone; phones see only the tombstone.
@@ -250,24 +257,20 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         .prepare_cached("SELECT event FROM issue_events WHERE event_id = ?1")?
         .query_row([event.id.as_str()], |r| r.get(0))
         .optional()?;
-    if let Some(json) = stored {
-        // The same event again (another seq carried it) is a no-op — its time may differ
-        // if the server placed it at its receipt; another event under a used id would
-        // silently vanish, so it is refused, as in the core's ServerModel.
-        return Ok(if store::parse_json::<IssueEvent>(&json)?.same_apart_from_time(event) {
-            Outcome::Applied
-        } else {
-            Outcome::Rejected(Rejection::new("event_id_reused", "该记录编号已被另一条记录使用,请更新应用后重试"))
-        });
-    }
+    let stored = stored.map(|json| store::parse_json::<IssueEvent>(&json)).transpose()?;
+    let history = moves::issue_events(ctx.tx, event.issue.as_str())?;
+    // A device clock far off does not get to place the step (core `accepted_time`); the
+    // same event again (another seq carried it) is a no-op, another under a used id is
+    // refused.
+    let (event, conflict) = match decide_append(stored.as_ref(), event, &history, Some(crate::now_millis())) {
+        AppendDecision::Duplicate => return Ok(Outcome::Applied),
+        AppendDecision::Refused(notice) => return Ok(refused(&notice)),
+        AppendDecision::Append { event, conflict } => (event, conflict),
+    };
     // An issue outside the caller's scope is "not found", as one that does not exist.
     let Some(grid) = references::visible_grid(ctx, Collection::Issues, event.issue.as_str())? else {
         return Ok(Outcome::Rejected(references::unseen(Collection::Issues, "问题")));
     };
-    let mut history = moves::issue_events(ctx.tx, event.issue.as_str())?;
-    // A device clock far off does not get to place the step (core `accepted_time`).
-    let reported_at = history.iter().find(|e| matches!(e.kind, EventKind::Reported)).map(|e| e.at);
-    let event = &event.clone().timed(crate::now_millis(), reported_at);
     let cells = store::record_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
     let Some(reporter) = person_at(cells.get("reporter").map(|c| &c.value.value)) else {
         return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步")));
@@ -275,17 +278,16 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     // The role rule is asked of the issue as it stood at the event's own place in the
     // history, i.e. as the acting phone saw it, not as later events left it.
     let before: Vec<IssueEvent> = history.iter().filter(|e| e.order_key() < event.order_key()).cloned().collect();
-    if let Err(r) = permissions::check_step(&ctx.caller.user, event, &reporter, &derive(&before).state) {
+    if let Err(r) = permissions::check_step(&ctx.caller.user, &event, &reporter, &derive(&before).state) {
         return Ok(Outcome::Rejected(r));
     }
     let v = ctx.next_version();
     ctx.tx
         .prepare_cached("INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(event), v])?;
-    history.push(event.clone());
-    let derived = derive(&history);
-    Ok(match derived.conflicts.iter().find(|(id, _)| *id == event.id) {
-        Some((_, err)) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),
+        .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
+    // Kept either way; a conflict only tells the device it did not hold.
+    Ok(match conflict {
+        Some(err) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),
         None => Outcome::Applied,
     })
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_ledger_import.sql"),
     include_str!("../../migrations/0011_field_written_at.sql"),
     include_str!("../../migrations/0012_import_people.sql"),
+    include_str!("../../migrations/0013_whole_record_conflicts.sql"),
 ];
 
 /// The schema version this server migrates to.
@@ -94,6 +95,39 @@ mod tests {
         assert_eq!(versions, [11, 12], "one fresh version each");
         let counter: u64 = conn.query_row("SELECT value FROM version_counter", [], |r| r.get(0)).unwrap();
         assert_eq!(counter, 12);
+    }
+
+    #[test]
+    fn a_losing_delete_stored_as_deleted_becomes_a_whole_record_conflict_with_a_fresh_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run_to(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            r#"UPDATE version_counter SET value = 20;
+            INSERT INTO records (collection, id, grid, deleted, version) VALUES ('households', 'h1', 'g1', 0, 9);
+            INSERT INTO record_fields (collection, id, field, value, version) VALUES ('households', 'h1', 'head', '"王芳"', 5);
+            INSERT INTO record_fields (collection, id, field, value, version) VALUES ('households', 'h1', 'size', '4', 9);
+            INSERT INTO conflicts (id, collection, record_id, field, server_value, device_value, actor, client_id, resolved, grid, version)
+                VALUES ('conflict-10-aa', 'households', 'h1', '_deleted', 'false', 'true', 'p1', 'c1', 0, 'g1', 10);
+            INSERT INTO conflicts (id, collection, record_id, field, server_value, device_value, actor, client_id, resolved, grid, version)
+                VALUES ('conflict-11-bb', 'households', 'h1', 'size', '4', '5', 'p1', 'c1', 0, 'g1', 11);"#,
+        )
+        .unwrap();
+        run(&mut conn).unwrap();
+        let conflict = |id: &str| -> (String, String, String, u64) {
+            conn.query_row("SELECT field, server_value, device_value, version FROM conflicts WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+        };
+        let (field, server, device, version) = conflict("conflict-10-aa");
+        assert_eq!(field, wangge_core::sync::WHOLE_RECORD);
+        let server: serde_json::Value = serde_json::from_str(&server).unwrap();
+        assert_eq!(server, serde_json::json!({"head": "王芳", "size": 4}));
+        assert_eq!(device, "null");
+        assert_eq!(version, 21, "a fresh version, so phones pull the new form");
+        assert_eq!(conflict("conflict-11-bb"), ("size".into(), "4".into(), "5".into(), 11), "a field conflict is left alone");
+        let counter: u64 = conn.query_row("SELECT value FROM version_counter", [], |r| r.get(0)).unwrap();
+        assert_eq!(counter, 21);
     }
 
     #[test]

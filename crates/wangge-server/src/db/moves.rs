@@ -5,9 +5,8 @@
 //! devices of the new grid receive them on their next pull.
 
 use rusqlite::{params, Connection};
-use serde_json::Value;
 use wangge_core::issue::IssueEvent;
-use wangge_core::sync::Collection;
+use wangge_core::sync::{Collection, KeptConflict};
 
 use super::ctx::Ctx;
 use super::{store, DbError};
@@ -77,16 +76,13 @@ fn strings(conn: &Connection, sql: &str, arg: &str) -> Result<Vec<String>, DbErr
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Keeps a losing field write for someone to settle. Its id is derived from its first
-/// version, which is unique server-wide.
-#[allow(clippy::too_many_arguments)]
+/// Keeps a losing write (as the core decided it) for someone to settle, under an id
+/// this server makes: the decision says what the conflict is, the driver names it.
 pub(super) fn insert_conflict(
     ctx: &mut Ctx<'_>,
     collection: Collection,
     record_id: &str,
-    field: &str,
-    server: &Value,
-    device: &Value,
+    kept: &KeptConflict,
     grid: &str,
 ) -> Result<(), DbError> {
     let v = ctx.next_version();
@@ -103,9 +99,9 @@ pub(super) fn insert_conflict(
         id,
         collection.name(),
         record_id,
-        field,
-        store::to_json(server),
-        store::to_json(device),
+        kept.field,
+        store::to_json(&kept.server_value),
+        store::to_json(&kept.device_value),
         ctx.caller.user.person_id.as_str(),
         ctx.client_id,
         grid,

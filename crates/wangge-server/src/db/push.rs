@@ -1,15 +1,16 @@
 //! `push`: one batch of mutations from one client, applied as one member of a writer group
 //! (`writer.rs`): under its own savepoint inside the group's transaction, answered only
 //! after that transaction committed. A batch naming another epoch is refused before
-//! anything is read or written. Seqs already stored are answered again from the stored
-//! results (idempotent retries); a gap refuses the whole batch; every new seq is applied,
-//! conflicted or rejected, and consumed either way, so a bad mutation never blocks the ones
-//! behind it. A refused batch is rolled back to its savepoint: nothing of it is stored.
+//! anything is read or written. The core's `plan_batch` walks the seqs: those already
+//! stored are answered again from the stored results (idempotent retries); a gap refuses
+//! the whole batch; every new seq is applied, conflicted or rejected (`apply.rs`), and
+//! consumed either way, so a bad mutation never blocks the ones behind it. A refused batch
+//! is rolled back to its savepoint: nothing of it is stored.
 
 use std::borrow::Cow;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use wangge_core::sync::{check_seq, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqDecision};
+use wangge_core::sync::{hands_back_record, plan_batch, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqStep};
 
 use super::ctx::{Ctx, Outcome};
 use super::writer::{Member, Reply, Verdict};
@@ -109,15 +110,15 @@ pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batc
             0
         }
     };
-    if let Some(expected) = first_gap(last, &batch.mutations) {
-        return Ok(PushOutcome::Gap { expected });
-    }
+    let plan = match plan_batch(last, batch.mutations.iter().map(|m| m.seq)) {
+        Ok(plan) => plan,
+        Err(gap) => return Ok(PushOutcome::Gap { expected: gap.expected }),
+    };
     let version = store::read_counter(tx)?;
     let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree: Cow::Borrowed(grids.tree(tx)?), version };
     let mut results = Vec::with_capacity(batch.mutations.len());
-    let mut last_seq = last;
-    for item in &batch.mutations {
-        if check_seq(last_seq, item.seq) == SeqDecision::Duplicate {
+    for (item, step) in batch.mutations.iter().zip(&plan.steps) {
+        if *step == SeqStep::AnswerAgain {
             results.push(stored_result(tx, &batch.client_id, item.seq)?);
             continue;
         }
@@ -129,27 +130,23 @@ pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batc
         let result = to_result(item.seq, outcome);
         store_result(tx, &batch.client_id, &result)?;
         results.push(result);
-        last_seq = item.seq;
     }
-    // A put that did not land as sent — refused, or a field kept aside as a conflict —
-    // gets the record back as the server holds it: the phone may be showing its own
-    // value on a record whose pulled versions moved on meanwhile, and no later pull
-    // would ever correct it (the feed has passed that version).
+    // A put or delete that did not land as sent gets the record back as the server holds
+    // it (the core's `hands_back_record` says which, and why).
     for (item, result) in batch.mutations.iter().zip(results.iter_mut()) {
-        let handed_back = matches!(result.status, MutationStatus::Rejected | MutationStatus::Conflict);
-        if let (true, Ok(Op::Put { collection, id, .. } | Op::Delete { collection, id, .. })) = (handed_back, &item.op) {
-            result.current = current_record(&ctx, *collection, id)?;
+        if let Some((collection, id)) = item.op.as_ref().ok().and_then(|op| hands_back_record(op, result.status)) {
+            result.current = current_record(&ctx, collection, id)?;
         }
     }
     // A new tree means a grid was written: the cached one is stale from here on. (If this
     // batch is rolled back instead, the cached tree is again the stored one.)
     let wrote_grid = matches!(ctx.tree, Cow::Owned(_));
     store::write_counter(tx, ctx.version)?;
-    tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?.execute(params![batch.client_id, last_seq])?;
+    tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?.execute(params![batch.client_id, plan.acked_seq])?;
     if wrote_grid {
         grids.forget();
     }
-    Ok(PushOutcome::Done(PushResponse { results, acked_seq: last_seq, epoch }))
+    Ok(PushOutcome::Done(PushResponse { results, acked_seq: plan.acked_seq, epoch }))
 }
 
 /// The record as stored, if it exists, is not deleted and lies in the caller's scope:
@@ -175,18 +172,6 @@ fn client(conn: &Connection, client_id: &str) -> Result<Option<(String, u64)>, D
         .prepare_cached("SELECT username, last_seq FROM clients WHERE client_id = ?1")?
         .query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
-}
-
-/// Walks the seqs as the loop will: the expected seq at the first gap, if any.
-fn first_gap(mut last: u64, items: &[PushItem]) -> Option<u64> {
-    for item in items {
-        match check_seq(last, item.seq) {
-            SeqDecision::Next => last = item.seq,
-            SeqDecision::Duplicate => {}
-            SeqDecision::Gap { expected } => return Some(expected),
-        }
-    }
-    None
 }
 
 fn to_result(seq: u64, outcome: Outcome) -> MutationResult {

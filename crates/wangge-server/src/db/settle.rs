@@ -1,8 +1,9 @@
-//! `SettleConflict`: marks a field conflict resolved with a fresh version, so every device
-//! whose scope holds the record pulls it settled. The same rules as the core's
-//! `ServerModel`: an unknown id is rejected, a settled one is acknowledged and left alone.
+//! `SettleConflict`: the core's `decide_settle` over the `conflicts` table. A settled
+//! conflict gets a fresh version, so every device whose scope holds the record pulls it
+//! settled; an unknown id is rejected, a settled one is acknowledged and left alone.
 
 use rusqlite::{params, OptionalExtension};
+use wangge_core::sync::{decide_settle, Notice, SettleDecision};
 
 use super::ctx::{Ctx, Outcome};
 use super::DbError;
@@ -13,23 +14,22 @@ pub(super) fn settle_conflict(ctx: &mut Ctx<'_>, id: &str) -> Result<Outcome, Db
         .tx
         .query_row("SELECT grid, resolved FROM conflicts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    // Not there and not the caller's get one answer, so conflict ids elsewhere cannot be
+    // Not there and not the caller's are one answer, so conflict ids elsewhere cannot be
     // probed.
-    let unknown = || Outcome::Rejected(Rejection::new("unknown_conflict", "找不到该冲突,请先同步后再处理"));
-    let Some((grid, resolved)) = row else {
-        return Ok(unknown());
-    };
-    if ctx.check_scope(&grid).is_err() {
-        return Ok(unknown());
+    let found = row.filter(|(grid, _)| ctx.check_scope(grid).is_ok()).map(|(_, resolved)| resolved);
+    match decide_settle(found) {
+        SettleDecision::Unknown => {
+            let notice = Notice::UnknownConflict;
+            Ok(Outcome::Rejected(Rejection::new(notice.code(), notice.message_zh())))
+        }
+        SettleDecision::AlreadySettled => Ok(Outcome::Applied),
+        SettleDecision::Settle => {
+            let v = ctx.next_version();
+            ctx.tx.execute(
+                "UPDATE conflicts SET resolved = 1, version = ?2, settled_by = ?3, settled_client = ?4 WHERE id = ?1",
+                params![id, v, ctx.caller.user.person_id.as_str(), ctx.client_id],
+            )?;
+            Ok(Outcome::Applied)
+        }
     }
-    if resolved {
-        // Someone settled it first (or this is a second tap): nothing moves, no new version.
-        return Ok(Outcome::Applied);
-    }
-    let v = ctx.next_version();
-    ctx.tx.execute(
-        "UPDATE conflicts SET resolved = 1, version = ?2, settled_by = ?3, settled_client = ?4 WHERE id = ?1",
-        params![id, v, ctx.caller.user.person_id.as_str(), ctx.client_id],
-    )?;
-    Ok(Outcome::Applied)
 }

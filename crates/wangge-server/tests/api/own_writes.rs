@@ -3,7 +3,7 @@
 //! stale write from another device still conflicts.
 
 use serde_json::json;
-use wangge_core::sync::{Change, MutationStatus};
+use wangge_core::sync::{Change, MutationStatus, WHOLE_RECORD};
 
 use crate::helpers::{spawn_world, TestApp};
 use crate::world::{delete, put_fields, HOUSEHOLD_A, HOUSEHOLD_B};
@@ -65,4 +65,36 @@ async fn a_delete_after_the_devices_own_edit_applies_but_not_after_anothers() {
     assert_eq!(app.push(&secretary.token, "sec-phone", vec![edit]).await.results[0].status, MutationStatus::Applied);
     let res = app.push(&town.token, "town-phone", vec![delete(1, "households", HOUSEHOLD_B, base)]).await;
     assert_eq!(res.results[0].status, MutationStatus::Conflict, "the town never saw the secretary's edit");
+}
+
+#[tokio::test]
+async fn a_losing_delete_is_a_whole_record_conflict_and_a_put_to_a_deleted_record_is_refused() {
+    let app = spawn_world().await;
+    let (secretary, town) = (app.login("secretary").await, app.login("town").await);
+    let base = field_version(&app, &town.token, HOUSEHOLD_B, "address").await;
+    let edit = put_fields(1, "households", HOUSEHOLD_B, json!({"address": {"value": "二村9号", "base": base}}));
+    app.push(&secretary.token, "sec-phone", vec![edit]).await;
+    let res = app.push(&town.token, "town-phone", vec![delete(1, "households", HOUSEHOLD_B, base)]).await;
+    assert_eq!((res.results[0].status, res.results[0].code.as_deref()), (MutationStatus::Conflict, Some("delete_conflict")));
+    assert!(matches!(&res.results[0].current, Some(Change::Upsert { id, .. }) if id == HOUSEHOLD_B), "the record handed back");
+    // The core's form (`sync::WHOLE_RECORD`): the record's fields as the server value.
+    let (changes, _) = app.pull_all(&town.token, 0).await;
+    let conflict = changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Conflict { conflict, .. } => Some(conflict),
+            _ => None,
+        })
+        .expect("the losing delete is kept");
+    assert_eq!(conflict.field, WHOLE_RECORD);
+    assert_eq!(conflict.server_value["address"], json!("二村9号"));
+    assert_eq!(conflict.device_value, serde_json::Value::Null);
+    // Having seen the edit, the town deletes after all; a later edit is refused, not kept
+    // as a conflict on a record no phone holds.
+    let res = app.push(&town.token, "town-phone", vec![delete(2, "households", HOUSEHOLD_B, 1_000_000)]).await;
+    assert_eq!(res.results[0].status, MutationStatus::Applied);
+    let late = put_fields(2, "households", HOUSEHOLD_B, json!({"address": {"value": "二村10号", "base": 1_000_000}}));
+    let res = app.push(&secretary.token, "sec-phone", vec![late]).await;
+    assert_eq!((res.results[0].status, res.results[0].code.as_deref()), (MutationStatus::Rejected, Some("record_deleted")));
+    assert_eq!(res.results[0].current, None, "nothing to hand back");
 }
