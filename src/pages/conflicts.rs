@@ -187,7 +187,7 @@ fn field_label(field: &str, lang: Lang) -> String {
         "address" => SyncMsg::FieldAddress,
         f if f.starts_with(wangge_core::household::MEMBER_FIELD_PREFIX) => SyncMsg::FieldMembers,
         "tags" => SyncMsg::FieldTags,
-        "_deleted" => SyncMsg::FieldDeleted,
+        wangge_core::sync::WHOLE_RECORD => SyncMsg::FieldDeleted,
         other => return other.to_string(),
     };
     msg.text(lang).to_string()

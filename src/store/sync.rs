@@ -326,7 +326,7 @@ impl Store {
         conflict: &FieldConflict,
         keep_mine: bool,
     ) -> Result<(), StoreError> {
-        if keep_mine && conflict.field != "_deleted" {
+        if keep_mine && conflict.field != wangge_core::sync::WHOLE_RECORD {
             let changes: Fields = [(conflict.field.clone(), conflict.device_value.clone())]
                 .into_iter()
                 .collect();
