@@ -93,7 +93,7 @@ mod tests {
     fn an_event_dated_before_the_report_is_placed_at_its_receipt() {
         let report = event(NOW - 60_000, EventKind::Reported, 1);
         let comment = event(NOW - 120_000, EventKind::Commented { text: CommentText::parse("已上门").unwrap() }, 2);
-        let (stored, _) = appended(decide_append(None, &comment, &[report.clone()], Some(NOW)));
+        let (stored, _) = appended(decide_append(None, &comment, std::slice::from_ref(&report), Some(NOW)));
         assert_eq!(stored.at, NOW);
         // A clock that agrees with the phone's still runs the rule: the receipt is then
         // the event's own (implausible) time, which is kept.
@@ -115,7 +115,7 @@ mod tests {
         let sent = event(NOW + 86_400_000, EventKind::Reported, 1);
         let (stored, _) = appended(decide_append(None, &sent, &[], Some(NOW)));
         assert_ne!(stored.at, sent.at);
-        assert_eq!(decide_append(Some(&stored), &sent, &[stored.clone()], Some(NOW)), AppendDecision::Duplicate);
+        assert_eq!(decide_append(Some(&stored), &sent, std::slice::from_ref(&stored), Some(NOW)), AppendDecision::Duplicate);
     }
 
     #[test]
@@ -123,7 +123,7 @@ mod tests {
         let first = event(NOW, EventKind::Reported, 1);
         let mut other = event(NOW, EventKind::Accepted, 1);
         other.id = first.id.clone();
-        let decision = decide_append(Some(&first), &other, &[first.clone()], Some(NOW));
+        let decision = decide_append(Some(&first), &other, std::slice::from_ref(&first), Some(NOW));
         assert_eq!(decision, AppendDecision::Refused(Notice::EventIdReused));
     }
 
