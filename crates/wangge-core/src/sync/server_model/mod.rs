@@ -30,6 +30,8 @@ use std::collections::BTreeMap;
 mod apply;
 mod conflicts;
 mod feed;
+#[cfg(test)]
+mod tests;
 
 use super::decide::{hands_back_record, plan_batch, SeqGap, SeqStep};
 use super::protocol::{
