@@ -1,0 +1,420 @@
+//! Two worlds in lockstep: the reference `ServerModel` and the real server, each with its
+//! own copy of every phone (a core `Replica`), one network between them that drops,
+//! duplicates and reorders messages in the same way for both. Every request goes to both
+//! servers and the answers are compared as they are made; the whole state at checkpoints
+//! and at the end.
+
+use std::collections::BTreeMap;
+
+use wangge_core::demo::SplitMix64;
+use wangge_core::sync::{
+    Change, Mutation, Op, PullRequest, PullResponse, PushError, PushRequest, Replica, ServerModel, SyncState,
+};
+use wangge_core::SCHEMA_VERSION;
+
+use crate::norm;
+use crate::real::{PushReply, Real};
+use crate::script::{self, Edit};
+
+/// Each phone's account (index into `real::ACCOUNTS`): two phones each.
+const PHONE_ACCOUNTS: [usize; 4] = [0, 0, 1, 1];
+/// The phone whose pulls are the real server's state (the town's: it sees everything).
+const OBSERVER: usize = 2;
+
+type Step = Result<(), String>;
+
+/// The same thing in both worlds: (model's, real's).
+type Both<T> = (T, T);
+
+enum Msg {
+    Push(usize, Both<PushRequest>),
+    PushReply(usize, Both<PushRequest>, Both<PushReply>),
+    Pull(usize, Both<PullRequest>),
+    PullReply(usize, Both<PullRequest>, Both<PullResponse>),
+}
+
+/// How much of each situation a run met, so a test can say the generator reaches them.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Stats {
+    pub(crate) conflicts: usize,
+    pub(crate) settled: usize,
+    pub(crate) rejected: usize,
+    pub(crate) mismatches: usize,
+    pub(crate) restarts: usize,
+    pub(crate) epochs: usize,
+    pub(crate) deletes: usize,
+    pub(crate) events: usize,
+}
+
+pub(crate) struct World {
+    rng: SplitMix64,
+    model: ServerModel,
+    real: Real,
+    phones: Vec<Both<Replica>>,
+    online: Vec<bool>,
+    flight: Vec<Msg>,
+    made: usize,
+    step: usize,
+    pub(crate) stats: Stats,
+}
+
+impl World {
+    pub(crate) fn new(seed: u64) -> Result<World, String> {
+        let real = Real::new(&PHONE_ACCOUNTS);
+        let model = seeded_model(&real, 0)?;
+        let phones = (0..PHONE_ACCOUNTS.len()).map(|p| (Replica::new(format!("phone{p}")), Replica::new(format!("phone{p}")))).collect();
+        let mut world = World {
+            rng: SplitMix64::new(seed),
+            model,
+            real,
+            phones,
+            online: vec![true; PHONE_ACCOUNTS.len()],
+            flight: Vec::new(),
+            made: 0,
+            step: 0,
+            stats: Stats::default(),
+        };
+        // Every phone has synced once: it knows the epoch, as a logged-in phone does.
+        for p in 0..PHONE_ACCOUNTS.len() {
+            world.pull_all(p)?;
+        }
+        Ok(world)
+    }
+
+    pub(crate) fn step(&mut self) -> Step {
+        self.step += 1;
+        let p = self.rng.below(PHONE_ACCOUNTS.len() as u64) as usize;
+        match self.rng.below(1000) {
+            0..=299 => self.edit(p),
+            300..=449 if self.online[p] => {
+                let max = 1 + self.rng.below(6) as usize;
+                match (self.phones[p].0.push_batch(max), self.phones[p].1.push_batch(max)) {
+                    (None, None) => Ok(()),
+                    (Some(m), Some(r)) => {
+                        same_request(&m, &r)?;
+                        self.flight.push(Msg::Push(p, (m, r)));
+                        Ok(())
+                    }
+                    (m, r) => Err(format!("phone {p}: model world pushes {m:?}, real world {r:?}")),
+                }
+            }
+            450..=599 if self.online[p] => {
+                let limit = 1 + self.rng.below(8) as u32;
+                let (m, r) = (self.phones[p].0.pull_request(limit), self.phones[p].1.pull_request(limit));
+                self.flight.push(Msg::Pull(p, (m, r)));
+                Ok(())
+            }
+            300..=599 => Ok(()), // offline: nothing reaches the server
+            600..=939 => self.deliver_one(),
+            940..=979 => {
+                self.online[p] = !self.online[p];
+                Ok(())
+            }
+            980..=989 => {
+                // The server restarts: what was in flight is lost, what was stored stays.
+                self.flight.clear();
+                self.real.restart();
+                self.stats.restarts += 1;
+                self.check_servers("after a restart")
+            }
+            990..=995 => self.check_servers("at a checkpoint"),
+            _ if self.rng.chance(400) => self.new_epoch(),
+            _ => Ok(()),
+        }
+    }
+
+    /// The database is replaced by an empty one (a new epoch): on the model a new
+    /// `ServerModel`, on the real server a fresh file.
+    fn new_epoch(&mut self) -> Step {
+        self.stats.epochs += 1;
+        self.flight.clear();
+        self.real = Real::new(&PHONE_ACCOUNTS);
+        self.model = seeded_model(&self.real, self.stats.epochs)?;
+        Ok(())
+    }
+
+    fn edit(&mut self, p: usize) -> Step {
+        let at = self.real.now - 3600 * 1000 + self.step as i64 * 1000;
+        let view = self.phones[p].0.view();
+        let Some(edit) = script::draw(&mut self.rng, p, PHONE_ACCOUNTS[p], &view, &mut self.made, at) else {
+            return Ok(());
+        };
+        match &edit {
+            Edit::Delete { .. } => self.stats.deletes += 1,
+            Edit::Event(_) => self.stats.events += 1,
+            _ => {}
+        }
+        script::apply(&edit, &mut self.phones[p].0)?;
+        script::apply(&edit, &mut self.phones[p].1).map_err(|e| format!("phone {p} (real world): {e}"))
+    }
+
+    fn deliver_one(&mut self) -> Step {
+        if self.flight.is_empty() {
+            return Ok(());
+        }
+        let i = self.rng.below(self.flight.len() as u64) as usize; // any message may overtake any other
+        let msg = self.flight.swap_remove(i);
+        if self.rng.chance(100) {
+            return Ok(()); // dropped
+        }
+        if self.rng.chance(100) {
+            self.flight.push(copy(&msg)); // duplicated
+        }
+        match msg {
+            Msg::Push(p, req) => {
+                let reply = self.serve_push(p, &req)?;
+                self.flight.push(Msg::PushReply(p, req, reply));
+            }
+            Msg::Pull(p, req) => {
+                let reply = self.serve_pull(p, &req)?;
+                self.flight.push(Msg::PullReply(p, req, reply));
+            }
+            Msg::PushReply(p, req, reply) if self.online[p] => self.hear_push(p, &req, &reply),
+            Msg::PullReply(p, req, reply) if self.online[p] => {
+                let used = (self.phones[p].0.apply_pull(&req.0, &reply.0), self.phones[p].1.apply_pull(&req.1, &reply.1));
+                if used.0 != used.1 {
+                    return Err(format!("phone {p}: the model world used a pull page: {}, the real world: {}", used.0, used.1));
+                }
+            }
+            _ => {} // the phone went offline: the reply is lost
+        }
+        Ok(())
+    }
+
+    /// Both servers take the push; their answers must agree.
+    fn serve_push(&mut self, p: usize, req: &Both<PushRequest>) -> Result<Both<PushReply>, String> {
+        let model = match self.model.push(&req.0) {
+            Ok(res) if res.results.iter().any(|r| r.code.as_deref() == Some("seq_gap")) => PushReply::Gap,
+            Ok(res) => PushReply::Done(res),
+            Err(PushError::EpochMismatch { server_epoch }) => PushReply::EpochMismatch(server_epoch),
+            Err(e) => return Err(format!("the model refused a phone's push: {e}")),
+        };
+        let before = self.model.last_seq(&req.0.client_id);
+        let real = self.real.push(p, &req.1);
+        let (m, r) = (norm::reply(&model, before), norm::reply(&real, before));
+        if m != r {
+            return Err(format!("push from phone {p}:\n  {:?}\n  model: {m:?}\n  real:  {r:?}", req.0.mutations));
+        }
+        if let PushReply::Done(res) = &model {
+            let new = res.results.iter().filter(|r| req.0.mutations.iter().any(|m| m.seq == r.seq));
+            for r in new {
+                match r.status {
+                    wangge_core::sync::MutationStatus::Conflict => self.stats.conflicts += 1,
+                    wangge_core::sync::MutationStatus::Rejected => self.stats.rejected += 1,
+                    wangge_core::sync::MutationStatus::Applied => {}
+                }
+            }
+            if req.0.mutations.iter().any(|m| matches!(m.op, Op::SettleConflict { .. })) {
+                self.stats.settled += 1;
+            }
+        }
+        if matches!(model, PushReply::EpochMismatch(_)) {
+            self.stats.mismatches += 1;
+        }
+        Ok((model, real))
+    }
+
+    fn serve_pull(&mut self, p: usize, req: &Both<PullRequest>) -> Result<Both<PullResponse>, String> {
+        let (model, real) = (self.model.pull(&req.0), self.real.pull(p, &req.1));
+        let (m, r) = (norm::pull(&model), norm::pull(&real));
+        if m != r {
+            let i = m.0.iter().zip(&r.0).take_while(|(a, b)| a == b).count();
+            let (cm, cr) = (m.0.get(i), r.0.get(i));
+            return Err(format!(
+                "pull by phone {p} from {:?}: change {i} of {} / {} (cursor {} / {}, has_more {} / {}):\n  model: {cm:?}\n  real:  {cr:?}",
+                req.0,
+                m.0.len(),
+                r.0.len(),
+                m.1,
+                r.1,
+                m.2,
+                r.2
+            ));
+        }
+        Ok((model, real))
+    }
+
+    fn hear_push(&mut self, p: usize, req: &Both<PushRequest>, reply: &Both<PushReply>) {
+        let phone = &mut self.phones[p];
+        for (phone, req, reply) in [(&mut phone.0, &req.0, &reply.0), (&mut phone.1, &req.1, &reply.1)] {
+            match reply {
+                PushReply::Done(res) => phone.on_push_response(req, res),
+                PushReply::EpochMismatch(epoch) => phone.on_epoch_mismatch(req, epoch),
+                PushReply::Gap => {} // nothing stored; the phone pushes again from its oldest
+            }
+        }
+    }
+
+    /// Pulls to the end in both worlds; true when there was nothing new.
+    fn pull_all(&mut self, p: usize) -> Result<bool, String> {
+        let mut nothing_new = true;
+        for _ in 0..1000 {
+            let req = (self.phones[p].0.pull_request(50), self.phones[p].1.pull_request(50));
+            let (m, r) = self.serve_pull(p, &req)?;
+            nothing_new &= m.changes.is_empty();
+            let used = self.phones[p].0.apply_pull(&req.0, &m);
+            if used != self.phones[p].1.apply_pull(&req.1, &r) {
+                return Err(format!("phone {p}: the worlds disagree whether to use a pull page"));
+            }
+            if used && !m.has_more {
+                return Ok(nothing_new);
+            }
+            nothing_new = false; // an epoch change: the next pull starts from zero
+        }
+        Err(format!("phone {p}: pulling never ends"))
+    }
+
+    /// Everyone online, a reliable network, sync until nothing changes; then every phone
+    /// must show the same in both worlds, and what its server holds.
+    pub(crate) fn settle(&mut self) -> Step {
+        self.step += 1;
+        self.flight.clear();
+        self.online.fill(true);
+        for _round in 0..20 {
+            let mut quiet = true;
+            for p in 0..PHONE_ACCOUNTS.len() {
+                for _ in 0..1000 {
+                    let (Some(m), Some(r)) = (self.phones[p].0.push_batch(50), self.phones[p].1.push_batch(50)) else { break };
+                    same_request(&m, &r)?;
+                    let req = (m, r);
+                    let reply = self.serve_push(p, &req)?;
+                    self.hear_push(p, &req, &reply);
+                    quiet = false;
+                }
+                let outboxes = (self.phones[p].0.outbox().len(), self.phones[p].1.outbox().len());
+                if outboxes != (0, 0) {
+                    return Err(format!("phone {p} cannot empty its outbox: {outboxes:?} left (model, real)"));
+                }
+            }
+            for p in 0..PHONE_ACCOUNTS.len() {
+                quiet &= self.pull_all(p)?;
+            }
+            if quiet {
+                return self.check_phones();
+            }
+        }
+        Err("sync does not settle".into())
+    }
+
+    /// The model's state against the real server's whole feed, as a phone that pulled
+    /// everything would hold it.
+    fn check_servers(&mut self, when: &str) -> Step {
+        let (model, real) = (norm::state(&self.model.state()), norm::state(&self.real_state()));
+        diff(&model, &real).map_err(|d| format!("the servers' states differ {when}: {d}"))
+    }
+
+    fn real_state(&self) -> SyncState {
+        let mut state = SyncState::default();
+        let mut cursor = 0;
+        loop {
+            let page = self.real.pull(OBSERVER, &PullRequest { cursor, limit: 1000 });
+            page.changes.iter().for_each(|c| state.apply_change(c));
+            cursor = page.cursor;
+            if !page.has_more {
+                return state;
+            }
+        }
+    }
+
+    fn check_phones(&mut self) -> Step {
+        self.check_servers("after sync settled")?;
+        let server = norm::state(&self.model.state());
+        for (p, (m, r)) in self.phones.iter().enumerate() {
+            let (m, r) = (norm::state(&m.view()), norm::state(&r.view()));
+            diff(&m, &r).map_err(|d| format!("phone {p} shows different things in the two worlds: {d}"))?;
+            diff(&server, &m).map_err(|d| format!("phone {p} differs from its server: {d}"))?;
+        }
+        Ok(())
+    }
+
+    /// Compares the whole states now (`WANGGE_DIFF_CHECK_EVERY_STEP=1` does it after every
+    /// step, to find where a replayed seed first drifts).
+    pub(crate) fn check_now(&mut self) -> Step {
+        self.check_servers("after this step")
+    }
+
+    pub(crate) fn step_number(&self) -> usize {
+        self.step
+    }
+}
+
+/// A model fresh for `epoch`, holding what the real server starts with (the world and the
+/// accounts' person records), one version each, so both count versions alike from here.
+fn seeded_model(real: &Real, epoch: usize) -> Result<ServerModel, String> {
+    let mut model = ServerModel::new(format!("epoch-{epoch}"));
+    let start = real.pull(OBSERVER, &PullRequest { cursor: 0, limit: 1000 });
+    let mutations: Vec<Mutation> = start
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let op = match c {
+                Change::Upsert { collection, id, fields, .. } => Op::Put {
+                    collection: *collection,
+                    id: id.clone(),
+                    fields: fields.iter().map(|(k, v)| (k.clone(), wangge_core::sync::FieldWrite { value: v.value.clone(), base: 0 })).collect(),
+                },
+                Change::Event { event, .. } => Op::AppendEvent { event: event.clone() },
+                other => panic!("a fresh database's feed holds records and events only: {other:?}"),
+            };
+            Mutation { seq: i as u64 + 1, op }
+        })
+        .collect();
+    let push = PushRequest { client_id: "world-seed".into(), schema_version: SCHEMA_VERSION, mutations, epoch: None };
+    model.push(&push).map_err(|e| format!("seeding the model: {e}"))?;
+    let (m, r) = (norm::state(&model.state()), norm::state(&{
+        let mut s = SyncState::default();
+        start.changes.iter().for_each(|c| s.apply_change(c));
+        s
+    }));
+    diff(&m, &r).map_err(|d| format!("the seeded model differs from the fresh server: {d}"))?;
+    Ok(model)
+}
+
+/// The first difference between two normalised states, said plainly.
+fn diff(model: &SyncState, real: &SyncState) -> Step {
+    fn first<K: Ord + std::fmt::Debug, V: PartialEq + std::fmt::Debug>(what: &str, m: &BTreeMap<K, V>, r: &BTreeMap<K, V>) -> Step {
+        for (k, v) in m {
+            match r.get(k) {
+                None => return Err(format!("{what} {k:?} only on the model: {v:?}")),
+                Some(w) if w != v => return Err(format!("{what} {k:?}:\n  model: {v:?}\n  real:  {w:?}")),
+                Some(_) => {}
+            }
+        }
+        match r.iter().find(|(k, _)| !m.contains_key(k)) {
+            Some((k, v)) => Err(format!("{what} {k:?} only on the real server: {v:?}")),
+            None => Ok(()),
+        }
+    }
+    first("record", &model.records, &real.records)?;
+    first("event", &model.events, &real.events)?;
+    first("conflict", &model.conflicts, &real.conflicts)
+}
+
+/// Both worlds' phones send the same mutations (a settle names each world's own id).
+fn same_request(m: &PushRequest, r: &PushRequest) -> Step {
+    let plain = |req: &PushRequest| -> Vec<Mutation> {
+        req.mutations
+            .iter()
+            .map(|x| match &x.op {
+                Op::SettleConflict { conflict } if conflict != "no-such-conflict" => {
+                    Mutation { seq: x.seq, op: Op::SettleConflict { conflict: "?".into() } }
+                }
+                _ => x.clone(),
+            })
+            .collect()
+    };
+    if m.client_id != r.client_id || plain(m) != plain(r) {
+        return Err(format!("the phones push different batches:\n  model: {m:?}\n  real:  {r:?}"));
+    }
+    Ok(())
+}
+
+fn copy(msg: &Msg) -> Msg {
+    match msg {
+        Msg::Push(p, r) => Msg::Push(*p, r.clone()),
+        Msg::PushReply(p, q, r) => Msg::PushReply(*p, q.clone(), r.clone()),
+        Msg::Pull(p, r) => Msg::Pull(*p, *r),
+        Msg::PullReply(p, q, r) => Msg::PullReply(*p, *q, r.clone()),
+    }
+}
