@@ -61,7 +61,7 @@ pub(crate) struct World {
 impl World {
     pub(crate) fn new(seed: u64) -> Result<World, String> {
         let real = Real::new(&PHONE_ACCOUNTS);
-        let model = seeded_model(&real, 0)?;
+        let model = seeded_model(&real.initial, 0)?;
         let phones = (0..PHONE_ACCOUNTS.len()).map(|p| (Replica::new(format!("phone{p}")), Replica::new(format!("phone{p}")))).collect();
         let mut world = World {
             rng: SplitMix64::new(seed),
@@ -74,9 +74,17 @@ impl World {
             step: 0,
             stats: Stats::default(),
         };
-        // Every phone has synced once: it knows the epoch, as a logged-in phone does.
-        for p in 0..PHONE_ACCOUNTS.len() {
-            world.pull_all(p)?;
+        // Every phone has synced once: it knows the epoch, as a logged-in phone does. (The
+        // first page is the same for all; the template checked that against the server.)
+        let first = PullRequest { cursor: 0, limit: 1000 };
+        let model_first = world.model.pull(&first);
+        let (m, r) = (norm::pull(&model_first), norm::pull(&world.real.initial));
+        if m != r {
+            return Err(format!("the seeded model's feed differs from the fresh server's:\n  model: {m:?}\n  real:  {r:?}"));
+        }
+        for (model_phone, real_phone) in &mut world.phones {
+            model_phone.apply_pull(&first, &model_first);
+            real_phone.apply_pull(&first, &world.real.initial);
         }
         Ok(world)
     }
@@ -110,15 +118,15 @@ impl World {
                 self.online[p] = !self.online[p];
                 Ok(())
             }
-            980..=989 => {
+            980..=985 => {
                 // The server restarts: what was in flight is lost, what was stored stays.
                 self.flight.clear();
                 self.real.restart();
                 self.stats.restarts += 1;
                 self.check_servers("after a restart")
             }
-            990..=995 => self.check_servers("at a checkpoint"),
-            _ if self.rng.chance(400) => self.new_epoch(),
+            990..=991 => self.check_servers("at a checkpoint"),
+            _ if self.rng.chance(300) => self.new_epoch(),
             _ => Ok(()),
         }
     }
@@ -129,7 +137,7 @@ impl World {
         self.stats.epochs += 1;
         self.flight.clear();
         self.real = Real::new(&PHONE_ACCOUNTS);
-        self.model = seeded_model(&self.real, self.stats.epochs)?;
+        self.model = seeded_model(&self.real.initial, self.stats.epochs)?;
         Ok(())
     }
 
@@ -195,6 +203,15 @@ impl World {
         if m != r {
             return Err(format!("push from phone {p}:\n  {:?}\n  model: {m:?}\n  real:  {r:?}", req.0.mutations));
         }
+        // Each answer names its own server's epoch (the strings differ by design).
+        let epochs = |reply: &PushReply| match reply {
+            PushReply::Done(res) => Some(res.epoch.clone()),
+            PushReply::EpochMismatch(epoch) => Some(epoch.clone()),
+            PushReply::Gap => None,
+        };
+        if epochs(&model).is_some_and(|e| e != self.model.epoch()) || epochs(&real).is_some_and(|e| e != self.real.epoch) {
+            return Err(format!("a push answer names another epoch than its server's: {model:?} / {real:?}"));
+        }
         if let PushReply::Done(res) = &model {
             let new = res.results.iter().filter(|r| req.0.mutations.iter().any(|m| m.seq == r.seq));
             for r in new {
@@ -216,6 +233,9 @@ impl World {
 
     fn serve_pull(&mut self, p: usize, req: &Both<PullRequest>) -> Result<Both<PullResponse>, String> {
         let (model, real) = (self.model.pull(&req.0), self.real.pull(p, &req.1));
+        if model.epoch != self.model.epoch() || real.epoch != self.real.epoch {
+            return Err(format!("a pull answer names another epoch than its server's: {} / {}", model.epoch, real.epoch));
+        }
         let (m, r) = (norm::pull(&model), norm::pull(&real));
         if m != r {
             let i = m.0.iter().zip(&r.0).take_while(|(a, b)| a == b).count();
@@ -340,9 +360,8 @@ impl World {
 
 /// A model fresh for `epoch`, holding what the real server starts with (the world and the
 /// accounts' person records), one version each, so both count versions alike from here.
-fn seeded_model(real: &Real, epoch: usize) -> Result<ServerModel, String> {
+fn seeded_model(start: &PullResponse, epoch: usize) -> Result<ServerModel, String> {
     let mut model = ServerModel::new(format!("epoch-{epoch}"));
-    let start = real.pull(OBSERVER, &PullRequest { cursor: 0, limit: 1000 });
     let mutations: Vec<Mutation> = start
         .changes
         .iter()

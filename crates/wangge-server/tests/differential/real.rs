@@ -17,6 +17,7 @@ use wangge_core::grid::{Grid, GridCode, GridLevel};
 use wangge_core::household::Household;
 use wangge_core::issue::{Issue, IssueEvent};
 use wangge_core::people::Role;
+use wangge_core::unit::Unit;
 use wangge_core::sync::{PullRequest, PullResponse, PushRequest, PushResponse};
 use wangge_core::{GridId, GridName, PersonId};
 use wangge_server::account::NewUser;
@@ -31,6 +32,8 @@ pub(crate) const GROUP_B: &str = "g500110001001002";
 /// the losing-delete switch is on).
 pub(crate) const SHARED_HOUSEHOLDS: [&str; 2] = ["hh-a", "hh-b"];
 pub(crate) const ISSUES: [&str; 2] = ["issue-a", "issue-b"];
+/// The world's units, which every phone may edit (never deleted).
+pub(crate) const SHARED_UNITS: [&str; 2] = ["unit-a", "unit-b"];
 
 /// The two accounts the phones sync as: both keep the roster (may delete households and
 /// units) and both see every grid the script writes in.
@@ -63,6 +66,9 @@ pub(crate) struct Real {
     /// The world's "now": event times are placed around it, and it is real time because the
     /// server judges an event's time by its own clock (core `accepted_time`).
     pub(crate) now: i64,
+    /// What a first pull from zero answers before any push (the template's feed under this
+    /// database's epoch): the phones' first sync, without asking the server each time.
+    pub(crate) initial: PullResponse,
 }
 
 thread_local! {
@@ -85,15 +91,20 @@ pub(crate) fn token(phone: usize) -> String {
     format!("diff-token-{phone}")
 }
 
-impl Real {
-    /// A fresh database holding the world, with a device for each phone (`accounts[p]`
-    /// is phone p's account).
-    pub(crate) fn new(accounts: &[usize]) -> Real {
-        let dir = match scratch_root() {
-            Some(root) => tempfile::tempdir_in(root),
-            None => tempfile::tempdir(),
-        }
-        .expect("a temporary folder");
+/// The world's database, made once per test process: each seed starts from a copy of it
+/// with a fresh epoch (making one takes a migration run and a load, a tenth of a second
+/// or more on a busy machine).
+struct Template {
+    dir: tempfile::TempDir,
+    now: i64,
+    /// Its whole feed, as the first pull of any phone gets it (every phone sees all of it).
+    feed: PullResponse,
+}
+
+fn template(accounts: &[usize]) -> &'static Template {
+    static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    let t = TEMPLATE.get_or_init(|| {
+        let dir = scratch_dir();
         let now = wangge_now();
         let db = Db::open(&dir.path().join("wangge.sqlite3")).expect("open a fresh database");
         db.load_dataset(&dataset(now)).expect("load the world");
@@ -106,19 +117,62 @@ impl Real {
             .enumerate()
             .map(|(p, a)| (format!("device-{p}"), ACCOUNTS[*a].username, Sha256::digest(token(p).as_bytes()).to_vec()))
             .collect();
-        let epoch = db
-            .call_blocking(move |c| {
-                for (id, user, hash) in &devices {
-                    c.execute(
-                        "INSERT INTO devices (device_id, username, name, token_hash, created_at, last_seen_at)
-                         VALUES (?1, ?2, 'diff phone', ?3, ?4, ?4)",
-                        rusqlite::params![id, user, hash, now],
-                    )?;
-                }
-                Ok(c.query_row("SELECT value FROM server_meta WHERE key = 'epoch'", [], |r| r.get::<_, String>(0))?)
-            })
-            .expect("add the devices");
-        let mut real = Real { dir, app: None, epoch, now };
+        db.call_blocking(move |c| {
+            for (id, user, hash) in &devices {
+                c.execute(
+                    "INSERT INTO devices (device_id, username, name, token_hash, created_at, last_seen_at)
+                     VALUES (?1, ?2, 'diff phone', ?3, ?4, ?4)",
+                    rusqlite::params![id, user, hash, now],
+                )?;
+            }
+            // Everything in the main file, so a copy of it alone is the whole database.
+            c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+            Ok(())
+        })
+        .expect("add the devices");
+        drop(db);
+        let mut t = Template { dir, now, feed: PullResponse { changes: vec![], cursor: 0, has_more: false, epoch: String::new() } };
+        let real = Real { dir: scratch_dir(), app: None, epoch: String::new(), now, initial: t.feed.clone() };
+        let real = Real { app: Some(real.open(Db::open(&t.dir.path().join("wangge.sqlite3")).expect("reopen"))), ..real };
+        t.feed = real.pull(0, &PullRequest { cursor: 0, limit: 1000 });
+        assert!(!t.feed.has_more, "the world fits one page");
+        for p in 1..accounts.len() {
+            assert_eq!(real.pull(p, &PullRequest { cursor: 0, limit: 1000 }), t.feed, "every phone sees the whole world");
+        }
+        drop(real);
+        t
+    });
+    t
+}
+
+fn scratch_dir() -> tempfile::TempDir {
+    match scratch_root() {
+        Some(root) => tempfile::tempdir_in(root),
+        None => tempfile::tempdir(),
+    }
+    .expect("a temporary folder")
+}
+
+impl Real {
+    /// A fresh database holding the world, with a device for each phone (`accounts[p]`
+    /// is phone p's account; the same on every call of one process), under a new epoch.
+    pub(crate) fn new(accounts: &[usize]) -> Real {
+        let template = template(accounts);
+        let dir = scratch_dir();
+        let path = dir.path().join("wangge.sqlite3");
+        std::fs::copy(template.dir.path().join("wangge.sqlite3"), &path).expect("copy the world's database");
+        let conn = rusqlite::Connection::open(&path).expect("open the copy");
+        let epoch: String = conn
+            .query_row(
+                "UPDATE server_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch' RETURNING value",
+                [],
+                |r| r.get(0),
+            )
+            .expect("a new epoch");
+        drop(conn);
+        let db = Db::open(&path).expect("open the database");
+        let initial = PullResponse { epoch: epoch.clone(), ..template.feed.clone() };
+        let mut real = Real { dir, app: None, epoch, now: template.now, initial };
         real.app = Some(real.open(db));
         real
     }
@@ -219,6 +273,11 @@ fn dataset(now: i64) -> Dataset {
         }))
         .expect("an issue")
     };
+    let unit = |id: &str, grid: &str| {
+        serde_json::from_value::<Unit>(json!({"id": id, "grid": grid, "name": "綦齿五金店", "kind": "shop",
+            "address": "綦齿路88号附2号", "contact": null, "phone": null}))
+        .expect("a unit")
+    };
     let reported = |id: &str, issue: &str| {
         serde_json::from_value::<IssueEvent>(json!({"id": id, "issue": issue, "at": t0, "actor": "p-worker-a",
             "actor_role": "grid_worker", "kind": {"type": "reported"}}))
@@ -234,6 +293,7 @@ fn dataset(now: i64) -> Dataset {
         ],
         households: vec![household(SHARED_HOUSEHOLDS[0], GROUP_A), household(SHARED_HOUSEHOLDS[1], GROUP_B)],
         issues: vec![issue(ISSUES[0], GROUP_A), issue(ISSUES[1], GROUP_B)],
+        units: vec![unit(SHARED_UNITS[0], GROUP_A), unit(SHARED_UNITS[1], GROUP_B)],
         events: vec![reported("ev-a-1", ISSUES[0]), reported("ev-b-1", ISSUES[1])],
         ..Dataset::default()
     }

@@ -1,6 +1,9 @@
 //! What the phones do, drawn from the seed: valid records the real server accepts (the
-//! world's households, new households and units), field edits that go stale when another
-//! phone got there first, deletes by roster staff, issue events, conflict settles. Every
+//! world's households and units, new ones), field edits that go stale when another phone
+//! got there first, deletes by roster staff, issue events, conflict settles. Only the
+//! world's records are edited field by field: after an epoch change the new database has
+//! only those, and a phone re-pushes its outbox there; a partial put of a record the new
+//! server never had is refused by its validation (the model has none). Every
 //! choice is made once and done on both worlds' copy of the phone, so the two servers hear
 //! the same requests.
 
@@ -12,7 +15,7 @@ use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::sync::{Collection, FieldConflict, Replica, SyncState};
 use wangge_core::{CommentText, IssueId, PersonId};
 
-use crate::real::{ACCOUNTS, GROUP_A, GROUP_B, ISSUES, SHARED_HOUSEHOLDS};
+use crate::real::{ACCOUNTS, GROUP_A, GROUP_B, ISSUES, SHARED_HOUSEHOLDS, SHARED_UNITS};
 use crate::{IMPLAUSIBLE_EVENT_TIME, LOSING_DELETE, PUT_AFTER_DELETE};
 
 const ADDRESSES: [&str; 3] = ["二村小区3栋2单元501", "一村7组12号", "綦齿路88号附2号"];
@@ -43,11 +46,18 @@ pub(crate) fn draw(rng: &mut SplitMix64, p: usize, account: usize, view: &SyncSt
             let mut editable: Vec<&str> = SHARED_HOUSEHOLDS.iter().copied().filter(|h| view.record(Collection::Households, h).is_some()).collect();
             if PUT_AFTER_DELETE {
                 // New households may be deleted meanwhile: a put may reach a deleted record.
+                // The whole record, so it is valid on a server that never had it.
                 editable.extend(ids(view, Collection::Households, "d"));
             }
             let id = editable.get(pick(rng, editable.len().max(1))).copied()?;
-            let field = household_field(rng);
-            Some(Edit::Put { collection: Collection::Households, id: id.to_owned(), fields: field })
+            let mut fields = household_field(rng);
+            if id.starts_with('d') {
+                let record = view.record(Collection::Households, id)?;
+                for (k, v) in &record.fields {
+                    fields.entry(k.clone()).or_insert_with(|| v.value.clone());
+                }
+            }
+            Some(Edit::Put { collection: Collection::Households, id: id.to_owned(), fields })
         }
         35..=49 => {
             *made += 1;
@@ -75,7 +85,7 @@ pub(crate) fn draw(rng: &mut SplitMix64, p: usize, account: usize, view: &SyncSt
             Some(Edit::Put { collection: Collection::Units, id, fields })
         }
         60..=69 => {
-            let units = ids(view, Collection::Units, "u");
+            let units: Vec<&str> = SHARED_UNITS.iter().copied().filter(|u| view.record(Collection::Units, u).is_some()).collect();
             let id = *units.get(pick(rng, units.len().max(1)))?;
             let field = match rng.below(3) {
                 0 => ("name", json!(UNIT_NAMES[pick(rng, 3)])),
@@ -84,7 +94,7 @@ pub(crate) fn draw(rng: &mut SplitMix64, p: usize, account: usize, view: &SyncSt
             };
             Some(Edit::Put { collection: Collection::Units, id: id.to_owned(), fields: BTreeMap::from([(field.0.to_owned(), field.1)]) })
         }
-        70..=76 => {
+        70..=79 => {
             // New households only: nobody writes them after they are made, so no put can
             // meet one deleted. The world's households go too with the losing-delete
             // switch; a delete of one made from a stale view loses to the edits it missed.
@@ -95,7 +105,7 @@ pub(crate) fn draw(rng: &mut SplitMix64, p: usize, account: usize, view: &SyncSt
             let id = deletable.get(pick(rng, deletable.len().max(1)))?.to_owned();
             Some(Edit::Delete { collection: Collection::Households, id: id.to_owned() })
         }
-        77..=89 => Some(Edit::Event(event(rng, account, at))),
+        80..=89 => Some(Edit::Event(event(rng, account, at))),
         90..=97 => settle(rng, view),
         _ => Some(Edit::SettleUnknown),
     }
