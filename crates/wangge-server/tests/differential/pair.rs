@@ -63,7 +63,14 @@ impl World {
     pub(crate) fn new(seed: u64) -> Result<World, String> {
         let real = Real::new(&PHONE_ACCOUNTS);
         let model = seeded_model(&real.initial, 0)?;
-        let phones = (0..PHONE_ACCOUNTS.len()).map(|p| (Replica::new(format!("phone{p}")), Replica::new(format!("phone{p}")))).collect();
+        let phones = (0..PHONE_ACCOUNTS.len())
+            .map(|p| {
+                (
+                    Replica::new(format!("phone{p}")),
+                    Replica::new(format!("phone{p}")),
+                )
+            })
+            .collect();
         let mut world = World {
             rng: SplitMix64::new(seed),
             model,
@@ -77,7 +84,10 @@ impl World {
         };
         // Every phone has synced once: it knows the epoch, as a logged-in phone does. (The
         // first page is the same for all; the template checked that against the server.)
-        let first = PullRequest { cursor: 0, limit: 1000 };
+        let first = PullRequest {
+            cursor: 0,
+            limit: 1000,
+        };
         let model_first = world.model.pull(&first);
         let (m, r) = (norm::pull(&model_first), norm::pull(&world.real.initial));
         if m != r {
@@ -97,19 +107,27 @@ impl World {
             0..=299 => self.edit(p),
             300..=449 if self.online[p] => {
                 let max = 1 + self.rng.below(6) as usize;
-                match (self.phones[p].0.push_batch(max), self.phones[p].1.push_batch(max)) {
+                match (
+                    self.phones[p].0.push_batch(max),
+                    self.phones[p].1.push_batch(max),
+                ) {
                     (None, None) => Ok(()),
                     (Some(m), Some(r)) => {
                         same_request(&m, &r)?;
                         self.flight.push(Msg::Push(p, (m, r)));
                         Ok(())
                     }
-                    (m, r) => Err(format!("phone {p}: model world pushes {m:?}, real world {r:?}")),
+                    (m, r) => Err(format!(
+                        "phone {p}: model world pushes {m:?}, real world {r:?}"
+                    )),
                 }
             }
             450..=599 if self.online[p] => {
                 let limit = 1 + self.rng.below(8) as u32;
-                let (m, r) = (self.phones[p].0.pull_request(limit), self.phones[p].1.pull_request(limit));
+                let (m, r) = (
+                    self.phones[p].0.pull_request(limit),
+                    self.phones[p].1.pull_request(limit),
+                );
                 self.flight.push(Msg::Pull(p, (m, r)));
                 Ok(())
             }
@@ -145,7 +163,14 @@ impl World {
     fn edit(&mut self, p: usize) -> Step {
         let at = self.real.now - 3600 * 1000 + self.step as i64 * 1000;
         let view = self.phones[p].0.view();
-        let Some(edit) = script::draw(&mut self.rng, p, PHONE_ACCOUNTS[p], &view, &mut self.made, at) else {
+        let Some(edit) = script::draw(
+            &mut self.rng,
+            p,
+            PHONE_ACCOUNTS[p],
+            &view,
+            &mut self.made,
+            at,
+        ) else {
             return Ok(());
         };
         match &edit {
@@ -154,7 +179,8 @@ impl World {
             _ => {}
         }
         script::apply(&edit, &mut self.phones[p].0)?;
-        script::apply(&edit, &mut self.phones[p].1).map_err(|e| format!("phone {p} (real world): {e}"))
+        script::apply(&edit, &mut self.phones[p].1)
+            .map_err(|e| format!("phone {p} (real world): {e}"))
     }
 
     fn deliver_one(&mut self) -> Step {
@@ -180,9 +206,15 @@ impl World {
             }
             Msg::PushReply(p, req, reply) if self.online[p] => self.hear_push(p, &req, &reply),
             Msg::PullReply(p, req, reply) if self.online[p] => {
-                let used = (self.phones[p].0.apply_pull(&req.0, &reply.0), self.phones[p].1.apply_pull(&req.1, &reply.1));
+                let used = (
+                    self.phones[p].0.apply_pull(&req.0, &reply.0),
+                    self.phones[p].1.apply_pull(&req.1, &reply.1),
+                );
                 if used.0 != used.1 {
-                    return Err(format!("phone {p}: the model world used a pull page: {}, the real world: {}", used.0, used.1));
+                    return Err(format!(
+                        "phone {p}: the model world used a pull page: {}, the real world: {}",
+                        used.0, used.1
+                    ));
                 }
             }
             _ => {} // the phone went offline: the reply is lost
@@ -193,16 +225,28 @@ impl World {
     /// Both servers take the push; their answers must agree.
     fn serve_push(&mut self, p: usize, req: &Both<PushRequest>) -> Result<Both<PushReply>, String> {
         let model = match self.model.push(&req.0) {
-            Ok(res) if res.results.iter().any(|r| r.code.as_deref() == Some("seq_gap")) => PushReply::Gap,
+            Ok(res)
+                if res
+                    .results
+                    .iter()
+                    .any(|r| r.code.as_deref() == Some("seq_gap")) =>
+            {
+                PushReply::Gap
+            }
             Ok(res) => PushReply::Done(res),
-            Err(PushError::EpochMismatch { server_epoch }) => PushReply::EpochMismatch(server_epoch),
+            Err(PushError::EpochMismatch { server_epoch }) => {
+                PushReply::EpochMismatch(server_epoch)
+            }
             Err(e) => return Err(format!("the model refused a phone's push: {e}")),
         };
         let before = self.model.last_seq(&req.0.client_id);
         let real = self.real.push(p, &req.1);
         let (m, r) = (norm::reply(&model, before), norm::reply(&real, before));
         if m != r {
-            return Err(format!("push from phone {p}:\n  {:?}\n  model: {m:?}\n  real:  {r:?}", req.0.mutations));
+            return Err(format!(
+                "push from phone {p}:\n  {:?}\n  model: {m:?}\n  real:  {r:?}",
+                req.0.mutations
+            ));
         }
         // Each answer names its own server's epoch (the strings differ by design).
         let epochs = |reply: &PushReply| match reply {
@@ -210,11 +254,18 @@ impl World {
             PushReply::EpochMismatch(epoch) => Some(epoch.clone()),
             PushReply::Gap => None,
         };
-        if epochs(&model).is_some_and(|e| e != self.model.epoch()) || epochs(&real).is_some_and(|e| e != self.real.epoch) {
-            return Err(format!("a push answer names another epoch than its server's: {model:?} / {real:?}"));
+        if epochs(&model).is_some_and(|e| e != self.model.epoch())
+            || epochs(&real).is_some_and(|e| e != self.real.epoch)
+        {
+            return Err(format!(
+                "a push answer names another epoch than its server's: {model:?} / {real:?}"
+            ));
         }
         if let PushReply::Done(res) = &model {
-            let new = res.results.iter().filter(|r| req.0.mutations.iter().any(|m| m.seq == r.seq));
+            let new = res
+                .results
+                .iter()
+                .filter(|r| req.0.mutations.iter().any(|m| m.seq == r.seq));
             for r in new {
                 match r.status {
                     wangge_core::sync::MutationStatus::Conflict => self.stats.conflicts += 1,
@@ -222,7 +273,12 @@ impl World {
                     wangge_core::sync::MutationStatus::Applied => {}
                 }
             }
-            if req.0.mutations.iter().any(|m| matches!(m.op, Op::SettleConflict { .. })) {
+            if req
+                .0
+                .mutations
+                .iter()
+                .any(|m| matches!(m.op, Op::SettleConflict { .. }))
+            {
                 self.stats.settled += 1;
             }
         }
@@ -232,10 +288,17 @@ impl World {
         Ok((model, real))
     }
 
-    fn serve_pull(&mut self, p: usize, req: &Both<PullRequest>) -> Result<Both<PullResponse>, String> {
+    fn serve_pull(
+        &mut self,
+        p: usize,
+        req: &Both<PullRequest>,
+    ) -> Result<Both<PullResponse>, String> {
         let (model, real) = (self.model.pull(&req.0), self.real.pull(p, &req.1));
         if model.epoch != self.model.epoch() || real.epoch != self.real.epoch {
-            return Err(format!("a pull answer names another epoch than its server's: {} / {}", model.epoch, real.epoch));
+            return Err(format!(
+                "a pull answer names another epoch than its server's: {} / {}",
+                model.epoch, real.epoch
+            ));
         }
         let (m, r) = (norm::pull(&model), norm::pull(&real));
         if m != r {
@@ -257,7 +320,10 @@ impl World {
 
     fn hear_push(&mut self, p: usize, req: &Both<PushRequest>, reply: &Both<PushReply>) {
         let phone = &mut self.phones[p];
-        for (phone, req, reply) in [(&mut phone.0, &req.0, &reply.0), (&mut phone.1, &req.1, &reply.1)] {
+        for (phone, req, reply) in [
+            (&mut phone.0, &req.0, &reply.0),
+            (&mut phone.1, &req.1, &reply.1),
+        ] {
             match reply {
                 PushReply::Done(res) => phone.on_push_response(req, res),
                 PushReply::EpochMismatch(epoch) => phone.on_epoch_mismatch(req, epoch),

@@ -17,8 +17,8 @@ use wangge_core::grid::{Grid, GridCode, GridLevel};
 use wangge_core::household::Household;
 use wangge_core::issue::{Issue, IssueEvent};
 use wangge_core::people::Role;
-use wangge_core::unit::Unit;
 use wangge_core::sync::{PullRequest, PullResponse, PushRequest, PushResponse};
+use wangge_core::unit::Unit;
 use wangge_core::{GridId, GridName, PersonId};
 use wangge_server::account::NewUser;
 use wangge_server::db::Dataset;
@@ -45,8 +45,18 @@ pub(crate) struct Account {
 }
 
 pub(crate) const ACCOUNTS: [Account; 2] = [
-    Account { username: "secretary", person: "p-secretary", role: Role::CommunitySecretary, grid: COMMUNITY },
-    Account { username: "town", person: "p-town", role: Role::TownStaff, grid: TOWN },
+    Account {
+        username: "secretary",
+        person: "p-secretary",
+        role: Role::CommunitySecretary,
+        grid: COMMUNITY,
+    },
+    Account {
+        username: "town",
+        person: "p-town",
+        role: Role::TownStaff,
+        grid: TOWN,
+    },
 ];
 
 /// What a push came to, in a shape both servers can be put in.
@@ -103,7 +113,7 @@ struct Template {
 
 fn template(accounts: &[usize]) -> &'static Template {
     static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
-    let t = TEMPLATE.get_or_init(|| {
+    TEMPLATE.get_or_init(|| {
         let dir = scratch_dir();
         let now = wangge_now();
         let db = Db::open(&dir.path().join("wangge.sqlite3")).expect("open a fresh database");
@@ -130,19 +140,19 @@ fn template(accounts: &[usize]) -> &'static Template {
             Ok(())
         })
         .expect("add the devices");
+        // Nothing writes to the template from here on: every seed copies its file while
+        // others may be running. Its feed is read from a copy.
         drop(db);
-        let mut t = Template { dir, now, feed: PullResponse { changes: vec![], cursor: 0, has_more: false, epoch: String::new() } };
-        let real = Real { dir: scratch_dir(), app: None, epoch: String::new(), now, initial: t.feed.clone() };
-        let real = Real { app: Some(real.open(Db::open(&t.dir.path().join("wangge.sqlite3")).expect("reopen"))), ..real };
-        t.feed = real.pull(0, &PullRequest { cursor: 0, limit: 1000 });
-        assert!(!t.feed.has_more, "the world fits one page");
+        let placeholder = PullResponse { changes: vec![], cursor: 0, has_more: false, epoch: String::new() };
+        let real = Real::copy_of(&dir, now, placeholder);
+        let feed = real.pull(0, &PullRequest { cursor: 0, limit: 1000 });
+        assert!(!feed.has_more, "the world fits one page");
         for p in 1..accounts.len() {
-            assert_eq!(real.pull(p, &PullRequest { cursor: 0, limit: 1000 }), t.feed, "every phone sees the whole world");
+            let other = real.pull(p, &PullRequest { cursor: 0, limit: 1000 });
+            assert_eq!(other, feed, "every phone sees the whole world");
         }
-        drop(real);
-        t
-    });
-    t
+        Template { dir, now, feed }
+    })
 }
 
 fn scratch_dir() -> tempfile::TempDir {
@@ -158,9 +168,16 @@ impl Real {
     /// is phone p's account; the same on every call of one process), under a new epoch.
     pub(crate) fn new(accounts: &[usize]) -> Real {
         let template = template(accounts);
+        Real::copy_of(&template.dir, template.now, template.feed.clone())
+    }
+
+    /// A server over a copy of the database in `template`, under a new epoch, whose first
+    /// pull is `feed` (under that epoch).
+    fn copy_of(template: &tempfile::TempDir, now: i64, feed: PullResponse) -> Real {
         let dir = scratch_dir();
         let path = dir.path().join("wangge.sqlite3");
-        std::fs::copy(template.dir.path().join("wangge.sqlite3"), &path).expect("copy the world's database");
+        std::fs::copy(template.path().join("wangge.sqlite3"), &path)
+            .expect("copy the world's database");
         let conn = rusqlite::Connection::open(&path).expect("open the copy");
         let epoch: String = conn
             .query_row(
@@ -171,14 +188,27 @@ impl Real {
             .expect("a new epoch");
         drop(conn);
         let db = Db::open(&path).expect("open the database");
-        let initial = PullResponse { epoch: epoch.clone(), ..template.feed.clone() };
-        let mut real = Real { dir, app: None, epoch, now: template.now, initial };
+        let initial = PullResponse {
+            epoch: epoch.clone(),
+            ..feed
+        };
+        let mut real = Real {
+            dir,
+            app: None,
+            epoch,
+            now,
+            initial,
+        };
         real.app = Some(real.open(db));
         real
     }
 
     fn open(&self, db: Db) -> Router {
-        let config = Config { data_dir: self.dir.path().to_path_buf(), load_demo: false, ..Config::default() };
+        let config = Config {
+            data_dir: self.dir.path().to_path_buf(),
+            load_demo: false,
+            ..Config::default()
+        };
         router(AppState::new(db, config).expect("start the server state"))
     }
 
@@ -195,8 +225,13 @@ impl Real {
         block_on(async move {
             let res = app.oneshot(request).await.expect("the router answers");
             let status = res.status();
-            let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("read the answer");
-            (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+            let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+                .await
+                .expect("read the answer");
+            (
+                status,
+                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            )
         })
     }
 
@@ -209,9 +244,16 @@ impl Real {
             .body(Body::from(body))
             .expect("a request");
         match self.call(request) {
-            (StatusCode::OK, body) => PushReply::Done(serde_json::from_value(body).expect("a push response")),
+            (StatusCode::OK, body) => {
+                PushReply::Done(serde_json::from_value(body).expect("a push response"))
+            }
             (StatusCode::CONFLICT, body) if body["error"]["code"] == "epoch_mismatch" => {
-                PushReply::EpochMismatch(body["error"]["epoch"].as_str().expect("the server's epoch").to_owned())
+                PushReply::EpochMismatch(
+                    body["error"]["epoch"]
+                        .as_str()
+                        .expect("the server's epoch")
+                        .to_owned(),
+                )
             }
             (StatusCode::CONFLICT, body) if body["error"]["code"] == "seq_gap" => PushReply::Gap,
             (status, body) => panic!("push answered {status}: {body}"),
@@ -219,11 +261,14 @@ impl Real {
     }
 
     pub(crate) fn pull(&self, phone: usize, pull: &PullRequest) -> PullResponse {
-        let request = Request::get(format!("/api/v1/sync/pull?cursor={}&limit={}", pull.cursor, pull.limit))
-            .header("host", "localhost")
-            .header("authorization", format!("Bearer {}", token(phone)))
-            .body(Body::empty())
-            .expect("a request");
+        let request = Request::get(format!(
+            "/api/v1/sync/pull?cursor={}&limit={}",
+            pull.cursor, pull.limit
+        ))
+        .header("host", "localhost")
+        .header("authorization", format!("Bearer {}", token(phone)))
+        .body(Body::empty())
+        .expect("a request");
         match self.call(request) {
             (StatusCode::OK, body) => serde_json::from_value(body).expect("a pull response"),
             (status, body) => panic!("pull answered {status}: {body}"),
@@ -232,7 +277,9 @@ impl Real {
 }
 
 fn wangge_now() -> i64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("a clock after 1970");
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970");
     i64::try_from(since.as_millis()).expect("milliseconds fit")
 }
 
@@ -274,13 +321,17 @@ fn dataset(now: i64) -> Dataset {
         .expect("an issue")
     };
     let unit = |id: &str, grid: &str| {
-        serde_json::from_value::<Unit>(json!({"id": id, "grid": grid, "name": "綦齿五金店", "kind": "shop",
-            "address": "綦齿路88号附2号", "contact": null, "phone": null}))
+        serde_json::from_value::<Unit>(
+            json!({"id": id, "grid": grid, "name": "綦齿五金店", "kind": "shop",
+            "address": "綦齿路88号附2号", "contact": null, "phone": null}),
+        )
         .expect("a unit")
     };
     let reported = |id: &str, issue: &str| {
-        serde_json::from_value::<IssueEvent>(json!({"id": id, "issue": issue, "at": t0, "actor": "p-worker-a",
-            "actor_role": "grid_worker", "kind": {"type": "reported"}}))
+        serde_json::from_value::<IssueEvent>(
+            json!({"id": id, "issue": issue, "at": t0, "actor": "p-worker-a",
+            "actor_role": "grid_worker", "kind": {"type": "reported"}}),
+        )
         .expect("an event")
     };
     Dataset {
@@ -291,9 +342,15 @@ fn dataset(now: i64) -> Dataset {
             grid(GROUP_A, "一村", GridLevel::Group, Some(COMMUNITY)),
             grid(GROUP_B, "二村", GridLevel::Group, Some(COMMUNITY)),
         ],
-        households: vec![household(SHARED_HOUSEHOLDS[0], GROUP_A), household(SHARED_HOUSEHOLDS[1], GROUP_B)],
+        households: vec![
+            household(SHARED_HOUSEHOLDS[0], GROUP_A),
+            household(SHARED_HOUSEHOLDS[1], GROUP_B),
+        ],
         issues: vec![issue(ISSUES[0], GROUP_A), issue(ISSUES[1], GROUP_B)],
-        units: vec![unit(SHARED_UNITS[0], GROUP_A), unit(SHARED_UNITS[1], GROUP_B)],
+        units: vec![
+            unit(SHARED_UNITS[0], GROUP_A),
+            unit(SHARED_UNITS[1], GROUP_B),
+        ],
         events: vec![reported("ev-a-1", ISSUES[0]), reported("ev-b-1", ISSUES[1])],
         ..Dataset::default()
     }
