@@ -6,7 +6,7 @@
 
 use wangge_core::demo::SplitMix64;
 use wangge_core::sync::{
-    Op, PullRequest, PullResponse, PushError, PushRequest, Replica, ServerModel,
+    MutationStatus, Op, PullRequest, PullResponse, PushError, PushRequest, Replica, ServerModel,
 };
 
 use crate::norm;
@@ -224,6 +224,8 @@ impl World {
 
     /// Both servers take the push; their answers must agree.
     fn serve_push(&mut self, p: usize, req: &Both<PushRequest>) -> Result<Both<PushReply>, String> {
+        // The seqs up to here are replays (both servers hold the same, or the states differ).
+        let before = self.model.last_seq(&req.0.client_id);
         let model = match self.model.push(&req.0) {
             Ok(res)
                 if res
@@ -239,7 +241,6 @@ impl World {
             }
             Err(e) => return Err(format!("the model refused a phone's push: {e}")),
         };
-        let before = self.model.last_seq(&req.0.client_id);
         let real = self.real.push(p, &req.1);
         let (m, r) = (norm::reply(&model, before), norm::reply(&real, before));
         if m != r {
@@ -262,24 +263,19 @@ impl World {
             ));
         }
         if let PushReply::Done(res) = &model {
-            let new = res
-                .results
-                .iter()
-                .filter(|r| req.0.mutations.iter().any(|m| m.seq == r.seq));
-            for r in new {
+            // Only what this push stored first (a replay is counted when it was new).
+            for r in res.results.iter().filter(|r| r.seq > before) {
+                let settle = req
+                    .0
+                    .mutations
+                    .iter()
+                    .any(|m| m.seq == r.seq && matches!(m.op, Op::SettleConflict { .. }));
                 match r.status {
-                    wangge_core::sync::MutationStatus::Conflict => self.stats.conflicts += 1,
-                    wangge_core::sync::MutationStatus::Rejected => self.stats.rejected += 1,
-                    wangge_core::sync::MutationStatus::Applied => {}
+                    MutationStatus::Conflict => self.stats.conflicts += 1,
+                    MutationStatus::Rejected => self.stats.rejected += 1,
+                    MutationStatus::Applied if settle => self.stats.settled += 1,
+                    MutationStatus::Applied => {}
                 }
-            }
-            if req
-                .0
-                .mutations
-                .iter()
-                .any(|m| matches!(m.op, Op::SettleConflict { .. }))
-            {
-                self.stats.settled += 1;
             }
         }
         if matches!(model, PushReply::EpochMismatch(_)) {

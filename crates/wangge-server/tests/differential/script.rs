@@ -62,6 +62,11 @@ pub(crate) fn draw(
     at: i64,
 ) -> Option<Edit> {
     let pick = |rng: &mut SplitMix64, n: usize| rng.below(n as u64) as usize;
+    // Conflicts reach a phone late (made on a push, shown after a pull): when it shows
+    // some, settling one is likely, or short scripts would hardly ever settle.
+    if view.conflicts.values().any(|c| !c.resolved) && rng.chance(300) {
+        return settle(rng, view);
+    }
     match rng.below(100) {
         0..=34 => {
             let mut editable: Vec<&str> = SHARED_HOUSEHOLDS
