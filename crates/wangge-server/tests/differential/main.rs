@@ -4,11 +4,13 @@
 //! whole refusals), every pull page, and the whole state at checkpoints, after restarts
 //! and once sync has settled. Phones are core `Replica`s, one copy per world, driven by
 //! the same choices over one faulty network (drops, duplicates, reordering, offline
-//! phones), with server restarts (the same file reopened) and epoch changes (a fresh
-//! database). See `norm.rs` for what is deliberately not compared.
+//! phones), with server restarts (the same file reopened) and epoch changes (the world's
+//! database under a new epoch). See `norm.rs` for what is deliberately not compared.
 //!
 //! `WANGGE_DIFF_SEED=1234` replays one seed; `WANGGE_DIFF_SEEDS=20000` runs that many;
-//! `WANGGE_DIFF_STEPS=400` makes each script longer (a replay needs the same value).
+//! `WANGGE_DIFF_STEPS=400` makes each script's first round longer (the second is half as
+//! long; a replay needs the same value); `WANGGE_DIFF_CHECK_EVERY_STEP=1` compares the
+//! whole states after every step, to find where a replayed seed first drifts.
 
 mod norm;
 mod pair;
