@@ -150,8 +150,9 @@ impl World {
         }
     }
 
-    /// The database is replaced by an empty one (a new epoch): on the model a new
-    /// `ServerModel`, on the real server a fresh file.
+    /// The database is replaced by one holding only the world (a backup from before the
+    /// script, restored under a new epoch): on the model a new `ServerModel` seeded with
+    /// the world, on the real server a fresh copy. Whatever was acknowledged is gone.
     fn new_epoch(&mut self) -> Step {
         self.stats.epochs += 1;
         self.flight.clear();

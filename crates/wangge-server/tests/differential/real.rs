@@ -3,7 +3,9 @@
 //! thousands of seeds stay affordable), with the small test world and two accounts loaded
 //! and one device token per phone written straight into `devices` (no argon2 login).
 //! A restart drops the router and its `Db` and opens the same file again; an epoch change
-//! is a fresh database in a fresh folder, as a restore or a replaced disk gives one.
+//! is a fresh copy of the world's database under a new epoch, as restoring a backup taken
+//! before the script began gives one (`wangge-server restore` also gives a backup a new
+//! epoch).
 
 use std::path::PathBuf;
 
