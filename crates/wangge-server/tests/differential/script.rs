@@ -119,7 +119,7 @@ pub(crate) fn draw(
         }
         50..=59 => {
             *made += 1;
-            let id = format!("u{p}-{made}");
+            let id = format!("nu{p}-{made}");
             let grid = if rng.chance(500) { GROUP_A } else { GROUP_B };
             let fields = BTreeMap::from([
                 ("id".to_owned(), json!(id)),
@@ -155,21 +155,30 @@ pub(crate) fn draw(
             })
         }
         70..=79 => {
-            // New households only: nobody writes them after they are made, so no put can
-            // meet one deleted. The world's households go too with the losing-delete
-            // switch; a delete of one made from a stale view loses to the edits it missed.
-            let mut deletable = ids(view, Collection::Households, "d");
+            // New households and units only: nobody writes them after they are made, so no
+            // put can meet one deleted. The world's households go too with the
+            // losing-delete switch; a delete of one made from a stale view loses to the
+            // edits it missed.
+            let mut deletable: Vec<(Collection, &str)> = ids(view, Collection::Households, "d")
+                .into_iter()
+                .map(|id| (Collection::Households, id))
+                .chain(
+                    ids(view, Collection::Units, "nu")
+                        .into_iter()
+                        .map(|id| (Collection::Units, id)),
+                )
+                .collect();
             if LOSING_DELETE {
                 deletable.extend(
                     SHARED_HOUSEHOLDS
                         .iter()
-                        .copied()
-                        .filter(|h| view.record(Collection::Households, h).is_some()),
+                        .filter(|h| view.record(Collection::Households, h).is_some())
+                        .map(|h| (Collection::Households, *h)),
                 );
             }
-            let id = deletable.get(pick(rng, deletable.len().max(1)))?.to_owned();
+            let (collection, id) = *deletable.get(pick(rng, deletable.len().max(1)))?;
             Some(Edit::Delete {
-                collection: Collection::Households,
+                collection,
                 id: id.to_owned(),
             })
         }
