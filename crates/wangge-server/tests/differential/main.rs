@@ -17,31 +17,28 @@ mod pair;
 mod real;
 mod script;
 
-/// The known differences between the model and the server (ARCHITECTURE.md, "Known
-/// differences from `ServerModel`"), each a situation the generator can make. Off, the
-/// scripts avoid it, so this test passes on today's main.
+/// Situations where the model and the server once differed (reconciled in the core's
+/// `sync::decide`, see ARCHITECTURE.md), each one the generator makes. Each stays a switch
+/// so a future difference can be isolated by turning one off and replaying a seed.
 ///
-/// A put reaching a deleted record (the server rejects `record_deleted`, the model keeps
-/// a conflict with `null`): edits of new households, which others may have deleted.
-/// Enable when the sync-server branch lands.
-pub(crate) const PUT_AFTER_DELETE: bool = false;
-/// A delete that loses to edits it did not see (the server's conflict is on `_deleted`,
-/// the model's on `*`): deletes of the world's households, which others edit. Such a
-/// delete may also win and be followed by a put, so turn on `PUT_AFTER_DELETE` with it.
-/// Enable when the sync-server branch lands.
-pub(crate) const LOSING_DELETE: bool = false;
-/// Conflict ids compared as they are, instead of matched by content (the model's are
-/// `<client>/<seq>/<field>`, the server's `conflict-<version>-<random>`). Enable when the
-/// sync-server branch lands, if it gives both the same ids.
+/// A put reaching a deleted record (both refuse it, `record_deleted`): edits of new
+/// households, which others may have deleted.
+pub(crate) const PUT_AFTER_DELETE: bool = true;
+/// A delete that loses to edits it did not see (both keep a `*` conflict: the record's
+/// fields against `null`): deletes of the world's households, which others edit. Such a
+/// delete may also win and be followed by a put, so it needs `PUT_AFTER_DELETE`.
+pub(crate) const LOSING_DELETE: bool = true;
+/// Conflict ids compared as they are, instead of matched by content. Off by design: the
+/// model's are `<client>/<seq>/<field>`, the server's opaque and random (never a counter
+/// to walk); the decision says what a conflict is, each driver names it.
 pub(crate) const CONFLICT_IDS: bool = false;
-/// Events dated a day ahead of the server's clock (the server places them at their
-/// receipt, the model keeps the device's time). Enable when the sync-server branch lands.
-pub(crate) const IMPLAUSIBLE_EVENT_TIME: bool = false;
-/// A fifth difference, found by this test: a replayed seq that was first stored as a
-/// conflict is answered `conflict` again by the server (it stores every result) and
-/// `applied` by the model (it remembers only rejections). Off, a replay's `conflict` is
-/// compared as `applied`. Enable when the model keeps every status.
-pub(crate) const REPLAY_KEEPS_CONFLICT: bool = false;
+/// Events dated a day ahead of the server's clock: both place them at their receipt
+/// (core `accepted_time`), each by its own clock, so `norm` checks the time is a receipt
+/// time instead of comparing milliseconds.
+pub(crate) const IMPLAUSIBLE_EVENT_TIME: bool = true;
+/// A replayed seq first stored as a conflict is answered `conflict` again by both (each
+/// stores every result). Off, a replay's `conflict` would be compared as `applied`.
+pub(crate) const REPLAY_KEEPS_CONFLICT: bool = true;
 
 const STEPS: usize = 40;
 const SEEDS: u64 = 300;

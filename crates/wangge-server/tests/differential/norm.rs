@@ -5,9 +5,15 @@
 //! (the model's are English, the server's Chinese: the stable codes are compared), the
 //! record handed back with a refused put (`current`: the model's phones re-pull instead)
 //! and epoch strings (each world checks its own). Versions are compared as they are: the
-//! model is seeded with the real server's starting feed, so both count alike.
+//! model is seeded with the real server's starting feed, so both count alike. An event a
+//! phone dated a day ahead is placed at its receipt by both servers, each by its own clock
+//! (milliseconds apart): its time is checked to be a receipt time, then compared as 0.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+use wangge_core::issue::IssueEvent;
+use wangge_core::EventId;
 
 use wangge_core::sync::{
     Change, FieldConflict, MutationStatus, PullResponse, PushResponse, SyncState, VersionedValue,
@@ -15,6 +21,29 @@ use wangge_core::sync::{
 
 use crate::real::PushReply;
 use crate::{CONFLICT_IDS, REPLAY_KEEPS_CONFLICT};
+
+/// Events generated with a clock a day ahead (ids are random, so one set serves every
+/// seed's thread).
+static AHEAD: Mutex<BTreeSet<EventId>> = Mutex::new(BTreeSet::new());
+
+/// Marks an event whose device time both servers must replace by their receipt time.
+pub(crate) fn placed_at_receipt(event: &IssueEvent) {
+    AHEAD.lock().expect("no thread panicked holding it").insert(event.id.clone());
+}
+
+/// An event as compared: one dated ahead must have been placed at its receipt (within a
+/// minute of now, not a day ahead), and its exact millisecond is then not compared.
+fn event(e: &IssueEvent) -> IssueEvent {
+    if !AHEAD.lock().expect("no thread panicked holding it").contains(&e.id) {
+        return e.clone();
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    let now = now.map_or(0, |d| d.as_millis() as i64);
+    if (e.at - now).abs() > 60_000 {
+        return e.clone(); // kept the device's time: left as it is, so the servers differ
+    }
+    IssueEvent { at: 0, ..e.clone() }
+}
 
 /// A conflict's content, which identifies it on both servers (ties are indistinguishable
 /// and so interchangeable).
@@ -77,7 +106,7 @@ pub(crate) fn state(s: &SyncState) -> SyncState {
     }
     SyncState {
         records,
-        events: s.events.clone(),
+        events: s.events.iter().map(|(id, e)| (id.clone(), event(e))).collect(),
         conflicts: keyed,
     }
 }
@@ -101,6 +130,10 @@ fn change(c: &Change) -> Change {
         } => Change::Conflict {
             version: *version,
             conflict: conflict(c),
+        },
+        Change::Event { version, event: e } => Change::Event {
+            version: *version,
+            event: event(e),
         },
         other => other.clone(),
     }

@@ -227,16 +227,10 @@ impl World {
     fn serve_push(&mut self, p: usize, req: &Both<PushRequest>) -> Result<Both<PushReply>, String> {
         // The seqs up to here are replays (both servers hold the same, or the states differ).
         let before = self.model.last_seq(&req.0.client_id);
-        let model = match self.model.push(&req.0) {
-            Ok(res)
-                if res
-                    .results
-                    .iter()
-                    .any(|r| r.code.as_deref() == Some("seq_gap")) =>
-            {
-                PushReply::Gap
-            }
+        // The model is told the server's clock, as the real server reads its own.
+        let model = match self.model.push_at(&req.0, now_ms()) {
             Ok(res) => PushReply::Done(res),
+            Err(PushError::SeqGap { .. }) => PushReply::Gap,
             Err(PushError::EpochMismatch { server_epoch }) => {
                 PushReply::EpochMismatch(server_epoch)
             }
@@ -341,4 +335,10 @@ fn copy(msg: &Msg) -> Msg {
         Msg::Pull(p, r) => Msg::Pull(*p, *r),
         Msg::PullReply(p, q, r) => Msg::PullReply(*p, *q, r.clone()),
     }
+}
+
+/// The wall clock in ms, as the real server reads it when a push arrives.
+fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(0, |d| d.as_millis() as i64)
 }

@@ -221,14 +221,15 @@ fn event(rng: &mut SplitMix64, account: usize, plausible: i64) -> IssueEvent {
         _ => EventKind::Verified { note: None },
     };
     // A phone clock a day ahead: the server places such a step at its receipt.
-    let at = if IMPLAUSIBLE_EVENT_TIME && rng.chance(200) {
-        plausible + 24 * 3600 * 1000
-    } else {
-        plausible
-    };
+    let ahead = IMPLAUSIBLE_EVENT_TIME && rng.chance(200);
+    let at = if ahead { plausible + 24 * 3600 * 1000 } else { plausible };
     let a = &ACCOUNTS[account];
     let actor = PersonId::parse(a.person).expect("a person id");
-    IssueEvent::new(issue, at, actor, a.role, kind, rng.id_bytes())
+    let event = IssueEvent::new(issue, at, actor, a.role, kind, rng.id_bytes());
+    if ahead {
+        crate::norm::placed_at_receipt(&event);
+    }
+    event
 }
 
 /// Settles a conflict the phone shows: open, or (sometimes) any, keeping the phone's
