@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::ctx::{Ctx, Outcome};
 use super::DbError;
-use crate::records::Rejection;
+use wangge_core::refusal::Refusal;
 
 pub(super) fn settle_conflict(ctx: &mut Ctx<'_>, id: &str) -> Result<Outcome, DbError> {
     let row: Option<(String, bool)> = ctx
@@ -15,7 +15,7 @@ pub(super) fn settle_conflict(ctx: &mut Ctx<'_>, id: &str) -> Result<Outcome, Db
         .optional()?;
     // Not there and not the caller's get one answer, so conflict ids elsewhere cannot be
     // probed.
-    let unknown = || Outcome::Rejected(Rejection::new("unknown_conflict", "找不到该冲突,请先同步后再处理"));
+    let unknown = || Outcome::Rejected(Refusal::UnknownConflict.into());
     let Some((grid, resolved)) = row else {
         return Ok(unknown());
     };
