@@ -43,11 +43,23 @@ mod tests {
     fn an_english_phone_shows_a_refusal_in_english_and_a_chinese_one_as_sent() {
         let sent = "找不到该户,或不在您负责的范围内,请先同步";
         let en = refusal_text("unknown_household", sent, Lang::En);
-        assert_eq!(en, "This household is unknown or outside your area; please sync first");
+        assert_eq!(
+            en,
+            "This household is unknown or outside your area; please sync first"
+        );
         assert_eq!(refusal_text("unknown_household", sent, Lang::Zh), sent);
-        assert_eq!(refusal_text("a_code_from_a_newer_server", sent, Lang::En), sent);
+        assert_eq!(
+            refusal_text("a_code_from_a_newer_server", sent, Lang::En),
+            sent
+        );
         let login = "用户名或密码错误 / Wrong username or password.";
-        assert_eq!(refusal_text("invalid_credentials", login, Lang::En), "Wrong username or password.");
-        assert_eq!(refusal_text("invalid_credentials", login, Lang::Zh), "用户名或密码错误");
+        assert_eq!(
+            refusal_text("invalid_credentials", login, Lang::En),
+            "Wrong username or password."
+        );
+        assert_eq!(
+            refusal_text("invalid_credentials", login, Lang::Zh),
+            "用户名或密码错误"
+        );
     }
 }

@@ -29,13 +29,19 @@ impl Rejection {
     /// The string-pair form, kept for `db/apply.rs` and `db/push.rs` until they build a
     /// [`Refusal`] too (see ARCHITECTURE.md, "Typed refusals").
     pub(crate) fn new(code: &str, message: impl Into<String>) -> Rejection {
-        Rejection { code: code.to_string(), message: message.into() }
+        Rejection {
+            code: code.to_string(),
+            message: message.into(),
+        }
     }
 }
 
 impl From<Refusal> for Rejection {
     fn from(r: Refusal) -> Rejection {
-        Rejection { code: r.code().to_string(), message: r.message_zh() }
+        Rejection {
+            code: r.code().to_string(),
+            message: r.message_zh(),
+        }
     }
 }
 
@@ -49,7 +55,11 @@ impl From<DomainError> for Rejection {
 /// record of `collection` with id `id`, and has no field the record type does not know.
 /// Returns the record as the core type writes it back — trimmed text, normalised values —
 /// which is what gets stored, never the raw input the checks were run on.
-pub(crate) fn validate(collection: Collection, id: &str, merged: &Fields) -> Result<Fields, Rejection> {
+pub(crate) fn validate(
+    collection: Collection,
+    id: &str,
+    merged: &Fields,
+) -> Result<Fields, Rejection> {
     Ok(describe(collection).validate(id, merged)?)
 }
 

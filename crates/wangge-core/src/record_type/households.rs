@@ -3,14 +3,19 @@
 
 use serde_json::Value;
 
-use super::{coded, field, roundtrip, text, FieldType, Label, Lang, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
+use super::{
+    coded, field, roundtrip, text, FieldType, Label, Lang, Merge, RecordType, ScopeRule, Shown,
+    ID_CHARS,
+};
 use crate::household::{Household, HouseholdStatus, HouseholdTag, Member, MEMBER_FIELD_PREFIX};
 use crate::sync::Collection;
 use crate::{Address, GridId, HouseholdId};
 
 /// A member's field: "家庭成员", its value "王小军 · 子女 · 138… · 在住".
+#[rustfmt::skip]
 static MEMBER: FieldType = field!("member:", "家庭成员", "Members", None, true, Shown::Labelled(member));
 
+#[rustfmt::skip] // a table: one line per field
 pub(super) static HOUSEHOLDS: RecordType = RecordType {
     collection: Collection::Households,
     noun: Label { zh: "户", en: "household" },
@@ -37,8 +42,15 @@ fn label(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 
 fn tags(value: &Value, lang: Lang) -> Option<String> {
     let tags: Vec<HouseholdTag> = serde_json::from_value(value.clone()).ok()?;
-    let names: Vec<&str> = tags.iter().map(|t| label(lang, t.label_zh(), t.label_en())).collect();
-    Some(if names.is_empty() { "—".into() } else { names.join("、") })
+    let names: Vec<&str> = tags
+        .iter()
+        .map(|t| label(lang, t.label_zh(), t.label_en()))
+        .collect();
+    Some(if names.is_empty() {
+        "—".into()
+    } else {
+        names.join("、")
+    })
 }
 
 fn member(value: &Value, lang: Lang) -> Option<String> {

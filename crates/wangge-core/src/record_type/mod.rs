@@ -193,7 +193,10 @@ impl RecordType {
         }
         let canonical = (self.canonical)(merged)?;
         match merged.keys().find(|k| !canonical.contains_key(*k)) {
-            Some(field) => Err(Refusal::UnknownField { collection: self.collection, field: field.clone() }),
+            Some(field) => Err(Refusal::UnknownField {
+                collection: self.collection,
+                field: field.clone(),
+            }),
             None => Ok(canonical),
         }
     }
@@ -231,7 +234,10 @@ pub enum ScopeKey {
 }
 
 /// How the conflict screen names a clash over the whole record (a delete that lost).
-pub const WHOLE_RECORD_LABEL: Label = Label { zh: "删除", en: "Deletion" };
+pub const WHOLE_RECORD_LABEL: Label = Label {
+    zh: "删除",
+    en: "Deletion",
+};
 
 /// The pseudo-field the SQLite server stores a losing delete on until it uses
 /// `WHOLE_RECORD` like the core's model.
@@ -257,11 +263,13 @@ macro_rules! coded {
     ($ty:ty) => {{
         fn show(value: &serde_json::Value, lang: $crate::record_type::Lang) -> Option<String> {
             let v = <$ty>::from_code(value.as_str()?)?;
-            Some(match lang {
-                $crate::record_type::Lang::Zh => v.label_zh(),
-                $crate::record_type::Lang::En => v.label_en(),
-            }
-            .to_string())
+            Some(
+                match lang {
+                    $crate::record_type::Lang::Zh => v.label_zh(),
+                    $crate::record_type::Lang::En => v.label_en(),
+                }
+                .to_string(),
+            )
         }
         $crate::record_type::Shown::Labelled(show)
     }};

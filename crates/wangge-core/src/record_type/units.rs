@@ -1,11 +1,14 @@
 //! Units (单位): shops, firms and organisations on the roster. No phone screen edits them
 //! yet.
 
-use super::{coded, field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
+use super::{
+    coded, field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS,
+};
 use crate::sync::Collection;
 use crate::unit::{Unit, UnitKind};
 use crate::{Address, GridId, PersonName, Phone, UnitId, UnitName};
 
+#[rustfmt::skip] // a table: one line per field
 pub(super) static UNITS: RecordType = RecordType {
     collection: Collection::Units,
     noun: Label { zh: "单位", en: "unit" },

@@ -37,16 +37,32 @@ impl Refusal {
             BadField { field } => format!("字段名“{field}”不允许使用"),
             SeqGap { expected, got } => format!("修改序号不连续:应为{expected},收到{got}"),
             ActorMismatch(ActorFault::Event) => "只能以您本人的名义记录问题的办理过程".into(),
-            ActorMismatch(ActorFault::NewRecord(c)) => format!("{}必须是您本人", author(*c, Lang::Zh)),
-            ActorMismatch(ActorFault::Rewritten(c)) => format!("{}已记录,不能修改", author(*c, Lang::Zh)),
-            ActorRoleMismatch { role } => format!("您没有“{}”身份,不能以该身份办理", role.label_zh()),
-            StepNotAllowed { action, level } => {
-                format!("您的身份不能对{}层级的问题执行“{}”", level.label_zh(), action.label_zh())
+            ActorMismatch(ActorFault::NewRecord(c)) => {
+                format!("{}必须是您本人", author(*c, Lang::Zh))
             }
-            EditNotAllowed { level } => format!("问题已在{}层级办理,您不能修改它的内容", level.label_zh()),
+            ActorMismatch(ActorFault::Rewritten(c)) => {
+                format!("{}已记录,不能修改", author(*c, Lang::Zh))
+            }
+            ActorRoleMismatch { role } => {
+                format!("您没有“{}”身份,不能以该身份办理", role.label_zh())
+            }
+            StepNotAllowed { action, level } => {
+                format!(
+                    "您的身份不能对{}层级的问题执行“{}”",
+                    level.label_zh(),
+                    action.label_zh()
+                )
+            }
+            EditNotAllowed { level } => {
+                format!("问题已在{}层级办理,您不能修改它的内容", level.label_zh())
+            }
             GridAdminOnly => "网格的新增、修改和撤销请在“管理”中由管理员进行".into(),
-            ForbiddenRole(Forbidden::GridWrite) => "您的身份不能新建或修改网格,请联系社区工作人员".into(),
-            ForbiddenRole(Forbidden::PersonWrite) => "只有社区及以上工作人员可以维护人员信息".into(),
+            ForbiddenRole(Forbidden::GridWrite) => {
+                "您的身份不能新建或修改网格,请联系社区工作人员".into()
+            }
+            ForbiddenRole(Forbidden::PersonWrite) => {
+                "只有社区及以上工作人员可以维护人员信息".into()
+            }
             RolesFromAccount => "有账号的人员,其身份和所属网格由账号管理设定,不能在这里修改".into(),
             StaffRoleNeedsAccount => "网格员、社区及以上工作人员的身份需通过开设账号设定".into(),
             GridRetired { name } => format!("网格“{name}”已撤销,不能再在其中新增内容"),

@@ -47,6 +47,7 @@ pub const PINNED_CODES: [&str; 31] = [
 
 /// English for a code whose details did not travel: what the reason means and what to
 /// do, without the names the Chinese message may carry.
+#[rustfmt::skip] // a table: one line per code
 const GENERAL_EN: [(&str, &str); 25] = [
     ("id_mismatch", "The record's id field must match the id it is stored under"),
     ("unknown_field", "The record has a field this server does not know; please update the app"),
@@ -82,7 +83,10 @@ pub fn english_for_code(code: &str) -> Option<String> {
         return Some((*en).to_string());
     }
     let unknown = |collection| Refusal::UnknownRecord { collection };
-    if let Some(c) = Collection::ALL.into_iter().find(|c| unknown(*c).code() == code) {
+    if let Some(c) = Collection::ALL
+        .into_iter()
+        .find(|c| unknown(*c).code() == code)
+    {
         return Some(unknown(c).message_en());
     }
     if let Some(d) = DeleteRefusal::ALL.into_iter().find(|d| d.code() == code) {
@@ -100,7 +104,14 @@ fn domain_english(code: &str) -> Option<String> {
         if code == blank.code() {
             return Some(blank.message_en());
         }
-        if code == (DomainError::TextTooLong { field, len: 0, max: 0 }).code() {
+        if code
+            == (DomainError::TextTooLong {
+                field,
+                len: 0,
+                max: 0,
+            })
+            .code()
+        {
             return Some(format!("The {label} is too long; please shorten it"));
         }
     }
@@ -119,9 +130,18 @@ fn domain_english(code: &str) -> Option<String> {
         return Some(e.message_en());
     }
     match code {
-        "text_control_char" => Some("The text contains an invisible control character; delete it and type it again".into()),
-        "id_malformed" => Some(DomainError::IdMalformed { input: String::new() }.message_en()),
-        "out_of_scope" => Some("This grid is outside your area; ask the grid above you to handle it".into()),
+        "text_control_char" => Some(
+            "The text contains an invisible control character; delete it and type it again".into(),
+        ),
+        "id_malformed" => Some(
+            DomainError::IdMalformed {
+                input: String::new(),
+            }
+            .message_en(),
+        ),
+        "out_of_scope" => {
+            Some("This grid is outside your area; ask the grid above you to handle it".into())
+        }
         "date_invalid" => Some("The date is not valid; use 2024-05-01".into()),
         "mobile_wrong_length" => Some("A mobile number has 11 digits".into()),
         _ => None,
