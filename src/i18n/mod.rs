@@ -62,6 +62,7 @@ macro_rules! messages {
 }
 
 mod common;
+pub mod core_text;
 pub mod dashboard;
 pub mod issues;
 pub mod login;

@@ -38,15 +38,6 @@ messages! {
         Dismiss => "知道了", "Got it";
         Field => "字段", "Field";
         Settled => "已处理，将随下次同步告知服务器。", "Settled; the server hears of it with the next sync.";
-        FieldTitle => "标题", "Title";
-        FieldDescription => "描述", "Description";
-        FieldPriority => "紧急程度", "Priority";
-        FieldCategory => "类别", "Category";
-        FieldDue => "办理期限", "Due date";
-        FieldAddress => "地址", "Address";
-        FieldMembers => "家庭成员", "Members";
-        FieldTags => "标签", "Tags";
-        FieldDeleted => "删除", "Deletion";
         OpenRecord => "查看记录", "Open the record";
         Record => "记录", "Record";
         JustNow => "刚刚", "just now";

@@ -5,13 +5,14 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
-use wangge_core::issue::{Category, Priority};
+use wangge_core::record_type::{describe, member_name, Shown};
 use wangge_core::sync::{Collection, FieldConflict};
 
 use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};
+use crate::i18n::core_text::refusal_text;
 use crate::i18n::sync::SyncMsg;
-use crate::i18n::{tr, use_lang, Lang, Text};
+use crate::i18n::{tr, use_lang, Lang};
 use crate::route::{navigate, use_route, Route};
 use crate::store::{RejectedChange, Store, StoreError};
 
@@ -93,18 +94,17 @@ fn ConflictCard(
     };
     let settle_mine = settle.clone();
     let field = conflict.field.clone();
+    let collection = conflict.collection;
     let (server, mine) = (conflict.server_value.clone(), conflict.device_value.clone());
-    let target = (conflict.collection == Collection::Issues)
-        .then(|| Route::Issue(conflict.record_id.clone()))
-        .or_else(|| {
-            (conflict.collection == Collection::Households)
-                .then(|| Route::Household(conflict.record_id.clone()))
-        });
+    let target = screen_of(collection, &conflict.record_id);
     // A member clash names the member ("家庭成员 · 王小军"): a household has several.
-    let member = crate::pages::roster::labels::member_name(&conflict.field, &conflict.device_value);
-    let field_text = move |l: Lang| match &member {
-        Some(m) => format!("{} · {m}", field_label(&field, l)),
-        None => field_label(&field, l),
+    let member = member_name(&conflict.field, &conflict.device_value);
+    let field_text = move |l: Lang| {
+        let label = describe(collection).field_label(&field, l.into());
+        match &member {
+            Some(m) => format!("{label} · {m}"),
+            None => label,
+        }
     };
     let label = format!("{name} · {}", field_text(Lang::Zh));
     view! {
@@ -113,9 +113,9 @@ fn ConflictCard(
             <p><strong>{tr(SyncMsg::Field)}</strong> ": " {move || field_text(lang.get())}</p>
             <dl class="conflict-values">
                 <dt>{tr(SyncMsg::ServerValue)}</dt>
-                <dd>{{ let (f, v) = (conflict.field.clone(), server.clone()); move || show_value(&f, &v, lang.get()) }}</dd>
+                <dd>{{ let (f, v) = (conflict.field.clone(), server.clone()); move || show_value(collection, &f, &v, lang.get()) }}</dd>
                 <dt>{tr(SyncMsg::MyValue)}</dt>
-                <dd>{{ let (f, v) = (conflict.field.clone(), mine.clone()); move || show_value(&f, &v, lang.get()) }}</dd>
+                <dd>{{ let (f, v) = (conflict.field.clone(), mine.clone()); move || show_value(collection, &f, &v, lang.get()) }}</dd>
                 <dt>{tr(SyncMsg::ChangedBy)}</dt>
                 <dd>{actor.unwrap_or_else(|| conflict.actor.clone())}</dd>
             </dl>
@@ -136,11 +136,14 @@ fn ConflictCard(
 #[component]
 fn RejectedCard(change: RejectedChange, store: Store) -> impl IntoView {
     let sync = use_sync();
+    let lang = use_lang();
     let store = send_wrapper::SendWrapper::new(store);
     let key = change.key.clone();
+    // The server's Chinese as sent, or the core's English for its code.
+    let (code, message) = (change.code.clone(), change.message.clone());
     view! {
         <li class="card rejected">
-            <p>{change.message.clone()}</p>
+            <p>{move || refusal_text(&code, &message, lang.get())}</p>
             <p class="muted">{change.code.clone()}</p>
             <button class="button small secondary" type="button" on:click=move |_| {
                 let (store, key) = ((*store).clone(), key.clone());
@@ -154,75 +157,69 @@ fn RejectedCard(change: RejectedChange, store: Store) -> impl IntoView {
     }
 }
 
-/// What the worker calls the record: an issue's title, a household head's name.
+/// What the worker calls the record (an issue's title, a household head's name), as
+/// its record type's description reads it from the fields on this phone.
 async fn record_name(store: &Store, c: &FieldConflict) -> String {
-    match c.collection {
-        Collection::Issues => store
-            .issue(&c.record_id)
-            .await
-            .ok()
-            .flatten()
-            .map(|r| r.title),
-        Collection::Households => store
-            .household(&c.record_id)
-            .await
-            .ok()
-            .flatten()
-            .map(|h| h.name),
-        _ => None,
-    }
-    .unwrap_or_else(|| c.record_id.clone())
+    store
+        .record_fields(c.collection, &c.record_id)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|fields| (describe(c.collection).name_of)(&fields))
+        .unwrap_or_else(|| c.record_id.clone())
 }
 
-fn field_label(field: &str, lang: Lang) -> String {
-    if let Some(l) = crate::pages::roster::labels::household_field(field, lang) {
-        return l;
+/// The screen that shows a record of `collection`, for the types that have one.
+fn screen_of(collection: Collection, id: &str) -> Option<Route> {
+    match collection {
+        Collection::Issues => Some(Route::Issue(id.to_string())),
+        Collection::Households => Some(Route::Household(id.to_string())),
+        Collection::Grids | Collection::People | Collection::Units | Collection::Visits => None,
     }
-    let msg = match field {
-        "title" => SyncMsg::FieldTitle,
-        "description" => SyncMsg::FieldDescription,
-        "priority" => SyncMsg::FieldPriority,
-        "category" => SyncMsg::FieldCategory,
-        "due_at" => SyncMsg::FieldDue,
-        "address" => SyncMsg::FieldAddress,
-        f if f.starts_with(wangge_core::household::MEMBER_FIELD_PREFIX) => SyncMsg::FieldMembers,
-        "tags" => SyncMsg::FieldTags,
-        wangge_core::sync::WHOLE_RECORD => SyncMsg::FieldDeleted,
-        other => return other.to_string(),
-    };
-    msg.text(lang).to_string()
 }
 
-/// A value as a person reads it: labels for codes, plain text for strings.
-fn show_value(field: &str, value: &Value, lang: Lang) -> String {
-    let code = value.as_str().unwrap_or_default();
-    let label = match field {
-        "priority" => Priority::from_code(code).map(|p| {
-            if lang == Lang::Zh {
-                p.label_zh()
-            } else {
-                p.label_en()
-            }
-        }),
-        "category" => Category::from_code(code).map(|c| {
-            if lang == Lang::Zh {
-                c.label_zh()
-            } else {
-                c.label_en()
-            }
-        }),
-        _ => None,
-    };
-    if let Some(l) = crate::pages::roster::labels::household_value(field, value, lang) {
-        return l;
+/// A value as a person reads it: the description's labels for codes, dates for times,
+/// plain text for strings.
+fn show_value(collection: Collection, field: &str, value: &Value, lang: Lang) -> String {
+    if field == wangge_core::sync::WHOLE_RECORD {
+        return wangge_core::record_type::whole_record_side(value, lang.into()).to_string();
     }
-    match (label, value) {
-        (Some(l), _) => l.to_string(),
-        (None, Value::String(s)) => s.clone(),
-        (None, Value::Null) => "—".into(),
-        (None, Value::Number(n)) if field.ends_with("_at") => {
+    let shown = describe(collection).field(field).map(|f| f.shown);
+    if let Some(Shown::Labelled(label)) = shown {
+        if let Some(l) = label(value, lang.into()) {
+            return l;
+        }
+    }
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        Value::Number(n) if matches!(shown, Some(Shown::Time)) => {
             n.as_f64().map(crate::format::date).unwrap_or_default()
         }
-        (None, other) => other.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_conflict_reads_in_the_ui_language_from_the_record_types_description() {
+        let label = |c, f: &str, l: Lang| describe(c).field_label(f, l.into());
+        assert_eq!(label(Collection::Issues, "priority", Lang::Zh), "紧急程度");
+        assert_eq!(label(Collection::Issues, "priority", Lang::En), "Priority");
+        assert_eq!(label(Collection::Households, "member:m3", Lang::En), "Members");
+        assert_eq!(label(Collection::Households, wangge_core::sync::WHOLE_RECORD, Lang::Zh), "删除");
+        let kept = json!({"id": "h1", "name": "王芳"});
+        assert_eq!(show_value(Collection::Households, "*", &kept, Lang::Zh), "保留这条记录(含他人后来的修改)");
+        assert_eq!(show_value(Collection::Households, "*", &Value::Null, Lang::En), "Delete the record");
+        assert_eq!(show_value(Collection::Issues, "priority", &json!("urgent"), Lang::En), "Urgent");
+        assert_eq!(show_value(Collection::Households, "status", &json!("moved_out"), Lang::Zh), "已迁出");
+        assert_eq!(show_value(Collection::Issues, "title", &json!("路灯"), Lang::En), "路灯");
+        assert_eq!(show_value(Collection::Issues, "due_at", &Value::Null, Lang::En), "—");
+        assert_eq!(screen_of(Collection::Visits, "v1"), None);
     }
 }

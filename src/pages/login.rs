@@ -93,9 +93,10 @@ fn message(e: &LoginError, lang: crate::i18n::Lang) -> String {
     match e {
         LoginError::Api(ApiError::Offline) => LoginMsg::NeedConnection.text(lang).into(),
         LoginError::Api(
-            ApiError::Unauthorized { message, .. } | ApiError::Refused { message, .. },
+            ApiError::Unauthorized { code, message } | ApiError::Refused { code, message, .. },
         ) => {
-            format!("{}{message}", LoginMsg::LoginFailed.text(lang))
+            let reason = crate::i18n::core_text::refusal_text(code, message, lang);
+            format!("{}{reason}", LoginMsg::LoginFailed.text(lang))
         }
         LoginError::Api(ApiError::Server { .. } | ApiError::EpochMismatch { .. }) => {
             LoginMsg::ServerTrouble.text(lang).into()

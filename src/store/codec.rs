@@ -51,7 +51,7 @@ pub(crate) fn fields_of_row(collection: Collection, row: Value) -> Result<Fields
     let inner = match collection {
         Collection::Issues => take(row, "issue"),
         Collection::Households => take(row, "household"),
-        _ => Some(row),
+        Collection::Grids | Collection::People | Collection::Units | Collection::Visits => Some(row),
     };
     match inner {
         Some(Value::Object(map)) => Ok(map),

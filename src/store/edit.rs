@@ -80,7 +80,12 @@ impl Store {
                 .get("state")
                 .cloned()
                 .and_then(|s| serde_json::from_value(s).ok()),
-            _ => None,
+            // Only an issue's row carries state derived from other records (its events).
+            Collection::Grids
+            | Collection::People
+            | Collection::Households
+            | Collection::Units
+            | Collection::Visits => None,
         };
         let mut fields = fields_of_row(collection, row)?;
         let changed: Fields = changes

@@ -43,6 +43,24 @@ impl Store {
             .await?)
     }
 
+    /// A record of any collection as its fields (what the record-type description reads,
+    /// e.g. its name on the conflict screen), if on this phone.
+    pub async fn record_fields(
+        &self,
+        collection: wangge_core::sync::Collection,
+        id: &str,
+    ) -> Result<Option<super::Fields>, StoreError> {
+        let name = super::codec::store_of(collection);
+        let tx = self
+            .db
+            .transaction(name)
+            .with_mode(TransactionMode::Readonly)
+            .build()?;
+        let row: Option<serde_json::Value> = tx.object_store(name)?.get(id).serde()?.await?;
+        row.map(|row| super::codec::fields_of_row(collection, row))
+            .transpose()
+    }
+
     pub async fn household(&self, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
         let tx = self
             .db

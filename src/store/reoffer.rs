@@ -13,22 +13,22 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use serde_json::Value;
 use wangge_core::issue::{sort_events, IssueEvent};
+use wangge_core::record_type::describe;
 use wangge_core::sync::{Collection, FieldWrite, Op};
 
 use super::codec::{fields_of_row, store_of};
 use super::schema::EVENTS;
 use super::StoreError;
 
-/// The field naming a record's author, for the collections a person authors.
-const AUTHORED: [(Collection, &str); 2] = [
-    (Collection::Issues, "reporter"),
-    (Collection::Visits, "worker"),
-];
-
 /// The person's own records and steps held on this phone, as mutations to push first.
+/// A record is theirs when its type has an author field (the core's description) naming
+/// them.
 pub(super) async fn own_work(tx: &Transaction<'_>, person: &str) -> Result<Vec<Op>, StoreError> {
     let mut ops = Vec::new();
-    for (collection, author) in AUTHORED {
+    let authored = Collection::ALL
+        .into_iter()
+        .filter_map(|c| describe(c).author.map(|a| (c, a.field)));
+    for (collection, author) in authored {
         let rows: Vec<Value> = tx
             .object_store(store_of(collection))?
             .get_all()

@@ -34,7 +34,8 @@ pub struct SyncStatus {
 pub enum Problem {
     Offline,
     LoginExpired,
-    Refused { message: String },
+    /// The server's refusal as sent: its code and its (Chinese) message.
+    Refused { code: String, message: String },
     ServerDown,
     Storage(StoreError),
     Stuck,
@@ -45,7 +46,8 @@ impl Problem {
         match e {
             SyncError::Api(ApiError::Offline) => Problem::Offline,
             SyncError::Api(ApiError::Unauthorized { .. }) => Problem::LoginExpired,
-            SyncError::Api(ApiError::Refused { message, .. }) => Problem::Refused {
+            SyncError::Api(ApiError::Refused { code, message, .. }) => Problem::Refused {
+                code: code.clone(),
                 message: message.clone(),
             },
             SyncError::Api(ApiError::Server { .. }) => Problem::ServerDown,
@@ -61,8 +63,9 @@ impl Problem {
         match self {
             Problem::Offline => SyncMsg::ProblemOffline.text(lang).into(),
             Problem::LoginExpired => SyncMsg::ProblemLogin.text(lang).into(),
-            Problem::Refused { message } => {
-                format!("{}{message}", SyncMsg::ProblemRefused.text(lang))
+            Problem::Refused { code, message } => {
+                let reason = crate::i18n::core_text::refusal_text(code, message, lang);
+                format!("{}{reason}", SyncMsg::ProblemRefused.text(lang))
             }
             Problem::ServerDown => SyncMsg::ProblemServer.text(lang).into(),
             Problem::Storage(e) => e.message(lang),

@@ -16,7 +16,7 @@ use crate::{DomainError, Millis};
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Longest id accepted; ULIDs are 26.
-const MAX_ID_LEN: usize = 64;
+pub(crate) const MAX_ID_LEN: usize = 64;
 
 /// Builds a 26-character ULID from an instant and 10 random bytes.
 ///

@@ -16,6 +16,9 @@
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
 //! - [`sync`]: the device ↔ server wire protocol and the merge rules.
 //! - [`demo`]: a deterministic demo data generator modelled on the project's seed reports.
+//! - [`record_type`]: one description per record type (scope, author, text checks,
+//!   merge, labels), read by the server's checks, the phone's conflict screen and store.
+//! - [`refusal`]: why the server refused a change, with stable codes and zh/en messages.
 //! - [`DomainError`]: the one error type, with Chinese and English messages a field worker
 //!   can act on and a stable machine code for the API.
 
@@ -34,6 +37,8 @@ mod location;
 mod openapi;
 pub mod people;
 mod phone;
+pub mod record_type;
+pub mod refusal;
 pub mod sort;
 pub mod stats;
 pub mod sync;

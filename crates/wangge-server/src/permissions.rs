@@ -14,6 +14,8 @@ use serde_json::Value;
 use wangge_core::people::Role;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{may_edit, may_take, Acting, IssueEvent, IssueState};
+use wangge_core::record_type::describe;
+use wangge_core::refusal::{ActorFault, Forbidden, Refusal};
 use wangge_core::PersonId;
 use wangge_core::sync::Collection;
 
@@ -23,11 +25,10 @@ use crate::records::{Fields, Rejection};
 /// An appended event must be the caller's own, in a role the caller holds.
 pub(crate) fn check_event(user: &User, event: &IssueEvent) -> Result<(), Rejection> {
     if event.actor != user.person_id {
-        return Err(Rejection::new("actor_mismatch", "只能以您本人的名义记录问题的办理过程"));
+        return Err(Refusal::ActorMismatch(ActorFault::Event).into());
     }
     if !user.roles.contains(&event.actor_role) {
-        let role = event.actor_role.label_zh();
-        return Err(Rejection::new("actor_role_mismatch", format!("您没有“{role}”身份,不能以该身份办理")));
+        return Err(Refusal::ActorRoleMismatch { role: event.actor_role }.into());
     }
     Ok(())
 }
@@ -40,8 +41,7 @@ pub(crate) fn check_step(user: &User, event: &IssueEvent, reporter: &PersonId, b
     if may_take(action, Acting { person: &user.person_id, rungs: &rungs }, reporter, before) {
         return Ok(());
     }
-    let (step, level) = (action.label_zh(), before.level.label_zh());
-    Err(Rejection::new("step_not_allowed", format!("您的身份不能对{level}层级的问题执行“{step}”")))
+    Err(Refusal::StepNotAllowed { action, level: before.level }.into())
 }
 
 /// An existing issue's own fields (title, category, priority, due date…) are edited by
@@ -51,25 +51,16 @@ pub(crate) fn check_issue_edit(user: &User, reporter: &PersonId, state: &IssueSt
     if may_edit(Acting { person: &user.person_id, rungs: &rungs }, reporter, state) {
         return Ok(());
     }
-    let level = state.level.label_zh();
-    Err(Rejection::new("edit_not_allowed", format!("问题已在{level}层级办理,您不能修改它的内容")))
+    Err(Refusal::EditNotAllowed { level: state.level }.into())
 }
 
 fn rungs(user: &User) -> Vec<EscalationLevel> {
     user.roles.iter().filter_map(|r| r.handles_at()).collect()
 }
 
-/// The field naming who made a record, for the collections that have one.
-fn author_field(collection: Collection) -> Option<(&'static str, &'static str)> {
-    match collection {
-        Collection::Issues => Some(("reporter", "问题的上报人")),
-        Collection::Visits => Some(("worker", "走访记录的走访人")),
-        _ => None,
-    }
-}
-
-/// A new issue or visit must name the caller as its author; an existing one keeps its
-/// author (`applied` holds the field writes this put would make).
+/// A new record of a type with an author field (the core's description: an issue's
+/// reporter, a visit's worker) must name the caller; an existing one keeps its author
+/// (`applied` holds the field writes this put would make).
 pub(crate) fn check_author(
     user: &User,
     collection: Collection,
@@ -77,14 +68,14 @@ pub(crate) fn check_author(
     applied: &[(String, Value)],
     is_new: bool,
 ) -> Result<(), Rejection> {
-    let Some((field, label)) = author_field(collection) else {
+    let Some(author) = describe(collection).author else {
         return Ok(());
     };
-    if is_new && merged.get(field).and_then(Value::as_str) != Some(user.person_id.as_str()) {
-        return Err(Rejection::new("actor_mismatch", format!("{label}必须是您本人")));
+    if is_new && merged.get(author.field).and_then(Value::as_str) != Some(user.person_id.as_str()) {
+        return Err(Refusal::ActorMismatch(ActorFault::NewRecord(collection)).into());
     }
-    if !is_new && applied.iter().any(|(f, _)| f == field) {
-        return Err(Rejection::new("actor_mismatch", format!("{label}已记录,不能修改")));
+    if !is_new && applied.iter().any(|(f, _)| f == author.field) {
+        return Err(Refusal::ActorMismatch(ActorFault::Rewritten(collection)).into());
     }
     Ok(())
 }
@@ -95,9 +86,9 @@ pub(crate) fn check_author(
 /// and no screen on the phone edits grids. Roster staff are told where to go instead.
 pub(crate) fn grid_write_refused(user: &User) -> Rejection {
     if keeps_roster(user) {
-        Rejection::new("grid_admin_only", "网格的新增、修改和撤销请在“管理”中由管理员进行")
+        Refusal::GridAdminOnly.into()
     } else {
-        Rejection::new("forbidden_role", "您的身份不能新建或修改网格,请联系社区工作人员")
+        Refusal::ForbiddenRole(Forbidden::GridWrite).into()
     }
 }
 
@@ -110,11 +101,11 @@ pub(crate) fn grid_write_refused(user: &User) -> Rejection {
 /// secretary that other phones then show as an assignee.
 pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], account: bool) -> Result<(), Rejection> {
     if !keeps_roster(user) {
-        return Err(Rejection::new("forbidden_role", "只有社区及以上工作人员可以维护人员信息"));
+        return Err(Refusal::ForbiddenRole(Forbidden::PersonWrite).into());
     }
     if account {
         if applied.iter().any(|(f, _)| f == "roles" || f == "grid") {
-            return Err(Rejection::new("roles_from_account", "有账号的人员,其身份和所属网格由账号管理设定,不能在这里修改"));
+            return Err(Refusal::RolesFromAccount.into());
         }
         return Ok(());
     }
@@ -129,7 +120,7 @@ pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], accou
         .filter_map(|r| serde_json::from_value::<Role>(r.clone()).ok())
         .collect();
     if written.iter().any(|r| r.handles_at().is_some()) {
-        return Err(Rejection::new("staff_role_needs_account", "网格员、社区及以上工作人员的身份需通过开设账号设定"));
+        return Err(Refusal::StaffRoleNeedsAccount.into());
     }
     Ok(())
 }

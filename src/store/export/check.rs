@@ -13,11 +13,12 @@ use serde_json::Value;
 use wangge_core::grid::Grid;
 use wangge_core::issue::IssueEvent;
 use wangge_core::people::Person;
-use wangge_core::sync::{FieldConflict, Mutation};
+use wangge_core::sync::{Collection, FieldConflict, Mutation};
 use wangge_core::unit::Unit;
 use wangge_core::visit::Visit;
 use wasm_bindgen::JsValue;
 
+use super::super::codec::store_of;
 use super::super::rows::{HouseholdRow, IssueRow};
 use super::super::schema::*;
 use super::super::sync::{RejectedChange, VersionRow};
@@ -86,18 +87,34 @@ impl Checked {
 }
 
 fn check_store(name: &'static str, rows: &[Value]) -> Result<Vec<(String, JsValue)>, ImportError> {
+    if let Some(collection) = Collection::ALL.into_iter().find(|c| store_of(*c) == name) {
+        return check_records(collection, rows);
+    }
     match name {
-        GRIDS => check(name, rows, |g: Grid| (g.id.to_string(), g)),
-        PEOPLE => check(name, rows, |p: Person| (p.id.to_string(), p)),
-        UNITS => check(name, rows, |u: Unit| (u.id.to_string(), u)),
-        VISITS => check(name, rows, |v: Visit| (v.id.to_string(), v)),
         CONFLICTS => check(name, rows, |c: FieldConflict| (c.id.clone(), c)),
         REJECTED => check(name, rows, |r: RejectedChange| (r.key.clone(), r)),
         VERSIONS => check(name, rows, |v: VersionRow| (v.key.clone(), v)),
-        HOUSEHOLDS => check(name, rows, |r: HouseholdRow| {
+        other => Err(ImportError::BadRecord {
+            store: other.to_string(),
+            why: "unknown store".into(),
+        }),
+    }
+}
+
+/// A collection's rows, each read as its core type (issues and households in the rows
+/// that carry their index fields). One arm per record type: a new one must say here how
+/// its rows are checked.
+fn check_records(collection: Collection, rows: &[Value]) -> Result<Vec<(String, JsValue)>, ImportError> {
+    let name = store_of(collection);
+    match collection {
+        Collection::Grids => check(name, rows, |g: Grid| (g.id.to_string(), g)),
+        Collection::People => check(name, rows, |p: Person| (p.id.to_string(), p)),
+        Collection::Units => check(name, rows, |u: Unit| (u.id.to_string(), u)),
+        Collection::Visits => check(name, rows, |v: Visit| (v.id.to_string(), v)),
+        Collection::Households => check(name, rows, |r: HouseholdRow| {
             (r.id.clone(), HouseholdRow::new(r.household))
         }),
-        _ => check(name, rows, |r: IssueRow| {
+        Collection::Issues => check(name, rows, |r: IssueRow| {
             (r.id.clone(), IssueRow::new(r.issue, r.state))
         }),
     }

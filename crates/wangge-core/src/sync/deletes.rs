@@ -28,6 +28,15 @@ pub enum DeleteRefusal {
 }
 
 impl DeleteRefusal {
+    /// Every reason, for tables keyed by code.
+    pub const ALL: [DeleteRefusal; 5] = [
+        DeleteRefusal::IssueHasHistory,
+        DeleteRefusal::VisitIsHistory,
+        DeleteRefusal::GridTree,
+        DeleteRefusal::PersonIsAdministered,
+        DeleteRefusal::NotRosterKeeper,
+    ];
+
     /// Stable machine code for the API.
     pub fn code(self) -> &'static str {
         match self {

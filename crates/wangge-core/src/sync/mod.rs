@@ -75,7 +75,7 @@ mod state;
 
 pub use decide::{
     decide_append, decide_delete, decide_put, decide_settle, hands_back_record, plan_batch, AppendDecision,
-    BatchPlan, DeleteDecision, KeptConflict, Notice, PutDecision, PutPlan, SeqGap, SeqStep, SettleDecision,
+    BatchPlan, DeleteDecision, KeptConflict, PutDecision, PutPlan, SeqGap, SeqStep, SettleDecision,
     StoredField, StoredRecord, WHOLE_RECORD,
 };
 pub use deletes::{may_delete, DeleteRefusal};

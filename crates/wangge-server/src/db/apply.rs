@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 use wangge_core::issue::{derive, IssueEvent};
+use wangge_core::refusal::{RecordFault, Refusal};
 use wangge_core::{GridId, PersonId};
 use wangge_core::sync::{
     decide_append, decide_delete, decide_put, may_delete, AppendDecision, Collection, DeleteDecision, FieldWrite,
-    KeptConflict, Notice, Op, PutDecision, StoredField, StoredRecord,
+    KeptConflict, Op, PutDecision, StoredField, StoredRecord,
 };
 
 use super::ctx::{Ctx, Outcome};
@@ -51,8 +52,8 @@ fn stored(cells: &BTreeMap<String, store::Cell>, client: &str) -> StoredRecord {
     StoredRecord::Live(fields)
 }
 
-fn refused(notice: &Notice) -> Outcome {
-    Outcome::Rejected(Rejection::new(notice.code(), notice.message_zh()))
+fn refused(refusal: Refusal) -> Outcome {
+    Outcome::Rejected(refusal.into())
 }
 
 fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<String, FieldWrite>) -> Result<Outcome, DbError> {
@@ -73,7 +74,7 @@ fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<Str
         Some(_) => stored(&cells, ctx.client_id),
     };
     let decided = match decide_put(&current, &writes) {
-        PutDecision::Refused(notice) => return Ok(refused(&notice)),
+        PutDecision::Refused(refusal) => return Ok(refused(refusal)),
         PutDecision::Merge(decided) => decided,
     };
     let mut merged: Fields = cells.iter().map(|(k, c)| (k.clone(), c.value.value.clone())).collect();
@@ -130,7 +131,7 @@ fn check_put(
     // Nothing new goes into a retired grid (what was there when it retired stays).
     let arriving = is_new || plan.apply.iter().any(|(f, _)| f == "grid");
     if let Some(g) = GridId::parse(grid.as_str()).ok().and_then(|g| ctx.tree.get(&g).filter(|g| g.retired && arriving)) {
-        return Ok(Err(Rejection::new("grid_retired", format!("网格“{}”已撤销,不能再在其中新增内容", g.name.as_str()))));
+        return Ok(Err(Refusal::GridRetired { name: g.name.as_str().to_string() }.into()));
     }
     if let Err(r) = permissions::check_author(&ctx.caller.user, collection, &plan.merged, &plan.apply, is_new) {
         return Ok(Err(r));
@@ -186,8 +187,7 @@ fn write_put(
     Ok(match plan.conflicts.first() {
         None => Outcome::Applied,
         Some(kept) => {
-            let notice = Notice::FieldConflict { field: kept.field.clone() };
-            Outcome::Conflict(Rejection::new(notice.code(), notice.message_zh()))
+            Outcome::Conflict(Refusal::FieldConflict { field: kept.field.clone() }.into())
         }
     })
 }
@@ -205,9 +205,9 @@ fn scope_of(
         // A household the caller cannot see is "not found", whether or not it exists.
         Some(ScopeKey::Household(h)) => match references::visible_grid(ctx, Collection::Households, &h)? {
             Some(grid) => grid,
-            None => return Ok(Err(references::unseen(Collection::Households, "户"))),
+            None => return Ok(Err(references::unseen(Collection::Households))),
         },
-        None => return Ok(Err(Rejection::new("invalid_record", "记录缺少所属网格"))),
+        None => return Ok(Err(Refusal::InvalidRecord(RecordFault::NoGrid).into())),
     };
     Ok(ctx.check_scope(&grid).map(|()| grid))
 }
@@ -224,7 +224,7 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     // The core's rule (the phone offers no delete at all): records with history are
     // never removed by a push, whatever the caller's scope.
     if let Err(refusal) = may_delete(collection, &ctx.caller.user.roles) {
-        return Ok(Outcome::Rejected(Rejection::new(refusal.code(), refusal.message_zh())));
+        return Ok(Outcome::Rejected(Refusal::Delete(refusal).into()));
     }
     // The core decides: a tombstone, or — over a field someone else changed since the
     // device's base — a conflict on the whole record, so nobody's edit is dropped silently.
@@ -234,8 +234,7 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
         DeleteDecision::Nothing => return Ok(Outcome::Applied),
         DeleteDecision::Conflict(kept) => {
             moves::insert_conflict(ctx, collection, id, &kept, &row.grid)?;
-            let notice = Notice::DeleteConflict;
-            return Ok(Outcome::Conflict(Rejection::new(notice.code(), notice.message_zh())));
+            return Ok(Outcome::Conflict(Refusal::DeleteConflict.into()));
         }
     }
     // The fields stay, with who deleted it: a delete is a correction someone answers
@@ -264,16 +263,16 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     // refused.
     let (event, conflict) = match decide_append(stored.as_ref(), event, &history, Some(crate::now_millis())) {
         AppendDecision::Duplicate => return Ok(Outcome::Applied),
-        AppendDecision::Refused(notice) => return Ok(refused(&notice)),
+        AppendDecision::Refused(refusal) => return Ok(refused(refusal)),
         AppendDecision::Append { event, conflict } => (event, conflict),
     };
     // An issue outside the caller's scope is "not found", as one that does not exist.
     let Some(grid) = references::visible_grid(ctx, Collection::Issues, event.issue.as_str())? else {
-        return Ok(Outcome::Rejected(references::unseen(Collection::Issues, "问题")));
+        return Ok(Outcome::Rejected(references::unseen(Collection::Issues)));
     };
     let cells = store::record_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
     let Some(reporter) = person_at(cells.get("reporter").map(|c| &c.value.value)) else {
-        return Ok(Outcome::Rejected(Rejection::new("unknown_issue", "找不到该问题,请先同步")));
+        return Ok(Outcome::Rejected(Refusal::UnknownRecord { collection: Collection::Issues }.into()));
     };
     // The role rule is asked of the issue as it stood at the event's own place in the
     // history, i.e. as the acting phone saw it, not as later events left it.
@@ -287,7 +286,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
     // Kept either way; a conflict only tells the device it did not hold.
     Ok(match conflict {
-        Some(err) => Outcome::Conflict(Rejection::new(err.code(), err.message_zh())),
+        Some(err) => Outcome::Conflict(Refusal::Domain(err.clone().into()).into()),
         None => Outcome::Applied,
     })
 }

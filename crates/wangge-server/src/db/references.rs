@@ -7,6 +7,8 @@
 //! an edit of another field.
 
 use serde_json::Value;
+use wangge_core::record_type::describe;
+use wangge_core::refusal::Refusal;
 use wangge_core::sync::Collection;
 
 use super::ctx::Ctx;
@@ -15,12 +17,10 @@ use crate::records::Rejection;
 
 /// The first written reference the caller cannot see, as a refusal.
 pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, Value)]) -> Result<Result<(), Rejection>, DbError> {
+    let references = describe(collection).references;
     for (field, value) in applied {
-        let (target, what) = match (collection, field.as_str()) {
-            (Collection::Issues, "household") => (Collection::Households, "户"),
-            (Collection::Issues, "unit") => (Collection::Units, "单位"),
-            (Collection::Visits, "issues") => (Collection::Issues, "问题"),
-            _ => continue,
+        let Some(&(_, target)) = references.iter().find(|(f, _)| f == field) else {
+            continue;
         };
         let ids: Vec<&str> = match value {
             Value::String(id) => vec![id.as_str()],
@@ -29,7 +29,7 @@ pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, V
         };
         for id in ids {
             if visible_grid(ctx, target, id)?.is_none() {
-                return Ok(Err(unseen(target, what)));
+                return Ok(Err(unseen(target)));
             }
         }
     }
@@ -43,10 +43,9 @@ pub(super) fn visible_grid(ctx: &Ctx<'_>, collection: Collection, id: &str) -> R
         .map(|row| row.grid))
 }
 
-/// One answer for "not there" and "not yours".
-pub(super) fn unseen(collection: Collection, what: &str) -> Rejection {
-    Rejection::new(
-        &format!("unknown_{}", collection.name().trim_end_matches('s')),
-        format!("找不到该{what},或不在您负责的范围内,请先同步"),
-    )
+/// One answer for "not there" and "not yours". The message names the record as the
+/// core's description does; `_noun` is only kept so `db/apply.rs`, being rewritten
+/// elsewhere, compiles unchanged (the lead drops it after the merge).
+pub(super) fn unseen(collection: Collection) -> Rejection {
+    Refusal::UnknownRecord { collection }.into()
 }

@@ -3,11 +3,11 @@
 //! settled; an unknown id is rejected, a settled one is acknowledged and left alone.
 
 use rusqlite::{params, OptionalExtension};
-use wangge_core::sync::{decide_settle, Notice, SettleDecision};
+use wangge_core::sync::{decide_settle, SettleDecision};
 
 use super::ctx::{Ctx, Outcome};
 use super::DbError;
-use crate::records::Rejection;
+use wangge_core::refusal::Refusal;
 
 pub(super) fn settle_conflict(ctx: &mut Ctx<'_>, id: &str) -> Result<Outcome, DbError> {
     let row: Option<(String, bool)> = ctx
@@ -18,10 +18,7 @@ pub(super) fn settle_conflict(ctx: &mut Ctx<'_>, id: &str) -> Result<Outcome, Db
     // probed.
     let found = row.filter(|(grid, _)| ctx.check_scope(grid).is_ok()).map(|(_, resolved)| resolved);
     match decide_settle(found) {
-        SettleDecision::Unknown => {
-            let notice = Notice::UnknownConflict;
-            Ok(Outcome::Rejected(Rejection::new(notice.code(), notice.message_zh())))
-        }
+        SettleDecision::Unknown => Ok(Outcome::Rejected(Refusal::UnknownConflict.into())),
         SettleDecision::AlreadySettled => Ok(Outcome::Applied),
         SettleDecision::Settle => {
             let v = ctx.next_version();

@@ -19,6 +19,7 @@ use crate::db::{PushBatch, PushItem, PushOutcome};
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::records::Rejection;
+use wangge_core::refusal::Refusal;
 use crate::AppState;
 
 /// The push envelope; mutations are parsed one by one (see the module docs). The OpenAPI
@@ -122,12 +123,12 @@ pub(super) fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiErro
 fn explain(value: &Value, err: serde_json::Error) -> Rejection {
     let text = |f: &str| value.get(f).and_then(Value::as_str);
     if let Some(c) = text("collection").filter(|c| !Collection::ALL.iter().any(|k| k.name() == *c)) {
-        return Rejection::new("unknown_collection", format!("没有名为“{c}”的数据集合,请更新应用"));
+        return Refusal::UnknownCollection { name: c.to_string() }.into();
     }
     if let Some(op) = text("op").filter(|op| !["put", "delete", "append_event", "settle_conflict"].contains(op)) {
-        return Rejection::new("unknown_op", format!("不支持的操作“{op}”,请更新应用"));
+        return Refusal::UnknownOp { op: op.to_string() }.into();
     }
-    Rejection::new("invalid_mutation", format!("这条修改的格式不正确:{err}"))
+    Refusal::InvalidMutation { detail: err.to_string() }.into()
 }
 
 /// The changes in the caller's scope after `cursor`, oldest first.

@@ -4,14 +4,14 @@
 use crate::issue::{derive, EventKind, IssueEvent, TransitionError};
 use crate::Millis;
 
-use super::Notice;
+use crate::refusal::Refusal;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppendDecision {
     /// The same event again (another seq carried it): acknowledged, nothing written.
     Duplicate,
     /// Another event under a used id would silently vanish: refused.
-    Refused(Notice),
+    Refused(Refusal),
     /// Append `event` (its time as the server counts it). `conflict`: it does not hold at
     /// its place in the history; it is kept all the same, and the device is told why.
     Append { event: IssueEvent, conflict: Option<TransitionError> },
@@ -31,7 +31,7 @@ pub fn decide_append(
         return if stored.same_apart_from_time(event) {
             AppendDecision::Duplicate
         } else {
-            AppendDecision::Refused(Notice::EventIdReused)
+            AppendDecision::Refused(Refusal::EventIdReused)
         };
     }
     let reported_at = history.iter().find(|e| matches!(e.kind, EventKind::Reported)).map(|e| e.at);
@@ -45,7 +45,7 @@ pub fn decide_append(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettleDecision {
     /// No such conflict (or not one the caller may see: the same answer, so ids elsewhere
-    /// cannot be probed): refused with [`Notice::UnknownConflict`].
+    /// cannot be probed): refused with [`Refusal::UnknownConflict`].
     Unknown,
     /// Someone settled it first, or this is a second tap: acknowledged, nothing moves.
     AlreadySettled,
@@ -124,7 +124,7 @@ mod tests {
         let mut other = event(NOW, EventKind::Accepted, 1);
         other.id = first.id.clone();
         let decision = decide_append(Some(&first), &other, std::slice::from_ref(&first), Some(NOW));
-        assert_eq!(decision, AppendDecision::Refused(Notice::EventIdReused));
+        assert_eq!(decision, AppendDecision::Refused(Refusal::EventIdReused));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! - [`plan_batch`]: which seqs of a push are answered again, which are applied, or the
 //!   first gap (the whole push is refused).
 //! - [`decide_put`]: which written fields apply and which are kept aside as conflicts;
-//!   a put to a deleted record is refused (see [`Notice::RecordDeleted`]).
+//!   a put to a deleted record is refused (`record_deleted`: see [`decide_put`] for why).
 //! - [`decide_delete`]: nothing to do, a tombstone, or a conflict on [`WHOLE_RECORD`].
 //! - [`decide_append`]: a repeated event, a reused id, or the event to append (placed in
 //!   time by `issue::accepted_time`) and whether it holds.
@@ -34,50 +34,6 @@ use super::protocol::{Collection, MutationStatus, Op};
 /// server value is the record's fields as one object, its device value `null`.
 pub const WHOLE_RECORD: &str = "*";
 
-/// What a decision tells the device beside its status: why a mutation was refused, or
-/// what of it was kept aside. Stable codes; the message says what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    /// A put to a record someone deleted. Refused rather than kept as a conflict: the
-    /// phone keeps the refused change, values and all, in its refusal list, where the
-    /// worker sees it and can ask for the record back (an administrator's undelete),
-    /// whereas a conflict on a record no phone holds any more could not be shown or
-    /// settled next to it.
-    RecordDeleted,
-    /// Another event already stored under this event's id.
-    EventIdReused,
-    /// Settling a conflict the server does not have (or the caller may not see).
-    UnknownConflict,
-    /// Fields written over a newer server value, kept as conflicts; `field` is the first.
-    FieldConflict { field: String },
-    /// A delete of a record someone else changed since the device saw it, kept as a
-    /// conflict on [`WHOLE_RECORD`].
-    DeleteConflict,
-}
-
-impl Notice {
-    /// Stable machine code for the API.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Notice::RecordDeleted => "record_deleted",
-            Notice::EventIdReused => "event_id_reused",
-            Notice::UnknownConflict => "unknown_conflict",
-            Notice::FieldConflict { .. } => "field_conflict",
-            Notice::DeleteConflict => "delete_conflict",
-        }
-    }
-
-    /// What happened and what to do, in Chinese (the API's language).
-    pub fn message_zh(&self) -> String {
-        match self {
-            Notice::RecordDeleted => "该记录已被删除,修改未保存".into(),
-            Notice::EventIdReused => "该记录编号已被另一条记录使用,请更新应用后重试".into(),
-            Notice::UnknownConflict => "找不到该冲突,请先同步后再处理".into(),
-            Notice::FieldConflict { field } => format!("“{field}”等字段已被他人修改,您的修改已作为冲突保存,请核对处理"),
-            Notice::DeleteConflict => "该记录在您删除前已被他人修改,删除已作为冲突保存".into(),
-        }
-    }
-}
 
 /// The record an answered mutation hands back (`MutationResult::current`), if any: a put
 /// or delete that was refused or kept (partly) as a conflict. The phone may be showing
@@ -106,20 +62,5 @@ mod tests {
         assert_eq!(hands_back_record(&delete, MutationStatus::Applied), None);
         let settle = Op::SettleConflict { conflict: "c1".into() };
         assert_eq!(hands_back_record(&settle, MutationStatus::Rejected), None);
-    }
-
-    #[test]
-    fn every_notice_has_a_code_and_a_message() {
-        let all = [
-            Notice::RecordDeleted,
-            Notice::EventIdReused,
-            Notice::UnknownConflict,
-            Notice::FieldConflict { field: "size".into() },
-            Notice::DeleteConflict,
-        ];
-        for n in all {
-            assert!(!n.code().is_empty() && !n.message_zh().is_empty(), "{n:?}");
-        }
-        assert!(Notice::FieldConflict { field: "size".into() }.message_zh().contains("size"));
     }
 }

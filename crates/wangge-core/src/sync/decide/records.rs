@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Notice, WHOLE_RECORD};
+use super::WHOLE_RECORD;
+use crate::refusal::Refusal;
 use crate::sync::protocol::{FieldWrite, MutationStatus, VersionedValue};
 use crate::sync::rules::{decide_field_by_writer, FieldDecision};
 
@@ -53,25 +54,28 @@ impl PutPlan {
     }
 
     /// What the device is told beside a conflict status.
-    pub fn notice(&self) -> Option<Notice> {
-        self.conflicts.first().map(|c| Notice::FieldConflict { field: c.field.clone() })
+    pub fn refusal(&self) -> Option<Refusal> {
+        self.conflicts.first().map(|c| Refusal::FieldConflict { field: c.field.clone() })
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutDecision {
-    Refused(Notice),
+    Refused(Refusal),
     Merge(PutPlan),
 }
 
 /// Each write goes through [`decide_field_by_writer`]: a write based on the latest value
 /// (or the pushing client's own) applies, a stale one keeps the server's value and is kept
 /// as a conflict, a write of the value already there does nothing. A put to a deleted
-/// record is refused ([`Notice::RecordDeleted`] says why that serves the worker best).
+/// record is refused (`Refusal::RecordDeleted`), rather than kept as a conflict: the phone
+/// keeps the refused change, values and all, in its refusal list, where the worker sees it
+/// and can ask for the record back (an administrator's undelete), whereas a conflict on a
+/// record no phone holds any more could not be shown or settled next to it.
 pub fn decide_put(stored: &StoredRecord, writes: &BTreeMap<String, FieldWrite>) -> PutDecision {
     let empty = BTreeMap::new();
     let fields = match stored {
-        StoredRecord::Deleted => return PutDecision::Refused(Notice::RecordDeleted),
+        StoredRecord::Deleted => return PutDecision::Refused(Refusal::RecordDeleted),
         StoredRecord::Absent => &empty,
         StoredRecord::Live(fields) => fields,
     };
@@ -159,7 +163,7 @@ mod tests {
         assert_eq!(plan.apply, [("phone".into(), json!("2"))]);
         assert_eq!(plan.conflicts, [KeptConflict { field: "size".into(), server_value: json!(4), device_value: json!(5) }]);
         assert_eq!(plan.status(), MutationStatus::Conflict);
-        assert_eq!(plan.notice().map(|n| n.code()), Some("field_conflict"));
+        assert_eq!(plan.refusal().map(|n| n.code()), Some("field_conflict"));
     }
 
     #[test]
@@ -178,7 +182,7 @@ mod tests {
     #[test]
     fn a_put_to_a_deleted_record_is_refused_whoever_deleted_it() {
         let decision = decide_put(&StoredRecord::Deleted, &writes(&[("size", json!(5), 0)]));
-        assert_eq!(decision, PutDecision::Refused(Notice::RecordDeleted));
+        assert_eq!(decision, PutDecision::Refused(Refusal::RecordDeleted));
     }
 
     #[test]

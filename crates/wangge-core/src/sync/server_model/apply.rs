@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use super::{Cell, Entry, Origin, ServerModel};
 use crate::sync::decide::{
-    decide_append, decide_delete, decide_put, decide_settle, AppendDecision, DeleteDecision, Notice, PutDecision,
+    decide_append, decide_delete, decide_put, decide_settle, AppendDecision, DeleteDecision, PutDecision,
     SettleDecision, StoredField, StoredRecord,
 };
 use crate::sync::protocol::{Collection, FieldWrite, MutationResult, MutationStatus, Op, VersionedValue};
 use crate::issue::IssueEvent;
+use crate::refusal::Refusal;
 
 /// A status and, beside a refusal or a conflict, its code and message.
 type Answer = (MutationStatus, Option<(String, String)>);
@@ -22,7 +23,7 @@ impl ServerModel {
             Op::Delete { collection, id, base } => self.delete(origin, *collection, id, *base),
             Op::AppendEvent { event } => self.append_event(origin, event),
             Op::SettleConflict { conflict } => match decide_settle(self.conflicts.get(conflict).map(|(_, c)| c.resolved)) {
-                SettleDecision::Unknown => notice(MutationStatus::Rejected, &Notice::UnknownConflict),
+                SettleDecision::Unknown => answer(MutationStatus::Rejected, &Refusal::UnknownConflict),
                 SettleDecision::AlreadySettled => (MutationStatus::Applied, None),
                 SettleDecision::Settle => {
                     self.settle(conflict);
@@ -49,10 +50,10 @@ impl ServerModel {
 
     fn put(&mut self, origin: &Origin<'_>, collection: Collection, id: &str, fields: &BTreeMap<String, FieldWrite>) -> Answer {
         if let Err(refused) = check_fields(fields) {
-            return (MutationStatus::Rejected, Some(refused));
+            return answer(MutationStatus::Rejected, &refused);
         }
         let plan = match decide_put(&self.stored(collection, id, origin.client), fields) {
-            PutDecision::Refused(n) => return notice(MutationStatus::Rejected, &n),
+            PutDecision::Refused(n) => return answer(MutationStatus::Rejected, &n),
             PutDecision::Merge(plan) => plan,
         };
         let key = (collection, id.to_owned());
@@ -68,8 +69,8 @@ impl ServerModel {
         for c in &plan.conflicts {
             self.record_conflict(origin, &key, c);
         }
-        match plan.notice() {
-            Some(n) => notice(plan.status(), &n),
+        match plan.refusal() {
+            Some(n) => answer(plan.status(), &n),
             None => (plan.status(), None),
         }
     }
@@ -80,7 +81,7 @@ impl ServerModel {
             DeleteDecision::Nothing => (MutationStatus::Applied, None),
             DeleteDecision::Conflict(c) => {
                 self.record_conflict(origin, &key, &c);
-                notice(MutationStatus::Conflict, &Notice::DeleteConflict)
+                answer(MutationStatus::Conflict, &Refusal::DeleteConflict)
             }
             DeleteDecision::Tombstone => {
                 let version = self.bump(Entry::Record(key.clone()));
@@ -98,7 +99,7 @@ impl ServerModel {
         let history: Vec<IssueEvent> = self.events.values().filter(|(_, e)| e.issue == event.issue).map(|(_, e)| e.clone()).collect();
         match decide_append(stored, event, &history, origin.received) {
             AppendDecision::Duplicate => (MutationStatus::Applied, None),
-            AppendDecision::Refused(n) => notice(MutationStatus::Rejected, &n),
+            AppendDecision::Refused(n) => answer(MutationStatus::Rejected, &n),
             AppendDecision::Append { event, conflict } => {
                 let version = self.bump(Entry::Event(event.id.clone()));
                 self.events.insert(event.id.clone(), (version, event));
@@ -112,19 +113,19 @@ impl ServerModel {
     }
 }
 
-fn notice(status: MutationStatus, n: &Notice) -> Answer {
+fn answer(status: MutationStatus, n: &Refusal) -> Answer {
     (status, Some((n.code().to_owned(), n.message_zh())))
 }
 
 /// The model's stand-in for validation: field names are plain (names starting with `_` or
 /// `*` are kept for the protocol), and a put sets at least one.
-fn check_fields(fields: &BTreeMap<String, FieldWrite>) -> Result<(), (String, String)> {
+fn check_fields(fields: &BTreeMap<String, FieldWrite>) -> Result<(), Refusal> {
     if fields.is_empty() {
-        return Err(("empty_put".into(), "the change sets no field".into()));
+        return Err(Refusal::EmptyPut);
     }
     let bad = |f: &String| f.is_empty() || f.len() > 64 || f.starts_with(['_', '*']);
     match fields.keys().find(|f| bad(f)) {
-        Some(f) => Err(("bad_field".into(), format!("field name {f:?} is not allowed"))),
+        Some(f) => Err(Refusal::BadField { field: f.clone() }),
         None => Ok(()),
     }
 }
