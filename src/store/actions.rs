@@ -14,11 +14,10 @@ use wangge_core::sync::{Collection, FieldWrite, Mutation, Op};
 use wangge_core::visit::Visit;
 
 use super::codec::fields_of;
+use super::meta::NEXT_SEQ;
 use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
 use super::{Store, StoreError};
-
-const NEXT_SEQ: &str = "next_seq";
 
 impl Store {
     /// Reports a new issue: the issue, its first event and two outbox entries, together.
@@ -84,6 +83,15 @@ impl Store {
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A read-only transaction over `stores`, for every read that is not part of a write.
+    pub(super) fn read_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .db
+            .transaction(stores.to_vec())
+            .with_mode(TransactionMode::Readonly)
+            .build()?)
     }
 
     /// A read-write transaction with the browser's default durability, for what can be
