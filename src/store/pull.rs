@@ -17,6 +17,7 @@ use std::future::Future;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
+use indexed_db_futures::KeyRange;
 use js_sys::Array;
 use serde::Serialize;
 use serde_json::Value;
@@ -28,9 +29,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
 use super::epoch::reset_for_epoch;
-use super::meta::{read_device_sync, CURSOR, EPOCH};
-use super::schema::{CONFLICTS, EVENTS, ISSUES, META, OUTBOX, VERSIONS};
-use super::sync::{sync_stores, PullOutcome, VersionRow};
+use super::meta::{CURSOR, EPOCH};
+use super::schema::{CONFLICTS, EVENTS, ISSUES, META, VERSIONS};
+use super::sync::{PullOutcome, VersionRow};
 use super::{Store, StoreError};
 
 impl Store {
@@ -43,12 +44,9 @@ impl Store {
         request: &PullRequest,
         response: &PullResponse,
     ) -> Result<PullOutcome, StoreError> {
-        let tx = self.write_tx(&sync_stores())?;
         // Where the device stands is read in the transaction that moves it, so no other
-        // step can move it in between. The outbox is asked for first and awaited last.
-        let outbox = tx.object_store(OUTBOX)?.get_all().serde()?;
-        let sync = read_device_sync(&tx).await?;
-        let outbox: Vec<Mutation> = outbox.await?.collect::<Result<_, _>>()?;
+        // step can move it in between.
+        let (tx, sync, outbox) = self.sync_step(KeyRange::LowerBound(0, false)).await?;
         let apply = match plan_pull_page(&sync, request, response) {
             // Nothing was written: dropping the transaction rolls it back.
             PullPlan::Ignore => return Ok(PullOutcome::Ignored),

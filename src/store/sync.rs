@@ -11,8 +11,8 @@ use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use wangge_core::sync::{
-    plan_epoch_mismatch, plan_push_reply, Collection, EpochMismatchPlan, FieldConflict,
-    Mutation, Op, PushPlan, PushRequest, PushResponse,
+    plan_epoch_mismatch, plan_push_reply, Collection, DeviceSync, EpochMismatchPlan,
+    FieldConflict, Mutation, Op, PushPlan, PushRequest, PushResponse,
 };
 use wangge_core::sync::device::Ack;
 use wangge_core::SCHEMA_VERSION;
@@ -76,6 +76,24 @@ pub(super) fn sync_stores() -> Vec<&'static str> {
 }
 
 impl Store {
+    /// Opens a transaction over [`sync_stores`] for a step that acts on the device's
+    /// standing, and reads that standing and the outbox entries in `outbox` inside it
+    /// (the outbox is asked for first and awaited last: one wait for both).
+    pub(super) async fn sync_step(
+        &self,
+        outbox: KeyRange<u64>,
+    ) -> Result<(Transaction<'_>, DeviceSync, Vec<Mutation>), StoreError> {
+        let tx = self.write_tx(&sync_stores())?;
+        let entries = tx
+            .object_store(OUTBOX)?
+            .get_all()
+            .with_query::<u64, _>(outbox)
+            .serde()?;
+        let sync = read_device_sync(&tx).await?;
+        let entries: Vec<Mutation> = entries.await?.collect::<Result<_, _>>()?;
+        Ok((tx, sync, entries))
+    }
+
     pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
         let tx = self.read_tx(&[META])?;
         let sync = read_device_sync(&tx).await?;
@@ -118,16 +136,9 @@ impl Store {
         request: &PushRequest,
         response: &PushResponse,
     ) -> Result<PushOutcome, StoreError> {
-        let tx = self.write_tx(&sync_stores())?;
         // Only the entries the request could have carried: a batch, not the whole outbox.
         let sent = request.mutations.last().map_or(0, |m| m.seq);
-        let carried = tx
-            .object_store(OUTBOX)?
-            .get_all()
-            .with_query::<u64, _>(KeyRange::Bound(0, false, sent, false))
-            .serde()?;
-        let sync = read_device_sync(&tx).await?;
-        let carried: Vec<Mutation> = carried.await?.collect::<Result<_, _>>()?;
+        let (tx, sync, carried) = self.sync_step(KeyRange::UpperBound(sent, false)).await?;
         match plan_push_reply(&sync, request, response, &carried) {
             // Nothing was written: dropping the transaction rolls it back.
             PushPlan::Ignore => Ok(PushOutcome::Ignored),
@@ -157,8 +168,7 @@ impl Store {
         request: &PushRequest,
         server_epoch: &str,
     ) -> Result<PushOutcome, StoreError> {
-        let tx = self.write_tx(&sync_stores())?;
-        let sync = read_device_sync(&tx).await?;
+        let (tx, sync, _) = self.sync_step(KeyRange::UpperBound(0, false)).await?;
         let outcome = match plan_epoch_mismatch(&sync, &request.client_id, server_epoch) {
             EpochMismatchPlan::Ignore => return Ok(PushOutcome::Ignored),
             EpochMismatchPlan::SetEpoch(epoch) => {
