@@ -77,7 +77,7 @@ mod state;
 pub use deletes::{may_delete, DeleteRefusal};
 pub use protocol::*;
 pub use device::{
-    client_id_of, forget_bases, plan_adopt_device, plan_epoch_mismatch, plan_new_epoch,
+    client_id_of, forget_bases, own_work, plan_adopt_device, plan_epoch_mismatch, plan_new_epoch,
     plan_pull_page, plan_push_reply, DeviceSync, EpochMismatchPlan, PullPlan, PushPlan,
     Rejection, Reset,
 };

@@ -24,8 +24,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::device::{
-    plan_epoch_mismatch, plan_new_epoch, plan_pull_page, plan_push_reply, Ack, DeviceSync,
-    EpochMismatchPlan, PullPlan, PushPlan, Rejection,
+    own_work, plan_epoch_mismatch, plan_new_epoch, plan_pull_page, plan_push_reply, Ack,
+    DeviceSync, EpochMismatchPlan, PullPlan, PushPlan, Rejection,
 };
 use super::protocol::{
     Collection, FieldWrite, Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse,
@@ -43,6 +43,9 @@ pub struct Replica {
     outbox: Vec<Mutation>,
     pulled: SyncState,
     rejected: Vec<Rejection>,
+    /// The person using this device, if known: after a restore, their own work is
+    /// offered back to the server first, as the phone's store does.
+    person: Option<String>,
 }
 
 impl Replica {
@@ -53,7 +56,14 @@ impl Replica {
             outbox: Vec::new(),
             pulled: SyncState::default(),
             rejected: Vec::new(),
+            person: None,
         }
+    }
+
+    /// Names the person using this device (a login): from now on a reset for a new
+    /// server offers their own records and steps back first ([`own_work`]).
+    pub fn set_person(&mut self, person: impl Into<String>) {
+        self.person = Some(person.into());
     }
 
     /// The id pushes are sent under: the device id, suffixed after an epoch change.
@@ -225,10 +235,20 @@ impl Replica {
 
     /// The server was replaced ([`plan_new_epoch`]): forget what was pulled, re-pull from
     /// zero, and push every unacknowledged mutation again under a fresh client id,
-    /// numbered from 1, bases 0. The model has no person, so it re-offers nothing (the
-    /// store offers its person's own work first; see `src/store/reoffer.rs`).
+    /// numbered from 1, bases 0 — after the person's own work as the device shows it
+    /// ([`own_work`]), in case the restored server lacks what it had acknowledged.
     fn start_new_epoch(&mut self, epoch: &str) {
-        let reset = plan_new_epoch(&self.sync, epoch, std::mem::take(&mut self.outbox), Vec::new());
+        let offers = match &self.person {
+            Some(person) => {
+                let view = self.view();
+                let records = view.records.into_iter().map(|((collection, id), record)| {
+                    (collection, id, record.fields.into_iter().map(|(k, v)| (k, v.value)).collect())
+                });
+                own_work(person, records, view.events.into_values())
+            }
+            None => Vec::new(),
+        };
+        let reset = plan_new_epoch(&self.sync, epoch, std::mem::take(&mut self.outbox), offers);
         self.sync = reset.sync;
         self.outbox = reset.outbox;
         self.pulled = SyncState::default();

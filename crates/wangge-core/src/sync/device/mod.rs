@@ -9,17 +9,20 @@
 //! - [`plan_pull_page`]: which changes of a pulled page land, and the cursor they move to.
 //! - [`plan_new_epoch`]: the reset for a new server (database replaced or restored).
 //! - [`plan_adopt_device`]: a login that gives the phone a new device id.
+//! - [`own_work`]: what a phone offers back to a restored server, ahead of its outbox.
 //! - [`forget_bases`]: a mutation made for another server database, with bases 0.
 
 use std::collections::BTreeSet;
 
 use super::protocol::{Mutation, Op};
 
+mod offers;
 mod pull;
 mod push;
 #[cfg(test)]
 mod tests;
 
+pub use offers::{own_work, AUTHORED};
 pub use pull::{plan_pull_page, PageApply, PullPlan};
 pub use push::{plan_push_reply, Ack, PushPlan, Rejection, Unwind};
 

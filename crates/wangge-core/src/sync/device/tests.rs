@@ -257,3 +257,23 @@ fn forgetting_bases_zeroes_puts_and_deletes_only() {
     forget_bases(&mut e);
     assert_eq!(e, step(1).op);
 }
+
+#[test]
+fn own_work_is_the_persons_records_then_their_steps_with_bases_0() {
+    let record = |author: &str| serde_json::Map::from_iter([("id".to_owned(), json!("X")), ("worker".to_owned(), json!(author))]);
+    let records = vec![
+        (Collection::Visits, "V1".to_owned(), record("worker")),
+        (Collection::Visits, "V2".to_owned(), record("someone")),
+        // Households have no author: never offered, whoever entered them.
+        (H, "H1".to_owned(), record("worker")),
+    ];
+    let Op::AppendEvent { event: mine } = step(1).op else { unreachable!() };
+    let mut theirs = mine.clone();
+    theirs.actor = PersonId::parse("someone").unwrap();
+    let ops = own_work("worker", records, [theirs, mine.clone()]);
+    assert_eq!(ops.len(), 2, "{ops:?}");
+    let Op::Put { collection, id, fields } = &ops[0] else { panic!("the visit first") };
+    assert_eq!((*collection, id.as_str()), (Collection::Visits, "V1"));
+    assert!(fields.values().all(|w| w.base == 0));
+    assert_eq!(ops[1], Op::AppendEvent { event: mine });
+}
