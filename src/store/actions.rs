@@ -14,11 +14,10 @@ use wangge_core::sync::{Collection, FieldWrite, Mutation, Op};
 use wangge_core::visit::Visit;
 
 use super::codec::fields_of;
+use super::meta::NEXT_SEQ;
 use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
 use super::{Store, StoreError};
-
-const NEXT_SEQ: &str = "next_seq";
 
 impl Store {
     /// Reports a new issue: the issue, its first event and two outbox entries, together.
@@ -86,15 +85,16 @@ impl Store {
         Ok(())
     }
 
+    /// A read-only transaction over `stores`, for every read that is not part of a write.
+    pub(super) fn read_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
+        self.transaction(stores, TransactionMode::Readonly, TransactionOptions::new())
+    }
+
     /// A read-write transaction with the browser's default durability, for what can be
     /// fetched again if a power cut takes it: pulled pages (their cursor is written in
     /// the same transaction, so both go or neither), acks, sync bookkeeping.
     pub(super) fn write_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
-        Ok(self
-            .db
-            .transaction(stores.to_vec())
-            .with_mode(TransactionMode::Readwrite)
-            .build()?)
+        self.transaction(stores, TransactionMode::Readwrite, TransactionOptions::new())
     }
 
     /// A read-write transaction for something only this phone has: the worker's own
@@ -104,11 +104,21 @@ impl Store {
     /// Linux and Android write out within about 30 s), so a cheap phone whose battery
     /// dies just after "已保存" would lose the record, and nothing else has a copy yet.
     pub(super) fn record_tx(&self, stores: &[&str]) -> Result<Transaction<'_>, StoreError> {
+        let strict = TransactionOptions::new().with_durability(TransactionDurability::Strict);
+        self.transaction(stores, TransactionMode::Readwrite, strict)
+    }
+
+    fn transaction(
+        &self,
+        stores: &[&str],
+        mode: TransactionMode,
+        options: TransactionOptions,
+    ) -> Result<Transaction<'_>, StoreError> {
         Ok(self
             .db
             .transaction(stores.to_vec())
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+            .with_mode(mode)
+            .with_options(options)
             .build()?)
     }
 }

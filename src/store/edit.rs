@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use serde_json::Value;
 use wangge_core::issue::IssueState;
 use wangge_core::sync::{Collection, FieldWrite, Op};
@@ -27,11 +26,7 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<Option<(IssueRow, Bases)>, StoreError> {
-        let tx = self
-            .db
-            .transaction(vec![ISSUES, VERSIONS])
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[ISSUES, VERSIONS])?;
         let row: Option<IssueRow> = tx.object_store(ISSUES)?.get(id).serde()?.await?;
         let Some(row) = row else {
             return Ok(None);

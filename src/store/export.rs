@@ -17,20 +17,22 @@
 //! - The device's own bookkeeping (client id, cursor, epoch, seq counter) is never taken
 //!   from the file. If the file comes from another server database (another epoch), its
 //!   versions and conflicts mean nothing here: they are skipped and the bases of its
-//!   pending changes reset to 0, as [`Store::start_new_epoch`] does.
+//!   pending changes reset to 0, as a new server epoch does (the core's
+//!   `forget_bases`).
 
 use std::collections::{BTreeMap, HashSet};
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use indexed_db_futures::transaction::Transaction;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wangge_core::issue::{derive, IssueEvent};
-use wangge_core::sync::{Collection, Mutation, Op};
+use wangge_core::sync::{forget_bases, Collection, Mutation, Op};
 use wasm_bindgen::JsValue;
 
 use super::actions::enqueue;
 use super::codec::{store_of, version_key};
+use super::meta::EPOCH;
 use super::rows::IssueRow;
 use super::schema::*;
 use super::{Store, StoreError, DB_VERSION};
@@ -45,8 +47,6 @@ pub use error::{ImportError, ImportReport};
 pub const EXPORT_FORMAT: &str = "wangge-export";
 /// The file layout version this build writes and the newest it reads.
 pub const EXPORT_VERSION: u32 = 1;
-/// The meta key of the server epoch (the same key `sync.rs` writes).
-const EPOCH: &str = "epoch";
 
 /// Stores exported as rows, in import order: records first, then the bookkeeping that
 /// refers to them (versions only for records taken from the file).
@@ -99,11 +99,7 @@ impl Store {
     pub async fn export_all(&self, exported_by: &str, now: f64) -> Result<String, StoreError> {
         let mut names = ROW_STORES.to_vec();
         names.extend([OUTBOX, META]);
-        let tx = self
-            .db
-            .transaction(names)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&names)?;
         let mut stores = BTreeMap::new();
         for name in ROW_STORES {
             let rows = tx.object_store(name)?.get_all().serde()?.await?;
@@ -187,7 +183,7 @@ impl Store {
         let mut new_ops = Vec::new();
         for mut op in checked.outbox.into_iter().map(|m| m.op) {
             if foreign {
-                forget_base(&mut op);
+                forget_bases(&mut op);
             }
             if queued.contains(&op) {
                 report.changes_already_queued += 1;
@@ -258,14 +254,4 @@ async fn rederive(tx: &Transaction<'_>, touched: HashSet<String>) -> Result<(), 
         drop(issues.put(&row).serde()?);
     }
     Ok(())
-}
-
-fn forget_base(op: &mut Op) {
-    match op {
-        Op::Put { fields, .. } => fields.values_mut().for_each(|w| w.base = 0),
-        Op::Delete { base, .. } => *base = 0,
-        // Events and settlements carry no base; a settlement of another server's conflict
-        // is refused there and shown to the worker, like any refused change.
-        Op::AppendEvent { .. } | Op::SettleConflict { .. } => {}
-    }
 }

@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::Deserialize;
 use wangge_core::grid::EscalationLevel;
@@ -163,11 +162,7 @@ impl Store {
         prefix: &str,
         limit: u32,
     ) -> Result<Vec<String>, StoreError> {
-        let tx = self
-            .db
-            .transaction(HOUSEHOLDS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[HOUSEHOLDS])?;
         let end = format!("{prefix}\u{ffff}");
         let keys = tx
             .object_store(HOUSEHOLDS)?
@@ -185,11 +180,7 @@ impl Store {
         &self,
         ids: &[String],
     ) -> Result<HashMap<String, String>, StoreError> {
-        let tx = self
-            .db
-            .transaction(HOUSEHOLDS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[HOUSEHOLDS])?;
         let store = tx.object_store(HOUSEHOLDS)?;
         let mut gets = Vec::with_capacity(ids.len());
         for id in ids {

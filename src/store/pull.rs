@@ -1,5 +1,5 @@
-//! A pulled page lands: every change of the page and the cursor it moves to, in one
-//! read-write transaction, so a tab closed mid-pull leaves either the whole page or
+//! A pulled page lands: every change of the page and the cursor it moves to, as the
+//! core's `plan_pull_page` decides, in one read-write transaction, so a tab closed mid-pull leaves either the whole page or
 //! nothing. Records are rebuilt as the pulled state with the outbox's pending values on
 //! top, and every issue whose record or history changed is re-derived from all the events
 //! the phone holds.
@@ -17,71 +17,59 @@ use std::future::Future;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
+use indexed_db_futures::KeyRange;
 use js_sys::Array;
 use serde::Serialize;
 use serde_json::Value;
 use wangge_core::issue::{derive, IssueEvent};
-use wangge_core::sync::{Change, Collection, Mutation, Op, PullRequest, PullResponse};
+use wangge_core::sync::{
+    plan_pull_page, Change, Collection, Mutation, Op, PullPlan, PullRequest, PullResponse,
+};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
-use super::schema::{CONFLICTS, EVENTS, ISSUES, META, OUTBOX, VERSIONS};
-use super::sync::{PullOutcome, VersionRow, CURSOR, EPOCH};
+use super::epoch::reset_for_epoch;
+use super::meta::{CURSOR, EPOCH};
+use super::schema::{CONFLICTS, EVENTS, ISSUES, META, VERSIONS};
+use super::sync::{PullOutcome, VersionRow};
 use super::{Store, StoreError};
 
 impl Store {
-    /// Applies one pull page and its cursor in one transaction. Returns whether the page
-    /// was used (a page from another epoch resets the device instead; one asked from an
-    /// older cursor is ignored, as the core's `Replica` does).
+    /// Applies one pull page and its cursor in one transaction, as the core's
+    /// [`plan_pull_page`] decides: a page from a new epoch resets the device instead (in
+    /// this same transaction); one from an epoch the device already left, or asked from
+    /// beyond its cursor, is ignored.
     pub async fn apply_pull(
         &self,
         request: &PullRequest,
         response: &PullResponse,
     ) -> Result<PullOutcome, StoreError> {
-        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
-        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, META]);
-        let tx = self.write_tx(&stores)?;
         // Where the device stands is read in the transaction that moves it, so no other
         // step can move it in between.
-        let meta = tx.object_store(META)?;
-        let epoch = meta.get(EPOCH.to_string()).serde()?;
-        let cursor = meta.get(CURSOR.to_string()).serde()?;
-        let outbox = tx.object_store(OUTBOX)?.get_all().serde()?;
-        let outbox: Vec<Mutation> = outbox.await?.collect::<Result<_, _>>()?;
-        let epoch: Option<String> = epoch.await?;
-        let cursor: u64 = cursor.await?.unwrap_or(0);
-        match &epoch {
-            Some(known) if *known != response.epoch => {
-                // Nothing was written: dropping the transaction rolls it back.
-                drop(tx);
-                self.start_new_epoch(&response.epoch).await?;
+        let (tx, sync, outbox) = self.sync_step(KeyRange::LowerBound(0, false)).await?;
+        let apply = match plan_pull_page(&sync, request, response) {
+            // Nothing was written: dropping the transaction rolls it back.
+            PullPlan::Ignore => return Ok(PullOutcome::Ignored),
+            PullPlan::NewEpoch(epoch) => {
+                reset_for_epoch(&tx, &sync, &epoch).await?;
+                tx.commit().await?;
                 return Ok(PullOutcome::NewEpoch);
             }
-            _ => {}
-        }
-        if request.cursor > cursor {
-            return Ok(PullOutcome::Ignored);
-        }
+            PullPlan::Apply(apply) => apply,
+        };
         let pending = pending_puts(outbox);
         let mut page = Page::open(&tx)?;
         let mut applied = 0u32;
-        for change in response.changes.iter().filter(|c| c.version() > cursor) {
+        for change in apply.changes(response) {
             applied += 1;
             page.apply(&tx, change, &pending).await?;
         }
         page.flush()?;
         rederive_issues(&tx, page.touched, page.issue_fields).await?;
-        drop(
-            meta.put(cursor.max(response.cursor))
-                .with_key(CURSOR.to_string())
-                .serde()?,
-        );
-        if epoch.is_none() {
-            drop(
-                meta.put(response.epoch.clone())
-                    .with_key(EPOCH.to_string())
-                    .serde()?,
-            );
+        let meta = tx.object_store(META)?;
+        drop(meta.put(apply.cursor).with_key(CURSOR.to_string()).serde()?);
+        if let Some(epoch) = apply.set_epoch {
+            drop(meta.put(epoch).with_key(EPOCH.to_string()).serde()?);
         }
         // The commit resolves once every request above succeeded; a failed one aborts
         // the transaction, and the commit reports it.

@@ -2,7 +2,6 @@
 //! database, not by scanning every record in Rust.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,11 +17,7 @@ const PREFIX_END: char = '\u{ffff}';
 
 impl Store {
     pub async fn issue(&self, id: &str) -> Result<Option<IssueRow>, StoreError> {
-        let tx = self
-            .db
-            .transaction(ISSUES)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[ISSUES])?;
         Ok(tx.object_store(ISSUES)?.get(id).serde()?.await?)
     }
 
@@ -31,11 +26,7 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<Option<wangge_core::people::Person>, StoreError> {
-        let tx = self
-            .db
-            .transaction(super::schema::PEOPLE)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[super::schema::PEOPLE])?;
         Ok(tx
             .object_store(super::schema::PEOPLE)?
             .get(id)
@@ -51,22 +42,14 @@ impl Store {
         id: &str,
     ) -> Result<Option<super::Fields>, StoreError> {
         let name = super::codec::store_of(collection);
-        let tx = self
-            .db
-            .transaction(name)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[name])?;
         let row: Option<serde_json::Value> = tx.object_store(name)?.get(id).serde()?.await?;
         row.map(|row| super::codec::fields_of_row(collection, row))
             .transpose()
     }
 
     pub async fn household(&self, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
-        let tx = self
-            .db
-            .transaction(HOUSEHOLDS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[HOUSEHOLDS])?;
         Ok(tx.object_store(HOUSEHOLDS)?.get(id).serde()?.await?)
     }
 
@@ -114,22 +97,14 @@ impl Store {
 
     /// Pending mutations, oldest first.
     pub async fn outbox(&self) -> Result<Vec<Mutation>, StoreError> {
-        let tx = self
-            .db
-            .transaction(OUTBOX)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[OUTBOX])?;
         let all = tx.object_store(OUTBOX)?.get_all().serde()?.await?;
         Ok(all.collect::<Result<_, _>>()?)
     }
 
     /// How many records a store holds (for the pending-changes badge and tests).
     pub async fn count(&self, store: &str) -> Result<u32, StoreError> {
-        let tx = self
-            .db
-            .transaction(store)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[store])?;
         Ok(tx.object_store(store)?.count().await?)
     }
 
@@ -139,11 +114,7 @@ impl Store {
         index: &str,
         key: K,
     ) -> Result<Vec<T>, StoreError> {
-        let tx = self
-            .db
-            .transaction(store)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[store])?;
         let query = KeyRange::Only(key);
         let rows = tx
             .object_store(store)?
@@ -162,11 +133,7 @@ impl Store {
         prefix: &str,
         limit: u32,
     ) -> Result<Vec<T>, StoreError> {
-        let tx = self
-            .db
-            .transaction(store)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[store])?;
         let end = format!("{prefix}{PREFIX_END}");
         let rows = tx
             .object_store(store)?

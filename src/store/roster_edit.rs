@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use serde_json::Value;
 use wangge_core::sync::{Collection, Mutation, Op};
 
@@ -36,11 +35,7 @@ impl Store {
         &self,
         id: &str,
     ) -> Result<Option<(HouseholdRow, Bases)>, StoreError> {
-        let tx = self
-            .db
-            .transaction(vec![HOUSEHOLDS, VERSIONS])
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[HOUSEHOLDS, VERSIONS])?;
         let row: Option<HouseholdRow> = tx.object_store(HOUSEHOLDS)?.get(id).serde()?.await?;
         let Some(row) = row else {
             return Ok(None);
@@ -60,11 +55,7 @@ impl Store {
         collection: Collection,
         id: &str,
     ) -> Result<BTreeMap<String, (String, i64)>, StoreError> {
-        let tx = self
-            .db
-            .transaction(VERSIONS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[VERSIONS])?;
         let versions: Option<VersionRow> = tx
             .object_store(VERSIONS)?
             .get(version_key(collection, id))
@@ -80,11 +71,7 @@ impl Store {
         collection: Collection,
         id: &str,
     ) -> Result<Vec<PendingWrite>, StoreError> {
-        let tx = self
-            .db
-            .transaction(OUTBOX)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[OUTBOX])?;
         let all = tx.object_store(OUTBOX)?.get_all().serde()?.await?;
         let mut writes = Vec::new();
         for m in all {

@@ -3,7 +3,6 @@
 //! read-only transaction; lists are filtered by index, never by scanning in Rust.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use wangge_core::grid::Grid;
 use wangge_core::people::Person;
@@ -41,11 +40,7 @@ impl Store {
         &self,
         grids: &[String],
     ) -> Result<Vec<HouseholdRow>, StoreError> {
-        let tx = self
-            .db
-            .transaction(HOUSEHOLDS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[HOUSEHOLDS])?;
         let store = tx.object_store(HOUSEHOLDS)?;
         let index = store.index("by_grid")?;
         let mut requests = Vec::with_capacity(grids.len());
@@ -71,11 +66,7 @@ impl Store {
         &self,
         store: &str,
     ) -> Result<Vec<T>, StoreError> {
-        let tx = self
-            .db
-            .transaction(store)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[store])?;
         let rows = tx.object_store(store)?.get_all().serde()?.await?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -86,11 +77,7 @@ impl Store {
         index: &str,
         key: &str,
     ) -> Result<Vec<T>, StoreError> {
-        let tx = self
-            .db
-            .transaction(store)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[store])?;
         let rows = tx
             .object_store(store)?
             .index(index)?

@@ -1,34 +1,28 @@
-//! The store's half of sync: what to push next, what an acknowledgement removes, what a
-//! new server epoch resets (a pulled page lands in `pull.rs`) — each step one IndexedDB
-//! transaction, so a tab closed mid-sync leaves either the step or nothing. The device
-//! follows the core's `sync::Replica` model (the executable spec the simulation checks):
-//! an outbox entry leaves only when the server acknowledged its seq, and a page is
-//! applied together with the cursor it moves to.
-
-use std::collections::{BTreeMap, BTreeSet};
+//! The store's half of sync, each step one IndexedDB transaction, so a tab closed
+//! mid-sync leaves either the step or nothing: what to push next, and what a push reply
+//! means (a pulled page lands in `pull.rs`, a new server epoch or a login in `epoch.rs`).
+//! **The decisions are the core's** (`wangge_core::sync::device`: [`plan_push_reply`],
+//! [`plan_epoch_mismatch`]), the same plans the simulation runs through `Replica`; this
+//! file reads their inputs and writes the plan, in the transaction that read them.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 use wangge_core::sync::{
-    Collection, FieldConflict, Mutation, MutationStatus, Op, PushRequest, PushResponse,
+    plan_epoch_mismatch, plan_push_reply, Collection, DeviceSync, EpochMismatchPlan,
+    FieldConflict, Mutation, Op, PushPlan, PushRequest, PushResponse,
 };
+use wangge_core::sync::device::Ack;
 use wangge_core::SCHEMA_VERSION;
 
 use super::codec::{store_of, Fields};
+use super::epoch::reset_for_epoch;
+use super::meta::{self, read_device_sync, EPOCH};
 use super::pull::restore;
 use super::schema::{CONFLICTS, EVENTS, META, OUTBOX, REJECTED, VERSIONS};
 use super::{Store, StoreError};
-
-const CLIENT_ID: &str = "client_id";
-const DEVICE_ID: &str = "device_id";
-const GENERATION: &str = "generation";
-/// The person logged in on this phone: whose records it re-offers to a restored server.
-const PERSON: &str = "person";
-pub(super) const EPOCH: &str = "epoch";
-pub(super) const CURSOR: &str = "cursor";
-const NEXT_SEQ: &str = "next_seq";
 
 /// The server versions of a record and its fields, as last pulled.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,87 +59,61 @@ pub struct SyncMeta {
 pub enum PushOutcome {
     /// Entries up to the acknowledged seq left the outbox.
     Acked { removed: u32, rejected: u32 },
+    /// The reply was not this device's to act on (it answered a request sent under an
+    /// older client id, or named a server epoch the device already left): nothing changed.
+    Ignored,
     /// The server is a new one (its database was replaced): the device has reset and must
     /// push its outbox again and pull from the start.
     NewEpoch,
 }
 
+/// Every store an acknowledgement or a reset may write: the records (a refusal can hand
+/// one back, a reset empties them), the history, the bookkeeping and the outbox.
+pub(super) fn sync_stores() -> Vec<&'static str> {
+    let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
+    stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
+    stores
+}
+
 impl Store {
+    /// Opens a transaction over [`sync_stores`] for a step that acts on the device's
+    /// standing, and reads that standing and the outbox entries in `outbox` inside it
+    /// (the outbox is asked for first and awaited last: one wait for both).
+    pub(super) async fn sync_step(
+        &self,
+        outbox: KeyRange<u64>,
+    ) -> Result<(Transaction<'_>, DeviceSync, Vec<Mutation>), StoreError> {
+        let tx = self.write_tx(&sync_stores())?;
+        let entries = tx
+            .object_store(OUTBOX)?
+            .get_all()
+            .with_query::<u64, _>(outbox)
+            .serde()?;
+        let sync = read_device_sync(&tx).await?;
+        let entries: Vec<Mutation> = entries.await?.collect::<Result<_, _>>()?;
+        Ok((tx, sync, entries))
+    }
+
     pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
-        let meta = tx.object_store(META)?;
+        let tx = self.read_tx(&[META])?;
+        let sync = read_device_sync(&tx).await?;
         Ok(SyncMeta {
-            client_id: meta.get(CLIENT_ID.to_string()).serde()?.await?,
-            epoch: meta.get(EPOCH.to_string()).serde()?.await?,
-            cursor: meta.get(CURSOR.to_string()).serde()?.await?.unwrap_or(0),
+            client_id: sync.client_id,
+            epoch: sync.epoch,
+            cursor: sync.cursor,
         })
-    }
-
-    /// After a login: pushes go out under the new device's id from now on. A different id
-    /// has never been seen by the server, so the outbox (kept through the login) is
-    /// renumbered from 1 under it; bases stay, because the server's data did not change.
-    /// `person` is who logged in (see [`Store::remember_person`]).
-    pub async fn adopt_device(&self, device_id: &str, person: &str) -> Result<(), StoreError> {
-        self.remember_person(person).await?;
-        let tx = self.write_tx(&[OUTBOX, META])?;
-        let meta = tx.object_store(META)?;
-        let current: Option<String> = meta.get(DEVICE_ID.to_string()).serde()?.await?;
-        if current.as_deref() != Some(device_id) {
-            meta.put(device_id.to_string())
-                .with_key(DEVICE_ID.to_string())
-                .serde()?
-                .await?;
-            meta.put(device_id.to_string())
-                .with_key(CLIENT_ID.to_string())
-                .serde()?
-                .await?;
-            meta.put(0u32)
-                .with_key(GENERATION.to_string())
-                .serde()?
-                .await?;
-            renumber_outbox(&tx, false, Vec::new()).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Remembers who uses this phone, so that after a server restore it can offer back
-    /// what that person recorded (see [`Store::start_new_epoch`]). Also asked at start-up,
-    /// for phones logged in before this was kept.
-    pub async fn remember_person(&self, person: &str) -> Result<(), StoreError> {
-        let tx = self.write_tx(&[META])?;
-        tx.object_store(META)?
-            .put(person.to_string())
-            .with_key(PERSON.to_string())
-            .serde()?
-            .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// The next push: up to `max` of the oldest pending mutations, or None when the
     /// outbox is empty (or no device has logged in yet).
     pub async fn next_push(&self, max: u32) -> Result<Option<PushRequest>, StoreError> {
-        let meta = self.sync_meta().await?;
-        let Some(client_id) = meta.client_id else {
+        let tx = self.read_tx(&[OUTBOX, META])?;
+        let mutations = tx.object_store(OUTBOX)?.get_all().with_limit(max.max(1)).serde()?;
+        let sync = read_device_sync(&tx).await?;
+        let mutations: Vec<Mutation> = mutations.await?.collect::<Result<_, _>>()?;
+        let Some(client_id) = sync.client_id else {
             return Ok(None);
         };
-        let tx = self
-            .db
-            .transaction(OUTBOX)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
-        let mutations: Vec<Mutation> = tx
-            .object_store(OUTBOX)?
-            .get_all()
-            .with_limit(max.max(1))
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
         if mutations.is_empty() {
             return Ok(None);
         }
@@ -153,169 +121,67 @@ impl Store {
             client_id,
             schema_version: SCHEMA_VERSION,
             mutations,
-            epoch: meta.epoch,
+            epoch: sync.epoch,
         }))
     }
 
-    /// Takes the reply to `request`: drops acknowledged entries, keeps the refused ones'
-    /// reasons. A reply from a new server epoch resets the device instead (see
-    /// [`Store::start_new_epoch`]).
+    /// Takes the reply to `request` as the core's [`plan_push_reply`] decides: drops
+    /// acknowledged entries, keeps the refused ones' reasons, unwinds refused steps and
+    /// restores handed-back records; or, on a reply from a new server epoch, resets the
+    /// device (see `epoch.rs`). Where the device stands is read in the transaction that
+    /// acts on it, and a reset happens in that same transaction, so a login, another
+    /// reset or a pulled page in between cannot be acted on half-seen.
     pub async fn on_push_response(
         &self,
         request: &PushRequest,
         response: &PushResponse,
     ) -> Result<PushOutcome, StoreError> {
-        // Every record store too: a refusal can hand a record back (see below).
-        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
-        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
-        let tx = self.write_tx(&stores)?;
-        // Where the device stands is read in the transaction that acts on it (as a pulled
-        // page does), so a reset or login in between cannot be acted on half-seen.
-        let meta = tx.object_store(META)?;
-        let client_id: Option<String> = meta.get(CLIENT_ID.to_string()).serde()?.await?;
-        let epoch: Option<String> = meta.get(EPOCH.to_string()).serde()?.await?;
-        if client_id.as_deref() != Some(request.client_id.as_str()) {
-            // Nothing was written: dropping the transaction rolls it back.
-            drop(tx);
-            return Ok(PushOutcome::Acked {
-                removed: 0,
-                rejected: 0,
-            });
-        }
-        match &epoch {
-            Some(known) if *known != response.epoch => {
-                drop(tx);
-                self.start_new_epoch(&response.epoch).await?;
-                return Ok(PushOutcome::NewEpoch);
-            }
-            _ => {}
-        }
+        // Only the entries the request could have carried: a batch, not the whole outbox.
         let sent = request.mutations.last().map_or(0, |m| m.seq);
-        let acked = response.acked_seq.min(sent);
-        if epoch.is_none() {
-            meta.put(response.epoch.clone())
-                .with_key(EPOCH.to_string())
-                .serde()?
-                .await?;
-        }
-        let rejected_store = tx.object_store(REJECTED)?;
-        let mut rejected = 0;
-        // A refused event never happened on the server: it leaves the phone's history (it
-        // is kept, with the reason, among the refusals) so the issue shows where it really
-        // stands instead of a step nobody will ever see.
-        let mut unwound = BTreeSet::new();
-        // A refused put's values are dropped the same way: the server hands back the
-        // record as it holds it, and the phone shows that again.
-        let mut handed_back = Vec::new();
-        for r in response.results.iter().filter(|r| r.seq <= acked) {
-            if r.status == MutationStatus::Conflict {
-                // The losing value is kept server-side as a conflict (it reaches the phone
-                // by pull); the record itself must show what the server holds, even if a
-                // pull already moved its versions on under the pending value.
-                handed_back.extend(r.current.clone());
-                continue;
+        let (tx, sync, carried) = self.sync_step(KeyRange::UpperBound(sent, false)).await?;
+        match plan_push_reply(&sync, request, response, &carried) {
+            // Nothing was written: dropping the transaction rolls it back.
+            PushPlan::Ignore => Ok(PushOutcome::Ignored),
+            PushPlan::NewEpoch(epoch) => {
+                reset_for_epoch(&tx, &sync, &epoch).await?;
+                tx.commit().await?;
+                Ok(PushOutcome::NewEpoch)
             }
-            if r.status != MutationStatus::Rejected {
-                continue;
-            }
-            if let Some(m) = request.mutations.iter().find(|m| m.seq == r.seq) {
-                let row = RejectedChange {
-                    key: format!("{}/{}", request.client_id, r.seq),
-                    mutation: m.clone(),
-                    code: r.code.clone().unwrap_or_default(),
-                    message: r.message.clone().unwrap_or_default(),
+            PushPlan::Ack(ack) => {
+                let outcome = PushOutcome::Acked {
+                    removed: ack.removed,
+                    rejected: ack.refusals.len() as u32,
                 };
-                rejected_store.put(&row).serde()?.await?;
-                rejected += 1;
-                if let Op::AppendEvent { event } = &m.op {
-                    drop(
-                        tx.object_store(EVENTS)?
-                            .delete(event.id.to_string())
-                            .serde()?,
-                    );
-                    unwound.insert(event.issue.to_string());
-                }
-                handed_back.extend(r.current.clone());
+                write_ack(&tx, ack).await?;
+                tx.commit().await?;
+                Ok(outcome)
             }
         }
-        let outbox = tx.object_store(OUTBOX)?;
-        let removed = outbox
-            .count()
-            .with_query::<u64, _>(KeyRange::Bound(0, false, acked, false))
-            .serde()?
-            .await?;
-        if acked > 0 {
-            outbox
-                .delete::<u64, _>(KeyRange::Bound(0u64, false, acked, false))
-                .serde()?
-                .await?;
-        }
-        if !(handed_back.is_empty() && unwound.is_empty()) {
-            // What is still waiting in the outbox stays on top of what comes back.
-            let waiting: Vec<Mutation> =
-                outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-            restore(&tx, &handed_back, unwound, waiting).await?;
-        }
-        tx.commit().await?;
-        Ok(PushOutcome::Acked { removed, rejected })
     }
 
-    /// The server's database was replaced: forget what was pulled (every synced store is
-    /// emptied and pulled again from 0) and push every pending mutation again under a fresh
-    /// client id, numbered from 1, with bases 0 (old versions mean nothing to the new
-    /// server). The same steps as the core's `Replica`; the outbox itself is never lost.
-    ///
-    /// A restored server may also lack what it had acknowledged after its backup, which
-    /// the phone no longer has queued. So before forgetting, the phone **offers back what
-    /// its person recorded** — the issues they reported, the visits they made, every step
-    /// they took — ahead of the pending changes: what the server lacks is created, what it
-    /// has is unchanged, and a value that differs is kept as a conflict for a person to
-    /// settle. A restore then loses nothing any phone still holds of its own work.
-    pub async fn start_new_epoch(&self, epoch: &str) -> Result<(), StoreError> {
-        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
-        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, META]);
-        let tx = self.write_tx(&stores)?;
-        let person: Option<String> = tx
-            .object_store(META)?
-            .get(PERSON.to_string())
-            .serde()?
-            .await?;
-        let offers = match person {
-            Some(p) => super::reoffer::own_work(&tx, &p).await?,
-            None => Vec::new(),
+    /// Takes a push the server refused whole with `epoch_mismatch` (it stored none of
+    /// it), as the core's [`plan_epoch_mismatch`] decides: a new epoch resets the device
+    /// in this one transaction; a refusal of an older request, or naming an epoch the
+    /// device already left, changes nothing.
+    pub async fn on_epoch_mismatch(
+        &self,
+        request: &PushRequest,
+        server_epoch: &str,
+    ) -> Result<PushOutcome, StoreError> {
+        let (tx, sync, _) = self.sync_step(KeyRange::UpperBound(0, false)).await?;
+        let outcome = match plan_epoch_mismatch(&sync, &request.client_id, server_epoch) {
+            EpochMismatchPlan::Ignore => return Ok(PushOutcome::Ignored),
+            EpochMismatchPlan::SetEpoch(epoch) => {
+                meta::put(&tx, EPOCH, &epoch).await?;
+                PushOutcome::Ignored
+            }
+            EpochMismatchPlan::NewEpoch(epoch) => {
+                reset_for_epoch(&tx, &sync, &epoch).await?;
+                PushOutcome::NewEpoch
+            }
         };
-        for name in Collection::ALL
-            .iter()
-            .map(|c| store_of(*c))
-            .chain([EVENTS, VERSIONS, CONFLICTS])
-        {
-            tx.object_store(name)?.clear()?.await?;
-        }
-        let meta = tx.object_store(META)?;
-        let device: Option<String> = meta.get(DEVICE_ID.to_string()).serde()?.await?;
-        let generation: u32 = meta
-            .get(GENERATION.to_string())
-            .serde()?
-            .await?
-            .unwrap_or(0)
-            + 1;
-        let client = format!("{}-e{generation}", device.unwrap_or_default());
-        meta.put(generation)
-            .with_key(GENERATION.to_string())
-            .serde()?
-            .await?;
-        meta.put(client)
-            .with_key(CLIENT_ID.to_string())
-            .serde()?
-            .await?;
-        meta.put(epoch.to_string())
-            .with_key(EPOCH.to_string())
-            .serde()?
-            .await?;
-        meta.put(0u64).with_key(CURSOR.to_string()).serde()?.await?;
-        renumber_outbox(&tx, true, offers).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(outcome)
     }
 
     /// Settles a field conflict: keeps the server's value, or (`keep_mine`) puts the value
@@ -356,11 +222,7 @@ impl Store {
 
     /// Field conflicts not yet settled, for the conflict list and the issue screen.
     pub async fn open_conflicts(&self) -> Result<Vec<FieldConflict>, StoreError> {
-        let tx = self
-            .db
-            .transaction(CONFLICTS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[CONFLICTS])?;
         let all = tx.object_store(CONFLICTS)?.get_all().serde()?.await?;
         let all: Vec<FieldConflict> = all.collect::<Result<_, _>>()?;
         Ok(all.into_iter().filter(|c| !c.resolved).collect())
@@ -368,11 +230,7 @@ impl Store {
 
     /// Changes the server refused, newest last.
     pub async fn rejected_changes(&self) -> Result<Vec<RejectedChange>, StoreError> {
-        let tx = self
-            .db
-            .transaction(REJECTED)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[REJECTED])?;
         let all = tx.object_store(REJECTED)?.get_all().serde()?.await?;
         Ok(all.collect::<Result<_, _>>()?)
     }
@@ -391,8 +249,7 @@ impl Store {
     /// Empties every store: on logout, so the next person on this phone sees nothing of
     /// the last one's residents. The caller makes sure nothing unsynced is lost.
     pub async fn wipe(&self) -> Result<(), StoreError> {
-        let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
-        stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, META, REJECTED]);
+        let stores = sync_stores();
         let tx = self.write_tx(&stores)?;
         for name in stores {
             tx.object_store(name)?.clear()?.await?;
@@ -410,37 +267,41 @@ pub enum PullOutcome {
     NewEpoch,
 }
 
-/// Renumbers the outbox from 1 (and `next_seq` after it), optionally forgetting bases,
-/// with `first` (ops re-offered to a restored server) ahead of what was queued.
-async fn renumber_outbox(
-    tx: &indexed_db_futures::transaction::Transaction<'_>,
-    forget_bases: bool,
-    first: Vec<Op>,
-) -> Result<(), StoreError> {
-    let outbox = tx.object_store(OUTBOX)?;
-    let queued: Vec<Mutation> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
-    let all: Vec<Mutation> = first
-        .into_iter()
-        .map(|op| Mutation { seq: 0, op })
-        .chain(queued)
-        .collect();
-    outbox.clear()?.await?;
-    let count = all.len() as u64;
-    for (i, mut m) in all.into_iter().enumerate() {
-        m.seq = i as u64 + 1;
-        if forget_bases {
-            match &mut m.op {
-                Op::Put { fields, .. } => fields.values_mut().for_each(|w| w.base = 0),
-                Op::Delete { base, .. } => *base = 0,
-                _ => {}
-            }
-        }
-        outbox.add(&m).serde()?.await?;
+
+/// Writes an acknowledgement's plan. A refused event never happened on the server: it
+/// leaves the phone's history (kept, with the reason, among the refusals) so the issue
+/// shows where it really stands. A handed-back record is written as if pulled, with what
+/// is still waiting in the outbox on top.
+async fn write_ack(tx: &Transaction<'_>, ack: Ack) -> Result<(), StoreError> {
+    if let Some(epoch) = &ack.set_epoch {
+        meta::put(tx, EPOCH, epoch).await?;
     }
-    tx.object_store(META)?
-        .put(count + 1)
-        .with_key(NEXT_SEQ.to_string())
-        .serde()?
-        .await?;
+    let rejected = tx.object_store(REJECTED)?;
+    for refusal in ack.refusals {
+        let row = RejectedChange {
+            key: refusal.key(),
+            mutation: refusal.mutation,
+            code: refusal.code,
+            message: refusal.message,
+        };
+        rejected.put(&row).serde()?.await?;
+    }
+    let events = tx.object_store(EVENTS)?;
+    let mut unwound = BTreeSet::new();
+    for u in ack.unwind {
+        drop(events.delete(u.event.to_string()).serde()?);
+        unwound.insert(u.issue.to_string());
+    }
+    let outbox = tx.object_store(OUTBOX)?;
+    if ack.remove_through > 0 {
+        outbox
+            .delete::<u64, _>(KeyRange::Bound(0u64, false, ack.remove_through, false))
+            .serde()?
+            .await?;
+    }
+    if !(ack.restore.is_empty() && unwound.is_empty()) {
+        let waiting: Vec<Mutation> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        restore(tx, &ack.restore, unwound, waiting).await?;
+    }
     Ok(())
 }

@@ -2,7 +2,6 @@
 //! closed ones) and the scheduled households with their visits.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use wangge_core::household::HouseholdTag;
 use wangge_core::issue::Status;
 use wangge_core::visit::Visit;
@@ -14,11 +13,7 @@ use super::{Store, StoreError};
 impl Store {
     /// Issues not yet closed (resolved ones included: they await verification).
     pub async fn open_issues(&self) -> Result<Vec<IssueRow>, StoreError> {
-        let tx = self
-            .db
-            .transaction(ISSUES)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[ISSUES])?;
         let issues = tx.object_store(ISSUES)?;
         let index = issues.index("by_status")?;
         let open = [
@@ -46,11 +41,7 @@ impl Store {
         &self,
         tags: &[HouseholdTag],
     ) -> Result<(Vec<HouseholdRow>, Vec<Visit>), StoreError> {
-        let tx = self
-            .db
-            .transaction([HOUSEHOLDS, VISITS])
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[HOUSEHOLDS, VISITS])?;
         let households_store = tx.object_store(HOUSEHOLDS)?;
         let by_tag = households_store.index("by_tag")?;
         let mut requests = Vec::with_capacity(tags.len());

@@ -4,7 +4,6 @@
 
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use wangge_core::household::Household;
 use wangge_core::visit::Visit;
@@ -23,11 +22,7 @@ impl Store {
 
     /// The visits of several households, asked for together in one transaction.
     pub async fn visits_of_households(&self, ids: &[String]) -> Result<Vec<Visit>, StoreError> {
-        let tx = self
-            .db
-            .transaction(VISITS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[VISITS])?;
         let store = tx.object_store(VISITS)?;
         let index = store.index("by_household")?;
         let mut requests = Vec::with_capacity(ids.len());
@@ -51,11 +46,7 @@ impl Store {
     /// The latest `limit` visits recorded on this phone. Visit ids are time-ordered
     /// (ULIDs), so walking the key order backwards reads only what is shown.
     pub async fn recent_visits(&self, limit: usize) -> Result<Vec<Visit>, StoreError> {
-        let tx = self
-            .db
-            .transaction(VISITS)
-            .with_mode(TransactionMode::Readonly)
-            .build()?;
+        let tx = self.read_tx(&[VISITS])?;
         let store = tx.object_store(VISITS)?;
         let mut out = Vec::with_capacity(limit);
         let Some(mut cursor) = store

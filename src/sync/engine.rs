@@ -60,13 +60,17 @@ pub async fn round(
                     if resets > MAX_EPOCH_RESETS {
                         return Err(SyncError::Stuck);
                     }
-                    store.start_new_epoch(&epoch).await?;
+                    // The store resets only for an epoch the device has not known; either
+                    // way the round starts over from what the store now holds.
+                    store.on_epoch_mismatch(&request, &epoch).await?;
                     continue 'again;
                 }
                 other => other?,
             };
             match store.on_push_response(&request, &response).await? {
-                PushOutcome::NewEpoch => {
+                // A reply the device must not act on (sent under an older client id, or
+                // naming an epoch it left) moved nothing: start over, as for a new epoch.
+                PushOutcome::NewEpoch | PushOutcome::Ignored => {
                     resets += 1;
                     if resets > MAX_EPOCH_RESETS {
                         return Err(SyncError::Stuck);

@@ -282,3 +282,31 @@ fn keeping_my_value_is_a_put_with_a_fresh_base_then_a_settle() {
     assert!(state.conflicts[&conflict.id].resolved);
     assert_eq!(a.view(), state);
 }
+
+#[test]
+fn a_phone_offers_its_persons_own_work_back_to_a_restored_server() {
+    let mut server = ServerModel::new("e1");
+    let mut phone = Replica::new("p");
+    phone.set_person("worker");
+    phone.put(Collection::Visits, "V1", fields(&[("worker", json!("worker")), ("note", json!("入户"))]));
+    phone.put(Collection::Visits, "V2", fields(&[("worker", json!("other")), ("note", json!("回访"))]));
+    phone.append_event(report(1));
+    sync(&mut phone, &mut server);
+    assert!(phone.outbox().is_empty());
+
+    // The server is restored from a backup taken before any of it.
+    let mut restored = ServerModel::new("e2");
+    let pull = phone.pull_request(10);
+    let page = restored.pull(&pull);
+    assert!(!phone.apply_pull(&pull, &page), "a new epoch resets instead");
+    let outbox = phone.outbox();
+    assert_eq!(outbox.len(), 2, "the visit and the step, not the other person's visit");
+    assert!(matches!(&outbox[0].op, Op::Put { id, .. } if id == "V1"), "{outbox:?}");
+    assert!(matches!(&outbox[1].op, Op::AppendEvent { .. }), "{outbox:?}");
+    sync(&mut phone, &mut restored);
+    let state = restored.state();
+    assert!(state.record(Collection::Visits, "V1").is_some());
+    assert!(state.record(Collection::Visits, "V2").is_none());
+    assert_eq!(state.events.len(), 1);
+    assert_eq!(phone.view(), state);
+}

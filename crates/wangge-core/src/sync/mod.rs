@@ -5,7 +5,11 @@
 //! - [`protocol`]: the wire types.
 //! - [`check_seq`], [`decide_field`], [`decide_field_by_writer`]: the rules.
 //! - [`may_delete`]: which records a delete may remove (records with history: none).
-//! - [`Replica`]: the device's side as a pure state machine (outbox, cursor, epoch, view).
+//! - [`device`]: the device's sync decisions as pure functions returning plans
+//!   ([`plan_push_reply`], [`plan_pull_page`], [`plan_new_epoch`], …), executed by the
+//!   browser store in one IndexedDB transaction each and by [`Replica`].
+//! - [`Replica`]: the device's side as a pure state machine (outbox, cursor, epoch, view),
+//!   a thin driver of the [`device`] plans.
 //! - [`decide`]: the server's decisions (batch walk, put, delete, append, settle) as pure
 //!   functions, driven by both servers below.
 //! - [`ServerModel`]: an in-memory reference server driving [`decide`], the executable
@@ -67,6 +71,7 @@
 
 pub mod decide;
 mod deletes;
+pub mod device;
 pub mod protocol;
 mod replica;
 mod rules;
@@ -80,7 +85,12 @@ pub use decide::{
 };
 pub use deletes::{may_delete, DeleteRefusal};
 pub use protocol::*;
-pub use replica::{Rejection, Replica};
+pub use device::{
+    client_id_of, forget_bases, own_work, plan_adopt_device, plan_epoch_mismatch, plan_new_epoch,
+    plan_pull_page, plan_push_reply, DeviceSync, EpochMismatchPlan, PullPlan, PushPlan,
+    Rejection, Reset,
+};
+pub use replica::Replica;
 pub use rules::{check_seq, decide_field, decide_field_by_writer, FieldDecision, SeqDecision};
 pub use server_model::{PushError, ServerModel};
 pub use state::{Record, RecordKey, SyncState};

@@ -19,80 +19,69 @@
 //!   (nothing was pulled yet), so at worst a put is stored twice and raises a spurious
 //!   conflict; nothing is lost.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::device::{
+    own_work, plan_epoch_mismatch, plan_new_epoch, plan_pull_page, plan_push_reply, Ack,
+    DeviceSync, EpochMismatchPlan, PullPlan, PushPlan, Rejection,
+};
 use super::protocol::{
-    Collection, FieldWrite, Mutation, MutationStatus, Op, PullRequest, PullResponse,
-    PushRequest, PushResponse, VersionedValue, MAX_PUSH_MUTATIONS,
+    Collection, FieldWrite, Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse,
+    VersionedValue, MAX_PUSH_MUTATIONS,
 };
 use super::state::{Record, SyncState};
 use crate::issue::IssueEvent;
 use crate::SCHEMA_VERSION;
 
-/// A mutation the server refused for good, kept for the worker to see and redo.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rejection {
-    /// The client id it was pushed under (changes with the server epoch).
-    pub client_id: String,
-    pub mutation: Mutation,
-    pub code: String,
-    pub message: String,
-}
-
-/// One device's sync state. See the module docs for the invariants.
+/// One device's sync state. See the module docs for the invariants; the decisions are the
+/// core's device plans (`sync::device`), the same the browser store executes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replica {
-    device_id: String,
-    generation: u32,
-    epoch: Option<String>,
-    /// Epochs this device has moved away from: replies carrying them are stale.
-    retired_epochs: BTreeSet<String>,
-    cursor: u64,
-    next_seq: u64,
+    sync: DeviceSync,
     outbox: Vec<Mutation>,
     pulled: SyncState,
     rejected: Vec<Rejection>,
-}
-
-/// What a reply's epoch means to this device.
-enum EpochCheck {
-    Same,
-    Changed,
-    Stale,
+    /// The person using this device, if known: after a restore, their own work is
+    /// offered back to the server first, as the phone's store does.
+    person: Option<String>,
 }
 
 impl Replica {
     /// A device that has never synced. `device_id` should be unique (a ULID made once).
     pub fn new(device_id: impl Into<String>) -> Replica {
         Replica {
-            device_id: device_id.into(),
-            generation: 0,
-            epoch: None,
-            retired_epochs: BTreeSet::new(),
-            cursor: 0,
-            next_seq: 1,
+            sync: DeviceSync::new(device_id),
             outbox: Vec::new(),
             pulled: SyncState::default(),
             rejected: Vec::new(),
+            person: None,
         }
+    }
+
+    /// Names the person using this device (a login): from now on a reset for a new
+    /// server offers their own records and steps back first ([`own_work`]).
+    pub fn set_person(&mut self, person: impl Into<String>) {
+        self.person = Some(person.into());
     }
 
     /// The id pushes are sent under: the device id, suffixed after an epoch change.
     pub fn client_id(&self) -> String {
-        match self.generation {
-            0 => self.device_id.clone(),
-            g => format!("{}-e{g}", self.device_id),
-        }
+        self.sync.client_id.clone().unwrap_or_default()
     }
 
     pub fn epoch(&self) -> Option<&str> {
-        self.epoch.as_deref()
+        self.sync.epoch.as_deref()
     }
 
     pub fn cursor(&self) -> u64 {
-        self.cursor
+        self.sync.cursor
+    }
+
+    /// Where this device stands with the server, as the store keeps it in `meta`.
+    pub fn sync(&self) -> &DeviceSync {
+        &self.sync
     }
 
     /// Mutations not yet acknowledged, oldest first.
@@ -143,8 +132,8 @@ impl Replica {
     }
 
     fn enqueue(&mut self, op: Op) -> u64 {
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        let seq = self.sync.next_seq;
+        self.sync.next_seq += 1;
         self.outbox.push(Mutation { seq, op });
         seq
     }
@@ -170,7 +159,7 @@ impl Replica {
             client_id: self.client_id(),
             schema_version: SCHEMA_VERSION,
             mutations: self.outbox.iter().take(n).cloned().collect(),
-            epoch: self.epoch.clone(),
+            epoch: self.sync.epoch.clone(),
         })
     }
 
@@ -178,111 +167,91 @@ impl Replica {
     /// `request` was built for, and stored none of it. On a new epoch the device resets
     /// (re-pull from zero, outbox renumbered under a fresh client id) exactly as when a
     /// reply carries one; a refusal of an older request, or naming an epoch this device
-    /// already left, is ignored.
+    /// already left, is ignored ([`plan_epoch_mismatch`]).
     pub fn on_epoch_mismatch(&mut self, request: &PushRequest, server_epoch: &str) {
-        if request.client_id != self.client_id() {
-            return;
+        match plan_epoch_mismatch(&self.sync, &request.client_id, server_epoch) {
+            EpochMismatchPlan::Ignore => {}
+            EpochMismatchPlan::SetEpoch(epoch) => self.sync.epoch = Some(epoch),
+            EpochMismatchPlan::NewEpoch(epoch) => self.start_new_epoch(&epoch),
         }
-        // Same / Changed / Stale: the reset, if any, happens inside; nothing else to do.
-        let _ = self.check_epoch(server_epoch);
     }
 
-    /// Takes the reply to `request`. Drops the outbox entries up to `acked_seq` and keeps
-    /// the reasons of those rejected. A reply to an older client id or epoch is ignored:
-    /// nothing is lost by that, the entries are simply pushed again and acknowledged then.
+    /// Takes the reply to `request` ([`plan_push_reply`]): drops the outbox entries up to
+    /// `acked_seq` and keeps the reasons of those rejected. A reply to an older client id
+    /// or epoch is ignored: nothing is lost by that, the entries are simply pushed again
+    /// and acknowledged then.
     pub fn on_push_response(&mut self, request: &PushRequest, response: &PushResponse) {
-        if request.client_id != self.client_id() {
-            return;
+        match plan_push_reply(&self.sync, request, response, &self.outbox) {
+            PushPlan::Ignore => {}
+            PushPlan::NewEpoch(epoch) => self.start_new_epoch(&epoch),
+            PushPlan::Ack(ack) => self.ack(ack),
         }
-        match self.check_epoch(&response.epoch) {
-            EpochCheck::Same => {}
-            EpochCheck::Changed | EpochCheck::Stale => return,
+    }
+
+    /// Writes an acknowledgement, as the store does in one transaction.
+    fn ack(&mut self, ack: Ack) {
+        if let Some(epoch) = ack.set_epoch {
+            self.sync.epoch = Some(epoch);
         }
-        // Only what this request carried: the server may have stored more (from a copy
-        // whose reply was lost), but a rejection among those is only heard by asking again.
-        let sent = request.mutations.last().map_or(0, |m| m.seq);
-        let acked = response.acked_seq.min(sent);
-        for r in &response.results {
-            if r.status != MutationStatus::Rejected || r.seq > acked {
-                continue; // a refused gap is not final: the entry stays and is retried
-            }
-            if let Some(m) = self.outbox.iter().find(|m| m.seq == r.seq) {
-                self.rejected.push(Rejection {
-                    client_id: request.client_id.clone(),
-                    mutation: m.clone(),
-                    code: r.code.clone().unwrap_or_default(),
-                    message: r.message.clone().unwrap_or_default(),
-                });
-            }
+        self.rejected.extend(ack.refusals);
+        self.outbox.retain(|m| m.seq > ack.remove_through);
+        // A refused step was only ever in the outbox here (the view replays it), so it is
+        // already gone; the store holds it in its history and takes it out.
+        for u in &ack.unwind {
+            self.pulled.events.remove(&u.event);
         }
-        self.outbox.retain(|m| m.seq > acked);
+        for change in &ack.restore {
+            self.pulled.apply_change(change);
+        }
     }
 
     /// The next pull to ask for.
     pub fn pull_request(&self, limit: u32) -> PullRequest {
-        PullRequest { cursor: self.cursor, limit }
+        PullRequest { cursor: self.sync.cursor, limit }
     }
 
     /// Applies one pull page and its cursor together (the store saves both in one
     /// transaction). Returns whether the page was used: a reply from another epoch, or one
     /// asked from beyond the current cursor (sent before a reset), is ignored.
     pub fn apply_pull(&mut self, request: &PullRequest, response: &PullResponse) -> bool {
-        match self.check_epoch(&response.epoch) {
-            EpochCheck::Same => {}
-            EpochCheck::Changed | EpochCheck::Stale => return false,
-        }
-        // The page holds every change in (request.cursor, response.cursor] as the server
-        // stood; anything at or below our cursor we already have in a newer form.
-        if request.cursor > self.cursor {
-            return false;
-        }
-        for change in response.changes.iter().filter(|c| c.version() > self.cursor) {
-            self.pulled.apply_change(change);
-        }
-        self.cursor = self.cursor.max(response.cursor);
-        true
-    }
-
-    /// Compares a reply's epoch with ours; on a new one, resets for the new server.
-    fn check_epoch(&mut self, epoch: &str) -> EpochCheck {
-        match &self.epoch {
-            Some(known) if known == epoch => EpochCheck::Same,
-            _ if self.retired_epochs.contains(epoch) => EpochCheck::Stale,
-            None => {
-                self.epoch = Some(epoch.to_owned());
-                EpochCheck::Same
+        match plan_pull_page(&self.sync, request, response) {
+            PullPlan::Ignore => false,
+            PullPlan::NewEpoch(epoch) => {
+                self.start_new_epoch(&epoch);
+                false
             }
-            Some(_) => {
-                self.start_new_epoch(epoch);
-                EpochCheck::Changed
+            PullPlan::Apply(page) => {
+                for change in page.changes(response) {
+                    self.pulled.apply_change(change);
+                }
+                self.sync.cursor = page.cursor;
+                if let Some(epoch) = page.set_epoch {
+                    self.sync.epoch = Some(epoch);
+                }
+                true
             }
         }
     }
 
-    /// The server was replaced: forget what was pulled, re-pull from zero, and push every
-    /// unacknowledged mutation again under a fresh client id, numbered from 1. Bases go to
-    /// 0 because old versions mean nothing to the new server; a field it already holds
-    /// with another value then becomes a conflict rather than being overwritten blindly.
+    /// The server was replaced ([`plan_new_epoch`]): forget what was pulled, re-pull from
+    /// zero, and push every unacknowledged mutation again under a fresh client id,
+    /// numbered from 1, bases 0 — after the person's own work as the device shows it
+    /// ([`own_work`]), in case the restored server lacks what it had acknowledged.
     fn start_new_epoch(&mut self, epoch: &str) {
-        if let Some(old) = self.epoch.replace(epoch.to_owned()) {
-            self.retired_epochs.insert(old);
-        }
-        self.generation += 1;
-        self.cursor = 0;
+        let offers = match &self.person {
+            Some(person) => {
+                let view = self.view();
+                let records = view.records.into_iter().map(|((collection, id), record)| {
+                    (collection, id, record.fields.into_iter().map(|(k, v)| (k, v.value)).collect())
+                });
+                own_work(person, records, view.events.into_values())
+            }
+            None => Vec::new(),
+        };
+        let reset = plan_new_epoch(&self.sync, epoch, std::mem::take(&mut self.outbox), offers);
+        self.sync = reset.sync;
+        self.outbox = reset.outbox;
         self.pulled = SyncState::default();
-        for (i, m) in self.outbox.iter_mut().enumerate() {
-            m.seq = i as u64 + 1;
-            forget_bases(&mut m.op);
-        }
-        self.next_seq = self.outbox.len() as u64 + 1;
-    }
-}
-
-fn forget_bases(op: &mut Op) {
-    match op {
-        Op::Put { fields, .. } => fields.values_mut().for_each(|w| w.base = 0),
-        Op::Delete { base, .. } => *base = 0,
-        Op::AppendEvent { .. } | Op::SettleConflict { .. } => {}
     }
 }
 
