@@ -11,13 +11,13 @@ use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use wangge_core::sync::{
-    plan_epoch_mismatch, plan_push_reply, Collection, DeviceSync, EpochMismatchPlan,
+    plan_epoch_mismatch, plan_push_reply, Change, Collection, DeviceSync, EpochMismatchPlan,
     FieldConflict, Mutation, Op, PushPlan, PushRequest, PushResponse,
 };
-use wangge_core::sync::device::Ack;
+use wangge_core::sync::device::{still_to_restore, Ack};
 use wangge_core::SCHEMA_VERSION;
 
-use super::codec::{store_of, Fields};
+use super::codec::{store_of, version_key, Fields};
 use super::epoch::reset_for_epoch;
 use super::meta::{self, read_device_sync, EPOCH};
 use super::pull::restore;
@@ -152,7 +152,7 @@ impl Store {
                     removed: ack.removed,
                     rejected: ack.refusals.len() as u32,
                 };
-                write_ack(&tx, ack).await?;
+                write_ack(&tx, ack, sync.cursor).await?;
                 tx.commit().await?;
                 Ok(outcome)
             }
@@ -272,7 +272,7 @@ pub enum PullOutcome {
 /// leaves the phone's history (kept, with the reason, among the refusals) so the issue
 /// shows where it really stands. A handed-back record is written as if pulled, with what
 /// is still waiting in the outbox on top.
-async fn write_ack(tx: &Transaction<'_>, ack: Ack) -> Result<(), StoreError> {
+async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64) -> Result<(), StoreError> {
     if let Some(epoch) = &ack.set_epoch {
         meta::put(tx, EPOCH, epoch).await?;
     }
@@ -299,6 +299,24 @@ async fn write_ack(tx: &Transaction<'_>, ack: Ack) -> Result<(), StoreError> {
             .serde()?
             .await?;
     }
+    // A handed-back record a later pull has overtaken is not written back (the core's
+    // `still_to_restore`, asked with the version this phone holds).
+    let versions = tx.object_store(VERSIONS)?;
+    let mut current = Vec::with_capacity(ack.restore.len());
+    for change in std::mem::take(&mut ack.restore) {
+        let held = match &change {
+            Change::Upsert { collection, id, .. } => versions
+                .get(version_key(*collection, id))
+                .serde()?
+                .await?
+                .map(|row: VersionRow| row.version),
+            _ => None,
+        };
+        if still_to_restore(&change, held, cursor) {
+            current.push(change);
+        }
+    }
+    ack.restore = current;
     if !(ack.restore.is_empty() && unwound.is_empty()) {
         let waiting: Vec<Mutation> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         restore(tx, &ack.restore, unwound, waiting).await?;

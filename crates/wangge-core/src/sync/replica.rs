@@ -24,11 +24,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::device::{
-    own_work, plan_epoch_mismatch, plan_new_epoch, plan_pull_page, plan_push_reply, Ack,
+    own_work, plan_epoch_mismatch, plan_new_epoch, plan_pull_page, plan_push_reply, still_to_restore, Ack,
     DeviceSync, EpochMismatchPlan, PullPlan, PushPlan, Rejection,
 };
 use super::protocol::{
-    Collection, FieldWrite, Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse,
+    Change, Collection, FieldWrite, Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse,
     VersionedValue, MAX_PUSH_MUTATIONS,
 };
 use super::state::{Record, SyncState};
@@ -201,7 +201,13 @@ impl Replica {
             self.pulled.events.remove(&u.event);
         }
         for change in &ack.restore {
-            self.pulled.apply_change(change);
+            let held = match change {
+                Change::Upsert { collection, id, .. } => self.pulled.record(*collection, id).map(|r| r.version),
+                _ => None,
+            };
+            if still_to_restore(change, held, self.sync.cursor) {
+                self.pulled.apply_change(change);
+            }
         }
     }
 

@@ -24,7 +24,7 @@ mod tests;
 
 pub use offers::{authored, own_work};
 pub use pull::{plan_pull_page, PageApply, PullPlan};
-pub use push::{plan_push_reply, Ack, PushPlan, Rejection, Unwind};
+pub use push::{plan_push_reply, still_to_restore, Ack, PushPlan, Rejection, Unwind};
 
 /// Where a device stands with the server: everything the decisions need, nothing the
 /// store could not read in the transaction that acts on it.

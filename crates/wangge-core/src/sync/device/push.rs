@@ -111,3 +111,18 @@ pub fn plan_push_reply(sync: &DeviceSync, request: &PushRequest, response: &Push
     }
     PushPlan::Ack(ack)
 }
+
+/// Whether a record the server handed back (one of [`Ack::restore`]) is still to be written,
+/// given the version of it the device holds as pulled (`held`; None if it holds none) and
+/// the device's cursor. The server worked it out when it answered, and a pull may have
+/// brought a newer state since (a reply can be overtaken): an older copy must not undo
+/// it. A record the device holds is written back when the copy is at least as new; one it
+/// does not hold only when the copy lies beyond the cursor — at or below it, the device
+/// has already pulled what became of it (deleted, or moved out of its scope).
+pub fn still_to_restore(change: &Change, held: Option<u64>, cursor: u64) -> bool {
+    let version = change.version();
+    match held {
+        Some(held) => held <= version,
+        None => version > cursor,
+    }
+}

@@ -277,3 +277,18 @@ fn own_work_is_the_persons_records_then_their_steps_with_bases_0() {
     assert!(fields.values().all(|w| w.base == 0));
     assert_eq!(ops[1], Op::AppendEvent { event: mine });
 }
+
+#[test]
+fn a_handed_back_record_a_later_pull_overtook_is_not_written_back() {
+    let copy = |version| Change::Upsert { collection: Collection::Households, id: "h1".into(), version, fields: Default::default() };
+    // Held at an older or the same version: the server's copy is written back.
+    assert!(still_to_restore(&copy(7), Some(5), 9));
+    assert!(still_to_restore(&copy(7), Some(7), 9));
+    // A pull brought a newer state after the server answered: the old copy would undo it.
+    assert!(!still_to_restore(&copy(7), Some(8), 9));
+    // Not held, and the cursor is past the copy: the phone pulled its deletion (or its
+    // move out of scope) since, so it must not come back.
+    assert!(!still_to_restore(&copy(7), None, 9));
+    // Not held, the copy beyond the cursor: not pulled yet, written as a pull would.
+    assert!(still_to_restore(&copy(7), None, 6));
+}
