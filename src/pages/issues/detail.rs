@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::issue::{derive, Deadlines, IssueEvent, IssueState};
 use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict};
@@ -103,12 +102,12 @@ fn on_screen(read: &Read) -> Option<&Detail> {
 
 #[component]
 pub fn IssueDetailPage(id: String) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let issue_id = id.clone();
     let read = LocalResource::new(move || {
         sync.data_version().track();
-        let (store, id) = ((*store).clone(), issue_id.clone());
+        let (store, id) = (store.clone(), issue_id.clone());
         async move { load(&store, &id).await }
     });
     // A re-read equal to the last stops here (the resource itself notifies on every read).

@@ -3,7 +3,6 @@
 //! one event appended to the history (`Store::append_event`), then sync is told.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::issue::{Action, EventKind, IssueEvent, IssueState, Satisfaction};
 use wangge_core::people::Person;
 use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
@@ -92,7 +91,7 @@ pub fn ActionPanel(detail: Shown, draft: ActionDraft) -> impl IntoView {
 #[component]
 fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let me = session();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -116,7 +115,7 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
             return;
         }
         draft.busy.set(true);
-        let store = (*store).clone();
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.append_event(event).await {
                 Ok(_) => {

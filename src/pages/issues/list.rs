@@ -9,7 +9,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 
 use super::filter::{apply, IssueFilter};
 use super::list_data::load;
@@ -28,7 +27,7 @@ const HOUSEHOLD_HITS: u32 = 500;
 #[component]
 pub fn IssueListPage() -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let me = session().user.person_id.to_string();
     let filter = RwSignal::new(IssueFilter::from_params(query_param));
