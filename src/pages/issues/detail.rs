@@ -21,7 +21,7 @@ use super::common::{core_label, AppLink};
 use super::detail_actions::{ActionDraft, ActionPanel};
 use super::detail_edit::{field_label, value_label, EditDraft, EditPanel};
 use super::detail_timeline::Timeline;
-use super::permissions::{may_edit, Actor};
+use wangge_core::issue::{may_edit_issue, Actor};
 use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};
 use crate::format::{date, date_time, now_ms};
@@ -73,7 +73,7 @@ pub fn actor(me: &Session, state: &IssueState) -> Actor {
 /// Whether the user may edit the issue's own fields now.
 pub fn editable(me: &Session, d: &Detail) -> bool {
     let state = d.state();
-    may_edit(&actor(me, &state), &d.row.issue, &state)
+    may_edit_issue(&actor(me, &state), &d.row.issue, &state)
 }
 
 type Read = Option<Result<Option<Detail>, StoreError>>;

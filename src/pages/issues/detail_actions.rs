@@ -9,7 +9,7 @@ use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
 
 use super::common::{core_label, core_message, random_bytes};
 use super::detail::{actor, Detail, Shown};
-use super::permissions::allowed_actions;
+use wangge_core::issue::allowed_actions;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;

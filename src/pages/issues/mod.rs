@@ -15,7 +15,6 @@ pub mod new;
 pub mod new_grids;
 pub mod new_location;
 pub mod new_subject;
-pub mod permissions;
 
 pub use detail::IssueDetailPage;
 pub use list::IssueListPage;
