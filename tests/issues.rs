@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use wangge::pages::issues::filter::{apply, IssueFilter, StatusChoice, STATUSES};
+use wangge::pages::issues::list::filter::{apply, IssueFilter, StatusChoice, STATUSES};
 use wangge::store::Store;
 use wangge_core::demo::{generate, DemoData, DemoSize};
 use wangge_core::grid::EscalationLevel;

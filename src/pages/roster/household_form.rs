@@ -16,7 +16,7 @@ use crate::format::now_ms;
 use crate::i18n::roster::{label, RosterMsg};
 use crate::i18n::{tr, use_lang};
 use crate::pages::issues::common::random_bytes;
-use crate::pages::issues::new_grids::grid_choices;
+use crate::pages::issues::new::grids::grid_choices;
 
 #[component]
 pub fn RosterForms(draft: RosterDraft) -> impl IntoView {

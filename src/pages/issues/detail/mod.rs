@@ -9,6 +9,10 @@
 //! issue through signals, while what their forms hold (which one is open, every input,
 //! every message) is owned by this page component.
 
+pub mod actions;
+pub mod edit;
+pub mod timeline;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -18,9 +22,9 @@ use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict};
 
 use super::common::{core_label, AppLink};
-use super::detail_actions::{ActionDraft, ActionPanel};
-use super::detail_edit::{field_label, value_label, EditDraft, EditPanel};
-use super::detail_timeline::Timeline;
+use actions::{ActionDraft, ActionPanel};
+use edit::{field_label, value_label, EditDraft, EditPanel};
+use timeline::Timeline;
 use wangge_core::issue::{may_edit_issue, Actor};
 use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};

@@ -7,8 +7,8 @@ use wangge_core::issue::{Action, EventKind, IssueEvent, IssueState, Satisfaction
 use wangge_core::people::Person;
 use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
 
-use super::common::{core_label, core_message, random_bytes};
-use super::detail::{actor, Detail, Shown};
+use super::super::common::{core_label, core_message, random_bytes};
+use super::{actor, Detail, Shown};
 use wangge_core::issue::allowed_actions;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::common::{core_label, AppLink};
+use super::super::common::{core_label, AppLink};
 use super::filter::Filtered;
-use super::list_data::Loaded;
+use super::data::Loaded;
 use crate::context::use_store;
 use crate::format::ago;
 use crate::i18n::issues::IssueMsg;

@@ -3,6 +3,10 @@
 //! and saved instantly to the phone with its outbox entries; sync follows when it can.
 //! `?household=<id>` (from a visit) prefills who the issue concerns.
 
+pub mod grids;
+pub mod location;
+pub mod subject;
+
 use leptos::prelude::*;
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
 use wangge_core::{
@@ -10,9 +14,9 @@ use wangge_core::{
 };
 
 use super::common::{acting_role, core_label, core_message, random_bytes};
-use super::new_grids::grid_choices;
-use super::new_location::{Fix, LocationField};
-use super::new_subject::{Subject, SubjectPicker};
+use grids::grid_choices;
+use location::{Fix, LocationField};
+use subject::{Subject, SubjectPicker};
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;

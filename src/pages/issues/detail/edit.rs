@@ -9,9 +9,9 @@ use wangge_core::issue::{Category, Issue, Priority};
 use wangge_core::sync::Collection;
 use wangge_core::{Date, DomainError, IssueTitle, Millis};
 
-use super::common::{core_label, core_message};
-use super::detail::{editable, Detail, Shown};
-use super::new::parse_due;
+use super::super::common::{core_label, core_message};
+use super::{editable, Detail, Shown};
+use super::super::new::parse_due;
 use crate::context::{session, use_store, use_sync};
 use crate::format::date;
 use crate::i18n::issues::IssueMsg;
