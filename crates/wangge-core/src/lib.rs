@@ -15,14 +15,15 @@
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
 //! - [`sync`]: the device ↔ server wire protocol and the merge rules.
-//! - [`demo`]: a deterministic demo data generator modelled on the project's seed reports.
+//! - [`DataSet`]: every record of a data set loaded at once (the demo generator, crate
+//!   `wangge-demo`, makes one).
 //! - [`DomainError`]: the one error type, with Chinese and English messages a field worker
 //!   can act on and a stable machine code for the API.
 
 #[macro_use]
 mod labels;
 
-pub mod demo;
+mod dataset;
 mod error;
 pub mod grid;
 pub mod household;
@@ -42,7 +43,16 @@ mod time;
 pub mod unit;
 pub mod visit;
 
+pub use dataset::DataSet;
 pub use error::DomainError;
+
+/// The old path of [`DataSet`], kept only because `src/store/bulk.rs` (being rewritten on
+/// another branch) still imports `wangge_core::demo::DemoData`; the generator itself is
+/// the `wangge-demo` crate. Remove once that import reads `wangge_core::DataSet`.
+#[doc(hidden)]
+pub mod demo {
+    pub use crate::DataSet as DemoData;
+}
 pub use id_card::IdCardNumber;
 pub use ids::{
     new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId,
