@@ -38,11 +38,6 @@ const LONG_FILES: &[(&str, &str)] = &[
          queries they share; split when the import next changes",
     ),
     (
-        "crates/wangge-server/src/import/people.rs",
-        "the people sheet: column mapping, row checks and matching; split when the import \
-         next changes",
-    ),
-    (
         "crates/wangge-core/src/issue/machine_tests.rs",
         "the state machine's scenario table: one short test per rule over one shared \
          Script helper; a table of cases may be long (STYLE.md 14)",
