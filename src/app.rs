@@ -3,14 +3,13 @@
 //! the current screen, bottom navigation) with the sync loop running.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use crate::components::{
     bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar,
     update_prompt::UpdatePrompt,
 };
-use crate::context::provide_app_context;
+use crate::context::{provide_app_context, StoreHandle};
 use crate::i18n::login::LoginMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg};
 use crate::pages::conflicts::ConflictsPage;
@@ -62,7 +61,7 @@ pub fn App() -> impl IntoView {
         let _ = w.add_event_listener_with_callback("appinstalled", asked.as_ref().unchecked_ref());
         asked.forget();
     }
-    let store = RwSignal::new(None::<SendWrapper<Store>>);
+    let store = RwSignal::new(None::<StoreHandle>);
     let store_error = RwSignal::new(None::<StoreError>);
     leptos::task::spawn_local(async move {
         match Store::open().await {
@@ -72,7 +71,7 @@ pub fn App() -> impl IntoView {
                 if let Some(me) = session.get_untracked() {
                     let _ = s.remember_person(me.user.person_id.as_str()).await;
                 }
-                store.set(Some(SendWrapper::new(s)))
+                store.set(Some(StoreHandle::new(s)))
             }
             Err(e) => store_error.set(Some(e)),
         }
@@ -92,9 +91,9 @@ pub fn App() -> impl IntoView {
         let logged_in = Memo::new(move |_| session.with(Option::is_some));
         view! {
             {move || if logged_in.get() {
-                view! { <Shell store=(*store).clone() session/> }.into_any()
+                view! { <Shell store=store.clone() session/> }.into_any()
             } else {
-                view! { <LoginPage store=(*store).clone() session on_done=move |_| {}/> }.into_any()
+                view! { <LoginPage store=store.clone() session on_done=move |_| {}/> }.into_any()
             }}
         }
         .into_any()
@@ -103,14 +102,14 @@ pub fn App() -> impl IntoView {
 
 /// The logged-in app.
 #[component]
-fn Shell(store: Store, session: RwSignal<Option<Session>>) -> impl IntoView {
+fn Shell(store: StoreHandle, session: RwSignal<Option<Session>>) -> impl IntoView {
     let lang = use_lang();
-    let sync = SyncHandle::new(store.clone(), session);
+    let sync = SyncHandle::new((*store).clone(), session);
     provide_app_context(store.clone(), session, sync);
     sync.start();
     let relogin = RwSignal::new(false);
     let route = crate::route::use_route();
-    let store_for_login = SendWrapper::new(store);
+    let store_for_login = store.clone();
     view! {
         <div class="shell">
             <header class="topbar">
@@ -122,7 +121,7 @@ fn Shell(store: Store, session: RwSignal<Option<Session>>) -> impl IntoView {
             <UpdatePrompt/>
             <main class="content">
                 {move || if relogin.get() {
-                    let store = (*store_for_login).clone();
+                    let store = store_for_login.clone();
                     view! {
                         <LoginPage store session
                             on_done=move |_| { relogin.set(false); sync.sync_now(); }

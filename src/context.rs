@@ -1,6 +1,8 @@
 //! What the app root hands every screen: the store, the logged-in session and the sync
 //! handle. Screens call these instead of reaching for globals.
 
+use std::ops::Deref;
+
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
@@ -8,22 +10,38 @@ use crate::session::Session;
 use crate::store::Store;
 use crate::sync::SyncHandle;
 
-/// The open store, wrapped because Leptos contexts must be `Send` and the browser's
-/// handles are not (the app is single-threaded; the wrapper checks that).
+/// The open store as screens hold it: cheap to clone (IndexedDB handles are reference
+/// counted), `Send` so Leptos contexts, closures and resources accept it, and it derefs to
+/// [`Store`], so `store.open_conflicts()` or `load(&store)` work directly. The browser's
+/// handles are not `Send`; the wrapper is sound because the app is single-threaded, and it
+/// checks that at run time.
 #[derive(Clone)]
-pub struct StoreCtx(pub SendWrapper<Store>);
+pub struct StoreHandle(SendWrapper<Store>);
 
-pub fn provide_app_context(store: Store, session: RwSignal<Option<Session>>, sync: SyncHandle) {
-    provide_context(StoreCtx(SendWrapper::new(store)));
+impl StoreHandle {
+    /// Wraps an open store (the app root, the login screen).
+    pub fn new(store: Store) -> Self {
+        Self(SendWrapper::new(store))
+    }
+}
+
+impl Deref for StoreHandle {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+pub fn provide_app_context(store: StoreHandle, session: RwSignal<Option<Session>>, sync: SyncHandle) {
+    provide_context(store);
     provide_context(sync);
     let _ = session; // provided by the root before the store opens (see `app.rs`)
 }
 
 /// The on-device store. Only inside the logged-in shell.
-pub fn use_store() -> Store {
-    use_context::<StoreCtx>()
-        .map(|s| (*s.0).clone())
-        .expect("the shell provides the store")
+pub fn use_store() -> StoreHandle {
+    use_context::<StoreHandle>().expect("the shell provides the store")
 }
 
 /// The session signal (None before login).

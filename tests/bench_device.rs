@@ -13,7 +13,7 @@
 
 use wangge::pages::dashboard::data::load_figures;
 use wangge::store::Store;
-use wangge_core::demo::{generate, DemoData, DemoSize};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::issue::{derive, EventKind, Issue, IssueEvent};
 use wangge_core::IssueId;
 use wasm_bindgen::JsCast;

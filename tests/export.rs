@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use wangge::store::export::{ImportError, EXPORT_FORMAT};
 use wangge::store::Store;
-use wangge_core::demo::{generate, DemoData, DemoSize};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::issue::{derive, EventKind, IssueEvent};
 use wangge_core::people::Role;
 use wangge_core::sync::{Change, Collection, Op, PullRequest, PullResponse, VersionedValue};

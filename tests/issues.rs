@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use wangge::pages::issues::filter::{apply, IssueFilter, StatusChoice, STATUSES};
+use wangge::pages::issues::list::filter::{apply, IssueFilter, StatusChoice, STATUSES};
 use wangge::store::Store;
-use wangge_core::demo::{generate, DemoData, DemoSize};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{derive, Category, Deadlines, Issue, IssueEvent, IssueState};
 use wasm_bindgen_test::*;

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use wangge::pages::visits::due::{load_due, scheduled_tags};
 use wangge::store::Store;
-use wangge_core::demo::{generate, DemoData, DemoSize};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::visit::Visit;
 use wangge_core::{Date, Notes, PersonId, VisitId};
 use wasm_bindgen_test::*;

@@ -3,7 +3,7 @@
 //! for the record, never asserted (benchmarks live in `cargo xtask bench`).
 
 use wangge::store::Store;
-use wangge_core::demo::{generate, DemoSize};
+use wangge_demo::{generate, DemoSize};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

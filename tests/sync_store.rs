@@ -684,7 +684,7 @@ async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
     assert_eq!(row.issue, a, "the record itself kept as pulled");
 }
 
-/// The issue edit form stays open through pulls (`detail_edit.rs`): its edit is based on
+/// The issue edit form stays open through pulls (`pages/issues/detail/edit.rs`): its edit is based on
 /// the versions the form opened on, so a field another device changed meanwhile reaches
 /// the server as a conflict instead of overwriting a value the worker never saw.
 #[wasm_bindgen_test]

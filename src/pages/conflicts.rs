@@ -9,7 +9,7 @@ use wangge_core::record_type::{describe, member_name, Shown};
 use wangge_core::sync::{Collection, FieldConflict};
 
 use crate::components::read_failed::ReadFailed;
-use crate::context::{use_store, use_sync};
+use crate::context::{use_store, use_sync, StoreHandle};
 use crate::i18n::core_text::refusal_text;
 use crate::i18n::sync::SyncMsg;
 use crate::i18n::{tr, use_lang, Lang};
@@ -18,13 +18,13 @@ use crate::store::{RejectedChange, Store, StoreError};
 
 #[component]
 pub fn ConflictsPage() -> impl IntoView {
-    let store = send_wrapper::SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let data = {
         let store = store.clone();
         LocalResource::new(move || {
             sync.data_version().track();
-            let store = (*store).clone();
+            let store = store.clone();
             async move {
                 // A failed read is shown as such: "no conflicts" would contradict the
                 // count on the sync line. The names below are labels, best effort.
@@ -55,11 +55,11 @@ pub fn ConflictsPage() -> impl IntoView {
                         {conflicts.is_empty().then(|| view! { <p class="empty">{tr(SyncMsg::ConflictsNone)}</p> })}
                         {(!conflicts.is_empty()).then(|| view! { <p class="muted">{tr(SyncMsg::ConflictIntro)}</p> })}
                         <ul class="list">
-                            {conflicts.into_iter().map(|(c, name, actor)| view! { <ConflictCard conflict=c name actor store=(*store).clone()/> }).collect_view()}
+                            {conflicts.into_iter().map(|(c, name, actor)| view! { <ConflictCard conflict=c name actor store=store.clone()/> }).collect_view()}
                         </ul>
                         {(!rejected.is_empty()).then(|| view! { <h3>{tr(SyncMsg::RejectedTitle)}</h3> })}
                         <ul class="list">
-                            {rejected.into_iter().map(|r| view! { <RejectedCard change=r store=(*store).clone()/> }).collect_view()}
+                            {rejected.into_iter().map(|r| view! { <RejectedCard change=r store=store.clone()/> }).collect_view()}
                         </ul>
                     }.into_any(),
                 })}
@@ -73,17 +73,16 @@ fn ConflictCard(
     conflict: FieldConflict,
     name: String,
     actor: Option<String>,
-    store: Store,
+    store: StoreHandle,
 ) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let route = use_route();
     let error = RwSignal::new(None::<String>);
-    let store = send_wrapper::SendWrapper::new(store);
     let settle = {
         let conflict = conflict.clone();
         move |keep_mine: bool| {
-            let (store, conflict) = ((*store).clone(), conflict.clone());
+            let (store, conflict) = (store.clone(), conflict.clone());
             leptos::task::spawn_local(async move {
                 match store.settle_conflict(&conflict, keep_mine).await {
                     Ok(()) => sync.changed(),
@@ -134,10 +133,9 @@ fn ConflictCard(
 }
 
 #[component]
-fn RejectedCard(change: RejectedChange, store: Store) -> impl IntoView {
+fn RejectedCard(change: RejectedChange, store: StoreHandle) -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
-    let store = send_wrapper::SendWrapper::new(store);
     let key = change.key.clone();
     // The server's Chinese as sent, or the core's English for its code.
     let (code, message) = (change.code.clone(), change.message.clone());
@@ -146,7 +144,7 @@ fn RejectedCard(change: RejectedChange, store: Store) -> impl IntoView {
             <p>{move || refusal_text(&code, &message, lang.get())}</p>
             <p class="muted">{change.code.clone()}</p>
             <button class="button small secondary" type="button" on:click=move |_| {
-                let (store, key) = ((*store).clone(), key.clone());
+                let (store, key) = (store.clone(), key.clone());
                 leptos::task::spawn_local(async move {
                     if store.dismiss_rejected(&key).await.is_ok() {
                         sync.changed();

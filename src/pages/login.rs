@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use crate::i18n::login::LoginMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::session::Session;
-use crate::store::Store;
+use crate::context::StoreHandle;
 use crate::sync::account::{log_in, LoginError};
 use crate::sync::api::ApiError;
 
 #[component]
 pub fn LoginPage(
-    store: Store,
+    store: StoreHandle,
     session: RwSignal<Option<Session>>,
     /// Called once logged in.
     #[prop(into)]
@@ -32,7 +32,6 @@ pub fn LoginPage(
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let store = send_wrapper::SendWrapper::new(store);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (u, p) = (username.get_untracked(), password.get_untracked());
@@ -47,7 +46,7 @@ pub fn LoginPage(
         }
         busy.set(true);
         error.set(None);
-        let store = (*store).clone();
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             let previous = session.get_untracked();
             match log_in(&store, previous.as_ref(), &u, &p).await {

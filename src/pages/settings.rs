@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use wangge_core::people::Role;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -65,7 +64,7 @@ enum Step {
 
 #[component]
 fn DataCard() -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let lang = use_lang();
     let me = session();
@@ -73,7 +72,7 @@ fn DataCard() -> impl IntoView {
     let export = {
         let (store, username) = (store.clone(), me.username.clone());
         move |_| {
-            let (store, username) = ((*store).clone(), username.clone());
+            let (store, username) = (store.clone(), username.clone());
             let l = lang.get_untracked();
             step.set(Step::Busy(SettingsMsg::Exporting));
             leptos::task::spawn_local(async move {
@@ -119,7 +118,7 @@ fn DataCard() -> impl IntoView {
         });
     };
     let confirm = Callback::new(move |file: Arc<ExportFile>| {
-        let store = (*store).clone();
+        let store = store.clone();
         let l = lang.get_untracked();
         step.set(Step::Busy(SettingsMsg::ImportReading));
         leptos::task::spawn_local(async move {
@@ -244,7 +243,7 @@ fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
 
 #[component]
 fn AccountCard() -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let status = sync.status();
     let lang = use_lang();
@@ -254,7 +253,7 @@ fn AccountCard() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let out = Callback::new(move |force: bool| {
-        let store = (*store).clone();
+        let store = store.clone();
         let l = lang.get_untracked();
         // Read now: contexts are not reachable from inside a spawned task.
         let Some(me) = session_signal.get_untracked() else {

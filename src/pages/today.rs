@@ -29,13 +29,13 @@ struct Today {
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
-    let store = send_wrapper::SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let me = session();
     let status = sync.status();
     let data = LocalResource::new(move || {
         sync.data_version().track();
-        let (store, me) = ((*store).clone(), me.clone());
+        let (store, me) = (store.clone(), me.clone());
         async move { load(&store, &me).await }
     });
     let marked = StoredValue::new(false);

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use serde::Serialize;
-use wangge_core::demo::DemoData;
+use wangge_core::DataSet;
 use wangge_core::issue::{derive, IssueEvent};
 
 use super::rows::{HouseholdRow, IssueRow};
@@ -17,7 +17,7 @@ use super::{Store, StoreError};
 impl Store {
     /// Stores the whole data set: the grid tree, people and units, households, issues
     /// (with their derived state), events and visits.
-    pub async fn load_snapshot(&self, data: &DemoData) -> Result<(), StoreError> {
+    pub async fn load_snapshot(&self, data: &DataSet) -> Result<(), StoreError> {
         let mut histories: HashMap<&str, Vec<IssueEvent>> = HashMap::new();
         for e in &data.events {
             histories

@@ -2,7 +2,7 @@
 //! *brief*: serde-wasm-bindgen only converts the struct fields it is asked for, so the
 //! description, location, resolution texts and the rest of each row never cross into
 //! Rust. Everything a keystroke or a filter tap needs is then answered in memory from
-//! the briefs (see `pages::issues::filter`); searches by household name go through the
+//! the briefs (see `pages::issues::list::filter`); searches by household name go through the
 //! households' `by_name` index.
 
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! The on-device store: **the only code that touches IndexedDB**. Every user action is
 //! one IndexedDB transaction that writes the record *and* its outbox entry together, and
-//! is committed explicitly; nothing but IndexedDB is awaited inside it (SYNC.md).
+//! is committed explicitly; nothing but IndexedDB is awaited inside it (`docs/SYNC.md`).
 
 mod actions;
 mod bulk;

@@ -1,4 +1,4 @@
-//! The device's sync loop (`../shared/SYNC.md`): **the only code that calls the API**.
+//! The device's sync loop (`docs/SYNC.md`): **the only code that calls the API**.
 //! - [`api`]: login, logout, push, pull over `fetch`.
 //! - [`engine`]: one round — push the outbox, then pull — each step one store transaction.
 //! - [`runner`]: when rounds run (start, online, after changes, backoff) and the

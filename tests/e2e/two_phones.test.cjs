@@ -1,4 +1,4 @@
-// Two phones in real Chromium against the real server (SYNC.md's proof 4): a grid worker
+// Two phones in real Chromium against the real server (docs/SYNC.md, "How to prove it"): a grid worker
 // and her community secretary both log in, both lose signal, both change the same issue
 // and each reports a new one; one reloads while offline; both reconnect. Both phones and
 // the server then hold the same records, the clash over the shared field is listed as a

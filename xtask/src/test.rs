@@ -23,6 +23,9 @@ pub(crate) fn run_all() -> Result<()> {
         "test",
         "-p",
         "wangge-core",
+        // The demo generator: determinism and valid histories, at village scale too.
+        "-p",
+        "wangge-demo",
         "-p",
         "wangge-server",
         // Its unit tests are pure (routes, the grid tree order, code checks, messages).

@@ -15,17 +15,18 @@
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
 //! - [`sync`]: the device ↔ server wire protocol and the merge rules.
-//! - [`demo`]: a deterministic demo data generator modelled on the project's seed reports.
 //! - [`record_type`]: one description per record type (scope, author, text checks,
 //!   merge, labels), read by the server's checks, the phone's conflict screen and store.
 //! - [`refusal`]: why the server refused a change, with stable codes and zh/en messages.
+//! - [`DataSet`]: every record of a data set loaded at once (the demo generator, crate
+//!   `wangge-demo`, makes one).
 //! - [`DomainError`]: the one error type, with Chinese and English messages a field worker
 //!   can act on and a stable machine code for the API.
 
 #[macro_use]
 mod labels;
 
-pub mod demo;
+mod dataset;
 mod error;
 pub mod grid;
 pub mod household;
@@ -47,7 +48,9 @@ mod time;
 pub mod unit;
 pub mod visit;
 
+pub use dataset::DataSet;
 pub use error::DomainError;
+
 pub use id_card::IdCardNumber;
 pub use ids::{
     new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId,

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::{json, Value};
 use std::io::BufRead;
-use wangge_core::demo::{generate, DemoData, DemoSize};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::issue::{EventKind, Issue, IssueEvent};
 use wangge_core::people::Role;
 use wangge_core::sync::{Mutation, Op, PullResponse, PushRequest, PushResponse, FieldWrite, Collection, MutationStatus};

@@ -1,4 +1,4 @@
--- 0002: accounts, devices and the synced data (SYNC.md). Every change a device can pull
+-- 0002: accounts, devices and the synced data (docs/SYNC.md). Every change a device can pull
 -- (a record's current state, an issue event, a conflict, an eviction) carries a version
 -- drawn from one server-wide counter, so a pull is "everything after my cursor, in order".
 

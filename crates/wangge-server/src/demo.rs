@@ -1,9 +1,9 @@
-//! First start: an empty database is filled with the core's demo data set and the three
+//! First start: an empty database is filled with the demo data set (`wangge-demo`) and the three
 //! demo accounts, so a fresh server can be tried at once. Never runs on a database that
 //! holds any record.
 
 use anyhow::Context;
-use wangge_core::demo::{self, DemoSize, DEMO_ACCOUNTS};
+use wangge_demo::{self as demo, DemoSize, DEMO_ACCOUNTS};
 use wangge_core::PersonId;
 
 use crate::account::NewUser;

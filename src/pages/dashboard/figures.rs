@@ -4,7 +4,6 @@
 //! and this month's visits, with small SVG charts and a link to the meeting list.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::stats::IssueFigures;
 
@@ -34,10 +33,10 @@ pub fn DashboardPage() -> impl IntoView {
         }
         .into_any();
     }
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let scope = me.user.home_grid;
     let figures = reload(move || {
-        let (store, scope) = ((*store).clone(), scope.clone());
+        let (store, scope) = (store.clone(), scope.clone());
         Box::pin(async move { load_figures(&store, &scope, now_ms()).await })
     });
     view! {

@@ -4,7 +4,6 @@
 //! report back. On paper the app's header, sync line and navigation disappear.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::grid::GridTree;
 use wangge_core::issue::{Deadlines, Status};
 use wangge_core::{Date, DAY_MILLIS};
@@ -32,10 +31,10 @@ pub fn MeetingListPage() -> impl IntoView {
         }
         .into_any();
     }
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let scope = me.user.home_grid;
     let data = reload(move || {
-        let (store, scope) = ((*store).clone(), scope.clone());
+        let (store, scope) = (store.clone(), scope.clone());
         Box::pin(async move { load_issues(&store, &scope).await })
     });
     let prepared_by = me.user.name;

@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::grid::GridTree;
 use wangge_core::household::HouseholdTag;
 use wangge_core::visit::Visit;
@@ -47,10 +46,10 @@ struct Data {
 
 #[component]
 pub fn HouseholdPage(id: String) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let key = id.clone();
     let data = reload(move || {
-        let (store, id) = ((*store).clone(), key.clone());
+        let (store, id) = (store.clone(), key.clone());
         Box::pin(async move {
             // A failed read of the household, its visits or its issues is shown as an
             // error (an empty visit history would read as "never visited"); the grid

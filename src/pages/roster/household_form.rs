@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::household::{HouseholdStatus, HouseholdTag};
 use wangge_core::sync::Collection;
 use wangge_core::{MemberId, Millis};
@@ -17,7 +16,7 @@ use crate::format::now_ms;
 use crate::i18n::roster::{label, RosterMsg};
 use crate::i18n::{tr, use_lang};
 use crate::pages::issues::common::random_bytes;
-use crate::pages::issues::new_grids::grid_choices;
+use crate::pages::issues::new::grids::grid_choices;
 
 #[component]
 pub fn RosterForms(draft: RosterDraft) -> impl IntoView {
@@ -27,7 +26,7 @@ pub fn RosterForms(draft: RosterDraft) -> impl IntoView {
 #[component]
 fn OpenForm(draft: RosterDraft, kind: FormKind) -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let title = match kind {
         FormKind::Household => RosterMsg::EditHousehold,
@@ -49,7 +48,7 @@ fn OpenForm(draft: RosterDraft, kind: FormKind) -> impl IntoView {
                 draft.close();
                 return;
             }
-            let (store, id) = ((*store).clone(), before.id.to_string());
+            let (store, id) = (store.clone(), before.id.to_string());
             leptos::task::spawn_local(async move {
                 match store.edit_seen(Collection::Households, &id, fields, Some(&bases)).await {
                     Ok(changed) => {
@@ -128,10 +127,10 @@ pub fn TagBoxes(tags: RwSignal<BTreeSet<HouseholdTag>>) -> impl IntoView {
 /// The worker's home grid and everything below it.
 #[component]
 pub fn GridPicker(grid: RwSignal<String>, id: &'static str) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let home = session().user.home_grid;
     let choices = LocalResource::new(move || {
-        let (store, home) = ((*store).clone(), home.clone());
+        let (store, home) = (store.clone(), home.clone());
         async move { grid_choices(store.grids().await.unwrap_or_default(), &home) }
     });
     view! {

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::grid::GridTree;
 use wangge_core::household::HouseholdTag;
 
@@ -26,12 +25,12 @@ const SEARCH_LIMIT: u32 = 500;
 
 #[component]
 pub fn HouseholdList(tree: Arc<GridTree>, filters: Filters) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let lang = use_lang();
     let Filters { grid, tag, search } = filters;
     let rows = reload(move || {
         let (g, t, q) = (grid.get(), tag.get(), search.get());
-        let (store, tree) = ((*store).clone(), tree.clone());
+        let (store, tree) = (store.clone(), tree.clone());
         Box::pin(async move { load(&store, &tree, &g, t, q.trim()).await })
     });
     view! {

@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::household::{Household, HouseholdStatus, Members, Relation};
 use wangge_core::{Address, GridId, HouseholdId, MemberId};
 
@@ -23,7 +22,7 @@ use crate::route::{redirect, use_route, Route};
 #[component]
 pub fn NewHouseholdPage() -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let route = use_route();
     let grid = RwSignal::new(session().user.home_grid.to_string());
@@ -51,7 +50,7 @@ pub fn NewHouseholdPage() -> impl IntoView {
             merged_into: None,
             members: Members([(MemberId::generate(now, random_bytes()), member)].into_iter().collect()),
         };
-        let (store, id) = ((*store).clone(), household.id.to_string());
+        let (store, id) = (store.clone(), household.id.to_string());
         leptos::task::spawn_local(async move {
             match store.add_household(household).await {
                 Ok(()) => {

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::grid::GridTree;
 use wangge_core::people::{Person, Role};
 use wangge_core::unit::Unit;
@@ -18,11 +17,11 @@ use crate::i18n::{tr, use_lang, Text};
 
 #[component]
 pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let lang = use_lang();
     let people = reload(move || {
         let ids = subtree_ids(&tree, &grid.get());
-        let store = (*store).clone();
+        let store = store.clone();
         Box::pin(async move {
             let all = store.people().await.unwrap_or_default();
             let mine: Vec<Person> = all
@@ -68,11 +67,11 @@ pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView 
 
 #[component]
 pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let lang = use_lang();
     let units = reload(move || {
         let ids = subtree_ids(&tree, &grid.get());
-        let store = (*store).clone();
+        let store = store.clone();
         Box::pin(async move {
             let all = store.units().await.unwrap_or_default();
             let mut mine: Vec<Unit> = all

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::grid::{Grid, GridTree};
 use wangge_core::household::HouseholdTag;
 use wangge_core::GridId;
@@ -56,7 +55,7 @@ pub struct Filters {
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let home = session().user.home_grid;
     let filters = Filters {
         grid: RwSignal::new(query_param("grid").unwrap_or_else(|| home.to_string())),
@@ -80,7 +79,7 @@ pub fn RosterPage() -> impl IntoView {
         ])
     });
     let grids = reload(move || {
-        let store = (*store).clone();
+        let store = store.clone();
         Box::pin(async move { store.grids().await.unwrap_or_default() })
     });
     // Rebuilt only when the grids really changed, not on every save or pull, so a search

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::household::HouseholdTag;
 use wangge_core::visit::Visit;
 use wangge_core::Date;
@@ -28,7 +27,7 @@ const RECENT: usize = 15;
 
 #[component]
 pub fn VisitsPage() -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let today = Date::of_millis(now_ms());
     let tag = RwSignal::new(query_param("tag").and_then(|t| HouseholdTag::from_code(&t)));
     Effect::new(move || {
@@ -40,12 +39,12 @@ pub fn VisitsPage() -> impl IntoView {
     let due = {
         let store = store.clone();
         reload(move || {
-            let (store, t) = ((*store).clone(), tag.get());
+            let (store, t) = (store.clone(), tag.get());
             Box::pin(async move { load_due(&store, today, t).await })
         })
     };
     let recent = reload(move || {
-        let store = (*store).clone();
+        let store = store.clone();
         Box::pin(async move {
             let visits = store.recent_visits(RECENT).await?;
             let mut names = HashMap::new();

@@ -5,7 +5,6 @@
 //! issue found on the visit.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::household::HouseholdTag;
 use wangge_core::visit::Visit;
 use wangge_core::{Date, DomainError, Notes, PersonId, VisitId};
@@ -39,7 +38,7 @@ struct Errors {
 
 #[component]
 pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let lang = use_lang();
     let route = use_route();
@@ -51,7 +50,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let worker = session().user.person_id;
     if let Some(id) = household {
-        let store = (*store).clone();
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             if let Ok(Some(row)) = store.household(&id).await {
                 chosen.set(Some(row));
@@ -70,7 +69,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
         errors.set(found);
         let Some(visit) = visit else { return };
         busy.set(true);
-        let store = (*store).clone();
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             let household = visit.household.to_string();
             match store.record_visit(visit).await {

@@ -2,7 +2,6 @@
 //! due a visit. The choice goes into the address (`/visits/new/<id>`), so a reload keeps it.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::household::HouseholdTag;
 use wangge_core::Date;
 
@@ -21,12 +20,12 @@ const SUGGESTED: usize = 6;
 
 #[component]
 pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let query = RwSignal::new(String::new());
     let found = {
         let store = store.clone();
         reload(move || {
-            let (store, q) = ((*store).clone(), query.get().trim().to_string());
+            let (store, q) = (store.clone(), query.get().trim().to_string());
             Box::pin(async move {
                 if q.is_empty() {
                     return None;
@@ -41,7 +40,7 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
         })
     };
     let due = reload(move || {
-        let store = (*store).clone();
+        let store = store.clone();
         Box::pin(async move {
             let mut rows = Vec::new();
             // Suggestions only: on a failed read the search below still finds everyone.

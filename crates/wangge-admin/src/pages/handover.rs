@@ -92,7 +92,9 @@ fn person_picker(label: impl Fn() -> &'static str + Send + Sync + 'static, who: 
 fn ImportCard(busy: RwSignal<bool>, notice: RwSignal<Notice>, result: RwSignal<Option<serde_json::Value>>) -> impl IntoView {
     let file: RwSignal<Option<send_wrapper::SendWrapper<web_sys::File>>> = RwSignal::new(None);
     let pick = move |e: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = e.target().unwrap().unchecked_into();
+        // A change event always has its input as target; without one there is no file.
+        let Some(target) = e.target() else { return };
+        let input: web_sys::HtmlInputElement = target.unchecked_into();
         file.set(input.files().and_then(|f| f.get(0)).map(send_wrapper::SendWrapper::new));
     };
     let upload = move |_| {

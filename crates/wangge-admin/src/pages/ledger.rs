@@ -109,7 +109,9 @@ pub(crate) fn Ledger() -> impl IntoView {
         })
     };
     let pick = move |e: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = e.target().unwrap().unchecked_into();
+        // A change event always has its input as target; without one there is no file.
+        let Some(target) = e.target() else { return };
+        let input: web_sys::HtmlInputElement = target.unchecked_into();
         im.file.set(input.files().and_then(|f| f.get(0)).map(SendWrapper::new));
         im.mapping.set(Vec::new());
         im.report.set(None);

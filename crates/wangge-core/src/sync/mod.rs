@@ -1,6 +1,6 @@
 //! Sync: the wire protocol between a device and the server, and the pure rules both sides
 //! follow (field-level merge, idempotent `(client_id, seq)` ordering). No I/O here: the
-//! server and the app move the bytes (see `../shared/SYNC.md`).
+//! server and the app move the bytes (see `docs/SYNC.md`).
 //!
 //! - [`protocol`]: the wire types.
 //! - [`check_seq`], [`decide_field`], [`decide_field_by_writer`]: the rules.

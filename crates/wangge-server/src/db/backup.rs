@@ -3,7 +3,7 @@
 //! they would never be sent what the restored server writes next, and their pushes would
 //! carry bases from a history it no longer has. Restoring therefore gives the copy a new
 //! epoch: every phone then drops what it pulled, pulls again from zero and re-sends every
-//! change it still holds unacknowledged (SYNC.md, "a changed epoch").
+//! change it still holds unacknowledged (`docs/SYNC.md`, "a changed epoch").
 
 use std::path::{Path, PathBuf};
 

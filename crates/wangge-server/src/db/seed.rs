@@ -11,7 +11,7 @@ use wangge_core::sync::Collection;
 use super::{store, DbError};
 
 /// Records to load: the core's data-set shape. Trusted input: it is not checked like a push.
-pub type Dataset = wangge_core::demo::DemoData;
+pub type Dataset = wangge_core::DataSet;
 
 struct Loader<'a> {
     conn: &'a Connection,

@@ -24,7 +24,7 @@ pub(crate) const BEARER: &str = "device_token";
     info(
         title = "Wangge API",
         description = "The sync API of Wangge (网格通), the offline-first app for grid workers. \
-            Every error answers `{\"error\": {\"code\", \"message\"}}`; see ../shared/SYNC.md for the sync rules."
+            Every error answers `{\"error\": {\"code\", \"message\"}}`; see docs/SYNC.md in the repository for the sync rules."
     ),
     paths(
         health::health, document, auth::login, auth::logout, sync::push, sync::pull,

@@ -1,4 +1,4 @@
-//! `POST /api/v1/sync/push` and `GET /api/v1/sync/pull` (SYNC.md). The handlers check the
+//! `POST /api/v1/sync/push` and `GET /api/v1/sync/pull` (`docs/SYNC.md`). The handlers check the
 //! envelope (schema version, batch length, seqs present) and hand the batch to `Db`.
 //!
 //! A mutation that does not parse (unknown collection or op, wrong field types) does not

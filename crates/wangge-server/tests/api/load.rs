@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use wangge_core::demo::{generate, DemoData, DemoSize};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::issue::{EventKind, Issue, IssueEvent};
 use wangge_core::people::Role;
 use wangge_core::sync::{Collection, FieldWrite, Mutation, MutationStatus, Op, PullResponse, PushRequest, PushResponse};

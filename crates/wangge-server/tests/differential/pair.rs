@@ -4,7 +4,7 @@
 //! servers and the answers are compared as they are made; the whole state at checkpoints
 //! and at the end.
 
-use wangge_core::demo::SplitMix64;
+use wangge_demo::SplitMix64;
 use wangge_core::sync::{
     MutationStatus, Op, PullRequest, PullResponse, PushError, PushRequest, Replica, ServerModel,
 };

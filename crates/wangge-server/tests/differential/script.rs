@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use wangge_core::demo::SplitMix64;
+use wangge_demo::SplitMix64;
 use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::sync::{Collection, FieldConflict, Replica, SyncState};
 use wangge_core::{CommentText, IssueId, PersonId};

@@ -1,4 +1,4 @@
-//! An in-memory reference server: the protocol of `SYNC.md` with no I/O, no auth and no
+//! An in-memory reference server: the protocol of `docs/SYNC.md` with no I/O, no auth and no
 //! scope, driving the core's server decisions (`sync::decide`) over plain maps. The SQLite
 //! server drives the same decisions over its tables, so what the simulation tests here is
 //! what the real server decides.

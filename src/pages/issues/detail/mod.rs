@@ -9,20 +9,23 @@
 //! issue through signals, while what their forms hold (which one is open, every input,
 //! every message) is owned by this page component.
 
+pub mod actions;
+pub mod edit;
+pub mod timeline;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::issue::{derive, Deadlines, IssueEvent, IssueState};
 use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict};
 
 use super::common::{core_label, AppLink};
-use super::detail_actions::{ActionDraft, ActionPanel};
-use super::detail_edit::{field_label, value_label, EditDraft, EditPanel};
-use super::detail_timeline::Timeline;
-use super::permissions::{may_edit, Actor};
+use actions::{ActionDraft, ActionPanel};
+use edit::{field_label, value_label, EditDraft, EditPanel};
+use timeline::Timeline;
+use wangge_core::issue::{may_edit_issue, Actor};
 use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};
 use crate::format::{date, date_time, now_ms};
@@ -74,7 +77,7 @@ pub fn actor(me: &Session, state: &IssueState) -> Actor {
 /// Whether the user may edit the issue's own fields now.
 pub fn editable(me: &Session, d: &Detail) -> bool {
     let state = d.state();
-    may_edit(&actor(me, &state), &d.row.issue, &state)
+    may_edit_issue(&actor(me, &state), &d.row.issue, &state)
 }
 
 type Read = Option<Result<Option<Detail>, StoreError>>;
@@ -103,12 +106,12 @@ fn on_screen(read: &Read) -> Option<&Detail> {
 
 #[component]
 pub fn IssueDetailPage(id: String) -> impl IntoView {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let issue_id = id.clone();
     let read = LocalResource::new(move || {
         sync.data_version().track();
-        let (store, id) = ((*store).clone(), issue_id.clone());
+        let (store, id) = (store.clone(), issue_id.clone());
         async move { load(&store, &id).await }
     });
     // A re-read equal to the last stops here (the resource itself notifies on every read).

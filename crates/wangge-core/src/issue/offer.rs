@@ -1,28 +1,32 @@
-//! Which issue actions a user may take now. Two questions, asked in this order:
+//! Which issue actions a user may take now, as the detail screen offers them. Two
+//! questions, asked in this order:
 //!
-//! 1. **Does the state allow it?** Asked of the core: a probe event of that kind, by this
-//!    user, is checked with `IssueState::check` — the same rule table that derives every
-//!    history, so the screen can never offer a step the machine would refuse.
-//! 2. **Does the user's role allow it?** Asked of the core's `may_take`, the rule the
-//!    server enforces again on every pushed event.
+//! 1. **Does the state allow it?** A probe event of that kind, by this user, is checked
+//!    with [`IssueState::check`] — the same rule table that derives every history, so the
+//!    screen can never offer a step the machine would refuse.
+//! 2. **Does the user's role allow it?** Asked of [`may_take`], the rule the server
+//!    enforces again on every pushed event.
+//!
+//! Pure and native so it is tested here, not only in the browser.
 
-use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::{
-    self, may_take, Acting, Action, EventKind, Issue, IssueEvent, IssueState, Satisfaction,
-};
-use wangge_core::people::Role;
-use wangge_core::{CommentText, PersonId, Reason, Summary};
+use super::{may_take, Acting, Action, EventKind, Issue, IssueEvent, IssueState, Satisfaction};
+use crate::grid::EscalationLevel;
+use crate::people::Role;
+use crate::{CommentText, PersonId, Reason, Summary};
 
 /// The acting user as the rules see them.
 #[derive(Debug, Clone)]
 pub struct Actor {
+    /// Who acts.
     pub person: PersonId,
+    /// The role they act in here (recorded on the event).
     pub role: Role,
     /// The rungs the user's roles handle issues at.
     pub rungs: Vec<EscalationLevel>,
 }
 
 impl Actor {
+    /// The user `person` holding `roles`, acting as `role`.
     pub fn new(person: PersonId, roles: &[Role], role: Role) -> Actor {
         Actor {
             person,
@@ -84,8 +88,8 @@ pub fn role_allows(action: Action, actor: &Actor, issue: &Issue, state: &IssueSt
 }
 
 /// Whether the user may edit the issue's own fields (title, category, priority, due date).
-pub fn may_edit(actor: &Actor, issue: &Issue, state: &IssueState) -> bool {
-    issue::may_edit(actor.acting(), &issue.reporter, state)
+pub fn may_edit_issue(actor: &Actor, issue: &Issue, state: &IssueState) -> bool {
+    super::may_edit(actor.acting(), &issue.reporter, state)
 }
 
 /// A stand-in event of `action` with placeholder content, for asking the state machine.
@@ -123,8 +127,8 @@ fn probe(action: Action, state: &IssueState) -> Option<EventKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wangge_core::issue::{Category, Priority, Source};
-    use wangge_core::{Description, GridId, IssueId, IssueTitle};
+    use crate::issue::{Category, Priority, Source};
+    use crate::{Description, GridId, IssueId, IssueTitle};
 
     const WORKER: &str = "worker";
 
@@ -170,7 +174,7 @@ mod tests {
         Actor::new(PersonId::parse(id).unwrap(), &[role], role)
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn the_grid_worker_handles_a_new_issue_at_the_grid() {
         let allowed = allowed_actions(
             &actor(WORKER, Role::GridWorker),
@@ -190,14 +194,14 @@ mod tests {
         );
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn the_community_may_supervise_but_not_handle_a_grid_issue() {
         let secretary = actor("sec", Role::CommunitySecretary);
         let allowed = allowed_actions(&secretary, &issue(), &state_after(vec![]), 10);
         assert_eq!(allowed, vec![Action::Supervise, Action::Comment]);
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn after_escalation_the_worker_can_only_comment_or_withdraw_and_the_secretary_handles_it() {
         let up = state_after(vec![EventKind::Escalated {
             to: EscalationLevel::Community,
@@ -218,7 +222,7 @@ mod tests {
         );
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn the_resolver_is_not_offered_verification_but_another_handler_is() {
         let resolved = state_after(vec![
             EventKind::Accepted,
@@ -239,10 +243,21 @@ mod tests {
         );
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    #[test]
     fn only_the_reporter_is_offered_withdrawal() {
         let fresh = state_after(vec![]);
         let colleague = actor("other-worker", Role::GridWorker);
         assert!(!allowed_actions(&colleague, &issue(), &fresh, 10).contains(&Action::Withdraw));
+    }
+
+    #[test]
+    fn an_escalated_issue_is_edited_by_its_reporter_and_the_new_rung_not_a_colleague() {
+        let up = state_after(vec![EventKind::Escalated {
+            to: EscalationLevel::Community,
+            reason: Reason::parse("需社区协调").unwrap(),
+        }]);
+        assert!(may_edit_issue(&actor(WORKER, Role::GridWorker), &issue(), &up));
+        assert!(may_edit_issue(&actor("sec", Role::CommunitySecretary), &issue(), &up));
+        assert!(!may_edit_issue(&actor("other-worker", Role::GridWorker), &issue(), &up));
     }
 }

@@ -4,10 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::*;
-use crate::grid::EscalationLevel;
-use crate::issue::{derive, Category, IssueState, Status};
-use crate::visit::{due_visits, VisitSchedule};
-use crate::{IssueId, PersonId};
+use wangge_core::grid::EscalationLevel;
+use wangge_core::issue::{derive, Category, IssueEvent, IssueState, Status};
+use wangge_core::visit::{due_visits, VisitSchedule};
+use wangge_core::{IssueId, PersonId};
 
 /// 2024-06-15 10:00 Beijing time.
 const NOW: Millis = 1_718_416_800_000;
@@ -101,7 +101,7 @@ fn the_welfare_case_concerns_a_low_income_household_with_illness() {
 #[test]
 fn the_demo_accounts_exist_with_their_roles_and_grids() {
     let data = generate(DemoSize::DEMO, 9, NOW);
-    let tree = data.tree();
+    let tree = wangge_core::grid::GridTree::build(data.grids.clone()).unwrap();
     for account in DEMO_ACCOUNTS {
         let id = PersonId::parse(account.person_id).unwrap();
         let p = data.people.iter().find(|p| p.id == id).unwrap();
@@ -120,7 +120,7 @@ fn the_requested_sizes_are_met_and_records_point_at_known_grids() {
         2,
         NOW,
     );
-    let tree = data.tree();
+    let tree = wangge_core::grid::GridTree::build(data.grids.clone()).unwrap();
     assert_eq!((data.households.len(), data.issues.len()), (1_000, 400));
     assert!(data
         .households

@@ -8,14 +8,14 @@ use std::collections::BTreeSet;
 use super::names;
 use super::places::is_village;
 use super::world::World;
-use crate::grid::GridLevel;
-use crate::MemberId;
-use crate::household::{
+use wangge_core::grid::GridLevel;
+use wangge_core::MemberId;
+use wangge_core::household::{
     BirthYear, Gender, Household, HouseholdStatus, HouseholdTag, Member, MemberStatus, Members,
     Relation,
 };
-use crate::unit::{Unit, UnitKind};
-use crate::{Address, GridId, HouseholdId, UnitId, UnitName};
+use wangge_core::unit::{Unit, UnitKind};
+use wangge_core::{Address, GridId, HouseholdId, UnitId, UnitName};
 
 /// Where a household lives, which decides its address style and tag odds.
 #[derive(Clone, Copy, PartialEq)]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::Category;
 
-use super::common::core_label;
+use super::super::common::core_label;
 use super::filter::{Counts, IssueFilter, StatusChoice, STATUSES};
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};

@@ -9,8 +9,8 @@ use wangge_core::issue::{
     sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError,
 };
 
-use super::common::{core_label, core_message};
-use super::detail::Detail;
+use super::super::common::{core_label, core_message};
+use super::Detail;
 use crate::format::date_time;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};

@@ -3,14 +3,13 @@
 //! one event appended to the history (`Store::append_event`), then sync is told.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::issue::{Action, EventKind, IssueEvent, IssueState, Satisfaction};
 use wangge_core::people::Person;
 use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
 
-use super::common::{core_label, core_message, random_bytes};
-use super::detail::{actor, Detail, Shown};
-use super::permissions::allowed_actions;
+use super::super::common::{core_label, core_message, random_bytes};
+use super::{actor, Detail, Shown};
+use wangge_core::issue::allowed_actions;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
@@ -92,7 +91,7 @@ pub fn ActionPanel(detail: Shown, draft: ActionDraft) -> impl IntoView {
 #[component]
 fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let me = session();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -116,7 +115,7 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
             return;
         }
         draft.busy.set(true);
-        let store = (*store).clone();
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.append_event(event).await {
                 Ok(_) => {

@@ -3,10 +3,10 @@
 //! the app itself could have recorded.
 
 use super::world::{Actor, World};
-use crate::grid::EscalationLevel;
-use crate::issue::{EventKind, Issue, IssueEvent, IssueState, Satisfaction};
-use crate::people::Role;
-use crate::{CommentText, Millis, Reason, Summary, DAY_MILLIS, HOUR_MILLIS};
+use wangge_core::grid::EscalationLevel;
+use wangge_core::issue::{EventKind, Issue, IssueEvent, IssueState, Satisfaction};
+use wangge_core::people::Role;
+use wangge_core::{CommentText, Millis, Reason, Summary, DAY_MILLIS, HOUR_MILLIS};
 
 /// One step of a planned life.
 #[derive(Debug, Clone, Copy)]
@@ -69,7 +69,7 @@ fn reporter_role(world: &World, issue: &Issue) -> Actor {
     (issue.reporter.clone(), role)
 }
 
-fn text<T>(parse: fn(&str) -> Result<T, crate::DomainError>, s: &str) -> T {
+fn text<T>(parse: fn(&str) -> Result<T, wangge_core::DomainError>, s: &str) -> T {
     parse(s).expect("demo texts are within limits")
 }
 
@@ -119,7 +119,7 @@ impl Story {
         (actor, self.kind(step, assignee))
     }
 
-    fn kind(&self, step: &Step, assignee: crate::PersonId) -> EventKind {
+    fn kind(&self, step: &Step, assignee: wangge_core::PersonId) -> EventKind {
         match *step {
             Step::Accept => EventKind::Accepted,
             Step::Assign => EventKind::Assigned { assignee },

@@ -5,16 +5,20 @@
 //! `data_version`); each keystroke or filter tap re-runs `filter::apply` in memory, and the
 //! household-name search asks the households' name index. Filters live in the URL query.
 
+pub mod data;
+pub mod filter;
+pub mod filters;
+pub mod rows;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 
-use super::filter::{apply, IssueFilter};
-use super::list_data::load;
-use super::list_filters::FilterBar;
-use super::list_rows::IssueRows;
+use filter::{apply, IssueFilter};
+use data::load;
+use filters::FilterBar;
+use rows::IssueRows;
 use crate::context::{session, use_store, use_sync};
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Text};
@@ -28,7 +32,7 @@ const HOUSEHOLD_HITS: u32 = 500;
 #[component]
 pub fn IssueListPage() -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let me = session().user.person_id.to_string();
     let filter = RwSignal::new(IssueFilter::from_params(query_param));

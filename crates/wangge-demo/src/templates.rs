@@ -2,7 +2,7 @@
 //! workers write them; plus the stock phrases for reasons, comments and ratings.
 
 use super::SplitMix64;
-use crate::issue::{Category, Source};
+use wangge_core::issue::{Category, Source};
 
 /// One kind of everyday issue.
 pub(super) struct Template {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use wangge_core::demo::{generate, DemoSize};
+use wangge_demo::{generate, DemoSize};
 use wangge_core::issue::derive;
 
 #[test]

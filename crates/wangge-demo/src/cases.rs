@@ -3,7 +3,7 @@
 //! Residents stay anonymous; places and amounts are the reports'.
 
 use super::story::Step::{self, *};
-use crate::issue::{Category, Priority, Source};
+use wangge_core::issue::{Category, Priority, Source};
 
 /// One case from the seeds.
 pub(super) struct Case {

@@ -3,10 +3,10 @@
 //! on the day of every issue a worker found while visiting.
 
 use super::world::World;
-use crate::household::Household;
-use crate::issue::{Issue, Source};
-use crate::visit::{Visit, VisitSchedule};
-use crate::{Date, HouseholdId, IssueId, Notes, PersonId, VisitId, HOUR_MILLIS};
+use wangge_core::household::Household;
+use wangge_core::issue::{Issue, Source};
+use wangge_core::visit::{Visit, VisitSchedule};
+use wangge_core::{Date, HouseholdId, IssueId, Notes, PersonId, VisitId, HOUR_MILLIS};
 
 /// How far back the visit history goes.
 const HISTORY_DAYS: i64 = 120;

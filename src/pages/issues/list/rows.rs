@@ -7,12 +7,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
-use super::common::{core_label, AppLink};
+use super::super::common::{core_label, AppLink};
 use super::filter::Filtered;
-use super::list_data::Loaded;
+use super::data::Loaded;
 use crate::context::use_store;
 use crate::format::ago;
 use crate::i18n::issues::IssueMsg;
@@ -133,7 +132,7 @@ fn load_visible_names(
     visible: Memo<(usize, usize)>,
     names: RwSignal<HashMap<String, String>>,
 ) {
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let briefs = loaded.briefs.clone();
     let asked = StoredValue::new(HashSet::<String>::new());
     Effect::new(move || {
@@ -150,7 +149,7 @@ fn load_visible_names(
             return;
         }
         asked.update_value(|a| a.extend(wanted.iter().cloned()));
-        let store = (*store).clone();
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             if let Ok(found) = store.household_names_for_issues(&wanted).await {
                 names.update(|n| n.extend(found));

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use super::{names, SplitMix64};
-use crate::grid::{EscalationLevel, GridLevel, GridTree};
-use crate::people::{Person, Role};
-use crate::{Date, GridId, Millis, PersonId, Phone};
+use wangge_core::grid::{EscalationLevel, GridLevel, GridTree};
+use wangge_core::people::{Person, Role};
+use wangge_core::{Date, GridId, Millis, PersonId, Phone};
 
 /// Someone acting in a role.
 pub(super) type Actor = (PersonId, Role);

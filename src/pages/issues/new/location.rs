@@ -7,7 +7,7 @@ use wangge_core::{DomainError, Location};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::common::core_message;
+use super::super::common::core_message;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Text};
 

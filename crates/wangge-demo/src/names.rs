@@ -3,8 +3,8 @@
 //! Every resident in the demo is invented; no one named in the seed reports appears.
 
 use super::SplitMix64;
-use crate::household::Gender;
-use crate::PersonName;
+use wangge_core::household::Gender;
+use wangge_core::PersonName;
 
 /// Common surnames with rough relative weights.
 const SURNAMES: &[(&str, u32)] = &[

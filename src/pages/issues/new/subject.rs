@@ -3,7 +3,6 @@
 //! Picking one moves the grid to where that household or unit is.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::{GridId, HouseholdId, UnitId};
 
 use crate::context::use_store;
@@ -38,19 +37,19 @@ enum Mode {
 #[component]
 pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let mode = RwSignal::new(Mode::Household);
     let query = RwSignal::new(String::new());
     let units = {
         let store = store.clone();
         LocalResource::new(move || {
-            let store = (*store).clone();
+            let store = store.clone();
             async move { store.units().await.unwrap_or_default() }
         })
     };
     let results = LocalResource::new(move || {
         let (q, m) = (query.get().trim().to_string(), mode.get());
-        let store = (*store).clone();
+        let store = store.clone();
         let units = units.get();
         async move {
             if q.is_empty() {

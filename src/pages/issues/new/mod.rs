@@ -3,17 +3,20 @@
 //! and saved instantly to the phone with its outbox entries; sync follows when it can.
 //! `?household=<id>` (from a visit) prefills who the issue concerns.
 
+pub mod grids;
+pub mod location;
+pub mod subject;
+
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
 use wangge_core::{
     Date, Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Millis,
 };
 
 use super::common::{acting_role, core_label, core_message, random_bytes};
-use super::new_grids::grid_choices;
-use super::new_location::{Fix, LocationField};
-use super::new_subject::{Subject, SubjectPicker};
+use grids::grid_choices;
+use location::{Fix, LocationField};
+use subject::{Subject, SubjectPicker};
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
@@ -46,7 +49,7 @@ struct Errors {
 #[component]
 pub fn NewIssuePage() -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let route = use_route();
     let me = session();
@@ -87,7 +90,7 @@ pub fn NewIssuePage() -> impl IntoView {
         };
         saving.set(true);
         let id = issue.id.to_string();
-        let store = (*store).clone();
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.report_issue(issue, reported).await {
                 Ok(()) => {
@@ -308,11 +311,11 @@ fn focus_first_error(e: Errors) {
 }
 
 /// `?household=<id>`: the visit screen sends the worker here after a visit.
-fn prefill_household(store: &SendWrapper<crate::store::Store>, d: Draft) {
+fn prefill_household(store: &crate::store::Store, d: Draft) {
     let Some(id) = query_param("household").and_then(|h| HouseholdId::parse(h).ok()) else {
         return;
     };
-    let store = (**store).clone();
+    let store = store.clone();
     leptos::task::spawn_local(async move {
         if let Ok(Some(row)) = store.household(id.as_str()).await {
             let h = row.household;

@@ -4,9 +4,9 @@
 
 use super::world::World;
 use super::{DEMO_COMMUNITY_SECRETARY, DEMO_GRID_WORKER, DEMO_TOWN_OFFICIAL};
-use crate::grid::{Grid, GridLevel};
-use crate::people::Role;
-use crate::GridId;
+use wangge_core::grid::{Grid, GridLevel};
+use wangge_core::people::Role;
+use wangge_core::GridId;
 
 /// Fills the roster and the post-holder tables.
 pub(super) fn people(world: &mut World) {

@@ -4,15 +4,14 @@
 //! instead of one silently overwriting the other.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use serde_json::{Map, Value};
 use wangge_core::issue::{Category, Issue, Priority};
 use wangge_core::sync::Collection;
 use wangge_core::{Date, DomainError, IssueTitle, Millis};
 
-use super::common::{core_label, core_message};
-use super::detail::{editable, Detail, Shown};
-use super::new::parse_due;
+use super::super::common::{core_label, core_message};
+use super::{editable, Detail, Shown};
+use super::super::new::parse_due;
 use crate::context::{session, use_store, use_sync};
 use crate::format::date;
 use crate::i18n::issues::IssueMsg;
@@ -92,7 +91,7 @@ pub fn EditPanel(detail: Shown, draft: EditDraft) -> impl IntoView {
 #[component]
 fn EditForm(detail: Shown, draft: EditDraft) -> impl IntoView {
     let lang = use_lang();
-    let store = SendWrapper::new(use_store());
+    let store = use_store();
     let sync = use_sync();
     let EditDraft {
         open,
@@ -120,7 +119,7 @@ fn EditForm(detail: Shown, draft: EditDraft) -> impl IntoView {
             draft.close();
             return;
         }
-        let (store, id) = ((*store).clone(), before.id.to_string());
+        let (store, id) = (store.clone(), before.id.to_string());
         leptos::task::spawn_local(async move {
             match store
                 .edit_seen(Collection::Issues, &id, fields, Some(&bases))

@@ -8,11 +8,11 @@ use super::cases::{Case, CASES};
 use super::story::{self, Step, Step::*};
 use super::templates::{self, Template};
 use super::world::World;
-use crate::grid::GridLevel;
-use crate::household::Household;
-use crate::issue::{Issue, IssueEvent, Priority, Source};
-use crate::unit::Unit;
-use crate::{
+use wangge_core::grid::GridLevel;
+use wangge_core::household::Household;
+use wangge_core::issue::{Issue, IssueEvent, Priority, Source};
+use wangge_core::unit::Unit;
+use wangge_core::{
     Description, GridId, HouseholdId, IssueId, IssueTitle, Location, Millis, PersonId, UnitId,
     DAY_MILLIS, HOUR_MILLIS,
 };
@@ -105,7 +105,7 @@ fn record(
         id: IssueId::generate(at, world.rng.id_bytes()),
         title: IssueTitle::parse(text.0).expect("demo titles are within limits"),
         description: Description::parse(text.1).expect("demo descriptions are within limits"),
-        category: crate::issue::Category::Other,
+        category: wangge_core::issue::Category::Other,
         source,
         grid: grid.clone(),
         household: None,

@@ -2,8 +2,8 @@
 //! Liangping (梁平区), plus as many extra residents' or villagers' groups as the requested
 //! number of households needs (about 150 households per home grid at most).
 
-use crate::grid::{Grid, GridCode, GridLevel};
-use crate::{GridId, GridName};
+use wangge_core::grid::{Grid, GridCode, GridLevel};
+use wangge_core::{GridId, GridName};
 
 use GridLevel::{Building, Community, District, Group, Town};
 
