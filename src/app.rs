@@ -6,8 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::{
-    bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar,
-    update_prompt::UpdatePrompt,
+    bottom_nav::BottomNav, online_badge::OnlineBadge, sync_bar::SyncBar, update_prompt::UpdatePrompt,
 };
 use crate::context::{provide_app_context, StoreHandle};
 use crate::i18n::login::LoginMsg;
@@ -28,12 +27,8 @@ use crate::sync::SyncHandle;
 
 /// Replaces the "loading" placeholder in `index.html` with the app.
 pub fn mount() {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser page");
-    let root = document
-        .get_element_by_id("app")
-        .expect("index.html has #app");
+    let document = web_sys::window().and_then(|w| w.document()).expect("a browser page");
+    let root = document.get_element_by_id("app").expect("index.html has #app");
     root.set_inner_html("");
     let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
     leptos::mount::mount_to(root, App).forget();
@@ -56,8 +51,7 @@ pub fn App() -> impl IntoView {
     crate::store::ask_again_unless_granted();
     // Installing the app is what Chromium most rewards with persistent storage.
     if let Some(w) = web_sys::window() {
-        let asked =
-            wasm_bindgen::closure::Closure::<dyn Fn()>::new(crate::store::ask_again_unless_granted);
+        let asked = wasm_bindgen::closure::Closure::<dyn Fn()>::new(crate::store::ask_again_unless_granted);
         let _ = w.add_event_listener_with_callback("appinstalled", asked.as_ref().unchecked_ref());
         asked.forget();
     }

@@ -51,9 +51,7 @@ pub fn use_session() -> RwSignal<Option<Session>> {
 
 /// The logged-in session. Only inside the logged-in shell, where there always is one.
 pub fn session() -> Session {
-    use_session()
-        .get_untracked()
-        .expect("the shell only renders with a session")
+    use_session().get_untracked().expect("the shell only renders with a session")
 }
 
 /// The sync handle: call `.changed()` after every local save.

@@ -20,12 +20,7 @@ pub fn date_time(ms: f64) -> String {
 /// `2026-11-23` in the phone's local time.
 pub fn date(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());
-    format!(
-        "{}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
+    format!("{}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
 }
 
 /// "3 分钟前" / "3 min ago", for how fresh something is.

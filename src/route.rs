@@ -76,16 +76,11 @@ impl Route {
 
 /// Record ids are ULID-like: letters, digits, `-` and `_`. Anything else is not a route.
 fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn current_path() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_else(|| "/".into())
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "/".into())
 }
 
 /// The current route as a signal, kept in step with the back/forward buttons.
@@ -129,9 +124,7 @@ pub fn redirect(route: RwSignal<Route>, to: Route) {
 /// A parameter of the current URL's query string, decoded.
 pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get(name)
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
 }
 
 /// Replaces the query string (e.g. a list's filters) without a new history entry, so a
@@ -146,11 +139,7 @@ pub fn replace_query(params: &[(&str, String)]) {
     }
     let query: String = search.to_string().into();
     let path = w.location().pathname().unwrap_or_default();
-    let url = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

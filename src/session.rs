@@ -51,12 +51,7 @@ impl Session {
 
     /// The highest rung of the ladder this user handles issues at (grid for a worker).
     pub fn level(&self) -> EscalationLevel {
-        self.user
-            .roles
-            .iter()
-            .filter_map(|r| r.handles_at())
-            .max()
-            .unwrap_or(EscalationLevel::Grid)
+        self.user.roles.iter().filter_map(|r| r.handles_at()).max().unwrap_or(EscalationLevel::Grid)
     }
 
     /// Community staff and above: they see the dashboard and the meeting list.

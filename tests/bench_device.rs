@@ -13,9 +13,9 @@
 
 use wangge::pages::dashboard::data::load_figures;
 use wangge::store::Store;
-use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::issue::{derive, EventKind, Issue, IssueEvent};
 use wangge_core::IssueId;
+use wangge_demo::{generate, DemoData, DemoSize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -75,7 +75,14 @@ fn new_issue(template: &Issue, k: u64) -> (Issue, IssueEvent) {
     random[..8].copy_from_slice(&k.to_be_bytes());
     let issue = Issue { id: IssueId::generate(at, random), created_at: at, ..template.clone() };
     random[9] = 1;
-    let event = IssueEvent::new(issue.id.clone(), at, template.reporter.clone(), wangge_core::people::Role::GridWorker, EventKind::Reported, random);
+    let event = IssueEvent::new(
+        issue.id.clone(),
+        at,
+        template.reporter.clone(),
+        wangge_core::people::Role::GridWorker,
+        EventKind::Reported,
+        random,
+    );
     (issue, event)
 }
 
@@ -118,7 +125,12 @@ async fn device_at_village_scale() {
         store = Some(s);
     }
     let store = store.unwrap();
-    metric("open the store and show the first issue list", "ms", &open, serde_json::json!({"note": format!("{rows} rows")}));
+    metric(
+        "open the store and show the first issue list",
+        "ms",
+        &open,
+        serde_json::json!({"note": format!("{rows} rows")}),
+    );
 
     let mut filter = Vec::new();
     for _ in 0..runs {
@@ -206,9 +218,16 @@ async fn device_at_village_scale() {
         p50s.push(each[each.len() / 2]);
     }
     console_log!("BENCHPHASE {}", serde_json::json!({"phase": "writes", "at": "end", "t": now_ms()}));
-    metric(&format!("{n} local saves in a row (store.report_issue each)"), "ms", &totals, serde_json::json!({"key": "wangge_writes"}));
+    metric(
+        &format!("{n} local saves in a row (store.report_issue each)"),
+        "ms",
+        &totals,
+        serde_json::json!({"key": "wangge_writes"}),
+    );
     metric("one local save, p50", "ms", &p50s, serde_json::json!({}));
 
     let outbox = store.count("outbox").await.unwrap();
-    emit(serde_json::json!({"note": format!("device store: database {name}, {outbox} outbox entries after the saves; app code built with the wasm-release profile (no wasm-opt), in the same headless Chromium as the PouchDB side")}));
+    emit(
+        serde_json::json!({"note": format!("device store: database {name}, {outbox} outbox entries after the saves; app code built with the wasm-release profile (no wasm-opt), in the same headless Chromium as the PouchDB side")}),
+    );
 }

@@ -9,52 +9,32 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use wangge::store::export::{ImportError, EXPORT_FORMAT};
 use wangge::store::Store;
-use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::issue::{derive, EventKind, IssueEvent};
 use wangge_core::people::Role;
 use wangge_core::sync::{Change, Collection, Op, PullRequest, PullResponse, VersionedValue};
 use wangge_core::visit::Visit;
 use wangge_core::{CommentText, Date, HouseholdId, Notes, PersonId, VisitId};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NOW: i64 = 1_795_000_000_000;
-const STORES: [&str; 7] = [
-    "grids",
-    "people",
-    "units",
-    "households",
-    "visits",
-    "issues",
-    "issue_events",
-];
+const STORES: [&str; 7] = ["grids", "people", "units", "households", "visits", "issues", "issue_events"];
 
 fn demo() -> DemoData {
-    generate(
-        DemoSize {
-            households: 40,
-            issues: 12,
-        },
-        5,
-        NOW,
-    )
+    generate(DemoSize { households: 40, issues: 12 }, 5, NOW)
 }
 
 async fn phone(device: &str) -> Store {
-    let store = Store::open_named(&format!("wangge-export-{}", js_sys::Math::random()))
-        .await
-        .unwrap();
+    let store = Store::open_named(&format!("wangge-export-{}", js_sys::Math::random())).await.unwrap();
     store.adopt_device(device, "P-WORKER").await.unwrap();
     store
 }
 
 fn fields(record: &impl Serialize, version: u64) -> BTreeMap<String, VersionedValue> {
     match serde_json::to_value(record).unwrap() {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, value)| (k, VersionedValue::new(value, version)))
-            .collect(),
+        Value::Object(map) => map.into_iter().map(|(k, value)| (k, VersionedValue::new(value, version))).collect(),
         _ => unreachable!("records are objects"),
     }
 }
@@ -64,47 +44,21 @@ async fn pull_demo(store: &Store, data: &DemoData, epoch: &str) {
     let mut changes = Vec::new();
     let mut upsert = |collection, id: String, f| {
         let version = changes.len() as u64 + 1;
-        changes.push(Change::Upsert {
-            collection,
-            id,
-            version,
-            fields: f,
-        });
+        changes.push(Change::Upsert { collection, id, version, fields: f });
     };
-    data.grids
-        .iter()
-        .for_each(|g| upsert(Collection::Grids, g.id.to_string(), fields(g, 1)));
-    data.people
-        .iter()
-        .for_each(|p| upsert(Collection::People, p.id.to_string(), fields(p, 1)));
-    data.units
-        .iter()
-        .for_each(|u| upsert(Collection::Units, u.id.to_string(), fields(u, 1)));
-    data.households
-        .iter()
-        .for_each(|h| upsert(Collection::Households, h.id.to_string(), fields(h, 1)));
-    data.visits
-        .iter()
-        .for_each(|v| upsert(Collection::Visits, v.id.to_string(), fields(v, 1)));
-    data.issues
-        .iter()
-        .for_each(|i| upsert(Collection::Issues, i.id.to_string(), fields(i, 1)));
+    data.grids.iter().for_each(|g| upsert(Collection::Grids, g.id.to_string(), fields(g, 1)));
+    data.people.iter().for_each(|p| upsert(Collection::People, p.id.to_string(), fields(p, 1)));
+    data.units.iter().for_each(|u| upsert(Collection::Units, u.id.to_string(), fields(u, 1)));
+    data.households.iter().for_each(|h| upsert(Collection::Households, h.id.to_string(), fields(h, 1)));
+    data.visits.iter().for_each(|v| upsert(Collection::Visits, v.id.to_string(), fields(v, 1)));
+    data.issues.iter().for_each(|i| upsert(Collection::Issues, i.id.to_string(), fields(i, 1)));
     let base = changes.len() as u64;
-    changes.extend(data.events.iter().enumerate().map(|(n, e)| Change::Event {
-        version: base + n as u64 + 1,
-        event: e.clone(),
-    }));
+    changes.extend(
+        data.events.iter().enumerate().map(|(n, e)| Change::Event { version: base + n as u64 + 1, event: e.clone() }),
+    );
     let cursor = changes.len() as u64;
-    let page = PullResponse {
-        changes,
-        cursor,
-        has_more: false,
-        epoch: epoch.into(),
-    };
-    let request = PullRequest {
-        cursor: 0,
-        limit: 10_000,
-    };
+    let page = PullResponse { changes, cursor, has_more: false, epoch: epoch.into() };
+    let request = PullRequest { cursor: 0, limit: 10_000 };
     store.apply_pull(&request, &page).await.unwrap();
 }
 
@@ -133,20 +87,13 @@ async fn an_export_imports_on_a_second_phone_without_losing_anything() {
     let a = phone("phone-a").await;
     pull_demo(&a, &data, "epoch-1").await;
     let household = data.households[0].id.to_string();
-    a.record_visit(visit(1, &household, "离线走访：老人身体良好"))
-        .await
-        .unwrap();
+    a.record_visit(visit(1, &household, "离线走访：老人身体良好")).await.unwrap();
     // An issue someone still has to act on: the first phone orders it supervised (督办).
     let open = data
         .issues
         .iter()
         .find(|i| {
-            let history: Vec<IssueEvent> = data
-                .events
-                .iter()
-                .filter(|e| e.issue == i.id)
-                .cloned()
-                .collect();
+            let history: Vec<IssueEvent> = data.events.iter().filter(|e| e.issue == i.id).cloned().collect();
             derive(&history).state.status.is_pending()
         })
         .expect("the demo has a pending issue");
@@ -155,9 +102,7 @@ async fn an_export_imports_on_a_second_phone_without_losing_anything() {
         NOW + 5_000,
         PersonId::parse("demo-community-secretary").unwrap(),
         Role::CommunitySecretary,
-        EventKind::Supervised {
-            note: CommentText::parse("请本周内办结").unwrap(),
-        },
+        EventKind::Supervised { note: CommentText::parse("请本周内办结").unwrap() },
         [9; 10],
     );
     let row = a.append_event(supervised.clone()).await.unwrap();
@@ -174,9 +119,7 @@ async fn an_export_imports_on_a_second_phone_without_losing_anything() {
     // and an unsynced visit of its own.
     let b = phone("phone-b").await;
     pull_demo(&b, &data, "epoch-1").await;
-    b.record_visit(visit(2, &household, "乙手机自己的走访"))
-        .await
-        .unwrap();
+    b.record_visit(visit(2, &household, "乙手机自己的走访")).await.unwrap();
     let b_outbox_before = b.outbox().await.unwrap();
     assert_eq!(b_outbox_before.len(), 1);
 
@@ -195,23 +138,14 @@ async fn an_export_imports_on_a_second_phone_without_losing_anything() {
     let seqs: Vec<u64> = outbox.iter().map(|m| m.seq).collect();
     let expected: Vec<u64> = (1..=1 + a_outbox.len() as u64).collect();
     assert_eq!(seqs, expected, "fresh seqs after the phone's own");
-    assert_eq!(
-        outbox[0], b_outbox_before[0],
-        "the phone's own change stays first"
-    );
+    assert_eq!(outbox[0], b_outbox_before[0], "the phone's own change stays first");
     let ops: Vec<&Op> = outbox[1..].iter().map(|m| &m.op).collect();
     let a_ops: Vec<&Op> = a_outbox.iter().map(|m| &m.op).collect();
     assert_eq!(ops, a_ops, "the file's pending changes, in order");
 
     let row = b.issue(supervised.issue.as_str()).await.unwrap().unwrap();
-    assert!(
-        row.state.supervised,
-        "state re-derived from the merged history"
-    );
-    for (name, (na, nb)) in STORES
-        .iter()
-        .zip(counts(&a).await.into_iter().zip(counts(&b).await))
-    {
+    assert!(row.state.supervised, "state re-derived from the merged history");
+    for (name, (na, nb)) in STORES.iter().zip(counts(&a).await.into_iter().zip(counts(&b).await)) {
         assert!(nb >= na, "{name}: {nb} on B < {na} on A");
     }
 
@@ -230,9 +164,7 @@ async fn a_file_from_another_server_keeps_its_changes_but_not_its_bases() {
     let h = &data.households[1];
     let mut changes = serde_json::Map::new();
     changes.insert("address".into(), json!("二村小区3栋2单元502"));
-    a.edit(Collection::Households, h.id.as_str(), changes)
-        .await
-        .unwrap();
+    a.edit(Collection::Households, h.id.as_str(), changes).await.unwrap();
     let json = a.export_all("gridworker", NOW as f64).await.unwrap();
 
     let b = phone("phone-b").await;
@@ -254,33 +186,19 @@ async fn a_bad_file_is_refused_and_changes_nothing() {
     let json = a.export_all("gridworker", NOW as f64).await.unwrap();
 
     let b = phone("phone-b").await;
-    b.record_visit(visit(3, data.households[0].id.as_str(), "本机记录"))
-        .await
-        .unwrap();
+    b.record_visit(visit(3, data.households[0].id.as_str(), "本机记录")).await.unwrap();
     let before = counts(&b).await;
 
-    assert_eq!(
-        b.import_all("PNG…").await.unwrap_err(),
-        ImportError::NotJson
-    );
-    assert_eq!(
-        b.import_all(r#"{"hello": "world"}"#).await.unwrap_err(),
-        ImportError::NotAnExport
-    );
+    assert_eq!(b.import_all("PNG…").await.unwrap_err(), ImportError::NotJson);
+    assert_eq!(b.import_all(r#"{"hello": "world"}"#).await.unwrap_err(), ImportError::NotAnExport);
     let mut newer: Value = serde_json::from_str(&json).unwrap();
     newer["version"] = json!(99);
-    assert_eq!(
-        b.import_all(&newer.to_string()).await.unwrap_err(),
-        ImportError::TooNew
-    );
+    assert_eq!(b.import_all(&newer.to_string()).await.unwrap_err(), ImportError::TooNew);
     // One damaged row among good ones: nothing at all is imported.
     let mut damaged: Value = serde_json::from_str(&json).unwrap();
     damaged["stores"]["visits"][3]["date"] = json!("2024-13-45");
     let err = b.import_all(&damaged.to_string()).await.unwrap_err();
-    assert!(
-        matches!(&err, ImportError::BadRecord { store, .. } if store == "visits"),
-        "{err:?}"
-    );
+    assert!(matches!(&err, ImportError::BadRecord { store, .. } if store == "visits"), "{err:?}");
     assert!(!err.message(wangge::i18n::Lang::Zh).is_empty());
     assert_eq!(counts(&b).await, before, "nothing written");
     assert_eq!(b.outbox().await.unwrap().len(), 1);

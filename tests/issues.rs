@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use wangge::pages::issues::list::filter::{apply, IssueFilter, StatusChoice, STATUSES};
 use wangge::store::Store;
-use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{derive, Category, Deadlines, Issue, IssueEvent, IssueState};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -33,24 +33,16 @@ fn per_run<T>(runs: u32, mut f: impl FnMut() -> T) -> (T, f64) {
 fn expected(data: &DemoData) -> Vec<(&Issue, IssueState)> {
     let mut histories: HashMap<&str, Vec<IssueEvent>> = HashMap::new();
     for e in &data.events {
-        histories
-            .entry(e.issue.as_str())
-            .or_default()
-            .push(e.clone());
+        histories.entry(e.issue.as_str()).or_default().push(e.clone());
     }
-    data.issues
-        .iter()
-        .map(|i| (i, derive(&histories[i.id.as_str()]).state))
-        .collect()
+    data.issues.iter().map(|i| (i, derive(&histories[i.id.as_str()]).state)).collect()
 }
 
 #[wasm_bindgen_test]
 async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
     let data = generate(DemoSize::VILLAGE_SCALE, 7, NOW);
     assert_eq!(data.issues.len(), 20_000);
-    let store = Store::open_named(&format!("wangge-issues-{}", js_sys::Math::random()))
-        .await
-        .unwrap();
+    let store = Store::open_named(&format!("wangge-issues-{}", js_sys::Math::random())).await.unwrap();
     store.load_snapshot(&data).await.unwrap();
     let truth = expected(&data);
     let deadlines = Deadlines::default();
@@ -66,22 +58,14 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
     assert_eq!(briefs.len(), 20_000);
 
     // The overdue flags, made from briefs, agree with the core on the full records.
-    let flagged_truth = truth
-        .iter()
-        .filter(|(i, s)| s.needs_supervision(i, &deadlines, NOW))
-        .count();
-    let overdue_truth = truth
-        .iter()
-        .filter(|(i, s)| s.is_overdue(i, &deadlines, NOW))
-        .count();
+    let flagged_truth = truth.iter().filter(|(i, s)| s.needs_supervision(i, &deadlines, NOW)).count();
+    let overdue_truth = truth.iter().filter(|(i, s)| s.is_overdue(i, &deadlines, NOW)).count();
     assert_eq!(briefs.iter().filter(|b| b.flagged).count(), flagged_truth);
     assert_eq!(briefs.iter().filter(|b| b.overdue).count(), overdue_truth);
     assert!(flagged_truth > 0, "the demo has overdue issues to find");
 
     let none = HashSet::new();
-    let (all, unfiltered_ms) = per_run(20, || {
-        apply(&briefs, &IssueFilter::default(), "nobody", &none)
-    });
+    let (all, unfiltered_ms) = per_run(20, || apply(&briefs, &IssueFilter::default(), "nobody", &none));
     assert_eq!(all.rows.len(), 20_000);
     for (k, status) in STATUSES.iter().enumerate() {
         let n = truth.iter().filter(|(_, s)| s.status == *status).count();
@@ -92,10 +76,7 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
         assert_eq!(all.counts.level[k] as usize, n, "{level:?}");
     }
     for (k, category) in Category::ALL.iter().enumerate() {
-        let n = truth
-            .iter()
-            .filter(|(i, _)| i.category == *category)
-            .count();
+        let n = truth.iter().filter(|(i, _)| i.category == *category).count();
         assert_eq!(all.counts.category[k] as usize, n, "{category:?}");
     }
     assert_eq!(all.counts.flagged as usize, flagged_truth);
@@ -113,64 +94,37 @@ async fn the_list_filters_twenty_thousand_issues_with_correct_counts() {
         ..IssueFilter::default()
     };
     let (combined, combined_ms) = per_run(20, || apply(&briefs, &filter, &me, &none));
-    let is_mine = |i: &Issue, s: &IssueState| {
-        i.reporter.as_str() == me || s.assignee.as_ref().is_some_and(|a| a.as_str() == me)
-    };
+    let is_mine =
+        |i: &Issue, s: &IssueState| i.reporter.as_str() == me || s.assignee.as_ref().is_some_and(|a| a.as_str() == me);
     let want = truth
         .iter()
-        .filter(|(i, s)| {
-            s.status.is_open() && s.level == EscalationLevel::Community && is_mine(i, s)
-        })
+        .filter(|(i, s)| s.status.is_open() && s.level == EscalationLevel::Community && is_mine(i, s))
         .count();
     assert!(want > 0);
     assert_eq!(combined.rows.len(), want);
     // The level counts keep every other filter but ignore the level one.
-    let at_town = truth
-        .iter()
-        .filter(|(i, s)| s.status.is_open() && s.level == EscalationLevel::Town && is_mine(i, s))
-        .count();
-    assert_eq!(
-        combined.counts.level[EscalationLevel::Town as usize] as usize,
-        at_town
-    );
+    let at_town =
+        truth.iter().filter(|(i, s)| s.status.is_open() && s.level == EscalationLevel::Town && is_mine(i, s)).count();
+    assert_eq!(combined.counts.level[EscalationLevel::Town as usize] as usize, at_town);
 
     // A search as typed: title words, or the start of a household head's name (by index).
     let head = data.households[42].head().unwrap().name.to_string();
     // The whole name: a short prefix could match more households than one search reads.
     let prefix = head;
     let t3 = clock();
-    let hits: HashSet<String> = store
-        .issue_household_ids_by_name(&prefix, 500)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
-    let searched = apply(
-        &briefs,
-        &IssueFilter {
-            query: prefix.clone(),
-            ..IssueFilter::default()
-        },
-        "nobody",
-        &hits,
-    );
+    let hits: HashSet<String> = store.issue_household_ids_by_name(&prefix, 500).await.unwrap().into_iter().collect();
+    let searched = apply(&briefs, &IssueFilter { query: prefix.clone(), ..IssueFilter::default() }, "nobody", &hits);
     let search_ms = clock() - t3;
     let by_name: HashSet<&str> = data
         .households
         .iter()
-        .filter(|h| {
-            h.head()
-                .is_some_and(|m| m.name.as_str().starts_with(&prefix))
-        })
+        .filter(|h| h.head().is_some_and(|m| m.name.as_str().starts_with(&prefix)))
         .map(|h| h.id.as_str())
         .collect();
     let want = truth
         .iter()
         .filter(|(i, _)| {
-            i.title.as_str().contains(&prefix)
-                || i.household
-                    .as_ref()
-                    .is_some_and(|h| by_name.contains(h.as_str()))
+            i.title.as_str().contains(&prefix) || i.household.as_ref().is_some_and(|h| by_name.contains(h.as_str()))
         })
         .count();
     assert_eq!(searched.rows.len(), want, "search {prefix}");

@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashSet};
 
 use wangge::pages::visits::due::{load_due, scheduled_tags};
 use wangge::store::Store;
-use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::visit::Visit;
 use wangge_core::{Date, Notes, PersonId, VisitId};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -16,17 +16,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 const NOW: i64 = 1_795_000_000_000;
 
 async fn loaded() -> (Store, DemoData) {
-    let data = generate(
-        DemoSize {
-            households: 80,
-            issues: 40,
-        },
-        11,
-        NOW,
-    );
-    let store = Store::open_named(&format!("wangge-roster-{}", js_sys::Math::random()))
-        .await
-        .unwrap();
+    let data = generate(DemoSize { households: 80, issues: 40 }, 11, NOW);
+    let store = Store::open_named(&format!("wangge-roster-{}", js_sys::Math::random())).await.unwrap();
     store.load_snapshot(&data).await.unwrap();
     (store, data)
 }
@@ -42,22 +33,12 @@ async fn a_snapshot_brings_the_grid_tree_people_and_units_too() {
 #[wasm_bindgen_test]
 async fn households_of_several_grids_are_read_together() {
     let (store, data) = loaded().await;
-    let grids: Vec<String> = data
-        .households
-        .iter()
-        .map(|h| h.grid.to_string())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .take(3)
-        .collect();
+    let grids: Vec<String> =
+        data.households.iter().map(|h| h.grid.to_string()).collect::<BTreeSet<_>>().into_iter().take(3).collect();
     let rows = store.households_in_grids(&grids).await.unwrap();
     let got: BTreeSet<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let want: BTreeSet<String> = data
-        .households
-        .iter()
-        .filter(|h| grids.contains(&h.grid.to_string()))
-        .map(|h| h.id.to_string())
-        .collect();
+    let want: BTreeSet<String> =
+        data.households.iter().filter(|h| grids.contains(&h.grid.to_string())).map(|h| h.id.to_string()).collect();
     assert!(!want.is_empty());
     assert_eq!(got, want);
 }
@@ -70,40 +51,19 @@ async fn scheduled_households_come_once_each() {
     let found: Vec<_> = rows.into_iter().map(|r| r.household).collect();
     let ids: HashSet<String> = found.iter().map(|h| h.id.to_string()).collect();
     assert_eq!(ids.len(), found.len(), "no household twice");
-    let want = data
-        .households
-        .iter()
-        .filter(|h| tags.iter().any(|t| h.has_tag(*t)))
-        .count();
+    let want = data.households.iter().filter(|h| tags.iter().any(|t| h.has_tag(*t))).count();
     assert_eq!(found.len(), want);
 }
 
 #[wasm_bindgen_test]
 async fn a_households_visits_and_issues_are_its_own_newest_first() {
     let (store, data) = loaded().await;
-    let with_issue = data
-        .issues
-        .iter()
-        .find_map(|i| i.household.clone())
-        .expect("some issue concerns a household");
-    let visits = store
-        .visits_of_household(with_issue.as_str())
-        .await
-        .unwrap();
+    let with_issue = data.issues.iter().find_map(|i| i.household.clone()).expect("some issue concerns a household");
+    let visits = store.visits_of_household(with_issue.as_str()).await.unwrap();
     assert!(visits.iter().all(|v| v.household == with_issue));
-    assert!(
-        visits.windows(2).all(|w| w[0].date >= w[1].date),
-        "newest first"
-    );
-    let issues = store
-        .issues_of_household(with_issue.as_str())
-        .await
-        .unwrap();
-    let want = data
-        .issues
-        .iter()
-        .filter(|i| i.household.as_ref() == Some(&with_issue))
-        .count();
+    assert!(visits.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
+    let issues = store.issues_of_household(with_issue.as_str()).await.unwrap();
+    let want = data.issues.iter().filter(|i| i.household.as_ref() == Some(&with_issue)).count();
     assert_eq!(issues.len(), want);
 }
 
@@ -124,9 +84,7 @@ async fn a_visit_today_takes_a_household_off_the_due_list() {
     let today = Date::of_millis(NOW);
     let due = load_due(&store, today, None).await.unwrap();
     let first = due.first().expect("the demo has households due a visit");
-    assert!(due
-        .windows(2)
-        .all(|w| w[0].due.days_overdue >= w[1].due.days_overdue));
+    assert!(due.windows(2).all(|w| w[0].due.days_overdue >= w[1].due.days_overdue));
     let household = first.household.id.clone();
     store
         .record_visit(Visit {

@@ -32,9 +32,7 @@ fn household() -> Household {
 
 /// The server's view of `h`, every field at `version`.
 fn pulled(h: &Household, version: u64) -> PullResponse {
-    let Value::Object(map) = serde_json::to_value(h).unwrap() else {
-        unreachable!()
-    };
+    let Value::Object(map) = serde_json::to_value(h).unwrap() else { unreachable!() };
     let fields: BTreeMap<String, VersionedValue> = map
         .into_iter()
         .map(|(k, value)| {
@@ -47,12 +45,7 @@ fn pulled(h: &Household, version: u64) -> PullResponse {
         })
         .collect();
     PullResponse {
-        changes: vec![Change::Upsert {
-            collection: Collection::Households,
-            id: h.id.to_string(),
-            version,
-            fields,
-        }],
+        changes: vec![Change::Upsert { collection: Collection::Households, id: h.id.to_string(), version, fields }],
         cursor: version,
         has_more: false,
         epoch: "E1".into(),

@@ -9,8 +9,8 @@ use wangge::store::{PullOutcome, PushOutcome, Store};
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
 use wangge_core::people::Role;
 use wangge_core::sync::{
-    Change, Collection, MutationResult, MutationStatus, Op, PullRequest, PullResponse, PushRequest,
-    PushResponse, VersionedValue,
+    Change, Collection, MutationResult, MutationStatus, Op, PullRequest, PullResponse, PushRequest, PushResponse,
+    VersionedValue,
 };
 use wangge_core::{Description, GridId, IssueId, IssueTitle, PersonId};
 use wasm_bindgen_test::*;
@@ -40,41 +40,21 @@ fn issue(n: u8, title: &str) -> (Issue, IssueEvent) {
         due_at: None,
         created_at: NOW,
     };
-    let reported = IssueEvent::new(
-        id,
-        NOW,
-        PersonId::parse("P-WORKER").unwrap(),
-        Role::GridWorker,
-        EventKind::Reported,
-        [n; 10],
-    );
+    let reported =
+        IssueEvent::new(id, NOW, PersonId::parse("P-WORKER").unwrap(), Role::GridWorker, EventKind::Reported, [n; 10]);
     (issue, reported)
 }
 
 /// The server's view of `issue`, every field at `version`.
 fn upsert(issue: &Issue, version: u64) -> Change {
-    let Value::Object(map) = serde_json::to_value(issue).unwrap() else {
-        unreachable!()
-    };
-    let fields: BTreeMap<String, VersionedValue> = map
-        .into_iter()
-        .map(|(k, value)| (k, VersionedValue::new(value, version)))
-        .collect();
-    Change::Upsert {
-        collection: Collection::Issues,
-        id: issue.id.to_string(),
-        version,
-        fields,
-    }
+    let Value::Object(map) = serde_json::to_value(issue).unwrap() else { unreachable!() };
+    let fields: BTreeMap<String, VersionedValue> =
+        map.into_iter().map(|(k, value)| (k, VersionedValue::new(value, version))).collect();
+    Change::Upsert { collection: Collection::Issues, id: issue.id.to_string(), version, fields }
 }
 
 fn page(changes: Vec<Change>, cursor: u64, epoch: &str) -> PullResponse {
-    PullResponse {
-        changes,
-        cursor,
-        has_more: false,
-        epoch: epoch.into(),
-    }
+    PullResponse { changes, cursor, has_more: false, epoch: epoch.into() }
 }
 
 async fn logged_in_store() -> Store {
@@ -87,25 +67,9 @@ async fn logged_in_store() -> Store {
 async fn a_pulled_record_keeps_the_workers_pending_edit_on_top() {
     let store = logged_in_store().await;
     let (a, reported) = issue(1, "路面塌陷");
-    let req = PullRequest {
-        cursor: 0,
-        limit: 100,
-    };
-    let first = page(
-        vec![
-            upsert(&a, 3),
-            Change::Event {
-                version: 4,
-                event: reported,
-            },
-        ],
-        4,
-        "E1",
-    );
-    assert_eq!(
-        store.apply_pull(&req, &first).await.unwrap(),
-        PullOutcome::Applied { changes: 2 }
-    );
+    let req = PullRequest { cursor: 0, limit: 100 };
+    let first = page(vec![upsert(&a, 3), Change::Event { version: 4, event: reported }], 4, "E1");
+    assert_eq!(store.apply_pull(&req, &first).await.unwrap(), PullOutcome::Applied { changes: 2 });
     assert_eq!(
         store.issue(a.id.as_str()).await.unwrap().unwrap().status,
         "reported",
@@ -114,20 +78,12 @@ async fn a_pulled_record_keeps_the_workers_pending_edit_on_top() {
 
     // The worker changes the priority offline; the edit carries the pulled version as base.
     let changed = store
-        .edit(
-            Collection::Issues,
-            a.id.as_str(),
-            [("priority".to_string(), json!("urgent"))]
-                .into_iter()
-                .collect(),
-        )
+        .edit(Collection::Issues, a.id.as_str(), [("priority".to_string(), json!("urgent"))].into_iter().collect())
         .await
         .unwrap();
     assert!(changed);
     let outbox = store.outbox().await.unwrap();
-    let Op::Put { fields, .. } = &outbox[0].op else {
-        panic!("a put")
-    };
+    let Op::Put { fields, .. } = &outbox[0].op else { panic!("a put") };
     assert_eq!(fields["priority"].base, 3);
     assert_eq!(fields.len(), 1, "only the changed field travels");
 
@@ -135,39 +91,15 @@ async fn a_pulled_record_keeps_the_workers_pending_edit_on_top() {
     let mut renamed = a.clone();
     renamed.title = IssueTitle::parse("路面塌陷需修补").unwrap();
     let second = page(vec![upsert(&renamed, 7)], 7, "E1");
-    store
-        .apply_pull(
-            &PullRequest {
-                cursor: 4,
-                limit: 100,
-            },
-            &second,
-        )
-        .await
-        .unwrap();
+    store.apply_pull(&PullRequest { cursor: 4, limit: 100 }, &second).await.unwrap();
     let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
     assert_eq!(row.title, "路面塌陷需修补");
-    assert_eq!(
-        serde_json::to_value(row.issue.priority).unwrap(),
-        json!("urgent")
-    );
+    assert_eq!(serde_json::to_value(row.issue.priority).unwrap(), json!("urgent"));
     assert_eq!(row.status, "reported", "state re-derived, not reset");
 
     // A late reply to an older request is ignored.
     let stale = page(vec![upsert(&a, 3)], 4, "E1");
-    assert_eq!(
-        store
-            .apply_pull(
-                &PullRequest {
-                    cursor: 9,
-                    limit: 100
-                },
-                &stale
-            )
-            .await
-            .unwrap(),
-        PullOutcome::Ignored
-    );
+    assert_eq!(store.apply_pull(&PullRequest { cursor: 9, limit: 100 }, &stale).await.unwrap(), PullOutcome::Ignored);
     assert_eq!(store.sync_meta().await.unwrap().cursor, 7);
 }
 
@@ -178,49 +110,22 @@ async fn an_ack_removes_only_what_was_acknowledged_and_keeps_refusals() {
         let (i, e) = issue(n, "垃圾堆放");
         store.report_issue(i, e).await.unwrap();
     }
-    let push = store
-        .next_push(4)
-        .await
-        .unwrap()
-        .expect("something to push");
+    let push = store.next_push(4).await.unwrap().expect("something to push");
     assert_eq!(push.client_id, "dev-1");
-    assert_eq!(
-        push.mutations.iter().map(|m| m.seq).collect::<Vec<_>>(),
-        vec![1, 2, 3, 4]
-    );
+    assert_eq!(push.mutations.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
     let results = (1..=4)
         .map(|seq| MutationResult {
             seq,
-            status: if seq == 2 {
-                MutationStatus::Rejected
-            } else {
-                MutationStatus::Applied
-            },
+            status: if seq == 2 { MutationStatus::Rejected } else { MutationStatus::Applied },
             code: (seq == 2).then(|| "out_of_scope".into()),
             message: (seq == 2).then(|| "不在您的网格范围内".into()),
             current: None,
         })
         .collect();
     // The server stored up to 4 of the 4 sent; a claim beyond what was sent is capped.
-    let reply = PushResponse {
-        results,
-        acked_seq: 9,
-        epoch: "E1".into(),
-    };
-    assert_eq!(
-        store.on_push_response(&push, &reply).await.unwrap(),
-        PushOutcome::Acked {
-            removed: 4,
-            rejected: 1
-        }
-    );
-    let left: Vec<u64> = store
-        .outbox()
-        .await
-        .unwrap()
-        .iter()
-        .map(|m| m.seq)
-        .collect();
+    let reply = PushResponse { results, acked_seq: 9, epoch: "E1".into() };
+    assert_eq!(store.on_push_response(&push, &reply).await.unwrap(), PushOutcome::Acked { removed: 4, rejected: 1 });
+    let left: Vec<u64> = store.outbox().await.unwrap().iter().map(|m| m.seq).collect();
     assert_eq!(left, vec![5, 6]);
     let refused = store.rejected_changes().await.unwrap();
     assert_eq!(refused.len(), 1);
@@ -236,14 +141,9 @@ fn reply(push: &PushRequest, refused: u64, code: &str) -> PushResponse {
             .iter()
             .map(|m| MutationResult {
                 seq: m.seq,
-                status: if m.seq == refused {
-                    MutationStatus::Rejected
-                } else {
-                    MutationStatus::Applied
-                },
+                status: if m.seq == refused { MutationStatus::Rejected } else { MutationStatus::Applied },
                 code: (m.seq == refused).then(|| code.into()),
-                message: (m.seq == refused)
-                    .then(|| "您的身份不能对村(社区)层级的问题执行“受理”".into()),
+                message: (m.seq == refused).then(|| "您的身份不能对村(社区)层级的问题执行“受理”".into()),
                 current: None,
             })
             .collect(),
@@ -259,10 +159,7 @@ async fn a_refused_step_leaves_the_history_and_the_issue_shows_where_it_stands()
     let id = i.id.to_string();
     store.report_issue(i, reported.clone()).await.unwrap();
     let push = store.next_push(10).await.unwrap().unwrap();
-    store
-        .on_push_response(&push, &reply(&push, 0, ""))
-        .await
-        .unwrap();
+    store.on_push_response(&push, &reply(&push, 0, "")).await.unwrap();
 
     let accepted = IssueEvent::new(
         reported.issue.clone(),
@@ -273,42 +170,19 @@ async fn a_refused_step_leaves_the_history_and_the_issue_shows_where_it_stands()
         [9; 10],
     );
     let row = store.append_event(accepted.clone()).await.unwrap();
-    assert_eq!(
-        row.status, "accepted",
-        "the phone shows its own step at once"
-    );
+    assert_eq!(row.status, "accepted", "the phone shows its own step at once");
     let push = store.next_push(10).await.unwrap().unwrap();
     let seq = push.mutations[0].seq;
     assert_eq!(
-        store
-            .on_push_response(&push, &reply(&push, seq, "step_not_allowed"))
-            .await
-            .unwrap(),
-        PushOutcome::Acked {
-            removed: 1,
-            rejected: 1
-        }
+        store.on_push_response(&push, &reply(&push, seq, "step_not_allowed")).await.unwrap(),
+        PushOutcome::Acked { removed: 1, rejected: 1 }
     );
 
-    let history: Vec<_> = store
-        .events_of(&id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.id)
-        .collect();
-    assert_eq!(
-        history,
-        vec![reported.id],
-        "the refused step is no longer in the history"
-    );
+    let history: Vec<_> = store.events_of(&id).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(history, vec![reported.id], "the refused step is no longer in the history");
     assert_eq!(store.issue(&id).await.unwrap().unwrap().status, "reported");
     let refused = store.rejected_changes().await.unwrap();
-    assert_eq!(
-        refused.len(),
-        1,
-        "the refused step is kept among the refusals"
-    );
+    assert_eq!(refused.len(), 1, "the refused step is kept among the refusals");
     assert_eq!(refused[0].code, "step_not_allowed");
     assert!(matches!(&refused[0].mutation.op, Op::AppendEvent { event } if *event == accepted));
 }
@@ -320,19 +194,10 @@ async fn a_refused_edit_gives_way_to_the_record_the_server_hands_back() {
     let id = i.id.to_string();
     store.report_issue(i.clone(), reported).await.unwrap();
     let push = store.next_push(10).await.unwrap().unwrap();
-    store
-        .on_push_response(&push, &reply(&push, 0, ""))
-        .await
-        .unwrap();
+    store.on_push_response(&push, &reply(&push, 0, "")).await.unwrap();
     // The phone learns the record's server version, as a pull would tell it.
-    let pulled = PullRequest {
-        cursor: 0,
-        limit: 100,
-    };
-    store
-        .apply_pull(&pulled, &page(vec![upsert(&i, 5)], 5, "E1"))
-        .await
-        .unwrap();
+    let pulled = PullRequest { cursor: 0, limit: 100 };
+    store.apply_pull(&pulled, &page(vec![upsert(&i, 5)], 5, "E1")).await.unwrap();
 
     // Two edits of the record: the first is refused, the second still waits.
     let edit = |field: &str, value: Value| {
@@ -340,40 +205,18 @@ async fn a_refused_edit_gives_way_to_the_record_the_server_hands_back() {
         fields.insert(field.to_string(), value);
         fields.into_iter().collect()
     };
-    store
-        .edit(Collection::Issues, &id, edit("priority", json!("urgent")))
-        .await
-        .unwrap();
+    store.edit(Collection::Issues, &id, edit("priority", json!("urgent"))).await.unwrap();
     let push = store.next_push(1).await.unwrap().unwrap();
-    store
-        .edit(
-            Collection::Issues,
-            &id,
-            edit("title", json!("楼道堆放杂物,影响通行")),
-        )
-        .await
-        .unwrap();
+    store.edit(Collection::Issues, &id, edit("title", json!("楼道堆放杂物,影响通行"))).await.unwrap();
     let seq = push.mutations[0].seq;
     let mut answer = reply(&push, seq, "edit_not_allowed");
     answer.results[0].current = Some(upsert(&i, 6));
     store.on_push_response(&push, &answer).await.unwrap();
 
     let row = store.issue(&id).await.unwrap().unwrap();
-    assert_eq!(
-        row.issue.priority,
-        Priority::Normal,
-        "the refused value is gone from the phone"
-    );
-    assert_eq!(
-        row.issue.title.as_str(),
-        "楼道堆放杂物,影响通行",
-        "the edit still waiting stays on top"
-    );
-    assert_eq!(
-        store.rejected_changes().await.unwrap().len(),
-        1,
-        "the refused edit is listed"
-    );
+    assert_eq!(row.issue.priority, Priority::Normal, "the refused value is gone from the phone");
+    assert_eq!(row.issue.title.as_str(), "楼道堆放杂物,影响通行", "the edit still waiting stays on top");
+    assert_eq!(store.rejected_changes().await.unwrap().len(), 1, "the refused edit is listed");
     assert_eq!(store.outbox().await.unwrap().len(), 1);
 }
 
@@ -388,35 +231,19 @@ async fn an_edit_that_lost_a_conflict_shows_the_servers_value_even_after_a_pull(
     let id = i.id.to_string();
     store.report_issue(i.clone(), reported).await.unwrap();
     let push = store.next_push(10).await.unwrap().unwrap();
-    store
-        .on_push_response(&push, &reply(&push, 0, ""))
-        .await
-        .unwrap();
+    store.on_push_response(&push, &reply(&push, 0, "")).await.unwrap();
     let from = |cursor| PullRequest { cursor, limit: 100 };
-    store
-        .apply_pull(&from(0), &page(vec![upsert(&i, 5)], 5, "E1"))
-        .await
-        .unwrap();
+    store.apply_pull(&from(0), &page(vec![upsert(&i, 5)], 5, "E1")).await.unwrap();
 
     // The worker sets 低 (base 5) while another device's 紧急 is on its way.
     let mut fields = serde_json::Map::new();
     fields.insert("priority".into(), json!("low"));
-    store
-        .edit(Collection::Issues, &id, fields.into_iter().collect())
-        .await
-        .unwrap();
+    store.edit(Collection::Issues, &id, fields.into_iter().collect()).await.unwrap();
     let mut urgent = i.clone();
     urgent.priority = Priority::Urgent;
-    store
-        .apply_pull(&from(5), &page(vec![upsert(&urgent, 7)], 7, "E1"))
-        .await
-        .unwrap();
+    store.apply_pull(&from(5), &page(vec![upsert(&urgent, 7)], 7, "E1")).await.unwrap();
     let row = store.issue(&id).await.unwrap().unwrap();
-    assert_eq!(
-        row.issue.priority,
-        Priority::Low,
-        "pending stays on top until answered"
-    );
+    assert_eq!(row.issue.priority, Priority::Low, "pending stays on top until answered");
 
     // The push answers "conflict": the server kept 紧急, 低 waits as a conflict.
     let push = store.next_push(10).await.unwrap().unwrap();
@@ -424,24 +251,11 @@ async fn an_edit_that_lost_a_conflict_shows_the_servers_value_even_after_a_pull(
     answer.results[0].status = MutationStatus::Conflict;
     answer.results[0].code = Some("field_conflict".into());
     answer.results[0].current = Some(upsert(&urgent, 7));
-    assert_eq!(
-        store.on_push_response(&push, &answer).await.unwrap(),
-        PushOutcome::Acked {
-            removed: 1,
-            rejected: 0
-        }
-    );
+    assert_eq!(store.on_push_response(&push, &answer).await.unwrap(), PushOutcome::Acked { removed: 1, rejected: 0 });
     let row = store.issue(&id).await.unwrap().unwrap();
-    assert_eq!(
-        row.issue.priority,
-        Priority::Urgent,
-        "the phone shows what the server holds, not the value set aside"
-    );
+    assert_eq!(row.issue.priority, Priority::Urgent, "the phone shows what the server holds, not the value set aside");
     assert!(store.outbox().await.unwrap().is_empty());
-    assert!(
-        store.rejected_changes().await.unwrap().is_empty(),
-        "a conflict is not a refusal"
-    );
+    assert!(store.rejected_changes().await.unwrap().is_empty(), "a conflict is not a refusal");
 }
 
 #[wasm_bindgen_test]
@@ -450,32 +264,13 @@ async fn a_new_server_epoch_resets_the_phone_keeps_every_pending_change_and_offe
     let (a, reported) = issue(1, "路灯不亮");
     store
         .apply_pull(
-            &PullRequest {
-                cursor: 0,
-                limit: 10,
-            },
-            &page(
-                vec![
-                    upsert(&a, 5),
-                    Change::Event {
-                        version: 6,
-                        event: reported,
-                    },
-                ],
-                6,
-                "E1",
-            ),
+            &PullRequest { cursor: 0, limit: 10 },
+            &page(vec![upsert(&a, 5), Change::Event { version: 6, event: reported }], 6, "E1"),
         )
         .await
         .unwrap();
     store
-        .edit(
-            Collection::Issues,
-            a.id.as_str(),
-            [("priority".to_string(), json!("urgent"))]
-                .into_iter()
-                .collect(),
-        )
+        .edit(Collection::Issues, a.id.as_str(), [("priority".to_string(), json!("urgent"))].into_iter().collect())
         .await
         .unwrap();
     let (b, reported_b) = issue(2, "井盖缺失");
@@ -488,45 +283,21 @@ async fn a_new_server_epoch_resets_the_phone_keeps_every_pending_change_and_offe
     reported_c.actor = c.reporter.clone();
     store
         .apply_pull(
-            &PullRequest {
-                cursor: 6,
-                limit: 10,
-            },
-            &page(
-                vec![
-                    upsert(&c, 7),
-                    Change::Event {
-                        version: 8,
-                        event: reported_c,
-                    },
-                ],
-                8,
-                "E1",
-            ),
+            &PullRequest { cursor: 6, limit: 10 },
+            &page(vec![upsert(&c, 7), Change::Event { version: 8, event: reported_c }], 8, "E1"),
         )
         .await
         .unwrap();
 
     // The server was restored from elsewhere: its replies carry another epoch.
     let push = store.next_push(10).await.unwrap().unwrap();
-    let reply = PushResponse {
-        results: vec![],
-        acked_seq: 0,
-        epoch: "E2".into(),
-    };
-    assert_eq!(
-        store.on_push_response(&push, &reply).await.unwrap(),
-        PushOutcome::NewEpoch
-    );
+    let reply = PushResponse { results: vec![], acked_seq: 0, epoch: "E2".into() };
+    assert_eq!(store.on_push_response(&push, &reply).await.unwrap(), PushOutcome::NewEpoch);
 
     let meta = store.sync_meta().await.unwrap();
     assert_eq!(meta.epoch.as_deref(), Some("E2"));
     assert_eq!(meta.cursor, 0, "pull everything again");
-    assert_eq!(
-        meta.client_id.as_deref(),
-        Some("dev-1-e1"),
-        "a fresh client id: old seqs mean nothing there"
-    );
+    assert_eq!(meta.client_id.as_deref(), Some("dev-1-e1"), "a fresh client id: old seqs mean nothing there");
     // First the worker's own work, offered back in case the restored server lacks what
     // it had acknowledged (records before steps); then the three pending changes.
     let outbox = store.outbox().await.unwrap();
@@ -547,86 +318,28 @@ async fn a_new_server_epoch_resets_the_phone_keeps_every_pending_change_and_offe
     let whole = serde_json::to_value(&a).unwrap().as_object().unwrap().len();
     assert_eq!(
         kinds[..4],
-        [
-            format!("put {ida} {whole}"),
-            format!("put {idb} {whole}"),
-            format!("event {ida}"),
-            format!("event {idb}"),
-        ],
+        [format!("put {ida} {whole}"), format!("put {idb} {whole}"), format!("event {ida}"), format!("event {idb}"),],
         "the other person's issue is not offered"
     );
-    let Op::Put { fields, .. } = &outbox[0].op else {
-        unreachable!()
-    };
-    assert_eq!(
-        fields["priority"].value,
-        json!("urgent"),
-        "as the phone holds it"
-    );
+    let Op::Put { fields, .. } = &outbox[0].op else { unreachable!() };
+    assert_eq!(fields["priority"].value, json!("urgent"), "as the phone holds it");
     assert!(fields.values().all(|w| w.base == 0));
-    let Op::Put { fields, .. } = &outbox[4].op else {
-        panic!("then the edit")
-    };
-    assert_eq!(
-        fields["priority"].base, 0,
-        "old versions mean nothing to the new server"
-    );
-    assert!(
-        store.issue(a.id.as_str()).await.unwrap().is_none(),
-        "pulled data is pulled again"
-    );
+    let Op::Put { fields, .. } = &outbox[4].op else { panic!("then the edit") };
+    assert_eq!(fields["priority"].base, 0, "old versions mean nothing to the new server");
+    assert!(store.issue(a.id.as_str()).await.unwrap().is_none(), "pulled data is pulled again");
 }
 
 #[wasm_bindgen_test]
 async fn a_tombstone_or_eviction_removes_the_record_and_its_history() {
     let store = logged_in_store().await;
     let (a, reported) = issue(1, "占道经营");
-    let first = page(
-        vec![
-            upsert(&a, 1),
-            Change::Event {
-                version: 2,
-                event: reported,
-            },
-        ],
-        2,
-        "E1",
-    );
-    store
-        .apply_pull(
-            &PullRequest {
-                cursor: 0,
-                limit: 10,
-            },
-            &first,
-        )
-        .await
-        .unwrap();
+    let first = page(vec![upsert(&a, 1), Change::Event { version: 2, event: reported }], 2, "E1");
+    store.apply_pull(&PullRequest { cursor: 0, limit: 10 }, &first).await.unwrap();
     assert_eq!(store.events_of(a.id.as_str()).await.unwrap().len(), 1);
-    let gone = page(
-        vec![Change::Evict {
-            collection: Collection::Issues,
-            id: a.id.to_string(),
-            version: 3,
-        }],
-        3,
-        "E1",
-    );
-    store
-        .apply_pull(
-            &PullRequest {
-                cursor: 2,
-                limit: 10,
-            },
-            &gone,
-        )
-        .await
-        .unwrap();
+    let gone = page(vec![Change::Evict { collection: Collection::Issues, id: a.id.to_string(), version: 3 }], 3, "E1");
+    store.apply_pull(&PullRequest { cursor: 2, limit: 10 }, &gone).await.unwrap();
     assert!(store.issue(a.id.as_str()).await.unwrap().is_none());
-    assert!(
-        store.events_of(a.id.as_str()).await.unwrap().is_empty(),
-        "no resident data left behind"
-    );
+    assert!(store.events_of(a.id.as_str()).await.unwrap().is_empty(), "no resident data left behind");
 }
 
 /// A page's writes are sent in batches (`src/store/pull.rs`): a record put and then
@@ -641,46 +354,23 @@ async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
         vec![
             upsert(&a, 1),
             upsert(&b, 2),
-            Change::Event {
-                version: 3,
-                event: reported_b,
-            },
-            Change::Tombstone {
-                collection: Collection::Issues,
-                id: b.id.to_string(),
-                version: 4,
-            },
+            Change::Event { version: 3, event: reported_b },
+            Change::Tombstone { collection: Collection::Issues, id: b.id.to_string(), version: 4 },
         ],
         4,
         "E1",
     );
-    let req = PullRequest {
-        cursor: 0,
-        limit: 10,
-    };
+    let req = PullRequest { cursor: 0, limit: 10 };
     store.apply_pull(&req, &first).await.unwrap();
     assert!(store.issue(b.id.as_str()).await.unwrap().is_none());
     assert!(store.events_of(b.id.as_str()).await.unwrap().is_empty());
     let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
     assert_eq!(row.status, "unreported", "no event of a yet");
-    let second = page(
-        vec![Change::Event {
-            version: 5,
-            event: reported_a,
-        }],
-        5,
-        "E1",
-    );
-    let req = PullRequest {
-        cursor: 4,
-        limit: 10,
-    };
+    let second = page(vec![Change::Event { version: 5, event: reported_a }], 5, "E1");
+    let req = PullRequest { cursor: 4, limit: 10 };
     store.apply_pull(&req, &second).await.unwrap();
     let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
-    assert_eq!(
-        row.status, "reported",
-        "derived from the event pulled later"
-    );
+    assert_eq!(row.status, "reported", "derived from the event pulled later");
     assert_eq!(row.issue, a, "the record itself kept as pulled");
 }
 
@@ -692,42 +382,19 @@ async fn an_edit_from_an_open_form_keeps_the_bases_it_opened_on() {
     let store = logged_in_store().await;
     let (a, _) = issue(1, "路灯不亮");
     let pull = |cursor| PullRequest { cursor, limit: 100 };
-    store
-        .apply_pull(&pull(0), &page(vec![upsert(&a, 3)], 3, "E1"))
-        .await
-        .unwrap();
-    let (shown, seen) = store
-        .issue_with_bases(a.id.as_str())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (shown.issue.priority, seen["priority"]),
-        (Priority::Normal, 3)
-    );
+    store.apply_pull(&pull(0), &page(vec![upsert(&a, 3)], 3, "E1")).await.unwrap();
+    let (shown, seen) = store.issue_with_bases(a.id.as_str()).await.unwrap().unwrap();
+    assert_eq!((shown.issue.priority, seen["priority"]), (Priority::Normal, 3));
 
     // Another device raises the priority while the form is open; the phone pulls it.
     let mut newer = a.clone();
     newer.priority = Priority::High;
-    store
-        .apply_pull(&pull(3), &page(vec![upsert(&newer, 8)], 8, "E1"))
-        .await
-        .unwrap();
+    store.apply_pull(&pull(3), &page(vec![upsert(&newer, 8)], 8, "E1")).await.unwrap();
 
-    let low = [("priority".to_string(), json!("low"))]
-        .into_iter()
-        .collect();
-    let changed = store
-        .edit_seen(Collection::Issues, a.id.as_str(), low, Some(&seen))
-        .await
-        .unwrap();
+    let low = [("priority".to_string(), json!("low"))].into_iter().collect();
+    let changed = store.edit_seen(Collection::Issues, a.id.as_str(), low, Some(&seen)).await.unwrap();
     assert!(changed);
     let outbox = store.outbox().await.unwrap();
-    let Op::Put { fields, .. } = &outbox[0].op else {
-        panic!("a put")
-    };
-    assert_eq!(
-        fields["priority"].base, 3,
-        "the base the form saw, not the pulled one"
-    );
+    let Op::Put { fields, .. } = &outbox[0].op else { panic!("a put") };
+    assert_eq!(fields["priority"].base, 3, "the base the form saw, not the pulled one");
 }

@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use wangge::store::{PullOutcome, PushOutcome, Store};
 use wangge_core::sync::{
-    Change, Collection, FieldWrite, PullRequest, PullResponse, PushRequest, PushResponse,
-    VersionedValue,
+    Change, Collection, FieldWrite, PullRequest, PullResponse, PushRequest, PushResponse, VersionedValue,
 };
 use wasm_bindgen_test::*;
 
@@ -36,21 +35,11 @@ fn household(id: &str, version: u64) -> Change {
     .into_iter()
     .map(|(k, v)| (k.to_string(), VersionedValue::new(v, version)))
     .collect();
-    Change::Upsert {
-        collection: Collection::Households,
-        id: id.into(),
-        version,
-        fields,
-    }
+    Change::Upsert { collection: Collection::Households, id: id.into(), version, fields }
 }
 
 fn page(changes: Vec<Change>, cursor: u64, epoch: &str) -> PullResponse {
-    PullResponse {
-        changes,
-        cursor,
-        has_more: false,
-        epoch: epoch.into(),
-    }
+    PullResponse { changes, cursor, has_more: false, epoch: epoch.into() }
 }
 
 fn from(cursor: u64) -> PullRequest {
@@ -58,20 +47,13 @@ fn from(cursor: u64) -> PullRequest {
 }
 
 fn ack(push: &PushRequest, epoch: &str) -> PushResponse {
-    PushResponse {
-        results: vec![],
-        acked_seq: push.mutations.last().map_or(0, |m| m.seq),
-        epoch: epoch.into(),
-    }
+    PushResponse { results: vec![], acked_seq: push.mutations.last().map_or(0, |m| m.seq), epoch: epoch.into() }
 }
 
 /// A phone that heard epoch E1, pulled one household, and has one edit waiting.
 async fn phone_on_e1() -> Store {
     let store = logged_in_store().await;
-    let applied = store
-        .apply_pull(&from(0), &page(vec![household("H1", 3)], 3, "E1"))
-        .await
-        .unwrap();
+    let applied = store.apply_pull(&from(0), &page(vec![household("H1", 3)], 3, "E1")).await.unwrap();
     assert_eq!(applied, PullOutcome::Applied { changes: 1 });
     let moved = [("address".to_string(), json!("齐驰社区3栋2单元502"))].into_iter().collect();
     store.edit(Collection::Households, "H1", moved).await.unwrap();
@@ -118,11 +100,8 @@ async fn a_new_epoch_is_taken_in_the_transaction_that_heard_it() {
     let new_server_page = page(vec![household("H2", 5)], 5, "E2");
     let reply = ack(&push, "E2");
     let pull = from(0);
-    let (pushed, pulled) = futures::future::join(
-        store.on_push_response(&push, &reply),
-        store.apply_pull(&pull, &new_server_page),
-    )
-    .await;
+    let (pushed, pulled) =
+        futures::future::join(store.on_push_response(&push, &reply), store.apply_pull(&pull, &new_server_page)).await;
     assert_eq!(pushed.unwrap(), PushOutcome::NewEpoch);
     assert_eq!(pulled.unwrap(), PullOutcome::Applied { changes: 1 });
     let meta = store.sync_meta().await.unwrap();
@@ -132,9 +111,7 @@ async fn a_new_epoch_is_taken_in_the_transaction_that_heard_it() {
     let outbox = store.outbox().await.unwrap();
     assert_eq!(outbox.len(), 1, "the pending edit is kept");
     assert_eq!(outbox[0].seq, 1);
-    let wangge_core::sync::Op::Put { fields, .. } = &outbox[0].op else {
-        panic!("the edit")
-    };
+    let wangge_core::sync::Op::Put { fields, .. } = &outbox[0].op else { panic!("the edit") };
     let moved = FieldWrite { value: json!("齐驰社区3栋2单元502"), base: 0 };
     assert_eq!(fields["address"], moved);
 }

@@ -23,10 +23,7 @@ pub fn SyncBar(
     let route = use_route();
     // Re-render "5 分钟前" as time passes.
     let now = RwSignal::new(js_sys::Date::now());
-    let _ = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
-        std::time::Duration::from_secs(30),
-    );
+    let _ = set_interval_with_handle(move || now.set(js_sys::Date::now()), std::time::Duration::from_secs(30));
     let line = move || summary(&status.get(), now.get(), lang.get());
     view! {
         <section class="syncbar" aria-label=tr(SyncMsg::SyncState)>
@@ -100,27 +97,13 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_running_round_counts_what_moved_and_an_idle_one_what_waits() {
         let now = 1_700_000_000_000.0;
-        let mut s = SyncStatus {
-            running: true,
-            last_synced: None,
-            ..SyncStatus::default()
-        };
+        let mut s = SyncStatus { running: true, last_synced: None, ..SyncStatus::default() };
         assert_eq!(summary(&s, now, Lang::Zh), "正在同步… · 尚未同步");
         s.received = 12400;
-        assert_eq!(
-            summary(&s, now, Lang::Zh),
-            "正在同步… 已接收 12400 条 · 尚未同步"
-        );
+        assert_eq!(summary(&s, now, Lang::Zh), "正在同步… 已接收 12400 条 · 尚未同步");
         s.sent = 200;
-        assert_eq!(
-            summary(&s, now, Lang::En),
-            "Syncing… sent 200 changes, received 12400 changes · Not synced yet"
-        );
-        let idle = SyncStatus {
-            pending: 3,
-            last_synced: Some(now),
-            ..SyncStatus::default()
-        };
+        assert_eq!(summary(&s, now, Lang::En), "Syncing… sent 200 changes, received 12400 changes · Not synced yet");
+        let idle = SyncStatus { pending: 3, last_synced: Some(now), ..SyncStatus::default() };
         assert_eq!(summary(&idle, now, Lang::Zh), "待同步 3 · 上次同步 刚刚");
     }
 }

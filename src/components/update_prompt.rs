@@ -52,9 +52,7 @@ fn container() -> Option<ServiceWorkerContainer> {
 }
 
 fn get(target: &JsValue, name: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(target, &name.into())
-        .ok()
-        .filter(|v| !v.is_null() && !v.is_undefined())
+    js_sys::Reflect::get(target, &name.into()).ok().filter(|v| !v.is_null() && !v.is_undefined())
 }
 
 /// Starts watching the registration, once per page.
@@ -82,22 +80,16 @@ fn watch() {
                 };
                 let (reg, worker) = (reg.clone(), installing.clone());
                 let on_state = Closure::<dyn Fn()>::new(move || {
-                    if get(&worker, "state").and_then(|s| s.as_string()).as_deref()
-                        == Some("installed")
-                    {
+                    if get(&worker, "state").and_then(|s| s.as_string()).as_deref() == Some("installed") {
                         check_waiting(&reg);
                     }
                 });
                 let target: web_sys::EventTarget = installing.unchecked_into();
-                let _ = target.add_event_listener_with_callback(
-                    "statechange",
-                    on_state.as_ref().unchecked_ref(),
-                );
+                let _ = target.add_event_listener_with_callback("statechange", on_state.as_ref().unchecked_ref());
                 on_state.forget();
             })
         };
-        let _ =
-            reg.add_event_listener_with_callback("updatefound", on_found.as_ref().unchecked_ref());
+        let _ = reg.add_event_listener_with_callback("updatefound", on_found.as_ref().unchecked_ref());
         // The listener lives as long as the page.
         on_found.forget();
     });
@@ -134,8 +126,7 @@ fn check_now() {
 
 /// Lets the waiting worker take over, then reloads into the new version.
 fn apply() {
-    let (Some(container), Some(reg)) = (container(), REGISTRATION.with(|r| r.borrow().clone()))
-    else {
+    let (Some(container), Some(reg)) = (container(), REGISTRATION.with(|r| r.borrow().clone())) else {
         return;
     };
     let Some(waiting) = get(&reg, "waiting") else {
@@ -145,12 +136,9 @@ fn apply() {
     let reload = Closure::<dyn Fn()>::new(|| {
         let _ = window().location().reload();
     });
-    let _ = container
-        .add_event_listener_with_callback("controllerchange", reload.as_ref().unchecked_ref());
+    let _ = container.add_event_listener_with_callback("controllerchange", reload.as_ref().unchecked_ref());
     reload.forget();
-    if let Some(post) =
-        get(&waiting, "postMessage").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    {
+    if let Some(post) = get(&waiting, "postMessage").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
         let _ = post.call1(&waiting, &JsValue::from_str(SKIP_WAITING));
     }
 }
@@ -163,8 +151,7 @@ pub fn UpdatePrompt() -> impl IntoView {
     let s = state();
     move || {
         let st = s.get();
-        let show = matches!(st, UpdateState::Ready | UpdateState::Applying)
-            && route.get() != Route::Settings;
+        let show = matches!(st, UpdateState::Ready | UpdateState::Applying) && route.get() != Route::Settings;
         show.then(|| view! {
             <div class="update-banner no-print" role="status">
                 <button type="button" class="button small" disabled={st == UpdateState::Applying} on:click=|_| apply()>

@@ -28,10 +28,7 @@ pub fn refusal_text(code: &str, message: &str, lang: Lang) -> String {
     };
     match lang {
         Lang::Zh => zh.to_string(),
-        Lang::En => en
-            .map(str::to_string)
-            .or_else(|| english_for_code(code))
-            .unwrap_or_else(|| message.to_string()),
+        Lang::En => en.map(str::to_string).or_else(|| english_for_code(code)).unwrap_or_else(|| message.to_string()),
     }
 }
 
@@ -43,23 +40,11 @@ mod tests {
     fn an_english_phone_shows_a_refusal_in_english_and_a_chinese_one_as_sent() {
         let sent = "找不到该户,或不在您负责的范围内,请先同步";
         let en = refusal_text("unknown_household", sent, Lang::En);
-        assert_eq!(
-            en,
-            "This household is unknown or outside your area; please sync first"
-        );
+        assert_eq!(en, "This household is unknown or outside your area; please sync first");
         assert_eq!(refusal_text("unknown_household", sent, Lang::Zh), sent);
-        assert_eq!(
-            refusal_text("a_code_from_a_newer_server", sent, Lang::En),
-            sent
-        );
+        assert_eq!(refusal_text("a_code_from_a_newer_server", sent, Lang::En), sent);
         let login = "用户名或密码错误 / Wrong username or password.";
-        assert_eq!(
-            refusal_text("invalid_credentials", login, Lang::En),
-            "Wrong username or password."
-        );
-        assert_eq!(
-            refusal_text("invalid_credentials", login, Lang::Zh),
-            "用户名或密码错误"
-        );
+        assert_eq!(refusal_text("invalid_credentials", login, Lang::En), "Wrong username or password.");
+        assert_eq!(refusal_text("invalid_credentials", login, Lang::Zh), "用户名或密码错误");
     }
 }

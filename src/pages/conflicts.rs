@@ -32,12 +32,7 @@ pub fn ConflictsPage() -> impl IntoView {
                 let mut items = Vec::with_capacity(conflicts.len());
                 for c in conflicts {
                     let name = record_name(&store, &c).await;
-                    let actor = store
-                        .person(&c.actor)
-                        .await
-                        .ok()
-                        .flatten()
-                        .map(|p| p.name.to_string());
+                    let actor = store.person(&c.actor).await.ok().flatten().map(|p| p.name.to_string());
                     items.push((c, name, actor));
                 }
                 let rejected = store.rejected_changes().await?;
@@ -69,12 +64,7 @@ pub fn ConflictsPage() -> impl IntoView {
 }
 
 #[component]
-fn ConflictCard(
-    conflict: FieldConflict,
-    name: String,
-    actor: Option<String>,
-    store: StoreHandle,
-) -> impl IntoView {
+fn ConflictCard(conflict: FieldConflict, name: String, actor: Option<String>, store: StoreHandle) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let route = use_route();

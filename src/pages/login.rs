@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::context::StoreHandle;
 use crate::i18n::login::LoginMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::session::Session;
-use crate::context::StoreHandle;
 use crate::sync::account::{log_in, LoginError};
 use crate::sync::api::ApiError;
 
@@ -23,12 +23,7 @@ pub fn LoginPage(
 ) -> impl IntoView {
     let lang = use_lang();
     let previous = session.get_untracked();
-    let username = RwSignal::new(
-        previous
-            .as_ref()
-            .map(|s| s.username.clone())
-            .unwrap_or_default(),
-    );
+    let username = RwSignal::new(previous.as_ref().map(|s| s.username.clone()).unwrap_or_default());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -91,9 +86,7 @@ pub fn LoginPage(
 fn message(e: &LoginError, lang: crate::i18n::Lang) -> String {
     match e {
         LoginError::Api(ApiError::Offline) => LoginMsg::NeedConnection.text(lang).into(),
-        LoginError::Api(
-            ApiError::Unauthorized { code, message } | ApiError::Refused { code, message, .. },
-        ) => {
+        LoginError::Api(ApiError::Unauthorized { code, message } | ApiError::Refused { code, message, .. }) => {
             let reason = crate::i18n::core_text::refusal_text(code, message, lang);
             format!("{}{reason}", LoginMsg::LoginFailed.text(lang))
         }

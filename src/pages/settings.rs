@@ -82,11 +82,7 @@ fn DataCard() -> impl IntoView {
                     Ok(json) => download(&name, &json)
                         .map(|()| Step::Exported(name))
                         .unwrap_or_else(|_| Step::Failed(SettingsMsg::ExportFailed.text(l).into())),
-                    Err(e) => Step::Failed(format!(
-                        "{}{}",
-                        SettingsMsg::ExportFailed.text(l),
-                        e.message(l)
-                    )),
+                    Err(e) => Step::Failed(format!("{}{}", SettingsMsg::ExportFailed.text(l), e.message(l))),
                 };
                 step.set(done);
             });
@@ -103,15 +99,11 @@ fn DataCard() -> impl IntoView {
         let (l, username) = (lang.get_untracked(), me_name.clone());
         step.set(Step::Busy(SettingsMsg::ImportReading));
         leptos::task::spawn_local(async move {
-            let text = JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
+            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
             step.set(match ExportFile::parse(&text) {
-                Ok(f) if !f.exported_by.is_empty() && f.exported_by != username => Step::Failed(
-                    format!("{}{}", SettingsMsg::ImportOtherUser.text(l), f.exported_by),
-                ),
+                Ok(f) if !f.exported_by.is_empty() && f.exported_by != username => {
+                    Step::Failed(format!("{}{}", SettingsMsg::ImportOtherUser.text(l), f.exported_by))
+                }
                 Ok(f) => Step::Confirm(Arc::new(f)),
                 Err(e) => Step::Failed(e.message(l)),
             });
@@ -169,14 +161,9 @@ fn message(step: &Step, l: Lang) -> Option<(String, &'static str)> {
         Step::Busy(m) => (m.text(l).to_string(), "muted"),
         Step::Exported(name) => (format!("{}{name}", SettingsMsg::ExportDone.text(l)), "ok"),
         Step::Failed(e) => (e.clone(), "error"),
-        Step::Imported(r) if r.other_server => (
-            format!(
-                "✓ {} {}",
-                SettingsMsg::ImportDone.text(l),
-                SettingsMsg::ImportOtherServer.text(l)
-            ),
-            "ok",
-        ),
+        Step::Imported(r) if r.other_server => {
+            (format!("✓ {} {}", SettingsMsg::ImportDone.text(l), SettingsMsg::ImportOtherServer.text(l)), "ok")
+        }
         Step::Imported(_) => (format!("✓ {}", SettingsMsg::ImportDone.text(l)), "ok"),
     })
 }
@@ -185,33 +172,15 @@ fn message(step: &Step, l: Lang) -> Option<(String, &'static str)> {
 fn pairs(step: &Step, l: Lang) -> Vec<(&'static str, String)> {
     match step {
         Step::Confirm(f) => vec![
-            (
-                SettingsMsg::ImportSummaryFrom.text(l),
-                f.exported_by.clone(),
-            ),
-            (
-                SettingsMsg::ImportSummaryAt.text(l),
-                date_time(f.exported_at),
-            ),
-            (
-                SettingsMsg::ImportSummaryRecords.text(l),
-                f.record_count().to_string(),
-            ),
-            (
-                SettingsMsg::ImportSummaryPending.text(l),
-                f.outbox.len().to_string(),
-            ),
+            (SettingsMsg::ImportSummaryFrom.text(l), f.exported_by.clone()),
+            (SettingsMsg::ImportSummaryAt.text(l), date_time(f.exported_at)),
+            (SettingsMsg::ImportSummaryRecords.text(l), f.record_count().to_string()),
+            (SettingsMsg::ImportSummaryPending.text(l), f.outbox.len().to_string()),
         ],
         Step::Imported(r) => vec![
-            (
-                SettingsMsg::ImportAdded.text(l),
-                r.records_added.to_string(),
-            ),
+            (SettingsMsg::ImportAdded.text(l), r.records_added.to_string()),
             (SettingsMsg::ImportKept.text(l), r.records_kept.to_string()),
-            (
-                SettingsMsg::ImportQueued.text(l),
-                r.changes_queued.to_string(),
-            ),
+            (SettingsMsg::ImportQueued.text(l), r.changes_queued.to_string()),
         ],
         _ => Vec::new(),
     }
@@ -266,19 +235,16 @@ fn AccountCard() -> impl IntoView {
                 // The root shows the login screen once nobody is logged in.
                 Ok(()) => session_signal.set(None),
                 Err(LogoutBlocked::Pending(_)) => blocked.set(true),
-                Err(LogoutBlocked::Store(e)) => error.set(Some(format!(
-                    "{}{}",
-                    SettingsMsg::LogoutFailed.text(l),
-                    e.message(l)
-                ))),
+                Err(LogoutBlocked::Store(e)) => {
+                    error.set(Some(format!("{}{}", SettingsMsg::LogoutFailed.text(l), e.message(l))))
+                }
             }
             busy.set(false);
         });
     });
     let force = move |_| {
-        let sure = window()
-            .confirm_with_message(SettingsMsg::LogoutForceConfirm.text(lang.get_untracked()))
-            .unwrap_or(false);
+        let sure =
+            window().confirm_with_message(SettingsMsg::LogoutForceConfirm.text(lang.get_untracked())).unwrap_or(false);
         if sure {
             out.run(true);
         }

@@ -90,9 +90,7 @@ async fn load(store: &Store, me: &Session) -> Result<Today, StoreError> {
     let deadlines = Deadlines::default();
     let mut open = store.open_issues().await?;
     // Oldest first: the longer it has waited, the more it matters.
-    wangge_core::sort::sort_by_key(&mut open, |r| {
-        r.state.reported_at.unwrap_or(r.issue.created_at)
-    });
+    wangge_core::sort::sort_by_key(&mut open, |r| r.state.reported_at.unwrap_or(r.issue.created_at));
     let person = &me.user.person_id;
     let level = me.level();
     let needs_me = |r: &IssueRow| {
@@ -106,11 +104,7 @@ async fn load(store: &Store, me: &Session) -> Result<Today, StoreError> {
     };
     let today = Today {
         action: open.iter().filter(|r| needs_me(r)).cloned().collect(),
-        overdue: open
-            .iter()
-            .filter(|r| r.state.needs_supervision(&r.issue, &deadlines, now))
-            .cloned()
-            .collect(),
+        overdue: open.iter().filter(|r| r.state.needs_supervision(&r.issue, &deadlines, now)).cloned().collect(),
         mine: open
             .iter()
             .filter(|r| &r.issue.reporter == person || r.state.assignee.as_ref() == Some(person))
@@ -125,14 +119,8 @@ async fn due_list(store: &Store, now: i64) -> Result<Vec<(DueVisit, String)>, St
     let schedule = VisitSchedule::default();
     let tags: Vec<_> = schedule.every_days.keys().copied().collect();
     let (households, visits) = store.households_with_visits(&tags).await?;
-    let names: std::collections::HashMap<&str, &HouseholdRow> =
-        households.iter().map(|h| (h.id.as_str(), h)).collect();
-    let due = due_visits(
-        households.iter().map(|h| &h.household),
-        &visits,
-        &schedule,
-        Date::of_millis(now),
-    );
+    let names: std::collections::HashMap<&str, &HouseholdRow> = households.iter().map(|h| (h.id.as_str(), h)).collect();
+    let due = due_visits(households.iter().map(|h| &h.household), &visits, &schedule, Date::of_millis(now));
     Ok(due
         .into_iter()
         .map(|d| {

@@ -4,9 +4,7 @@
 //! Those transactions are `strict` ([`Store::record_tx`]): "saved" means on disk.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{
-    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
-};
+use indexed_db_futures::transaction::{Transaction, TransactionDurability, TransactionMode, TransactionOptions};
 use serde::Serialize;
 use wangge_core::household::Household;
 use wangge_core::issue::{derive, Issue, IssueEvent};
@@ -39,8 +37,7 @@ impl Store {
         let tx = self.record_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
         let issues = tx.object_store(ISSUES)?;
         let row: Option<IssueRow> = issues.get(event.issue.as_str()).serde()?.await?;
-        let mut row =
-            row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
+        let mut row = row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
         let events = tx.object_store(EVENTS)?;
         let mut history: Vec<IssueEvent> = events
             .index("by_issue")?
@@ -76,10 +73,7 @@ impl Store {
     pub async fn add_household(&self, household: Household) -> Result<(), StoreError> {
         let put = put_op(Collection::Households, household.id.as_str(), &household)?;
         let tx = self.record_tx(&[HOUSEHOLDS, OUTBOX, META])?;
-        tx.object_store(HOUSEHOLDS)?
-            .add(&HouseholdRow::new(household))
-            .serde()?
-            .await?;
+        tx.object_store(HOUSEHOLDS)?.add(&HouseholdRow::new(household)).serde()?.await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(())
@@ -114,12 +108,7 @@ impl Store {
         mode: TransactionMode,
         options: TransactionOptions,
     ) -> Result<Transaction<'_>, StoreError> {
-        Ok(self
-            .db
-            .transaction(stores.to_vec())
-            .with_mode(mode)
-            .with_options(options)
-            .build()?)
+        Ok(self.db.transaction(stores.to_vec()).with_mode(mode).with_options(options).build()?)
     }
 }
 
@@ -133,24 +122,14 @@ pub(super) async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), St
         outbox.add(&Mutation { seq, op }).serde()?.await?;
         seq += 1;
     }
-    meta.put(seq)
-        .with_key(NEXT_SEQ.to_string())
-        .serde()?
-        .await?;
+    meta.put(seq).with_key(NEXT_SEQ.to_string()).serde()?.await?;
     Ok(())
 }
 
 /// A put of every field of a new record (base 0: the server has never had it).
 fn put_op(collection: Collection, id: &str, record: &impl Serialize) -> Result<Op, StoreError> {
-    let fields = fields_of(record)?
-        .into_iter()
-        .map(|(k, value)| (k, FieldWrite { value, base: 0 }))
-        .collect();
-    Ok(Op::Put {
-        collection,
-        id: id.to_string(),
-        fields,
-    })
+    let fields = fields_of(record)?.into_iter().map(|(k, value)| (k, FieldWrite { value, base: 0 })).collect();
+    Ok(Op::Put { collection, id: id.to_string(), fields })
 }
 
 #[cfg(test)]
@@ -162,9 +141,7 @@ mod tests {
     /// What the browser reports for a transaction's durability ("strict", "relaxed", or
     /// "default"); web-sys has no getter for it yet.
     fn durability(tx: &Transaction<'_>) -> Option<String> {
-        js_sys::Reflect::get(tx.as_sys(), &"durability".into())
-            .ok()
-            .and_then(|v| v.as_string())
+        js_sys::Reflect::get(tx.as_sys(), &"durability".into()).ok().and_then(|v| v.as_string())
     }
 
     #[wasm_bindgen_test]

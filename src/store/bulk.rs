@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use serde::Serialize;
-use wangge_core::DataSet;
 use wangge_core::issue::{derive, IssueEvent};
+use wangge_core::DataSet;
 
 use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, PEOPLE, UNITS, VISITS};
@@ -20,28 +20,19 @@ impl Store {
     pub async fn load_snapshot(&self, data: &DataSet) -> Result<(), StoreError> {
         let mut histories: HashMap<&str, Vec<IssueEvent>> = HashMap::new();
         for e in &data.events {
-            histories
-                .entry(e.issue.as_str())
-                .or_default()
-                .push(e.clone());
+            histories.entry(e.issue.as_str()).or_default().push(e.clone());
         }
         let tx = self.write_tx(&[GRIDS, PEOPLE, UNITS, ISSUES, EVENTS, HOUSEHOLDS, VISITS])?;
         put_all(&tx, GRIDS, &data.grids)?;
         put_all(&tx, PEOPLE, &data.people)?;
         put_all(&tx, UNITS, &data.units)?;
         let rows = data.issues.iter().map(|issue| {
-            let history = histories
-                .get(issue.id.as_str())
-                .map_or(&[][..], Vec::as_slice);
+            let history = histories.get(issue.id.as_str()).map_or(&[][..], Vec::as_slice);
             IssueRow::new(issue.clone(), derive(history).state)
         });
         put_all(&tx, ISSUES, rows)?;
         put_all(&tx, EVENTS, &data.events)?;
-        put_all(
-            &tx,
-            HOUSEHOLDS,
-            data.households.iter().cloned().map(HouseholdRow::new),
-        )?;
+        put_all(&tx, HOUSEHOLDS, data.households.iter().cloned().map(HouseholdRow::new))?;
         put_all(&tx, VISITS, &data.visits)?;
         tx.commit().await?;
         Ok(())

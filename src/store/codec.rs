@@ -55,10 +55,7 @@ pub(crate) fn fields_of_row(collection: Collection, row: Value) -> Result<Fields
     };
     match inner {
         Some(Value::Object(map)) => Ok(map),
-        _ => Err(StoreError::Corrupt(format!(
-            "a {} row without its record",
-            collection.name()
-        ))),
+        _ => Err(StoreError::Corrupt(format!("a {} row without its record", collection.name()))),
     }
 }
 

@@ -22,32 +22,21 @@ pub type Bases = BTreeMap<String, u64>;
 impl Store {
     /// An issue and the bases of its fields, read in one transaction so that the two
     /// belong together: what an edit form opens on (see [`Store::edit_seen`]).
-    pub async fn issue_with_bases(
-        &self,
-        id: &str,
-    ) -> Result<Option<(IssueRow, Bases)>, StoreError> {
+    pub async fn issue_with_bases(&self, id: &str) -> Result<Option<(IssueRow, Bases)>, StoreError> {
         let tx = self.read_tx(&[ISSUES, VERSIONS])?;
         let row: Option<IssueRow> = tx.object_store(ISSUES)?.get(id).serde()?.await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let versions: Option<VersionRow> = tx
-            .object_store(VERSIONS)?
-            .get(version_key(Collection::Issues, id))
-            .serde()?
-            .await?;
+        let versions: Option<VersionRow> =
+            tx.object_store(VERSIONS)?.get(version_key(Collection::Issues, id)).serde()?.await?;
         Ok(Some((row, versions.map(|v| v.fields).unwrap_or_default())))
     }
 
     /// Changes some fields of a record, checked against the core type (an invalid result
     /// is refused with [`StoreError::Invalid`] and nothing is written). Returns whether
     /// anything changed: setting a field to the value it has queues nothing.
-    pub async fn edit(
-        &self,
-        collection: Collection,
-        id: &str,
-        changes: Fields,
-    ) -> Result<bool, StoreError> {
+    pub async fn edit(&self, collection: Collection, id: &str, changes: Fields) -> Result<bool, StoreError> {
         self.edit_seen(collection, id, changes, None).await
     }
 
@@ -67,14 +56,9 @@ impl Store {
         let tx = self.record_tx(&[store_name, VERSIONS, OUTBOX, META])?;
         let store = tx.object_store(store_name)?;
         let row: Option<Value> = store.get(id).serde()?.await?;
-        let row = row.ok_or_else(|| {
-            StoreError::Invalid(format!("{} {id} is not on this phone", collection.name()))
-        })?;
+        let row = row.ok_or_else(|| StoreError::Invalid(format!("{} {id} is not on this phone", collection.name())))?;
         let state: Option<IssueState> = match collection {
-            Collection::Issues => row
-                .get("state")
-                .cloned()
-                .and_then(|s| serde_json::from_value(s).ok()),
+            Collection::Issues => row.get("state").cloned().and_then(|s| serde_json::from_value(s).ok()),
             // Only an issue's row carries state derived from other records (its events).
             Collection::Grids
             | Collection::People
@@ -83,41 +67,23 @@ impl Store {
             | Collection::Visits => None,
         };
         let mut fields = fields_of_row(collection, row)?;
-        let changed: Fields = changes
-            .into_iter()
-            .filter(|(k, v)| fields.get(k) != Some(v))
-            .collect();
+        let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();
         if changed.is_empty() {
             return Ok(false);
         }
         fields.extend(changed.clone());
         let new_row = row_from_fields(collection, fields, state)?;
         store.put(&new_row).serde()?.await?;
-        let versions: Option<VersionRow> = tx
-            .object_store(VERSIONS)?
-            .get(version_key(collection, id))
-            .serde()?
-            .await?;
+        let versions: Option<VersionRow> = tx.object_store(VERSIONS)?.get(version_key(collection, id)).serde()?.await?;
         let writes: BTreeMap<String, FieldWrite> = changed
             .into_iter()
             .map(|(name, value)| {
-                let base = versions
-                    .as_ref()
-                    .and_then(|v| v.fields.get(&name).copied())
-                    .unwrap_or(0);
+                let base = versions.as_ref().and_then(|v| v.fields.get(&name).copied()).unwrap_or(0);
                 let base = seen.map_or(base, |s| base.min(s.get(&name).copied().unwrap_or(0)));
                 (name, FieldWrite { value, base })
             })
             .collect();
-        enqueue(
-            &tx,
-            vec![Op::Put {
-                collection,
-                id: id.to_string(),
-                fields: writes,
-            }],
-        )
-        .await?;
+        enqueue(&tx, vec![Op::Put { collection, id: id.to_string(), fields: writes }]).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -24,9 +24,7 @@ pub enum StoreError {
 
 impl StoreError {
     pub(crate) fn from_js(value: JsValue) -> StoreError {
-        let name = js_sys::Reflect::get(&value, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string());
+        let name = js_sys::Reflect::get(&value, &"name".into()).ok().and_then(|n| n.as_string());
         match name.as_deref() {
             Some("QuotaExceededError") => StoreError::QuotaExceeded,
             Some("ConstraintError") => StoreError::AlreadyExists,

@@ -50,9 +50,8 @@ pub const EXPORT_VERSION: u32 = 1;
 
 /// Stores exported as rows, in import order: records first, then the bookkeeping that
 /// refers to them (versions only for records taken from the file).
-const ROW_STORES: [&str; 10] = [
-    GRIDS, PEOPLE, UNITS, HOUSEHOLDS, VISITS, ISSUES, EVENTS, CONFLICTS, REJECTED, VERSIONS,
-];
+const ROW_STORES: [&str; 10] =
+    [GRIDS, PEOPLE, UNITS, HOUSEHOLDS, VISITS, ISSUES, EVENTS, CONFLICTS, REJECTED, VERSIONS];
 
 /// The file: every store's rows as stored, the outbox, and the meta key-values.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -79,8 +78,7 @@ impl ExportFile {
         if value.get("format").and_then(Value::as_str) != Some(EXPORT_FORMAT) {
             return Err(ImportError::NotAnExport);
         }
-        let file: ExportFile =
-            serde_json::from_value(value).map_err(|_| ImportError::NotAnExport)?;
+        let file: ExportFile = serde_json::from_value(value).map_err(|_| ImportError::NotAnExport)?;
         if file.version > EXPORT_VERSION || file.schema > DB_VERSION {
             return Err(ImportError::TooNew);
         }
@@ -146,16 +144,9 @@ impl Store {
         names.extend([OUTBOX, META]);
         // Strict: the file may hold another phone's unsynced records, now only here.
         let tx = self.record_tx(&names)?;
-        let local_epoch: Option<String> = tx
-            .object_store(META)?
-            .get(EPOCH.to_string())
-            .serde()?
-            .await?;
+        let local_epoch: Option<String> = tx.object_store(META)?.get(EPOCH.to_string()).serde()?.await?;
         let foreign = matches!((&local_epoch, &checked.epoch), (Some(a), Some(b)) if a != b);
-        let mut report = ImportReport {
-            other_server: foreign,
-            ..ImportReport::default()
-        };
+        let mut report = ImportReport { other_server: foreign, ..ImportReport::default() };
         let mut taken: HashSet<String> = HashSet::new();
         let mut touched_issues: HashSet<String> = HashSet::new();
         for (name, rows) in &checked.rows {
@@ -173,12 +164,7 @@ impl Store {
             }
         }
         rederive(&tx, touched_issues).await?;
-        let outbox: Vec<Mutation> = tx
-            .object_store(OUTBOX)?
-            .get_all()
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
+        let outbox: Vec<Mutation> = tx.object_store(OUTBOX)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         let mut queued: Vec<Op> = outbox.into_iter().map(|m| m.op).collect();
         let mut new_ops = Vec::new();
         for mut op in checked.outbox.into_iter().map(|m| m.op) {
@@ -212,11 +198,7 @@ async fn add_missing(
     report: &mut ImportReport,
 ) -> Result<Vec<String>, ImportError> {
     let store = tx.object_store(name)?;
-    let mut present: HashSet<String> = store
-        .get_all_keys()
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
+    let mut present: HashSet<String> = store.get_all_keys().serde()?.await?.collect::<Result<_, _>>()?;
     let mut added = Vec::new();
     for (key, row) in rows {
         let wanted = name != VERSIONS || taken.contains(key);
@@ -239,12 +221,8 @@ async fn rederive(tx: &Transaction<'_>, touched: HashSet<String>) -> Result<(), 
     let events = tx.object_store(EVENTS)?;
     let by_issue = events.index("by_issue")?;
     for id in touched {
-        let history: Vec<IssueEvent> = by_issue
-            .get_all()
-            .with_query(id.clone())
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
+        let history: Vec<IssueEvent> =
+            by_issue.get_all().with_query(id.clone()).serde()?.await?.collect::<Result<_, _>>()?;
         let row: Option<IssueRow> = issues.get(id).serde()?.await?;
         // Events of an issue the phone does not hold stay, to be derived when it arrives.
         let (Some(row), false) = (row, history.is_empty()) else {

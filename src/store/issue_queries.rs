@@ -72,14 +72,10 @@ struct RawState {
 impl RawBrief {
     fn into_brief(self, now: Millis, deadlines: &Deadlines) -> IssueBrief {
         let (overdue, flagged) = match self.deadline_view() {
-            Some((issue, state)) => (
-                state.is_overdue(&issue, deadlines, now),
-                state.needs_supervision(&issue, deadlines, now),
-            ),
-            None => (
-                false,
-                self.state.supervised && self.state.status.is_pending(),
-            ),
+            Some((issue, state)) => {
+                (state.is_overdue(&issue, deadlines, now), state.needs_supervision(&issue, deadlines, now))
+            }
+            None => (false, self.state.supervised && self.state.status.is_pending()),
         };
         IssueBrief {
             id: self.id,
@@ -143,25 +139,14 @@ struct HouseholdName {
 
 impl Store {
     /// Every issue on the phone as a brief, with the overdue flags as of `now`.
-    pub async fn issue_briefs(
-        &self,
-        now: Millis,
-        deadlines: &Deadlines,
-    ) -> Result<Vec<IssueBrief>, StoreError> {
+    pub async fn issue_briefs(&self, now: Millis, deadlines: &Deadlines) -> Result<Vec<IssueBrief>, StoreError> {
         let raw: Vec<RawBrief> = self.all_of(ISSUES).await?;
-        Ok(raw
-            .into_iter()
-            .map(|r| r.into_brief(now, deadlines))
-            .collect())
+        Ok(raw.into_iter().map(|r| r.into_brief(now, deadlines)).collect())
     }
 
     /// Ids of households whose head's name starts with `prefix` (the `by_name` index's
     /// keys only: no household record is read).
-    pub async fn issue_household_ids_by_name(
-        &self,
-        prefix: &str,
-        limit: u32,
-    ) -> Result<Vec<String>, StoreError> {
+    pub async fn issue_household_ids_by_name(&self, prefix: &str, limit: u32) -> Result<Vec<String>, StoreError> {
         let tx = self.read_tx(&[HOUSEHOLDS])?;
         let end = format!("{prefix}\u{ffff}");
         let keys = tx
@@ -176,10 +161,7 @@ impl Store {
     }
 
     /// Head-of-household names for the given household ids (those on the phone).
-    pub async fn household_names_for_issues(
-        &self,
-        ids: &[String],
-    ) -> Result<HashMap<String, String>, StoreError> {
+    pub async fn household_names_for_issues(&self, ids: &[String]) -> Result<HashMap<String, String>, StoreError> {
         let tx = self.read_tx(&[HOUSEHOLDS])?;
         let store = tx.object_store(HOUSEHOLDS)?;
         let mut gets = Vec::with_capacity(ids.len());

@@ -28,9 +28,7 @@ use indexed_db_futures::database::Database;
 pub use codec::Fields;
 pub use edit::Bases;
 pub use error::StoreError;
-pub use persist::{
-    ask_again_unless_granted, remembered_persistence, request_persistence, Persistence,
-};
+pub use persist::{ask_again_unless_granted, remembered_persistence, request_persistence, Persistence};
 pub use roster_edit::PendingWrite;
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
@@ -60,9 +58,7 @@ impl Store {
     /// phone running the previous release has.
     pub async fn open_at_version(name: &str, version: u32) -> Result<Store, StoreError> {
         let db = schema::open(name, version).await?;
-        Ok(Store {
-            db: std::rc::Rc::new(db),
-        })
+        Ok(Store { db: std::rc::Rc::new(db) })
     }
 
     /// The schema version of the open database.

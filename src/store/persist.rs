@@ -31,14 +31,7 @@ pub async fn request_persistence() -> Persistence {
         Err(_) => Persistence::Unsupported,
     };
     if let Ok(Some(local)) = window.local_storage() {
-        let _ = local.set_item(
-            KEY,
-            if answer == Persistence::Granted {
-                "granted"
-            } else {
-                "denied"
-            },
-        );
+        let _ = local.set_item(KEY, if answer == Persistence::Granted { "granted" } else { "denied" });
     }
     answer
 }

@@ -22,9 +22,7 @@ use js_sys::Array;
 use serde::Serialize;
 use serde_json::Value;
 use wangge_core::issue::{derive, IssueEvent};
-use wangge_core::sync::{
-    plan_pull_page, Change, Collection, Mutation, Op, PullPlan, PullRequest, PullResponse,
-};
+use wangge_core::sync::{plan_pull_page, Change, Collection, Mutation, Op, PullPlan, PullRequest, PullResponse};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
@@ -39,11 +37,7 @@ impl Store {
     /// [`plan_pull_page`] decides: a page from a new epoch resets the device instead (in
     /// this same transaction); one from an epoch the device already left, or asked from
     /// beyond its cursor, is ignored.
-    pub async fn apply_pull(
-        &self,
-        request: &PullRequest,
-        response: &PullResponse,
-    ) -> Result<PullOutcome, StoreError> {
+    pub async fn apply_pull(&self, request: &PullRequest, response: &PullResponse) -> Result<PullOutcome, StoreError> {
         // Where the device stands is read in the transaction that moves it, so no other
         // step can move it in between.
         let (tx, sync, outbox) = self.sync_step(KeyRange::LowerBound(0, false)).await?;
@@ -132,11 +126,8 @@ impl<'a> Page<'a> {
     }
 
     fn store(&self, collection: Collection) -> &ObjectStore<'a> {
-        let (_, store) = self
-            .records
-            .iter()
-            .find(|(c, _)| *c == collection)
-            .expect("every collection's store is opened");
+        let (_, store) =
+            self.records.iter().find(|(c, _)| *c == collection).expect("every collection's store is opened");
         store
     }
 
@@ -148,17 +139,9 @@ impl<'a> Page<'a> {
         pending: &HashMap<String, Fields>,
     ) -> Result<(), StoreError> {
         match change {
-            Change::Upsert {
-                collection,
-                id,
-                version,
-                fields,
-            } => {
+            Change::Upsert { collection, id, version, fields } => {
                 let key = version_key(*collection, id);
-                let mut values: Fields = fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.value.clone()))
-                    .collect();
+                let mut values: Fields = fields.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
                 // What the worker changed and the server has not acknowledged yet
                 // stays on screen: the view is the pulled state plus the outbox.
                 if let Some(mine) = pending.get(&key) {
@@ -168,10 +151,7 @@ impl<'a> Page<'a> {
                     key,
                     version: *version,
                     fields: fields.iter().map(|(k, v)| (k.clone(), v.version)).collect(),
-                    writers: fields
-                        .iter()
-                        .filter_map(|(k, v)| Some((k.clone(), (v.by.clone()?, v.at?))))
-                        .collect(),
+                    writers: fields.iter().filter_map(|(k, v)| Some((k.clone(), (v.by.clone()?, v.at?)))).collect(),
                 };
                 self.rows.push(Target::Versions, &versions)?;
                 if *collection == Collection::Issues {
@@ -183,9 +163,9 @@ impl<'a> Page<'a> {
                     Ok(row) => self.rows.push(Target::Record(*collection), &row)?,
                     // A record this build cannot read (a newer app wrote it) is skipped,
                     // not allowed to stop every later change.
-                    Err(e) => web_sys::console::warn_1(
-                        &format!("skipped a {} record: {e:?}", collection.name()).into(),
-                    ),
+                    Err(e) => {
+                        web_sys::console::warn_1(&format!("skipped a {} record: {e:?}", collection.name()).into())
+                    }
                 }
             }
             Change::Tombstone { collection, id, .. } | Change::Evict { collection, id, .. } => {
@@ -244,19 +224,14 @@ struct Rows<T> {
 
 impl<T> Default for Rows<T> {
     fn default() -> Self {
-        Rows {
-            json: Vec::new(),
-            targets: Vec::new(),
-        }
+        Rows { json: Vec::new(), targets: Vec::new() }
     }
 }
 
 impl<T: Copy> Rows<T> {
     fn push(&mut self, target: T, row: &impl Serialize) -> Result<(), StoreError> {
-        self.json
-            .push(if self.targets.is_empty() { b'[' } else { b',' });
-        serde_json::to_writer(&mut self.json, row)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.json.push(if self.targets.is_empty() { b'[' } else { b',' });
+        serde_json::to_writer(&mut self.json, row).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.targets.push(target);
         Ok(())
     }
@@ -267,11 +242,8 @@ impl<T: Copy> Rows<T> {
             return Ok(Vec::new());
         }
         self.json.push(b']');
-        let text = String::from_utf8(std::mem::take(&mut self.json))
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let values: Array = js_sys::JSON::parse(&text)
-            .map_err(StoreError::from_js)?
-            .unchecked_into();
+        let text = String::from_utf8(std::mem::take(&mut self.json)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let values: Array = js_sys::JSON::parse(&text).map_err(StoreError::from_js)?.unchecked_into();
         Ok(self.targets.drain(..).zip(values.iter()).collect())
     }
 }
@@ -291,12 +263,7 @@ async fn in_order<F: Future>(requests: Vec<F>) -> Vec<F::Output> {
 fn pending_puts(outbox: Vec<Mutation>) -> HashMap<String, Fields> {
     let mut map: HashMap<String, Fields> = HashMap::new();
     for m in outbox {
-        if let Op::Put {
-            collection,
-            id,
-            fields,
-        } = m.op
-        {
+        if let Op::Put { collection, id, fields } = m.op {
             let entry = map.entry(version_key(collection, &id)).or_default();
             entry.extend(fields.into_iter().map(|(k, w)| (k, w.value)));
         }

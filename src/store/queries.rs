@@ -22,16 +22,9 @@ impl Store {
     }
 
     /// A person of the roster (names on timelines and conflicts), if on this phone.
-    pub async fn person(
-        &self,
-        id: &str,
-    ) -> Result<Option<wangge_core::people::Person>, StoreError> {
+    pub async fn person(&self, id: &str) -> Result<Option<wangge_core::people::Person>, StoreError> {
         let tx = self.read_tx(&[super::schema::PEOPLE])?;
-        Ok(tx
-            .object_store(super::schema::PEOPLE)?
-            .get(id)
-            .serde()?
-            .await?)
+        Ok(tx.object_store(super::schema::PEOPLE)?.get(id).serde()?.await?)
     }
 
     /// A record of any collection as its fields (what the record-type description reads,
@@ -44,8 +37,7 @@ impl Store {
         let name = super::codec::store_of(collection);
         let tx = self.read_tx(&[name])?;
         let row: Option<serde_json::Value> = tx.object_store(name)?.get(id).serde()?.await?;
-        row.map(|row| super::codec::fields_of_row(collection, row))
-            .transpose()
+        row.map(|row| super::codec::fields_of_row(collection, row)).transpose()
     }
 
     pub async fn household(&self, id: &str) -> Result<Option<HouseholdRow>, StoreError> {
@@ -54,30 +46,18 @@ impl Store {
     }
 
     /// Issues in `grid` with `status` (a status code such as `"reported"`).
-    pub async fn issues_by_grid_status(
-        &self,
-        grid: &str,
-        status: &str,
-    ) -> Result<Vec<IssueRow>, StoreError> {
+    pub async fn issues_by_grid_status(&self, grid: &str, status: &str) -> Result<Vec<IssueRow>, StoreError> {
         let key = vec![grid.to_string(), status.to_string()];
         self.by_index(ISSUES, "by_grid_status", key).await
     }
 
     /// Issues whose title starts with `prefix`, in title order.
-    pub async fn issues_by_title_prefix(
-        &self,
-        prefix: &str,
-        limit: u32,
-    ) -> Result<Vec<IssueRow>, StoreError> {
+    pub async fn issues_by_title_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<IssueRow>, StoreError> {
         self.by_prefix(ISSUES, "by_title", prefix, limit).await
     }
 
     /// Households whose head's name starts with `prefix`.
-    pub async fn households_by_name_prefix(
-        &self,
-        prefix: &str,
-        limit: u32,
-    ) -> Result<Vec<HouseholdRow>, StoreError> {
+    pub async fn households_by_name_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<HouseholdRow>, StoreError> {
         self.by_prefix(HOUSEHOLDS, "by_name", prefix, limit).await
     }
 
@@ -116,13 +96,7 @@ impl Store {
     ) -> Result<Vec<T>, StoreError> {
         let tx = self.read_tx(&[store])?;
         let query = KeyRange::Only(key);
-        let rows = tx
-            .object_store(store)?
-            .index(index)?
-            .get_all()
-            .with_query(query)
-            .serde()?
-            .await?;
+        let rows = tx.object_store(store)?.index(index)?.get_all().with_query(query).serde()?.await?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -21,12 +21,8 @@ use super::StoreError;
 pub(super) async fn own_work(tx: &Transaction<'_>, person: &str) -> Result<Vec<Op>, StoreError> {
     let mut records = Vec::new();
     for (collection, _) in authored() {
-        let rows: Vec<Value> = tx
-            .object_store(store_of(collection))?
-            .get_all()
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
+        let rows: Vec<Value> =
+            tx.object_store(store_of(collection))?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         for row in rows {
             let fields = fields_of_row(collection, row)?;
             // A row without an id cannot be offered: the server would not know the record.
@@ -35,11 +31,6 @@ pub(super) async fn own_work(tx: &Transaction<'_>, person: &str) -> Result<Vec<O
             }
         }
     }
-    let events: Vec<IssueEvent> = tx
-        .object_store(EVENTS)?
-        .get_all()
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
+    let events: Vec<IssueEvent> = tx.object_store(EVENTS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
     Ok(choose(person, records, events))
 }

@@ -31,20 +31,14 @@ pub struct PendingWrite {
 impl Store {
     /// A household and the bases of its fields, read in one transaction (what a roster
     /// form opens on, see [`Store::edit_seen`]).
-    pub async fn household_with_bases(
-        &self,
-        id: &str,
-    ) -> Result<Option<(HouseholdRow, Bases)>, StoreError> {
+    pub async fn household_with_bases(&self, id: &str) -> Result<Option<(HouseholdRow, Bases)>, StoreError> {
         let tx = self.read_tx(&[HOUSEHOLDS, VERSIONS])?;
         let row: Option<HouseholdRow> = tx.object_store(HOUSEHOLDS)?.get(id).serde()?.await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let versions: Option<VersionRow> = tx
-            .object_store(VERSIONS)?
-            .get(version_key(Collection::Households, id))
-            .serde()?
-            .await?;
+        let versions: Option<VersionRow> =
+            tx.object_store(VERSIONS)?.get(version_key(Collection::Households, id)).serde()?.await?;
         Ok(Some((row, versions.map(|v| v.fields).unwrap_or_default())))
     }
 
@@ -56,21 +50,13 @@ impl Store {
         id: &str,
     ) -> Result<BTreeMap<String, (String, i64)>, StoreError> {
         let tx = self.read_tx(&[VERSIONS])?;
-        let versions: Option<VersionRow> = tx
-            .object_store(VERSIONS)?
-            .get(version_key(collection, id))
-            .serde()?
-            .await?;
+        let versions: Option<VersionRow> = tx.object_store(VERSIONS)?.get(version_key(collection, id)).serde()?.await?;
         Ok(versions.map(|v| v.writers).unwrap_or_default())
     }
 
     /// This phone's unsynced field writes to one record, oldest first. The outbox is
     /// small (it empties at every sync), so reading it whole is cheaper than an index.
-    pub async fn pending_writes(
-        &self,
-        collection: Collection,
-        id: &str,
-    ) -> Result<Vec<PendingWrite>, StoreError> {
+    pub async fn pending_writes(&self, collection: Collection, id: &str) -> Result<Vec<PendingWrite>, StoreError> {
         let tx = self.read_tx(&[OUTBOX])?;
         let all = tx.object_store(OUTBOX)?.get_all().serde()?.await?;
         let mut writes = Vec::new();

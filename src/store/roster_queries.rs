@@ -36,21 +36,13 @@ impl Store {
     /// Households of several grids (e.g. a grid and everything below it), in one
     /// transaction: the requests go out together, so it costs one round trip, not one
     /// per grid.
-    pub async fn households_in_grids(
-        &self,
-        grids: &[String],
-    ) -> Result<Vec<HouseholdRow>, StoreError> {
+    pub async fn households_in_grids(&self, grids: &[String]) -> Result<Vec<HouseholdRow>, StoreError> {
         let tx = self.read_tx(&[HOUSEHOLDS])?;
         let store = tx.object_store(HOUSEHOLDS)?;
         let index = store.index("by_grid")?;
         let mut requests = Vec::with_capacity(grids.len());
         for g in grids {
-            requests.push(
-                index
-                    .get_all()
-                    .with_query::<String, _>(KeyRange::Only(g.clone()))
-                    .serde()?,
-            );
+            requests.push(index.get_all().with_query::<String, _>(KeyRange::Only(g.clone())).serde()?);
         }
         let mut out = Vec::new();
         for rows in futures::future::join_all(requests).await {
@@ -62,10 +54,7 @@ impl Store {
     }
 
     /// Every record of a small store, typed.
-    pub(super) async fn all_of<T: serde::de::DeserializeOwned>(
-        &self,
-        store: &str,
-    ) -> Result<Vec<T>, StoreError> {
+    pub(super) async fn all_of<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StoreError> {
         let tx = self.read_tx(&[store])?;
         let rows = tx.object_store(store)?.get_all().serde()?.await?;
         Ok(rows.collect::<Result<_, _>>()?)

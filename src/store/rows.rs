@@ -34,11 +34,7 @@ impl IssueRow {
             title: issue.title.to_string(),
             due_at: issue.due_at.map(|d| d as f64),
             level: state.level.code().to_string(),
-            household: issue
-                .household
-                .as_ref()
-                .map(|h| h.to_string())
-                .unwrap_or_default(),
+            household: issue.household.as_ref().map(|h| h.to_string()).unwrap_or_default(),
             issue,
             state,
         }
@@ -60,15 +56,8 @@ impl HouseholdRow {
         HouseholdRow {
             id: household.id.to_string(),
             grid: household.grid.to_string(),
-            tags: household
-                .tags
-                .iter()
-                .map(|t| t.code().to_string())
-                .collect(),
-            name: household
-                .head()
-                .map(|m| m.name.to_string())
-                .unwrap_or_default(),
+            tags: household.tags.iter().map(|t| t.code().to_string()).collect(),
+            name: household.head().map(|m| m.name.to_string()).unwrap_or_default(),
             household,
         }
     }

@@ -43,26 +43,20 @@ pub(crate) async fn open(name: &str, version: u32) -> Result<Database, StoreErro
 }
 
 async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
-    let factory = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or(StoreError::Unavailable)?;
-    let req = factory
-        .open_with_u32(name, version)
-        .map_err(StoreError::from_js)?;
+    let factory = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).ok_or(StoreError::Unavailable)?;
+    let req = factory.open_with_u32(name, version).map_err(StoreError::from_js)?;
     let on_upgrade = {
         let req = req.clone();
-        Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
-            move |ev: web_sys::IdbVersionChangeEvent| {
-                let (Ok(db), Some(tx)) = (req.result(), req.transaction()) else {
-                    return;
-                };
-                let db: IdbDatabase = db.unchecked_into();
-                if let Err(err) = upgrade(&db, &tx, ev.old_version() as u32, version) {
-                    web_sys::console::error_2(&"IndexedDB upgrade failed".into(), &err);
-                    let _ = tx.abort();
-                }
-            },
-        )
+        Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |ev: web_sys::IdbVersionChangeEvent| {
+            let (Ok(db), Some(tx)) = (req.result(), req.transaction()) else {
+                return;
+            };
+            let db: IdbDatabase = db.unchecked_into();
+            if let Err(err) = upgrade(&db, &tx, ev.old_version() as u32, version) {
+                web_sys::console::error_2(&"IndexedDB upgrade failed".into(), &err);
+                let _ = tx.abort();
+            }
+        })
     };
     req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
     let done = Promise::new(&mut |resolve, reject| {
@@ -71,9 +65,7 @@ async fn upgrade_to(name: &str, version: u32) -> Result<(), StoreError> {
     });
     let outcome = JsFuture::from(done).await;
     drop(on_upgrade);
-    outcome.map_err(|_| {
-        StoreError::from_js(req.error().map(JsValue::from).unwrap_or(JsValue::NULL))
-    })?;
+    outcome.map_err(|_| StoreError::from_js(req.error().map(JsValue::from).unwrap_or(JsValue::NULL)))?;
     let db: IdbDatabase = req.result().map_err(StoreError::from_js)?.unchecked_into();
     db.close();
     Ok(())
@@ -119,10 +111,8 @@ fn v1_initial(db: &IdbDatabase) -> Result<(), JsValue> {
 
 /// Version 2: prefix search by issue title and household head's name.
 fn v2_search_prefixes(tx: &IdbTransaction) -> Result<(), JsValue> {
-    tx.object_store(ISSUES)?
-        .create_index_with_str("by_title", "title")?;
-    tx.object_store(HOUSEHOLDS)?
-        .create_index_with_str("by_name", "name")?;
+    tx.object_store(ISSUES)?.create_index_with_str("by_title", "title")?;
+    tx.object_store(HOUSEHOLDS)?.create_index_with_str("by_name", "name")?;
     Ok(())
 }
 
@@ -137,21 +127,13 @@ fn v3_sync_bookkeeping(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsVa
     Ok(())
 }
 
-fn keyed_store(
-    db: &IdbDatabase,
-    name: &str,
-    key: &str,
-) -> Result<web_sys::IdbObjectStore, JsValue> {
+fn keyed_store(db: &IdbDatabase, name: &str, key: &str) -> Result<web_sys::IdbObjectStore, JsValue> {
     let params = IdbObjectStoreParameters::new();
     params.set_key_path(&JsValue::from_str(key));
     db.create_object_store_with_optional_parameters(name, &params)
 }
 
-fn compound_index(
-    store: &web_sys::IdbObjectStore,
-    name: &str,
-    keys: &[&str],
-) -> Result<(), JsValue> {
+fn compound_index(store: &web_sys::IdbObjectStore, name: &str, keys: &[&str]) -> Result<(), JsValue> {
     let path: Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
     store.create_index_with_str_sequence(name, &path)?;
     Ok(())

@@ -10,11 +10,11 @@ use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use wangge_core::sync::{
-    plan_epoch_mismatch, plan_push_reply, Change, Collection, DeviceSync, EpochMismatchPlan,
-    FieldConflict, Mutation, Op, PushPlan, PushRequest, PushResponse,
-};
 use wangge_core::sync::device::{still_to_restore, Ack};
+use wangge_core::sync::{
+    plan_epoch_mismatch, plan_push_reply, Change, Collection, DeviceSync, EpochMismatchPlan, FieldConflict, Mutation,
+    Op, PushPlan, PushRequest, PushResponse,
+};
 use wangge_core::SCHEMA_VERSION;
 
 use super::codec::{store_of, version_key, Fields};
@@ -84,11 +84,7 @@ impl Store {
         outbox: KeyRange<u64>,
     ) -> Result<(Transaction<'_>, DeviceSync, Vec<Mutation>), StoreError> {
         let tx = self.write_tx(&sync_stores())?;
-        let entries = tx
-            .object_store(OUTBOX)?
-            .get_all()
-            .with_query::<u64, _>(outbox)
-            .serde()?;
+        let entries = tx.object_store(OUTBOX)?.get_all().with_query::<u64, _>(outbox).serde()?;
         let sync = read_device_sync(&tx).await?;
         let entries: Vec<Mutation> = entries.await?.collect::<Result<_, _>>()?;
         Ok((tx, sync, entries))
@@ -97,11 +93,7 @@ impl Store {
     pub async fn sync_meta(&self) -> Result<SyncMeta, StoreError> {
         let tx = self.read_tx(&[META])?;
         let sync = read_device_sync(&tx).await?;
-        Ok(SyncMeta {
-            client_id: sync.client_id,
-            epoch: sync.epoch,
-            cursor: sync.cursor,
-        })
+        Ok(SyncMeta { client_id: sync.client_id, epoch: sync.epoch, cursor: sync.cursor })
     }
 
     /// The next push: up to `max` of the oldest pending mutations, or None when the
@@ -117,12 +109,7 @@ impl Store {
         if mutations.is_empty() {
             return Ok(None);
         }
-        Ok(Some(PushRequest {
-            client_id,
-            schema_version: SCHEMA_VERSION,
-            mutations,
-            epoch: sync.epoch,
-        }))
+        Ok(Some(PushRequest { client_id, schema_version: SCHEMA_VERSION, mutations, epoch: sync.epoch }))
     }
 
     /// Takes the reply to `request` as the core's [`plan_push_reply`] decides: drops
@@ -148,10 +135,7 @@ impl Store {
                 Ok(PushOutcome::NewEpoch)
             }
             PushPlan::Ack(ack) => {
-                let outcome = PushOutcome::Acked {
-                    removed: ack.removed,
-                    rejected: ack.refusals.len() as u32,
-                };
+                let outcome = PushOutcome::Acked { removed: ack.removed, rejected: ack.refusals.len() as u32 };
                 write_ack(&tx, ack, sync.cursor).await?;
                 tx.commit().await?;
                 Ok(outcome)
@@ -187,30 +171,17 @@ impl Store {
     /// Settles a field conflict: keeps the server's value, or (`keep_mine`) puts the value
     /// that was set aside — with the base of the current server value, so it applies —
     /// and then settles. Both travel in order through the outbox.
-    pub async fn settle_conflict(
-        &self,
-        conflict: &FieldConflict,
-        keep_mine: bool,
-    ) -> Result<(), StoreError> {
+    pub async fn settle_conflict(&self, conflict: &FieldConflict, keep_mine: bool) -> Result<(), StoreError> {
         if keep_mine && conflict.field != wangge_core::sync::WHOLE_RECORD {
-            let changes: Fields = [(conflict.field.clone(), conflict.device_value.clone())]
-                .into_iter()
-                .collect();
-            self.edit(conflict.collection, &conflict.record_id, changes)
-                .await?;
+            let changes: Fields = [(conflict.field.clone(), conflict.device_value.clone())].into_iter().collect();
+            self.edit(conflict.collection, &conflict.record_id, changes).await?;
         }
         let tx = self.record_tx(&[CONFLICTS, OUTBOX, META])?;
         let mut settled = conflict.clone();
         settled.resolved = true;
         // Hidden from the list at once; the server's settled copy replaces it on the next pull.
         tx.object_store(CONFLICTS)?.put(&settled).serde()?.await?;
-        super::actions::enqueue(
-            &tx,
-            vec![Op::SettleConflict {
-                conflict: conflict.id.clone(),
-            }],
-        )
-        .await?;
+        super::actions::enqueue(&tx, vec![Op::SettleConflict { conflict: conflict.id.clone() }]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -238,10 +209,7 @@ impl Store {
     /// The worker has read a refusal and dealt with it.
     pub async fn dismiss_rejected(&self, key: &str) -> Result<(), StoreError> {
         let tx = self.write_tx(&[REJECTED])?;
-        tx.object_store(REJECTED)?
-            .delete(key.to_string())
-            .serde()?
-            .await?;
+        tx.object_store(REJECTED)?.delete(key.to_string()).serde()?.await?;
         tx.commit().await?;
         Ok(())
     }
@@ -266,7 +234,6 @@ pub enum PullOutcome {
     Ignored,
     NewEpoch,
 }
-
 
 /// Writes an acknowledgement's plan. A refused event never happened on the server: it
 /// leaves the phone's history (kept, with the reason, among the refusals) so the issue
@@ -294,10 +261,7 @@ async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64) -> Result<()
     }
     let outbox = tx.object_store(OUTBOX)?;
     if ack.remove_through > 0 {
-        outbox
-            .delete::<u64, _>(KeyRange::Bound(0u64, false, ack.remove_through, false))
-            .serde()?
-            .await?;
+        outbox.delete::<u64, _>(KeyRange::Bound(0u64, false, ack.remove_through, false)).serde()?.await?;
     }
     // A handed-back record a later pull has overtaken is not written back (the core's
     // `still_to_restore`, asked with the version this phone holds).
@@ -305,11 +269,9 @@ async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64) -> Result<()
     let mut current = Vec::with_capacity(ack.restore.len());
     for change in std::mem::take(&mut ack.restore) {
         let held = match &change {
-            Change::Upsert { collection, id, .. } => versions
-                .get(version_key(*collection, id))
-                .serde()?
-                .await?
-                .map(|row: VersionRow| row.version),
+            Change::Upsert { collection, id, .. } => {
+                versions.get(version_key(*collection, id)).serde()?.await?.map(|row: VersionRow| row.version)
+            }
             _ => None,
         };
         if still_to_restore(&change, held, cursor) {

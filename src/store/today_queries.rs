@@ -16,13 +16,7 @@ impl Store {
         let tx = self.read_tx(&[ISSUES])?;
         let issues = tx.object_store(ISSUES)?;
         let index = issues.index("by_status")?;
-        let open = [
-            Status::Reported,
-            Status::Accepted,
-            Status::InProgress,
-            Status::Returned,
-            Status::Resolved,
-        ];
+        let open = [Status::Reported, Status::Accepted, Status::InProgress, Status::Returned, Status::Resolved];
         let mut requests = Vec::with_capacity(open.len());
         for s in open {
             requests.push(index.get_all().with_query(s.code().to_string()).serde()?);

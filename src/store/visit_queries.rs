@@ -27,12 +27,7 @@ impl Store {
         let index = store.index("by_household")?;
         let mut requests = Vec::with_capacity(ids.len());
         for id in ids {
-            requests.push(
-                index
-                    .get_all()
-                    .with_query::<String, _>(KeyRange::Only(id.clone()))
-                    .serde()?,
-            );
+            requests.push(index.get_all().with_query::<String, _>(KeyRange::Only(id.clone())).serde()?);
         }
         let mut out = Vec::new();
         for rows in futures::future::join_all(requests).await {
@@ -49,11 +44,7 @@ impl Store {
         let tx = self.read_tx(&[VISITS])?;
         let store = tx.object_store(VISITS)?;
         let mut out = Vec::with_capacity(limit);
-        let Some(mut cursor) = store
-            .open_cursor()
-            .with_direction(CursorDirection::Prev)
-            .await?
-        else {
+        let Some(mut cursor) = store.open_cursor().with_direction(CursorDirection::Prev).await? else {
             return Ok(out);
         };
         while out.len() < limit {

@@ -35,17 +35,12 @@ pub async fn log_in(
             return Err(LoginError::OtherUsersPending { pending });
         }
     }
-    let reply = api::login(username, password, &device_name())
-        .await
-        .map_err(LoginError::Api)?;
+    let reply = api::login(username, password, &device_name()).await.map_err(LoginError::Api)?;
     if other_person || previous.is_none() {
         // Whatever a previous person left (or a half-finished first login) goes.
         store.wipe().await.map_err(LoginError::Store)?;
     }
-    store
-        .adopt_device(&reply.device_id, reply.user.person_id.as_str())
-        .await
-        .map_err(LoginError::Store)?;
+    store.adopt_device(&reply.device_id, reply.user.person_id.as_str()).await.map_err(LoginError::Store)?;
     let session = Session {
         username: username.to_string(),
         device_id: reply.device_id,
@@ -82,9 +77,7 @@ pub async fn log_out(store: &Store, session: &Session, force: bool) -> Result<()
 /// A name for this device in the server's device list, so an administrator can tell
 /// phones apart when revoking one.
 fn device_name() -> String {
-    let ua = web_sys::window()
-        .and_then(|w| w.navigator().user_agent().ok())
-        .unwrap_or_default();
+    let ua = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
     let kind = if ua.contains("Android") {
         "Android"
     } else if ua.contains("iPhone") {

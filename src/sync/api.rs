@@ -21,11 +21,7 @@ pub enum ApiError {
     /// replaced): reset to its epoch and sync again.
     EpochMismatch { epoch: String },
     /// The server refused the request with a specific reason.
-    Refused {
-        status: u16,
-        code: String,
-        message: String,
-    },
+    Refused { status: u16, code: String, message: String },
     /// The server failed (5xx) or answered something unreadable: try again later.
     Server { status: u16 },
 }
@@ -57,28 +53,13 @@ struct ErrorDetail {
     epoch: Option<String>,
 }
 
-pub async fn login(
-    username: &str,
-    password: &str,
-    device_name: &str,
-) -> Result<LoginResponse, ApiError> {
-    let body = serde_json::to_string(&LoginRequest {
-        username,
-        password,
-        device_name,
-    })
-    .unwrap_or_default();
+pub async fn login(username: &str, password: &str, device_name: &str) -> Result<LoginResponse, ApiError> {
+    let body = serde_json::to_string(&LoginRequest { username, password, device_name }).unwrap_or_default();
     call("POST", "/api/v1/auth/login", None, Some(body)).await
 }
 
 pub async fn logout(token: &str) -> Result<(), ApiError> {
-    let _: serde_json::Value = call(
-        "POST",
-        "/api/v1/auth/logout",
-        Some(token),
-        Some("{}".into()),
-    )
-    .await?;
+    let _: serde_json::Value = call("POST", "/api/v1/auth/logout", Some(token), Some("{}".into())).await?;
     Ok(())
 }
 
@@ -88,10 +69,7 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Ap
 }
 
 pub async fn pull(token: &str, request: &PullRequest) -> Result<PullResponse, ApiError> {
-    let url = format!(
-        "/api/v1/sync/pull?cursor={}&limit={}",
-        request.cursor, request.limit
-    );
+    let url = format!("/api/v1/sync/pull?cursor={}&limit={}", request.cursor, request.limit);
     call("GET", &url, Some(token), None).await
 }
 
@@ -118,48 +96,25 @@ async fn call<T: DeserializeOwned>(
     if let Some(b) = &body {
         init.set_body(&wasm_bindgen::JsValue::from_str(b));
     }
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| ApiError::Offline)?;
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| ApiError::Offline)?;
     let response: Response = response.dyn_into().map_err(|_| ApiError::Offline)?;
     note_server_clock(&response);
     let status = response.status();
     let text = match response.text() {
-        Ok(p) => JsFuture::from(p)
-            .await
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default(),
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     };
     if (200..300).contains(&status) {
         return serde_json::from_str(&text).map_err(|_| ApiError::Server { status });
     }
-    let detail = serde_json::from_str::<ErrorBody>(&text)
-        .ok()
-        .map(|b| b.error);
+    let detail = serde_json::from_str::<ErrorBody>(&text).ok().map(|b| b.error);
     match (status, detail) {
-        (401, Some(d)) => Err(ApiError::Unauthorized {
-            code: d.code,
-            message: d.message,
-        }),
-        (401, None) => Err(ApiError::Unauthorized {
-            code: "unauthorized".into(),
-            message: String::new(),
-        }),
-        (
-            409,
-            Some(ErrorDetail {
-                code,
-                epoch: Some(epoch),
-                ..
-            }),
-        ) if code == "epoch_mismatch" => Err(ApiError::EpochMismatch { epoch }),
-        (400..=499, Some(d)) => Err(ApiError::Refused {
-            status,
-            code: d.code,
-            message: d.message,
-        }),
+        (401, Some(d)) => Err(ApiError::Unauthorized { code: d.code, message: d.message }),
+        (401, None) => Err(ApiError::Unauthorized { code: "unauthorized".into(), message: String::new() }),
+        (409, Some(ErrorDetail { code, epoch: Some(epoch), .. })) if code == "epoch_mismatch" => {
+            Err(ApiError::EpochMismatch { epoch })
+        }
+        (400..=499, Some(d)) => Err(ApiError::Refused { status, code: d.code, message: d.message }),
         // A proxy or captive portal answering instead of our server: treat as no connection.
         (400..=499, None) => Err(ApiError::Offline),
         _ => Err(ApiError::Server { status }),

@@ -45,11 +45,7 @@ pub struct Round {
 
 /// Runs one round. `progress` hears what has moved so far after every push batch and
 /// every pull page, so a long first pull shows it is getting somewhere.
-pub async fn round(
-    store: &Store,
-    token: &str,
-    progress: &dyn Fn(Round),
-) -> Result<Round, SyncError> {
+pub async fn round(store: &Store, token: &str, progress: &dyn Fn(Round)) -> Result<Round, SyncError> {
     let mut resets = 0;
     'again: loop {
         let mut done = Round::default();
@@ -109,39 +105,24 @@ enum Pulled {
 /// with its cursor, in a transaction of its own, in order; a page asked from a cursor the
 /// store has not reached (its predecessor failed) is refused by the store and the round
 /// stops or starts over from what the store holds.
-async fn pull_all(
-    store: &Store,
-    token: &str,
-    done: &mut Round,
-    progress: &dyn Fn(Round),
-) -> Result<Pulled, SyncError> {
+async fn pull_all(store: &Store, token: &str, done: &mut Round, progress: &dyn Fn(Round)) -> Result<Pulled, SyncError> {
     'from_store: loop {
-        let mut request = PullRequest {
-            cursor: store.sync_meta().await?.cursor,
-            limit: PULL_PAGE,
-        };
+        let mut request = PullRequest { cursor: store.sync_meta().await?.cursor, limit: PULL_PAGE };
         let mut page = api::pull(token, &request).await?;
         loop {
-            let following = PullRequest {
-                cursor: page.cursor,
-                limit: PULL_PAGE,
-            };
+            let following = PullRequest { cursor: page.cursor, limit: PULL_PAGE };
             // Progress is told as soon as the page is stored, not when the next page has
             // also arrived: on a slow link that is seconds earlier.
             let so_far = *done;
             let apply = async {
                 let applied = store.apply_pull(&request, &page).await;
                 if let Ok(PullOutcome::Applied { changes }) = applied {
-                    progress(Round {
-                        pulled: so_far.pulled + changes,
-                        ..so_far
-                    });
+                    progress(Round { pulled: so_far.pulled + changes, ..so_far });
                 }
                 applied
             };
             let (applied, next) = if page.has_more {
-                let (applied, next) =
-                    futures::future::join(apply, api::pull(token, &following)).await;
+                let (applied, next) = futures::future::join(apply, api::pull(token, &following)).await;
                 (applied?, Some(next))
             } else {
                 (apply.await?, None)

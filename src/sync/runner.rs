@@ -44,10 +44,7 @@ pub struct SyncHandle {
 
 impl SyncHandle {
     pub fn new(store: Store, session: RwSignal<Option<Session>>) -> SyncHandle {
-        let status = SyncStatus {
-            last_synced: load_last_synced(),
-            ..SyncStatus::default()
-        };
+        let status = SyncStatus { last_synced: load_last_synced(), ..SyncStatus::default() };
         SyncHandle {
             store: StoredValue::new(SendWrapper::new(store)),
             session,
@@ -68,11 +65,7 @@ impl SyncHandle {
                     self.sync_now();
                 }
             });
-            let target: web_sys::EventTarget = if event == "online" {
-                window().into()
-            } else {
-                document().into()
-            };
+            let target: web_sys::EventTarget = if event == "online" { window().into() } else { document().into() };
             let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
             // The loop lives as long as the page.
             cb.forget();
@@ -110,8 +103,7 @@ impl SyncHandle {
         };
         if session.expired {
             // Still expired (e.g. after a reload): keep asking, sync nothing.
-            self.status
-                .update(|s| s.problem = Some(Problem::LoginExpired));
+            self.status.update(|s| s.problem = Some(Problem::LoginExpired));
             self.refresh_counts();
             return;
         }
@@ -128,11 +120,7 @@ impl SyncHandle {
         let store = self.store.get_value();
         let (status, data_version) = (self.status, self.data_version);
         leptos::task::spawn_local(async move {
-            let fresh = store
-                .sync_meta()
-                .await
-                .map(|m| m.cursor == 0)
-                .unwrap_or(false);
+            let fresh = store.sync_meta().await.map(|m| m.cursor == 0).unwrap_or(false);
             // The first page shows at once (0 = long ago), later ones every few seconds.
             let shown_at = std::cell::Cell::new(0.0);
             let progress = move |moved: engine::Round| {
@@ -209,16 +197,8 @@ impl SyncHandle {
         let store = self.store.get_value();
         leptos::task::spawn_local(async move {
             let pending = store.pending_count().await.unwrap_or(0);
-            let conflicts = store
-                .open_conflicts()
-                .await
-                .map(|c| c.len() as u32)
-                .unwrap_or(0);
-            let rejected = store
-                .rejected_changes()
-                .await
-                .map(|r| r.len() as u32)
-                .unwrap_or(0);
+            let conflicts = store.open_conflicts().await.map(|c| c.len() as u32).unwrap_or(0);
+            let rejected = store.rejected_changes().await.map(|r| r.len() as u32).unwrap_or(0);
             self.status.update(|s| {
                 s.pending = pending;
                 s.conflicts = conflicts;

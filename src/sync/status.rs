@@ -35,7 +35,10 @@ pub enum Problem {
     Offline,
     LoginExpired,
     /// The server's refusal as sent: its code and its (Chinese) message.
-    Refused { code: String, message: String },
+    Refused {
+        code: String,
+        message: String,
+    },
     ServerDown,
     Storage(StoreError),
     Stuck,
@@ -46,10 +49,9 @@ impl Problem {
         match e {
             SyncError::Api(ApiError::Offline) => Problem::Offline,
             SyncError::Api(ApiError::Unauthorized { .. }) => Problem::LoginExpired,
-            SyncError::Api(ApiError::Refused { code, message, .. }) => Problem::Refused {
-                code: code.clone(),
-                message: message.clone(),
-            },
+            SyncError::Api(ApiError::Refused { code, message, .. }) => {
+                Problem::Refused { code: code.clone(), message: message.clone() }
+            }
             SyncError::Api(ApiError::Server { .. }) => Problem::ServerDown,
             // Handled inside a round; reaching here means it kept happening.
             SyncError::Api(ApiError::EpochMismatch { .. }) => Problem::Stuck,
@@ -93,17 +95,8 @@ pub fn clock_warning(skew: Option<f64>, lang: Lang) -> Option<String> {
     } else {
         (minutes, SyncMsg::ClockMinutes)
     };
-    let direction = if skew > 0.0 {
-        SyncMsg::ClockAhead
-    } else {
-        SyncMsg::ClockBehind
-    };
-    Some(format!(
-        "{}{amount}{}{}",
-        direction.text(lang),
-        unit.text(lang),
-        SyncMsg::ClockFix.text(lang)
-    ))
+    let direction = if skew > 0.0 { SyncMsg::ClockAhead } else { SyncMsg::ClockBehind };
+    Some(format!("{}{amount}{}{}", direction.text(lang), unit.text(lang), SyncMsg::ClockFix.text(lang)))
 }
 
 #[cfg(test)]
@@ -114,11 +107,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_clock_off_by_more_than_five_minutes_is_named_with_its_direction() {
         assert_eq!(clock_warning(None, Lang::Zh), None);
-        assert_eq!(
-            clock_warning(Some(4.0 * 60_000.0), Lang::Zh),
-            None,
-            "drift is fine"
-        );
+        assert_eq!(clock_warning(Some(4.0 * 60_000.0), Lang::Zh), None, "drift is fine");
         assert_eq!(
             clock_warning(Some(-20.0 * 60_000.0), Lang::Zh).unwrap(),
             "手机时间比实际慢了约20分钟，请在手机设置中校准时间，否则记录的时间会不准。"

@@ -38,9 +38,7 @@ pub(crate) fn run_only(extra: &[String]) -> Result<()> {
 
 pub(crate) fn run_api_fuzz(project: &Project, extra: &[String]) -> Result<()> {
     let started = Instant::now();
-    run(Command::new(env!("CARGO"))
-        .args(["build", "-p", "wangge-server"])
-        .current_dir(&project.root))?;
+    run(Command::new(env!("CARGO")).args(["build", "-p", "wangge-server"]).current_dir(&project.root))?;
     let dir = project.target.join("api-fuzz");
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("clear {}", dir.display()))?;
@@ -65,20 +63,14 @@ pub(crate) fn run_api_fuzz(project: &Project, extra: &[String]) -> Result<()> {
             // Its example database and reports stay in the tier's folder, not the clone.
             .current_dir(&dir);
         run(&mut cmd).with_context(|| {
-            format!(
-                "Schemathesis found answers the document does not allow (server log: {})",
-                server.log.display()
-            )
+            format!("Schemathesis found answers the document does not allow (server log: {})", server.log.display())
         })
     };
     say("api-fuzz: every operation but logout, as the demo grid worker");
     fuzz(["--exclude-path", LOGOUT])?;
     say("api-fuzz: logout, last (it revokes the token)");
     fuzz(["--include-path", LOGOUT])?;
-    say(&format!(
-        "api-fuzz passed in {:.0} s",
-        started.elapsed().as_secs_f64()
-    ));
+    say(&format!("api-fuzz passed in {:.0} s", started.elapsed().as_secs_f64()));
     Ok(())
 }
 
@@ -103,11 +95,7 @@ impl Server {
             .stderr(Stdio::from(out))
             .spawn()
             .with_context(|| format!("start {}", bin.display()))?;
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            log,
-        };
+        let mut server = Server { child, addr: String::new(), log };
         let deadline = Instant::now() + Duration::from_secs(90);
         while Instant::now() < deadline {
             let text = std::fs::read_to_string(&server.log)?;
@@ -120,10 +108,7 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        bail!(
-            "the server did not start listening within 90 s; see {}",
-            server.log.display()
-        )
+        bail!("the server did not start listening within 90 s; see {}", server.log.display())
     }
 }
 
@@ -136,7 +121,8 @@ impl Drop for Server {
 
 /// Logs in as the demo grid worker over plain HTTP/1.1 and returns the device token.
 fn login(addr: &str) -> Result<String> {
-    let body = serde_json::json!({"username": "gridworker", "password": "wangge-demo", "device_name": "api-fuzz"}).to_string();
+    let body =
+        serde_json::json!({"username": "gridworker", "password": "wangge-demo", "device_name": "api-fuzz"}).to_string();
     let mut stream = TcpStream::connect(addr).with_context(|| format!("connect to {addr}"))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
@@ -146,20 +132,9 @@ fn login(addr: &str) -> Result<String> {
         body.len()
     )?;
     let mut answer = String::new();
-    stream
-        .read_to_string(&mut answer)
-        .context("read the login answer")?;
-    let (head, body) = answer
-        .split_once("\r\n\r\n")
-        .context("not an HTTP answer")?;
-    ensure!(
-        head.starts_with("HTTP/1.1 200"),
-        "the demo login failed: {head}\n{body}"
-    );
-    let value: serde_json::Value =
-        serde_json::from_str(body).context("the login answer is not JSON")?;
-    value["token"]
-        .as_str()
-        .map(String::from)
-        .context("no token in the login answer")
+    stream.read_to_string(&mut answer).context("read the login answer")?;
+    let (head, body) = answer.split_once("\r\n\r\n").context("not an HTTP answer")?;
+    ensure!(head.starts_with("HTTP/1.1 200"), "the demo login failed: {head}\n{body}");
+    let value: serde_json::Value = serde_json::from_str(body).context("the login answer is not JSON")?;
+    value["token"].as_str().map(String::from).context("no token in the login answer")
 }

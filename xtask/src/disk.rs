@@ -118,23 +118,13 @@ mod tests {
     fn finds_incremental_caches_at_both_depths_and_nothing_else() {
         let root = std::env::temp_dir().join(format!("wangge-disk-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        for dir in [
-            "debug/incremental/a",
-            "wasm32-unknown-unknown/debug/incremental",
-            "release/deps",
-        ] {
+        for dir in ["debug/incremental/a", "wasm32-unknown-unknown/debug/incremental", "release/deps"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
         }
         std::fs::write(root.join("debug/incremental/a/x.o"), [0u8; 100]).unwrap();
         let mut found = incremental_dirs(&root);
         found.sort();
-        assert_eq!(
-            found,
-            vec![
-                root.join("debug/incremental"),
-                root.join("wasm32-unknown-unknown/debug/incremental")
-            ]
-        );
+        assert_eq!(found, vec![root.join("debug/incremental"), root.join("wasm32-unknown-unknown/debug/incremental")]);
         assert_eq!(size_of(&root.join("debug")), 100);
         assert!(free_bytes(&root.join("not/yet/made")).is_some_and(|b| b > 0));
         std::fs::remove_dir_all(&root).unwrap();

@@ -17,10 +17,8 @@ pub(crate) struct Project {
 impl Project {
     pub(crate) fn locate() -> Result<Project> {
         // xtask is always run through cargo from inside the workspace.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .context("xtask lives in the workspace root")?
-            .to_path_buf();
+        let root =
+            Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask lives in the workspace root")?.to_path_buf();
         let target = target_dir(&root)?;
         let tools = match std::env::var_os("WANGGE_TOOLS_DIR") {
             Some(dir) => PathBuf::from(dir),
@@ -67,8 +65,7 @@ fn target_dir(root: &Path) -> Result<PathBuf> {
         .current_dir(root)
         .output()
         .context("run cargo metadata")?;
-    let meta: serde_json::Value =
-        serde_json::from_slice(&out.stdout).context("parse cargo metadata")?;
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).context("parse cargo metadata")?;
     let dir = meta["target_directory"].as_str().context("cargo metadata: no target_directory")?;
     Ok(PathBuf::from(dir))
 }

@@ -65,9 +65,7 @@ fn finish(sw_template: &Path, dist: &Path) -> Result<()> {
     let build_id = build_id(dist, &files)?;
     let precache: Vec<String> = files.iter().map(|f| format!("/{f}")).collect();
     let template = std::fs::read_to_string(sw_template).context("read public/sw.js")?;
-    let sw = template
-        .replace("__BUILD_ID__", &build_id)
-        .replace("__PRECACHE__", &serde_json::to_string(&precache)?);
+    let sw = template.replace("__BUILD_ID__", &build_id).replace("__PRECACHE__", &serde_json::to_string(&precache)?);
     std::fs::write(dist.join("sw.js"), sw).context("write dist/sw.js")?;
     for file in files.iter().chain(&admin_files).map(String::as_str).chain(["sw.js"]) {
         precompress(&dist.join(file))?;

@@ -37,16 +37,10 @@ pub(crate) fn serve(opts: Options) -> Result<()> {
     tools::ensure_build_tools(&project)?;
     let dist = pwa::build_app(&project)?;
     say("building the server (cargo build --release -p wangge-server)");
-    run(Command::new(env!("CARGO"))
-        .args(["build", "--release", "-p", "wangge-server"])
-        .current_dir(&project.root))?;
+    run(Command::new(env!("CARGO")).args(["build", "--release", "-p", "wangge-server"]).current_dir(&project.root))?;
     let data = opts.data.unwrap_or_else(|| project.root.join("data"));
     let server = project.target.join("release/wangge-server");
     say(&format!("starting the server; data in {}", data.display()));
     // The server prints the URL once it is listening; Ctrl-C stops it.
-    run(Command::new(server)
-        .args(["--addr", &opts.addr, "--data"])
-        .arg(&data)
-        .arg("--static")
-        .arg(&dist))
+    run(Command::new(server).args(["--addr", &opts.addr, "--data"]).arg(&data).arg("--static").arg(&dist))
 }

@@ -18,6 +18,25 @@ pub(crate) fn run_all() -> Result<()> {
     tools::ensure_test_tools(&project)?;
     let started = std::time::Instant::now();
 
+    say("gates: rustfmt, and clippy with warnings as errors on every package and target");
+    run(cargo(&project).args(["fmt", "--all", "--check"]))?;
+    run(cargo(&project).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    // The app and the administration app are wasm: their browser-only code is linted
+    // for the target they ship to (never `--workspace` there: the server cannot build).
+    run(cargo(&project).args([
+        "clippy",
+        "-p",
+        "wangge",
+        "-p",
+        "wangge-admin",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
     say("tier 1/4: native tests (core, server API, the admin app's pure parts, xtask)");
     run(cargo(&project).args([
         "test",
@@ -85,10 +104,7 @@ fn run_e2e(project: &Project, files: &[String]) -> Result<()> {
         .current_dir(&project.root)
         .env("NODE_PATH", project.node_modules())
         .env("WANGGE_DIST", &dist)
-        .env(
-            "WANGGE_SERVER_BIN",
-            project.target.join("debug/wangge-server"),
-        )
+        .env("WANGGE_SERVER_BIN", project.target.join("debug/wangge-server"))
         .env("WANGGE_E2E_OUT", &out))?;
     Ok(())
 }
@@ -108,10 +124,6 @@ fn e2e_tests(project: &Project) -> Result<Vec<std::path::PathBuf>> {
         .filter(|p| p.to_string_lossy().ends_with(".test.cjs"))
         .collect();
     tests.sort();
-    anyhow::ensure!(
-        !tests.is_empty(),
-        "no end-to-end tests found in {}",
-        dir.display()
-    );
+    anyhow::ensure!(!tests.is_empty(), "no end-to-end tests found in {}", dir.display());
     Ok(tests)
 }

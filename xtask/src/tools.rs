@@ -36,6 +36,7 @@ pub(crate) fn ensure_build_tools(project: &Project) -> Result<()> {
 /// Schemathesis.
 pub(crate) fn ensure_test_tools(project: &Project) -> Result<()> {
     ensure_build_tools(project)?;
+    ensure_lint_components()?;
     ensure_chromium()?;
     ensure_npm_package(project, PLAYWRIGHT_NPM, "playwright-core", "")?;
     ensure_npm_package(project, AXE_NPM, "axe-core", "")?;
@@ -72,6 +73,19 @@ fn ensure_wasm_target() -> Result<()> {
     }
     say("installing the Rust target wasm32-unknown-unknown (rustup)");
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// rustfmt and clippy, which the test command's gates run (a minimal rustup profile
+/// lacks them).
+fn ensure_lint_components() -> Result<()> {
+    let installed = probe(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    for component in ["rustfmt", "clippy"] {
+        if !installed.lines().any(|l| l.trim().starts_with(&format!("{component}-"))) {
+            say(&format!("installing the Rust component {component} (rustup)"));
+            run(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
+    Ok(())
 }
 
 fn ensure_trunk() -> Result<()> {

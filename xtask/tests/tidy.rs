@@ -23,24 +23,9 @@ const LONG_FILES: &[(&str, &str)] = &[
          client helpers; to split into a benches/load/ folder when next changed",
     ),
     (
-        "tests/sync_store.rs",
-        "the store's sync scenarios in headless Chromium (each wasm test file is its own \
-         browser run); being extended on branch sync-device; lead splits it after the merge",
-    ),
-    (
-        "crates/wangge-server/tests/api/import.rs",
-        "the ledger import's API tests, one workbook fixture shared by all; split by sheet \
-         (households, people) when the import next changes",
-    ),
-    (
-        "crates/wangge-server/src/db/import.rs",
-        "the import's dry run and confirm in one transaction each, with the matching \
-         queries they share; split when the import next changes",
-    ),
-    (
-        "crates/wangge-core/src/issue/machine_tests.rs",
-        "the state machine's scenario table: one short test per rule over one shared \
-         Script helper; a table of cases may be long (STYLE.md 14)",
+        "crates/wangge-core/tests/sync_sim.rs",
+        "the fault-injecting simulation: its world, its network's faults and the checks \
+         that every phone converges read best as one script",
     ),
 ];
 
@@ -63,9 +48,7 @@ fn every_rust_file_is_tidy() {
             }
         };
         if !has_header(&text) {
-            problems.push(format!(
-                "{rel}: no `//!` header in its first {HEADER_WITHIN} lines saying what it is for"
-            ));
+            problems.push(format!("{rel}: no `//!` header in its first {HEADER_WITHIN} lines saying what it is for"));
         }
         let lines = text.lines().count();
         if lines > MAX_LINES && reason(LONG_FILES, rel).is_none() {
@@ -92,7 +75,9 @@ fn stale_entries(root: &Path, files: &[String]) -> Vec<String> {
         let lines = std::fs::read_to_string(root.join(path)).map(|t| t.lines().count());
         match lines {
             Ok(n) if n > MAX_LINES => {}
-            _ => stale.push(format!("{path}: listed in LONG_FILES but not over {MAX_LINES} lines (or gone): remove the entry")),
+            _ => stale.push(format!(
+                "{path}: listed in LONG_FILES but not over {MAX_LINES} lines (or gone): remove the entry"
+            )),
         }
     }
     for (path, _) in UNWRAP_ALLOWED {
@@ -130,7 +115,8 @@ fn rust_files(root: &Path) -> Vec<String> {
                 }
             } else if name.ends_with(".rs") {
                 if let Ok(rel) = path.strip_prefix(root) {
-                    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                    let parts: Vec<_> =
+                        rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                     found.push(parts.join("/"));
                 }
             }
@@ -198,11 +184,13 @@ fn unwraps_outside_tests(text: &str) -> Vec<usize> {
 /// How much a line opens (+) or closes (-) blocks. Braces inside string literals are rare
 /// enough in test modules to ignore.
 fn braces(line: &str) -> i64 {
-    line.chars().map(|c| match c {
-        '{' => 1,
-        '}' => -1,
-        _ => 0,
-    }).sum()
+    line.chars()
+        .map(|c| match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 #[test]

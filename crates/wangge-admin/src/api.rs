@@ -22,7 +22,13 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     fn offline() -> ApiError {
-        ApiError { status: 0, code: "offline".into(), message: "没有连上服务器，管理后台需要联网使用 / Cannot reach the server: administration works online only.".into() }
+        ApiError {
+            status: 0,
+            code: "offline".into(),
+            message:
+                "没有连上服务器，管理后台需要联网使用 / Cannot reach the server: administration works online only."
+                    .into(),
+        }
     }
 }
 
@@ -250,12 +256,22 @@ pub(crate) async fn handover(from: &str, to: &str) -> Result<serde_json::Value, 
 
 /// Uploads a departed worker's whole-phone export (`{applied, conflicts, refused}`).
 pub(crate) async fn handover_import(file: &web_sys::File) -> Result<serde_json::Value, ApiError> {
-    call("POST", "/api/v1/admin/handover/import", Some(Body { value: file.into(), content_type: "application/json".into() })).await
+    call(
+        "POST",
+        "/api/v1/admin/handover/import",
+        Some(Body { value: file.into(), content_type: "application/json".into() }),
+    )
+    .await
 }
 
 /// A dry run (`confirm` false) or the import itself of a ledger of `kind` (`households`
 /// or `people`), with the file's own bytes.
-pub(crate) async fn import_ledger(kind: &str, file: &web_sys::File, confirm: bool, columns: Option<&str>) -> Result<ImportReport, ApiError> {
+pub(crate) async fn import_ledger(
+    kind: &str,
+    file: &web_sys::File,
+    confirm: bool,
+    columns: Option<&str>,
+) -> Result<ImportReport, ApiError> {
     let mut path = format!("/api/v1/admin/import/{kind}?confirm={confirm}");
     if let Some(columns) = columns {
         path.push_str("&columns=");
@@ -273,7 +289,8 @@ pub(crate) async fn import_ledger(kind: &str, file: &web_sys::File, confirm: boo
 /// the browser as a download named `file_name`.
 pub(crate) async fn download_template(kind: &str, file_name: &str) -> Result<(), ApiError> {
     let response = send("GET", &format!("/api/v1/admin/import/template?kind={kind}"), None).await?;
-    let blob = JsFuture::from(response.blob().map_err(|_| ApiError::offline())?).await.map_err(|_| ApiError::offline())?;
+    let blob =
+        JsFuture::from(response.blob().map_err(|_| ApiError::offline())?).await.map_err(|_| ApiError::offline())?;
     let blob: web_sys::Blob = blob.unchecked_into();
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::offline())?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or_else(ApiError::offline)?;
@@ -306,7 +323,8 @@ fn seg(s: &str) -> String {
 
 async fn call<T: DeserializeOwned>(method: &str, path: &str, body: Option<Body>) -> Result<T, ApiError> {
     let response = send(method, path, body).await?;
-    let text = JsFuture::from(response.text().map_err(|_| ApiError::offline())?).await.map_err(|_| ApiError::offline())?;
+    let text =
+        JsFuture::from(response.text().map_err(|_| ApiError::offline())?).await.map_err(|_| ApiError::offline())?;
     let text = text.as_string().unwrap_or_default();
     serde_json::from_str(&text).map_err(|_| ApiError {
         status: response.status(),
@@ -330,7 +348,8 @@ async fn send(method: &str, path: &str, body: Option<Body>) -> Result<Response, 
         init.set_body(&body.value);
     }
     init.set_headers(&headers);
-    let response = JsFuture::from(window.fetch_with_str_and_init(path, &init)).await.map_err(|_| ApiError::offline())?;
+    let response =
+        JsFuture::from(window.fetch_with_str_and_init(path, &init)).await.map_err(|_| ApiError::offline())?;
     let response: Response = response.unchecked_into();
     if response.ok() {
         return Ok(response);
@@ -347,6 +366,10 @@ async fn send(method: &str, path: &str, body: Option<Body>) -> Result<Response, 
             code: "not_available".into(),
             message: "服务器还没有这项功能 / The server does not offer this yet.".into(),
         },
-        Err(_) => ApiError { status, code: "server".into(), message: format!("服务器出错({status})，请稍后再试 / The server failed ({status}); try again later.") },
+        Err(_) => ApiError {
+            status,
+            code: "server".into(),
+            message: format!("服务器出错({status})，请稍后再试 / The server failed ({status}); try again later."),
+        },
     })
 }

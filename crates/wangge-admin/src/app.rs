@@ -71,7 +71,11 @@ fn App() -> impl IntoView {
         }
     });
     match Session::load() {
-        Some(s) if s.expired => gate(t("登录已过期，请回到网格通重新登录后再来。", "Your login has expired: log in again in Wangge, then come back.")).into_any(),
+        Some(s) if s.expired => gate(t(
+            "登录已过期，请回到网格通重新登录后再来。",
+            "Your login has expired: log in again in Wangge, then come back.",
+        ))
+        .into_any(),
         Some(s) if s.administers() => view! { <Shell session=s/> }.into_any(),
         Some(_) => gate(t(
             "管理后台只对社区书记、镇街干部和区级部门干部开放。",

@@ -79,8 +79,14 @@ mod tests {
 
     #[test]
     fn a_two_language_server_message_is_split() {
-        assert_eq!(server_message("不能停用自己的账号 / You cannot disable your own account.", Lang::Zh), "不能停用自己的账号");
-        assert_eq!(server_message("不能停用自己的账号 / You cannot disable your own account.", Lang::En), "You cannot disable your own account.");
+        assert_eq!(
+            server_message("不能停用自己的账号 / You cannot disable your own account.", Lang::Zh),
+            "不能停用自己的账号"
+        );
+        assert_eq!(
+            server_message("不能停用自己的账号 / You cannot disable your own account.", Lang::En),
+            "You cannot disable your own account."
+        );
         assert_eq!(server_message("网格下还有12户", Lang::En), "网格下还有12户");
     }
 }

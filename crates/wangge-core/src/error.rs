@@ -254,14 +254,11 @@ impl DomainError {
         use DomainError::*;
         match self {
             IdBlank => "The id is empty".into(),
-            IdMalformed { .. } => {
-                "An id may only contain letters, digits, '-' and '_', at most 64".into()
-            }
+            IdMalformed { .. } => "An id may only contain letters, digits, '-' and '_', at most 64".into(),
             TextBlank { field } => format!("Please enter the {}", field.label_en()),
-            TextTooLong { field, len, max } => format!(
-                "The {} can have at most {max} characters; it has {len}. Please shorten it",
-                field.label_en()
-            ),
+            TextTooLong { field, len, max } => {
+                format!("The {} can have at most {max} characters; it has {len}. Please shorten it", field.label_en())
+            }
             TextControlChar { field } => format!(
                 "The {} contains an invisible control character; delete it and type the text again",
                 field.label_en()
@@ -272,12 +269,8 @@ impl DomainError {
                 format!("A mobile number has 11 digits; this one has {len}")
             }
             MobileBadPrefix => "A mobile number starts with 13 to 19; please check it".into(),
-            FixedLineMalformed => {
-                "Write a landline as area code, '-', number, e.g. 023-12345678".into()
-            }
-            PhoneUnknownKind => {
-                "A phone number starts with 1 (mobile) or 0 (landline area code)".into()
-            }
+            FixedLineMalformed => "Write a landline as area code, '-', number, e.g. 023-12345678".into(),
+            PhoneUnknownKind => "A phone number starts with 1 (mobile) or 0 (landline area code)".into(),
             BirthYearInFuture { year, current } => {
                 format!("Birth year {year} is after this year ({current}); please check it")
             }
@@ -287,37 +280,24 @@ impl DomainError {
             IdCardWrongLength { len } => {
                 format!("An ID-card number has 18 characters; this one has {len}")
             }
-            IdCardInvalidChars => {
-                "An ID-card number is 17 digits then a digit or X".into()
-            }
-            IdCardBadBirthDate => {
-                "The birth date in the ID-card number (characters 7-14) does not exist".into()
-            }
-            IdCardBadCheckDigit => {
-                "The ID-card number fails its check digit; a digit may be mistyped".into()
-            }
+            IdCardInvalidChars => "An ID-card number is 17 digits then a digit or X".into(),
+            IdCardBadBirthDate => "The birth date in the ID-card number (characters 7-14) does not exist".into(),
+            IdCardBadCheckDigit => "The ID-card number fails its check digit; a digit may be mistyped".into(),
             SatisfactionOutOfRange { value } => {
                 format!("Satisfaction is 1 to 5 stars; got {value}")
             }
             LatitudeOutOfRange { .. } => "Latitude must be between -90 and 90; locate again".into(),
-            LongitudeOutOfRange { .. } => {
-                "Longitude must be between -180 and 180; locate again".into()
-            }
+            LongitudeOutOfRange { .. } => "Longitude must be between -180 and 180; locate again".into(),
             DateInvalid { input } => format!("\"{input}\" is not a valid date; use 2024-05-01"),
             GridCodeMalformed { input } => format!("Grid code \"{input}\" must be 15 digits"),
             GridCodeLevelMismatch { level, .. } => {
-                format!(
-                    "The grid code does not fit the level \"{}\"",
-                    level.label_en()
-                )
+                format!("The grid code does not fit the level \"{}\"", level.label_en())
             }
             GridCodeNotUnderParent { .. } => "A grid code must start with its parent's code".into(),
             GridLevelNotBelowParent { .. } => "A grid must be a level below its parent".into(),
             DuplicateGridId { grid } => format!("Grid id {grid} appears twice"),
             UnknownGrid { grid } => format!("Grid {grid} is unknown; please sync first"),
-            OutOfScope { .. } => {
-                "This grid is outside your area; ask the grid above you to handle it".into()
-            }
+            OutOfScope { .. } => "This grid is outside your area; ask the grid above you to handle it".into(),
             Transition(t) => t.message_en(),
         }
     }

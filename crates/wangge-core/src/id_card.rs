@@ -27,11 +27,7 @@ pub struct IdCardNumber(String);
 impl IdCardNumber {
     /// Checks length, characters, birth date and check digit (see the module docs).
     pub fn parse(input: &str) -> Result<IdCardNumber, DomainError> {
-        let compact: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let compact: String = input.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
         let len = compact.chars().count();
         if len != 18 {
             return Err(DomainError::IdCardWrongLength { len });
@@ -41,12 +37,7 @@ impl IdCardNumber {
         if !digits_ok || !(bytes[17].is_ascii_digit() || bytes[17] == b'X') {
             return Err(DomainError::IdCardInvalidChars);
         }
-        let date = format!(
-            "{}-{}-{}",
-            &compact[6..10],
-            &compact[10..12],
-            &compact[12..14]
-        );
+        let date = format!("{}-{}-{}", &compact[6..10], &compact[10..12], &compact[12..14]);
         if Date::parse(&date).is_err() || &compact[6..10] < "1900" {
             return Err(DomainError::IdCardBadBirthDate);
         }
@@ -74,11 +65,7 @@ impl IdCardNumber {
 
 /// The check character of the first 17 digits.
 fn check_char(first17: &[u8]) -> u8 {
-    let sum: u32 = first17
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     CHECK[(sum % 11) as usize]
 }
 
@@ -116,55 +103,28 @@ mod tests {
         assert_eq!(err, DomainError::IdCardBadCheckDigit);
         assert_eq!(err.code(), "id_card_bad_check_digit");
         // One digit mistyped in the middle changes the check character.
-        assert_eq!(
-            IdCardNumber::parse("500222199003071333").unwrap_err(),
-            DomainError::IdCardBadCheckDigit
-        );
+        assert_eq!(IdCardNumber::parse("500222199003071333").unwrap_err(), DomainError::IdCardBadCheckDigit);
     }
 
     #[test]
     fn a_number_of_the_wrong_length_is_rejected() {
-        assert_eq!(
-            IdCardNumber::parse("110105491231002").unwrap_err(),
-            DomainError::IdCardWrongLength { len: 15 }
-        );
-        assert_eq!(
-            IdCardNumber::parse("").unwrap_err(),
-            DomainError::IdCardWrongLength { len: 0 }
-        );
+        assert_eq!(IdCardNumber::parse("110105491231002").unwrap_err(), DomainError::IdCardWrongLength { len: 15 });
+        assert_eq!(IdCardNumber::parse("").unwrap_err(), DomainError::IdCardWrongLength { len: 0 });
     }
 
     #[test]
     fn letters_other_than_a_final_x_are_rejected() {
-        assert_eq!(
-            IdCardNumber::parse("11010519491231X02X").unwrap_err(),
-            DomainError::IdCardInvalidChars
-        );
-        assert_eq!(
-            IdCardNumber::parse("11010519491231002Y").unwrap_err(),
-            DomainError::IdCardInvalidChars
-        );
-        assert_eq!(
-            IdCardNumber::parse("11010519491231002５").unwrap_err(),
-            DomainError::IdCardInvalidChars
-        );
+        assert_eq!(IdCardNumber::parse("11010519491231X02X").unwrap_err(), DomainError::IdCardInvalidChars);
+        assert_eq!(IdCardNumber::parse("11010519491231002Y").unwrap_err(), DomainError::IdCardInvalidChars);
+        assert_eq!(IdCardNumber::parse("11010519491231002５").unwrap_err(), DomainError::IdCardInvalidChars);
     }
 
     #[test]
     fn an_impossible_birth_date_is_rejected() {
-        assert_eq!(
-            IdCardNumber::parse("110105194902300012").unwrap_err(),
-            DomainError::IdCardBadBirthDate
-        );
-        assert_eq!(
-            IdCardNumber::parse("110105180001010012").unwrap_err(),
-            DomainError::IdCardBadBirthDate
-        );
+        assert_eq!(IdCardNumber::parse("110105194902300012").unwrap_err(), DomainError::IdCardBadBirthDate);
+        assert_eq!(IdCardNumber::parse("110105180001010012").unwrap_err(), DomainError::IdCardBadBirthDate);
         // Well formed, check digit right, but born before 1900 (as `BirthYear` refuses).
-        assert_eq!(
-            IdCardNumber::parse("440524188001010014").unwrap_err(),
-            DomainError::IdCardBadBirthDate
-        );
+        assert_eq!(IdCardNumber::parse("440524188001010014").unwrap_err(), DomainError::IdCardBadBirthDate);
     }
 
     #[test]

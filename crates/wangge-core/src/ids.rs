@@ -30,9 +30,7 @@ pub(crate) const MAX_ID_LEN: usize = 64;
 /// ```
 pub fn new_ulid(at: Millis, random: [u8; 10]) -> String {
     let time = at.clamp(0, (1 << 48) - 1) as u128;
-    let rand = random
-        .iter()
-        .fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
+    let rand = random.iter().fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
     let value = (time << 80) | rand;
     (0..26)
         .map(|i| {
@@ -160,10 +158,7 @@ mod tests {
     #[test]
     fn the_zero_ulid_is_all_zeros_and_the_max_starts_with_seven() {
         assert_eq!(new_ulid(0, [0; 10]), "0".repeat(26));
-        assert_eq!(
-            new_ulid(Millis::MAX, [0xff; 10]),
-            format!("7{}", "Z".repeat(25))
-        );
+        assert_eq!(new_ulid(Millis::MAX, [0xff; 10]), format!("7{}", "Z".repeat(25)));
     }
 
     #[test]
@@ -181,10 +176,7 @@ mod tests {
 
     #[test]
     fn an_id_with_spaces_or_symbols_is_rejected() {
-        assert!(matches!(
-            PersonId::parse("a b"),
-            Err(DomainError::IdMalformed { .. })
-        ));
+        assert!(matches!(PersonId::parse("a b"), Err(DomainError::IdMalformed { .. })));
         assert!(PersonId::parse("x".repeat(65)).is_err());
         assert!(PersonId::parse("demo-worker_1").is_ok());
     }

@@ -52,14 +52,11 @@ pub use dataset::DataSet;
 pub use error::DomainError;
 
 pub use id_card::IdCardNumber;
-pub use ids::{
-    new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId,
-};
+pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId};
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};
 pub use text::{
-    Address, CommentText, Description, GridName, IssueTitle, Notes, PersonName, Reason,
-    Summary, TextField, UnitName,
+    Address, CommentText, Description, GridName, IssueTitle, Notes, PersonName, Reason, Summary, TextField, UnitName,
 };
 pub use time::{Date, Millis, DAY_MILLIS, HOUR_MILLIS};
 

@@ -32,10 +32,7 @@ impl Location {
         if !(-180.0..=180.0).contains(&lon) {
             return Err(DomainError::LongitudeOutOfRange { value: lon });
         }
-        Ok(Location {
-            lat: micro(lat),
-            lon: micro(lon),
-        })
+        Ok(Location { lat: micro(lat), lon: micro(lon) })
     }
 
     /// Degrees north.
@@ -72,14 +69,8 @@ mod tests {
 
     #[test]
     fn out_of_range_or_nan_coordinates_are_rejected() {
-        assert_eq!(
-            Location::parse(90.5, 0.0).unwrap_err().code(),
-            "latitude_out_of_range"
-        );
-        assert_eq!(
-            Location::parse(0.0, -180.1).unwrap_err().code(),
-            "longitude_out_of_range"
-        );
+        assert_eq!(Location::parse(90.5, 0.0).unwrap_err().code(), "latitude_out_of_range");
+        assert_eq!(Location::parse(0.0, -180.1).unwrap_err().code(), "longitude_out_of_range");
         assert!(Location::parse(f64::NAN, 0.0).is_err());
     }
 

@@ -18,11 +18,7 @@ pub(crate) fn id_schema(max: usize) -> RefOr<Schema> {
 
 /// A trimmed free text of at most `max` characters (JSON Schema counts characters too).
 pub(crate) fn text_schema(max: usize, blank_ok: bool) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .min_length((!blank_ok).then_some(1))
-        .max_length(Some(max))
-        .into()
+    ObjectBuilder::new().schema_type(Type::String).min_length((!blank_ok).then_some(1)).max_length(Some(max)).into()
 }
 
 /// One of these strings (a `labelled_enum!`'s codes, exactly as serde writes them).
@@ -34,4 +30,3 @@ pub(crate) fn codes_schema(codes: &[&str]) -> RefOr<Schema> {
 pub(crate) fn int_schema(min: i64, max: i64) -> RefOr<Schema> {
     ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(min)).maximum(Some(max)).into()
 }
-

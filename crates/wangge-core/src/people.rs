@@ -54,10 +54,9 @@ impl Role {
     pub const fn handles_at(self) -> Option<EscalationLevel> {
         match self {
             Role::GridWorker => Some(EscalationLevel::Grid),
-            Role::CommunitySecretary
-            | Role::CommunityStaff
-            | Role::FirstSecretary
-            | Role::CommitteeMember => Some(EscalationLevel::Community),
+            Role::CommunitySecretary | Role::CommunityStaff | Role::FirstSecretary | Role::CommitteeMember => {
+                Some(EscalationLevel::Community)
+            }
             Role::TownStaff => Some(EscalationLevel::Town),
             Role::DistrictStaff => Some(EscalationLevel::District),
             _ => None,
@@ -112,9 +111,7 @@ mod tests {
             name: PersonName::parse("叶晓").unwrap(),
             phone: None,
             grid: GridId::parse("qc").unwrap(),
-            roles: [Role::GridWorker, Role::CommunitySecretary]
-                .into_iter()
-                .collect(),
+            roles: [Role::GridWorker, Role::CommunitySecretary].into_iter().collect(),
             active: true,
         };
         assert!(p.has_role(Role::GridWorker));
@@ -123,10 +120,7 @@ mod tests {
 
     #[test]
     fn roles_serialise_as_snake_case() {
-        assert_eq!(
-            serde_json::to_string(&Role::RedSteward).unwrap(),
-            "\"red_steward\""
-        );
+        assert_eq!(serde_json::to_string(&Role::RedSteward).unwrap(), "\"red_steward\"");
         assert_eq!(Role::ALL.len(), 17);
     }
 }

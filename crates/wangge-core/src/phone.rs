@@ -64,17 +64,7 @@ impl Phone {
     pub fn masked(&self) -> String {
         let chars: Vec<char> = self.0.chars().collect();
         let n = chars.len();
-        chars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i >= n - 8 && i < n - 4 && *c != '-' {
-                    '*'
-                } else {
-                    *c
-                }
-            })
-            .collect()
+        chars.iter().enumerate().map(|(i, c)| if i >= n - 8 && i < n - 4 && *c != '-' { '*' } else { *c }).collect()
     }
 
     /// The number in normal form.
@@ -102,9 +92,8 @@ fn parse_fixed_line(text: &str) -> Result<Phone, DomainError> {
         return Err(DomainError::FixedLineMalformed);
     };
     let area_ok = (3..=4).contains(&area.len()) && area.starts_with('0');
-    let local_ok = (7..=8).contains(&local.len())
-        && local.bytes().all(|b| b.is_ascii_digit())
-        && !local.starts_with('0');
+    let local_ok =
+        (7..=8).contains(&local.len()) && local.bytes().all(|b| b.is_ascii_digit()) && !local.starts_with('0');
     if area_ok && local_ok {
         Ok(Phone(format!("{area}-{local}")))
     } else {
@@ -137,18 +126,9 @@ mod tests {
 
     #[test]
     fn a_mobile_with_spaces_and_country_code_is_normalised() {
-        assert_eq!(
-            Phone::parse("+86 138 1234 5678").unwrap().as_str(),
-            "13812345678"
-        );
-        assert_eq!(
-            Phone::parse("8613812345678").unwrap().as_str(),
-            "13812345678"
-        );
-        assert_eq!(
-            Phone::parse("138-1234-5678").unwrap().as_str(),
-            "13812345678"
-        );
+        assert_eq!(Phone::parse("+86 138 1234 5678").unwrap().as_str(), "13812345678");
+        assert_eq!(Phone::parse("8613812345678").unwrap().as_str(), "13812345678");
+        assert_eq!(Phone::parse("138-1234-5678").unwrap().as_str(), "13812345678");
     }
 
     #[test]
@@ -160,36 +140,21 @@ mod tests {
 
     #[test]
     fn a_mobile_starting_with_12_is_rejected() {
-        assert_eq!(
-            Phone::parse("12812345678"),
-            Err(DomainError::MobileBadPrefix)
-        );
+        assert_eq!(Phone::parse("12812345678"), Err(DomainError::MobileBadPrefix));
     }
 
     #[test]
     fn a_fixed_line_needs_its_area_code_and_hyphen() {
         let p = Phone::parse("023-12345678").unwrap();
         assert_eq!(p.kind(), PhoneKind::FixedLine);
-        assert_eq!(
-            Phone::parse("02312345678"),
-            Err(DomainError::FixedLineMalformed)
-        );
-        assert_eq!(
-            Phone::parse("023-0234567"),
-            Err(DomainError::FixedLineMalformed)
-        );
-        assert_eq!(
-            Phone::parse("0-1234567"),
-            Err(DomainError::FixedLineMalformed)
-        );
+        assert_eq!(Phone::parse("02312345678"), Err(DomainError::FixedLineMalformed));
+        assert_eq!(Phone::parse("023-0234567"), Err(DomainError::FixedLineMalformed));
+        assert_eq!(Phone::parse("0-1234567"), Err(DomainError::FixedLineMalformed));
     }
 
     #[test]
     fn letters_blank_and_other_prefixes_are_rejected() {
-        assert_eq!(
-            Phone::parse("138abc45678"),
-            Err(DomainError::PhoneInvalidChars)
-        );
+        assert_eq!(Phone::parse("138abc45678"), Err(DomainError::PhoneInvalidChars));
         assert_eq!(Phone::parse("   "), Err(DomainError::PhoneBlank));
         assert_eq!(Phone::parse("5551234"), Err(DomainError::PhoneUnknownKind));
     }
@@ -197,9 +162,6 @@ mod tests {
     #[test]
     fn the_middle_of_a_number_is_masked() {
         assert_eq!(Phone::parse("13812345678").unwrap().masked(), "138****5678");
-        assert_eq!(
-            Phone::parse("023-12345678").unwrap().masked(),
-            "023-****5678"
-        );
+        assert_eq!(Phone::parse("023-12345678").unwrap().masked(), "023-****5678");
     }
 }

@@ -71,11 +71,8 @@ pub fn issue_figures<'a>(
     deadlines: &Deadlines,
     now: Millis,
 ) -> IssueFigures {
-    let mut tally = Tally {
-        month_start: Date::of_millis(now).first_of_month().start_millis(),
-        now,
-        ..Tally::default()
-    };
+    let mut tally =
+        Tally { month_start: Date::of_millis(now).first_of_month().start_millis(), now, ..Tally::default() };
     for (issue, state) in issues {
         // A withdrawn report was never work: it counts neither as open nor as closed.
         let counted = !matches!(state.status, Status::Unreported | Status::Withdrawn);
@@ -107,8 +104,7 @@ impl Tally {
             for c in [&mut self.totals, level, category] {
                 c.closed += 1;
             }
-            self.closed_this_month +=
-                u32::from(closed_at >= self.month_start && closed_at <= self.now);
+            self.closed_this_month += u32::from(closed_at >= self.month_start && closed_at <= self.now);
             self.durations.extend(state.time_to_close());
             return;
         }
@@ -131,18 +127,12 @@ impl Tally {
             by_level: EscalationLevel::ALL
                 .iter()
                 .zip(levels)
-                .map(|(level, counts)| LevelCounts {
-                    level: *level,
-                    counts,
-                })
+                .map(|(level, counts)| LevelCounts { level: *level, counts })
                 .collect(),
             by_category: Category::ALL
                 .iter()
                 .zip(self.categories)
-                .map(|(category, counts)| CategoryCounts {
-                    category: *category,
-                    counts,
-                })
+                .map(|(category, counts)| CategoryCounts { category: *category, counts })
                 .collect(),
             closed_at_grid_share: share(levels[0].closed),
             closed_within_community_share: share(levels[0].closed + levels[1].closed),
@@ -164,11 +154,7 @@ fn median(values: &mut [Millis]) -> Option<Millis> {
     }
     values.sort_unstable();
     let mid = values.len() / 2;
-    Some(if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        (values[mid - 1] + values[mid]) / 2
-    })
+    Some(if values.len() % 2 == 1 { values[mid] } else { (values[mid - 1] + values[mid]) / 2 })
 }
 
 /// Visit figures for one scope and period.
@@ -199,12 +185,8 @@ pub fn visit_figures(
     schedule: &VisitSchedule,
     (from, to): (Date, Date),
 ) -> VisitFigures {
-    let in_scope: Vec<&Household> = households
-        .iter()
-        .filter(|h| tree.contains(scope, &h.grid))
-        .collect();
-    let mut per_household: HashMap<&HouseholdId, u32> =
-        in_scope.iter().map(|h| (&h.id, 0)).collect();
+    let in_scope: Vec<&Household> = households.iter().filter(|h| tree.contains(scope, &h.grid)).collect();
+    let mut per_household: HashMap<&HouseholdId, u32> = in_scope.iter().map(|h| (&h.id, 0)).collect();
     let mut figures = VisitFigures::default();
     for v in visits.iter().filter(|v| v.date >= from && v.date <= to) {
         if let Some(n) = per_household.get_mut(&v.household) {
@@ -225,10 +207,8 @@ pub fn visit_figures(
         figures.households_visited += u32::from(done > 0);
     }
     let until_to = visits.iter().filter(|v| v.date <= to);
-    figures.households_overdue = due_visits(in_scope, until_to, schedule, to)
-        .iter()
-        .filter(|d| d.days_overdue > 0)
-        .count() as u32;
+    figures.households_overdue =
+        due_visits(in_scope, until_to, schedule, to).iter().filter(|d| d.days_overdue > 0).count() as u32;
     figures
 }
 

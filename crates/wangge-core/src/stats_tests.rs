@@ -6,8 +6,7 @@ use crate::household::HouseholdTag;
 use crate::issue::{EventKind, IssueEvent, Priority, Source};
 use crate::people::Role;
 use crate::{
-    Address, Description, GridName, IssueId, IssueTitle, Notes, PersonId, Reason, Summary, VisitId,
-    DAY_MILLIS,
+    Address, Description, GridName, IssueId, IssueTitle, Notes, PersonId, Reason, Summary, VisitId, DAY_MILLIS,
 };
 
 fn grid(id: &str, level: GridLevel, parent: Option<&str>, code: &str) -> Grid {
@@ -37,13 +36,7 @@ fn id(s: &str) -> GridId {
 }
 
 /// An issue reported at day `day` in `grid`, driven through `steps` a day apart.
-fn issue(
-    n: u8,
-    grid: &str,
-    category: Category,
-    day: i64,
-    steps: &[EventKind],
-) -> (Issue, IssueState) {
+fn issue(n: u8, grid: &str, category: Category, day: i64, steps: &[EventKind]) -> (Issue, IssueState) {
     let issue_id = IssueId::parse(format!("i{n}")).unwrap();
     let at = day * DAY_MILLIS;
     let issue = Issue {
@@ -65,14 +58,8 @@ fn issue(
     let kinds = std::iter::once(EventKind::Reported).chain(steps.iter().cloned());
     for (k, kind) in kinds.enumerate() {
         let actor = PersonId::parse(if k % 2 == 0 { "a" } else { "b" }).unwrap();
-        let e = IssueEvent::new(
-            issue_id.clone(),
-            at + k as i64 * DAY_MILLIS,
-            actor,
-            Role::GridWorker,
-            kind,
-            [k as u8; 10],
-        );
+        let e =
+            IssueEvent::new(issue_id.clone(), at + k as i64 * DAY_MILLIS, actor, Role::GridWorker, kind, [k as u8; 10]);
         state.apply(&e).unwrap();
     }
     (issue, state)
@@ -81,19 +68,12 @@ fn issue(
 fn closed_path(escalate_to: &[EscalationLevel]) -> Vec<EventKind> {
     let mut steps: Vec<EventKind> = escalate_to
         .iter()
-        .map(|to| EventKind::Escalated {
-            to: *to,
-            reason: Reason::parse("需上级协调").unwrap(),
-        })
+        .map(|to| EventKind::Escalated { to: *to, reason: Reason::parse("需上级协调").unwrap() })
         .collect();
     steps.extend([
         EventKind::Accepted,
-        EventKind::Assigned {
-            assignee: PersonId::parse("w").unwrap(),
-        },
-        EventKind::Resolved {
-            summary: Summary::parse("已解决").unwrap(),
-        },
+        EventKind::Assigned { assignee: PersonId::parse("w").unwrap() },
+        EventKind::Resolved { summary: Summary::parse("已解决").unwrap() },
         EventKind::Verified { note: None },
     ]);
     steps
@@ -104,54 +84,21 @@ fn figures_count_open_overdue_and_closed_by_level_and_category() {
     let now = 100 * DAY_MILLIS;
     let rows = [
         issue(1, "qc-1", Category::Greening, 10, &closed_path(&[])),
-        issue(
-            2,
-            "qc-1",
-            Category::Greening,
-            20,
-            &closed_path(&[EscalationLevel::Community]),
-        ),
+        issue(2, "qc-1", Category::Greening, 20, &closed_path(&[EscalationLevel::Community])),
         issue(3, "qc", Category::Safety, 98, &[]),
         issue(4, "qc", Category::Safety, 50, &[EventKind::Accepted]),
         issue(5, "xj", Category::Safety, 50, &[]),
     ];
-    let f = issue_figures(
-        &tree(),
-        &id("qc"),
-        rows.iter().map(|(i, s)| (i, s)),
-        &Deadlines::default(),
-        now,
-    );
-    assert_eq!(
-        f.totals,
-        Counts {
-            open: 2,
-            overdue: 1,
-            closed: 2
-        }
-    );
-    assert_eq!(
-        f.by_level[0].counts,
-        Counts {
-            open: 2,
-            overdue: 1,
-            closed: 1
-        }
-    );
+    let f = issue_figures(&tree(), &id("qc"), rows.iter().map(|(i, s)| (i, s)), &Deadlines::default(), now);
+    assert_eq!(f.totals, Counts { open: 2, overdue: 1, closed: 2 });
+    assert_eq!(f.by_level[0].counts, Counts { open: 2, overdue: 1, closed: 1 });
     assert_eq!(f.by_level[1].counts.closed, 1);
-    let safety = f
-        .by_category
-        .iter()
-        .find(|c| c.category == Category::Safety)
-        .unwrap();
+    let safety = f.by_category.iter().find(|c| c.category == Category::Safety).unwrap();
     assert_eq!(safety.counts.open, 2);
     assert_eq!(f.closed_at_grid_share, Some(0.5));
     assert_eq!(f.closed_within_community_share, Some(1.0));
     // Closed after 4 and 5 days.
-    assert_eq!(
-        f.median_time_to_close,
-        Some(4 * DAY_MILLIS + DAY_MILLIS / 2)
-    );
+    assert_eq!(f.median_time_to_close, Some(4 * DAY_MILLIS + DAY_MILLIS / 2));
     assert_eq!(f.needing_supervision, 1);
 }
 
@@ -163,49 +110,24 @@ fn closed_this_month_counts_only_the_current_china_month() {
         issue(1, "qc", Category::Other, june - 10, &closed_path(&[])),
         issue(2, "qc", Category::Other, june - 2, &closed_path(&[])),
     ];
-    let f = issue_figures(
-        &tree(),
-        &id("town"),
-        rows.iter().map(|(i, s)| (i, s)),
-        &Deadlines::default(),
-        now,
-    );
+    let f = issue_figures(&tree(), &id("town"), rows.iter().map(|(i, s)| (i, s)), &Deadlines::default(), now);
     assert_eq!(f.totals.closed, 2);
     assert_eq!(f.closed_this_month, 1);
 }
 
 #[test]
 fn a_withdrawn_report_counts_neither_as_open_nor_as_closed() {
-    let withdrawn = [EventKind::Withdrawn {
-        reason: Reason::parse("重复上报").unwrap(),
-    }];
-    let issues = [
-        issue(1, "qc-1", Category::Safety, 1, &withdrawn),
-        issue(2, "qc-1", Category::Safety, 1, &[]),
-    ];
-    let f = issue_figures(
-        &tree(),
-        &id("town"),
-        issues.iter().map(|(i, s)| (i, s)),
-        &Deadlines::default(),
-        2 * DAY_MILLIS,
-    );
+    let withdrawn = [EventKind::Withdrawn { reason: Reason::parse("重复上报").unwrap() }];
+    let issues = [issue(1, "qc-1", Category::Safety, 1, &withdrawn), issue(2, "qc-1", Category::Safety, 1, &[])];
+    let f =
+        issue_figures(&tree(), &id("town"), issues.iter().map(|(i, s)| (i, s)), &Deadlines::default(), 2 * DAY_MILLIS);
     assert_eq!((f.totals.open, f.totals.closed), (1, 0));
 }
 
 #[test]
 fn no_closed_issues_means_no_shares_and_no_median() {
-    let f = issue_figures(
-        &tree(),
-        &id("town"),
-        std::iter::empty(),
-        &Deadlines::default(),
-        0,
-    );
-    assert_eq!(
-        (f.closed_at_grid_share, f.median_time_to_close),
-        (None, None)
-    );
+    let f = issue_figures(&tree(), &id("town"), std::iter::empty(), &Deadlines::default(), 0);
+    assert_eq!((f.closed_at_grid_share, f.median_time_to_close), (None, None));
     assert_eq!(f.by_category.len(), Category::ALL.len());
 }
 
@@ -215,8 +137,8 @@ fn household(id: &str, grid: &str, tags: &[HouseholdTag]) -> Household {
         grid: GridId::parse(grid).unwrap(),
         address: Address::parse("一村1栋").unwrap(),
         members: Default::default(),
-            status: Default::default(),
-            merged_into: None,
+        status: Default::default(),
+        merged_into: None,
         tags: tags.iter().copied().collect(),
     }
 }
@@ -248,18 +170,8 @@ fn visits_done_are_compared_with_visits_due_in_the_period() {
         visit(5, "elsewhere", "2024-06-10"),
         visit(6, "old", "2024-05-20"),
     ];
-    let period = (
-        Date::parse("2024-06-01").unwrap(),
-        Date::parse("2024-06-14").unwrap(),
-    );
-    let f = visit_figures(
-        &tree(),
-        &id("qc"),
-        &hs,
-        &vs,
-        &VisitSchedule::default(),
-        period,
-    );
+    let period = (Date::parse("2024-06-01").unwrap(), Date::parse("2024-06-14").unwrap());
+    let f = visit_figures(&tree(), &id("qc"), &hs, &vs, &VisitSchedule::default(), period);
     assert_eq!(f.visits_done, 4);
     assert_eq!(f.households_scheduled, 2);
     assert_eq!(f.visits_due, 2 + 1);

@@ -60,12 +60,7 @@ impl TextField {
     }
 }
 
-fn parse_text(
-    input: &str,
-    field: TextField,
-    max: usize,
-    blank_ok: bool,
-) -> Result<String, DomainError> {
+fn parse_text(input: &str, field: TextField, max: usize, blank_ok: bool) -> Result<String, DomainError> {
     let trimmed = input.trim();
     if trimmed.is_empty() && !blank_ok {
         return Err(DomainError::TextBlank { field });
@@ -202,12 +197,7 @@ mod tests {
     #[test]
     fn a_blank_title_is_rejected() {
         let err = IssueTitle::parse(" \u{3000}\t").unwrap_err();
-        assert_eq!(
-            err,
-            DomainError::TextBlank {
-                field: TextField::Title
-            }
-        );
+        assert_eq!(err, DomainError::TextBlank { field: TextField::Title });
         assert_eq!(err.code(), "title_blank");
         assert_eq!(err.message_zh(), "请填写问题标题");
     }
@@ -216,23 +206,13 @@ mod tests {
     fn a_title_over_60_characters_is_rejected() {
         assert!(IssueTitle::parse(&"路".repeat(60)).is_ok());
         let err = IssueTitle::parse(&"路".repeat(61)).unwrap_err();
-        assert_eq!(
-            err,
-            DomainError::TextTooLong {
-                field: TextField::Title,
-                len: 61,
-                max: 60
-            }
-        );
+        assert_eq!(err, DomainError::TextTooLong { field: TextField::Title, len: 61, max: 60 });
         assert_eq!(err.code(), "title_too_long");
     }
 
     #[test]
     fn a_title_is_trimmed() {
-        assert_eq!(
-            IssueTitle::parse("  树枝太高影响采光 ").unwrap().as_str(),
-            "树枝太高影响采光"
-        );
+        assert_eq!(IssueTitle::parse("  树枝太高影响采光 ").unwrap().as_str(), "树枝太高影响采光");
     }
 
     #[test]
@@ -244,10 +224,7 @@ mod tests {
     #[test]
     fn a_blank_or_overlong_name_is_rejected() {
         assert_eq!(PersonName::parse("").unwrap_err().code(), "name_blank");
-        assert_eq!(
-            PersonName::parse(&"阿".repeat(31)).unwrap_err().code(),
-            "name_too_long"
-        );
+        assert_eq!(PersonName::parse(&"阿".repeat(31)).unwrap_err().code(), "name_too_long");
         assert!(PersonName::parse("阿依古丽·买买提").is_ok());
     }
 

@@ -38,31 +38,23 @@ impl Date {
     /// A date from its parts; refuses days that do not exist (2023-02-29) and years
     /// outside 1..=9999 so every date prints as `YYYY-MM-DD`.
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DomainError> {
-        let valid = (1..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
+        let valid =
+            (1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         if valid {
             Ok(Date { year, month, day })
         } else {
-            Err(DomainError::DateInvalid {
-                input: format!("{year:04}-{month:02}-{day:02}"),
-            })
+            Err(DomainError::DateInvalid { input: format!("{year:04}-{month:02}-{day:02}") })
         }
     }
 
     /// Parses `YYYY-MM-DD`.
     pub fn parse(input: &str) -> Result<Date, DomainError> {
-        let invalid = || DomainError::DateInvalid {
-            input: input.to_owned(),
-        };
+        let invalid = || DomainError::DateInvalid { input: input.to_owned() };
         let b = input.as_bytes();
         let shape_ok = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
             return Err(invalid());
         }

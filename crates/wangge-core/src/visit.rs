@@ -51,9 +51,7 @@ impl Default for VisitSchedule {
 impl VisitSchedule {
     /// A schedule with no tags.
     pub fn empty() -> VisitSchedule {
-        VisitSchedule {
-            every_days: BTreeMap::new(),
-        }
+        VisitSchedule { every_days: BTreeMap::new() }
     }
 
     /// This schedule with households tagged `tag` visited every `days` days (at least 1).
@@ -68,12 +66,7 @@ impl VisitSchedule {
         if household.status != crate::household::HouseholdStatus::Present {
             return None;
         }
-        household
-            .tags
-            .iter()
-            .filter_map(|t| self.every_days.get(t))
-            .min()
-            .copied()
+        household.tags.iter().filter_map(|t| self.every_days.get(t)).min().copied()
     }
 }
 
@@ -95,9 +88,7 @@ pub struct DueVisit {
 }
 
 /// The last visit day of each household.
-pub fn last_visits<'a>(
-    visits: impl IntoIterator<Item = &'a Visit>,
-) -> HashMap<&'a HouseholdId, Date> {
+pub fn last_visits<'a>(visits: impl IntoIterator<Item = &'a Visit>) -> HashMap<&'a HouseholdId, Date> {
     let mut last: HashMap<&HouseholdId, Date> = HashMap::new();
     for v in visits {
         let entry = last.entry(&v.household).or_insert(v.date);
@@ -132,11 +123,7 @@ pub fn due_visits<'a>(
         })
         .collect();
     crate::sort::sort_by(&mut due, |a, b| {
-        (b.days_overdue, a.every_days, &a.household).cmp(&(
-            a.days_overdue,
-            b.every_days,
-            &b.household,
-        ))
+        (b.days_overdue, a.every_days, &a.household).cmp(&(a.days_overdue, b.every_days, &b.household))
     });
     due
 }
@@ -178,18 +165,12 @@ mod tests {
         let hs = [household("h1", &[HouseholdTag::LowIncome])];
         let due = due_visits(&hs, &[], &VisitSchedule::default(), today());
         assert_eq!(due.len(), 1);
-        assert_eq!(
-            (due[0].due, due[0].days_overdue, due[0].last_visit),
-            (today(), 0, None)
-        );
+        assert_eq!((due[0].due, due[0].days_overdue, due[0].last_visit), (today(), 0, None));
     }
 
     #[test]
     fn an_elderly_person_alone_visited_ten_days_ago_is_three_days_overdue() {
-        let hs = [household(
-            "h1",
-            &[HouseholdTag::LivingAloneElderly, HouseholdTag::LowIncome],
-        )];
+        let hs = [household("h1", &[HouseholdTag::LivingAloneElderly, HouseholdTag::LowIncome])];
         let vs = [visit("h1", "2024-06-01"), visit("h1", "2024-06-10")];
         let due = due_visits(&hs, &vs, &VisitSchedule::default(), today());
         assert_eq!(due[0].every_days, 7);
@@ -208,16 +189,8 @@ mod tests {
 
     #[test]
     fn recently_visited_and_unscheduled_households_are_not_due() {
-        let hs = [
-            household("h1", &[HouseholdTag::LowIncome]),
-            household("h2", &[HouseholdTag::Veteran]),
-        ];
-        let due = due_visits(
-            &hs,
-            &[visit("h1", "2024-06-01")],
-            &VisitSchedule::default(),
-            today(),
-        );
+        let hs = [household("h1", &[HouseholdTag::LowIncome]), household("h2", &[HouseholdTag::Veteran])];
+        let due = due_visits(&hs, &[visit("h1", "2024-06-01")], &VisitSchedule::default(), today());
         assert!(due.is_empty());
         let schedule = VisitSchedule::default().with(HouseholdTag::Veteran, 90);
         assert_eq!(due_visits(&hs, &[], &schedule, today()).len(), 2);

@@ -7,9 +7,7 @@ use proptest::prelude::*;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{derive, EventKind, IssueEvent, IssueState, Satisfaction};
 use wangge_core::people::Role;
-use wangge_core::{
-    new_ulid, CommentText, Date, EventId, IssueId, PersonId, Phone, Reason, Summary,
-};
+use wangge_core::{new_ulid, CommentText, Date, EventId, IssueId, PersonId, Phone, Reason, Summary};
 
 fn person(n: u8) -> PersonId {
     PersonId::parse(format!("p{n}")).unwrap()
@@ -41,48 +39,30 @@ fn kind() -> impl Strategy<Value = EventKind> {
 
 /// Any event of one of two issues, at a coarse time so that ties on `at` are common.
 fn event() -> impl Strategy<Value = IssueEvent> {
-    (0u8..2, 0i64..40, 0u8..3, kind(), any::<[u8; 10]>()).prop_map(
-        |(issue, at, actor, kind, bytes)| {
-            let issue = IssueId::parse(format!("i{issue}")).unwrap();
-            IssueEvent::new(issue, at, person(actor), Role::GridWorker, kind, bytes)
-        },
-    )
+    (0u8..2, 0i64..40, 0u8..3, kind(), any::<[u8; 10]>()).prop_map(|(issue, at, actor, kind, bytes)| {
+        let issue = IssueId::parse(format!("i{issue}")).unwrap();
+        IssueEvent::new(issue, at, person(actor), Role::GridWorker, kind, bytes)
+    })
 }
 
 /// A valid history of one issue: a random walk that keeps only the steps that apply.
 fn valid_history() -> impl Strategy<Value = Vec<IssueEvent>> {
-    prop::collection::vec((kind(), 0u8..3, 1i64..1000, any::<[u8; 10]>()), 0..80).prop_map(
-        |steps| {
-            let issue = IssueId::parse("i0").unwrap();
-            let mut state = IssueState::default();
-            let mut at = 0;
-            let first = IssueEvent::new(
-                issue.clone(),
-                at,
-                person(0),
-                Role::GridWorker,
-                EventKind::Reported,
-                [0; 10],
-            );
-            state.apply(&first).unwrap();
-            let mut history = vec![first];
-            for (kind, actor, gap, bytes) in steps {
-                at += gap;
-                let e = IssueEvent::new(
-                    issue.clone(),
-                    at,
-                    person(actor),
-                    Role::GridWorker,
-                    kind,
-                    bytes,
-                );
-                if state.apply(&e).is_ok() {
-                    history.push(e);
-                }
+    prop::collection::vec((kind(), 0u8..3, 1i64..1000, any::<[u8; 10]>()), 0..80).prop_map(|steps| {
+        let issue = IssueId::parse("i0").unwrap();
+        let mut state = IssueState::default();
+        let mut at = 0;
+        let first = IssueEvent::new(issue.clone(), at, person(0), Role::GridWorker, EventKind::Reported, [0; 10]);
+        state.apply(&first).unwrap();
+        let mut history = vec![first];
+        for (kind, actor, gap, bytes) in steps {
+            at += gap;
+            let e = IssueEvent::new(issue.clone(), at, person(actor), Role::GridWorker, kind, bytes);
+            if state.apply(&e).is_ok() {
+                history.push(e);
             }
-            history
-        },
-    )
+        }
+        history
+    })
 }
 
 fn sorted_ids(ids: impl IntoIterator<Item = EventId>) -> Vec<EventId> {

@@ -11,8 +11,8 @@ use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::people::Role;
 use wangge_core::sync::{
-    Collection, Mutation, MutationStatus, Op, PullRequest, PullResponse, PushError, PushRequest,
-    PushResponse, Replica, ServerModel, SyncState, WHOLE_RECORD,
+    Collection, Mutation, MutationStatus, Op, PullRequest, PullResponse, PushError, PushRequest, PushResponse, Replica,
+    ServerModel, SyncState, WHOLE_RECORD,
 };
 use wangge_core::{CommentText, IssueId, PersonId, Reason, Summary};
 
@@ -178,7 +178,9 @@ impl World {
         let (shared, field) = (format!("H{}", self.rng.below(3)), ["a", "b", "c"][self.rng.below(3)]);
         let phone = &mut self.phones[p];
         match r {
-            0..=36 => { phone.put(Collection::Households, &shared, [(field.to_owned(), value)].into()); }
+            0..=36 => {
+                phone.put(Collection::Households, &shared, [(field.to_owned(), value)].into());
+            }
             37..=54 => {
                 self.made += 1;
                 let id = format!("P{p}-{}", self.made);
@@ -196,7 +198,9 @@ impl World {
                 self.phones[p].append_event(event);
             }
             91..=96 => self.settle_a_conflict(p),
-            _ => { phone.put(Collection::Households, &shared, [("_bad".to_owned(), value)].into()); }
+            _ => {
+                phone.put(Collection::Households, &shared, [("_bad".to_owned(), value)].into());
+            }
         }
     }
 
@@ -230,8 +234,7 @@ impl World {
             2 => EventKind::Commented { text: CommentText::parse("已上门").unwrap() },
             3 => EventKind::Resolved { summary: Summary::parse("已处理").unwrap() },
             _ => EventKind::Escalated {
-                to: EscalationLevel::Community,
-                reason: Reason::parse("需社区协调").unwrap(),
+                to: EscalationLevel::Community, reason: Reason::parse("需社区协调").unwrap()
             },
         };
         let at = self.clock + self.rng.below(20_000) as i64 - 10_000;
@@ -291,7 +294,12 @@ impl World {
             assert_eq!(phone.view(), state, "seed {seed}: phone {p} view differs from the server");
         }
         for a in &self.acked {
-            assert!(present(&state, &self.acked, a), "seed {seed}: acknowledged mutation lost: {} {:?}", a.client, a.mutation);
+            assert!(
+                present(&state, &self.acked, a),
+                "seed {seed}: acknowledged mutation lost: {} {:?}",
+                a.client,
+                a.mutation
+            );
         }
         let shown: BTreeSet<(String, u64)> = self
             .phones
@@ -310,13 +318,15 @@ impl World {
 /// kept as a conflict?
 fn present(state: &SyncState, acked: &[Acked], a: &Acked) -> bool {
     let conflict = |id: &str, field: &str, value: &serde_json::Value| {
-        state.conflicts.values().any(|c| {
-            c.client_id == a.client && c.record_id == id && c.field == field && &c.device_value == value
-        })
+        state
+            .conflicts
+            .values()
+            .any(|c| c.client_id == a.client && c.record_id == id && c.field == field && &c.device_value == value)
     };
     match &a.mutation.op {
         Op::Put { collection, id, fields } => fields.iter().all(|(name, write)| {
-            let later_delete = || acked.iter().any(|d| d.before >= a.before && is_delete_of(&d.mutation.op, *collection, id));
+            let later_delete =
+                || acked.iter().any(|d| d.before >= a.before && is_delete_of(&d.mutation.op, *collection, id));
             // A field gone from the server can only have gone with a delete after the write
             // (a record re-created by its deleter starts again with only the new fields).
             let kept = match state.record(*collection, id).and_then(|r| r.fields.get(name)) {
@@ -388,7 +398,10 @@ fn the_simulation_exercises_what_it_claims() {
         restores += world.epochs;
         mismatches += world.mismatches;
     }
-    assert!(conflicts > 100 && events > 1000 && restores > 5, "{conflicts} conflicts, {events} events, {restores} restores");
+    assert!(
+        conflicts > 100 && events > 1000 && restores > 5,
+        "{conflicts} conflicts, {events} events, {restores} restores"
+    );
     assert!(mismatches > 5, "{mismatches} pushes refused for naming an old epoch");
     assert!(settled > 50 && settled < conflicts, "{settled} of {conflicts} conflicts settled");
 }

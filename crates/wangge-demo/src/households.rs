@@ -9,12 +9,11 @@ use super::names;
 use super::places::is_village;
 use super::world::World;
 use wangge_core::grid::GridLevel;
-use wangge_core::MemberId;
 use wangge_core::household::{
-    BirthYear, Gender, Household, HouseholdStatus, HouseholdTag, Member, MemberStatus, Members,
-    Relation,
+    BirthYear, Gender, Household, HouseholdStatus, HouseholdTag, Member, MemberStatus, Members, Relation,
 };
 use wangge_core::unit::{Unit, UnitKind};
+use wangge_core::MemberId;
 use wangge_core::{Address, GridId, HouseholdId, UnitId, UnitName};
 
 /// Where a household lives, which decides its address style and tag odds.
@@ -28,16 +27,11 @@ enum Setting {
 /// `count` households spread evenly over the home grids.
 pub(super) fn households(world: &mut World, count: u32) -> Vec<Household> {
     let homes = world.homes.clone();
-    (0..count as usize)
-        .map(|i| household(world, &homes[i % homes.len()], i / homes.len() + 1))
-        .collect()
+    (0..count as usize).map(|i| household(world, &homes[i % homes.len()], i / homes.len() + 1)).collect()
 }
 
 fn setting(world: &World, grid: &GridId) -> Setting {
-    let community = world
-        .tree
-        .get(&world.up(grid, GridLevel::Community))
-        .expect("in tree");
+    let community = world.tree.get(&world.up(grid, GridLevel::Community)).expect("in tree");
     match community.name.as_str() {
         "綦齿社区" => Setting::GearWorks,
         name if is_village(name) => Setting::Village,
@@ -79,10 +73,7 @@ fn address(world: &World, grid: &GridId, number: usize) -> String {
         let (unit, floor, room) = (1 + number % 3, 1 + (number / 3) % 18, 1 + number % 4);
         return format!("{}{unit}单元{floor}{room:02}", g.name);
     }
-    let community = world
-        .tree
-        .get(&world.up(grid, GridLevel::Community))
-        .expect("in tree");
+    let community = world.tree.get(&world.up(grid, GridLevel::Community)).expect("in tree");
     format!("{}{}{number}号", community.name, g.name)
 }
 
@@ -106,10 +97,7 @@ fn tags(world: &mut World, setting: Setting) -> BTreeSet<HouseholdTag> {
             },
         ),
     ];
-    odds.iter()
-        .filter(|(_, per_mille)| world.rng.chance(*per_mille))
-        .map(|(t, _)| *t)
-        .collect()
+    odds.iter().filter(|(_, per_mille)| world.rng.chance(*per_mille)).map(|(t, _)| *t).collect()
 }
 
 fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
@@ -119,29 +107,13 @@ fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
         return vec![member(world, surname, gender, age, Relation::Head)];
     }
     let head_age = world.rng.between(28, 85);
-    let mut out = vec![member(
-        world,
-        surname,
-        Gender::Male,
-        head_age,
-        Relation::Head,
-    )];
+    let mut out = vec![member(world, surname, Gender::Male, head_age, Relation::Head)];
     if world.rng.chance(800) {
         let age = (head_age + world.rng.between(-5, 3)).max(20);
         let spouse_surname = names::surname(&mut world.rng);
-        out.push(member(
-            world,
-            spouse_surname,
-            Gender::Female,
-            age,
-            Relation::Spouse,
-        ));
+        out.push(member(world, spouse_surname, Gender::Female, age, Relation::Spouse));
     }
-    let children = if head_age < 70 {
-        world.rng.between(0, 2)
-    } else {
-        0
-    };
+    let children = if head_age < 70 { world.rng.between(0, 2) } else { 0 };
     for _ in 0..children {
         let age = (head_age - world.rng.between(22, 32)).max(0);
         let gender = names::gender(&mut world.rng);
@@ -155,13 +127,7 @@ fn members(world: &mut World, tags: &BTreeSet<HouseholdTag>) -> Vec<Member> {
     out
 }
 
-fn member(
-    world: &mut World,
-    surname: &str,
-    gender: Gender,
-    age: i64,
-    relation: Relation,
-) -> Member {
+fn member(world: &mut World, surname: &str, gender: Gender, age: i64, relation: Relation) -> Member {
     let born = world.today.year() - age as i32;
     Member {
         name: names::name_with(&mut world.rng, surname, gender),
@@ -209,10 +175,7 @@ pub(super) fn units(world: &mut World, households: u32) -> Vec<Unit> {
         .collect();
     let mut out = Vec::new();
     for (community, name, kind) in NAMED_UNITS {
-        let (grid, _) = communities
-            .iter()
-            .find(|(_, n)| n == community)
-            .expect("named");
+        let (grid, _) = communities.iter().find(|(_, n)| n == community).expect("named");
         out.push(unit(world, grid.clone(), name.to_string(), *kind));
     }
     for i in 0..households / 60 {
@@ -232,8 +195,7 @@ fn unit(world: &mut World, grid: GridId, name: String, kind: UnitKind) -> Unit {
         grid,
         name: UnitName::parse(&name).expect("demo unit names are short"),
         kind,
-        address: Address::parse(&format!("{grid_name}{}号", world.rng.between(1, 200)))
-            .expect("short"),
+        address: Address::parse(&format!("{grid_name}{}号", world.rng.between(1, 200))).expect("short"),
         contact: Some(names::name(&mut world.rng, gender)),
         phone: Some(world.phone()),
     }

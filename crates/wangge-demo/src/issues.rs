@@ -13,8 +13,7 @@ use wangge_core::household::Household;
 use wangge_core::issue::{Issue, IssueEvent, Priority, Source};
 use wangge_core::unit::Unit;
 use wangge_core::{
-    Description, GridId, HouseholdId, IssueId, IssueTitle, Location, Millis, PersonId, UnitId,
-    DAY_MILLIS, HOUR_MILLIS,
+    Description, GridId, HouseholdId, IssueId, IssueTitle, Location, Millis, PersonId, UnitId, DAY_MILLIS, HOUR_MILLIS,
 };
 
 /// Households and units by grid, to attach issues to them.
@@ -27,11 +26,7 @@ pub(super) struct Index {
 }
 
 impl Index {
-    pub(super) fn new(
-        households: &[Household],
-        units: &[Unit],
-        welfare: Option<HouseholdId>,
-    ) -> Index {
+    pub(super) fn new(households: &[Household], units: &[Unit], welfare: Option<HouseholdId>) -> Index {
         let mut index = Index {
             households: HashMap::new(),
             units: HashMap::new(),
@@ -39,18 +34,10 @@ impl Index {
             welfare_household: welfare,
         };
         for h in households {
-            index
-                .households
-                .entry(h.grid.clone())
-                .or_default()
-                .push(h.id.clone());
+            index.households.entry(h.grid.clone()).or_default().push(h.id.clone());
         }
         for u in units {
-            index
-                .units
-                .entry(u.grid.clone())
-                .or_default()
-                .push(u.id.clone());
+            index.units.entry(u.grid.clone()).or_default().push(u.id.clone());
             index.unit_names.insert(u.name.to_string(), u.id.clone());
         }
         index
@@ -58,11 +45,7 @@ impl Index {
 }
 
 /// `count` issues with their histories: the seeds' cases first, then random ones.
-pub(super) fn issues(
-    world: &mut World,
-    index: &Index,
-    count: u32,
-) -> (Vec<Issue>, Vec<IssueEvent>) {
+pub(super) fn issues(world: &mut World, index: &Index, count: u32) -> (Vec<Issue>, Vec<IssueEvent>) {
     let mut issues = Vec::with_capacity(count as usize);
     let mut events = Vec::new();
     for c in CASES.iter().take(count as usize) {
@@ -85,22 +68,13 @@ fn seeded(world: &mut World, index: &Index, c: &Case) -> (Issue, Vec<IssueEvent>
     issue.category = c.category;
     issue.priority = c.priority;
     issue.unit = c.unit.and_then(|name| index.unit_names.get(name).cloned());
-    issue.household = c
-        .household
-        .then(|| index.welfare_household.clone())
-        .flatten();
+    issue.household = c.household.then(|| index.welfare_household.clone()).flatten();
     let events = story::play(world, &issue, c.steps, c.gap_hours * HOUR_MILLIS);
     (issue, events)
 }
 
 /// A new issue record, reported by whoever brings issues from `source`.
-fn record(
-    world: &mut World,
-    grid: &GridId,
-    source: Source,
-    text: (&str, &str),
-    at: Millis,
-) -> Issue {
+fn record(world: &mut World, grid: &GridId, source: Source, text: (&str, &str), at: Millis) -> Issue {
     Issue {
         id: IssueId::generate(at, world.rng.id_bytes()),
         title: IssueTitle::parse(text.0).expect("demo titles are within limits"),
@@ -121,17 +95,12 @@ fn record(
 fn reporter(world: &mut World, grid: &GridId, source: Source) -> PersonId {
     let community = world.up(grid, GridLevel::Community);
     match source {
-        Source::RedSteward => world
-            .rng
-            .pick(&world.staff.red_stewards[&community])
-            .clone(),
+        Source::RedSteward => world.rng.pick(&world.staff.red_stewards[&community]).clone(),
         // What the party branch or the community's monitoring flags in a grid, the grid
         // worker records there, so the story starts at the grid rung like the others.
-        Source::PartyBranch
-        | Source::Monitoring
-        | Source::Visit
-        | Source::OnlineGrid
-        | Source::WalkIn => world.worker(grid).0,
+        Source::PartyBranch | Source::Monitoring | Source::Visit | Source::OnlineGrid | Source::WalkIn => {
+            world.worker(grid).0
+        }
     }
 }
 
@@ -140,10 +109,7 @@ fn location(world: &mut World, grid: &GridId) -> Option<Location> {
     if !world.rng.chance(650) {
         return None;
     }
-    let district = world
-        .tree
-        .get(&world.up(grid, GridLevel::District))
-        .expect("in tree");
+    let district = world.tree.get(&world.up(grid, GridLevel::District)).expect("in tree");
     let (lat, lon) = if district.code.as_ref().is_some_and(|c| c.county() == "500155") {
         (30.672, 107.800)
     } else {
@@ -159,11 +125,7 @@ fn everyday(world: &mut World, index: &Index, n: usize) -> (Issue, Vec<IssueEven
     let t: &Template = templates::pick(&mut world.rng);
     let plan = plan(world, t, n);
     let open = !plan.iter().any(|s| matches!(s, Verify)) || matches!(plan.last(), Some(Reopen(_)));
-    let age_days = if open {
-        world.rng.between(1, 40)
-    } else {
-        world.rng.between(5, 365)
-    };
+    let age_days = if open { world.rng.between(1, 40) } else { world.rng.between(5, 365) };
     let created_at = world.now - age_days * DAY_MILLIS + world.rng.between(0, DAY_MILLIS / 2);
     let source = world.rng.weighted_pick(t.sources);
     let mut issue = record(world, &grid, source, (t.title, t.description), created_at);
@@ -175,11 +137,7 @@ fn everyday(world: &mut World, index: &Index, n: usize) -> (Issue, Vec<IssueEven
         (Priority::Urgent, 5),
     ]);
     issue.due_at = world.rng.chance(150).then_some(created_at + 2 * DAY_MILLIS);
-    let households = index
-        .households
-        .get(&grid)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
+    let households = index.households.get(&grid).map(Vec::as_slice).unwrap_or(&[]);
     if t.household && !households.is_empty() {
         issue.household = Some(world.rng.pick(households).clone());
     }
@@ -237,9 +195,7 @@ fn plan(world: &mut World, t: &Template, n: usize) -> Vec<Step> {
         }
         return steps;
     }
-    let climbs = world
-        .rng
-        .weighted_pick(&[(0, 660), (1, 220), (2, 90), (3, 30)]);
+    let climbs = world.rng.weighted_pick(&[(0, 660), (1, 220), (2, 90), (3, 30)]);
     for rung in 0..climbs {
         if world.rng.chance(500) {
             steps.push(Accept);
@@ -279,12 +235,7 @@ fn handle(world: &mut World, t: &Template, ending: Ending, steps: &mut Vec<Step>
 }
 
 fn rate(world: &mut World) -> Step {
-    let score = world
-        .rng
-        .weighted_pick(&[(5, 55), (4, 28), (3, 10), (2, 5), (1, 2)]);
-    let comment = world
-        .rng
-        .chance(300)
-        .then(|| world.rng.pick_copied(templates::RATING_COMMENTS));
+    let score = world.rng.weighted_pick(&[(5, 55), (4, 28), (3, 10), (2, 5), (1, 2)]);
+    let comment = world.rng.chance(300).then(|| world.rng.pick_copied(templates::RATING_COMMENTS));
     Rate(score, comment)
 }

@@ -87,11 +87,7 @@ pub const DEMO_TOWN_OFFICIAL: DemoAccount = DemoAccount {
 };
 
 /// All three demo accounts.
-pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [
-    DEMO_GRID_WORKER,
-    DEMO_COMMUNITY_SECRETARY,
-    DEMO_TOWN_OFFICIAL,
-];
+pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [DEMO_GRID_WORKER, DEMO_COMMUNITY_SECRETARY, DEMO_TOWN_OFFICIAL];
 
 /// How much data to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,15 +100,9 @@ pub struct DemoSize {
 
 impl DemoSize {
     /// A few hundred households: for trying the app.
-    pub const DEMO: DemoSize = DemoSize {
-        households: 300,
-        issues: 160,
-    };
+    pub const DEMO: DemoSize = DemoSize { households: 300, issues: 160 };
     /// A whole town's worth: for load tests and benchmarks.
-    pub const VILLAGE_SCALE: DemoSize = DemoSize {
-        households: 10_000,
-        issues: 20_000,
-    };
+    pub const VILLAGE_SCALE: DemoSize = DemoSize { households: 10_000, issues: 20_000 };
 }
 
 /// Everything generated: a whole data set, the core's [`DataSet`] (also the shape of the
@@ -123,11 +113,7 @@ pub use wangge_core::DataSet as DemoData;
 /// Generates demo data for `size` from `seed`, as of the instant `now`.
 pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     let grids = places::grids(size.households);
-    let homes = grids
-        .iter()
-        .filter(|g| places::is_home(g, &grids))
-        .map(|g| g.id.clone())
-        .collect();
+    let homes = grids.iter().filter(|g| places::is_home(g, &grids)).map(|g| g.id.clone()).collect();
     let mut world = world::World {
         rng: SplitMix64::new(seed),
         now,
@@ -144,15 +130,7 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     let index = issues::Index::new(&households, &units, welfare);
     let (issues, events) = issues::issues(&mut world, &index, size.issues);
     let visits = visits::visits(&mut world, &households, &issues);
-    DemoData {
-        grids,
-        people: world.people,
-        households,
-        units,
-        issues,
-        events,
-        visits,
-    }
+    DemoData { grids, people: world.people, households, units, issues, events, visits }
 }
 
 /// Turns the first household of 西池社区第三网格 into the seeds' family: a father paralysed
@@ -176,16 +154,9 @@ fn welfare_household(world: &world::World, households: &mut [Household]) -> Opti
         id_last4: None,
     };
     h.members = households::numbered(vec![father, son]);
-    h.tags = [
-        HouseholdTag::Disabled,
-        HouseholdTag::SeriousIllness,
-        HouseholdTag::LowIncome,
-    ]
-    .into_iter()
-    .collect();
+    h.tags = [HouseholdTag::Disabled, HouseholdTag::SeriousIllness, HouseholdTag::LowIncome].into_iter().collect();
     Some(h.id.clone())
 }
 
 #[cfg(test)]
 mod tests;
-

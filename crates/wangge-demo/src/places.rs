@@ -18,142 +18,42 @@ type Node = (&'static str, &'static str, GridLevel, Option<&'static str>);
 const SKELETON: &[Node] = &[
     ("500110000000000", "綦江区", District, None),
     ("500110001000000", "古南街道", Town, Some("500110000000000")),
-    (
-        "500110001001000",
-        "綦齿社区",
-        Community,
-        Some("500110001000000"),
-    ),
+    ("500110001001000", "綦齿社区", Community, Some("500110001000000")),
     ("500110001001001", "一村", Group, Some("500110001001000")),
     ("500110001001002", "二村", Group, Some("500110001001000")),
-    (
-        "500110001001021",
-        "二村小区1栋",
-        Building,
-        Some("500110001001002"),
-    ),
-    (
-        "500110001001022",
-        "二村小区2栋",
-        Building,
-        Some("500110001001002"),
-    ),
-    (
-        "500110001001023",
-        "二村小区3栋",
-        Building,
-        Some("500110001001002"),
-    ),
-    (
-        "500110001001024",
-        "二村小区4栋",
-        Building,
-        Some("500110001001002"),
-    ),
+    ("500110001001021", "二村小区1栋", Building, Some("500110001001002")),
+    ("500110001001022", "二村小区2栋", Building, Some("500110001001002")),
+    ("500110001001023", "二村小区3栋", Building, Some("500110001001002")),
+    ("500110001001024", "二村小区4栋", Building, Some("500110001001002")),
     ("500110001001003", "三村", Group, Some("500110001001000")),
     ("500110001001004", "四村", Group, Some("500110001001000")),
     ("500110001001005", "五村", Group, Some("500110001001000")),
     ("500110001001006", "六村", Group, Some("500110001001000")),
     ("500110001001007", "七村", Group, Some("500110001001000")),
     ("500110002000000", "通惠街道", Town, Some("500110000000000")),
-    (
-        "500110002001000",
-        "新街子社区",
-        Community,
-        Some("500110002000000"),
-    ),
-    (
-        "500110002001001",
-        "第一居民小组",
-        Group,
-        Some("500110002001000"),
-    ),
-    (
-        "500110002001002",
-        "第二居民小组",
-        Group,
-        Some("500110002001000"),
-    ),
-    (
-        "500110002001021",
-        "御景江湾小区",
-        Building,
-        Some("500110002001002"),
-    ),
-    (
-        "500110002001003",
-        "第三居民小组",
-        Group,
-        Some("500110002001000"),
-    ),
+    ("500110002001000", "新街子社区", Community, Some("500110002000000")),
+    ("500110002001001", "第一居民小组", Group, Some("500110002001000")),
+    ("500110002001002", "第二居民小组", Group, Some("500110002001000")),
+    ("500110002001021", "御景江湾小区", Building, Some("500110002001002")),
+    ("500110002001003", "第三居民小组", Group, Some("500110002001000")),
     ("500110003000000", "文龙街道", Town, Some("500110000000000")),
-    (
-        "500110003001000",
-        "沙溪社区",
-        Community,
-        Some("500110003000000"),
-    ),
-    (
-        "500110003001001",
-        "第一居民小组",
-        Group,
-        Some("500110003001000"),
-    ),
-    (
-        "500110003001002",
-        "第二居民小组",
-        Group,
-        Some("500110003001000"),
-    ),
-    (
-        "500110003001021",
-        "君鼎疆上小区",
-        Building,
-        Some("500110003001002"),
-    ),
+    ("500110003001000", "沙溪社区", Community, Some("500110003000000")),
+    ("500110003001001", "第一居民小组", Group, Some("500110003001000")),
+    ("500110003001002", "第二居民小组", Group, Some("500110003001000")),
+    ("500110003001021", "君鼎疆上小区", Building, Some("500110003001002")),
     ("500110105000000", "石壕镇", Town, Some("500110000000000")),
-    (
-        "500110105001000",
-        "石壕村",
-        Community,
-        Some("500110105000000"),
-    ),
+    ("500110105001000", "石壕村", Community, Some("500110105000000")),
     ("500110105001001", "1组", Group, Some("500110105001000")),
     ("500110105001002", "2组", Group, Some("500110105001000")),
     ("500110105001003", "3组", Group, Some("500110105001000")),
     ("500155000000000", "梁平区", District, None),
     ("500155001000000", "梁山街道", Town, Some("500155000000000")),
-    (
-        "500155001001000",
-        "西池社区",
-        Community,
-        Some("500155001000000"),
-    ),
-    (
-        "500155001001001",
-        "第一网格",
-        Group,
-        Some("500155001001000"),
-    ),
-    (
-        "500155001001002",
-        "第二网格",
-        Group,
-        Some("500155001001000"),
-    ),
-    (
-        "500155001001003",
-        "第三网格",
-        Group,
-        Some("500155001001000"),
-    ),
+    ("500155001001000", "西池社区", Community, Some("500155001000000")),
+    ("500155001001001", "第一网格", Group, Some("500155001001000")),
+    ("500155001001002", "第二网格", Group, Some("500155001001000")),
+    ("500155001001003", "第三网格", Group, Some("500155001001000")),
     ("500155120000000", "铁门乡", Town, Some("500155000000000")),
-    (
-        "500155120001000",
-        "长塘村",
-        Community,
-        Some("500155120000000"),
-    ),
+    ("500155120001000", "长塘村", Community, Some("500155120000000")),
     ("500155120001001", "1组", Group, Some("500155120001000")),
     ("500155120001002", "2组", Group, Some("500155120001000")),
     ("500155120001003", "3组", Group, Some("500155120001000")),
@@ -188,17 +88,10 @@ pub(super) fn is_village(name: &str) -> bool {
 
 /// The skeleton plus extra groups spread over the communities for `households`.
 pub(super) fn grids(households: u32) -> Vec<Grid> {
-    let mut grids: Vec<Grid> = SKELETON
-        .iter()
-        .map(|(c, n, l, p)| make(c, n, *l, *p))
-        .collect();
+    let mut grids: Vec<Grid> = SKELETON.iter().map(|(c, n, l, p)| make(c, n, *l, *p)).collect();
     let homes = grids.iter().filter(|g| is_home(g, &grids)).count() as u32;
     let needed = households.div_ceil(MAX_HOUSEHOLDS_PER_GRID);
-    let communities: Vec<Grid> = grids
-        .iter()
-        .filter(|g| g.level == Community)
-        .cloned()
-        .collect();
+    let communities: Vec<Grid> = grids.iter().filter(|g| g.level == Community).cloned().collect();
     for i in 0..needed.saturating_sub(homes) {
         let community = &communities[i as usize % communities.len()];
         grids.push(extra_group(community, &grids));
@@ -212,16 +105,9 @@ pub(super) fn is_home(g: &Grid, all: &[Grid]) -> bool {
 }
 
 fn extra_group(community: &Grid, grids: &[Grid]) -> Grid {
-    let groups = grids
-        .iter()
-        .filter(|g| g.parent.as_ref() == Some(&community.id))
-        .count();
+    let groups = grids.iter().filter(|g| g.parent.as_ref() == Some(&community.id)).count();
     let no = groups as u16 + 1;
-    let name = if is_village(community.name.as_str()) {
-        format!("{no}组")
-    } else {
-        format!("第{no}居民小组")
-    };
+    let name = if is_village(community.name.as_str()) { format!("{no}组") } else { format!("第{no}居民小组") };
     let c = community.code.as_ref().map_or("", GridCode::as_str);
     let code = format!("{}{:03}", &c[..12], 100 + no);
     make(&code, &name, Group, Some(c))

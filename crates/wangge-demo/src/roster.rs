@@ -33,11 +33,7 @@ fn district(world: &mut World, id: &GridId) {
 }
 
 fn town(world: &mut World, id: &GridId, code: &str) {
-    let account = fixed(
-        code,
-        DEMO_TOWN_OFFICIAL.grid_code,
-        DEMO_TOWN_OFFICIAL.person_id,
-    );
+    let account = fixed(code, DEMO_TOWN_OFFICIAL.grid_code, DEMO_TOWN_OFFICIAL.person_id);
     let a = world.add_person(account, id, &[Role::TownStaff, Role::PartyMember]);
     let b = world.add_person(None, id, &[Role::TownStaff]);
     let m = world.add_person(None, id, &[Role::Mediator]);
@@ -46,11 +42,7 @@ fn town(world: &mut World, id: &GridId, code: &str) {
 }
 
 fn community(world: &mut World, id: &GridId, code: &str) {
-    let account = fixed(
-        code,
-        DEMO_COMMUNITY_SECRETARY.grid_code,
-        DEMO_COMMUNITY_SECRETARY.person_id,
-    );
+    let account = fixed(code, DEMO_COMMUNITY_SECRETARY.grid_code, DEMO_COMMUNITY_SECRETARY.person_id);
     let sec = world.add_person(account, id, &[Role::CommunitySecretary, Role::PartyMember]);
     let staff = world.add_person(None, id, &[Role::CommunityStaff, Role::GridWorker]);
     let first = world.add_person(None, id, &[Role::FirstSecretary, Role::PartyMember]);
@@ -61,9 +53,8 @@ fn community(world: &mut World, id: &GridId, code: &str) {
         world.add_person(None, id, &[Role::Volunteer]);
     }
     let groups = world.tree.children(id).count();
-    let stewards = (0..2 + groups)
-        .map(|_| world.add_person(None, id, &[Role::RedSteward, Role::PartyMember]))
-        .collect();
+    let stewards =
+        (0..2 + groups).map(|_| world.add_person(None, id, &[Role::RedSteward, Role::PartyMember])).collect();
     world.staff.secretaries.insert(id.clone(), sec);
     world.staff.community_staff.insert(id.clone(), staff);
     world.staff.first_secretaries.insert(id.clone(), first);
@@ -74,11 +65,7 @@ fn group(world: &mut World, id: &GridId, code: &str) {
     let account = fixed(code, DEMO_GRID_WORKER.grid_code, DEMO_GRID_WORKER.person_id);
     let worker = world.add_person(account, id, &[Role::GridWorker]);
     world.staff.workers.insert(id.clone(), worker);
-    let head = if world.rng.chance(500) {
-        Role::CourtyardHead
-    } else {
-        Role::SectionHead
-    };
+    let head = if world.rng.chance(500) { Role::CourtyardHead } else { Role::SectionHead };
     world.add_person(None, id, &[head, Role::HouseholdHead]);
 }
 

@@ -27,24 +27,13 @@ pub(super) enum Step {
 
 /// Plays `steps` for `issue` (reported at its `created_at`), spacing events between
 /// an hour and `typical_gap` apart but always strictly increasing and never after `now`.
-pub(super) fn play(
-    world: &mut World,
-    issue: &Issue,
-    steps: &[Step],
-    typical_gap: Millis,
-) -> Vec<IssueEvent> {
-    let mut story = Story {
-        state: IssueState::default(),
-        events: Vec::new(),
-        at: issue.created_at,
-    };
+pub(super) fn play(world: &mut World, issue: &Issue, steps: &[Step], typical_gap: Millis) -> Vec<IssueEvent> {
+    let mut story = Story { state: IssueState::default(), events: Vec::new(), at: issue.created_at };
     let reporter = reporter_role(world, issue);
     story.push(world, issue, reporter, EventKind::Reported);
     for (i, step) in steps.iter().enumerate() {
         let room = (world.now - story.at) / (steps.len() - i + 1) as Millis;
-        let gap = world
-            .rng
-            .between(1.max(room.min(HOUR_MILLIS)), 1.max(room.min(typical_gap)));
+        let gap = world.rng.between(1.max(room.min(HOUR_MILLIS)), 1.max(room.min(typical_gap)));
         story.at += gap;
         let (actor, kind) = story.step(world, issue, step);
         story.push(world, issue, actor, kind);
@@ -53,17 +42,9 @@ pub(super) fn play(
 }
 
 fn reporter_role(world: &World, issue: &Issue) -> Actor {
-    let roles = world
-        .people
-        .iter()
-        .find(|p| p.id == issue.reporter)
-        .map(|p| &p.roles);
+    let roles = world.people.iter().find(|p| p.id == issue.reporter).map(|p| &p.roles);
     let role = roles
-        .and_then(|r| {
-            r.iter()
-                .find(|r| r.handles_at().is_some())
-                .or(r.iter().next())
-        })
+        .and_then(|r| r.iter().find(|r| r.handles_at().is_some()).or(r.iter().next()))
         .copied()
         .unwrap_or(Role::GridWorker);
     (issue.reporter.clone(), role)
@@ -81,18 +62,9 @@ struct Story {
 
 impl Story {
     fn push(&mut self, world: &mut World, issue: &Issue, (actor, role): Actor, kind: EventKind) {
-        let e = IssueEvent::new(
-            issue.id.clone(),
-            self.at,
-            actor,
-            role,
-            kind,
-            world.rng.id_bytes(),
-        );
+        let e = IssueEvent::new(issue.id.clone(), self.at, actor, role, kind, world.rng.id_bytes());
         // A refusal here is a bug in the demo plans; the property tests catch it.
-        self.state
-            .apply(&e)
-            .unwrap_or_else(|err| panic!("demo step refused: {err} ({e:?})"));
+        self.state.apply(&e).unwrap_or_else(|err| panic!("demo step refused: {err} ({e:?})"));
         self.events.push(e);
     }
 
@@ -100,11 +72,7 @@ impl Story {
         let crew = world.crew(&issue.grid, self.state.level);
         let assignee = crew.assignee.0.clone();
         let actor = match step {
-            Step::Accept
-            | Step::Assign
-            | Step::Escalate(_)
-            | Step::Return(_)
-            | Step::Comment(_) => crew.handler,
+            Step::Accept | Step::Assign | Step::Escalate(_) | Step::Return(_) | Step::Comment(_) => crew.handler,
             Step::Resolve(_) => crew.assignee,
             Step::Verify | Step::Reopen(_) => crew.verifier,
             Step::Resubmit | Step::Withdraw(_) => reporter_role(world, issue),
@@ -123,34 +91,18 @@ impl Story {
         match *step {
             Step::Accept => EventKind::Accepted,
             Step::Assign => EventKind::Assigned { assignee },
-            Step::Resolve(s) => EventKind::Resolved {
-                summary: text(Summary::parse, s),
-            },
+            Step::Resolve(s) => EventKind::Resolved { summary: text(Summary::parse, s) },
             Step::Verify => EventKind::Verified { note: None },
             Step::Escalate(r) => EventKind::Escalated {
-                to: self
-                    .state
-                    .level
-                    .next()
-                    .expect("demo plans stop at the district"),
+                to: self.state.level.next().expect("demo plans stop at the district"),
                 reason: text(Reason::parse, r),
             },
-            Step::Return(r) => EventKind::Returned {
-                reason: text(Reason::parse, r),
-            },
+            Step::Return(r) => EventKind::Returned { reason: text(Reason::parse, r) },
             Step::Resubmit => EventKind::Resubmitted { note: None },
-            Step::Withdraw(r) => EventKind::Withdrawn {
-                reason: text(Reason::parse, r),
-            },
-            Step::Reopen(r) => EventKind::Reopened {
-                reason: text(Reason::parse, r),
-            },
-            Step::Comment(c) => EventKind::Commented {
-                text: text(CommentText::parse, c),
-            },
-            Step::Supervise(n) => EventKind::Supervised {
-                note: text(CommentText::parse, n),
-            },
+            Step::Withdraw(r) => EventKind::Withdrawn { reason: text(Reason::parse, r) },
+            Step::Reopen(r) => EventKind::Reopened { reason: text(Reason::parse, r) },
+            Step::Comment(c) => EventKind::Commented { text: text(CommentText::parse, c) },
+            Step::Supervise(n) => EventKind::Supervised { note: text(CommentText::parse, n) },
             Step::Rate(score, comment) => EventKind::Rated {
                 score: Satisfaction::parse(score).expect("demo scores are 1..=5"),
                 comment: comment.map(|c| text(CommentText::parse, c)),

@@ -17,10 +17,7 @@ fn states(data: &DemoData) -> HashMap<IssueId, IssueState> {
     for e in &data.events {
         by_issue.entry(&e.issue).or_default().push(e.clone());
     }
-    by_issue
-        .into_iter()
-        .map(|(id, events)| (id.clone(), IssueState::fold(&events).unwrap()))
-        .collect()
+    by_issue.into_iter().map(|(id, events)| (id.clone(), IssueState::fold(&events).unwrap())).collect()
 }
 
 #[test]
@@ -40,9 +37,7 @@ fn every_history_is_valid_in_order_and_merges_without_conflicts() {
     }
     assert_eq!(by_issue.len(), data.issues.len());
     for events in by_issue.values() {
-        assert!(events
-            .windows(2)
-            .all(|w| w[0].order_key() < w[1].order_key()));
+        assert!(events.windows(2).all(|w| w[0].order_key() < w[1].order_key()));
         assert!(derive(events).conflicts.is_empty());
     }
 }
@@ -57,12 +52,9 @@ fn the_demo_covers_every_category_status_and_closing_level() {
     }
     let categories: HashSet<Category> = data.issues.iter().map(|i| i.category).collect();
     assert_eq!(categories.len(), Category::ALL.len());
-    let closed_at: HashSet<EscalationLevel> =
-        states.values().filter_map(|s| s.closed_level).collect();
+    let closed_at: HashSet<EscalationLevel> = states.values().filter_map(|s| s.closed_level).collect();
     assert_eq!(closed_at.len(), 4, "closed at every rung: {closed_at:?}");
-    assert!(states
-        .values()
-        .any(|s| s.reopenings > 0 && s.status == Status::InProgress));
+    assert!(states.values().any(|s| s.reopenings > 0 && s.status == Status::InProgress));
     assert!(states.values().any(|s| s.rating.is_some()));
     assert!(states.values().any(|s| s.supervised));
 }
@@ -70,11 +62,7 @@ fn the_demo_covers_every_category_status_and_closing_level() {
 #[test]
 fn the_pavement_case_was_escalated_to_the_district_and_closed_there() {
     let data = generate(DemoSize::DEMO, 5, NOW);
-    let issue = data
-        .issues
-        .iter()
-        .find(|i| i.title.as_str().contains("元屏大道人行道"))
-        .unwrap();
+    let issue = data.issues.iter().find(|i| i.title.as_str().contains("元屏大道人行道")).unwrap();
     let state = &states(&data)[&issue.id];
     assert_eq!(state.closed_level, Some(EscalationLevel::District));
     assert_eq!(state.escalations, 3);
@@ -84,16 +72,8 @@ fn the_pavement_case_was_escalated_to_the_district_and_closed_there() {
 #[test]
 fn the_welfare_case_concerns_a_low_income_household_with_illness() {
     let data = generate(DemoSize::DEMO, 5, NOW);
-    let issue = data
-        .issues
-        .iter()
-        .find(|i| i.title.as_str().contains("红斑狼疮"))
-        .unwrap();
-    let h = data
-        .households
-        .iter()
-        .find(|h| Some(&h.id) == issue.household.as_ref())
-        .unwrap();
+    let issue = data.issues.iter().find(|i| i.title.as_str().contains("红斑狼疮")).unwrap();
+    let h = data.households.iter().find(|h| Some(&h.id) == issue.household.as_ref()).unwrap();
     assert!(h.has_tag(HouseholdTag::LowIncome) && h.has_tag(HouseholdTag::SeriousIllness));
     assert!(data.visits.iter().any(|v| v.issues.contains(&issue.id)));
 }
@@ -112,55 +92,26 @@ fn the_demo_accounts_exist_with_their_roles_and_grids() {
 
 #[test]
 fn the_requested_sizes_are_met_and_records_point_at_known_grids() {
-    let data = generate(
-        DemoSize {
-            households: 1_000,
-            issues: 400,
-        },
-        2,
-        NOW,
-    );
+    let data = generate(DemoSize { households: 1_000, issues: 400 }, 2, NOW);
     let tree = wangge_core::grid::GridTree::build(data.grids.clone()).unwrap();
     assert_eq!((data.households.len(), data.issues.len()), (1_000, 400));
-    assert!(data
-        .households
-        .iter()
-        .all(|h| tree.get(&h.grid).is_some() && h.head().is_some()));
+    assert!(data.households.iter().all(|h| tree.get(&h.grid).is_some() && h.head().is_some()));
     assert!(data.issues.iter().all(|i| tree.get(&i.grid).is_some()));
     assert!(data.units.len() >= 9);
-    let due = due_visits(
-        &data.households,
-        &data.visits,
-        &VisitSchedule::default(),
-        Date::of_millis(NOW),
-    );
+    let due = due_visits(&data.households, &data.visits, &VisitSchedule::default(), Date::of_millis(NOW));
     assert!(!due.is_empty() && due.len() < data.households.len());
 }
 
 #[test]
 fn a_tiny_demo_still_works() {
-    let data = generate(
-        DemoSize {
-            households: 0,
-            issues: 3,
-        },
-        0,
-        NOW,
-    );
+    let data = generate(DemoSize { households: 0, issues: 3 }, 0, NOW);
     assert_eq!(data.issues.len(), 3);
     assert!(data.households.is_empty());
 }
 
 #[test]
 fn demo_data_round_trips_through_json() {
-    let data = generate(
-        DemoSize {
-            households: 50,
-            issues: 40,
-        },
-        4,
-        NOW,
-    );
+    let data = generate(DemoSize { households: 50, issues: 40 }, 4, NOW);
     let json = serde_json::to_string(&data).unwrap();
     assert_eq!(serde_json::from_str::<DemoData>(&json).unwrap(), data);
 }

@@ -37,13 +37,7 @@ pub(super) fn visits(world: &mut World, households: &[Household], issues: &[Issu
     for issue in issues.iter().filter(|i| i.source == Source::Visit) {
         if let Some(h) = &issue.household {
             let date = Date::of_millis(issue.created_at);
-            out.push(visit(
-                world,
-                h,
-                &issue.reporter,
-                date,
-                vec![issue.id.clone()],
-            ));
+            out.push(visit(world, h, &issue.reporter, date, vec![issue.id.clone()]));
         }
     }
     out
@@ -60,13 +54,7 @@ fn rhythm(world: &mut World, h: &Household, worker: &PersonId, every: i64, out: 
     }
 }
 
-fn visit(
-    world: &mut World,
-    household: &HouseholdId,
-    worker: &PersonId,
-    date: Date,
-    issues: Vec<IssueId>,
-) -> Visit {
+fn visit(world: &mut World, household: &HouseholdId, worker: &PersonId, date: Date, issues: Vec<IssueId>) -> Visit {
     let at = date.start_millis() + world.rng.between(9, 17) * HOUR_MILLIS;
     let note = world.rng.pick_copied(NOTES);
     Visit {

@@ -51,12 +51,7 @@ impl World {
     }
 
     /// Adds a person with a random name; `fixed_id` gives a well-known id instead of a ULID.
-    pub(super) fn add_person(
-        &mut self,
-        fixed_id: Option<&str>,
-        grid: &GridId,
-        roles: &[Role],
-    ) -> PersonId {
+    pub(super) fn add_person(&mut self, fixed_id: Option<&str>, grid: &GridId, roles: &[Role]) -> PersonId {
         let id = match fixed_id {
             Some(id) => PersonId::parse(id).expect("demo account ids are valid"),
             None => PersonId::generate(self.now, self.rng.id_bytes()),
@@ -91,10 +86,7 @@ impl World {
             .find_map(|g| self.staff.workers.get(&g).cloned());
         match found {
             Some(w) => (w, Role::GridWorker),
-            None => (
-                self.staff.community_staff[&self.up(grid, GridLevel::Community)].clone(),
-                Role::CommunityStaff,
-            ),
+            None => (self.staff.community_staff[&self.up(grid, GridLevel::Community)].clone(), Role::CommunityStaff),
         }
     }
 
@@ -109,21 +101,13 @@ impl World {
         match rung {
             EscalationLevel::Grid => {
                 let w = self.worker(grid);
-                Crew {
-                    handler: w.clone(),
-                    assignee: w,
-                    verifier: self.secretary(grid),
-                }
+                Crew { handler: w.clone(), assignee: w, verifier: self.secretary(grid) }
             }
             EscalationLevel::Community => {
                 let c = self.up(grid, GridLevel::Community);
                 let staff = (self.staff.community_staff[&c].clone(), Role::CommunityStaff);
                 let sec = self.secretary(grid);
-                Crew {
-                    handler: sec.clone(),
-                    assignee: staff,
-                    verifier: sec,
-                }
+                Crew { handler: sec.clone(), assignee: staff, verifier: sec }
             }
             EscalationLevel::Town => {
                 let [a, b] = self.staff.town_staff[&self.up(grid, GridLevel::Town)].clone();
@@ -136,11 +120,7 @@ impl World {
             EscalationLevel::District => {
                 let [a, b] = self.staff.district_staff[&self.up(grid, GridLevel::District)].clone();
                 let (h, s) = ((a.clone(), Role::DistrictStaff), (b, Role::DistrictStaff));
-                Crew {
-                    handler: h.clone(),
-                    assignee: s,
-                    verifier: h,
-                }
+                Crew { handler: h.clone(), assignee: s, verifier: h }
             }
         }
     }

@@ -4,19 +4,15 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use wangge_demo::{generate, DemoSize};
 use wangge_core::issue::derive;
+use wangge_demo::{generate, DemoSize};
 
 #[test]
 fn village_scale_data_is_generated_with_valid_histories() {
     let started = Instant::now();
     let data = generate(DemoSize::VILLAGE_SCALE, 2024, 1_718_416_800_000);
     let took = started.elapsed();
-    eprintln!(
-        "village scale generated in {took:?}: {} events, {} visits",
-        data.events.len(),
-        data.visits.len()
-    );
+    eprintln!("village scale generated in {took:?}: {} events, {} visits", data.events.len(), data.visits.len());
     assert_eq!(data.households.len(), 10_000);
     assert_eq!(data.issues.len(), 20_000);
     let mut by_issue: HashMap<_, Vec<_>> = HashMap::new();

@@ -79,7 +79,11 @@ pub fn check_username(username: &str) -> Result<(), Refused> {
     if (3..=32).contains(&username.len()) && first_ok && username.chars().all(ok_char) {
         Ok(())
     } else {
-        Err(Refused::new(RefusalKind::Invalid, "bad_username", "用户名需为 3 到 32 个英文字母、数字或 _ - . ,并以字母或数字开头"))
+        Err(Refused::new(
+            RefusalKind::Invalid,
+            "bad_username",
+            "用户名需为 3 到 32 个英文字母、数字或 _ - . ,并以字母或数字开头",
+        ))
     }
 }
 
@@ -130,7 +134,10 @@ mod tests {
     fn the_highest_staff_role_decides_the_home_grid_level() {
         assert!(check_roles_and_level(&[Role::GridWorker], GridLevel::Group).is_ok());
         assert!(check_roles_and_level(&[Role::GridWorker, Role::CommunitySecretary], GridLevel::Community).is_ok());
-        assert_eq!(check_roles_and_level(&[Role::TownStaff], GridLevel::Community).unwrap_err().code, "role_grid_level");
+        assert_eq!(
+            check_roles_and_level(&[Role::TownStaff], GridLevel::Community).unwrap_err().code,
+            "role_grid_level"
+        );
         assert!(check_roles_and_level(&[Role::Volunteer], GridLevel::Town).is_ok());
         assert_eq!(check_roles_and_level(&[], GridLevel::Town).unwrap_err().code, "roles_empty");
     }

@@ -52,7 +52,11 @@ impl HostPolicy {
                 _ => return Err(host.to_string()),
             }
         }
-        if seen { Ok(()) } else { Err(String::new()) }
+        if seen {
+            Ok(())
+        } else {
+            Err(String::new())
+        }
     }
 }
 

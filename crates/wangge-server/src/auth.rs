@@ -34,10 +34,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| format!("getrandom: {e}"))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
 }
 
 /// False for a wrong password and for a hash that does not parse (never an error: the
@@ -87,7 +84,12 @@ impl FromRequestParts<AppState> for Auth {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::unauthorized("unauthorized", "Log in first: this request needs `Authorization: Bearer <token>`."))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized(
+                    "unauthorized",
+                    "Log in first: this request needs `Authorization: Bearer <token>`.",
+                )
+            })?;
         // Every refusal is a 401, which the phone answers by asking for a new login while
         // keeping its records and outbox (`src/sync/runner.rs`).
         match state.db.check_token(token_hash(token), crate::now_millis(), state.config.token_idle).await? {
@@ -120,7 +122,9 @@ mod tests {
         let phc = hash_password("correct horse").unwrap();
         let parsed = PasswordHash::new(&phc).unwrap();
         let mut memory = Vec::new();
-        for (password, right) in [("correct horse", true), ("correct horsf", false), ("", false), ("correct horse", true)] {
+        for (password, right) in
+            [("correct horse", true), ("correct horsf", false), ("", false), ("correct horse", true)]
+        {
             assert_eq!(verify_password(&phc, password, &mut memory), right, "{password:?}");
             assert_eq!(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(), right);
         }

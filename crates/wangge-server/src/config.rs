@@ -79,14 +79,17 @@ impl Config {
                 }
                 "--token-idle-days" => {
                     let v = value()?;
-                    let n: u64 = v.parse().ok().filter(|n| (1..=3650).contains(n)).ok_or_else(|| {
-                        format!("--token-idle-days: a whole number of days from 1 to 3650, not {v}")
-                    })?;
+                    let n: u64 =
+                        v.parse().ok().filter(|n| (1..=3650).contains(n)).ok_or_else(|| {
+                            format!("--token-idle-days: a whole number of days from 1 to 3650, not {v}")
+                        })?;
                     config.token_idle = days(n);
                 }
                 "--allowed-host" => {
                     let v = value()?;
-                    config.allowed_hosts.push(allowed_hosts::host_name(&v).ok_or_else(|| format!("--allowed-host: not a host name: {v}"))?);
+                    config.allowed_hosts.push(
+                        allowed_hosts::host_name(&v).ok_or_else(|| format!("--allowed-host: not a host name: {v}"))?,
+                    );
                 }
                 other => return Err(format!("unknown argument: {other}\n{USAGE}")),
             }
@@ -166,7 +169,10 @@ mod tests {
         assert_eq!(c.allowed_hosts, ["wangge.example.org", "[::2]"]);
         let c = c.with_allowed_hosts_env(Some("other.example.org")).unwrap();
         assert_eq!(c.allowed_hosts, ["wangge.example.org", "[::2]"], "a flag wins over the environment");
-        let c = Config::from_args(args("")).unwrap().with_allowed_hosts_env(Some(" a.example.org, b.example.org:443 ,")).unwrap();
+        let c = Config::from_args(args(""))
+            .unwrap()
+            .with_allowed_hosts_env(Some(" a.example.org, b.example.org:443 ,"))
+            .unwrap();
         assert_eq!(c.allowed_hosts, ["a.example.org", "b.example.org"]);
         assert!(Config::from_args(args("--allowed-host a/b")).unwrap_err().contains("not a host name"));
         assert!(Config::default().with_allowed_hosts_env(Some("a b")).unwrap_err().contains("WANGGE_ALLOWED_HOSTS"));

@@ -27,9 +27,8 @@ impl ConfinedDir {
     pub(crate) fn new(dist: &Path) -> ConfinedDir {
         // A folder that does not exist yet cannot be resolved; its absolute path is then the
         // best guess, and requests fail as not found until it appears.
-        let root = std::fs::canonicalize(dist)
-            .or_else(|_| std::path::absolute(dist))
-            .unwrap_or_else(|_| dist.to_path_buf());
+        let root =
+            std::fs::canonicalize(dist).or_else(|_| std::path::absolute(dist)).unwrap_or_else(|_| dist.to_path_buf());
         ConfinedDir { root: root.into() }
     }
 

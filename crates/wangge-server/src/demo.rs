@@ -3,8 +3,8 @@
 //! holds any record.
 
 use anyhow::Context;
-use wangge_demo::{self as demo, DemoSize, DEMO_ACCOUNTS};
 use wangge_core::PersonId;
+use wangge_demo::{self as demo, DemoSize, DEMO_ACCOUNTS};
 
 use crate::account::NewUser;
 use crate::auth::hash_password;

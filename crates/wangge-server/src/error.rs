@@ -109,8 +109,7 @@ pub(crate) struct ErrorDetail {
     staff: Option<u64>,
 }
 
-const GENERIC_500: &str =
-    "The server could not complete the request; nothing was changed. Try again later.";
+const GENERIC_500: &str = "The server could not complete the request; nothing was changed. Try again later.";
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -120,7 +119,9 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let retry_after = match &self {
-            ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } => Some(whole_seconds(*retry_after)),
+            ApiError::TooManyAttempts { retry_after } | ApiError::Busy { retry_after } => {
+                Some(whole_seconds(*retry_after))
+            }
             _ => None,
         };
         let contents = match &self {

@@ -110,9 +110,7 @@ pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow:
             println!("{}", demo::accounts_banner(&created));
         }
     }
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("bind {}", config.addr))?;
+    let listener = TcpListener::bind(config.addr).await.with_context(|| format!("bind {}", config.addr))?;
     on_bound(listener.local_addr()?);
     if allowed_hosts::HostPolicy::from_config(&config) == allowed_hosts::HostPolicy::Any {
         tracing::warn!(
@@ -134,7 +132,5 @@ pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow:
 
 /// Wall-clock unix milliseconds (the core takes time as an argument; the server owns it).
 pub(crate) fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }

@@ -15,7 +15,12 @@ pub fn generate() -> Result<String, String> {
         // Rejection sampling: only bytes below the largest multiple of the alphabet's
         // length, so every character is equally likely.
         let limit = 256 - 256 % ALPHABET.len();
-        out.extend(b.iter().filter(|&&x| (x as usize) < limit).map(|&x| ALPHABET[x as usize % ALPHABET.len()] as char).take(LEN - out.len()));
+        out.extend(
+            b.iter()
+                .filter(|&&x| (x as usize) < limit)
+                .map(|&x| ALPHABET[x as usize % ALPHABET.len()] as char)
+                .take(LEN - out.len()),
+        );
     }
     Ok(out)
 }

@@ -11,13 +11,13 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use wangge_core::people::Role;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{may_edit, may_take, Acting, IssueEvent, IssueState};
+use wangge_core::people::Role;
 use wangge_core::record_type::describe;
 use wangge_core::refusal::{ActorFault, Forbidden, Refusal};
-use wangge_core::PersonId;
 use wangge_core::sync::Collection;
+use wangge_core::PersonId;
 
 use crate::account::User;
 use crate::records::{Fields, Rejection};
@@ -35,7 +35,12 @@ pub(crate) fn check_event(user: &User, event: &IssueEvent) -> Result<(), Rejecti
 
 /// The step must be one the caller's roles may take on the issue as it stood before the
 /// event (the core's `may_take`, the same rule the phone uses to offer its buttons).
-pub(crate) fn check_step(user: &User, event: &IssueEvent, reporter: &PersonId, before: &IssueState) -> Result<(), Rejection> {
+pub(crate) fn check_step(
+    user: &User,
+    event: &IssueEvent,
+    reporter: &PersonId,
+    before: &IssueState,
+) -> Result<(), Rejection> {
     let rungs = rungs(user);
     let action = event.kind.action();
     if may_take(action, Acting { person: &user.person_id, rungs: &rungs }, reporter, before) {
@@ -113,12 +118,8 @@ pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], accou
         return Ok(());
     };
     // The record has been validated, so every entry is a role.
-    let written: BTreeSet<Role> = roles
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| serde_json::from_value::<Role>(r.clone()).ok())
-        .collect();
+    let written: BTreeSet<Role> =
+        roles.as_array().into_iter().flatten().filter_map(|r| serde_json::from_value::<Role>(r.clone()).ok()).collect();
     if written.iter().any(|r| r.handles_at().is_some()) {
         return Err(Refusal::StaffRoleNeedsAccount.into());
     }

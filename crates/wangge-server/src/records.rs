@@ -27,10 +27,7 @@ pub(crate) struct Rejection {
 
 impl From<Refusal> for Rejection {
     fn from(r: Refusal) -> Rejection {
-        Rejection {
-            code: r.code().to_string(),
-            message: r.message_zh(),
-        }
+        Rejection { code: r.code().to_string(), message: r.message_zh() }
     }
 }
 
@@ -44,11 +41,7 @@ impl From<DomainError> for Rejection {
 /// record of `collection` with id `id`, and has no field the record type does not know.
 /// Returns the record as the core type writes it back — trimmed text, normalised values —
 /// which is what gets stored, never the raw input the checks were run on.
-pub(crate) fn validate(
-    collection: Collection,
-    id: &str,
-    merged: &Fields,
-) -> Result<Fields, Rejection> {
+pub(crate) fn validate(collection: Collection, id: &str, merged: &Fields) -> Result<Fields, Rejection> {
     Ok(describe(collection).validate(id, merged)?)
 }
 

@@ -22,10 +22,8 @@ use crate::AppState;
 pub(crate) fn router(dist: &Path) -> Router<AppState> {
     // Brotli first when the browser offers it (HTTPS), gzip otherwise.
     let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::with_backend(dist, ConfinedDir::new(dist))
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(index);
+    let files =
+        ServeDir::with_backend(dist, ConfinedDir::new(dist)).precompressed_br().precompressed_gzip().fallback(index);
     // The administration app (crates/wangge-admin, built into dist/admin) has its own
     // shell for its own client routes (`/admin/grids` …).
     let admin_dir = dist.join("admin");

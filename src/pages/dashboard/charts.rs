@@ -21,12 +21,7 @@ const CLOSED_COLOUR: &str = "#2e7d32";
 /// long category names fit a 360 px screen.
 #[component]
 pub fn StackedBars(bars: Vec<Bar>, #[prop(into)] summary: Signal<String>) -> impl IntoView {
-    let max = bars
-        .iter()
-        .map(|b| b.open + b.closed)
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = bars.iter().map(|b| b.open + b.closed).max().unwrap_or(0).max(1);
     let height = ROW * bars.len() as f64 + 4.0;
     let scale = (WIDTH - 48.0) / f64::from(max);
     view! {
@@ -50,11 +45,7 @@ pub fn StackedBars(bars: Vec<Bar>, #[prop(into)] summary: Signal<String>) -> imp
 
 /// A ring filled to `share` (0..=1) with the percentage in the middle.
 #[component]
-pub fn Donut(
-    share: f64,
-    colour: &'static str,
-    #[prop(into)] summary: Signal<String>,
-) -> impl IntoView {
+pub fn Donut(share: f64, colour: &'static str, #[prop(into)] summary: Signal<String>) -> impl IntoView {
     let r = 42.0_f64;
     let circumference = 2.0 * std::f64::consts::PI * r;
     let filled = circumference * share.clamp(0.0, 1.0);
@@ -70,10 +61,7 @@ pub fn Donut(
 
 /// One bar split into coloured parts (e.g. closed issues per level), with a legend.
 #[component]
-pub fn SplitBar(
-    parts: Vec<(String, u32, &'static str)>,
-    #[prop(into)] summary: Signal<String>,
-) -> impl IntoView {
+pub fn SplitBar(parts: Vec<(String, u32, &'static str)>, #[prop(into)] summary: Signal<String>) -> impl IntoView {
     let total: u32 = parts.iter().map(|p| p.1).sum::<u32>().max(1);
     let mut x = 0.0;
     let rects: Vec<_> = parts

@@ -36,69 +36,28 @@ pub struct ScopeIssues {
 /// storage failure is an error for the screen to show, never an empty board that would
 /// read as "no issues".
 pub async fn load_issues(store: &Store, scope: &GridId) -> Result<Option<ScopeIssues>, StoreError> {
-    let tree = GridTree::build(store.grids().await?)
-        .map_err(|e| StoreError::Corrupt(format!("grid tree: {e}")))?;
+    let tree = GridTree::build(store.grids().await?).map_err(|e| StoreError::Corrupt(format!("grid tree: {e}")))?;
     let Some(scope_grid) = tree.get(scope) else {
         return Ok(None);
     };
     let scope_name = scope_grid.name.to_string();
-    let rows = store
-        .all_issues()
-        .await?
-        .into_iter()
-        .filter(|r| tree.contains(scope, &r.issue.grid))
-        .collect();
-    Ok(Some(ScopeIssues {
-        scope_name,
-        tree: Arc::new(tree),
-        rows,
-    }))
+    let rows = store.all_issues().await?.into_iter().filter(|r| tree.contains(scope, &r.issue.grid)).collect();
+    Ok(Some(ScopeIssues { scope_name, tree: Arc::new(tree), rows }))
 }
 
-pub async fn load_figures(
-    store: &Store,
-    scope: &GridId,
-    now: Millis,
-) -> Result<Option<Figures>, StoreError> {
+pub async fn load_figures(store: &Store, scope: &GridId, now: Millis) -> Result<Option<Figures>, StoreError> {
     // Three reads at once: IndexedDB fetches the next store while wasm decodes the last.
-    let (issues, households, visits) = futures::future::join3(
-        load_issues(store, scope),
-        store.all_households(),
-        store.all_visits(),
-    )
-    .await;
-    let Some(ScopeIssues {
-        scope_name,
-        tree,
-        rows,
-    }) = issues?
-    else {
+    let (issues, households, visits) =
+        futures::future::join3(load_issues(store, scope), store.all_households(), store.all_visits()).await;
+    let Some(ScopeIssues { scope_name, tree, rows }) = issues? else {
         return Ok(None);
     };
-    let issues = issue_figures(
-        &tree,
-        scope,
-        rows.iter().map(|r| (&r.issue, &r.state)),
-        &Deadlines::default(),
-        now,
-    );
+    let issues = issue_figures(&tree, scope, rows.iter().map(|r| (&r.issue, &r.state)), &Deadlines::default(), now);
     let (households, visits) = (households?, visits?);
     let today = Date::of_millis(now);
     let month = (today.first_of_month(), today);
-    let visits = visit_figures(
-        &tree,
-        scope,
-        &households,
-        &visits,
-        &VisitSchedule::default(),
-        month,
-    );
-    Ok(Some(Figures {
-        scope_name,
-        issues,
-        visits,
-        today,
-    }))
+    let visits = visit_figures(&tree, scope, &households, &visits, &VisitSchedule::default(), month);
+    Ok(Some(Figures { scope_name, issues, visits, today }))
 }
 
 /// "3.5 天" for a duration of days, "5 小时" under a day.

@@ -111,11 +111,7 @@ fn LowLevel(i: IssueFigures) -> impl IntoView {
             .iter()
             .zip(LEVEL_COLOURS)
             .map(|(lc, colour)| {
-                (
-                    label(l, lc.level.label_zh(), lc.level.label_en()).to_string(),
-                    lc.counts.closed,
-                    colour,
-                )
+                (label(l, lc.level.label_zh(), lc.level.label_en()).to_string(), lc.counts.closed, colour)
             })
             .collect();
         let said = |m: DashMsg, s: f64| format!("{} {}", m.text(l), percent(s));
@@ -159,14 +155,8 @@ fn LowLevel(i: IssueFigures) -> impl IntoView {
 #[component]
 fn Categories(i: IssueFigures) -> impl IntoView {
     let lang = use_lang();
-    let mut cats: Vec<_> = i
-        .by_category
-        .into_iter()
-        .filter(|c| c.counts.open + c.counts.closed > 0)
-        .collect();
-    wangge_core::sort::sort_by_key(&mut cats, |c| {
-        std::cmp::Reverse(c.counts.open + c.counts.closed)
-    });
+    let mut cats: Vec<_> = i.by_category.into_iter().filter(|c| c.counts.open + c.counts.closed > 0).collect();
+    wangge_core::sort::sort_by_key(&mut cats, |c| std::cmp::Reverse(c.counts.open + c.counts.closed));
     move || {
         let l = lang.get();
         let bars: Vec<Bar> = cats
@@ -177,11 +167,8 @@ fn Categories(i: IssueFigures) -> impl IntoView {
                 closed: c.counts.closed,
             })
             .collect();
-        let summary = bars
-            .iter()
-            .map(|b| format!("{} {}/{}", b.label, b.open, b.closed))
-            .collect::<Vec<_>>()
-            .join("，");
+        let summary =
+            bars.iter().map(|b| format!("{} {}/{}", b.label, b.open, b.closed)).collect::<Vec<_>>().join("，");
         view! {
             <section class="card" aria-labelledby="by-cat">
                 <h3 id="by-cat">{DashMsg::ByCategory.text(l)}</h3>

@@ -61,28 +61,14 @@ fn Sheet(d: ScopeIssues, prepared_by: String) -> impl IntoView {
     let now = now_ms();
     let today = Date::of_millis(now);
     let month_start = today.first_of_month().start_millis();
-    let mut open: Vec<IssueRow> = d
-        .rows
-        .iter()
-        .filter(|r| r.state.status.is_open())
-        .cloned()
-        .collect();
+    let mut open: Vec<IssueRow> = d.rows.iter().filter(|r| r.state.status.is_open()).cloned().collect();
     // Highest rung first, then oldest: what the joint meeting must take on comes first.
     wangge_core::sort::sort_by_key(&mut open, |r| {
-        (
-            std::cmp::Reverse(r.state.level),
-            r.state.reported_at.unwrap_or(r.issue.created_at),
-        )
+        (std::cmp::Reverse(r.state.level), r.state.reported_at.unwrap_or(r.issue.created_at))
     });
-    let mut closed: Vec<IssueRow> = d
-        .rows
-        .iter()
-        .filter(|r| r.state.closed_at.is_some_and(|c| c >= month_start))
-        .cloned()
-        .collect();
-    wangge_core::sort::sort_by_key(&mut closed, |r| {
-        (std::cmp::Reverse(r.state.closed_level), r.state.closed_at)
-    });
+    let mut closed: Vec<IssueRow> =
+        d.rows.iter().filter(|r| r.state.closed_at.is_some_and(|c| c >= month_start)).cloned().collect();
+    wangge_core::sort::sort_by_key(&mut closed, |r| (std::cmp::Reverse(r.state.closed_level), r.state.closed_at));
     let title = format!("{} {}年{}月", d.scope_name, today.year(), today.month());
     view! {
         <header class="sheet-head">
@@ -99,12 +85,7 @@ fn Sheet(d: ScopeIssues, prepared_by: String) -> impl IntoView {
 /// A table on paper and on a desktop; on a phone each row stacks into a card, every cell
 /// labelled by its column (see `dashboard.css`).
 #[component]
-fn IssueTable(
-    rows: Vec<IssueRow>,
-    tree: std::sync::Arc<GridTree>,
-    now: i64,
-    empty: DashMsg,
-) -> impl IntoView {
+fn IssueTable(rows: Vec<IssueRow>, tree: std::sync::Arc<GridTree>, now: i64, empty: DashMsg) -> impl IntoView {
     let lang = use_lang();
     if rows.is_empty() {
         return view! { <p class="empty">{tr(empty)}</p> }.into_any();

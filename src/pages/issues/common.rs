@@ -44,12 +44,7 @@ pub fn acting_role(session: &Session, level: EscalationLevel) -> Role {
     roles
         .iter()
         .find(|r| r.handles_at() == Some(level))
-        .or_else(|| {
-            roles
-                .iter()
-                .filter(|r| r.handles_at().is_some())
-                .max_by_key(|r| r.handles_at())
-        })
+        .or_else(|| roles.iter().filter(|r| r.handles_at().is_some()).max_by_key(|r| r.handles_at()))
         .or_else(|| roles.first())
         .copied()
         .unwrap_or(Role::GridWorker)
@@ -57,11 +52,7 @@ pub fn acting_role(session: &Session, level: EscalationLevel) -> Role {
 
 /// A link that moves inside the app (a history entry, no page load).
 #[component]
-pub fn AppLink(
-    to: Route,
-    #[prop(optional, into)] class: Option<&'static str>,
-    children: Children,
-) -> impl IntoView {
+pub fn AppLink(to: Route, #[prop(optional, into)] class: Option<&'static str>, children: Children) -> impl IntoView {
     let route = use_route();
     let href = to.path();
     view! {

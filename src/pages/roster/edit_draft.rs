@@ -8,8 +8,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use serde_json::Value;
 use wangge_core::household::{
-    BirthYear, Gender, Household, HouseholdStatus, HouseholdTag, Member, MemberStatus, Members,
-    Relation,
+    BirthYear, Gender, Household, HouseholdStatus, HouseholdTag, Member, MemberStatus, Members, Relation,
 };
 use wangge_core::{Address, Date, DomainError, MemberId, PersonName, Phone};
 
@@ -93,12 +92,18 @@ impl MemberInputs {
     pub fn parse(self, before: Option<&Member>) -> Option<Member> {
         let name = PersonName::parse(self.name.get_untracked().trim()).map_err(FieldError::Core);
         let today = Date::of_millis(now_ms());
-        let year = self.birth_year.with_untracked(|y| y.trim().parse::<i32>())
+        let year = self
+            .birth_year
+            .with_untracked(|y| y.trim().parse::<i32>())
             .map_err(|_| FieldError::YearNotNumber)
             .and_then(|y| BirthYear::parse(y, today).map_err(FieldError::Core));
         let phone = self.phone.with_untracked(|p| {
             let p = p.trim();
-            if p.is_empty() { Ok(None) } else { Phone::parse(p).map(Some).map_err(FieldError::Core) }
+            if p.is_empty() {
+                Ok(None)
+            } else {
+                Phone::parse(p).map(Some).map_err(FieldError::Core)
+            }
         });
         self.name_error.set(name.as_ref().err().cloned());
         self.year_error.set(year.as_ref().err().cloned());

@@ -26,22 +26,32 @@ pub struct ServerWrite {
 pub fn ChangeHistory(pending: Vec<PendingWrite>, written: Vec<ServerWrite>, me: String) -> impl IntoView {
     let lang = use_lang();
     let nothing = pending.is_empty() && written.is_empty();
-    let pending = pending.into_iter().rev().filter(|w| w.field != "id").map(|w| {
-        let me = me.clone();
-        view! {
-            <li class="pending-write">
-                <span class="badge pending">{tr(RosterMsg::PendingSync)}</span> " "
-                <FieldValue field=w.field value=w.value/>
-                <span class="muted">" · " {me} " · " {tr(RosterMsg::ByMe)}</span>
-            </li>
-        }
-    }).collect_view();
-    let written = written.into_iter().map(|w| view! {
-        <li>
-            <FieldValue field=w.field value=w.value/>
-            <span class="muted">" · " {w.who} " · " {date_time(w.at as f64)}</span>
-        </li>
-    }).collect_view();
+    let pending = pending
+        .into_iter()
+        .rev()
+        .filter(|w| w.field != "id")
+        .map(|w| {
+            let me = me.clone();
+            view! {
+                <li class="pending-write">
+                    <span class="badge pending">{tr(RosterMsg::PendingSync)}</span> " "
+                    <FieldValue field=w.field value=w.value/>
+                    <span class="muted">" · " {me} " · " {tr(RosterMsg::ByMe)}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let written = written
+        .into_iter()
+        .map(|w| {
+            view! {
+                <li>
+                    <FieldValue field=w.field value=w.value/>
+                    <span class="muted">" · " {w.who} " · " {date_time(w.at as f64)}</span>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="card" aria-labelledby="history-title">
             <h3 id="history-title">{tr(RosterMsg::History)}</h3>

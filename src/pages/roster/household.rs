@@ -22,8 +22,8 @@ use crate::components::roster_tags::TagBadges;
 use crate::components::visit_saved::VisitSaved;
 use crate::context::{session, use_store};
 use crate::i18n::roster::RosterMsg;
-use crate::i18n::visits::VisitMsg;
 use crate::i18n::tr;
+use crate::i18n::visits::VisitMsg;
 use crate::store::{Bases, HouseholdRow, IssueRow, PendingWrite, StoreError};
 use wangge_core::sync::Collection;
 
@@ -64,12 +64,7 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
             wangge_core::sort::sort_by(&mut issues, |a, b| b.issue.created_at.cmp(&a.issue.created_at));
             let grids = store.grids().await.unwrap_or_default();
             let path = GridTree::build(grids)
-                .map(|t| {
-                    t.path_names(&row.household.grid)
-                        .iter()
-                        .map(|s| s.to_string())
-                        .collect()
-                })
+                .map(|t| t.path_names(&row.household.grid).iter().map(|s| s.to_string()).collect())
                 .unwrap_or_default();
             let names: HashMap<String, String> = store
                 .people()
@@ -79,16 +74,7 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
                 .map(|p| (p.id.to_string(), p.name.to_string()))
                 .collect();
             let written = server_writes(&row, writers, &names);
-            Ok::<_, StoreError>(Some(Data {
-                row,
-                bases,
-                pending,
-                written,
-                path,
-                visits,
-                issues,
-                names,
-            }))
+            Ok::<_, StoreError>(Some(Data { row, bases, pending, written, path, visits, issues, names }))
         })
     });
     let draft = RosterDraft::default();
@@ -109,23 +95,10 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
 
 #[component]
 fn Household(data: Data, draft: RosterDraft) -> impl IntoView {
-    let Data {
-        row,
-        bases,
-        pending,
-        written,
-        path,
-        visits,
-        issues,
-        names,
-    } = data;
+    let Data { row, bases, pending, written, path, visits, issues, names } = data;
     let h = row.household;
     let id = h.id.to_string();
-    let title = if row.name.is_empty() {
-        h.address.to_string()
-    } else {
-        row.name.clone()
-    };
+    let title = if row.name.is_empty() { h.address.to_string() } else { row.name.clone() };
     let tags: Vec<HouseholdTag> = h.tags.iter().copied().collect();
     let last = visits.first().map(|v| v.date);
     let grid: GridId = h.grid.clone();

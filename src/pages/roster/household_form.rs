@@ -64,8 +64,12 @@ fn OpenForm(draft: RosterDraft, kind: FormKind) -> impl IntoView {
     };
     let body = match kind {
         FormKind::Household => view! { <HouseholdFields draft/> }.into_any(),
-        FormKind::NewMember => view! { <MemberFields inputs=draft.member prefix="member" with_status=false/> }.into_any(),
-        FormKind::Member(_) => view! { <MemberFields inputs=draft.member prefix="member" with_status=true/> }.into_any(),
+        FormKind::NewMember => {
+            view! { <MemberFields inputs=draft.member prefix="member" with_status=false/> }.into_any()
+        }
+        FormKind::Member(_) => {
+            view! { <MemberFields inputs=draft.member prefix="member" with_status=true/> }.into_any()
+        }
     };
     // The form opens below the lists it edits; bring it into view (once, on opening: a
     // sync that re-renders the lists does not re-run this).

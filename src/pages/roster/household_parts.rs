@@ -63,11 +63,7 @@ pub fn NextVisit(household: Household, last: Option<Date>) -> impl IntoView {
         let Some(every) = every else {
             return view! { <p class="muted">{RosterMsg::NotScheduled.text(l)}</p> }.into_any();
         };
-        let rhythm = format!(
-            "{} {every} {}",
-            RosterMsg::EveryDaysBefore.text(l),
-            RosterMsg::EveryDaysAfter.text(l)
-        );
+        let rhythm = format!("{} {every} {}", RosterMsg::EveryDaysBefore.text(l), RosterMsg::EveryDaysAfter.text(l));
         let (state, late) = due_text(last, every, today, l);
         view! { <p class="next-visit" class:late=late><span>{rhythm}</span> " · " <span>{state}</span></p> }.into_any()
     }
@@ -81,11 +77,7 @@ pub(crate) fn due_text(last: Option<Date>, every: u32, today: Date, l: Lang) -> 
     let due = last.add_days(i64::from(every));
     let late = due.days_until(today);
     if late > 0 {
-        let text = format!(
-            "{} {late} {}",
-            VisitMsg::OverdueBefore.text(l),
-            VisitMsg::DaysUnit.text(l)
-        );
+        let text = format!("{} {late} {}", VisitMsg::OverdueBefore.text(l), VisitMsg::DaysUnit.text(l));
         (text, true)
     } else if late == 0 {
         (VisitMsg::DueToday.text(l).into(), true)

@@ -58,11 +58,7 @@ pub fn HouseholdList(tree: Arc<GridTree>, filters: Filters) -> impl IntoView {
 #[component]
 fn HouseholdItem(row: HouseholdRow) -> impl IntoView {
     let href = format!("/households/{}", row.id);
-    let name = if row.name.is_empty() {
-        row.household.address.to_string()
-    } else {
-        row.name.clone()
-    };
+    let name = if row.name.is_empty() { row.household.address.to_string() } else { row.name.clone() };
     let tags: Vec<HouseholdTag> = row.household.tags.iter().copied().collect();
     view! {
         <li>

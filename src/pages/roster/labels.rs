@@ -35,7 +35,12 @@ pub fn household_value(field: &str, value: &Value, lang: Lang) -> Option<String>
             let m: Member = serde_json::from_value(value.clone()).ok()?;
             let (r, s) = (m.relation, m.status);
             let phone = m.phone.map(|p| format!(" · {p}")).unwrap_or_default();
-            Some(format!("{} · {}{phone} · {}", m.name, label(lang, r.label_zh(), r.label_en()), label(lang, s.label_zh(), s.label_en())))
+            Some(format!(
+                "{} · {}{phone} · {}",
+                m.name,
+                label(lang, r.label_zh(), r.label_en()),
+                label(lang, s.label_zh(), s.label_en())
+            ))
         }
         _ => None,
     }

@@ -67,7 +67,8 @@ pub(crate) use choices;
 
 #[component]
 pub fn MemberFields(inputs: MemberInputs, prefix: &'static str, with_status: bool) -> impl IntoView {
-    let MemberInputs { name, gender, birth_year, phone, relation, status, name_error, year_error, phone_error } = inputs;
+    let MemberInputs { name, gender, birth_year, phone, relation, status, name_error, year_error, phone_error } =
+        inputs;
     let id = |s: &str| format!("{prefix}-{s}");
     view! {
         <TextField id=id("name") label_text=RosterMsg::FieldName value=name error=name_error/>

@@ -24,22 +24,11 @@ pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView 
         let store = store.clone();
         Box::pin(async move {
             let all = store.people().await.unwrap_or_default();
-            let mine: Vec<Person> = all
-                .into_iter()
-                .filter(|p| p.active && ids.contains(&p.grid.to_string()))
-                .collect();
+            let mine: Vec<Person> = all.into_iter().filter(|p| p.active && ids.contains(&p.grid.to_string())).collect();
             // One group per role, in the core's order; someone with two roles is in both.
             Role::ALL
                 .iter()
-                .map(|r| {
-                    (
-                        *r,
-                        mine.iter()
-                            .filter(|p| p.has_role(*r))
-                            .cloned()
-                            .collect::<Vec<_>>(),
-                    )
-                })
+                .map(|r| (*r, mine.iter().filter(|p| p.has_role(*r)).cloned().collect::<Vec<_>>()))
                 .filter(|(_, ps)| !ps.is_empty())
                 .collect::<Vec<_>>()
         })
@@ -74,10 +63,7 @@ pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
         let store = store.clone();
         Box::pin(async move {
             let all = store.units().await.unwrap_or_default();
-            let mut mine: Vec<Unit> = all
-                .into_iter()
-                .filter(|u| ids.contains(&u.grid.to_string()))
-                .collect();
+            let mut mine: Vec<Unit> = all.into_iter().filter(|u| ids.contains(&u.grid.to_string())).collect();
             wangge_core::sort::sort_by(&mut mine, |a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
             mine
         })

@@ -38,10 +38,7 @@ impl Section {
     }
 
     fn from_code(code: Option<String>) -> Section {
-        Self::ALL
-            .iter()
-            .find(|s| Some(s.1) == code.as_deref())
-            .map_or(Section::Households, |s| s.0)
+        Self::ALL.iter().find(|s| Some(s.1) == code.as_deref()).map_or(Section::Households, |s| s.0)
     }
 }
 
@@ -67,14 +64,7 @@ pub fn RosterPage() -> impl IntoView {
         replace_query(&[
             ("grid", filters.grid.get()),
             ("view", section.get().code().to_string()),
-            (
-                "tag",
-                filters
-                    .tag
-                    .get()
-                    .map(|t| t.code().to_string())
-                    .unwrap_or_default(),
-            ),
+            ("tag", filters.tag.get().map(|t| t.code().to_string()).unwrap_or_default()),
             ("q", filters.search.get()),
         ])
     });
@@ -105,21 +95,12 @@ pub fn RosterPage() -> impl IntoView {
 }
 
 #[component]
-fn RosterBody(
-    tree: Arc<GridTree>,
-    home: GridId,
-    filters: Filters,
-    section: RwSignal<Section>,
-) -> impl IntoView {
+fn RosterBody(tree: Arc<GridTree>, home: GridId, filters: Filters, section: RwSignal<Section>) -> impl IntoView {
     let lang = use_lang();
     let grid = filters.grid;
     let current = {
         let tree = tree.clone();
-        move || {
-            GridId::parse(grid.get())
-                .ok()
-                .and_then(|id| tree.get(&id).cloned())
-        }
+        move || GridId::parse(grid.get()).ok().and_then(|id| tree.get(&id).cloned())
     };
     let crumbs = {
         let tree = tree.clone();

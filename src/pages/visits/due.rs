@@ -35,11 +35,7 @@ pub fn scheduled_tags() -> Vec<HouseholdTag> {
 /// Households due a visit on `today`, optionally only those with `tag`.
 /// A failed read is an error, never an empty list: "no one is due" could mean an old
 /// person living alone goes unvisited.
-pub async fn load_due(
-    store: &Store,
-    today: Date,
-    tag: Option<HouseholdTag>,
-) -> Result<Vec<DueItem>, StoreError> {
+pub async fn load_due(store: &Store, today: Date, tag: Option<HouseholdTag>) -> Result<Vec<DueItem>, StoreError> {
     let tags: Vec<HouseholdTag> = match tag {
         Some(t) => vec![t],
         None => scheduled_tags(),
@@ -49,10 +45,7 @@ pub async fn load_due(
     // With one tag chosen, that tag's rhythm decides (a weekly elderly person who is also
     // low-income is due weekly either way; the filter only narrows the list).
     let due = due_visits(&households, &visits, &VisitSchedule::default(), today);
-    let mut by_id: HashMap<String, Household> = households
-        .into_iter()
-        .map(|h| (h.id.to_string(), h))
-        .collect();
+    let mut by_id: HashMap<String, Household> = households.into_iter().map(|h| (h.id.to_string(), h)).collect();
     Ok(due
         .into_iter()
         .filter_map(|d| {
@@ -69,10 +62,7 @@ pub fn DueRow(item: DueItem, today: Date) -> impl IntoView {
     let lang = use_lang();
     let h = item.household;
     let id = h.id.to_string();
-    let name = h
-        .head()
-        .map(|m| m.name.to_string())
-        .unwrap_or_else(|| h.address.to_string());
+    let name = h.head().map(|m| m.name.to_string()).unwrap_or_else(|| h.address.to_string());
     let tags: Vec<HouseholdTag> = h.tags.iter().copied().collect();
     let (last, every) = (item.due.last_visit, item.due.every_days);
     let button_label = {

@@ -30,12 +30,7 @@ pub fn VisitsPage() -> impl IntoView {
     let store = use_store();
     let today = Date::of_millis(now_ms());
     let tag = RwSignal::new(query_param("tag").and_then(|t| HouseholdTag::from_code(&t)));
-    Effect::new(move || {
-        replace_query(&[(
-            "tag",
-            tag.get().map(|t| t.code().to_string()).unwrap_or_default(),
-        )])
-    });
+    Effect::new(move || replace_query(&[("tag", tag.get().map(|t| t.code().to_string()).unwrap_or_default())]));
     let due = {
         let store = store.clone();
         reload(move || {

@@ -19,13 +19,7 @@ use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::route::{query_param, use_route};
 use crate::store::HouseholdRow;
 
-const QUICK: [VisitMsg; 5] = [
-    VisitMsg::Quick1,
-    VisitMsg::Quick2,
-    VisitMsg::Quick3,
-    VisitMsg::Quick4,
-    VisitMsg::Quick5,
-];
+const QUICK: [VisitMsg; 5] = [VisitMsg::Quick1, VisitMsg::Quick2, VisitMsg::Quick3, VisitMsg::Quick4, VisitMsg::Quick5];
 
 /// Inline messages, one per field, and one for the save itself.
 #[derive(Clone, Default, PartialEq)]
@@ -60,11 +54,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let l = lang.get_untracked();
-        let fields = (
-            chosen.get_untracked(),
-            date.get_untracked(),
-            notes.get_untracked(),
-        );
+        let fields = (chosen.get_untracked(), date.get_untracked(), notes.get_untracked());
         let (visit, found) = check(fields, worker.clone(), today, l);
         errors.set(found);
         let Some(visit) = visit else { return };
@@ -92,19 +82,11 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
         let phrase = m.text(lang.get_untracked());
         notes.update(|n| {
             let n_trim = n.trim_end();
-            *n = if n_trim.is_empty() {
-                phrase.to_string()
-            } else {
-                format!("{n_trim}，{phrase}")
-            };
+            *n = if n_trim.is_empty() { phrase.to_string() } else { format!("{n_trim}，{phrase}") };
         });
     };
     let error = move |pick: fn(&Errors) -> Option<String>| {
-        move || {
-            errors
-                .with(pick)
-                .map(|e| view! { <p class="field-error" role="alert">{e}</p> })
-        }
+        move || errors.with(pick).map(|e| view! { <p class="field-error" role="alert">{e}</p> })
     };
     view! {
         <section class="page new-visit" aria-labelledby="new-visit-title">
@@ -161,11 +143,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
 fn Chosen(row: HouseholdRow, chosen: RwSignal<Option<HouseholdRow>>) -> impl IntoView {
     let lang = use_lang();
     let tags: Vec<HouseholdTag> = row.household.tags.iter().copied().collect();
-    let name = if row.name.is_empty() {
-        row.household.address.to_string()
-    } else {
-        row.name.clone()
-    };
+    let name = if row.name.is_empty() { row.household.address.to_string() } else { row.name.clone() };
     let change_label = {
         let name = name.clone();
         move || format!("{}：{name}", VisitMsg::Change.text(lang.get()))
@@ -203,9 +181,7 @@ fn check(
             None
         }
     };
-    let notes = Notes::parse(&notes)
-        .map_err(|e| errors.notes = Some(domain_message(&e, l)))
-        .ok();
+    let notes = Notes::parse(&notes).map_err(|e| errors.notes = Some(domain_message(&e, l))).ok();
     let (Some(h), Some(date), Some(notes)) = (household, date, notes) else {
         return (None, errors);
     };
@@ -235,17 +211,13 @@ fn random_bytes() -> [u8; 10] {
     let array = js_sys::Uint8Array::new_with_length(10);
     let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok();
     let filled = crypto.and_then(|c| {
-        let f: js_sys::Function = js_sys::Reflect::get(&c, &"getRandomValues".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
+        let f: js_sys::Function = js_sys::Reflect::get(&c, &"getRandomValues".into()).ok()?.dyn_into().ok()?;
         f.call1(&c, &array).ok()
     });
     if filled.is_some() {
         array.copy_to(&mut out);
     } else {
-        out.iter_mut()
-            .for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
+        out.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
     }
     out
 }

@@ -30,12 +30,7 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
                 if q.is_empty() {
                     return None;
                 }
-                Some(
-                    store
-                        .households_by_name_prefix(&q, 20)
-                        .await
-                        .unwrap_or_default(),
-                )
+                Some(store.households_by_name_prefix(&q, 20).await.unwrap_or_default())
             })
         })
     };
@@ -44,12 +39,7 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
         Box::pin(async move {
             let mut rows = Vec::new();
             // Suggestions only: on a failed read the search below still finds everyone.
-            for item in load_due(&store, today, None)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .take(SUGGESTED)
-            {
+            for item in load_due(&store, today, None).await.unwrap_or_default().into_iter().take(SUGGESTED) {
                 if let Ok(Some(row)) = store.household(item.household.id.as_str()).await {
                     rows.push(row);
                 }
@@ -58,9 +48,7 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
         })
     });
     let pick = Callback::new(move |row: HouseholdRow| {
-        let from = query_param("from")
-            .map(|f| format!("?from={f}"))
-            .unwrap_or_default();
+        let from = query_param("from").map(|f| format!("?from={f}")).unwrap_or_default();
         replace_url(&format!("/visits/new/{}{from}", row.id));
         chosen.set(Some(row));
     });
@@ -88,11 +76,7 @@ pub fn HouseholdPicker(chosen: RwSignal<Option<HouseholdRow>>, today: Date) -> i
 #[component]
 fn PickRow(row: HouseholdRow, pick: Callback<HouseholdRow>) -> impl IntoView {
     let tags: Vec<HouseholdTag> = row.household.tags.iter().copied().collect();
-    let name = if row.name.is_empty() {
-        row.household.address.to_string()
-    } else {
-        row.name.clone()
-    };
+    let name = if row.name.is_empty() { row.household.address.to_string() } else { row.name.clone() };
     let address = row.household.address.to_string();
     view! {
         <li>

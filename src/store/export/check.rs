@@ -35,15 +35,8 @@ pub(super) struct Checked {
 
 impl Checked {
     pub(super) fn from_file(file: &ExportFile) -> Result<Checked, ImportError> {
-        if let Some(name) = file
-            .stores
-            .keys()
-            .find(|n| !ROW_STORES.contains(&n.as_str()))
-        {
-            return Err(ImportError::BadRecord {
-                store: name.clone(),
-                why: "unknown store".into(),
-            });
+        if let Some(name) = file.stores.keys().find(|n| !ROW_STORES.contains(&n.as_str())) {
+            return Err(ImportError::BadRecord { store: name.clone(), why: "unknown store".into() });
         }
         let empty = Vec::new();
         let mut rows = Vec::new();
@@ -60,29 +53,13 @@ impl Checked {
             };
             rows.push((name, checked));
         }
-        let outbox = file
-            .outbox
-            .iter()
-            .map(|m| parse::<Mutation>(OUTBOX, m))
-            .collect::<Result<_, _>>()?;
-        let epoch = file
-            .meta
-            .get(EPOCH)
-            .and_then(Value::as_str)
-            .map(String::from);
-        Ok(Checked {
-            rows,
-            event_issue,
-            outbox,
-            epoch,
-        })
+        let outbox = file.outbox.iter().map(|m| parse::<Mutation>(OUTBOX, m)).collect::<Result<_, _>>()?;
+        let epoch = file.meta.get(EPOCH).and_then(Value::as_str).map(String::from);
+        Ok(Checked { rows, event_issue, outbox, epoch })
     }
 
     pub(super) fn issues_of_events(&self, events: &[String]) -> Vec<String> {
-        events
-            .iter()
-            .filter_map(|e| self.event_issue.get(e).cloned())
-            .collect()
+        events.iter().filter_map(|e| self.event_issue.get(e).cloned()).collect()
     }
 }
 
@@ -94,10 +71,7 @@ fn check_store(name: &'static str, rows: &[Value]) -> Result<Vec<(String, JsValu
         CONFLICTS => check(name, rows, |c: FieldConflict| (c.id.clone(), c)),
         REJECTED => check(name, rows, |r: RejectedChange| (r.key.clone(), r)),
         VERSIONS => check(name, rows, |v: VersionRow| (v.key.clone(), v)),
-        other => Err(ImportError::BadRecord {
-            store: other.to_string(),
-            why: "unknown store".into(),
-        }),
+        other => Err(ImportError::BadRecord { store: other.to_string(), why: "unknown store".into() }),
     }
 }
 
@@ -111,12 +85,8 @@ fn check_records(collection: Collection, rows: &[Value]) -> Result<Vec<(String, 
         Collection::People => check(name, rows, |p: Person| (p.id.to_string(), p)),
         Collection::Units => check(name, rows, |u: Unit| (u.id.to_string(), u)),
         Collection::Visits => check(name, rows, |v: Visit| (v.id.to_string(), v)),
-        Collection::Households => check(name, rows, |r: HouseholdRow| {
-            (r.id.clone(), HouseholdRow::new(r.household))
-        }),
-        Collection::Issues => check(name, rows, |r: IssueRow| {
-            (r.id.clone(), IssueRow::new(r.issue, r.state))
-        }),
+        Collection::Households => check(name, rows, |r: HouseholdRow| (r.id.clone(), HouseholdRow::new(r.household))),
+        Collection::Issues => check(name, rows, |r: IssueRow| (r.id.clone(), IssueRow::new(r.issue, r.state))),
     }
 }
 
@@ -135,16 +105,11 @@ fn check<T: DeserializeOwned, U: Serialize>(
 }
 
 fn parse<T: DeserializeOwned>(store: &str, row: &Value) -> Result<T, ImportError> {
-    let js = js_sys::JSON::parse(&row.to_string()).map_err(|_| ImportError::BadRecord {
-        store: store.to_string(),
-        why: "not JSON".into(),
-    })?;
+    let js = js_sys::JSON::parse(&row.to_string())
+        .map_err(|_| ImportError::BadRecord { store: store.to_string(), why: "not JSON".into() })?;
     T::deserialise_from_js(js).map_err(|e| bad(store, e))
 }
 
 fn bad(store: &str, e: impl std::fmt::Display) -> ImportError {
-    ImportError::BadRecord {
-        store: store.to_string(),
-        why: e.to_string(),
-    }
+    ImportError::BadRecord { store: store.to_string(), why: e.to_string() }
 }

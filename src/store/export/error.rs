@@ -44,10 +44,9 @@ impl ImportError {
             ImportError::NotJson => SettingsMsg::ImportNotJson.text(lang).into(),
             ImportError::NotAnExport => SettingsMsg::ImportNotExport.text(lang).into(),
             ImportError::TooNew => SettingsMsg::ImportTooNew.text(lang).into(),
-            ImportError::BadRecord { store, why } => format!(
-                "{}（{store}：{why}）",
-                SettingsMsg::ImportBadRecord.text(lang)
-            ),
+            ImportError::BadRecord { store, why } => {
+                format!("{}（{store}：{why}）", SettingsMsg::ImportBadRecord.text(lang))
+            }
             ImportError::Store(e) => e.message(lang),
         }
     }

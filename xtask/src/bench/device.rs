@@ -42,7 +42,10 @@ pub(crate) fn section(prep: &mut Prep<'_>) -> Section {
             .find_map(|v| v["executable"].as_str().map(PathBuf::from))
             .context("cargo did not report the bench_device test's wasm")?;
         let out = prep.node_script("device.cjs", &[("WANGGE_DEVICE_WASM", &wasm)])?;
-        anyhow::ensure!(s.absorb(&out)? > 0, "tests/bench_device.rs printed no figures (was WANGGE_BENCH seen at build time?)");
+        anyhow::ensure!(
+            s.absorb(&out)? > 0,
+            "tests/bench_device.rs printed no figures (was WANGGE_BENCH seen at build time?)"
+        );
         Ok(())
     })
 }

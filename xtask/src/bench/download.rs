@@ -46,7 +46,8 @@ impl std::ops::AddAssign for Sizes {
 }
 
 fn measure(dist: &Path, s: &mut Section) -> Result<()> {
-    let mut kinds: Vec<(&str, Sizes)> = vec![("wasm", Sizes::default()), ("js", Sizes::default()), ("css", Sizes::default())];
+    let mut kinds: Vec<(&str, Sizes)> =
+        vec![("wasm", Sizes::default()), ("js", Sizes::default()), ("css", Sizes::default())];
     let mut shell = Sizes::default();
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dist).with_context(|| format!("read {}", dist.display()))? {
@@ -197,7 +198,7 @@ fn count_function_imports(sec: &[u8]) -> Result<u32> {
                 at = limits(sec, at)?;
             }
             2 => at = limits(sec, at)?,
-            3 => at += 2, // valtype, mutability
+            3 => at += 2,                  // valtype, mutability
             4 => at = leb(sec, at + 1)?.1, // tag: attribute, type index
             k => anyhow::bail!("unknown import kind {k}"),
         }
@@ -253,7 +254,11 @@ fn crate_of(name: &str) -> String {
     }
     let krate = path.split("..").next().unwrap_or(path);
     let krate = krate.split('$').next().unwrap_or(krate);
-    if krate.is_empty() { "(other)".into() } else { krate.to_string() }
+    if krate.is_empty() {
+        "(other)".into()
+    } else {
+        krate.to_string()
+    }
 }
 
 /// The first crate root of a v0 symbol: `C`, an optional `s<base62>_` disambiguator,

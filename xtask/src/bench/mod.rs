@@ -107,12 +107,19 @@ pub(crate) fn run(opts: Options) -> Result<()> {
         sections.push(sync::comparison(&sections));
     }
     let report = Report {
-        date: crate::run::probe(std::process::Command::new("date").arg("+%Y-%m-%d")).unwrap_or_default().trim().to_string(),
-        machine: machine(),
-        commit: crate::run::probe(std::process::Command::new("git").args(["-C"]).arg(&project.root).args(["rev-parse", "--short", "HEAD"]))
+        date: crate::run::probe(std::process::Command::new("date").arg("+%Y-%m-%d"))
             .unwrap_or_default()
             .trim()
             .to_string(),
+        machine: machine(),
+        commit: crate::run::probe(std::process::Command::new("git").args(["-C"]).arg(&project.root).args([
+            "rev-parse",
+            "--short",
+            "HEAD",
+        ]))
+        .unwrap_or_default()
+        .trim()
+        .to_string(),
         runs: opts.runs,
         sections,
     };
@@ -136,7 +143,10 @@ fn guarded(id: &'static str, title: &'static str, f: impl FnOnce(&mut Section) -
 
 /// The 1-minute load average from /proc/loadavg.
 fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg").ok().and_then(|s| s.split_whitespace().next().map(String::from)).unwrap_or_else(|| "?".into())
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(String::from))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// "2 cores, Intel(R) Xeon(R) …, 24 GiB" from /proc.

@@ -48,7 +48,17 @@ fn memo<T: Clone>(slot: &mut Memo<T>, make: impl FnOnce() -> Result<T>) -> Resul
 
 impl<'a> Prep<'a> {
     pub(crate) fn new(project: &'a Project, opts: &Options) -> Prep<'a> {
-        Prep { project, runs: opts.runs, quick: opts.quick, dist: None, server: None, load: None, node: None, sync_set: None, profile_dist: None }
+        Prep {
+            project,
+            runs: opts.runs,
+            quick: opts.quick,
+            dist: None,
+            server: None,
+            load: None,
+            node: None,
+            sync_set: None,
+            profile_dist: None,
+        }
     }
 
     /// Scratch space for databases and documents: `<target>/bench/work`.
@@ -81,7 +91,15 @@ impl<'a> Prep<'a> {
         memo(&mut self.load, || {
             say("building the load generator (cargo bench --no-run -p wangge-server --bench load)");
             let out = cargo(project)
-                .args(["bench", "--no-run", "--message-format=json-render-diagnostics", "-p", "wangge-server", "--bench", "load"])
+                .args([
+                    "bench",
+                    "--no-run",
+                    "--message-format=json-render-diagnostics",
+                    "-p",
+                    "wangge-server",
+                    "--bench",
+                    "load",
+                ])
                 .stderr(Stdio::inherit())
                 .output()
                 .context("run cargo bench --no-run")?;
@@ -116,7 +134,10 @@ impl<'a> Prep<'a> {
         memo(&mut self.sync_set, || {
             say("preparing the first-pull data set (load sync-set)");
             let stdout = capture(Command::new(&load).args(["sync-set", "--work"]).arg(&work))?;
-            let line = stdout.lines().find_map(|l| l.strip_prefix("SYNCSET ")).context("load sync-set printed no SYNCSET line")?;
+            let line = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("SYNCSET "))
+                .context("load sync-set printed no SYNCSET line")?;
             let v: Value = serde_json::from_str(line)?;
             Ok(SyncSet { dir: PathBuf::from(v["dir"].as_str().context("SYNCSET: no dir")?) })
         })
@@ -225,7 +246,8 @@ fn cargo(project: &Project) -> Command {
 pub(crate) fn capture(cmd: &mut Command) -> Result<String> {
     use std::io::{BufRead, BufReader, Read};
     let shown = format!("{:?}", cmd.get_program());
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().with_context(|| format!("start {shown}"))?;
+    let mut child =
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().with_context(|| format!("start {shown}"))?;
     let stderr = child.stderr.take().context("child stderr")?;
     let tee = std::thread::spawn(move || {
         let mut tail: Vec<String> = Vec::new();

@@ -142,7 +142,8 @@ impl Section {
             }
             let name = v["name"].as_str().context("bench line without a name")?;
             let unit = v["unit"].as_str().unwrap_or("");
-            let samples: Vec<f64> = v["samples"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
+            let samples: Vec<f64> =
+                v["samples"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
             let mut m = Metric::new(name, unit, samples);
             if let Some(goal) = v["goal"].as_f64() {
                 let better = if v["better"].as_str() == Some("higher") { Better::Higher } else { Better::Lower };
@@ -299,7 +300,8 @@ mod tests {
         assert_eq!(s.metrics[0].meets_goal(), Some(true));
         assert_eq!(s.metrics[1].unavailable.as_deref(), Some("not available yet"));
         assert_eq!(s.notes, vec!["hello".to_string()]);
-        let md = Report { date: "d".into(), machine: "m".into(), commit: "c".into(), runs: 3, sections: vec![s] }.to_markdown();
+        let md = Report { date: "d".into(), machine: "m".into(), commit: "c".into(), runs: 3, sections: vec![s] }
+            .to_markdown();
         assert!(md.contains("| a | 2 ms | 1–3 | 3 | ≤ 2 ms: **pass** |"), "{md}");
         assert!(md.contains("not available yet"), "{md}");
     }

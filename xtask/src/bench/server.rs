@@ -15,7 +15,11 @@ pub(crate) fn section(prep: &mut Prep<'_>) -> Section {
         let server = prep.server()?;
         let load = prep.load()?;
         let mut cmd = Command::new(load);
-        cmd.args(["throughput", "--server"]).arg(&server).arg("--work").arg(prep.work()).args(["--runs", &prep.runs.min(5).to_string()]);
+        cmd.args(["throughput", "--server"])
+            .arg(&server)
+            .arg("--work")
+            .arg(prep.work())
+            .args(["--runs", &prep.runs.min(5).to_string()]);
         if prep.quick {
             cmd.arg("--quick");
         }
@@ -46,7 +50,9 @@ fn perf_summary(data: &Path) -> Option<String> {
         return None;
     }
     let out = crate::run::probe(
-        Command::new("perf").args(["report", "--stdio", "--no-children", "--sort", "dso,symbol", "-g", "none", "-i"]).arg(data),
+        Command::new("perf")
+            .args(["report", "--stdio", "--no-children", "--sort", "dso,symbol", "-g", "none", "-i"])
+            .arg(data),
     )?;
     let mut rows: Vec<(f64, String, String)> = Vec::new();
     for line in out.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
@@ -77,7 +83,10 @@ fn perf_summary(data: &Path) -> Option<String> {
 fn kind_of(dso: &str, sym: &str) -> &'static str {
     let has = |needles: &[&str]| needles.iter().any(|n| sym.contains(n));
     if dso.contains("kernel") {
-        if has(&["ext4", "jbd2", "blk", "bio", "filemap", "folio", "page", "xas_", "mpage", "buffer", "iowrite", "nvme", "virtio"]) {
+        if has(&[
+            "ext4", "jbd2", "blk", "bio", "filemap", "folio", "page", "xas_", "mpage", "buffer", "iowrite", "nvme",
+            "virtio",
+        ]) {
             "kernel: files, page cache, disk"
         } else if has(&["tcp", "sock", "skb", "net", "ip_", "loopback", "epoll"]) {
             "kernel: network"

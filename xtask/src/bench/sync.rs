@@ -14,7 +14,8 @@ pub(crate) fn section(prep: &mut Prep<'_>) -> Section {
         let dist = prep.dist()?;
         let server = prep.server()?;
         let set = prep.sync_set()?;
-        let mut env: Vec<(&str, &Path)> = vec![("WANGGE_SYNCSET_DIR", &set.dir), ("WANGGE_SERVER_BIN", &server), ("WANGGE_DIST", &dist)];
+        let mut env: Vec<(&str, &Path)> =
+            vec![("WANGGE_SYNCSET_DIR", &set.dir), ("WANGGE_SERVER_BIN", &server), ("WANGGE_DIST", &dist)];
         // One more first pull under the CPU profiler, on a build that kept its names.
         let profile = prep.profile_dist();
         match &profile {

@@ -52,7 +52,10 @@ impl Draft {
     pub(crate) fn read(self, creating: bool) -> Result<AccountForm, (&'static str, &'static str)> {
         let username = self.username.get_untracked();
         if creating && !valid_username(username.trim()) {
-            return Err(("用户名只能用字母、数字、点、横线和下划线，3到32位", "The username takes 3–32 letters, digits, dots, dashes or underscores"));
+            return Err((
+                "用户名只能用字母、数字、点、横线和下划线，3到32位",
+                "The username takes 3–32 letters, digits, dots, dashes or underscores",
+            ));
         }
         let display_name = self.display_name.get_untracked().trim().to_string();
         if display_name.is_empty() {
@@ -70,7 +73,12 @@ impl Draft {
         if grid.trim().is_empty() {
             return Err(("请选所属网格", "Choose the home grid"));
         }
-        Ok(AccountForm { display_name, phone: (!phone.is_empty()).then_some(phone), roles, grid: grid.trim().to_string() })
+        Ok(AccountForm {
+            display_name,
+            phone: (!phone.is_empty()).then_some(phone),
+            roles,
+            grid: grid.trim().to_string(),
+        })
     }
 }
 
@@ -166,7 +174,10 @@ pub(crate) fn grid_picker(grid: RwSignal<String>, grids: RwSignal<Vec<Grid>>) ->
             .map(|(depth, g)| {
                 let label = format!("{}{}", "　".repeat(depth), g.name);
                 let id = g.id.clone();
-                let selected = { let id = id.clone(); move || grid.get() == id };
+                let selected = {
+                    let id = id.clone();
+                    move || grid.get() == id
+                };
                 view! { <option value=id selected=selected>{label}</option> }
             })
             .collect_view();

@@ -55,7 +55,11 @@ impl Page {
     }
 
     /// Runs an action once at a time; `then` turns its answer into the page's state.
-    fn act<T: 'static>(self, fut: impl std::future::Future<Output = Result<T, ApiError>> + 'static, then: impl FnOnce(Page, T) + 'static) {
+    fn act<T: 'static>(
+        self,
+        fut: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
+        then: impl FnOnce(Page, T) + 'static,
+    ) {
         self.busy.set(true);
         self.notice.set(Notice::None);
         spawn_local(async move {
@@ -142,7 +146,9 @@ fn user_rows(page: Page, user: Account) -> impl IntoView {
     let lang = lang();
     let name = user.username.clone();
     let grid_name = user.grid_name.clone().unwrap_or_else(|| {
-        page.grids.with_untracked(|gs| gs.iter().find(|g| g.id == user.grid()).map(|g| g.name.clone())).unwrap_or_else(|| user.grid().to_string())
+        page.grids
+            .with_untracked(|gs| gs.iter().find(|g| g.id == user.grid()).map(|g| g.name.clone()))
+            .unwrap_or_else(|| user.grid().to_string())
     });
     let (roles, seen, disabled) = (user.roles.clone(), user.last_seen_at.clone(), user.disabled());
     let open = {
@@ -196,7 +202,8 @@ fn user_rows(page: Page, user: Account) -> impl IntoView {
 /// The open panel under a row: edit form, phones, or a confirm.
 fn row_panel(page: Page, username: String, disabled: bool) -> impl IntoView {
     let user = StoredValue::new(username);
-    move || match page.open.get() {
+    move || {
+        match page.open.get() {
         Open::Edit(_) => {
             let submit = move |form: AccountForm| {
                 let username = user.get_value();
@@ -239,6 +246,7 @@ fn row_panel(page: Page, username: String, disabled: bool) -> impl IntoView {
         )
         .into_any(),
         _ => ().into_any(),
+    }
     }
 }
 

@@ -27,7 +27,12 @@ pub(crate) fn DevicesPanel(username: String) -> impl IntoView {
             match api::revoke(&device_id).await {
                 Ok(()) => {
                     confirm.set(None);
-                    notice.set(Notice::Done(lang().get_untracked().pick("已吊销，这台手机不能再同步。", "Revoked: that phone can no longer sync.").into()));
+                    notice.set(Notice::Done(
+                        lang()
+                            .get_untracked()
+                            .pick("已吊销，这台手机不能再同步。", "Revoked: that phone can no longer sync.")
+                            .into(),
+                    ));
                     reload();
                 }
                 Err(e) => notice.set(Notice::Failed(e)),
@@ -51,7 +56,11 @@ pub(crate) fn DevicesPanel(username: String) -> impl IntoView {
     }
 }
 
-fn device_row(d: Device, confirm: RwSignal<Option<String>>, revoke: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn device_row(
+    d: Device,
+    confirm: RwSignal<Option<String>>,
+    revoke: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let lang = lang();
     let id = d.device_id.clone();
     let (id_ask, id_yes, id_is) = (id.clone(), id.clone(), id.clone());

@@ -88,7 +88,11 @@ pub(crate) fn GridPanel(page: GridsPage, grid: Grid) -> impl IntoView {
 }
 
 /// Runs a change; on success closes the panel, says `done` and reloads the tree.
-fn submit(page: GridsPage, fut: impl std::future::Future<Output = Result<(), api::ApiError>> + 'static, done: (&'static str, &'static str)) {
+fn submit(
+    page: GridsPage,
+    fut: impl std::future::Future<Output = Result<(), api::ApiError>> + 'static,
+    done: (&'static str, &'static str),
+) {
     page.busy.set(true);
     page.notice.set(Notice::None);
     leptos::task::spawn_local(async move {
@@ -155,7 +159,11 @@ fn rename(page: GridsPage, grid: Grid) -> impl IntoView {
             return;
         }
         let id = grid.id.clone();
-        submit(page, async move { api::update_grid(&id, serde_json::json!({ "name": name })).await }, ("已改名。", "Renamed."));
+        submit(
+            page,
+            async move { api::update_grid(&id, serde_json::json!({ "name": name })).await },
+            ("已改名。", "Renamed."),
+        );
     };
     view! {
         <form class="form card admin-form" on:submit=go>
@@ -191,7 +199,11 @@ fn move_to(page: GridsPage, grid: Grid) -> impl IntoView {
             return;
         }
         let id = grid.id.clone();
-        submit(page, async move { api::update_grid(&id, serde_json::json!({ "parent": parent })).await }, ("已移动。", "Moved."));
+        submit(
+            page,
+            async move { api::update_grid(&id, serde_json::json!({ "parent": parent })).await },
+            ("已移动。", "Moved."),
+        );
     };
     view! {
         <form class="form card admin-form" on:submit=go>

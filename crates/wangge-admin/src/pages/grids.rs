@@ -117,9 +117,12 @@ fn grid_row(page: GridsPage, depth: usize, g: Grid) -> impl IntoView {
         let l = lang.get();
         format!(
             "{} {} · {} {} · {} {}",
-            l.pick("住户", "households"), households,
-            l.pick("未办结问题", "open issues"), open_issues,
-            l.pick("人员", "staff"), people,
+            l.pick("住户", "households"),
+            households,
+            l.pick("未办结问题", "open issues"),
+            open_issues,
+            l.pick("人员", "staff"),
+            people,
         )
     };
     view! {
@@ -152,14 +155,26 @@ mod tests {
 
     fn grid(id: &str, parent: Option<&str>, name: &str) -> Grid {
         Grid {
-            id: id.into(), name: name.into(), level: GridLevel::Community, parent: parent.map(Into::into),
-            code: None, retired: false, households: 0, open_issues: 0, people: 0,
+            id: id.into(),
+            name: name.into(),
+            level: GridLevel::Community,
+            parent: parent.map(Into::into),
+            code: None,
+            retired: false,
+            households: 0,
+            open_issues: 0,
+            people: 0,
         }
     }
 
     #[test]
     fn children_follow_their_parent_one_level_deeper() {
-        let mut grids = vec![grid("c2", Some("t"), "七村"), grid("t", Some("outside"), "镇"), grid("c1", Some("t"), "一村"), grid("g", Some("c1"), "一组")];
+        let mut grids = vec![
+            grid("c2", Some("t"), "七村"),
+            grid("t", Some("outside"), "镇"),
+            grid("c1", Some("t"), "一村"),
+            grid("g", Some("c1"), "一组"),
+        ];
         grids[0].code = Some("500110001001007".into());
         grids[2].code = Some("500110001001001".into());
         grids.push(grid("c0", Some("t"), "新村"));

@@ -32,7 +32,13 @@ pub(crate) fn Handover() -> impl IntoView {
         let (f, s) = (from.get_untracked(), to.get_untracked());
         let lang = lang().get_untracked();
         if f.is_empty() || s.is_empty() || f == s {
-            notice.set(Notice::Done(lang.pick("请选离开的人和接手的人（不能是同一个人）。", "Choose who leaves and who takes over (two different people).").into()));
+            notice.set(Notice::Done(
+                lang.pick(
+                    "请选离开的人和接手的人（不能是同一个人）。",
+                    "Choose who leaves and who takes over (two different people).",
+                )
+                .into(),
+            ));
             return;
         }
         run(busy, notice, result, async move { api::handover(&f, &s).await });
@@ -73,7 +79,11 @@ fn run(
     });
 }
 
-fn person_picker(label: impl Fn() -> &'static str + Send + Sync + 'static, who: RwSignal<String>, users: RwSignal<Vec<Account>>) -> impl IntoView {
+fn person_picker(
+    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    who: RwSignal<String>,
+    users: RwSignal<Vec<Account>>,
+) -> impl IntoView {
     view! {
         <label class="field">{label}
             <select on:change=move |e| who.set(event_target_value(&e))>
@@ -89,7 +99,11 @@ fn person_picker(label: impl Fn() -> &'static str + Send + Sync + 'static, who: 
 }
 
 #[component]
-fn ImportCard(busy: RwSignal<bool>, notice: RwSignal<Notice>, result: RwSignal<Option<serde_json::Value>>) -> impl IntoView {
+fn ImportCard(
+    busy: RwSignal<bool>,
+    notice: RwSignal<Notice>,
+    result: RwSignal<Option<serde_json::Value>>,
+) -> impl IntoView {
     let file: RwSignal<Option<send_wrapper::SendWrapper<web_sys::File>>> = RwSignal::new(None);
     let pick = move |e: leptos::ev::Event| {
         // A change event always has its input as target; without one there is no file.
@@ -121,7 +135,8 @@ fn ImportCard(busy: RwSignal<bool>, notice: RwSignal<Notice>, result: RwSignal<O
 }
 
 /// The order the answer's fields are shown in; others follow in the server's order.
-const ORDER: [&str; 9] = ["from", "author", "to", "grid", "grid_moved", "households", "issues_reassigned", "applied", "conflicts"];
+const ORDER: [&str; 9] =
+    ["from", "author", "to", "grid", "grid_moved", "households", "issues_reassigned", "applied", "conflicts"];
 
 /// The answer's figures, each under a label people read, accounts and grids by name;
 /// refusals listed with their message.
@@ -135,7 +150,9 @@ fn result_view(value: serde_json::Value, users: &[Account], grids: &[Grid]) -> i
     for (key, value) in &mut fields {
         let Some(text) = value.as_str() else { continue };
         let named = match key.as_str() {
-            "from" | "to" | "author" => users.iter().find(|u| u.username == text).map(|u| format!("{}（{}）", u.display_name(), u.username)),
+            "from" | "to" | "author" => {
+                users.iter().find(|u| u.username == text).map(|u| format!("{}（{}）", u.display_name(), u.username))
+            }
             "grid" => grids.iter().find(|g| g.id == text).map(|g| g.name.clone()),
             _ => None,
         };
@@ -145,7 +162,9 @@ fn result_view(value: serde_json::Value, users: &[Account], grids: &[Grid]) -> i
     }
     let refused: Vec<(String, String)> = value["refused"]
         .as_array()
-        .map(|a| a.iter().map(|r| (r["seq"].to_string(), r["message"].as_str().unwrap_or_default().to_string())).collect())
+        .map(|a| {
+            a.iter().map(|r| (r["seq"].to_string(), r["message"].as_str().unwrap_or_default().to_string())).collect()
+        })
         .unwrap_or_default();
     view! {
         <div class="card admin-result" role="status">

@@ -124,11 +124,13 @@ pub(crate) fn Ledger() -> impl IntoView {
         im.report.set(None);
         im.send(false);
     };
-    let choice = move |kind: Kind, zh: &'static str, en: &'static str| view! {
-        <label class="choice">
-            <input type="radio" name="ledger-kind" prop:checked=move || im.kind.get() == kind on:change=move |_| choose(kind)/>
-            {t(zh, en)}
-        </label>
+    let choice = move |kind: Kind, zh: &'static str, en: &'static str| {
+        view! {
+            <label class="choice">
+                <input type="radio" name="ledger-kind" prop:checked=move || im.kind.get() == kind on:change=move |_| choose(kind)/>
+                {t(zh, en)}
+            </label>
+        }
     };
     view! {
         <section class="admin-ledger">

@@ -2,11 +2,11 @@
 //! current language, a one-time password shown once with a copy button, and a result
 //! slot a screen fills after each call.
 
-pub(crate) mod accounts;
 mod account_form;
+pub(crate) mod accounts;
 mod devices;
-pub(crate) mod grids;
 mod grid_panel;
+pub(crate) mod grids;
 pub(crate) mod handover;
 pub(crate) mod ledger;
 
@@ -29,7 +29,9 @@ pub(crate) fn notice_view(notice: RwSignal<Notice>) -> impl IntoView {
     move || match notice.get() {
         Notice::None => ().into_any(),
         Notice::Done(text) => view! { <p class="admin-ok" role="status">{text}</p> }.into_any(),
-        Notice::Failed(err) => view! { <p class="error" role="alert">{server_message(&err.message, lang.get())}</p> }.into_any(),
+        Notice::Failed(err) => {
+            view! { <p class="error" role="alert">{server_message(&err.message, lang.get())}</p> }.into_any()
+        }
     }
 }
 

@@ -20,21 +20,13 @@ impl GridCode {
         if input.len() == 15 && input.bytes().all(|b| b.is_ascii_digit()) {
             Ok(GridCode(input.to_owned()))
         } else {
-            Err(DomainError::GridCodeMalformed {
-                input: input.chars().take(32).collect(),
-            })
+            Err(DomainError::GridCodeMalformed { input: input.chars().take(32).collect() })
         }
     }
 
     /// Builds a code from its four segments (each taken modulo its width).
     pub fn from_parts(county: u32, town: u16, community: u16, seq: u16) -> GridCode {
-        GridCode(format!(
-            "{:06}{:03}{:03}{:03}",
-            county % 1_000_000,
-            town % 1000,
-            community % 1000,
-            seq % 1000
-        ))
+        GridCode(format!("{:06}{:03}{:03}{:03}", county % 1_000_000, town % 1000, community % 1000, seq % 1000))
     }
 
     /// The code as text.
@@ -100,10 +92,7 @@ mod tests {
     #[test]
     fn a_code_must_have_15_digits() {
         assert!(GridCode::parse("500110001001007").is_ok());
-        assert_eq!(
-            GridCode::parse("50011000100100").unwrap_err().code(),
-            "grid_code_malformed"
-        );
+        assert_eq!(GridCode::parse("50011000100100").unwrap_err().code(), "grid_code_malformed");
         assert!(GridCode::parse("50011000100100x").is_err());
     }
 

@@ -30,16 +30,10 @@ impl GridTree {
                 return Err(DomainError::DuplicateGridId { grid: g.id.clone() });
             }
             if g.code.as_ref().is_some_and(|c| !c.fits(g.level)) {
-                return Err(DomainError::GridCodeLevelMismatch {
-                    grid: g.id.clone(),
-                    level: g.level,
-                });
+                return Err(DomainError::GridCodeLevelMismatch { grid: g.id.clone(), level: g.level });
             }
         }
-        let parent = grids
-            .iter()
-            .map(|g| check_parent(g, &grids, &index))
-            .collect::<Result<Vec<_>, _>>()?;
+        let parent = grids.iter().map(|g| check_parent(g, &grids, &index)).collect::<Result<Vec<_>, _>>()?;
         let mut children = vec![Vec::new(); grids.len()];
         let mut roots = Vec::new();
         for (i, p) in parent.iter().enumerate() {
@@ -53,13 +47,7 @@ impl GridTree {
         let by_code = |a: &usize, b: &usize| key(a).cmp(&key(b));
         children.iter_mut().for_each(|c| crate::sort::sort_by(c, by_code));
         crate::sort::sort_by(&mut roots, by_code);
-        Ok(GridTree {
-            grids,
-            index,
-            parent,
-            children,
-            roots,
-        })
+        Ok(GridTree { grids, index, parent, children, roots })
     }
 
     /// Every node, in the order given to [`GridTree::build`].
@@ -85,11 +73,7 @@ impl GridTree {
 
     /// The node's direct children, ordered by code (empty for an unknown id).
     pub fn children(&self, id: &GridId) -> impl Iterator<Item = &Grid> {
-        let kids = self
-            .index
-            .get(id)
-            .map(|i| self.children[*i].as_slice())
-            .unwrap_or(&[]);
+        let kids = self.index.get(id).map(|i| self.children[*i].as_slice()).unwrap_or(&[]);
         kids.iter().map(|i| &self.grids[*i])
     }
 
@@ -121,8 +105,7 @@ impl GridTree {
     /// Whether `node` is `ancestor` itself or lies inside its subtree. Walks up from `node`,
     /// so it costs at most the depth of the tree (five levels).
     pub fn contains(&self, ancestor: &GridId, node: &GridId) -> bool {
-        let (Some(a), Some(mut at)) = (self.index.get(ancestor), self.index.get(node).copied())
-        else {
+        let (Some(a), Some(mut at)) = (self.index.get(ancestor), self.index.get(node).copied()) else {
             return false;
         };
         loop {
@@ -152,25 +135,16 @@ impl GridTree {
         let Some(level) = rung.owning_grid_level() else {
             return Some(own);
         };
-        std::iter::once(own)
-            .chain(self.ancestors(id))
-            .find(|g| g.level == level)
+        std::iter::once(own).chain(self.ancestors(id)).find(|g| g.level == level)
     }
 
     /// The whole ladder for an issue in grid `id`: each rung with the node that owns it.
     pub fn ladder(&self, id: &GridId) -> Vec<(EscalationLevel, &Grid)> {
-        EscalationLevel::ALL
-            .iter()
-            .filter_map(|rung| self.owner(id, *rung).map(|g| (*rung, g)))
-            .collect()
+        EscalationLevel::ALL.iter().filter_map(|rung| self.owner(id, *rung).map(|g| (*rung, g))).collect()
     }
 }
 
-fn check_parent(
-    g: &Grid,
-    grids: &[Grid],
-    index: &HashMap<GridId, usize>,
-) -> Result<Option<usize>, DomainError> {
+fn check_parent(g: &Grid, grids: &[Grid], index: &HashMap<GridId, usize>) -> Result<Option<usize>, DomainError> {
     let Some(p) = g.parent.as_ref().and_then(|p| index.get(p)).copied() else {
         return Ok(None);
     };
@@ -193,11 +167,7 @@ fn check_parent(
 /// Refuses a record in `target` unless it lies inside the subtree of the worker's own grid.
 /// The server runs this on every pushed mutation and pulled row; the app runs it before
 /// saving so a worker learns at once, offline, that a record is not theirs.
-pub fn ensure_in_scope(
-    tree: &GridTree,
-    worker_grid: &GridId,
-    target: &GridId,
-) -> Result<(), DomainError> {
+pub fn ensure_in_scope(tree: &GridTree, worker_grid: &GridId, target: &GridId) -> Result<(), DomainError> {
     for id in [worker_grid, target] {
         if tree.get(id).is_none() {
             return Err(DomainError::UnknownGrid { grid: id.clone() });
@@ -206,10 +176,7 @@ pub fn ensure_in_scope(
     if tree.contains(worker_grid, target) {
         Ok(())
     } else {
-        Err(DomainError::OutOfScope {
-            target: target.clone(),
-            scope: worker_grid.clone(),
-        })
+        Err(DomainError::OutOfScope { target: target.clone(), scope: worker_grid.clone() })
     }
 }
 

@@ -34,27 +34,16 @@ fn qijiang() -> Vec<Grid> {
 #[test]
 fn ancestors_run_nearest_first_and_path_names_root_first() {
     let tree = GridTree::build(qijiang()).unwrap();
-    let up: Vec<&str> = tree
-        .ancestors(&id("er3"))
-        .iter()
-        .map(|g| g.id.as_str())
-        .collect();
+    let up: Vec<&str> = tree.ancestors(&id("er3")).iter().map(|g| g.id.as_str()).collect();
     assert_eq!(up, ["er", "qc", "gn", "qj"]);
-    assert_eq!(
-        tree.path_names(&id("er3")),
-        ["綦江区", "古南街道", "綦齿社区", "二村", "二村3栋"]
-    );
+    assert_eq!(tree.path_names(&id("er3")), ["綦江区", "古南街道", "綦齿社区", "二村", "二村3栋"]);
     assert_eq!(tree.parent(&id("gn")).unwrap().id, id("qj"));
 }
 
 #[test]
 fn descendants_are_listed_depth_first_in_code_order() {
     let tree = GridTree::build(qijiang()).unwrap();
-    let down: Vec<&str> = tree
-        .descendants(&id("qj"))
-        .iter()
-        .map(|g| g.id.as_str())
-        .collect();
+    let down: Vec<&str> = tree.descendants(&id("qj")).iter().map(|g| g.id.as_str()).collect();
     assert_eq!(down, ["gn", "qc", "er", "er3", "th"]);
     assert!(tree.descendants(&id("nope")).is_empty());
 }
@@ -93,20 +82,14 @@ fn a_grid_outside_the_workers_subtree_is_out_of_scope() {
 fn a_duplicate_id_is_refused() {
     let mut grids = qijiang();
     grids.push(grids[1].clone());
-    assert_eq!(
-        GridTree::build(grids).unwrap_err().code(),
-        "duplicate_grid_id"
-    );
+    assert_eq!(GridTree::build(grids).unwrap_err().code(), "duplicate_grid_id");
 }
 
 #[test]
 fn a_child_code_outside_its_parents_code_is_refused() {
     let mut grids = qijiang();
     grids[2].code = Some(GridCode::parse("500110002001000").unwrap());
-    assert_eq!(
-        GridTree::build(grids).unwrap_err().code(),
-        "grid_code_not_under_parent"
-    );
+    assert_eq!(GridTree::build(grids).unwrap_err().code(), "grid_code_not_under_parent");
 }
 
 #[test]
@@ -114,20 +97,14 @@ fn a_child_at_its_parents_level_is_refused() {
     let mut grids = qijiang();
     grids[5].level = GridLevel::District;
     grids[5].code = Some(GridCode::parse("500111000000000").unwrap());
-    assert_eq!(
-        GridTree::build(grids).unwrap_err().code(),
-        "grid_level_not_below_parent"
-    );
+    assert_eq!(GridTree::build(grids).unwrap_err().code(), "grid_level_not_below_parent");
 }
 
 #[test]
 fn a_code_that_does_not_fit_the_level_is_refused() {
     let mut grids = qijiang();
     grids[2].code = Some(GridCode::parse("500110001000000").unwrap());
-    assert_eq!(
-        GridTree::build(grids).unwrap_err().code(),
-        "grid_code_level_mismatch"
-    );
+    assert_eq!(GridTree::build(grids).unwrap_err().code(), "grid_code_level_mismatch");
 }
 
 #[test]

@@ -37,6 +37,8 @@ labelled_enum! {
     }
 }
 
+// Written out: the enum comes from `labelled_enum!`, which has no place for `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for MemberStatus {
     fn default() -> MemberStatus {
         MemberStatus::Present

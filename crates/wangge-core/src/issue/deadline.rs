@@ -23,12 +23,7 @@ pub struct Deadlines {
 
 impl Default for Deadlines {
     fn default() -> Self {
-        Deadlines {
-            grid_days: 3,
-            community_days: 7,
-            town_days: 15,
-            district_days: 30,
-        }
+        Deadlines { grid_days: 3, community_days: 7, town_days: 15, district_days: 30 }
     }
 }
 
@@ -54,12 +49,7 @@ impl IssueState {
             return None;
         }
         let default = self.level_since + deadlines.for_level(self.level);
-        Some(
-            issue
-                .due_at
-                .filter(|_| self.escalations == 0)
-                .unwrap_or(default),
-        )
+        Some(issue.due_at.filter(|_| self.escalations == 0).unwrap_or(default))
     }
 
     /// Past its due time at `now`.
@@ -104,20 +94,10 @@ mod tests {
 
     fn state(kinds: Vec<EventKind>) -> IssueState {
         let mut s = IssueState::default();
-        for (n, kind) in std::iter::once(EventKind::Reported)
-            .chain(kinds)
-            .enumerate()
-        {
+        for (n, kind) in std::iter::once(EventKind::Reported).chain(kinds).enumerate() {
             let at = n as Millis * DAY_MILLIS;
             let actor = PersonId::parse(if n % 2 == 0 { "a" } else { "b" }).unwrap();
-            let e = IssueEvent::new(
-                IssueId::parse("i").unwrap(),
-                at,
-                actor,
-                Role::GridWorker,
-                kind,
-                [n as u8; 10],
-            );
+            let e = IssueEvent::new(IssueId::parse("i").unwrap(), at, actor, Role::GridWorker, kind, [n as u8; 10]);
             s.apply(&e).unwrap();
         }
         s
@@ -138,10 +118,7 @@ mod tests {
         let d = Deadlines::default();
         assert_eq!(state(vec![]).due_at(&i, &d), Some(DAY_MILLIS));
         let reason = Reason::parse("需社区协调").unwrap();
-        let up = state(vec![EventKind::Escalated {
-            to: EscalationLevel::Community,
-            reason,
-        }]);
+        let up = state(vec![EventKind::Escalated { to: EscalationLevel::Community, reason }]);
         // Escalated on day 1: the community has its own 7 days from then.
         assert_eq!(up.due_at(&i, &d), Some(8 * DAY_MILLIS));
     }
@@ -150,21 +127,14 @@ mod tests {
     fn a_resolved_issue_is_no_longer_overdue() {
         let assignee = PersonId::parse("b").unwrap();
         let summary = Summary::parse("已修复").unwrap();
-        let s = state(vec![
-            EventKind::Accepted,
-            EventKind::Assigned { assignee },
-            EventKind::Resolved { summary },
-        ]);
+        let s = state(vec![EventKind::Accepted, EventKind::Assigned { assignee }, EventKind::Resolved { summary }]);
         assert_eq!(s.due_at(&issue(None), &Deadlines::default()), None);
         assert!(!s.is_overdue(&issue(None), &Deadlines::default(), Millis::MAX));
     }
 
     #[test]
     fn deadlines_are_configurable_per_level() {
-        let d = Deadlines {
-            grid_days: 1,
-            ..Deadlines::default()
-        };
+        let d = Deadlines { grid_days: 1, ..Deadlines::default() };
         assert_eq!(d.for_level(EscalationLevel::Grid), DAY_MILLIS);
         assert_eq!(d.for_level(EscalationLevel::District), 30 * DAY_MILLIS);
     }

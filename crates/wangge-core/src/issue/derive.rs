@@ -43,19 +43,11 @@ pub fn derive(events: &[IssueEvent]) -> Derived {
     let mut applied = Vec::with_capacity(order.len());
     let mut conflicts = Vec::new();
     for e in order {
-        let outcome = if seen.insert(&e.id) {
-            state.apply(e)
-        } else {
-            Err(TransitionError::DuplicateEvent)
-        };
+        let outcome = if seen.insert(&e.id) { state.apply(e) } else { Err(TransitionError::DuplicateEvent) };
         match outcome {
             Ok(()) => applied.push(e.id.clone()),
             Err(err) => conflicts.push((e.id.clone(), err)),
         }
     }
-    Derived {
-        state,
-        applied,
-        conflicts,
-    }
+    Derived { state, applied, conflicts }
 }

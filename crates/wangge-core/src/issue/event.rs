@@ -172,14 +172,7 @@ impl IssueEvent {
         kind: EventKind,
         random: [u8; 10],
     ) -> IssueEvent {
-        IssueEvent {
-            id: EventId::generate(at, random),
-            issue,
-            at,
-            actor,
-            actor_role,
-            kind,
-        }
+        IssueEvent { id: EventId::generate(at, random), issue, at, actor, actor_role, kind }
     }
 
     /// The stable total order of a history: by time, ties broken by id. Every replica

@@ -172,9 +172,7 @@ impl IssueState {
         match self.status {
             S::Resolved if self.resolved_by.as_ref() == Some(actor) => Err(E::VerifierIsResolver),
             S::Resolved => Ok(()),
-            S::Closed => Err(E::AlreadyClosed {
-                action: super::Action::Verify,
-            }),
+            S::Closed => Err(E::AlreadyClosed { action: super::Action::Verify }),
             _ => Err(E::NotResolved),
         }
     }
@@ -187,10 +185,7 @@ impl IssueState {
         match self.level.next() {
             None => Err(E::AboveDistrict),
             Some(next) if next == to => Ok(()),
-            Some(_) => Err(E::EscalationTargetMismatch {
-                from: self.level,
-                to,
-            }),
+            Some(_) => Err(E::EscalationTargetMismatch { from: self.level, to }),
         }
     }
 
@@ -236,10 +231,7 @@ impl IssueState {
                 self.assignee = None;
             }
             EventKind::Rated { score, comment } => {
-                self.rating = Some(Rating {
-                    score: *score,
-                    comment: comment.clone(),
-                });
+                self.rating = Some(Rating { score: *score, comment: comment.clone() });
             }
         }
     }

@@ -16,25 +16,14 @@ struct Script {
 
 impl Script {
     fn new() -> Script {
-        Script {
-            issue: IssueId::parse("issue-1").unwrap(),
-            at: 0,
-            n: 0,
-        }
+        Script { issue: IssueId::parse("issue-1").unwrap(), at: 0, n: 0 }
     }
 
     fn by(&mut self, who: &str, kind: EventKind) -> IssueEvent {
         self.at += 1000;
         self.n += 1;
         let actor = PersonId::parse(who).unwrap();
-        IssueEvent::new(
-            self.issue.clone(),
-            self.at,
-            actor,
-            Role::GridWorker,
-            kind,
-            [self.n; 10],
-        )
+        IssueEvent::new(self.issue.clone(), self.at, actor, Role::GridWorker, kind, [self.n; 10])
     }
 
     fn ev(&mut self, kind: EventKind) -> IssueEvent {
@@ -47,22 +36,15 @@ fn reason() -> Reason {
 }
 
 fn escalate(to: EscalationLevel) -> EventKind {
-    EventKind::Escalated {
-        to,
-        reason: reason(),
-    }
+    EventKind::Escalated { to, reason: reason() }
 }
 
 fn assign() -> EventKind {
-    EventKind::Assigned {
-        assignee: PersonId::parse("worker").unwrap(),
-    }
+    EventKind::Assigned { assignee: PersonId::parse("worker").unwrap() }
 }
 
 fn resolve() -> EventKind {
-    EventKind::Resolved {
-        summary: Summary::parse("已处理").unwrap(),
-    }
+    EventKind::Resolved { summary: Summary::parse("已处理").unwrap() }
 }
 
 fn verify() -> EventKind {
@@ -70,20 +52,12 @@ fn verify() -> EventKind {
 }
 
 fn rate(score: i64) -> EventKind {
-    EventKind::Rated {
-        score: Satisfaction::parse(score).unwrap(),
-        comment: None,
-    }
+    EventKind::Rated { score: Satisfaction::parse(score).unwrap(), comment: None }
 }
 
 /// Reported → accepted → assigned → resolved by "worker".
 fn resolved_history(s: &mut Script) -> Vec<IssueEvent> {
-    vec![
-        s.ev(EventKind::Reported),
-        s.ev(EventKind::Accepted),
-        s.ev(assign()),
-        s.ev(resolve()),
-    ]
+    vec![s.ev(EventKind::Reported), s.ev(EventKind::Accepted), s.ev(assign()), s.ev(resolve())]
 }
 
 fn state_of(events: &[IssueEvent]) -> IssueState {
@@ -98,10 +72,7 @@ fn the_happy_path_closes_at_the_grid() {
     let state = state_of(&h);
     assert_eq!(state.status, Status::Closed);
     assert_eq!(state.closed_level, Some(EscalationLevel::Grid));
-    assert_eq!(
-        state.resolved_by.as_ref().map(|p| p.as_str()),
-        Some("worker")
-    );
+    assert_eq!(state.resolved_by.as_ref().map(|p| p.as_str()), Some("worker"));
 }
 
 #[test]
@@ -109,10 +80,7 @@ fn verify_before_resolve_is_refused() {
     let mut s = Script::new();
     let mut state = state_of(&[s.ev(EventKind::Reported), s.ev(EventKind::Accepted)]);
     let before = state.clone();
-    assert_eq!(
-        state.apply(&s.by("secretary", verify())),
-        Err(TransitionError::NotResolved)
-    );
+    assert_eq!(state.apply(&s.by("secretary", verify())), Err(TransitionError::NotResolved));
     assert_eq!(state, before, "a refused event leaves the state unchanged");
 }
 
@@ -123,12 +91,7 @@ fn resolving_a_closed_issue_is_refused() {
     h.push(s.by("secretary", verify()));
     let mut state = state_of(&h);
     let err = state.apply(&s.ev(resolve())).unwrap_err();
-    assert_eq!(
-        err,
-        TransitionError::AlreadyClosed {
-            action: Action::Resolve
-        }
-    );
+    assert_eq!(err, TransitionError::AlreadyClosed { action: Action::Resolve });
     assert!(err.message_zh().contains("重新打开"));
 }
 
@@ -136,28 +99,19 @@ fn resolving_a_closed_issue_is_refused() {
 fn the_resolver_cannot_verify_their_own_work() {
     let mut s = Script::new();
     let mut state = state_of(&resolved_history(&mut s));
-    assert_eq!(
-        state.apply(&s.ev(verify())),
-        Err(TransitionError::VerifierIsResolver)
-    );
+    assert_eq!(state.apply(&s.ev(verify())), Err(TransitionError::VerifierIsResolver));
 }
 
 #[test]
 fn escalation_climbs_one_rung_at_a_time_up_to_the_district() {
     let mut s = Script::new();
     let mut state = state_of(&[s.ev(EventKind::Reported)]);
-    for to in [
-        EscalationLevel::Community,
-        EscalationLevel::Town,
-        EscalationLevel::District,
-    ] {
+    for to in [EscalationLevel::Community, EscalationLevel::Town, EscalationLevel::District] {
         state.apply(&s.ev(escalate(to))).unwrap();
         assert_eq!((state.level, state.status), (to, Status::Reported));
     }
     assert_eq!(state.escalations, 3);
-    let err = state
-        .apply(&s.ev(escalate(EscalationLevel::District)))
-        .unwrap_err();
+    let err = state.apply(&s.ev(escalate(EscalationLevel::District))).unwrap_err();
     assert_eq!(err, TransitionError::AboveDistrict);
     assert_eq!(err.code(), "above_district");
 }
@@ -166,15 +120,10 @@ fn escalation_climbs_one_rung_at_a_time_up_to_the_district() {
 fn escalating_past_a_rung_is_refused() {
     let mut s = Script::new();
     let mut state = state_of(&[s.ev(EventKind::Reported)]);
-    let err = state
-        .apply(&s.ev(escalate(EscalationLevel::Town)))
-        .unwrap_err();
+    let err = state.apply(&s.ev(escalate(EscalationLevel::Town))).unwrap_err();
     assert_eq!(
         err,
-        TransitionError::EscalationTargetMismatch {
-            from: EscalationLevel::Grid,
-            to: EscalationLevel::Town
-        }
+        TransitionError::EscalationTargetMismatch { from: EscalationLevel::Grid, to: EscalationLevel::Town }
     );
 }
 
@@ -200,48 +149,28 @@ fn satisfaction_before_close_is_refused_and_allowed_once_after() {
     state.apply(&s.by("secretary", verify())).unwrap();
     state.apply(&s.ev(rate(4))).unwrap();
     assert_eq!(state.rating.as_ref().unwrap().score.score(), 4);
-    assert_eq!(
-        state.apply(&s.ev(rate(5))),
-        Err(TransitionError::AlreadyRated)
-    );
+    assert_eq!(state.apply(&s.ev(rate(5))), Err(TransitionError::AlreadyRated));
 }
 
 #[test]
 fn returning_from_the_grid_goes_to_the_reporter_who_resubmits() {
     let mut s = Script::new();
     let mut state = state_of(&[s.ev(EventKind::Reported)]);
-    state
-        .apply(&s.ev(EventKind::Returned { reason: reason() }))
-        .unwrap();
+    state.apply(&s.ev(EventKind::Returned { reason: reason() })).unwrap();
     assert_eq!(state.status, Status::Returned);
     let err = state.apply(&s.ev(EventKind::Accepted)).unwrap_err();
-    assert_eq!(
-        err,
-        TransitionError::ReturnedToReporter {
-            action: Action::Accept
-        }
-    );
-    state
-        .apply(&s.ev(EventKind::Resubmitted { note: None }))
-        .unwrap();
+    assert_eq!(err, TransitionError::ReturnedToReporter { action: Action::Accept });
+    state.apply(&s.ev(EventKind::Resubmitted { note: None })).unwrap();
     assert_eq!(state.status, Status::Reported);
 }
 
 #[test]
 fn returning_from_the_community_goes_one_rung_down() {
     let mut s = Script::new();
-    let h = [
-        s.ev(EventKind::Reported),
-        s.ev(escalate(EscalationLevel::Community)),
-    ];
+    let h = [s.ev(EventKind::Reported), s.ev(escalate(EscalationLevel::Community))];
     let mut state = state_of(&h);
-    state
-        .apply(&s.by("secretary", EventKind::Returned { reason: reason() }))
-        .unwrap();
-    assert_eq!(
-        (state.level, state.status),
-        (EscalationLevel::Grid, Status::Reported)
-    );
+    state.apply(&s.by("secretary", EventKind::Returned { reason: reason() })).unwrap();
+    assert_eq!((state.level, state.status), (EscalationLevel::Grid, Status::Reported));
 }
 
 #[test]
@@ -251,36 +180,20 @@ fn reopening_a_closed_issue_hands_it_back_to_its_handler() {
     h.push(s.by("secretary", verify()));
     h.push(s.ev(rate(2)));
     let mut state = state_of(&h);
-    state
-        .apply(&s.ev(EventKind::Reopened { reason: reason() }))
-        .unwrap();
+    state.apply(&s.ev(EventKind::Reopened { reason: reason() })).unwrap();
     assert_eq!(state.status, Status::InProgress);
     assert!(state.assignee.is_some() && state.rating.is_none() && state.closed_level.is_none());
-    let err = state
-        .apply(&s.ev(EventKind::Reopened { reason: reason() }))
-        .unwrap_err();
-    assert_eq!(
-        err,
-        TransitionError::NothingToReopen {
-            status: Status::InProgress
-        }
-    );
+    let err = state.apply(&s.ev(EventKind::Reopened { reason: reason() })).unwrap_err();
+    assert_eq!(err, TransitionError::NothingToReopen { status: Status::InProgress });
 }
 
 #[test]
 fn comments_are_allowed_in_any_state_after_the_report() {
     let mut s = Script::new();
-    let comment = || EventKind::Commented {
-        text: CommentText::parse("已电话回访").unwrap(),
-    };
+    let comment = || EventKind::Commented { text: CommentText::parse("已电话回访").unwrap() };
     let mut state = IssueState::default();
     let err = state.apply(&s.ev(comment())).unwrap_err();
-    assert_eq!(
-        err,
-        TransitionError::NotYetReported {
-            action: Action::Comment
-        }
-    );
+    assert_eq!(err, TransitionError::NotYetReported { action: Action::Comment });
     let mut h = resolved_history(&mut s);
     h.push(s.by("secretary", verify()));
     for e in h {
@@ -295,12 +208,7 @@ fn assigning_before_accepting_is_refused() {
     let mut s = Script::new();
     let mut state = state_of(&[s.ev(EventKind::Reported)]);
     let err = state.apply(&s.ev(assign())).unwrap_err();
-    assert_eq!(
-        err,
-        TransitionError::NotAccepted {
-            action: Action::Assign
-        }
-    );
+    assert_eq!(err, TransitionError::NotAccepted { action: Action::Assign });
     assert_eq!(err.message_en(), "Accept the issue before you assign");
 }
 
@@ -308,20 +216,14 @@ fn assigning_before_accepting_is_refused() {
 fn resolving_with_nobody_assigned_is_refused() {
     let mut s = Script::new();
     let mut state = state_of(&[s.ev(EventKind::Reported), s.ev(EventKind::Accepted)]);
-    assert_eq!(
-        state.apply(&s.ev(resolve())),
-        Err(TransitionError::NoAssignee)
-    );
+    assert_eq!(state.apply(&s.ev(resolve())), Err(TransitionError::NoAssignee));
 }
 
 #[test]
 fn a_second_report_and_an_event_of_another_issue_are_refused() {
     let mut s = Script::new();
     let mut state = state_of(&[s.ev(EventKind::Reported)]);
-    assert_eq!(
-        state.apply(&s.ev(EventKind::Reported)),
-        Err(TransitionError::AlreadyReported)
-    );
+    assert_eq!(state.apply(&s.ev(EventKind::Reported)), Err(TransitionError::AlreadyReported));
     let mut other = s.ev(EventKind::Accepted);
     other.issue = IssueId::parse("issue-2").unwrap();
     assert_eq!(state.apply(&other), Err(TransitionError::WrongIssue));
@@ -330,11 +232,7 @@ fn a_second_report_and_an_event_of_another_issue_are_refused() {
 #[test]
 fn concurrent_resolve_and_escalate_keep_both_and_flag_the_later() {
     let mut s = Script::new();
-    let mut h = vec![
-        s.ev(EventKind::Reported),
-        s.ev(EventKind::Accepted),
-        s.ev(assign()),
-    ];
+    let mut h = vec![s.ev(EventKind::Reported), s.ev(EventKind::Accepted), s.ev(assign())];
     let resolved = s.ev(resolve());
     let escalated = s.by("other-phone", escalate(EscalationLevel::Community));
     h.push(escalated.clone());
@@ -344,12 +242,7 @@ fn concurrent_resolve_and_escalate_keep_both_and_flag_the_later() {
     assert_eq!(d.state.status, Status::Resolved);
     assert_eq!(d.conflicts.len(), 1);
     assert_eq!(d.conflicts[0].0, escalated.id);
-    assert_eq!(
-        d.conflicts[0].1,
-        TransitionError::AwaitingVerification {
-            action: Action::Escalate
-        }
-    );
+    assert_eq!(d.conflicts[0].1, TransitionError::AwaitingVerification { action: Action::Escalate });
 }
 
 #[test]
@@ -360,10 +253,7 @@ fn a_repeated_event_is_a_conflict_not_applied_twice() {
     doubled.push(h[1].clone());
     let d = derive(&doubled);
     assert_eq!(d.state, state_of(&h));
-    assert_eq!(
-        d.conflicts,
-        vec![(h[1].id.clone(), TransitionError::DuplicateEvent)]
-    );
+    assert_eq!(d.conflicts, vec![(h[1].id.clone(), TransitionError::DuplicateEvent)]);
 }
 
 #[test]

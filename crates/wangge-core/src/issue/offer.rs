@@ -28,18 +28,11 @@ pub struct Actor {
 impl Actor {
     /// The user `person` holding `roles`, acting as `role`.
     pub fn new(person: PersonId, roles: &[Role], role: Role) -> Actor {
-        Actor {
-            person,
-            role,
-            rungs: roles.iter().filter_map(|r| r.handles_at()).collect(),
-        }
+        Actor { person, role, rungs: roles.iter().filter_map(|r| r.handles_at()).collect() }
     }
 
     fn acting(&self) -> Acting<'_> {
-        Acting {
-            person: &self.person,
-            rungs: &self.rungs,
-        }
+        Acting { person: &self.person, rungs: &self.rungs }
     }
 }
 
@@ -67,14 +60,7 @@ pub fn allowed_actions(actor: &Actor, issue: &Issue, state: &IssueState, now: i6
         .filter(|a| role_allows(*a, actor, issue, state))
         .filter(|a| {
             probe(*a, state).is_some_and(|kind| {
-                let e = IssueEvent::new(
-                    issue.id.clone(),
-                    now,
-                    actor.person.clone(),
-                    actor.role,
-                    kind,
-                    [0; 10],
-                );
+                let e = IssueEvent::new(issue.id.clone(), now, actor.person.clone(), actor.role, kind, [0; 10]);
                 state.check(&e).is_ok()
             })
         })
@@ -99,27 +85,17 @@ fn probe(action: Action, state: &IssueState) -> Option<EventKind> {
     Some(match action {
         Action::Report => EventKind::Reported,
         Action::Accept => EventKind::Accepted,
-        Action::Assign => EventKind::Assigned {
-            assignee: PersonId::parse("probe").ok()?,
-        },
-        Action::Resolve => EventKind::Resolved {
-            summary: Summary::parse("-").ok()?,
-        },
+        Action::Assign => EventKind::Assigned { assignee: PersonId::parse("probe").ok()? },
+        Action::Resolve => EventKind::Resolved { summary: Summary::parse("-").ok()? },
         Action::Verify => EventKind::Verified { note: None },
         // Only the next rung is ever a valid target; at the top there is none.
-        Action::Escalate => EventKind::Escalated {
-            to: state.level.next()?,
-            reason: reason()?,
-        },
+        Action::Escalate => EventKind::Escalated { to: state.level.next()?, reason: reason()? },
         Action::Return => EventKind::Returned { reason: reason()? },
         Action::Resubmit => EventKind::Resubmitted { note: None },
         Action::Reopen => EventKind::Reopened { reason: reason()? },
         Action::Comment => EventKind::Commented { text: text()? },
         Action::Supervise => EventKind::Supervised { note: text()? },
-        Action::Rate => EventKind::Rated {
-            score: Satisfaction::parse(5).ok()?,
-            comment: None,
-        },
+        Action::Rate => EventKind::Rated { score: Satisfaction::parse(5).ok()?, comment: None },
         Action::Withdraw => EventKind::Withdrawn { reason: reason()? },
     })
 }
@@ -152,19 +128,9 @@ mod tests {
 
     fn state_after(kinds: Vec<EventKind>) -> IssueState {
         let mut s = IssueState::default();
-        for (n, kind) in std::iter::once(EventKind::Reported)
-            .chain(kinds)
-            .enumerate()
-        {
+        for (n, kind) in std::iter::once(EventKind::Reported).chain(kinds).enumerate() {
             let who = PersonId::parse(WORKER).unwrap();
-            let e = IssueEvent::new(
-                issue().id,
-                n as i64,
-                who,
-                Role::GridWorker,
-                kind,
-                [n as u8; 10],
-            );
+            let e = IssueEvent::new(issue().id, n as i64, who, Role::GridWorker, kind, [n as u8; 10]);
             s.apply(&e).unwrap();
         }
         s
@@ -176,22 +142,8 @@ mod tests {
 
     #[test]
     fn the_grid_worker_handles_a_new_issue_at_the_grid() {
-        let allowed = allowed_actions(
-            &actor(WORKER, Role::GridWorker),
-            &issue(),
-            &state_after(vec![]),
-            10,
-        );
-        assert_eq!(
-            allowed,
-            vec![
-                Action::Accept,
-                Action::Escalate,
-                Action::Return,
-                Action::Comment,
-                Action::Withdraw
-            ]
-        );
+        let allowed = allowed_actions(&actor(WORKER, Role::GridWorker), &issue(), &state_after(vec![]), 10);
+        assert_eq!(allowed, vec![Action::Accept, Action::Escalate, Action::Return, Action::Comment, Action::Withdraw]);
     }
 
     #[test]
@@ -209,29 +161,19 @@ mod tests {
         }]);
         let worker = actor(WORKER, Role::GridWorker);
         // Nobody has accepted it yet, so the reporter may still take it back.
-        assert_eq!(
-            allowed_actions(&worker, &issue(), &up, 10),
-            vec![Action::Comment, Action::Withdraw]
-        );
+        assert_eq!(allowed_actions(&worker, &issue(), &up, 10), vec![Action::Comment, Action::Withdraw]);
         let secretary = actor("sec", Role::CommunitySecretary);
         let allowed = allowed_actions(&secretary, &issue(), &up, 10);
         assert!(allowed.contains(&Action::Accept) && allowed.contains(&Action::Escalate));
-        assert!(
-            !allowed.contains(&Action::Supervise),
-            "nobody supervises their own rung"
-        );
+        assert!(!allowed.contains(&Action::Supervise), "nobody supervises their own rung");
     }
 
     #[test]
     fn the_resolver_is_not_offered_verification_but_another_handler_is() {
         let resolved = state_after(vec![
             EventKind::Accepted,
-            EventKind::Assigned {
-                assignee: PersonId::parse(WORKER).unwrap(),
-            },
-            EventKind::Resolved {
-                summary: Summary::parse("已更换灯泡").unwrap(),
-            },
+            EventKind::Assigned { assignee: PersonId::parse(WORKER).unwrap() },
+            EventKind::Resolved { summary: Summary::parse("已更换灯泡").unwrap() },
         ]);
         let worker = actor(WORKER, Role::GridWorker);
         assert!(!allowed_actions(&worker, &issue(), &resolved, 10).contains(&Action::Verify));

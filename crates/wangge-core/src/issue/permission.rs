@@ -69,10 +69,7 @@ mod tests {
     }
 
     fn at(level: EscalationLevel) -> IssueState {
-        IssueState {
-            level,
-            ..IssueState::default()
-        }
+        IssueState { level, ..IssueState::default() }
     }
 
     #[test]

@@ -2,10 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Location, Millis, PersonId,
-    UnitId,
-};
+use crate::{Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Location, Millis, PersonId, UnitId};
 
 labelled_enum! {
     /// What the issue is about.
@@ -148,17 +145,11 @@ mod tests {
 
     #[test]
     fn satisfaction_outside_one_to_five_is_rejected() {
-        assert_eq!(
-            Satisfaction::parse(0).unwrap_err().code(),
-            "satisfaction_out_of_range"
-        );
+        assert_eq!(Satisfaction::parse(0).unwrap_err().code(), "satisfaction_out_of_range");
         assert!(Satisfaction::parse(6).is_err());
         assert_eq!(Satisfaction::parse(5).unwrap().score(), 5);
         assert!(serde_json::from_str::<Satisfaction>("7").is_err());
-        assert_eq!(
-            serde_json::to_string(&Satisfaction::parse(3).unwrap()).unwrap(),
-            "3"
-        );
+        assert_eq!(serde_json::to_string(&Satisfaction::parse(3).unwrap()).unwrap(), "3");
     }
 
     #[test]

@@ -39,10 +39,7 @@ impl Status {
     /// Someone still has to act on it at its current level, so its deadline runs.
     /// A resolved issue waits for verification and no longer counts against the handler.
     pub const fn is_pending(self) -> bool {
-        matches!(
-            self,
-            Status::Reported | Status::Accepted | Status::InProgress | Status::Returned
-        )
+        matches!(self, Status::Reported | Status::Accepted | Status::InProgress | Status::Returned)
     }
 }
 

@@ -140,20 +140,13 @@ impl TransitionError {
             WrongIssue => "这条记录属于另一个问题".into(),
             DuplicateEvent => "这条记录已经提交过(重复提交)".into(),
             AlreadyClosed { action } => {
-                format!(
-                    "问题已结案,不能{};如问题复发,请先“重新打开”",
-                    action.label_zh()
-                )
+                format!("问题已结案,不能{};如问题复发,请先“重新打开”", action.label_zh())
             }
-            AwaitingVerification { action } => format!(
-                "问题已办结、等待核查,不能{};核查不通过请“重新打开”",
-                action.label_zh()
-            ),
+            AwaitingVerification { action } => {
+                format!("问题已办结、等待核查,不能{};核查不通过请“重新打开”", action.label_zh())
+            }
             ReturnedToReporter { action } => {
-                format!(
-                    "问题已退回上报人,不能{};请上报人补充后重新提交",
-                    action.label_zh()
-                )
+                format!("问题已退回上报人,不能{};请上报人补充后重新提交", action.label_zh())
             }
             NotAccepted { action } => format!("问题尚未受理,请先受理再{}", action.label_zh()),
             AlreadyAccepted => "问题已经受理".into(),
@@ -161,18 +154,13 @@ impl TransitionError {
             NotResolved => "问题尚未办结,不能核查结案".into(),
             VerifierIsResolver => "核查结案应由办结人以外的人员进行".into(),
             AboveDistrict => "问题已在区县层级,不能再向上提级".into(),
-            EscalationTargetMismatch { from, to } => format!(
-                "问题当前在“{}”层级,只能逐级上报到上一级,不能上报到“{}”",
-                from.label_zh(),
-                to.label_zh()
-            ),
+            EscalationTargetMismatch { from, to } => {
+                format!("问题当前在“{}”层级,只能逐级上报到上一级,不能上报到“{}”", from.label_zh(), to.label_zh())
+            }
             AlreadyReturned => "问题已经退回".into(),
             NotReturned => "只有被退回的问题才能重新提交".into(),
             NothingToReopen { status } => {
-                format!(
-                    "只有已办结或已结案的问题才能重新打开,当前状态为“{}”",
-                    status.label_zh()
-                )
+                format!("只有已办结或已结案的问题才能重新打开,当前状态为“{}”", status.label_zh())
             }
             NotClosed => "问题结案后才能评价满意度".into(),
             AlreadyRated => "该问题已经评价过".into(),

@@ -2,9 +2,7 @@
 //! so no phone screen edits a grid field; each is labelled all the same, for a conflict a
 //! restore could park.
 
-use super::{
-    coded, field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS,
-};
+use super::{coded, field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
 use crate::grid::{Grid, GridCode, GridLevel};
 use crate::sync::Collection;
 use crate::{GridId, GridName};

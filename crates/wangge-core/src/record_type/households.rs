@@ -3,10 +3,7 @@
 
 use serde_json::Value;
 
-use super::{
-    coded, field, roundtrip, text, FieldType, Label, Lang, Merge, RecordType, ScopeRule, Shown,
-    ID_CHARS,
-};
+use super::{coded, field, roundtrip, text, FieldType, Label, Lang, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
 use crate::household::{Household, HouseholdStatus, HouseholdTag, Member, MEMBER_FIELD_PREFIX};
 use crate::sync::Collection;
 use crate::{Address, GridId, HouseholdId};
@@ -42,15 +39,8 @@ fn label(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 
 fn tags(value: &Value, lang: Lang) -> Option<String> {
     let tags: Vec<HouseholdTag> = serde_json::from_value(value.clone()).ok()?;
-    let names: Vec<&str> = tags
-        .iter()
-        .map(|t| label(lang, t.label_zh(), t.label_en()))
-        .collect();
-    Some(if names.is_empty() {
-        "—".into()
-    } else {
-        names.join("、")
-    })
+    let names: Vec<&str> = tags.iter().map(|t| label(lang, t.label_zh(), t.label_en())).collect();
+    Some(if names.is_empty() { "—".into() } else { names.join("、") })
 }
 
 fn member(value: &Value, lang: Lang) -> Option<String> {

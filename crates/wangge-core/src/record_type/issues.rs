@@ -2,10 +2,7 @@
 //! issue screen (title, description, category, priority, due date); its history is an
 //! append-only list of events, not fields, and never merges.
 
-use super::{
-    coded, field, roundtrip, text, text_of, Author, Label, Merge, RecordType, ScopeRule, Shown,
-    ID_CHARS,
-};
+use super::{coded, field, roundtrip, text, text_of, Author, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
 use crate::issue::{Category, Issue, Priority, Source};
 use crate::sync::Collection;
 use crate::{Description, GridId, HouseholdId, IssueId, IssueTitle, PersonId, UnitId};

@@ -193,10 +193,7 @@ impl RecordType {
         }
         let canonical = (self.canonical)(merged)?;
         match merged.keys().find(|k| !canonical.contains_key(*k)) {
-            Some(field) => Err(Refusal::UnknownField {
-                collection: self.collection,
-                field: field.clone(),
-            }),
+            Some(field) => Err(Refusal::UnknownField { collection: self.collection, field: field.clone() }),
             None => Ok(canonical),
         }
     }
@@ -234,10 +231,7 @@ pub enum ScopeKey {
 }
 
 /// How the conflict screen names a clash over the whole record (a delete that lost).
-pub const WHOLE_RECORD_LABEL: Label = Label {
-    zh: "删除",
-    en: "Deletion",
-};
+pub const WHOLE_RECORD_LABEL: Label = Label { zh: "删除", en: "Deletion" };
 
 /// How the conflict screen reads the two sides of a clash over the whole record: the
 /// server keeps the record (its fields, someone's edits among them), the device deleted it
@@ -286,10 +280,7 @@ pub(crate) use coded;
 /// A string field checked by a core parse `$ty::parse`, limited to `$max` characters.
 macro_rules! text {
     ($ty:ty, $max:expr) => {
-        Some($crate::record_type::TextRule {
-            check: |s| <$ty>::parse(s).map(drop),
-            max_chars: $max,
-        })
+        Some($crate::record_type::TextRule { check: |s| <$ty>::parse(s).map(drop), max_chars: $max })
     };
 }
 pub(crate) use text;

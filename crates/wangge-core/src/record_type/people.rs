@@ -1,9 +1,7 @@
 //! People (人员): staff and roster people. Kept by roster staff and administration; no
 //! phone screen edits them.
 
-use super::{
-    field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS,
-};
+use super::{field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
 use crate::people::Person;
 use crate::sync::Collection;
 use crate::{GridId, PersonId, PersonName, Phone};
@@ -31,19 +29,7 @@ pub(super) static PEOPLE: RecordType = RecordType {
 
 fn roles(value: &serde_json::Value, lang: super::Lang) -> Option<String> {
     let roles: Vec<crate::people::Role> = serde_json::from_value(value.clone()).ok()?;
-    let names: Vec<&str> = roles
-        .iter()
-        .map(|r| {
-            super::Label {
-                zh: r.label_zh(),
-                en: r.label_en(),
-            }
-            .get(lang)
-        })
-        .collect();
-    Some(if names.is_empty() {
-        "—".into()
-    } else {
-        names.join("、")
-    })
+    let names: Vec<&str> =
+        roles.iter().map(|r| super::Label { zh: r.label_zh(), en: r.label_en() }.get(lang)).collect();
+    Some(if names.is_empty() { "—".into() } else { names.join("、") })
 }

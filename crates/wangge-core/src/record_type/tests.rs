@@ -51,20 +51,13 @@ fn every_sample_validates_and_every_field_it_writes_is_described() {
     for c in Collection::ALL {
         let d = describe(c);
         let canonical = d
-            .validate(
-                sample(c).get("id").and_then(Value::as_str).unwrap(),
-                &sample(c),
-            )
+            .validate(sample(c).get("id").and_then(Value::as_str).unwrap(), &sample(c))
             .unwrap_or_else(|e| panic!("{c:?}: {e:?}"));
         for field in canonical.keys() {
             assert!(d.field(field).is_some(), "{c:?}.{field} has no description");
         }
         for f in d.fields {
-            assert!(
-                canonical.contains_key(f.name),
-                "{c:?}.{} is described but not a field",
-                f.name
-            );
+            assert!(canonical.contains_key(f.name), "{c:?}.{} is described but not a field", f.name);
         }
     }
 }
@@ -80,21 +73,13 @@ fn every_string_field_is_checked_by_its_core_parse_first() {
             let f = d.field(field).unwrap();
             if f.text.is_none() {
                 // A code: the round trip through the core type is its check.
-                assert!(
-                    matches!(f.shown, Shown::Labelled(_)),
-                    "{c:?}.{field} is a string nothing checks"
-                );
+                assert!(matches!(f.shown, Shown::Labelled(_)), "{c:?}.{field} is a string nothing checks");
                 continue;
             }
             let mut bad = record.clone();
             bad.insert(field.clone(), json!("\u{202e}x"));
-            let err = d
-                .validate(if field == "id" { "\u{202e}x" } else { &id }, &bad)
-                .unwrap_err();
-            assert!(
-                matches!(err, Refusal::Domain(_)),
-                "{c:?}.{field}: the core parse did not refuse it: {err:?}"
-            );
+            let err = d.validate(if field == "id" { "\u{202e}x" } else { &id }, &bad).unwrap_err();
+            assert!(matches!(err, Refusal::Domain(_)), "{c:?}.{field}: the core parse did not refuse it: {err:?}");
         }
     }
 }
@@ -104,16 +89,8 @@ fn a_text_field_over_its_limit_is_refused_with_the_fields_own_code() {
     let d = describe(Collection::Issues);
     let mut record = sample(Collection::Issues);
     record.insert("title".into(), json!("题".repeat(61)));
-    assert_eq!(
-        d.validate("i1", &record).unwrap_err().code(),
-        "title_too_long"
-    );
-    assert_eq!(
-        d.field("title")
-            .and_then(|f| f.text)
-            .and_then(|t| t.max_chars),
-        Some(60)
-    );
+    assert_eq!(d.validate("i1", &record).unwrap_err().code(), "title_too_long");
+    assert_eq!(d.field("title").and_then(|f| f.text).and_then(|t| t.max_chars), Some(60));
 }
 
 #[test]
@@ -122,10 +99,7 @@ fn an_unknown_field_and_a_wrong_id_are_refused() {
     let mut record = sample(Collection::Visits);
     assert_eq!(d.validate("v2", &record).unwrap_err(), Refusal::IdMismatch);
     record.insert("mood".into(), json!("good"));
-    assert_eq!(
-        d.validate("v1", &record).unwrap_err().code(),
-        "unknown_field"
-    );
+    assert_eq!(d.validate("v1", &record).unwrap_err().code(), "unknown_field");
 }
 
 #[test]
@@ -137,54 +111,29 @@ fn every_field_has_labels_in_both_languages() {
             Merge::Fields => None,
         };
         for f in d.fields.iter().chain(keyed) {
-            assert!(
-                !f.label.zh.is_empty() && !f.label.en.is_empty(),
-                "{c:?}.{}",
-                f.name
-            );
+            assert!(!f.label.zh.is_empty() && !f.label.en.is_empty(), "{c:?}.{}", f.name);
             assert_ne!(f.label.en, f.name, "{c:?}.{} has no English label", f.name);
         }
-        assert_eq!(
-            d.field_label(crate::sync::WHOLE_RECORD, Lang::En),
-            "Deletion"
-        );
+        assert_eq!(d.field_label(crate::sync::WHOLE_RECORD, Lang::En), "Deletion");
     }
 }
 
 #[test]
 fn the_fields_the_phone_edits_read_as_before_on_the_conflict_screen() {
     let issues = describe(Collection::Issues);
-    let edited: Vec<&str> = issues
-        .fields
-        .iter()
-        .filter(|f| f.phone_edits)
-        .map(|f| f.name)
-        .collect();
-    assert_eq!(
-        edited,
-        ["title", "description", "category", "priority", "due_at"]
-    );
+    let edited: Vec<&str> = issues.fields.iter().filter(|f| f.phone_edits).map(|f| f.name).collect();
+    assert_eq!(edited, ["title", "description", "category", "priority", "due_at"]);
     assert_eq!(issues.field_label("priority", Lang::Zh), "紧急程度");
-    let Shown::Labelled(show) = issues.field("priority").unwrap().shown else {
-        panic!("priority is coded")
-    };
+    let Shown::Labelled(show) = issues.field("priority").unwrap().shown else { panic!("priority is coded") };
     assert_eq!(show(&json!("urgent"), Lang::En).as_deref(), Some("Urgent"));
     let households = describe(Collection::Households);
     assert_eq!(households.field_label("member:m7", Lang::Zh), "家庭成员");
     assert_eq!(households.field_label("tags", Lang::En), "Care tags");
     let member = sample(Collection::Households)["member:m1"].clone();
-    let Shown::Labelled(show) = households.field("member:m1").unwrap().shown else {
-        panic!("coded")
-    };
-    assert_eq!(
-        show(&member, Lang::Zh).as_deref(),
-        Some("王大山 · 户主 · 在住")
-    );
+    let Shown::Labelled(show) = households.field("member:m1").unwrap().shown else { panic!("coded") };
+    assert_eq!(show(&member, Lang::Zh).as_deref(), Some("王大山 · 户主 · 在住"));
     assert_eq!(member_name("member:m1", &member).as_deref(), Some("王大山"));
-    assert_eq!(
-        (households.name_of)(&sample(Collection::Households)).as_deref(),
-        Some("王大山")
-    );
+    assert_eq!((households.name_of)(&sample(Collection::Households)).as_deref(), Some("王大山"));
 }
 
 #[test]
@@ -192,26 +141,12 @@ fn scope_authors_and_references_are_the_rules_the_server_had() {
     let scope = |c| describe(c).scope_of("x", &sample(c));
     assert_eq!(scope(Collection::Grids), Some(ScopeKey::Grid("x".into())));
     assert_eq!(scope(Collection::Issues), Some(ScopeKey::Grid("g1".into())));
-    assert_eq!(
-        scope(Collection::Visits),
-        Some(ScopeKey::Household("h1".into()))
-    );
-    let authors: Vec<_> = Collection::ALL
-        .into_iter()
-        .filter_map(|c| describe(c).author.map(|a| (c, a.field)))
-        .collect();
-    assert_eq!(
-        authors,
-        [
-            (Collection::Issues, "reporter"),
-            (Collection::Visits, "worker")
-        ]
-    );
+    assert_eq!(scope(Collection::Visits), Some(ScopeKey::Household("h1".into())));
+    let authors: Vec<_> =
+        Collection::ALL.into_iter().filter_map(|c| describe(c).author.map(|a| (c, a.field))).collect();
+    assert_eq!(authors, [(Collection::Issues, "reporter"), (Collection::Visits, "worker")]);
     assert_eq!(
         describe(Collection::Issues).references,
-        [
-            ("household", Collection::Households),
-            ("unit", Collection::Units)
-        ]
+        [("household", Collection::Households), ("unit", Collection::Units)]
     );
 }

@@ -1,9 +1,7 @@
 //! Units (单位): shops, firms and organisations on the roster. No phone screen edits them
 //! yet.
 
-use super::{
-    coded, field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS,
-};
+use super::{coded, field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
 use crate::sync::Collection;
 use crate::unit::{Unit, UnitKind};
 use crate::{Address, GridId, PersonName, Phone, UnitId, UnitName};

@@ -1,9 +1,7 @@
 //! Visits (走访记录): made on the phone, never edited there; a restore's re-offer can still
 //! park a differing value as a conflict, so every field reads well.
 
-use super::{
-    field, roundtrip, text, text_of, Author, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS,
-};
+use super::{field, roundtrip, text, text_of, Author, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
 use crate::sync::Collection;
 use crate::visit::Visit;
 use crate::{Date, HouseholdId, Notes, PersonId, VisitId};

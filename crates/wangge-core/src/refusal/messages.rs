@@ -47,29 +47,20 @@ impl Refusal {
                 format!("您没有“{}”身份,不能以该身份办理", role.label_zh())
             }
             StepNotAllowed { action, level } => {
-                format!(
-                    "您的身份不能对{}层级的问题执行“{}”",
-                    level.label_zh(),
-                    action.label_zh()
-                )
+                format!("您的身份不能对{}层级的问题执行“{}”", level.label_zh(), action.label_zh())
             }
             EditNotAllowed { level } => {
                 format!("问题已在{}层级办理,您不能修改它的内容", level.label_zh())
             }
             GridAdminOnly => "网格的新增、修改和撤销请在“管理”中由管理员进行".into(),
-            ForbiddenRole(Forbidden::GridWrite) => {
-                "您的身份不能新建或修改网格,请联系社区工作人员".into()
-            }
-            ForbiddenRole(Forbidden::PersonWrite) => {
-                "只有社区及以上工作人员可以维护人员信息".into()
-            }
+            ForbiddenRole(Forbidden::GridWrite) => "您的身份不能新建或修改网格,请联系社区工作人员".into(),
+            ForbiddenRole(Forbidden::PersonWrite) => "只有社区及以上工作人员可以维护人员信息".into(),
             RolesFromAccount => "有账号的人员,其身份和所属网格由账号管理设定,不能在这里修改".into(),
             StaffRoleNeedsAccount => "网格员、社区及以上工作人员的身份需通过开设账号设定".into(),
             GridRetired { name } => format!("网格“{name}”已撤销,不能再在其中新增内容"),
-            UnknownRecord { collection } => format!(
-                "找不到该{},或不在您负责的范围内,请先同步",
-                describe(*collection).noun.zh
-            ),
+            UnknownRecord { collection } => {
+                format!("找不到该{},或不在您负责的范围内,请先同步", describe(*collection).noun.zh)
+            }
             RecordDeleted => "该记录已被删除,修改未保存".into(),
             DeleteConflict => "该记录在您删除前已被他人修改,删除已作为冲突保存".into(),
             FieldConflict { field } => {

@@ -11,52 +11,31 @@ use crate::TextField;
 fn samples() -> Vec<Refusal> {
     let mut all = vec![
         Refusal::IdMismatch,
-        Refusal::UnknownField {
-            collection: Collection::Issues,
-            field: "mood".into(),
-        },
+        Refusal::UnknownField { collection: Collection::Issues, field: "mood".into() },
         Refusal::InvalidRecord(RecordFault::Unreadable("missing field `title`".into())),
         Refusal::InvalidRecord(RecordFault::NotAnObject),
         Refusal::InvalidRecord(RecordFault::NoGrid),
-        Refusal::UnknownCollection {
-            name: "cats".into(),
-        },
+        Refusal::UnknownCollection { name: "cats".into() },
         Refusal::UnknownOp { op: "drop".into() },
-        Refusal::InvalidMutation {
-            detail: "expected a map".into(),
-        },
+        Refusal::InvalidMutation { detail: "expected a map".into() },
         Refusal::EmptyPut,
         Refusal::BadField { field: "_x".into() },
-        Refusal::SeqGap {
-            expected: 3,
-            got: 5,
-        },
+        Refusal::SeqGap { expected: 3, got: 5 },
         Refusal::ActorMismatch(ActorFault::Event),
         Refusal::ActorMismatch(ActorFault::NewRecord(Collection::Issues)),
         Refusal::ActorMismatch(ActorFault::Rewritten(Collection::Visits)),
-        Refusal::ActorRoleMismatch {
-            role: Role::CommunitySecretary,
-        },
-        Refusal::StepNotAllowed {
-            action: Action::Accept,
-            level: EscalationLevel::Town,
-        },
-        Refusal::EditNotAllowed {
-            level: EscalationLevel::Community,
-        },
+        Refusal::ActorRoleMismatch { role: Role::CommunitySecretary },
+        Refusal::StepNotAllowed { action: Action::Accept, level: EscalationLevel::Town },
+        Refusal::EditNotAllowed { level: EscalationLevel::Community },
         Refusal::GridAdminOnly,
         Refusal::ForbiddenRole(Forbidden::GridWrite),
         Refusal::ForbiddenRole(Forbidden::PersonWrite),
         Refusal::RolesFromAccount,
         Refusal::StaffRoleNeedsAccount,
-        Refusal::GridRetired {
-            name: "Group 1".into(),
-        },
+        Refusal::GridRetired { name: "Group 1".into() },
         Refusal::RecordDeleted,
         Refusal::DeleteConflict,
-        Refusal::FieldConflict {
-            field: "title".into(),
-        },
+        Refusal::FieldConflict { field: "title".into() },
         Refusal::EventIdReused,
         Refusal::UnknownConflict,
     ];
@@ -76,24 +55,10 @@ fn the_pinned_codes_are_unique_and_are_exactly_the_codes_sent() {
 
 #[test]
 fn the_codes_are_the_ones_phones_and_api_tests_know() {
-    assert_eq!(
-        Refusal::ActorMismatch(ActorFault::Event).code(),
-        "actor_mismatch"
-    );
-    assert_eq!(
-        Refusal::UnknownRecord {
-            collection: Collection::Households
-        }
-        .code(),
-        "unknown_household"
-    );
-    assert_eq!(
-        Refusal::from(DeleteRefusal::NotRosterKeeper).code(),
-        "delete_not_allowed"
-    );
-    let title = DomainError::TextBlank {
-        field: TextField::Title,
-    };
+    assert_eq!(Refusal::ActorMismatch(ActorFault::Event).code(), "actor_mismatch");
+    assert_eq!(Refusal::UnknownRecord { collection: Collection::Households }.code(), "unknown_household");
+    assert_eq!(Refusal::from(DeleteRefusal::NotRosterKeeper).code(), "delete_not_allowed");
+    let title = DomainError::TextBlank { field: TextField::Title };
     assert_eq!(Refusal::from(title.clone()).code(), "title_blank");
     assert_eq!(Refusal::from(title).message_zh(), "请填写问题标题");
     let step: DomainError = TransitionError::NotClosed.into();
@@ -111,42 +76,22 @@ fn the_wrapped_kinds_never_reuse_an_own_code() {
     }
     // The one deliberate overlap: "unknown_grid" means the same from a reference and
     // from the grid tree.
-    assert_eq!(
-        DomainError::UnknownGrid {
-            grid: crate::GridId::parse("g1").unwrap()
-        }
-        .code(),
-        "unknown_grid"
-    );
+    assert_eq!(DomainError::UnknownGrid { grid: crate::GridId::parse("g1").unwrap() }.code(), "unknown_grid");
 }
 
 #[test]
 fn every_refusal_has_both_messages_and_the_chinese_is_what_was_sent_before() {
     for r in samples() {
-        assert!(
-            !r.message_zh().is_empty() && !r.message_en().is_empty(),
-            "{r:?}"
-        );
+        assert!(!r.message_zh().is_empty() && !r.message_en().is_empty(), "{r:?}");
         // (The samples carry ASCII names, so any Chinese would be the message's own.)
-        assert!(
-            !r.message_en()
-                .chars()
-                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-            "{r:?}: {}",
-            r.message_en()
-        );
+        assert!(!r.message_en().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{r:?}: {}", r.message_en());
         assert_ne!(r.message_en(), r.code(), "{r:?} has no English");
     }
     let reporter = Refusal::ActorMismatch(ActorFault::NewRecord(Collection::Issues));
     assert_eq!(reporter.message_zh(), "问题的上报人必须是您本人");
     assert_eq!(reporter.message_en(), "The issue's reporter must be you");
-    let unseen = Refusal::UnknownRecord {
-        collection: Collection::Households,
-    };
-    assert_eq!(
-        unseen.message_zh(),
-        "找不到该户,或不在您负责的范围内,请先同步"
-    );
+    let unseen = Refusal::UnknownRecord { collection: Collection::Households };
+    assert_eq!(unseen.message_zh(), "找不到该户,或不在您负责的范围内,请先同步");
 }
 
 #[test]
@@ -158,12 +103,7 @@ fn a_phone_finds_english_for_every_code_the_server_sends() {
     for d in DeleteRefusal::ALL {
         assert_eq!(english_for_code(d.code()).as_deref(), Some(d.message_en()));
     }
-    assert_eq!(
-        english_for_code("title_blank").as_deref(),
-        Some("Please enter the issue title")
-    );
-    assert!(english_for_code("address_too_long")
-        .unwrap()
-        .contains("address"));
+    assert_eq!(english_for_code("title_blank").as_deref(), Some("Please enter the issue title"));
+    assert!(english_for_code("address_too_long").unwrap().contains("address"));
     assert_eq!(english_for_code("no_such_code"), None);
 }

@@ -83,10 +83,7 @@ pub fn english_for_code(code: &str) -> Option<String> {
         return Some((*en).to_string());
     }
     let unknown = |collection| Refusal::UnknownRecord { collection };
-    if let Some(c) = Collection::ALL
-        .into_iter()
-        .find(|c| unknown(*c).code() == code)
-    {
+    if let Some(c) = Collection::ALL.into_iter().find(|c| unknown(*c).code() == code) {
         return Some(unknown(c).message_en());
     }
     if let Some(d) = DeleteRefusal::ALL.into_iter().find(|d| d.code() == code) {
@@ -104,14 +101,7 @@ fn domain_english(code: &str) -> Option<String> {
         if code == blank.code() {
             return Some(blank.message_en());
         }
-        if code
-            == (DomainError::TextTooLong {
-                field,
-                len: 0,
-                max: 0,
-            })
-            .code()
-        {
+        if code == (DomainError::TextTooLong { field, len: 0, max: 0 }).code() {
             return Some(format!("The {label} is too long; please shorten it"));
         }
     }
@@ -130,18 +120,11 @@ fn domain_english(code: &str) -> Option<String> {
         return Some(e.message_en());
     }
     match code {
-        "text_control_char" => Some(
-            "The text contains an invisible control character; delete it and type it again".into(),
-        ),
-        "id_malformed" => Some(
-            DomainError::IdMalformed {
-                input: String::new(),
-            }
-            .message_en(),
-        ),
-        "out_of_scope" => {
-            Some("This grid is outside your area; ask the grid above you to handle it".into())
+        "text_control_char" => {
+            Some("The text contains an invisible control character; delete it and type it again".into())
         }
+        "id_malformed" => Some(DomainError::IdMalformed { input: String::new() }.message_en()),
+        "out_of_scope" => Some("This grid is outside your area; ask the grid above you to handle it".into()),
         "date_invalid" => Some("The date is not valid; use 2024-05-01".into()),
         "mobile_wrong_length" => Some("A mobile number has 11 digits".into()),
         _ => None,

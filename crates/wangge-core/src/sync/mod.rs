@@ -79,17 +79,16 @@ mod server_model;
 mod state;
 
 pub use decide::{
-    decide_append, decide_delete, decide_put, decide_settle, hands_back_record, plan_batch, AppendDecision,
-    BatchPlan, DeleteDecision, KeptConflict, PutDecision, PutPlan, SeqGap, SeqStep, SettleDecision,
-    StoredField, StoredRecord, WHOLE_RECORD,
+    decide_append, decide_delete, decide_put, decide_settle, hands_back_record, plan_batch, AppendDecision, BatchPlan,
+    DeleteDecision, KeptConflict, PutDecision, PutPlan, SeqGap, SeqStep, SettleDecision, StoredField, StoredRecord,
+    WHOLE_RECORD,
 };
 pub use deletes::{may_delete, DeleteRefusal};
-pub use protocol::*;
 pub use device::{
-    client_id_of, forget_bases, own_work, plan_adopt_device, plan_epoch_mismatch, plan_new_epoch,
-    plan_pull_page, plan_push_reply, DeviceSync, EpochMismatchPlan, PullPlan, PushPlan,
-    Rejection, Reset,
+    client_id_of, forget_bases, own_work, plan_adopt_device, plan_epoch_mismatch, plan_new_epoch, plan_pull_page,
+    plan_push_reply, DeviceSync, EpochMismatchPlan, PullPlan, PushPlan, Rejection, Reset,
 };
+pub use protocol::*;
 pub use replica::Replica;
 pub use rules::{check_seq, decide_field, decide_field_by_writer, FieldDecision, SeqDecision};
 pub use server_model::{PushError, ServerModel};

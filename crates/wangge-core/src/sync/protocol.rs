@@ -247,10 +247,7 @@ mod tests {
 
     #[test]
     fn a_mutation_is_flat_json_tagged_by_op() {
-        let m = Mutation {
-            seq: 7,
-            op: Op::Delete { collection: Collection::Visits, id: "V1".into(), base: 3 },
-        };
+        let m = Mutation { seq: 7, op: Op::Delete { collection: Collection::Visits, id: "V1".into(), base: 3 } };
         let json = serde_json::to_value(&m).unwrap();
         assert_eq!(json, serde_json::json!({"seq": 7, "op": "delete", "collection": "visits", "id": "V1", "base": 3}));
         assert_eq!(serde_json::from_value::<Mutation>(json).unwrap(), m);

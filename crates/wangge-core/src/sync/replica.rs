@@ -24,12 +24,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::device::{
-    own_work, plan_epoch_mismatch, plan_new_epoch, plan_pull_page, plan_push_reply, still_to_restore, Ack,
-    DeviceSync, EpochMismatchPlan, PullPlan, PushPlan, Rejection,
+    own_work, plan_epoch_mismatch, plan_new_epoch, plan_pull_page, plan_push_reply, still_to_restore, Ack, DeviceSync,
+    EpochMismatchPlan, PullPlan, PushPlan, Rejection,
 };
 use super::protocol::{
-    Change, Collection, FieldWrite, Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse,
-    VersionedValue, MAX_PUSH_MUTATIONS,
+    Change, Collection, FieldWrite, Mutation, Op, PullRequest, PullResponse, PushRequest, PushResponse, VersionedValue,
+    MAX_PUSH_MUTATIONS,
 };
 use super::state::{Record, SyncState};
 use crate::issue::IssueEvent;

@@ -75,7 +75,9 @@ pub(super) fn parse_user(verb: &str, args: &[String]) -> Result<Command, String>
     let a = split(&what, args, &["--password"], &["--password-stdin"])?;
     let username = a.positional.clone().ok_or_else(|| format!("{what}: name the username\n{USAGE}"))?;
     let command = match verb {
-        "disable" | "enable" if !a.flags.is_empty() => return Err(format!("{what}: takes only USERNAME and --data\n{USAGE}")),
+        "disable" | "enable" if !a.flags.is_empty() => {
+            return Err(format!("{what}: takes only USERNAME and --data\n{USAGE}"))
+        }
         "disable" => AccountCommand::Disable(username),
         "enable" => AccountCommand::Enable(username),
         _ => {
@@ -103,7 +105,8 @@ pub(super) fn parse_device(verb: &str, args: &[String]) -> Result<Command, Strin
         return Ok(a.into_command(AccountCommand::DeviceList { user }));
     }
     let a = split(&what, args, &[], &[])?;
-    let device = a.positional.clone().ok_or_else(|| format!("{what}: name the device id (see `device list`)\n{USAGE}"))?;
+    let device =
+        a.positional.clone().ok_or_else(|| format!("{what}: name the device id (see `device list`)\n{USAGE}"))?;
     Ok(a.into_command(AccountCommand::DeviceRevoke(device)))
 }
 
@@ -113,7 +116,10 @@ pub(super) fn run(db: &Db, command: AccountCommand) -> anyhow::Result<()> {
         AccountCommand::Disable(username) => {
             let done = act(db, AdminAction::Disable { username })?;
             match done.changed {
-                true => println!("disabled {}: it cannot log in, and its devices are refused until `user enable`", done.username),
+                true => println!(
+                    "disabled {}: it cannot log in, and its devices are refused until `user enable`",
+                    done.username
+                ),
                 false => println!("{} was already disabled", done.username),
             }
         }
@@ -150,9 +156,9 @@ pub(super) fn run(db: &Db, command: AccountCommand) -> anyhow::Result<()> {
 fn act(db: &Db, action: AdminAction) -> anyhow::Result<AdminDone> {
     let target = match &action {
         AdminAction::RevokeDevice { device_id } => device_id.clone(),
-        AdminAction::Disable { username } | AdminAction::Enable { username } | AdminAction::SetPassword { username, .. } => {
-            username.clone()
-        }
+        AdminAction::Disable { username }
+        | AdminAction::Enable { username }
+        | AdminAction::SetPassword { username, .. } => username.clone(),
     };
     match db.admin_blocking(Actor::Cli, action)? {
         Ok(done) => Ok(done),
@@ -165,7 +171,9 @@ pub(super) fn read_password(from: PasswordFrom) -> anyhow::Result<String> {
     match from {
         PasswordFrom::Arg(p) => Ok(p),
         PasswordFrom::Env => std::env::var(PASSWORD_ENV).map_err(|_| {
-            anyhow::anyhow!("no password given: use --password-stdin (then type or pipe it), set {PASSWORD_ENV}, or --password P")
+            anyhow::anyhow!(
+                "no password given: use --password-stdin (then type or pipe it), set {PASSWORD_ENV}, or --password P"
+            )
         }),
         PasswordFrom::Stdin => {
             let mut line = String::new();
@@ -184,7 +192,14 @@ fn list(db: &Db, user: Option<String>) -> anyhow::Result<()> {
     println!("device_id\tusername\tname\tcreated\tlast seen\tstate");
     for d in devices {
         let state = d.revoked_at.map_or_else(|| "active".to_string(), |at| format!("revoked {}", when(at)));
-        println!("{}\t{}\t{}\t{}\t{}\t{state}", d.device_id, d.username, d.name, when(d.created_at), when(d.last_seen_at));
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{state}",
+            d.device_id,
+            d.username,
+            d.name,
+            when(d.created_at),
+            when(d.last_seen_at)
+        );
     }
     Ok(())
 }

@@ -86,7 +86,10 @@ pub(super) fn run(data_dir: &std::path::Path, init: Init) -> anyhow::Result<()> 
         );
     }
     let (id, code) = match &init.code {
-        Some(c) => (format!("g{c}000000000"), Some(GridCode::parse(&format!("{c}000000000")).map_err(|e| anyhow::anyhow!(e.message_en()))?)),
+        Some(c) => (
+            format!("g{c}000000000"),
+            Some(GridCode::parse(&format!("{c}000000000")).map_err(|e| anyhow::anyhow!(e.message_en()))?),
+        ),
         None => ("district".to_string(), None),
     };
     let grid = Grid {
@@ -100,14 +103,20 @@ pub(super) fn run(data_dir: &std::path::Path, init: Init) -> anyhow::Result<()> 
     let user = NewUser {
         username: init.admin.clone(),
         password: String::new(),
-        person_id: PersonId::parse(new_ulid(crate::now_millis(), random10()?)).map_err(|e| anyhow::anyhow!(e.message_en()))?,
+        person_id: PersonId::parse(new_ulid(crate::now_millis(), random10()?))
+            .map_err(|e| anyhow::anyhow!(e.message_en()))?,
         name: init.display_name.clone(),
         roles: vec![Role::DistrictStaff],
         home_grid: grid.id.clone(),
     };
     let hash = crate::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
     db.init_district(grid.clone(), user.clone(), hash).context("create the district and its administrator")?;
-    println!("created district {} (grid {}{})", init.district, grid.id, grid.code.as_ref().map_or(String::new(), |c| format!(", code {c}")));
+    println!(
+        "created district {} (grid {}{})",
+        init.district,
+        grid.id,
+        grid.code.as_ref().map_or(String::new(), |c| format!(", code {c}"))
+    );
     println!("created administrator {} (district_staff, person {})", user.username, user.person_id);
     if generated {
         println!("one-time password (shown once, change it after the first login): {password}");

@@ -23,14 +23,31 @@ use crate::db::Db;
 #[derive(Debug)]
 pub enum Command {
     Serve(Config),
-    UserAdd { data_dir: PathBuf, user: NewUser },
-    UserList { data_dir: PathBuf },
+    UserAdd {
+        data_dir: PathBuf,
+        user: NewUser,
+    },
+    UserList {
+        data_dir: PathBuf,
+    },
     /// Disable, enable, set-password, device list and revoke (`accounts.rs`).
-    Account { data_dir: PathBuf, command: accounts::AccountCommand },
+    Account {
+        data_dir: PathBuf,
+        command: accounts::AccountCommand,
+    },
     /// A real deployment's first start (`init.rs`).
-    Init { data_dir: PathBuf, init: init::Init },
-    Backup { data_dir: PathBuf, file: PathBuf },
-    Restore { data_dir: PathBuf, file: PathBuf },
+    Init {
+        data_dir: PathBuf,
+        init: init::Init,
+    },
+    Backup {
+        data_dir: PathBuf,
+        file: PathBuf,
+    },
+    Restore {
+        data_dir: PathBuf,
+        file: PathBuf,
+    },
 }
 
 /// Parses the whole argument list (without the program name).
@@ -104,8 +121,11 @@ fn parse_user_add(args: &[String]) -> Result<Command, String> {
             other => return Err(format!("user add: unknown argument {other}\n{USAGE}")),
         }
     }
-    let need = |v: Option<String>, flag: &str| v.filter(|s| !s.trim().is_empty()).ok_or(format!("user add: {flag} is required"));
-    let (username, password, name) = (need(username, "--username")?, need(password, "--password")?, need(name, "--name")?);
+    let need = |v: Option<String>, flag: &str| {
+        v.filter(|s| !s.trim().is_empty()).ok_or(format!("user add: {flag} is required"))
+    };
+    let (username, password, name) =
+        (need(username, "--username")?, need(password, "--password")?, need(name, "--name")?);
     // The name goes onto the person record phones pull: it must be one the core accepts.
     wangge_core::PersonName::parse(&name).map_err(|e| format!("user add: --name: {}", e.message_en()))?;
     let home_grid = grid.ok_or("user add: --grid is required")?;
@@ -162,7 +182,10 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
         Command::UserAdd { data_dir, user } => {
             let db = open(&data_dir)?;
             if !db.has_record("grids", user.home_grid.as_str())? {
-                eprintln!("warning: grid {} is not (yet) in this database; the user sees nothing until it is", user.home_grid);
+                eprintln!(
+                    "warning: grid {} is not (yet) in this database; the user sees nothing until it is",
+                    user.home_grid
+                );
             }
             let hash = crate::auth::hash_password(&user.password).map_err(anyhow::Error::msg)?;
             anyhow::ensure!(db.add_user(&user, &hash)?, "username {} is taken", user.username);
@@ -174,7 +197,12 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
                 let state = if s.active { "active" } else { "disabled" };
                 println!(
                     "{}\t{}\t{}\t{}\t{}\t{} device(s)",
-                    s.user.username, s.user.person_id, s.user.home_grid, roles.join(","), state, s.devices
+                    s.user.username,
+                    s.user.person_id,
+                    s.user.home_grid,
+                    roles.join(","),
+                    state,
+                    s.devices
                 );
             }
         }
@@ -201,13 +229,19 @@ mod tests {
 
     #[test]
     fn user_add_refuses_unknown_roles_and_missing_flags() {
-        assert!(parse(args("user add --username w --password p --name n --grid g --role king")).unwrap_err().contains("unknown role"));
-        assert!(parse(args("user add --username w --password p --grid g --role grid_worker")).unwrap_err().contains("--name"));
+        assert!(parse(args("user add --username w --password p --name n --grid g --role king"))
+            .unwrap_err()
+            .contains("unknown role"));
+        assert!(parse(args("user add --username w --password p --grid g --role grid_worker"))
+            .unwrap_err()
+            .contains("--name"));
     }
 
     #[test]
     fn backup_and_restore_take_a_file_and_a_data_folder() {
-        let Ok(Command::Backup { data_dir, file }) = parse(args("backup /b/x.sqlite3 --data /tmp/d")) else { panic!("not backup") };
+        let Ok(Command::Backup { data_dir, file }) = parse(args("backup /b/x.sqlite3 --data /tmp/d")) else {
+            panic!("not backup")
+        };
         assert_eq!((data_dir, file), (PathBuf::from("/tmp/d"), PathBuf::from("/b/x.sqlite3")));
         assert!(matches!(parse(args("restore --data /tmp/d /b/x.sqlite3")), Ok(Command::Restore { .. })));
         assert!(parse(args("restore --data /tmp/d")).unwrap_err().contains("name the backup file"));

@@ -14,7 +14,7 @@ use super::admin::{self, AccountInfo, Actor};
 use super::feed::Feed;
 use super::{grids, users, DbError};
 use crate::account::Caller;
-use crate::admin_rules::{check_roles_and_level, check_username, Refused, RefusalKind};
+use crate::admin_rules::{check_roles_and_level, check_username, RefusalKind, Refused};
 use crate::admin_scope::manages;
 
 /// `POST /admin/users`, with the person id and password hash made by the route.
@@ -54,7 +54,12 @@ fn check_placement(tree: &GridTree, caller: &Caller, grid: &GridId, roles: &[Rol
     check_roles_and_level(roles, g.level)
 }
 
-pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: i64) -> Result<Result<AccountInfo, Refused>, DbError> {
+pub(super) fn create(
+    conn: &Connection,
+    caller: &Caller,
+    new: &NewAccount,
+    now: i64,
+) -> Result<Result<AccountInfo, Refused>, DbError> {
     if let Err(r) = check_username(&new.username) {
         return Ok(Err(r));
     }
@@ -62,7 +67,8 @@ pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: 
     if let Err(r) = check_placement(&tree, caller, &new.grid, &new.roles) {
         return Ok(Err(r));
     }
-    let taken: Option<i64> = conn.query_row("SELECT 1 FROM users WHERE username = ?1", [&new.username], |r| r.get(0)).optional()?;
+    let taken: Option<i64> =
+        conn.query_row("SELECT 1 FROM users WHERE username = ?1", [&new.username], |r| r.get(0)).optional()?;
     if taken.is_some() {
         return Ok(Err(Refused::new(RefusalKind::Conflict, "username_taken", "该用户名已被使用,请换一个")));
     }
@@ -70,7 +76,8 @@ pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: 
         "INSERT INTO users (username, password_hash, person_id, active, created_at) VALUES (?1, ?2, ?3, 1, ?4)",
         params![new.username, new.password_hash, new.person_id.as_str(), now],
     )?;
-    let fields = users::person_fields(&new.person_id, &new.display_name, new.phone.clone(), &new.grid, &new.roles, true);
+    let fields =
+        users::person_fields(&new.person_id, &new.display_name, new.phone.clone(), &new.grid, &new.roles, true);
     let mut feed = Feed::open(conn, format!("admin:{}", caller.user.username))?;
     feed.put("people", new.person_id.as_str(), new.grid.as_str(), &fields)?;
     feed.close()?;
@@ -87,7 +94,8 @@ pub(super) fn update(
     now: i64,
 ) -> Result<Result<AccountInfo, Refused>, DbError> {
     let tree = grids::tree(conn)?;
-    let Some(user) = admin::user(conn, username)?.filter(|u| manages(&tree, &caller.user, &u.home_grid, &u.roles)) else {
+    let Some(user) = admin::user(conn, username)?.filter(|u| manages(&tree, &caller.user, &u.home_grid, &u.roles))
+    else {
         return Ok(Err(Refused::unknown_user()));
     };
     let roles = change.roles.clone().unwrap_or_else(|| user.roles.clone());
@@ -128,12 +136,21 @@ fn account(conn: &Connection, username: &str) -> Result<Result<AccountInfo, Refu
 }
 
 impl super::Db {
-    pub async fn admin_create_user(&self, caller: Caller, new: NewAccount) -> Result<Result<AccountInfo, Refused>, DbError> {
+    pub async fn admin_create_user(
+        &self,
+        caller: Caller,
+        new: NewAccount,
+    ) -> Result<Result<AccountInfo, Refused>, DbError> {
         let now = crate::now_millis();
         self.write(move |c| create(c, &caller, &new, now)).await
     }
 
-    pub async fn admin_update_user(&self, caller: Caller, username: String, change: AccountChange) -> Result<Result<AccountInfo, Refused>, DbError> {
+    pub async fn admin_update_user(
+        &self,
+        caller: Caller,
+        username: String,
+        change: AccountChange,
+    ) -> Result<Result<AccountInfo, Refused>, DbError> {
         let now = crate::now_millis();
         self.write(move |c| update(c, &caller, &username, &change, now)).await
     }
@@ -143,7 +160,9 @@ impl super::Db {
         self.read(move |c| {
             let tree = grids::tree(c)?;
             match admin::user(c, &username)? {
-                Some(u) if manages(&tree, &caller.user, &u.home_grid, &u.roles) => admin::account(c, Some(&tree), &username),
+                Some(u) if manages(&tree, &caller.user, &u.home_grid, &u.roles) => {
+                    admin::account(c, Some(&tree), &username)
+                }
                 _ => Ok(None),
             }
         })

@@ -25,11 +25,20 @@ pub enum Actor {
 
 #[derive(Debug, Clone)]
 pub enum AdminAction {
-    Disable { username: String },
-    Enable { username: String },
+    Disable {
+        username: String,
+    },
+    Enable {
+        username: String,
+    },
     /// Hashed by the caller: the database never sees a password.
-    SetPassword { username: String, password_hash: String },
-    RevokeDevice { device_id: String },
+    SetPassword {
+        username: String,
+        password_hash: String,
+    },
+    RevokeDevice {
+        device_id: String,
+    },
 }
 
 impl AdminAction {
@@ -127,7 +136,11 @@ fn reachable(conn: &Connection, actor: &Actor, username: &str) -> Result<bool, D
 }
 
 /// The account as the list shows it, if it exists.
-pub(super) fn account(conn: &Connection, tree: Option<&GridTree>, username: &str) -> Result<Option<AccountInfo>, DbError> {
+pub(super) fn account(
+    conn: &Connection,
+    tree: Option<&GridTree>,
+    username: &str,
+) -> Result<Option<AccountInfo>, DbError> {
     let Some(user) = user(conn, username)? else { return Ok(None) };
     let (active, devices, last_seen_at): (bool, u32, Option<i64>) = conn.query_row(
         "SELECT u.active,
@@ -154,7 +167,8 @@ pub(super) fn account(conn: &Connection, tree: Option<&GridTree>, username: &str
 
 /// The accounts the actor may manage, by username.
 pub(super) fn accounts(conn: &Connection, actor: &Actor) -> Result<Vec<AccountInfo>, DbError> {
-    let tree = GridTree::build(store::load_grids(conn)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let tree =
+        GridTree::build(store::load_grids(conn)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
     let mut out = Vec::new();
     for s in users::list_users(conn)? {
         if allowed(actor, Some(&tree), &s.user.home_grid, &s.user.roles) {
@@ -165,7 +179,11 @@ pub(super) fn accounts(conn: &Connection, actor: &Actor) -> Result<Vec<AccountIn
 }
 
 /// The devices of `username` (or of every account the actor may manage), newest first.
-pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+pub(super) fn devices(
+    conn: &Connection,
+    actor: &Actor,
+    username: Option<&str>,
+) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
     if let Some(u) = username {
         if !reachable(conn, actor, u)? {
             return Ok(Err(Refusal::UnknownUser));
@@ -203,17 +221,25 @@ pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) 
 }
 
 /// Carries out `action` and logs it, inside the caller's transaction.
-pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now: i64) -> Result<Result<AdminDone, Refusal>, DbError> {
+pub(super) fn apply(
+    conn: &Connection,
+    actor: &Actor,
+    action: &AdminAction,
+    now: i64,
+) -> Result<Result<AdminDone, Refusal>, DbError> {
     let (username, device_id) = match action {
         AdminAction::RevokeDevice { device_id } => {
-            let owner: Option<String> =
-                conn.query_row("SELECT username FROM devices WHERE device_id = ?1", [device_id], |r| r.get(0)).optional()?;
+            let owner: Option<String> = conn
+                .query_row("SELECT username FROM devices WHERE device_id = ?1", [device_id], |r| r.get(0))
+                .optional()?;
             match owner {
                 Some(owner) if reachable(conn, actor, &owner)? => (owner, Some(device_id.clone())),
                 _ => return Ok(Err(Refusal::UnknownDevice)),
             }
         }
-        AdminAction::Disable { username } | AdminAction::Enable { username } | AdminAction::SetPassword { username, .. } => {
+        AdminAction::Disable { username }
+        | AdminAction::Enable { username }
+        | AdminAction::SetPassword { username, .. } => {
             if !reachable(conn, actor, username)? {
                 return Ok(Err(Refusal::UnknownUser));
             }
@@ -223,7 +249,10 @@ pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now:
     let (changed, devices_signed_out) = match action {
         AdminAction::Disable { .. } | AdminAction::Enable { .. } => {
             let active = matches!(action, AdminAction::Enable { .. });
-            let n = conn.execute("UPDATE users SET active = ?2 WHERE username = ?1 AND active <> ?2", params![username, active])?;
+            let n = conn.execute(
+                "UPDATE users SET active = ?2 WHERE username = ?1 AND active <> ?2",
+                params![username, active],
+            )?;
             mark_person_active(conn, actor, &username, active)?;
             (n == 1, 0)
         }
@@ -289,7 +318,14 @@ pub(super) fn write_log(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![now, via, actor_name, actor_device, action, username, target, detail],
     )?;
-    tracing::info!(via, admin = actor_name.unwrap_or("-"), action, username = username.unwrap_or("-"), target = target.unwrap_or("-"), "admin action");
+    tracing::info!(
+        via,
+        admin = actor_name.unwrap_or("-"),
+        action,
+        username = username.unwrap_or("-"),
+        target = target.unwrap_or("-"),
+        "admin action"
+    );
     Ok(())
 }
 
@@ -307,7 +343,9 @@ fn log(actor: &Actor, action: &AdminAction, result: &Result<AdminDone, Refusal>)
         Err(refusal) => {
             let target = match action {
                 AdminAction::RevokeDevice { device_id } => device_id.as_str(),
-                AdminAction::Disable { username } | AdminAction::Enable { username } | AdminAction::SetPassword { username, .. } => username,
+                AdminAction::Disable { username }
+                | AdminAction::Enable { username }
+                | AdminAction::SetPassword { username, .. } => username,
             };
             tracing::info!(via, admin, action = action.code(), target, ?refusal, "admin action refused");
         }
@@ -340,7 +378,11 @@ impl Db {
     }
 
     /// The devices of `username`, if the actor may manage the account.
-    pub async fn admin_devices(&self, actor: Actor, username: String) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+    pub async fn admin_devices(
+        &self,
+        actor: Actor,
+        username: String,
+    ) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
         self.read(move |c| devices(c, &actor, Some(&username))).await
     }
 

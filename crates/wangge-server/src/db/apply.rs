@@ -12,11 +12,11 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::refusal::{RecordFault, Refusal};
-use wangge_core::{GridId, PersonId};
 use wangge_core::sync::{
     decide_append, decide_delete, decide_put, may_delete, AppendDecision, Collection, DeleteDecision, FieldWrite,
     KeptConflict, Op, PutDecision, StoredField, StoredRecord,
 };
+use wangge_core::{GridId, PersonId};
 
 use super::ctx::{Ctx, Outcome};
 use super::{moves, references, settle, store, users, DbError};
@@ -24,7 +24,8 @@ use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
 pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
-    let grid_write = matches!(&op, Op::Put { collection: Collection::Grids, .. } | Op::Delete { collection: Collection::Grids, .. });
+    let grid_write =
+        matches!(&op, Op::Put { collection: Collection::Grids, .. } | Op::Delete { collection: Collection::Grids, .. });
     if grid_write {
         return Ok(Outcome::Rejected(permissions::grid_write_refused(&ctx.caller.user)));
     }
@@ -56,7 +57,12 @@ fn refused(refusal: Refusal) -> Outcome {
     Outcome::Rejected(refusal.into())
 }
 
-fn put(ctx: &mut Ctx<'_>, collection: Collection, id: &str, writes: BTreeMap<String, FieldWrite>) -> Result<Outcome, DbError> {
+fn put(
+    ctx: &mut Ctx<'_>,
+    collection: Collection,
+    id: &str,
+    writes: BTreeMap<String, FieldWrite>,
+) -> Result<Outcome, DbError> {
     let row = store::record_row(ctx.tx, collection.name(), id)?;
     let cells = match &row {
         None => BTreeMap::new(),
@@ -130,7 +136,8 @@ fn check_put(
     };
     // Nothing new goes into a retired grid (what was there when it retired stays).
     let arriving = is_new || plan.apply.iter().any(|(f, _)| f == "grid");
-    if let Some(g) = GridId::parse(grid.as_str()).ok().and_then(|g| ctx.tree.get(&g).filter(|g| g.retired && arriving)) {
+    if let Some(g) = GridId::parse(grid.as_str()).ok().and_then(|g| ctx.tree.get(&g).filter(|g| g.retired && arriving))
+    {
         return Ok(Err(Refusal::GridRetired { name: g.name.as_str().to_string() }.into()));
     }
     if let Err(r) = permissions::check_author(&ctx.caller.user, collection, &plan.merged, &plan.apply, is_new) {
@@ -141,8 +148,12 @@ fn check_put(
     }
     // A value kept aside as a conflict may be applied later by "keep mine": it is held to
     // the same rule as one applied now, or a grid worker could park a role there.
-    let person_writes: Vec<(String, Value)> =
-        plan.apply.iter().cloned().chain(plan.conflicts.iter().map(|c| (c.field.clone(), c.device_value.clone()))).collect();
+    let person_writes: Vec<(String, Value)> = plan
+        .apply
+        .iter()
+        .cloned()
+        .chain(plan.conflicts.iter().map(|c| (c.field.clone(), c.device_value.clone())))
+        .collect();
     if collection == Collection::People && !person_writes.is_empty() {
         let account = users::is_account(ctx.tx, id)?;
         if let Err(r) = permissions::check_person_write(&ctx.caller.user, &person_writes, account) {
@@ -186,9 +197,7 @@ fn write_put(
     }
     Ok(match plan.conflicts.first() {
         None => Outcome::Applied,
-        Some(kept) => {
-            Outcome::Conflict(Refusal::FieldConflict { field: kept.field.clone() }.into())
-        }
+        Some(kept) => Outcome::Conflict(Refusal::FieldConflict { field: kept.field.clone() }.into()),
     })
 }
 
@@ -282,7 +291,9 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     }
     let v = ctx.next_version();
     ctx.tx
-        .prepare_cached("INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .prepare_cached(
+            "INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
         .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
     // Kept either way; a conflict only tells the device it did not hold.
     Ok(match conflict {

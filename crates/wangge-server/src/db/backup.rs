@@ -17,15 +17,10 @@ impl Db {
     /// file; pushes wait for it (a village-scale database takes a few seconds).
     pub fn backup_to(&self, dest: &Path) -> Result<(), DbError> {
         if dest.exists() {
-            return Err(DbError::Refused(format!(
-                "{} already exists; a backup never overwrites",
-                dest.display()
-            )));
+            return Err(DbError::Refused(format!("{} already exists; a backup never overwrites", dest.display())));
         }
-        let dest = dest
-            .to_str()
-            .ok_or_else(|| DbError::Refused("the backup path is not valid UTF-8".into()))?
-            .to_owned();
+        let dest =
+            dest.to_str().ok_or_else(|| DbError::Refused("the backup path is not valid UTF-8".into()))?.to_owned();
         self.call_blocking(move |c| {
             c.execute("VACUUM INTO ?1", [dest])?;
             Ok(())
@@ -55,10 +50,7 @@ pub fn restore(db_path: &Path, backup: &Path, now_millis: i64) -> Result<Restore
     std::fs::copy(backup, &staging).map_err(|e| io("copy the backup", &e))?;
     let new_epoch = {
         let conn = Connection::open(&staging)?;
-        conn.execute(
-            "UPDATE server_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'",
-            [],
-        )?;
+        conn.execute("UPDATE server_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'", [])?;
         store::epoch(&conn)?
     };
     let replaced = if db_path.exists() {
@@ -68,8 +60,7 @@ pub fn restore(db_path: &Path, backup: &Path, now_millis: i64) -> Result<Restore
         for part in ["", "-wal", "-shm"] {
             let from = with_suffix(db_path, part);
             if from.exists() {
-                std::fs::rename(&from, with_suffix(&aside, part))
-                    .map_err(|e| io("move the old database aside", &e))?;
+                std::fs::rename(&from, with_suffix(&aside, part)).map_err(|e| io("move the old database aside", &e))?;
             }
         }
         Some(aside)
@@ -77,30 +68,20 @@ pub fn restore(db_path: &Path, backup: &Path, now_millis: i64) -> Result<Restore
         None
     };
     std::fs::rename(&staging, db_path).map_err(|e| io("put the backup in place", &e))?;
-    Ok(Restored {
-        old_epoch,
-        new_epoch,
-        replaced,
-    })
+    Ok(Restored { old_epoch, new_epoch, replaced })
 }
 
 /// The epoch stored in a backup, which also proves it is a Wangge database this server
 /// can open.
 fn backup_epoch(backup: &Path) -> Result<String, DbError> {
     if !backup.is_file() {
-        return Err(DbError::Refused(format!(
-            "no backup file at {}",
-            backup.display()
-        )));
+        return Err(DbError::Refused(format!("no backup file at {}", backup.display())));
     }
     let conn = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let not_ours = || DbError::Refused(format!("{} is not a Wangge database", backup.display()));
     let version = migrations::current_version(&conn).map_err(|_| not_ours())?;
     if version > migrations::LATEST {
-        return Err(DbError::TooNew {
-            found: version,
-            known: migrations::LATEST,
-        });
+        return Err(DbError::TooNew { found: version, known: migrations::LATEST });
     }
     store::epoch(&conn).map_err(|_| not_ours())
 }

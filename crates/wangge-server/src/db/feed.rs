@@ -41,7 +41,16 @@ impl<'a> Feed<'a> {
         }
         let v = self.next();
         for (field, value) in changed {
-            store::write_field(self.conn, collection, id, field, value, v, Some(&self.writer), Some(crate::now_millis()))?;
+            store::write_field(
+                self.conn,
+                collection,
+                id,
+                field,
+                value,
+                v,
+                Some(&self.writer),
+                Some(crate::now_millis()),
+            )?;
         }
         store::upsert_record(self.conn, collection, id, grid, v)?;
         if let Some(old) = old_grid.filter(|old| old != grid) {
@@ -64,7 +73,8 @@ impl<'a> Feed<'a> {
     /// (its grid moved into their part of the tree) pull it.
     pub(super) fn restamp(&mut self, collection: &str, id: &str) -> Result<(), DbError> {
         let v = self.next();
-        self.conn.execute("UPDATE records SET version = ?3 WHERE collection = ?1 AND id = ?2", params![collection, id, v])?;
+        self.conn
+            .execute("UPDATE records SET version = ?3 WHERE collection = ?1 AND id = ?2", params![collection, id, v])?;
         Ok(())
     }
 

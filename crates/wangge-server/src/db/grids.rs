@@ -17,7 +17,7 @@ use wangge_core::{GridId, GridName};
 use super::feed::Feed;
 use super::{admin, store, DbError};
 use crate::account::Caller;
-use crate::admin_rules::{GridContents, Refused, RefusalKind};
+use crate::admin_rules::{GridContents, RefusalKind, Refused};
 
 /// A grid as the administration screens list it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -63,7 +63,9 @@ fn open_issues(conn: &Connection, grids: &[&str]) -> Result<HashMap<String, u64>
     let mut stmt = conn.prepare(
         "SELECT issue_id, grid, event FROM issue_events WHERE grid IN (SELECT value FROM json_each(?1)) ORDER BY issue_id",
     )?;
-    let rows = stmt.query_map([store::to_json(&grids)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let rows = stmt.query_map([store::to_json(&grids)], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
     let mut histories: HashMap<String, (String, Vec<IssueEvent>)> = HashMap::new();
     for row in rows {
         let (issue, grid, json) = row?;
@@ -84,7 +86,9 @@ const LIVE_IN: &str = "SELECT grid, count(*) FROM records WHERE collection = ?2 
 
 fn live_counts(conn: &Connection, collection: &str, grids: &[&str]) -> Result<HashMap<String, u64>, DbError> {
     let mut stmt = conn.prepare(LIVE_IN)?;
-    let rows = stmt.query_map(params![store::to_json(&grids), collection], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?;
+    let rows = stmt.query_map(params![store::to_json(&grids), collection], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -142,7 +146,11 @@ fn in_scope<'t>(tree: &'t GridTree, caller: &Caller, id: &GridId) -> Result<&'t 
 }
 
 fn retired(grid: &Grid) -> Refused {
-    Refused::new(RefusalKind::Conflict, "grid_retired", format!("网格“{}”已撤销,不能再在其中新增内容", grid.name.as_str()))
+    Refused::new(
+        RefusalKind::Conflict,
+        "grid_retired",
+        format!("网格“{}”已撤销,不能再在其中新增内容", grid.name.as_str()),
+    )
 }
 
 /// The tree with `grid` put in, or the core's reason it would not hold.
@@ -162,7 +170,12 @@ fn write(conn: &Connection, caller: &Caller, grid: &Grid) -> Result<bool, DbErro
     Ok(changed)
 }
 
-pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewGrid, now: i64) -> Result<Result<GridInfo, Refused>, DbError> {
+pub(super) fn create(
+    conn: &Connection,
+    caller: &Caller,
+    new: &NewGrid,
+    now: i64,
+) -> Result<Result<GridInfo, Refused>, DbError> {
     let tree = tree(conn)?;
     let parent = match in_scope(&tree, caller, &new.parent) {
         Ok(p) if p.retired => return Ok(Err(retired(p))),
@@ -188,7 +201,13 @@ pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewGrid, now: i64
     info(conn, &grid.id).map(Ok)
 }
 
-pub(super) fn update(conn: &Connection, caller: &Caller, id: &GridId, change: &GridChange, now: i64) -> Result<Result<GridInfo, Refused>, DbError> {
+pub(super) fn update(
+    conn: &Connection,
+    caller: &Caller,
+    id: &GridId,
+    change: &GridChange,
+    now: i64,
+) -> Result<Result<GridInfo, Refused>, DbError> {
     let tree = tree(conn)?;
     let old = match in_scope(&tree, caller, id) {
         Ok(g) => g.clone(),
@@ -209,7 +228,11 @@ pub(super) fn update(conn: &Connection, caller: &Caller, id: &GridId, change: &G
         match in_scope(&tree, caller, parent) {
             Ok(p) if p.retired => return Ok(Err(retired(p))),
             Ok(_) if tree.contains(id, parent) => {
-                return Ok(Err(Refused::new(RefusalKind::Invalid, "grid_cycle", "不能把网格移到它自己或它的下级网格之下")))
+                return Ok(Err(Refused::new(
+                    RefusalKind::Invalid,
+                    "grid_cycle",
+                    "不能把网格移到它自己或它的下级网格之下",
+                )))
             }
             Ok(p) => grid.parent = Some(p.id.clone()),
             Err(r) => return Ok(Err(r)),
@@ -224,7 +247,15 @@ pub(super) fn update(conn: &Connection, caller: &Caller, id: &GridId, change: &G
     }
     let detail = moving.map(|p| format!("{{\"from\":{},\"to\":{}}}", store::to_json(&old.parent), store::to_json(p)));
     if changed {
-        admin::write_log(conn, &admin::Actor::Api(caller.clone()), "update_grid", None, Some(id.as_str()), detail, now)?;
+        admin::write_log(
+            conn,
+            &admin::Actor::Api(caller.clone()),
+            "update_grid",
+            None,
+            Some(id.as_str()),
+            detail,
+            now,
+        )?;
     }
     info(conn, id).map(Ok)
 }
@@ -232,12 +263,25 @@ pub(super) fn update(conn: &Connection, caller: &Caller, id: &GridId, change: &G
 /// After a move: devices of the old parent's scope drop the subtree (evictions against the
 /// old parent), devices of the new one pull all of it (fresh versions), and the new chain
 /// of grids above (and the staff there) reaches the subtree's own devices.
-fn moved(conn: &Connection, caller: &Caller, old_tree: &GridTree, grid: &Grid, old_parent: &GridId) -> Result<(), DbError> {
-    let subtree: HashSet<String> =
-        old_tree.grids().iter().filter(|g| old_tree.contains(&grid.id, &g.id)).map(|g| g.id.as_str().to_string()).collect();
+fn moved(
+    conn: &Connection,
+    caller: &Caller,
+    old_tree: &GridTree,
+    grid: &Grid,
+    old_parent: &GridId,
+) -> Result<(), DbError> {
+    let subtree: HashSet<String> = old_tree
+        .grids()
+        .iter()
+        .filter(|g| old_tree.contains(&grid.id, &g.id))
+        .map(|g| g.id.as_str().to_string())
+        .collect();
     let list = store::to_json(&subtree.iter().collect::<Vec<_>>());
-    let mut stmt = conn.prepare("SELECT collection, id FROM records WHERE grid IN (SELECT value FROM json_each(?1)) ORDER BY version")?;
-    let records: Vec<(String, String)> = stmt.query_map([&list], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT collection, id FROM records WHERE grid IN (SELECT value FROM json_each(?1)) ORDER BY version",
+    )?;
+    let records: Vec<(String, String)> =
+        stmt.query_map([&list], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     let new_tree = tree(conn)?;
     let above: Vec<String> = new_tree.ancestors(&grid.id).iter().map(|g| g.id.as_str().to_string()).collect();
     let mut stmt = conn.prepare("SELECT collection, id FROM records WHERE collection IN ('grids', 'people') AND grid IN (SELECT value FROM json_each(?1))")?;
@@ -263,7 +307,12 @@ fn moved(conn: &Connection, caller: &Caller, old_tree: &GridTree, grid: &Grid, o
     feed.close()
 }
 
-pub(super) fn retire(conn: &Connection, caller: &Caller, id: &GridId, now: i64) -> Result<Result<GridInfo, Refused>, DbError> {
+pub(super) fn retire(
+    conn: &Connection,
+    caller: &Caller,
+    id: &GridId,
+    now: i64,
+) -> Result<Result<GridInfo, Refused>, DbError> {
     let tree = tree(conn)?;
     let grid = match in_scope(&tree, caller, id) {
         Ok(g) => g.clone(),
@@ -300,7 +349,12 @@ impl super::Db {
         self.write_grids(move |c| create(c, &caller, &new, now)).await
     }
 
-    pub async fn admin_update_grid(&self, caller: Caller, id: GridId, change: GridChange) -> Result<Result<GridInfo, Refused>, DbError> {
+    pub async fn admin_update_grid(
+        &self,
+        caller: Caller,
+        id: GridId,
+        change: GridChange,
+    ) -> Result<Result<GridInfo, Refused>, DbError> {
         let now = crate::now_millis();
         self.write_grids(move |c| update(c, &caller, &id, &change, now)).await
     }

@@ -91,8 +91,12 @@ fn open() -> (tempfile::TempDir, Connection) {
 
 fn put(seq: u64, collection: Collection, record: Value) -> PushItem {
     let id = record["id"].as_str().unwrap().to_string();
-    let fields: BTreeMap<String, FieldWrite> =
-        record.as_object().unwrap().iter().map(|(k, v)| (k.clone(), FieldWrite { value: v.clone(), base: 0 })).collect();
+    let fields: BTreeMap<String, FieldWrite> = record
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), FieldWrite { value: v.clone(), base: 0 }))
+        .collect();
     PushItem { seq, op: Ok(Op::Put { collection, id, fields }) }
 }
 
@@ -110,7 +114,11 @@ fn member(who: &str, b: PushBatch) -> (Box<dyn Member>, Receiver<Result<PushOutc
 }
 
 /// Runs `members` as one group; each push's answer, in order.
-fn group(conn: &mut Connection, grids: &mut GridCache, members: Vec<(&str, PushBatch)>) -> Vec<Result<PushOutcome, DbError>> {
+fn group(
+    conn: &mut Connection,
+    grids: &mut GridCache,
+    members: Vec<(&str, PushBatch)>,
+) -> Vec<Result<PushOutcome, DbError>> {
     let (members, replies): (Vec<_>, Vec<_>) = members.into_iter().map(|(who, b)| member(who, b)).unzip();
     run_group(conn, grids, members);
     replies.iter().map(|rx| rx.try_recv().expect("every member is answered")).collect()
@@ -142,7 +150,10 @@ fn refused_pushes_store_nothing_and_their_neighbours_apply() {
         &mut conn,
         &mut grids,
         vec![
-            ("worker_a", batch("phone-gap", None, vec![household(1, "hh-gap1", GROUP_A), household(3, "hh-gap3", GROUP_A)])),
+            (
+                "worker_a",
+                batch("phone-gap", None, vec![household(1, "hh-gap1", GROUP_A), household(3, "hh-gap3", GROUP_A)]),
+            ),
             ("worker_a", batch("phone-a", None, vec![household(1, "hh-a1", GROUP_A), household(2, "hh-a2", GROUP_A)])),
             ("worker_a", batch("phone-epoch", Some("another-database"), vec![household(1, "hh-epoch", GROUP_A)])),
             ("worker_a", batch("phone-b", None, vec![household(2, "hh-stolen", GROUP_A)])),
@@ -158,7 +169,10 @@ fn refused_pushes_store_nothing_and_their_neighbours_apply() {
         assert_eq!(count(&dir, &format!("SELECT count(*) FROM clients WHERE client_id = '{refused}'")), 0, "{refused}");
         assert_eq!(count(&dir, &format!("SELECT count(*) FROM mutation_results WHERE client_id = '{refused}'")), 0);
     }
-    assert_eq!(count(&dir, "SELECT count(*) FROM records WHERE id IN ('hh-gap1', 'hh-gap3', 'hh-epoch', 'hh-stolen')"), 0);
+    assert_eq!(
+        count(&dir, "SELECT count(*) FROM records WHERE id IN ('hh-gap1', 'hh-gap3', 'hh-epoch', 'hh-stolen')"),
+        0
+    );
     assert_eq!(count(&dir, "SELECT count(*) FROM records WHERE id IN ('hh-a1', 'hh-a2', 'hh-b1', 'hh-b2')"), 4);
     assert_eq!(count(&dir, "SELECT last_seq FROM clients WHERE client_id = 'phone-b'"), 2);
 }
@@ -167,8 +181,11 @@ fn refused_pushes_store_nothing_and_their_neighbours_apply() {
 fn one_clients_pushes_in_a_group_apply_in_arrival_order() {
     let (dir, mut conn) = open();
     let mut grids = GridCache::default();
-    let b = |seqs: [u64; 2]| batch("phone-a", None, seqs.iter().map(|s| household(*s, &format!("hh-{s}"), GROUP_A)).collect());
-    let out = group(&mut conn, &mut grids, vec![("worker_a", b([1, 2])), ("worker_a", b([3, 4])), ("worker_a", b([3, 4]))]);
+    let b = |seqs: [u64; 2]| {
+        batch("phone-a", None, seqs.iter().map(|s| household(*s, &format!("hh-{s}"), GROUP_A)).collect())
+    };
+    let out =
+        group(&mut conn, &mut grids, vec![("worker_a", b([1, 2])), ("worker_a", b([3, 4])), ("worker_a", b([3, 4]))]);
     assert_eq!((acked(&out[0]), acked(&out[1])), (2, 4));
     // The retry in the same group is answered from what the push before it stored.
     assert_eq!(acked(&out[2]), 4);
@@ -197,7 +214,8 @@ fn a_database_error_fails_only_the_push_that_hit_it() {
     )
     .unwrap();
     let event = json!({"id": "ev-bad", "issue": "issue-x", "at": 1, "actor": "p-worker_a", "actor_role": "grid_worker", "kind": {"type": "reported"}});
-    let hits_it = PushItem { seq: 2, op: Ok(serde_json::from_value(json!({"op": "append_event", "event": event})).unwrap()) };
+    let hits_it =
+        PushItem { seq: 2, op: Ok(serde_json::from_value(json!({"op": "append_event", "event": event})).unwrap()) };
     let out = group(
         &mut conn,
         &mut grids,
@@ -211,7 +229,11 @@ fn a_database_error_fails_only_the_push_that_hit_it() {
     assert!(matches!(out[1], Err(DbError::Corrupt(_))), "{:?}", out[1]);
     assert_eq!(acked(&out[2]), 1);
     assert_eq!(count(&dir, "SELECT count(*) FROM records WHERE id IN ('hh-1', 'hh-3')"), 2);
-    assert_eq!(count(&dir, "SELECT count(*) FROM records WHERE id = 'hh-2'"), 0, "the failed push's first mutation is undone");
+    assert_eq!(
+        count(&dir, "SELECT count(*) FROM records WHERE id = 'hh-2'"),
+        0,
+        "the failed push's first mutation is undone"
+    );
     assert_eq!(count(&dir, "SELECT count(*) FROM clients WHERE client_id = 'phone-2'"), 0);
 }
 
@@ -280,7 +302,8 @@ fn a_failed_commit_fails_every_push_in_the_group() {
     assert_eq!(count(&dir, "SELECT count(*) FROM clients"), 0, "nothing of the group is stored");
     assert!(conn.is_autocommit());
     // And the writer goes on: the same pushes again, without the bad member, apply.
-    let out = group(&mut conn, &mut grids, vec![("worker_a", batch("phone-1", None, vec![household(1, "hh-1", GROUP_A)]))]);
+    let out =
+        group(&mut conn, &mut grids, vec![("worker_a", batch("phone-1", None, vec![household(1, "hh-1", GROUP_A)]))]);
     assert_eq!(acked(&out[0]), 1);
 }
 
@@ -304,7 +327,9 @@ fn the_cached_grid_tree_follows_grid_writes() {
     };
     let (tx, written_rx) = sync_channel(1);
     let write = move |c: &Connection| super::grids::create(c, &caller("town"), &new, 0).map(|r| r.is_ok());
-    let super::writer::Job::Member(write) = super::writer::WriteMember::grid_job(write, Reply::Blocking(tx)) else { unreachable!() };
+    let super::writer::Job::Member(write) = super::writer::WriteMember::grid_job(write, Reply::Blocking(tx)) else {
+        unreachable!()
+    };
     let (late, late_rx) = member("town", batch("phone-t", None, vec![household(2, "hh-c", GROUP_C)]));
     run_group(&mut conn, &mut grids, vec![early, write, late]);
     assert_eq!(status(&early_rx.try_recv().unwrap()), MutationStatus::Rejected);
@@ -313,8 +338,11 @@ fn the_cached_grid_tree_follows_grid_writes() {
 
     // A grid stored by another connection (the CLI, a second server handle) is seen too.
     let mut other = Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
-    seed::load(&mut other, &seed::Dataset { grids: vec![grid(GROUP_D, GridLevel::Group, Some(COMMUNITY))], ..Default::default() })
-        .unwrap();
+    seed::load(
+        &mut other,
+        &seed::Dataset { grids: vec![grid(GROUP_D, GridLevel::Group, Some(COMMUNITY))], ..Default::default() },
+    )
+    .unwrap();
     let out = group(&mut conn, &mut grids, vec![("town", batch("phone-t", None, vec![household(3, "hh-d", GROUP_D)]))]);
     assert_eq!(status(&out[0]), MutationStatus::Applied);
 }
@@ -324,7 +352,11 @@ fn a_push_alone_in_its_group_is_refused_or_fails_without_a_trace() {
     // Alone, a push runs without a savepoint: the whole transaction is rolled back instead.
     let (dir, mut conn) = open();
     let mut grids = GridCache::default();
-    let out = group(&mut conn, &mut grids, vec![("worker_a", batch("phone-gap", None, vec![household(2, "hh-gap", GROUP_A)]))]);
+    let out = group(
+        &mut conn,
+        &mut grids,
+        vec![("worker_a", batch("phone-gap", None, vec![household(2, "hh-gap", GROUP_A)]))],
+    );
     assert!(matches!(out[0], Ok(PushOutcome::Gap { expected: 1 })), "{:?}", out[0]);
     let (first, first_rx) = member("worker_a", batch("phone-1", None, vec![household(1, "hh-1", GROUP_A)]));
     let (tx, lost_rx) = sync_channel(1);

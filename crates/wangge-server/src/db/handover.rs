@@ -19,7 +19,7 @@ use super::admin::{self, Actor};
 use super::feed::Feed;
 use super::{grids, store, users, DbError};
 use crate::account::{Caller, User};
-use crate::admin_rules::{check_roles_and_level, Refused, RefusalKind};
+use crate::admin_rules::{check_roles_and_level, RefusalKind, Refused};
 use crate::admin_scope::{admin_role, manages};
 
 /// What a handover did.
@@ -37,13 +37,25 @@ pub struct HandoverDone {
     pub grid_moved: bool,
 }
 
-fn managed(conn: &Connection, tree: &wangge_core::grid::GridTree, caller: &Caller, username: &str) -> Result<Option<User>, DbError> {
+fn managed(
+    conn: &Connection,
+    tree: &wangge_core::grid::GridTree,
+    caller: &Caller,
+    username: &str,
+) -> Result<Option<User>, DbError> {
     Ok(admin::user(conn, username)?.filter(|u| manages(tree, &caller.user, &u.home_grid, &u.roles)))
 }
 
-pub(super) fn handover(conn: &Connection, caller: &Caller, from: &str, to: &str, now: i64) -> Result<Result<HandoverDone, Refused>, DbError> {
+pub(super) fn handover(
+    conn: &Connection,
+    caller: &Caller,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> Result<Result<HandoverDone, Refused>, DbError> {
     let tree = grids::tree(conn)?;
-    let (Some(leaving), Some(successor)) = (managed(conn, &tree, caller, from)?, managed(conn, &tree, caller, to)?) else {
+    let (Some(leaving), Some(successor)) = (managed(conn, &tree, caller, from)?, managed(conn, &tree, caller, to)?)
+    else {
         return Ok(Err(Refused::unknown_user()));
     };
     if leaving.username == successor.username {
@@ -56,7 +68,10 @@ pub(super) fn handover(conn: &Connection, caller: &Caller, from: &str, to: &str,
     let grid = leaving.home_grid.clone();
     let grid_moved = !tree.contains(&successor.home_grid, &grid);
     if grid_moved {
-        let level = tree.get(&grid).map(|g| g.level).ok_or_else(|| DbError::Corrupt(format!("home grid {grid} not in the tree")))?;
+        let level = tree
+            .get(&grid)
+            .map(|g| g.level)
+            .ok_or_else(|| DbError::Corrupt(format!("home grid {grid} not in the tree")))?;
         if let Err(r) = check_roles_and_level(&successor.roles, level) {
             return Ok(Err(r));
         }
@@ -74,9 +89,16 @@ pub(super) fn handover(conn: &Connection, caller: &Caller, from: &str, to: &str,
         .iter()
         .map(|g| g.id.as_str())
         .chain([grid.as_str()])
-        .map(|g| conn.query_row("SELECT count(*) FROM records WHERE collection = 'households' AND deleted = 0 AND grid = ?1", [g], |r| r.get::<_, u64>(0)))
+        .map(|g| {
+            conn.query_row(
+                "SELECT count(*) FROM records WHERE collection = 'households' AND deleted = 0 AND grid = ?1",
+                [g],
+                |r| r.get::<_, u64>(0),
+            )
+        })
         .sum::<Result<u64, _>>()?;
-    let detail = format!("{{\"issues_reassigned\":{issues_reassigned},\"grid\":\"{grid}\",\"grid_moved\":{grid_moved}}}");
+    let detail =
+        format!("{{\"issues_reassigned\":{issues_reassigned},\"grid\":\"{grid}\",\"grid_moved\":{grid_moved}}}");
     admin::write_log(conn, &Actor::Api(caller.clone()), "handover", Some(from), Some(to), Some(detail), now)?;
     Ok(Ok(HandoverDone { from: from.into(), to: to.into(), issues_reassigned, households, grid, grid_moved }))
 }
@@ -89,7 +111,9 @@ fn reassign(feed: &mut Feed<'_>, caller: &Caller, leaving: &User, successor: &Us
         "SELECT issue_id, grid, event FROM issue_events WHERE issue_id IN
            (SELECT issue_id FROM issue_events WHERE json_extract(event, '$.kind.assignee') = ?1)",
     )?;
-    let rows = stmt.query_map([leaving.person_id.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let rows = stmt.query_map([leaving.person_id.as_str()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
     let mut histories: HashMap<String, (String, Vec<IssueEvent>)> = HashMap::new();
     for row in rows {
         let (issue, grid, json) = row?;
@@ -104,7 +128,8 @@ fn reassign(feed: &mut Feed<'_>, caller: &Caller, leaving: &User, successor: &Us
         let mut events = events.clone();
         sort_events(&mut events);
         let state = derive(&events).state;
-        let holds = state.assignee.as_ref() == Some(&leaving.person_id) && matches!(state.status, Status::Accepted | Status::InProgress);
+        let holds = state.assignee.as_ref() == Some(&leaving.person_id)
+            && matches!(state.status, Status::Accepted | Status::InProgress);
         if !holds {
             continue;
         }
@@ -129,7 +154,14 @@ fn reassign(feed: &mut Feed<'_>, caller: &Caller, leaving: &User, successor: &Us
 }
 
 /// After a handed-over push: who handed over each seq it stored for the first time.
-pub(super) fn record(conn: &Connection, by: &Caller, author: &str, client_id: &str, before: u64, acked: u64) -> Result<(), DbError> {
+pub(super) fn record(
+    conn: &Connection,
+    by: &Caller,
+    author: &str,
+    client_id: &str,
+    before: u64,
+    acked: u64,
+) -> Result<(), DbError> {
     let now = crate::now_millis();
     let mut n = 0;
     for seq in (before + 1)..=acked {
@@ -140,14 +172,27 @@ pub(super) fn record(conn: &Connection, by: &Caller, author: &str, client_id: &s
     }
     if n > 0 {
         let detail = format!("{{\"seqs\":{n},\"from_seq\":{},\"to_seq\":{acked}}}", before + 1);
-        admin::write_log(conn, &Actor::Api(by.clone()), "handover_import", Some(author), Some(client_id), Some(detail), now)?;
+        admin::write_log(
+            conn,
+            &Actor::Api(by.clone()),
+            "handover_import",
+            Some(author),
+            Some(client_id),
+            Some(detail),
+            now,
+        )?;
     }
     Ok(())
 }
 
 impl super::Db {
     /// Hands the departing worker's grid and open issues to the successor.
-    pub async fn admin_handover(&self, caller: Caller, from: String, to: String) -> Result<Result<HandoverDone, Refused>, DbError> {
+    pub async fn admin_handover(
+        &self,
+        caller: Caller,
+        from: String,
+        to: String,
+    ) -> Result<Result<HandoverDone, Refused>, DbError> {
         let now = crate::now_millis();
         self.write_grids(move |c| handover(c, &caller, &from, &to, now)).await
     }
@@ -159,7 +204,12 @@ impl super::Db {
 
     /// Pushes a dead phone's outbox under its author (`author`), recording `by` as who
     /// handed it over; answered like a push.
-    pub(crate) async fn push_handed_over(&self, author: Caller, by: Caller, batch: super::PushBatch) -> Result<super::PushOutcome, DbError> {
+    pub(crate) async fn push_handed_over(
+        &self,
+        author: Caller,
+        by: Caller,
+        batch: super::PushBatch,
+    ) -> Result<super::PushOutcome, DbError> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let member = super::push::PushMember::handed_over(author, by, batch, super::writer::Reply::Async(tx));
         self.writer.send(super::writer::Job::Member(Box::new(member)))?;

@@ -133,13 +133,7 @@ impl Db {
 }
 
 fn people_counted(plan: people::Plan, rows: u32) -> Counted {
-    Counted {
-        rows,
-        added: plan.added,
-        updated: plan.updated,
-        unchanged: plan.unchanged,
-        refused: plan.refused,
-    }
+    Counted { rows, added: plan.added, updated: plan.updated, unchanged: plan.unchanged, refused: plan.refused }
 }
 
 /// Parses and matches the people list (no writes). Returns the plan and the data rows.
@@ -150,19 +144,12 @@ fn plan_people(
 ) -> Result<Result<(people::Plan, u32), ImportRefusal>, DbError> {
     let rows = file.sheet.rows.len() as u32;
     if !file.missing.is_empty() {
-        let plan = people::Plan {
-            refused: file.missing.clone(),
-            ..people::Plan::default()
-        };
+        let plan = people::Plan { refused: file.missing.clone(), ..people::Plan::default() };
         return Ok(Ok((plan, rows)));
     }
-    let tree = GridTree::build(store::load_grids(conn)?)
-        .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
-    let parsed = people::parse(
-        &file.sheet,
-        &file.columns,
-        &Grids::new(&tree, &caller.user.home_grid),
-    );
+    let tree =
+        GridTree::build(store::load_grids(conn)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let parsed = people::parse(&file.sheet, &file.columns, &Grids::new(&tree, &caller.user.home_grid));
     if rows > 0 && parsed.out_of_scope == rows {
         return Ok(Err(ImportRefusal::OutOfScope));
     }
@@ -197,16 +184,12 @@ fn load_people(conn: &Connection, grids: &BTreeSet<&str>) -> Result<Vec<StoredPe
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
     for (id, grid, account) in ids {
-        let fields: HashMap<String, Value> = store::record_fields(conn, "people", &id)?
-            .into_iter()
-            .map(|(k, v)| (k, v.value))
-            .collect();
+        let fields: HashMap<String, Value> =
+            store::record_fields(conn, "people", &id)?.into_iter().map(|(k, v)| (k, v.value)).collect();
         let text = |f: &str| fields.get(f).and_then(Value::as_str).map(str::to_string);
         // A record whose roles do not parse is not matched (as a household that does not
         // parse): adding to roles it cannot read could drop them.
-        let Some(roles) = fields
-            .get("roles")
-            .map_or(Some(BTreeSet::new()), |v| serde_json::from_value(v.clone()).ok())
+        let Some(roles) = fields.get("roles").map_or(Some(BTreeSet::new()), |v| serde_json::from_value(v.clone()).ok())
         else {
             tracing::warn!(person = %id, "stored person's roles do not parse; an import will not match them");
             continue;
@@ -225,20 +208,8 @@ fn load_people(conn: &Connection, grids: &BTreeSet<&str>) -> Result<Vec<StoredPe
 }
 
 fn counted(plan: Plan, rows: u32) -> Counted {
-    let Plan {
-        added,
-        updated,
-        unchanged,
-        refused,
-        ..
-    } = plan;
-    Counted {
-        rows,
-        added,
-        updated,
-        unchanged,
-        refused,
-    }
+    let Plan { added, updated, unchanged, refused, .. } = plan;
+    Counted { rows, added, updated, unchanged, refused }
 }
 
 /// Parses, matches and plans (no writes). Returns the plan and the number of data rows.
@@ -250,22 +221,11 @@ fn plan(
 ) -> Result<Result<(Plan, u32), ImportRefusal>, DbError> {
     let rows = file.sheet.rows.len() as u32;
     if !file.missing.is_empty() {
-        return Ok(Ok((
-            Plan {
-                refused: file.missing.clone(),
-                ..Plan::default()
-            },
-            rows,
-        )));
+        return Ok(Ok((Plan { refused: file.missing.clone(), ..Plan::default() }, rows)));
     }
-    let tree = GridTree::build(store::load_grids(conn)?)
-        .map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
-    let parsed = households::parse(
-        &file.sheet,
-        &file.columns,
-        &Grids::new(&tree, &caller.user.home_grid),
-        today,
-    );
+    let tree =
+        GridTree::build(store::load_grids(conn)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let parsed = households::parse(&file.sheet, &file.columns, &Grids::new(&tree, &caller.user.home_grid), today);
     if rows > 0 && parsed.out_of_scope == rows {
         return Ok(Err(ImportRefusal::OutOfScope));
     }
@@ -273,19 +233,9 @@ fn plan(
     let stored = load_stored(conn, &grids)?;
     let key = secret(conn)?;
     let homes = stored_homes(conn, &key, &parsed.households)?;
-    let mut env = KeyedEnv {
-        key,
-        homes,
-        now: crate::now_millis(),
-    };
-    let (relation, id_number) = (
-        file.columns.header(Field::Relation),
-        file.columns.header(Field::IdNumber),
-    );
-    let headers = Headers {
-        relation: &relation,
-        id_number: &id_number,
-    };
+    let mut env = KeyedEnv { key, homes, now: crate::now_millis() };
+    let (relation, id_number) = (file.columns.header(Field::Relation), file.columns.header(Field::IdNumber));
+    let headers = Headers { relation: &relation, id_number: &id_number };
     let mut plan = matching::plan(parsed.households, &stored, &headers, &mut env);
     plan.refused.extend(parsed.refused);
     plan.refused.sort_by_key(|r| r.row);
@@ -306,20 +256,12 @@ fn stored_homes(
     key: &[u8],
     file: &[households::HouseholdRows],
 ) -> Result<HashMap<Vec<u8>, String>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT household FROM member_id_hashes WHERE hash = ?1 ORDER BY household LIMIT 1",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT household FROM member_id_hashes WHERE hash = ?1 ORDER BY household LIMIT 1")?;
     let mut homes = HashMap::new();
-    for id in file
-        .iter()
-        .flat_map(|h| &h.people)
-        .filter_map(|p| p.id_card.as_ref())
-    {
+    for id in file.iter().flat_map(|h| &h.people).filter_map(|p| p.id_card.as_ref()) {
         let hash = id_hash::hash(key, id);
-        if let Some(home) = stmt
-            .query_row([&hash], |r| r.get::<_, String>(0))
-            .optional()?
-        {
+        if let Some(home) = stmt.query_row([&hash], |r| r.get::<_, String>(0)).optional()? {
             homes.insert(hash, home);
         }
     }
@@ -328,10 +270,7 @@ fn stored_homes(
 
 impl Env for KeyedEnv {
     fn hash(&self, person: &PersonRow) -> Option<Vec<u8>> {
-        person
-            .id_card
-            .as_ref()
-            .map(|id| id_hash::hash(&self.key, id))
+        person.id_card.as_ref().map(|id| id_hash::hash(&self.key, id))
     }
 
     fn household_of(&self, hash: &[u8]) -> Option<String> {
@@ -350,38 +289,25 @@ impl Env for KeyedEnv {
 }
 
 fn secret(conn: &Connection) -> Result<Vec<u8>, DbError> {
-    Ok(conn.query_row(
-        "SELECT value FROM server_secrets WHERE name = 'id_card_hmac'",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT value FROM server_secrets WHERE name = 'id_card_hmac'", [], |r| r.get(0))?)
 }
 
 /// The live households of `grids`, by (grid, address key); the first by id wins when
 /// two stored households share an address.
-fn load_stored(
-    conn: &Connection,
-    grids: &BTreeSet<&str>,
-) -> Result<HashMap<(String, String), Stored>, DbError> {
+fn load_stored(conn: &Connection, grids: &BTreeSet<&str>) -> Result<HashMap<(String, String), Stored>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT id, grid FROM records WHERE collection = 'households' AND deleted = 0
          AND grid IN (SELECT value FROM json_each(?1)) ORDER BY id",
     )?;
     let ids = stmt
-        .query_map([store::to_json(grids)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
+        .query_map([store::to_json(grids)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut hashes =
-        conn.prepare_cached("SELECT member, hash FROM member_id_hashes WHERE household = ?1")?;
+    let mut hashes = conn.prepare_cached("SELECT member, hash FROM member_id_hashes WHERE household = ?1")?;
     let mut out = HashMap::new();
     for (id, grid) in ids {
-        let fields: serde_json::Map<String, Value> = store::record_fields(conn, "households", &id)?
-            .into_iter()
-            .map(|(k, v)| (k, v.value))
-            .collect();
-        let Ok(household) = serde_json::from_value::<Household>(Value::Object(fields.clone()))
-        else {
+        let fields: serde_json::Map<String, Value> =
+            store::record_fields(conn, "households", &id)?.into_iter().map(|(k, v)| (k, v.value)).collect();
+        let Ok(household) = serde_json::from_value::<Household>(Value::Object(fields.clone())) else {
             tracing::warn!(household = %id, "stored household does not parse; an import will not match it");
             continue;
         };
@@ -390,55 +316,27 @@ fn load_stored(
             continue;
         }
         let member_hashes = hashes
-            .query_map([&id], |r| {
-                Ok((r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(0)?))
-            })?
-            .filter_map(|row| {
-                row.ok()
-                    .and_then(|(h, m)| MemberId::parse(m).ok().map(|m| (h, m)))
-            })
+            .query_map([&id], |r| Ok((r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(0)?)))?
+            .filter_map(|row| row.ok().and_then(|(h, m)| MemberId::parse(m).ok().map(|m| (h, m))))
             .collect();
-        out.insert(
-            key,
-            Stored {
-                household,
-                fields,
-                hashes: member_hashes,
-            },
-        );
+        out.insert(key, Stored { household, fields, hashes: member_hashes });
     }
     Ok(out)
 }
 
 /// Writes the plan inside the caller's transaction.
-fn write(
-    conn: &Connection,
-    caller: &Caller,
-    file: &ImportFile,
-    plan: &Plan,
-    rows: u32,
-) -> Result<(), DbError> {
+fn write(conn: &Connection, caller: &Caller, file: &ImportFile, plan: &Plan, rows: u32) -> Result<(), DbError> {
     let writer = format!("import:{}", caller.user.person_id);
     let now = crate::now_millis();
     let first = store::read_counter(conn)?;
     let mut version = first;
-    let mut put_hash = conn.prepare_cached(
-        "INSERT OR REPLACE INTO member_id_hashes (household, member, hash) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut put_hash =
+        conn.prepare_cached("INSERT OR REPLACE INTO member_id_hashes (household, member, hash) VALUES (?1, ?2, ?3)")?;
     for w in &plan.writes {
         if !w.fields.is_empty() {
             version += 1;
             for (field, value) in &w.fields {
-                store::write_field(
-                    conn,
-                    "households",
-                    &w.id,
-                    field,
-                    value,
-                    version,
-                    Some(&writer),
-                    Some(now),
-                )?;
+                store::write_field(conn, "households", &w.id, field, value, version, Some(&writer), Some(now))?;
             }
             store::upsert_record(conn, "households", &w.id, &w.grid, version)?;
         }

@@ -39,31 +39,16 @@ fn old_member_lists_become_member_fields_with_fresh_versions() {
     let mut conn = Connection::open_in_memory().unwrap();
     migrations::run_to(&mut conn, BEFORE).unwrap();
     let member = |name: &str, relation: &str| json!({"name": name, "gender": "female", "birth_year": 1960, "phone": null, "relation": relation});
-    old_household(
-        &conn,
-        "h-old",
-        json!([member("王芳", "head"), member("王小军", "child")]),
-        10,
-    );
+    old_household(&conn, "h-old", json!([member("王芳", "head"), member("王小军", "child")]), 10);
     old_household(&conn, "h-empty", json!([]), 11);
     migrations::run(&mut conn).unwrap();
 
     let fields = store::record_fields(&conn, "households", "h-old").unwrap();
     assert!(!fields.contains_key("members"));
-    assert_eq!(
-        fields["member:m2"].value["name"], "王小军",
-        "numbered as the core reads old records"
-    );
-    assert_eq!(
-        fields["member:m1"].version, fields["member:m2"].version,
-        "one version per record"
-    );
-    let merged: records::Fields = fields
-        .iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect();
-    records::validate(Collection::Households, "h-old", &merged)
-        .expect("a put to it is accepted again");
+    assert_eq!(fields["member:m2"].value["name"], "王小军", "numbered as the core reads old records");
+    assert_eq!(fields["member:m1"].version, fields["member:m2"].version, "one version per record");
+    let merged: records::Fields = fields.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
+    records::validate(Collection::Households, "h-old", &merged).expect("a put to it is accepted again");
     let counter = store::read_counter(&conn).unwrap();
     assert_eq!(counter, 13, "two households, one fresh version each");
     // The grid only decides who pulls the households; seeded in today's schema.
@@ -75,14 +60,7 @@ fn old_member_lists_become_member_fields_with_fresh_versions() {
         code: Some(GridCode::parse(&GRID[1..]).unwrap()),
         retired: false,
     };
-    seed::load(
-        &mut conn,
-        &seed::Dataset {
-            grids: vec![grid],
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    seed::load(&mut conn, &seed::Dataset { grids: vec![grid], ..Default::default() }).unwrap();
 
     let user = User {
         username: "w".into(),
@@ -96,12 +74,7 @@ fn old_member_lists_become_member_fields_with_fresh_versions() {
         .changes
         .iter()
         .filter_map(|c| match c {
-            Change::Upsert {
-                id,
-                version,
-                fields,
-                ..
-            } => {
+            Change::Upsert { id, version, fields, .. } => {
                 assert!(!fields.contains_key("members"));
                 Some((id.as_str(), *version))
             }

@@ -82,9 +82,11 @@ mod tests {
         .unwrap();
         run(&mut conn).unwrap();
         let field = |id: &str, f: &str| -> (String, u64) {
-            conn.query_row("SELECT value, version FROM record_fields WHERE collection = 'people' AND id = ?1 AND field = ?2", [id, f], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            conn.query_row(
+                "SELECT value, version FROM record_fields WHERE collection = 'people' AND id = ?1 AND field = ?2",
+                [id, f],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap()
         };
         assert_eq!(field("p-w", "name").0, "\"王\"", "a person record made for the account");
@@ -114,9 +116,11 @@ mod tests {
         .unwrap();
         run(&mut conn).unwrap();
         let conflict = |id: &str| -> (String, String, String, u64) {
-            conn.query_row("SELECT field, server_value, device_value, version FROM conflicts WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            conn.query_row(
+                "SELECT field, server_value, device_value, version FROM conflicts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .unwrap()
         };
         let (field, server, device, version) = conflict("conflict-10-aa");
@@ -125,7 +129,11 @@ mod tests {
         assert_eq!(server, serde_json::json!({"head": "王芳", "size": 4}));
         assert_eq!(device, "null");
         assert_eq!(version, 21, "a fresh version, so phones pull the new form");
-        assert_eq!(conflict("conflict-11-bb"), ("size".into(), "4".into(), "5".into(), 11), "a field conflict is left alone");
+        assert_eq!(
+            conflict("conflict-11-bb"),
+            ("size".into(), "4".into(), "5".into(), 11),
+            "a field conflict is left alone"
+        );
         let counter: u64 = conn.query_row("SELECT value FROM version_counter", [], |r| r.get(0)).unwrap();
         assert_eq!(counter, 21);
     }

@@ -8,9 +8,9 @@ mod backup;
 mod ctx;
 mod feed;
 mod grids;
-mod handover;
 #[cfg(test)]
 mod group_tests;
+mod handover;
 mod import;
 #[cfg(test)]
 mod member_fields_tests;
@@ -35,10 +35,10 @@ use wangge_core::sync::PullResponse;
 
 use crate::account::{Caller, NewUser, User, UserSummary};
 pub use accounts::{AccountChange, NewAccount};
-pub use grids::{GridChange, GridInfo, NewGrid};
-pub use handover::HandoverDone;
 pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
+pub use grids::{GridChange, GridInfo, NewGrid};
+pub use handover::HandoverDone;
 pub(crate) use import::{Counted, ImportFile, ImportRefusal};
 use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
@@ -164,9 +164,7 @@ impl Db {
         F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
     {
         let readers = Arc::clone(&self.readers);
-        tokio::task::spawn_blocking(move || readers.with(f))
-            .await
-            .map_err(|e| DbError::Worker(e.to_string()))?
+        tokio::task::spawn_blocking(move || readers.with(f)).await.map_err(|e| DbError::Worker(e.to_string()))?
     }
 
     /// The schema version the database has been migrated to.
@@ -199,7 +197,12 @@ impl Db {
 
     /// `init`: the district's root grid and its first administrator (with the person
     /// record), in one transaction that first checks the database holds nothing.
-    pub fn init_district(&self, grid: wangge_core::grid::Grid, user: NewUser, password_hash: String) -> Result<(), DbError> {
+    pub fn init_district(
+        &self,
+        grid: wangge_core::grid::Grid,
+        user: NewUser,
+        password_hash: String,
+    ) -> Result<(), DbError> {
         self.call_blocking(move |c| {
             let tx = c.transaction()?;
             if !seed::is_empty(&tx)? || !users::list_users(&tx)?.is_empty() {
@@ -215,7 +218,15 @@ impl Db {
                 return Err(DbError::Refused(format!("username {} is taken", user.username)));
             }
             let detail = format!("{{\"grid\":\"{}\",\"person_id\":\"{}\"}}", grid.id, user.person_id);
-            admin::write_log(&tx, &Actor::Cli, "init", Some(&user.username), Some(grid.id.as_str()), Some(detail), crate::now_millis())?;
+            admin::write_log(
+                &tx,
+                &Actor::Cli,
+                "init",
+                Some(&user.username),
+                Some(grid.id.as_str()),
+                Some(detail),
+                crate::now_millis(),
+            )?;
             tx.commit()?;
             Ok(())
         })
@@ -236,14 +247,25 @@ impl Db {
         self.read(move |c| users::login_lookup(c, &username)).await
     }
 
-    pub(crate) async fn create_device(&self, device_id: String, username: String, name: String, token_hash: Vec<u8>) -> Result<(), DbError> {
+    pub(crate) async fn create_device(
+        &self,
+        device_id: String,
+        username: String,
+        name: String,
+        token_hash: Vec<u8>,
+    ) -> Result<(), DbError> {
         let now = crate::now_millis();
         self.write(move |c| users::create_device(c, &device_id, &username, &name, &token_hash, now)).await
     }
 
     /// Who holds the token; records the device as seen (at most once a minute). A token
     /// unused for longer than `idle` is expired.
-    pub(crate) async fn check_token(&self, token_hash: Vec<u8>, now: i64, idle: std::time::Duration) -> Result<TokenCheck, DbError> {
+    pub(crate) async fn check_token(
+        &self,
+        token_hash: Vec<u8>,
+        now: i64,
+        idle: std::time::Duration,
+    ) -> Result<TokenCheck, DbError> {
         let idle_ms = i64::try_from(idle.as_millis()).unwrap_or(i64::MAX);
         let (check, stale) = self.read(move |c| users::check_token(c, &token_hash, now, idle_ms)).await?;
         if let (TokenCheck::Valid(caller), true) = (&check, stale) {

@@ -44,7 +44,8 @@ struct Entry {
 
 pub(super) fn pull(conn: &mut Connection, user: &User, cursor: u64, limit: u32) -> Result<PullResponse, DbError> {
     let tx = conn.transaction()?;
-    let tree = GridTree::build(store::load_grids(&tx)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
+    let tree =
+        GridTree::build(store::load_grids(&tx)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
     let (sub, ext) = scope_sets(&tree, user);
     let mut entries = feed(&tx, cursor, &sub, &ext, limit as usize + 1)?;
     let has_more = entries.len() > limit as usize;

@@ -10,11 +10,13 @@
 use std::borrow::Cow;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use wangge_core::sync::{hands_back_record, plan_batch, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqStep};
+use wangge_core::sync::{
+    hands_back_record, plan_batch, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqStep,
+};
 
 use super::ctx::{Ctx, Outcome};
-use super::writer::{Member, Reply, Verdict};
 use super::store::GridCache;
+use super::writer::{Member, Reply, Verdict};
 use super::{apply, store, DbError};
 use crate::account::Caller;
 use crate::records::Rejection;
@@ -38,9 +40,13 @@ pub(crate) struct PushItem {
 pub(crate) enum PushOutcome {
     Done(PushResponse),
     /// The first new seq is not the next one: nothing was written.
-    Gap { expected: u64 },
+    Gap {
+        expected: u64,
+    },
     /// The batch was built for another database (this one's epoch given): nothing written.
-    EpochMismatch { epoch: String },
+    EpochMismatch {
+        epoch: String,
+    },
     /// The client id belongs to another user's device.
     NotYourClient,
 }
@@ -75,7 +81,14 @@ impl Member for PushMember {
         let before = client(conn, &self.batch.client_id)?.map_or(0, |(_, last)| last);
         let outcome = push(conn, grids, &self.caller, &self.batch)?;
         if let (PushOutcome::Done(res), Some(by)) = (&outcome, &self.handed_over_by) {
-            super::handover::record(conn, by, &self.caller.user.username, &self.batch.client_id, before, res.acked_seq)?;
+            super::handover::record(
+                conn,
+                by,
+                &self.caller.user.username,
+                &self.batch.client_id,
+                before,
+                res.acked_seq,
+            )?;
         }
         // Only a batch that went through keeps its writes; a refused one (gap, epoch,
         // someone else's client) may have created the client row before it found out.
@@ -86,7 +99,8 @@ impl Member for PushMember {
 
     fn answer(self: Box<Self>, result: Result<(), DbError>) {
         let this = *self;
-        let answer = result.and_then(|()| this.outcome.ok_or_else(|| DbError::Worker("push answered before it ran".into())));
+        let answer =
+            result.and_then(|()| this.outcome.ok_or_else(|| DbError::Worker("push answered before it ran".into())));
         this.reply.send(answer);
     }
 }
@@ -94,7 +108,12 @@ impl Member for PushMember {
 /// Applies one batch on `tx`, which the caller has put inside a transaction (and a
 /// savepoint to roll back to if the outcome is not `Done`). `grids` is the writer's cached
 /// grid tree; a batch that writes a grid makes it forget it.
-pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batch: &PushBatch) -> Result<PushOutcome, DbError> {
+pub(super) fn push(
+    tx: &Connection,
+    grids: &mut GridCache,
+    caller: &Caller,
+    batch: &PushBatch,
+) -> Result<PushOutcome, DbError> {
     // Checked first: seqs and bases meant for another database mean nothing here, and
     // even the client row must not be created for them.
     let epoch = store::epoch(tx)?;
@@ -142,7 +161,8 @@ pub(super) fn push(tx: &Connection, grids: &mut GridCache, caller: &Caller, batc
     // batch is rolled back instead, the cached tree is again the stored one.)
     let wrote_grid = matches!(ctx.tree, Cow::Owned(_));
     store::write_counter(tx, ctx.version)?;
-    tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?.execute(params![batch.client_id, plan.acked_seq])?;
+    tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?
+        .execute(params![batch.client_id, plan.acked_seq])?;
     if wrote_grid {
         grids.forget();
     }

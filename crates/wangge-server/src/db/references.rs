@@ -16,7 +16,11 @@ use super::{store, DbError};
 use crate::records::Rejection;
 
 /// The first written reference the caller cannot see, as a refusal.
-pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, Value)]) -> Result<Result<(), Rejection>, DbError> {
+pub(super) fn check(
+    ctx: &Ctx<'_>,
+    collection: Collection,
+    applied: &[(String, Value)],
+) -> Result<Result<(), Rejection>, DbError> {
     let references = describe(collection).references;
     for (field, value) in applied {
         let Some(&(_, target)) = references.iter().find(|(f, _)| f == field) else {

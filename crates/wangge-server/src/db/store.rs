@@ -18,13 +18,9 @@ pub(super) struct RecordRow {
 }
 
 pub(super) fn record_row(conn: &Connection, collection: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT grid, deleted FROM records WHERE collection = ?1 AND id = ?2",
-    )?;
+    let mut stmt = conn.prepare_cached("SELECT grid, deleted FROM records WHERE collection = ?1 AND id = ?2")?;
     let row = stmt
-        .query_row(params![collection, id], |r| {
-            Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)? })
-        })
+        .query_row(params![collection, id], |r| Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)? }))
         .optional()?;
     Ok(row)
 }
@@ -67,6 +63,8 @@ pub(super) fn record_fields(
 /// Writes one field's value at `version`. `writer` is the pushing client id (None for
 /// seeded data), kept so a device's later write over its own value is not a conflict;
 /// `written_at` the server time of a pushed write, for the phone's attributed history.
+// One argument per column of the row it writes; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write_field(
     conn: &Connection,
     collection: &str,
@@ -98,9 +96,8 @@ pub(super) struct Cell {
 
 /// A record's fields with their writers, for merging a push into them.
 pub(super) fn record_cells(conn: &Connection, collection: &str, id: &str) -> Result<BTreeMap<String, Cell>, DbError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT field, value, version, writer FROM record_fields WHERE collection = ?1 AND id = ?2",
-    )?;
+    let mut stmt = conn
+        .prepare_cached("SELECT field, value, version, writer FROM record_fields WHERE collection = ?1 AND id = ?2")?;
     let rows = stmt.query_map(params![collection, id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?, r.get::<_, Option<String>>(3)?))
     })?;
@@ -112,7 +109,13 @@ pub(super) fn record_cells(conn: &Connection, collection: &str, id: &str) -> Res
     Ok(out)
 }
 
-pub(super) fn upsert_record(conn: &Connection, collection: &str, id: &str, grid: &str, version: u64) -> Result<(), DbError> {
+pub(super) fn upsert_record(
+    conn: &Connection,
+    collection: &str,
+    id: &str,
+    grid: &str,
+    version: u64,
+) -> Result<(), DbError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO records (collection, id, grid, deleted, version) VALUES (?1, ?2, ?3, 0, ?4)
          ON CONFLICT (collection, id) DO UPDATE SET grid = excluded.grid, version = excluded.version",
@@ -159,9 +162,7 @@ pub(super) fn load_grids(conn: &Connection) -> Result<Vec<Grid>, DbError> {
         maps.entry(id).or_default().insert(field, parse_json(&json)?);
     }
     maps.into_values()
-        .map(|m| {
-            serde_json::from_value(Value::Object(m)).map_err(|e| DbError::Corrupt(format!("stored grid: {e}")))
-        })
+        .map(|m| serde_json::from_value(Value::Object(m)).map_err(|e| DbError::Corrupt(format!("stored grid: {e}"))))
         .collect()
 }
 

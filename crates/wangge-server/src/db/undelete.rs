@@ -22,14 +22,25 @@ pub enum UndeleteRefusal {
 
 impl Db {
     /// Restores a deleted record; returns its new feed version.
-    pub async fn undelete(&self, caller: Caller, collection: Collection, id: String) -> Result<Result<u64, UndeleteRefusal>, DbError> {
+    pub async fn undelete(
+        &self,
+        caller: Caller,
+        collection: Collection,
+        id: String,
+    ) -> Result<Result<u64, UndeleteRefusal>, DbError> {
         let now = crate::now_millis();
         let result = self.write(move |c| undelete(c, &caller, collection, &id, now)).await?;
         Ok(result)
     }
 }
 
-fn undelete(conn: &Connection, caller: &Caller, collection: Collection, id: &str, now: i64) -> Result<Result<u64, UndeleteRefusal>, DbError> {
+fn undelete(
+    conn: &Connection,
+    caller: &Caller,
+    collection: Collection,
+    id: &str,
+    now: i64,
+) -> Result<Result<u64, UndeleteRefusal>, DbError> {
     if let Err(r) = may_delete(collection, &caller.user.roles) {
         return Ok(Err(UndeleteRefusal::NotAllowed(r)));
     }

@@ -85,7 +85,14 @@ pub(super) fn add_user(conn: &Connection, user: &NewUser, password_hash: &str, n
 }
 
 /// A person record's fields as the core writes them (roles sorted, as a set).
-pub(super) fn person_fields(id: &PersonId, name: &str, phone: Option<String>, grid: &GridId, roles: &[Role], active: bool) -> Fields {
+pub(super) fn person_fields(
+    id: &PersonId,
+    name: &str,
+    phone: Option<String>,
+    grid: &GridId,
+    roles: &[Role],
+    active: bool,
+) -> Fields {
     let roles: std::collections::BTreeSet<Role> = roles.iter().copied().collect();
     let value = serde_json::json!({
         "id": id.as_str(), "name": name, "phone": phone, "grid": grid.as_str(), "roles": roles, "active": active,
@@ -156,7 +163,12 @@ pub(super) fn create_device(
 /// the writer (at most one write a minute per device: with synchronous=FULL every write
 /// is a sync). A token unused for more than `idle_ms` is `Expired` (so the idle period is
 /// measured to within that minute); a refused token is never touched, so it stays refused.
-pub(super) fn check_token(conn: &Connection, token_hash: &[u8], now: i64, idle_ms: i64) -> Result<(TokenCheck, bool), DbError> {
+pub(super) fn check_token(
+    conn: &Connection,
+    token_hash: &[u8],
+    now: i64,
+    idle_ms: i64,
+) -> Result<(TokenCheck, bool), DbError> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, d.device_id, d.revoked_at, u.active, d.last_seen_at FROM devices d
          JOIN users u ON u.username = d.username WHERE d.token_hash = ?1"
@@ -210,7 +222,8 @@ pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Res
 /// Whether the person record belongs to an account (whose roles and home grid are then
 /// set through administration only, never by a push).
 pub(super) fn is_account(conn: &Connection, person_id: &str) -> Result<bool, DbError> {
-    let n: i64 = conn.prepare_cached("SELECT count(*) FROM users WHERE person_id = ?1")?.query_row([person_id], |r| r.get(0))?;
+    let n: i64 =
+        conn.prepare_cached("SELECT count(*) FROM users WHERE person_id = ?1")?.query_row([person_id], |r| r.get(0))?;
     Ok(n > 0)
 }
 

@@ -198,7 +198,8 @@ pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pendin
         let applied = started.elapsed();
         match conn.execute_batch("COMMIT") {
             Ok(()) => {
-                let (apply_ms, commit_ms) = (applied.as_secs_f64() * 1e3, (started.elapsed() - applied).as_secs_f64() * 1e3);
+                let (apply_ms, commit_ms) =
+                    (applied.as_secs_f64() * 1e3, (started.elapsed() - applied).as_secs_f64() * 1e3);
                 tracing::debug!(members = staged.len(), apply_ms, commit_ms, "group committed");
                 staged.into_iter().for_each(|m| m.answer(Ok(())));
             }
@@ -215,7 +216,12 @@ pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pendin
 /// Runs one member, under its own savepoint if `savepoint` (else the caller rolls the
 /// whole transaction back when it is refused). On failure: the error, and whether the
 /// group's transaction went with it (always, without a savepoint).
-fn apply_one(conn: &Connection, grids: &mut GridCache, member: &mut dyn Member, savepoint: bool) -> Result<Verdict, (DbError, bool)> {
+fn apply_one(
+    conn: &Connection,
+    grids: &mut GridCache,
+    member: &mut dyn Member,
+    savepoint: bool,
+) -> Result<Verdict, (DbError, bool)> {
     // Cached statements: these run for every member, and parsing them showed in profiles.
     let sql = |s: &str| conn.prepare_cached(s).and_then(|mut st| st.execute([])).map(drop).map_err(DbError::from);
     if savepoint {
@@ -315,7 +321,8 @@ where
 
     fn answer(self: Box<Self>, result: Result<(), DbError>) {
         let this = *self;
-        let answer = result.and_then(|()| this.value.ok_or_else(|| DbError::Worker("write answered before it ran".into())));
+        let answer =
+            result.and_then(|()| this.value.ok_or_else(|| DbError::Worker("write answered before it ran".into())));
         this.reply.send(answer);
     }
 }

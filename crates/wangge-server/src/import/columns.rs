@@ -57,8 +57,6 @@ impl Field {
     pub(crate) const fn label(self) -> &'static str {
         self.spec().1
     }
-
-
 }
 
 /// The fields of one kind of ledger, in the template's column order.
@@ -105,15 +103,7 @@ pub(crate) struct FieldInfo {
 }
 
 pub(crate) fn field_infos<F: LedgerField>() -> Vec<FieldInfo> {
-    F::FIELDS
-        .iter()
-        .copied()
-        .map(|f| FieldInfo {
-            key: f.key(),
-            label: f.label(),
-            required: f.required(),
-        })
-        .collect()
+    F::FIELDS.iter().copied().map(|f| FieldInfo { key: f.key(), label: f.label(), required: f.required() }).collect()
 }
 
 /// Which column holds each field.
@@ -132,51 +122,34 @@ impl<F: LedgerField> Columns<F> {
 
     /// The file's own header of `field`'s column (the template's when it has none).
     pub(crate) fn header(&self, field: F) -> String {
-        self.of(field)
-            .and_then(|i| self.headers.get(i))
-            .cloned()
-            .unwrap_or_else(|| field.label().to_string())
+        self.of(field).and_then(|i| self.headers.get(i)).cloned().unwrap_or_else(|| field.label().to_string())
     }
 }
 
 /// Headers compared without spaces (Excel users pad them) and without a `*` marking a
 /// required column.
 fn normalise(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊')
-        .collect()
+    header.chars().filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊').collect()
 }
+
+/// A mapped header row: the columns, the headers no field takes, and the refusals (on
+/// row 1) for required fields with no column.
+pub(crate) type Mapped<F> = (Columns<F>, Vec<String>, Vec<RefusedRow>);
 
 /// Maps the header row. Returns the columns, the headers no field takes, and a refusal
 /// (on row 1) for each required field with no column; a mapping naming an unknown field
 /// key is a bad request.
-pub(crate) fn map<F: LedgerField>(
-    headers: &[String],
-    mapping: &BTreeMap<String, String>,
-) -> Result<(Columns<F>, Vec<String>, Vec<RefusedRow>), String> {
-    let mut columns = Columns {
-        at: vec![None; F::FIELDS.len()],
-        headers: headers.to_vec(),
-        kind: PhantomData,
-    };
+pub(crate) fn map<F: LedgerField>(headers: &[String], mapping: &BTreeMap<String, String>) -> Result<Mapped<F>, String> {
+    let mut columns = Columns { at: vec![None; F::FIELDS.len()], headers: headers.to_vec(), kind: PhantomData };
     let mut unmapped = Vec::new();
     for (i, header) in headers.iter().enumerate() {
-        let field = match mapping
-            .get(header)
-            .or_else(|| mapping.get(&normalise(header)))
-        {
+        let field = match mapping.get(header).or_else(|| mapping.get(&normalise(header))) {
             Some(key) if key.is_empty() => None,
-            Some(key) => {
-                Some(F::from_key(key).ok_or_else(|| format!("列对应中的字段“{key}”不存在"))?)
-            }
-            None => F::FIELDS
-                .iter()
-                .copied()
-                .find(|f| {
-                    let h = normalise(header);
-                    h == f.label() || h == f.key() || f.aliases().contains(&h.as_str())
-                }),
+            Some(key) => Some(F::from_key(key).ok_or_else(|| format!("列对应中的字段“{key}”不存在"))?),
+            None => F::FIELDS.iter().copied().find(|f| {
+                let h = normalise(header);
+                h == f.label() || h == f.key() || f.aliases().contains(&h.as_str())
+            }),
         };
         match field {
             Some(f) if columns.at[f.index()].is_none() => columns.at[f.index()] = Some(i),
@@ -212,17 +185,8 @@ mod tests {
 
     #[test]
     fn the_templates_headers_map_themselves() {
-        let h = headers(&[
-            "网格编号",
-            "地址",
-            "姓名",
-            "与户主关系",
-            "性别",
-            "出生年份",
-            "联系电话",
-            "身份证号",
-            "标签",
-        ]);
+        let h =
+            headers(&["网格编号", "地址", "姓名", "与户主关系", "性别", "出生年份", "联系电话", "身份证号", "标签"]);
         let (cols, unmapped, missing) = map::<Field>(&h, &BTreeMap::new()).unwrap();
         assert!(unmapped.is_empty() && missing.is_empty());
         assert_eq!(cols.of(Field::Tags), Some(8));
@@ -230,16 +194,7 @@ mod tests {
 
     #[test]
     fn other_headers_are_mapped_by_the_administrator() {
-        let h = headers(&[
-            "所属网格",
-            "住址",
-            "户主/成员",
-            " 姓名 *",
-            "关系",
-            "性别",
-            "出生年",
-            "备注",
-        ]);
+        let h = headers(&["所属网格", "住址", "户主/成员", " 姓名 *", "关系", "性别", "出生年", "备注"]);
         let mapping: BTreeMap<String, String> = [
             ("所属网格", "grid"),
             ("住址", "address"),
@@ -254,11 +209,7 @@ mod tests {
         assert!(missing.is_empty(), "{missing:?}");
         assert_eq!(cols.of(Field::Name), Some(3));
         assert_eq!(cols.header(Field::Name), " 姓名 *");
-        assert_eq!(
-            unmapped,
-            ["户主/成员", "备注"],
-            "a column mapped to \"\" is ignored"
-        );
+        assert_eq!(unmapped, ["户主/成员", "备注"], "a column mapped to \"\" is ignored");
     }
 
     #[test]
@@ -266,10 +217,6 @@ mod tests {
         let (_, _, missing) = map::<Field>(&headers(&["姓名"]), &BTreeMap::new()).unwrap();
         assert_eq!(missing.len(), 5);
         assert!(missing.iter().all(|r| r.row == 1));
-        assert!(map::<Field>(
-            &headers(&["x"]),
-            &[("x".to_string(), "colour".to_string())].into()
-        )
-        .is_err());
+        assert!(map::<Field>(&headers(&["x"]), &[("x".to_string(), "colour".to_string())].into()).is_err());
     }
 }

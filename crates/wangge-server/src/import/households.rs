@@ -14,9 +14,7 @@ use wangge_core::grid::{Grid, GridTree};
 use wangge_core::household::{HouseholdTag, Member, MemberStatus, Relation};
 use wangge_core::{Address, Date, GridId, IdCardNumber, PersonName, Phone};
 
-use super::cells::{
-    error, parse_birth_year, parse_gender, parse_grid, parse_relation, parse_tags, RowError,
-};
+use super::cells::{error, parse_birth_year, parse_gender, parse_grid, parse_relation, parse_tags, RowError};
 use super::columns::{Columns, Field};
 use super::sheet::Sheet;
 use super::RefusedRow;
@@ -39,11 +37,7 @@ impl<'a> Grids<'a> {
                     .chain(g.code.as_ref().map(|c| (c.as_str().to_string(), g.id.clone())))
             })
             .collect();
-        Grids {
-            tree,
-            home,
-            by_text,
-        }
+        Grids { tree, home, by_text }
     }
 }
 
@@ -73,10 +67,7 @@ pub(crate) struct HouseholdRows {
 impl HouseholdRows {
     /// The tags written on any of its rows.
     pub(crate) fn tags(&self) -> BTreeSet<HouseholdTag> {
-        self.people
-            .iter()
-            .flat_map(|p| p.tags.iter().copied())
-            .collect()
+        self.people.iter().flat_map(|p| p.tags.iter().copied()).collect()
     }
 }
 
@@ -110,18 +101,11 @@ pub(crate) fn parse(sheet: &Sheet, columns: &Columns, grids: &Grids<'_>, today: 
     let mut index: HashMap<(GridId, String), usize> = HashMap::new();
     let mut id_rows: HashMap<IdCardNumber, u32> = HashMap::new();
     for (row, cells) in &sheet.rows {
-        let refuse = |field: Field, reason: String| RefusedRow {
-            row: *row,
-            column: Some(columns.header(field)),
-            reason,
-        };
+        let refuse =
+            |field: Field, reason: String| RefusedRow { row: *row, column: Some(columns.header(field)), reason };
         let (grid, address, person) = match parse_row(*row, cells, columns, grids, today) {
             Ok(parsed_row) => parsed_row,
-            Err(RowError {
-                field,
-                reason,
-                out_of_scope,
-            }) => {
+            Err(RowError { field, reason, out_of_scope }) => {
                 parsed.out_of_scope += u32::from(out_of_scope);
                 parsed.refused.push(refuse(field, reason));
                 continue;
@@ -138,20 +122,12 @@ pub(crate) fn parse(sheet: &Sheet, columns: &Columns, grids: &Grids<'_>, today: 
         }
         let key = address_key(&address);
         let at = *index.entry((grid.clone(), key.clone())).or_insert_with(|| {
-            parsed.households.push(HouseholdRows {
-                grid,
-                address,
-                key,
-                people: Vec::new(),
-            });
+            parsed.households.push(HouseholdRows { grid, address, key, people: Vec::new() });
             parsed.households.len() - 1
         });
         let household = &mut parsed.households[at];
         if let Some(other) = household.people.iter().find(|p| same_person(p, &person)) {
-            let reason = format!(
-                "与第{}行是同一户的同一人(姓名和出生年份相同),请删去重复的一行",
-                other.row
-            );
+            let reason = format!("与第{}行是同一户的同一人(姓名和出生年份相同),请删去重复的一行", other.row);
             parsed.refused.push(refuse(Field::Name, reason));
             continue;
         }
@@ -187,7 +163,10 @@ fn refuse_two_heads(parsed: &mut Parsed, columns: &Columns) {
             parsed.refused.push(RefusedRow {
                 row: p.row,
                 column: Some(columns.header(Field::Relation)),
-                reason: format!("同一户(同一网格、同一地址)有{}个户主({list}):一户只能有一个户主,请改正后重新导入这一户", heads.len()),
+                reason: format!(
+                    "同一户(同一网格、同一地址)有{}个户主({list}):一户只能有一个户主,请改正后重新导入这一户",
+                    heads.len()
+                ),
             });
         }
         false
@@ -201,12 +180,7 @@ fn parse_row(
     grids: &Grids<'_>,
     today: Date,
 ) -> Result<(GridId, Address, PersonRow), RowError> {
-    let cell = |f: Field| {
-        columns
-            .of(f)
-            .and_then(|i| cells.get(i))
-            .map_or("", |s| s.trim())
-    };
+    let cell = |f: Field| columns.of(f).and_then(|i| cells.get(i)).map_or("", |s| s.trim());
     let grid = parse_grid(cell(Field::Grid), grids)?;
     let address = Address::parse(cell(Field::Address)).map_err(|e| (Field::Address, e))?;
     let name = PersonName::parse(cell(Field::Name)).map_err(|e| (Field::Name, e))?;
@@ -221,15 +195,8 @@ fn parse_row(
         "" => None,
         text => Some(IdCardNumber::parse(text).map_err(|e| (Field::IdNumber, e))?),
     };
-    if let Some(id) = id_card
-        .as_ref()
-        .filter(|id| id.birth_year() != birth_year.year())
-    {
-        let reason = format!(
-            "身份证号中的出生年份({})与“出生年份”({})不符,请核对",
-            id.birth_year(),
-            birth_year.year()
-        );
+    if let Some(id) = id_card.as_ref().filter(|id| id.birth_year() != birth_year.year()) {
+        let reason = format!("身份证号中的出生年份({})与“出生年份”({})不符,请核对", id.birth_year(), birth_year.year());
         return Err(error(Field::IdNumber, reason));
     }
     let tags = parse_tags(cell(Field::Tags))?;
@@ -242,17 +209,7 @@ fn parse_row(
         status: MemberStatus::Present,
         id_last4: id_card.as_ref().map(|id| id.last4().to_string()),
     };
-    Ok((
-        grid,
-        address,
-        PersonRow {
-            row,
-            phone_given: phone.is_some(),
-            member,
-            id_card,
-            tags,
-        },
-    ))
+    Ok((grid, address, PersonRow { row, phone_given: phone.is_some(), member, id_card, tags }))
 }
 
 #[cfg(test)]

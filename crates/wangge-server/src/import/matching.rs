@@ -112,15 +112,8 @@ fn refuse_all(plan: &mut Plan, people: &[PersonRow], column: &str, reason: &str)
 }
 
 fn add(plan: &mut Plan, rows: HouseholdRows, relation_header: &str, env: &mut impl Env) {
-    if !rows
-        .people
-        .iter()
-        .any(|p| p.member.relation == Relation::Head)
-    {
-        let reason = format!(
-            "新住户“{}”没有户主:请在户主那一行的“与户主关系”填“户主”",
-            rows.address.as_str()
-        );
+    if !rows.people.iter().any(|p| p.member.relation == Relation::Head) {
+        let reason = format!("新住户“{}”没有户主:请在户主那一行的“与户主关系”填“户主”", rows.address.as_str());
         return refuse_all(plan, &rows.people, relation_header, &reason);
     }
     let mut hashes = Vec::new();
@@ -135,14 +128,7 @@ fn add(plan: &mut Plan, rows: HouseholdRows, relation_header: &str, env: &mut im
     let household = Household {
         id: match HouseholdId::parse(env.new_id()) {
             Ok(id) => id,
-            Err(_) => {
-                return refuse_all(
-                    plan,
-                    &rows.people,
-                    relation_header,
-                    "无法生成住户编号,请重试",
-                )
-            }
+            Err(_) => return refuse_all(plan, &rows.people, relation_header, "无法生成住户编号,请重试"),
         },
         grid: rows.grid.clone(),
         address: rows.address.clone(),
@@ -179,16 +165,8 @@ fn member_id(env: &mut impl Env) -> MemberId {
 }
 
 /// The stored member this row is, if any (and not already taken by an earlier row).
-fn find(
-    stored: &Stored,
-    p: &PersonRow,
-    hash: Option<&Vec<u8>>,
-    taken: &HashSet<MemberId>,
-) -> Option<MemberId> {
-    if let Some(id) = hash
-        .and_then(|h| stored.hashes.get(h))
-        .filter(|id| !taken.contains(*id))
-    {
+fn find(stored: &Stored, p: &PersonRow, hash: Option<&Vec<u8>>, taken: &HashSet<MemberId>) -> Option<MemberId> {
+    if let Some(id) = hash.and_then(|h| stored.hashes.get(h)).filter(|id| !taken.contains(*id)) {
         return Some(id.clone());
     }
     let hashed: HashSet<&MemberId> = stored.hashes.values().collect();
@@ -204,40 +182,23 @@ fn find(
 /// The stored member with the row's values on top; what the row leaves empty is kept.
 fn merged(old: &Member, p: &PersonRow) -> Member {
     Member {
-        phone: if p.phone_given {
-            p.member.phone.clone()
-        } else {
-            old.phone.clone()
-        },
+        phone: if p.phone_given { p.member.phone.clone() } else { old.phone.clone() },
         id_last4: p.member.id_last4.clone().or_else(|| old.id_last4.clone()),
         status: old.status,
         ..p.member.clone()
     }
 }
 
-fn update(
-    plan: &mut Plan,
-    rows: HouseholdRows,
-    stored: &Stored,
-    relation_header: &str,
-    env: &mut impl Env,
-) {
+fn update(plan: &mut Plan, rows: HouseholdRows, stored: &Stored, relation_header: &str, env: &mut impl Env) {
     let (mut fields, mut hashes, mut taken) = (Vec::new(), Vec::new(), HashSet::new());
     let mut outcome: Vec<(u32, bool, bool)> = Vec::new(); // (row, added, changed)
-    let had_head = stored
-        .household
-        .members
-        .iter()
-        .any(|(_, m)| m.relation == Relation::Head && m.is_present());
+    let had_head = stored.household.members.iter().any(|(_, m)| m.relation == Relation::Head && m.is_present());
     let mut refused = Vec::new();
     for p in &rows.people {
         let hash = env.hash(p);
         let found = find(stored, p, hash.as_ref(), &taken);
-        let old = found
-            .as_ref()
-            .and_then(|id| stored.household.members.get(id));
-        let becomes_head =
-            p.member.relation == Relation::Head && old.is_none_or(|m| m.relation != Relation::Head);
+        let old = found.as_ref().and_then(|id| stored.household.members.get(id));
+        let becomes_head = p.member.relation == Relation::Head && old.is_none_or(|m| m.relation != Relation::Head);
         if had_head && becomes_head {
             refused.push(RefusedRow {
                 row: p.row,
@@ -254,37 +215,28 @@ fn update(
         let member = old.map_or_else(|| p.member.clone(), |old| merged(old, p));
         let changed = old != Some(&member);
         if changed {
-            fields.push((
-                Members::field_name(&id),
-                serde_json::to_value(&member).unwrap_or(Value::Null),
-            ));
+            fields.push((Members::field_name(&id), serde_json::to_value(&member).unwrap_or(Value::Null)));
         }
         outcome.push((p.row, old.is_none(), changed));
     }
     let tags: BTreeSet<_> = stored.household.tags.union(&rows.tags()).copied().collect();
     let new_tags: BTreeSet<_> = tags.difference(&stored.household.tags).copied().collect();
     if !new_tags.is_empty() {
-        fields.push((
-            "tags".into(),
-            serde_json::to_value(&tags).unwrap_or(Value::Null),
-        ));
+        fields.push(("tags".into(), serde_json::to_value(&tags).unwrap_or(Value::Null)));
     }
     let id = stored.household.id.as_str();
     if !fields.is_empty() {
         let mut all = stored.fields.clone();
         all.extend(fields.iter().cloned());
         match records::validate(Collection::Households, id, &all) {
-            Ok(canonical) => fields
-                .iter_mut()
-                .for_each(|(f, v)| *v = canonical.get(f.as_str()).cloned().unwrap_or(Value::Null)),
+            Ok(canonical) => {
+                fields.iter_mut().for_each(|(f, v)| *v = canonical.get(f.as_str()).cloned().unwrap_or(Value::Null))
+            }
             Err(r) => return refuse_all(plan, &rows.people, relation_header, &r.message),
         }
     }
     for (row, added, changed) in outcome {
-        let tagged = rows
-            .people
-            .iter()
-            .any(|p| p.row == row && p.tags.iter().any(|t| new_tags.contains(t)));
+        let tagged = rows.people.iter().any(|p| p.row == row && p.tags.iter().any(|t| new_tags.contains(t)));
         match (added, changed || tagged) {
             (true, _) => plan.added += 1,
             (false, true) => plan.updated += 1,
@@ -293,12 +245,7 @@ fn update(
     }
     plan.refused.extend(refused);
     if !fields.is_empty() || !hashes.is_empty() {
-        plan.writes.push(Write {
-            id: id.to_string(),
-            grid: rows.grid.as_str().to_string(),
-            fields,
-            hashes,
-        });
+        plan.writes.push(Write { id: id.to_string(), grid: rows.grid.as_str().to_string(), fields, hashes });
     }
 }
 

@@ -15,20 +15,14 @@ const ID_A: &str = "500110195603071238";
 const ID_B: &str = "500110195805111226";
 /// Stored under another household.
 const ID_ELSEWHERE: &str = "500110197001010015";
-const HEADERS: Headers<'static> = Headers {
-    relation: "与户主关系",
-    id_number: "身份证号",
-};
+const HEADERS: Headers<'static> = Headers { relation: "与户主关系", id_number: "身份证号" };
 
 /// Unkeyed "hash" (the number itself) and counted ids: the plan does not care.
 struct TestEnv(u32);
 
 impl Env for TestEnv {
     fn hash(&self, person: &PersonRow) -> Option<Vec<u8>> {
-        person
-            .id_card
-            .as_ref()
-            .map(|id| id.expose().as_bytes().to_vec())
+        person.id_card.as_ref().map(|id| id.expose().as_bytes().to_vec())
     }
 
     fn household_of(&self, hash: &[u8]) -> Option<String> {
@@ -47,24 +41,11 @@ fn stored() -> HashMap<(String, String), Stored> {
         "member:a": {"name": "王建国", "gender": "male", "birth_year": 1956, "phone": null, "relation": "head", "status": "present", "id_last4": "1238"},
         "member:b": {"name": "李秀英", "gender": "female", "birth_year": 1958, "phone": "13812345678", "relation": "spouse", "status": "present"}
     });
-    let Value::Object(fields) = fields else {
-        unreachable!()
-    };
+    let Value::Object(fields) = fields else { unreachable!() };
     let household: Household = serde_json::from_value(Value::Object(fields.clone())).unwrap();
-    let hashes = [(ID_A.as_bytes().to_vec(), MemberId::parse("a").unwrap())]
-        .into_iter()
-        .collect();
+    let hashes = [(ID_A.as_bytes().to_vec(), MemberId::parse("a").unwrap())].into_iter().collect();
     let key = (GRID.to_string(), address_key(&household.address));
-    [(
-        key,
-        Stored {
-            household,
-            fields,
-            hashes,
-        },
-    )]
-    .into_iter()
-    .collect()
+    [(key, Stored { household, fields, hashes })].into_iter().collect()
 }
 
 fn person(row: u32, name: &str, year: i32, relation: Relation, id: Option<&str>) -> PersonRow {
@@ -74,23 +55,12 @@ fn person(row: u32, name: &str, year: i32, relation: Relation, id: Option<&str>)
         "relation": relation.code(), "id_last4": id_card.as_ref().map(|i| i.last4())
     }))
     .unwrap();
-    PersonRow {
-        row,
-        member,
-        phone_given: false,
-        id_card,
-        tags: BTreeSet::new(),
-    }
+    PersonRow { row, member, phone_given: false, id_card, tags: BTreeSet::new() }
 }
 
 fn file(people: Vec<PersonRow>) -> Vec<HouseholdRows> {
     let address = Address::parse("二村 3栋501").unwrap();
-    vec![HouseholdRows {
-        grid: GridId::parse(GRID).unwrap(),
-        key: address_key(&address),
-        address,
-        people,
-    }]
+    vec![HouseholdRows { grid: GridId::parse(GRID).unwrap(), key: address_key(&address), address, people }]
 }
 
 #[test]
@@ -98,41 +68,18 @@ fn a_member_is_found_by_id_hash_then_by_name_and_birth_year() {
     let mut head = person(2, "王建国", 1956, Relation::Head, Some(ID_A));
     head.member.gender = wangge_core::household::Gender::Male;
     let spouse = person(3, "李秀英", 1958, Relation::Spouse, Some(ID_B));
-    let plan = plan(
-        file(vec![head, spouse]),
-        &stored(),
-        &HEADERS,
-        &mut TestEnv(0),
-    );
-    assert_eq!(
-        (plan.added, plan.updated, plan.unchanged),
-        (0, 1, 1),
-        "{:?}",
-        plan.refused
-    );
+    let plan = plan(file(vec![head, spouse]), &stored(), &HEADERS, &mut TestEnv(0));
+    assert_eq!((plan.added, plan.updated, plan.unchanged), (0, 1, 1), "{:?}", plan.refused);
     let write = &plan.writes[0];
     let fields: Vec<&str> = write.fields.iter().map(|(f, _)| f.as_str()).collect();
-    assert_eq!(
-        fields,
-        ["member:b"],
-        "the spouse gains her last four; nothing else moves"
-    );
-    assert_eq!(
-        write.fields[0].1["phone"], "13812345678",
-        "an empty phone cell keeps the stored phone"
-    );
+    assert_eq!(fields, ["member:b"], "the spouse gains her last four; nothing else moves");
+    assert_eq!(write.fields[0].1["phone"], "13812345678", "an empty phone cell keeps the stored phone");
     assert_eq!(write.hashes, [("b".to_string(), ID_B.as_bytes().to_vec())]);
 }
 
 #[test]
 fn a_namesake_with_another_id_number_is_someone_else() {
-    let namesake = person(
-        2,
-        "王建国",
-        1956,
-        Relation::Child,
-        Some("500110195603071246"),
-    );
+    let namesake = person(2, "王建国", 1956, Relation::Child, Some("500110195603071246"));
     let plan = plan(file(vec![namesake]), &stored(), &HEADERS, &mut TestEnv(0));
     assert_eq!(plan.added, 1);
     assert_eq!(plan.writes[0].fields[0].0, "member:new1");
@@ -146,22 +93,14 @@ fn a_second_head_for_a_stored_household_is_refused_and_tags_only_grow() {
     let plan = plan(file(rows), &stored(), &HEADERS, &mut TestEnv(0));
     assert_eq!(plan.refused.iter().map(|r| r.row).collect::<Vec<_>>(), [2]);
     assert_eq!(plan.added, 1);
-    let tags = plan.writes[0]
-        .fields
-        .iter()
-        .find(|(f, _)| f == "tags")
-        .unwrap();
+    let tags = plan.writes[0].fields.iter().find(|(f, _)| f == "tags").unwrap();
     assert_eq!(tags.1, json!(["low_income", "veteran"]));
 }
 
 #[test]
 fn a_new_household_needs_a_head() {
-    let plan = plan(
-        file(vec![person(2, "王小军", 1985, Relation::Child, None)]),
-        &HashMap::new(),
-        &HEADERS,
-        &mut TestEnv(0),
-    );
+    let plan =
+        plan(file(vec![person(2, "王小军", 1985, Relation::Child, None)]), &HashMap::new(), &HEADERS, &mut TestEnv(0));
     assert_eq!(plan.refused.len(), 1);
     assert_eq!(plan.refused[0].column.as_deref(), Some("与户主关系"));
     assert!(plan.writes.is_empty());

@@ -41,12 +41,8 @@ pub(crate) enum PeopleField {
 }
 
 impl LedgerField for PeopleField {
-    const FIELDS: &'static [PeopleField] = &[
-        PeopleField::Name,
-        PeopleField::Grid,
-        PeopleField::Roles,
-        PeopleField::Phone,
-    ];
+    const FIELDS: &'static [PeopleField] =
+        &[PeopleField::Name, PeopleField::Grid, PeopleField::Roles, PeopleField::Phone];
 
     fn key(self) -> &'static str {
         match self {
@@ -108,18 +104,11 @@ pub(crate) struct Parsed {
 pub(crate) fn parse(sheet: &Sheet, columns: &Columns<PeopleField>, grids: &Grids<'_>) -> Parsed {
     let mut parsed = Parsed::default();
     for (row, cells) in &sheet.rows {
-        let refuse = |field: PeopleField, reason: String| RefusedRow {
-            row: *row,
-            column: Some(columns.header(field)),
-            reason,
-        };
+        let refuse =
+            |field: PeopleField, reason: String| RefusedRow { row: *row, column: Some(columns.header(field)), reason };
         let person = match parse_row(*row, cells, columns, grids) {
             Ok(p) => p,
-            Err(RowError {
-                field,
-                reason,
-                out_of_scope,
-            }) => {
+            Err(RowError { field, reason, out_of_scope }) => {
                 parsed.out_of_scope += u32::from(out_of_scope);
                 parsed.refused.push(refuse(field, reason));
                 continue;
@@ -130,10 +119,7 @@ pub(crate) fn parse(sheet: &Sheet, columns: &Columns<PeopleField>, grids: &Grids
                 && p.name == person.name
                 && (p.phone.is_none() || person.phone.is_none() || p.phone == person.phone)
         }) {
-            let reason = format!(
-                "与第{}行是同一人(同一网格、同一姓名,电话相同或未填),请删去重复的一行",
-                first.row
-            );
+            let reason = format!("与第{}行是同一人(同一网格、同一姓名,电话相同或未填),请删去重复的一行", first.row);
             parsed.refused.push(refuse(PeopleField::Name, reason));
             continue;
         }
@@ -149,12 +135,7 @@ fn parse_row(
     columns: &Columns<PeopleField>,
     grids: &Grids<'_>,
 ) -> Result<PeopleRow, RowError<PeopleField>> {
-    let cell = |f: PeopleField| {
-        columns
-            .of(f)
-            .and_then(|i| cells.get(i))
-            .map_or("", |s| s.trim())
-    };
+    let cell = |f: PeopleField| columns.of(f).and_then(|i| cells.get(i)).map_or("", |s| s.trim());
     let name = PersonName::parse(cell(PeopleField::Name)).map_err(|e| (PeopleField::Name, e))?;
     let grid = parse_grid_of(cell(PeopleField::Grid), grids, PeopleField::Grid, "人员")?;
     let roles = parse_roles(cell(PeopleField::Roles))?;
@@ -162,13 +143,7 @@ fn parse_row(
         "" => None,
         text => Some(Phone::parse(text).map_err(|e| (PeopleField::Phone, e))?),
     };
-    Ok(PeopleRow {
-        row,
-        grid,
-        name,
-        phone,
-        roles,
-    })
+    Ok(PeopleRow { row, grid, name, phone, roles })
 }
 
 /// Roles separated by 、 , ， ; ； / or spaces, each by its Chinese name or its code (and
@@ -177,22 +152,15 @@ fn parse_row(
 pub(super) fn parse_roles(text: &str) -> Result<BTreeSet<Role>, RowError<PeopleField>> {
     let list = || roster_roles().map(Role::label_zh).collect::<Vec<_>>().join("、");
     let mut roles = BTreeSet::new();
-    for word in text
-        .split(['、', ',', '，', ';', '；', ' ', '　', '/'])
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-    {
-        let role = Role::ALL
-            .into_iter()
-            .find(|r| r.label_zh() == word || r.code() == word)
-            .or(match word {
-                "单元长" | "户长" => Some(Role::HouseholdHead),
-                "楼长" => Some(Role::BuildingHead),
-                "院长" => Some(Role::CourtyardHead),
-                "中共党员" | "共产党员" => Some(Role::PartyMember),
-                "社区党委书记" | "书记" => Some(Role::CommunitySecretary),
-                _ => None,
-            });
+    for word in text.split(['、', ',', '，', ';', '；', ' ', '　', '/']).map(str::trim).filter(|w| !w.is_empty()) {
+        let role = Role::ALL.into_iter().find(|r| r.label_zh() == word || r.code() == word).or(match word {
+            "单元长" | "户长" => Some(Role::HouseholdHead),
+            "楼长" => Some(Role::BuildingHead),
+            "院长" => Some(Role::CourtyardHead),
+            "中共党员" | "共产党员" => Some(Role::PartyMember),
+            "社区党委书记" | "书记" => Some(Role::CommunitySecretary),
+            _ => None,
+        });
         match role {
             Some(role) if role.handles_at().is_some() => {
                 return Err(error(
@@ -212,10 +180,7 @@ pub(super) fn parse_roles(text: &str) -> Result<BTreeSet<Role>, RowError<PeopleF
         }
     }
     if roles.is_empty() {
-        return Err(error(
-            PeopleField::Roles,
-            format!("请填写身份:{}(多个用“、”隔开)", list()),
-        ));
+        return Err(error(PeopleField::Roles, format!("请填写身份:{}(多个用“、”隔开)", list())));
     }
     Ok(roles)
 }
@@ -271,9 +236,7 @@ pub(crate) fn plan(
             column: Some(columns.header(field)),
             reason,
         };
-        let candidates = by_name
-            .get(&(row.grid.as_str(), row.name.as_str()))
-            .map_or(&[][..], Vec::as_slice);
+        let candidates = by_name.get(&(row.grid.as_str(), row.name.as_str())).map_or(&[][..], Vec::as_slice);
         let matched = match &row.phone {
             Some(phone) => candidates
                 .iter()
@@ -286,11 +249,7 @@ pub(crate) fn plan(
             None if candidates.len() > 1 => {
                 plan.refused.push(refuse(
                     PeopleField::Phone,
-                    format!(
-                        "该网格已有{}位名叫“{}”的人员,请填写联系电话以区分",
-                        candidates.len(),
-                        row.name.as_str()
-                    ),
+                    format!("该网格已有{}位名叫“{}”的人员,请填写联系电话以区分", candidates.len(), row.name.as_str()),
                 ));
                 continue;
             }
@@ -317,18 +276,12 @@ pub(crate) fn plan(
         if stored.account {
             plan.refused.push(refuse(
                 PeopleField::Name,
-                format!(
-                    "“{}”有登录账号:其信息请在账号管理里修改,不能通过导入更改",
-                    row.name.as_str()
-                ),
+                format!("“{}”有登录账号:其信息请在账号管理里修改,不能通过导入更改", row.name.as_str()),
             ));
             continue;
         }
         if let Some(first) = taken.get(stored.id.as_str()) {
-            plan.refused.push(refuse(
-                PeopleField::Name,
-                format!("与第{first}行对应的是同一人,请删去重复的一行"),
-            ));
+            plan.refused.push(refuse(PeopleField::Name, format!("与第{first}行对应的是同一人,请删去重复的一行")));
             continue;
         }
         taken.insert(&stored.id, row.row);
@@ -347,11 +300,7 @@ pub(crate) fn plan(
             plan.unchanged += 1;
         } else {
             plan.updated += 1;
-            plan.writes.push(PersonWrite {
-                id: stored.id.clone(),
-                grid: stored.grid.clone(),
-                fields,
-            });
+            plan.writes.push(PersonWrite { id: stored.id.clone(), grid: stored.grid.clone(), fields });
         }
     }
     plan

@@ -5,16 +5,7 @@ use super::*;
 #[test]
 fn roles_are_read_by_label_code_or_synonym_and_staff_roles_are_refused() {
     let roles = parse_roles("楼栋长、党员,volunteer 单元长").ok().unwrap();
-    assert_eq!(
-        roles,
-        [
-            Role::BuildingHead,
-            Role::PartyMember,
-            Role::Volunteer,
-            Role::HouseholdHead
-        ]
-        .into()
-    );
+    assert_eq!(roles, [Role::BuildingHead, Role::PartyMember, Role::Volunteer, Role::HouseholdHead].into());
     let staff = parse_roles("志愿者、网格员").err().unwrap();
     assert!(staff.reason.contains("账号管理"), "{}", staff.reason);
     assert!(parse_roles("厨师").err().unwrap().reason.contains("无法识别"));

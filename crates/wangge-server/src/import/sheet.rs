@@ -46,9 +46,7 @@ impl SheetError {
             SheetError::Unreadable(why) => {
                 format!("无法读取该文件({why}):请上传 .xlsx 文件或 CSV 文件")
             }
-            SheetError::BrokenXlsx => {
-                "该 .xlsx 文件已损坏或不完整:请在 Excel 中打开后重新保存,再上传".into()
-            }
+            SheetError::BrokenXlsx => "该 .xlsx 文件已损坏或不完整:请在 Excel 中打开后重新保存,再上传".into(),
             SheetError::Empty => "文件是空的:第1行应为表头,从第2行起每行一人".into(),
             SheetError::TooManyRows => {
                 format!("一个文件最多{MAX_ROWS}行:请按社区或网格分成几个文件")
@@ -61,12 +59,7 @@ impl std::fmt::Debug for Sheet {
     /// Headers and a count only: the cells hold names, phones and ID-card numbers, which
     /// must not reach a log through a stray `{:?}`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Sheet {{ headers: {:?}, rows: {} }}",
-            self.headers,
-            self.rows.len()
-        )
+        write!(f, "Sheet {{ headers: {:?}, rows: {} }}", self.headers, self.rows.len())
     }
 }
 
@@ -81,17 +74,13 @@ pub(crate) fn read(bytes: &[u8], claims_xlsx: bool) -> Result<Sheet, SheetError>
     } else if bytes.starts_with(ZIP_MAGIC) {
         read_xlsx(bytes)?
     } else if bytes.starts_with(OLE_MAGIC) {
-        return Err(SheetError::Unreadable(
-            "这是旧版 .xls 文件,请在 Excel 中另存为 .xlsx",
-        ));
+        return Err(SheetError::Unreadable("这是旧版 .xls 文件,请在 Excel 中另存为 .xlsx"));
     } else if claims_xlsx {
         return Err(SheetError::BrokenXlsx);
     } else {
         read_csv(&decode_text(bytes)?)?
     };
-    let mut rows = rows
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+    let mut rows = rows.into_iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     let Some((_, headers)) = rows.next() else {
         return Err(SheetError::Empty);
     };
@@ -99,10 +88,7 @@ pub(crate) fn read(bytes: &[u8], claims_xlsx: bool) -> Result<Sheet, SheetError>
     if rows.len() > MAX_ROWS {
         return Err(SheetError::TooManyRows);
     }
-    Ok(Sheet {
-        headers: headers.into_iter().map(|h| h.trim().to_string()).collect(),
-        rows,
-    })
+    Ok(Sheet { headers: headers.into_iter().map(|h| h.trim().to_string()).collect(), rows })
 }
 
 /// At most this much XML inside an xlsx (a 50,000-row ledger holds a few tens of MB).
@@ -111,14 +97,10 @@ const MAX_UNZIPPED: u64 = 256 * 1024 * 1024;
 /// Refuses a zip whose members claim to unpack to more than `max` ([`MAX_UNZIPPED`]): a
 /// small upload must not make the server inflate gigabytes (a "zip bomb").
 fn check_unzipped_size(bytes: &[u8], max: u64) -> Result<(), SheetError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
     let mut total = 0u64;
     for i in 0..archive.len() {
-        let size = archive
-            .by_index_raw(i)
-            .map_err(|_| SheetError::BrokenXlsx)?
-            .size();
+        let size = archive.by_index_raw(i).map_err(|_| SheetError::BrokenXlsx)?.size();
         total = total.saturating_add(size);
     }
     if total > max {
@@ -136,14 +118,11 @@ const MAX_COLUMNS: u32 = 256;
 /// for billions of cells. Empty cells are skipped, so blank rows never appear.
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, SheetError> {
     check_unzipped_size(bytes, MAX_UNZIPPED)?;
-    let mut book: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| SheetError::BrokenXlsx)?;
     let Some(first) = book.sheet_names().first().cloned() else {
         return Err(SheetError::Empty);
     };
-    let mut cells = book
-        .worksheet_cells_reader(&first)
-        .map_err(|_| SheetError::BrokenXlsx)?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(|_| SheetError::BrokenXlsx)?;
     let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
     while let Some(cell) = cells.next_cell().map_err(|_| SheetError::BrokenXlsx)? {
         let (row, col) = cell.get_position();
@@ -161,10 +140,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, SheetError> {
         line[col as usize] = text;
     }
     // Positions count from 0; the spreadsheet numbers rows from 1.
-    Ok(rows
-        .into_iter()
-        .map(|(row, line)| (row + 1, line))
-        .collect())
+    Ok(rows.into_iter().map(|(row, line)| (row + 1, line)).collect())
 }
 
 /// A cell as the text a person reads in it: whole numbers without `.0` (a birth year, a
@@ -186,20 +162,14 @@ fn decode_text(bytes: &[u8]) -> Result<String, SheetError> {
             .ok_or(SheetError::Unreadable("既不是 UTF-8 也不是 GBK 编码的文本"))?
             .into_owned(),
     };
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
-    {
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
         return Err(SheetError::Unreadable("文件中有非文本内容"));
     }
     Ok(text)
 }
 
 fn read_csv(text: &str) -> Result<Vec<(u32, Vec<String>)>, SheetError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|_| SheetError::Unreadable("CSV 格式有误"))?;
@@ -219,11 +189,9 @@ mod tests {
     fn csv_in_utf8_and_gbk_reads_the_same() {
         let text = "姓名,地址\n王芳,二村3栋501\n\n李明,二村3栋502\n";
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
-        for bytes in [
-            text.as_bytes().to_vec(),
-            gbk.into_owned(),
-            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
-        ] {
+        for bytes in
+            [text.as_bytes().to_vec(), gbk.into_owned(), [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()]
+        {
             let sheet = read(&bytes, false).unwrap();
             assert_eq!(sheet.headers, ["姓名", "地址"]);
             assert_eq!(sheet.rows.len(), 2, "the blank row is skipped");
@@ -233,13 +201,8 @@ mod tests {
 
     #[test]
     fn random_bytes_and_a_truncated_xlsx_are_refused() {
-        let noise: Vec<u8> = (0..4096u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect();
-        assert!(matches!(
-            read(&noise, false),
-            Err(SheetError::Unreadable(_))
-        ));
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert!(matches!(read(&noise, false), Err(SheetError::Unreadable(_))));
         assert_eq!(read(&noise, true).unwrap_err(), SheetError::BrokenXlsx);
         let mut zip = ZIP_MAGIC.to_vec();
         zip.extend_from_slice(&noise[..100]);
@@ -251,11 +214,7 @@ mod tests {
     fn a_zip_that_unpacks_to_too_much_is_refused_unopened() {
         use std::io::Write;
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        zip.start_file(
-            "xl/worksheets/sheet1.xml",
-            zip::write::SimpleFileOptions::default(),
-        )
-        .unwrap();
+        zip.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default()).unwrap();
         let zeros = vec![b' '; 1 << 20];
         for _ in 0..3 {
             zip.write_all(&zeros).unwrap();

@@ -20,17 +20,7 @@ const EXAMPLE: [[&str; 9]; 2] = [
         "500110195603071238",
         "退休职工",
     ],
-    [
-        "500110001001001",
-        "古南街道綦齿社区二村3栋2单元501",
-        "李秀英",
-        "配偶",
-        "女",
-        "1958",
-        "",
-        "",
-        "重病",
-    ],
+    ["500110001001001", "古南街道綦齿社区二村3栋2单元501", "李秀英", "配偶", "女", "1958", "", "", "重病"],
 ];
 
 /// The template as `.xlsx` bytes.
@@ -45,14 +35,7 @@ pub(crate) fn households() -> Result<Vec<u8>, XlsxError> {
         sheet.write_string_with_format(0, col, field.label(), &bold)?;
         // Text columns: Excel must not turn an ID-card number into 1.10105E+17.
         sheet.set_column_format(col, &text)?;
-        sheet.set_column_width(
-            col,
-            if matches!(field, Field::Address) {
-                34
-            } else {
-                14
-            },
-        )?;
+        sheet.set_column_width(col, if matches!(field, Field::Address) { 34 } else { 14 })?;
     }
     for (row, values) in EXAMPLE.iter().enumerate() {
         for (col, value) in values.iter().enumerate() {
@@ -76,11 +59,9 @@ fn instructions() -> Vec<String> {
         "网格编号:网格的编号,或15位全国网格编码。只能导入您所辖网格的住户。".into(),
         format!("与户主关系:{relations}。性别:男 或 女。出生年份:四位数字,例如 1956。"),
         "联系电话:手机号11位,座机写成“区号-号码”,例如 023-12345678;可不填。".into(),
-        "身份证号:18位,可不填。系统只保存末四位和一个无法还原的校验值,用于再次导入时认出同一人。"
-            .into(),
+        "身份证号:18位,可不填。系统只保存末四位和一个无法还原的校验值,用于再次导入时认出同一人。".into(),
         format!("标签(可不填,多个用“、”隔开):{tags}。"),
-        "再次导入同一文件不会重复添加;文件里没有的人员不会被删除,空着的格子不会清空已有信息。"
-            .into(),
+        "再次导入同一文件不会重复添加;文件里没有的人员不会被删除,空着的格子不会清空已有信息。".into(),
         "导入前会先检查全部内容并列出有问题的行(行号与表格一致),确认后才写入。".into(),
     ]
 }

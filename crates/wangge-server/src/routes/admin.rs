@@ -15,10 +15,10 @@ use crate::account::{Caller, MIN_PASSWORD_CHARS};
 use crate::admin_scope::administers;
 use crate::auth::{hash_password, Auth};
 use crate::db::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal, UndeleteRefusal};
-use wangge_core::sync::Collection;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::AppState;
+use wangge_core::sync::Collection;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -85,7 +85,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Segment {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<String>::from_request_parts(parts, state).await {
             Ok(Path(segment)) => Ok(Segment(segment)),
-            Err(_) => Err(ApiError::bad_request("bad_path", "The username or device id in the path could not be read.")),
+            Err(_) => {
+                Err(ApiError::bad_request("bad_path", "The username or device id in the path could not be read."))
+            }
         }
     }
 }
@@ -167,7 +169,10 @@ pub(crate) async fn devices(
     let (now, idle) = (crate::now_millis(), i64::try_from(state.config.token_idle.as_millis()).unwrap_or(i64::MAX));
     let devices: Vec<DeviceView> = devices
         .into_iter()
-        .map(|device| DeviceView { expired: device.revoked_at.is_none() && now.saturating_sub(device.last_seen_at) > idle, device })
+        .map(|device| DeviceView {
+            expired: device.revoked_at.is_none() && now.saturating_sub(device.last_seen_at) > idle,
+            device,
+        })
         .collect();
     Ok(Json(Devices { username, devices }))
 }
@@ -188,11 +193,18 @@ pub(crate) async fn devices(
         (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
     )
 )]
-pub(crate) async fn disable(state: State<AppState>, Auth(caller): Auth, Segment(username): Segment) -> Result<Json<Activity>, ApiError> {
+pub(crate) async fn disable(
+    state: State<AppState>,
+    Auth(caller): Auth,
+    Segment(username): Segment,
+) -> Result<Json<Activity>, ApiError> {
     check_role(&caller)?;
     if caller.user.username == username {
         // Nobody locks themselves out by a slip of the finger (another administrator can).
-        return Err(ApiError::bad_request("cannot_disable_self", "不能停用自己的账号 / You cannot disable your own account."));
+        return Err(ApiError::bad_request(
+            "cannot_disable_self",
+            "不能停用自己的账号 / You cannot disable your own account.",
+        ));
     }
     set_active(state, caller, AdminAction::Disable { username }).await
 }
@@ -212,11 +224,19 @@ pub(crate) async fn disable(state: State<AppState>, Auth(caller): Auth, Segment(
         (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
     )
 )]
-pub(crate) async fn enable(state: State<AppState>, Auth(caller): Auth, Segment(username): Segment) -> Result<Json<Activity>, ApiError> {
+pub(crate) async fn enable(
+    state: State<AppState>,
+    Auth(caller): Auth,
+    Segment(username): Segment,
+) -> Result<Json<Activity>, ApiError> {
     set_active(state, caller, AdminAction::Enable { username }).await
 }
 
-async fn set_active(State(state): State<AppState>, caller: Caller, action: AdminAction) -> Result<Json<Activity>, ApiError> {
+async fn set_active(
+    State(state): State<AppState>,
+    caller: Caller,
+    action: AdminAction,
+) -> Result<Json<Activity>, ApiError> {
     let active = matches!(action, AdminAction::Enable { .. });
     let done = act(&state, caller, action).await?;
     Ok(Json(Activity { username: done.username, active, changed: done.changed }))
@@ -251,7 +271,9 @@ pub(crate) async fn password(
     if body.password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::bad_request(
             "password_too_short",
-            format!("密码至少 {MIN_PASSWORD_CHARS} 个字符 / A password needs at least {MIN_PASSWORD_CHARS} characters."),
+            format!(
+                "密码至少 {MIN_PASSWORD_CHARS} 个字符 / A password needs at least {MIN_PASSWORD_CHARS} characters."
+            ),
         ));
     }
     // Argon2 takes tens of milliseconds and 19 MiB: off the async threads. Resets are rare,
@@ -279,7 +301,11 @@ pub(crate) async fn password(
         (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
     )
 )]
-pub(crate) async fn revoke(State(state): State<AppState>, Auth(caller): Auth, Segment(device_id): Segment) -> Result<Json<Revoked>, ApiError> {
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Segment(device_id): Segment,
+) -> Result<Json<Revoked>, ApiError> {
     let done = act(&state, caller, AdminAction::RevokeDevice { device_id }).await?;
     Ok(Json(Revoked { device_id: done.device_id, username: done.username, revoked: true, changed: done.changed }))
 }
@@ -296,7 +322,10 @@ impl<S: Send + Sync> FromRequestParts<S> for RecordPath {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Ok(Path((collection, id))) = Path::<(String, String)>::from_request_parts(parts, state).await else {
-            return Err(ApiError::bad_request("bad_path", "The collection or record id in the path could not be read."));
+            return Err(ApiError::bad_request(
+                "bad_path",
+                "The collection or record id in the path could not be read.",
+            ));
         };
         match Collection::ALL.into_iter().find(|c| c.name() == collection) {
             Some(c) => Ok(RecordPath(c, id)),
@@ -337,9 +366,8 @@ pub(crate) async fn undelete(
     match state.db.undelete(caller, collection, id.clone()).await? {
         Ok(version) => Ok(Json(Undeleted { collection: collection.name(), id, restored: true, version })),
         Err(UndeleteRefusal::Unknown) => Err(unknown_record()),
-        Err(UndeleteRefusal::NotAllowed(r)) => Err(ApiError::Forbidden {
-            code: r.code(),
-            message: format!("{} / {}", r.message_zh(), r.message_en()),
-        }),
+        Err(UndeleteRefusal::NotAllowed(r)) => {
+            Err(ApiError::Forbidden { code: r.code(), message: format!("{} / {}", r.message_zh(), r.message_en()) })
+        }
     }
 }

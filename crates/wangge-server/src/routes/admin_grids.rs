@@ -12,7 +12,7 @@ use wangge_core::{new_ulid, DomainError, GridId, GridName};
 
 use super::admin::{admin_caller, Segment};
 use super::admin_users::present;
-use crate::admin_rules::{Refused, RefusalKind};
+use crate::admin_rules::{RefusalKind, Refused};
 use crate::auth::Auth;
 use crate::db::{GridChange, GridInfo, NewGrid};
 use crate::error::{ApiError, ErrorBody};
@@ -105,12 +105,14 @@ pub(crate) async fn create(
     ApiJson(body): ApiJson<CreateGrid>,
 ) -> Result<(StatusCode, Json<GridBody>), ApiError> {
     let caller = admin_caller(caller)?;
-    let level = GridLevel::from_code(&body.level)
-        .ok_or_else(|| ApiError::from(Refused::new(RefusalKind::Invalid, "unknown_level", format!("没有“{}”这个网格层级", body.level))))?;
+    let level = GridLevel::from_code(&body.level).ok_or_else(|| {
+        ApiError::from(Refused::new(RefusalKind::Invalid, "unknown_level", format!("没有“{}”这个网格层级", body.level)))
+    })?;
     let mut random = [0u8; 10];
     getrandom::fill(&mut random).map_err(|e| ApiError::Internal(format!("random bytes: {e}")))?;
     let new = NewGrid {
-        id: GridId::parse(format!("g{}", new_ulid(crate::now_millis(), random).to_lowercase())).map_err(|e| ApiError::Internal(e.message_en()))?,
+        id: GridId::parse(format!("g{}", new_ulid(crate::now_millis(), random).to_lowercase()))
+            .map_err(|e| ApiError::Internal(e.message_en()))?,
         name: GridName::parse(&body.name).map_err(invalid)?,
         level,
         parent: grid_id(body.parent)?,
@@ -169,7 +171,11 @@ pub(crate) async fn update(
         (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
     )
 )]
-pub(crate) async fn retire(State(state): State<AppState>, Auth(caller): Auth, Segment(id): Segment) -> Result<Json<GridBody>, ApiError> {
+pub(crate) async fn retire(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+    Segment(id): Segment,
+) -> Result<Json<GridBody>, ApiError> {
     let caller = admin_caller(caller)?;
     let grid = state.db.admin_retire_grid(caller, grid_id(id)?).await??;
     Ok(Json(GridBody { grid }))

@@ -14,7 +14,7 @@ use wangge_core::sync::MutationStatus;
 use super::admin::admin_caller;
 use super::sync::{check_client_id, parse_item};
 use crate::account::Caller;
-use crate::admin_rules::{Refused, RefusalKind};
+use crate::admin_rules::{RefusalKind, Refused};
 use crate::auth::Auth;
 use crate::db::{HandoverDone, PushBatch, PushOutcome};
 use crate::error::{ApiError, ErrorBody};
@@ -132,7 +132,10 @@ pub(crate) async fn import(
         }
         PushOutcome::EpochMismatch { epoch } => return Err(ApiError::EpochMismatch { epoch }),
         PushOutcome::NotYourClient => {
-            return Err(ApiError::Forbidden { code: "client_not_yours", message: "文件中的设备编号属于另一个账号,未导入".into() })
+            return Err(ApiError::Forbidden {
+                code: "client_not_yours",
+                message: "文件中的设备编号属于另一个账号,未导入".into(),
+            })
         }
     };
     let count = |s: MutationStatus| res.results.iter().filter(|r| r.status == s).count() as u64;
@@ -140,7 +143,16 @@ pub(crate) async fn import(
         .results
         .iter()
         .filter(|r| r.status == MutationStatus::Rejected)
-        .map(|r| RefusedSeq { seq: r.seq, code: r.code.clone().unwrap_or_default(), message: r.message.clone().unwrap_or_default() })
+        .map(|r| RefusedSeq {
+            seq: r.seq,
+            code: r.code.clone().unwrap_or_default(),
+            message: r.message.clone().unwrap_or_default(),
+        })
         .collect();
-    Ok(Json(Imported { author, applied: count(MutationStatus::Applied), conflicts: count(MutationStatus::Conflict), refused }))
+    Ok(Json(Imported {
+        author,
+        applied: count(MutationStatus::Applied),
+        conflicts: count(MutationStatus::Conflict),
+        refused,
+    }))
 }

@@ -12,7 +12,7 @@ use wangge_core::people::Role;
 use wangge_core::{new_ulid, DomainError, GridId, PersonId, PersonName, Phone};
 
 use super::admin::{admin_caller, Segment};
-use crate::admin_rules::{Refused, RefusalKind};
+use crate::admin_rules::{RefusalKind, Refused};
 use crate::auth::{hash_password, Auth};
 use crate::db::{AccountChange, AccountInfo, AdminAction, NewAccount};
 use crate::error::{ApiError, ErrorBody};
@@ -76,7 +76,10 @@ fn invalid(e: DomainError) -> ApiError {
 fn roles(codes: &[String]) -> Result<Vec<Role>, ApiError> {
     codes
         .iter()
-        .map(|c| Role::from_code(c).ok_or_else(|| Refused::new(RefusalKind::Invalid, "unknown_role", format!("没有“{c}”这个身份")).into()))
+        .map(|c| {
+            Role::from_code(c)
+                .ok_or_else(|| Refused::new(RefusalKind::Invalid, "unknown_role", format!("没有“{c}”这个身份")).into())
+        })
         .collect()
 }
 
@@ -132,7 +135,8 @@ pub(crate) async fn create(
         roles: roles(&body.roles)?,
         grid: grid(body.grid)?,
         username: body.username,
-        person_id: PersonId::parse(new_ulid(crate::now_millis(), random10()?)).map_err(|e| ApiError::Internal(e.message_en()))?,
+        person_id: PersonId::parse(new_ulid(crate::now_millis(), random10()?))
+            .map_err(|e| ApiError::Internal(e.message_en()))?,
         password_hash: String::new(),
     };
     // Checked before the hashing too, so a refused call costs no argon2.

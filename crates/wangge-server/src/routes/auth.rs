@@ -97,10 +97,7 @@ pub(crate) async fn login(
     };
     let device_name: String = req.device_name.trim().chars().take(MAX_DEVICE_NAME).collect();
     let (device_id, token) = (random_hex(16)?, random_hex(32)?);
-    state
-        .db
-        .create_device(device_id.clone(), user.username.clone(), device_name, token_hash(&token))
-        .await?;
+    state.db.create_device(device_id.clone(), user.username.clone(), device_name, token_hash(&token)).await?;
     tracing::info!(device = %device_id, person = %user.person_id, "device logged in");
     Ok(Json(LoginResponse { device_id, token, user }))
 }
@@ -192,7 +189,10 @@ pub(crate) struct LogoutResponse {
         (status = 500, description = "The server failed; nothing was changed", body = ErrorBody),
     )
 )]
-pub(crate) async fn logout(State(state): State<AppState>, Auth(caller): Auth) -> Result<Json<LogoutResponse>, ApiError> {
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    Auth(caller): Auth,
+) -> Result<Json<LogoutResponse>, ApiError> {
     state.db.revoke_device(caller.device_id.clone()).await?;
     tracing::info!(device = %caller.device_id, "device logged out");
     Ok(Json(LogoutResponse { status: "logged_out" }))

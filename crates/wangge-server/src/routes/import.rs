@@ -39,10 +39,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
         (status = 500, description = "The server failed", body = ErrorBody),
     )
 )]
-pub(crate) async fn template(
-    Auth(caller): Auth,
-    RawQuery(query): RawQuery,
-) -> Result<impl IntoResponse, ApiError> {
+pub(crate) async fn template(Auth(caller): Auth, RawQuery(query): RawQuery) -> Result<impl IntoResponse, ApiError> {
     check_role(&caller)?;
     let query = Query::parse(query.as_deref().unwrap_or(""), &["kind"])?;
     let people = query.kind()?;
@@ -54,10 +51,7 @@ pub(crate) async fn template(
     } else {
         "attachment; filename=\"household-template.xlsx\"; filename*=UTF-8''%E4%BD%8F%E6%88%B7%E5%8F%B0%E8%B4%A6%E6%A8%A1%E6%9D%BF.xlsx"
     };
-    Ok((
-        [(CONTENT_TYPE, XLSX), (CONTENT_DISPOSITION, disposition)],
-        bytes,
-    ))
+    Ok(([(CONTENT_TYPE, XLSX), (CONTENT_DISPOSITION, disposition)], bytes))
 }
 
 #[utoipa::path(
@@ -89,7 +83,11 @@ pub(crate) async fn households(
     check_role(&caller)?;
     let (confirm, file, unmapped) = read_upload(query, &request, body).await?;
     let headers = file.sheet.headers.clone();
-    let counted = state.db.import_households(caller, file, confirm).await?.map_err(|ImportRefusal::OutOfScope| out_of_scope("住户"))?;
+    let counted = state
+        .db
+        .import_households(caller, file, confirm)
+        .await?
+        .map_err(|ImportRefusal::OutOfScope| out_of_scope("住户"))?;
     Ok(Json(report::<columns::Field>(confirm, counted, headers, unmapped)))
 }
 
@@ -122,7 +120,11 @@ pub(crate) async fn people(
     check_role(&caller)?;
     let (confirm, file, unmapped) = read_upload::<PeopleField>(query, &request, body).await?;
     let headers = file.sheet.headers.clone();
-    let counted = state.db.import_people(caller, file, confirm).await?.map_err(|ImportRefusal::OutOfScope| out_of_scope("人员"))?;
+    let counted = state
+        .db
+        .import_people(caller, file, confirm)
+        .await?
+        .map_err(|ImportRefusal::OutOfScope| out_of_scope("人员"))?;
     Ok(Json(report::<PeopleField>(confirm, counted, headers, unmapped)))
 }
 
@@ -133,7 +135,12 @@ fn out_of_scope(what: &str) -> ApiError {
     }
 }
 
-fn report<F: LedgerField>(confirm: bool, counted: crate::db::Counted, headers: Vec<String>, unmapped: Vec<String>) -> ImportReport {
+fn report<F: LedgerField>(
+    confirm: bool,
+    counted: crate::db::Counted,
+    headers: Vec<String>,
+    unmapped: Vec<String>,
+) -> ImportReport {
     ImportReport {
         confirmed: confirm,
         rows: counted.rows,
@@ -157,33 +164,16 @@ async fn read_upload<F: LedgerField>(
     let query = Query::parse(query.as_deref().unwrap_or(""), &["confirm", "columns"])?;
     let (confirm, mapping) = (query.confirm()?, query.columns()?);
     let bytes = body.0;
-    let claims_xlsx = request
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(XLSX));
+    let claims_xlsx = request.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(XLSX));
     // Reading a large workbook is CPU work: off the async threads.
     let read = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
-        let sheet = sheet::read(&bytes, claims_xlsx)
-            .map_err(|e| ApiError::bad_request(e.code(), e.message()))?;
-        let (columns, unmapped, missing) = columns::map::<F>(&sheet.headers, &mapping)
-            .map_err(|m| ApiError::bad_request("bad_columns", m))?;
-        let sha256 = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        Ok((
-            ImportFile {
-                sheet,
-                columns,
-                missing,
-                sha256,
-            },
-            unmapped,
-        ))
+        let sheet = sheet::read(&bytes, claims_xlsx).map_err(|e| ApiError::bad_request(e.code(), e.message()))?;
+        let (columns, unmapped, missing) =
+            columns::map::<F>(&sheet.headers, &mapping).map_err(|m| ApiError::bad_request("bad_columns", m))?;
+        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        Ok((ImportFile { sheet, columns, missing, sha256 }, unmapped))
     });
-    let (file, unmapped) = read
-        .await
-        .map_err(|e| ApiError::Internal(format!("import reader: {e}")))??;
+    let (file, unmapped) = read.await.map_err(|e| ApiError::Internal(format!("import reader: {e}")))??;
     Ok((confirm, file, unmapped))
 }
 
@@ -213,23 +203,15 @@ impl Query {
         for pair in raw.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let decode = |s: &str| {
-                percent_encoding::percent_decode_str(&s.replace('+', " "))
-                    .decode_utf8()
-                    .map(|c| c.into_owned())
+                percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8().map(|c| c.into_owned())
             };
             let (Ok(key), Ok(value)) = (decode(key), decode(value)) else {
-                return Err(ApiError::bad_request(
-                    "bad_query",
-                    "The query string is not valid UTF-8 once decoded.",
-                ));
+                return Err(ApiError::bad_request("bad_query", "The query string is not valid UTF-8 once decoded."));
             };
             if !allowed.contains(&key.as_str()) || pairs.iter().any(|(k, _)| *k == key) {
                 return Err(ApiError::bad_request(
                     "bad_query",
-                    format!(
-                        "Unknown or repeated query parameter {key:?}; use {}.",
-                        allowed.join(", ")
-                    ),
+                    format!("Unknown or repeated query parameter {key:?}; use {}.", allowed.join(", ")),
                 ));
             }
             pairs.push((key, value));
@@ -238,10 +220,7 @@ impl Query {
     }
 
     fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// True for `people`, false for `households`.
@@ -249,7 +228,9 @@ impl Query {
         match self.get("kind") {
             Some("households") => Ok(false),
             Some("people") => Ok(true),
-            other => Err(ApiError::bad_request("bad_kind", format!("kind must be households or people, not {other:?}."))),
+            other => {
+                Err(ApiError::bad_request("bad_kind", format!("kind must be households or people, not {other:?}.")))
+            }
         }
     }
 
@@ -257,10 +238,9 @@ impl Query {
         match self.get("confirm") {
             None | Some("false") => Ok(false),
             Some("true") => Ok(true),
-            Some(other) => Err(ApiError::bad_request(
-                "bad_query",
-                format!("confirm must be true or false, not {other:?}."),
-            )),
+            Some(other) => {
+                Err(ApiError::bad_request("bad_query", format!("confirm must be true or false, not {other:?}.")))
+            }
         }
     }
 
@@ -270,9 +250,7 @@ impl Query {
             Some(json) => serde_json::from_str(json).map_err(|e| {
                 ApiError::bad_request(
                     "bad_columns",
-                    format!(
-                        "columns must be a JSON object {{\"file header\": \"field key\"}}: {e}"
-                    ),
+                    format!("columns must be a JSON object {{\"file header\": \"field key\"}}: {e}"),
                 )
             }),
         }

@@ -16,8 +16,8 @@ mod openapi;
 mod sync;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri};
-use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use axum::handler::Handler;
+use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use axum::http::Method;
 use axum::routing::{any, on, MethodFilter, MethodRouter};
 use axum::Router;

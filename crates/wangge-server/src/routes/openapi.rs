@@ -46,7 +46,8 @@ impl Modify for BearerToken {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         openapi.info.license = None;
         let components = openapi.components.get_or_insert_with(Default::default);
-        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The device token a login returns."));
+        let scheme =
+            HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("The device token a login returns."));
         components.add_security_scheme(BEARER, SecurityScheme::Http(scheme.build()));
     }
 }

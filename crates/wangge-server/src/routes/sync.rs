@@ -19,8 +19,8 @@ use crate::db::{PushBatch, PushItem, PushOutcome};
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::records::Rejection;
-use wangge_core::refusal::Refusal;
 use crate::AppState;
+use wangge_core::refusal::Refusal;
 
 /// The push envelope; mutations are parsed one by one (see the module docs). The OpenAPI
 /// document describes the body as the core's `PushRequest`, what devices send.
@@ -101,17 +101,19 @@ pub(super) const CLIENT_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
 pub(super) fn check_client_id(id: &str) -> Result<(), ApiError> {
     let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if id.is_empty() || id.len() > 64 || !id.chars().all(ok) {
-        return Err(ApiError::bad_request("bad_client_id", "client_id must be 1 to 64 ASCII letters, digits, '-' or '_'."));
+        return Err(ApiError::bad_request(
+            "bad_client_id",
+            "client_id must be 1 to 64 ASCII letters, digits, '-' or '_'.",
+        ));
     }
     Ok(())
 }
 
 pub(super) fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiError> {
-    let seq = value
-        .get("seq")
-        .and_then(Value::as_u64)
-        .filter(|s| *s > 0)
-        .ok_or_else(|| ApiError::bad_request("bad_json", format!("mutations[{i}].seq must be a positive integer.")))?;
+    let seq =
+        value.get("seq").and_then(Value::as_u64).filter(|s| *s > 0).ok_or_else(|| {
+            ApiError::bad_request("bad_json", format!("mutations[{i}].seq must be a positive integer."))
+        })?;
     let op = match serde_json::from_value::<Mutation>(value.clone()) {
         Ok(m) => Ok(m.op),
         Err(e) => Err(explain(&value, e)),
@@ -169,7 +171,10 @@ fn parse_pull_query(query: &str) -> Result<(u64, u32), ApiError> {
                 // Versions are stored as SQLite integers (i64): a cursor beyond that is
                 // no cursor this server ever gave.
                 cursor = value.parse().ok().filter(|c| *c <= i64::MAX as u64).ok_or_else(|| {
-                    ApiError::bad_request("bad_cursor", format!("cursor must be a non-negative integer from an earlier pull, not {value:?}."))
+                    ApiError::bad_request(
+                        "bad_cursor",
+                        format!("cursor must be a non-negative integer from an earlier pull, not {value:?}."),
+                    )
                 })?
             }
             "limit" => {
@@ -178,7 +183,10 @@ fn parse_pull_query(query: &str) -> Result<(u64, u32), ApiError> {
                 })?
             }
             other => {
-                return Err(ApiError::bad_request("bad_query", format!("Unknown query parameter {other:?}; use cursor and limit.")))
+                return Err(ApiError::bad_request(
+                    "bad_query",
+                    format!("Unknown query parameter {other:?}; use cursor and limit."),
+                ))
             }
         }
     }

@@ -14,7 +14,10 @@ fn new_worker(username: &str, grid: &str) -> Value {
     json!({"username": username, "display_name": "张三", "phone": "13800000001", "roles": ["grid_worker"], "grid": grid})
 }
 
-fn person_fields<'a>(changes: &'a [Change], id: &str) -> Option<&'a std::collections::BTreeMap<String, wangge_core::sync::VersionedValue>> {
+fn person_fields<'a>(
+    changes: &'a [Change],
+    id: &str,
+) -> Option<&'a std::collections::BTreeMap<String, wangge_core::sync::VersionedValue>> {
     changes.iter().rev().find_map(|c| match c {
         Change::Upsert { id: i, fields, .. } if i == id => Some(fields),
         _ => None,
@@ -30,9 +33,18 @@ async fn the_secretary_creates_a_worker_who_logs_in_and_whom_the_grid_sees() {
     let password = body["one_time_password"].as_str().unwrap();
     assert!(password.len() >= 10 && !password.contains(['0', 'O', '1', 'l', 'I']), "{password}");
     let user = &body["user"];
-    assert_eq!((user["username"].as_str(), user["display_name"].as_str(), user["phone"].as_str()), (Some("worker_c"), Some("张三"), Some("13800000001")));
-    assert_eq!((user["grid"].as_str(), user["grid_name"].as_str(), user["roles"].clone()), (Some(GROUP_A), Some("一村"), json!(["grid_worker"])));
-    assert_eq!((user["disabled"].clone(), user["devices"].clone(), user["last_seen_at"].clone()), (json!(false), json!(0), Value::Null));
+    assert_eq!(
+        (user["username"].as_str(), user["display_name"].as_str(), user["phone"].as_str()),
+        (Some("worker_c"), Some("张三"), Some("13800000001"))
+    );
+    assert_eq!(
+        (user["grid"].as_str(), user["grid_name"].as_str(), user["roles"].clone()),
+        (Some(GROUP_A), Some("一村"), json!(["grid_worker"]))
+    );
+    assert_eq!(
+        (user["disabled"].clone(), user["devices"].clone(), user["last_seen_at"].clone()),
+        (json!(false), json!(0), Value::Null)
+    );
     let person = user["person_id"].as_str().unwrap().to_string();
 
     let login = json!({"username": "worker_c", "password": password, "device_name": "p"});
@@ -46,7 +58,10 @@ async fn the_secretary_creates_a_worker_who_logs_in_and_whom_the_grid_sees() {
     assert!(!upserted(&app.pull_all(&b.token, 0).await.0, "people").contains(&person.as_str()), "not group B");
     // Attributed, with ids only: no name or phone in the log.
     assert_eq!(app.sql_count("SELECT count(*) FROM admin_log WHERE action = 'create_user' AND actor = 'secretary' AND username = 'worker_c'"), 1);
-    assert_eq!(app.sql_count("SELECT count(*) FROM admin_log WHERE detail LIKE '%张三%' OR detail LIKE '%1380000%'"), 0);
+    assert_eq!(
+        app.sql_count("SELECT count(*) FROM admin_log WHERE detail LIKE '%张三%' OR detail LIKE '%1380000%'"),
+        0
+    );
 }
 
 #[tokio::test]
@@ -99,27 +114,45 @@ async fn an_account_is_changed_through_its_person_record_within_the_administrato
     let (changes, _) = app.pull_all(&a.token, cursor).await;
     assert_eq!(person_fields(&changes, "p-worker-a").unwrap()["name"].value, json!("王小芳"));
     // The same values again change nothing: no version, no log row.
-    let (versions, logged) = (app.sql_count("SELECT value FROM version_counter"), app.sql_count("SELECT count(*) FROM admin_log"));
+    let (versions, logged) =
+        (app.sql_count("SELECT value FROM version_counter"), app.sql_count("SELECT count(*) FROM admin_log"));
     let same = json!({"display_name": "王小芳", "grid": GROUP_B, "roles": ["grid_worker"]});
     assert_eq!(app.admin(&sec.token, Method::PATCH, "/users/worker_a", Some(same)).await.0, 200);
-    assert_eq!((app.sql_count("SELECT value FROM version_counter"), app.sql_count("SELECT count(*) FROM admin_log")), (versions, logged));
+    assert_eq!(
+        (app.sql_count("SELECT value FROM version_counter"), app.sql_count("SELECT count(*) FROM admin_log")),
+        (versions, logged)
+    );
     // Clearing the phone; a role above the secretary's is refused and changes nothing.
     let (status, body) = app.admin(&sec.token, Method::PATCH, "/users/worker_a", Some(json!({"phone": null}))).await;
     assert_eq!((status, body["user"]["phone"].clone()), (200, Value::Null));
-    let (status, body) = app.admin(&sec.token, Method::PATCH, "/users/worker_a", Some(json!({"roles": ["town_staff"]}))).await;
+    let (status, body) =
+        app.admin(&sec.token, Method::PATCH, "/users/worker_a", Some(json!({"roles": ["town_staff"]}))).await;
     assert_eq!((status, code(&body)), (403, "forbidden_role"));
-    let (status, body) = app.admin(&sec.token, Method::PATCH, "/users/town", Some(json!({"display_name": "某人"}))).await;
+    let (status, body) =
+        app.admin(&sec.token, Method::PATCH, "/users/town", Some(json!({"display_name": "某人"}))).await;
     assert_eq!((status, code(&body)), (404, "unknown_user"), "above her: as if it did not exist");
-    let (status, body) = app.admin(&a.token, Method::PATCH, "/users/worker_b", Some(json!({"display_name": "某人"}))).await;
+    let (status, body) =
+        app.admin(&a.token, Method::PATCH, "/users/worker_b", Some(json!({"display_name": "某人"}))).await;
     assert_eq!((status, code(&body)), (403, "forbidden_role"));
     let (_, list) = app.admin(&sec.token, Method::GET, "/users", None).await;
     let worker_a = list["users"].as_array().unwrap().iter().find(|u| u["username"] == "worker_a").unwrap().clone();
-    assert_eq!((worker_a["roles"].clone(), worker_a["display_name"].clone()), (json!(["grid_worker"]), json!("王小芳")));
+    assert_eq!(
+        (worker_a["roles"].clone(), worker_a["display_name"].clone()),
+        (json!(["grid_worker"]), json!("王小芳"))
+    );
     // A push may not change an account holder's roles or grid: administration does.
-    let res = app.push(&sec.token, "sec-phone", vec![crate::world::put_fields(
-        1, "people", "p-worker-a", json!({"grid": {"value": COMMUNITY, "base": 1_000_000}}),
-    )])
-    .await;
+    let res = app
+        .push(
+            &sec.token,
+            "sec-phone",
+            vec![crate::world::put_fields(
+                1,
+                "people",
+                "p-worker-a",
+                json!({"grid": {"value": COMMUNITY, "base": 1_000_000}}),
+            )],
+        )
+        .await;
     assert_eq!(res.results[0].code.as_deref(), Some("roles_from_account"));
 }
 
@@ -169,7 +202,13 @@ async fn a_town_administrator_reaches_nothing_in_another_town() {
         (Method::POST, "/users/worker_a/disable", None, 404, "unknown_user"),
         (Method::PATCH, "/grids/g500110001001001", Some(json!({"name": "改名"})), 404, "unknown_grid"),
         (Method::POST, "/grids/g500110001001002/retire", None, 404, "unknown_grid"),
-        (Method::POST, "/grids", Some(json!({"name": "新组", "level": "group", "parent": COMMUNITY})), 404, "unknown_grid"),
+        (
+            Method::POST,
+            "/grids",
+            Some(json!({"name": "新组", "level": "group", "parent": COMMUNITY})),
+            404,
+            "unknown_grid",
+        ),
         (Method::POST, "/handover", Some(json!({"from": "worker_a", "to": "worker_b"})), 404, "unknown_user"),
     ];
     let versions = app.sql_count("SELECT value FROM version_counter");

@@ -46,7 +46,8 @@ async fn a_grid_worker_gets_403_from_every_admin_call() {
     expect_error(app.admin_post(t, "/users/worker_b/enable", None).await, 403, "forbidden_role").await;
     let body = Some(json!({"password": "a long enough password"}));
     expect_error(app.admin_post(t, "/users/worker_b/password", body).await, 403, "forbidden_role").await;
-    expect_error(app.admin_post(t, &format!("/devices/{}/revoke", other.device_id), None).await, 403, "forbidden_role").await;
+    expect_error(app.admin_post(t, &format!("/devices/{}/revoke", other.device_id), None).await, 403, "forbidden_role")
+        .await;
     assert_eq!(app.pull_raw(&other.token, "").await.status(), 200, "nothing happened to worker_b");
     let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
     let logged: i64 = conn.query_row("SELECT count(*) FROM admin_log", [], |r| r.get(0)).unwrap();
@@ -73,7 +74,9 @@ async fn the_town_lists_its_users_and_revokes_a_lost_phone() {
     let body = app.ok_json(app.admin_get(&town.token, "/users/worker_a/devices").await).await;
     let devices = body["devices"].as_array().unwrap();
     assert_eq!(devices.len(), 2);
-    assert!(devices.iter().all(|d| d["revoked_at"].is_null() && d["expired"] == json!(false) && d.get("token").is_none()));
+    assert!(devices
+        .iter()
+        .all(|d| d["revoked_at"].is_null() && d["expired"] == json!(false) && d.get("token").is_none()));
     assert!(!body.to_string().contains(&lost.token));
 
     let path = format!("/devices/{}/revoke", lost.device_id);
@@ -91,7 +94,10 @@ async fn the_town_lists_its_users_and_revokes_a_lost_phone() {
         })
         .unwrap();
     let expected = ("api", "town", town.device_id.as_str(), "revoke_device", "worker_a", lost.device_id.as_str());
-    assert_eq!((row.0.as_str(), row.1.as_str(), row.2.as_str(), row.3.as_str(), row.4.as_str(), row.5.as_str()), expected);
+    assert_eq!(
+        (row.0.as_str(), row.1.as_str(), row.2.as_str(), row.3.as_str(), row.4.as_str(), row.5.as_str()),
+        expected
+    );
 }
 
 #[tokio::test]
@@ -112,7 +118,9 @@ async fn an_administrator_disables_enables_and_resets_a_password() {
     // Every phone in scope learns that the person has left their post (the record stays).
     let active = |changes: Vec<Change>| {
         changes.iter().rev().find_map(|c| match c {
-            Change::Upsert { id, fields, .. } if id == person["person_id"].as_str().unwrap() => Some(fields["active"].value.clone()),
+            Change::Upsert { id, fields, .. } if id == person["person_id"].as_str().unwrap() => {
+                Some(fields["active"].value.clone())
+            }
             _ => None,
         })
     };
@@ -152,7 +160,8 @@ async fn the_secretary_cannot_manage_the_town_user_and_learns_no_more_than_for_a
     assert_eq!(usernames(&body), ["secretary", "worker_a", "worker_b"], "her community only");
     for path in ["/users/town/disable", "/users/town/enable"] {
         let outside = expect_error(app.admin_post(t, path, None).await, 404, "unknown_user").await;
-        let stranger = expect_error(app.admin_post(t, &path.replace("town", "nobody"), None).await, 404, "unknown_user").await;
+        let stranger =
+            expect_error(app.admin_post(t, &path.replace("town", "nobody"), None).await, 404, "unknown_user").await;
         assert_eq!(outside, stranger);
     }
     let body = Some(json!({"password": "a long enough password"}));
@@ -160,10 +169,16 @@ async fn the_secretary_cannot_manage_the_town_user_and_learns_no_more_than_for_a
     expect_error(app.admin_get(t, "/users/town/devices").await, 404, "unknown_user").await;
     let revoke = format!("/devices/{}/revoke", town.device_id);
     let outside = expect_error(app.admin_post(t, &revoke, None).await, 404, "unknown_device").await;
-    assert_eq!(outside, expect_error(app.admin_post(t, "/devices/nope/revoke", None).await, 404, "unknown_device").await);
+    assert_eq!(
+        outside,
+        expect_error(app.admin_post(t, "/devices/nope/revoke", None).await, 404, "unknown_device").await
+    );
 
     expect_error(app.admin_post(t, "/users/%FF/disable", None).await, 400, "bad_path").await;
 
     assert_eq!(app.pull_raw(&town.token, "").await.status(), 200, "the town official is untouched");
-    assert_eq!(app.login_raw(json!({"username": "town", "password": world::PASSWORD, "device_name": "p"})).await.status(), 200);
+    assert_eq!(
+        app.login_raw(json!({"username": "town", "password": world::PASSWORD, "device_name": "p"})).await.status(),
+        200
+    );
 }

@@ -18,7 +18,8 @@ fn cli(data: &Path, args: &[&str], stdin: Option<&str>, env_password: Option<&st
     if let Some(p) = env_password {
         cmd.env("WANGGE_PASSWORD", p);
     }
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run the server binary");
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run the server binary");
     let mut input = child.stdin.take().unwrap();
     if let Some(text) = stdin {
         input.write_all(text.as_bytes()).unwrap();
@@ -46,7 +47,9 @@ type LogRow = (String, Option<String>, String, String, Option<String>, i64);
 
 fn admin_log(app: &TestApp) -> Vec<LogRow> {
     let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
-    let mut stmt = conn.prepare("SELECT via, actor, action, username, device_id, devices_signed_out FROM admin_log ORDER BY id").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT via, actor, action, username, device_id, devices_signed_out FROM admin_log ORDER BY id")
+        .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .unwrap()
         .map(Result::unwrap)
@@ -79,7 +82,10 @@ async fn a_lost_phone_is_revoked_from_the_command_line_and_the_other_phone_keeps
     assert!(failed(&cli(app.data.path(), &["device", "list", "--user", "nobody"], None, None)).contains("no account"));
     let log = admin_log(&app);
     assert_eq!(log.len(), 2, "both accepted revokes are attributed: {log:?}");
-    assert_eq!(log[0], ("cli".into(), None, "revoke_device".into(), "worker_a".into(), Some(lost.device_id.clone()), 1));
+    assert_eq!(
+        log[0],
+        ("cli".into(), None, "revoke_device".into(), "worker_a".into(), Some(lost.device_id.clone()), 1)
+    );
 }
 
 #[tokio::test]
@@ -100,7 +106,9 @@ async fn a_disabled_account_cannot_log_in_nor_sync_until_it_is_enabled() {
     assert!(ok(&cli(app.data.path(), &["user", "enable", "worker_a"], None, None)).contains("enabled worker_a"));
     assert_eq!(app.pull_raw(&s.token, "").await.status(), 200, "its phones work again");
     assert_eq!(login_status(&app, "worker_a", world::PASSWORD).await.status(), 200);
-    assert!(failed(&cli(app.data.path(), &["user", "disable", "nobody"], None, None)).contains("no account named nobody"));
+    assert!(
+        failed(&cli(app.data.path(), &["user", "disable", "nobody"], None, None)).contains("no account named nobody")
+    );
     let actions: Vec<String> = admin_log(&app).into_iter().map(|l| l.2).collect();
     assert_eq!(actions, ["disable", "enable"]);
 }
@@ -109,23 +117,35 @@ async fn a_disabled_account_cannot_log_in_nor_sync_until_it_is_enabled() {
 async fn set_password_signs_out_every_device_and_the_new_password_works() {
     let app = spawn_world().await;
     let (one, two) = (app.login("worker_a").await, app.login("worker_a").await);
-    let short = failed(&cli(app.data.path(), &["user", "set-password", "worker_a", "--password-stdin"], Some("short\n"), None));
+    let short =
+        failed(&cli(app.data.path(), &["user", "set-password", "worker_a", "--password-stdin"], Some("short\n"), None));
     assert!(short.contains("at least 8"), "{short}");
     assert_eq!(app.pull_raw(&one.token, "").await.status(), 200, "a refused reset changes nothing");
 
-    let out = ok(&cli(app.data.path(), &["user", "set-password", "worker_a", "--password-stdin"], Some("a new password 1\n"), None));
+    let out = ok(&cli(
+        app.data.path(),
+        &["user", "set-password", "worker_a", "--password-stdin"],
+        Some("a new password 1\n"),
+        None,
+    ));
     assert!(out.contains("2 device(s) signed out"), "{out}");
     for s in [&one, &two] {
         expect_error(app.pull_raw(&s.token, "").await, 401, "token_revoked").await;
     }
     expect_error(login_status(&app, "worker_a", world::PASSWORD).await, 401, "invalid_credentials").await;
-    assert_eq!(login_status(&app, "worker_a", "a new password 1").await.status(), 200, "the line ending is not part of it");
+    assert_eq!(
+        login_status(&app, "worker_a", "a new password 1").await.status(),
+        200,
+        "the line ending is not part of it"
+    );
 
     // From the environment, so it lands in neither the shell history nor `ps`.
     let out = ok(&cli(app.data.path(), &["user", "set-password", "worker_b"], None, Some("from the environment")));
     assert!(out.contains("0 device(s) signed out"), "{out}");
     assert_eq!(login_status(&app, "worker_b", "from the environment").await.status(), 200);
-    assert!(failed(&cli(app.data.path(), &["user", "set-password", "worker_b"], None, None)).contains("--password-stdin"));
+    assert!(
+        failed(&cli(app.data.path(), &["user", "set-password", "worker_b"], None, None)).contains("--password-stdin")
+    );
     let log = admin_log(&app);
     assert_eq!(log.iter().map(|l| (l.2.as_str(), l.5)).collect::<Vec<_>>(), [("set_password", 2), ("set_password", 0)]);
 }

@@ -9,7 +9,18 @@ use serde_json::{json, Value};
 
 fn init(data: &std::path::Path, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_wangge-server"))
-        .args(["init", "--admin", "qj_admin", "--district", "重庆市綦江区", "--display-name", "王主任", "--code", "500110", "--data"])
+        .args([
+            "init",
+            "--admin",
+            "qj_admin",
+            "--district",
+            "重庆市綦江区",
+            "--display-name",
+            "王主任",
+            "--code",
+            "500110",
+            "--data",
+        ])
         .arg(data)
         .args(extra)
         .env_remove("WANGGE_PASSWORD")
@@ -58,14 +69,37 @@ async fn init_creates_the_district_and_its_administrator_once_and_the_server_loa
     assert_eq!(res.status(), 200);
     let token = res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
     let demo = json!({"username": "worker", "password": "wangge-demo", "device_name": "x"});
-    assert_eq!(client.post(format!("{addr}/api/v1/auth/login")).json(&demo).send().await.unwrap().status(), 401, "no demo accounts");
-    let grids: Value = client.get(format!("{addr}/api/v1/admin/grids")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        client.post(format!("{addr}/api/v1/auth/login")).json(&demo).send().await.unwrap().status(),
+        401,
+        "no demo accounts"
+    );
+    let grids: Value = client
+        .get(format!("{addr}/api/v1/admin/grids"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(grids["grids"].as_array().unwrap().len(), 1, "{grids}");
-    assert_eq!((grids["grids"][0]["name"].as_str(), grids["grids"][0]["level"].as_str()), (Some("重庆市綦江区"), Some("district")));
+    assert_eq!(
+        (grids["grids"][0]["name"].as_str(), grids["grids"][0]["level"].as_str()),
+        (Some("重庆市綦江区"), Some("district"))
+    );
     let town = json!({"name": "古南街道", "level": "town", "parent": "g500110000000000", "code": "500110001000000"});
     let res = client.post(format!("{addr}/api/v1/admin/grids")).bearer_auth(&token).json(&town).send().await.unwrap();
     assert_eq!(res.status(), 201, "the administrator builds the tree");
-    let users: Value = client.get(format!("{addr}/api/v1/admin/users")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let users: Value = client
+        .get(format!("{addr}/api/v1/admin/users"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(users["users"][0]["roles"], json!(["district_staff"]));
     assert_eq!(users["users"][0]["display_name"], "王主任");
     child.kill().unwrap();
@@ -87,8 +121,10 @@ async fn init_takes_the_password_from_stdin_and_refuses_a_short_one() {
     child.stdin.take().unwrap().write_all(b"short\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
-    assert!(!data.path().join("wangge.sqlite3").exists() || {
-        let conn = rusqlite::Connection::open(data.path().join("wangge.sqlite3")).unwrap();
-        conn.query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0)).unwrap() == 0
-    });
+    assert!(
+        !data.path().join("wangge.sqlite3").exists() || {
+            let conn = rusqlite::Connection::open(data.path().join("wangge.sqlite3")).unwrap();
+            conn.query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0)).unwrap() == 0
+        }
+    );
 }

@@ -47,7 +47,10 @@ async fn another_schema_version_is_refused() {
 async fn an_oversized_body_and_too_many_mutations_are_refused() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
-    let big = format!("{{\"client_id\": \"c\", \"schema_version\": 1, \"mutations\": [], \"pad\": \"{}\"}}", "x".repeat(wangge_core::sync::MAX_PUSH_BYTES));
+    let big = format!(
+        "{{\"client_id\": \"c\", \"schema_version\": 1, \"mutations\": [], \"pad\": \"{}\"}}",
+        "x".repeat(wangge_core::sync::MAX_PUSH_BYTES)
+    );
     let message = expect_error(push_text(&app, &s.token, big).await, 413, "payload_too_large").await;
     assert!(message.contains("fewer mutations"), "{message}");
     // A login has its own limit and its own words (it used to name the push limit).
@@ -55,7 +58,8 @@ async fn an_oversized_body_and_too_many_mutations_are_refused() {
     let message = expect_error(app.login_raw(huge_login).await, 413, "payload_too_large").await;
     assert!(!message.contains("mutations") && message.contains("login"), "{message}");
     let n = wangge_core::sync::MAX_PUSH_MUTATIONS as u64 + 1;
-    let many: Vec<_> = (1..=n).map(|i| json!({"seq": i, "op": "delete", "collection": "visits", "id": "v", "base": 0})).collect();
+    let many: Vec<_> =
+        (1..=n).map(|i| json!({"seq": i, "op": "delete", "collection": "visits", "id": "v", "base": 0})).collect();
     let body = json!({"client_id": "c", "schema_version": 1, "mutations": many});
     expect_error(app.push_raw(&s.token, &body).await, 413, "batch_too_large").await;
     // Nothing of it was stored: seq 1 is still next.

@@ -20,7 +20,11 @@ async fn pushes_arriving_together_are_each_answered_alone() {
     let epoch = app.pull(&a.token, 0, 1).await.epoch;
     let mut tasks = Vec::new();
     for d in 0..24u64 {
-        let (app, token, grid) = (app.clone(), if d % 2 == 0 { a.token.clone() } else { b.token.clone() }, if d % 2 == 0 { GROUP_A } else { GROUP_B });
+        let (app, token, grid) = (
+            app.clone(),
+            if d % 2 == 0 { a.token.clone() } else { b.token.clone() },
+            if d % 2 == 0 { GROUP_A } else { GROUP_B },
+        );
         let epoch = epoch.clone();
         tasks.push(tokio::spawn(async move {
             let hh = |seq: u64| put(seq, "households", &household_json(&format!("hh-{d}-{seq}"), grid), 0);
@@ -48,7 +52,11 @@ async fn pushes_arriving_together_are_each_answered_alone() {
                 assert_eq!(status, 409, "{d} ({refused}): {text}");
                 assert!(text.contains(if refused == "gap" { "seq_gap" } else { "epoch_mismatch" }), "{text}");
                 assert_eq!(count(&app, &format!("SELECT count(*) FROM records WHERE id LIKE 'hh-{d}-%'")), 0, "{d}");
-                assert_eq!(count(&app, &format!("SELECT count(*) FROM clients WHERE client_id = 'phone-{d}'")), 0, "{d}");
+                assert_eq!(
+                    count(&app, &format!("SELECT count(*) FROM clients WHERE client_id = 'phone-{d}'")),
+                    0,
+                    "{d}"
+                );
             }
         }
     }
@@ -64,7 +72,9 @@ async fn a_device_pushing_among_others_gets_each_batch_acknowledged_in_order() {
         let (app, token) = (app.clone(), b.token.clone());
         noise.push(tokio::spawn(async move {
             for p in 0..10u64 {
-                let mutations = (1..=4).map(|i| put(p * 4 + i, "households", &household_json(&format!("hh-n{d}-{p}-{i}"), GROUP_B), 0)).collect();
+                let mutations = (1..=4)
+                    .map(|i| put(p * 4 + i, "households", &household_json(&format!("hh-n{d}-{p}-{i}"), GROUP_B), 0))
+                    .collect();
                 app.push(&token, &format!("noise-{d}"), mutations).await;
             }
         }));
@@ -72,7 +82,9 @@ async fn a_device_pushing_among_others_gets_each_batch_acknowledged_in_order() {
     // The device sends each batch as soon as the last is answered, as the app does; every
     // answer acknowledges exactly up to its batch's last seq.
     for p in 0..20u64 {
-        let mutations = (1..=3).map(|i| put(p * 3 + i, "households", &household_json(&format!("hh-a-{p}-{i}"), GROUP_A), 0)).collect();
+        let mutations = (1..=3)
+            .map(|i| put(p * 3 + i, "households", &household_json(&format!("hh-a-{p}-{i}"), GROUP_A), 0))
+            .collect();
         assert_eq!(app.push(&a.token, "phone-a", mutations).await.acked_seq, p * 3 + 3);
     }
     for t in noise {

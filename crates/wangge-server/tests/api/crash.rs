@@ -37,7 +37,8 @@ async fn every_acknowledged_mutation_survives_kill_9() {
     }
     // And the seq bookkeeping: the next push continues where the acknowledged one ended.
     let next = batches * per_batch + 1;
-    let res = app.push(&s.token, "phone-1", vec![put(next, "households", &household_json("hh-after", GROUP_A), 0)]).await;
+    let res =
+        app.push(&s.token, "phone-1", vec![put(next, "households", &household_json("hh-after", GROUP_A), 0)]).await;
     assert_eq!(res.acked_seq, next);
     child.kill().unwrap();
     child.wait().unwrap();
@@ -68,11 +69,19 @@ async fn concurrent_pushes_acknowledged_before_kill_9_all_survive() {
         tasks.push(tokio::spawn(async move {
             for p in 0..50u64 {
                 let ids: Vec<String> = (1..=8).map(|i| format!("hh-{d}-{}", p * 8 + i)).collect();
-                let mutations: Vec<_> =
-                    ids.iter().zip(1..).map(|(id, i)| put(p * 8 + i, "households", &household_json(id, grid), 0)).collect();
-                let body = serde_json::json!({"client_id": format!("phone-{d}"), "schema_version": 1, "mutations": mutations});
+                let mutations: Vec<_> = ids
+                    .iter()
+                    .zip(1..)
+                    .map(|(id, i)| put(p * 8 + i, "households", &household_json(id, grid), 0))
+                    .collect();
+                let body =
+                    serde_json::json!({"client_id": format!("phone-{d}"), "schema_version": 1, "mutations": mutations});
                 // After the kill, requests fail: this device stops there.
-                let Ok(res) = app.client.post(app.url("/api/v1/sync/push")).bearer_auth(&token).json(&body).send().await else { return };
+                let Ok(res) =
+                    app.client.post(app.url("/api/v1/sync/push")).bearer_auth(&token).json(&body).send().await
+                else {
+                    return;
+                };
                 if res.status() != 200 || res.bytes().await.is_err() {
                     return;
                 }

@@ -2,8 +2,8 @@
 //! accounts, each of whom sees only their own part of the tree.
 
 use serde_json::json;
-use wangge_demo::DEMO_ACCOUNTS;
 use wangge_core::sync::Change;
+use wangge_demo::DEMO_ACCOUNTS;
 use wangge_server::demo::{seed_if_empty, DEMO_PASSWORD};
 
 use crate::helpers::{spawn_demo, upserted};

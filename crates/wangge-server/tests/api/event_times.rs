@@ -31,17 +31,30 @@ async fn a_resolution_dated_2100_is_placed_at_its_receipt_and_the_secretary_can_
     let (worker, secretary) = (app.login("worker_a").await, app.login("secretary").await);
     let step = |id: &str, at: i64, kind: Value| event_json(id, ISSUE_A, at, "p-worker-a", "grid_worker", kind);
     let before = now();
-    let res = app.push(&worker.token, "phone-a", vec![
-        append(1, step("ev-acc", t0() + 10, json!({"type": "accepted"}))),
-        append(2, step("ev-asg", t0() + 20, json!({"type": "assigned", "assignee": "p-worker-a"}))),
-        append(3, step("ev-res", YEAR_2100, json!({"type": "resolved", "summary": "已修好"}))),
-    ]).await;
+    let res = app
+        .push(
+            &worker.token,
+            "phone-a",
+            vec![
+                append(1, step("ev-acc", t0() + 10, json!({"type": "accepted"}))),
+                append(2, step("ev-asg", t0() + 20, json!({"type": "assigned", "assignee": "p-worker-a"}))),
+                append(3, step("ev-res", YEAR_2100, json!({"type": "resolved", "summary": "已修好"}))),
+            ],
+        )
+        .await;
     assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{:?}", res.results);
     let (changes, _) = app.pull_all(&worker.token, 0).await;
     let at = pulled_at(&changes, "ev-res");
     assert!(at >= before && at <= now(), "placed at its receipt, not in 2100: {at}");
 
-    let verify = event_json("ev-ver", ISSUE_A, now(), "p-secretary", "community_secretary", json!({"type": "verified", "note": null}));
+    let verify = event_json(
+        "ev-ver",
+        ISSUE_A,
+        now(),
+        "p-secretary",
+        "community_secretary",
+        json!({"type": "verified", "note": null}),
+    );
     let res = app.push(&secretary.token, "sec-phone", vec![append(1, verify)]).await;
     assert_eq!(res.results[0].status, MutationStatus::Applied, "not locked out: {:?}", res.results[0]);
 
@@ -56,13 +69,21 @@ async fn a_resolution_dated_2100_is_placed_at_its_receipt_and_the_secretary_can_
 async fn a_negative_time_or_one_before_the_report_is_placed_at_receipt_but_a_recent_backdate_is_kept() {
     let app = spawn_world().await;
     let worker = app.login("worker_a").await;
-    let comment = |id: &str, at: i64| event_json(id, ISSUE_A, at, "p-worker-a", "grid_worker", json!({"type": "commented", "text": "已告知居民"}));
+    let comment = |id: &str, at: i64| {
+        event_json(id, ISSUE_A, at, "p-worker-a", "grid_worker", json!({"type": "commented", "text": "已告知居民"}))
+    };
     let before = now();
-    let res = app.push(&worker.token, "phone-a", vec![
-        append(1, comment("ev-neg", -5)),
-        append(2, comment("ev-early", t0() - 60_000)),
-        append(3, comment("ev-offline", t0() + 60_000)),
-    ]).await;
+    let res = app
+        .push(
+            &worker.token,
+            "phone-a",
+            vec![
+                append(1, comment("ev-neg", -5)),
+                append(2, comment("ev-early", t0() - 60_000)),
+                append(3, comment("ev-offline", t0() + 60_000)),
+            ],
+        )
+        .await;
     assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied));
     let (changes, _) = app.pull_all(&worker.token, 0).await;
     for id in ["ev-neg", "ev-early"] {

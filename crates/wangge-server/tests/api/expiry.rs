@@ -18,7 +18,10 @@ const DAY_MS: i64 = 86_400_000;
 fn idle_for(app: &TestApp, device_id: &str, days: i64) {
     let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
     let n = conn
-        .execute("UPDATE devices SET last_seen_at = last_seen_at - ?2 WHERE device_id = ?1", rusqlite::params![device_id, days * DAY_MS])
+        .execute(
+            "UPDATE devices SET last_seen_at = last_seen_at - ?2 WHERE device_id = ?1",
+            rusqlite::params![device_id, days * DAY_MS],
+        )
         .unwrap();
     assert_eq!(n, 1);
 }
@@ -50,7 +53,8 @@ async fn a_token_idle_past_the_limit_is_refused_and_its_push_stores_nothing_unti
 
     // Logged in again, the phone sends its outbox as it was: the same client, the same seqs.
     let again = app.login("worker_a").await;
-    let res = app.push(&again.token, "phone-1", vec![put(1, "households", &household_json("hh-offline", GROUP_A), 0)]).await;
+    let res =
+        app.push(&again.token, "phone-1", vec![put(1, "households", &household_json("hh-offline", GROUP_A), 0)]).await;
     assert_eq!(res.acked_seq, 1);
     assert_eq!(res.results[0].status, MutationStatus::Applied);
     let (changes, _) = app.pull_all(&again.token, 0).await;
@@ -61,7 +65,8 @@ async fn a_token_idle_past_the_limit_is_refused_and_its_push_stores_nothing_unti
 
 #[tokio::test]
 async fn the_idle_period_is_the_configured_one() {
-    let app = spawn_world_with(Config { load_demo: false, token_idle: Duration::from_secs(3), ..Config::default() }).await;
+    let app =
+        spawn_world_with(Config { load_demo: false, token_idle: Duration::from_secs(3), ..Config::default() }).await;
     let s = app.login("worker_b").await;
     assert_eq!(app.pull_raw(&s.token, "").await.status(), 200);
     tokio::time::sleep(Duration::from_millis(3_500)).await;

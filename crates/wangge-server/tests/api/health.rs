@@ -40,8 +40,6 @@ async fn the_database_file_is_created_in_wal_mode() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    let epoch: String = conn
-        .query_row("SELECT value FROM server_meta WHERE key = 'epoch'", [], |r| r.get(0))
-        .unwrap();
+    let epoch: String = conn.query_row("SELECT value FROM server_meta WHERE key = 'epoch'", [], |r| r.get(0)).unwrap();
     assert_eq!(epoch.len(), 32, "a random 128-bit epoch");
 }

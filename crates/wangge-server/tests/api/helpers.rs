@@ -47,7 +47,9 @@ impl TestApp {
     }
 
     pub(crate) async fn login(&self, username: &str) -> Session {
-        let res = self.login_raw(json!({"username": username, "password": world::PASSWORD, "device_name": "test phone"})).await;
+        let res = self
+            .login_raw(json!({"username": username, "password": world::PASSWORD, "device_name": "test phone"}))
+            .await;
         assert_eq!(res.status(), 200, "login {username}");
         let body: Value = res.json().await.unwrap();
         Session {

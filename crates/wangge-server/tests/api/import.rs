@@ -17,17 +17,8 @@ use crate::helpers::{expect_error, spawn_world, TestApp};
 use crate::world::{self, GROUP_A, GROUP_B};
 
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const HEADERS: [&str; 9] = [
-    "网格编号",
-    "地址",
-    "姓名",
-    "与户主关系",
-    "性别",
-    "出生年份",
-    "联系电话",
-    "身份证号",
-    "标签",
-];
+const HEADERS: [&str; 9] =
+    ["网格编号", "地址", "姓名", "与户主关系", "性别", "出生年份", "联系电话", "身份证号", "标签"];
 
 pub(crate) type Row = [String; 9];
 
@@ -58,11 +49,7 @@ pub(crate) fn xlsx(rows: &[Row]) -> Vec<u8> {
 fn id_number(year: u32, seq: u32) -> String {
     let first = format!("500110{year}0101{:03}", seq % 1000);
     let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first
-        .bytes()
-        .zip(weights)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first.bytes().zip(weights).map(|(d, w)| u32::from(d - b'0') * w).sum();
     format!("{first}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
 
@@ -74,16 +61,8 @@ pub(crate) fn households(n: usize) -> Vec<Row> {
         let grid = if i % 2 == 0 { GROUP_A } else { GROUP_B };
         let address = format!("幸福小区{}栋{}号", i / 100 + 1, i % 100 + 1);
         let year = 1940 + (i % 40) as u32;
-        let id = if i % 10 == 0 {
-            id_number(year, i as u32 / 10)
-        } else {
-            String::new()
-        };
-        let tags = if i % 7 == 0 {
-            "独居老人、低保"
-        } else {
-            ""
-        };
+        let id = if i % 10 == 0 { id_number(year, i as u32 / 10) } else { String::new() };
+        let tags = if i % 7 == 0 { "独居老人、低保" } else { "" };
         rows.push(row([
             grid,
             &address,
@@ -95,29 +74,9 @@ pub(crate) fn households(n: usize) -> Vec<Row> {
             &id,
             tags,
         ]));
-        rows.push(row([
-            grid,
-            &address,
-            &format!("配偶{i}"),
-            "配偶",
-            "女",
-            &(year + 2).to_string(),
-            "",
-            "",
-            "",
-        ]));
+        rows.push(row([grid, &address, &format!("配偶{i}"), "配偶", "女", &(year + 2).to_string(), "", "", ""]));
         if i % 3 == 0 {
-            rows.push(row([
-                grid,
-                &address,
-                &format!("子女{i}"),
-                "子女",
-                "女",
-                "1990",
-                "023-12345678",
-                "",
-                "",
-            ]));
+            rows.push(row([grid, &address, &format!("子女{i}"), "子女", "女", "1990", "023-12345678", "", ""]));
         }
     }
     rows
@@ -150,13 +109,7 @@ fn spoil(rows: &mut Vec<Row>) -> BTreeSet<u32> {
 }
 
 impl TestApp {
-    async fn import(
-        &self,
-        token: &str,
-        query: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> reqwest::Response {
+    async fn import(&self, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
         self.client
             .post(self.url(&format!("/api/v1/admin/import/households{query}")))
             .bearer_auth(token)
@@ -167,13 +120,7 @@ impl TestApp {
             .unwrap()
     }
 
-    pub(crate) async fn import_ok(
-        &self,
-        token: &str,
-        query: &str,
-        content_type: &str,
-        body: Vec<u8>,
-    ) -> Value {
+    pub(crate) async fn import_ok(&self, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> Value {
         let res = self.import(token, query, content_type, body).await;
         let status = res.status();
         let text = res.text().await.unwrap();
@@ -196,14 +143,9 @@ fn pulled_households(changes: &[Change]) -> Vec<(String, usize)> {
     changes
         .iter()
         .filter_map(|c| match c {
-            Change::Upsert {
-                collection, fields, ..
-            } if collection.name() == "households" => {
+            Change::Upsert { collection, fields, .. } if collection.name() == "households" => {
                 let grid = fields["grid"].value.as_str().unwrap().to_string();
-                Some((
-                    grid,
-                    fields.keys().filter(|k| k.starts_with("member:")).count(),
-                ))
+                Some((grid, fields.keys().filter(|k| k.starts_with("member:")).count()))
             }
             _ => None,
         })
@@ -220,58 +162,28 @@ async fn two_thousand_households_with_twenty_bad_rows() {
     let bad = spoil(&mut rows);
     let file = xlsx(&rows);
 
-    let dry = app
-        .import_ok(&secretary.token, "", XLSX, file.clone())
-        .await;
-    let refused: BTreeSet<u32> = dry["refused"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["row"].as_u64().unwrap() as u32)
-        .collect();
+    let dry = app.import_ok(&secretary.token, "", XLSX, file.clone()).await;
+    let refused: BTreeSet<u32> =
+        dry["refused"].as_array().unwrap().iter().map(|r| r["row"].as_u64().unwrap() as u32).collect();
     assert_eq!(refused, bad, "{}", dry["refused"]);
     assert_eq!(
-        (
-            dry["rows"].as_u64(),
-            dry["added"].as_u64(),
-            dry["confirmed"].as_bool()
-        ),
+        (dry["rows"].as_u64(), dry["added"].as_u64(), dry["confirmed"].as_bool()),
         (Some(good + 20), Some(good), Some(false))
     );
-    assert!(dry["refused"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| !r["reason"].as_str().unwrap().is_empty()));
+    assert!(dry["refused"].as_array().unwrap().iter().all(|r| !r["reason"].as_str().unwrap().is_empty()));
     let (changes, after_dry) = app.pull_all(&worker.token, start).await;
-    assert!(
-        changes.is_empty() && after_dry == start,
-        "a dry run writes nothing"
-    );
+    assert!(changes.is_empty() && after_dry == start, "a dry run writes nothing");
     assert_eq!(count(&app.sql(), "SELECT count(*) FROM import_log"), 0);
 
-    let done = app
-        .import_ok(&secretary.token, "?confirm=true", XLSX, file.clone())
-        .await;
-    assert_eq!(
-        (done["added"].as_u64(), done["confirmed"].as_bool()),
-        (Some(good), Some(true))
-    );
-    assert_eq!(
-        done["refused"], dry["refused"],
-        "confirm refuses what the dry run showed"
-    );
+    let done = app.import_ok(&secretary.token, "?confirm=true", XLSX, file.clone()).await;
+    assert_eq!((done["added"].as_u64(), done["confirmed"].as_bool()), (Some(good), Some(true)));
+    assert_eq!(done["refused"], dry["refused"], "confirm refuses what the dry run showed");
     let (changes, cursor) = app.pull_all(&worker.token, start).await;
     let pulled = pulled_households(&changes);
     assert_eq!(pulled.len(), 1000, "group A's half, nothing of group B");
-    assert!(pulled
-        .iter()
-        .all(|(grid, members)| grid == GROUP_A && *members >= 2));
+    assert!(pulled.iter().all(|(grid, members)| grid == GROUP_A && *members >= 2));
     let text = serde_json::to_string(&changes).unwrap();
-    assert!(
-        !text.contains(&id_number(1940, 0)),
-        "no full ID-card number reaches a phone"
-    );
+    assert!(!text.contains(&id_number(1940, 0)), "no full ID-card number reaches a phone");
     assert!(text.contains("\"id_last4\""));
     // The household's history on the phone names who imported it, and when.
     let importer = secretary.body["user"]["person_id"].as_str().unwrap();
@@ -283,24 +195,12 @@ async fn two_thousand_households_with_twenty_bad_rows() {
     assert_eq!(address.by.as_deref(), Some(importer));
     assert!(address.at.is_some());
     let conn = app.sql();
-    assert_eq!(
-        count(
-            &conn,
-            "SELECT count(*) FROM admin_log WHERE action = 'import_households'"
-        ),
-        1
-    );
+    assert_eq!(count(&conn, "SELECT count(*) FROM admin_log WHERE action = 'import_households'"), 1);
     assert_eq!(count(&conn, "SELECT count(*) FROM member_id_hashes"), 200);
 
-    let again = app
-        .import_ok(&secretary.token, "?confirm=true", XLSX, file)
-        .await;
+    let again = app.import_ok(&secretary.token, "?confirm=true", XLSX, file).await;
     assert_eq!(
-        (
-            again["added"].as_u64(),
-            again["updated"].as_u64(),
-            again["unchanged"].as_u64()
-        ),
+        (again["added"].as_u64(), again["updated"].as_u64(), again["unchanged"].as_u64()),
         (Some(0), Some(0), Some(good))
     );
     let (changes, _) = app.pull_all(&worker.token, cursor).await;
@@ -312,46 +212,23 @@ async fn a_changed_cell_updates_that_member_only_and_nothing_is_removed() {
     let app = spawn_world().await;
     let (secretary, worker) = (app.login("secretary").await, app.login("worker_a").await);
     let first = households(2);
-    app.import_ok(&secretary.token, "?confirm=true", XLSX, xlsx(&first))
-        .await;
+    app.import_ok(&secretary.token, "?confirm=true", XLSX, xlsx(&first)).await;
     let (_, cursor) = app.pull_all(&worker.token, 0).await;
     // The spouse's phone is new; the head's row is gone from the file; a tag is added.
     let mut second = vec![first[1].clone()];
     second[0][6] = "13900001111".into();
     second[0][8] = "重病".into();
-    let report = app
-        .import_ok(&secretary.token, "?confirm=true", XLSX, xlsx(&second))
-        .await;
-    assert_eq!(
-        (report["updated"].as_u64(), report["added"].as_u64()),
-        (Some(1), Some(0)),
-        "{report}"
-    );
+    let report = app.import_ok(&secretary.token, "?confirm=true", XLSX, xlsx(&second)).await;
+    assert_eq!((report["updated"].as_u64(), report["added"].as_u64()), (Some(1), Some(0)), "{report}");
     let (changes, _) = app.pull_all(&worker.token, cursor).await;
-    let [Change::Upsert {
-        fields, version, ..
-    }] = changes.as_slice()
-    else {
-        panic!("one household: {changes:?}")
-    };
-    let fresh: Vec<&str> = fields
-        .iter()
-        .filter(|(_, v)| v.version == *version)
-        .map(|(k, _)| k.as_str())
-        .collect();
+    let [Change::Upsert { fields, version, .. }] = changes.as_slice() else { panic!("one household: {changes:?}") };
+    let fresh: Vec<&str> = fields.iter().filter(|(_, v)| v.version == *version).map(|(k, _)| k.as_str()).collect();
     assert_eq!(fresh.len(), 2, "the spouse and the tags only: {fresh:?}");
     assert!(fresh.contains(&"tags"));
-    let members: Vec<&Value> = fields
-        .iter()
-        .filter(|(k, _)| k.starts_with("member:"))
-        .map(|(_, v)| &v.value)
-        .collect();
+    let members: Vec<&Value> = fields.iter().filter(|(k, _)| k.starts_with("member:")).map(|(_, v)| &v.value).collect();
     assert_eq!(members.len(), 3, "the head and the child are kept");
     assert!(members.iter().any(|m| m["phone"] == "13900001111"));
-    assert_eq!(
-        fields["tags"].value,
-        serde_json::json!(["living_alone_elderly", "low_income", "serious_illness"])
-    );
+    assert_eq!(fields["tags"].value, serde_json::json!(["living_alone_elderly", "low_income", "serious_illness"]));
 }
 
 #[tokio::test]
@@ -367,26 +244,12 @@ async fn a_gbk_csv_with_its_own_headers_is_read_through_a_column_mapping() {
         "?confirm=true&columns={}",
         percent_encoding::utf8_percent_encode(mapping, percent_encoding::NON_ALPHANUMERIC)
     );
-    let report = app
-        .import_ok(&secretary.token, &query, "text/csv", gbk.into_owned())
-        .await;
-    assert_eq!(
-        (
-            report["added"].as_u64(),
-            report["refused"].as_array().map(Vec::len)
-        ),
-        (Some(2), Some(0)),
-        "{report}"
-    );
+    let report = app.import_ok(&secretary.token, &query, "text/csv", gbk.into_owned()).await;
+    assert_eq!((report["added"].as_u64(), report["refused"].as_array().map(Vec::len)), (Some(2), Some(0)), "{report}");
     assert_eq!(report["unmapped"], serde_json::json!(["备注"]));
     assert_eq!(report["fields"].as_array().unwrap().len(), 9);
-    let unmapped = app
-        .import_ok(&secretary.token, "", "text/csv", csv.into_bytes())
-        .await;
-    assert_eq!(
-        unmapped["refused"][0]["row"], 1,
-        "without the mapping the missing columns are named"
-    );
+    let unmapped = app.import_ok(&secretary.token, "", "text/csv", csv.into_bytes()).await;
+    assert_eq!(unmapped["refused"][0]["row"], 1, "without the mapping the missing columns are named");
     assert_eq!(unmapped["added"], 0);
 }
 
@@ -405,17 +268,10 @@ async fn a_grid_worker_or_an_administrator_elsewhere_imports_nothing() {
     assert!(app.db().add_user(&other, &hash).unwrap());
     let (worker, elsewhere) = (app.login("worker_a").await, app.login("secretary_b").await);
     let (_, start) = app.pull_all(&worker.token, 0).await;
-    let only_a: Vec<Row> = households(2)
-        .into_iter()
-        .filter(|r| r[0] == GROUP_A)
-        .collect();
-    let res = app
-        .import(&worker.token, "?confirm=true", XLSX, xlsx(&only_a))
-        .await;
+    let only_a: Vec<Row> = households(2).into_iter().filter(|r| r[0] == GROUP_A).collect();
+    let res = app.import(&worker.token, "?confirm=true", XLSX, xlsx(&only_a)).await;
     expect_error(res, 403, "forbidden_role").await;
-    let res = app
-        .import(&elsewhere.token, "?confirm=true", XLSX, xlsx(&only_a))
-        .await;
+    let res = app.import(&elsewhere.token, "?confirm=true", XLSX, xlsx(&only_a)).await;
     expect_error(res, 403, "import_out_of_scope").await;
     let res = app
         .client
@@ -446,57 +302,20 @@ async fn the_template_and_files_that_are_not_ledgers() {
     let template = res.bytes().await.unwrap().to_vec();
     // The template as downloaded is itself a valid file: its example household (grid
     // code 500110001001001 is this world's group A) would be added.
-    let report = app
-        .import_ok(&secretary.token, "", XLSX, template.clone())
-        .await;
+    let report = app.import_ok(&secretary.token, "", XLSX, template.clone()).await;
     assert_eq!(report["headers"].as_array().unwrap().len(), 9);
-    assert_eq!(
-        (
-            report["added"].as_u64(),
-            report["refused"].as_array().map(Vec::len)
-        ),
-        (Some(2), Some(0)),
-        "{report}"
-    );
+    assert_eq!((report["added"].as_u64(), report["refused"].as_array().map(Vec::len)), (Some(2), Some(0)), "{report}");
 
     let truncated = template[..template.len() / 2].to_vec();
-    expect_error(
-        app.import(&secretary.token, "", XLSX, truncated).await,
-        400,
-        "import_broken_xlsx",
-    )
-    .await;
-    let noise: Vec<u8> = (0..10_000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
-        .collect();
+    expect_error(app.import(&secretary.token, "", XLSX, truncated).await, 400, "import_broken_xlsx").await;
+    let noise: Vec<u8> = (0..10_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8).collect();
     let res = app.import(&secretary.token, "", XLSX, noise.clone()).await;
     expect_error(res, 400, "import_broken_xlsx").await;
-    expect_error(
-        app.import(&secretary.token, "", "text/csv", noise).await,
-        400,
-        "import_unreadable",
-    )
-    .await;
-    expect_error(
-        app.import(&secretary.token, "", XLSX, Vec::new()).await,
-        400,
-        "import_empty",
-    )
-    .await;
+    expect_error(app.import(&secretary.token, "", "text/csv", noise).await, 400, "import_unreadable").await;
+    expect_error(app.import(&secretary.token, "", XLSX, Vec::new()).await, 400, "import_empty").await;
     let huge = vec![b'a'; 21 * 1024 * 1024];
-    expect_error(
-        app.import(&secretary.token, "", "text/csv", huge).await,
-        413,
-        "payload_too_large",
-    )
-    .await;
-    expect_error(
-        app.import(&secretary.token, "?confirm=yes", XLSX, Vec::new())
-            .await,
-        400,
-        "bad_query",
-    )
-    .await;
+    expect_error(app.import(&secretary.token, "", "text/csv", huge).await, 413, "payload_too_large").await;
+    expect_error(app.import(&secretary.token, "?confirm=yes", XLSX, Vec::new()).await, 400, "bad_query").await;
     let res = app
         .client
         .get(app.url("/api/v1/admin/import/template?kind=staff"))
@@ -520,27 +339,12 @@ async fn a_confirm_that_fails_half_way_leaves_nothing() {
              BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
         )
         .unwrap();
-    let res = app
-        .import(
-            &secretary.token,
-            "?confirm=true",
-            XLSX,
-            xlsx(&households(200)),
-        )
-        .await;
+    let res = app.import(&secretary.token, "?confirm=true", XLSX, xlsx(&households(200))).await;
     expect_error(res, 500, "internal").await;
     let conn = app.sql();
+    assert_eq!(count(&conn, "SELECT count(*) FROM records WHERE collection = 'households'"), 2, "the world's two only");
     assert_eq!(
-        count(
-            &conn,
-            "SELECT count(*) FROM records WHERE collection = 'households'"
-        ),
-        2,
-        "the world's two only"
-    );
-    assert_eq!(
-        count(&conn, "SELECT count(*) FROM member_id_hashes")
-            + count(&conn, "SELECT count(*) FROM import_log"),
+        count(&conn, "SELECT count(*) FROM member_id_hashes") + count(&conn, "SELECT count(*) FROM import_log"),
         0
     );
     let (changes, _) = app.pull_all(&worker.token, start).await;

@@ -28,15 +28,9 @@ async fn import_bench_ten_thousand_households() {
         started.elapsed().as_secs_f64()
     );
     let mut both = 0.0;
-    for (step, query) in [
-        ("dry run", ""),
-        ("confirm", "?confirm=true"),
-        ("re-import dry run", ""),
-    ] {
+    for (step, query) in [("dry run", ""), ("confirm", "?confirm=true"), ("re-import dry run", "")] {
         let started = Instant::now();
-        let report = app
-            .import_ok(&secretary.token, query, XLSX, file.clone())
-            .await;
+        let report = app.import_ok(&secretary.token, query, XLSX, file.clone()).await;
         let s = started.elapsed().as_secs_f64();
         if step != "re-import dry run" {
             both += s;

@@ -192,7 +192,13 @@ async fn a_grid_worker_may_not_import_people_and_the_template_is_the_people_list
     let file = xlsx(&people()[..4]);
     let res = app.import_people(&worker.token, "?confirm=true", file.clone()).await;
     expect_error(res, 403, "forbidden_role").await;
-    let res = app.client.get(app.url("/api/v1/admin/import/template?kind=people")).bearer_auth(&worker.token).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/api/v1/admin/import/template?kind=people"))
+        .bearer_auth(&worker.token)
+        .send()
+        .await
+        .unwrap();
     expect_error(res, 403, "forbidden_role").await;
     let town_only = xlsx(&[["镇上的人".into(), TOWN.into(), "志愿者".into(), String::new()]]);
     let res = app.import_people(&secretary.token, "?confirm=true", town_only).await;
@@ -201,7 +207,13 @@ async fn a_grid_worker_may_not_import_people_and_the_template_is_the_people_list
     assert!(changes.is_empty());
     assert_eq!(app.sql().query_row("SELECT count(*) FROM import_log", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
 
-    let res = app.client.get(app.url("/api/v1/admin/import/template?kind=people")).bearer_auth(&secretary.token).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/api/v1/admin/import/template?kind=people"))
+        .bearer_auth(&secretary.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains("people-template.xlsx"));
     let template = res.bytes().await.unwrap().to_vec();

@@ -15,12 +15,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_core::issue::{EventKind, Issue, IssueEvent};
 use wangge_core::people::Role;
-use wangge_core::sync::{Collection, FieldWrite, Mutation, MutationStatus, Op, PullResponse, PushRequest, PushResponse};
+use wangge_core::sync::{
+    Collection, FieldWrite, Mutation, MutationStatus, Op, PullResponse, PushRequest, PushResponse,
+};
 use wangge_core::visit::Visit;
 use wangge_core::{CommentText, Date, EventId, GridId, HouseholdId, IssueId, PersonId, VisitId, SCHEMA_VERSION};
+use wangge_demo::{generate, DemoData, DemoSize};
 use wangge_server::account::NewUser;
 use wangge_server::Db;
 
@@ -40,7 +42,8 @@ struct Account {
 /// One grid worker per device, spread over the grids holding households and issues.
 fn accounts(data: &DemoData) -> Vec<Account> {
     let with_issues: std::collections::HashSet<&str> = data.issues.iter().map(|i| i.grid.as_str()).collect();
-    let mut grids: Vec<&GridId> = data.households.iter().map(|h| &h.grid).filter(|g| with_issues.contains(g.as_str())).collect();
+    let mut grids: Vec<&GridId> =
+        data.households.iter().map(|h| &h.grid).filter(|g| with_issues.contains(g.as_str())).collect();
     grids.sort();
     grids.dedup();
     (0..DEVICES_MAX)
@@ -142,8 +145,14 @@ impl<'a> Workload<'a> {
                         due_at: None,
                         ..issues[k % issues.len()].clone()
                     };
-                    let reported =
-                        IssueEvent::new(issue.id.clone(), at, a.person.clone(), Role::GridWorker, EventKind::Reported, self.random());
+                    let reported = IssueEvent::new(
+                        issue.id.clone(),
+                        at,
+                        a.person.clone(),
+                        Role::GridWorker,
+                        EventKind::Reported,
+                        self.random(),
+                    );
                     ops.push(put(Collection::Issues, issue.id.as_str(), &issue));
                     ops.push(Op::AppendEvent { event: reported });
                 }
@@ -165,7 +174,9 @@ impl<'a> Workload<'a> {
                         at,
                         actor: a.person.clone(),
                         actor_role: Role::GridWorker,
-                        kind: EventKind::Commented { text: CommentText::parse("已电话联系住户，明天上门查看").unwrap() },
+                        kind: EventKind::Commented {
+                            text: CommentText::parse("已电话联系住户，明天上门查看").unwrap(),
+                        },
                     },
                 }),
             }
@@ -173,7 +184,12 @@ impl<'a> Workload<'a> {
         }
         ops.truncate(BATCH);
         let mutations = ops.into_iter().enumerate().map(|(i, op)| Mutation { seq: first_seq + i as u64, op }).collect();
-        let req = PushRequest { client_id: client_id.into(), schema_version: SCHEMA_VERSION, mutations, epoch: Some(epoch.into()) };
+        let req = PushRequest {
+            client_id: client_id.into(),
+            schema_version: SCHEMA_VERSION,
+            mutations,
+            epoch: Some(epoch.into()),
+        };
         serde_json::to_vec(&req).unwrap()
     }
 }
@@ -246,7 +262,8 @@ async fn concurrent_devices_push_small_batches() {
     for l in logins {
         tokens.push(l.await.unwrap());
     }
-    let res = client.get(format!("{base}/api/v1/sync/pull?cursor=0&limit=1")).bearer_auth(&tokens[0]).send().await.unwrap();
+    let res =
+        client.get(format!("{base}/api/v1/sync/pull?cursor=0&limit=1")).bearer_auth(&tokens[0]).send().await.unwrap();
     let epoch = res.json::<PullResponse>().await.unwrap().epoch;
 
     let plan = std::env::var("WANGGE_LOAD_PUSHES").unwrap_or_else(|_| "50x20,500x4".into());
@@ -264,7 +281,8 @@ async fn concurrent_devices_push_small_batches() {
                 (tokens[d].clone(), bodies)
             })
             .collect();
-        let (cpu0, threads0, me0, t0) = (cpu_secs(child.id()), thread_cpu(child.id()), cpu_secs(std::process::id()), Instant::now());
+        let (cpu0, threads0, me0, t0) =
+            (cpu_secs(child.id()), thread_cpu(child.id()), cpu_secs(std::process::id()), Instant::now());
         let tasks: Vec<_> = plans
             .into_iter()
             .map(|(token, bodies)| {

@@ -3,11 +3,11 @@
 
 mod admin_accounts;
 mod admin_api;
+mod admin_cli;
 mod admin_grids;
 mod admin_handover;
 mod admin_init;
 mod admin_support;
-mod admin_cli;
 mod attribution;
 mod auth;
 mod bad_input;
@@ -19,10 +19,10 @@ mod epoch;
 mod event_times;
 mod expiry;
 mod health;
-mod import;
-mod import_people;
-mod import_bench;
 mod helpers;
+mod import;
+mod import_bench;
+mod import_people;
 mod integrity;
 mod load;
 mod login_guard;

@@ -8,7 +8,7 @@ use reqwest::Response;
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_demo, spawn_world, TestApp};
-use crate::world::{append, delete, event_json, put_fields, GROUP_B, HOUSEHOLD_A, ISSUE_A, t0};
+use crate::world::{append, delete, event_json, put_fields, t0, GROUP_B, HOUSEHOLD_A, ISSUE_A};
 
 /// The served document, and the checks against it.
 struct Doc(Value);
@@ -99,9 +99,15 @@ async fn the_document_is_open_api_3_1_with_the_bearer_token_declared() {
     };
     assert!(login("grid_worker").is_empty() && !login("GridWorker").is_empty());
     let pull = |kind: Value| {
-        let event = json!({"id": "e1", "issue": "i1", "at": 0, "actor": "p1", "actor_role": "grid_worker", "kind": kind});
+        let event =
+            json!({"id": "e1", "issue": "i1", "at": 0, "actor": "p1", "actor_role": "grid_worker", "kind": kind});
         let change = json!({"kind": "event", "version": 1, "event": event});
-        doc.errors("get", "/api/v1/sync/pull", 200, &json!({"changes": [change], "cursor": 1, "has_more": false, "epoch": "e"}))
+        doc.errors(
+            "get",
+            "/api/v1/sync/pull",
+            200,
+            &json!({"changes": [change], "cursor": 1, "has_more": false, "epoch": "e"}),
+        )
     };
     assert!(pull(json!({"type": "verified", "note": null})).is_empty() && !pull(json!({"note": null})).is_empty());
 }
@@ -137,8 +143,17 @@ async fn conflicts_tombstones_evictions_and_refusals_with_the_current_record_mat
     assert_eq!(res["results"][0]["status"], "conflict");
     assert_eq!(res["results"][0]["current"]["kind"], "upsert");
     // A refused delete, a comment and a verification without a note.
-    let comment = event_json("ev-c", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", json!({"type": "commented", "text": "已告知居民"}));
-    let (_, res) = doc.push(&app, &worker, "phone-a", vec![delete(2, "households", HOUSEHOLD_A, 1_000_000), append(3, comment)]).await;
+    let comment = event_json(
+        "ev-c",
+        ISSUE_A,
+        t0() + 10,
+        "p-worker-a",
+        "grid_worker",
+        json!({"type": "commented", "text": "已告知居民"}),
+    );
+    let (_, res) = doc
+        .push(&app, &worker, "phone-a", vec![delete(2, "households", HOUSEHOLD_A, 1_000_000), append(3, comment)])
+        .await;
     assert_eq!(res["results"][0]["code"], "delete_not_allowed");
     assert_eq!(res["results"][1]["status"], "applied");
 
@@ -207,9 +222,14 @@ async fn administration_answers_match_the_document() {
     };
     use reqwest::Method as M;
     let worker = json!({"username": "worker_c", "display_name": "张三", "phone": null, "roles": ["grid_worker"], "grid": GROUP_B});
-    let (status, _) = doc.check("post", "/api/v1/admin/users", call(M::POST, "/admin/users", Some(worker.clone())).await.unwrap()).await;
+    let (status, _) = doc
+        .check("post", "/api/v1/admin/users", call(M::POST, "/admin/users", Some(worker.clone())).await.unwrap())
+        .await;
     assert_eq!(status, 201);
-    assert_eq!(doc.check("post", "/api/v1/admin/users", call(M::POST, "/admin/users", Some(worker)).await.unwrap()).await.0, 409);
+    assert_eq!(
+        doc.check("post", "/api/v1/admin/users", call(M::POST, "/admin/users", Some(worker)).await.unwrap()).await.0,
+        409
+    );
     assert_eq!(doc.check("get", "/api/v1/admin/users", call(M::GET, "/admin/users", None).await.unwrap()).await.0, 200);
     let patch = call(M::PATCH, "/admin/users/worker_c", Some(json!({"phone": "13800000003"}))).await.unwrap();
     assert_eq!(doc.check("patch", "/api/v1/admin/users/{username}", patch).await.0, 200);
@@ -217,7 +237,10 @@ async fn administration_answers_match_the_document() {
     assert_eq!(doc.check("post", "/api/v1/admin/users/{username}/reset-password", reset).await.0, 200);
     assert_eq!(doc.check("get", "/api/v1/admin/grids", call(M::GET, "/admin/grids", None).await.unwrap()).await.0, 200);
     let grid = json!({"name": "新楼", "level": "building", "parent": GROUP_B, "code": null});
-    assert_eq!(doc.check("post", "/api/v1/admin/grids", call(M::POST, "/admin/grids", Some(grid)).await.unwrap()).await.0, 201);
+    assert_eq!(
+        doc.check("post", "/api/v1/admin/grids", call(M::POST, "/admin/grids", Some(grid)).await.unwrap()).await.0,
+        201
+    );
     let rename = call(M::PATCH, &format!("/admin/grids/{GROUP_B}"), Some(json!({"name": "二组"}))).await.unwrap();
     assert_eq!(doc.check("patch", "/api/v1/admin/grids/{id}", rename).await.0, 200);
     let retire = call(M::POST, &format!("/admin/grids/{GROUP_B}/retire"), None).await.unwrap();
@@ -225,7 +248,8 @@ async fn administration_answers_match_the_document() {
     assert_eq!((status, body["error"]["code"].as_str()), (409, Some("grid_not_empty")));
     let handover = call(M::POST, "/admin/handover", Some(json!({"from": "worker_b", "to": "worker_c"}))).await.unwrap();
     assert_eq!(doc.check("post", "/api/v1/admin/handover", handover).await.0, 200);
-    let file = json!({"format": "wangge-export", "exported_by": "worker_b", "meta": {"client_id": "dead"}, "outbox": []});
+    let file =
+        json!({"format": "wangge-export", "exported_by": "worker_b", "meta": {"client_id": "dead"}, "outbox": []});
     let import = call(M::POST, "/admin/handover/import", Some(file)).await.unwrap();
     assert_eq!(doc.check("post", "/api/v1/admin/handover/import", import).await.0, 200);
 }
@@ -241,7 +265,8 @@ async fn import_answers_match_the_document() {
     };
     let mut rows = crate::import::households(3);
     rows[1][6] = "12345".into();
-    let (status, body) = doc.check("post", path, send(&secretary.token, crate::import::xlsx(&rows)).await.unwrap()).await;
+    let (status, body) =
+        doc.check("post", path, send(&secretary.token, crate::import::xlsx(&rows)).await.unwrap()).await;
     assert_eq!((status, body["refused"][0]["row"].as_u64()), (200, Some(3)));
     let (status, _) = doc.check("post", path, send(&secretary.token, b"not a zip".to_vec()).await.unwrap()).await;
     assert_eq!(status, 400);

@@ -75,8 +75,14 @@ async fn a_losing_delete_is_a_whole_record_conflict_and_a_put_to_a_deleted_recor
     let edit = put_fields(1, "households", HOUSEHOLD_B, json!({"address": {"value": "二村9号", "base": base}}));
     app.push(&secretary.token, "sec-phone", vec![edit]).await;
     let res = app.push(&town.token, "town-phone", vec![delete(1, "households", HOUSEHOLD_B, base)]).await;
-    assert_eq!((res.results[0].status, res.results[0].code.as_deref()), (MutationStatus::Conflict, Some("delete_conflict")));
-    assert!(matches!(&res.results[0].current, Some(Change::Upsert { id, .. }) if id == HOUSEHOLD_B), "the record handed back");
+    assert_eq!(
+        (res.results[0].status, res.results[0].code.as_deref()),
+        (MutationStatus::Conflict, Some("delete_conflict"))
+    );
+    assert!(
+        matches!(&res.results[0].current, Some(Change::Upsert { id, .. }) if id == HOUSEHOLD_B),
+        "the record handed back"
+    );
     // The core's form (`sync::WHOLE_RECORD`): the record's fields as the server value.
     let (changes, _) = app.pull_all(&town.token, 0).await;
     let conflict = changes
@@ -95,6 +101,9 @@ async fn a_losing_delete_is_a_whole_record_conflict_and_a_put_to_a_deleted_recor
     assert_eq!(res.results[0].status, MutationStatus::Applied);
     let late = put_fields(2, "households", HOUSEHOLD_B, json!({"address": {"value": "二村10号", "base": 1_000_000}}));
     let res = app.push(&secretary.token, "sec-phone", vec![late]).await;
-    assert_eq!((res.results[0].status, res.results[0].code.as_deref()), (MutationStatus::Rejected, Some("record_deleted")));
+    assert_eq!(
+        (res.results[0].status, res.results[0].code.as_deref()),
+        (MutationStatus::Rejected, Some("record_deleted"))
+    );
     assert_eq!(res.results[0].current, None, "nothing to hand back");
 }

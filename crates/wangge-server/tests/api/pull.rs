@@ -7,7 +7,9 @@ use serde_json::json;
 use wangge_core::sync::{Change, MutationStatus};
 
 use crate::helpers::{events, spawn_world, upserted};
-use crate::world::{append, delete, event_json, household_json, issue_json, put, put_fields, GROUP_A, GROUP_B, HOUSEHOLD_A, ISSUE_A, t0};
+use crate::world::{
+    append, delete, event_json, household_json, issue_json, put, put_fields, t0, GROUP_A, GROUP_B, HOUSEHOLD_A, ISSUE_A,
+};
 
 #[tokio::test]
 async fn pages_return_every_change_exactly_once_in_version_order() {
@@ -46,7 +48,8 @@ async fn sparse_changes_in_scope_page_the_same_as_dense_ones() {
     let town = app.login("town").await;
     let a = app.login("worker_a").await;
     for round in 0..3u64 {
-        let others = (1..=30).map(|i| put(round * 31 + i, "households", &household_json(&format!("hh-b-{round}-{i}"), GROUP_B), 0));
+        let others = (1..=30)
+            .map(|i| put(round * 31 + i, "households", &household_json(&format!("hh-b-{round}-{i}"), GROUP_B), 0));
         let mine = put(round * 31 + 31, "households", &household_json(&format!("hh-a-{round}"), GROUP_A), 0);
         app.push(&town.token, "phone-town", others.chain([mine]).collect()).await;
     }
@@ -117,11 +120,24 @@ async fn an_escalated_issue_reaches_the_community_secretary() {
     let app = spawn_world().await;
     let (w, sec) = (app.login("worker_a").await, app.login("secretary").await);
     let ev = |id: &str, at, kind| event_json(id, "issue-esc", at, "p-worker-a", "grid_worker", kind);
-    let res = app.push(&w.token, "phone-1", vec![
-        put(1, "issues", &issue_json("issue-esc", GROUP_A, "p-worker-a"), 0),
-        append(2, ev("e1", t0(), json!({"type": "reported"}))),
-        append(3, ev("e2", t0() + 1, json!({"type": "escalated", "to": "community", "reason": "产权不清,网格无法解决"}))),
-    ]).await;
+    let res = app
+        .push(
+            &w.token,
+            "phone-1",
+            vec![
+                put(1, "issues", &issue_json("issue-esc", GROUP_A, "p-worker-a"), 0),
+                append(2, ev("e1", t0(), json!({"type": "reported"}))),
+                append(
+                    3,
+                    ev(
+                        "e2",
+                        t0() + 1,
+                        json!({"type": "escalated", "to": "community", "reason": "产权不清,网格无法解决"}),
+                    ),
+                ),
+            ],
+        )
+        .await;
     assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{res:?}");
     let (changes, _) = app.pull_all(&sec.token, 0).await;
     assert!(upserted(&changes, "issues").contains(&"issue-esc"));
@@ -135,16 +151,7 @@ async fn a_pull_page_is_gzipped_for_a_phone_that_accepts_it() {
     use std::io::Read;
     let app = spawn_world().await;
     let s = app.login("town").await;
-    let batch = (1..=200)
-        .map(|i| {
-            put(
-                i,
-                "households",
-                &household_json(&format!("hh-{i}"), GROUP_A),
-                0,
-            )
-        })
-        .collect();
+    let batch = (1..=200).map(|i| put(i, "households", &household_json(&format!("hh-{i}"), GROUP_A), 0)).collect();
     app.push(&s.token, "phone-1", batch).await;
     let plain = app.pull(&s.token, 0, 1000).await;
     let res = app
@@ -159,15 +166,8 @@ async fn a_pull_page_is_gzipped_for_a_phone_that_accepts_it() {
     assert_eq!(res.headers()["content-encoding"], "gzip");
     let body = res.bytes().await.unwrap();
     let mut json = Vec::new();
-    flate2::read::GzDecoder::new(&body[..])
-        .read_to_end(&mut json)
-        .unwrap();
-    assert!(
-        body.len() * 4 < json.len(),
-        "{} bytes gzipped from {}",
-        body.len(),
-        json.len()
-    );
+    flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut json).unwrap();
+    assert!(body.len() * 4 < json.len(), "{} bytes gzipped from {}", body.len(), json.len());
     let gzipped: wangge_core::sync::PullResponse = serde_json::from_slice(&json).unwrap();
     assert_eq!(gzipped.changes, plain.changes, "the same page either way");
     // A client that does not offer gzip gets plain JSON.

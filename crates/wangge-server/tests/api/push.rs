@@ -5,7 +5,9 @@ use serde_json::json;
 use wangge_core::sync::{Change, MutationStatus, PushResponse};
 
 use crate::helpers::{events, expect_error, spawn_world, upserted};
-use crate::world::{append, event_json, household_json, issue_json, put, put_fields, GROUP_A, HOUSEHOLD_A, ISSUE_A, t0};
+use crate::world::{
+    append, event_json, household_json, issue_json, put, put_fields, t0, GROUP_A, HOUSEHOLD_A, ISSUE_A,
+};
 
 fn count(app: &crate::helpers::TestApp, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
@@ -55,10 +57,16 @@ async fn a_seq_gap_is_refused_whole_and_later_pushes_still_work() {
     let msg = expect_error(app.push_raw(&s.token, &body).await, 409, "seq_gap").await;
     assert!(msg.contains("seq 3"), "{msg}");
     assert_eq!(count(&app, "SELECT count(*) FROM records WHERE id = 'hh-2'"), 0, "nothing of the batch stored");
-    let res = app.push(&s.token, "phone-1", vec![
-        put(2, "households", &household_json("hh-2", GROUP_A), 0),
-        put(3, "households", &household_json("hh-3", GROUP_A), 0),
-    ]).await;
+    let res = app
+        .push(
+            &s.token,
+            "phone-1",
+            vec![
+                put(2, "households", &household_json("hh-2", GROUP_A), 0),
+                put(3, "households", &household_json("hh-3", GROUP_A), 0),
+            ],
+        )
+        .await;
     assert_eq!(res.acked_seq, 3);
     assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied));
 }
@@ -68,13 +76,18 @@ async fn a_stale_write_is_kept_as_a_conflict_that_others_pull() {
     let app = spawn_world().await;
     let (worker, secretary) = (app.login("worker_a").await, app.login("secretary").await);
     let (before, _) = app.pull_all(&worker.token, 0).await;
-    let base = before.iter().find_map(|c| match c {
-        Change::Upsert { id, fields, .. } if id == HOUSEHOLD_A => Some(fields["address"].version),
-        _ => None,
-    }).unwrap();
-    let newer = put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元502", "base": base}}));
+    let base = before
+        .iter()
+        .find_map(|c| match c {
+            Change::Upsert { id, fields, .. } if id == HOUSEHOLD_A => Some(fields["address"].version),
+            _ => None,
+        })
+        .unwrap();
+    let newer =
+        put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元502", "base": base}}));
     assert_eq!(app.push(&secretary.token, "sec-phone", vec![newer]).await.results[0].status, MutationStatus::Applied);
-    let stale = put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元503", "base": base}}));
+    let stale =
+        put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元503", "base": base}}));
     let res = app.push(&worker.token, "worker-phone", vec![stale]).await;
     assert_eq!(res.results[0].status, MutationStatus::Conflict);
     assert_eq!(res.results[0].code.as_deref(), Some("field_conflict"));
@@ -86,14 +99,24 @@ async fn a_stale_write_is_kept_as_a_conflict_that_others_pull() {
         other => panic!("no record handed back with the conflict: {other:?}"),
     };
     assert_eq!(handed_back(&res), json!("二村小区3栋2单元502"));
-    let again = put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元503", "base": base}}));
+    let again =
+        put_fields(1, "households", HOUSEHOLD_A, json!({"address": {"value": "二村小区3栋2单元503", "base": base}}));
     assert_eq!(handed_back(&app.push(&worker.token, "worker-phone", vec![again]).await), json!("二村小区3栋2单元502"));
     let (changes, _) = app.pull_all(&secretary.token, 0).await;
-    let conflict = changes.iter().find_map(|c| match c { Change::Conflict { conflict, .. } => Some(conflict), _ => None }).unwrap();
+    let conflict = changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Conflict { conflict, .. } => Some(conflict),
+            _ => None,
+        })
+        .unwrap();
     assert_eq!((conflict.record_id.as_str(), conflict.field.as_str()), (HOUSEHOLD_A, "address"));
     assert_eq!(conflict.server_value, json!("二村小区3栋2单元502"), "the server kept its value");
     assert_eq!(conflict.device_value, json!("二村小区3栋2单元503"));
-    assert_eq!((conflict.actor.as_str(), conflict.client_id.as_str(), conflict.resolved), ("p-worker-a", "worker-phone", false));
+    assert_eq!(
+        (conflict.actor.as_str(), conflict.client_id.as_str(), conflict.resolved),
+        ("p-worker-a", "worker-phone", false)
+    );
     // Not a counter a caller could walk (hardening low 12): 8 random bytes after the version.
     let random = conflict.id.rsplit('-').next().unwrap();
     assert!(random.len() == 16 && random.bytes().all(|b| b.is_ascii_hexdigit()), "{}", conflict.id);
@@ -105,22 +128,31 @@ async fn one_bad_mutation_does_not_block_the_rest_of_the_batch() {
     let s = app.login("worker_a").await;
     let mut blank_title = issue_json("issue-new", GROUP_A, "p-worker-a");
     blank_title["title"] = json!("   ");
-    let res = app.push(&s.token, "phone-1", vec![
-        put(1, "households", &household_json("hh-1", GROUP_A), 0),
-        put(2, "issues", &blank_title, 0),
-        json!({"seq": 3, "op": "put", "collection": "spaceships", "id": "x", "fields": {}}),
-        put(4, "households", &json!({"id": "hh-2", "grid": GROUP_A}), 0),
-        put(5, "households", &household_json("hh-3", GROUP_A), 0),
-    ]).await;
+    let res = app
+        .push(
+            &s.token,
+            "phone-1",
+            vec![
+                put(1, "households", &household_json("hh-1", GROUP_A), 0),
+                put(2, "issues", &blank_title, 0),
+                json!({"seq": 3, "op": "put", "collection": "spaceships", "id": "x", "fields": {}}),
+                put(4, "households", &json!({"id": "hh-2", "grid": GROUP_A}), 0),
+                put(5, "households", &household_json("hh-3", GROUP_A), 0),
+            ],
+        )
+        .await;
     let got: Vec<_> = res.results.iter().map(|r| (r.seq, r.status, r.code.as_deref())).collect();
     use MutationStatus::*;
-    assert_eq!(got, vec![
-        (1, Applied, None),
-        (2, Rejected, Some("title_blank")),
-        (3, Rejected, Some("unknown_collection")),
-        (4, Rejected, Some("invalid_record")),
-        (5, Applied, None),
-    ]);
+    assert_eq!(
+        got,
+        vec![
+            (1, Applied, None),
+            (2, Rejected, Some("title_blank")),
+            (3, Rejected, Some("unknown_collection")),
+            (4, Rejected, Some("invalid_record")),
+            (5, Applied, None),
+        ]
+    );
     assert_eq!(res.results[1].message.as_deref(), Some("请填写问题标题"), "the core's Chinese message");
     assert_eq!(res.acked_seq, 5, "rejected seqs are consumed too");
 }
@@ -130,7 +162,13 @@ async fn an_event_that_no_longer_holds_is_kept_as_a_conflict() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
     let accept = |id: &str, at| event_json(id, ISSUE_A, at, "p-worker-a", "grid_worker", json!({"type": "accepted"}));
-    let res = app.push(&s.token, "phone-1", vec![append(1, accept("ev-acc-1", t0() + 10)), append(2, accept("ev-acc-2", t0() + 20))]).await;
+    let res = app
+        .push(
+            &s.token,
+            "phone-1",
+            vec![append(1, accept("ev-acc-1", t0() + 10)), append(2, accept("ev-acc-2", t0() + 20))],
+        )
+        .await;
     assert_eq!(res.results[0].status, MutationStatus::Applied);
     assert_eq!(res.results[1].status, MutationStatus::Conflict);
     assert_eq!(res.results[1].code.as_deref(), Some("already_accepted"));
@@ -165,7 +203,9 @@ async fn another_users_client_id_is_forbidden() {
 async fn an_event_id_reused_for_other_content_is_rejected() {
     let app = spawn_world().await;
     let s = app.login("worker_a").await;
-    let comment = |text: &str| event_json("ev-c", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", json!({"type": "commented", "text": text}));
+    let comment = |text: &str| {
+        event_json("ev-c", ISSUE_A, t0() + 10, "p-worker-a", "grid_worker", json!({"type": "commented", "text": text}))
+    };
     let res = app.push(&s.token, "phone-1", vec![append(1, comment("已上门")), append(2, comment("另一条"))]).await;
     let got: Vec<_> = res.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
     assert_eq!(got, vec![(MutationStatus::Applied, None), (MutationStatus::Rejected, Some("event_id_reused"))]);

@@ -51,7 +51,9 @@ async fn api_answers_are_never_stored_and_static_files_keep_their_cache_headers(
     assert_eq!(pull.headers()["cache-control"], "no-store", "a pull carries residents' data");
     let login = app.login_raw(json!({"username": "worker_a", "password": world::PASSWORD, "device_name": "p"})).await;
     assert_eq!(login.headers()["cache-control"], "no-store", "a login carries a token");
-    let push = app.push_raw(&session.token, &json!({"client_id": session.device_id, "schema_version": 1, "mutations": []})).await;
+    let push = app
+        .push_raw(&session.token, &json!({"client_id": session.device_id, "schema_version": 1, "mutations": []}))
+        .await;
     assert_eq!(push.headers()["cache-control"], "no-store", "push");
     for path in ["/api/v1/health", "/api/v1/missing"] {
         assert_eq!(app.get(path).await.headers()["cache-control"], "no-store", "{path}");
@@ -75,7 +77,8 @@ async fn on_loopback_a_foreign_host_is_refused_and_the_loopback_names_answer() {
         let message = expect_error(res, 421, "host_not_allowed").await;
         assert!(message.contains("rebound.example"), "{message}");
     }
-    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}"), "LocalHost".into()] {
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}"), "LocalHost".into()]
+    {
         let res = app.client.get(app.url("/api/v1/health")).header(HOST, &host).send().await.unwrap();
         assert_eq!(res.status(), 200, "{host}");
     }
@@ -83,7 +86,9 @@ async fn on_loopback_a_foreign_host_is_refused_and_the_loopback_names_answer() {
 
 #[tokio::test]
 async fn a_configured_host_answers_at_any_port_and_others_are_refused() {
-    let app = spawn_with(Config { allowed_hosts: vec!["wangge.example.org".into()], load_demo: false, ..Config::default() }).await;
+    let app =
+        spawn_with(Config { allowed_hosts: vec!["wangge.example.org".into()], load_demo: false, ..Config::default() })
+            .await;
     for host in ["wangge.example.org", "wangge.example.org:8443", "WANGGE.example.org:80"] {
         let res = app.client.get(app.url("/api/v1/health")).header(HOST, host).send().await.unwrap();
         assert_eq!(res.status(), 200, "{host}");

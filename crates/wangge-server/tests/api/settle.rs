@@ -12,16 +12,25 @@ fn settle(seq: u64, conflict: &str) -> Value {
 }
 
 fn conflicts(changes: &[Change]) -> Vec<&FieldConflict> {
-    changes.iter().filter_map(|c| match c { Change::Conflict { conflict, .. } => Some(conflict), _ => None }).collect()
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Conflict { conflict, .. } => Some(conflict),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The version of a household's address as `token` sees it.
 async fn address_version(app: &TestApp, token: &str, household: &str) -> u64 {
     let (changes, _) = app.pull_all(token, 0).await;
-    changes.iter().find_map(|c| match c {
-        Change::Upsert { id, fields, .. } if id == household => Some(fields["address"].version),
-        _ => None,
-    }).expect("household in scope")
+    changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Upsert { id, fields, .. } if id == household => Some(fields["address"].version),
+            _ => None,
+        })
+        .expect("household in scope")
 }
 
 /// `winner` and then `loser` write a household's address from the same base: the loser's
@@ -59,7 +68,9 @@ async fn a_settled_conflict_is_pulled_settled_by_every_device_in_scope() {
 
     let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
     let by: (String, String) = conn
-        .query_row("SELECT settled_by, settled_client FROM conflicts WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT settled_by, settled_client FROM conflicts WHERE id = ?1", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!(by, ("p-secretary".to_string(), "sec-phone".to_string()), "settling is attributed");
 }
@@ -90,14 +101,18 @@ async fn keeping_my_value_is_a_put_with_a_fresh_base_then_a_settle() {
 #[tokio::test]
 async fn an_unknown_or_out_of_scope_conflict_cannot_be_settled() {
     let app = spawn_world().await;
-    let (worker, secretary, town) = (app.login("worker_a").await, app.login("secretary").await, app.login("town").await);
+    let (worker, secretary, town) =
+        (app.login("worker_a").await, app.login("secretary").await, app.login("town").await);
     let id = make_conflict(&app, HOUSEHOLD_B, (&secretary.token, "sec-phone"), (&town.token, "town-phone")).await;
     let res = app.push(&worker.token, "worker-phone", vec![settle(1, "conflict-999999"), settle(2, &id)]).await;
     let got: Vec<_> = res.results.iter().map(|r| (r.status, r.code.as_deref())).collect();
-    assert_eq!(got, vec![
-        (MutationStatus::Rejected, Some("unknown_conflict")),
-        (MutationStatus::Rejected, Some("unknown_conflict")),
-    ]);
+    assert_eq!(
+        got,
+        vec![
+            (MutationStatus::Rejected, Some("unknown_conflict")),
+            (MutationStatus::Rejected, Some("unknown_conflict")),
+        ]
+    );
     assert!(res.results[0].message.as_deref().unwrap().contains("冲突"));
     assert_eq!(res.results[0].message, res.results[1].message, "no hint that it exists elsewhere");
     let (changes, _) = app.pull_all(&town.token, 0).await;

@@ -29,7 +29,11 @@ async fn admin_routes_get_the_admin_shell_never_the_worker_shell() {
     let res = app.get("/admin/wangge-admin-0123456789abcdef.js").await;
     assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
     assert_eq!(res.text().await.unwrap(), "// admin");
-    assert_eq!(app.get("/administer").await.text().await.unwrap(), "<html>shell</html>", "only the /admin folder is the admin app's");
+    assert_eq!(
+        app.get("/administer").await.text().await.unwrap(),
+        "<html>shell</html>",
+        "only the /admin folder is the admin app's"
+    );
 }
 
 #[tokio::test]
@@ -71,16 +75,11 @@ async fn brotli_is_sent_when_offered_and_gzip_otherwise() {
     std::fs::write(js.with_extension("js.gz"), b"gzip bytes").unwrap();
     let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
     let client = reqwest::Client::new();
-    for (offer, encoding, body) in [
-        ("gzip, deflate, br", "br", &b"brotli bytes"[..]),
-        ("gzip, deflate", "gzip", &b"gzip bytes"[..]),
-    ] {
-        let res = client
-            .get(app.url("/wangge-0123456789abcdef.js"))
-            .header("accept-encoding", offer)
-            .send()
-            .await
-            .unwrap();
+    for (offer, encoding, body) in
+        [("gzip, deflate, br", "br", &b"brotli bytes"[..]), ("gzip, deflate", "gzip", &b"gzip bytes"[..])]
+    {
+        let res =
+            client.get(app.url("/wangge-0123456789abcdef.js")).header("accept-encoding", offer).send().await.unwrap();
         assert_eq!(res.headers()["content-encoding"], encoding, "{offer}");
         assert_eq!(&res.bytes().await.unwrap()[..], body, "{offer}");
     }
@@ -109,7 +108,16 @@ fn dist_with_traps() -> tempfile::TempDir {
 async fn dotfiles_are_not_found_whether_or_not_they_exist() {
     let dist = dist_with_traps();
     let app = spawn_app_with_static(Some(dist.path().to_path_buf())).await;
-    for path in ["/.env", "/.git/config", "/.git/", "/icons/.hidden", "/%2eenv", "/icons%2f.env", "/.well-known/x", "/icons/../.env"] {
+    for path in [
+        "/.env",
+        "/.git/config",
+        "/.git/",
+        "/icons/.hidden",
+        "/%2eenv",
+        "/icons%2f.env",
+        "/.well-known/x",
+        "/icons/../.env",
+    ] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 404, "{path}");
         let body = res.text().await.unwrap();

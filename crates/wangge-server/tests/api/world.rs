@@ -9,9 +9,9 @@ use wangge_core::grid::{Grid, GridCode, GridLevel};
 use wangge_core::household::Household;
 use wangge_core::issue::{Issue, IssueEvent};
 use wangge_core::people::Role;
+use wangge_core::{GridId, GridName, PersonId};
 use wangge_server::account::NewUser;
 use wangge_server::db::Dataset;
-use wangge_core::{GridId, GridName, PersonId};
 
 pub(crate) const PASSWORD: &str = "correct horse";
 pub(crate) const DISTRICT: &str = "g500110000000000";
@@ -75,8 +75,15 @@ pub(crate) fn dataset() -> Dataset {
     let household = |id, grid| serde_json::from_value::<Household>(household_json(id, grid)).unwrap();
     let issue = |id, grid| serde_json::from_value::<Issue>(issue_json(id, grid, "p-worker-a")).unwrap();
     let reported = |id, issue| {
-        serde_json::from_value::<IssueEvent>(event_json(id, issue, t0(), "p-worker-a", "grid_worker", json!({"type": "reported"})))
-            .unwrap()
+        serde_json::from_value::<IssueEvent>(event_json(
+            id,
+            issue,
+            t0(),
+            "p-worker-a",
+            "grid_worker",
+            json!({"type": "reported"}),
+        ))
+        .unwrap()
     };
     Dataset {
         grids: grids(),
@@ -106,12 +113,8 @@ pub(crate) fn users() -> Vec<NewUser> {
 
 /// A put of every field of `record` (an object), each based on `base`.
 pub(crate) fn put(seq: u64, collection: &str, record: &Value, base: u64) -> Value {
-    let fields: serde_json::Map<String, Value> = record
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), json!({"value": v, "base": base})))
-        .collect();
+    let fields: serde_json::Map<String, Value> =
+        record.as_object().unwrap().iter().map(|(k, v)| (k.clone(), json!({"value": v, "base": base}))).collect();
     json!({"seq": seq, "op": "put", "collection": collection, "id": record["id"], "fields": fields})
 }
 

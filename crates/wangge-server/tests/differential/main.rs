@@ -48,8 +48,7 @@ const SEEDS: u64 = 300;
 /// reach a phone only after a push and a pull, so a short round alone rarely settles one).
 fn run(seed: u64) -> Result<pair::Stats, String> {
     let mut world = pair::World::new(seed).map_err(|e| format!("seed {seed}, setup: {e}"))?;
-    let at =
-        |world: &pair::World, e: String| format!("seed {seed}, step {}: {e}", world.step_number());
+    let at = |world: &pair::World, e: String| format!("seed {seed}, step {}: {e}", world.step_number());
     let every_step = env("WANGGE_DIFF_CHECK_EVERY_STEP").is_some_and(|v| v != 0);
     let steps = env("WANGGE_DIFF_STEPS").map_or(STEPS, |n| n as usize);
     for round in [steps, steps / 2] {
@@ -65,17 +64,12 @@ fn run(seed: u64) -> Result<pair::Stats, String> {
 }
 
 fn env(name: &str) -> Option<u64> {
-    std::env::var(name).ok().map(|v| {
-        v.parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number"))
-    })
+    std::env::var(name).ok().map(|v| v.parse().unwrap_or_else(|_| panic!("{name} must be a number")))
 }
 
 fn check(seed: u64) -> pair::Stats {
     run(seed).unwrap_or_else(|e| {
-        panic!(
-            "{e}\nreplay: WANGGE_DIFF_SEED={seed} cargo test -p wangge-server --test differential"
-        )
+        panic!("{e}\nreplay: WANGGE_DIFF_SEED={seed} cargo test -p wangge-server --test differential")
     })
 }
 
@@ -85,9 +79,7 @@ fn check(seed: u64) -> pair::Stats {
 fn run_all(seeds: std::ops::Range<u64>) -> Result<Vec<pair::Stats>, String> {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Mutex;
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get() * 2)
-        .min(8);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get() * 2).min(8);
     let next = AtomicU64::new(seeds.start);
     let failed: Mutex<Option<(u64, String)>> = Mutex::new(None);
     let stats = Mutex::new(Vec::new());
@@ -95,9 +87,7 @@ fn run_all(seeds: std::ops::Range<u64>) -> Result<Vec<pair::Stats>, String> {
         for _ in 0..threads {
             s.spawn(|| loop {
                 let seed = next.fetch_add(1, Ordering::Relaxed);
-                let stop = failed
-                    .lock()
-                    .map_or(true, |f| f.as_ref().is_some_and(|(first, _)| *first < seed));
+                let stop = failed.lock().map_or(true, |f| f.as_ref().is_some_and(|(first, _)| *first < seed));
                 if seed >= seeds.end || stop {
                     return;
                 }
@@ -114,9 +104,9 @@ fn run_all(seeds: std::ops::Range<u64>) -> Result<Vec<pair::Stats>, String> {
         }
     });
     match failed.into_inner().expect("the threads are done") {
-        Some((seed, e)) => Err(format!(
-            "{e}\nreplay: WANGGE_DIFF_SEED={seed} cargo test -p wangge-server --test differential"
-        )),
+        Some((seed, e)) => {
+            Err(format!("{e}\nreplay: WANGGE_DIFF_SEED={seed} cargo test -p wangge-server --test differential"))
+        }
         None => Ok(stats.into_inner().expect("the threads are done")),
     }
 }
@@ -147,12 +137,6 @@ fn the_scripts_reach_what_they_claim() {
     }
     let t = total;
     eprintln!("100 scripts met: {t:?}");
-    assert!(
-        t.conflicts > 50 && t.settled > 20 && t.deletes > 20 && t.events > 100,
-        "{t:?}"
-    );
-    assert!(
-        t.restarts > 5 && t.epochs > 3 && t.mismatches > 3 && t.rejected > 5,
-        "{t:?}"
-    );
+    assert!(t.conflicts > 50 && t.settled > 20 && t.deletes > 20 && t.events > 100, "{t:?}");
+    assert!(t.restarts > 5 && t.epochs > 3 && t.mismatches > 3 && t.rejected > 5, "{t:?}");
 }

@@ -15,9 +15,7 @@ use std::sync::Mutex;
 use wangge_core::issue::IssueEvent;
 use wangge_core::EventId;
 
-use wangge_core::sync::{
-    Change, FieldConflict, MutationStatus, PullResponse, PushResponse, SyncState, VersionedValue,
-};
+use wangge_core::sync::{Change, FieldConflict, MutationStatus, PullResponse, PushResponse, SyncState, VersionedValue};
 
 use crate::real::PushReply;
 use crate::{CONFLICT_IDS, REPLAY_KEEPS_CONFLICT};
@@ -48,34 +46,16 @@ fn event(e: &IssueEvent) -> IssueEvent {
 /// A conflict's content, which identifies it on both servers (ties are indistinguishable
 /// and so interchangeable).
 pub(crate) fn conflict_key(c: &FieldConflict) -> String {
-    format!(
-        "{}/{}/{}/{}/{}/{}",
-        c.collection.name(),
-        c.record_id,
-        c.field,
-        c.client_id,
-        c.device_value,
-        c.server_value
-    )
+    format!("{}/{}/{}/{}/{}/{}", c.collection.name(), c.record_id, c.field, c.client_id, c.device_value, c.server_value)
 }
 
 fn conflict(c: &FieldConflict) -> FieldConflict {
-    let id = if CONFLICT_IDS {
-        c.id.clone()
-    } else {
-        String::new()
-    };
-    FieldConflict {
-        id,
-        actor: String::new(),
-        ..c.clone()
-    }
+    let id = if CONFLICT_IDS { c.id.clone() } else { String::new() };
+    FieldConflict { id, actor: String::new(), ..c.clone() }
 }
 
 fn fields(f: &BTreeMap<String, VersionedValue>) -> BTreeMap<String, VersionedValue> {
-    f.iter()
-        .map(|(k, v)| (k.clone(), VersionedValue::new(v.value.clone(), v.version)))
-        .collect()
+    f.iter().map(|(k, v)| (k.clone(), VersionedValue::new(v.value.clone(), v.version))).collect()
 }
 
 /// A state with conflicts keyed by content (`#n` for the n-th of equal content, settled
@@ -84,57 +64,26 @@ pub(crate) fn state(s: &SyncState) -> SyncState {
     let records = s
         .records
         .iter()
-        .map(|(k, r)| {
-            (
-                k.clone(),
-                wangge_core::sync::Record {
-                    version: r.version,
-                    fields: fields(&r.fields),
-                },
-            )
-        })
+        .map(|(k, r)| (k.clone(), wangge_core::sync::Record { version: r.version, fields: fields(&r.fields) }))
         .collect();
     let mut conflicts: Vec<FieldConflict> = s.conflicts.values().map(conflict).collect();
     conflicts.sort_by_key(|c| (conflict_key(c), c.resolved));
     let mut keyed = BTreeMap::new();
     for c in conflicts {
         let key = conflict_key(&c);
-        let n = (0..)
-            .find(|n| !keyed.contains_key(&format!("{key}#{n}")))
-            .unwrap_or(0);
+        let n = (0..).find(|n| !keyed.contains_key(&format!("{key}#{n}"))).unwrap_or(0);
         keyed.insert(format!("{key}#{n}"), c);
     }
-    SyncState {
-        records,
-        events: s.events.iter().map(|(id, e)| (id.clone(), event(e))).collect(),
-        conflicts: keyed,
-    }
+    SyncState { records, events: s.events.iter().map(|(id, e)| (id.clone(), event(e))).collect(), conflicts: keyed }
 }
 
 fn change(c: &Change) -> Change {
     match c {
-        Change::Upsert {
-            collection,
-            id,
-            version,
-            fields: f,
-        } => Change::Upsert {
-            collection: *collection,
-            id: id.clone(),
-            version: *version,
-            fields: fields(f),
-        },
-        Change::Conflict {
-            version,
-            conflict: c,
-        } => Change::Conflict {
-            version: *version,
-            conflict: conflict(c),
-        },
-        Change::Event { version, event: e } => Change::Event {
-            version: *version,
-            event: event(e),
-        },
+        Change::Upsert { collection, id, version, fields: f } => {
+            Change::Upsert { collection: *collection, id: id.clone(), version: *version, fields: fields(f) }
+        }
+        Change::Conflict { version, conflict: c } => Change::Conflict { version: *version, conflict: conflict(c) },
+        Change::Event { version, event: e } => Change::Event { version: *version, event: event(e) },
         other => other.clone(),
     }
 }
@@ -148,10 +97,7 @@ pub(crate) fn pull(p: &PullResponse) -> (Vec<Change>, u64, bool) {
 /// acknowledged seq; or the kind of whole refusal.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Reply {
-    Done {
-        results: Vec<(u64, MutationStatus, Option<String>)>,
-        acked_seq: u64,
-    },
+    Done { results: Vec<(u64, MutationStatus, Option<String>)>, acked_seq: u64 },
     EpochMismatch,
     Gap,
 }
@@ -160,25 +106,15 @@ pub(crate) enum Reply {
 /// replays.
 pub(crate) fn reply(r: &PushReply, stored: u64) -> Reply {
     let status = |seq: u64, s: MutationStatus| match s {
-        MutationStatus::Conflict if seq <= stored && !REPLAY_KEEPS_CONFLICT => {
-            MutationStatus::Applied
-        }
+        MutationStatus::Conflict if seq <= stored && !REPLAY_KEEPS_CONFLICT => MutationStatus::Applied,
         s => s,
     };
     match r {
-        PushReply::Done(PushResponse {
-            results, acked_seq, ..
-        }) => Reply::Done {
+        PushReply::Done(PushResponse { results, acked_seq, .. }) => Reply::Done {
             results: results
                 .iter()
                 .map(|m| {
-                    (
-                        m.seq,
-                        status(m.seq, m.status),
-                        m.code
-                            .clone()
-                            .filter(|_| m.status == MutationStatus::Rejected),
-                    )
+                    (m.seq, status(m.seq, m.status), m.code.clone().filter(|_| m.status == MutationStatus::Rejected))
                 })
                 .collect(),
             acked_seq: *acked_seq,

@@ -4,10 +4,8 @@
 //! servers and the answers are compared as they are made; the whole state at checkpoints
 //! and at the end.
 
+use wangge_core::sync::{MutationStatus, Op, PullRequest, PullResponse, PushError, PushRequest, Replica, ServerModel};
 use wangge_demo::SplitMix64;
-use wangge_core::sync::{
-    MutationStatus, Op, PullRequest, PullResponse, PushError, PushRequest, Replica, ServerModel,
-};
 
 use crate::norm;
 use crate::real::{PushReply, Real};
@@ -64,12 +62,7 @@ impl World {
         let real = Real::new(&PHONE_ACCOUNTS);
         let model = seeded_model(&real.initial, 0)?;
         let phones = (0..PHONE_ACCOUNTS.len())
-            .map(|p| {
-                (
-                    Replica::new(format!("phone{p}")),
-                    Replica::new(format!("phone{p}")),
-                )
-            })
+            .map(|p| (Replica::new(format!("phone{p}")), Replica::new(format!("phone{p}"))))
             .collect();
         let mut world = World {
             rng: SplitMix64::new(seed),
@@ -84,14 +77,13 @@ impl World {
         };
         // Every phone has synced once: it knows the epoch, as a logged-in phone does. (The
         // first page is the same for all; the template checked that against the server.)
-        let first = PullRequest {
-            cursor: 0,
-            limit: 1000,
-        };
+        let first = PullRequest { cursor: 0, limit: 1000 };
         let model_first = world.model.pull(&first);
         let (m, r) = (norm::pull(&model_first), norm::pull(&world.real.initial));
         if m != r {
-            return Err(format!("the seeded model's feed differs from the fresh server's:\n  model: {m:?}\n  real:  {r:?}"));
+            return Err(format!(
+                "the seeded model's feed differs from the fresh server's:\n  model: {m:?}\n  real:  {r:?}"
+            ));
         }
         for (model_phone, real_phone) in &mut world.phones {
             model_phone.apply_pull(&first, &model_first);
@@ -107,27 +99,19 @@ impl World {
             0..=299 => self.edit(p),
             300..=449 if self.online[p] => {
                 let max = 1 + self.rng.below(6) as usize;
-                match (
-                    self.phones[p].0.push_batch(max),
-                    self.phones[p].1.push_batch(max),
-                ) {
+                match (self.phones[p].0.push_batch(max), self.phones[p].1.push_batch(max)) {
                     (None, None) => Ok(()),
                     (Some(m), Some(r)) => {
                         same_request(&m, &r)?;
                         self.flight.push(Msg::Push(p, (m, r)));
                         Ok(())
                     }
-                    (m, r) => Err(format!(
-                        "phone {p}: model world pushes {m:?}, real world {r:?}"
-                    )),
+                    (m, r) => Err(format!("phone {p}: model world pushes {m:?}, real world {r:?}")),
                 }
             }
             450..=599 if self.online[p] => {
                 let limit = 1 + self.rng.below(8) as u32;
-                let (m, r) = (
-                    self.phones[p].0.pull_request(limit),
-                    self.phones[p].1.pull_request(limit),
-                );
+                let (m, r) = (self.phones[p].0.pull_request(limit), self.phones[p].1.pull_request(limit));
                 self.flight.push(Msg::Pull(p, (m, r)));
                 Ok(())
             }
@@ -164,14 +148,7 @@ impl World {
     fn edit(&mut self, p: usize) -> Step {
         let at = self.real.now - 3600 * 1000 + self.step as i64 * 1000;
         let view = self.phones[p].0.view();
-        let Some(edit) = script::draw(
-            &mut self.rng,
-            p,
-            PHONE_ACCOUNTS[p],
-            &view,
-            &mut self.made,
-            at,
-        ) else {
+        let Some(edit) = script::draw(&mut self.rng, p, PHONE_ACCOUNTS[p], &view, &mut self.made, at) else {
             return Ok(());
         };
         match &edit {
@@ -180,8 +157,7 @@ impl World {
             _ => {}
         }
         script::apply(&edit, &mut self.phones[p].0)?;
-        script::apply(&edit, &mut self.phones[p].1)
-            .map_err(|e| format!("phone {p} (real world): {e}"))
+        script::apply(&edit, &mut self.phones[p].1).map_err(|e| format!("phone {p} (real world): {e}"))
     }
 
     fn deliver_one(&mut self) -> Step {
@@ -207,10 +183,8 @@ impl World {
             }
             Msg::PushReply(p, req, reply) if self.online[p] => self.hear_push(p, &req, &reply),
             Msg::PullReply(p, req, reply) if self.online[p] => {
-                let used = (
-                    self.phones[p].0.apply_pull(&req.0, &reply.0),
-                    self.phones[p].1.apply_pull(&req.1, &reply.1),
-                );
+                let used =
+                    (self.phones[p].0.apply_pull(&req.0, &reply.0), self.phones[p].1.apply_pull(&req.1, &reply.1));
                 if used.0 != used.1 {
                     return Err(format!(
                         "phone {p}: the model world used a pull page: {}, the real world: {}",
@@ -231,18 +205,13 @@ impl World {
         let model = match self.model.push_at(&req.0, now_ms()) {
             Ok(res) => PushReply::Done(res),
             Err(PushError::SeqGap { .. }) => PushReply::Gap,
-            Err(PushError::EpochMismatch { server_epoch }) => {
-                PushReply::EpochMismatch(server_epoch)
-            }
+            Err(PushError::EpochMismatch { server_epoch }) => PushReply::EpochMismatch(server_epoch),
             Err(e) => return Err(format!("the model refused a phone's push: {e}")),
         };
         let real = self.real.push(p, &req.1);
         let (m, r) = (norm::reply(&model, before), norm::reply(&real, before));
         if m != r {
-            return Err(format!(
-                "push from phone {p}:\n  {:?}\n  model: {m:?}\n  real:  {r:?}",
-                req.0.mutations
-            ));
+            return Err(format!("push from phone {p}:\n  {:?}\n  model: {m:?}\n  real:  {r:?}", req.0.mutations));
         }
         // Each answer names its own server's epoch (the strings differ by design).
         let epochs = |reply: &PushReply| match reply {
@@ -253,18 +222,13 @@ impl World {
         if epochs(&model).is_some_and(|e| e != self.model.epoch())
             || epochs(&real).is_some_and(|e| e != self.real.epoch)
         {
-            return Err(format!(
-                "a push answer names another epoch than its server's: {model:?} / {real:?}"
-            ));
+            return Err(format!("a push answer names another epoch than its server's: {model:?} / {real:?}"));
         }
         if let PushReply::Done(res) = &model {
             // Only what this push stored first (a replay is counted when it was new).
             for r in res.results.iter().filter(|r| r.seq > before) {
-                let settle = req
-                    .0
-                    .mutations
-                    .iter()
-                    .any(|m| m.seq == r.seq && matches!(m.op, Op::SettleConflict { .. }));
+                let settle =
+                    req.0.mutations.iter().any(|m| m.seq == r.seq && matches!(m.op, Op::SettleConflict { .. }));
                 match r.status {
                     MutationStatus::Conflict => self.stats.conflicts += 1,
                     MutationStatus::Rejected => self.stats.rejected += 1,
@@ -279,11 +243,7 @@ impl World {
         Ok((model, real))
     }
 
-    fn serve_pull(
-        &mut self,
-        p: usize,
-        req: &Both<PullRequest>,
-    ) -> Result<Both<PullResponse>, String> {
+    fn serve_pull(&mut self, p: usize, req: &Both<PullRequest>) -> Result<Both<PullResponse>, String> {
         let (model, real) = (self.model.pull(&req.0), self.real.pull(p, &req.1));
         if model.epoch != self.model.epoch() || real.epoch != self.real.epoch {
             return Err(format!(
@@ -311,10 +271,7 @@ impl World {
 
     fn hear_push(&mut self, p: usize, req: &Both<PushRequest>, reply: &Both<PushReply>) {
         let phone = &mut self.phones[p];
-        for (phone, req, reply) in [
-            (&mut phone.0, &req.0, &reply.0),
-            (&mut phone.1, &req.1, &reply.1),
-        ] {
+        for (phone, req, reply) in [(&mut phone.0, &req.0, &reply.0), (&mut phone.1, &req.1, &reply.1)] {
             match reply {
                 PushReply::Done(res) => phone.on_push_response(req, res),
                 PushReply::EpochMismatch(epoch) => phone.on_epoch_mismatch(req, epoch),

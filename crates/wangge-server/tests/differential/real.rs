@@ -47,18 +47,8 @@ pub(crate) struct Account {
 }
 
 pub(crate) const ACCOUNTS: [Account; 2] = [
-    Account {
-        username: "secretary",
-        person: "p-secretary",
-        role: Role::CommunitySecretary,
-        grid: COMMUNITY,
-    },
-    Account {
-        username: "town",
-        person: "p-town",
-        role: Role::TownStaff,
-        grid: TOWN,
-    },
+    Account { username: "secretary", person: "p-secretary", role: Role::CommunitySecretary, grid: COMMUNITY },
+    Account { username: "town", person: "p-town", role: Role::TownStaff, grid: TOWN },
 ];
 
 /// What a push came to, in a shape both servers can be put in.
@@ -178,8 +168,7 @@ impl Real {
     fn copy_of(template: &tempfile::TempDir, now: i64, feed: PullResponse) -> Real {
         let dir = scratch_dir();
         let path = dir.path().join("wangge.sqlite3");
-        std::fs::copy(template.path().join("wangge.sqlite3"), &path)
-            .expect("copy the world's database");
+        std::fs::copy(template.path().join("wangge.sqlite3"), &path).expect("copy the world's database");
         let conn = rusqlite::Connection::open(&path).expect("open the copy");
         let epoch: String = conn
             .query_row(
@@ -190,27 +179,14 @@ impl Real {
             .expect("a new epoch");
         drop(conn);
         let db = Db::open(&path).expect("open the database");
-        let initial = PullResponse {
-            epoch: epoch.clone(),
-            ..feed
-        };
-        let mut real = Real {
-            dir,
-            app: None,
-            epoch,
-            now,
-            initial,
-        };
+        let initial = PullResponse { epoch: epoch.clone(), ..feed };
+        let mut real = Real { dir, app: None, epoch, now, initial };
         real.app = Some(real.open(db));
         real
     }
 
     fn open(&self, db: Db) -> Router {
-        let config = Config {
-            data_dir: self.dir.path().to_path_buf(),
-            load_demo: false,
-            ..Config::default()
-        };
+        let config = Config { data_dir: self.dir.path().to_path_buf(), load_demo: false, ..Config::default() };
         router(AppState::new(db, config).expect("start the server state"))
     }
 
@@ -227,13 +203,8 @@ impl Real {
         block_on(async move {
             let res = app.oneshot(request).await.expect("the router answers");
             let status = res.status();
-            let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-                .await
-                .expect("read the answer");
-            (
-                status,
-                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-            )
+            let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.expect("read the answer");
+            (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
         })
     }
 
@@ -246,16 +217,9 @@ impl Real {
             .body(Body::from(body))
             .expect("a request");
         match self.call(request) {
-            (StatusCode::OK, body) => {
-                PushReply::Done(serde_json::from_value(body).expect("a push response"))
-            }
+            (StatusCode::OK, body) => PushReply::Done(serde_json::from_value(body).expect("a push response")),
             (StatusCode::CONFLICT, body) if body["error"]["code"] == "epoch_mismatch" => {
-                PushReply::EpochMismatch(
-                    body["error"]["epoch"]
-                        .as_str()
-                        .expect("the server's epoch")
-                        .to_owned(),
-                )
+                PushReply::EpochMismatch(body["error"]["epoch"].as_str().expect("the server's epoch").to_owned())
             }
             (StatusCode::CONFLICT, body) if body["error"]["code"] == "seq_gap" => PushReply::Gap,
             (status, body) => panic!("push answered {status}: {body}"),
@@ -263,14 +227,11 @@ impl Real {
     }
 
     pub(crate) fn pull(&self, phone: usize, pull: &PullRequest) -> PullResponse {
-        let request = Request::get(format!(
-            "/api/v1/sync/pull?cursor={}&limit={}",
-            pull.cursor, pull.limit
-        ))
-        .header("host", "localhost")
-        .header("authorization", format!("Bearer {}", token(phone)))
-        .body(Body::empty())
-        .expect("a request");
+        let request = Request::get(format!("/api/v1/sync/pull?cursor={}&limit={}", pull.cursor, pull.limit))
+            .header("host", "localhost")
+            .header("authorization", format!("Bearer {}", token(phone)))
+            .body(Body::empty())
+            .expect("a request");
         match self.call(request) {
             (StatusCode::OK, body) => serde_json::from_value(body).expect("a pull response"),
             (status, body) => panic!("pull answered {status}: {body}"),
@@ -279,9 +240,7 @@ impl Real {
 }
 
 fn wangge_now() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("a clock after 1970");
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("a clock after 1970");
     i64::try_from(since.as_millis()).expect("milliseconds fit")
 }
 
@@ -311,8 +270,10 @@ fn grid(id: &str, name: &str, level: GridLevel, parent: Option<&str>) -> Grid {
 fn dataset(now: i64) -> Dataset {
     let t0 = now - 24 * 3600 * 1000;
     let household = |id: &str, grid: &str| {
-        serde_json::from_value::<Household>(json!({"id": id, "grid": grid, "address": "二村小区3栋2单元501", "tags": ["living_alone_elderly"]}))
-            .expect("a household")
+        serde_json::from_value::<Household>(
+            json!({"id": id, "grid": grid, "address": "二村小区3栋2单元501", "tags": ["living_alone_elderly"]}),
+        )
+        .expect("a household")
     };
     let issue = |id: &str, grid: &str| {
         serde_json::from_value::<Issue>(json!({
@@ -323,17 +284,13 @@ fn dataset(now: i64) -> Dataset {
         .expect("an issue")
     };
     let unit = |id: &str, grid: &str| {
-        serde_json::from_value::<Unit>(
-            json!({"id": id, "grid": grid, "name": "綦齿五金店", "kind": "shop",
-            "address": "綦齿路88号附2号", "contact": null, "phone": null}),
-        )
+        serde_json::from_value::<Unit>(json!({"id": id, "grid": grid, "name": "綦齿五金店", "kind": "shop",
+            "address": "綦齿路88号附2号", "contact": null, "phone": null}))
         .expect("a unit")
     };
     let reported = |id: &str, issue: &str| {
-        serde_json::from_value::<IssueEvent>(
-            json!({"id": id, "issue": issue, "at": t0, "actor": "p-worker-a",
-            "actor_role": "grid_worker", "kind": {"type": "reported"}}),
-        )
+        serde_json::from_value::<IssueEvent>(json!({"id": id, "issue": issue, "at": t0, "actor": "p-worker-a",
+            "actor_role": "grid_worker", "kind": {"type": "reported"}}))
         .expect("an event")
     };
     Dataset {
@@ -344,15 +301,9 @@ fn dataset(now: i64) -> Dataset {
             grid(GROUP_A, "一村", GridLevel::Group, Some(COMMUNITY)),
             grid(GROUP_B, "二村", GridLevel::Group, Some(COMMUNITY)),
         ],
-        households: vec![
-            household(SHARED_HOUSEHOLDS[0], GROUP_A),
-            household(SHARED_HOUSEHOLDS[1], GROUP_B),
-        ],
+        households: vec![household(SHARED_HOUSEHOLDS[0], GROUP_A), household(SHARED_HOUSEHOLDS[1], GROUP_B)],
         issues: vec![issue(ISSUES[0], GROUP_A), issue(ISSUES[1], GROUP_B)],
-        units: vec![
-            unit(SHARED_UNITS[0], GROUP_A),
-            unit(SHARED_UNITS[1], GROUP_B),
-        ],
+        units: vec![unit(SHARED_UNITS[0], GROUP_A), unit(SHARED_UNITS[1], GROUP_B)],
         events: vec![reported("ev-a-1", ISSUES[0]), reported("ev-b-1", ISSUES[1])],
         ..Dataset::default()
     }

@@ -10,10 +10,10 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use wangge_demo::SplitMix64;
 use wangge_core::issue::{EventKind, IssueEvent};
 use wangge_core::sync::{Collection, FieldConflict, Replica, SyncState};
 use wangge_core::{CommentText, IssueId, PersonId};
+use wangge_demo::SplitMix64;
 
 use crate::real::{ACCOUNTS, GROUP_A, GROUP_B, ISSUES, SHARED_HOUSEHOLDS, SHARED_UNITS};
 use crate::{IMPLAUSIBLE_EVENT_TIME, LOSING_DELETE, PUT_AFTER_DELETE};
@@ -21,11 +21,7 @@ use crate::{IMPLAUSIBLE_EVENT_TIME, LOSING_DELETE, PUT_AFTER_DELETE};
 const ADDRESSES: [&str; 3] = ["二村小区3栋2单元501", "一村7组12号", "綦齿路88号附2号"];
 /// In the core's canonical order (the server stores a household's tags as the core sorts
 /// them, the model as sent).
-const TAG_SETS: [&[&str]; 3] = [
-    &["living_alone_elderly"],
-    &[],
-    &["living_alone_elderly", "disabled"],
-];
+const TAG_SETS: [&[&str]; 3] = [&["living_alone_elderly"], &[], &["living_alone_elderly", "disabled"]];
 const UNIT_NAMES: [&str; 3] = ["綦齿五金店", "古南便民超市", "二村卫生室"];
 const PHONES: [Option<&str>; 3] = [Some("13800000001"), Some("13912345678"), None];
 
@@ -92,30 +88,17 @@ pub(crate) fn draw(
                     fields.entry(k.clone()).or_insert_with(|| v.value.clone());
                 }
             }
-            Some(Edit::Put {
-                collection: Collection::Households,
-                id: id.to_owned(),
-                fields,
-            })
+            Some(Edit::Put { collection: Collection::Households, id: id.to_owned(), fields })
         }
         35..=49 => {
             *made += 1;
             let id = format!("d{p}-{made}");
             let grid = if rng.chance(500) { GROUP_A } else { GROUP_B };
             let mut fields = household_field(rng);
-            fields.extend([
-                ("id".to_owned(), json!(id)),
-                ("grid".to_owned(), json!(grid)),
-            ]);
-            fields
-                .entry("address".to_owned())
-                .or_insert_with(|| json!(ADDRESSES[0]));
+            fields.extend([("id".to_owned(), json!(id)), ("grid".to_owned(), json!(grid))]);
+            fields.entry("address".to_owned()).or_insert_with(|| json!(ADDRESSES[0]));
             fields.entry("tags".to_owned()).or_insert_with(|| json!([]));
-            Some(Edit::Put {
-                collection: Collection::Households,
-                id,
-                fields,
-            })
+            Some(Edit::Put { collection: Collection::Households, id, fields })
         }
         50..=59 => {
             *made += 1;
@@ -130,18 +113,11 @@ pub(crate) fn draw(
                 ("contact".to_owned(), Value::Null),
                 ("phone".to_owned(), json!(PHONES[pick(rng, 3)])),
             ]);
-            Some(Edit::Put {
-                collection: Collection::Units,
-                id,
-                fields,
-            })
+            Some(Edit::Put { collection: Collection::Units, id, fields })
         }
         60..=69 => {
-            let units: Vec<&str> = SHARED_UNITS
-                .iter()
-                .copied()
-                .filter(|u| view.record(Collection::Units, u).is_some())
-                .collect();
+            let units: Vec<&str> =
+                SHARED_UNITS.iter().copied().filter(|u| view.record(Collection::Units, u).is_some()).collect();
             let id = *units.get(pick(rng, units.len().max(1)))?;
             let field = match rng.below(3) {
                 0 => ("name", json!(UNIT_NAMES[pick(rng, 3)])),
@@ -162,11 +138,7 @@ pub(crate) fn draw(
             let mut deletable: Vec<(Collection, &str)> = ids(view, Collection::Households, "d")
                 .into_iter()
                 .map(|id| (Collection::Households, id))
-                .chain(
-                    ids(view, Collection::Units, "nu")
-                        .into_iter()
-                        .map(|id| (Collection::Units, id)),
-                )
+                .chain(ids(view, Collection::Units, "nu").into_iter().map(|id| (Collection::Units, id)))
                 .collect();
             if LOSING_DELETE {
                 deletable.extend(
@@ -177,10 +149,7 @@ pub(crate) fn draw(
                 );
             }
             let (collection, id) = *deletable.get(pick(rng, deletable.len().max(1)))?;
-            Some(Edit::Delete {
-                collection,
-                id: id.to_owned(),
-            })
+            Some(Edit::Delete { collection, id: id.to_owned() })
         }
         80..=89 => Some(Edit::Event(event(rng, account, at))),
         90..=97 => settle(rng, view),
@@ -212,12 +181,8 @@ fn household_field(rng: &mut SplitMix64) -> BTreeMap<String, Value> {
 fn event(rng: &mut SplitMix64, account: usize, plausible: i64) -> IssueEvent {
     let issue = IssueId::parse(ISSUES[rng.below(2) as usize]).expect("an issue id");
     let kind = match rng.below(3) {
-        0 => EventKind::Commented {
-            text: CommentText::parse("已上门核实").expect("a comment"),
-        },
-        1 => EventKind::Supervised {
-            note: CommentText::parse("请尽快处理").expect("a note"),
-        },
+        0 => EventKind::Commented { text: CommentText::parse("已上门核实").expect("a comment") },
+        1 => EventKind::Supervised { note: CommentText::parse("请尽快处理").expect("a note") },
         _ => EventKind::Verified { note: None },
     };
     // A phone clock a day ahead: the server places such a step at its receipt.
@@ -247,28 +212,18 @@ fn settle(rng: &mut SplitMix64, view: &SyncState) -> Option<Edit> {
     let c = shown[rng.below(shown.len() as u64) as usize];
     let live = view.record(c.collection, &c.record_id).is_some();
     let keep_mine = !c.field.starts_with(['*', '_']) && live && rng.chance(500);
-    Some(Edit::Settle {
-        conflict: Box::new(c.clone()),
-        keep_mine,
-    })
+    Some(Edit::Settle { conflict: Box::new(c.clone()), keep_mine })
 }
 
 /// Does `edit` on one world's copy of a phone. Err: the phone does not show the conflict
 /// to settle (the worlds have drifted apart).
 pub(crate) fn apply(edit: &Edit, phone: &mut Replica) -> Result<(), String> {
     match edit {
-        Edit::Put {
-            collection,
-            id,
-            fields,
-        } => drop(phone.put(*collection, id, fields.clone())),
+        Edit::Put { collection, id, fields } => drop(phone.put(*collection, id, fields.clone())),
         Edit::Delete { collection, id } => drop(phone.delete(*collection, id)),
         Edit::Event(event) => drop(phone.append_event(event.clone())),
         Edit::SettleUnknown => drop(phone.settle_conflict("no-such-conflict")),
-        Edit::Settle {
-            conflict,
-            keep_mine,
-        } => {
+        Edit::Settle { conflict, keep_mine } => {
             let key = crate::norm::conflict_key(conflict);
             let view = phone.view();
             let mine = view

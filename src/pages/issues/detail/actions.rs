@@ -9,11 +9,11 @@ use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
 
 use super::super::common::{core_label, core_message, random_bytes};
 use super::{actor, Detail, Shown};
-use wangge_core::issue::allowed_actions;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
+use wangge_core::issue::allowed_actions;
 
 /// Which action's form is open and everything in it. Created by the page, above what a
 /// data change re-renders, so a sync never closes the form or drops what is typed.
@@ -68,15 +68,19 @@ pub fn ActionPanel(detail: Shown, draft: ActionDraft) -> impl IntoView {
     });
     let open = draft.open;
     let buttons = move || {
-        allowed.get().into_iter().map(|a| {
-            view! {
-                <button type="button" class="button small" class:secondary=move || open.get() != Some(a)
-                    aria-expanded=move || (open.get() == Some(a)).to_string()
-                    on:click=move |_| draft.toggle(a)>
-                    {move || core_label!(a, lang.get())}
-                </button>
-            }
-        }).collect_view()
+        allowed
+            .get()
+            .into_iter()
+            .map(|a| {
+                view! {
+                    <button type="button" class="button small" class:secondary=move || open.get() != Some(a)
+                        aria-expanded=move || (open.get() == Some(a)).to_string()
+                        on:click=move |_| draft.toggle(a)>
+                        {move || core_label!(a, lang.get())}
+                    </button>
+                }
+            })
+            .collect_view()
     };
     view! {
         <section class="card issue-actions" aria-labelledby="actions-title">
@@ -97,9 +101,7 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // Judged against the issue as it is now, which may have moved on since the form opened.
-        let Some((state, issue)) =
-            detail.with_untracked(|d| d.map(|d| (d.state(), d.row.issue.id.clone())))
-        else {
+        let Some((state, issue)) = detail.with_untracked(|d| d.map(|d| (d.state(), d.row.issue.id.clone()))) else {
             return;
         };
         let Some(kind) = build(action, draft, &state) else {
@@ -109,9 +111,7 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
         let event = IssueEvent::new(issue, now_ms(), by.person, by.role, kind, random_bytes());
         // The machine has the last word, with its own message (e.g. verifying one's own work).
         if let Err(e) = state.check(&event) {
-            draft
-                .refusal
-                .set(Some(core_message!(e, lang.get_untracked())));
+            draft.refusal.set(Some(core_message!(e, lang.get_untracked())));
             return;
         }
         draft.busy.set(true);
@@ -131,11 +131,9 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
     };
     let next_level = move || detail.with(|d| d.and_then(|d| d.state().level.next()));
     let heading = move || match (action, next_level()) {
-        (Action::Escalate, Some(to)) => format!(
-            "{} → {}",
-            core_label!(action, lang.get()),
-            core_label!(to, lang.get())
-        ),
+        (Action::Escalate, Some(to)) => {
+            format!("{} → {}", core_label!(action, lang.get()), core_label!(to, lang.get()))
+        }
         _ => core_label!(action, lang.get()).to_string(),
     };
     // The people as they were when the form opened: options rebuilt under the worker's
@@ -162,9 +160,7 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
 /// The free-text field each action asks for, if any.
 fn text_label(action: Action) -> Option<IssueMsg> {
     Some(match action {
-        Action::Escalate | Action::Return | Action::Reopen | Action::Withdraw => {
-            IssueMsg::FieldReason
-        }
+        Action::Escalate | Action::Return | Action::Reopen | Action::Withdraw => IssueMsg::FieldReason,
         Action::Resolve => IssueMsg::FieldSummary,
         Action::Verify | Action::Resubmit => IssueMsg::FieldNote,
         Action::Comment => IssueMsg::FieldComment,
@@ -195,10 +191,8 @@ fn build(action: Action, i: ActionDraft, state: &IssueState) -> Option<EventKind
         Action::Resolve => Summary::parse(&text).map(|summary| EventKind::Resolved { summary }),
         Action::Verify => optional(&text).map(|note| EventKind::Verified { note }),
         // The machine only accepts the next rung, so that is where it goes.
-        Action::Escalate => Reason::parse(&text).map(|reason| EventKind::Escalated {
-            to: state.level.next().unwrap_or(state.level),
-            reason,
-        }),
+        Action::Escalate => Reason::parse(&text)
+            .map(|reason| EventKind::Escalated { to: state.level.next().unwrap_or(state.level), reason }),
         Action::Return => Reason::parse(&text).map(|reason| EventKind::Returned { reason }),
         Action::Resubmit => optional(&text).map(|note| EventKind::Resubmitted { note }),
         Action::Reopen => Reason::parse(&text).map(|reason| EventKind::Reopened { reason }),

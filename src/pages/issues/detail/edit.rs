@@ -10,8 +10,8 @@ use wangge_core::sync::Collection;
 use wangge_core::{Date, DomainError, IssueTitle, Millis};
 
 use super::super::common::{core_label, core_message};
-use super::{editable, Detail, Shown};
 use super::super::new::parse_due;
+use super::{editable, Detail, Shown};
 use crate::context::{session, use_store, use_sync};
 use crate::format::date;
 use crate::i18n::issues::IssueMsg;
@@ -74,9 +74,7 @@ impl EditDraft {
 
 /// A due date as the date field shows it.
 fn due_text(due_at: Option<Millis>) -> String {
-    due_at
-        .map(|t| Date::of_millis(t).to_string())
-        .unwrap_or_default()
+    due_at.map(|t| Date::of_millis(t).to_string()).unwrap_or_default()
 }
 
 /// The edit button and form, while the user may edit the issue (a sync can move it out of
@@ -93,17 +91,7 @@ fn EditForm(detail: Shown, draft: EditDraft) -> impl IntoView {
     let lang = use_lang();
     let store = use_store();
     let sync = use_sync();
-    let EditDraft {
-        open,
-        title,
-        category,
-        priority,
-        due,
-        title_error,
-        due_error,
-        failure,
-        ..
-    } = draft;
+    let EditDraft { open, title, category, priority, due, title_error, due_error, failure, .. } = draft;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((before, bases)) = draft.seen.get_value() else {
@@ -121,10 +109,7 @@ fn EditForm(detail: Shown, draft: EditDraft) -> impl IntoView {
         }
         let (store, id) = (store.clone(), before.id.to_string());
         leptos::task::spawn_local(async move {
-            match store
-                .edit_seen(Collection::Issues, &id, fields, Some(&bases))
-                .await
-            {
+            match store.edit_seen(Collection::Issues, &id, fields, Some(&bases)).await {
                 Ok(changed) => {
                     draft.close();
                     if changed {
@@ -199,30 +184,19 @@ fn EditForm(detail: Shown, draft: EditDraft) -> impl IntoView {
 /// changed meanwhile becomes a conflict to settle rather than being replaced by a value
 /// chosen without seeing it. The due date is compared as the field showed it, since a
 /// date keeps only the day of a stored time.
-fn changes(
-    before: &Issue,
-    title: &IssueTitle,
-    due: Option<Millis>,
-    draft: EditDraft,
-) -> Map<String, Value> {
+fn changes(before: &Issue, title: &IssueTitle, due: Option<Millis>, draft: EditDraft) -> Map<String, Value> {
     let mut fields = Map::new();
     if *title != before.title {
         fields.insert("title".into(), Value::from(title.as_str()));
     }
-    let (c, p) = (
-        draft.category.get_untracked(),
-        draft.priority.get_untracked(),
-    );
+    let (c, p) = (draft.category.get_untracked(), draft.priority.get_untracked());
     if c != before.category {
         fields.insert("category".into(), Value::from(c.code()));
     }
     if p != before.priority {
         fields.insert("priority".into(), Value::from(p.code()));
     }
-    if draft
-        .due
-        .with_untracked(|t| t.trim() != due_text(before.due_at))
-    {
+    if draft.due.with_untracked(|t| t.trim() != due_text(before.due_at)) {
         fields.insert("due_at".into(), due.map_or(Value::Null, Value::from));
     }
     fields
@@ -247,12 +221,8 @@ pub fn value_label(field: &str, value: &Value, lang: Lang) -> String {
     let code = value.as_str().unwrap_or_default();
     match (field, value) {
         (_, Value::Null) => "—".into(),
-        ("category", _) => {
-            Category::from_code(code).map_or(code.into(), |c| core_label!(c, lang).into())
-        }
-        ("priority", _) => {
-            Priority::from_code(code).map_or(code.into(), |p| core_label!(p, lang).into())
-        }
+        ("category", _) => Category::from_code(code).map_or(code.into(), |c| core_label!(c, lang).into()),
+        ("priority", _) => Priority::from_code(code).map_or(code.into(), |p| core_label!(p, lang).into()),
         ("due_at", Value::Number(n)) => n.as_f64().map(date).unwrap_or_default(),
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),

@@ -22,10 +22,6 @@ use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict};
 
 use super::common::{core_label, AppLink};
-use actions::{ActionDraft, ActionPanel};
-use edit::{field_label, value_label, EditDraft, EditPanel};
-use timeline::Timeline;
-use wangge_core::issue::{may_edit_issue, Actor};
 use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};
 use crate::format::{date, date_time, now_ms};
@@ -34,6 +30,10 @@ use crate::i18n::{tr, use_lang, Text};
 use crate::route::Route;
 use crate::session::Session;
 use crate::store::{Bases, IssueRow, StoreError};
+use actions::{ActionDraft, ActionPanel};
+use edit::{field_label, value_label, EditDraft, EditPanel};
+use timeline::Timeline;
+use wangge_core::issue::{may_edit_issue, Actor};
 
 /// Everything the screen shows, read in one go. Compared by value (the `Arc`s too), so an
 /// equal re-read is no change.
@@ -53,10 +53,7 @@ pub struct Detail {
 impl Detail {
     /// A person's name, or their id when this phone does not hold them.
     pub fn name_of(&self, id: &str) -> String {
-        self.people
-            .get(id)
-            .map(|p| p.name.to_string())
-            .unwrap_or_else(|| id.to_string())
+        self.people.get(id).map(|p| p.name.to_string()).unwrap_or_else(|| id.to_string())
     }
 
     /// The state as the core derives it from every event on the phone.
@@ -67,11 +64,7 @@ impl Detail {
 
 /// The signed-in user as the rules see them on an issue where it stands.
 pub fn actor(me: &Session, state: &IssueState) -> Actor {
-    Actor::new(
-        me.user.person_id.clone(),
-        &me.user.roles,
-        super::common::acting_role(me, state.level),
-    )
+    Actor::new(me.user.person_id.clone(), &me.user.roles, super::common::acting_role(me, state.level))
 }
 
 /// Whether the user may edit the issue's own fields now.
@@ -152,13 +145,8 @@ async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, S
         return Ok(None);
     };
     let events = store.events_of(id).await?;
-    let people: HashMap<String, Person> = store
-        .people()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|p| (p.id.to_string(), p))
-        .collect();
+    let people: HashMap<String, Person> =
+        store.people().await.unwrap_or_default().into_iter().map(|p| (p.id.to_string(), p)).collect();
     let conflicts = store
         .open_conflicts()
         .await?
@@ -173,11 +161,7 @@ async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, S
         .find(|g| g.id == row.issue.grid)
         .map(|g| g.name.to_string());
     let household_name = match &row.issue.household {
-        Some(h) => store
-            .household_names_for_issues(&[h.to_string()])
-            .await
-            .ok()
-            .and_then(|mut m| m.remove(h.as_str())),
+        Some(h) => store.household_names_for_issues(&[h.to_string()]).await.ok().and_then(|mut m| m.remove(h.as_str())),
         None => None,
     };
     Ok(Some(Detail {
@@ -202,22 +186,16 @@ fn DetailHead(d: Detail) -> impl IntoView {
     let due = state.due_at(&issue, &deadlines);
     let overdue = state.is_overdue(&issue, &deadlines, now);
     let flagged = state.needs_supervision(&issue, &deadlines, now);
-    let (status, level, category, priority) =
-        (state.status, state.level, issue.category, issue.priority);
+    let (status, level, category, priority) = (state.status, state.level, issue.category, issue.priority);
     let place = match (&d.household_name, &d.grid_name) {
-        (Some(h), Some(g)) => format!(
-            "{} {h} · {g}",
-            IssueMsg::HouseholdOf.text(lang.get_untracked())
-        ),
+        (Some(h), Some(g)) => format!("{} {h} · {g}", IssueMsg::HouseholdOf.text(lang.get_untracked())),
         (None, Some(g)) => g.clone(),
         (Some(h), None) => h.clone(),
         (None, None) => issue.grid.to_string(),
     };
     let assignee = state.assignee.as_ref().map(|a| d.name_of(a.as_str()));
     let reporter = d.name_of(issue.reporter.as_str());
-    let location = issue
-        .location
-        .map(|l| format!("{:.5}, {:.5}", l.lat(), l.lon()));
+    let location = issue.location.map(|l| format!("{:.5}, {:.5}", l.lat(), l.lon()));
     let description = issue.description.to_string();
     view! {
         <FieldConflicts conflicts=d.conflicts.clone()/>
@@ -249,24 +227,26 @@ fn DetailHead(d: Detail) -> impl IntoView {
 #[component]
 fn FieldConflicts(conflicts: Vec<FieldConflict>) -> impl IntoView {
     let lang = use_lang();
-    (!conflicts.is_empty()).then(|| view! {
-        <section class="card conflict-box" role="alert" aria-labelledby="conflict-title">
-            <h3 id="conflict-title">{tr(IssueMsg::ConflictTitle)}</h3>
-            <ul class="list">
-                {conflicts.into_iter().map(|c| {
-                    let field = c.field.clone();
-                    let (f1, f2) = (c.field.clone(), c.field.clone());
-                    let (server, mine) = (c.server_value.clone(), c.device_value.clone());
-                    view! {
-                        <li>
-                            <strong>{move || field_label(&field, lang.get())}</strong>
-                            <p>{tr(IssueMsg::ConflictServer)} {move || value_label(&f1, &server, lang.get())}</p>
-                            <p>{tr(IssueMsg::ConflictMine)} {move || value_label(&f2, &mine, lang.get())}</p>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <AppLink to=Route::Conflicts class="button small secondary">{tr(IssueMsg::SettleConflicts)}</AppLink>
-        </section>
+    (!conflicts.is_empty()).then(|| {
+        view! {
+            <section class="card conflict-box" role="alert" aria-labelledby="conflict-title">
+                <h3 id="conflict-title">{tr(IssueMsg::ConflictTitle)}</h3>
+                <ul class="list">
+                    {conflicts.into_iter().map(|c| {
+                        let field = c.field.clone();
+                        let (f1, f2) = (c.field.clone(), c.field.clone());
+                        let (server, mine) = (c.server_value.clone(), c.device_value.clone());
+                        view! {
+                            <li>
+                                <strong>{move || field_label(&field, lang.get())}</strong>
+                                <p>{tr(IssueMsg::ConflictServer)} {move || value_label(&f1, &server, lang.get())}</p>
+                                <p>{tr(IssueMsg::ConflictMine)} {move || value_label(&f2, &mine, lang.get())}</p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <AppLink to=Route::Conflicts class="button small secondary">{tr(IssueMsg::SettleConflicts)}</AppLink>
+            </section>
+        }
     })
 }

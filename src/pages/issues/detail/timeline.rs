@@ -5,9 +5,7 @@
 
 use leptos::prelude::*;
 use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::{
-    sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError,
-};
+use wangge_core::issue::{sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError};
 
 use super::super::common::{core_label, core_message};
 use super::Detail;
@@ -32,10 +30,7 @@ struct Entry {
 fn entries(events: &[IssueEvent], derived: &Derived) -> Vec<Entry> {
     let mut sorted = events.to_vec();
     sort_events(&mut sorted);
-    let (mut applied, mut refused) = (
-        derived.applied.iter().peekable(),
-        derived.conflicts.iter().peekable(),
-    );
+    let (mut applied, mut refused) = (derived.applied.iter().peekable(), derived.conflicts.iter().peekable());
     let mut state = IssueState::default();
     let mut out = Vec::with_capacity(sorted.len());
     for event in sorted {
@@ -44,18 +39,10 @@ fn entries(events: &[IssueEvent], derived: &Derived) -> Vec<Entry> {
             applied.next();
             // Already known to hold: it held when derive applied it in this same order.
             let _ = state.apply(&event);
-            out.push(Entry {
-                event,
-                level,
-                refused: None,
-            });
+            out.push(Entry { event, level, refused: None });
         } else {
             let reason = refused.next().map(|(_, err)| err.clone());
-            out.push(Entry {
-                event,
-                level,
-                refused: reason,
-            });
+            out.push(Entry { event, level, refused: reason });
         }
     }
     out
@@ -111,9 +98,7 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
     let say = |m: IssueMsg, s: &str| Some(format!("{}{s}", m.text(lang)));
     match kind {
         EventKind::Reported | EventKind::Accepted => None,
-        EventKind::Assigned { assignee } => {
-            say(IssueMsg::AssignedTo, &d.name_of(assignee.as_str()))
-        }
+        EventKind::Assigned { assignee } => say(IssueMsg::AssignedTo, &d.name_of(assignee.as_str())),
         EventKind::Resolved { summary } => say(IssueMsg::SummaryIs, summary.as_str()),
         EventKind::Escalated { to, reason } => Some(format!(
             "{}{} · {}{}",
@@ -122,22 +107,17 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
             IssueMsg::ReasonIs.text(lang),
             reason.as_str()
         )),
-        EventKind::Returned { reason }
-        | EventKind::Reopened { reason }
-        | EventKind::Withdrawn { reason } => say(IssueMsg::ReasonIs, reason.as_str()),
-        EventKind::Verified { note } | EventKind::Resubmitted { note } => {
-            note.as_ref().map(|n| n.as_str().to_string())
+        EventKind::Returned { reason } | EventKind::Reopened { reason } | EventKind::Withdrawn { reason } => {
+            say(IssueMsg::ReasonIs, reason.as_str())
         }
+        EventKind::Verified { note } | EventKind::Resubmitted { note } => note.as_ref().map(|n| n.as_str().to_string()),
         EventKind::Commented { text } => Some(text.as_str().to_string()),
         EventKind::Supervised { note } => Some(note.as_str().to_string()),
         EventKind::Rated { score, comment } => Some(format!(
             "{}{}/5{}",
             IssueMsg::ScoreIs.text(lang),
             score.score(),
-            comment
-                .as_ref()
-                .map(|c| format!(" · {}", c.as_str()))
-                .unwrap_or_default()
+            comment.as_ref().map(|c| format!(" · {}", c.as_str())).unwrap_or_default()
         )),
     }
 }
@@ -167,37 +147,20 @@ mod tests {
         let reported = event(1, EventKind::Reported);
         let events = vec![
             // Arrival order differs from history order: the timeline follows the history.
-            event(
-                5,
-                EventKind::Escalated {
-                    to: EscalationLevel::Community,
-                    reason,
-                },
-            ),
+            event(5, EventKind::Escalated { to: EscalationLevel::Community, reason }),
             reported.clone(),
             event(2, EventKind::Accepted),
             event(3, EventKind::Assigned { assignee }),
-            event(
-                4,
-                EventKind::Resolved {
-                    summary: Summary::parse("已修好").unwrap(),
-                },
-            ),
+            event(4, EventKind::Resolved { summary: Summary::parse("已修好").unwrap() }),
             reported,
         ];
         let list = entries(&events, &derive(&events));
         let kinds: Vec<_> = list.iter().map(|e| e.event.kind.action().code()).collect();
-        assert_eq!(
-            kinds,
-            ["report", "report", "accept", "assign", "resolve", "escalate"]
-        );
+        assert_eq!(kinds, ["report", "report", "accept", "assign", "resolve", "escalate"]);
         assert!(list[0].refused.is_none());
         assert_eq!(list[1].refused, Some(TransitionError::DuplicateEvent));
         assert!(list[2..5].iter().all(|e| e.refused.is_none()));
-        assert!(matches!(
-            list[5].refused,
-            Some(TransitionError::AwaitingVerification { .. })
-        ));
+        assert!(matches!(list[5].refused, Some(TransitionError::AwaitingVerification { .. })));
         assert!(list.iter().all(|e| e.level == EscalationLevel::Grid));
     }
 }

@@ -40,9 +40,7 @@ thread_local! {
 pub async fn load(store: Store, person: String, version: u64) -> Loaded {
     let key = Key { person, version };
     let kept = KEPT.with_borrow(|k| {
-        k.as_ref()
-            .filter(|(k, l)| *k == key && now_ms() as f64 - l.now < FRESH_MS)
-            .map(|(_, l)| l.clone())
+        k.as_ref().filter(|(k, l)| *k == key && now_ms() as f64 - l.now < FRESH_MS).map(|(_, l)| l.clone())
     });
     if let Some(l) = kept {
         return l;
@@ -54,20 +52,12 @@ pub async fn load(store: Store, person: String, version: u64) -> Loaded {
 
 async fn read(store: &Store) -> Loaded {
     let now = now_ms();
-    let mut briefs = store
-        .issue_briefs(now, &Deadlines::default())
-        .await
-        .unwrap_or_default();
+    let mut briefs = store.issue_briefs(now, &Deadlines::default()).await.unwrap_or_default();
     wangge_core::sort::sort_by(&mut briefs, |a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     let grids = store.grids().await.unwrap_or_default();
     Loaded {
         briefs: Arc::new(briefs),
         now: now as f64,
-        grid_names: Arc::new(
-            grids
-                .into_iter()
-                .map(|g| (g.id.to_string(), g.name.to_string()))
-                .collect(),
-        ),
+        grid_names: Arc::new(grids.into_iter().map(|g| (g.id.to_string(), g.name.to_string())).collect()),
     }
 }

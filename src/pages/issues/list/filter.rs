@@ -39,9 +39,7 @@ impl StatusChoice {
     pub fn from_code(code: &str) -> Option<StatusChoice> {
         match code {
             "open" => Some(StatusChoice::Open),
-            c => Status::from_code(c)
-                .filter(|s| *s != Status::Unreported)
-                .map(StatusChoice::Is),
+            c => Status::from_code(c).filter(|s| *s != Status::Unreported).map(StatusChoice::Is),
         }
     }
 
@@ -85,22 +83,9 @@ impl IssueFilter {
     pub fn to_params(&self) -> Vec<(&'static str, String)> {
         let flag = |on: bool| if on { "1".to_string() } else { String::new() };
         vec![
-            (
-                "status",
-                self.status
-                    .map(|s| s.code().to_string())
-                    .unwrap_or_default(),
-            ),
-            (
-                "level",
-                self.level.map(|l| l.code().to_string()).unwrap_or_default(),
-            ),
-            (
-                "category",
-                self.category
-                    .map(|c| c.code().to_string())
-                    .unwrap_or_default(),
-            ),
+            ("status", self.status.map(|s| s.code().to_string()).unwrap_or_default()),
+            ("level", self.level.map(|l| l.code().to_string()).unwrap_or_default()),
+            ("category", self.category.map(|c| c.code().to_string()).unwrap_or_default()),
             ("overdue", flag(self.flagged)),
             ("mine", flag(self.mine)),
             ("q", self.query.clone()),
@@ -144,12 +129,7 @@ pub struct Counts {
 
 /// Filters `briefs` for the person `me`. `household_hits` are the households whose head's
 /// name starts with the search text (from the store's name index).
-pub fn apply(
-    briefs: &[IssueBrief],
-    filter: &IssueFilter,
-    me: &str,
-    household_hits: &HashSet<String>,
-) -> Filtered {
+pub fn apply(briefs: &[IssueBrief], filter: &IssueFilter, me: &str, household_hits: &HashSet<String>) -> Filtered {
     let query = filter.query.trim().to_lowercase();
     let mut out = Filtered::default();
     for (i, b) in briefs.iter().enumerate() {
@@ -227,19 +207,12 @@ mod tests {
             brief("b", Status::Closed, EscalationLevel::Grid, false),
             brief("c", Status::Reported, EscalationLevel::Community, false),
         ];
-        let f = IssueFilter {
-            level: Some(EscalationLevel::Grid),
-            ..IssueFilter::default()
-        };
+        let f = IssueFilter { level: Some(EscalationLevel::Grid), ..IssueFilter::default() };
         let out = apply(&briefs, &f, "me", &HashSet::new());
         assert_eq!(out.rows, vec![0, 1]);
         assert_eq!(out.counts.status[0], 1, "reported at grid level");
         assert_eq!(out.counts.open, 1);
-        assert_eq!(
-            out.counts.level,
-            [2, 1, 0, 0],
-            "levels ignore the level filter"
-        );
+        assert_eq!(out.counts.level, [2, 1, 0, 0], "levels ignore the level filter");
         assert_eq!(out.counts.flagged, 1);
     }
 
@@ -254,12 +227,8 @@ mod tests {
             query: "漏水".into(),
         };
         let params = f.to_params();
-        let back = IssueFilter::from_params(|k| {
-            params
-                .iter()
-                .find(|(n, v)| *n == k && !v.is_empty())
-                .map(|(_, v)| v.clone())
-        });
+        let back =
+            IssueFilter::from_params(|k| params.iter().find(|(n, v)| *n == k && !v.is_empty()).map(|(_, v)| v.clone()));
         assert_eq!(back, f);
     }
 }

@@ -14,13 +14,10 @@ use crate::i18n::{tr, use_lang, Lang, Text};
 #[component]
 pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl IntoView {
     let lang = use_lang();
-    let folded_open =
-        filter.with_untracked(|f| f.status.is_some() || f.level.is_some() || f.category.is_some());
+    let folded_open = filter.with_untracked(|f| f.status.is_some() || f.level.is_some() || f.category.is_some());
     let selects_active = move || {
         filter.with(|f| {
-            usize::from(f.status.is_some())
-                + usize::from(f.level.is_some())
-                + usize::from(f.category.is_some())
+            usize::from(f.status.is_some()) + usize::from(f.level.is_some()) + usize::from(f.category.is_some())
         })
     };
     let summary = move || match selects_active() {
@@ -112,12 +109,7 @@ fn StatusSelect(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl I
 
 /// A filter that is on or off, shown as a chip with its count.
 #[component]
-fn Toggle(
-    label: IssueMsg,
-    count: Signal<u32>,
-    on: Signal<bool>,
-    set: Callback<bool>,
-) -> impl IntoView {
+fn Toggle(label: IssueMsg, count: Signal<u32>, on: Signal<bool>, set: Callback<bool>) -> impl IntoView {
     view! {
         <label class="issue-chip" class:on=move || on.get()>
             <input type="checkbox" prop:checked=move || on.get()

@@ -15,15 +15,15 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use filter::{apply, IssueFilter};
-use data::load;
-use filters::FilterBar;
-use rows::IssueRows;
 use crate::context::{session, use_store, use_sync};
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::pages::issues::common::AppLink;
 use crate::route::{query_param, replace_query, Route};
+use data::load;
+use filter::{apply, IssueFilter};
+use filters::FilterBar;
+use rows::IssueRows;
 
 /// Households matched per name search. One surname can match thousands; the first 500
 /// by name are plenty to find the one meant, and keep each keystroke cheap.
@@ -53,10 +53,7 @@ pub fn IssueListPage() -> impl IntoView {
             if q.is_empty() {
                 return Arc::new(HashSet::new());
             }
-            let ids = store
-                .issue_household_ids_by_name(&q, HOUSEHOLD_HITS)
-                .await
-                .unwrap_or_default();
+            let ids = store.issue_household_ids_by_name(&q, HOUSEHOLD_HITS).await.unwrap_or_default();
             Arc::new(ids.into_iter().collect::<HashSet<String>>())
         }
     });
@@ -65,10 +62,7 @@ pub fn IssueListPage() -> impl IntoView {
         move |_| {
             let f = filter.get();
             let hits = hits.get().unwrap_or_default();
-            loaded
-                .get()
-                .map(|l| Arc::new(apply(&l.briefs, &f, &me, &hits)))
-                .unwrap_or_default()
+            loaded.get().map(|l| Arc::new(apply(&l.briefs, &f, &me, &hits))).unwrap_or_default()
         },
         |_, _| true,
     );
@@ -76,11 +70,7 @@ pub fn IssueListPage() -> impl IntoView {
         loaded.map(|_| ())?;
         let n = filtered.with(|f| f.rows.len());
         let l = lang.get();
-        Some(format!(
-            "{} {n} {}",
-            IssueMsg::ShownPrefix.text(l),
-            IssueMsg::ShownSuffix.text(l)
-        ))
+        Some(format!("{} {n} {}", IssueMsg::ShownPrefix.text(l), IssueMsg::ShownSuffix.text(l)))
     };
     view! {
         <section class="page issues-page" aria-labelledby="issues-title">

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::super::common::{core_label, AppLink};
-use super::filter::Filtered;
 use super::data::Loaded;
+use super::filter::Filtered;
 use crate::context::use_store;
 use crate::format::ago;
 use crate::i18n::issues::IssueMsg;
@@ -28,11 +28,7 @@ const MARGIN_ROWS: usize = 6;
 pub fn IssueRows(loaded: Loaded, filtered: Memo<Arc<Filtered>>) -> impl IntoView {
     let list_ref = NodeRef::<leptos::html::Ol>::new();
     let viewport = RwSignal::new(Viewport::read(None));
-    let update = move || {
-        viewport.set(Viewport::read(
-            list_ref.get_untracked().as_ref().map(|e| e.unchecked_ref()),
-        ))
-    };
+    let update = move || viewport.set(Viewport::read(list_ref.get_untracked().as_ref().map(|e| e.unchecked_ref())));
     let on_scroll = window_event_listener(leptos::ev::scroll, move |_| update());
     let on_resize = window_event_listener(leptos::ev::resize, move |_| update());
     on_cleanup(move || {
@@ -89,16 +85,8 @@ impl Viewport {
     fn read(list: Option<&web_sys::HtmlElement>) -> Viewport {
         let w = window();
         let scroll_y = w.scroll_y().unwrap_or(0.0);
-        let height = w
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(740.0);
-        Viewport {
-            scroll_y,
-            height,
-            list_top: list.map(page_top).unwrap_or(0.0),
-        }
+        let height = w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(740.0);
+        Viewport { scroll_y, height, list_top: list.map(page_top).unwrap_or(0.0) }
     }
 }
 
@@ -108,9 +96,7 @@ fn page_top(el: &web_sys::HtmlElement) -> f64 {
     let mut node = Some(el.clone());
     while let Some(e) = node {
         top += f64::from(e.offset_top());
-        node = e
-            .offset_parent()
-            .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+        node = e.offset_parent().and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
     }
     top
 }
@@ -179,11 +165,7 @@ fn IssueRow(
             None => grid.clone(),
         }
     };
-    let mark = b.flagged.then_some(if b.overdue {
-        IssueMsg::MarkOverdue
-    } else {
-        IssueMsg::MarkSupervised
-    });
+    let mark = b.flagged.then_some(if b.overdue { IssueMsg::MarkOverdue } else { IssueMsg::MarkSupervised });
     let created = b.created_at as f64;
     view! {
         <li class="issue-row" style:transform=format!("translateY({}px)", position as f64 * ROW_HEIGHT)
@@ -213,11 +195,7 @@ mod tests {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn only_the_rows_in_view_and_a_margin_are_drawn() {
-        let at = |scroll_y| Viewport {
-            scroll_y,
-            height: 740.0,
-            list_top: 400.0,
-        };
+        let at = |scroll_y| Viewport { scroll_y, height: 740.0, list_top: 400.0 };
         // At the top of the page: the rows under the fold plus the margin below.
         assert_eq!(window_range(at(0.0), 20_000), (0, 4 + MARGIN_ROWS));
         // Deep in the list: about one screen of rows, with a margin on both sides.

@@ -15,12 +15,7 @@ pub struct GridChoice {
 /// The home grid and its subtree, in tree order. When the phone lacks the tree (not yet
 /// synced), the home grid alone, by id.
 pub fn grid_choices(grids: Vec<Grid>, home: &GridId) -> Vec<GridChoice> {
-    let fallback = || {
-        vec![GridChoice {
-            id: home.to_string(),
-            label: home.to_string(),
-        }]
-    };
+    let fallback = || vec![GridChoice { id: home.to_string(), label: home.to_string() }];
     let Ok(tree) = GridTree::build(grids) else {
         return fallback();
     };
@@ -34,10 +29,7 @@ pub fn grid_choices(grids: Vec<Grid>, home: &GridId) -> Vec<GridChoice> {
 
 fn walk(tree: &GridTree, grid: &Grid, depth: usize, out: &mut Vec<GridChoice>) {
     // Ideographic spaces indent evenly in Chinese text.
-    out.push(GridChoice {
-        id: grid.id.to_string(),
-        label: format!("{}{}", "\u{3000}".repeat(depth), grid.name),
-    });
+    out.push(GridChoice { id: grid.id.to_string(), label: format!("{}{}", "\u{3000}".repeat(depth), grid.name) });
     for child in tree.children(&grid.id) {
         walk(tree, child, depth + 1, out);
     }

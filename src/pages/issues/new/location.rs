@@ -44,10 +44,7 @@ pub fn LocationField(fix: RwSignal<Fix>) -> impl IntoView {
         match fix.get() {
             Fix::None => IssueMsg::LocationNone.text(l).to_string(),
             Fix::Locating => IssueMsg::Locating.text(l).to_string(),
-            Fix::Got {
-                location,
-                accuracy_m,
-            } => format!(
+            Fix::Got { location, accuracy_m } => format!(
                 "{}{:.5}, {:.5}（±{:.0} m）",
                 IssueMsg::LocationGot.text(l),
                 location.lat(),
@@ -85,9 +82,8 @@ pub fn LocationField(fix: RwSignal<Fix>) -> impl IntoView {
 /// Asks the phone for one position fix.
 fn locate(fix: RwSignal<Fix>) {
     let navigator = window().navigator();
-    let geo = js_sys::Reflect::get(&navigator, &"geolocation".into())
-        .ok()
-        .filter(|g| !g.is_undefined() && !g.is_null());
+    let geo =
+        js_sys::Reflect::get(&navigator, &"geolocation".into()).ok().filter(|g| !g.is_undefined() && !g.is_null());
     let Some(geo) = geo else {
         fix.set(Fix::Unsupported);
         return;
@@ -126,10 +122,7 @@ fn read_position(pos: &JsValue) -> Fix {
         return Fix::Unavailable;
     };
     match Location::parse(lat, lon) {
-        Ok(location) => Fix::Got {
-            location,
-            accuracy_m: number(&coords, "accuracy").unwrap_or(0.0),
-        },
+        Ok(location) => Fix::Got { location, accuracy_m: number(&coords, "accuracy").unwrap_or(0.0) },
         Err(e) => Fix::Invalid(e),
     }
 }

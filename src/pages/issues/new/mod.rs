@@ -9,19 +9,17 @@ pub mod subject;
 
 use leptos::prelude::*;
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
-use wangge_core::{
-    Date, Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Millis,
-};
+use wangge_core::{Date, Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Millis};
 
 use super::common::{acting_role, core_label, core_message, random_bytes};
-use grids::grid_choices;
-use location::{Fix, LocationField};
-use subject::{Subject, SubjectPicker};
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang};
 use crate::route::{query_param, redirect, use_route, Route};
+use grids::grid_choices;
+use location::{Fix, LocationField};
+use subject::{Subject, SubjectPicker};
 
 /// What the worker has typed; kept as typed when a check fails.
 #[derive(Clone, Copy)]
@@ -244,9 +242,7 @@ fn check(d: Draft, e: Errors) -> Option<(Issue, IssueEvent)> {
     e.description.set(description.as_ref().err().cloned());
     e.due.set(due.as_ref().err().cloned());
     e.category.set(category.is_none());
-    let (Ok(title), Ok(description), Ok(due_at), Some(category)) =
-        (title, description, due, category)
-    else {
+    let (Ok(title), Ok(description), Ok(due_at), Some(category)) = (title, description, due, category) else {
         return None;
     };
     let me = session();
@@ -273,14 +269,8 @@ fn check(d: Draft, e: Errors) -> Option<(Issue, IssueEvent)> {
         created_at: now,
     };
     let role = acting_role(&me, wangge_core::grid::EscalationLevel::Grid);
-    let reported = IssueEvent::new(
-        issue.id.clone(),
-        now,
-        me.user.person_id.clone(),
-        role,
-        EventKind::Reported,
-        random_bytes(),
-    );
+    let reported =
+        IssueEvent::new(issue.id.clone(), now, me.user.person_id.clone(), role, EventKind::Reported, random_bytes());
     Some((issue, reported))
 }
 
@@ -321,11 +311,7 @@ fn prefill_household(store: &crate::store::Store, d: Draft) {
             let h = row.household;
             let name = h.head().map(|m| m.name.to_string()).unwrap_or_default();
             d.grid.set(h.grid.to_string());
-            d.subject.set(Subject::Household {
-                label: format!("{name} · {}", h.address),
-                id: h.id,
-                grid: h.grid,
-            });
+            d.subject.set(Subject::Household { label: format!("{name} · {}", h.address), id: h.id, grid: h.grid });
         }
     });
 }

@@ -16,16 +16,8 @@ const RESULTS: usize = 8;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Subject {
     Nobody,
-    Household {
-        id: HouseholdId,
-        label: String,
-        grid: GridId,
-    },
-    Unit {
-        id: UnitId,
-        label: String,
-        grid: GridId,
-    },
+    Household { id: HouseholdId, label: String, grid: GridId },
+    Unit { id: UnitId, label: String, grid: GridId },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -72,11 +64,7 @@ pub fn SubjectPicker(subject: RwSignal<Subject>, grid: RwSignal<String>) -> impl
                     .into_iter()
                     .filter(|u| u.name.as_str().contains(&q))
                     .take(RESULTS)
-                    .map(|u| Subject::Unit {
-                        label: format!("{} · {}", u.name, u.address),
-                        id: u.id,
-                        grid: u.grid,
-                    })
+                    .map(|u| Subject::Unit { label: format!("{} · {}", u.name, u.address), id: u.id, grid: u.grid })
                     .collect(),
             }
         }

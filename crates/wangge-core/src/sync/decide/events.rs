@@ -115,7 +115,10 @@ mod tests {
         let sent = event(NOW + 86_400_000, EventKind::Reported, 1);
         let (stored, _) = appended(decide_append(None, &sent, &[], Some(NOW)));
         assert_ne!(stored.at, sent.at);
-        assert_eq!(decide_append(Some(&stored), &sent, std::slice::from_ref(&stored), Some(NOW)), AppendDecision::Duplicate);
+        assert_eq!(
+            decide_append(Some(&stored), &sent, std::slice::from_ref(&stored), Some(NOW)),
+            AppendDecision::Duplicate
+        );
     }
 
     #[test]

@@ -26,14 +26,15 @@ mod records;
 
 pub use batch::{plan_batch, BatchPlan, SeqGap, SeqStep};
 pub use events::{decide_append, decide_settle, AppendDecision, SettleDecision};
-pub use records::{decide_delete, decide_put, DeleteDecision, KeptConflict, PutDecision, PutPlan, StoredField, StoredRecord};
+pub use records::{
+    decide_delete, decide_put, DeleteDecision, KeptConflict, PutDecision, PutPlan, StoredField, StoredRecord,
+};
 
 use super::protocol::{Collection, MutationStatus, Op};
 
 /// The `field` of a conflict that concerns a whole record (a delete that lost): its
 /// server value is the record's fields as one object, its device value `null`.
 pub const WHOLE_RECORD: &str = "*";
-
 
 /// The record an answered mutation hands back (`MutationResult::current`), if any: a put
 /// or delete that was refused or kept (partly) as a conflict. The phone may be showing

@@ -133,7 +133,9 @@ mod tests {
     fn stored(cells: &[(&str, Value, u64, bool)]) -> StoredRecord {
         let fields = cells
             .iter()
-            .map(|(k, v, version, own)| (k.to_string(), StoredField { value: VersionedValue::new(v.clone(), *version), own: *own }))
+            .map(|(k, v, version, own)| {
+                (k.to_string(), StoredField { value: VersionedValue::new(v.clone(), *version), own: *own })
+            })
             .collect();
         StoredRecord::Live(fields)
     }
@@ -151,7 +153,8 @@ mod tests {
 
     #[test]
     fn a_new_record_takes_every_field() {
-        let plan = merge(decide_put(&StoredRecord::Absent, &writes(&[("head", json!("王芳"), 0), ("size", json!(3), 0)])));
+        let plan =
+            merge(decide_put(&StoredRecord::Absent, &writes(&[("head", json!("王芳"), 0), ("size", json!(3), 0)])));
         assert_eq!(plan.apply, [("head".into(), json!("王芳")), ("size".into(), json!(3))]);
         assert_eq!(plan.status(), MutationStatus::Applied);
     }
@@ -161,7 +164,10 @@ mod tests {
         let record = stored(&[("size", json!(4), 9, false), ("phone", json!("1"), 2, false)]);
         let plan = merge(decide_put(&record, &writes(&[("size", json!(5), 4), ("phone", json!("2"), 2)])));
         assert_eq!(plan.apply, [("phone".into(), json!("2"))]);
-        assert_eq!(plan.conflicts, [KeptConflict { field: "size".into(), server_value: json!(4), device_value: json!(5) }]);
+        assert_eq!(
+            plan.conflicts,
+            [KeptConflict { field: "size".into(), server_value: json!(4), device_value: json!(5) }]
+        );
         assert_eq!(plan.status(), MutationStatus::Conflict);
         assert_eq!(plan.refusal().map(|n| n.code()), Some("field_conflict"));
     }

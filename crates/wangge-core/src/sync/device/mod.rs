@@ -50,12 +50,7 @@ impl DeviceSync {
     /// A freshly logged-in device: generation 0, nothing heard, nothing queued.
     pub fn new(device_id: impl Into<String>) -> DeviceSync {
         let device_id = device_id.into();
-        DeviceSync {
-            client_id: Some(client_id_of(&device_id, 0)),
-            device_id,
-            next_seq: 1,
-            ..DeviceSync::default()
-        }
+        DeviceSync { client_id: Some(client_id_of(&device_id, 0)), device_id, next_seq: 1, ..DeviceSync::default() }
     }
 
     /// Whether a request was built under this device's current client id: a reply to

@@ -70,7 +70,12 @@ pub struct Ack {
 /// Only what the request carried is acknowledged: the server may have stored more (from
 /// a copy whose reply was lost), but a refusal among those is only heard by asking again.
 /// A refused gap is not final either: an entry above `acked_seq` stays and is retried.
-pub fn plan_push_reply(sync: &DeviceSync, request: &PushRequest, response: &PushResponse, outbox: &[Mutation]) -> PushPlan {
+pub fn plan_push_reply(
+    sync: &DeviceSync,
+    request: &PushRequest,
+    response: &PushResponse,
+    outbox: &[Mutation],
+) -> PushPlan {
     if !sync.sent_by_me(&request.client_id) {
         return PushPlan::Ignore;
     }

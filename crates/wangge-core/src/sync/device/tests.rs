@@ -8,8 +8,8 @@ use super::*;
 use crate::issue::{EventKind, IssueEvent};
 use crate::people::Role;
 use crate::sync::protocol::{
-    Change, Collection, FieldWrite, MutationResult, MutationStatus, PullRequest, PullResponse,
-    PushRequest, PushResponse,
+    Change, Collection, FieldWrite, MutationResult, MutationStatus, PullRequest, PullResponse, PushRequest,
+    PushResponse,
 };
 use crate::{IssueId, PersonId};
 
@@ -260,7 +260,9 @@ fn forgetting_bases_zeroes_puts_and_deletes_only() {
 
 #[test]
 fn own_work_is_the_persons_records_then_their_steps_with_bases_0() {
-    let record = |author: &str| serde_json::Map::from_iter([("id".to_owned(), json!("X")), ("worker".to_owned(), json!(author))]);
+    let record = |author: &str| {
+        serde_json::Map::from_iter([("id".to_owned(), json!("X")), ("worker".to_owned(), json!(author))])
+    };
     let records = vec![
         (Collection::Visits, "V1".to_owned(), record("worker")),
         (Collection::Visits, "V2".to_owned(), record("someone")),
@@ -280,7 +282,12 @@ fn own_work_is_the_persons_records_then_their_steps_with_bases_0() {
 
 #[test]
 fn a_handed_back_record_a_later_pull_overtook_is_not_written_back() {
-    let copy = |version| Change::Upsert { collection: Collection::Households, id: "h1".into(), version, fields: Default::default() };
+    let copy = |version| Change::Upsert {
+        collection: Collection::Households,
+        id: "h1".into(),
+        version,
+        fields: Default::default(),
+    };
     // Held at an older or the same version: the server's copy is written back.
     assert!(still_to_restore(&copy(7), Some(5), 9));
     assert!(still_to_restore(&copy(7), Some(7), 9));

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 
 use super::{Cell, Entry, Origin, ServerModel};
+use crate::issue::IssueEvent;
+use crate::refusal::Refusal;
 use crate::sync::decide::{
     decide_append, decide_delete, decide_put, decide_settle, AppendDecision, DeleteDecision, PutDecision,
     SettleDecision, StoredField, StoredRecord,
 };
 use crate::sync::protocol::{Collection, FieldWrite, MutationResult, MutationStatus, Op, VersionedValue};
-use crate::issue::IssueEvent;
-use crate::refusal::Refusal;
 
 /// A status and, beside a refusal or a conflict, its code and message.
 type Answer = (MutationStatus, Option<(String, String)>);
@@ -22,14 +22,16 @@ impl ServerModel {
             Op::Put { collection, id, fields } => self.put(origin, *collection, id, fields),
             Op::Delete { collection, id, base } => self.delete(origin, *collection, id, *base),
             Op::AppendEvent { event } => self.append_event(origin, event),
-            Op::SettleConflict { conflict } => match decide_settle(self.conflicts.get(conflict).map(|(_, c)| c.resolved)) {
-                SettleDecision::Unknown => answer(MutationStatus::Rejected, &Refusal::UnknownConflict),
-                SettleDecision::AlreadySettled => (MutationStatus::Applied, None),
-                SettleDecision::Settle => {
-                    self.settle(conflict);
-                    (MutationStatus::Applied, None)
+            Op::SettleConflict { conflict } => {
+                match decide_settle(self.conflicts.get(conflict).map(|(_, c)| c.resolved)) {
+                    SettleDecision::Unknown => answer(MutationStatus::Rejected, &Refusal::UnknownConflict),
+                    SettleDecision::AlreadySettled => (MutationStatus::Applied, None),
+                    SettleDecision::Settle => {
+                        self.settle(conflict);
+                        (MutationStatus::Applied, None)
+                    }
                 }
-            },
+            }
         };
         let (code, message) = detail.unzip();
         MutationResult { seq: origin.seq, status, code, message, current: None }
@@ -48,7 +50,13 @@ impl ServerModel {
         }
     }
 
-    fn put(&mut self, origin: &Origin<'_>, collection: Collection, id: &str, fields: &BTreeMap<String, FieldWrite>) -> Answer {
+    fn put(
+        &mut self,
+        origin: &Origin<'_>,
+        collection: Collection,
+        id: &str,
+        fields: &BTreeMap<String, FieldWrite>,
+    ) -> Answer {
         if let Err(refused) = check_fields(fields) {
             return answer(MutationStatus::Rejected, &refused);
         }
@@ -62,7 +70,8 @@ impl ServerModel {
             let row = self.records.entry(key.clone()).or_default();
             row.version = version;
             for (name, value) in &plan.apply {
-                let cell = Cell { value: VersionedValue::new(value.clone(), version), writer: origin.client.to_owned() };
+                let cell =
+                    Cell { value: VersionedValue::new(value.clone(), version), writer: origin.client.to_owned() };
                 row.fields.insert(name.clone(), cell);
             }
         }
@@ -96,7 +105,8 @@ impl ServerModel {
 
     fn append_event(&mut self, origin: &Origin<'_>, event: &IssueEvent) -> Answer {
         let stored = self.events.get(&event.id).map(|(_, e)| e);
-        let history: Vec<IssueEvent> = self.events.values().filter(|(_, e)| e.issue == event.issue).map(|(_, e)| e.clone()).collect();
+        let history: Vec<IssueEvent> =
+            self.events.values().filter(|(_, e)| e.issue == event.issue).map(|(_, e)| e.clone()).collect();
         match decide_append(stored, event, &history, origin.received) {
             AppendDecision::Duplicate => (MutationStatus::Applied, None),
             AppendDecision::Refused(n) => answer(MutationStatus::Rejected, &n),

@@ -158,7 +158,8 @@ impl ServerModel {
                     result
                 }
             };
-            result.current = hands_back_record(&m.op, result.status).and_then(|(c, id)| self.current(&(c, id.to_owned())));
+            result.current =
+                hands_back_record(&m.op, result.status).and_then(|(c, id)| self.current(&(c, id.to_owned())));
             results.push(result);
         }
         self.last_seq.insert(client.to_owned(), plan.acked_seq);

@@ -30,7 +30,9 @@ fn a_retried_conflict_is_answered_again_with_its_code_and_the_record() {
     let again = server.push(&stale).unwrap();
     assert_eq!(first.results[0].status, MutationStatus::Conflict);
     assert_eq!(first.results[0].code.as_deref(), Some("field_conflict"));
-    assert!(matches!(&first.results[0].current, Some(Change::Upsert { fields, .. }) if fields["size"].value == json!(4)));
+    assert!(
+        matches!(&first.results[0].current, Some(Change::Upsert { fields, .. }) if fields["size"].value == json!(4))
+    );
     assert_eq!(again, first, "a retry hears the same answer");
     assert_eq!(server.state().conflicts.len(), 1, "and changes nothing");
 }

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use wangge_core::sync::{
-    Change, Mutation, Op, PullRequest, PullResponse, PushRequest, ServerModel, SyncState,
-};
+use wangge_core::sync::{Change, Mutation, Op, PullRequest, PullResponse, PushRequest, ServerModel, SyncState};
 use wangge_core::SCHEMA_VERSION;
 
 use super::{Step, World, OBSERVER, PHONE_ACCOUNTS};
@@ -17,17 +15,12 @@ impl World {
     pub(super) fn pull_all(&mut self, p: usize) -> Result<bool, String> {
         let mut nothing_new = true;
         for _ in 0..1000 {
-            let req = (
-                self.phones[p].0.pull_request(50),
-                self.phones[p].1.pull_request(50),
-            );
+            let req = (self.phones[p].0.pull_request(50), self.phones[p].1.pull_request(50));
             let (m, r) = self.serve_pull(p, &req)?;
             nothing_new &= m.changes.is_empty();
             let used = self.phones[p].0.apply_pull(&req.0, &m);
             if used != self.phones[p].1.apply_pull(&req.1, &r) {
-                return Err(format!(
-                    "phone {p}: the worlds disagree whether to use a pull page"
-                ));
+                return Err(format!("phone {p}: the worlds disagree whether to use a pull page"));
             }
             if used && !m.has_more {
                 return Ok(nothing_new);
@@ -47,10 +40,7 @@ impl World {
             let mut quiet = true;
             for p in 0..PHONE_ACCOUNTS.len() {
                 for _ in 0..1000 {
-                    let (Some(m), Some(r)) = (
-                        self.phones[p].0.push_batch(50),
-                        self.phones[p].1.push_batch(50),
-                    ) else {
+                    let (Some(m), Some(r)) = (self.phones[p].0.push_batch(50), self.phones[p].1.push_batch(50)) else {
                         break;
                     };
                     same_request(&m, &r)?;
@@ -59,14 +49,9 @@ impl World {
                     self.hear_push(p, &req, &reply);
                     quiet = false;
                 }
-                let outboxes = (
-                    self.phones[p].0.outbox().len(),
-                    self.phones[p].1.outbox().len(),
-                );
+                let outboxes = (self.phones[p].0.outbox().len(), self.phones[p].1.outbox().len());
                 if outboxes != (0, 0) {
-                    return Err(format!(
-                        "phone {p} cannot empty its outbox: {outboxes:?} left (model, real)"
-                    ));
+                    return Err(format!("phone {p} cannot empty its outbox: {outboxes:?} left (model, real)"));
                 }
             }
             for p in 0..PHONE_ACCOUNTS.len() {
@@ -82,10 +67,7 @@ impl World {
     /// The model's state against the real server's whole feed, as a phone that pulled
     /// everything would hold it.
     pub(super) fn check_servers(&mut self, when: &str) -> Step {
-        let (model, real) = (
-            norm::state(&self.model.state()),
-            norm::state(&self.real_state()),
-        );
+        let (model, real) = (norm::state(&self.model.state()), norm::state(&self.real_state()));
         diff(&model, &real).map_err(|d| format!("the servers' states differ {when}: {d}"))
     }
 
@@ -93,13 +75,7 @@ impl World {
         let mut state = SyncState::default();
         let mut cursor = 0;
         loop {
-            let page = self.real.pull(
-                OBSERVER,
-                &PullRequest {
-                    cursor,
-                    limit: 1000,
-                },
-            );
+            let page = self.real.pull(OBSERVER, &PullRequest { cursor, limit: 1000 });
             page.changes.iter().for_each(|c| state.apply_change(c));
             cursor = page.cursor;
             if !page.has_more {
@@ -113,8 +89,7 @@ impl World {
         let server = norm::state(&self.model.state());
         for (p, (m, r)) in self.phones.iter().enumerate() {
             let (m, r) = (norm::state(&m.view()), norm::state(&r.view()));
-            diff(&m, &r)
-                .map_err(|d| format!("phone {p} shows different things in the two worlds: {d}"))?;
+            diff(&m, &r).map_err(|d| format!("phone {p} shows different things in the two worlds: {d}"))?;
             diff(&server, &m).map_err(|d| format!("phone {p} differs from its server: {d}"))?;
         }
         Ok(())
@@ -137,47 +112,22 @@ pub(super) fn seeded_model(start: &PullResponse, epoch: usize) -> Result<ServerM
         .enumerate()
         .map(|(i, c)| {
             let op = match c {
-                Change::Upsert {
-                    collection,
-                    id,
-                    fields,
-                    ..
-                } => Op::Put {
+                Change::Upsert { collection, id, fields, .. } => Op::Put {
                     collection: *collection,
                     id: id.clone(),
                     fields: fields
                         .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.clone(),
-                                wangge_core::sync::FieldWrite {
-                                    value: v.value.clone(),
-                                    base: 0,
-                                },
-                            )
-                        })
+                        .map(|(k, v)| (k.clone(), wangge_core::sync::FieldWrite { value: v.value.clone(), base: 0 }))
                         .collect(),
                 },
-                Change::Event { event, .. } => Op::AppendEvent {
-                    event: event.clone(),
-                },
+                Change::Event { event, .. } => Op::AppendEvent { event: event.clone() },
                 other => panic!("a fresh database's feed holds records and events only: {other:?}"),
             };
-            Mutation {
-                seq: i as u64 + 1,
-                op,
-            }
+            Mutation { seq: i as u64 + 1, op }
         })
         .collect();
-    let push = PushRequest {
-        client_id: "world-seed".into(),
-        schema_version: SCHEMA_VERSION,
-        mutations,
-        epoch: None,
-    };
-    model
-        .push(&push)
-        .map_err(|e| format!("seeding the model: {e}"))?;
+    let push = PushRequest { client_id: "world-seed".into(), schema_version: SCHEMA_VERSION, mutations, epoch: None };
+    model.push(&push).map_err(|e| format!("seeding the model: {e}"))?;
     let (m, r) = (
         norm::state(&model.state()),
         norm::state(&{
@@ -200,9 +150,7 @@ fn diff(model: &SyncState, real: &SyncState) -> Step {
         for (k, v) in m {
             match r.get(k) {
                 None => return Err(format!("{what} {k:?} only on the model: {v:?}")),
-                Some(w) if w != v => {
-                    return Err(format!("{what} {k:?}:\n  model: {v:?}\n  real:  {w:?}"))
-                }
+                Some(w) if w != v => return Err(format!("{what} {k:?}:\n  model: {v:?}\n  real:  {w:?}")),
                 Some(_) => {}
             }
         }
@@ -222,20 +170,15 @@ pub(super) fn same_request(m: &PushRequest, r: &PushRequest) -> Step {
         req.mutations
             .iter()
             .map(|x| match &x.op {
-                Op::SettleConflict { conflict } if conflict != "no-such-conflict" => Mutation {
-                    seq: x.seq,
-                    op: Op::SettleConflict {
-                        conflict: "?".into(),
-                    },
-                },
+                Op::SettleConflict { conflict } if conflict != "no-such-conflict" => {
+                    Mutation { seq: x.seq, op: Op::SettleConflict { conflict: "?".into() } }
+                }
                 _ => x.clone(),
             })
             .collect()
     };
     if m.client_id != r.client_id || plain(m) != plain(r) {
-        return Err(format!(
-            "the phones push different batches:\n  model: {m:?}\n  real:  {r:?}"
-        ));
+        return Err(format!("the phones push different batches:\n  model: {m:?}\n  real:  {r:?}"));
     }
     Ok(())
 }
