@@ -16,7 +16,9 @@ pub(super) fn moved(ctx: &mut Ctx<'_>, collection: Collection, id: &str, old: &s
     match collection {
         Collection::Issues => restamp_events(ctx, id, new)?,
         Collection::Households => restamp_visits(ctx, id, old, new)?,
-        _ => {}
+        // Nothing else is scoped through these: a new type scoped through another record
+        // (as visits are through their household) must be added here, so no default arm.
+        Collection::Grids | Collection::People | Collection::Units | Collection::Visits => {}
     }
     restamp_conflicts(ctx, collection.name(), id, new)
 }
