@@ -12,6 +12,7 @@ use wangge_core::{GridId, PersonId};
 
 use super::admin::{self, AccountInfo, Actor};
 use super::feed::Feed;
+use super::Answer;
 use super::{grids, users, DbError};
 use crate::account::Caller;
 use crate::admin_rules::{check_roles_and_level, check_username, RefusalKind, Refused};
@@ -54,12 +55,7 @@ fn check_placement(tree: &GridTree, caller: &Caller, grid: &GridId, roles: &[Rol
     check_roles_and_level(roles, g.level)
 }
 
-pub(super) fn create(
-    conn: &Connection,
-    caller: &Caller,
-    new: &NewAccount,
-    now: i64,
-) -> Result<Result<AccountInfo, Refused>, DbError> {
+pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: i64) -> Answer<AccountInfo, Refused> {
     if let Err(r) = check_username(&new.username) {
         return Ok(Err(r));
     }
@@ -92,7 +88,7 @@ pub(super) fn update(
     username: &str,
     change: &AccountChange,
     now: i64,
-) -> Result<Result<AccountInfo, Refused>, DbError> {
+) -> Answer<AccountInfo, Refused> {
     let tree = grids::tree(conn)?;
     let Some(user) = admin::user(conn, username)?.filter(|u| manages(&tree, &caller.user, &u.home_grid, &u.roles))
     else {
@@ -128,7 +124,7 @@ pub(super) fn update(
     account(conn, username)
 }
 
-fn account(conn: &Connection, username: &str) -> Result<Result<AccountInfo, Refused>, DbError> {
+fn account(conn: &Connection, username: &str) -> Answer<AccountInfo, Refused> {
     let tree = grids::tree(conn)?;
     admin::account(conn, Some(&tree), username)?
         .map(Ok)
@@ -136,11 +132,7 @@ fn account(conn: &Connection, username: &str) -> Result<Result<AccountInfo, Refu
 }
 
 impl super::Db {
-    pub async fn admin_create_user(
-        &self,
-        caller: Caller,
-        new: NewAccount,
-    ) -> Result<Result<AccountInfo, Refused>, DbError> {
+    pub async fn admin_create_user(&self, caller: Caller, new: NewAccount) -> Answer<AccountInfo, Refused> {
         let now = crate::now_millis();
         self.write(move |c| create(c, &caller, &new, now)).await
     }
@@ -150,7 +142,7 @@ impl super::Db {
         caller: Caller,
         username: String,
         change: AccountChange,
-    ) -> Result<Result<AccountInfo, Refused>, DbError> {
+    ) -> Answer<AccountInfo, Refused> {
         let now = crate::now_millis();
         self.write(move |c| update(c, &caller, &username, &change, now)).await
     }

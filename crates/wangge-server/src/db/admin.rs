@@ -10,6 +10,7 @@ use wangge_core::grid::GridTree;
 use wangge_core::people::Role;
 use wangge_core::{GridId, PersonId};
 
+use super::Answer;
 use super::{store, users, Db, DbError};
 use crate::account::{Caller, User};
 use crate::admin_scope::manages;
@@ -179,11 +180,7 @@ pub(super) fn accounts(conn: &Connection, actor: &Actor) -> Result<Vec<AccountIn
 }
 
 /// The devices of `username` (or of every account the actor may manage), newest first.
-pub(super) fn devices(
-    conn: &Connection,
-    actor: &Actor,
-    username: Option<&str>,
-) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) -> Answer<Vec<DeviceInfo>, Refusal> {
     if let Some(u) = username {
         if !reachable(conn, actor, u)? {
             return Ok(Err(Refusal::UnknownUser));
@@ -221,12 +218,7 @@ pub(super) fn devices(
 }
 
 /// Carries out `action` and logs it, inside the caller's transaction.
-pub(super) fn apply(
-    conn: &Connection,
-    actor: &Actor,
-    action: &AdminAction,
-    now: i64,
-) -> Result<Result<AdminDone, Refusal>, DbError> {
+pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now: i64) -> Answer<AdminDone, Refusal> {
     let (username, device_id) = match action {
         AdminAction::RevokeDevice { device_id } => {
             let owner: Option<String> = conn
@@ -355,7 +347,7 @@ fn log(actor: &Actor, action: &AdminAction, result: &Result<AdminDone, Refusal>)
 impl Db {
     /// Carries out an administrator's action; returns after the COMMIT that holds it and
     /// its `admin_log` row.
-    pub async fn admin(&self, actor: Actor, action: AdminAction) -> Result<Result<AdminDone, Refusal>, DbError> {
+    pub async fn admin(&self, actor: Actor, action: AdminAction) -> Answer<AdminDone, Refusal> {
         let now = crate::now_millis();
         let (a, b) = (actor.clone(), action.clone());
         let result = self.write(move |c| apply(c, &a, &b, now)).await?;
@@ -364,7 +356,7 @@ impl Db {
     }
 
     /// The same, for the command line.
-    pub fn admin_blocking(&self, actor: Actor, action: AdminAction) -> Result<Result<AdminDone, Refusal>, DbError> {
+    pub fn admin_blocking(&self, actor: Actor, action: AdminAction) -> Answer<AdminDone, Refusal> {
         let now = crate::now_millis();
         let (a, b) = (actor.clone(), action.clone());
         let result = self.write_blocking(move |c| apply(c, &a, &b, now))?;
@@ -378,16 +370,12 @@ impl Db {
     }
 
     /// The devices of `username`, if the actor may manage the account.
-    pub async fn admin_devices(
-        &self,
-        actor: Actor,
-        username: String,
-    ) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+    pub async fn admin_devices(&self, actor: Actor, username: String) -> Answer<Vec<DeviceInfo>, Refusal> {
         self.read(move |c| devices(c, &actor, Some(&username))).await
     }
 
     /// Every device, or those of one account, for the command line.
-    pub fn devices_blocking(&self, username: Option<String>) -> Result<Result<Vec<DeviceInfo>, Refusal>, DbError> {
+    pub fn devices_blocking(&self, username: Option<String>) -> Answer<Vec<DeviceInfo>, Refusal> {
         self.readers.with(|c| devices(c, &Actor::Cli, username.as_deref()))
     }
 }

@@ -19,6 +19,7 @@ use wangge_core::sync::{
 use wangge_core::{GridId, PersonId};
 
 use super::ctx::{Ctx, Outcome};
+use super::Answer;
 use super::{moves, references, settle, store, users, DbError};
 use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
@@ -123,13 +124,7 @@ struct Checked {
     grid: String,
 }
 
-fn check_put(
-    ctx: &Ctx<'_>,
-    collection: Collection,
-    id: &str,
-    plan: &Plan,
-    is_new: bool,
-) -> Result<Result<Checked, Rejection>, DbError> {
+fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_new: bool) -> Answer<Checked, Rejection> {
     let grid = match scope_of(ctx, collection, id, &plan.merged)? {
         Ok(grid) => grid,
         Err(r) => return Ok(Err(r)),
@@ -202,12 +197,7 @@ fn write_put(
 }
 
 /// The grid the record will sit in, after checking the caller may put it there.
-fn scope_of(
-    ctx: &Ctx<'_>,
-    collection: Collection,
-    id: &str,
-    merged: &Fields,
-) -> Result<Result<String, Rejection>, DbError> {
+fn scope_of(ctx: &Ctx<'_>, collection: Collection, id: &str, merged: &Fields) -> Answer<String, Rejection> {
     let key = records::scope_key(collection, id, merged);
     let grid = match key {
         Some(ScopeKey::Grid(g)) => g,

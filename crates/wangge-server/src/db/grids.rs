@@ -11,10 +11,11 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use wangge_core::grid::{Grid, GridCode, GridLevel, GridTree};
-use wangge_core::issue::{derive, IssueEvent};
+use wangge_core::issue::derive;
 use wangge_core::{GridId, GridName};
 
 use super::feed::Feed;
+use super::Answer;
 use super::{admin, store, DbError};
 use crate::account::Caller;
 use crate::admin_rules::{GridContents, RefusalKind, Refused};
@@ -60,20 +61,13 @@ pub(super) fn tree(conn: &Connection) -> Result<GridTree, DbError> {
 /// Open issues per grid: each issue's state derived from its history by the core, the one
 /// place that knows what "open" means.
 fn open_issues(conn: &Connection, grids: &[&str]) -> Result<HashMap<String, u64>, DbError> {
-    let mut stmt = conn.prepare(
+    let histories = store::issue_histories(
+        conn,
         "SELECT issue_id, grid, event FROM issue_events WHERE grid IN (SELECT value FROM json_each(?1)) ORDER BY issue_id",
+        &store::to_json(&grids),
     )?;
-    let rows = stmt.query_map([store::to_json(&grids)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
-    let mut histories: HashMap<String, (String, Vec<IssueEvent>)> = HashMap::new();
-    for row in rows {
-        let (issue, grid, json) = row?;
-        histories.entry(issue).or_insert_with(|| (grid, Vec::new())).1.push(store::parse_json(&json)?);
-    }
     let mut out = HashMap::new();
-    for (grid, mut events) in histories.into_values() {
-        wangge_core::issue::sort_events(&mut events);
+    for (grid, events) in histories.into_values() {
         if derive(&events).state.status.is_open() {
             *out.entry(grid).or_default() += 1;
         }
@@ -170,12 +164,7 @@ fn write(conn: &Connection, caller: &Caller, grid: &Grid) -> Result<bool, DbErro
     Ok(changed)
 }
 
-pub(super) fn create(
-    conn: &Connection,
-    caller: &Caller,
-    new: &NewGrid,
-    now: i64,
-) -> Result<Result<GridInfo, Refused>, DbError> {
+pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewGrid, now: i64) -> Answer<GridInfo, Refused> {
     let tree = tree(conn)?;
     let parent = match in_scope(&tree, caller, &new.parent) {
         Ok(p) if p.retired => return Ok(Err(retired(p))),
@@ -207,7 +196,7 @@ pub(super) fn update(
     id: &GridId,
     change: &GridChange,
     now: i64,
-) -> Result<Result<GridInfo, Refused>, DbError> {
+) -> Answer<GridInfo, Refused> {
     let tree = tree(conn)?;
     let old = match in_scope(&tree, caller, id) {
         Ok(g) => g.clone(),
@@ -307,12 +296,7 @@ fn moved(
     feed.close()
 }
 
-pub(super) fn retire(
-    conn: &Connection,
-    caller: &Caller,
-    id: &GridId,
-    now: i64,
-) -> Result<Result<GridInfo, Refused>, DbError> {
+pub(super) fn retire(conn: &Connection, caller: &Caller, id: &GridId, now: i64) -> Answer<GridInfo, Refused> {
     let tree = tree(conn)?;
     let grid = match in_scope(&tree, caller, id) {
         Ok(g) => g.clone(),
@@ -344,22 +328,17 @@ impl super::Db {
         self.read(move |c| list(c, &caller)).await
     }
 
-    pub async fn admin_create_grid(&self, caller: Caller, new: NewGrid) -> Result<Result<GridInfo, Refused>, DbError> {
+    pub async fn admin_create_grid(&self, caller: Caller, new: NewGrid) -> Answer<GridInfo, Refused> {
         let now = crate::now_millis();
         self.write_grids(move |c| create(c, &caller, &new, now)).await
     }
 
-    pub async fn admin_update_grid(
-        &self,
-        caller: Caller,
-        id: GridId,
-        change: GridChange,
-    ) -> Result<Result<GridInfo, Refused>, DbError> {
+    pub async fn admin_update_grid(&self, caller: Caller, id: GridId, change: GridChange) -> Answer<GridInfo, Refused> {
         let now = crate::now_millis();
         self.write_grids(move |c| update(c, &caller, &id, &change, now)).await
     }
 
-    pub async fn admin_retire_grid(&self, caller: Caller, id: GridId) -> Result<Result<GridInfo, Refused>, DbError> {
+    pub async fn admin_retire_grid(&self, caller: Caller, id: GridId) -> Answer<GridInfo, Refused> {
         let now = crate::now_millis();
         self.write_grids(move |c| retire(c, &caller, &id, now)).await
     }

@@ -8,15 +8,14 @@
 //! lands as hers — idempotent by client id and seq like every push — with the
 //! administrator kept as who handed it over (`handed_over`, `admin_log`).
 
-use std::collections::HashMap;
-
 use rusqlite::{params, Connection};
 use serde::Serialize;
-use wangge_core::issue::{derive, sort_events, EventKind, IssueEvent, Status};
+use wangge_core::issue::{derive, EventKind, IssueEvent, Status};
 use wangge_core::{EventId, GridId};
 
 use super::admin::{self, Actor};
 use super::feed::Feed;
+use super::Answer;
 use super::{grids, store, users, DbError};
 use crate::account::{Caller, User};
 use crate::admin_rules::{check_roles_and_level, RefusalKind, Refused};
@@ -52,7 +51,7 @@ pub(super) fn handover(
     from: &str,
     to: &str,
     now: i64,
-) -> Result<Result<HandoverDone, Refused>, DbError> {
+) -> Answer<HandoverDone, Refused> {
     let tree = grids::tree(conn)?;
     let (Some(leaving), Some(successor)) = (managed(conn, &tree, caller, from)?, managed(conn, &tree, caller, to)?)
     else {
@@ -107,27 +106,19 @@ pub(super) fn handover(
 /// holds (accepted or in progress, assigned to her): the state machine allows exactly
 /// that step there, and the history shows who reassigned it and when.
 fn reassign(feed: &mut Feed<'_>, caller: &Caller, leaving: &User, successor: &User, now: i64) -> Result<u64, DbError> {
-    let mut stmt = feed.conn.prepare(
+    let histories = store::issue_histories(
+        feed.conn,
         "SELECT issue_id, grid, event FROM issue_events WHERE issue_id IN
            (SELECT issue_id FROM issue_events WHERE json_extract(event, '$.kind.assignee') = ?1)",
+        leaving.person_id.as_str(),
     )?;
-    let rows = stmt.query_map([leaving.person_id.as_str()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
-    let mut histories: HashMap<String, (String, Vec<IssueEvent>)> = HashMap::new();
-    for row in rows {
-        let (issue, grid, json) = row?;
-        histories.entry(issue).or_insert_with(|| (grid, Vec::new())).1.push(store::parse_json(&json)?);
-    }
     let role = admin_role(&caller.user).ok_or_else(|| DbError::Corrupt("handover by a non-administrator".into()))?;
     let mut n = 0;
     let mut ids: Vec<&String> = histories.keys().collect();
     ids.sort();
     for issue in ids {
         let (grid, events) = &histories[issue];
-        let mut events = events.clone();
-        sort_events(&mut events);
-        let state = derive(&events).state;
+        let state = derive(events).state;
         let holds = state.assignee.as_ref() == Some(&leaving.person_id)
             && matches!(state.status, Status::Accepted | Status::InProgress);
         if !holds {
@@ -187,12 +178,7 @@ pub(super) fn record(
 
 impl super::Db {
     /// Hands the departing worker's grid and open issues to the successor.
-    pub async fn admin_handover(
-        &self,
-        caller: Caller,
-        from: String,
-        to: String,
-    ) -> Result<Result<HandoverDone, Refused>, DbError> {
+    pub async fn admin_handover(&self, caller: Caller, from: String, to: String) -> Answer<HandoverDone, Refused> {
         let now = crate::now_millis();
         self.write_grids(move |c| handover(c, &caller, &from, &to, now)).await
     }

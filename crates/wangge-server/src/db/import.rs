@@ -17,6 +17,7 @@ use wangge_core::household::Household;
 use wangge_core::{new_ulid, MemberId};
 
 use super::feed::Feed;
+use super::Answer;
 use super::{store, Db, DbError};
 use crate::account::Caller;
 use crate::import::columns::{Columns, Field, LedgerField};
@@ -61,7 +62,7 @@ impl Db {
         caller: Caller,
         file: ImportFile,
         confirm: bool,
-    ) -> Result<Result<Counted, ImportRefusal>, DbError> {
+    ) -> Answer<Counted, ImportRefusal> {
         let today = wangge_core::Date::of_millis(crate::now_millis());
         if !confirm {
             return self
@@ -99,7 +100,7 @@ impl Db {
         caller: Caller,
         file: ImportFile<PeopleField>,
         confirm: bool,
-    ) -> Result<Result<Counted, ImportRefusal>, DbError> {
+    ) -> Answer<Counted, ImportRefusal> {
         if !confirm {
             return self
                 .read(move |c| {
@@ -141,7 +142,7 @@ fn plan_people(
     conn: &Connection,
     caller: &Caller,
     file: &ImportFile<PeopleField>,
-) -> Result<Result<(people::Plan, u32), ImportRefusal>, DbError> {
+) -> Answer<(people::Plan, u32), ImportRefusal> {
     let rows = file.sheet.rows.len() as u32;
     if !file.missing.is_empty() {
         let plan = people::Plan { refused: file.missing.clone(), ..people::Plan::default() };
@@ -218,7 +219,7 @@ fn plan(
     caller: &Caller,
     file: &ImportFile,
     today: wangge_core::Date,
-) -> Result<Result<(Plan, u32), ImportRefusal>, DbError> {
+) -> Answer<(Plan, u32), ImportRefusal> {
     let rows = file.sheet.rows.len() as u32;
     if !file.missing.is_empty() {
         return Ok(Ok((Plan { refused: file.missing.clone(), ..Plan::default() }, rows)));

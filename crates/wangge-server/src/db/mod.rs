@@ -48,6 +48,10 @@ pub use undelete::UndeleteRefusal;
 pub(crate) use users::TokenCheck;
 use writer::{Job, Reply, WriteMember, Writer};
 
+/// What a checked operation answers: the outer error is the database failing (a 500), the
+/// inner one the caller's request refused for a reason they can act on (`R`, a 4xx).
+pub type Answer<T, R> = Result<Result<T, R>, DbError>;
+
 /// Errors from the storage layer. Handlers turn them into a generic 500 and log the detail.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {

@@ -12,15 +12,12 @@ use wangge_core::refusal::Refusal;
 use wangge_core::sync::Collection;
 
 use super::ctx::Ctx;
+use super::Answer;
 use super::{store, DbError};
 use crate::records::Rejection;
 
 /// The first written reference the caller cannot see, as a refusal.
-pub(super) fn check(
-    ctx: &Ctx<'_>,
-    collection: Collection,
-    applied: &[(String, Value)],
-) -> Result<Result<(), Rejection>, DbError> {
+pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, Value)]) -> Answer<(), Rejection> {
     let references = describe(collection).references;
     for (field, value) in applied {
         let Some(&(_, target)) = references.iter().find(|(f, _)| f == field) else {

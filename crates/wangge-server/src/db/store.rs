@@ -1,11 +1,12 @@
 //! Row-level helpers shared by push, pull and seeding: records and their fields, the
 //! server version counter, the epoch and the grid tree as stored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::{Grid, GridTree};
+use wangge_core::issue::{sort_events, IssueEvent};
 use wangge_core::sync::VersionedValue;
 
 use super::DbError;
@@ -194,4 +195,25 @@ impl GridCache {
     pub(super) fn forget(&mut self) {
         self.tree = None;
     }
+}
+
+/// The histories of the issues `sql` selects (its rows: issue id, grid, event JSON; one
+/// text parameter), each with the grid its events sit in and its events in order.
+pub(super) fn issue_histories(
+    conn: &Connection,
+    sql: &str,
+    param: &str,
+) -> Result<HashMap<String, (String, Vec<IssueEvent>)>, DbError> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows =
+        stmt.query_map([param], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut histories: HashMap<String, (String, Vec<IssueEvent>)> = HashMap::new();
+    for row in rows {
+        let (issue, grid, json) = row?;
+        histories.entry(issue).or_insert_with(|| (grid, Vec::new())).1.push(parse_json(&json)?);
+    }
+    for (_, events) in histories.values_mut() {
+        sort_events(events);
+    }
+    Ok(histories)
 }

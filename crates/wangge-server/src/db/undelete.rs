@@ -8,6 +8,7 @@ use wangge_core::grid::{ensure_in_scope, GridTree};
 use wangge_core::sync::{may_delete, Collection, DeleteRefusal};
 use wangge_core::GridId;
 
+use super::Answer;
 use super::{store, Db, DbError};
 use crate::account::Caller;
 
@@ -22,12 +23,7 @@ pub enum UndeleteRefusal {
 
 impl Db {
     /// Restores a deleted record; returns its new feed version.
-    pub async fn undelete(
-        &self,
-        caller: Caller,
-        collection: Collection,
-        id: String,
-    ) -> Result<Result<u64, UndeleteRefusal>, DbError> {
+    pub async fn undelete(&self, caller: Caller, collection: Collection, id: String) -> Answer<u64, UndeleteRefusal> {
         let now = crate::now_millis();
         let result = self.write(move |c| undelete(c, &caller, collection, &id, now)).await?;
         Ok(result)
@@ -40,7 +36,7 @@ fn undelete(
     collection: Collection,
     id: &str,
     now: i64,
-) -> Result<Result<u64, UndeleteRefusal>, DbError> {
+) -> Answer<u64, UndeleteRefusal> {
     if let Err(r) = may_delete(collection, &caller.user.roles) {
         return Ok(Err(UndeleteRefusal::NotAllowed(r)));
     }
