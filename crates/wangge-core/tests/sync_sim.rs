@@ -39,6 +39,7 @@ impl Rng {
     }
 }
 
+#[derive(Clone)]
 enum Msg {
     Push(usize, PushRequest),
     /// A push's reply: the response, or the epoch of a server that refused it whole.
@@ -132,7 +133,7 @@ impl World {
             return; // dropped
         }
         if self.rng.chance(10) {
-            self.flight.push(copy(&msg)); // duplicated
+            self.flight.push(msg.clone()); // duplicated
         }
         match msg {
             Msg::Push(p, req) => {
@@ -348,15 +349,6 @@ fn present(state: &SyncState, acked: &[Acked], a: &Acked) -> bool {
 
 fn is_delete_of(op: &Op, collection: Collection, id: &str) -> bool {
     matches!(op, Op::Delete { collection: c, id: i, .. } if *c == collection && i == id)
-}
-
-fn copy(msg: &Msg) -> Msg {
-    match msg {
-        Msg::Push(p, r) => Msg::Push(*p, r.clone()),
-        Msg::PushReply(p, q, r) => Msg::PushReply(*p, q.clone(), r.clone()),
-        Msg::Pull(p, r) => Msg::Pull(*p, *r),
-        Msg::PullReply(p, q, r) => Msg::PullReply(*p, *q, r.clone()),
-    }
 }
 
 fn run(seed: u64) {

@@ -24,6 +24,16 @@ pub enum Actor {
     Api(Caller),
 }
 
+impl Actor {
+    /// As the administration log records it: how they came in, who, from which device.
+    fn logged_as(&self) -> (&'static str, Option<&str>, Option<&str>) {
+        match self {
+            Actor::Cli => ("cli", None, None),
+            Actor::Api(c) => ("api", Some(c.user.username.as_str()), Some(c.device_id.as_str())),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum AdminAction {
     Disable {
@@ -261,10 +271,7 @@ pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now:
             (changed, u32::from(changed))
         }
     };
-    let (via, actor_name, actor_device) = match actor {
-        Actor::Cli => ("cli", None, None),
-        Actor::Api(c) => ("api", Some(c.user.username.as_str()), Some(c.device_id.as_str())),
-    };
+    let (via, actor_name, actor_device) = actor.logged_as();
     conn.execute(
         "INSERT INTO admin_log (at, via, actor, actor_device, action, username, device_id, devices_signed_out)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -301,10 +308,7 @@ pub(super) fn write_log(
     detail: Option<String>,
     now: i64,
 ) -> Result<(), DbError> {
-    let (via, actor_name, actor_device) = match actor {
-        Actor::Cli => ("cli", None, None),
-        Actor::Api(c) => ("api", Some(c.user.username.as_str()), Some(c.device_id.as_str())),
-    };
+    let (via, actor_name, actor_device) = actor.logged_as();
     conn.execute(
         "INSERT INTO admin_log (at, via, actor, actor_device, action, username, target, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

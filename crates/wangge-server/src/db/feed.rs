@@ -62,11 +62,7 @@ impl<'a> Feed<'a> {
     /// Devices that could see `old_grid` and cannot see the record's current grid drop it.
     pub(super) fn evict(&mut self, collection: &str, id: &str, old_grid: &str) -> Result<(), DbError> {
         let v = self.next();
-        self.conn.execute(
-            "INSERT INTO evictions (collection, id, old_grid, version) VALUES (?1, ?2, ?3, ?4)",
-            params![collection, id, old_grid, v],
-        )?;
-        Ok(())
+        store::evict(self.conn, collection, id, old_grid, v)
     }
 
     /// Gives a record a fresh version without changing it, so devices that newly see it

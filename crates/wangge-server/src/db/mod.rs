@@ -134,9 +134,7 @@ impl Db {
         T: Send + 'static,
         F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
     {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.writer.send(WriteMember::job(f, Reply::Async(tx)))?;
-        rx.await.map_err(|_| stopped())?
+        self.queue(WriteMember::job, f).await
     }
 
     /// A small write that may change the grid tree: the writer forgets its cached tree
@@ -146,8 +144,13 @@ impl Db {
         T: Send + 'static,
         F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
     {
+        self.queue(WriteMember::grid_job, f).await
+    }
+
+    /// Queues `f` as the job `make` builds and waits for the group's COMMIT.
+    async fn queue<T, F>(&self, make: fn(F, Reply<T>) -> Job, f: F) -> Result<T, DbError> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.writer.send(WriteMember::grid_job(f, Reply::Async(tx)))?;
+        self.writer.send(make(f, Reply::Async(tx)))?;
         rx.await.map_err(|_| stopped())?
     }
 

@@ -25,23 +25,12 @@ pub(super) fn moved(ctx: &mut Ctx<'_>, collection: Collection, id: &str, old: &s
 
 fn evict(ctx: &mut Ctx<'_>, collection: &str, id: &str, old: &str) -> Result<(), DbError> {
     let v = ctx.next_version();
-    ctx.tx.execute(
-        "INSERT INTO evictions (collection, id, old_grid, version) VALUES (?1, ?2, ?3, ?4)",
-        params![collection, id, old, v],
-    )?;
-    Ok(())
+    store::evict(ctx.tx, collection, id, old, v)
 }
 
 fn restamp_events(ctx: &mut Ctx<'_>, issue: &str, new: &str) -> Result<(), DbError> {
     let ids = strings(ctx.tx, "SELECT event_id FROM issue_events WHERE issue_id = ?1 ORDER BY version", issue)?;
-    for event_id in ids {
-        let v = ctx.next_version();
-        ctx.tx.execute(
-            "UPDATE issue_events SET grid = ?2, version = ?3 WHERE event_id = ?1",
-            params![event_id, new, v],
-        )?;
-    }
-    Ok(())
+    restamp(ctx, "UPDATE issue_events SET grid = ?2, version = ?3 WHERE event_id = ?1", &ids, new)
 }
 
 fn restamp_visits(ctx: &mut Ctx<'_>, household: &str, old: &str, new: &str) -> Result<(), DbError> {
@@ -51,23 +40,24 @@ fn restamp_visits(ctx: &mut Ctx<'_>, household: &str, old: &str, new: &str) -> R
         "SELECT id FROM record_fields WHERE collection = 'visits' AND field = 'household' AND value = ?1",
         &store::to_json(&household),
     )?;
-    for visit in ids {
-        evict(ctx, "visits", &visit, old)?;
-        let v = ctx.next_version();
-        ctx.tx.execute(
-            "UPDATE records SET grid = ?2, version = ?3 WHERE collection = 'visits' AND id = ?1",
-            params![visit, new, v],
-        )?;
+    for visit in &ids {
+        evict(ctx, "visits", visit, old)?;
     }
-    Ok(())
+    restamp(ctx, "UPDATE records SET grid = ?2, version = ?3 WHERE collection = 'visits' AND id = ?1", &ids, new)
 }
 
 fn restamp_conflicts(ctx: &mut Ctx<'_>, collection: &str, id: &str, new: &str) -> Result<(), DbError> {
     let mut stmt = ctx.tx.prepare_cached("SELECT id FROM conflicts WHERE collection = ?1 AND record_id = ?2")?;
     let ids = stmt.query_map(params![collection, id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-    for conflict in ids {
+    restamp(ctx, "UPDATE conflicts SET grid = ?2, version = ?3 WHERE id = ?1", &ids, new)
+}
+
+/// Moves each row `update` names (its parameters: the row's id, the new grid, a fresh
+/// version) into grid `new` under a fresh version, so devices of the new grid pull it.
+fn restamp(ctx: &mut Ctx<'_>, update: &str, ids: &[String], new: &str) -> Result<(), DbError> {
+    for id in ids {
         let v = ctx.next_version();
-        ctx.tx.execute("UPDATE conflicts SET grid = ?2, version = ?3 WHERE id = ?1", params![conflict, new, v])?;
+        ctx.tx.execute(update, params![id, new, v])?;
     }
     Ok(())
 }

@@ -217,3 +217,19 @@ pub(super) fn issue_histories(
     }
     Ok(histories)
 }
+
+/// Devices that could see `old_grid` and cannot see the record's current grid drop it:
+/// an eviction entry at `version`.
+pub(super) fn evict(
+    conn: &Connection,
+    collection: &str,
+    id: &str,
+    old_grid: &str,
+    version: u64,
+) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO evictions (collection, id, old_grid, version) VALUES (?1, ?2, ?3, ?4)",
+        params![collection, id, old_grid, version],
+    )?;
+    Ok(())
+}

@@ -25,6 +25,7 @@ type Step = Result<(), String>;
 /// The same thing in both worlds: (model's, real's).
 type Both<T> = (T, T);
 
+#[derive(Clone)]
 enum Msg {
     Push(usize, Both<PushRequest>),
     PushReply(usize, Both<PushRequest>, Both<PushReply>),
@@ -170,7 +171,7 @@ impl World {
             return Ok(()); // dropped
         }
         if self.rng.chance(100) {
-            self.flight.push(copy(&msg)); // duplicated
+            self.flight.push(msg.clone()); // duplicated
         }
         match msg {
             Msg::Push(p, req) => {
@@ -282,15 +283,6 @@ impl World {
 
     pub(crate) fn step_number(&self) -> usize {
         self.step
-    }
-}
-
-fn copy(msg: &Msg) -> Msg {
-    match msg {
-        Msg::Push(p, r) => Msg::Push(*p, r.clone()),
-        Msg::PushReply(p, q, r) => Msg::PushReply(*p, q.clone(), r.clone()),
-        Msg::Pull(p, r) => Msg::Pull(*p, *r),
-        Msg::PullReply(p, q, r) => Msg::PullReply(*p, *q, r.clone()),
     }
 }
 
