@@ -16,18 +16,11 @@ const HEADER_WITHIN: usize = 5;
 const ROOTS: [&str; 4] = ["src", "crates", "xtask", "tests"];
 
 /// Files allowed over [`MAX_LINES`], each with the reason it is not split yet.
-const LONG_FILES: &[(&str, &str)] = &[
-    (
-        "crates/wangge-server/benches/load.rs",
-        "the load benchmark: one scenario after another sharing a spawned server and its \
+const LONG_FILES: &[(&str, &str)] = &[(
+    "crates/wangge-server/benches/load.rs",
+    "the load benchmark: one scenario after another sharing a spawned server and its \
          client helpers; to split into a benches/load/ folder when next changed",
-    ),
-    (
-        "crates/wangge-core/tests/sync_sim.rs",
-        "the fault-injecting simulation: its world, its network's faults and the checks \
-         that every phone converges read best as one script",
-    ),
-];
+)];
 
 /// Files allowed an `unwrap()` outside tests, each with the reason. Prefer an `expect`
 /// that states the invariant, or handling the `None`/`Err`.
