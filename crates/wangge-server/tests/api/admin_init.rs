@@ -74,15 +74,7 @@ async fn init_creates_the_district_and_its_administrator_once_and_the_server_loa
         401,
         "no demo accounts"
     );
-    let grids: Value = client
-        .get(format!("{addr}/api/v1/admin/grids"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let grids = get_json(&client, &format!("{addr}/api/v1/admin/grids"), &token).await;
     assert_eq!(grids["grids"].as_array().unwrap().len(), 1, "{grids}");
     assert_eq!(
         (grids["grids"][0]["name"].as_str(), grids["grids"][0]["level"].as_str()),
@@ -91,15 +83,7 @@ async fn init_creates_the_district_and_its_administrator_once_and_the_server_loa
     let town = json!({"name": "古南街道", "level": "town", "parent": "g500110000000000", "code": "500110001000000"});
     let res = client.post(format!("{addr}/api/v1/admin/grids")).bearer_auth(&token).json(&town).send().await.unwrap();
     assert_eq!(res.status(), 201, "the administrator builds the tree");
-    let users: Value = client
-        .get(format!("{addr}/api/v1/admin/users"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let users = get_json(&client, &format!("{addr}/api/v1/admin/users"), &token).await;
     assert_eq!(users["users"][0]["roles"], json!(["district_staff"]));
     assert_eq!(users["users"][0]["display_name"], "王主任");
     child.kill().unwrap();
@@ -127,4 +111,9 @@ async fn init_takes_the_password_from_stdin_and_refuses_a_short_one() {
             conn.query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0)).unwrap() == 0
         }
     );
+}
+
+/// A GET with the token, its JSON body.
+async fn get_json(client: &reqwest::Client, url: &str, token: &str) -> Value {
+    client.get(url).bearer_auth(token).send().await.unwrap().json().await.unwrap()
 }
