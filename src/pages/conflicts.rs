@@ -162,7 +162,7 @@ fn screen_of(collection: Collection, id: &str) -> Option<Route> {
     match collection {
         Collection::Issues => Some(Route::Issue(id.to_string())),
         Collection::Households => Some(Route::Household(id.to_string())),
-        Collection::Grids | Collection::People | Collection::Units | Collection::Visits => None,
+        Collection::Grids | Collection::People | Collection::Units | Collection::Visits | Collection::Meetings => None,
     }
 }
 

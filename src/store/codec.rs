@@ -8,13 +8,14 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use wangge_core::grid::Grid;
 use wangge_core::issue::{Issue, IssueState};
+use wangge_core::meeting::Meeting;
 use wangge_core::people::Person;
 use wangge_core::sync::Collection;
 use wangge_core::unit::Unit;
 use wangge_core::visit::Visit;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, PEOPLE, UNITS, VISITS};
+use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, MEETINGS, PEOPLE, UNITS, VISITS};
 use super::StoreError;
 
 /// A record's fields, as sync carries them.
@@ -29,6 +30,7 @@ pub(crate) fn store_of(collection: Collection) -> &'static str {
         Collection::Units => UNITS,
         Collection::Issues => ISSUES,
         Collection::Visits => VISITS,
+        Collection::Meetings => MEETINGS,
     }
 }
 
@@ -51,7 +53,9 @@ pub(crate) fn fields_of_row(collection: Collection, row: Value) -> Result<Fields
     let inner = match collection {
         Collection::Issues => take(row, "issue"),
         Collection::Households => take(row, "household"),
-        Collection::Grids | Collection::People | Collection::Units | Collection::Visits => Some(row),
+        Collection::Grids | Collection::People | Collection::Units | Collection::Visits | Collection::Meetings => {
+            Some(row)
+        }
     };
     match inner {
         Some(Value::Object(map)) => Ok(map),
@@ -84,6 +88,7 @@ pub(crate) fn row_from_fields(
         Collection::People => Row::Plain(canonical::<Person>(value)?),
         Collection::Units => Row::Plain(canonical::<Unit>(value)?),
         Collection::Visits => Row::Plain(canonical::<Visit>(value)?),
+        Collection::Meetings => Row::Plain(canonical::<Meeting>(value)?),
     })
 }
 

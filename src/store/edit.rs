@@ -64,7 +64,8 @@ impl Store {
             | Collection::People
             | Collection::Households
             | Collection::Units
-            | Collection::Visits => None,
+            | Collection::Visits
+            | Collection::Meetings => None,
         };
         let mut fields = fields_of_row(collection, row)?;
         let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();

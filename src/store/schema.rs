@@ -17,7 +17,7 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 3;
+pub const DB_VERSION: u32 = 4;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
@@ -30,6 +30,8 @@ pub(crate) const GRIDS: &str = "grids";
 pub(crate) const PEOPLE: &str = "people";
 pub(crate) const UNITS: &str = "units";
 pub(crate) const CONFLICTS: &str = "conflicts";
+/// Joint meetings and on-site office sessions.
+pub(crate) const MEETINGS: &str = "meetings";
 /// Per record, the server version of each field as last pulled: the base of the next edit.
 pub(crate) const VERSIONS: &str = "versions";
 /// Changes the server refused for good, kept for the worker to see and redo.
@@ -77,6 +79,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
             1 => v1_initial(db)?,
             2 => v2_search_prefixes(tx)?,
             3 => v3_sync_bookkeeping(db, tx)?,
+            4 => v4_meetings(db)?,
             _ => {}
         }
     }
@@ -124,6 +127,12 @@ fn v3_sync_bookkeeping(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsVa
     compound_index(&issues, "by_status_level", &["status", "level"])?;
     issues.create_index_with_str("by_household", "household")?;
     keyed_store(db, REJECTED, "key")?;
+    Ok(())
+}
+
+/// Version 4: the committee's meetings and on-site office sessions, by grid.
+fn v4_meetings(db: &IdbDatabase) -> Result<(), JsValue> {
+    keyed_store(db, MEETINGS, "id")?.create_index_with_str("by_grid", "grid")?;
     Ok(())
 }
 

@@ -143,6 +143,10 @@ id_type!(
     /// Id of a household visit (走访).
     VisitId
 );
+id_type!(
+    /// Id of a joint meeting (联席会议) or an on-site office session (现场办公).
+    MeetingId
+);
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,8 @@
 //!   checked ID-card number (GB 11643), never serialised.
 //! - [`issue`]: issue records, their append-only event history and the one state machine
 //!   that derives the current state from it (including merging concurrent histories).
+//! - [`meeting`]: the joint committee's monthly meetings (联席会议) and on-site offices
+//!   (现场办公): who attended, which issues were on the agenda and what was decided.
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
@@ -34,6 +36,7 @@ mod id_card;
 mod ids;
 pub mod issue;
 mod location;
+pub mod meeting;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod people;
@@ -52,7 +55,7 @@ pub use dataset::DataSet;
 pub use error::DomainError;
 
 pub use id_card::IdCardNumber;
-pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, MemberId, PersonId, UnitId, VisitId};
+pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, MeetingId, MemberId, PersonId, UnitId, VisitId};
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};
 pub use text::{

@@ -45,6 +45,9 @@ labelled_enum! {
         TownStaff = "town_staff", "镇街干部", "Town / subdistrict staff";
         /// 区级部门工作人员.
         DistrictStaff = "district_staff", "区级部门干部", "District staff";
+        /// 单位联络员: answers for a unit or department (its `contact_person`) on the issues
+        /// handed to it (交办); sees those issues and nothing else of the grid.
+        UnitContact = "unit_contact", "单位联络员", "Unit contact";
     }
 }
 
@@ -69,6 +72,14 @@ impl Role {
 /// (`sync::may_delete`) and for the server's people and grid writes.
 pub fn keeps_roster(roles: &[Role]) -> bool {
     roles.iter().any(|r| r.handles_at().is_some_and(|l| l > EscalationLevel::Grid))
+}
+
+/// Whether someone holding `roles` sees only what is handed to their unit: a unit
+/// contact with no other role that works the grid (their home grid is where their unit
+/// sits, not a part of the grid they look after). Residents' roles (red steward, party
+/// member …) beside it do not widen it: those see their own grid as any resident role does.
+pub fn only_unit_contact(roles: &[Role]) -> bool {
+    roles.contains(&Role::UnitContact) && roles.iter().all(|r| *r == Role::UnitContact)
 }
 
 /// A person on the roster.
@@ -121,6 +132,6 @@ mod tests {
     #[test]
     fn roles_serialise_as_snake_case() {
         assert_eq!(serde_json::to_string(&Role::RedSteward).unwrap(), "\"red_steward\"");
-        assert_eq!(Role::ALL.len(), 17);
+        assert_eq!(Role::ALL.len(), 18);
     }
 }

@@ -198,5 +198,6 @@ fn unit(world: &mut World, grid: GridId, name: String, kind: UnitKind) -> Unit {
         address: Address::parse(&format!("{grid_name}{}号", world.rng.between(1, 200))).expect("short"),
         contact: Some(names::name(&mut world.rng, gender)),
         phone: Some(world.phone()),
+        contact_person: None,
     }
 }

@@ -417,6 +417,7 @@ impl Workload<'_> {
                         kind: EventKind::Commented {
                             text: CommentText::parse("已电话联系住户，明天上门查看").unwrap(),
                         },
+                        meeting: None,
                     };
                     ops.push(Op::AppendEvent { event });
                 }

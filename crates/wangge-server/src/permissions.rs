@@ -43,7 +43,7 @@ pub(crate) fn check_step(
 ) -> Result<(), Rejection> {
     let rungs = rungs(user);
     let action = event.kind.action();
-    if may_take(action, Acting { person: &user.person_id, rungs: &rungs }, reporter, before) {
+    if may_take(action, Acting { person: &user.person_id, rungs: &rungs, units: &[] }, reporter, before) {
         return Ok(());
     }
     Err(Refusal::StepNotAllowed { action, level: before.level }.into())
@@ -53,7 +53,7 @@ pub(crate) fn check_step(
 /// its reporter or by someone handling its rung or above (the core's `may_edit`).
 pub(crate) fn check_issue_edit(user: &User, reporter: &PersonId, state: &IssueState) -> Result<(), Rejection> {
     let rungs = rungs(user);
-    if may_edit(Acting { person: &user.person_id, rungs: &rungs }, reporter, state) {
+    if may_edit(Acting { person: &user.person_id, rungs: &rungs, units: &[] }, reporter, state) {
         return Ok(());
     }
     Err(Refusal::EditNotAllowed { level: state.level }.into())

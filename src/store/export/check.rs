@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wangge_core::grid::Grid;
 use wangge_core::issue::IssueEvent;
+use wangge_core::meeting::Meeting;
 use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict, Mutation};
 use wangge_core::unit::Unit;
@@ -85,6 +86,7 @@ fn check_records(collection: Collection, rows: &[Value]) -> Result<Vec<(String, 
         Collection::People => check(name, rows, |p: Person| (p.id.to_string(), p)),
         Collection::Units => check(name, rows, |u: Unit| (u.id.to_string(), u)),
         Collection::Visits => check(name, rows, |v: Visit| (v.id.to_string(), v)),
+        Collection::Meetings => check(name, rows, |m: Meeting| (m.id.to_string(), m)),
         Collection::Households => check(name, rows, |r: HouseholdRow| (r.id.clone(), HouseholdRow::new(r.household))),
         Collection::Issues => check(name, rows, |r: IssueRow| (r.id.clone(), IssueRow::new(r.issue, r.state))),
     }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Satisfaction, TransitionError};
 use crate::grid::EscalationLevel;
 use crate::people::Role;
-use crate::{CommentText, EventId, IssueId, Millis, PersonId, Reason, Summary};
+use crate::{CommentText, EventId, IssueId, MeetingId, Millis, PersonId, Reason, Summary, UnitId};
 
 labelled_enum! {
     /// The kind of an event without its payload: for labels, filters and error messages.
@@ -38,6 +38,14 @@ labelled_enum! {
         Rate = "rate", "满意度评价", "Rate satisfaction";
         /// 撤回: the reporter takes back an issue reported by mistake, before anyone took it on.
         Withdraw = "withdraw", "撤回", "Withdraw";
+        /// 交办: handed to a unit or district department, with a due date.
+        HandOver = "hand_over", "交办", "Hand over to a unit";
+        /// 单位回复: the unit's contact answers on a handed issue (received, arranged …).
+        ReplyHandoff = "reply_handoff", "单位回复", "Unit reply";
+        /// 单位退回: the unit's contact refuses a handed issue, with the reason.
+        RefuseHandoff = "refuse_handoff", "单位退回", "Unit refuses";
+        /// 不予办理: closed as not actionable, with the reason (at a joint meeting, say).
+        Dismiss = "dismiss", "不予办理", "Close as not actionable";
     }
 }
 
@@ -110,6 +118,30 @@ pub enum EventKind {
         /// Why.
         reason: Reason,
     },
+    /// Handed (交办) to a unit or district department, which answers through its contact.
+    /// Taking it on: from "reported" it counts as accepted by the current rung.
+    HandedOver {
+        /// The unit or department.
+        unit: UnitId,
+        /// By when the unit should have it done (unix milliseconds), if a date was set.
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+        due: Option<Millis>,
+    },
+    /// The unit's contact answered on the handed issue without finishing it yet.
+    HandoffReplied {
+        /// The answer.
+        text: CommentText,
+    },
+    /// The unit's contact refused the handed issue; it is back with the rung that handed it.
+    HandoffRefused {
+        /// Why the unit cannot take it.
+        reason: Reason,
+    },
+    /// Closed as not actionable (不予办理) by the rung it stands at.
+    Dismissed {
+        /// Why nothing will be done.
+        reason: Reason,
+    },
 }
 
 impl EventKind {
@@ -139,6 +171,10 @@ impl EventKind {
             EventKind::Supervised { .. } => Action::Supervise,
             EventKind::Rated { .. } => Action::Rate,
             EventKind::Withdrawn { .. } => Action::Withdraw,
+            EventKind::HandedOver { .. } => Action::HandOver,
+            EventKind::HandoffReplied { .. } => Action::ReplyHandoff,
+            EventKind::HandoffRefused { .. } => Action::RefuseHandoff,
+            EventKind::Dismissed { .. } => Action::Dismiss,
         }
     }
 }
@@ -160,6 +196,10 @@ pub struct IssueEvent {
     pub actor_role: Role,
     /// What happened.
     pub kind: EventKind,
+    /// The joint meeting or on-site office the step was decided at, if any, so the
+    /// history reads "decided at the November joint meeting".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
 }
 
 impl IssueEvent {
@@ -172,7 +212,12 @@ impl IssueEvent {
         kind: EventKind,
         random: [u8; 10],
     ) -> IssueEvent {
-        IssueEvent { id: EventId::generate(at, random), issue, at, actor, actor_role, kind }
+        IssueEvent { id: EventId::generate(at, random), issue, at, actor, actor_role, kind, meeting: None }
+    }
+
+    /// The same event, decided at `meeting`.
+    pub fn at_meeting(self, meeting: MeetingId) -> IssueEvent {
+        IssueEvent { meeting: Some(meeting), ..self }
     }
 
     /// The stable total order of a history: by time, ties broken by id. Every replica

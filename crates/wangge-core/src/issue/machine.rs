@@ -7,6 +7,9 @@
 //! resubmit ◀── returned (at the grid rung)
 //! comments: any time after the report
 //! withdraw: the reporter, while reported or returned and never accepted ─▶ withdrawn
+//! hand over (交办) to a unit: from reported, accepted or in progress ─▶ in progress,
+//!   handled by the unit: it replies, resolves (─▶ resolved) or refuses (─▶ accepted)
+//! dismiss (不予办理): from reported, accepted or in progress ─▶ closed, nothing done
 //! ```
 //!
 //! Folding a history into a state:
@@ -49,7 +52,7 @@
 //! assert_eq!(err.code(), "already_closed");
 //! ```
 
-use super::{EventKind, IssueEvent, IssueState, Rating, Status, TransitionError};
+use super::{EventKind, Handoff, IssueEvent, IssueState, Rating, Status, TransitionError};
 use crate::grid::EscalationLevel;
 use crate::{EventId, PersonId};
 
@@ -152,6 +155,14 @@ impl IssueState {
                 S::Reported | S::Returned | S::Accepted | S::InProgress => Err(E::AlreadyTakenOn),
                 _ => Err(self.common_refusal(action)),
             },
+            EventKind::HandedOver { .. } | EventKind::Dismissed { .. } => match self.status {
+                S::Reported | S::Accepted | S::InProgress => Ok(()),
+                _ => Err(self.common_refusal(action)),
+            },
+            EventKind::HandoffReplied { .. } | EventKind::HandoffRefused { .. } => match self.handed_to() {
+                Some(_) => Ok(()),
+                None => Err(E::NotHandedOver { action }),
+            },
         }
     }
 
@@ -208,6 +219,8 @@ impl IssueState {
             EventKind::Assigned { assignee } => {
                 self.status = S::InProgress;
                 self.assignee = Some(assignee.clone());
+                // A person now handles it, in place of any unit it was handed to.
+                self.handoff = None;
             }
             EventKind::Resolved { summary } => self.resolve(summary, e),
             EventKind::Verified { .. } => {
@@ -233,6 +246,34 @@ impl IssueState {
             EventKind::Rated { score, comment } => {
                 self.rating = Some(Rating { score: *score, comment: comment.clone() });
             }
+            EventKind::HandedOver { unit, due } => {
+                self.status = S::InProgress;
+                self.taken_on = true;
+                self.assignee = None;
+                self.handoff =
+                    Some(Handoff { unit: unit.clone(), due: *due, since: e.at, replied_at: None, done_at: None });
+            }
+            EventKind::HandoffReplied { .. } => {
+                if let Some(h) = self.handoff.as_mut() {
+                    h.replied_at = Some(h.replied_at.unwrap_or(e.at));
+                }
+            }
+            EventKind::HandoffRefused { reason } => {
+                // Back with the rung that handed it, which decides again: its clock restarts.
+                self.handoff = None;
+                self.handoff_refusals += 1;
+                self.last_reason = Some(reason.clone());
+                self.status = S::Accepted;
+                self.level_since = e.at;
+            }
+            EventKind::Dismissed { reason } => {
+                self.last_reason = Some(reason.clone());
+                self.status = S::Closed;
+                self.closed_at = Some(e.at);
+                self.closed_level = Some(self.level);
+                self.dismissed = true;
+                self.assignee = None;
+            }
         }
     }
 
@@ -243,9 +284,15 @@ impl IssueState {
         self.level = level;
         self.level_since = at;
         self.assignee = None;
+        self.handoff = None;
     }
 
     fn resolve(&mut self, summary: &crate::Summary, e: &IssueEvent) {
+        if self.handed_to().is_some() {
+            if let Some(h) = self.handoff.as_mut() {
+                h.done_at = Some(e.at);
+            }
+        }
         self.status = S::Resolved;
         self.resolution = Some(summary.clone());
         self.resolved_by = Some(e.actor.clone());
@@ -276,6 +323,11 @@ impl IssueState {
         self.closed_at = None;
         self.closed_level = None;
         self.rating = None;
+        self.dismissed = false;
+        // A unit that had resolved it takes it up again, like any handler.
+        if let Some(h) = self.handoff.as_mut() {
+            h.done_at = None;
+        }
     }
 }
 

@@ -10,6 +10,8 @@
 mod deadline;
 mod derive;
 mod event;
+#[cfg(test)]
+mod handoff_tests;
 mod machine;
 mod offer;
 mod permission;
@@ -24,6 +26,6 @@ pub use event::{sort_events, Action, EventKind, IssueEvent};
 pub use offer::{allowed_actions, may_edit_issue, role_allows, Actor, OFFERED};
 pub use permission::{may_edit, may_take, Acting};
 pub use record::{Category, Issue, Priority, Satisfaction, Source};
-pub use state::{IssueState, Rating, Status};
+pub use state::{Handoff, IssueState, Rating, Status};
 pub use timing::{accepted_time, MAX_AHEAD, OFFLINE_WINDOW};
 pub use transition::TransitionError;

@@ -12,7 +12,7 @@
 use super::{may_take, Acting, Action, EventKind, Issue, IssueEvent, IssueState, Satisfaction};
 use crate::grid::EscalationLevel;
 use crate::people::Role;
-use crate::{CommentText, PersonId, Reason, Summary};
+use crate::{CommentText, PersonId, Reason, Summary, UnitId};
 
 /// The acting user as the rules see them.
 #[derive(Debug, Clone)]
@@ -23,24 +23,34 @@ pub struct Actor {
     pub role: Role,
     /// The rungs the user's roles handle issues at.
     pub rungs: Vec<EscalationLevel>,
+    /// The units and departments the user is the contact of.
+    pub units: Vec<UnitId>,
 }
 
 impl Actor {
-    /// The user `person` holding `roles`, acting as `role`.
+    /// The user `person` holding `roles`, acting as `role`, answering for no unit.
     pub fn new(person: PersonId, roles: &[Role], role: Role) -> Actor {
-        Actor { person, role, rungs: roles.iter().filter_map(|r| r.handles_at()).collect() }
+        Actor { person, role, rungs: roles.iter().filter_map(|r| r.handles_at()).collect(), units: Vec::new() }
+    }
+
+    /// The same user, answering for `units` (those naming them as contact).
+    pub fn with_units(self, units: Vec<UnitId>) -> Actor {
+        Actor { units, ..self }
     }
 
     fn acting(&self) -> Acting<'_> {
-        Acting { person: &self.person, rungs: &self.rungs }
+        Acting { person: &self.person, rungs: &self.rungs, units: &self.units }
     }
 }
 
 /// The actions offered on the detail screen, in the order a handler meets them.
-pub const OFFERED: [Action; 12] = [
+pub const OFFERED: [Action; 16] = [
     Action::Accept,
     Action::Assign,
+    Action::HandOver,
+    Action::ReplyHandoff,
     Action::Resolve,
+    Action::RefuseHandoff,
     Action::Verify,
     Action::Escalate,
     Action::Return,
@@ -49,6 +59,7 @@ pub const OFFERED: [Action; 12] = [
     Action::Supervise,
     Action::Rate,
     Action::Comment,
+    Action::Dismiss,
     // Last: the reporter's way back from a report made by mistake, rarely needed.
     Action::Withdraw,
 ];
@@ -97,6 +108,10 @@ fn probe(action: Action, state: &IssueState) -> Option<EventKind> {
         Action::Supervise => EventKind::Supervised { note: text()? },
         Action::Rate => EventKind::Rated { score: Satisfaction::parse(5).ok()?, comment: None },
         Action::Withdraw => EventKind::Withdrawn { reason: reason()? },
+        Action::HandOver => EventKind::HandedOver { unit: UnitId::parse("probe").ok()?, due: None },
+        Action::ReplyHandoff => EventKind::HandoffReplied { text: text()? },
+        Action::RefuseHandoff => EventKind::HandoffRefused { reason: reason()? },
+        Action::Dismiss => EventKind::Dismissed { reason: reason()? },
     })
 }
 
@@ -143,7 +158,11 @@ mod tests {
     #[test]
     fn the_grid_worker_handles_a_new_issue_at_the_grid() {
         let allowed = allowed_actions(&actor(WORKER, Role::GridWorker), &issue(), &state_after(vec![]), 10);
-        assert_eq!(allowed, vec![Action::Accept, Action::Escalate, Action::Return, Action::Comment, Action::Withdraw]);
+        // A grid worker may hand a grid issue to a unit (the building's property firm), but
+        // closing one as not actionable is for the community.
+        let expected =
+            [Action::Accept, Action::HandOver, Action::Escalate, Action::Return, Action::Comment, Action::Withdraw];
+        assert_eq!(allowed, expected);
     }
 
     #[test]

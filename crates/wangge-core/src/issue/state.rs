@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Satisfaction;
 use crate::grid::EscalationLevel;
-use crate::{CommentText, IssueId, Millis, PersonId, Reason, Summary};
+use crate::{CommentText, IssueId, Millis, PersonId, Reason, Summary, UnitId};
 
 labelled_enum! {
     /// The lifecycle status.
@@ -50,6 +50,29 @@ pub struct Rating {
     pub score: Satisfaction,
     /// Their words, if any.
     pub comment: Option<CommentText>,
+}
+
+/// An issue handed (交办) to a unit or department: to whom, by when, and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handoff {
+    /// The unit or department.
+    pub unit: UnitId,
+    /// By when, if a date was set.
+    pub due: Option<Millis>,
+    /// When it was handed.
+    pub since: Millis,
+    /// When the unit's contact first answered, if it has.
+    pub replied_at: Option<Millis>,
+    /// When the unit resolved it, if it has (cleared again if the issue is reopened).
+    pub done_at: Option<Millis>,
+}
+
+impl Handoff {
+    /// Done by its due date (or done, when none was set). None while not done.
+    pub fn on_time(&self) -> Option<bool> {
+        let done = self.done_at?;
+        Some(self.due.is_none_or(|due| done <= due))
+    }
 }
 
 /// The derived state of one issue.
@@ -97,6 +120,17 @@ pub struct IssueState {
     /// withdraw it. (Defaults to false for states stored before it existed.)
     #[serde(default)]
     pub taken_on: bool,
+    /// The unit or department it is (or was last) handed to. It stays after the unit
+    /// resolves it, for the on-time figures; another hand-off, an assignment to a person,
+    /// an escalation or a return replaces or clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff: Option<Handoff>,
+    /// Times a unit refused it.
+    #[serde(default)]
+    pub handoff_refusals: u32,
+    /// Closed as not actionable (不予办理) rather than solved.
+    #[serde(default)]
+    pub dismissed: bool,
 }
 
 impl Default for IssueState {
@@ -122,11 +156,20 @@ impl Default for IssueState {
             rating: None,
             last_event_at: None,
             taken_on: false,
+            handoff: None,
+            handoff_refusals: 0,
+            dismissed: false,
         }
     }
 }
 
 impl IssueState {
+    /// The unit the issue is handed to now, while that unit still has it to do.
+    pub fn handed_to(&self) -> Option<&UnitId> {
+        let h = self.handoff.as_ref()?;
+        (self.status == Status::InProgress && h.done_at.is_none()).then_some(&h.unit)
+    }
+
     /// Time from report to close, if closed.
     pub fn time_to_close(&self) -> Option<Millis> {
         Some(self.closed_at? - self.reported_at?)

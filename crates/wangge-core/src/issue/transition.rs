@@ -100,6 +100,12 @@ pub enum TransitionError {
     /// Withdrawing an issue someone has already accepted.
     #[error("the issue was already taken on; it cannot be withdrawn")]
     AlreadyTakenOn,
+    /// A unit's answer on an issue that is not handed to a unit now.
+    #[error("cannot {} an issue that is not handed to a unit", action.code())]
+    NotHandedOver {
+        /// What was tried.
+        action: Action,
+    },
 }
 
 impl TransitionError {
@@ -128,6 +134,7 @@ impl TransitionError {
             AlreadyRated => "already_rated",
             IssueWithdrawn { .. } => "issue_withdrawn",
             AlreadyTakenOn => "already_taken_on",
+            NotHandedOver { .. } => "not_handed_over",
         }
     }
 
@@ -168,6 +175,9 @@ impl TransitionError {
                 format!("问题已由上报人撤回,不能{};如仍需处理,请重新上报", action.label_zh())
             }
             AlreadyTakenOn => "问题已被受理,不能再撤回;如确属误报,请联系办理人员说明".into(),
+            NotHandedOver { action } => {
+                format!("问题目前没有交办给单位,不能{};可能已被收回、改派或已办结", action.label_zh())
+            }
         }
     }
 
@@ -218,6 +228,10 @@ impl TransitionError {
                 act(action)
             ),
             AlreadyTakenOn => "The issue has been accepted and can no longer be withdrawn; tell whoever handles it if it was reported by mistake".into(),
+            NotHandedOver { action } => format!(
+                "The issue is not handed to a unit now, so you cannot {}; it may have been taken back, reassigned or resolved",
+                act(action)
+            ),
         }
     }
 }

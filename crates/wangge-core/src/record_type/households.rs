@@ -10,7 +10,7 @@ use crate::{Address, GridId, HouseholdId};
 
 /// A member's field: "家庭成员", its value "王小军 · 子女 · 138… · 在住".
 #[rustfmt::skip]
-static MEMBER: FieldType = field!("member:", "家庭成员", "Members", None, true, Shown::Labelled(member));
+static MEMBER: [FieldType; 1] = [field!("member:", "家庭成员", "Members", None, true, Shown::Labelled(member))];
 
 #[rustfmt::skip] // a table: one line per field
 pub(super) static HOUSEHOLDS: RecordType = RecordType {

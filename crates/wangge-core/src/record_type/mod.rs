@@ -13,6 +13,7 @@
 mod grids;
 mod households;
 mod issues;
+mod meetings;
 mod people;
 mod units;
 mod visits;
@@ -37,6 +38,7 @@ pub fn describe(collection: Collection) -> &'static RecordType {
         Collection::Units => &units::UNITS,
         Collection::Issues => &issues::ISSUES,
         Collection::Visits => &visits::VISITS,
+        Collection::Meetings => &meetings::MEETINGS,
     }
 }
 
@@ -129,9 +131,10 @@ pub struct FieldType {
 pub enum Merge {
     /// Field by field: a field changed on both sides since its base is a conflict.
     Fields,
-    /// Field by field, and one kind of field is a family keyed by id (`member:<id>`), each
-    /// merged on its own: two workers editing different members both win.
-    FieldsAndKeyed(&'static FieldType),
+    /// Field by field, and some kinds of field are families keyed by id (`member:<id>`;
+    /// a meeting's `attendee:<id>` and `item:<id>`), each merged on its own: two workers
+    /// editing different members both win.
+    FieldsAndKeyed(&'static [FieldType]),
 }
 
 /// Everything about one kind of record.
@@ -166,8 +169,8 @@ impl RecordType {
             return Some(f);
         }
         match self.merge {
-            Merge::FieldsAndKeyed(keyed) if name.starts_with(keyed.name) => Some(keyed),
-            _ => None,
+            Merge::FieldsAndKeyed(keyed) => keyed.iter().find(|k| name.starts_with(k.name)),
+            Merge::Fields => None,
         }
     }
 

@@ -21,13 +21,20 @@ fn sample(c: Collection) -> Fields {
             "member:m1": {"name": "王大山", "gender": "male", "birth_year": 1960, "phone": null,
                 "relation": "head", "status": "present"}}),
         Collection::Units => json!({"id": "u1", "grid": "g1", "name": "平安超市", "kind": "shop",
-            "address": "幸福路 2 号", "contact": "李明", "phone": "023-12345678"}),
+            "address": "幸福路 2 号", "contact": "李明", "phone": "023-12345678",
+            "contact_person": "p9"}),
         Collection::Issues => json!({"id": "i1", "title": "路灯坏了", "description": "三天不亮",
             "category": "infrastructure", "source": "visit", "grid": "g1", "household": "h1",
             "unit": "u1", "location": {"lat": 29.5, "lon": 106.5}, "reporter": "p1",
             "priority": "high", "due_at": 1700000000000_i64, "created_at": 1690000000000_i64}),
         Collection::Visits => json!({"id": "v1", "household": "h1", "worker": "p1",
             "date": "2024-05-01", "notes": "老人身体好", "issues": ["i1"]}),
+        Collection::Meetings => json!({"id": "mt1", "kind": "joint_meeting", "grid": "g1",
+            "held_at": 1700000000000_i64, "place": "社区会议室", "host": "p2", "recorder": "p1",
+            "guests": "区城管局 张科长", "notes": "研判 3 件", "closed": false,
+            "attendee:p2": "present", "attendee:p3": "absent",
+            "item:i1": {"position": 1, "source": "issue_list", "decision": {"outcome": "hand_to_unit",
+                "unit": "u1", "due": 1700100000000_i64, "note": "一周内修复", "by": "p1", "at": 1700000100000_i64}}}),
     };
     match v {
         Value::Object(map) => map,
@@ -107,8 +114,8 @@ fn every_field_has_labels_in_both_languages() {
     for c in Collection::ALL {
         let d = describe(c);
         let keyed = match d.merge {
-            Merge::FieldsAndKeyed(k) => Some(k),
-            Merge::Fields => None,
+            Merge::FieldsAndKeyed(k) => k,
+            Merge::Fields => &[],
         };
         for f in d.fields.iter().chain(keyed) {
             assert!(!f.label.zh.is_empty() && !f.label.en.is_empty(), "{c:?}.{}", f.name);
@@ -144,7 +151,10 @@ fn scope_authors_and_references_are_the_rules_the_server_had() {
     assert_eq!(scope(Collection::Visits), Some(ScopeKey::Household("h1".into())));
     let authors: Vec<_> =
         Collection::ALL.into_iter().filter_map(|c| describe(c).author.map(|a| (c, a.field))).collect();
-    assert_eq!(authors, [(Collection::Issues, "reporter"), (Collection::Visits, "worker")]);
+    assert_eq!(
+        authors,
+        [(Collection::Issues, "reporter"), (Collection::Visits, "worker"), (Collection::Meetings, "recorder")]
+    );
     assert_eq!(
         describe(Collection::Issues).references,
         [("household", Collection::Households), ("unit", Collection::Units)]

@@ -1,10 +1,10 @@
-//! Units (单位): shops, firms and organisations on the roster. No phone screen edits them
-//! yet.
+//! Units (单位): shops, firms, organisations and district departments on the roster, each
+//! with the account that answers for it on handed issues. No phone screen edits them yet.
 
 use super::{coded, field, roundtrip, text, text_of, Label, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
 use crate::sync::Collection;
 use crate::unit::{Unit, UnitKind};
-use crate::{Address, GridId, PersonName, Phone, UnitId, UnitName};
+use crate::{Address, GridId, PersonId, PersonName, Phone, UnitId, UnitName};
 
 #[rustfmt::skip] // a table: one line per field
 pub(super) static UNITS: RecordType = RecordType {
@@ -20,8 +20,9 @@ pub(super) static UNITS: RecordType = RecordType {
         field!("address", "地址", "Address", text!(Address, Some(Address::MAX_CHARS)), false, Shown::AsIs),
         field!("contact", "联系人", "Contact", text!(PersonName, Some(PersonName::MAX_CHARS)), false, Shown::AsIs),
         field!("phone", "电话", "Phone", text!(Phone, None), false, Shown::AsIs),
+        field!("contact_person", "联络员账号", "Contact account", text!(PersonId, ID_CHARS), false, Shown::AsIs),
     ],
-    references: &[],
+    references: &[("contact_person", Collection::People)],
     merge: Merge::Fields,
     unknown_code: "unknown_unit",
     canonical: roundtrip::<Unit>,

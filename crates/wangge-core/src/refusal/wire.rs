@@ -10,7 +10,7 @@ use crate::{DomainError, TextField};
 /// Every code a [`Refusal`] of the server's own can have. **Pinned**: phones and API tests
 /// match on these strings, so changing one must be a deliberate change to this list and
 /// its test. The wrapped kinds (`DomainError`, `DeleteRefusal`) pin theirs beside them.
-pub const PINNED_CODES: [&str; 31] = [
+pub const PINNED_CODES: [&str; 32] = [
     "id_mismatch",
     "unknown_field",
     "invalid_record",
@@ -35,6 +35,7 @@ pub const PINNED_CODES: [&str; 31] = [
     "unknown_unit",
     "unknown_issue",
     "unknown_visit",
+    "unknown_meeting",
     "record_deleted",
     "delete_conflict",
     "field_conflict",

@@ -84,7 +84,9 @@ pub fn may_delete(collection: Collection, roles: &[Role]) -> Result<(), DeleteRe
         Collection::Visits => Err(DeleteRefusal::VisitIsHistory),
         Collection::Grids => Err(DeleteRefusal::GridTree),
         Collection::People => Err(DeleteRefusal::PersonIsAdministered),
-        Collection::Households | Collection::Units => {
+        // A meeting opened by mistake is deleted by the staff who record meetings; the steps
+        // its decisions appended stay in each issue's history.
+        Collection::Households | Collection::Units | Collection::Meetings => {
             if keeps_roster(roles) {
                 Ok(())
             } else {

@@ -29,16 +29,18 @@ pub enum Collection {
     Units,
     Issues,
     Visits,
+    Meetings,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 6] = [
+    pub const ALL: [Collection; 7] = [
         Collection::Grids,
         Collection::People,
         Collection::Households,
         Collection::Units,
         Collection::Issues,
         Collection::Visits,
+        Collection::Meetings,
     ];
 
     /// The name used for stores and tables.
@@ -50,6 +52,7 @@ impl Collection {
             Collection::Units => "units",
             Collection::Issues => "issues",
             Collection::Visits => "visits",
+            Collection::Meetings => "meetings",
         }
     }
 }

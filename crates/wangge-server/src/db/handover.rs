@@ -133,6 +133,7 @@ fn reassign(feed: &mut Feed<'_>, caller: &Caller, leaving: &User, successor: &Us
             actor: caller.user.person_id.clone(),
             actor_role: role,
             kind: EventKind::Assigned { assignee: successor.person_id.clone() },
+            meeting: None,
         };
         let v = feed.next();
         feed.conn.execute(

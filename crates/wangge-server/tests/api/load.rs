@@ -177,6 +177,7 @@ impl<'a> Workload<'a> {
                         kind: EventKind::Commented {
                             text: CommentText::parse("已电话联系住户，明天上门查看").unwrap(),
                         },
+                        meeting: None,
                     },
                 }),
             }

@@ -160,13 +160,18 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
 /// The free-text field each action asks for, if any.
 fn text_label(action: Action) -> Option<IssueMsg> {
     Some(match action {
-        Action::Escalate | Action::Return | Action::Reopen | Action::Withdraw => IssueMsg::FieldReason,
+        Action::Escalate
+        | Action::Return
+        | Action::Reopen
+        | Action::Withdraw
+        | Action::RefuseHandoff
+        | Action::Dismiss => IssueMsg::FieldReason,
         Action::Resolve => IssueMsg::FieldSummary,
         Action::Verify | Action::Resubmit => IssueMsg::FieldNote,
-        Action::Comment => IssueMsg::FieldComment,
+        Action::Comment | Action::ReplyHandoff => IssueMsg::FieldComment,
         Action::Supervise => IssueMsg::FieldOrder,
         Action::Rate => IssueMsg::FieldResidentWords,
-        Action::Accept | Action::Assign | Action::Report => return None,
+        Action::Accept | Action::Assign | Action::Report | Action::HandOver => return None,
     })
 }
 
@@ -201,7 +206,11 @@ fn build(action: Action, i: ActionDraft, state: &IssueState) -> Option<EventKind
         Action::Supervise => CommentText::parse(&text).map(|note| EventKind::Supervised { note }),
         Action::Rate => Satisfaction::parse(i.score.get_untracked())
             .and_then(|score| optional(&text).map(|comment| EventKind::Rated { score, comment })),
-        Action::Report => return None,
+        Action::RefuseHandoff => Reason::parse(&text).map(|reason| EventKind::HandoffRefused { reason }),
+        Action::Dismiss => Reason::parse(&text).map(|reason| EventKind::Dismissed { reason }),
+        Action::ReplyHandoff => CommentText::parse(&text).map(|text| EventKind::HandoffReplied { text }),
+        // Not offered by this form yet: handing over needs the unit picker.
+        Action::Report | Action::HandOver => return None,
     };
     i.error.set(kind.as_ref().err().cloned());
     kind.ok()

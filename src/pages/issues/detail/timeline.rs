@@ -107,9 +107,13 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
             IssueMsg::ReasonIs.text(lang),
             reason.as_str()
         )),
-        EventKind::Returned { reason } | EventKind::Reopened { reason } | EventKind::Withdrawn { reason } => {
-            say(IssueMsg::ReasonIs, reason.as_str())
-        }
+        EventKind::Returned { reason }
+        | EventKind::Reopened { reason }
+        | EventKind::Withdrawn { reason }
+        | EventKind::HandoffRefused { reason }
+        | EventKind::Dismissed { reason } => say(IssueMsg::ReasonIs, reason.as_str()),
+        EventKind::HandedOver { unit, .. } => Some(unit.as_str().to_string()),
+        EventKind::HandoffReplied { text } => Some(text.as_str().to_string()),
         EventKind::Verified { note } | EventKind::Resubmitted { note } => note.as_ref().map(|n| n.as_str().to_string()),
         EventKind::Commented { text } => Some(text.as_str().to_string()),
         EventKind::Supervised { note } => Some(note.as_str().to_string()),
