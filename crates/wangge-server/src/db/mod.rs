@@ -8,6 +8,7 @@ mod backup;
 mod ctx;
 mod feed;
 mod grids;
+mod handoffs;
 #[cfg(test)]
 mod group_tests;
 mod handover;
