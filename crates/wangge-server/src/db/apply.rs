@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
-use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::issue::EventKind;
+use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::refusal::{Forbidden, RecordFault, Refusal};
 use wangge_core::sync::{
     decide_append, decide_delete, decide_put, may_delete, AppendDecision, Collection, DeleteDecision, FieldWrite,

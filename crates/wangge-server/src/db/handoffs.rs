@@ -80,7 +80,9 @@ fn restamp_issue(ctx: &mut Ctx<'_>, issue: &str) -> Result<(), DbError> {
         .collect::<Result<_, _>>()?;
     for event in &events {
         let v = ctx.next_version();
-        ctx.tx.prepare_cached("UPDATE issue_events SET version = ?2 WHERE event_id = ?1")?.execute(params![event, v])?;
+        ctx.tx
+            .prepare_cached("UPDATE issue_events SET version = ?2 WHERE event_id = ?1")?
+            .execute(params![event, v])?;
     }
     Ok(())
 }

@@ -8,9 +8,9 @@ mod backup;
 mod ctx;
 mod feed;
 mod grids;
-mod handoffs;
 #[cfg(test)]
 mod group_tests;
+mod handoffs;
 mod handover;
 mod import;
 #[cfg(test)]
