@@ -187,6 +187,13 @@ fn write_put(
     old_grid: Option<String>,
 ) -> Result<Outcome, DbError> {
     let (c, new_grid) = (collection.name(), checked.grid);
+    let new_contact = collection == Collection::Units && plan.apply.iter().any(|(f, _)| f == "contact_person");
+    let old_contact = match new_contact {
+        true => store::record_cells(ctx.tx, c, id)?
+            .get("contact_person")
+            .and_then(|v| v.value.value.as_str().map(str::to_owned)),
+        false => None,
+    };
     if !plan.apply.is_empty() {
         let v = ctx.next_version();
         for (field, value) in &plan.apply {
@@ -197,8 +204,8 @@ fn write_put(
     if let Some(old) = old_grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
     }
-    if collection == Collection::Units && plan.apply.iter().any(|(f, _)| f == "contact_person") {
-        handoffs::contact_changed(ctx, id)?;
+    if new_contact {
+        handoffs::contact_changed(ctx, id, old_contact.as_deref())?;
     }
     for kept in &plan.conflicts {
         moves::insert_conflict(ctx, collection, id, kept, &new_grid)?;

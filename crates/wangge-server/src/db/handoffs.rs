@@ -53,9 +53,10 @@ pub(super) fn handed(ctx: &mut Ctx<'_>, issue: &str, unit: &str) -> Result<(), D
 }
 
 /// A unit's contact changed: its new contact must pull every issue ever handed to it,
-/// however old. (The former contact's phone keeps what it has, but can no longer act on
-/// it: `may_take` asks for the contact as it is now.)
-pub(super) fn contact_changed(ctx: &mut Ctx<'_>, unit: &str) -> Result<(), DbError> {
+/// however old, and the former one (`old`) drops them and the unit, unless they still see
+/// them some other way (the pull decides, as for any eviction). Such an eviction names
+/// the pseudo-grid [`contact_grid`] of the person instead of a grid.
+pub(super) fn contact_changed(ctx: &mut Ctx<'_>, unit: &str, old: Option<&str>) -> Result<(), DbError> {
     let issues: Vec<String> = ctx
         .tx
         .prepare_cached("SELECT issue_id FROM handoffs WHERE unit_id = ?1 ORDER BY issue_id")?
@@ -64,7 +65,22 @@ pub(super) fn contact_changed(ctx: &mut Ctx<'_>, unit: &str) -> Result<(), DbErr
     for issue in &issues {
         restamp_issue(ctx, issue)?;
     }
-    Ok(())
+    let Some(old) = old else {
+        return Ok(());
+    };
+    let gone = contact_grid(old);
+    for issue in &issues {
+        let v = ctx.next_version();
+        store::evict(ctx.tx, "issues", issue, &gone, v)?;
+    }
+    let v = ctx.next_version();
+    store::evict(ctx.tx, "units", unit, &gone, v)
+}
+
+/// Where an eviction for a former unit contact points: no grid has this id (grid ids
+/// never hold a colon), so only that person's pull reads it (`pull.rs`).
+pub(super) fn contact_grid(person: &str) -> String {
+    format!("contact:{person}")
 }
 
 /// Gives the issue's record and each of its events a fresh version, grid unchanged.

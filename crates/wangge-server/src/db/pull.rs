@@ -23,7 +23,8 @@ use crate::account::User;
 
 /// Four kinds of feed entry, each with a unique version, in the window `(?1, ?5]`.
 /// `sub`/`ext` are the subtree and subtree + ancestors, `mine` the caller's units, `handed`
-/// the issues ever handed to them (each branch after the first of its kind excludes what
+/// the issues ever handed to them, `?7` the caller's own pseudo-grid for evictions of a
+/// former unit contact (`handoffs::contact_grid`) (each branch after the first of its kind excludes what
 /// an earlier one already sends, so nothing comes twice). The collections seen at `ext`
 /// are `ctx::seen_from_above`'s. Evictions are joined to the record's current grid so a
 /// record that came back into scope is not evicted.
@@ -52,7 +53,10 @@ SELECT kind, version, a, b FROM (
             (e.collection IN ('grids', 'people', 'units') AND e.old_grid IN (SELECT g FROM ext) AND r.grid NOT IN (SELECT g FROM ext)
                 AND NOT (e.collection = 'units' AND e.id IN (SELECT u FROM mine)))
             OR (e.collection NOT IN ('grids', 'people', 'units') AND e.old_grid IN (SELECT g FROM sub) AND r.grid NOT IN (SELECT g FROM sub)
-                AND NOT (e.collection = 'issues' AND e.id IN (SELECT i FROM handed))))
+                AND NOT (e.collection = 'issues' AND e.id IN (SELECT i FROM handed)))
+            OR (e.old_grid = ?7 AND (
+                (e.collection = 'issues' AND e.id NOT IN (SELECT i FROM handed) AND r.grid NOT IN (SELECT g FROM sub))
+                OR (e.collection = 'units' AND e.id NOT IN (SELECT u FROM mine) AND r.grid NOT IN (SELECT g FROM ext)))))
 ) ORDER BY version LIMIT ?4";
 
 struct Entry {
@@ -69,7 +73,7 @@ pub(super) fn pull(conn: &mut Connection, user: &User, cursor: u64, limit: u32) 
     let (sub, ext) = scope_sets(&tree, user);
     let units = handoffs::units_of(&tx, user.person_id.as_str())?;
     let mine = store::to_json(&units.iter().map(|u| u.as_str()).collect::<Vec<_>>());
-    let scope = Scope { sub, ext, mine };
+    let scope = Scope { sub, ext, mine, gone: handoffs::contact_grid(user.person_id.as_str()) };
     let mut entries = feed(&tx, cursor, &scope, limit as usize + 1)?;
     let has_more = entries.len() > limit as usize;
     entries.truncate(limit as usize);
@@ -85,6 +89,7 @@ struct Scope {
     sub: String,
     ext: String,
     mine: String,
+    gone: String,
 }
 
 /// (subtree ids, subtree + ancestor ids). A home grid the server does not know gives an
@@ -121,7 +126,7 @@ fn feed(conn: &Connection, cursor: u64, scope: &Scope, limit: usize) -> Result<V
         let last = to >= newest;
         let to = if last { i64::MAX as u64 } else { to };
         let left = (limit - out.len()) as i64;
-        let rows = stmt.query_map(params![from, scope.sub, scope.ext, left, to, scope.mine], |r| {
+        let rows = stmt.query_map(params![from, scope.sub, scope.ext, left, to, scope.mine, scope.gone], |r| {
             Ok(Entry { kind: r.get(0)?, version: r.get(1)?, a: r.get(2)?, b: r.get(3)? })
         })?;
         for row in rows {
@@ -195,4 +200,18 @@ fn conflict(conn: &Connection, id: &str) -> Result<FieldConflict, DbError> {
         client_id,
         resolved,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ctx::seen_from_above;
+    use super::*;
+
+    #[test]
+    fn the_feed_sees_from_above_exactly_the_collections_a_push_may_name_there() {
+        let above: Vec<String> =
+            Collection::ALL.into_iter().filter(|c| seen_from_above(*c)).map(|c| format!("'{}'", c.name())).collect();
+        let list = format!("({})", above.join(", "));
+        assert_eq!(FEED.matches(&list).count(), 4, "every IN list of the feed is {list}");
+    }
 }

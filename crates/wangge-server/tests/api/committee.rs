@@ -187,6 +187,29 @@ async fn a_new_contact_pulls_what_was_handed_to_their_unit_before() {
     assert_eq!(upserted(&now, "issues"), vec![ISSUE_A]);
     assert_eq!(sorted(events(&now)), vec!["ev-a-1", "ev-a-2", "ev-a-3"]);
     assert_eq!(status(&step(&app, "contact_school", ISSUE_A, "ev-a-4", 30, reply()).await), APPLIED);
+
+    // The school's contact moves on: 城管's contact answers for it too from now on.
+    let (_, cursor) = app.pull_all(&school.token, 0).await;
+    let cg = app.login("contact_cg").await;
+    let (_, cursor_cg) = app.pull_all(&cg.token, 0).await;
+    let renamed =
+        put_fields(0, "units", SCHOOL, json!({"contact_person": {"value": "p-contact-cg", "base": 1_000_000}}));
+    assert_eq!(status(&one(&app, "secretary", renamed).await), APPLIED);
+    let (gone, _) = app.pull_all(&school.token, cursor).await;
+    let evicted: Vec<&str> = gone
+        .iter()
+        .filter_map(|c| match c {
+            Change::Evict { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(evicted, vec![ISSUE_A], "the issue leaves; the school, at its own grid, stays");
+    let (came, _) = app.pull_all(&cg.token, cursor_cg).await;
+    assert_eq!(upserted(&came, "issues"), vec![ISSUE_A]);
+    assert_eq!(upserted(&came, "units"), vec![SCHOOL], "its new unit, though below its grid");
+    assert_eq!(events(&came).len(), 4);
+    let stale = step(&app, "contact_school", ISSUE_A, "ev-a-5", 40, reply()).await;
+    assert_eq!(status(&stale), rejected("unknown_issue"));
 }
 
 #[tokio::test]
