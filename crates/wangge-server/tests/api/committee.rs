@@ -108,7 +108,7 @@ fn reply() -> Value {
     json!({"type": "handoff_replied", "text": "收到,本周安排施工"})
 }
 
-fn sorted<'a>(mut v: Vec<&'a str>) -> Vec<&'a str> {
+fn sorted(mut v: Vec<&str>) -> Vec<&str> {
     v.sort();
     v
 }
