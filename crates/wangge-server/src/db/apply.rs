@@ -205,7 +205,7 @@ fn write_put(
         moves::moved(ctx, collection, id, &old, &new_grid)?;
     }
     if new_contact {
-        handoffs::contact_changed(ctx, id, old_contact.as_deref())?;
+        handoffs::contact_changed(ctx.tx, &mut ctx.version, id, old_contact.as_deref())?;
     }
     for kept in &plan.conflicts {
         moves::insert_conflict(ctx, collection, id, kept, &new_grid)?;
@@ -263,6 +263,11 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
         "UPDATE records SET deleted = 1, version = ?3, deleted_by = ?4, deleted_client = ?5 WHERE collection = ?1 AND id = ?2",
         params![c, id, v, ctx.caller.user.person_id.as_str(), ctx.client_id],
     )?;
+    if let Some(contact) = cells.get("contact_person").and_then(|c| c.value.value.as_str()) {
+        if collection == Collection::Units {
+            handoffs::unit_deleted(ctx.tx, &mut ctx.version, id, contact)?;
+        }
+    }
     Ok(Outcome::Applied)
 }
 
@@ -310,7 +315,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         return Ok(Outcome::Rejected(r));
     }
     if let Some(unit) = handed_to {
-        handoffs::handed(ctx, event.issue.as_str(), unit)?;
+        handoffs::handed(ctx.tx, &mut ctx.version, event.issue.as_str(), unit)?;
     }
     let v = ctx.next_version();
     ctx.tx

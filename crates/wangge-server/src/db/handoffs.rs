@@ -8,7 +8,6 @@
 use rusqlite::{params, Connection};
 use wangge_core::UnitId;
 
-use super::ctx::Ctx;
 use super::{store, DbError};
 
 /// The live units whose contact is `person`, read once per push batch and per pull.
@@ -41,40 +40,52 @@ pub(super) fn handed_to_any(conn: &Connection, issue: &str, units: &[UnitId]) ->
 /// Records that `issue` is handed to `unit`, in the transaction storing the `handed_over`
 /// event and before that event is inserted. The first hand-off of the issue to this unit
 /// re-stamps the issue and the history it already has, so the unit's contact pulls them.
-pub(super) fn handed(ctx: &mut Ctx<'_>, issue: &str, unit: &str) -> Result<(), DbError> {
-    let inserted = ctx
-        .tx
+/// `version` is the transaction's counter, advanced in memory (`Ctx::version`).
+pub(super) fn handed(tx: &Connection, version: &mut u64, issue: &str, unit: &str) -> Result<(), DbError> {
+    let inserted = tx
         .prepare_cached("INSERT OR IGNORE INTO handoffs (issue_id, unit_id) VALUES (?1, ?2)")?
         .execute(params![issue, unit])?;
     if inserted > 0 {
-        restamp_issue(ctx, issue)?;
+        restamp_issue(tx, version, issue)?;
     }
     Ok(())
 }
 
-/// A unit's contact changed: its new contact must pull every issue ever handed to it,
-/// however old, and the former one (`old`) drops them and the unit, unless they still see
-/// them some other way (the pull decides, as for any eviction). Such an eviction names
-/// the pseudo-grid [`contact_grid`] of the person instead of a grid.
-pub(super) fn contact_changed(ctx: &mut Ctx<'_>, unit: &str, old: Option<&str>) -> Result<(), DbError> {
-    let issues: Vec<String> = ctx
-        .tx
-        .prepare_cached("SELECT issue_id FROM handoffs WHERE unit_id = ?1 ORDER BY issue_id")?
-        .query_map([unit], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for issue in &issues {
-        restamp_issue(ctx, issue)?;
+/// A unit's contact changed (or a deleted unit came back: `old` is None): its contact
+/// now must pull every issue ever handed to it, however old, and the former one drops
+/// them and the unit, unless they still see them some other way (the pull decides, as
+/// for any eviction).
+pub(super) fn contact_changed(
+    tx: &Connection,
+    version: &mut u64,
+    unit: &str,
+    old: Option<&str>,
+) -> Result<(), DbError> {
+    for issue in &handed_issues(tx, unit)? {
+        restamp_issue(tx, version, issue)?;
     }
-    let Some(old) = old else {
-        return Ok(());
-    };
-    let gone = contact_grid(old);
-    for issue in &issues {
-        let v = ctx.next_version();
-        store::evict(ctx.tx, "issues", issue, &gone, v)?;
+    match old {
+        Some(old) => evict_for(tx, version, unit, old),
+        None => Ok(()),
     }
-    let v = ctx.next_version();
-    store::evict(ctx.tx, "units", unit, &gone, v)
+}
+
+/// A unit was deleted: its contact no longer answers for it, so their phone drops its
+/// issues and the unit (a tombstone reaches only the phones that see its grid).
+pub(super) fn unit_deleted(tx: &Connection, version: &mut u64, unit: &str, contact: &str) -> Result<(), DbError> {
+    evict_for(tx, version, unit, contact)
+}
+
+/// Evictions of the unit and its handed issues for `person`, who answered for it. They
+/// name the pseudo-grid [`contact_grid`] of the person instead of a grid.
+fn evict_for(tx: &Connection, version: &mut u64, unit: &str, person: &str) -> Result<(), DbError> {
+    let gone = contact_grid(person);
+    for issue in &handed_issues(tx, unit)? {
+        *version += 1;
+        store::evict(tx, "issues", issue, &gone, *version)?;
+    }
+    *version += 1;
+    store::evict(tx, "units", unit, &gone, *version)
 }
 
 /// Where an eviction for a former unit contact points: no grid has this id (grid ids
@@ -83,22 +94,25 @@ pub(super) fn contact_grid(person: &str) -> String {
     format!("contact:{person}")
 }
 
+fn handed_issues(tx: &Connection, unit: &str) -> Result<Vec<String>, DbError> {
+    let mut stmt = tx.prepare_cached("SELECT issue_id FROM handoffs WHERE unit_id = ?1 ORDER BY issue_id")?;
+    let issues = stmt.query_map([unit], |r| r.get(0))?;
+    Ok(issues.collect::<Result<_, _>>()?)
+}
+
 /// Gives the issue's record and each of its events a fresh version, grid unchanged.
-fn restamp_issue(ctx: &mut Ctx<'_>, issue: &str) -> Result<(), DbError> {
-    let v = ctx.next_version();
-    ctx.tx
-        .prepare_cached("UPDATE records SET version = ?2 WHERE collection = 'issues' AND id = ?1")?
-        .execute(params![issue, v])?;
-    let events: Vec<String> = ctx
-        .tx
+fn restamp_issue(tx: &Connection, version: &mut u64, issue: &str) -> Result<(), DbError> {
+    *version += 1;
+    tx.prepare_cached("UPDATE records SET version = ?2 WHERE collection = 'issues' AND id = ?1")?
+        .execute(params![issue, *version])?;
+    let events: Vec<String> = tx
         .prepare_cached("SELECT event_id FROM issue_events WHERE issue_id = ?1 ORDER BY version")?
         .query_map([issue], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     for event in &events {
-        let v = ctx.next_version();
-        ctx.tx
-            .prepare_cached("UPDATE issue_events SET version = ?2 WHERE event_id = ?1")?
-            .execute(params![event, v])?;
+        *version += 1;
+        tx.prepare_cached("UPDATE issue_events SET version = ?2 WHERE event_id = ?1")?
+            .execute(params![event, *version])?;
     }
     Ok(())
 }

@@ -18,7 +18,8 @@ use wangge_server::db::Dataset;
 
 use crate::helpers::{events, password_hash, spawn_world, upserted, TestApp};
 use crate::world::{
-    append, event_json, household_json, put, put_fields, t0, COMMUNITY, DISTRICT, GROUP_A, ISSUE_A, ISSUE_B, PASSWORD,
+    append, delete, event_json, household_json, put, put_fields, t0, COMMUNITY, DISTRICT, GROUP_A, ISSUE_A, ISSUE_B,
+    PASSWORD,
 };
 
 const CG: &str = "unit-cg";
@@ -245,6 +246,31 @@ async fn a_unit_moving_down_the_tree_is_evicted_from_the_phones_that_no_longer_s
     assert!(upserted(&to_a, "units") == vec![SCHOOL] && !evicted(&to_a), "still at worker A's grid");
     let (to_b, _) = app.pull_all(&b.token, cursor_b).await;
     assert!(evicted(&to_b), "no longer on worker B's path");
+}
+
+#[tokio::test]
+async fn a_deleted_unit_leaves_its_contacts_phone_and_comes_back_with_its_issues() {
+    let app = spawn_committee().await;
+    let named =
+        put_fields(0, "units", SCHOOL, json!({"contact_person": {"value": "p-contact-school", "base": 1_000_000}}));
+    assert_eq!(status(&one(&app, "secretary", named).await), APPLIED);
+    assert_eq!(status(&step(&app, "worker_a", ISSUE_A, "ev-a-2", 10, escalate()).await), APPLIED);
+    assert_eq!(status(&step(&app, "secretary", ISSUE_A, "ev-a-3", 20, hand(SCHOOL)).await), APPLIED);
+    let school = app.login("contact_school").await;
+    let (had, cursor) = app.pull_all(&school.token, 0).await;
+    assert_eq!(upserted(&had, "issues"), vec![ISSUE_A]);
+
+    assert_eq!(status(&one(&app, "secretary", delete(0, "units", SCHOOL, 1_000_000)).await), APPLIED);
+    let (gone, cursor) = app.pull_all(&school.token, cursor).await;
+    assert!(gone.iter().any(|c| matches!(c, Change::Evict { id, .. } if id == ISSUE_A)), "{gone:?}");
+
+    let secretary = app.login("secretary").await;
+    let url = app.url(&format!("/api/v1/admin/records/units/{SCHOOL}/undelete"));
+    let res = app.client.post(url).bearer_auth(&secretary.token).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let (back, _) = app.pull_all(&school.token, cursor).await;
+    assert_eq!(upserted(&back, "issues"), vec![ISSUE_A]);
+    assert_eq!(sorted(events(&back)), vec!["ev-a-1", "ev-a-2", "ev-a-3"]);
 }
 
 fn meeting(id: &str, grid: &str, recorder: &str, host: &str) -> Value {
