@@ -17,7 +17,7 @@ use wangge_core::people::Role;
 use wangge_core::record_type::describe;
 use wangge_core::refusal::{ActorFault, Forbidden, Refusal};
 use wangge_core::sync::Collection;
-use wangge_core::PersonId;
+use wangge_core::{PersonId, UnitId};
 
 use crate::account::User;
 use crate::records::{Fields, Rejection};
@@ -35,15 +35,18 @@ pub(crate) fn check_event(user: &User, event: &IssueEvent) -> Result<(), Rejecti
 
 /// The step must be one the caller's roles may take on the issue as it stood before the
 /// event (the core's `may_take`, the same rule the phone uses to offer its buttons).
+/// `units` are those whose contact the caller is (the contact of the unit an issue is
+/// handed to replies, refuses or resolves it).
 pub(crate) fn check_step(
     user: &User,
+    units: &[UnitId],
     event: &IssueEvent,
     reporter: &PersonId,
     before: &IssueState,
 ) -> Result<(), Rejection> {
     let rungs = rungs(user);
     let action = event.kind.action();
-    if may_take(action, Acting { person: &user.person_id, rungs: &rungs, units: &[] }, reporter, before) {
+    if may_take(action, Acting { person: &user.person_id, rungs: &rungs, units }, reporter, before) {
         return Ok(());
     }
     Err(Refusal::StepNotAllowed { action, level: before.level }.into())
@@ -51,9 +54,14 @@ pub(crate) fn check_step(
 
 /// An existing issue's own fields (title, category, priority, due date…) are edited by
 /// its reporter or by someone handling its rung or above (the core's `may_edit`).
-pub(crate) fn check_issue_edit(user: &User, reporter: &PersonId, state: &IssueState) -> Result<(), Rejection> {
+pub(crate) fn check_issue_edit(
+    user: &User,
+    units: &[UnitId],
+    reporter: &PersonId,
+    state: &IssueState,
+) -> Result<(), Rejection> {
     let rungs = rungs(user);
-    if may_edit(Acting { person: &user.person_id, rungs: &rungs, units: &[] }, reporter, state) {
+    if may_edit(Acting { person: &user.person_id, rungs: &rungs, units }, reporter, state) {
         return Ok(());
     }
     Err(Refusal::EditNotAllowed { level: state.level }.into())
@@ -124,6 +132,16 @@ pub(crate) fn check_person_write(user: &User, applied: &[(String, Value)], accou
         return Err(Refusal::StaffRoleNeedsAccount.into());
     }
     Ok(())
+}
+
+/// **Meetings are recorded by community staff and above** (`keeps_roster`): a joint
+/// meeting's decisions become steps on the community's issues, so a grid worker or a
+/// unit's contact may not write one (scope is checked beside this in `db/`).
+pub(crate) fn check_meeting_write(user: &User) -> Result<(), Rejection> {
+    if keeps_roster(user) {
+        return Ok(());
+    }
+    Err(Refusal::ForbiddenRole(Forbidden::MeetingWrite).into())
 }
 
 /// Community-level roles and above keep the roster and the grid tree (the core's rule).

@@ -55,6 +55,10 @@ impl Refusal {
             GridAdminOnly => "网格的新增、修改和撤销请在“管理”中由管理员进行".into(),
             ForbiddenRole(Forbidden::GridWrite) => "您的身份不能新建或修改网格,请联系社区工作人员".into(),
             ForbiddenRole(Forbidden::PersonWrite) => "只有社区及以上工作人员可以维护人员信息".into(),
+            ForbiddenRole(Forbidden::MeetingWrite) => "只有社区及以上工作人员可以记录联席会议和现场办公".into(),
+            ForbiddenRole(Forbidden::UnitContactOnly) => {
+                "单位联络员只能回复、办结或退回交办给本单位的问题,不能修改其他记录".into()
+            }
             RolesFromAccount => "有账号的人员,其身份和所属网格由账号管理设定,不能在这里修改".into(),
             StaffRoleNeedsAccount => "网格员、社区及以上工作人员的身份需通过开设账号设定".into(),
             GridRetired { name } => format!("网格“{name}”已撤销,不能再在其中新增内容"),
@@ -109,6 +113,13 @@ impl Refusal {
                 "The issue is being handled at {} level; you cannot change its content",
                 level.label_en()
             ),
+            ForbiddenRole(Forbidden::MeetingWrite) => {
+                "Only community staff and above can record joint meetings and on-site offices".into()
+            }
+            ForbiddenRole(Forbidden::UnitContactOnly) => {
+                "A unit contact can reply to, complete or refuse the issues handed to their unit, and change nothing else"
+                    .into()
+            }
             GridRetired { name } => format!("The grid \"{name}\" is retired; nothing new can be added to it"),
             UnknownRecord { collection } => format!(
                 "This {} is unknown or outside your area; please sync first",

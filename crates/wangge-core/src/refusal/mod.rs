@@ -143,13 +143,18 @@ pub enum ActorFault {
     Rewritten(Collection),
 }
 
-/// What a role was refused (both `forbidden_role`).
+/// What a role was refused (all `forbidden_role`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Forbidden {
     /// Writing a grid, for someone who does not keep the roster.
     GridWrite,
     /// Writing a person, for someone who does not keep the roster.
     PersonWrite,
+    /// Recording a meeting (联席会议, 现场办公), for someone below the community rung.
+    MeetingWrite,
+    /// Writing any record, for an account that is only a unit's contact: it answers on
+    /// the issues handed to its unit, through their events, and nothing else.
+    UnitContactOnly,
 }
 
 impl From<DomainError> for Refusal {

@@ -30,6 +30,8 @@ fn samples() -> Vec<Refusal> {
         Refusal::GridAdminOnly,
         Refusal::ForbiddenRole(Forbidden::GridWrite),
         Refusal::ForbiddenRole(Forbidden::PersonWrite),
+        Refusal::ForbiddenRole(Forbidden::MeetingWrite),
+        Refusal::ForbiddenRole(Forbidden::UnitContactOnly),
         Refusal::RolesFromAccount,
         Refusal::StaffRoleNeedsAccount,
         Refusal::GridRetired { name: "Group 1".into() },

@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
+use wangge_core::issue::EventKind;
 use wangge_core::issue::{derive, IssueEvent};
-use wangge_core::refusal::{RecordFault, Refusal};
+use wangge_core::refusal::{Forbidden, RecordFault, Refusal};
 use wangge_core::sync::{
     decide_append, decide_delete, decide_put, may_delete, AppendDecision, Collection, DeleteDecision, FieldWrite,
     KeptConflict, Op, PutDecision, StoredField, StoredRecord,
@@ -20,7 +21,7 @@ use wangge_core::{GridId, PersonId};
 
 use super::ctx::{Ctx, Outcome};
 use super::Answer;
-use super::{moves, references, settle, store, users, DbError};
+use super::{handoffs, moves, references, settle, store, users, DbError};
 use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
@@ -29,6 +30,10 @@ pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
         matches!(&op, Op::Put { collection: Collection::Grids, .. } | Op::Delete { collection: Collection::Grids, .. });
     if grid_write {
         return Ok(Outcome::Rejected(permissions::grid_write_refused(&ctx.caller.user)));
+    }
+    // A unit's contact and nothing else answers through issue events only.
+    if ctx.contact_only() && matches!(op, Op::Put { .. } | Op::Delete { .. }) {
+        return Ok(refused(Refusal::ForbiddenRole(Forbidden::UnitContactOnly)));
     }
     match op {
         Op::Put { collection, id, fields } => put(ctx, collection, &id, fields),
@@ -125,6 +130,11 @@ struct Checked {
 }
 
 fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_new: bool) -> Answer<Checked, Rejection> {
+    if collection == Collection::Meetings {
+        if let Err(r) = permissions::check_meeting_write(&ctx.caller.user) {
+            return Ok(Err(r));
+        }
+    }
     let grid = match scope_of(ctx, collection, id, &plan.merged)? {
         Ok(grid) => grid,
         Err(r) => return Ok(Err(r)),
@@ -161,7 +171,7 @@ fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_ne
         let reporter = person_at(plan.merged.get("reporter"))
             .ok_or_else(|| DbError::Corrupt(format!("issue {id} has no valid reporter after validation")))?;
         let state = derive(&moves::issue_events(ctx.tx, id)?).state;
-        if let Err(r) = permissions::check_issue_edit(&ctx.caller.user, &reporter, &state) {
+        if let Err(r) = permissions::check_issue_edit(&ctx.caller.user, &ctx.units, &reporter, &state) {
             return Ok(Err(r));
         }
     }
@@ -177,6 +187,13 @@ fn write_put(
     old_grid: Option<String>,
 ) -> Result<Outcome, DbError> {
     let (c, new_grid) = (collection.name(), checked.grid);
+    let new_contact = collection == Collection::Units && plan.apply.iter().any(|(f, _)| f == "contact_person");
+    let old_contact = match new_contact {
+        true => store::record_cells(ctx.tx, c, id)?
+            .get("contact_person")
+            .and_then(|v| v.value.value.as_str().map(str::to_owned)),
+        false => None,
+    };
     if !plan.apply.is_empty() {
         let v = ctx.next_version();
         for (field, value) in &plan.apply {
@@ -186,6 +203,9 @@ fn write_put(
     }
     if let Some(old) = old_grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
+    }
+    if new_contact {
+        handoffs::contact_changed(ctx.tx, &mut ctx.version, id, old_contact.as_deref())?;
     }
     for kept in &plan.conflicts {
         moves::insert_conflict(ctx, collection, id, kept, &new_grid)?;
@@ -243,6 +263,11 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
         "UPDATE records SET deleted = 1, version = ?3, deleted_by = ?4, deleted_client = ?5 WHERE collection = ?1 AND id = ?2",
         params![c, id, v, ctx.caller.user.person_id.as_str(), ctx.client_id],
     )?;
+    if let Some(contact) = cells.get("contact_person").and_then(|c| c.value.value.as_str()) {
+        if collection == Collection::Units {
+            handoffs::unit_deleted(ctx.tx, &mut ctx.version, id, contact)?;
+        }
+    }
     Ok(Outcome::Applied)
 }
 
@@ -265,10 +290,20 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         AppendDecision::Refused(refusal) => return Ok(refused(refusal)),
         AppendDecision::Append { event, conflict } => (event, conflict),
     };
-    // An issue outside the caller's scope is "not found", as one that does not exist.
-    let Some(grid) = references::visible_grid(ctx, Collection::Issues, event.issue.as_str())? else {
+    // An issue the caller does not see is "not found", as one that does not exist.
+    let Some(grid) = issue_grid(ctx, event.issue.as_str())? else {
         return Ok(Outcome::Rejected(references::unseen(Collection::Issues)));
     };
+    // The unit handed to must be one the caller sees (a district department above them).
+    let handed_to = match &event.kind {
+        EventKind::HandedOver { unit, .. } => Some(unit.as_str()),
+        _ => None,
+    };
+    if let Some(unit) = handed_to {
+        if references::visible_grid(ctx, Collection::Units, unit)?.is_none() {
+            return Ok(Outcome::Rejected(references::unseen(Collection::Units)));
+        }
+    }
     let cells = store::record_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
     let Some(reporter) = person_at(cells.get("reporter").map(|c| &c.value.value)) else {
         return Ok(Outcome::Rejected(Refusal::UnknownRecord { collection: Collection::Issues }.into()));
@@ -276,8 +311,11 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     // The role rule is asked of the issue as it stood at the event's own place in the
     // history, i.e. as the acting phone saw it, not as later events left it.
     let before: Vec<IssueEvent> = history.iter().filter(|e| e.order_key() < event.order_key()).cloned().collect();
-    if let Err(r) = permissions::check_step(&ctx.caller.user, &event, &reporter, &derive(&before).state) {
+    if let Err(r) = permissions::check_step(&ctx.caller.user, &ctx.units, &event, &reporter, &derive(&before).state) {
         return Ok(Outcome::Rejected(r));
+    }
+    if let Some(unit) = handed_to {
+        handoffs::handed(ctx.tx, &mut ctx.version, event.issue.as_str(), unit)?;
     }
     let v = ctx.next_version();
     ctx.tx
@@ -290,6 +328,18 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         Some(err) => Outcome::Conflict(Refusal::Domain(err.clone().into()).into()),
         None => Outcome::Applied,
     })
+}
+
+/// The issue's grid, if the caller sees it: in their subtree, or handed to one of the
+/// units they are contact of (wherever it sits).
+fn issue_grid(ctx: &Ctx<'_>, issue: &str) -> Result<Option<String>, DbError> {
+    if let Some(grid) = references::visible_grid(ctx, Collection::Issues, issue)? {
+        return Ok(Some(grid));
+    }
+    if !handoffs::handed_to_any(ctx.tx, issue, &ctx.units)? {
+        return Ok(None);
+    }
+    Ok(store::record_row(ctx.tx, Collection::Issues.name(), issue)?.filter(|r| !r.deleted).map(|r| r.grid))
 }
 
 /// A person id stored as a JSON string field (an issue's reporter), if it is one.

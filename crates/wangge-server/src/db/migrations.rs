@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_field_written_at.sql"),
     include_str!("../../migrations/0012_import_people.sql"),
     include_str!("../../migrations/0013_whole_record_conflicts.sql"),
+    include_str!("../../migrations/0014_handoffs.sql"),
 ];
 
 /// The schema version this server migrates to.

@@ -10,6 +10,7 @@ mod feed;
 mod grids;
 #[cfg(test)]
 mod group_tests;
+mod handoffs;
 mod handover;
 mod import;
 #[cfg(test)]

@@ -17,7 +17,7 @@ use wangge_core::sync::{
 use super::ctx::{Ctx, Outcome};
 use super::store::GridCache;
 use super::writer::{Member, Reply, Verdict};
-use super::{apply, store, DbError};
+use super::{apply, handoffs, store, DbError};
 use crate::account::Caller;
 use crate::records::Rejection;
 
@@ -134,7 +134,9 @@ pub(super) fn push(
         Err(gap) => return Ok(PushOutcome::Gap { expected: gap.expected }),
     };
     let version = store::read_counter(tx)?;
-    let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree: Cow::Borrowed(grids.tree(tx)?), version };
+    let units = handoffs::units_of(tx, caller.user.person_id.as_str())?;
+    let tree = Cow::Borrowed(grids.tree(tx)?);
+    let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree, version, units };
     let mut results = Vec::with_capacity(batch.mutations.len());
     for (item, step) in batch.mutations.iter().zip(&plan.steps) {
         if *step == SeqStep::AnswerAgain {

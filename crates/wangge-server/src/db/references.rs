@@ -1,5 +1,7 @@
-//! References from one record to another — an issue's household and unit, the issues a
-//! visit followed up — must point at records the caller may see. Otherwise a worker could
+//! References from one record to another — an issue's household and unit, a unit's
+//! contact, a meeting's host, the issues a visit followed up — must point at records the
+//! caller may see (people and units above the caller's grid included, as the pull sends
+//! them: a community hands issues to the district's departments). Otherwise a worker could
 //! hang an issue on a household in another grid (whose name then shows beside it on other
 //! phones) or tie a visit to a foreign issue. A reference the caller cannot see gets the
 //! same answer whether it exists elsewhere or nowhere, so ids in other grids cannot be
@@ -37,10 +39,12 @@ pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, V
     Ok(Ok(()))
 }
 
-/// The record's grid, if it exists, is not deleted and sits in the caller's subtree.
+/// The record's grid, if it exists, is not deleted and the caller sees it (`Ctx::sees`:
+/// its subtree, and the people and units above it), or it is one of the caller's units.
 pub(super) fn visible_grid(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Option<String>, DbError> {
+    let own_unit = collection == Collection::Units && ctx.units.iter().any(|u| u.as_str() == id);
     Ok(store::record_row(ctx.tx, collection.name(), id)?
-        .filter(|row| !row.deleted && ctx.check_scope(&row.grid).is_ok())
+        .filter(|row| !row.deleted && (own_unit || ctx.sees(collection, &row.grid)))
         .map(|row| row.grid))
 }
 

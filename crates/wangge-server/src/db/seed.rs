@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::Value;
+use wangge_core::issue::EventKind;
 use wangge_core::sync::Collection;
 
 use super::{store, DbError};
@@ -70,6 +71,13 @@ pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError
              ON CONFLICT DO NOTHING",
             params![e.id.as_str(), e.issue.as_str(), grid, store::to_json(e), l.version],
         )?;
+        // As a push does (`handoffs.rs`): the unit's contact pulls what is handed to it.
+        if let EventKind::HandedOver { unit, .. } = &e.kind {
+            tx.execute(
+                "INSERT OR IGNORE INTO handoffs (issue_id, unit_id) VALUES (?1, ?2)",
+                params![e.issue.as_str(), unit.as_str()],
+            )?;
+        }
     }
     let end = l.version;
     store::write_counter(&tx, end)?;

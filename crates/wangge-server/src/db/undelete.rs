@@ -9,7 +9,7 @@ use wangge_core::sync::{may_delete, Collection, DeleteRefusal};
 use wangge_core::GridId;
 
 use super::Answer;
-use super::{store, Db, DbError};
+use super::{handoffs, store, Db, DbError};
 use crate::account::Caller;
 
 /// Why a record was not restored.
@@ -60,6 +60,12 @@ fn undelete(
         "UPDATE records SET deleted = 0, version = ?3, deleted_by = NULL, deleted_client = NULL WHERE collection = ?1 AND id = ?2",
         params![collection.name(), id, version],
     )?;
+    if collection == Collection::Units {
+        // Its contact answers for it again: they pull its handed issues anew.
+        let mut last = version;
+        handoffs::contact_changed(conn, &mut last, id, None)?;
+        store::write_counter(conn, last)?;
+    }
     conn.execute(
         "INSERT INTO record_log (at, actor, action, collection, record_id, deleted_by) VALUES (?1, ?2, 'undelete', ?3, ?4, ?5)",
         params![now, caller.user.person_id.as_str(), collection.name(), id, deleted_by],

@@ -165,7 +165,7 @@ fn load_world(db: &Db) {
 }
 
 /// Argon2 is slow in a debug build: hash the shared test password once per test run.
-fn password_hash() -> &'static str {
+pub(crate) fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| wangge_server::auth::hash_password(world::PASSWORD).expect("hash"))
 }

@@ -11,6 +11,7 @@ mod admin_support;
 mod attribution;
 mod auth;
 mod bad_input;
+mod committee;
 mod concurrent;
 mod crash;
 mod deletes;
