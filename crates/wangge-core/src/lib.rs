@@ -44,6 +44,7 @@ mod phone;
 pub mod record_type;
 pub mod refusal;
 pub mod sort;
+pub mod committee_stats;
 pub mod stats;
 pub mod sync;
 mod text;
