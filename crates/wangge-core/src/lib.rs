@@ -28,6 +28,7 @@
 #[macro_use]
 mod labels;
 
+pub mod committee_stats;
 mod dataset;
 mod error;
 pub mod grid;
@@ -44,7 +45,6 @@ mod phone;
 pub mod record_type;
 pub mod refusal;
 pub mod sort;
-pub mod committee_stats;
 pub mod stats;
 pub mod sync;
 mod text;
