@@ -2,7 +2,7 @@
 //! 区住建委, 区民政局) as units at the district's grid, each with a contact account; 綦齿
 //! 社区's committee (first secretary, police officer, the heads of the school and the
 //! property firm); last month's joint meetings of 綦齿 and 新街子 deciding the issues on
-//! their lists; and an on-site office a district leader held in 二村 this month.
+//! their lists; and an on-site office a district leader held in 二村 eight days ago.
 //!
 //! Every decision becomes the issue's events through the core's own `plan_decision`
 //! (each naming its meeting), and what the unit does after — reply, complete — and the

@@ -14,7 +14,7 @@
 //!   category and every lifecycle state, each history played through the real state
 //!   machine;
 //! - the joint committee (`committee.rs`): district departments with contact accounts,
-//!   綦齿's committee, last month's joint meetings and this month's on-site office, whose
+//!   綦齿's committee, last month's joint meetings and an on-site office eight days ago, whose
 //!   decisions are the issues' own events.
 //!
 //! All residents and officials are invented; nobody named in the reports appears.
