@@ -1,6 +1,7 @@
 //! The roster's and visits' reads in real headless Chromium, checked against the same demo
 //! data filtered in plain Rust: what the indexes return is exactly what the screens need,
-//! and a visit recorded today takes a household off the due list.
+//! and a visit recorded today takes a household off the due list; the committee's
+//! meetings arrive with a snapshot.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -28,6 +29,13 @@ async fn a_snapshot_brings_the_grid_tree_people_and_units_too() {
     assert_eq!(store.grids().await.unwrap().len(), data.grids.len());
     assert_eq!(store.people().await.unwrap().len(), data.people.len());
     assert_eq!(store.units().await.unwrap().len(), data.units.len());
+    // The committee's meetings come with it, whole (attendees and items are keyed fields).
+    let mut meetings = store.committee_meetings().await.unwrap();
+    meetings.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut want = data.meetings.clone();
+    want.sort_by(|a, b| a.id.cmp(&b.id));
+    assert!(!want.is_empty());
+    assert_eq!(meetings, want);
 }
 
 #[wasm_bindgen_test]

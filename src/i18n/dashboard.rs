@@ -46,5 +46,21 @@ messages! {
         Back => "返回统计", "Back to the dashboard";
         Loading => "正在计算…", "Calculating…";
         Count => "件", "issues";
+        CommitteeTitle => "大党委工作", "The joint committee at work";
+        Month => "月份", "Month";
+        Scope => "范围", "Scope";
+        JointMeetings => "召开联席会议", "Joint meetings held";
+        ItemsDecided => "研判事项", "Items decided";
+        OnsiteSessions => "现场办公", "On-site office sessions";
+        OnsiteSolved => "现场办公解决问题", "Problems taken on site and solved since";
+        ByHost => "各领导现场办公", "On-site offices per leader";
+        Host => "领导", "Leader";
+        Sessions => "次数", "Sessions";
+        Solved => "已解决 / 现场交办", "Solved / taken on site";
+        KeptInCommunity => "矛盾不上交：社区及以下办结", "Kept in the community: closed at grid or community";
+        Handed => "交办单位/部门办结", "Handed to units: done";
+        HandedOnTime => "按期办结率", "Done on time";
+        NoHost => "未记主持人", "No host recorded";
+        OutOf => "/", "of";
     }
 }

@@ -11,18 +11,18 @@ use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::DataSet;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, PEOPLE, UNITS, VISITS};
+use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, MEETINGS, PEOPLE, UNITS, VISITS};
 use super::{Store, StoreError};
 
 impl Store {
     /// Stores the whole data set: the grid tree, people and units, households, issues
-    /// (with their derived state), events and visits.
+    /// (with their derived state), events, visits and meetings.
     pub async fn load_snapshot(&self, data: &DataSet) -> Result<(), StoreError> {
         let mut histories: HashMap<&str, Vec<IssueEvent>> = HashMap::new();
         for e in &data.events {
             histories.entry(e.issue.as_str()).or_default().push(e.clone());
         }
-        let tx = self.write_tx(&[GRIDS, PEOPLE, UNITS, ISSUES, EVENTS, HOUSEHOLDS, VISITS])?;
+        let tx = self.write_tx(&[GRIDS, PEOPLE, UNITS, ISSUES, EVENTS, HOUSEHOLDS, VISITS, MEETINGS])?;
         put_all(&tx, GRIDS, &data.grids)?;
         put_all(&tx, PEOPLE, &data.people)?;
         put_all(&tx, UNITS, &data.units)?;
@@ -34,6 +34,7 @@ impl Store {
         put_all(&tx, EVENTS, &data.events)?;
         put_all(&tx, HOUSEHOLDS, data.households.iter().cloned().map(HouseholdRow::new))?;
         put_all(&tx, VISITS, &data.visits)?;
+        put_all(&tx, MEETINGS, &data.meetings)?;
         tx.commit().await?;
         Ok(())
     }

@@ -5,6 +5,7 @@
 mod actions;
 mod bulk;
 mod codec;
+mod committee_queries;
 mod edit;
 mod epoch;
 mod error;

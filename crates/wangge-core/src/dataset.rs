@@ -1,5 +1,5 @@
 //! [`DataSet`]: a whole data set loaded at once — every record of the grid tree, the
-//! rosters, the issues with their histories and the visits. The demo generator
+//! rosters, the issues with their histories, the visits and the committee's meetings. The demo generator
 //! (`wangge-demo`) produces one; the server loads one into an empty database and its tests
 //! use one as a fixture; the phone's store loads one as a snapshot.
 
@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::grid::Grid;
 use crate::household::Household;
 use crate::issue::{Issue, IssueEvent};
+use crate::meeting::Meeting;
 use crate::people::Person;
 use crate::unit::Unit;
 use crate::visit::Visit;
@@ -29,4 +30,8 @@ pub struct DataSet {
     pub events: Vec<IssueEvent>,
     /// Visits.
     pub visits: Vec<Visit>,
+    /// Joint meetings and on-site office sessions (absent from data sets saved before
+    /// they existed).
+    #[serde(default)]
+    pub meetings: Vec<Meeting>,
 }

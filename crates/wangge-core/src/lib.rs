@@ -28,6 +28,7 @@
 #[macro_use]
 mod labels;
 
+pub mod committee_stats;
 mod dataset;
 mod error;
 pub mod grid;

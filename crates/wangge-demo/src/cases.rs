@@ -1,5 +1,6 @@
 //! The seed reports' own cases, each played through the state machine the way the
-//! reports tell it: who raised it, how far up the ladder it went, how it ended.
+//! reports tell it: who raised it, how far up the ladder it went, how it ended — or, for
+//! the committee's cases, up to the meeting that decides them (`committee.rs` goes on).
 //! Residents stay anonymous; places and amounts are the reports'.
 
 use super::story::Step::{self, *};
@@ -47,20 +48,14 @@ pub(super) const CASES: &[Case] = &[
         unit: Some("元屏大道汽车修理厂"),
         title: "元屏大道人行道被汽修厂进出车辆碾烂",
         description: "人行道被汽修厂进出的汽车碾烂,晴天一身灰,雨天一身泥,老年人在此摔过跤。汽修厂几经转让,权责不明,居民多次反映未能解决。",
-        days_ago: 300,
-        gap_hours: 240,
+        // Up to the community and onto its issue list; last month's joint meeting hands
+        // it to 区城管局 (see `committee.rs`): it never leaves the community.
+        days_ago: 75,
+        gap_hours: 96,
         steps: &[
             Comment("居民多次反映,汽修厂几经转让,权责不明"),
             Escalate("人行道权属不清,网格无法协调责任单位"),
             Accept,
-            Escalate("需协调管委会和区城市管理局争取翻修资金"),
-            Accept,
-            Escalate("涉及区级部门和资金,提请社区大党委第一书记协调"),
-            Accept,
-            Assign,
-            Resolve("区城市管理局争取到路面翻修资金,人行道已翻修完工"),
-            Verify,
-            Rate(5, Some("现在路修好了,下雨天出门不再为穿什么鞋发愁")),
         ],
         ..case("500110002001001", Category::Infrastructure, Source::RedSteward, Priority::High)
     },
@@ -235,5 +230,72 @@ pub(super) const CASES: &[Case] = &[
         gap_hours: 24,
         steps: &[Accept, Assign, Comment("已联系物业张贴告示,夜间巡查")],
         ..case("500110002001021", Category::PropertyManagement, Source::OnlineGrid, Priority::Normal)
+    },
+    // The joint committee's cases (see `committee.rs`): each waits on the community's
+    // issue list until last month's joint meeting, or this month's on-site office,
+    // decides it.
+    Case {
+        title: "御景江湾小区门口占道经营,堵塞人行道",
+        description: "小区门口流动摊贩占道经营,早晚高峰人行道被堵,居民只能走机动车道。",
+        days_ago: 66,
+        gap_hours: 48,
+        steps: &[Escalate("占道经营需执法部门处理,网格劝离无效"), Accept],
+        ..case("500110002001021", Category::Environment, Source::RedSteward, Priority::Normal)
+    },
+    Case {
+        title: "二村小区3栋化粪池堵塞外溢",
+        description: "3栋化粪池堵塞,污水外溢到单元门口,气味很大。",
+        days_ago: 64,
+        gap_hours: 48,
+        steps: &[Escalate("化粪池属小区公共设施,需物业处理"), Accept],
+        ..case("500110001001023", Category::PropertyManagement, Source::RedSteward, Priority::High)
+    },
+    Case {
+        title: "五村困难家庭申请临时救助",
+        description: "五村一户家庭主要劳动力因病住院,家中老人小孩无人照顾,生活困难,申请临时救助。",
+        days_ago: 63,
+        gap_hours: 48,
+        steps: &[Escalate("临时救助需社区审核后报民政部门"), Accept],
+        ..case("500110001001005", Category::Welfare, Source::Visit, Priority::High)
+    },
+    Case {
+        title: "四村广场舞音响声音过大扰民",
+        description: "四村小广场晚上跳广场舞音响声音过大,周边住户休息受影响。",
+        days_ago: 62,
+        gap_hours: 48,
+        steps: &[Escalate("涉及多方,需社区出面协调"), Accept],
+        ..case("500110001001004", Category::Dispute, Source::PartyBranch, Priority::Low)
+    },
+    Case {
+        title: "六村原厂区围墙倾斜,存在倒塌隐患",
+        description: "六村旁原齿轮厂厂区围墙明显倾斜,墙下是居民上下班必经之路。",
+        days_ago: 61,
+        gap_hours: 48,
+        steps: &[Escalate("围墙产权属原企业,网格无法处理"), Accept],
+        ..case("500110001001006", Category::Safety, Source::RedSteward, Priority::High)
+    },
+    Case {
+        title: "七村老楼居民希望加装电梯",
+        description: "七村老楼多为七层,老年住户多,希望加装电梯,但各楼层住户意见不一。",
+        days_ago: 60,
+        gap_hours: 48,
+        steps: &[Escalate("加装电梯需社区组织协商"), Accept],
+        ..case("500110001001007", Category::Housing, Source::PartyBranch, Priority::Normal)
+    },
+    Case {
+        title: "二村小区2栋外墙瓷砖脱落",
+        description: "2栋外墙瓷砖多处脱落,楼下是小区主要通道,有砸伤行人的危险。",
+        days_ago: 20,
+        gap_hours: 24,
+        steps: &[Escalate("外墙维修需动用维修资金,需社区协调"), Accept],
+        ..case("500110001001022", Category::Safety, Source::RedSteward, Priority::Urgent)
+    },
+    Case {
+        title: "二村小区车位不足,车辆占用消防通道",
+        description: "小区车位不足,晚上车辆停满消防通道,消防车进不来。",
+        days_ago: 19,
+        gap_hours: 24,
+        steps: &[Escalate("车位规划需社区统筹"), Accept],
+        ..case("500110001001002", Category::PropertyManagement, Source::OnlineGrid, Priority::High)
     },
 ];

@@ -7,28 +7,33 @@
 //!   沙溪社区 (君鼎疆上小区), 石壕镇 → 石壕村 → villagers' groups;
 //! - 梁平区 → 梁山街道 → 西池社区 (第一–第三网格) and the rural 铁门乡 → 长塘村 → 1–6组;
 //! - extra groups as the household count needs; grid ids are `g` + the 15-digit code;
-//! - the seeds' own cases (the pavement escalated to the district, the dump turned into a
+//! - the seeds' own cases (the pavement handed to 区城管局 by the joint meeting, the dump turned into a
 //!   2,000 m² square, the title deeds, the branches, the four leaking high-rises, the
 //!   160 m dark path, the storm, the low-income family, the dead-end factory road, the
 //!   ¥156,000 wage mediation, the land compensation) and everyday issues in every
 //!   category and every lifecycle state, each history played through the real state
-//!   machine.
+//!   machine;
+//! - the joint committee (`committee.rs`): district departments with contact accounts,
+//!   綦齿's committee, last month's joint meetings and an on-site office eight days ago, whose
+//!   decisions are the issues' own events.
 //!
 //! All residents and officials are invented; nobody named in the reports appears.
 //!
 //! # Demo accounts
 //!
-//! Three people have fixed, well-known ids whatever the seed (see [`DEMO_ACCOUNTS`]):
+//! Four people have fixed, well-known ids whatever the seed (see [`DEMO_ACCOUNTS`]):
 //!
 //! | username | person id | role | grid |
 //! | --- | --- | --- | --- |
 //! | `gridworker` | `demo-grid-worker` | grid worker | 綦齿社区 二村 (`g500110001001002`) |
 //! | `secretary` | `demo-community-secretary` | community secretary | 綦齿社区 (`g500110001001000`) |
 //! | `townofficial` | `demo-town-official` | town staff | 古南街道 (`g500110001000000`) |
+//! | `chengguan` | `demo-unit-contact` | unit contact of 区城管局 | 綦江区 (`g500110000000000`) |
 //!
 //! The usernames are for the server's login table; this crate holds no passwords.
 
 mod cases;
+mod committee;
 mod households;
 mod issues;
 mod names;
@@ -86,8 +91,17 @@ pub const DEMO_TOWN_OFFICIAL: DemoAccount = DemoAccount {
     grid_code: "500110001000000",
 };
 
-/// All three demo accounts.
-pub const DEMO_ACCOUNTS: [DemoAccount; 3] = [DEMO_GRID_WORKER, DEMO_COMMUNITY_SECRETARY, DEMO_TOWN_OFFICIAL];
+/// The contact of 綦江区城市管理局 (区城管局): sees and answers the issues handed to it.
+pub const DEMO_UNIT_CONTACT: DemoAccount = DemoAccount {
+    username: "chengguan",
+    person_id: "demo-unit-contact",
+    role: Role::UnitContact,
+    grid_code: "500110000000000",
+};
+
+/// All four demo accounts.
+pub const DEMO_ACCOUNTS: [DemoAccount; 4] =
+    [DEMO_GRID_WORKER, DEMO_COMMUNITY_SECRETARY, DEMO_TOWN_OFFICIAL, DEMO_UNIT_CONTACT];
 
 /// How much data to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,11 +140,27 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     roster::people(&mut world);
     let mut households = households::households(&mut world, size.households);
     let welfare = welfare_household(&world, &mut households);
-    let units = households::units(&mut world, size.households);
+    let mut units = households::units(&mut world, size.households);
     let index = issues::Index::new(&households, &units, welfare);
-    let (issues, events) = issues::issues(&mut world, &index, size.issues);
+    let (issues, mut events) = issues::issues(&mut world, &index, size.issues);
     let visits = visits::visits(&mut world, &households, &issues);
-    DemoData { grids, people: world.people, households, units, issues, events, visits }
+    let handees = committee::units(&mut world, &mut units);
+    let meetings = committee::meetings(&mut world, &handees, &issues, &mut events);
+    let events = issue_by_issue(&issues, events);
+    DemoData { grids, people: world.people, households, units, issues, events, visits, meetings }
+}
+
+/// The events regrouped issue by issue (the meetings add steps after the first pass),
+/// each issue's in the order they were made.
+fn issue_by_issue(
+    issues: &[wangge_core::issue::Issue],
+    events: Vec<wangge_core::issue::IssueEvent>,
+) -> Vec<wangge_core::issue::IssueEvent> {
+    let mut by_issue: std::collections::HashMap<wangge_core::IssueId, Vec<_>> = std::collections::HashMap::new();
+    for e in events {
+        by_issue.entry(e.issue.clone()).or_default().push(e);
+    }
+    issues.iter().flat_map(|i| by_issue.remove(&i.id).unwrap_or_default()).collect()
 }
 
 /// Turns the first household of 西池社区第三网格 into the seeds' family: a father paralysed

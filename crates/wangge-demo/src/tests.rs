@@ -5,8 +5,11 @@ use std::collections::{HashMap, HashSet};
 
 use super::*;
 use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::{derive, Category, IssueEvent, IssueState, Status};
+use wangge_core::issue::{derive, Category, EventKind, IssueEvent, IssueState, Status};
+use wangge_core::meeting::{Attendance, MeetingKind, Outcome};
+use wangge_core::unit::UnitKind;
 use wangge_core::visit::{due_visits, VisitSchedule};
+use wangge_core::DAY_MILLIS;
 use wangge_core::{IssueId, PersonId};
 
 /// 2024-06-15 10:00 Beijing time.
@@ -60,13 +63,57 @@ fn the_demo_covers_every_category_status_and_closing_level() {
 }
 
 #[test]
-fn the_pavement_case_was_escalated_to_the_district_and_closed_there() {
+fn the_pavement_case_is_handed_to_a_department_and_closed_in_the_community() {
     let data = generate(DemoSize::DEMO, 5, NOW);
     let issue = data.issues.iter().find(|i| i.title.as_str().contains("元屏大道人行道")).unwrap();
     let state = &states(&data)[&issue.id];
-    assert_eq!(state.closed_level, Some(EscalationLevel::District));
-    assert_eq!(state.escalations, 3);
+    assert_eq!(state.closed_level, Some(EscalationLevel::Community), "矛盾不上交");
+    assert_eq!(state.escalations, 1);
     assert!(issue.unit.is_some());
+    let handoff = state.handoff.as_ref().unwrap();
+    let unit = data.units.iter().find(|u| u.id == handoff.unit).unwrap();
+    assert_eq!((unit.name.as_str(), unit.kind), ("綦江区城市管理局", UnitKind::Department));
+    assert_eq!(unit.contact_person.as_ref().map(|p| p.as_str()), Some(DEMO_UNIT_CONTACT.person_id));
+    assert_eq!(handoff.on_time(), Some(true));
+    // The contact answered and completed it; the hand-off was decided at a meeting.
+    let history: Vec<&IssueEvent> = data.events.iter().filter(|e| e.issue == issue.id).collect();
+    let contact = PersonId::parse(DEMO_UNIT_CONTACT.person_id).unwrap();
+    assert!(history.iter().any(|e| matches!(e.kind, EventKind::HandoffReplied { .. }) && e.actor == contact));
+    assert!(history.iter().any(|e| matches!(e.kind, EventKind::Resolved { .. }) && e.actor == contact));
+    let handed = history.iter().find(|e| matches!(e.kind, EventKind::HandedOver { .. })).unwrap();
+    let meeting = data.meetings.iter().find(|m| Some(&m.id) == handed.meeting.as_ref()).unwrap();
+    assert_eq!(meeting.kind, MeetingKind::JointMeeting);
+}
+
+#[test]
+fn every_meeting_item_matches_the_events_of_its_issue() {
+    let data = generate(DemoSize::DEMO, 6, NOW);
+    let states = states(&data);
+    let last_month = Date::of_millis(NOW).first_of_month().add_days(-1).first_of_month();
+    assert_eq!(data.meetings.iter().filter(|m| m.kind == MeetingKind::OnSiteOffice).count(), 1);
+    let qichi = data.meetings.iter().find(|m| m.grid.as_str() == "g500110001001000").unwrap();
+    assert_eq!(qichi.kind, MeetingKind::JointMeeting);
+    assert_eq!(Date::of_millis(qichi.held_at).first_of_month(), last_month);
+    assert_eq!(qichi.recorder.as_str(), DEMO_COMMUNITY_SECRETARY.person_id);
+    assert!(qichi.decided() >= 3);
+    assert!(qichi.entries.attendees.values().any(|a| *a != Attendance::Present));
+    let host = data.people.iter().find(|p| Some(&p.id) == qichi.host.as_ref()).unwrap();
+    assert!(host.has_role(Role::FirstSecretary));
+    for m in &data.meetings {
+        for (issue, item) in &m.entries.items {
+            let decision = item.decision.as_ref().unwrap();
+            let steps: Vec<&IssueEvent> =
+                data.events.iter().filter(|e| e.meeting.as_ref() == Some(&m.id) && &e.issue == issue).collect();
+            assert!(!steps.is_empty(), "{issue} has events from its meeting");
+            assert!(steps.iter().all(|e| e.at >= m.held_at && e.at < m.held_at + DAY_MILLIS));
+            let state = &states[issue];
+            match decision.outcome {
+                Outcome::HandToUnit => assert_eq!(state.handoff.as_ref().map(|h| &h.unit), decision.unit.as_ref()),
+                Outcome::Escalate => assert_eq!(state.level, EscalationLevel::Town),
+                _ => assert!(state.handoff.is_none()),
+            }
+        }
+    }
 }
 
 #[test]

@@ -792,6 +792,7 @@ fn sync_set(work: &Path) -> Result<()> {
             events: all.events.iter().filter(|e| ids.contains(e.issue.as_str())).cloned().collect(),
             issues,
             visits: Vec::new(),
+            meetings: Vec::new(),
         };
         let db = Db::open(&dir.join("wangge.sqlite3"))?;
         db.load_dataset(&data)?;

@@ -1,13 +1,15 @@
 //! The dashboard (统计) for community secretaries and above: the seeds' headline figures
 //! for the signed-in person's scope — open, overdue, closed this month, the share closed
 //! at grid and community level ("小事不出网格"), median time to close, by category —
-//! and this month's visits, with small SVG charts and a link to the meeting list.
+//! and this month's visits, with small SVG charts and a link to the meeting list; then the
+//! joint committee's figures for a chosen month and scope (`committee.rs`).
 
 use leptos::prelude::*;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::stats::IssueFigures;
 
 use super::charts::{Bar, Donut, SplitBar, StackedBars};
+use super::committee::CommitteeSection;
 use super::data::{duration, load_figures, percent, Figures};
 use crate::components::read_failed::ReadFailed;
 use crate::components::roster_link::AppLink;
@@ -35,6 +37,10 @@ pub fn DashboardPage() -> impl IntoView {
     }
     let store = use_store();
     let scope = me.user.home_grid;
+    // The committee section's choices live here, above what a sync re-renders.
+    let today = wangge_core::Date::of_millis(now_ms());
+    let (month, committee_scope) = (RwSignal::new(today.first_of_month()), RwSignal::new(scope.clone()));
+    let home = scope.clone();
     let figures = reload(move || {
         let (store, scope) = (store.clone(), scope.clone());
         Box::pin(async move { load_figures(&store, &scope, now_ms()).await })
@@ -47,6 +53,7 @@ pub fn DashboardPage() -> impl IntoView {
                     Ok(None) => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
                     Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                 })}
+            <CommitteeSection home today month scope=committee_scope/>
         </section>
     }
     .into_any()

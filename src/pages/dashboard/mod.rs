@@ -1,6 +1,7 @@
 //! Dashboard screens: figures and the meeting list.
 
 pub mod charts;
+pub mod committee;
 pub mod data;
 pub mod figures;
 pub mod meeting;

@@ -52,6 +52,9 @@ pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError
     for i in &data.issues {
         l.record(Collection::Issues, i.id.as_str(), i.grid.as_str(), i)?;
     }
+    for m in &data.meetings {
+        l.record(Collection::Meetings, m.id.as_str(), m.grid.as_str(), m)?;
+    }
     let homes: HashMap<&str, &str> = data.households.iter().map(|h| (h.id.as_str(), h.grid.as_str())).collect();
     for v in &data.visits {
         match homes.get(v.household.as_str()) {
