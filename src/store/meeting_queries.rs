@@ -1,10 +1,14 @@
 //! Reads for the meeting screens: every meeting on the phone (a staff member's phone holds
 //! exactly their scope), and one meeting with the bases of its fields, read together so
-//! that a form opened on it edits against what it showed.
+//! that a form opened on it edits against what it showed; the agenda a joint meeting opens
+//! with.
 
 use indexed_db_futures::prelude::*;
-use wangge_core::meeting::Meeting;
+use wangge_core::grid::GridTree;
+use wangge_core::issue::Deadlines;
+use wangge_core::meeting::{agenda, Meeting};
 use wangge_core::sync::Collection;
+use wangge_core::{GridId, IssueId, Millis};
 
 use super::codec::version_key;
 use super::edit::Bases;
@@ -32,5 +36,16 @@ impl Store {
         let versions: Option<VersionRow> =
             tx.object_store(VERSIONS)?.get(version_key(Collection::Meetings, id)).serde()?.await?;
         Ok(Some((meeting, versions.map(|v| v.fields).unwrap_or_default())))
+    }
+}
+
+impl Store {
+    /// The agenda a joint meeting of `community` opens with: the core's
+    /// [`agenda`](wangge_core::meeting::agenda) over every issue on the phone.
+    pub async fn draw_agenda(&self, community: &GridId, now: Millis) -> Result<Vec<IssueId>, StoreError> {
+        let tree = GridTree::build(self.grids().await?).map_err(|e| StoreError::Corrupt(format!("grid tree: {e}")))?;
+        let rows = self.all_issues().await?;
+        let issues: Vec<_> = rows.iter().map(|r| (&r.issue, &r.state)).collect();
+        Ok(agenda(community, &tree, &issues, &Deadlines::default(), now))
     }
 }
