@@ -5,12 +5,12 @@
 
 use serde_json::json;
 use wangge::store::{DecideError, Store};
-use wangge_core::DataSet;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{Actor, EventKind, Issue, IssueEvent};
 use wangge_core::meeting::{AgendaItem, Decision, DecisionError, Entries, ItemSource, Meeting, Outcome};
 use wangge_core::people::Role;
 use wangge_core::sync::{Collection, Op};
+use wangge_core::DataSet;
 use wangge_core::{CommentText, GridId, IssueId, MeetingId, PersonId, Reason, UnitId};
 use wasm_bindgen_test::*;
 
@@ -57,7 +57,9 @@ async fn seeded_named(name: &str) -> Store {
     .unwrap();
     store.load_snapshot(&DataSet { grids, ..DataSet::default() }).await.unwrap();
     let to = EscalationLevel::Community;
-    for (id, title, came) in [("I-A", "路灯不亮", 1), ("I-B", "楼道堆物", 10), ("I-C", "化粪池外溢", 2), ("I-D", "树枝遮挡", 0)] {
+    for (id, title, came) in
+        [("I-A", "路灯不亮", 1), ("I-B", "楼道堆物", 10), ("I-C", "化粪池外溢", 2), ("I-D", "树枝遮挡", 0)]
+    {
         let at = NOW - 20 * DAY;
         store.report_issue(issue(id, "G1", title), event(id, at, Role::GridWorker, EventKind::Reported)).await.unwrap();
         if id != "I-D" {
@@ -159,7 +161,12 @@ async fn a_decision_writes_the_item_and_the_issues_events_together_or_nothing() 
     assert_eq!(again, Err(DecideError::AlreadyDecided));
 
     // Both are there after the phone reopens its database.
-    let reopened = { store.close(); Store::open_named(&name) }.await.unwrap();
+    let reopened = {
+        store.close();
+        Store::open_named(&name)
+    }
+    .await
+    .unwrap();
     let (m2, _) = reopened.meeting_with_bases("M-1").await.unwrap().unwrap();
     assert_eq!(m2.entries.items[&iid("I-B")].decision, Some(hand));
     let history = reopened.events_of("I-B").await.unwrap();

@@ -1,7 +1,7 @@
 //! The bottom tab bar: the five places a person goes, reachable with one thumb. A grid
 //! worker's fifth-most-used place is Visits; community staff and above get the
-//! Dashboard (统计) there instead, and a sixth tab, Meetings (会议). A tab stays lit on its sub-screens (a household is
-//! part of the Roster).
+//! Dashboard (统计) there instead, and a sixth tab, Meetings (会议). A tab stays lit on its
+//! sub-screens (a household is part of the Roster).
 
 use leptos::prelude::*;
 
@@ -45,23 +45,25 @@ pub fn BottomNav() -> impl IntoView {
     let staff = Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.is_staff())));
     let tabs = move || {
         let tabs: &[_] = if staff.get() { &STAFF_TABS } else { &WORKER_TABS };
-        tabs.iter().cloned().map(|(to, label, icon)| {
-            let here = to.clone();
-            let current = move || section(&route.get()) == here;
-            view! {
-                <a href=to.path() class="tab" class:active=current.clone()
-                    aria-current=move || current().then_some("page")
-                    on:click=move |ev| {
-                        // Stay in the app: no page load, just a history entry.
-                        ev.prevent_default();
-                        navigate(route, to.clone());
-                    }>
-                    <span class="tab-icon" aria-hidden="true">{icon}</span>
-                    <span>{tr(label)}</span>
-                </a>
-            }
-        })
-        .collect_view()
+        tabs.iter()
+            .cloned()
+            .map(|(to, label, icon)| {
+                let here = to.clone();
+                let current = move || section(&route.get()) == here;
+                view! {
+                    <a href=to.path() class="tab" class:active=current.clone()
+                        aria-current=move || current().then_some("page")
+                        on:click=move |ev| {
+                            // Stay in the app: no page load, just a history entry.
+                            ev.prevent_default();
+                            navigate(route, to.clone());
+                        }>
+                        <span class="tab-icon" aria-hidden="true">{icon}</span>
+                        <span>{tr(label)}</span>
+                    </a>
+                }
+            })
+            .collect_view()
     };
     // Staff have a sixth tab, 会议 (`style/meetings.css` gives the bar six columns).
     view! { <nav class="bottomnav" class:six=staff aria-label=tr(Msg::MainNav)>{tabs}</nav> }

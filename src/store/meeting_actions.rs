@@ -55,7 +55,12 @@ impl Store {
 
     /// Changes fields of a meeting (attendance, an item added, notes, 定稿) from a form that
     /// showed it with the bases `seen`; see [`Store::edit_seen`].
-    pub async fn edit_meeting(&self, id: &MeetingId, changes: Fields, seen: Option<&Bases>) -> Result<bool, StoreError> {
+    pub async fn edit_meeting(
+        &self,
+        id: &MeetingId,
+        changes: Fields,
+        seen: Option<&Bases>,
+    ) -> Result<bool, StoreError> {
         self.edit_seen(Collection::Meetings, id.as_str(), changes, seen).await
     }
 

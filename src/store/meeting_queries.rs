@@ -20,8 +20,7 @@ impl Store {
     /// Every meeting and on-site office session on the phone, newest first.
     pub async fn meetings(&self) -> Result<Vec<Meeting>, StoreError> {
         let tx = self.read_tx(&[MEETINGS])?;
-        let mut all: Vec<Meeting> =
-            tx.object_store(MEETINGS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        let mut all: Vec<Meeting> = tx.object_store(MEETINGS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         wangge_core::sort::sort_by_key(&mut all, |m| (std::cmp::Reverse(m.held_at), m.id.clone()));
         Ok(all)
     }

@@ -46,7 +46,8 @@ pub fn committee<'a>(tree: &GridTree, community: &GridId, people: &'a [Person]) 
 pub fn hosts<'a>(tree: &GridTree, community: &GridId, people: &'a [Person], kind: MeetingKind) -> Vec<&'a Person> {
     let mut out = committee(tree, community, people);
     if kind == MeetingKind::OnSiteOffice {
-        let leaders = people.iter().filter(|p| p.active && near(tree, community, p) && LEADERS.iter().any(|r| p.has_role(*r)));
+        let leaders =
+            people.iter().filter(|p| p.active && near(tree, community, p) && LEADERS.iter().any(|r| p.has_role(*r)));
         out.splice(0..0, leaders);
     }
     out

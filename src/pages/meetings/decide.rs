@@ -5,9 +5,9 @@
 //! by the meeting page, so a sync landing meanwhile keeps the form and what is typed.
 
 use leptos::prelude::*;
+use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::Actor;
 use wangge_core::meeting::{Decision, Outcome};
-use wangge_core::grid::EscalationLevel;
 use wangge_core::{CommentText, Date, IssueId, PersonId, UnitId};
 
 use super::committee::{committee, community_of};
@@ -79,7 +79,8 @@ pub fn DecisionForm(issue: String, shown: Shown, draft: DecideDraft) -> impl Int
         .into_iter()
         .map(|p| (p.id.to_string(), p.name.to_string()))
         .collect();
-    let units: Vec<(String, String)> = shown.scope.units.iter().map(|u| (u.id.to_string(), u.name.to_string())).collect();
+    let units: Vec<(String, String)> =
+        shown.scope.units.iter().map(|u| (u.id.to_string(), u.name.to_string())).collect();
     let meeting = shown.meeting.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -160,7 +161,10 @@ fn Picker(label: MeetMsg, value: RwSignal<String>, options: Vec<(String, String)
 fn read(d: DecideDraft, by: PersonId, l: Lang) -> Result<Decision, String> {
     let outcome = d.outcome.get_untracked();
     let note = d.note.get_untracked();
-    let note = (!note.trim().is_empty()).then(|| CommentText::parse(note.trim())).transpose().map_err(|e| core_message!(e, l))?;
+    let note = (!note.trim().is_empty())
+        .then(|| CommentText::parse(note.trim()))
+        .transpose()
+        .map_err(|e| core_message!(e, l))?;
     let due = d.due.get_untracked();
     let due = match (outcome, due.trim()) {
         (Outcome::HandToUnit, s) if !s.is_empty() => {

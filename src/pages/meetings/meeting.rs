@@ -137,7 +137,9 @@ fn Minutes(shown: Signal<Option<Shown>>, notes: RwSignal<Option<String>>) -> imp
     let lang = use_lang();
     let (store, sync) = (use_store(), use_sync());
     let message = RwSignal::new(None::<String>);
-    let stored = move || shown.with(|s| s.as_ref().and_then(|s| s.meeting.notes.as_ref().map(|n| n.to_string())).unwrap_or_default());
+    let stored = move || {
+        shown.with(|s| s.as_ref().and_then(|s| s.meeting.notes.as_ref().map(|n| n.to_string())).unwrap_or_default())
+    };
     let closed = move || shown.with(|s| s.as_ref().is_some_and(|s| s.meeting.closed));
     let save = move |_| {
         let Some(s) = shown.get_untracked() else { return };

@@ -64,7 +64,11 @@ fn Sheet(s: Shown) -> impl IntoView {
                 other => format!("{}（{}）", names.person(p.as_str()), other_label(*other, l)),
             })
             .collect();
-        if list.is_empty() { MeetMsg::None.text(l).to_string() } else { list.join("、") }
+        if list.is_empty() {
+            MeetMsg::None.text(l).to_string()
+        } else {
+            list.join("、")
+        }
     };
     let present = who(&[Attendance::Present]);
     let absent = who(&[Attendance::Absent, Attendance::Excused]);
@@ -110,7 +114,8 @@ fn ItemsTable(s: Shown, l: Lang) -> impl IntoView {
     if m.entries.items.is_empty() {
         return view! { <p class="empty">{MeetMsg::NoItems.text(l)}</p> }.into_any();
     }
-    let head = [MeetMsg::ColNo, MeetMsg::ColIssue, MeetMsg::ColGrid, MeetMsg::ColDecision, MeetMsg::ColWho, MeetMsg::ColDue];
+    let head =
+        [MeetMsg::ColNo, MeetMsg::ColIssue, MeetMsg::ColGrid, MeetMsg::ColDecision, MeetMsg::ColWho, MeetMsg::ColDue];
     let rows = m
         .items_in_order()
         .into_iter()
@@ -166,7 +171,8 @@ fn FollowUpTable(s: Shown, prev: Meeting, l: Lang) -> impl IntoView {
         .map(|(n, f)| {
             let title = issues.get(f.issue.as_str()).map(|r| r.title.clone()).unwrap_or_else(|| f.issue.to_string());
             let decision = prev.entries.items.get(&f.issue).and_then(|i| i.decision.as_ref());
-            let decision = decision.map_or_else(|| MeetMsg::Undecided.text(l).to_string(), |d| decision_line(d, &s.scope.names, l));
+            let decision = decision
+                .map_or_else(|| MeetMsg::Undecided.text(l).to_string(), |d| decision_line(d, &s.scope.names, l));
             let (now, late) = standing(&f, l);
             view! {
                 <tr class:overdue=late>

@@ -142,7 +142,8 @@ fn People(draft: Draft, scope: Scope) -> impl IntoView {
     if draft.host.get_untracked().is_empty() {
         if let Ok(g) = GridId::parse(draft.grid.get_untracked()) {
             let c = community_of(&scope.tree, &g);
-            let chair = committee(&scope.tree, &c, &scope.people).into_iter().find(|p| p.has_role(Role::FirstSecretary));
+            let chair =
+                committee(&scope.tree, &c, &scope.people).into_iter().find(|p| p.has_role(Role::FirstSecretary));
             if let Some(p) = chair {
                 draft.host.set(p.id.to_string());
             }
@@ -154,11 +155,17 @@ fn People(draft: Draft, scope: Scope) -> impl IntoView {
     let (tree2, people2, community2) = (scope.tree.clone(), people.clone(), community.clone());
     let host_options = move || {
         let Some(c) = community2() else { return Vec::new() };
-        hosts(&tree2, &c, &people2, draft.kind.get()).into_iter().map(|p| (p.id.to_string(), p.name.to_string())).collect::<Vec<_>>()
+        hosts(&tree2, &c, &people2, draft.kind.get())
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.name.to_string()))
+            .collect::<Vec<_>>()
     };
     let members = move || {
         let Some(c) = community() else { return Vec::new() };
-        committee(&scope.tree, &c, &people).into_iter().map(|p| (p.id.to_string(), p.name.to_string(), roles(p, lang.get()))).collect::<Vec<_>>()
+        committee(&scope.tree, &c, &people)
+            .into_iter()
+            .map(|p| (p.id.to_string(), p.name.to_string(), roles(p, lang.get())))
+            .collect::<Vec<_>>()
     };
     view! {
         <label class="field">{tr(MeetMsg::Grid)}
@@ -234,7 +241,9 @@ fn submit(d: Draft, scope: Scope, ctx: Ctx, lang: Lang) {
     d.guests_error.set(guests.as_ref().err().cloned());
     let held_at = js_sys::Date::new(&d.when.get_untracked().into()).get_time();
     d.time_error.set(held_at.is_nan());
-    let (Ok(place), Ok(guests), false, Ok(grid)) = (place, guests, held_at.is_nan(), GridId::parse(d.grid.get_untracked())) else {
+    let (Ok(place), Ok(guests), false, Ok(grid)) =
+        (place, guests, held_at.is_nan(), GridId::parse(d.grid.get_untracked()))
+    else {
         return;
     };
     let community = community_of(&scope.tree, &grid);
@@ -271,7 +280,9 @@ fn submit(d: Draft, scope: Scope, ctx: Ctx, lang: Lang) {
                     meeting.entries.items = ids
                         .into_iter()
                         .enumerate()
-                        .map(|(n, id)| (id, AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None }))
+                        .map(|(n, id)| {
+                            (id, AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None })
+                        })
                         .collect();
                 }
                 Err(e) => return d.failure.set(Some(e.message(lang))),
