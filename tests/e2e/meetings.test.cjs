@@ -47,9 +47,16 @@ async function openMeeting(page, when, place, screenshot) {
   await page.getByRole("heading", { name: /联席会议/ }).waitFor();
 }
 
-/** Decides the first undecided item: `fill` sets the form's fields. */
+/** The first undecided item standing at the community rung (the secretary's to decide;
+ *  the core refuses her steps on an issue already escalated above). */
+function nextItem(page) {
+  return page.locator(".agenda-item").filter({ hasText: "· 村(社区) ·" })
+    .filter({ has: page.getByRole("button", { name: "研判" }) }).first();
+}
+
+/** Decides the next item: `fill` sets the form's fields. */
 async function decideNext(page, outcome, fill = async () => {}, screenshot) {
-  await page.locator(".agenda-item").getByRole("button", { name: "研判" }).first().click();
+  await nextItem(page).getByRole("button", { name: "研判" }).click();
   const form = page.locator(".decide-form");
   await form.waitFor();
   await form.getByLabel("研判结果").selectOption({ label: outcome });
@@ -59,7 +66,15 @@ async function decideNext(page, outcome, fill = async () => {}, screenshot) {
     await shot(page, screenshot);
   }
   await form.getByRole("button", { name: "保存研判" }).click();
-  await form.waitFor({ state: "detached" });
+  await saved(form);
+}
+
+/** The form closes once the decision is saved; a refusal fails the test with its words. */
+async function saved(form) {
+  const refusal = form.getByRole("alert");
+  await Promise.race([form.waitFor({ state: "detached" }), refusal.waitFor().then(async () => {
+    throw new Error("decision refused: " + (await refusal.textContent()));
+  })]);
 }
 
 test("a joint meeting is opened offline, decided, finalised and printed with last meeting's follow-up", async () => {
@@ -93,7 +108,7 @@ test("a joint meeting is opened offline, decided, finalised and printed with las
     await f.getByLabel("说明").fill("请物业公司牵头，一周内清理");
   }, "meetings-decision-form-360");
   // Escalating without a reason is refused with the core's message, and nothing is written.
-  await page.locator(".agenda-item").getByRole("button", { name: "研判" }).first().click();
+  await nextItem(page).getByRole("button", { name: "研判" }).click();
   const form = page.locator(".decide-form");
   await form.getByLabel("研判结果").selectOption({ label: "提级上报" });
   await form.getByRole("button", { name: "保存研判" }).click();
@@ -102,9 +117,9 @@ test("a joint meeting is opened offline, decided, finalised and printed with las
   await form.getByRole("button", { name: "保存研判" }).click();
   await form.waitFor({ state: "detached" });
   await decideNext(page, "社区办理", async (f) => f.getByLabel("说明").fill("网格员每周回访"));
-  await page.getByLabel("会议纪要").fill("会议要求各承办单位按时限办结，下次会议通报进展。");
+  await page.getByRole("textbox", { name: "会议纪要" }).fill("会议要求各承办单位按时限办结，下次会议通报进展。");
   await page.getByRole("button", { name: "保存纪要" }).click();
-  await page.getByText("已保存").waitFor();
+  await page.getByText("已保存", { exact: true }).waitFor();
   await shot(page, "meetings-meeting-360");
 
   await page.getByRole("link", { name: "查看纪要" }).click();
@@ -124,6 +139,8 @@ test("a joint meeting is opened offline, decided, finalised and printed with las
   await shot(page, "meetings-list-360");
   await context.setOffline(false);
   await waitSynced(page);
+  // The server took every write: nothing refused is listed.
+  assert.equal(await page.getByText(/拒绝/).count(), 0, "no refused change");
   await context.close();
 });
 
