@@ -34,8 +34,8 @@ pub struct DecideDraft {
     busy: RwSignal<bool>,
 }
 
-impl DecideDraft {
-    pub fn new() -> DecideDraft {
+impl Default for DecideDraft {
+    fn default() -> DecideDraft {
         DecideDraft {
             open: RwSignal::new(None),
             seen: RwSignal::new(Bases::new()),
@@ -48,7 +48,9 @@ impl DecideDraft {
             busy: RwSignal::new(false),
         }
     }
+}
 
+impl DecideDraft {
     /// Opens the form of `issue`, empty, on the meeting as shown (its bases).
     pub fn start(self, issue: String, bases: Bases) {
         self.close();

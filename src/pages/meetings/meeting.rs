@@ -37,7 +37,7 @@ pub fn MeetingPage(id: String) -> impl IntoView {
         })
     };
     let shown = Signal::derive(move || data.get().and_then(|d| d.ok().flatten()));
-    let draft = DecideDraft::new();
+    let draft = DecideDraft::default();
     let query = RwSignal::new(String::new());
     let notes = RwSignal::new(None::<String>);
     let is_open = move || shown.with(|s| s.as_ref().is_some_and(|s| !s.meeting.closed));
