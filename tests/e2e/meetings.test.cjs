@@ -159,3 +159,25 @@ test("the minutes print on A4 at desktop width: no navigation or buttons, black 
   await shot(page, "meetings-minutes-print-1280");
   await context.close();
 });
+
+test("an on-site office starts with no agenda; an issue taken on site is added by title", async () => {
+  const context = await newPhone(browser);
+  const page = await context.newPage();
+  await login(page, server.url, "secretary");
+  await waitSynced(page);
+  await nav(page).getByRole("link", { name: "会议" }).click();
+  await page.getByRole("link", { name: /新建会议/ }).click();
+  await page.getByLabel("现场办公").check();
+  await page.getByLabel("地点").fill("二村小区1栋楼下");
+  await page.getByRole("button", { name: "开始会议" }).click();
+  await page.getByRole("heading", { name: /现场办公/ }).waitFor();
+  await page.getByText("还没有议题。").waitFor();
+  await page.getByRole("link", { name: /现场上报新问题/ }).waitFor();
+  await page.getByLabel("按标题查找手机上的问题").fill("工资");
+  await page.locator(".add-item .found").first().getByRole("button", { name: "加入" }).click();
+  await page.locator(".agenda-item").filter({ hasText: "临时增加" }).waitFor();
+  assert.equal(await page.getByLabel("按标题查找手机上的问题").inputValue(), "", "the search empties once added");
+  await checkA11y(page, "on-site office");
+  await shot(page, "meetings-onsite-360");
+  await context.close();
+});
