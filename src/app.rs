@@ -15,6 +15,7 @@ use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dashboard::{DashboardPage, MeetingListPage};
 use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
 use crate::pages::login::LoginPage;
+use crate::pages::meetings::{MeetingPage, MeetingsPage, MinutesPage, NewMeetingPage};
 use crate::pages::placeholder::NotFound;
 use crate::pages::roster::{HouseholdPage, NewHouseholdPage, RosterPage};
 use crate::pages::settings::SettingsPage;
@@ -147,5 +148,9 @@ fn screen(route: Route) -> AnyView {
         Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
         Route::Settings => view! { <SettingsPage/> }.into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
+        Route::Meetings => view! { <MeetingsPage/> }.into_any(),
+        Route::NewMeeting => view! { <NewMeetingPage/> }.into_any(),
+        Route::Meeting(id) => view! { <MeetingPage id/> }.into_any(),
+        Route::Minutes(id) => view! { <MinutesPage id/> }.into_any(),
     }
 }

@@ -29,6 +29,14 @@ pub enum Route {
     Conflicts,
     Settings,
     NotFound,
+    /// Joint meetings and on-site office sessions (会议记录).
+    Meetings,
+    /// Opening a meeting.
+    NewMeeting,
+    /// One meeting, by id: attendance, agenda, decisions.
+    Meeting(String),
+    /// A meeting's printable minutes (纪要).
+    Minutes(String),
 }
 
 impl Route {
@@ -50,6 +58,10 @@ impl Route {
             ("dashboard", Some("meeting"), None) => Route::MeetingList,
             ("conflicts", None, _) => Route::Conflicts,
             ("settings", None, _) => Route::Settings,
+            ("meetings", None, _) => Route::Meetings,
+            ("meetings", Some("new"), None) => Route::NewMeeting,
+            ("meetings", Some(id), None) if valid_id(id) => Route::Meeting(id.to_string()),
+            ("meetings", Some(id), Some("minutes")) if valid_id(id) => Route::Minutes(id.to_string()),
             _ => Route::NotFound,
         }
     }
@@ -70,6 +82,10 @@ impl Route {
             Route::MeetingList => "/dashboard/meeting".into(),
             Route::Conflicts => "/conflicts".into(),
             Route::Settings => "/settings".into(),
+            Route::Meetings => "/meetings".into(),
+            Route::NewMeeting => "/meetings/new".into(),
+            Route::Meeting(id) => format!("/meetings/{id}"),
+            Route::Minutes(id) => format!("/meetings/{id}/minutes"),
         }
     }
 }
@@ -165,6 +181,10 @@ mod tests {
             Route::MeetingList,
             Route::Conflicts,
             Route::Settings,
+            Route::Meetings,
+            Route::NewMeeting,
+            Route::Meeting("M-1".into()),
+            Route::Minutes("M-1".into()),
         ];
         for r in all {
             assert_eq!(Route::parse(&r.path()), r);

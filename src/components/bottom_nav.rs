@@ -1,7 +1,7 @@
 //! The bottom tab bar: the five places a person goes, reachable with one thumb. A grid
 //! worker's fifth-most-used place is Visits; community staff and above get the
-//! Dashboard (统计) there instead. A tab stays lit on its sub-screens (a household is
-//! part of the Roster).
+//! Dashboard (统计) there instead, and a sixth tab, Meetings (会议). A tab stays lit on its
+//! sub-screens (a household is part of the Roster).
 
 use leptos::prelude::*;
 
@@ -17,10 +17,11 @@ const WORKER_TABS: [(Route, Msg, &str); 5] = [
     (Route::Settings, Msg::NavSettings, "⚙"),
 ];
 
-const STAFF_TABS: [(Route, Msg, &str); 5] = [
+const STAFF_TABS: [(Route, Msg, &str); 6] = [
     (Route::Today, Msg::NavToday, "◉"),
     (Route::Issues, Msg::NavIssues, "☰"),
     (Route::Dashboard, Msg::NavDashboard, "▥"),
+    (Route::Meetings, Msg::NavMeetings, "▤"),
     (Route::Roster, Msg::NavRoster, "▦"),
     (Route::Settings, Msg::NavSettings, "⚙"),
 ];
@@ -32,6 +33,7 @@ fn section(route: &Route) -> Route {
         Route::NewVisit(_) => Route::Visits,
         Route::Household(_) | Route::NewHousehold => Route::Roster,
         Route::MeetingList => Route::Dashboard,
+        Route::NewMeeting | Route::Meeting(_) | Route::Minutes(_) => Route::Meetings,
         other => other.clone(),
     }
 }
@@ -42,25 +44,27 @@ pub fn BottomNav() -> impl IntoView {
     let session = use_session();
     let staff = Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.is_staff())));
     let tabs = move || {
-        let tabs = if staff.get() { STAFF_TABS } else { WORKER_TABS };
-        tabs.map(|(to, label, icon)| {
-            let here = to.clone();
-            let current = move || section(&route.get()) == here;
-            view! {
-                <a href=to.path() class="tab" class:active=current.clone()
-                    aria-current=move || current().then_some("page")
-                    on:click=move |ev| {
-                        // Stay in the app: no page load, just a history entry.
-                        ev.prevent_default();
-                        navigate(route, to.clone());
-                    }>
-                    <span class="tab-icon" aria-hidden="true">{icon}</span>
-                    <span>{tr(label)}</span>
-                </a>
-            }
-        })
-        .into_iter()
-        .collect_view()
+        let tabs: &[_] = if staff.get() { &STAFF_TABS } else { &WORKER_TABS };
+        tabs.iter()
+            .cloned()
+            .map(|(to, label, icon)| {
+                let here = to.clone();
+                let current = move || section(&route.get()) == here;
+                view! {
+                    <a href=to.path() class="tab" class:active=current.clone()
+                        aria-current=move || current().then_some("page")
+                        on:click=move |ev| {
+                            // Stay in the app: no page load, just a history entry.
+                            ev.prevent_default();
+                            navigate(route, to.clone());
+                        }>
+                        <span class="tab-icon" aria-hidden="true">{icon}</span>
+                        <span>{tr(label)}</span>
+                    </a>
+                }
+            })
+            .collect_view()
     };
-    view! { <nav class="bottomnav" aria-label=tr(Msg::MainNav)>{tabs}</nav> }
+    // Staff have a sixth tab, 会议 (`style/meetings.css` gives the bar six columns).
+    view! { <nav class="bottomnav" class:six=staff aria-label=tr(Msg::MainNav)>{tabs}</nav> }
 }

@@ -12,6 +12,7 @@ messages! {
         NavVisits => "走访", "Visits";
         NavRoster => "住户台账", "Households";
         NavDashboard => "统计", "Stats";
+        NavMeetings => "会议", "Meetings";
         NavSettings => "设置", "Settings";
         MainNav => "主导航", "Main navigation";
         TodayTitle => "今日待办", "Today";

@@ -66,6 +66,7 @@ pub mod core_text;
 pub mod dashboard;
 pub mod issues;
 pub mod login;
+pub mod meetings;
 pub mod roster;
 pub mod settings;
 pub mod sync;
@@ -105,6 +106,7 @@ mod tests {
         check(dashboard::DashMsg::ALL);
         check(issues::IssueMsg::ALL);
         check(login::LoginMsg::ALL);
+        check(meetings::MeetMsg::ALL);
         check(roster::RosterMsg::ALL);
         check(settings::SettingsMsg::ALL);
         check(sync::SyncMsg::ALL);

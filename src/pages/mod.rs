@@ -4,6 +4,7 @@ pub mod conflicts;
 pub mod dashboard;
 pub mod issues;
 pub mod login;
+pub mod meetings;
 pub mod placeholder;
 pub mod roster;
 pub mod settings;

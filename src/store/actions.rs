@@ -35,21 +35,7 @@ impl Store {
     /// does not hold is still kept (the state machine marks it a conflict).
     pub async fn append_event(&self, event: IssueEvent) -> Result<IssueRow, StoreError> {
         let tx = self.record_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
-        let issues = tx.object_store(ISSUES)?;
-        let row: Option<IssueRow> = issues.get(event.issue.as_str()).serde()?.await?;
-        let mut row = row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
-        let events = tx.object_store(EVENTS)?;
-        let mut history: Vec<IssueEvent> = events
-            .index("by_issue")?
-            .get_all()
-            .with_query(event.issue.as_str())
-            .serde()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        events.add(&event).serde()?.await?;
-        history.push(event.clone());
-        row = IssueRow::new(row.issue, derive(&history).state);
-        issues.put(&row).serde()?.await?;
+        let row = append_in(&tx, &event).await?;
         enqueue(&tx, vec![Op::AppendEvent { event }]).await?;
         tx.commit().await?;
         Ok(row)
@@ -112,6 +98,28 @@ impl Store {
     }
 }
 
+/// Adds `event` to its issue's history and writes the issue's state re-derived from the
+/// whole history, inside the caller's transaction (which enqueues the event): the one
+/// way a step taken on this phone reaches an issue, alone or as a meeting's decision.
+pub(super) async fn append_in(tx: &Transaction<'_>, event: &IssueEvent) -> Result<IssueRow, StoreError> {
+    let issues = tx.object_store(ISSUES)?;
+    let row: Option<IssueRow> = issues.get(event.issue.as_str()).serde()?.await?;
+    let row = row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
+    let events = tx.object_store(EVENTS)?;
+    let mut history: Vec<IssueEvent> = events
+        .index("by_issue")?
+        .get_all()
+        .with_query(event.issue.as_str())
+        .serde()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    events.add(event).serde()?.await?;
+    history.push(event.clone());
+    let row = IssueRow::new(row.issue, derive(&history).state);
+    issues.put(&row).serde()?.await?;
+    Ok(row)
+}
+
 /// Appends `ops` to the outbox with the device's next seqs, inside the caller's transaction.
 pub(super) async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), StoreError> {
     let meta = tx.object_store(META)?;
@@ -127,7 +135,7 @@ pub(super) async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), St
 }
 
 /// A put of every field of a new record (base 0: the server has never had it).
-fn put_op(collection: Collection, id: &str, record: &impl Serialize) -> Result<Op, StoreError> {
+pub(super) fn put_op(collection: Collection, id: &str, record: &impl Serialize) -> Result<Op, StoreError> {
     let fields = fields_of(record)?.into_iter().map(|(k, value)| (k, FieldWrite { value, base: 0 })).collect();
     Ok(Op::Put { collection, id: id.to_string(), fields })
 }

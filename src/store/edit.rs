@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
 use serde_json::Value;
 use wangge_core::issue::IssueState;
 use wangge_core::sync::{Collection, FieldWrite, Op};
@@ -52,40 +53,56 @@ impl Store {
         changes: Fields,
         seen: Option<&Bases>,
     ) -> Result<bool, StoreError> {
-        let store_name = store_of(collection);
-        let tx = self.record_tx(&[store_name, VERSIONS, OUTBOX, META])?;
-        let store = tx.object_store(store_name)?;
-        let row: Option<Value> = store.get(id).serde()?.await?;
-        let row = row.ok_or_else(|| StoreError::Invalid(format!("{} {id} is not on this phone", collection.name())))?;
-        let state: Option<IssueState> = match collection {
-            Collection::Issues => row.get("state").cloned().and_then(|s| serde_json::from_value(s).ok()),
-            // Only an issue's row carries state derived from other records (its events).
-            Collection::Grids
-            | Collection::People
-            | Collection::Households
-            | Collection::Units
-            | Collection::Visits
-            | Collection::Meetings => None,
-        };
-        let mut fields = fields_of_row(collection, row)?;
-        let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();
-        if changed.is_empty() {
+        let tx = self.record_tx(&[store_of(collection), VERSIONS, OUTBOX, META])?;
+        let Some(put) = edit_in(&tx, collection, id, changes, seen).await? else {
             return Ok(false);
-        }
-        fields.extend(changed.clone());
-        let new_row = row_from_fields(collection, fields, state)?;
-        store.put(&new_row).serde()?.await?;
-        let versions: Option<VersionRow> = tx.object_store(VERSIONS)?.get(version_key(collection, id)).serde()?.await?;
-        let writes: BTreeMap<String, FieldWrite> = changed
-            .into_iter()
-            .map(|(name, value)| {
-                let base = versions.as_ref().and_then(|v| v.fields.get(&name).copied()).unwrap_or(0);
-                let base = seen.map_or(base, |s| base.min(s.get(&name).copied().unwrap_or(0)));
-                (name, FieldWrite { value, base })
-            })
-            .collect();
-        enqueue(&tx, vec![Op::Put { collection, id: id.to_string(), fields: writes }]).await?;
+        };
+        enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// [`Store::edit_seen`] inside the caller's transaction (over the collection's store and
+/// `versions`): writes the changed record and returns the put to enqueue, or `None` when
+/// nothing changed. A meeting's decision uses it beside the issue's events.
+pub(super) async fn edit_in(
+    tx: &Transaction<'_>,
+    collection: Collection,
+    id: &str,
+    changes: Fields,
+    seen: Option<&Bases>,
+) -> Result<Option<Op>, StoreError> {
+    let store_name = store_of(collection);
+    let store = tx.object_store(store_name)?;
+    let row: Option<Value> = store.get(id).serde()?.await?;
+    let row = row.ok_or_else(|| StoreError::Invalid(format!("{} {id} is not on this phone", collection.name())))?;
+    let state: Option<IssueState> = match collection {
+        Collection::Issues => row.get("state").cloned().and_then(|s| serde_json::from_value(s).ok()),
+        // Only an issue's row carries state derived from other records (its events).
+        Collection::Grids
+        | Collection::People
+        | Collection::Households
+        | Collection::Units
+        | Collection::Visits
+        | Collection::Meetings => None,
+    };
+    let mut fields = fields_of_row(collection, row)?;
+    let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();
+    if changed.is_empty() {
+        return Ok(None);
+    }
+    fields.extend(changed.clone());
+    let new_row = row_from_fields(collection, fields, state)?;
+    store.put(&new_row).serde()?.await?;
+    let versions: Option<VersionRow> = tx.object_store(VERSIONS)?.get(version_key(collection, id)).serde()?.await?;
+    let writes: BTreeMap<String, FieldWrite> = changed
+        .into_iter()
+        .map(|(name, value)| {
+            let base = versions.as_ref().and_then(|v| v.fields.get(&name).copied()).unwrap_or(0);
+            let base = seen.map_or(base, |s| base.min(s.get(&name).copied().unwrap_or(0)));
+            (name, FieldWrite { value, base })
+        })
+        .collect();
+    Ok(Some(Op::Put { collection, id: id.to_string(), fields: writes }))
 }

@@ -1,0 +1,188 @@
+//! Meetings on the phone in real headless Chromium: opening one writes the record with its
+//! outbox entry; a decision writes the meeting's `item:<issue>` field and the issue's
+//! events (each naming the meeting) in one transaction — both there after a reopen — and a
+//! refused decision writes neither; the agenda drawn is the core's order.
+
+use serde_json::json;
+use wangge::store::{DecideError, Store};
+use wangge_core::grid::EscalationLevel;
+use wangge_core::issue::{Actor, EventKind, Issue, IssueEvent};
+use wangge_core::meeting::{AgendaItem, Decision, DecisionError, Entries, ItemSource, Meeting, Outcome};
+use wangge_core::people::Role;
+use wangge_core::sync::{Collection, Op};
+use wangge_core::DataSet;
+use wangge_core::{CommentText, GridId, IssueId, MeetingId, PersonId, Reason, UnitId};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DAY: i64 = 86_400_000;
+const NOW: i64 = 1_795_000_000_000;
+
+fn pid(s: &str) -> PersonId {
+    PersonId::parse(s).unwrap()
+}
+
+fn iid(s: &str) -> IssueId {
+    IssueId::parse(s).unwrap()
+}
+
+fn issue(id: &str, grid: &str, title: &str) -> Issue {
+    serde_json::from_value(json!({"id": id, "title": title, "description": "", "category": "environment",
+        "source": "visit", "grid": grid, "household": null, "unit": null, "location": null,
+        "reporter": "P-W", "priority": "normal", "due_at": null, "created_at": NOW - 30 * DAY}))
+    .unwrap()
+}
+
+fn event(issue: &str, at: i64, role: Role, kind: EventKind) -> IssueEvent {
+    IssueEvent::new(iid(issue), at, pid("P-W"), role, kind, random())
+}
+
+/// A community with one grid under it, and four issues: `I-A` came to the community a day
+/// ago, `I-B` ten days ago (overdue), `I-C` two days ago and is supervised (督办), `I-D`
+/// still sits at the grid.
+async fn seeded() -> Store {
+    seeded_named(&fresh_name()).await
+}
+
+fn fresh_name() -> String {
+    format!("wangge-meetings-{}", js_sys::Math::random())
+}
+
+async fn seeded_named(name: &str) -> Store {
+    let store = Store::open_named(name).await.unwrap();
+    let grids = serde_json::from_value(json!([
+        {"id": "C1", "name": "齐驰社区", "level": "community", "parent": null},
+        {"id": "G1", "name": "第一网格", "level": "group", "parent": "C1"}]))
+    .unwrap();
+    store.load_snapshot(&DataSet { grids, ..DataSet::default() }).await.unwrap();
+    let to = EscalationLevel::Community;
+    for (id, title, came) in
+        [("I-A", "路灯不亮", 1), ("I-B", "楼道堆物", 10), ("I-C", "化粪池外溢", 2), ("I-D", "树枝遮挡", 0)]
+    {
+        let at = NOW - 20 * DAY;
+        store.report_issue(issue(id, "G1", title), event(id, at, Role::GridWorker, EventKind::Reported)).await.unwrap();
+        if id != "I-D" {
+            let reason = Reason::parse("需要社区协调").unwrap();
+            let up = EventKind::Escalated { to, reason };
+            store.append_event(event(id, NOW - came * DAY, Role::GridWorker, up)).await.unwrap();
+        }
+    }
+    let note = CommentText::parse("请尽快办理").unwrap();
+    store.append_event(event("I-C", NOW - DAY, Role::TownStaff, EventKind::Supervised { note })).await.unwrap();
+    store
+}
+
+fn meeting(items: &[IssueId]) -> Meeting {
+    let mut m: Meeting = serde_json::from_value(json!({"id": "M-1", "kind": "joint_meeting", "grid": "C1",
+        "held_at": NOW, "place": "齐驰社区党群服务中心", "host": "P-FS", "recorder": "P-SEC",
+        "attendee:P-FS": "present", "attendee:P-POL": "excused"}))
+    .unwrap();
+    for (n, id) in items.iter().enumerate() {
+        let item = AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None };
+        m.entries.items.insert(id.clone(), item);
+    }
+    m
+}
+
+fn secretary() -> Actor {
+    Actor::new(pid("P-SEC"), &[Role::CommunitySecretary], Role::CommunitySecretary)
+}
+
+fn decision(outcome: Outcome) -> Decision {
+    Decision { outcome, person: None, unit: None, due: None, note: None, by: pid("P-SEC"), at: NOW + 5 }
+}
+
+fn random() -> [u8; 10] {
+    std::array::from_fn(|_| (js_sys::Math::random() * 256.0) as u8)
+}
+
+#[wasm_bindgen_test]
+async fn the_agenda_is_the_cores_order_supervised_then_overdue_then_oldest() {
+    let store = seeded().await;
+    let drawn = store.draw_agenda(&GridId::parse("C1").unwrap(), NOW).await.unwrap();
+    assert_eq!(drawn, vec![iid("I-C"), iid("I-B"), iid("I-A")], "I-D is still at the grid");
+}
+
+#[wasm_bindgen_test]
+async fn opening_a_meeting_writes_the_record_and_its_outbox_entry() {
+    let store = seeded().await;
+    let before = store.outbox().await.unwrap().len();
+    let m = meeting(&[iid("I-C"), iid("I-B")]);
+    store.open_meeting(&m).await.unwrap();
+    let (stored, bases) = store.meeting_with_bases("M-1").await.unwrap().unwrap();
+    assert_eq!(stored, m);
+    assert!(bases.is_empty(), "never pulled");
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), before + 1);
+    let Op::Put { collection, id, fields } = &outbox.last().unwrap().op else { panic!("a put") };
+    assert_eq!((*collection, id.as_str()), (Collection::Meetings, "M-1"));
+    assert!(fields.values().all(|f| f.base == 0));
+    assert_eq!(fields["attendee:P-FS"].value, json!("present"));
+    assert!(fields.contains_key("item:I-C"));
+    assert_eq!(store.meetings().await.unwrap(), vec![m.clone()]);
+    assert_eq!(store.open_meeting(&m).await, Err(wangge::store::StoreError::AlreadyExists));
+}
+
+#[wasm_bindgen_test]
+async fn a_decision_writes_the_item_and_the_issues_events_together_or_nothing() {
+    let name = fresh_name();
+    let store = seeded_named(&name).await;
+    let m = meeting(&[iid("I-A"), iid("I-B")]);
+    store.open_meeting(&m).await.unwrap();
+    let mid = MeetingId::parse("M-1").unwrap();
+    let outbox_before = store.outbox().await.unwrap().len();
+    let events_before = store.events_of("I-B").await.unwrap().len();
+
+    // Escalating without a reason: refused by the core, nothing written.
+    let refused = store.decide_item(&mid, &iid("I-B"), decision(Outcome::Escalate), &secretary(), None, random).await;
+    assert_eq!(refused, Err(DecideError::Refused(DecisionError::NoReason(Outcome::Escalate))));
+    assert_eq!(store.outbox().await.unwrap().len(), outbox_before);
+    assert_eq!(store.events_of("I-B").await.unwrap().len(), events_before);
+    let (after, _) = store.meeting_with_bases("M-1").await.unwrap().unwrap();
+    assert_eq!(after.decided(), 0);
+
+    // Handed to a unit: the item and the HandedOver step, both naming the meeting.
+    let mut hand = decision(Outcome::HandToUnit);
+    hand.unit = Some(UnitId::parse("U-1").unwrap());
+    hand.due = Some(NOW + 7 * DAY);
+    let written = store.decide_item(&mid, &iid("I-B"), hand.clone(), &secretary(), None, random).await.unwrap();
+    assert_eq!(written.len(), 1);
+    assert!(matches!(written[0].kind, EventKind::HandedOver { .. }));
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), outbox_before + 2, "the event and the item field");
+    let Op::AppendEvent { event } = &outbox[outbox_before].op else { panic!("the event first") };
+    assert_eq!(event.meeting.as_ref(), Some(&mid));
+    let Op::Put { fields, .. } = &outbox[outbox_before + 1].op else { panic!("then the item") };
+    assert_eq!(fields.keys().collect::<Vec<_>>(), vec![&Entries::item_field(&iid("I-B"))]);
+
+    // A second decision on the same item is refused: decisions are made once.
+    let again = store.decide_item(&mid, &iid("I-B"), decision(Outcome::Hold), &secretary(), None, random).await;
+    assert_eq!(again, Err(DecideError::AlreadyDecided));
+
+    // Both are there after the phone reopens its database.
+    let reopened = {
+        store.close();
+        Store::open_named(&name)
+    }
+    .await
+    .unwrap();
+    let (m2, _) = reopened.meeting_with_bases("M-1").await.unwrap().unwrap();
+    assert_eq!(m2.entries.items[&iid("I-B")].decision, Some(hand));
+    let history = reopened.events_of("I-B").await.unwrap();
+    assert_eq!(history.len(), events_before + 1);
+    assert_eq!(history.last().unwrap().meeting.as_ref(), Some(&mid));
+    let row = reopened.issue("I-B").await.unwrap().unwrap();
+    assert_eq!(row.state.handed_to().map(|u| u.as_str()), Some("U-1"), "the derived state moved too");
+}
+
+#[wasm_bindgen_test]
+async fn closed_minutes_take_no_decision() {
+    let store = seeded().await;
+    store.open_meeting(&meeting(&[iid("I-A")])).await.unwrap();
+    let mid = MeetingId::parse("M-1").unwrap();
+    let close = serde_json::Map::from_iter([("closed".to_string(), json!(true))]);
+    assert!(store.edit_meeting(&mid, close, None).await.unwrap());
+    let out = store.decide_item(&mid, &iid("I-A"), decision(Outcome::Community), &secretary(), None, random).await;
+    assert_eq!(out, Err(DecideError::Closed));
+}
