@@ -127,7 +127,7 @@ pub(super) async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), St
 }
 
 /// A put of every field of a new record (base 0: the server has never had it).
-fn put_op(collection: Collection, id: &str, record: &impl Serialize) -> Result<Op, StoreError> {
+pub(super) fn put_op(collection: Collection, id: &str, record: &impl Serialize) -> Result<Op, StoreError> {
     let fields = fields_of(record)?.into_iter().map(|(k, value)| (k, FieldWrite { value, base: 0 })).collect();
     Ok(Op::Put { collection, id: id.to_string(), fields })
 }

@@ -10,6 +10,7 @@ mod epoch;
 mod error;
 pub mod export;
 pub mod issue_queries;
+mod issue_steps;
 mod meta;
 mod persist;
 mod pull;
@@ -21,6 +22,7 @@ mod rows;
 mod schema;
 mod sync;
 mod today_queries;
+pub mod unit_queries;
 mod visit_queries;
 
 use indexed_db_futures::database::Database;
