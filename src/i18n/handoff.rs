@@ -28,18 +28,6 @@ messages! {
         ContactOnlyNote => "您是单位联络员：这里列出交办给本单位的问题，请回复、办结，不属于本单位的请退回。", "As a unit contact you see the issues handed to your unit: reply, resolve, or refuse what is not yours.";
         NoDue => "未定期限", "no due date";
         FilterHanded => "已交办单位", "Handed to units";
-        AddUnit => "新增单位", "Add a unit";
-        EditUnit => "修改", "Edit";
-        EditUnitTitle => "修改单位信息", "Edit unit";
-        FieldName => "单位名称", "Name";
-        FieldKind => "类别", "Kind";
-        FieldAddress => "地址", "Address";
-        FieldContactName => "联系人（可不填）", "Contact name (optional)";
-        FieldPhone => "联系电话（可不填）", "Phone (optional)";
-        FieldAccount => "联络员账号（可不填）", "Contact account (optional)";
-        AccountHint => "选中的人在手机上能看到交办给本单位的问题并回复。", "This person sees the issues handed to the unit on their phone and answers them.";
-        NoAccount => "不指定", "None";
-        Account => "联络员", "Contact account";
     }
 }
 

@@ -28,8 +28,9 @@ pub fn handed_to(open: &[IssueRow], units: &[UnitId], now: Millis) -> Vec<Handed
         .filter(|r| r.state.handed_to().is_some_and(|u| units.contains(u)))
         .map(|r| Handed { row: r.clone(), due: r.state.handoff.as_ref().and_then(|h| h.due) })
         .collect();
+    // Not overdue sorts after overdue; no date after any date.
     wangge_core::sort::sort_by_key(&mut list, |h| {
-        (!h.due.is_some_and(|d| d < now), h.due.is_none(), h.due, h.row.issue.created_at)
+        (h.due.is_none_or(|d| d >= now), h.due.is_none(), h.due, h.row.issue.created_at)
     });
     list
 }
