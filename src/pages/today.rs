@@ -15,11 +15,11 @@ use crate::format::now_ms;
 use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg, Text};
 use crate::pages::today_handed::{handed_to, Handed, HandedSection};
-use wangge_core::people::only_unit_contact;
 use crate::route::{navigate, use_route, Route};
 use crate::session::Session;
 use crate::store::{HouseholdRow, IssueRow, Store, StoreError};
 use crate::sync::SyncStatus;
+use wangge_core::people::only_unit_contact;
 
 /// Items shown per section; the rest is one tap away.
 const SHOWN: usize = 5;

@@ -15,12 +15,12 @@ use std::collections::HashMap;
 use super::tree::subtree_ids;
 use super::unit_draft::UnitDraft;
 use super::unit_form::UnitForm;
-use crate::context::session;
-use wangge_core::people::keeps_roster;
 use crate::components::roster_load::reload;
+use crate::context::session;
 use crate::context::use_store;
 use crate::i18n::roster::{label, RosterMsg};
 use crate::i18n::{tr, use_lang, Text};
+use wangge_core::people::keeps_roster;
 
 #[component]
 pub fn PeopleList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
@@ -73,8 +73,13 @@ pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
             let all = store.units().await.unwrap_or_default();
             let mut mine: Vec<Unit> = all.into_iter().filter(|u| ids.contains(&u.grid.to_string())).collect();
             wangge_core::sort::sort_by(&mut mine, |a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
-            let names: HashMap<String, String> =
-                store.people().await.unwrap_or_default().into_iter().map(|p| (p.id.to_string(), p.name.to_string())).collect();
+            let names: HashMap<String, String> = store
+                .people()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| (p.id.to_string(), p.name.to_string()))
+                .collect();
             (mine, names)
         })
     });

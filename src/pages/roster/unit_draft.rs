@@ -119,7 +119,8 @@ impl UnitDraft {
 /// The fields of `new` that differ from `old`; a field `new` no longer has is `null`
 /// (the contact account taken away), so the server clears it too.
 pub fn unit_changes(old: &Unit, new: &Unit) -> Fields {
-    let (Ok(Value::Object(old)), Ok(Value::Object(new))) = (serde_json::to_value(old), serde_json::to_value(new)) else {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) = (serde_json::to_value(old), serde_json::to_value(new))
+    else {
         return Fields::new();
     };
     let mut changes = Fields::new();

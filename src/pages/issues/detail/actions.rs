@@ -133,7 +133,8 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
         let mut events = Vec::with_capacity(steps.len());
         for (n, kind) in steps.into_iter().enumerate() {
             // One millisecond apart, so the history keeps the form's order (a note after its step).
-            let event = IssueEvent::new(issue.clone(), now + n as i64, by.person.clone(), by.role, kind, random_bytes());
+            let event =
+                IssueEvent::new(issue.clone(), now + n as i64, by.person.clone(), by.role, kind, random_bytes());
             // The machine has the last word, with its own message (e.g. verifying one's own work).
             if let Err(e) = after.apply(&event) {
                 draft.refusal.set(Some(core_message!(e, lang.get_untracked())));
@@ -169,7 +170,9 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
         .then(|| detail.with_untracked(|d| d.cloned()))
         .flatten()
         .map(|d| match action {
-            Action::HandOver => view! { <handover::UnitPicker d inputs=draft/> <handover::DueField inputs=draft/> }.into_any(),
+            Action::HandOver => {
+                view! { <handover::UnitPicker d inputs=draft/> <handover::DueField inputs=draft/> }.into_any()
+            }
             _ => view! { <PersonPicker d inputs=draft/> }.into_any(),
         });
     view! {

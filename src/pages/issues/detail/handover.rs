@@ -51,7 +51,8 @@ pub(super) fn UnitPicker(d: Detail, inputs: ActionDraft) -> impl IntoView {
                 .units
                 .into_iter()
                 .map(|u| {
-                    let contact = u.contact_person.as_ref().map(|p| d.name_of(p.as_str())).or(u.contact.map(|c| c.to_string()));
+                    let contact =
+                        u.contact_person.as_ref().map(|p| d.name_of(p.as_str())).or(u.contact.map(|c| c.to_string()));
                     let name = u.name.to_string();
                     let text = move || option_text(&name, contact.as_deref(), lang.get());
                     view! { <option value=u.id.to_string()>{text}</option> }

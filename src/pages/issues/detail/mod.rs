@@ -26,6 +26,7 @@ use wangge_core::unit::Unit;
 use wangge_core::{Millis, UnitId};
 
 use super::common::{core_label, AppLink};
+use super::handoff::due_text;
 use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};
 use crate::format::{date, date_time, now_ms};
@@ -37,7 +38,6 @@ use crate::session::Session;
 use crate::store::{Bases, IssueRow, StoreError};
 use actions::{ActionDraft, ActionPanel};
 use edit::{field_label, value_label, EditDraft, EditPanel};
-use super::handoff::due_text;
 use timeline::Timeline;
 use wangge_core::issue::{may_edit_issue, Actor};
 

@@ -8,14 +8,14 @@ use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError};
 
 use super::super::common::{core_label, core_message};
-use super::Detail;
 use super::super::handoff::due_text;
+use super::Detail;
 use crate::format::date_time;
 use crate::i18n::handoff::{decided_at, HandoffMsg};
-use wangge_core::meeting::MeetingKind;
-use wangge_core::{Date, Millis};
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
+use wangge_core::meeting::MeetingKind;
+use wangge_core::{Date, Millis};
 
 /// One row of the timeline.
 #[derive(Clone)]
