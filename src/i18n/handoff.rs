@@ -27,7 +27,6 @@ messages! {
         TodayHanded => "交办给本单位的问题", "Issues handed to my unit";
         ContactOnlyNote => "您是单位联络员：这里列出交办给本单位的问题，请回复、办结，不属于本单位的请退回。", "As a unit contact you see the issues handed to your unit: reply, resolve, or refuse what is not yours.";
         NoDue => "未定期限", "no due date";
-        FilterHanded => "已交办单位", "Handed to units";
     }
 }
 
