@@ -21,8 +21,11 @@ pub fn UnitForm(draft: UnitDraft) -> impl IntoView {
     let lang = use_lang();
     let store = use_store();
     let sync = use_sync();
-    let editing = draft.editing.with_untracked(Option::is_some);
-    let title = if editing { RosterMsg::EditUnitTitle } else { RosterMsg::AddUnit };
+    // Follows the draft: tapping 修改 on another unit refills the open form.
+    let title = move || {
+        let msg = if draft.editing.with(Option::is_some) { RosterMsg::EditUnitTitle } else { RosterMsg::AddUnit };
+        msg.text(lang.get())
+    };
     // The accounts as they were when the form opened: options rebuilt under the worker's
     // thumb would drop the choice.
     let accounts = LocalResource::new({
@@ -64,8 +67,8 @@ pub fn UnitForm(draft: UnitDraft) -> impl IntoView {
     };
     let account = draft.account;
     view! {
-        <form class="form card unit-form" novalidate on:submit=submit aria-label=tr(title)>
-            <h3>{tr(title)}</h3>
+        <form class="form card unit-form" novalidate on:submit=submit aria-label=title>
+            <h3>{title}</h3>
             <TextField id="unit-name".to_string() label_text=RosterMsg::UnitName value=draft.name error=draft.name_error/>
             <CodeSelect id="unit-kind".to_string() label_text=RosterMsg::UnitKind options=choices!(UnitKind)
                 value=Signal::derive(move || draft.kind.get().code())
