@@ -1,17 +1,21 @@
 //! Hand-offs to units (交办) on the phone, in real headless Chromium: a hand-over and its
 //! note are written in one transaction with their outbox entries and the derived state;
 //! the unit's contact, known from the units on the phone, is offered the unit's answers;
-//! a unit added and edited offline is written with its outbox entries.
+//! a unit added and edited offline is written with its outbox entries; a meeting pulled
+//! to the phone names the steps decided at it.
 
-use serde_json::Value;
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
 use wangge::pages::issues::detail::actor;
 use wangge::pages::roster::unit_draft::unit_changes;
 use wangge::pages::today_handed::handed_to;
 use wangge::session::{Session, User};
 use wangge::store::Store;
 use wangge_core::issue::{allowed_actions, Action, Category, EventKind, Issue, IssueEvent, Priority, Source, Status};
+use wangge_core::meeting::MeetingKind;
 use wangge_core::people::Role;
-use wangge_core::sync::{Collection, Op};
+use wangge_core::sync::{Change, Collection, Op, PullRequest, PullResponse, VersionedValue};
 use wangge_core::unit::{Unit, UnitKind};
 use wangge_core::{
     Address, CommentText, Description, GridId, IssueId, IssueTitle, PersonId, PersonName, UnitId, UnitName,
@@ -193,4 +197,33 @@ async fn a_unit_added_and_edited_offline_is_written_with_its_outbox_entries() {
     let names: Vec<&str> = fields.keys().map(String::as_str).collect();
     assert_eq!(names, ["address", "contact_person"]);
     assert_eq!(fields["contact_person"].value, Value::Null);
+}
+
+#[wasm_bindgen_test]
+async fn a_meeting_on_the_phone_names_the_steps_decided_at_it() {
+    let store = Store::open_named(&fresh_name()).await.unwrap();
+    store.adopt_device("dev-1", "P-SEC").await.unwrap();
+    let held_at = NOW - 3 * DAY;
+    let meeting = json!({
+        "id": "M-1", "kind": "joint_meeting", "grid": "G-1", "held_at": held_at,
+        "place": "社区会议室", "recorder": "P-SEC", "closed": false
+    });
+    let Value::Object(map) = meeting else { unreachable!() };
+    let fields: BTreeMap<String, VersionedValue> =
+        map.into_iter().map(|(k, v)| (k, VersionedValue::new(v, 3))).collect();
+    let pulled = PullResponse {
+        changes: vec![Change::Upsert { collection: Collection::Meetings, id: "M-1".into(), version: 3, fields }],
+        cursor: 3,
+        has_more: false,
+        epoch: "E1".into(),
+    };
+    store.apply_pull(&PullRequest { cursor: 0, limit: 100 }, &pulled).await.unwrap();
+    let heads = store.meeting_heads(&["M-1".to_string(), "M-GONE".to_string()]).await.unwrap();
+    assert_eq!(heads.len(), 1, "a meeting not on the phone is simply absent");
+    assert_eq!(heads["M-1"], (MeetingKind::JointMeeting, held_at));
+    let day = wangge_core::Date::of_millis(held_at).to_string();
+    assert_eq!(
+        wangge::i18n::handoff::decided_at(&day, MeetingKind::JointMeeting, wangge::i18n::Lang::Zh),
+        format!("（{day} 联席会议研判）")
+    );
 }
