@@ -13,6 +13,7 @@ messages! {
         SearchPlaceholder => "搜索标题 / 户主姓名", "Search title / household head";
         FilterOverdue => "督办/超期", "Overdue / supervised";
         FilterMine => "我的", "Mine";
+        FilterHanded => "已交办单位", "Handed to units";
         MoreFilters => "筛选", "Filters";
         FilterStatus => "状态", "Status";
         FilterLevel => "层级", "Level";

@@ -64,6 +64,7 @@ macro_rules! messages {
 mod common;
 pub mod core_text;
 pub mod dashboard;
+pub mod handoff;
 pub mod issues;
 pub mod login;
 pub mod meetings;
@@ -104,6 +105,7 @@ mod tests {
         }
         check(Msg::ALL);
         check(dashboard::DashMsg::ALL);
+        check(handoff::HandoffMsg::ALL);
         check(issues::IssueMsg::ALL);
         check(login::LoginMsg::ALL);
         check(meetings::MeetMsg::ALL);

@@ -68,6 +68,16 @@ messages! {
         HistoryNote => "每项只列最近一次修改；建系统时载入的数据没有修改人。", "Each field shows its latest change only; data loaded when the server was set up has no author.";
         NewMember => "新成员", "new member";
         BackToHousehold => "返回住户", "Back to the household";
+        AddUnit => "新增单位", "Add a unit";
+        EditUnit => "修改", "Edit";
+        EditUnitTitle => "修改单位信息", "Edit unit";
+        UnitName => "单位名称", "Name";
+        UnitKind => "类别", "Kind";
+        UnitContactName => "联系人（可不填）", "Contact name (optional)";
+        UnitAccount => "联络员账号（可不填）", "Contact account (optional)";
+        UnitAccountHint => "选中的人在自己手机上能看到交办给本单位的问题，并回复、办结或退回。", "This person sees the issues handed to the unit on their phone, and replies, resolves or refuses them.";
+        NoAccount => "不指定", "None";
+        AccountLabel => "联络员", "Contact account";
     }
 }
 

@@ -9,4 +9,5 @@ pub mod placeholder;
 pub mod roster;
 pub mod settings;
 pub mod today;
+pub mod today_handed;
 pub mod visits;

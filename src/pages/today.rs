@@ -1,6 +1,8 @@
 //! Today (今日): the grid worker's home screen — what needs my action at my level, issues
 //! past their deadline (督办), my open issues, and households due a visit. Each section
-//! shows a count and the first few items, linking to the full list.
+//! shows a count and the first few items, linking to the full list. A unit's contact
+//! also sees the issues handed to their unit (交办); an account that is only that sees
+//! nothing else, since visits and the ladder's queues are not theirs.
 
 use leptos::prelude::*;
 use wangge_core::issue::{Deadlines, Status};
@@ -10,11 +12,14 @@ use wangge_core::Date;
 use crate::components::read_failed::ReadFailed;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
+use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg, Text};
+use crate::pages::today_handed::{handed_to, Handed, HandedSection};
 use crate::route::{navigate, use_route, Route};
 use crate::session::Session;
 use crate::store::{HouseholdRow, IssueRow, Store, StoreError};
 use crate::sync::SyncStatus;
+use wangge_core::people::only_unit_contact;
 
 /// Items shown per section; the rest is one tap away.
 const SHOWN: usize = 5;
@@ -25,6 +30,9 @@ struct Today {
     overdue: Vec<IssueRow>,
     mine: Vec<IssueRow>,
     due: Vec<(DueVisit, String)>,
+    handed: Vec<Handed>,
+    /// The account answers only for its unit(s): the worker's sections are not shown.
+    contact_only: bool,
 }
 
 #[component]
@@ -57,11 +65,21 @@ pub fn TodayPage() -> impl IntoView {
                             }
                         }
                         let empty = today.action.is_empty() && today.overdue.is_empty()
-                            && today.mine.is_empty() && today.due.is_empty();
+                            && today.mine.is_empty() && today.due.is_empty() && today.handed.is_empty();
+                        let now = now_ms();
+                        let handed = (today.contact_only || !today.handed.is_empty())
+                            .then(|| view! { <HandedSection handed=today.handed now/> });
+                        if today.contact_only {
+                            return view! {
+                                <p class="card muted">{tr(HandoffMsg::ContactOnlyNote)}</p>
+                                {handed}
+                            }.into_any();
+                        }
                         view! {
                             {empty.then(|| view! {
                                 <p class="card muted">{move || empty_message(&status.get()).text(use_lang().get())}</p>
                             })}
+                            {handed}
                             <IssueSection title=Msg::NeedsMyAction rows=today.action all="/issues?action=1"/>
                             <IssueSection title=Msg::Overdue rows=today.overdue all="/issues?overdue=1"/>
                             <IssueSection title=Msg::MyOpenIssues rows=today.mine all="/issues?mine=1"/>
@@ -92,6 +110,11 @@ async fn load(store: &Store, me: &Session) -> Result<Today, StoreError> {
     // Oldest first: the longer it has waited, the more it matters.
     wangge_core::sort::sort_by_key(&mut open, |r| r.state.reported_at.unwrap_or(r.issue.created_at));
     let person = &me.user.person_id;
+    let units = store.my_units(person).await?;
+    let handed = handed_to(&open, &units, now);
+    if only_unit_contact(&me.user.roles) {
+        return Ok(Today { handed, contact_only: true, ..Today::default() });
+    }
     let level = me.level();
     let needs_me = |r: &IssueRow| {
         let s = &r.state;
@@ -111,6 +134,8 @@ async fn load(store: &Store, me: &Session) -> Result<Today, StoreError> {
             .cloned()
             .collect(),
         due: due_list(store, now).await?,
+        handed,
+        contact_only: false,
     };
     Ok(today)
 }

@@ -36,6 +36,8 @@ pub struct IssueBrief {
     pub overdue: bool,
     /// Flagged for supervision (督办): overdue, or a supervision order stands.
     pub flagged: bool,
+    /// Handed to a unit or department (交办) that has not finished it.
+    pub handed: bool,
 }
 
 /// The fields of an `IssueRow` that a brief is made from, nothing else.
@@ -67,6 +69,14 @@ struct RawState {
     escalations: u32,
     supervised: bool,
     assignee: Option<String>,
+    #[serde(default)]
+    handoff: Option<RawHandoff>,
+}
+
+/// Of a hand-off, only whether the unit has finished (what `IssueState::handed_to` reads).
+#[derive(Deserialize)]
+struct RawHandoff {
+    done_at: Option<Millis>,
 }
 
 impl RawBrief {
@@ -77,7 +87,10 @@ impl RawBrief {
             }
             None => (false, self.state.supervised && self.state.status.is_pending()),
         };
+        let handed =
+            self.state.status == Status::InProgress && self.state.handoff.as_ref().is_some_and(|h| h.done_at.is_none());
         IssueBrief {
+            handed,
             id: self.id,
             title: self.title,
             grid: self.grid,

@@ -11,6 +11,7 @@ mod epoch;
 mod error;
 pub mod export;
 pub mod issue_queries;
+mod issue_steps;
 mod meeting_actions;
 mod meeting_queries;
 mod meta;
@@ -24,6 +25,7 @@ mod rows;
 mod schema;
 mod sync;
 mod today_queries;
+pub mod unit_queries;
 mod visit_queries;
 
 use indexed_db_futures::database::Database;

@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod detail;
+pub mod handoff;
 pub mod list;
 pub mod new;
 

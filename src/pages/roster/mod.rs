@@ -11,6 +11,8 @@ pub mod member_form;
 pub mod new_household;
 pub mod people;
 pub mod tree;
+pub mod unit_draft;
+pub mod unit_form;
 
 pub use household::HouseholdPage;
 pub use new_household::NewHouseholdPage;

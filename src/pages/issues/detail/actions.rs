@@ -8,9 +8,11 @@ use wangge_core::people::Person;
 use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
 
 use super::super::common::{core_label, core_message, random_bytes};
-use super::{actor, Detail, Shown};
+use super::super::handoff::{default_due, DueError};
+use super::{actor, handover, Detail, Shown};
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
+use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 use wangge_core::issue::allowed_actions;
@@ -20,11 +22,16 @@ use wangge_core::issue::allowed_actions;
 #[derive(Clone, Copy, Default)]
 pub struct ActionDraft {
     open: RwSignal<Option<Action>>,
-    text: RwSignal<String>,
+    pub(super) text: RwSignal<String>,
     person: RwSignal<String>,
     score: RwSignal<i64>,
-    error: RwSignal<Option<DomainError>>,
+    pub(super) error: RwSignal<Option<DomainError>>,
     missing_person: RwSignal<bool>,
+    /// The hand-over's unit (id), due date as typed, and their messages.
+    pub(super) unit: RwSignal<String>,
+    pub(super) due: RwSignal<String>,
+    pub(super) due_error: RwSignal<Option<DueError>>,
+    pub(super) missing_unit: RwSignal<bool>,
     refusal: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
 }
@@ -35,6 +42,9 @@ impl ActionDraft {
         let again = self.open.get_untracked() == Some(action);
         self.close();
         if !again {
+            if action == Action::HandOver {
+                self.due.set(default_due(now_ms()));
+            }
             self.open.set(Some(action));
         }
     }
@@ -47,6 +57,10 @@ impl ActionDraft {
         self.score.set(0);
         self.error.set(None);
         self.missing_person.set(false);
+        self.unit.set(String::new());
+        self.due.set(String::new());
+        self.due_error.set(None);
+        self.missing_unit.set(false);
         self.refusal.set(None);
         self.busy.set(false);
     }
@@ -62,7 +76,7 @@ pub fn ActionPanel(detail: Shown, draft: ActionDraft) -> impl IntoView {
         detail.with(|d| {
             d.map_or_else(Vec::new, |d| {
                 let state = d.state();
-                allowed_actions(&actor(&me, &state), &d.row.issue, &state, now_ms())
+                allowed_actions(&actor(&me, &state, &d.my_units), &d.row.issue, &state, now_ms())
             })
         })
     });
@@ -76,7 +90,7 @@ pub fn ActionPanel(detail: Shown, draft: ActionDraft) -> impl IntoView {
                     <button type="button" class="button small" class:secondary=move || open.get() != Some(a)
                         aria-expanded=move || (open.get() == Some(a)).to_string()
                         on:click=move |_| draft.toggle(a)>
-                        {move || core_label!(a, lang.get())}
+                        {move || button_label(a, lang.get())}
                     </button>
                 }
             })
@@ -101,23 +115,37 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // Judged against the issue as it is now, which may have moved on since the form opened.
-        let Some((state, issue)) = detail.with_untracked(|d| d.map(|d| (d.state(), d.row.issue.id.clone()))) else {
+        let Some((state, issue, units)) =
+            detail.with_untracked(|d| d.map(|d| (d.state(), d.row.issue.id.clone(), d.my_units.clone())))
+        else {
             return;
         };
-        let Some(kind) = build(action, draft, &state) else {
+        let now = now_ms();
+        let steps = match action {
+            Action::HandOver => handover::steps(draft, now),
+            _ => build(action, draft, &state).map(|kind| vec![kind]),
+        };
+        let Some(steps) = steps else {
             return;
         };
-        let by = actor(&me, &state);
-        let event = IssueEvent::new(issue, now_ms(), by.person, by.role, kind, random_bytes());
-        // The machine has the last word, with its own message (e.g. verifying one's own work).
-        if let Err(e) = state.check(&event) {
-            draft.refusal.set(Some(core_message!(e, lang.get_untracked())));
-            return;
+        let by = actor(&me, &state, &units);
+        let mut after = state.clone();
+        let mut events = Vec::with_capacity(steps.len());
+        for (n, kind) in steps.into_iter().enumerate() {
+            // One millisecond apart, so the history keeps the form's order (a note after its step).
+            let event =
+                IssueEvent::new(issue.clone(), now + n as i64, by.person.clone(), by.role, kind, random_bytes());
+            // The machine has the last word, with its own message (e.g. verifying one's own work).
+            if let Err(e) = after.apply(&event) {
+                draft.refusal.set(Some(core_message!(e, lang.get_untracked())));
+                return;
+            }
+            events.push(event);
         }
         draft.busy.set(true);
         let store = store.clone();
         leptos::task::spawn_local(async move {
-            match store.append_event(event).await {
+            match store.append_events(events).await {
                 Ok(_) => {
                     draft.close();
                     sync.changed();
@@ -138,10 +166,15 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
     };
     // The people as they were when the form opened: options rebuilt under the worker's
     // thumb would drop the choice.
-    let picker = (action == Action::Assign)
+    let picker = matches!(action, Action::Assign | Action::HandOver)
         .then(|| detail.with_untracked(|d| d.cloned()))
         .flatten()
-        .map(|d| view! { <PersonPicker d inputs=draft/> });
+        .map(|d| match action {
+            Action::HandOver => {
+                view! { <handover::UnitPicker d inputs=draft/> <handover::DueField inputs=draft/> }.into_any()
+            }
+            _ => view! { <PersonPicker d inputs=draft/> }.into_any(),
+        });
     view! {
         <form class="form action-form" novalidate on:submit=submit aria-label=heading>
             <h4>{heading}</h4>
@@ -157,22 +190,46 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
     }
 }
 
+/// A label from either of the two tables this form draws on.
+#[derive(Clone, Copy)]
+enum Label {
+    Issue(IssueMsg),
+    Handoff(HandoffMsg),
+}
+
+impl Text for Label {
+    fn text(self, lang: Lang) -> &'static str {
+        match self {
+            Label::Issue(m) => m.text(lang),
+            Label::Handoff(m) => m.text(lang),
+        }
+    }
+}
+
 /// The free-text field each action asks for, if any.
-fn text_label(action: Action) -> Option<IssueMsg> {
+fn text_label(action: Action) -> Option<Label> {
     Some(match action {
-        Action::Escalate
-        | Action::Return
-        | Action::Reopen
-        | Action::Withdraw
-        | Action::RefuseHandoff
-        | Action::Dismiss => IssueMsg::FieldReason,
-        Action::Resolve => IssueMsg::FieldSummary,
-        Action::Verify | Action::Resubmit => IssueMsg::FieldNote,
-        Action::Comment | Action::ReplyHandoff => IssueMsg::FieldComment,
-        Action::Supervise => IssueMsg::FieldOrder,
-        Action::Rate => IssueMsg::FieldResidentWords,
-        Action::Accept | Action::Assign | Action::Report | Action::HandOver => return None,
+        Action::Escalate | Action::Return | Action::Reopen | Action::Withdraw | Action::Dismiss => {
+            Label::Issue(IssueMsg::FieldReason)
+        }
+        Action::Resolve => Label::Issue(IssueMsg::FieldSummary),
+        Action::Verify | Action::Resubmit => Label::Issue(IssueMsg::FieldNote),
+        Action::Comment => Label::Issue(IssueMsg::FieldComment),
+        Action::Supervise => Label::Issue(IssueMsg::FieldOrder),
+        Action::Rate => Label::Issue(IssueMsg::FieldResidentWords),
+        Action::HandOver => Label::Handoff(HandoffMsg::FieldNote),
+        Action::ReplyHandoff => Label::Handoff(HandoffMsg::FieldReply),
+        Action::RefuseHandoff => Label::Handoff(HandoffMsg::FieldRefusal),
+        Action::Accept | Action::Assign | Action::Report => return None,
     })
+}
+
+/// An action's button: the core's label, but a unit's refusal says what it means here.
+fn button_label(action: Action, lang: Lang) -> &'static str {
+    match action {
+        Action::RefuseHandoff => HandoffMsg::RefuseButton.text(lang),
+        _ => core_label!(action, lang),
+    }
 }
 
 /// The event the form describes, checked by the core's parsers; `None` with the
@@ -209,7 +266,7 @@ fn build(action: Action, i: ActionDraft, state: &IssueState) -> Option<EventKind
         Action::RefuseHandoff => Reason::parse(&text).map(|reason| EventKind::HandoffRefused { reason }),
         Action::Dismiss => Reason::parse(&text).map(|reason| EventKind::Dismissed { reason }),
         Action::ReplyHandoff => CommentText::parse(&text).map(|text| EventKind::HandoffReplied { text }),
-        // Not offered by this form yet: handing over needs the unit picker.
+        // Reporting has its own screen; handing over is built by `handover::steps`.
         Action::Report | Action::HandOver => return None,
     };
     i.error.set(kind.as_ref().err().cloned());
@@ -217,7 +274,7 @@ fn build(action: Action, i: ActionDraft, state: &IssueState) -> Option<EventKind
 }
 
 #[component]
-fn TextArea(label: IssueMsg, inputs: ActionDraft) -> impl IntoView {
+fn TextArea(label: Label, inputs: ActionDraft) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="field">

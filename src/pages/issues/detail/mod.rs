@@ -11,6 +11,7 @@
 
 pub mod actions;
 pub mod edit;
+pub mod handover;
 pub mod timeline;
 
 use std::collections::HashMap;
@@ -18,13 +19,18 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use wangge_core::issue::{derive, Deadlines, IssueEvent, IssueState};
-use wangge_core::people::Person;
+use wangge_core::meeting::MeetingKind;
+use wangge_core::people::{Person, Role};
 use wangge_core::sync::{Collection, FieldConflict};
+use wangge_core::unit::Unit;
+use wangge_core::{Millis, UnitId};
 
 use super::common::{core_label, AppLink};
+use super::handoff::due_text;
 use crate::components::read_failed::ReadFailed;
 use crate::context::{use_store, use_sync};
 use crate::format::{date, date_time, now_ms};
+use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::route::Route;
@@ -48,6 +54,14 @@ pub struct Detail {
     pub conflicts: Vec<FieldConflict>,
     pub grid_name: Option<String>,
     pub household_name: Option<String>,
+    /// Every unit and department on the phone (the hand-over picker, names on screen).
+    pub units: Arc<Vec<Unit>>,
+    /// Grid names by id, for grouping the units.
+    pub grid_names: Arc<HashMap<String, String>>,
+    /// The units the signed-in person is the contact of (what they answer for).
+    pub my_units: Vec<UnitId>,
+    /// Kind and day of the meetings this issue's steps name, those on the phone.
+    pub meetings: Arc<HashMap<String, (MeetingKind, Millis)>>,
 }
 
 impl Detail {
@@ -56,21 +70,35 @@ impl Detail {
         self.people.get(id).map(|p| p.name.to_string()).unwrap_or_else(|| id.to_string())
     }
 
+    /// A unit's name, or its id when this phone does not hold it.
+    pub fn unit_name(&self, id: &str) -> String {
+        self.units.iter().find(|u| u.id.as_str() == id).map(|u| u.name.to_string()).unwrap_or_else(|| id.to_string())
+    }
+
+    /// The signed-in user as the rules see them on this issue now.
+    pub fn actor(&self, me: &Session) -> Actor {
+        actor(me, &self.state(), &self.my_units)
+    }
+
     /// The state as the core derives it from every event on the phone.
     pub fn state(&self) -> IssueState {
         derive(&self.events).state
     }
 }
 
-/// The signed-in user as the rules see them on an issue where it stands.
-pub fn actor(me: &Session, state: &IssueState) -> Actor {
-    Actor::new(me.user.person_id.clone(), &me.user.roles, super::common::acting_role(me, state.level))
+/// The signed-in user as the rules see them on an issue where it stands, answering for
+/// `units`. On an issue handed to one of those units they act as its contact (单位联络员),
+/// which is what the timeline then says.
+pub fn actor(me: &Session, state: &IssueState, units: &[UnitId]) -> Actor {
+    let answers = state.handed_to().is_some_and(|u| units.contains(u)) && me.user.roles.contains(&Role::UnitContact);
+    let role = if answers { Role::UnitContact } else { super::common::acting_role(me, state.level) };
+    Actor::new(me.user.person_id.clone(), &me.user.roles, role).with_units(units.to_vec())
 }
 
 /// Whether the user may edit the issue's own fields now.
 pub fn editable(me: &Session, d: &Detail) -> bool {
     let state = d.state();
-    may_edit_issue(&actor(me, &state), &d.row.issue, &state)
+    may_edit_issue(&actor(me, &state, &d.my_units), &d.row.issue, &state)
 }
 
 type Read = Option<Result<Option<Detail>, StoreError>>;
@@ -102,10 +130,11 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
     let store = use_store();
     let sync = use_sync();
     let issue_id = id.clone();
+    let me = crate::context::session();
     let read = LocalResource::new(move || {
         sync.data_version().track();
-        let (store, id) = (store.clone(), issue_id.clone());
-        async move { load(&store, &id).await }
+        let (store, id, me) = (store.clone(), issue_id.clone(), me.clone());
+        async move { load(&store, &me, &id).await }
     });
     // A re-read equal to the last stops here (the resource itself notifies on every read).
     let shown = Memo::new(move |_| read.get());
@@ -140,7 +169,7 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
 /// A failed read of the issue, its history or its conflicts is an error on screen: an
 /// empty timeline would read as "nothing happened". Names of people, grid and household
 /// are labels; without them the screen shows ids.
-async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, StoreError> {
+async fn load(store: &crate::store::Store, me: &Session, id: &str) -> Result<Option<Detail>, StoreError> {
     let Some((row, bases)) = store.issue_with_bases(id).await? else {
         return Ok(None);
     };
@@ -153,13 +182,18 @@ async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, S
         .into_iter()
         .filter(|c| c.collection == Collection::Issues && c.record_id == id)
         .collect();
-    let grid_name = store
-        .grids()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .find(|g| g.id == row.issue.grid)
-        .map(|g| g.name.to_string());
+    let grid_names: HashMap<String, String> =
+        store.grids().await.unwrap_or_default().into_iter().map(|g| (g.id.to_string(), g.name.to_string())).collect();
+    let grid_name = grid_names.get(row.issue.grid.as_str()).cloned();
+    // Not a label: which units the user answers for decides what they may do here.
+    let units = store.units().await?;
+    let my_units = crate::store::unit_queries::units_of_contact(&units, &me.user.person_id);
+    let meeting_ids: Vec<String> = events.iter().filter_map(|e| e.meeting.as_ref().map(|m| m.to_string())).collect();
+    let meetings = if meeting_ids.is_empty() {
+        HashMap::new()
+    } else {
+        store.meeting_heads(&meeting_ids).await.unwrap_or_default()
+    };
     let household_name = match &row.issue.household {
         Some(h) => store.household_names_for_issues(&[h.to_string()]).await.ok().and_then(|mut m| m.remove(h.as_str())),
         None => None,
@@ -172,6 +206,10 @@ async fn load(store: &crate::store::Store, id: &str) -> Result<Option<Detail>, S
         conflicts,
         grid_name,
         household_name,
+        units: Arc::new(units),
+        grid_names: Arc::new(grid_names),
+        my_units,
+        meetings: Arc::new(meetings),
     }))
 }
 
@@ -197,6 +235,8 @@ fn DetailHead(d: Detail) -> impl IntoView {
     let reporter = d.name_of(issue.reporter.as_str());
     let location = issue.location.map(|l| format!("{:.5}, {:.5}", l.lat(), l.lon()));
     let description = issue.description.to_string();
+    let handoff = handoff_line(&d, &state, now);
+    let dismissed = state.dismissed && state.status == wangge_core::issue::Status::Closed;
     view! {
         <FieldConflicts conflicts=d.conflicts.clone()/>
         <header class="card issue-head">
@@ -208,6 +248,14 @@ fn DetailHead(d: Detail) -> impl IntoView {
                     <span class="mark-overdue">{move || if overdue { IssueMsg::MarkOverdue.text(lang.get()) } else { IssueMsg::MarkSupervised.text(lang.get()) }}</span>
                 })}
             </p>
+            {handoff.map(|(unit, due, late)| view! {
+                <p class="issue-handoff" class:overdue=late>
+                    {tr(HandoffMsg::HandedTo)} <strong>{unit}</strong>
+                    {due.map(|t| view! { " · " {move || due_text(t, lang.get())} })}
+                    {late.then(|| view! { " · " <span class="mark-overdue">{tr(HandoffMsg::Overdue)}</span> })}
+                </p>
+            })}
+            {dismissed.then(|| view! { <p class="issue-dismissed">{tr(HandoffMsg::Dismissed)}</p> })}
             <dl class="issue-facts">
                 <dt>{tr(IssueMsg::FieldCategory)}</dt><dd>{move || core_label!(category, lang.get())}</dd>
                 <dt>{tr(IssueMsg::FieldPriority)}</dt><dd>{move || core_label!(priority, lang.get())}</dd>
@@ -221,6 +269,13 @@ fn DetailHead(d: Detail) -> impl IntoView {
             {(!description.is_empty()).then(|| view! { <p class="issue-description">{description}</p> })}
         </header>
     }
+}
+
+/// The unit it is handed to now, by name, its due instant and whether that has passed.
+fn handoff_line(d: &Detail, state: &IssueState, now: Millis) -> Option<(String, Option<Millis>, bool)> {
+    let unit = state.handed_to()?;
+    let due = state.handoff.as_ref().and_then(|h| h.due);
+    Some((d.unit_name(unit.as_str()), due, due.is_some_and(|t| t < now)))
 }
 
 /// Sync conflicts on this issue's fields: both values, and the way to settle them.

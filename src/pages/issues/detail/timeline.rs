@@ -8,10 +8,14 @@ use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{sort_events, Derived, EventKind, IssueEvent, IssueState, TransitionError};
 
 use super::super::common::{core_label, core_message};
+use super::super::handoff::due_text;
 use super::Detail;
 use crate::format::date_time;
+use crate::i18n::handoff::{decided_at, HandoffMsg};
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
+use wangge_core::meeting::MeetingKind;
+use wangge_core::{Date, Millis};
 
 /// One row of the timeline.
 #[derive(Clone)]
@@ -69,6 +73,10 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
                         move || detail_text(&kind, &d, lang.get())
                     };
                     let refused = e.refused.clone();
+                    let meeting = e.event.meeting.as_ref().map(|m| {
+                        let (id, head) = (m.to_string(), d.meetings.get(m.as_str()).copied());
+                        move || meeting_text(&id, head, lang.get())
+                    });
                     view! {
                         <li class="issue-event" class:refused=refused.is_some()>
                             <p class="issue-event-head">
@@ -80,6 +88,7 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
                                 " · " {move || core_label!(level, lang.get())}
                             </p>
                             {move || details().map(|t| view! { <p class="issue-event-text">{t}</p> })}
+                            {meeting.map(|m| view! { <p class="issue-event-meeting">{m}</p> })}
                             {refused.clone().map(|err| view! {
                                 <p class="issue-event-refused">
                                     <strong>{tr(IssueMsg::NotHeld)}</strong> {move || core_message!(err, lang.get())}
@@ -90,6 +99,15 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// "(2026-11-20 联席会议研判)" for a step decided at a meeting; the meeting's id when
+/// the phone does not hold it.
+fn meeting_text(id: &str, head: Option<(MeetingKind, Millis)>, lang: Lang) -> String {
+    match head {
+        Some((kind, at)) => decided_at(&Date::of_millis(at).to_string(), kind, lang),
+        None => format!("({id})"),
     }
 }
 
@@ -112,7 +130,12 @@ fn detail_text(kind: &EventKind, d: &Detail, lang: Lang) -> Option<String> {
         | EventKind::Withdrawn { reason }
         | EventKind::HandoffRefused { reason }
         | EventKind::Dismissed { reason } => say(IssueMsg::ReasonIs, reason.as_str()),
-        EventKind::HandedOver { unit, .. } => Some(unit.as_str().to_string()),
+        EventKind::HandedOver { unit, due } => Some(format!(
+            "{}{}{}",
+            HandoffMsg::TimelineUnit.text(lang),
+            d.unit_name(unit.as_str()),
+            due.map(|t| format!(" · {}", due_text(t, lang))).unwrap_or_default()
+        )),
         EventKind::HandoffReplied { text } => Some(text.as_str().to_string()),
         EventKind::Verified { note } | EventKind::Resubmitted { note } => note.as_ref().map(|n| n.as_str().to_string()),
         EventKind::Commented { text } => Some(text.as_str().to_string()),

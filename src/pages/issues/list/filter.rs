@@ -61,6 +61,8 @@ pub struct IssueFilter {
     pub flagged: bool,
     /// Only issues I reported or am assigned to.
     pub mine: bool,
+    /// Only issues handed to a unit and not finished by it (已交办单位).
+    pub handed: bool,
     /// Words in the title, or the start of the household head's name.
     pub query: String,
 }
@@ -75,6 +77,7 @@ impl IssueFilter {
             category: get("category").and_then(|c| Category::from_code(&c)),
             flagged: flag("overdue"),
             mine: flag("mine"),
+            handed: flag("handed"),
             query: get("q").unwrap_or_default(),
         }
     }
@@ -88,6 +91,7 @@ impl IssueFilter {
             ("category", self.category.map(|c| c.code().to_string()).unwrap_or_default()),
             ("overdue", flag(self.flagged)),
             ("mine", flag(self.mine)),
+            ("handed", flag(self.handed)),
             ("q", self.query.clone()),
         ]
     }
@@ -99,6 +103,7 @@ impl IssueFilter {
             + usize::from(self.category.is_some())
             + usize::from(self.flagged)
             + usize::from(self.mine)
+            + usize::from(self.handed)
     }
 }
 
@@ -121,6 +126,7 @@ pub struct Counts {
     pub category: [u32; Category::ALL.len()],
     pub flagged: u32,
     pub mine: u32,
+    pub handed: u32,
     /// Issues matching every filter but the status (the "all statuses" option's count).
     pub any_status: u32,
     pub any_level: u32,
@@ -147,6 +153,7 @@ pub fn apply(briefs: &[IssueBrief], filter: &IssueFilter, me: &str, household_hi
             filter.category.is_none_or(|c| c == b.category),
             !filter.flagged || b.flagged,
             !filter.mine || mine,
+            !filter.handed || b.handed,
         ];
         let others = |skip: usize| pass.iter().enumerate().all(|(d, p)| d == skip || *p);
         let c = &mut out.counts;
@@ -170,6 +177,9 @@ pub fn apply(briefs: &[IssueBrief], filter: &IssueFilter, me: &str, household_hi
         }
         if others(4) && mine {
             c.mine += 1;
+        }
+        if others(5) && b.handed {
+            c.handed += 1;
         }
         if pass.iter().all(|p| *p) {
             out.rows.push(i as u32);
@@ -197,6 +207,7 @@ mod tests {
             created_at: 0,
             overdue: flagged,
             flagged,
+            handed: false,
         }
     }
 
@@ -224,6 +235,7 @@ mod tests {
             category: Some(wangge_core::issue::Category::Safety),
             flagged: true,
             mine: false,
+            handed: true,
             query: "漏水".into(),
         };
         let params = f.to_params();

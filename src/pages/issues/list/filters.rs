@@ -37,6 +37,9 @@ pub fn FilterBar(filter: RwSignal<IssueFilter>, counts: Signal<Counts>) -> impl 
                 <Toggle label=IssueMsg::FilterMine count=Signal::derive(move || counts.with(|c| c.mine))
                     on=Signal::derive(move || filter.with(|f| f.mine))
                     set=Callback::new(move |v| filter.update(|f| f.mine = v))/>
+                <Toggle label=IssueMsg::FilterHanded count=Signal::derive(move || counts.with(|c| c.handed))
+                    on=Signal::derive(move || filter.with(|f| f.handed))
+                    set=Callback::new(move |v| filter.update(|f| f.handed = v))/>
             </div>
             <details class="more-filters" open=folded_open>
                 <summary>{summary}</summary>
