@@ -11,6 +11,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced, checkA11y } = require("./support.cjs");
+const { nav, openMeeting, nextItem, decideNext, localAt } = require("./meeting_steps.cjs");
 
 let server, browser;
 before(async () => {
@@ -28,55 +29,6 @@ async function shot(page, name, opts = {}) {
   if (fs.existsSync("/work/shots")) fs.copyFileSync(screenshotPath(name), path.join("/work/shots", name + ".png"));
 }
 
-const nav = (page) => page.getByRole("navigation", { name: "主导航" });
-
-/** Opens a joint meeting at `when` (datetime-local text) and waits for its screen. */
-async function openMeeting(page, when, place, screenshot) {
-  await nav(page).getByRole("link", { name: "会议" }).click();
-  await page.getByRole("heading", { name: "会议记录" }).waitFor();
-  await page.getByRole("link", { name: /新建会议/ }).click();
-  await page.getByRole("heading", { name: "新建会议" }).waitFor();
-  await page.getByLabel("时间").fill(when);
-  await page.getByLabel("地点").fill(place);
-  await page.getByLabel("列席人员").fill("物业公司项目经理 刘建国");
-  if (screenshot) {
-    await checkA11y(page, "new meeting");
-    await shot(page, "meetings-open-form-360");
-  }
-  await page.getByRole("button", { name: "开始会议" }).click();
-  await page.getByRole("heading", { name: /联席会议/ }).waitFor();
-}
-
-/** The first undecided item standing at the community rung (the secretary's to decide;
- *  the core refuses her steps on an issue already escalated above). */
-function nextItem(page) {
-  return page.locator(".agenda-item").filter({ hasText: "· 村(社区) ·" })
-    .filter({ has: page.getByRole("button", { name: "研判" }) }).first();
-}
-
-/** Decides the next item: `fill` sets the form's fields. */
-async function decideNext(page, outcome, fill = async () => {}, screenshot) {
-  await nextItem(page).getByRole("button", { name: "研判" }).click();
-  const form = page.locator(".decide-form");
-  await form.waitFor();
-  await form.getByLabel("研判结果").selectOption({ label: outcome });
-  await fill(form);
-  if (screenshot) {
-    await checkA11y(page, "decision form");
-    await shot(page, screenshot);
-  }
-  await form.getByRole("button", { name: "保存研判" }).click();
-  await saved(form);
-}
-
-/** The form closes once the decision is saved; a refusal fails the test with its words. */
-async function saved(form) {
-  const refusal = form.getByRole("alert");
-  await Promise.race([form.waitFor({ state: "detached" }), refusal.waitFor().then(async () => {
-    throw new Error("decision refused: " + (await refusal.textContent()));
-  })]);
-}
-
 test("a joint meeting is opened offline, decided, finalised and printed with last meeting's follow-up", async () => {
   const context = await newPhone(browser);
   const page = await context.newPage();
@@ -85,9 +37,7 @@ test("a joint meeting is opened offline, decided, finalised and printed with las
 
   // Last month's meeting: two items handed on.
   const last = new Date(Date.now() - 30 * 86400000);
-  const pad = (n) => String(n).padStart(2, "0");
-  const local = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T14:30`;
-  await openMeeting(page, local(last), "社区党群服务中心二楼会议室", false);
+  await openMeeting(page, localAt(last), "社区党群服务中心二楼会议室");
   const agenda = page.locator(".agenda-item");
   assert.ok(await agenda.count() >= 4, "the agenda is drawn from the issue list");
   await decideNext(page, "社区办理");
@@ -100,13 +50,19 @@ test("a joint meeting is opened offline, decided, finalised and printed with las
 
   // This month's, with no signal.
   await context.setOffline(true);
-  await openMeeting(page, local(new Date()), "社区党群服务中心二楼会议室", true);
+  await openMeeting(page, localAt(new Date()), "社区党群服务中心二楼会议室", async () => {
+    await checkA11y(page, "new meeting");
+    await shot(page, "meetings-open-form-360");
+  });
   await checkA11y(page, "meeting");
   await decideNext(page, "交单位/部门办理", async (f) => {
     await f.getByLabel("交给哪个单位 / 部门").selectOption({ index: 1 });
     await f.getByLabel("办理时限").fill("2027-01-15");
     await f.getByLabel("说明").fill("请物业公司牵头，一周内清理");
-  }, "meetings-decision-form-360");
+  }, async () => {
+    await checkA11y(page, "decision form");
+    await shot(page, "meetings-decision-form-360");
+  });
   // Escalating without a reason is refused with the core's message, and nothing is written.
   await nextItem(page).getByRole("button", { name: "研判" }).click();
   const form = page.locator(".decide-form");
