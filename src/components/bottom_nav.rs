@@ -1,9 +1,12 @@
 //! The bottom tab bar: the five places a person goes, reachable with one thumb. A grid
 //! worker's fifth-most-used place is Visits; community staff and above get the
-//! Dashboard (统计) there instead, and a sixth tab, Meetings (会议). A tab stays lit on its
+//! Dashboard (统计) there instead, and a sixth tab, Meetings (会议); a unit's contact gets
+//! three (Today, Issues, Settings). A tab stays lit on its
 //! sub-screens (a household is part of the Roster).
 
 use leptos::prelude::*;
+
+use wangge_core::people::only_unit_contact;
 
 use crate::context::use_session;
 use crate::i18n::{tr, Msg};
@@ -14,6 +17,14 @@ const WORKER_TABS: [(Route, Msg, &str); 5] = [
     (Route::Issues, Msg::NavIssues, "☰"),
     (Route::Visits, Msg::NavVisits, "⌂"),
     (Route::Roster, Msg::NavRoster, "▦"),
+    (Route::Settings, Msg::NavSettings, "⚙"),
+];
+
+/// An account that only answers for a unit sees only what is handed to it: no visits,
+/// no residents' ledger to open.
+const CONTACT_TABS: [(Route, Msg, &str); 3] = [
+    (Route::Today, Msg::NavToday, "◉"),
+    (Route::Issues, Msg::NavIssues, "☰"),
     (Route::Settings, Msg::NavSettings, "⚙"),
 ];
 
@@ -43,8 +54,14 @@ pub fn BottomNav() -> impl IntoView {
     let route = use_route();
     let session = use_session();
     let staff = Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.is_staff())));
+    let contact =
+        Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| only_unit_contact(&s.user.roles))));
     let tabs = move || {
-        let tabs: &[_] = if staff.get() { &STAFF_TABS } else { &WORKER_TABS };
+        let tabs: &[_] = match (staff.get(), contact.get()) {
+            (true, _) => &STAFF_TABS,
+            (false, true) => &CONTACT_TABS,
+            (false, false) => &WORKER_TABS,
+        };
         tabs.iter()
             .cloned()
             .map(|(to, label, icon)| {
@@ -66,5 +83,5 @@ pub fn BottomNav() -> impl IntoView {
             .collect_view()
     };
     // Staff have a sixth tab, 会议 (`style/meetings.css` gives the bar six columns).
-    view! { <nav class="bottomnav" class:six=staff aria-label=tr(Msg::MainNav)>{tabs}</nav> }
+    view! { <nav class="bottomnav" class:six=staff class:three=contact aria-label=tr(Msg::MainNav)>{tabs}</nav> }
 }
