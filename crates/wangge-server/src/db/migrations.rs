@@ -21,6 +21,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_field_written_at.sql"),
     include_str!("../../migrations/0012_import_people.sql"),
     include_str!("../../migrations/0013_whole_record_conflicts.sql"),
+    // Reserved for another branch's migration; replaced by it when that branch merges.
+    include_str!("../../migrations/0014_reserved.sql"),
+    include_str!("../../migrations/0015_export_log.sql"),
 ];
 
 /// The schema version this server migrates to.
