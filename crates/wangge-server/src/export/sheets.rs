@@ -103,7 +103,7 @@ pub(super) fn issues(scoped: &Scoped, filter: &Filter, now: Millis) -> Table {
         ];
         rows.push((reported_at, row));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     Table { sheet: "问题清单", columns: ISSUE_COLUMNS, rows: rows.into_iter().map(|(_, r)| r).collect() }
 }
 

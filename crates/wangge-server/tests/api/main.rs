@@ -18,6 +18,7 @@ mod demo;
 mod epoch;
 mod event_times;
 mod expiry;
+mod export;
 mod health;
 mod helpers;
 mod import;
