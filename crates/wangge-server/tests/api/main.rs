@@ -19,6 +19,7 @@ mod epoch;
 mod event_times;
 mod expiry;
 mod export;
+mod export_bench;
 mod health;
 mod helpers;
 mod import;
