@@ -111,7 +111,10 @@ fn disposition(kind: Kind, format: Format, today: Date) -> String {
         ("grid" = Option<String>, Query, description = "A grid in the caller's subtree: only its subtree is exported"),
     ),
     responses(
-        (status = 200, description = "The file; the export is recorded in the export log", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 200, description = "The file (`.xlsx`, or CSV in UTF-8 with a BOM); the export is recorded in the export log", content(
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/csv; charset=utf-8"),
+        )),
         (status = 400, description = "A bad filter (`bad_format`, `bad_status`, `bad_level`, `bad_category`, `bad_date`, `bad_grid`) or a parameter the list does not take (`bad_query`)", body = ErrorBody),
         (status = 401, description = "No valid device token", body = ErrorBody),
         (status = 403, description = "The `grid` filter names a grid outside the caller's subtree (`export_out_of_scope`)", body = ErrorBody),
