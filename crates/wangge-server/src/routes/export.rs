@@ -26,6 +26,26 @@ use crate::AppState;
 /// How many log rows an administrator's list shows (newest first).
 const LOG_ROWS: u32 = 500;
 
+/// The lists, for the document (the handler reads the segment itself, to answer an
+/// unknown one with the API's JSON 404): schema-driven clients then ask for real lists.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub(crate) enum ListKind {
+    Issues,
+    Households,
+    Visits,
+}
+
+/// The formats, for the document.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub(crate) enum FileFormat {
+    Xlsx,
+    Csv,
+}
+
 fn bad(code: &'static str, zh: &str, en: &str) -> ApiError {
     ApiError::bad_request(code, format!("{zh} / {en}"))
 }
@@ -101,8 +121,8 @@ fn disposition(kind: Kind, format: Format, today: Date) -> String {
     tag = "export",
     security(("device_token" = [])),
     params(
-        ("kind" = String, Path, description = "`issues`, `households` or `visits`"),
-        ("format" = Option<String>, Query, description = "`xlsx` (default) or `csv` (UTF-8 with BOM)"),
+        ("kind" = inline(ListKind), Path, description = "`issues`, `households` or `visits`"),
+        ("format" = inline(Option<FileFormat>), Query, description = "`xlsx` (default) or `csv` (UTF-8 with BOM)"),
         ("status" = Option<String>, Query, description = "Issues only: a status code (`reported`, `in_progress`, …)"),
         ("level" = Option<String>, Query, description = "Issues only: the current rung (`grid`, `community`, `town`, `district`)"),
         ("category" = Option<String>, Query, description = "Issues only: a category code"),
