@@ -23,6 +23,8 @@ struct Filters {
     status: String,
     level: String,
     category: String,
+    /// "1": only issues flagged for supervision.
+    overdue: String,
     from: String,
     to: String,
     grid: String,
@@ -55,6 +57,7 @@ fn query(list: &str, format: &str, f: &Filters) -> String {
         ("status", &f.status),
         ("level", &f.level),
         ("category", &f.category),
+        ("overdue", &f.overdue),
         ("from", &f.from),
         ("to", &f.to),
         ("grid", &f.grid),
@@ -133,7 +136,10 @@ pub(crate) fn Export() -> impl IntoView {
             });
         });
     };
-    let statuses: Vec<_> = Status::ALL.iter().skip(1).map(|s| (s.code(), s.label_zh(), s.label_en())).collect();
+    // 未结案 first, as on the phone's issue list; then every status an issue can be in.
+    let statuses: Vec<_> = std::iter::once(("open", "未结案", "Not closed"))
+        .chain(Status::ALL.iter().skip(1).map(|s| (s.code(), s.label_zh(), s.label_en())))
+        .collect();
     let levels: Vec<_> = EscalationLevel::ALL.iter().map(|l| (l.code(), l.label_zh(), l.label_en())).collect();
     let categories: Vec<_> = Category::ALL.iter().map(|c| (c.code(), c.label_zh(), c.label_en())).collect();
     let shows = move |key: &'static str| move || takes(list.get(), key);
@@ -153,6 +159,15 @@ pub(crate) fn Export() -> impl IntoView {
                 <Show when=shows("status")>{picker(("状态", "Status"), statuses.clone(), filters, |f| &mut f.status)}</Show>
                 <Show when=shows("level")>{picker(("当前层级", "Current level"), levels.clone(), filters, |f| &mut f.level)}</Show>
                 <Show when=shows("category")>{picker(("类别", "Category"), categories.clone(), filters, |f| &mut f.category)}</Show>
+                <Show when=shows("overdue")>
+                    <label class="choice">
+                        <input type="checkbox" on:change=move |e| {
+                            let on = event_target_checked(&e);
+                            filters.update(|f| f.overdue = if on { "1".into() } else { String::new() })
+                        }/>
+                        {t("只导出超期或被督办的问题", "Only overdue or supervised issues")}
+                    </label>
+                </Show>
                 <Show when=shows("from")>
                     {day(("从（上报或走访日期）", "From (reported or visit day)"), filters, |f| &mut f.from)}
                     {day(("到", "To"), filters, |f| &mut f.to)}
@@ -188,9 +203,14 @@ mod tests {
 
     #[test]
     fn only_the_filters_a_list_takes_reach_the_query() {
-        let f =
-            Filters { status: "reported".into(), from: "2026-12-01".into(), grid: "g1".into(), ..Filters::default() };
-        assert_eq!(query("issues", "xlsx", &f), "format=xlsx&status=reported&from=2026-12-01&grid=g1");
+        let f = Filters {
+            status: "open".into(),
+            overdue: "1".into(),
+            from: "2026-12-01".into(),
+            grid: "g1".into(),
+            ..Filters::default()
+        };
+        assert_eq!(query("issues", "xlsx", &f), "format=xlsx&status=open&overdue=1&from=2026-12-01&grid=g1");
         assert_eq!(query("visits", "csv", &f), "format=csv&from=2026-12-01&grid=g1");
         assert_eq!(query("households", "csv", &f), "format=csv&grid=g1");
         assert_eq!(encode("a b/中"), "a%20b%2F%E4%B8%AD");

@@ -52,7 +52,7 @@ impl Kind {
     /// The query parameters this list accepts besides `format`.
     pub(crate) fn filters(self) -> &'static [&'static str] {
         match self {
-            Kind::Issues => &["format", "status", "level", "category", "from", "to", "grid"],
+            Kind::Issues => &["format", "status", "level", "category", "overdue", "from", "to", "grid"],
             Kind::Households => &["format", "grid"],
             Kind::Visits => &["format", "from", "to", "grid"],
         }
@@ -91,16 +91,52 @@ impl Format {
     }
 }
 
+/// The status filter as on the phone's issue list: `open` (未结案: reported and not yet
+/// closed or withdrawn) or one status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatusFilter {
+    Open,
+    Is(Status),
+}
+
+impl StatusFilter {
+    pub(crate) fn from_code(code: &str) -> Option<StatusFilter> {
+        match code {
+            "open" => Some(StatusFilter::Open),
+            c => Status::from_code(c).map(StatusFilter::Is),
+        }
+    }
+
+    pub(crate) fn admits(self, status: Status) -> bool {
+        match self {
+            StatusFilter::Open => status.is_open(),
+            StatusFilter::Is(s) => s == status,
+        }
+    }
+}
+
+impl Serialize for StatusFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            StatusFilter::Open => "open",
+            StatusFilter::Is(status) => status.code(),
+        })
+    }
+}
+
 /// The filters of the issue list (each list takes those of `Kind::filters`). `grid` is
 /// applied by the database read (the export's root); the rest here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub(crate) struct Filter {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) status: Option<Status>,
+    pub(crate) status: Option<StatusFilter>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) level: Option<EscalationLevel>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) category: Option<Category>,
+    /// Only issues flagged for supervision (督办: overdue, or a supervision order stands).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) overdue: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) from: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]

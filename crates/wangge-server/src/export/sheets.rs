@@ -71,9 +71,10 @@ pub(super) fn issues(scoped: &Scoped, filter: &Filter, now: Millis) -> Table {
     for (issue, events) in &scoped.issues {
         let state = derive(events).state;
         let reported_at = state.reported_at.unwrap_or(issue.created_at);
-        let keep = filter.status.is_none_or(|s| s == state.status)
+        let keep = filter.status.is_none_or(|s| s.admits(state.status))
             && filter.level.is_none_or(|l| l == state.level)
             && filter.category.is_none_or(|c| c == issue.category)
+            && (!filter.overdue || state.needs_supervision(issue, &deadlines, now))
             && filter.takes_day(Date::of_millis(reported_at));
         if !keep {
             continue;

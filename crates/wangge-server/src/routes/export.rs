@@ -12,7 +12,7 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
 use utoipa::ToSchema;
 use wangge_core::grid::EscalationLevel;
-use wangge_core::issue::{Category, Status};
+use wangge_core::issue::Category;
 use wangge_core::{Date, GridId};
 
 use super::admin::{check_role, Segment};
@@ -20,7 +20,7 @@ use super::query::Query;
 use crate::auth::Auth;
 use crate::db::{ExportRecord, ExportRefusal};
 use crate::error::{ApiError, ErrorBody};
-use crate::export::{self, ExportLogged, Filter, Format, Kind};
+use crate::export::{self, ExportLogged, Filter, Format, Kind, StatusFilter};
 use crate::AppState;
 
 /// How many log rows an administrator's list shows (newest first).
@@ -93,9 +93,14 @@ fn parse_day(query: &Query, key: &str) -> Result<Option<Date>, ApiError> {
 /// `bad_query` (from `Query::parse`).
 fn parse_filter(query: &Query) -> Result<Filter, ApiError> {
     let filter = Filter {
-        status: parse_code(query, "status", "bad_status", Status::from_code)?,
+        status: parse_code(query, "status", "bad_status", StatusFilter::from_code)?,
         level: parse_code(query, "level", "bad_level", EscalationLevel::from_code)?,
         category: parse_code(query, "category", "bad_category", Category::from_code)?,
+        overdue: match query.get("overdue") {
+            None | Some("" | "0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(_) => return Err(bad("bad_overdue", "overdue 只能是 1 或 0", "overdue must be 1 or 0.")),
+        },
         from: parse_day(query, "from")?,
         to: parse_day(query, "to")?,
         grid: parse_code(query, "grid", "bad_grid", |g| GridId::parse(g).ok())?,
@@ -123,9 +128,10 @@ fn disposition(kind: Kind, format: Format, today: Date) -> String {
     params(
         ("kind" = inline(ListKind), Path, description = "`issues`, `households` or `visits`"),
         ("format" = inline(Option<FileFormat>), Query, description = "`xlsx` (default) or `csv` (UTF-8 with BOM)"),
-        ("status" = Option<String>, Query, description = "Issues only: a status code (`reported`, `in_progress`, …)"),
+        ("status" = Option<String>, Query, description = "Issues only: `open` (not yet closed or withdrawn) or a status code (`reported`, `in_progress`, …)"),
         ("level" = Option<String>, Query, description = "Issues only: the current rung (`grid`, `community`, `town`, `district`)"),
         ("category" = Option<String>, Query, description = "Issues only: a category code"),
+        ("overdue" = Option<String>, Query, description = "Issues only: `1` for those flagged for supervision (overdue, or a supervision order stands)"),
         ("from" = Option<String>, Query, description = "Issues (reported) and visits (date): first day, YYYY-MM-DD, China Standard Time"),
         ("to" = Option<String>, Query, description = "Issues and visits: last day, inclusive"),
         ("grid" = Option<String>, Query, description = "A grid in the caller's subtree: only its subtree is exported"),
@@ -135,7 +141,7 @@ fn disposition(kind: Kind, format: Format, today: Date) -> String {
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (String = "text/csv; charset=utf-8"),
         )),
-        (status = 400, description = "A bad filter (`bad_format`, `bad_status`, `bad_level`, `bad_category`, `bad_date`, `bad_grid`) or a parameter the list does not take (`bad_query`)", body = ErrorBody),
+        (status = 400, description = "A bad filter (`bad_format`, `bad_status`, `bad_level`, `bad_category`, `bad_overdue`, `bad_date`, `bad_grid`) or a parameter the list does not take (`bad_query`)", body = ErrorBody),
         (status = 401, description = "No valid device token", body = ErrorBody),
         (status = 403, description = "The `grid` filter names a grid outside the caller's subtree (`export_out_of_scope`)", body = ErrorBody),
         (status = 404, description = "No such list", body = ErrorBody),

@@ -137,6 +137,12 @@ async fn a_grid_workers_export_holds_only_their_own_group() {
     assert_eq!(rows.len(), 1);
     let (_, rows) = read_csv(&app.export_bytes(&s.token, "issues?format=csv&status=closed").await);
     assert!(rows.is_empty(), "no closed issue");
+    let (_, rows) = read_csv(&app.export_bytes(&s.token, "issues?format=csv&status=open&level=grid").await);
+    assert_eq!(rows.len(), 2, "both are open at the grid");
+    // Reported a day ago: the grid's three days have not run out.
+    assert!(rows.iter().all(|r| r[11] == "否" && !r[10].is_empty()), "due, not overdue: {rows:?}");
+    let (_, rows) = read_csv(&app.export_bytes(&s.token, "issues?format=csv&overdue=1").await);
+    assert!(rows.is_empty(), "none flagged");
 }
 
 #[tokio::test]
@@ -211,6 +217,7 @@ async fn bad_filters_are_refused_with_a_code_and_nothing_is_logged() {
         ("issues?status=lost", "bad_status"),
         ("issues?level=planet", "bad_level"),
         ("issues?category=weather", "bad_category"),
+        ("issues?overdue=yes", "bad_overdue"),
         ("issues?from=2026-13-01", "bad_date"),
         ("issues?from=2026-12-02&to=2026-12-01", "bad_date"),
         ("issues?grid=%20", "bad_grid"),
