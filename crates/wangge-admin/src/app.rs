@@ -1,6 +1,7 @@
-//! The shell: who is logged in (the worker app's session), the four screens as a tiny
-//! route enum in the URL (`/admin/`, `/admin/grids`, `/admin/handover`, `/admin/import`;
-//! no router crate, to stay small), the language switch and the online badge.
+//! The shell: who is logged in (the worker app's session), the screens as a tiny route
+//! enum in the URL (`/admin/`, `/admin/grids`, `/admin/handover`, `/admin/import`,
+//! `/admin/export`, `/admin/exports`; no router crate, to stay small), the language
+//! switch and the online badge.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -15,16 +16,21 @@ pub(crate) enum Screen {
     Grids,
     Handover,
     Import,
+    Export,
+    ExportLog,
 }
 
 impl Screen {
-    const ALL: [Screen; 4] = [Screen::Accounts, Screen::Grids, Screen::Handover, Screen::Import];
+    const ALL: [Screen; 6] =
+        [Screen::Accounts, Screen::Grids, Screen::Handover, Screen::Import, Screen::Export, Screen::ExportLog];
 
     fn parse(path: &str) -> Screen {
         match path.trim_start_matches("/admin").trim_matches('/') {
             "grids" => Screen::Grids,
             "handover" => Screen::Handover,
             "import" => Screen::Import,
+            "export" => Screen::Export,
+            "exports" => Screen::ExportLog,
             _ => Screen::Accounts,
         }
     }
@@ -35,6 +41,8 @@ impl Screen {
             Screen::Grids => "/admin/grids",
             Screen::Handover => "/admin/handover",
             Screen::Import => "/admin/import",
+            Screen::Export => "/admin/export",
+            Screen::ExportLog => "/admin/exports",
         }
     }
 
@@ -44,6 +52,8 @@ impl Screen {
             Screen::Grids => ("网格管理", "Grids"),
             Screen::Handover => ("工作交接", "Handover"),
             Screen::Import => ("住户台账导入", "Ledger import"),
+            Screen::Export => ("导出表格", "Export"),
+            Screen::ExportLog => ("导出记录", "Export log"),
         }
     }
 }
@@ -135,6 +145,8 @@ fn Shell(session: Session) -> impl IntoView {
                     Screen::Grids => view! { <pages::grids::Grids/> }.into_any(),
                     Screen::Handover => view! { <pages::handover::Handover/> }.into_any(),
                     Screen::Import => view! { <pages::ledger::Ledger/> }.into_any(),
+                    Screen::Export => view! { <pages::export::Export/> }.into_any(),
+                    Screen::ExportLog => view! { <pages::export_log::ExportLog/> }.into_any(),
                 }}
             </main>
         </div>

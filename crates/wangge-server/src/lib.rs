@@ -8,7 +8,8 @@
 //! `admin_scope` (pure: whose account an administrator manages), `admin_rules` (pure: the
 //! administration routes' refusals, username shape, role/grid level),
 //! `one_time_password` and `import` (reading and matching the ledgers administrators
-//! upload; pure, its SQL in `db/import.rs`). Around everything:
+//! upload; pure, its SQL in `db/import.rs`), `export` (the lists as .xlsx and CSV; pure,
+//! its SQL in `db/export.rs`). Around everything:
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
@@ -22,6 +23,7 @@ mod confined_dir;
 pub mod db;
 pub mod demo;
 pub mod error;
+mod export;
 mod import;
 mod json;
 mod login_guard;

@@ -5,7 +5,8 @@
 //!
 //! Sections, in order: download size (`download.rs`), server throughput (`server.rs`,
 //! driving the load generator in `crates/wangge-server/benches/load.rs`), the ledger
-//! import (`import.rs`: 10,000 households, dry run + confirm), PouchDB side by
+//! import (`import.rs`: 10,000 households, dry run + confirm), the list export
+//! (`export.rs`: 20,000 issues as .xlsx and CSV), PouchDB side by
 //! side and the fresh device's first pull (`sync.rs`, node scripts in `bench/`), the
 //! store at village scale in Chromium (`device.rs`, `tests/bench_device.rs`), and load on
 //! a field link (`field.rs`). Shared preparation (release builds, data sets, tools) lives
@@ -13,6 +14,7 @@
 
 mod device;
 mod download;
+mod export;
 mod field;
 mod import;
 mod prep;
@@ -30,7 +32,7 @@ pub(crate) use prep::Prep;
 use report::{Report, Section, Status};
 
 /// Every section id, in the order they run.
-const SECTIONS: [&str; 6] = ["download", "server", "import", "sync", "device", "field"];
+const SECTIONS: [&str; 7] = ["download", "server", "import", "export", "sync", "device", "field"];
 
 pub(crate) struct Options {
     /// Runs per measurement (the median and spread are over these).
@@ -89,6 +91,7 @@ pub(crate) fn run(opts: Options) -> Result<()> {
             "download" => download::section(&mut prep),
             "server" => server::section(&mut prep),
             "import" => import::section(&mut prep),
+            "export" => export::section(&mut prep),
             "sync" => sync::section(&mut prep),
             "device" => device::section(&mut prep),
             "field" => field::section(&mut prep),

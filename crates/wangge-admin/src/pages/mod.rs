@@ -5,6 +5,8 @@
 mod account_form;
 pub(crate) mod accounts;
 mod devices;
+pub(crate) mod export;
+pub(crate) mod export_log;
 mod grid_panel;
 pub(crate) mod grids;
 pub(crate) mod handover;

@@ -6,6 +6,7 @@ mod admin;
 mod apply;
 mod backup;
 mod ctx;
+mod export;
 mod feed;
 mod grids;
 #[cfg(test)]
@@ -38,6 +39,7 @@ use crate::account::{Caller, NewUser, User, UserSummary};
 pub use accounts::{AccountChange, NewAccount};
 pub use admin::{AccountInfo, Actor, AdminAction, AdminDone, DeviceInfo, Refusal};
 pub use backup::{restore, Restored};
+pub(crate) use export::{ExportRecord, ExportRefusal};
 pub use grids::{GridChange, GridInfo, NewGrid};
 pub use handover::HandoverDone;
 pub(crate) use import::{Counted, ImportFile, ImportRefusal};
@@ -295,6 +297,27 @@ impl Db {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.writer.send(Job::Member(Box::new(PushMember::new(caller, batch, Reply::Async(tx)))))?;
         rx.await.map_err(|_| stopped())?
+    }
+
+    /// What an export of `kind` needs from the caller's subtree (or `grid`'s, within it).
+    pub(crate) async fn export_data(
+        &self,
+        user: User,
+        kind: crate::export::Kind,
+        grid: Option<wangge_core::GridId>,
+    ) -> Answer<crate::export::Scoped, ExportRefusal> {
+        self.read(move |c| export::read(c, &user, kind, grid.as_ref())).await
+    }
+
+    /// Records one export in `export_log` (returns after its COMMIT).
+    pub(crate) async fn log_export(&self, caller: Caller, record: ExportRecord) -> Result<(), DbError> {
+        let now = crate::now_millis();
+        self.write(move |c| export::write_log(c, &caller, &record, now)).await
+    }
+
+    /// The newest exports within the administrator's subtree.
+    pub(crate) async fn export_log(&self, user: User, limit: u32) -> Result<Vec<crate::export::ExportLogged>, DbError> {
+        self.read(move |c| export::read_log(c, &user, limit)).await
     }
 
     /// One page of the caller's feed after `cursor`.

@@ -10,9 +10,11 @@ mod admin_grids;
 mod admin_handover;
 mod admin_users;
 mod auth;
+mod export;
 mod health;
 mod import;
 mod openapi;
+mod query;
 mod sync;
 
 use axum::extract::{DefaultBodyLimit, OriginalUri};
@@ -70,6 +72,7 @@ fn v1_routes() -> Vec<Route> {
         route(Method::POST, "/auth/logout", auth::logout),
         push,
         pull,
+        route(Method::GET, "/export/{kind}", export::export),
     ]
     .into_iter()
     .chain(admin_routes())
@@ -136,6 +139,7 @@ fn admin_routes() -> Vec<Route> {
         route(Method::GET, "/admin/import/template", import::template),
         import_households,
         import_people,
+        route(Method::GET, "/admin/exports", export::log),
     ]
 }
 

@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
 use wangge_core::sync::MAX_PUSH_MUTATIONS;
 use wangge_core::SCHEMA_VERSION;
 
-use super::{admin, admin_grids, admin_handover, admin_users, auth, health, import, sync};
+use super::{admin, admin_grids, admin_handover, admin_users, auth, export, health, import, sync};
 
 /// The name the protected operations give their bearer token requirement.
 pub(crate) const BEARER: &str = "device_token";
@@ -32,7 +32,8 @@ pub(crate) const BEARER: &str = "device_token";
         admin_users::create, admin_users::update, admin_users::reset_password,
         admin_grids::list, admin_grids::create, admin_grids::update, admin_grids::retire,
         admin_handover::handover, admin_handover::import,
-        import::template, import::households, import::people
+        import::template, import::households, import::people,
+        export::export, export::log
     ),
     modifiers(&BearerToken, &PushLimits)
 )]

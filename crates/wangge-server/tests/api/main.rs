@@ -19,6 +19,8 @@ mod demo;
 mod epoch;
 mod event_times;
 mod expiry;
+mod export;
+mod export_bench;
 mod health;
 mod helpers;
 mod import;

@@ -273,3 +273,29 @@ async fn import_answers_match_the_document() {
     let (status, _) = doc.check("post", path, send(&worker.token, Vec::new()).await.unwrap()).await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn export_answers_match_the_document() {
+    let app = spawn_world().await;
+    let doc = Doc::fetch(&app).await;
+    let (secretary, worker) = (app.login("secretary").await, app.login("worker_a").await);
+    let get = |token: &str, path: &str| app.client.get(app.url(&format!("/api/v1{path}"))).bearer_auth(token).send();
+    let ok = &doc.0["paths"]["/api/v1/export/{kind}"]["get"]["responses"]["200"]["content"];
+    for format in ["xlsx", "csv"] {
+        let res = get(&secretary.token, &format!("/export/visits?format={format}")).await.unwrap();
+        assert_eq!(res.status(), 200);
+        let ct = res.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ok.get(&ct).is_some(), "{ct} is documented: {ok}");
+    }
+    let bad = get(&secretary.token, "/export/issues?status=lost").await.unwrap();
+    assert_eq!(doc.check("get", "/api/v1/export/{kind}", bad).await.0, 400);
+    let outside = get(&worker.token, &format!("/export/issues?grid={GROUP_B}")).await.unwrap();
+    assert_eq!(doc.check("get", "/api/v1/export/{kind}", outside).await.0, 403);
+    let (status, body) =
+        doc.check("get", "/api/v1/admin/exports", get(&secretary.token, "/admin/exports").await.unwrap()).await;
+    assert_eq!((status, body["exports"].as_array().map(Vec::len)), (200, Some(2)));
+    assert_eq!(
+        doc.check("get", "/api/v1/admin/exports", get(&worker.token, "/admin/exports").await.unwrap()).await.0,
+        403
+    );
+}

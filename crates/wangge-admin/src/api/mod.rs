@@ -1,6 +1,7 @@
 //! The administration API (`/api/v1/admin/…`), **the only code here that calls the
 //! network**. Same origin as the worker app, with its device token. Errors keep the
-//! server's own message (Chinese, with English after " / ").
+//! server's own message (Chinese, with English after " / "). `export.rs`: the list
+//! exports and their log.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
 use crate::session::Session;
+
+mod export;
+pub(crate) use export::{download_export, export_log, ExportEntry};
 
 /// Why a call failed. `status` 0: no answer at all (offline or server unreachable).
 #[derive(Debug, Clone, PartialEq)]
@@ -285,10 +289,15 @@ pub(crate) async fn import_ledger(
     call("POST", &path, Some(Body { value: file.into(), content_type })).await
 }
 
-/// The template of `kind` (`households` or `people`), fetched with the token and handed to
-/// the browser as a download named `file_name`.
+/// The template of `kind` (`households` or `people`), as a download named `file_name`.
 pub(crate) async fn download_template(kind: &str, file_name: &str) -> Result<(), ApiError> {
-    let response = send("GET", &format!("/api/v1/admin/import/template?kind={kind}"), None).await?;
+    download(&format!("/api/v1/admin/import/template?kind={kind}"), file_name).await
+}
+
+/// A file fetched with the token (a plain link would carry none) and handed to the
+/// browser as a download named `file_name`.
+async fn download(path: &str, file_name: &str) -> Result<(), ApiError> {
+    let response = send("GET", path, None).await?;
     let blob =
         JsFuture::from(response.blob().map_err(|_| ApiError::offline())?).await.map_err(|_| ApiError::offline())?;
     let blob: web_sys::Blob = blob.unchecked_into();
