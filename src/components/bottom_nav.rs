@@ -54,8 +54,7 @@ pub fn BottomNav() -> impl IntoView {
     let route = use_route();
     let session = use_session();
     let staff = Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| s.is_staff())));
-    let contact =
-        Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| only_unit_contact(&s.user.roles))));
+    let contact = Memo::new(move |_| session.with(|s| s.as_ref().is_some_and(|s| only_unit_contact(&s.user.roles))));
     let tabs = move || {
         let tabs: &[_] = match (staff.get(), contact.get()) {
             (true, _) => &STAFF_TABS,
