@@ -79,7 +79,7 @@ fn meeting(items: &[IssueId]) -> Meeting {
         "attendee:P-FS": "present", "attendee:P-POL": "excused"}))
     .unwrap();
     for (n, id) in items.iter().enumerate() {
-        let item = AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None };
+        let item = AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None, removed: false };
         m.entries.items.insert(id.clone(), item);
     }
     m
@@ -185,4 +185,20 @@ async fn closed_minutes_take_no_decision() {
     assert!(store.edit_meeting(&mid, close, None).await.unwrap());
     let out = store.decide_item(&mid, &iid("I-A"), decision(Outcome::Community), &secretary(), None, random).await;
     assert_eq!(out, Err(DecideError::Closed));
+}
+
+#[wasm_bindgen_test]
+async fn an_item_taken_off_the_agenda_leaves_it_and_takes_no_decision() {
+    let store = seeded().await;
+    store.open_meeting(&meeting(&[iid("I-A"), iid("I-B")])).await.unwrap();
+    let mid = MeetingId::parse("M-1").unwrap();
+    let off = json!({"position": 2, "source": "issue_list", "removed": true});
+    let change = serde_json::Map::from_iter([("item:I-B".to_string(), off)]);
+    assert!(store.edit_meeting(&mid, change, None).await.unwrap());
+    let m = store.meetings().await.unwrap().into_iter().find(|m| m.id == mid).unwrap();
+    let agenda: Vec<&str> = m.items_in_order().iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(agenda, ["I-A"]);
+    let out = store.decide_item(&mid, &iid("I-B"), decision(Outcome::Community), &secretary(), None, random).await;
+    assert!(matches!(out, Err(DecideError::Store(_))), "not on the agenda: {out:?}");
+    assert!(store.issue("I-B").await.unwrap().unwrap().state.handoff.is_none());
 }

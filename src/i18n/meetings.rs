@@ -31,6 +31,7 @@ messages! {
         NoItems => "还没有议题。", "No items yet.";
         Decide => "研判", "Decide";
         Undecided => "未研判", "Not decided";
+        RemoveItem => "移出议程", "Take off the agenda";
         Outcome => "研判结果", "Decision";
         Member => "交给哪位成员", "Member";
         Unit => "交给哪个单位 / 部门", "Unit or department";

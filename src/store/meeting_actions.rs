@@ -85,6 +85,7 @@ impl Store {
             .entries
             .items
             .get(issue)
+            .filter(|i| !i.removed)
             .ok_or_else(|| StoreError::Invalid(format!("issue {issue} is not on the agenda")))?;
         if item.decision.is_some() {
             return Err(DecideError::AlreadyDecided);

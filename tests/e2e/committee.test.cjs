@@ -1,7 +1,7 @@
 // The joint committee end to end (issue #14's proof), in real Chromium against the real
 // server: the community secretary holds the monthly joint meeting with no signal and
-// decides three items — one handed to 区城管局 with a due date, one escalated, one kept in
-// the community — and prints the minutes; back online, 城管's contact (an account that
+// takes one drawn item off the agenda and decides three — one handed to 区城管局 with a
+// due date, one escalated, one kept in the community — and prints the minutes; back online, 城管's contact (an account that
 // sees only what is handed to its unit) finds the issue on Today, replies and resolves it;
 // the secretary's next meeting's minutes follow last meeting's items and show it done.
 // Screenshots at 360 px and the printed minutes at desktop width.
@@ -68,8 +68,14 @@ test("a meeting held offline hands an issue to 城管, whose contact answers it;
   await waitForServiceWorker(sec);
   await secPhone.setOffline(true);
   await openMeeting(sec, localAt(new Date()), "綦齿社区党群服务中心会议室");
+  // One drawn item is not discussed after all: taken off the agenda, it leaves the minutes.
+  const dropped = sec.locator(".agenda-item").filter({ has: sec.getByRole("button", { name: "移出议程" }) }).last();
+  const droppedTitle = (await dropped.locator("a.row-title").textContent()).trim();
+  const before = await sec.locator(".agenda-item").count();
+  await dropped.getByRole("button", { name: "移出议程" }).click();
+  await sec.waitForFunction((n) => document.querySelectorAll(".agenda-item").length === n - 1, before);
   const handed = await decideNext(sec, "交单位/部门办理", async (f) => {
-    await f.getByLabel("交给哪个单位 / 部门").selectOption({ label: DEPARTMENT });
+    await f.getByLabel("交给哪个单位 / 部门").selectOption({ label: DEPARTMENT + " · 区级部门" });
     await f.getByLabel("办理时限").fill(dayIn(7));
     await f.getByLabel("说明").fill("请区城管局协调施工，限期修复");
   });
@@ -82,6 +88,8 @@ test("a meeting held offline hands an issue to 城管, whose contact answers it;
   await minutes.getByText(handed.title).first().waitFor();
   await minutes.getByText(DEPARTMENT).first().waitFor();
   await minutes.getByText("提级上报：涉及管网改造，需街道统筹资金").waitFor();
+  const items = minutes.locator(".minutes-table").first();
+  assert.equal(await items.getByText(droppedTitle, { exact: true }).count(), 0, "an item taken off is not minuted");
   await checkA11y(sec, "minutes");
 
   // Back online: everything the meeting wrote reaches the server, nothing refused.

@@ -116,8 +116,8 @@ pub fn committee_figures<'a>(
             }
             MeetingKind::OnSiteOffice => {
                 f.onsite_sessions += 1;
-                let taken = m.entries.items.len() as u32;
-                let done = m.entries.items.keys().filter(|id| solved(id)).count() as u32;
+                let taken = m.agenda_len() as u32;
+                let done = m.items_in_order().into_iter().filter(|(id, _)| solved(id)).count() as u32;
                 f.onsite_solved.of += taken;
                 f.onsite_solved.count += done;
                 let host = hosts.entry(m.host.clone()).or_insert_with(|| HostFigures {

@@ -262,7 +262,12 @@ fn decide(
             life.apply(e);
         }
         events.extend(planned);
-        let item = AgendaItem { position: position as u32, source: ItemSource::IssueList, decision: Some(decision) };
+        let item = AgendaItem {
+            position: position as u32,
+            source: ItemSource::IssueList,
+            decision: Some(decision),
+            removed: false,
+        };
         m.entries.items.insert(issue.id.clone(), item);
         let contact = unit.map(|u| world.actor(&handees.contacts[&u], std::slice::from_ref(&u)));
         let after = life.after(world, p, contact, at);

@@ -15,9 +15,11 @@ use super::data::Shown;
 use super::words::outcome_label;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
+use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::meetings::MeetMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::pages::issues::common::{acting_role, core_message, random_bytes};
+use crate::pages::issues::handoff::unit_groups;
 use crate::store::{Bases, DecideError};
 
 /// Which item's form is open and everything in it.
@@ -81,8 +83,7 @@ pub fn DecisionForm(issue: String, shown: Shown, draft: DecideDraft) -> impl Int
         .into_iter()
         .map(|p| (p.id.to_string(), p.name.to_string()))
         .collect();
-    let units: Vec<(String, String)> =
-        shown.scope.units.iter().map(|u| (u.id.to_string(), u.name.to_string())).collect();
+    let units = unit_options(&shown, lang.get_untracked());
     let meeting = shown.meeting.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -155,6 +156,21 @@ fn Picker(label: MeetMsg, value: RwSignal<String>, options: Vec<(String, String)
             </select>
         </label>
     }
+}
+
+/// The units a decision may hand to, as the hand-over form orders them: departments first
+/// (where an issue the community cannot solve usually goes), then local units grid by grid,
+/// each named with its group.
+fn unit_options(shown: &Shown, l: Lang) -> Vec<(String, String)> {
+    let grids: std::collections::HashMap<String, String> =
+        shown.scope.tree.grids().iter().map(|g| (g.id.to_string(), g.name.to_string())).collect();
+    unit_groups(&shown.scope.units, &grids)
+        .into_iter()
+        .flat_map(|g| {
+            let group = g.grid.unwrap_or_else(|| HandoffMsg::GroupDepartments.text(l).to_string());
+            g.units.into_iter().map(move |u| (u.id.to_string(), format!("{} · {group}", u.name)))
+        })
+        .collect()
 }
 
 /// The decision as typed, or the core's message for the first input it refuses. Whether

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use serde_json::json;
-use wangge_core::meeting::{Entries, ItemSource, MeetingKind};
+use wangge_core::meeting::{AgendaItem, Entries, ItemSource, MeetingKind};
 use wangge_core::IssueId;
 
 use super::data::Shown;
@@ -20,8 +20,9 @@ use crate::pages::issues::common::core_label;
 #[component]
 pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
     let lang = use_lang();
+    let (store, sync) = (use_store(), use_sync());
     let m = &shown.meeting;
-    if m.entries.items.is_empty() {
+    if m.agenda_len() == 0 {
         return view! { <p class="empty">{tr(MeetMsg::NoItems)}</p> }.into_any();
     }
     let rows = m
@@ -37,6 +38,21 @@ pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
             let can_decide = decided.is_none() && !m.closed;
             let (issue, bases) = (id.to_string(), shown.bases.clone());
             let this = issue.clone();
+            // Taking an undecided item off the agenda: its field rewritten with `removed`,
+            // on the bases the screen shows, so it merges like any edit.
+            let removed = serde_json::to_value(AgendaItem { removed: true, ..item.clone() }).ok();
+            let field = Entries::item_field(id);
+            let (meeting_id, remove_bases, store) = (m.id.clone(), shown.bases.clone(), store.clone());
+            let remove = move |_| {
+                let Some(value) = removed.clone() else { return };
+                let changes = serde_json::Map::from_iter([(field.clone(), value)]);
+                let (store, meeting_id, bases) = (store.clone(), meeting_id.clone(), remove_bases.clone());
+                leptos::task::spawn_local(async move {
+                    if store.edit_meeting(&meeting_id, changes, Some(&bases)).await.is_ok() {
+                        sync.changed();
+                    }
+                });
+            };
             let by_hand = item.source == ItemSource::ByHand;
             view! {
                 <li class="agenda-item">
@@ -54,10 +70,13 @@ pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
                         None => view! { <p class="muted">{tr(MeetMsg::Undecided)}</p> }.into_any(),
                     }}
                     {can_decide.then(|| view! {
-                        <button type="button" class="button small" aria-expanded=move || (draft.open.get().as_deref() == Some(this.as_str())).to_string()
-                            on:click=move |_| draft.start(issue.clone(), bases.clone())>
-                            {tr(MeetMsg::Decide)}
-                        </button>
+                        <div class="form-buttons">
+                            <button type="button" class="button small" aria-expanded=move || (draft.open.get().as_deref() == Some(this.as_str())).to_string()
+                                on:click=move |_| draft.start(issue.clone(), bases.clone())>
+                                {tr(MeetMsg::Decide)}
+                            </button>
+                            <button type="button" class="button small secondary" on:click=remove>{tr(MeetMsg::RemoveItem)}</button>
+                        </div>
                     })}
                 </li>
             }
@@ -85,7 +104,7 @@ pub fn AddItem(shown: Signal<Option<Shown>>, query: RwSignal<String>) -> impl In
                 .issues
                 .values()
                 .filter(|r| r.state.status.is_pending() && r.title.contains(q))
-                .filter(|r| IssueId::parse(r.id.clone()).is_ok_and(|id| !s.meeting.entries.items.contains_key(&id)))
+                .filter(|r| IssueId::parse(r.id.clone()).is_ok_and(|id| !s.meeting.on_agenda(&id)))
                 .map(|r| (r.id.clone(), r.title.clone()))
                 .collect();
             found.sort();

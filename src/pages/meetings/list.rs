@@ -51,7 +51,7 @@ fn MeetingRows(scope: Scope) -> impl IntoView {
 fn row(m: &Meeting, scope: &Scope) -> impl IntoView {
     let lang = use_lang();
     let (kind, closed) = (m.kind, m.closed);
-    let counts = format!("{}/{}", m.decided(), m.entries.items.len());
+    let counts = format!("{}/{}", m.decided(), m.agenda_len());
     let meta = format!("{} · {} · {}", date_time(m.held_at as f64), scope.grid_name(&m.grid), m.place);
     view! {
         <li>

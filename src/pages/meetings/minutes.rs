@@ -111,7 +111,7 @@ fn other_label(a: Attendance, l: Lang) -> &'static str {
 #[component]
 fn ItemsTable(s: Shown, l: Lang) -> impl IntoView {
     let m = &s.meeting;
-    if m.entries.items.is_empty() {
+    if m.agenda_len() == 0 {
         return view! { <p class="empty">{MeetMsg::NoItems.text(l)}</p> }.into_any();
     }
     let head =

@@ -281,7 +281,15 @@ fn submit(d: Draft, scope: Scope, ctx: Ctx, lang: Lang) {
                         .into_iter()
                         .enumerate()
                         .map(|(n, id)| {
-                            (id, AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None })
+                            (
+                                id,
+                                AgendaItem {
+                                    position: n as u32 + 1,
+                                    source: ItemSource::IssueList,
+                                    decision: None,
+                                    removed: false,
+                                },
+                            )
                         })
                         .collect();
                 }

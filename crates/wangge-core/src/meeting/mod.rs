@@ -109,6 +109,10 @@ pub struct AgendaItem {
     /// The decision, once made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
+    /// Taken off the agenda before any decision (not discussed after all). The field stays,
+    /// so the removal merges like any write; adding the issue again clears it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 /// A joint meeting or an on-site office session.
@@ -145,11 +149,22 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    /// Agenda items in agenda order (position, then issue id, so the order is stable).
+    /// Agenda items in agenda order (position, then issue id, so the order is stable),
+    /// without those taken off it.
     pub fn items_in_order(&self) -> Vec<(&crate::IssueId, &AgendaItem)> {
-        let mut items: Vec<_> = self.entries.items.iter().collect();
+        let mut items: Vec<_> = self.entries.items.iter().filter(|(_, i)| !i.removed).collect();
         crate::sort::sort_by_key(&mut items, |(id, item)| (item.position, (*id).clone()));
         items
+    }
+
+    /// Whether `issue` is on the agenda (and not taken off it).
+    pub fn on_agenda(&self, issue: &crate::IssueId) -> bool {
+        self.entries.items.get(issue).is_some_and(|i| !i.removed)
+    }
+
+    /// How many items are on the agenda.
+    pub fn agenda_len(&self) -> usize {
+        self.entries.items.values().filter(|i| !i.removed).count()
     }
 
     /// How many items have a decision.

@@ -180,12 +180,20 @@ fn the_agenda_is_the_communitys_open_list_supervised_and_overdue_first() {
 
 #[test]
 fn the_follow_up_says_what_became_of_each_decision() {
-    let item = |position, d: Option<Decision>| AgendaItem { position, source: ItemSource::IssueList, decision: d };
+    let item = |position, d: Option<Decision>| AgendaItem {
+        position,
+        source: ItemSource::IssueList,
+        decision: d,
+        removed: false,
+    };
     let mut earlier: Meeting = serde_json::from_value(json!({"id": "m0", "kind": "joint_meeting", "grid": "c1",
         "held_at": 0, "place": "会议室", "recorder": "sec"}))
     .unwrap();
     earlier.entries.items.insert(iid("a"), item(1, Some(decision(Outcome::Community))));
     earlier.entries.items.insert(iid("b"), item(2, None));
+    earlier.entries.items.insert(iid("c"), AgendaItem { removed: true, ..item(3, None) });
+    assert!(!earlier.on_agenda(&iid("c")) && earlier.on_agenda(&iid("b")));
+    assert_eq!(earlier.agenda_len(), 2, "an item taken off the agenda is not followed up");
     let done = IssueState { status: Status::Closed, ..IssueState::default() };
     let rows = follow_up(&earlier, |id| (id.as_str() == "a").then(|| done.clone()), 10);
     assert_eq!(rows.len(), 2);

@@ -305,3 +305,45 @@ async fn meetings_are_recorded_by_community_staff_and_a_contact_writes_no_record
     let (changes, _) = app.pull_all(&s.token, 0).await;
     assert_eq!(upserted(&changes, "meetings"), vec!["m-1"]);
 }
+
+/// Two phones record one meeting offline: one marks who came, the other decides an item —
+/// both kept, field by field; the same item decided differently on both is a conflict on
+/// that item alone, with the first phone's decision kept.
+#[tokio::test]
+async fn two_phones_recording_one_meeting_converge_item_by_item() {
+    let app = spawn_committee().await;
+    let opened = put(0, "meetings", &meeting("m-5", COMMUNITY, "p-secretary", "p-contact-cg"), 0);
+    assert_eq!(status(&one(&app, "secretary", opened).await), APPLIED);
+    let item = |outcome: &str| json!({"position": 1, "source": "issue_list", "decision": {"outcome": outcome, "by": "p-secretary", "at": t0()}});
+    let field =
+        |name: String, value: Value| put_fields(0, "meetings", "m-5", json!({ name: {"value": value, "base": 0} }));
+    let (item_a, item_b) = (format!("item:{ISSUE_A}"), format!("item:{ISSUE_B}"));
+    let came = field("attendee:p-contact-cg".into(), json!("present"));
+    assert_eq!(status(&one(&app, "secretary", came).await), APPLIED);
+    assert_eq!(status(&one(&app, "secretary", field(item_a.clone(), item("hold"))).await), APPLIED);
+    assert_eq!(status(&one(&app, "secretary", field(item_b.clone(), item("community"))).await), APPLIED);
+    let clash = one(&app, "secretary", field(item_b.clone(), item("hold"))).await;
+    assert_eq!(status(&clash).0, MutationStatus::Conflict);
+
+    let s = app.login("secretary").await;
+    let (changes, _) = app.pull_all(&s.token, 0).await;
+    let fields = changes
+        .iter()
+        .rev()
+        .find_map(|c| match c {
+            Change::Upsert { id, fields, .. } if id == "m-5" => Some(fields),
+            _ => None,
+        })
+        .expect("the meeting is pulled");
+    assert_eq!(fields["attendee:p-contact-cg"].value, json!("present"));
+    assert_eq!(fields[&item_a].value["decision"]["outcome"], "hold");
+    assert_eq!(fields[&item_b].value["decision"]["outcome"], "community", "the first decision stands");
+    let clashes: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Conflict { conflict, .. } if conflict.record_id == "m-5" => Some(conflict.field.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(clashes, vec![item_b.as_str()], "one conflict, on that item");
+}
