@@ -23,6 +23,12 @@ impl Store {
         self.all_of(PEOPLE).await
     }
 
+    /// Names of the people on the phone by id, for labels (best effort: a failed read
+    /// leaves ids to show instead).
+    pub async fn people_names(&self) -> std::collections::HashMap<String, String> {
+        self.people().await.unwrap_or_default().into_iter().map(|p| (p.id.to_string(), p.name.to_string())).collect()
+    }
+
     /// Every unit in the worker's scope.
     pub async fn units(&self) -> Result<Vec<Unit>, StoreError> {
         self.all_of(UNITS).await

@@ -66,13 +66,7 @@ pub fn HouseholdPage(id: String) -> impl IntoView {
             let path = GridTree::build(grids)
                 .map(|t| t.path_names(&row.household.grid).iter().map(|s| s.to_string()).collect())
                 .unwrap_or_default();
-            let names: HashMap<String, String> = store
-                .people()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|p| (p.id.to_string(), p.name.to_string()))
-                .collect();
+            let names = store.people_names().await;
             let written = server_writes(&row, writers, &names);
             Ok::<_, StoreError>(Some(Data { row, bases, pending, written, path, visits, issues, names }))
         })

@@ -10,8 +10,6 @@ use wangge_core::people::{Person, Role};
 use wangge_core::unit::Unit;
 use wangge_core::Phone;
 
-use std::collections::HashMap;
-
 use super::tree::subtree_ids;
 use super::unit_draft::UnitDraft;
 use super::unit_form::UnitForm;
@@ -73,13 +71,7 @@ pub fn UnitList(tree: Arc<GridTree>, grid: RwSignal<String>) -> impl IntoView {
             let all = store.units().await.unwrap_or_default();
             let mut mine: Vec<Unit> = all.into_iter().filter(|u| ids.contains(&u.grid.to_string())).collect();
             wangge_core::sort::sort_by(&mut mine, |a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
-            let names: HashMap<String, String> = store
-                .people()
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|p| (p.id.to_string(), p.name.to_string()))
-                .collect();
+            let names = store.people_names().await;
             (mine, names)
         })
     });
