@@ -98,23 +98,36 @@ impl Store {
     }
 }
 
-/// Adds `event` to its issue's history and writes the issue's state re-derived from the
-/// whole history, inside the caller's transaction (which enqueues the event): the one
-/// way a step taken on this phone reaches an issue, alone or as a meeting's decision.
+/// Appends `event` to its issue's history and re-derives the issue's state, inside the
+/// caller's transaction (the one way a step reaches an issue).
 pub(super) async fn append_in(tx: &Transaction<'_>, event: &IssueEvent) -> Result<IssueRow, StoreError> {
+    append_all_in(tx, std::slice::from_ref(event)).await
+}
+
+/// Appends `events` (all of one issue, in order) and re-derives its state once, inside the
+/// caller's transaction. A step that does not hold is kept and marked by the machine.
+pub(super) async fn append_all_in(tx: &Transaction<'_>, events: &[IssueEvent]) -> Result<IssueRow, StoreError> {
+    let Some(first) = events.first() else {
+        return Err(StoreError::Invalid("no steps to append".into()));
+    };
+    if events.iter().any(|e| e.issue != first.issue) {
+        return Err(StoreError::Invalid("steps of several issues in one save".into()));
+    }
     let issues = tx.object_store(ISSUES)?;
-    let row: Option<IssueRow> = issues.get(event.issue.as_str()).serde()?.await?;
+    let row: Option<IssueRow> = issues.get(first.issue.as_str()).serde()?.await?;
     let row = row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
-    let events = tx.object_store(EVENTS)?;
-    let mut history: Vec<IssueEvent> = events
+    let store = tx.object_store(EVENTS)?;
+    let mut history: Vec<IssueEvent> = store
         .index("by_issue")?
         .get_all()
-        .with_query(event.issue.as_str())
+        .with_query(first.issue.as_str())
         .serde()?
         .await?
         .collect::<Result<_, _>>()?;
-    events.add(event).serde()?.await?;
-    history.push(event.clone());
+    for event in events {
+        store.add(event).serde()?.await?;
+    }
+    history.extend(events.iter().cloned());
     let row = IssueRow::new(row.issue, derive(&history).state);
     issues.put(&row).serde()?.await?;
     Ok(row)

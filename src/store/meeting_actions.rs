@@ -2,7 +2,7 @@
 //! with its outbox entry; a decision (研判) writes, in ONE transaction, the meeting's
 //! `item:<issue>` field (with its base, like any edit, so two phones merge per item) and
 //! the issue's events the core plans for it (`meeting::plan_decision`), each appended
-//! exactly as a single step is ([`append_in`]). A refused decision writes nothing.
+//! exactly as steps are (`actions.rs`'s `append_all_in`). A refused decision writes nothing.
 
 use indexed_db_futures::prelude::*;
 use wangge_core::issue::{Actor, IssueEvent};
@@ -10,7 +10,7 @@ use wangge_core::meeting::{plan_decision, AgendaItem, Decision, DecisionError, E
 use wangge_core::sync::{Collection, Op};
 use wangge_core::{IssueId, MeetingId};
 
-use super::actions::{append_in, enqueue, put_op};
+use super::actions::{append_all_in, enqueue, put_op};
 use super::edit::{edit_in, Bases};
 use super::rows::IssueRow;
 use super::schema::{EVENTS, ISSUES, MEETINGS, META, OUTBOX, VERSIONS};
@@ -95,8 +95,8 @@ impl Store {
         // Planned on the issue as this transaction reads it, so nothing can slip in between.
         let events = plan_decision(actor, &row.issue, &row.state, &decision, meeting, decision.at, random)
             .map_err(DecideError::Refused)?;
-        for event in &events {
-            append_in(&tx, event).await?;
+        if !events.is_empty() {
+            append_all_in(&tx, &events).await?;
         }
         let decided = AgendaItem { decision: Some(decision), ..item.clone() };
         let value = serde_json::to_value(&decided).map_err(|e| StoreError::Corrupt(e.to_string()))?;
