@@ -30,7 +30,7 @@ async fn a_snapshot_brings_the_grid_tree_people_and_units_too() {
     assert_eq!(store.people().await.unwrap().len(), data.people.len());
     assert_eq!(store.units().await.unwrap().len(), data.units.len());
     // The committee's meetings come with it, whole (attendees and items are keyed fields).
-    let mut meetings = store.committee_meetings().await.unwrap();
+    let mut meetings = store.meetings().await.unwrap();
     meetings.sort_by(|a, b| a.id.cmp(&b.id));
     let mut want = data.meetings.clone();
     want.sort_by(|a, b| a.id.cmp(&b.id));

@@ -5,7 +5,6 @@
 mod actions;
 mod bulk;
 mod codec;
-mod committee_queries;
 mod edit;
 mod epoch;
 mod error;

@@ -35,7 +35,7 @@ struct Loaded {
 
 async fn load(store: &Store, home: &GridId) -> Result<Option<Loaded>, StoreError> {
     let (issues, meetings, people) =
-        futures::future::join3(load_issues(store, home), store.committee_meetings(), store.people()).await;
+        futures::future::join3(load_issues(store, home), store.meetings(), store.people()).await;
     let Some(scope) = issues? else { return Ok(None) };
     let names = people?.into_iter().map(|p| (p.id, p.name.to_string())).collect();
     Ok(Some(Loaded {
