@@ -21,6 +21,8 @@ use crate::pages::issues::common::core_label;
 pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
     let lang = use_lang();
     let (store, sync) = (use_store(), use_sync());
+    // Why taking an item off failed (the phone's store refused the write), said aloud.
+    let failure = RwSignal::new(None::<String>);
     let m = &shown.meeting;
     if m.agenda_len() == 0 {
         return view! { <p class="empty">{tr(MeetMsg::NoItems)}</p> }.into_any();
@@ -40,16 +42,20 @@ pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
             let this = issue.clone();
             // Taking an undecided item off the agenda: its field rewritten with `removed`,
             // on the bases the screen shows, so it merges like any edit.
-            let removed = serde_json::to_value(AgendaItem { removed: true, ..item.clone() }).ok();
+            let removed = serde_json::to_value(AgendaItem { removed: true, ..item.clone() }).map_err(|e| e.to_string());
             let field = Entries::item_field(id);
             let (meeting_id, remove_bases, store) = (m.id.clone(), shown.bases.clone(), store.clone());
             let remove = move |_| {
-                let Some(value) = removed.clone() else { return };
+                let value = match removed.clone() {
+                    Ok(value) => value,
+                    Err(e) => return failure.set(Some(e)),
+                };
                 let changes = serde_json::Map::from_iter([(field.clone(), value)]);
                 let (store, meeting_id, bases) = (store.clone(), meeting_id.clone(), remove_bases.clone());
                 leptos::task::spawn_local(async move {
-                    if store.edit_meeting(&meeting_id, changes, Some(&bases)).await.is_ok() {
-                        sync.changed();
+                    match store.edit_meeting(&meeting_id, changes, Some(&bases)).await {
+                        Ok(_) => sync.changed(),
+                        Err(e) => failure.set(Some(e.message(lang.get_untracked()))),
                     }
                 });
             };
@@ -82,7 +88,11 @@ pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <ol class="list agenda">{rows}</ol> }.into_any()
+    view! {
+        <ol class="list agenda">{rows}</ol>
+        {move || failure.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
+    }
+    .into_any()
 }
 
 /// Adding an item by hand. `query` is the page's, so the typed search survives a sync.
