@@ -5,11 +5,14 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
+use wangge_core::issue::{derive, may_edit_issue};
+use wangge_core::people::{keeps_roster, only_unit_contact};
 use wangge_core::record_type::{describe, member_name, Shown};
+use wangge_core::refusal::{Forbidden, Refusal};
 use wangge_core::sync::{Collection, FieldConflict};
 
 use crate::components::read_failed::ReadFailed;
-use crate::context::{use_store, use_sync, StoreHandle};
+use crate::context::{session, use_store, use_sync, StoreHandle};
 use crate::i18n::core_text::refusal_text;
 use crate::i18n::sync::SyncMsg;
 use crate::i18n::{tr, use_lang, Lang};
@@ -33,7 +36,8 @@ pub fn ConflictsPage() -> impl IntoView {
                 for c in conflicts {
                     let name = record_name(&store, &c).await;
                     let actor = store.person(&c.actor).await.ok().flatten().map(|p| p.name.to_string());
-                    items.push((c, name, actor));
+                    let refused = edit_refusal(&store, &c).await?;
+                    items.push((c, name, actor, refused));
                 }
                 let rejected = store.rejected_changes().await?;
                 Ok::<_, StoreError>((items, rejected))
@@ -50,7 +54,7 @@ pub fn ConflictsPage() -> impl IntoView {
                         {conflicts.is_empty().then(|| view! { <p class="empty">{tr(SyncMsg::ConflictsNone)}</p> })}
                         {(!conflicts.is_empty()).then(|| view! { <p class="muted">{tr(SyncMsg::ConflictIntro)}</p> })}
                         <ul class="list">
-                            {conflicts.into_iter().map(|(c, name, actor)| view! { <ConflictCard conflict=c name actor store=store.clone()/> }).collect_view()}
+                            {conflicts.into_iter().map(|(c, name, actor, refused)| view! { <ConflictCard conflict=c name actor refused store=store.clone()/> }).collect_view()}
                         </ul>
                         {(!rejected.is_empty()).then(|| view! { <h3>{tr(SyncMsg::RejectedTitle)}</h3> })}
                         <ul class="list">
@@ -64,7 +68,15 @@ pub fn ConflictsPage() -> impl IntoView {
 }
 
 #[component]
-fn ConflictCard(conflict: FieldConflict, name: String, actor: Option<String>, store: StoreHandle) -> impl IntoView {
+fn ConflictCard(
+    conflict: FieldConflict,
+    name: String,
+    actor: Option<String>,
+    /// Why the value set aside cannot be put back by this user (the server would refuse
+    /// it): then only the server's value is offered, with the reason.
+    refused: Option<Refusal>,
+    store: StoreHandle,
+) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let route = use_route();
@@ -109,9 +121,14 @@ fn ConflictCard(conflict: FieldConflict, name: String, actor: Option<String>, st
                 <dd>{actor.unwrap_or_else(|| conflict.actor.clone())}</dd>
             </dl>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {refused.clone().map(|r| view! {
+                <p class="muted">{move || if lang.get() == Lang::Zh { r.message_zh() } else { r.message_en() }}</p>
+            })}
             <div class="actions">
                 <button class="button small" type="button" on:click=move |_| settle(false)>{tr(SyncMsg::KeepServer)}</button>
-                <button class="button small secondary" type="button" on:click=move |_| settle_mine(true)>{tr(SyncMsg::UseMine)}</button>
+                {refused.is_none().then(|| view! {
+                    <button class="button small secondary" type="button" on:click=move |_| settle_mine(true)>{tr(SyncMsg::UseMine)}</button>
+                })}
                 {target.map(|to| view! {
                     <a class="link" href=to.path() on:click=move |ev| { ev.prevent_default(); navigate(route, to.clone()); }>
                         {tr(SyncMsg::OpenRecord)}
@@ -155,6 +172,34 @@ async fn record_name(store: &Store, c: &FieldConflict) -> String {
         .flatten()
         .and_then(|fields| (describe(c.collection).name_of)(&fields))
         .unwrap_or_else(|| c.record_id.clone())
+}
+
+/// Why this user may not put the value set aside back, by the rules the server checks:
+/// an issue's own fields follow the core's `may_edit` (its reporter, or whoever handles
+/// its rung or above), so a secretary is not offered an edit of an issue now at the town;
+/// people on the roster and meetings are kept by community staff and above; grids
+/// through administration only; a unit's contact writes no record at all. Households,
+/// visits and units are anyone's in scope to edit.
+async fn edit_refusal(store: &Store, c: &FieldConflict) -> Result<Option<Refusal>, StoreError> {
+    let me = session();
+    let keeps = keeps_roster(&me.user.roles);
+    if only_unit_contact(&me.user.roles) {
+        return Ok(Some(Refusal::ForbiddenRole(Forbidden::UnitContactOnly)));
+    }
+    Ok(match c.collection {
+        Collection::Households | Collection::Visits | Collection::Units => None,
+        Collection::Grids => Some(Refusal::GridAdminOnly),
+        Collection::People if !keeps => Some(Refusal::ForbiddenRole(Forbidden::PersonWrite)),
+        Collection::Meetings if !keeps => Some(Refusal::ForbiddenRole(Forbidden::MeetingWrite)),
+        Collection::People | Collection::Meetings => None,
+        Collection::Issues => {
+            let Some(row) = store.issue(&c.record_id).await? else { return Ok(None) };
+            let state = derive(&store.events_of(&c.record_id).await?).state;
+            let units = store.my_units(&me.user.person_id).await?;
+            let actor = crate::pages::issues::detail::actor(&me, &state, &units);
+            (!may_edit_issue(&actor, &row.issue, &state)).then_some(Refusal::EditNotAllowed { level: state.level })
+        }
+    })
 }
 
 /// The screen that shows a record of `collection`, for the types that have one.
