@@ -179,7 +179,7 @@ async fn record_name(store: &Store, c: &FieldConflict) -> String {
 /// its rung or above), so a secretary is not offered an edit of an issue now at the town;
 /// people on the roster and meetings are kept by community staff and above; grids
 /// through administration only; a unit's contact writes no record at all. Households,
-/// visits and units are anyone's in scope to edit.
+/// visits, units, mediation cases and list entries are anyone's in scope to edit.
 async fn edit_refusal(store: &Store, c: &FieldConflict) -> Result<Option<Refusal>, StoreError> {
     let me = session();
     let keeps = keeps_roster(&me.user.roles);
@@ -187,11 +187,11 @@ async fn edit_refusal(store: &Store, c: &FieldConflict) -> Result<Option<Refusal
         return Ok(Some(Refusal::ForbiddenRole(Forbidden::UnitContactOnly)));
     }
     Ok(match c.collection {
-        Collection::Households | Collection::Visits | Collection::Units => None,
+        Collection::Households | Collection::Visits | Collection::Units | Collection::Mediations => None,
         Collection::Grids => Some(Refusal::GridAdminOnly),
         Collection::People if !keeps => Some(Refusal::ForbiddenRole(Forbidden::PersonWrite)),
         Collection::Meetings if !keeps => Some(Refusal::ForbiddenRole(Forbidden::MeetingWrite)),
-        Collection::People | Collection::Meetings => None,
+        Collection::People | Collection::Meetings | Collection::ListEntries => None,
         Collection::Issues => {
             let Some(row) = store.issue(&c.record_id).await? else { return Ok(None) };
             let state = derive(&store.events_of(&c.record_id).await?).state;
@@ -207,7 +207,13 @@ fn screen_of(collection: Collection, id: &str) -> Option<Route> {
     match collection {
         Collection::Issues => Some(Route::Issue(id.to_string())),
         Collection::Households => Some(Route::Household(id.to_string())),
-        Collection::Grids | Collection::People | Collection::Units | Collection::Visits | Collection::Meetings => None,
+        Collection::Grids
+        | Collection::People
+        | Collection::Units
+        | Collection::Visits
+        | Collection::Meetings
+        | Collection::Mediations
+        | Collection::ListEntries => None,
     }
 }
 

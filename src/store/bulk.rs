@@ -11,7 +11,7 @@ use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::DataSet;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, MEETINGS, PEOPLE, UNITS, VISITS};
+use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, UNITS, VISITS};
 use super::{Store, StoreError};
 
 impl Store {
@@ -22,7 +22,18 @@ impl Store {
         for e in &data.events {
             histories.entry(e.issue.as_str()).or_default().push(e.clone());
         }
-        let tx = self.write_tx(&[GRIDS, PEOPLE, UNITS, ISSUES, EVENTS, HOUSEHOLDS, VISITS, MEETINGS])?;
+        let tx = self.write_tx(&[
+            GRIDS,
+            PEOPLE,
+            UNITS,
+            ISSUES,
+            EVENTS,
+            HOUSEHOLDS,
+            VISITS,
+            MEETINGS,
+            MEDIATIONS,
+            LIST_ENTRIES,
+        ])?;
         put_all(&tx, GRIDS, &data.grids)?;
         put_all(&tx, PEOPLE, &data.people)?;
         put_all(&tx, UNITS, &data.units)?;
@@ -35,6 +46,8 @@ impl Store {
         put_all(&tx, HOUSEHOLDS, data.households.iter().cloned().map(HouseholdRow::new))?;
         put_all(&tx, VISITS, &data.visits)?;
         put_all(&tx, MEETINGS, &data.meetings)?;
+        put_all(&tx, MEDIATIONS, &data.mediations)?;
+        put_all(&tx, LIST_ENTRIES, &data.lists)?;
         tx.commit().await?;
         Ok(())
     }

@@ -8,6 +8,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use wangge_core::grid::Grid;
 use wangge_core::issue::{Issue, IssueState};
+use wangge_core::lists::ListEntry;
+use wangge_core::mediation::Case;
 use wangge_core::meeting::Meeting;
 use wangge_core::people::Person;
 use wangge_core::sync::Collection;
@@ -15,7 +17,7 @@ use wangge_core::unit::Unit;
 use wangge_core::visit::Visit;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, MEETINGS, PEOPLE, UNITS, VISITS};
+use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, UNITS, VISITS};
 use super::StoreError;
 
 /// A record's fields, as sync carries them.
@@ -31,6 +33,8 @@ pub(crate) fn store_of(collection: Collection) -> &'static str {
         Collection::Issues => ISSUES,
         Collection::Visits => VISITS,
         Collection::Meetings => MEETINGS,
+        Collection::Mediations => MEDIATIONS,
+        Collection::ListEntries => LIST_ENTRIES,
     }
 }
 
@@ -53,9 +57,13 @@ pub(crate) fn fields_of_row(collection: Collection, row: Value) -> Result<Fields
     let inner = match collection {
         Collection::Issues => take(row, "issue"),
         Collection::Households => take(row, "household"),
-        Collection::Grids | Collection::People | Collection::Units | Collection::Visits | Collection::Meetings => {
-            Some(row)
-        }
+        Collection::Grids
+        | Collection::People
+        | Collection::Units
+        | Collection::Visits
+        | Collection::Meetings
+        | Collection::Mediations
+        | Collection::ListEntries => Some(row),
     };
     match inner {
         Some(Value::Object(map)) => Ok(map),
@@ -89,6 +97,8 @@ pub(crate) fn row_from_fields(
         Collection::Units => Row::Plain(canonical::<Unit>(value)?),
         Collection::Visits => Row::Plain(canonical::<Visit>(value)?),
         Collection::Meetings => Row::Plain(canonical::<Meeting>(value)?),
+        Collection::Mediations => Row::Plain(canonical::<Case>(value)?),
+        Collection::ListEntries => Row::Plain(canonical::<ListEntry>(value)?),
     })
 }
 

@@ -85,7 +85,9 @@ pub(super) async fn edit_in(
         | Collection::Households
         | Collection::Units
         | Collection::Visits
-        | Collection::Meetings => None,
+        | Collection::Meetings
+        | Collection::Mediations
+        | Collection::ListEntries => None,
     };
     let mut fields = fields_of_row(collection, row)?;
     let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();

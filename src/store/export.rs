@@ -50,8 +50,21 @@ pub const EXPORT_VERSION: u32 = 1;
 
 /// Stores exported as rows, in import order: records first, then the bookkeeping that
 /// refers to them (versions only for records taken from the file).
-const ROW_STORES: [&str; 11] =
-    [GRIDS, PEOPLE, UNITS, HOUSEHOLDS, VISITS, MEETINGS, ISSUES, EVENTS, CONFLICTS, REJECTED, VERSIONS];
+const ROW_STORES: [&str; 13] = [
+    GRIDS,
+    PEOPLE,
+    UNITS,
+    HOUSEHOLDS,
+    VISITS,
+    MEETINGS,
+    MEDIATIONS,
+    LIST_ENTRIES,
+    ISSUES,
+    EVENTS,
+    CONFLICTS,
+    REJECTED,
+    VERSIONS,
+];
 
 /// The file: every store's rows as stored, the outbox, and the meta key-values.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -17,7 +17,7 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 4;
+pub const DB_VERSION: u32 = 5;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
@@ -32,6 +32,10 @@ pub(crate) const UNITS: &str = "units";
 pub(crate) const CONFLICTS: &str = "conflicts";
 /// Joint meetings and on-site office sessions.
 pub(crate) const MEETINGS: &str = "meetings";
+/// Mediation cases (调解案件), by grid and by the issue they came from.
+pub(crate) const MEDIATIONS: &str = "mediations";
+/// The three lists' entries (资源、项目、需求), by grid, kind and raising issue.
+pub(crate) const LIST_ENTRIES: &str = "list_entries";
 /// Per record, the server version of each field as last pulled: the base of the next edit.
 pub(crate) const VERSIONS: &str = "versions";
 /// Changes the server refused for good, kept for the worker to see and redo.
@@ -80,6 +84,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
             2 => v2_search_prefixes(tx)?,
             3 => v3_sync_bookkeeping(db, tx)?,
             4 => v4_meetings(db)?,
+            5 => v5_mediation_and_lists(db)?,
             _ => {}
         }
     }
@@ -133,6 +138,18 @@ fn v3_sync_bookkeeping(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsVa
 /// Version 4: the committee's meetings and on-site office sessions, by grid.
 fn v4_meetings(db: &IdbDatabase) -> Result<(), JsValue> {
     keyed_store(db, MEETINGS, "id")?.create_index_with_str("by_grid", "grid")?;
+    Ok(())
+}
+
+/// Version 5: mediation cases and the three lists' entries.
+fn v5_mediation_and_lists(db: &IdbDatabase) -> Result<(), JsValue> {
+    let cases = keyed_store(db, MEDIATIONS, "id")?;
+    cases.create_index_with_str("by_grid", "grid")?;
+    cases.create_index_with_str("by_issue", "issue")?;
+    let entries = keyed_store(db, LIST_ENTRIES, "id")?;
+    entries.create_index_with_str("by_grid", "grid")?;
+    entries.create_index_with_str("by_kind", "kind")?;
+    entries.create_index_with_str("by_issue", "issue")?;
     Ok(())
 }
 

@@ -34,4 +34,10 @@ pub struct DataSet {
     /// they existed).
     #[serde(default)]
     pub meetings: Vec<Meeting>,
+    /// Mediation cases (absent from older data sets).
+    #[serde(default)]
+    pub mediations: Vec<crate::mediation::Case>,
+    /// The three lists' entries (absent from older data sets).
+    #[serde(default)]
+    pub lists: Vec<crate::lists::ListEntry>,
 }

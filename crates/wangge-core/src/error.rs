@@ -166,6 +166,12 @@ pub enum DomainError {
     /// An issue event that the state machine refuses.
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// A mediation case that does not hold together (its own codes).
+    #[error(transparent)]
+    Mediation(#[from] crate::mediation::MediationError),
+    /// A list entry that does not hold together (its own codes).
+    #[error(transparent)]
+    List(#[from] crate::lists::ListError),
 }
 
 impl DomainError {
@@ -202,6 +208,8 @@ impl DomainError {
             UnknownGrid { .. } => "unknown_grid",
             OutOfScope { .. } => "out_of_scope",
             Transition(t) => t.code(),
+            Mediation(m) => m.code(),
+            List(l) => l.code(),
         }
     }
 
@@ -246,6 +254,8 @@ impl DomainError {
             UnknownGrid { grid } => format!("找不到网格{grid},请先同步"),
             OutOfScope { .. } => "该网格不在您负责的范围内,请联系上级网格处理".into(),
             Transition(t) => t.message_zh(),
+            Mediation(m) => m.message_zh(),
+            List(l) => l.message_zh(),
         }
     }
 
@@ -299,6 +309,8 @@ impl DomainError {
             UnknownGrid { grid } => format!("Grid {grid} is unknown; please sync first"),
             OutOfScope { .. } => "This grid is outside your area; ask the grid above you to handle it".into(),
             Transition(t) => t.message_en(),
+            Mediation(m) => m.message_en(),
+            List(l) => l.message_en(),
         }
     }
 }

@@ -147,6 +147,19 @@ id_type!(
     /// Id of a joint meeting (联席会议) or an on-site office session (现场办公).
     MeetingId
 );
+id_type!(
+    /// Id of a mediation case (调解案件).
+    CaseId
+);
+id_type!(
+    /// Id of an entry within a record: a case's party, session or agreement term (its
+    /// field is `party:<id>` …).
+    EntryId
+);
+id_type!(
+    /// Id of an entry of the community's three lists (资源、项目、需求).
+    ListEntryId
+);
 
 #[cfg(test)]
 mod tests {

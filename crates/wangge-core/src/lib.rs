@@ -13,6 +13,8 @@
 //!   that derives the current state from it (including merging concurrent histories).
 //! - [`meeting`]: the joint committee's monthly meetings (联席会议) and on-site offices
 //!   (现场办公): who attended, which issues were on the agenda and what was decided.
+//! - [`mediation`]: disputes mediated to a signed agreement (人民调解协议书) and its terms
+//!   kept to; [`lists`]: the community's three lists (resources, projects, needs) matched.
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
@@ -36,7 +38,9 @@ pub mod household;
 mod id_card;
 mod ids;
 pub mod issue;
+pub mod lists;
 mod location;
+pub mod mediation;
 pub mod meeting;
 #[cfg(feature = "openapi")]
 mod openapi;
@@ -56,7 +60,10 @@ pub use dataset::DataSet;
 pub use error::DomainError;
 
 pub use id_card::IdCardNumber;
-pub use ids::{new_ulid, EventId, GridId, HouseholdId, IssueId, MeetingId, MemberId, PersonId, UnitId, VisitId};
+pub use ids::{
+    new_ulid, CaseId, EntryId, EventId, GridId, HouseholdId, IssueId, ListEntryId, MeetingId, MemberId, PersonId,
+    UnitId, VisitId,
+};
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};
 pub use text::{

@@ -147,7 +147,18 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     let handees = committee::units(&mut world, &mut units);
     let meetings = committee::meetings(&mut world, &handees, &issues, &mut events);
     let events = issue_by_issue(&issues, events);
-    DemoData { grids, people: world.people, households, units, issues, events, visits, meetings }
+    DemoData {
+        grids,
+        people: world.people,
+        households,
+        units,
+        issues,
+        events,
+        visits,
+        meetings,
+        mediations: Vec::new(),
+        lists: Vec::new(),
+    }
 }
 
 /// The events regrouped issue by issue (the meetings add steps after the first pass),

@@ -793,6 +793,8 @@ fn sync_set(work: &Path) -> Result<()> {
             issues,
             visits: Vec::new(),
             meetings: Vec::new(),
+            mediations: Vec::new(),
+            lists: Vec::new(),
         };
         let db = Db::open(&dir.join("wangge.sqlite3"))?;
         db.load_dataset(&data)?;

@@ -12,6 +12,8 @@ use serde::Serialize;
 use serde_json::Value;
 use wangge_core::grid::Grid;
 use wangge_core::issue::IssueEvent;
+use wangge_core::lists::ListEntry;
+use wangge_core::mediation::Case;
 use wangge_core::meeting::Meeting;
 use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict, Mutation};
@@ -87,6 +89,8 @@ fn check_records(collection: Collection, rows: &[Value]) -> Result<Vec<(String, 
         Collection::Units => check(name, rows, |u: Unit| (u.id.to_string(), u)),
         Collection::Visits => check(name, rows, |v: Visit| (v.id.to_string(), v)),
         Collection::Meetings => check(name, rows, |m: Meeting| (m.id.to_string(), m)),
+        Collection::Mediations => check(name, rows, |c: Case| (c.id.to_string(), c)),
+        Collection::ListEntries => check(name, rows, |e: ListEntry| (e.id.to_string(), e)),
         Collection::Households => check(name, rows, |r: HouseholdRow| (r.id.clone(), HouseholdRow::new(r.household))),
         Collection::Issues => check(name, rows, |r: IssueRow| (r.id.clone(), IssueRow::new(r.issue, r.state))),
     }

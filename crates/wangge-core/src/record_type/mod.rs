@@ -13,6 +13,8 @@
 mod grids;
 mod households;
 mod issues;
+mod lists;
+mod mediations;
 mod meetings;
 mod people;
 mod units;
@@ -39,6 +41,8 @@ pub fn describe(collection: Collection) -> &'static RecordType {
         Collection::Issues => &issues::ISSUES,
         Collection::Visits => &visits::VISITS,
         Collection::Meetings => &meetings::MEETINGS,
+        Collection::Mediations => &mediations::MEDIATIONS,
+        Collection::ListEntries => &lists::LIST_ENTRIES,
     }
 }
 

@@ -4,13 +4,15 @@
 //! names the specific field, grid or role.
 
 use super::Refusal;
+use crate::lists::{ListError, ListKind};
+use crate::mediation::MediationError;
 use crate::sync::{Collection, DeleteRefusal};
 use crate::{DomainError, TextField};
 
 /// Every code a [`Refusal`] of the server's own can have. **Pinned**: phones and API tests
 /// match on these strings, so changing one must be a deliberate change to this list and
 /// its test. The wrapped kinds (`DomainError`, `DeleteRefusal`) pin theirs beside them.
-pub const PINNED_CODES: [&str; 32] = [
+pub const PINNED_CODES: [&str; 34] = [
     "id_mismatch",
     "unknown_field",
     "invalid_record",
@@ -36,6 +38,8 @@ pub const PINNED_CODES: [&str; 32] = [
     "unknown_issue",
     "unknown_visit",
     "unknown_meeting",
+    "unknown_case",
+    "unknown_list_entry",
     "record_deleted",
     "delete_conflict",
     "field_conflict",
@@ -118,6 +122,28 @@ fn domain_english(code: &str) -> Option<String> {
         DomainError::IdCardBadCheckDigit,
     ];
     if let Some(e) = plain.into_iter().find(|e| e.code() == code) {
+        return Some(e.message_en());
+    }
+    // A case's and a list entry's own rules: their English names no entry.
+    let entry = crate::EntryId::parse("x").ok()?;
+    let cases = [
+        MediationError::TermKeptBeforeAgreement { term: entry.clone() },
+        MediationError::NextStepMissing,
+        MediationError::NextStepNotApplicable,
+        MediationError::UnknownParty { party: entry.clone() },
+        MediationError::AmountNotPositive { term: entry },
+        MediationError::OutcomeBeforeAcceptance,
+        MediationError::IdTailInvalid,
+    ];
+    if let Some(e) = cases.into_iter().find(|e| e.code() == code) {
+        return Some(e.message_en());
+    }
+    let lists = [
+        ListError::FieldNotForKind { field: "", kind: ListKind::Need },
+        ListError::FulfilledUnmatched,
+        ListError::MatchNotOffer,
+    ];
+    if let Some(e) = lists.into_iter().find(|e| e.code() == code) {
         return Some(e.message_en());
     }
     match code {

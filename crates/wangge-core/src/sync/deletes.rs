@@ -85,8 +85,13 @@ pub fn may_delete(collection: Collection, roles: &[Role]) -> Result<(), DeleteRe
         Collection::Grids => Err(DeleteRefusal::GridTree),
         Collection::People => Err(DeleteRefusal::PersonIsAdministered),
         // A meeting opened by mistake is deleted by the staff who record meetings; the steps
-        // its decisions appended stay in each issue's history.
-        Collection::Households | Collection::Units | Collection::Meetings => {
+        // its decisions appended stay in each issue's history. A mediation case or a list
+        // entry entered by mistake likewise, by community staff and above.
+        Collection::Households
+        | Collection::Units
+        | Collection::Meetings
+        | Collection::Mediations
+        | Collection::ListEntries => {
             if keeps_roster(roles) {
                 Ok(())
             } else {

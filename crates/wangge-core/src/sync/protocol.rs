@@ -30,10 +30,12 @@ pub enum Collection {
     Issues,
     Visits,
     Meetings,
+    Mediations,
+    ListEntries,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 7] = [
+    pub const ALL: [Collection; 9] = [
         Collection::Grids,
         Collection::People,
         Collection::Households,
@@ -41,6 +43,8 @@ impl Collection {
         Collection::Issues,
         Collection::Visits,
         Collection::Meetings,
+        Collection::Mediations,
+        Collection::ListEntries,
     ];
 
     /// The name used for stores and tables.
@@ -53,6 +57,8 @@ impl Collection {
             Collection::Issues => "issues",
             Collection::Visits => "visits",
             Collection::Meetings => "meetings",
+            Collection::Mediations => "mediations",
+            Collection::ListEntries => "list_entries",
         }
     }
 }

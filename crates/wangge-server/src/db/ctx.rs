@@ -33,7 +33,12 @@ pub(super) struct Ctx<'a> {
 pub(super) fn seen_from_above(collection: Collection) -> bool {
     match collection {
         Collection::Grids | Collection::People | Collection::Units => true,
-        Collection::Households | Collection::Issues | Collection::Visits | Collection::Meetings => false,
+        Collection::Households
+        | Collection::Issues
+        | Collection::Visits
+        | Collection::Meetings
+        | Collection::Mediations
+        | Collection::ListEntries => false,
     }
 }
 

@@ -18,7 +18,13 @@ pub(super) fn moved(ctx: &mut Ctx<'_>, collection: Collection, id: &str, old: &s
         Collection::Households => restamp_visits(ctx, id, old, new)?,
         // Nothing else is scoped through these: a new type scoped through another record
         // (as visits are through their household) must be added here, so no default arm.
-        Collection::Grids | Collection::People | Collection::Units | Collection::Visits | Collection::Meetings => {}
+        Collection::Grids
+        | Collection::People
+        | Collection::Units
+        | Collection::Visits
+        | Collection::Meetings
+        | Collection::Mediations
+        | Collection::ListEntries => {}
     }
     restamp_conflicts(ctx, collection.name(), id, new)
 }

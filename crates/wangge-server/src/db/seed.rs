@@ -55,6 +55,12 @@ pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError
     for m in &data.meetings {
         l.record(Collection::Meetings, m.id.as_str(), m.grid.as_str(), m)?;
     }
+    for c in &data.mediations {
+        l.record(Collection::Mediations, c.id.as_str(), c.grid.as_str(), c)?;
+    }
+    for e in &data.lists {
+        l.record(Collection::ListEntries, e.id.as_str(), e.grid.as_str(), e)?;
+    }
     let homes: HashMap<&str, &str> = data.households.iter().map(|h| (h.id.as_str(), h.grid.as_str())).collect();
     for v in &data.visits {
         match homes.get(v.household.as_str()) {
