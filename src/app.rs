@@ -30,7 +30,12 @@ use crate::sync::SyncHandle;
 pub fn mount() {
     let document = web_sys::window().and_then(|w| w.document()).expect("a browser page");
     let root = document.get_element_by_id("app").expect("index.html has #app");
-    root.set_inner_html("");
+    // The loading line goes; index.html's static login form, if the worker is typing in
+    // it, stays until the app's own login screen takes it over (early_login.rs).
+    if !crate::early_login::present() {
+        root.set_inner_html("");
+    }
+    let _ = root.set_attribute("data-mounted", "");
     let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
     leptos::mount::mount_to(root, App).forget();
 }
@@ -73,13 +78,17 @@ pub fn App() -> impl IntoView {
     });
     move || {
         if let Some(e) = store_error.get() {
+            crate::early_login::discard();
             return view! {
                 <p class="page error" role="alert">{tr(LoginMsg::StoreFailed)} {move || e.message(lang.get())}</p>
             }
             .into_any();
         }
         let Some(store) = store.get() else {
-            return view! { <p class="booting">{tr(LoginMsg::Loading)}</p> }.into_any();
+            // The static login form stays on screen meanwhile, rather than a loading line.
+            let booting =
+                (!crate::early_login::present()).then(|| view! { <p class="booting">{tr(LoginMsg::Loading)}</p> });
+            return booting.into_any();
         };
         // Only a change between "nobody" and "someone" rebuilds the shell; an expired
         // token or a re-login keeps it (and the sync loop) in place.

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod components;
 pub mod context;
+pub mod early_login;
 pub mod format;
 pub mod i18n;
 pub mod pages;

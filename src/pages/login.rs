@@ -23,12 +23,14 @@ pub fn LoginPage(
 ) -> impl IntoView {
     let lang = use_lang();
     let previous = session.get_untracked();
-    let username = RwSignal::new(previous.as_ref().map(|s| s.username.clone()).unwrap_or_default());
-    let password = RwSignal::new(String::new());
+    // What the worker typed into index.html's form while the app was still loading.
+    let early = crate::early_login::take().unwrap_or_default();
+    let remembered = previous.as_ref().map(|s| s.username.clone()).unwrap_or_default();
+    let username = RwSignal::new(if early.username.is_empty() { remembered } else { early.username.clone() });
+    let password = RwSignal::new(early.password.clone());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let go = move || {
         let (u, p) = (username.get_untracked(), password.get_untracked());
         let l = lang.get_untracked();
         if u.trim().is_empty() {
@@ -54,6 +56,31 @@ pub fn LoginPage(
             busy.set(false);
         });
     };
+    let go_early = go.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        go();
+    };
+    // Put the cursor back where it was, and send a login pressed before the app was here.
+    let (user_input, pass_input) = (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new());
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        // Runs again once the inputs are in the page.
+        let (Some(user), Some(pass)) = (user_input.get(), pass_input.get()) else {
+            return false;
+        };
+        match early.focused.as_deref() {
+            Some("username") => drop(user.focus()),
+            Some("password") => drop(pass.focus()),
+            _ => {}
+        }
+        if early.submitted {
+            go_early();
+        }
+        true
+    });
     view! {
         <section class="page login" aria-labelledby="login-title">
             <h2 id="login-title">{tr(LoginMsg::LoginTitle)}</h2>
@@ -61,12 +88,12 @@ pub fn LoginPage(
             <form class="card form" on:submit=submit novalidate>
                 <label class="field">
                     <span>{tr(LoginMsg::Username)}</span>
-                    <input type="text" name="username" autocomplete="username" autocapitalize="off"
+                    <input type="text" name="username" autocomplete="username" autocapitalize="off" node_ref=user_input
                         prop:value=username on:input=move |ev| username.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>{tr(LoginMsg::Password)}</span>
-                    <input type="password" name="password" autocomplete="current-password"
+                    <input type="password" name="password" autocomplete="current-password" node_ref=pass_input
                         prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
                 </label>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
