@@ -163,6 +163,20 @@ pub enum DomainError {
         /// The worker's own grid.
         scope: GridId,
     },
+    /// A photo hash that is not 64 lowercase hex characters (a SHA-256).
+    #[error("malformed photo hash {input:?}")]
+    PhotoHashMalformed {
+        /// What was given (at most 64 characters of it).
+        input: String,
+    },
+    /// A step (an issue event, a visit, a mediation session) with too many photos.
+    #[error("{count} photos, more than {max}")]
+    TooManyPhotos {
+        /// Photos given.
+        count: usize,
+        /// The limit (`photo::MAX_PHOTOS_PER_STEP`).
+        max: usize,
+    },
     /// An issue event that the state machine refuses.
     #[error(transparent)]
     Transition(#[from] TransitionError),
@@ -207,6 +221,8 @@ impl DomainError {
             DuplicateGridId { .. } => "duplicate_grid_id",
             UnknownGrid { .. } => "unknown_grid",
             OutOfScope { .. } => "out_of_scope",
+            PhotoHashMalformed { .. } => "photo_hash_malformed",
+            TooManyPhotos { .. } => "too_many_photos",
             Transition(t) => t.code(),
             Mediation(m) => m.code(),
             List(l) => l.code(),
@@ -253,6 +269,8 @@ impl DomainError {
             DuplicateGridId { grid } => format!("网格编号{grid}重复"),
             UnknownGrid { grid } => format!("找不到网格{grid},请先同步"),
             OutOfScope { .. } => "该网格不在您负责的范围内,请联系上级网格处理".into(),
+            PhotoHashMalformed { .. } => "照片编号(SHA-256)应为64位小写十六进制字符".into(),
+            TooManyPhotos { count, max } => format!("每次最多{max}张照片,现在是{count}张,请删去几张"),
             Transition(t) => t.message_zh(),
             Mediation(m) => m.message_zh(),
             List(l) => l.message_zh(),
@@ -308,6 +326,8 @@ impl DomainError {
             DuplicateGridId { grid } => format!("Grid id {grid} appears twice"),
             UnknownGrid { grid } => format!("Grid {grid} is unknown; please sync first"),
             OutOfScope { .. } => "This grid is outside your area; ask the grid above you to handle it".into(),
+            PhotoHashMalformed { .. } => "A photo hash (SHA-256) is 64 lowercase hex characters".into(),
+            TooManyPhotos { count, max } => format!("At most {max} photos per step; this one has {count}. Remove some"),
             Transition(t) => t.message_en(),
             Mediation(m) => m.message_en(),
             List(l) => l.message_en(),

@@ -36,6 +36,8 @@ fn samples() -> Vec<DomainError> {
         DomainError::DuplicateGridId { grid: grid.clone() },
         DomainError::UnknownGrid { grid: grid.clone() },
         DomainError::OutOfScope { target: grid.clone(), scope: grid },
+        DomainError::PhotoHashMalformed { input: "ab".into() },
+        DomainError::TooManyPhotos { count: 10, max: 9 },
         TransitionError::AlreadyClosed { action: Action::Resolve }.into(),
         TransitionError::NothingToReopen { status: Status::Reported }.into(),
     ]

@@ -15,6 +15,7 @@
 //!   (现场办公): who attended, which issues were on the agenda and what was decided.
 //! - [`mediation`]: disputes mediated to a signed agreement (人民调解协议书) and its terms
 //!   kept to; [`lists`]: the community's three lists (resources, projects, needs) matched.
+//! - [`photo`]: photos as records reference them (content-addressed by SHA-256).
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
@@ -45,6 +46,7 @@ pub mod meeting;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod people;
+pub mod photo;
 mod phone;
 pub mod record_type;
 pub mod refusal;

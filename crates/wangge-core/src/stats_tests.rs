@@ -151,6 +151,7 @@ fn visit(n: u32, household: &str, date: &str) -> Visit {
         date: Date::parse(date).unwrap(),
         notes: Notes::parse("").unwrap(),
         issues: vec![],
+        photos: vec![],
     }
 }
 

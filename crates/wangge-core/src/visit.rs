@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::household::{Household, HouseholdTag};
+use crate::photo::PhotoRef;
 use crate::{Date, GridId, HouseholdId, IssueId, Notes, PersonId, VisitId};
 
 /// One visit to a household.
@@ -24,6 +25,10 @@ pub struct Visit {
     pub notes: Notes,
     /// Issues raised during the visit.
     pub issues: Vec<IssueId>,
+    /// Photos taken at the visit (at most `photo::MAX_PHOTOS_PER_STEP`); absent on older
+    /// visits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoRef>,
 }
 
 /// How often households with each tag must be visited, in days. A household with several
@@ -153,6 +158,7 @@ mod tests {
             date: Date::parse(date).unwrap(),
             notes: Notes::parse("").unwrap(),
             issues: vec![],
+            photos: vec![],
         }
     }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Satisfaction, TransitionError};
 use crate::grid::EscalationLevel;
 use crate::people::Role;
+use crate::photo::PhotoRef;
 use crate::{CommentText, EventId, IssueId, MeetingId, Millis, PersonId, Reason, Summary, UnitId};
 
 labelled_enum! {
@@ -200,6 +201,10 @@ pub struct IssueEvent {
     /// history reads "decided at the November joint meeting".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting: Option<MeetingId>,
+    /// Photos taken for this step (at report time: the problem; at a later step: during
+    /// or after), at most `photo::MAX_PHOTOS_PER_STEP`; absent on older events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoRef>,
 }
 
 impl IssueEvent {
@@ -212,7 +217,21 @@ impl IssueEvent {
         kind: EventKind,
         random: [u8; 10],
     ) -> IssueEvent {
-        IssueEvent { id: EventId::generate(at, random), issue, at, actor, actor_role, kind, meeting: None }
+        IssueEvent {
+            id: EventId::generate(at, random),
+            issue,
+            at,
+            actor,
+            actor_role,
+            kind,
+            meeting: None,
+            photos: Vec::new(),
+        }
+    }
+
+    /// The same event, carrying `photos`.
+    pub fn with_photos(self, photos: Vec<PhotoRef>) -> IssueEvent {
+        IssueEvent { photos, ..self }
     }
 
     /// The same event, decided at `meeting`.

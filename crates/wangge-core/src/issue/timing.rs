@@ -50,6 +50,7 @@ impl IssueEvent {
             && self.actor == other.actor
             && self.actor_role == other.actor_role
             && self.kind == other.kind
+            && self.photos == other.photos
     }
 }
 

@@ -146,6 +146,10 @@ pub struct Session {
     pub notes: Option<Notes>,
     /// Who recorded it.
     pub by: PersonId,
+    /// Photos of the session (the signed minutes, the scene), at most
+    /// `photo::MAX_PHOTOS_PER_STEP`; absent on older sessions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::PhotoRef>,
 }
 
 /// A term's fulfilment as recorded.

@@ -83,6 +83,7 @@ fn a_case_goes_from_accepted_through_sessions_to_an_agreement() {
         met: vec![eid("p1")],
         notes: None,
         by: pid("med"),
+        photos: vec![],
     };
     case.entries.sessions.insert(eid("s1"), session);
     assert_eq!(case.stage(), CaseStage::Mediating);

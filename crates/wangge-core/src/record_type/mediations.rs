@@ -46,12 +46,16 @@ pub(super) static MEDIATIONS: RecordType = RecordType {
     name_of: |fields| super::text_of(fields, "title"),
 };
 
-/// The case as its core type writes it back, after its rules ([`check`]).
+/// The case as its core type writes it back, after its rules ([`check`]) and the photo
+/// limit of each session.
 fn canonical(fields: &Fields) -> Result<Fields, Refusal> {
     let out = roundtrip::<Case>(fields)?;
     let case: Case = serde_json::from_value(Value::Object(out.clone()))
         .map_err(|e| Refusal::InvalidRecord(crate::refusal::RecordFault::Unreadable(e.to_string())))?;
     check(&case).map_err(|e| Refusal::Domain(DomainError::Mediation(e)))?;
+    for session in case.entries.sessions.values() {
+        crate::photo::check_count(&session.photos).map_err(Refusal::Domain)?;
+    }
     Ok(out)
 }
 

@@ -7,6 +7,11 @@ use serde_json::{json, Value};
 use super::*;
 use crate::refusal::Refusal;
 
+/// A photo reference as a phone writes it.
+fn photo() -> Value {
+    json!({"hash": "ab".repeat(32), "thumb": "cd".repeat(32), "stage": "scene", "taken_at": 1690000000000_i64})
+}
+
 /// A valid record of each collection, with every optional field present.
 fn sample(c: Collection) -> Fields {
     let v = match c {
@@ -28,7 +33,7 @@ fn sample(c: Collection) -> Fields {
             "unit": "u1", "location": {"lat": 29.5, "lon": 106.5}, "reporter": "p1",
             "priority": "high", "due_at": 1700000000000_i64, "created_at": 1690000000000_i64}),
         Collection::Visits => json!({"id": "v1", "household": "h1", "worker": "p1",
-            "date": "2024-05-01", "notes": "老人身体好", "issues": ["i1"]}),
+            "date": "2024-05-01", "notes": "老人身体好", "issues": ["i1"], "photos": [photo()]}),
         Collection::Meetings => json!({"id": "mt1", "kind": "joint_meeting", "grid": "g1",
             "held_at": 1700000000000_i64, "place": "社区会议室", "host": "p2", "recorder": "p1",
             "guests": "区城管局 张科长", "notes": "研判 3 件", "closed": false,
@@ -43,7 +48,7 @@ fn sample(c: Collection) -> Fields {
                 "household": "h1"},
             "party:b": {"name": "巴王酒业", "side": "respondent"},
             "session:s1": {"at": 1690100000000_i64, "mode": "separate", "stage": "listen", "met": ["a"],
-                "notes": "分别听取诉求", "by": "p1"},
+                "notes": "分别听取诉求", "by": "p1", "photos": [photo()]},
             "term:t1": {"position": 1, "what": "支付拖欠工资", "amount_fen": 15600000_u64,
                 "due": 1691000000000_i64, "from": "b", "to": "a",
                 "kept": {"how": "full", "at": 1690600000000_i64, "note": "已转账", "by": "p1"}}}),
@@ -203,4 +208,18 @@ fn scope_authors_and_references_are_the_rules_the_server_had() {
         describe(Collection::Issues).references,
         [("household", Collection::Households), ("unit", Collection::Units)]
     );
+}
+
+#[test]
+fn a_visit_or_a_session_with_more_than_nine_photos_is_refused() {
+    let mut visit = sample(Collection::Visits);
+    visit.insert("photos".into(), Value::Array(vec![photo(); 10]));
+    let e = describe(Collection::Visits).validate("v1", &visit).unwrap_err();
+    assert_eq!(e.code(), "too_many_photos");
+    let mut case = sample(Collection::Mediations);
+    case["session:s1"]["photos"] = Value::Array(vec![photo(); 10]);
+    let e = describe(Collection::Mediations).validate("c1", &case).unwrap_err();
+    assert_eq!(e.code(), "too_many_photos");
+    visit.insert("photos".into(), json!([{"hash": "AB", "thumb": "cd", "stage": "scene", "taken_at": 1}]));
+    assert!(describe(Collection::Visits).validate("v1", &visit).is_err(), "a malformed hash");
 }

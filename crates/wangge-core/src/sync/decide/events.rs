@@ -19,7 +19,8 @@ pub enum AppendDecision {
 
 /// `stored`: the event already stored under `event.id`, if any; `history`: the issue's
 /// stored events; `received`: the server's clock, or None for a clock that agrees with
-/// every phone (the event's own time is then its receipt). An implausibly dated event is
+/// every phone (the event's own time is then its receipt). A step with more photos than
+/// `photo::MAX_PHOTOS_PER_STEP` is refused. An implausibly dated event is
 /// placed at its receipt (`issue::accepted_time`), so a repeat is compared apart from time.
 pub fn decide_append(
     stored: Option<&IssueEvent>,
@@ -27,6 +28,9 @@ pub fn decide_append(
     history: &[IssueEvent],
     received: Option<Millis>,
 ) -> AppendDecision {
+    if let Err(e) = crate::photo::check_count(&event.photos) {
+        return AppendDecision::Refused(Refusal::Domain(e));
+    }
     if let Some(stored) = stored {
         return if stored.same_apart_from_time(event) {
             AppendDecision::Duplicate
@@ -128,6 +132,20 @@ mod tests {
         other.id = first.id.clone();
         let decision = decide_append(Some(&first), &other, std::slice::from_ref(&first), Some(NOW));
         assert_eq!(decision, AppendDecision::Refused(Refusal::EventIdReused));
+    }
+
+    #[test]
+    fn a_step_with_more_photos_than_the_limit_is_refused_and_nine_are_kept() {
+        use crate::photo::{PhotoHash, PhotoRef, PhotoStage, MAX_PHOTOS_PER_STEP};
+        let h = PhotoHash::parse(&"ab".repeat(32)).unwrap();
+        let photo = PhotoRef { hash: h.clone(), thumb: h, stage: PhotoStage::Before, taken_at: NOW };
+        let report = |n| event(NOW, EventKind::Reported, 1).with_photos(vec![photo.clone(); n]);
+        let (stored, _) = appended(decide_append(None, &report(MAX_PHOTOS_PER_STEP), &[], Some(NOW)));
+        assert_eq!(stored.photos.len(), MAX_PHOTOS_PER_STEP);
+        match decide_append(None, &report(MAX_PHOTOS_PER_STEP + 1), &[], Some(NOW)) {
+            AppendDecision::Refused(r) => assert_eq!(r.code(), "too_many_photos"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]
