@@ -70,6 +70,7 @@ fn visit(n: u8, household: &str, notes: &str) -> Visit {
         date: Date::of_millis(NOW),
         notes: Notes::parse(notes).unwrap(),
         issues: vec![],
+        photos: vec![],
     }
 }
 

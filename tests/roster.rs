@@ -102,6 +102,7 @@ async fn a_visit_today_takes_a_household_off_the_due_list() {
             date: today,
             notes: Notes::parse("上门走访，身体状况良好").unwrap(),
             issues: vec![],
+            photos: vec![],
         })
         .await
         .unwrap();

@@ -64,5 +64,6 @@ fn visit(world: &mut World, household: &HouseholdId, worker: &PersonId, date: Da
         date,
         notes: Notes::parse(note).expect("demo notes are short"),
         issues,
+        photos: Vec::new(),
     }
 }

@@ -418,6 +418,7 @@ impl Workload<'_> {
                             text: CommentText::parse("已电话联系住户，明天上门查看").unwrap(),
                         },
                         meeting: None,
+                        photos: Vec::new(),
                     };
                     ops.push(Op::AppendEvent { event });
                 }

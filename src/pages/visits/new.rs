@@ -192,6 +192,7 @@ fn check(
         date,
         notes,
         issues: Vec::new(),
+        photos: Vec::new(),
     };
     (Some(visit), errors)
 }

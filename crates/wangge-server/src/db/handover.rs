@@ -134,6 +134,7 @@ fn reassign(feed: &mut Feed<'_>, caller: &Caller, leaving: &User, successor: &Us
             actor_role: role,
             kind: EventKind::Assigned { assignee: successor.person_id.clone() },
             meeting: None,
+            photos: Vec::new(),
         };
         let v = feed.next();
         feed.conn.execute(

@@ -178,6 +178,7 @@ impl<'a> Workload<'a> {
                             text: CommentText::parse("已电话联系住户，明天上门查看").unwrap(),
                         },
                         meeting: None,
+                        photos: Vec::new(),
                     },
                 }),
             }
