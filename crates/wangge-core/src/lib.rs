@@ -46,8 +46,8 @@ pub mod meeting;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod people;
-pub mod photo;
 mod phone;
+pub mod photo;
 pub mod record_type;
 pub mod refusal;
 pub mod sort;

@@ -56,6 +56,11 @@ impl Config {
         self.data_dir.join("wangge.sqlite3")
     }
 
+    /// Folder of the photo files (`photos/<first two hex>/<sha-256>`).
+    pub fn photos_path(&self) -> PathBuf {
+        self.data_dir.join("photos")
+    }
+
     /// Parses `--addr A --data DIR --static DIR --no-demo --login-address-failures N
     /// --token-idle-days N --allowed-host H` (repeatable); anything else is an error a
     /// person can read.
@@ -127,7 +132,7 @@ pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DI
                      (or the password in WANGGE_PASSWORD; signs out every device of the account)
        wangge-server device list [--user USERNAME] [--data DIR]
        wangge-server device revoke DEVICE_ID [--data DIR]   (a lost phone: its token is refused from now on)
-       wangge-server backup FILE [--data DIR]     (a consistent copy, while the server runs)
+       wangge-server backup FILE [--data DIR]     (a consistent copy, while the server runs; new photos go to photos/ beside FILE)
        wangge-server restore FILE [--data DIR]    (server stopped; phones re-sync under a new epoch)";
 
 #[cfg(test)]

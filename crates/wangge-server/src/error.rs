@@ -46,6 +46,16 @@ pub enum ApiError {
     PayloadTooLarge(&'static str),
     #[error("{0}")]
     BatchTooLarge(String),
+    /// A body over an endpoint's own limit, with that endpoint's code (`photo_too_large`).
+    #[error("{code}: {message}")]
+    TooLarge { code: &'static str, message: String },
+    /// A body of a type the endpoint does not take: 415 (`photo_type`).
+    #[error("{code}: {message}")]
+    UnsupportedType { code: &'static str, message: String },
+    /// A body that is well-formed but does not match what the request says it is: 422
+    /// (`photo_hash_mismatch`).
+    #[error("{code}: {message}")]
+    Unprocessable { code: &'static str, message: String },
     /// Too many failed logins for this username or from this address: 429
     /// `too_many_attempts`; the password was not checked.
     #[error("too many failed logins; retry after {retry_after:?}")]
@@ -145,6 +155,9 @@ impl IntoResponse for ApiError {
             ),
             ApiError::PayloadTooLarge(message) => (S::PAYLOAD_TOO_LARGE, "payload_too_large", message.to_string()),
             ApiError::BatchTooLarge(message) => (S::PAYLOAD_TOO_LARGE, "batch_too_large", message),
+            ApiError::TooLarge { code, message } => (S::PAYLOAD_TOO_LARGE, code, message),
+            ApiError::UnsupportedType { code, message } => (S::UNSUPPORTED_MEDIA_TYPE, code, message),
+            ApiError::Unprocessable { code, message } => (S::UNPROCESSABLE_ENTITY, code, message),
             ApiError::TooManyAttempts { retry_after } => {
                 let (zh, en) = wait_text(whole_seconds(retry_after));
                 (S::TOO_MANY_REQUESTS, "too_many_attempts", format!("登录失败次数过多，请{zh}后再试 / Too many failed logins; try again in {en}."))

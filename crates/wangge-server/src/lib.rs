@@ -9,7 +9,8 @@
 //! administration routes' refusals, username shape, role/grid level),
 //! `one_time_password` and `import` (reading and matching the ledgers administrators
 //! upload; pure, its SQL in `db/import.rs`), `export` (the lists as .xlsx and CSV; pure,
-//! its SQL in `db/export.rs`). Around everything:
+//! its SQL in `db/export.rs`), `photos` (the photo bytes behind the `PhotoStore`
+//! interface; what is known about them in `db/photos.rs`). Around everything:
 //! `security_headers` (CSP and friends) and `allowed_hosts` (DNS rebinding).
 
 pub mod account;
@@ -30,6 +31,7 @@ mod login_guard;
 pub mod one_time_password;
 mod password_checks;
 mod permissions;
+pub mod photos;
 mod records;
 mod routes;
 mod security_headers;
@@ -58,6 +60,8 @@ pub struct AppState {
     pub(crate) password_checks: Arc<password_checks::PasswordChecks>,
     /// Failed logins per username and per client address (`login_guard.rs`).
     pub(crate) login_guard: Arc<Mutex<login_guard::LoginGuard>>,
+    /// Photo bytes by hash (`photos/`): the data folder's `photos/` on disk.
+    pub(crate) photos: Arc<dyn photos::PhotoStore>,
 }
 
 impl AppState {
@@ -71,8 +75,10 @@ impl AppState {
             cap: login_guard::MAX_BACKOFF,
         };
         let addrs = login_guard::Policy { free_failures: config.login_address_failures, ..users };
+        let photos = Arc::new(photos::DiskPhotoStore::new(config.photos_path()));
         Ok(AppState {
             db,
+            photos,
             config: Arc::new(config),
             password_checks: Arc::new(password_checks::PasswordChecks::start(checkers)?),
             login_guard: Arc::new(Mutex::new(login_guard::LoginGuard::new(users, addrs))),

@@ -155,7 +155,9 @@ fn domain_english(code: &str) -> Option<String> {
         "date_invalid" => Some("The date is not valid; use 2024-05-01".into()),
         "mobile_wrong_length" => Some("A mobile number has 11 digits".into()),
         "photo_hash_malformed" => Some(DomainError::PhotoHashMalformed { input: String::new() }.message_en()),
-        "too_many_photos" => Some(format!("At most {} photos per step; remove some", crate::photo::MAX_PHOTOS_PER_STEP)),
+        "too_many_photos" => {
+            Some(format!("At most {} photos per step; remove some", crate::photo::MAX_PHOTOS_PER_STEP))
+        }
         _ => None,
     }
 }

@@ -169,11 +169,20 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
             anyhow::ensure!(db_path.exists(), "no database at {}", db_path.display());
             open(&data_dir)?.backup_to(&file)?;
             println!("backed up {} to {}", db_path.display(), file.display());
+            // After the database: every photo its copy references is already on disk.
+            let photos = crate::photos::backup::folder_beside(&file);
+            let copied = crate::photos::backup::copy_new(&data_dir.join("photos"), &photos)
+                .with_context(|| format!("copy the photos to {}", photos.display()))?;
+            println!("copied {copied} new photo(s) to {}", photos.display());
         }
         Command::Restore { data_dir, file } => {
             std::fs::create_dir_all(&data_dir).with_context(|| format!("create data folder {}", data_dir.display()))?;
             let done = crate::db::restore(&data_dir.join("wangge.sqlite3"), &file, crate::now_millis())?;
             println!("restored {} (epoch {} -> {})", file.display(), done.old_epoch, done.new_epoch);
+            let photos = crate::photos::backup::folder_beside(&file);
+            let copied = crate::photos::backup::copy_new(&photos, &data_dir.join("photos"))
+                .with_context(|| format!("copy the photos back from {}", photos.display()))?;
+            println!("copied {copied} photo(s) back from {}", photos.display());
             if let Some(old) = done.replaced {
                 println!("the database it replaced is kept at {}", old.display());
             }

@@ -21,7 +21,7 @@ use wangge_core::{GridId, PersonId};
 
 use super::ctx::{Ctx, Outcome};
 use super::Answer;
-use super::{handoffs, moves, references, settle, store, users, DbError};
+use super::{handoffs, moves, photos, references, settle, store, users, DbError};
 use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
@@ -200,6 +200,7 @@ fn write_put(
             store::write_field(ctx.tx, c, id, field, value, v, Some(ctx.client_id), Some(crate::now_millis()))?;
         }
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
+        photos::refs_of_put(ctx.tx, collection, id, &plan.apply)?;
     }
     if let Some(old) = old_grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
@@ -323,6 +324,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
             "INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
+    photos::refs_of_event(ctx.tx, &event)?;
     // Kept either way; a conflict only tells the device it did not hold.
     Ok(match conflict {
         Some(err) => Outcome::Conflict(Refusal::Domain(err.clone().into()).into()),

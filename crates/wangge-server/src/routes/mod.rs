@@ -1,6 +1,6 @@
 //! The JSON API under `/api`. Versioned routes live under `/v1`; anything else under
 //! `/api` is a JSON 404 so a client never mistakes the app's HTML for an answer. Every API
-//! answer is `Cache-Control: no-store`.
+//! answer is `Cache-Control: no-store`, but a photo's bytes (`photos.rs`).
 //!
 //! The `/v1` routes are one table (`v1_routes`): the router is built from it, and a test
 //! compares it with the OpenAPI document (`openapi.rs`), so no route goes undocumented.
@@ -14,6 +14,7 @@ mod export;
 mod health;
 mod import;
 mod openapi;
+mod photos;
 mod query;
 mod sync;
 
@@ -21,10 +22,10 @@ use axum::extract::{DefaultBodyLimit, OriginalUri};
 use axum::handler::Handler;
 use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use axum::http::Method;
+use axum::response::Response;
 use axum::routing::{any, on, MethodFilter, MethodRouter};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use wangge_core::sync::MAX_PUSH_BYTES;
 
 use crate::error::ApiError;
@@ -73,6 +74,9 @@ fn v1_routes() -> Vec<Route> {
         push,
         pull,
         route(Method::GET, "/export/{kind}", export::export),
+        route(Method::PUT, "/photos/{hash}", photos::upload),
+        route(Method::HEAD, "/photos/{hash}", photos::head),
+        route(Method::GET, "/photos/{hash}", photos::get),
     ]
     .into_iter()
     .chain(admin_routes())
@@ -105,8 +109,17 @@ pub(crate) fn api_router() -> Router<AppState> {
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
         // Pulls and logins carry residents' data and tokens: no browser or proxy cache may
-        // keep a copy. Simplest rule: no API answer is ever stored.
-        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        // keep a copy. Simplest rule: no API answer is ever stored — but for a photo's
+        // bytes, which never change under their hash and which a phone keeps (`private`).
+        .layer(axum::middleware::map_response(no_store))
+}
+
+/// `Cache-Control: no-store` on every API answer but those a photo route marked.
+async fn no_store(mut response: Response) -> Response {
+    if response.extensions().get::<photos::PhotoCache>().is_none() {
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// For the administration screens (`admin.rs`).

@@ -14,7 +14,7 @@ use utoipa::{Modify, OpenApi};
 use wangge_core::sync::MAX_PUSH_MUTATIONS;
 use wangge_core::SCHEMA_VERSION;
 
-use super::{admin, admin_grids, admin_handover, admin_users, auth, export, health, import, sync};
+use super::{admin, admin_grids, admin_handover, admin_users, auth, export, health, import, photos, sync};
 
 /// The name the protected operations give their bearer token requirement.
 pub(crate) const BEARER: &str = "device_token";
@@ -33,7 +33,8 @@ pub(crate) const BEARER: &str = "device_token";
         admin_grids::list, admin_grids::create, admin_grids::update, admin_grids::retire,
         admin_handover::handover, admin_handover::import,
         import::template, import::households, import::people,
-        export::export, export::log
+        export::export, export::log,
+        photos::upload, photos::head, photos::get
     ),
     modifiers(&BearerToken, &PushLimits)
 )]

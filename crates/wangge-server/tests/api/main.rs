@@ -31,6 +31,7 @@ mod load;
 mod login_guard;
 mod openapi;
 mod own_writes;
+mod photos;
 mod pull;
 mod push;
 mod restore;
