@@ -13,11 +13,11 @@ CREATE TABLE photos (
 
 -- Which records reference which photo: written in the transaction that appends the issue
 -- event or stores the visit or mediation case carrying the reference. A GET of a photo is
--- answered only to a caller who sees one of these records (or uploaded it).
+-- answered only to a caller who sees one of these records (or uploaded it). The primary
+-- key, hash first, is the index a GET looks a photo's records up by.
 CREATE TABLE photo_refs (
     hash       TEXT NOT NULL,
     collection TEXT NOT NULL,        -- issues, visits, mediations
     record_id  TEXT NOT NULL,
     PRIMARY KEY (hash, collection, record_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX photo_refs_by_record ON photo_refs (collection, record_id);
