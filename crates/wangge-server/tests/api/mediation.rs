@@ -22,9 +22,9 @@ use crate::world::{delete, put, put_fields, t0, COMMUNITY, GROUP_A, HOUSEHOLD_A,
 
 const OTHER_COMMUNITY: &str = "g500110002001000";
 const DAY: i64 = 86_400_000;
-const PHONE: &str = "13912345678";
+pub(crate) const PHONE: &str = "13912345678";
 
-async fn spawn_mediation() -> TestApp {
+pub(crate) async fn spawn_mediation() -> TestApp {
     let app = spawn_world().await;
     app.add_other_town();
     let db = app.db();
@@ -71,7 +71,7 @@ pub(crate) fn entry_json(id: &str, kind: &str, grid: &str, recorder: &str) -> Va
 }
 
 /// Pushes `mutations` as `who` from the phone `client`.
-async fn push(app: &TestApp, who: &str, client: &str, mutations: Vec<Value>) -> PushResponse {
+pub(crate) async fn push(app: &TestApp, who: &str, client: &str, mutations: Vec<Value>) -> PushResponse {
     let s = app.login(who).await;
     app.push(&s.token, client, mutations).await
 }
@@ -94,7 +94,7 @@ fn sorted(mut v: Vec<&str>) -> Vec<&str> {
 
 /// The test's records: a case at the town by its mediator, one in group A by its worker
 /// with a need there, a resource at the community by its secretary.
-async fn seed(app: &TestApp) {
+pub(crate) async fn seed(app: &TestApp) {
     let town = push(app, "mediator", "m-1", vec![put(1, "mediations", &case_json("case-town", TOWN, "p-mediator"), 0)]);
     assert_eq!(outcome(&town.await, 0), APPLIED);
     let a = push(
