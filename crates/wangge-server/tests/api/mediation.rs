@@ -62,7 +62,7 @@ pub(crate) fn case_json(id: &str, grid: &str, recorder: &str) -> Value {
         "recorder": recorder, "mediators": [recorder],
         "party:w1": {"name": "汪某某", "side": "applicant", "phone": PHONE, "id_last4": "123X"},
         "party:firm": {"name": "某酒业有限公司", "side": "respondent"},
-        "session:s1": {"at": t0() + 3600_000, "mode": "separate", "stage": "listen", "met": ["w1"], "by": recorder},
+        "session:s1": {"at": t0() + 3_600_000, "mode": "separate", "stage": "listen", "met": ["w1"], "by": recorder},
     })
 }
 
