@@ -2,7 +2,7 @@
 //! mediation committee (three workers against a distillery that stopped production;
 //! sessions together, then back to back; a people's mediation agreement for ¥156,000 in
 //! two terms, the first kept, the second due next month), a neighbours' dispute still being
-//! mediated in 二村 (from a demo 矛盾纠纷 issue there when there is one), and a family case in
+//! mediated in 二村 (from a demo 矛盾纠纷 issue about the same leak when there is one), and a family case in
 //! 綦齿社区 that did not agree and was steered to the courts.
 //!
 //! Fixed ids (`demo-case-wage`, `demo-case-neighbour`, `demo-case-family`) whatever the
@@ -28,6 +28,8 @@ use wangge_core::{PersonId, PersonName, Summary, DAY_MILLIS, HOUR_MILLIS};
 /// The town whose mediation committee takes the wage case.
 const TOWN: &str = "500110001000000";
 const QICHI: &str = "500110001001000";
+/// The neighbours' case's title: that of the issue template it may come from.
+const NEIGHBOUR_TITLE: &str = "楼上漏水引发邻里纠纷";
 
 /// The demo's mediation cases.
 pub(super) fn cases(world: &mut World, households: &[Household], issues: &[Issue], events: &[IssueEvent]) -> Vec<Case> {
@@ -174,18 +176,24 @@ fn wage(world: &mut World) -> Case {
     c
 }
 
-/// A neighbours' dispute the grid worker of 二村 is mediating: from an open 矛盾纠纷 issue
-/// in 二村 (or anywhere in 綦齿社区) when the demo has one, its parties from the households
-/// there.
+/// A neighbours' dispute the grid worker of 二村 is mediating: from an open 矛盾纠纷 issue of
+/// the same title in 二村 (or anywhere in 綦齿社区) when the demo has one, its parties from
+/// the households there.
 fn neighbour(world: &mut World, households: &[Household], issues: &[Issue], events: &[IssueEvent]) -> Case {
     let erchun = grid_id(DEMO_GRID_WORKER.grid_code);
     let issue =
         dispute_issue(world, issues, events, &erchun).or_else(|| dispute_issue(world, issues, events, &grid_id(QICHI)));
     let grid = issue.map_or(erchun, |i| i.grid.clone());
     let worker = world.worker(&grid).0;
-    let title = issue.map_or("楼上卫生间漏水引发邻里纠纷", |i| i.title.as_str()).to_string();
     let accepted = day_at(world, -6, 9);
-    let mut c = new_case("demo-case-neighbour", grid.clone(), &title, DisputeType::Neighbour, accepted, worker.clone());
+    let mut c = new_case(
+        "demo-case-neighbour",
+        grid.clone(),
+        NEIGHBOUR_TITLE,
+        DisputeType::Neighbour,
+        accepted,
+        worker.clone(),
+    );
     c.issue = issue.map(|i| i.id.clone());
     c.facts =
         Description::parse("楼上住户卫生间防水层老化漏水,楼下住户天花板发霉,双方多次争吵,要求赔偿维修费用。").ok();
@@ -218,7 +226,8 @@ fn neighbour(world: &mut World, households: &[Household], issues: &[Issue], even
     c
 }
 
-/// The newest open 矛盾纠纷 issue in `root`'s subtree, if any.
+/// The newest open 矛盾纠纷 issue between neighbours (the demo's template of that title) in
+/// `root`'s subtree, if any.
 fn dispute_issue<'a>(world: &World, issues: &'a [Issue], events: &[IssueEvent], root: &GridId) -> Option<&'a Issue> {
     let mut by_issue: HashMap<&IssueId, Vec<&IssueEvent>> = HashMap::new();
     for e in events {
@@ -226,7 +235,7 @@ fn dispute_issue<'a>(world: &World, issues: &'a [Issue], events: &[IssueEvent], 
     }
     issues
         .iter()
-        .filter(|i| i.category == Category::Dispute)
+        .filter(|i| i.category == Category::Dispute && i.title.as_str() == NEIGHBOUR_TITLE)
         .filter(|i| &i.grid == root || world.tree.contains(root, &i.grid))
         .filter(|i| world.tree.get(&i.grid).is_some_and(|g| g.level != GridLevel::Community))
         .filter(|i| {

@@ -210,7 +210,7 @@ fn the_wage_case_is_agreed_for_156000_yuan_in_two_terms_one_kept_one_due_next_mo
     assert_eq!(neighbour.stage(), CaseStage::Mediating);
     if let Some(issue) = &neighbour.issue {
         let i = data.issues.iter().find(|i| &i.id == issue).unwrap();
-        assert_eq!(i.category, Category::Dispute);
+        assert_eq!((i.category, i.title.as_str()), (Category::Dispute, neighbour.title.as_str()));
     }
     let family = case("demo-case-family");
     assert_eq!(family.outcome.as_ref().and_then(|o| o.next), Some(NextStep::Litigation));
