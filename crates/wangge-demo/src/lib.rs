@@ -15,7 +15,10 @@
 //!   machine;
 //! - the joint committee (`committee.rs`): district departments with contact accounts,
 //!   綦齿's committee, last month's joint meetings and an on-site office eight days ago, whose
-//!   decisions are the issues' own events.
+//!   decisions are the issues' own events;
+//! - mediation cases (`mediation.rs`: the ¥156,000 wage case at 古南街道, a neighbours'
+//!   dispute in 二村, a family case steered to the courts) and 綦齿社区's three lists
+//!   (`lists.rs`), with fixed `demo-case-…` / `demo-list-…` ids.
 //!
 //! All residents and officials are invented; nobody named in the reports appears.
 //!
@@ -36,6 +39,8 @@ mod cases;
 mod committee;
 mod households;
 mod issues;
+mod lists;
+mod mediation;
 mod names;
 mod places;
 mod rng;
@@ -147,18 +152,10 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     let handees = committee::units(&mut world, &mut units);
     let meetings = committee::meetings(&mut world, &handees, &issues, &mut events);
     let events = issue_by_issue(&issues, events);
-    DemoData {
-        grids,
-        people: world.people,
-        households,
-        units,
-        issues,
-        events,
-        visits,
-        meetings,
-        mediations: Vec::new(),
-        lists: Vec::new(),
-    }
+    // Last, so the rest of the data stays what it was for every seed.
+    let mediations = mediation::cases(&mut world, &households, &issues, &events);
+    let lists = lists::entries(&mut world, &households, &units);
+    DemoData { grids, people: world.people, households, units, issues, events, visits, meetings, mediations, lists }
 }
 
 /// The events regrouped issue by issue (the meetings add steps after the first pass),

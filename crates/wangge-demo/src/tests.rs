@@ -162,3 +162,74 @@ fn demo_data_round_trips_through_json() {
     let json = serde_json::to_string(&data).unwrap();
     assert_eq!(serde_json::from_str::<DemoData>(&json).unwrap(), data);
 }
+
+#[test]
+fn the_cases_and_list_entries_validate_as_the_server_would_store_them() {
+    use wangge_core::record_type::describe;
+    use wangge_core::sync::Collection;
+    let data = generate(DemoSize::DEMO, 10, NOW);
+    let tree = wangge_core::grid::GridTree::build(data.grids.clone()).unwrap();
+    let fields = |v: serde_json::Value| v.as_object().unwrap().clone();
+    for c in &data.mediations {
+        let f = fields(serde_json::to_value(c).unwrap());
+        describe(Collection::Mediations).validate(c.id.as_str(), &f).unwrap();
+        assert!(tree.get(&c.grid).is_some());
+        let people: HashSet<&PersonId> = data.people.iter().map(|p| &p.id).collect();
+        assert!(c.mediators.iter().chain([&c.recorder]).all(|p| people.contains(p)), "{}", c.title);
+    }
+    let qichi = wangge_core::GridId::parse("g500110001001000").unwrap();
+    for e in &data.lists {
+        let f = fields(serde_json::to_value(e).unwrap());
+        describe(Collection::ListEntries).validate(e.id.as_str(), &f).unwrap();
+        assert!(e.grid == qichi || tree.contains(&qichi, &e.grid), "{} in 綦齿社区", e.title);
+        if let Some(m) = &e.matched_to {
+            let offer = data.lists.iter().find(|o| &o.id == m).unwrap();
+            assert!(wangge_core::lists::can_match(offer));
+        }
+    }
+}
+
+#[test]
+fn the_wage_case_is_agreed_for_156000_yuan_in_two_terms_one_kept_one_due_next_month() {
+    use wangge_core::mediation::{term_status, CaseStage, DisputeType, NextStep, SessionMode, TermStatus};
+    let data = generate(DemoSize::DEMO, 11, NOW);
+    let case = |id: &str| data.mediations.iter().find(|c| c.id.as_str() == id).unwrap();
+    let wage = case("demo-case-wage");
+    assert_eq!(
+        (wage.dispute, wage.stage(), wage.grid.as_str()),
+        (DisputeType::Wage, CaseStage::Agreed, "g500110001000000")
+    );
+    assert_eq!(wage.total_fen(), 15_600_000);
+    assert!(wage.sessions_in_order().iter().any(|(_, s)| s.mode == SessionMode::Separate));
+    let statuses: Vec<TermStatus> = wage.terms_in_order().iter().map(|(_, t)| term_status(t, true, NOW)).collect();
+    assert_eq!(statuses, [TermStatus::Fulfilled, TermStatus::Pending]);
+    let (_, second) = wage.terms_in_order()[1];
+    let due = Date::of_millis(second.due.unwrap());
+    assert_eq!(due.first_of_month(), Date::of_millis(NOW).first_of_month().add_days(40).first_of_month());
+    let neighbour = case("demo-case-neighbour");
+    assert_eq!(neighbour.stage(), CaseStage::Mediating);
+    if let Some(issue) = &neighbour.issue {
+        let i = data.issues.iter().find(|i| &i.id == issue).unwrap();
+        assert_eq!((i.category, i.title.as_str()), (Category::Dispute, neighbour.title.as_str()));
+    }
+    let family = case("demo-case-family");
+    assert_eq!(family.outcome.as_ref().and_then(|o| o.next), Some(NextStep::Litigation));
+    assert_eq!(family.stage(), CaseStage::NotAgreed);
+}
+
+#[test]
+fn the_lists_hold_an_open_a_claimed_and_a_fulfilled_need_and_projects_in_two_states() {
+    use wangge_core::lists::{ListKind, NeedStatus, ProjectStatus};
+    let data = generate(DemoSize::DEMO, 12, NOW);
+    let needs: Vec<NeedStatus> = data.lists.iter().filter_map(|e| e.need_status()).collect();
+    assert_eq!(needs, [NeedStatus::Open, NeedStatus::Claimed, NeedStatus::Fulfilled]);
+    let meals = data.lists.iter().find(|e| e.id.as_str() == "demo-list-meals").unwrap();
+    let member = data.people.iter().find(|p| Some(&p.id) == meals.claimed_by.as_ref()).unwrap();
+    assert!(member.has_role(Role::PartyMember) && member.active);
+    assert!(meals.matched_to.is_some());
+    let projects: Vec<Option<ProjectStatus>> =
+        data.lists.iter().filter(|e| e.kind == ListKind::Project).map(|e| e.status).collect();
+    assert_eq!(projects, [Some(ProjectStatus::Underway), Some(ProjectStatus::Done)]);
+    assert_eq!(data.lists.iter().filter(|e| e.kind == ListKind::Resource).count(), 3);
+    assert!(data.lists.iter().filter(|e| e.kind != ListKind::Need).all(|e| e.unit.is_some() || e.contact.is_some()));
+}

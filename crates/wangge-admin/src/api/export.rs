@@ -25,7 +25,7 @@ struct Exports {
     exports: Vec<ExportEntry>,
 }
 
-/// The list `kind` (`issues`, `households`, `visits`) with the filters `query` (already
+/// The list `kind` (`issues`, `households`, `visits`, `mediations`, `lists`) with the filters `query` (already
 /// `key=value&…`, encoded) as a download named `file_name`.
 pub(crate) async fn download_export(kind: &str, query: &str, file_name: &str) -> Result<(), ApiError> {
     download(&format!("/api/v1/export/{kind}?{query}"), file_name).await

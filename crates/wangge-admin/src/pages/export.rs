@@ -1,6 +1,6 @@
 //! 导出表格: the community's lists for Excel — issues (with the issue list's filters:
-//! status, rung, category, reported between two days, grid), households, visits (between
-//! two days, grid) — downloaded as .xlsx or CSV. The server scopes every export to the
+//! status, rung, category, reported between two days, grid), households, visits and
+//! mediation cases (between two days, grid), the three lists (grid) — downloaded as .xlsx or CSV. The server scopes every export to the
 //! administrator's part of the grid and records it in the export log (导出记录).
 
 use leptos::prelude::*;
@@ -14,8 +14,13 @@ use crate::i18n::{lang, t, Lang};
 use super::{notice_view, Notice};
 
 /// Which list: the API's path segment, its Chinese and English names.
-const LISTS: [(&str, &str, &str); 3] =
-    [("issues", "问题清单", "Issues"), ("households", "住户台账", "Households"), ("visits", "走访记录", "Visits")];
+const LISTS: [(&str, &str, &str); 5] = [
+    ("issues", "问题清单", "Issues"),
+    ("households", "住户台账", "Households"),
+    ("visits", "走访记录", "Visits"),
+    ("mediations", "调解案件", "Mediation cases"),
+    ("lists", "三张清单", "Resources, projects and needs"),
+];
 
 /// The filters as typed; empty means "all".
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,7 +39,7 @@ struct Filters {
 fn takes(list: &str, key: &str) -> bool {
     match list {
         "issues" => true,
-        "visits" => matches!(key, "from" | "to" | "grid"),
+        "visits" | "mediations" => matches!(key, "from" | "to" | "grid"),
         _ => key == "grid",
     }
 }
@@ -169,7 +174,7 @@ pub(crate) fn Export() -> impl IntoView {
                     </label>
                 </Show>
                 <Show when=shows("from")>
-                    {day(("从（上报或走访日期）", "From (reported or visit day)"), filters, |f| &mut f.from)}
+                    {day(("从（上报、走访或受理日期）", "From (reported, visit or accepted day)"), filters, |f| &mut f.from)}
                     {day(("到", "To"), filters, |f| &mut f.to)}
                 </Show>
                 <label class="field">{t("网格", "Grid")}
@@ -213,6 +218,8 @@ mod tests {
         assert_eq!(query("issues", "xlsx", &f), "format=xlsx&status=open&overdue=1&from=2026-12-01&grid=g1");
         assert_eq!(query("visits", "csv", &f), "format=csv&from=2026-12-01&grid=g1");
         assert_eq!(query("households", "csv", &f), "format=csv&grid=g1");
+        assert_eq!(query("mediations", "xlsx", &f), "format=xlsx&from=2026-12-01&grid=g1");
+        assert_eq!(query("lists", "csv", &f), "format=csv&grid=g1");
         assert_eq!(encode("a b/中"), "a%20b%2F%E4%B8%AD");
     }
 }

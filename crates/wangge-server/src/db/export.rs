@@ -1,9 +1,10 @@
 //! The SQL behind the list exports (`crate::export`): the live issues (with their event
-//! histories), households and visits of one subtree, the grid tree and the names of the
+//! histories), households, visits, mediation cases and list entries of one subtree, the grid tree and the names of the
 //! people they mention, read in one read transaction; and the export log (`export_log`),
 //! written once per export and read by administrators for their own subtree.
 //! **An export reads exactly what a pull would show**: records whose grid lies in the
-//! caller's home-grid subtree (or the filter's grid within it), never deleted ones.
+//! caller's home-grid subtree (or the filter's grid within it), never deleted ones; an
+//! account that is only a unit's contact has no subtree, so its files are empty.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wangge_core::grid::GridTree;
 use wangge_core::issue::Issue;
+use wangge_core::people::only_unit_contact;
 use wangge_core::GridId;
 
 use super::{grids, store, Answer, DbError};
@@ -55,11 +57,16 @@ fn records<T: DeserializeOwned>(conn: &Connection, collection: &str, grids: &str
 
 /// Person id → name, for the people an exported row names (reporter, handler, visitor).
 fn names(conn: &Connection) -> Result<HashMap<String, String>, DbError> {
+    names_of(conn, "people")
+}
+
+/// Record id → its `name` field, for every record of `collection` (people, units).
+fn names_of(conn: &Connection, collection: &str) -> Result<HashMap<String, String>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT f.id, f.value FROM record_fields f JOIN records r ON r.collection = f.collection AND r.id = f.id
-         WHERE f.collection = 'people' AND f.field = 'name'",
+         WHERE f.collection = ?1 AND f.field = 'name'",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([collection], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = HashMap::new();
     for row in rows {
         let (id, json) = row?;
@@ -94,8 +101,13 @@ pub(super) fn read(
     let Some(root) = root(&tree, user, grid) else {
         return Ok(Err(ExportRefusal::GridOutOfScope));
     };
-    let mut ids: Vec<&str> = vec![root.as_str()];
-    ids.extend(tree.descendants(&root).iter().map(|g| g.id.as_str()));
+    // Scoped like a pull: a contact-only account sees no grid's records (its handed
+    // issues reach it through the phone, not a file of the district's lists).
+    let mut ids: Vec<&str> = Vec::new();
+    if !only_unit_contact(&user.roles) {
+        ids.push(root.as_str());
+        ids.extend(tree.descendants(&root).iter().map(|g| g.id.as_str()));
+    }
     let sub = store::to_json(&ids);
     let mut scoped = Scoped {
         root: root.clone(),
@@ -104,6 +116,9 @@ pub(super) fn read(
         issues: Vec::new(),
         households: Vec::new(),
         visits: Vec::new(),
+        mediations: Vec::new(),
+        lists: Vec::new(),
+        units: HashMap::new(),
     };
     match kind {
         Kind::Issues => {
@@ -127,6 +142,15 @@ pub(super) fn read(
             scoped.visits = records(&tx, "visits", &sub)?;
             scoped.households = records(&tx, "households", &sub)?;
             scoped.names = names(&tx)?;
+        }
+        Kind::Mediations => {
+            scoped.mediations = records(&tx, "mediations", &sub)?;
+            scoped.names = names(&tx)?;
+        }
+        Kind::Lists => {
+            scoped.lists = records(&tx, "list_entries", &sub)?;
+            scoped.names = names(&tx)?;
+            scoped.units = names_of(&tx, "units")?;
         }
     }
     tx.commit()?;

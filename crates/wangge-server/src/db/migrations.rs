@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0014_handoffs.sql"),
     include_str!("../../migrations/0015_export_log.sql"),
     include_str!("../../migrations/0016_photos.sql"),
+    include_str!("../../migrations/0017_export_log_casework.sql"),
 ];
 
 /// The schema version this server migrates to.

@@ -1,11 +1,12 @@
-//! The list exports a secretary takes to Excel: issues, households and visits of the
-//! caller's subtree as `.xlsx` or as UTF-8 CSV with a BOM. Pure: `db/export.rs` reads
+//! The list exports a secretary takes to Excel: issues, households, visits, mediation
+//! cases and the three lists (`casework.rs`) of the caller's subtree as `.xlsx` or as UTF-8 CSV with a BOM. Pure: `db/export.rs` reads
 //! the records ([`Scoped`]), `sheets.rs` turns them into a [`Table`] (filtered, enums by
 //! the core's `label_zh()`, an issue's state derived by the core from its history),
 //! `xlsx.rs` and `csv.rs` write the table.
 //! **Every text cell passes through `cells::neutralise` (CSV) or is written as a string,
 //! never a formula (XLSX)**: a title typed as `=HYPERLINK(…)` must not run in Excel.
 
+mod casework;
 mod cells;
 mod csv;
 mod sheets;
@@ -18,6 +19,8 @@ use utoipa::ToSchema;
 use wangge_core::grid::{EscalationLevel, GridTree};
 use wangge_core::household::Household;
 use wangge_core::issue::{Category, Issue, IssueEvent, Status};
+use wangge_core::lists::ListEntry;
+use wangge_core::mediation::Case;
 use wangge_core::visit::Visit;
 use wangge_core::{Date, GridId, Millis};
 
@@ -29,6 +32,8 @@ pub(crate) enum Kind {
     Issues,
     Households,
     Visits,
+    Mediations,
+    Lists,
 }
 
 impl Kind {
@@ -37,6 +42,8 @@ impl Kind {
             "issues" => Some(Kind::Issues),
             "households" => Some(Kind::Households),
             "visits" => Some(Kind::Visits),
+            "mediations" => Some(Kind::Mediations),
+            "lists" => Some(Kind::Lists),
             _ => None,
         }
     }
@@ -46,6 +53,8 @@ impl Kind {
             Kind::Issues => "issues",
             Kind::Households => "households",
             Kind::Visits => "visits",
+            Kind::Mediations => "mediations",
+            Kind::Lists => "lists",
         }
     }
 
@@ -54,7 +63,8 @@ impl Kind {
         match self {
             Kind::Issues => &["format", "status", "level", "category", "overdue", "from", "to", "grid"],
             Kind::Households => &["format", "grid"],
-            Kind::Visits => &["format", "from", "to", "grid"],
+            Kind::Visits | Kind::Mediations => &["format", "from", "to", "grid"],
+            Kind::Lists => &["format", "grid"],
         }
     }
 
@@ -64,6 +74,8 @@ impl Kind {
             Kind::Issues => ("issues", "问题清单"),
             Kind::Households => ("households", "住户台账"),
             Kind::Visits => ("visits", "走访记录"),
+            Kind::Mediations => ("mediations", "调解案件"),
+            Kind::Lists => ("lists", "三张清单"),
         }
     }
 }
@@ -168,6 +180,10 @@ pub(crate) struct Scoped {
     pub(crate) issues: Vec<(Issue, Vec<IssueEvent>)>,
     pub(crate) households: Vec<Household>,
     pub(crate) visits: Vec<Visit>,
+    pub(crate) mediations: Vec<Case>,
+    pub(crate) lists: Vec<ListEntry>,
+    /// Unit id → name (the lists' units and claimants).
+    pub(crate) units: HashMap<String, String>,
 }
 
 /// One row of the export log as an administrator reads it.
@@ -178,7 +194,7 @@ pub(crate) struct ExportLogged {
     pub(crate) at: i64,
     /// Who exported.
     pub(crate) username: String,
-    /// `issues`, `households` or `visits`.
+    /// `issues`, `households`, `visits`, `mediations` or `lists`.
     pub(crate) kind: String,
     /// `xlsx` or `csv`.
     pub(crate) format: String,
@@ -198,6 +214,8 @@ pub(crate) fn table(kind: Kind, scoped: &Scoped, filter: &Filter, now: Millis) -
         Kind::Issues => sheets::issues(scoped, filter, now),
         Kind::Households => sheets::households(scoped),
         Kind::Visits => sheets::visits(scoped, filter),
+        Kind::Mediations => casework::mediations(scoped, filter, now),
+        Kind::Lists => casework::lists(scoped),
     }
 }
 

@@ -12,7 +12,7 @@ use wangge_core::{Date, GridId, Millis};
 use super::cells::{Cell, Column, Table};
 use super::{Filter, Scoped};
 
-const fn col(header: &'static str, width: f64) -> Column {
+pub(super) const fn col(header: &'static str, width: f64) -> Column {
     Column { header, width }
 }
 
@@ -53,11 +53,11 @@ const VISIT_COLUMNS: &[Column] = &[
     col("提出问题数", 10.0),
 ];
 
-fn grid_name(scoped: &Scoped, id: &GridId) -> Cell {
+pub(super) fn grid_name(scoped: &Scoped, id: &GridId) -> Cell {
     Cell::text(scoped.tree.get(id).map_or(id.as_str(), |g| g.name.as_str()))
 }
 
-fn person(scoped: &Scoped, id: Option<&str>) -> Cell {
+pub(super) fn person(scoped: &Scoped, id: Option<&str>) -> Cell {
     match id {
         Some(id) => Cell::text(scoped.names.get(id).map_or(id, String::as_str)),
         None => Cell::Empty,

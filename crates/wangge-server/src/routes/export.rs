@@ -1,4 +1,4 @@
-//! `GET /api/v1/export/{issues,households,visits}`: the caller's lists as `.xlsx` or CSV
+//! `GET /api/v1/export/{issues,households,visits,mediations,lists}`: the caller's lists as `.xlsx` or CSV
 //! (`crate::export`), scoped like a pull (their home grid's subtree, or a grid of it named
 //! by `grid`), filtered like the issue list. **Every export is recorded in `export_log`
 //! before the file is sent**; if the record cannot be written, no file leaves.
@@ -35,6 +35,8 @@ pub(crate) enum ListKind {
     Issues,
     Households,
     Visits,
+    Mediations,
+    Lists,
 }
 
 /// The formats, for the document.
@@ -51,8 +53,9 @@ fn bad(code: &'static str, zh: &str, en: &str) -> ApiError {
 }
 
 fn parse_kind(kind: &str) -> Result<Kind, ApiError> {
-    Kind::from_code(kind)
-        .ok_or_else(|| ApiError::NotFound(format!("/api/v1/export/{kind} (lists: issues, households, visits)")))
+    Kind::from_code(kind).ok_or_else(|| {
+        ApiError::NotFound(format!("/api/v1/export/{kind} (lists: issues, households, visits, mediations, lists)"))
+    })
 }
 
 fn parse_format(query: &Query) -> Result<Format, ApiError> {
@@ -126,14 +129,14 @@ fn disposition(kind: Kind, format: Format, today: Date) -> String {
     tag = "export",
     security(("device_token" = [])),
     params(
-        ("kind" = inline(ListKind), Path, description = "`issues`, `households` or `visits`"),
+        ("kind" = inline(ListKind), Path, description = "`issues`, `households`, `visits`, `mediations` (调解案件) or `lists` (三张清单)"),
         ("format" = inline(Option<FileFormat>), Query, description = "`xlsx` (default) or `csv` (UTF-8 with BOM)"),
         ("status" = Option<String>, Query, description = "Issues only: `open` (not yet closed or withdrawn) or a status code (`reported`, `in_progress`, …)"),
         ("level" = Option<String>, Query, description = "Issues only: the current rung (`grid`, `community`, `town`, `district`)"),
         ("category" = Option<String>, Query, description = "Issues only: a category code"),
         ("overdue" = Option<String>, Query, description = "Issues only: `1` for those flagged for supervision (overdue, or a supervision order stands)"),
-        ("from" = Option<String>, Query, description = "Issues (reported) and visits (date): first day, YYYY-MM-DD, China Standard Time"),
-        ("to" = Option<String>, Query, description = "Issues and visits: last day, inclusive"),
+        ("from" = Option<String>, Query, description = "Issues (reported), visits (date) and mediations (accepted): first day, YYYY-MM-DD, China Standard Time"),
+        ("to" = Option<String>, Query, description = "Issues, visits and mediations: last day, inclusive"),
         ("grid" = Option<String>, Query, description = "A grid in the caller's subtree: only its subtree is exported"),
     ),
     responses(

@@ -232,3 +232,80 @@ async fn bad_filters_are_refused_with_a_code_and_nothing_is_logged() {
     assert_eq!(res.status(), 401);
     assert_eq!(app.sql_count("SELECT count(*) FROM export_log"), 0);
 }
+
+#[tokio::test]
+async fn mediation_cases_and_the_three_lists_export_within_scope_with_dates_numbers_and_no_formulas() {
+    use crate::mediation::{push, seed, spawn_mediation, PHONE};
+    use crate::world::{put_fields, t0};
+    let app = spawn_mediation().await;
+    seed(&app).await;
+    // case-a gets an agreement with two terms, one already overdue, and a formula title;
+    // need-a is matched to the community's meeting room.
+    let day = 86_400_000;
+    let agreed = json!({
+        "title": {"value": INJECTED_TITLE, "base": 1_000_000},
+        "outcome": {"value": {"kind": "agreement", "at": t0(), "by": "p-worker-a"}, "base": 1_000_000},
+        "term:t1": {"value": {"position": 0, "what": "支付第一期", "amount_fen": 9_600_000, "due": t0() - day}, "base": 0},
+        "term:t2": {"value": {"position": 1, "what": "支付余款", "amount_fen": 6_000_000, "due": t0() + 30 * day}, "base": 0},
+    });
+    let res = push(&app, "worker_a", "a-e", vec![put_fields(1, "mediations", "case-a", agreed)]).await;
+    assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{:?}", res.results);
+    let matched = json!({"matched_to": {"value": "res-c", "base": 0}});
+    let res = push(&app, "secretary", "s-e", vec![put_fields(1, "list_entries", "need-a", matched)]).await;
+    assert_eq!(res.results[0].status, MutationStatus::Applied, "{:?}", res.results);
+
+    let s = app.login("secretary").await;
+    let (rows, any_formula) = read_xlsx(app.export_bytes(&s.token, "mediations?format=xlsx").await);
+    assert!(!any_formula);
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(&header[..6], ["编号", "纠纷简述", "纠纷类型", "调解地", "受理日期", "状态"]);
+    assert_eq!(rows.len(), 2, "header and group A's case; the town's case is above the secretary");
+    let a = &rows[1];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(a[col("纠纷简述")], Data::String(INJECTED_TITLE.into()));
+    assert_eq!((text(&a[col("纠纷类型")]), text(&a[col("状态")])), ("劳资纠纷".into(), "达成协议".into()));
+    assert!(matches!(a[col("受理日期")], Data::DateTime(_)), "受理日期 is a real date");
+    assert_eq!(a[col("协议金额(元)")], Data::Float(156_000.0));
+    assert_eq!((a[col("协议条款数")].clone(), a[col("逾期条款数")].clone()), (Data::Float(2.0), Data::Float(1.0)));
+    assert_eq!((text(&a[col("申请人")]), text(&a[col("被申请人")])), ("汪某某".into(), "某酒业有限公司".into()));
+    assert_eq!(text(&a[col("当事人电话")]), format!("汪某某 {PHONE}"));
+
+    let (headers, csv_rows) = read_csv(&app.export_bytes(&s.token, "mediations?format=csv").await);
+    assert_eq!(headers, header);
+    assert_eq!(csv_rows[0][1], format!("'{INJECTED_TITLE}"), "neutralised in CSV");
+    assert_eq!(csv_rows[0][4].len(), "2026-12-06".len(), "受理日期 {}", csv_rows[0][4]);
+    let all = csv_rows.concat().join(",");
+    assert!(!all.contains("123X"), "ID tails never leave");
+
+    let (rows, any_formula) = read_xlsx(app.export_bytes(&s.token, "lists").await);
+    assert!(!any_formula);
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(&header[..4], ["清单", "名称", "所属网格", "单位/联系人"]);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let kinds: Vec<String> = rows[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(kinds, ["资源", "需求"], "resources first");
+    let need = &rows[2];
+    assert_eq!(
+        (text(&need[col("需求状态")]), text(&need[col("匹配资源/项目")])),
+        ("已匹配".into(), "党群服务中心会议室".into())
+    );
+    assert!(matches!(need[col("登记日期")], Data::DateTime(_)));
+
+    // The worker sees their group's need, its match by id only (the room is above them).
+    let a = app.login("worker_a").await;
+    let (_, rows) = read_csv(&app.export_bytes(&a.token, "lists?format=csv").await);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0][1].as_str(), rows[0][6].as_str()), ("独居老人助餐", "res-c"));
+    // Another town's staff and a contact-only account get empty files.
+    for who in ["town2", "contact"] {
+        let t = app.login(who).await;
+        for list in ["mediations", "lists", "households", "issues"] {
+            let (_, rows) = read_csv(&app.export_bytes(&t.token, &format!("{list}?format=csv")).await);
+            assert!(rows.is_empty(), "{who} exports no {list}");
+        }
+    }
+    let logged = "SELECT count(*) FROM export_log WHERE kind IN ('mediations', 'lists')";
+    assert_eq!(app.sql_count(logged), 8, "every export of the new lists is logged");
+    let res = app.export(&s.token, "lists?from=2026-01-01").await;
+    expect_error(res, 400, "bad_query").await;
+}

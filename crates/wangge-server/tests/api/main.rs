@@ -29,6 +29,7 @@ mod import_people;
 mod integrity;
 mod load;
 mod login_guard;
+mod mediation;
 mod openapi;
 mod own_writes;
 mod photos;
