@@ -157,7 +157,8 @@ async fn the_figures_are_read_from_the_stores() {
         "outcome": {"kind": "agreement", "at": NOW, "by": "P-SEC"}}))
     .unwrap();
     store.load_snapshot(&DataSet { mediations: vec![case], ..DataSet::default() }).await.unwrap();
-    let m = store.mediation_figures(&tree, &scope, NOW).await.unwrap();
+    let (m, overdue) = store.mediation_figures(&tree, &scope, NOW).await.unwrap();
+    assert!(overdue.is_empty());
     let month = m.months.values().next().expect("the case's month");
     assert_eq!((month.accepted, month.agreed, month.resolved_permille()), (1, 1, Some(1000)));
     assert_eq!(m.zero_escalation.iter().map(|g| g.as_str()).collect::<Vec<_>>(), ["C1"]);

@@ -10,7 +10,7 @@ use wangge_core::lists::ListEntry;
 use wangge_core::mediation::stats::{figures as mediation_figures, MediationFigures};
 use wangge_core::mediation::Case;
 use wangge_core::sync::Collection;
-use wangge_core::{GridId, Millis};
+use wangge_core::{CaseId, GridId, Millis};
 
 use super::codec::version_key;
 use super::edit::Bases;
@@ -57,18 +57,25 @@ impl Store {
     }
 
     /// The mediation figures of `scope` at `now`: every case on the phone, with the grid
-    /// of each party's household (what tells a village that sent a case up).
+    /// of each party's household (what tells a village that sent a case up); and the titles
+    /// of the agreements with overdue terms, which the figures name by id.
     pub async fn mediation_figures(
         &self,
         tree: &GridTree,
         scope: &GridId,
         now: Millis,
-    ) -> Result<MediationFigures, StoreError> {
+    ) -> Result<(MediationFigures, Vec<(CaseId, String)>), StoreError> {
         let tx = self.read_tx(&[MEDIATIONS])?;
         let cases: Vec<Case> = tx.object_store(MEDIATIONS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         drop(tx);
         let households = self.all_households().await?;
         let home = |h: &wangge_core::HouseholdId| households.iter().find(|x| &x.id == h).map(|x| x.grid.clone());
-        Ok(mediation_figures(&cases, tree, scope, home, now))
+        let figures = mediation_figures(&cases, tree, scope, home, now);
+        let overdue = cases
+            .iter()
+            .filter(|c| figures.overdue_agreements.contains(&c.id))
+            .map(|c| (c.id.clone(), c.title.to_string()))
+            .collect();
+        Ok((figures, overdue))
     }
 }
