@@ -60,8 +60,7 @@ impl Store {
     ) -> Result<bool, ListSaveError> {
         let tx = self.record_tx(&[LIST_ENTRIES, VERSIONS, OUTBOX, META])?;
         let current: Option<ListEntry> = tx.object_store(LIST_ENTRIES)?.get(id.as_str()).serde()?.await?;
-        let current =
-            current.ok_or_else(|| StoreError::Invalid(format!("list entry {id} is not on this phone")))?;
+        let current = current.ok_or_else(|| StoreError::Invalid(format!("list entry {id} is not on this phone")))?;
         // Checked as it would be stored, read in this transaction so nothing slips in between.
         let mut fields = fields_of(&current)?;
         fields.extend(changes.clone());

@@ -64,21 +64,34 @@ fn Body(r: Read) -> impl IntoView {
     let lang = use_lang();
     let f = r.figures;
     let names = |ids: &[GridId]| -> String {
-        ids.iter().map(|g| r.tree.get(g).map_or_else(|| g.to_string(), |x| x.name.to_string())).collect::<Vec<_>>().join("、")
+        ids.iter()
+            .map(|g| r.tree.get(g).map_or_else(|| g.to_string(), |x| x.name.to_string()))
+            .collect::<Vec<_>>()
+            .join("、")
     };
     let (zero, sent) = (names(&f.zero_escalation), names(&f.escalated_from));
     let (zero_n, sent_n) = (f.zero_escalation.len(), f.escalated_from.len());
-    let months = f.months.iter().rev().take(MONTHS).map(|((y, m), mf)| {
-        let ended = mf.agreed + mf.not_agreed;
-        view! {
-            <tr><th scope="row">{format!("{y}-{m:02}")}</th><td>{mf.accepted}</td><td>{mf.agreed}</td>
-                <td>{rate(mf.resolved_permille(), mf.agreed, ended)}</td></tr>
-        }
-    }).collect_view();
-    let rungs = f.ended_at.iter().map(|(level, n)| {
-        let level = *level;
-        view! { <dt>{move || core_label!(level, lang.get())}</dt><dd>{*n}</dd> }
-    }).collect_view();
+    let months = f
+        .months
+        .iter()
+        .rev()
+        .take(MONTHS)
+        .map(|((y, m), mf)| {
+            let ended = mf.agreed + mf.not_agreed;
+            view! {
+                <tr><th scope="row">{format!("{y}-{m:02}")}</th><td>{mf.accepted}</td><td>{mf.agreed}</td>
+                    <td>{rate(mf.resolved_permille(), mf.agreed, ended)}</td></tr>
+            }
+        })
+        .collect_view();
+    let rungs = f
+        .ended_at
+        .iter()
+        .map(|(level, n)| {
+            let level = *level;
+            view! { <dt>{move || core_label!(level, lang.get())}</dt><dd>{*n}</dd> }
+        })
+        .collect_view();
     let none = move || ListMsg::None.text(lang.get());
     view! {
         <table class="data">

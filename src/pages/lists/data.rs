@@ -69,7 +69,10 @@ impl Lists {
             e.claimed_unit.as_ref().map(|u| self.unit(u.as_str())),
         ];
         let claim: Vec<String> = claim.into_iter().flatten().collect();
-        let matched = e.matched_to.as_ref().map(|m| self.entry(m.as_str()).map_or_else(|| m.to_string(), |o| o.title.to_string()));
+        let matched = e
+            .matched_to
+            .as_ref()
+            .map(|m| self.entry(m.as_str()).map_or_else(|| m.to_string(), |o| o.title.to_string()));
         match (claim.is_empty(), matched) {
             (false, Some(m)) => Some(format!("{} · {m}", claim.join("、"))),
             (false, None) => Some(claim.join("、")),

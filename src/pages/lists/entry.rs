@@ -44,9 +44,7 @@ pub fn EntryPage(id: String) -> impl IntoView {
         let (store, scope, id) = (store.clone(), scope.clone(), entry_id.clone());
         Box::pin(async move { load(&store, &scope, &id).await })
     });
-    let is_need = Memo::new(move |_| {
-        read.with(|r| matches!(r, Some(Ok(Some(s))) if s.entry.kind == ListKind::Need))
-    });
+    let is_need = Memo::new(move |_| read.with(|r| matches!(r, Some(Ok(Some(s))) if s.entry.kind == ListKind::Need)));
     let draft = NeedDraft::default();
     view! {
         <section class="page list-entry" aria-labelledby="entry-title">
@@ -77,7 +75,8 @@ fn Head(s: Shown) -> impl IntoView {
     facts.extend(lists.taken_by(&e).map(|t| (ListMsg::TakenBy, t)));
     facts.extend(e.fulfilled_at.map(|t| (ListMsg::FulfilDate, date(t as f64))));
     facts.extend(e.outcome.as_ref().map(|o| (ListMsg::Outcome, o.to_string())));
-    facts.push((ListMsg::RecordedBy, format!("{} · {}", lists.person(e.recorder.as_str()), date(e.recorded_at as f64))));
+    facts
+        .push((ListMsg::RecordedBy, format!("{} · {}", lists.person(e.recorder.as_str()), date(e.recorded_at as f64))));
     let status = status_label(&e, l).map(|s| {
         let code = status_code(&e).unwrap_or_default();
         view! { <span class=format!("pill list-status {code}")>{s}</span> }

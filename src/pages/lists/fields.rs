@@ -114,7 +114,8 @@ impl Draft {
         note("contact", contact.as_ref().map(|_| ()).map_err(|e| Problem::Core(e.clone())));
         let phone = opt(self.phone).map(|p| Phone::parse(&p)).transpose();
         note("phone", phone.as_ref().map(|_| ()).map_err(|e| Problem::Core(e.clone())));
-        let availability = opt(self.availability).filter(|_| kind == ListKind::Resource).map(|a| CommentText::parse(&a)).transpose();
+        let availability =
+            opt(self.availability).filter(|_| kind == ListKind::Resource).map(|a| CommentText::parse(&a)).transpose();
         note("availability", availability.as_ref().map(|_| ()).map_err(|e| Problem::Core(e.clone())));
         let budget = opt(self.budget).filter(|_| kind == ListKind::Project).map(|b| b.parse::<u64>()).transpose();
         note("budget", budget.as_ref().map(|_| ()).map_err(|_| Problem::Msg(ListMsg::BadBudget)));
@@ -142,7 +143,9 @@ impl Draft {
             phone,
             availability,
             budget_yuan,
-            status: (kind == ListKind::Project).then(|| ProjectStatus::from_code(&self.status.get_untracked())).flatten(),
+            status: (kind == ListKind::Project)
+                .then(|| ProjectStatus::from_code(&self.status.get_untracked()))
+                .flatten(),
             household: self.household.get_untracked().filter(|_| need).and_then(|(h, _)| HouseholdId::parse(h).ok()),
             issue: self.issue.get_untracked().filter(|_| need).and_then(|(i, _)| IssueId::parse(i).ok()),
             matched_to: taken.as_ref().and_then(|t| t.matched_to.clone()),
@@ -157,7 +160,11 @@ impl Draft {
 /// The problem of `field`, beside it.
 fn problem(draft: Draft, field: &'static str) -> impl IntoView {
     let lang = use_lang();
-    move || draft.errors.with(|e| e.get(field).map(|p| view! { <p class="field-error" role="alert">{p.text(lang.get())}</p> }))
+    move || {
+        draft
+            .errors
+            .with(|e| e.get(field).map(|p| view! { <p class="field-error" role="alert">{p.text(lang.get())}</p> }))
+    }
 }
 
 /// A text input bound to `value`, with its problem beside it.
@@ -275,7 +282,7 @@ fn HouseholdPick(draft: Draft) -> impl IntoView {
                     </button>
                 </p>
             })}
-            <input type="search" name="household-search" placeholder=tr(ListMsg::SearchHousehold) prop:value=query
+            <input type="search" name="household-search" aria-label=tr(ListMsg::SearchHousehold) placeholder=tr(ListMsg::SearchHousehold) prop:value=query
                 on:input=move |ev| query.set(event_target_value(&ev))/>
             {move || found.get().map(|r| match r {
                 Ok(rows) => rows.into_iter().map(|h| {

@@ -45,6 +45,7 @@ pub fn EditEntryPage(id: String) -> impl IntoView {
     let store = use_store();
     let me = session();
     let draft = Draft::new(ListKind::Resource, me.user.home_grid.to_string());
+    let names = store.clone();
     let read = reload(move || {
         let (store, id) = (store.clone(), id.clone());
         Box::pin(async move { store.list_entry_with_bases(&id).await })
@@ -54,6 +55,15 @@ pub fn EditEntryPage(id: String) -> impl IntoView {
     Effect::new(move || {
         if let (None, Some(Ok(Some((entry, bases))))) = (opened.get_untracked(), read.get()) {
             draft.fill(&entry);
+            // The household picker shows the head's name, read from the roster.
+            if let Some(h) = entry.household.clone() {
+                let store = names.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(row)) = store.household(h.as_str()).await {
+                        draft.household.set(Some((row.id, row.name)));
+                    }
+                });
+            }
             opened.set(Some((entry, bases)));
         }
     });
@@ -98,12 +108,12 @@ fn EntryForm(draft: Draft, original: Option<(ListEntry, Bases)>) -> impl IntoVie
     let lang = use_lang();
     let (store, sync, route) = (use_store(), use_sync(), use_route());
     let editing = original.is_some();
+    let me = session().user.person_id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let me = session().user.person_id;
         let now = now_ms();
         let id = original.as_ref().map_or_else(|| ListEntryId::generate(now, random_bytes()), |(e, _)| e.id.clone());
-        let Some(entry) = draft.build(id, me, now, original.as_ref().map(|(e, _)| e)) else { return };
+        let Some(entry) = draft.build(id, me.clone(), now, original.as_ref().map(|(e, _)| e)) else { return };
         if let Err(e) = wangge_core::lists::check(&entry) {
             return draft.failure.set(Some(core_message!(e, lang.get_untracked())));
         }
@@ -140,7 +150,8 @@ fn changes(old: &ListEntry, new: &ListEntry) -> Map<String, Value> {
         _ => Map::new(),
     };
     let (old, new) = (as_map(old), as_map(new));
-    let mut out: Map<String, Value> = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut out: Map<String, Value> =
+        new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
     out.extend(old.keys().filter(|k| !new.contains_key(*k)).map(|k| (k.clone(), Value::Null)));
     out
 }

@@ -50,7 +50,11 @@ pub fn ListsPage() -> impl IntoView {
         grid: RwSignal::new(query_param("grid").unwrap_or_default()),
     };
     Effect::new(move || {
-        replace_query(&[("kind", filter.kind.get().code().into()), ("status", filter.status.get()), ("grid", filter.grid.get())])
+        replace_query(&[
+            ("kind", filter.kind.get().code().into()),
+            ("status", filter.status.get()),
+            ("grid", filter.grid.get()),
+        ])
     });
     let lang = use_lang();
     let home = me.user.home_grid.clone();
@@ -136,8 +140,14 @@ fn row(e: &ListEntry, lists: &Lists, l: crate::i18n::Lang) -> impl IntoView + us
         ListKind::Resource => meta.extend(e.availability.as_ref().map(|a| a.to_string())),
         ListKind::Project => meta.extend(e.budget_yuan.map(|b| format!("{} {}", ListMsg::Budget.text(l), yuan(b)))),
         ListKind::Need => {
-            meta.extend(e.household.as_ref().map(|h| format!("{} {}", ListMsg::FromHousehold.text(l), lists.household(h.as_str()))));
-            meta.extend(e.issue.as_ref().map(|i| format!("{} {}", ListMsg::FromIssue.text(l), lists.issue(i.as_str()))));
+            meta.extend(
+                e.household
+                    .as_ref()
+                    .map(|h| format!("{} {}", ListMsg::FromHousehold.text(l), lists.household(h.as_str()))),
+            );
+            meta.extend(
+                e.issue.as_ref().map(|i| format!("{} {}", ListMsg::FromIssue.text(l), lists.issue(i.as_str()))),
+            );
             meta.extend(lists.taken_by(e).map(|t| format!("{} {t}", ListMsg::TakenBy.text(l))));
         }
     }

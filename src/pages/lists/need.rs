@@ -57,35 +57,47 @@ fn with_shown<R>(read: Read, f: impl FnOnce(&Shown) -> R) -> Option<R> {
     })
 }
 
-/// Writes `changes` to the need shown, with the bases it was shown with.
-fn save(read: Read, draft: NeedDraft, changes: Value) {
-    let Some((id, bases)) = read.with_untracked(|r| match r {
-        Some(Ok(Some(s))) => Some((s.entry.id.clone(), s.bases.clone())),
-        _ => None,
-    }) else {
-        return;
-    };
-    let changes: Map<String, Value> = match changes {
-        Value::Object(m) => m,
-        _ => return,
-    };
-    let (store, sync, lang) = (use_store(), use_sync(), use_lang());
-    draft.saved.set(false);
-    leptos::task::spawn_local(async move {
-        match store.edit_list_entry(&id, changes, Some(&bases)).await {
-            Ok(_) => {
-                draft.failure.set(None);
-                draft.saved.set(true);
-                sync.changed();
+/// What saving needs, taken from the page's context while it renders (event handlers run
+/// outside it).
+#[derive(Clone)]
+struct Ctx {
+    store: crate::context::StoreHandle,
+    sync: crate::sync::SyncHandle,
+    lang: RwSignal<crate::i18n::Lang>,
+    read: Read,
+    draft: NeedDraft,
+}
+
+impl Ctx {
+    /// Writes `changes` to the need shown, with the bases it was shown with.
+    fn save(&self, changes: Value) {
+        let Ctx { store, sync, lang, read, draft } = self.clone();
+        let Some((id, bases)) = read.with_untracked(|r| match r {
+            Some(Ok(Some(s))) => Some((s.entry.id.clone(), s.bases.clone())),
+            _ => None,
+        }) else {
+            return;
+        };
+        let Value::Object(changes) = changes else { return };
+        let changes: Map<String, Value> = changes;
+        draft.saved.set(false);
+        leptos::task::spawn_local(async move {
+            match store.edit_list_entry(&id, changes, Some(&bases)).await {
+                Ok(_) => {
+                    draft.failure.set(None);
+                    draft.saved.set(true);
+                    sync.changed();
+                }
+                Err(e) => draft.failure.set(Some(save_error(&e, lang.get_untracked()))),
             }
-            Err(e) => draft.failure.set(Some(save_error(&e, lang.get_untracked()))),
-        }
-    });
+        });
+    }
 }
 
 #[component]
 pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
     let lang = use_lang();
+    let ctx = StoredValue::new(Ctx { store: use_store(), sync: use_sync(), lang, read, draft });
     let offers = move || {
         with_shown(read, |s| {
             let offers = s.lists.entries.iter().filter(|e| can_match(e));
@@ -98,7 +110,11 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
         with_shown(read, |s| {
             let q = q.trim();
             let people = s.lists.people.iter().filter(|p| p.active && p.has_role(Role::PartyMember));
-            people.filter(|p| q.is_empty() || p.name.as_str().contains(q)).take(8).map(|p| (p.id.to_string(), p.name.to_string())).collect::<Vec<_>>()
+            people
+                .filter(|p| q.is_empty() || p.name.as_str().contains(q))
+                .take(8)
+                .map(|p| (p.id.to_string(), p.name.to_string()))
+                .collect::<Vec<_>>()
         })
         .unwrap_or_default()
     };
@@ -114,9 +130,11 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
         draft.outcome_error.set(outcome.as_ref().err().cloned());
         let at = js_sys::Date::new(&format!("{}T12:00", draft.day.get_untracked()).into()).get_time();
         let (Ok(outcome), false) = (outcome, at.is_nan()) else {
-            return draft.failure.set(at.is_nan().then(|| crate::i18n::Text::text(ListMsg::BadDate, lang.get_untracked()).to_string()));
+            return draft
+                .failure
+                .set(at.is_nan().then(|| crate::i18n::Text::text(ListMsg::BadDate, lang.get_untracked()).to_string()));
         };
-        save(read, draft, json!({"fulfilled_at": at as i64, "outcome": outcome}));
+        ctx.read_value().save(json!({"fulfilled_at": at as i64, "outcome": outcome}));
     };
     view! {
         <section class="card need-actions" aria-label=tr(ListMsg::Match)>
@@ -140,13 +158,13 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
                             </select>
                             <button type="button" class="button small" on:click=move |_| {
                                 let offer = draft.offer.get_untracked();
-                                if !offer.is_empty() { save(read, draft, json!({"matched_to": offer})) }
+                                if !offer.is_empty() { ctx.read_value().save(json!({"matched_to": offer})) }
                             }>{tr(ListMsg::Match)}</button>
                         </div>
                     }.into_any()
                 }}
                 <h3>{tr(ListMsg::ClaimMember)}</h3>
-                <input type="search" name="member-search" placeholder=tr(ListMsg::SearchMember) prop:value=draft.member
+                <input type="search" name="member-search" aria-label=tr(ListMsg::SearchMember) placeholder=tr(ListMsg::SearchMember) prop:value=draft.member
                     on:input=move |ev| draft.member.set(event_target_value(&ev))/>
                 <div class="picks">
                     {move || {
@@ -156,7 +174,7 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
                         }
                         list.into_iter().map(|(id, name)| view! {
                             <button type="button" class="button small secondary pick"
-                                on:click=move |_| save(read, draft, json!({"claimed_by": id.clone()}))>
+                                on:click=move |_| ctx.read_value().save(json!({"claimed_by": id.clone()}))>
                                 {tr(ListMsg::Claim)} " " {name}
                             </button>
                         }).collect_view().into_any()
@@ -173,7 +191,7 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
                     </select>
                     <button type="button" class="button small" on:click=move |_| {
                         let unit = draft.unit.get_untracked();
-                        if !unit.is_empty() { save(read, draft, json!({"claimed_unit": unit})) }
+                        if !unit.is_empty() { ctx.read_value().save(json!({"claimed_unit": unit})) }
                     }>{tr(ListMsg::Claim)}</button>
                 </div>
                 <h3>{tr(ListMsg::Fulfil)}</h3>

@@ -17,7 +17,9 @@ pub fn PrintSheet(lists: Lists, entries: Vec<ListEntry>, kind: ListKind) -> impl
     let heads: Vec<ListMsg> = match kind {
         ListKind::Resource => vec![ListMsg::Name, ListMsg::Unit, ListMsg::Availability],
         ListKind::Project => vec![ListMsg::Name, ListMsg::Unit, ListMsg::Budget, ListMsg::Status],
-        ListKind::Need => vec![ListMsg::Name, ListMsg::FromHousehold, ListMsg::FromIssue, ListMsg::Status, ListMsg::TakenBy],
+        ListKind::Need => {
+            vec![ListMsg::Name, ListMsg::FromHousehold, ListMsg::FromIssue, ListMsg::Status, ListMsg::TakenBy]
+        }
     };
     let rows = entries
         .iter()
