@@ -108,13 +108,13 @@ test("a need raised from an issue offline is matched, claimed and met, and syncs
   await nav(page).getByRole("link", { name: "会议" }).click();
   await page.getByRole("navigation", { name: "会议" }).getByRole("link", { name: "三张清单" }).click();
   await page.getByRole("button", { name: "资源" }).click();
-  await page.getByText(RESOURCE).waitFor();
+  await page.locator(".list-rows").getByText(RESOURCE).waitFor();
   await checkA11y(page, "lists");
   await shot(page, "lists-resources-360");
   await page.getByRole("button", { name: "项目" }).click();
   await shot(page, "lists-projects-360");
   await page.getByRole("button", { name: "需求" }).click();
-  await page.getByText(NEED).waitFor();
+  await page.locator(".list-rows").getByText(NEED).waitFor();
   await shot(page, "lists-needs-360");
 
   // The dashboard's list figures moved by this need.
