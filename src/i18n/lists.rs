@@ -44,6 +44,7 @@ messages! {
         NotFound => "手机上没有这个条目。", "This entry is not on the phone.";
         RecordedBy => "登记人", "Recorded by";
         Match => "匹配资源 / 项目", "Match to a resource or project";
+        DoMatch => "匹配", "Match";
         NoOffers => "清单上还没有可匹配的资源或项目。", "No resource or project to match yet.";
         Claim => "认领", "Claim";
         ClaimMember => "在职党员认领", "Claimed by a party member";

@@ -88,9 +88,9 @@ test("a need raised from an issue offline is matched, claimed and met, and syncs
 
   // Matched to the resource, claimed by a party member, then met.
   await page.locator("select[name=offer]").selectOption({ label: RESOURCE });
-  await page.getByRole("button", { name: "匹配资源 / 项目" }).click();
+  await page.getByRole("button", { name: "匹配", exact: true }).click();
   await page.locator("h2 .list-status", { hasText: "已匹配" }).waitFor();
-  await page.locator(".need-actions .pick").first().click();
+  await page.locator(".need-actions .list-pick").first().click();
   await page.locator("h2 .list-status", { hasText: "已认领" }).waitFor();
   await checkA11y(page, "need");
   await shot(page, "lists-need-match-claim-360");

@@ -63,6 +63,7 @@ pub fn ListsSection(scope: GridId) -> impl IntoView {
                         <dt>{tr(ListMsg::NeedsMet)}</dt><dd>{share(f.needs_fulfilled, f.needs)}</dd>
                     </dl>
                     <p class="muted">{tr(ListMsg::ProjectsBy)}</p>
+                    {f.projects.is_empty().then(|| view! { <p class="empty">{tr(ListMsg::None)}</p> })}
                     <dl class="pairs">
                         {f.projects.into_iter().map(|(s, n)| view! {
                             <dt>{move || core_label!(s, lang.get())}</dt><dd>{n}</dd>

@@ -288,7 +288,7 @@ fn HouseholdPick(draft: Draft) -> impl IntoView {
                 Ok(rows) => rows.into_iter().map(|h| {
                     let pick = (h.id.clone(), h.name.clone());
                     view! {
-                        <button type="button" class="button small secondary pick" on:click=move |_| {
+                        <button type="button" class="button small secondary list-pick" on:click=move |_| {
                             draft.household.set(Some(pick.clone()));
                             query.set(String::new());
                         }>{h.name.clone()}</button>

@@ -112,7 +112,7 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
             let people = s.lists.people.iter().filter(|p| p.active && p.has_role(Role::PartyMember));
             people
                 .filter(|p| q.is_empty() || p.name.as_str().contains(q))
-                .take(8)
+                .take(6)
                 .map(|p| (p.id.to_string(), p.name.to_string()))
                 .collect::<Vec<_>>()
         })
@@ -159,7 +159,7 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
                             <button type="button" class="button small" on:click=move |_| {
                                 let offer = draft.offer.get_untracked();
                                 if !offer.is_empty() { ctx.read_value().save(json!({"matched_to": offer})) }
-                            }>{tr(ListMsg::Match)}</button>
+                            }>{tr(ListMsg::DoMatch)}</button>
                         </div>
                     }.into_any()
                 }}
@@ -173,7 +173,7 @@ pub fn NeedActions(read: Read, draft: NeedDraft) -> impl IntoView {
                             return view! { <p class="muted">{tr(ListMsg::NoMembers)}</p> }.into_any();
                         }
                         list.into_iter().map(|(id, name)| view! {
-                            <button type="button" class="button small secondary pick"
+                            <button type="button" class="button small secondary list-pick"
                                 on:click=move |_| ctx.read_value().save(json!({"claimed_by": id.clone()}))>
                                 {tr(ListMsg::Claim)} " " {name}
                             </button>

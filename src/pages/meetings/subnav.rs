@@ -9,8 +9,11 @@ use crate::i18n::lists::ListMsg;
 use crate::i18n::tr;
 use crate::route::{use_route, Route};
 
+/// Whether a route counts as being at a link.
+type Here = fn(&Route) -> bool;
+
 /// Each link: where it goes, the routes that count as being there, and its name.
-const LINKS: [(&str, fn(&Route) -> bool, ListMsg); 2] = [
+const LINKS: [(&str, Here, ListMsg); 2] = [
     ("/meetings", |r| matches!(r, Route::Meetings), ListMsg::Meetings),
     ("/lists", |r| matches!(r, Route::Lists), ListMsg::Title),
 ];
