@@ -14,6 +14,7 @@ use crate::i18n::{tr, use_lang, Lang, Msg};
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dashboard::{DashboardPage, MeetingListPage};
 use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
+use crate::pages::lists::{EditEntryPage, EntryPage, ListsPage, NewEntryPage};
 use crate::pages::login::LoginPage;
 use crate::pages::meetings::{MeetingPage, MeetingsPage, MinutesPage, NewMeetingPage};
 use crate::pages::placeholder::NotFound;
@@ -161,5 +162,9 @@ fn screen(route: Route) -> AnyView {
         Route::NewMeeting => view! { <NewMeetingPage/> }.into_any(),
         Route::Meeting(id) => view! { <MeetingPage id/> }.into_any(),
         Route::Minutes(id) => view! { <MinutesPage id/> }.into_any(),
+        Route::Lists => view! { <ListsPage/> }.into_any(),
+        Route::NewListEntry => view! { <NewEntryPage/> }.into_any(),
+        Route::ListEntry(id) => view! { <EntryPage id/> }.into_any(),
+        Route::EditListEntry(id) => view! { <EditEntryPage id/> }.into_any(),
     }
 }

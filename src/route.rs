@@ -37,6 +37,14 @@ pub enum Route {
     Meeting(String),
     /// A meeting's printable minutes (纪要).
     Minutes(String),
+    /// The three lists (三张清单); the kind and filters live in the query string.
+    Lists,
+    /// Adding a list entry (`?kind=…`, or `?issue=…` for a need raised from an issue).
+    NewListEntry,
+    /// One list entry, by id: a need's match, claim and fulfilment.
+    ListEntry(String),
+    /// Editing a list entry's own fields.
+    EditListEntry(String),
 }
 
 impl Route {
@@ -62,6 +70,10 @@ impl Route {
             ("meetings", Some("new"), None) => Route::NewMeeting,
             ("meetings", Some(id), None) if valid_id(id) => Route::Meeting(id.to_string()),
             ("meetings", Some(id), Some("minutes")) if valid_id(id) => Route::Minutes(id.to_string()),
+            ("lists", None, _) => Route::Lists,
+            ("lists", Some("new"), None) => Route::NewListEntry,
+            ("lists", Some(id), None) if valid_id(id) => Route::ListEntry(id.to_string()),
+            ("lists", Some(id), Some("edit")) if valid_id(id) => Route::EditListEntry(id.to_string()),
             _ => Route::NotFound,
         }
     }
@@ -86,6 +98,10 @@ impl Route {
             Route::NewMeeting => "/meetings/new".into(),
             Route::Meeting(id) => format!("/meetings/{id}"),
             Route::Minutes(id) => format!("/meetings/{id}/minutes"),
+            Route::Lists => "/lists".into(),
+            Route::NewListEntry => "/lists/new".into(),
+            Route::ListEntry(id) => format!("/lists/{id}"),
+            Route::EditListEntry(id) => format!("/lists/{id}/edit"),
         }
     }
 }
@@ -185,6 +201,10 @@ mod tests {
             Route::NewMeeting,
             Route::Meeting("M-1".into()),
             Route::Minutes("M-1".into()),
+            Route::Lists,
+            Route::NewListEntry,
+            Route::ListEntry("N-1".into()),
+            Route::EditListEntry("N-1".into()),
         ];
         for r in all {
             assert_eq!(Route::parse(&r.path()), r);

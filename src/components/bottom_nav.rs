@@ -45,6 +45,7 @@ fn section(route: &Route) -> Route {
         Route::Household(_) | Route::NewHousehold => Route::Roster,
         Route::MeetingList => Route::Dashboard,
         Route::NewMeeting | Route::Meeting(_) | Route::Minutes(_) => Route::Meetings,
+        Route::Lists | Route::NewListEntry | Route::ListEntry(_) | Route::EditListEntry(_) => Route::Meetings,
         other => other.clone(),
     }
 }

@@ -66,6 +66,7 @@ pub mod core_text;
 pub mod dashboard;
 pub mod handoff;
 pub mod issues;
+pub mod lists;
 pub mod login;
 pub mod meetings;
 pub mod roster;
@@ -107,6 +108,7 @@ mod tests {
         check(dashboard::DashMsg::ALL);
         check(handoff::HandoffMsg::ALL);
         check(issues::IssueMsg::ALL);
+        check(lists::ListMsg::ALL);
         check(login::LoginMsg::ALL);
         check(meetings::MeetMsg::ALL);
         check(roster::RosterMsg::ALL);

@@ -3,6 +3,7 @@
 pub mod conflicts;
 pub mod dashboard;
 pub mod issues;
+pub mod lists;
 pub mod login;
 pub mod meetings;
 pub mod placeholder;

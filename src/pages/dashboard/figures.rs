@@ -53,7 +53,9 @@ pub fn DashboardPage() -> impl IntoView {
                     Ok(None) => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),
                     Err(e) => view! { <ReadFailed error=e/> }.into_any(),
                 })}
-            <CommitteeSection home today month scope=committee_scope/>
+            <CommitteeSection home=home.clone() today month scope=committee_scope/>
+            <super::mediation::MediationSection scope=home.clone()/>
+            <super::lists::ListsSection scope=home/>
         </section>
     }
     .into_any()

@@ -28,6 +28,7 @@ pub fn MeetingsPage() -> impl IntoView {
     });
     view! {
         <section class="page meetings" aria-labelledby="meetings-title">
+            <super::subnav::MeetNav/>
             <div class="page-head">
                 <h2 id="meetings-title">{tr(MeetMsg::Title)}</h2>
                 <AppLink href="/meetings/new" class="button small">"+ " {tr(MeetMsg::OpenNew)}</AppLink>

@@ -12,6 +12,7 @@ pub mod list;
 pub mod meeting;
 pub mod minutes;
 pub mod new;
+pub mod subnav;
 pub mod words;
 
 pub use list::MeetingsPage;

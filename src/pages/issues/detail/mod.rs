@@ -12,6 +12,7 @@
 pub mod actions;
 pub mod edit;
 pub mod handover;
+pub mod need;
 pub mod timeline;
 
 use std::collections::HashMap;
@@ -142,6 +143,7 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
     // The panels depend on there being an issue, not on what it says.
     let present = Memo::new(move |_| detail.with(|d| d.is_some()));
     let (actions, edit) = (ActionDraft::default(), EditDraft::default());
+    let needs_of = id.clone();
     view! {
         <section class="page issue-detail" aria-labelledby="issue-title">
             <AppLink to=Route::Issues class="back-link">"‹ " {tr(IssueMsg::BackToList)}</AppLink>
@@ -157,6 +159,7 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
             {move || present.get().then(|| view! {
                 <ActionPanel detail draft=actions/>
                 <EditPanel detail draft=edit/>
+                <need::IssueNeeds id=needs_of.clone()/>
             })}
             {move || detail.with(|d| d.cloned()).map(|d| {
                 let derived = derive(&d.events);
