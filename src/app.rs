@@ -15,6 +15,7 @@ use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dashboard::{DashboardPage, MeetingListPage};
 use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
 use crate::pages::login::LoginPage;
+use crate::pages::mediation::{AgreementPage, CasePage, CasesPage, NewCasePage};
 use crate::pages::meetings::{MeetingPage, MeetingsPage, MinutesPage, NewMeetingPage};
 use crate::pages::placeholder::NotFound;
 use crate::pages::roster::{HouseholdPage, NewHouseholdPage, RosterPage};
@@ -152,5 +153,9 @@ fn screen(route: Route) -> AnyView {
         Route::NewMeeting => view! { <NewMeetingPage/> }.into_any(),
         Route::Meeting(id) => view! { <MeetingPage id/> }.into_any(),
         Route::Minutes(id) => view! { <MinutesPage id/> }.into_any(),
+        Route::Mediations => view! { <CasesPage/> }.into_any(),
+        Route::NewCase => view! { <NewCasePage/> }.into_any(),
+        Route::Case(id) => view! { <CasePage id/> }.into_any(),
+        Route::Agreement(id) => view! { <AgreementPage id/> }.into_any(),
     }
 }

@@ -37,6 +37,14 @@ pub enum Route {
     Meeting(String),
     /// A meeting's printable minutes (纪要).
     Minutes(String),
+    /// Mediation cases (调解案件) of the user's scope.
+    Mediations,
+    /// A new case; `?issue=` opens it from a 矛盾纠纷 issue.
+    NewCase,
+    /// One case, by id: parties, sessions, terms, outcome.
+    Case(String),
+    /// A case's printable agreement (人民调解协议书).
+    Agreement(String),
 }
 
 impl Route {
@@ -62,6 +70,10 @@ impl Route {
             ("meetings", Some("new"), None) => Route::NewMeeting,
             ("meetings", Some(id), None) if valid_id(id) => Route::Meeting(id.to_string()),
             ("meetings", Some(id), Some("minutes")) if valid_id(id) => Route::Minutes(id.to_string()),
+            ("mediation", None, _) => Route::Mediations,
+            ("mediation", Some("new"), None) => Route::NewCase,
+            ("mediation", Some(id), None) if valid_id(id) => Route::Case(id.to_string()),
+            ("mediation", Some(id), Some("agreement")) if valid_id(id) => Route::Agreement(id.to_string()),
             _ => Route::NotFound,
         }
     }
@@ -86,6 +98,10 @@ impl Route {
             Route::NewMeeting => "/meetings/new".into(),
             Route::Meeting(id) => format!("/meetings/{id}"),
             Route::Minutes(id) => format!("/meetings/{id}/minutes"),
+            Route::Mediations => "/mediation".into(),
+            Route::NewCase => "/mediation/new".into(),
+            Route::Case(id) => format!("/mediation/{id}"),
+            Route::Agreement(id) => format!("/mediation/{id}/agreement"),
         }
     }
 }
@@ -185,6 +201,10 @@ mod tests {
             Route::NewMeeting,
             Route::Meeting("M-1".into()),
             Route::Minutes("M-1".into()),
+            Route::Mediations,
+            Route::NewCase,
+            Route::Case("K-1".into()),
+            Route::Agreement("K-1".into()),
         ];
         for r in all {
             assert_eq!(Route::parse(&r.path()), r);

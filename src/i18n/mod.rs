@@ -67,6 +67,7 @@ pub mod dashboard;
 pub mod handoff;
 pub mod issues;
 pub mod login;
+pub mod mediation;
 pub mod meetings;
 pub mod roster;
 pub mod settings;
@@ -108,6 +109,7 @@ mod tests {
         check(handoff::HandoffMsg::ALL);
         check(issues::IssueMsg::ALL);
         check(login::LoginMsg::ALL);
+        check(mediation::MedMsg::ALL);
         check(meetings::MeetMsg::ALL);
         check(roster::RosterMsg::ALL);
         check(settings::SettingsMsg::ALL);
