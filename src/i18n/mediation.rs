@@ -11,7 +11,7 @@ messages! {
         Back => "调解案件", "Mediation cases";
         NotFound => "手机上没有这个调解案件。", "This case is not on the phone.";
         NextDue => "下一期限", "Next due";
-        FromIssue => "由问题转来：", "From the issue: ";
+        ViewIssue => "由矛盾纠纷问题转来 · 查看原问题", "From a reported dispute · view the issue";
         CaseTitle => "案件名称", "Case title";
         Dispute => "纠纷类型", "Type of dispute";
         Facts => "纠纷事实", "Facts of the dispute";

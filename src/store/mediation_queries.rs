@@ -53,12 +53,13 @@ impl Store {
 
     /// The agreement terms `person` should see on Today (overdue or due within
     /// `REMINDER_DAYS`), with the cases they belong to.
-    pub async fn mediation_reminders(&self, person: &PersonId, now: Millis) -> Result<Vec<(Reminder, Case)>, StoreError> {
+    pub async fn mediation_reminders(
+        &self,
+        person: &PersonId,
+        now: Millis,
+    ) -> Result<Vec<(Reminder, Case)>, StoreError> {
         let cases = self.cases().await?;
         let found = reminders(&cases, person, now);
-        Ok(found
-            .into_iter()
-            .filter_map(|r| cases.iter().find(|c| c.id == r.case).map(|c| (r, c.clone())))
-            .collect())
+        Ok(found.into_iter().filter_map(|r| cases.iter().find(|c| c.id == r.case).map(|c| (r, c.clone()))).collect())
     }
 }

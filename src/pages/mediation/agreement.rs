@@ -2,7 +2,7 @@
 //! the parties (name, side, phone; the ID number a line to fill in by hand, since the phone
 //! keeps only its last four), the facts, "经调解,自愿达成如下协议:" and the numbered terms,
 //! how and when they are kept, a signature line for each party and mediator, the mediation
-//! committee (the case grid's name + 人民调解委员会) and the date. On paper the app's
+//! committee (the name of the case grid's village or community + 人民调解委员会) and the date. On paper the app's
 //! chrome and buttons disappear (`style/mediation.css`).
 
 use leptos::prelude::*;
@@ -50,7 +50,9 @@ fn Sheet(s: Shown) -> impl IntoView {
     let l = use_lang().get();
     let c = &s.case;
     let t = |m: MedMsg| m.text(l);
-    let committee = s.scope.tree.get(&c.grid).map(|g| g.name.to_string()).unwrap_or_else(|| c.grid.to_string());
+    // The committee is the village's or community's (a building's grid has none of its own).
+    let seat = crate::pages::meetings::committee::community_of(&s.scope.tree, &c.grid);
+    let committee = s.scope.tree.get(&seat).map(|g| g.name.to_string()).unwrap_or_else(|| c.grid.to_string());
     let parties = c
         .entries
         .parties
@@ -72,7 +74,13 @@ fn Sheet(s: Shown) -> impl IntoView {
         .map(|(n, (_, term))| {
             let mut line = format!("{}、{}", n + 1, term.what);
             if let (Some(f), Some(to)) = (&term.from, &term.to) {
-                line.push_str(&format!("{}{} {} {}", t(MedMsg::Sep), party_name(c, f), t(MedMsg::Pays), party_name(c, to)));
+                line.push_str(&format!(
+                    "{}{} {} {}",
+                    t(MedMsg::Sep),
+                    party_name(c, f),
+                    t(MedMsg::Pays),
+                    party_name(c, to)
+                ));
             }
             if let Some(fen) = term.amount_fen {
                 line.push_str(&format!(" ¥{}", yuan(fen)));
@@ -89,7 +97,11 @@ fn Sheet(s: Shown) -> impl IntoView {
         .values()
         .map(|p| view! { <p class="sign-line">{label(p.side, l)} {t(MedMsg::Signature)} "：" "________________"</p> })
         .collect_view();
-    let mediators = c.mediators.iter().map(|_| view! { <p class="sign-line">{t(MedMsg::MediatorSign)} "________________"</p> }).collect_view();
+    let mediators = c
+        .mediators
+        .iter()
+        .map(|_| view! { <p class="sign-line">{t(MedMsg::MediatorSign)} "________________"</p> })
+        .collect_view();
     let signed = c.agreed_at().map(day).unwrap_or_else(|| "____年____月____日".into());
     view! {
         <article class="sheet">

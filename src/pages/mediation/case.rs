@@ -95,7 +95,7 @@ fn Head(s: Shown) -> impl IntoView {
                 <dt>{tr(MedMsg::Recorder)}</dt><dd>{s.scope.person(c.recorder.as_str())}</dd>
             </dl>
             {issue.map(|i| view! {
-                <p class="muted">{tr(MedMsg::FromIssue)} <AppLink href=format!("/issues/{i}")>{i.to_string()}</AppLink></p>
+                <p class="muted"><AppLink href=format!("/issues/{i}")>{tr(MedMsg::ViewIssue)}</AppLink></p>
             })}
             {c.facts.map(|f| view! { <p class="case-facts">{f.to_string()}</p> })}
             {show_agreement.then(|| view! {
@@ -119,12 +119,8 @@ fn Parties(s: Shown) -> impl IntoView {
         .values()
         .map(|p| {
             let side = p.side;
-            let extra: Vec<String> = p
-                .phone
-                .iter()
-                .map(|ph| ph.to_string())
-                .chain(p.id_last4.iter().map(|t| format!("****{t}")))
-                .collect();
+            let extra: Vec<String> =
+                p.phone.iter().map(|ph| ph.to_string()).chain(p.id_last4.iter().map(|t| format!("****{t}"))).collect();
             view! {
                 <li class="party">
                     <span class="row-title">{p.name.to_string()}</span>
@@ -139,7 +135,7 @@ fn Parties(s: Shown) -> impl IntoView {
 /// Adding a party to the case: saved at once as its `party:<id>` field.
 #[component]
 fn AddParty(shown: Signal<Option<Shown>>, draft: PartyDraft) -> impl IntoView {
-    let saver = Saver::new();
+    let saver = Saver::from_context();
     let lang = use_lang();
     let add = Callback::new(move |()| {
         let Some(s) = shown.get_untracked() else { return };

@@ -80,7 +80,7 @@ pub struct Saver {
 }
 
 impl Saver {
-    pub fn new() -> Saver {
+    pub fn from_context() -> Saver {
         Saver { store: crate::context::use_store(), sync: crate::context::use_sync(), lang: crate::i18n::use_lang() }
     }
 

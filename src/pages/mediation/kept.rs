@@ -50,7 +50,7 @@ impl KeptDraft {
 #[component]
 pub fn KeptForm(shown: Signal<Option<Shown>>, draft: KeptDraft) -> impl IntoView {
     let lang = use_lang();
-    let saver = Saver::new();
+    let saver = Saver::from_context();
     let me = session().user.person_id;
     let what = move || {
         let id = draft.term.get()?;

@@ -97,7 +97,7 @@ pub fn NewCasePage() -> impl IntoView {
                 submit(draft, ctx.clone(), lang.get_untracked());
             }>
                 {move || draft.issue.get().map(|i| view! {
-                    <p class="muted">{tr(MedMsg::FromIssue)} <AppLink href=format!("/issues/{i}")>{i.to_string()}</AppLink></p>
+                    <p class="muted"><AppLink href=format!("/issues/{i}")>{tr(MedMsg::ViewIssue)}</AppLink></p>
                 })}
                 <label class="field">{tr(MedMsg::CaseTitle)}
                     <input type="text" prop:value=draft.title on:input=input(draft.title)/>
@@ -131,6 +131,7 @@ pub fn NewCasePage() -> impl IntoView {
                                     <span>{p.name.to_string()} "(" {move || core_label!(side, lang.get())} ")"</span>
                                     <button type="button" class="button small secondary" on:click=move |_| {
                                         draft.parties.update(|l| l.retain(|(i, _)| *i != id));
+                                        draft.error.set(None);
                                     }>{tr(MedMsg::Remove)}</button>
                                 </li>
                             }
@@ -261,7 +262,10 @@ fn submit(d: Draft, ctx: Ctx, l: Lang) {
         mediators,
         issue: d.issue.get_untracked(),
         outcome: None,
-        entries: CaseEntries { parties: d.parties.get_untracked().into_iter().collect::<BTreeMap<_, _>>(), ..CaseEntries::default() },
+        entries: CaseEntries {
+            parties: d.parties.get_untracked().into_iter().collect::<BTreeMap<_, _>>(),
+            ..CaseEntries::default()
+        },
     };
     leptos::task::spawn_local(async move {
         match store.open_case(&case).await {

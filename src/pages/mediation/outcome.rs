@@ -36,7 +36,7 @@ pub fn OutcomeView(s: Shown) -> impl IntoView {
 #[component]
 pub fn OutcomeForm(shown: Signal<Option<Shown>>) -> impl IntoView {
     let lang = use_lang();
-    let saver = Saver::new();
+    let saver = Saver::from_context();
     let me = session().user.person_id;
     let kind = RwSignal::new(OutcomeKind::Agreement);
     let next = RwSignal::new(None::<NextStep>);

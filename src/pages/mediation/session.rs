@@ -46,7 +46,7 @@ pub fn SessionList(s: Shown) -> impl IntoView {
 #[component]
 pub fn SessionForm(shown: Signal<Option<Shown>>) -> impl IntoView {
     let lang = use_lang();
-    let saver = Saver::new();
+    let saver = Saver::from_context();
     let me = session().user.person_id;
     let (date, notes) = (RwSignal::new(today()), RwSignal::new(String::new()));
     let mode = RwSignal::new(SessionMode::Joint);
@@ -56,7 +56,9 @@ pub fn SessionForm(shown: Signal<Option<Shown>>) -> impl IntoView {
     let parties = move || {
         shown.with(|s| {
             s.as_ref()
-                .map(|s| s.case.entries.parties.iter().map(|(id, p)| (id.clone(), p.name.to_string())).collect::<Vec<_>>())
+                .map(|s| {
+                    s.case.entries.parties.iter().map(|(id, p)| (id.clone(), p.name.to_string())).collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };

@@ -75,7 +75,7 @@ pub fn TermList(s: Shown, term: TermDraft, kept: KeptDraft) -> impl IntoView {
         return view! { <p class="empty">{tr(MedMsg::NoTerms)}</p> }.into_any();
     }
     let (agreed, now) = (c.agreed_at().is_some(), now_ms());
-    let saver = Saver::new();
+    let saver = Saver::from_context();
     let rows = terms
         .into_iter()
         .enumerate()
@@ -133,11 +133,18 @@ pub fn TermList(s: Shown, term: TermDraft, kept: KeptDraft) -> impl IntoView {
 #[component]
 pub fn TermForm(shown: Signal<Option<Shown>>, draft: TermDraft) -> impl IntoView {
     let lang = use_lang();
-    let saver = Saver::new();
+    let saver = Saver::from_context();
     let parties = move || {
         shown.with(|s| {
             s.as_ref()
-                .map(|s| s.case.entries.parties.iter().map(|(id, p)| (id.to_string(), p.name.to_string())).collect::<Vec<_>>())
+                .map(|s| {
+                    s.case
+                        .entries
+                        .parties
+                        .iter()
+                        .map(|(id, p)| (id.to_string(), p.name.to_string()))
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
     };

@@ -10,9 +10,13 @@ pub fn yuan(fen: u64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
+/// A sum that is not a number of 元 with at most two decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadAmount;
+
 /// A sum typed in 元 (`3200`, `3200.5`, `3,200.50`, `¥3200`) in fen; empty is none. `Err`
 /// for anything else (the form says how to write it).
-pub fn parse_yuan(input: &str) -> Result<Option<u64>, ()> {
+pub fn parse_yuan(input: &str) -> Result<Option<u64>, BadAmount> {
     let s: String = input.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != '，').collect();
     if s.is_empty() {
         return Ok(None);
@@ -20,10 +24,10 @@ pub fn parse_yuan(input: &str) -> Result<Option<u64>, ()> {
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || whole.len() > 12 || frac.len() > 2 || !digits(whole) || !digits(frac) {
-        return Err(());
+        return Err(BadAmount);
     }
-    let whole: u64 = whole.parse().map_err(|_| ())?;
-    let frac: u64 = format!("{frac:0<2}").parse().map_err(|_| ())?;
+    let whole: u64 = whole.parse().map_err(|_| BadAmount)?;
+    let frac: u64 = format!("{frac:0<2}").parse().map_err(|_| BadAmount)?;
     Ok(Some(whole * 100 + frac))
 }
 
@@ -66,8 +70,8 @@ mod tests {
         assert_eq!(parse_yuan("3200"), Ok(Some(320_000)));
         assert_eq!(parse_yuan("¥3,200.5"), Ok(Some(320_050)));
         assert_eq!(parse_yuan(" "), Ok(None));
-        assert_eq!(parse_yuan("3.141"), Err(()));
-        assert_eq!(parse_yuan("abc"), Err(()));
+        assert_eq!(parse_yuan("3.141"), Err(BadAmount));
+        assert_eq!(parse_yuan("abc"), Err(BadAmount));
         assert_eq!(yuan(320_050), "3200.50");
         assert_eq!(yuan(5), "0.05");
     }
