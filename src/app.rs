@@ -16,6 +16,7 @@ use crate::pages::dashboard::{DashboardPage, MeetingListPage};
 use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
 use crate::pages::lists::{EditEntryPage, EntryPage, ListsPage, NewEntryPage};
 use crate::pages::login::LoginPage;
+use crate::pages::mediation::{AgreementPage, CasePage, CasesPage, NewCasePage};
 use crate::pages::meetings::{MeetingPage, MeetingsPage, MinutesPage, NewMeetingPage};
 use crate::pages::placeholder::NotFound;
 use crate::pages::roster::{HouseholdPage, NewHouseholdPage, RosterPage};
@@ -166,5 +167,9 @@ fn screen(route: Route) -> AnyView {
         Route::NewListEntry => view! { <NewEntryPage/> }.into_any(),
         Route::ListEntry(id) => view! { <EntryPage id/> }.into_any(),
         Route::EditListEntry(id) => view! { <EditEntryPage id/> }.into_any(),
+        Route::Mediations => view! { <CasesPage/> }.into_any(),
+        Route::NewCase => view! { <NewCasePage/> }.into_any(),
+        Route::Case(id) => view! { <CasePage id/> }.into_any(),
+        Route::Agreement(id) => view! { <AgreementPage id/> }.into_any(),
     }
 }

@@ -45,6 +45,14 @@ pub enum Route {
     ListEntry(String),
     /// Editing a list entry's own fields.
     EditListEntry(String),
+    /// Mediation cases (调解案件) of the user's scope.
+    Mediations,
+    /// A new case; `?issue=` opens it from a 矛盾纠纷 issue.
+    NewCase,
+    /// One case, by id: parties, sessions, terms, outcome.
+    Case(String),
+    /// A case's printable agreement (人民调解协议书).
+    Agreement(String),
 }
 
 impl Route {
@@ -74,6 +82,10 @@ impl Route {
             ("lists", Some("new"), None) => Route::NewListEntry,
             ("lists", Some(id), None) if valid_id(id) => Route::ListEntry(id.to_string()),
             ("lists", Some(id), Some("edit")) if valid_id(id) => Route::EditListEntry(id.to_string()),
+            ("mediation", None, _) => Route::Mediations,
+            ("mediation", Some("new"), None) => Route::NewCase,
+            ("mediation", Some(id), None) if valid_id(id) => Route::Case(id.to_string()),
+            ("mediation", Some(id), Some("agreement")) if valid_id(id) => Route::Agreement(id.to_string()),
             _ => Route::NotFound,
         }
     }
@@ -102,6 +114,10 @@ impl Route {
             Route::NewListEntry => "/lists/new".into(),
             Route::ListEntry(id) => format!("/lists/{id}"),
             Route::EditListEntry(id) => format!("/lists/{id}/edit"),
+            Route::Mediations => "/mediation".into(),
+            Route::NewCase => "/mediation/new".into(),
+            Route::Case(id) => format!("/mediation/{id}"),
+            Route::Agreement(id) => format!("/mediation/{id}/agreement"),
         }
     }
 }
@@ -205,6 +221,10 @@ mod tests {
             Route::NewListEntry,
             Route::ListEntry("N-1".into()),
             Route::EditListEntry("N-1".into()),
+            Route::Mediations,
+            Route::NewCase,
+            Route::Case("K-1".into()),
+            Route::Agreement("K-1".into()),
         ];
         for r in all {
             assert_eq!(Route::parse(&r.path()), r);

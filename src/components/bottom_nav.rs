@@ -46,6 +46,8 @@ fn section(route: &Route) -> Route {
         Route::MeetingList => Route::Dashboard,
         Route::NewMeeting | Route::Meeting(_) | Route::Minutes(_) => Route::Meetings,
         Route::Lists | Route::NewListEntry | Route::ListEntry(_) | Route::EditListEntry(_) => Route::Meetings,
+        // Mediation is reached from Today's reminders (and an issue's screen).
+        Route::Mediations | Route::NewCase | Route::Case(_) | Route::Agreement(_) => Route::Today,
         other => other.clone(),
     }
 }

@@ -68,6 +68,7 @@ pub mod handoff;
 pub mod issues;
 pub mod lists;
 pub mod login;
+pub mod mediation;
 pub mod meetings;
 pub mod roster;
 pub mod settings;
@@ -110,6 +111,7 @@ mod tests {
         check(issues::IssueMsg::ALL);
         check(lists::ListMsg::ALL);
         check(login::LoginMsg::ALL);
+        check(mediation::MedMsg::ALL);
         check(meetings::MeetMsg::ALL);
         check(roster::RosterMsg::ALL);
         check(settings::SettingsMsg::ALL);

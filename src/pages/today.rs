@@ -15,6 +15,7 @@ use crate::format::now_ms;
 use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg, Text};
 use crate::pages::today_handed::{handed_to, Handed, HandedSection};
+use crate::pages::today_mediation::MediationReminders;
 use crate::route::{navigate, use_route, Route};
 use crate::session::Session;
 use crate::store::{HouseholdRow, IssueRow, Store, StoreError};
@@ -88,6 +89,7 @@ pub fn TodayPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <MediationReminders/>
         </section>
     }
 }

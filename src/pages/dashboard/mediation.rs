@@ -8,6 +8,7 @@ use wangge_core::grid::GridTree;
 use wangge_core::GridId;
 
 use crate::components::read_failed::ReadFailed;
+use crate::components::roster_link::AppLink;
 use crate::components::roster_load::reload;
 use crate::context::use_store;
 use crate::format::now_ms;
@@ -105,7 +106,12 @@ fn Body(r: Read) -> impl IntoView {
             <dt>{tr(ListMsg::MedZero)} " " {zero_n}</dt><dd>{if zero.is_empty() { none().to_string() } else { zero }}</dd>
             <dt>{tr(ListMsg::MedEscalated)} " " {sent_n}</dt><dd>{if sent.is_empty() { none().to_string() } else { sent }}</dd>
             <dt>{tr(ListMsg::MedOverdue)} " " {r.overdue.len()}</dt>
-            <dd>{if r.overdue.is_empty() { none().to_string() } else { r.overdue.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join("、") }}</dd>
+            <dd>
+                {r.overdue.is_empty().then(none)}
+                {r.overdue.into_iter().map(|(id, title)| view! {
+                    <AppLink href=format!("/mediation/{id}") class="overdue-case">{title}</AppLink>
+                }).collect_view()}
+            </dd>
         </dl>
     }
 }

@@ -12,6 +12,7 @@
 pub mod actions;
 pub mod edit;
 pub mod handover;
+pub mod mediation;
 pub mod need;
 pub mod timeline;
 
@@ -157,6 +158,7 @@ pub fn IssueDetailPage(id: String) -> impl IntoView {
                 Some(Ok(Some(d))) => view! { <DetailHead d/> }.into_any(),
             }}
             {move || present.get().then(|| view! {
+                <mediation::CaseLink detail/>
                 <ActionPanel detail draft=actions/>
                 <EditPanel detail draft=edit/>
                 <need::IssueNeeds id=needs_of.clone()/>

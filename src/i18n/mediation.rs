@@ -1,0 +1,95 @@
+//! Strings of the mediation screens (调解案件): the case list, a new case, the case screen
+//! (parties, sessions, agreement terms, outcome, fulfilment), the printable agreement
+//! (人民调解协议书) and the mediator's reminders on Today.
+
+messages! {
+    MedMsg {
+        Title => "调解案件", "Mediation cases";
+        NotForContacts => "调解案件供网格员和社区工作人员使用。", "Mediation cases are for grid workers and community staff.";
+        OpenNew => "新建调解案件", "New case";
+        NoCases => "还没有调解案件。", "No mediation cases yet.";
+        Back => "调解案件", "Mediation cases";
+        NotFound => "手机上没有这个调解案件。", "This case is not on the phone.";
+        NextDue => "下一期限", "Next due";
+        ViewIssue => "由矛盾纠纷问题转来 · 查看原问题", "From a reported dispute · view the issue";
+        CaseTitle => "案件名称", "Case title";
+        Dispute => "纠纷类型", "Type of dispute";
+        Facts => "纠纷事实", "Facts of the dispute";
+        AcceptedAt => "受理日期", "Accepted on";
+        Grid => "调解所在网格", "Grid";
+        Mediators => "调解员", "Mediators";
+        Parties => "当事人", "Parties";
+        NoParties => "还没有当事人。", "No parties yet.";
+        PartyName => "姓名 / 单位名称", "Name (person or firm)";
+        Side => "身份", "Side";
+        Phone => "联系电话（可不填）", "Phone (optional)";
+        IdLast4 => "身份证号后四位（可不填）", "Last 4 of ID number (optional)";
+        AddParty => "添加当事人", "Add the party";
+        FromRoster => "从住户名册选择（输入户主姓名）", "Pick from the roster (type a household name)";
+        Pick => "选择", "Pick";
+        Remove => "移除", "Remove";
+        Create => "受理案件", "Accept the case";
+        Recorder => "登记人", "Recorded by";
+        Stage => "状态", "Stage";
+        Sessions => "调解过程", "Sessions";
+        NoSessions => "还没有调解记录。", "No sessions yet.";
+        AddSession => "记录一次调解", "Record a session";
+        SessionDate => "调解日期", "Date";
+        Mode => "调解方式", "Mode";
+        GuiheStage => "贵和工作法阶段", "Stage of the method";
+        Met => "参加的当事人", "Parties met";
+        Notes => "调解情况", "What was said";
+        SaveSession => "保存调解记录", "Save the session";
+        Terms => "协议条款", "Agreement terms";
+        NoTerms => "还没有协议条款。", "No terms yet.";
+        AddTerm => "添加条款", "Add a term";
+        EditTerm => "修改条款", "Edit the term";
+        Strike => "删除", "Strike";
+        Edit => "修改", "Edit";
+        TermWhat => "内容（如：支付拖欠工资）", "What (e.g. pay the wages owed)";
+        Amount => "金额（元，可不填）", "Amount in yuan (optional)";
+        BadAmount => "金额请填数字，最多两位小数，如 3200 或 3200.50", "Enter a number with at most two decimals, e.g. 3200 or 3200.50";
+        Due => "履行期限", "Due by";
+        From => "履行方", "Owed by";
+        To => "接受方", "Owed to";
+        Nobody => "（不指定）", "(none)";
+        SaveTerm => "保存条款", "Save the term";
+        Cancel => "取消", "Cancel";
+        Total => "合计", "Total";
+        Outcome => "调解结果", "Outcome";
+        NoOutcome => "尚未结案。", "Not ended yet.";
+        OutcomeDate => "日期（达成协议为签订日期）", "Date (for an agreement, the signing day)";
+        NextStep => "后续途径", "What comes next";
+        OutcomeNote => "说明（可不填）", "Note (optional)";
+        SaveOutcome => "登记结果", "Record the outcome";
+        Kept => "登记履行", "Record fulfilment";
+        KeptHow => "履行情况", "Kept";
+        KeptDate => "履行日期", "Date";
+        KeptNote => "说明（如：已当面付清）", "Note (e.g. paid in person)";
+        SaveKept => "保存履行情况", "Save";
+        KeptOnlyAfter => "协议签订后才能登记履行情况。", "Fulfilment can be recorded once the agreement is signed.";
+        BadDate => "请选择日期", "Choose a date";
+        Saved => "已保存", "Saved";
+        Print => "打印", "Print";
+        ShowAgreement => "人民调解协议书", "Mediation agreement";
+        AgreementTitle => "人民调解协议书", "People's Mediation Agreement";
+        CaseNo => "编号：", "No.: ";
+        IdLine => "身份证号：", "ID number: ";
+        FactsHead => "纠纷主要事实、争议事项：", "Facts of the dispute:";
+        Agreed => "经调解，自愿达成如下协议：", "Through mediation the parties freely agree as follows:";
+        HowKept => "履行方式、时限：", "How and when it is to be kept:";
+        HowKeptText => "各方按上述条款约定的期限履行；本协议一式三份，当事人各执一份，人民调解委员会留存一份。", "Each party keeps the terms by the dates above; this agreement is made in three copies, one for each party and one for the mediation committee.";
+        PhoneLabel => "电话：", "Phone: ";
+        Sep => "；", "; ";
+        Colon => "：", ": ";
+        Pays => "支付给", "pays";
+        Signature => "（签名）", "(signature)";
+        MediatorSign => "调解员（签名）：", "Mediator (signature): ";
+        Committee => "人民调解委员会", " People's Mediation Committee";
+        Seal => "（盖章）", "(seal)";
+        Reminders => "调解协议履行提醒", "Mediation agreements due";
+        AllCases => "调解案件 · 全部", "All mediation cases";
+        ToCase => "转为调解案件", "Open a mediation case";
+        CaseLink => "调解案件：", "Mediation case: ";
+    }
+}
