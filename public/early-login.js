@@ -29,14 +29,17 @@
   var form = section.querySelector("form");
   var button = form.querySelector("button");
   var status = form.querySelector("[role=status]");
+  // The same words, in the same kind of element, as the app's own form gives.
+  var alert = form.querySelector("[role=alert]");
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var user = form.elements.username.value.trim();
     var pass = form.elements.password.value;
     if (!user || !pass) {
-      status.textContent = !user ? (english ? "Enter your username" : "请输入用户名") : (english ? "Enter your password" : "请输入密码");
+      alert.textContent = !user ? (english ? "Enter your username" : "请输入用户名") : (english ? "Enter your password" : "请输入密码");
       return;
     }
+    alert.textContent = "";
     form.setAttribute("data-submitted", "1");
     button.disabled = true;
     button.textContent = english ? "Logging in…" : "正在登录…";

@@ -48,7 +48,12 @@ test("a login typed and sent before the wasm arrives completes when it does", as
   const { context, page, release, asked } = await phoneWithHeldWasm();
   try {
     await page.goto(server.url + "/");
+    // Sent empty, it says what is missing as the app's form does.
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("alert").filter({ hasText: "请输入用户名" }).waitFor();
     await page.getByLabel("用户名").fill("gridworker");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("alert").filter({ hasText: "请输入密码" }).waitFor();
     await page.getByLabel("密码").fill("wangge-demo");
     assert.ok(asked() >= 1, "the wasm was asked for and is held");
     assert.equal(await page.locator("#app[data-mounted]").count(), 0, "the app has not mounted");
