@@ -2,6 +2,7 @@
 
 pub mod bottom_nav;
 pub mod online_badge;
+pub mod print_head;
 pub mod read_failed;
 pub mod roster_link;
 pub mod roster_load;

@@ -5,11 +5,12 @@
 
 use leptos::prelude::*;
 use serde_json::Value;
-use wangge_core::issue::{derive, may_edit_issue};
+use wangge_core::issue::may_edit_issue;
 use wangge_core::people::{keeps_roster, only_unit_contact};
 use wangge_core::record_type::{describe, member_name, Shown};
 use wangge_core::refusal::{Forbidden, Refusal};
 use wangge_core::sync::{Collection, FieldConflict};
+use wangge_core::UnitId;
 
 use crate::components::read_failed::ReadFailed;
 use crate::context::{session, use_store, use_sync, StoreHandle};
@@ -17,6 +18,7 @@ use crate::i18n::core_text::refusal_text;
 use crate::i18n::sync::SyncMsg;
 use crate::i18n::{tr, use_lang, Lang};
 use crate::route::{navigate, use_route, Route};
+use crate::session::Session;
 use crate::store::{RejectedChange, Store, StoreError};
 
 #[component]
@@ -28,15 +30,18 @@ pub fn ConflictsPage() -> impl IntoView {
         LocalResource::new(move || {
             sync.data_version().track();
             let store = store.clone();
+            let me = session();
             async move {
                 // A failed read is shown as such: "no conflicts" would contradict the
                 // count on the sync line. The names below are labels, best effort.
                 let conflicts = store.open_conflicts().await?;
+                // Read once for every card: which units the user answers for.
+                let units = store.my_units(&me.user.person_id).await?;
                 let mut items = Vec::with_capacity(conflicts.len());
                 for c in conflicts {
                     let name = record_name(&store, &c).await;
                     let actor = store.person(&c.actor).await.ok().flatten().map(|p| p.name.to_string());
-                    let refused = edit_refusal(&store, &c).await?;
+                    let refused = edit_refusal(&store, &me, &units, &c).await?;
                     items.push((c, name, actor, refused));
                 }
                 let rejected = store.rejected_changes().await?;
@@ -180,8 +185,12 @@ async fn record_name(store: &Store, c: &FieldConflict) -> String {
 /// people on the roster and meetings are kept by community staff and above; grids
 /// through administration only; a unit's contact writes no record at all. Households,
 /// visits, units, mediation cases and list entries are anyone's in scope to edit.
-async fn edit_refusal(store: &Store, c: &FieldConflict) -> Result<Option<Refusal>, StoreError> {
-    let me = session();
+async fn edit_refusal(
+    store: &Store,
+    me: &Session,
+    units: &[UnitId],
+    c: &FieldConflict,
+) -> Result<Option<Refusal>, StoreError> {
     let keeps = keeps_roster(&me.user.roles);
     if only_unit_contact(&me.user.roles) {
         return Ok(Some(Refusal::ForbiddenRole(Forbidden::UnitContactOnly)));
@@ -193,11 +202,11 @@ async fn edit_refusal(store: &Store, c: &FieldConflict) -> Result<Option<Refusal
         Collection::Meetings if !keeps => Some(Refusal::ForbiddenRole(Forbidden::MeetingWrite)),
         Collection::People | Collection::Meetings | Collection::ListEntries => None,
         Collection::Issues => {
+            // The row keeps the state its events derive (updated with every step).
             let Some(row) = store.issue(&c.record_id).await? else { return Ok(None) };
-            let state = derive(&store.events_of(&c.record_id).await?).state;
-            let units = store.my_units(&me.user.person_id).await?;
-            let actor = crate::pages::issues::detail::actor(&me, &state, &units);
-            (!may_edit_issue(&actor, &row.issue, &state)).then_some(Refusal::EditNotAllowed { level: state.level })
+            let actor = crate::pages::issues::detail::actor(me, &row.state, units);
+            (!may_edit_issue(&actor, &row.issue, &row.state))
+                .then_some(Refusal::EditNotAllowed { level: row.state.level })
         }
     })
 }

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use super::data::{load_case, Shown};
 use super::words::{day, party_name, yuan};
+use crate::components::print_head::PrintHead;
 use crate::components::read_failed::ReadFailed;
-use crate::components::roster_link::AppLink;
 use crate::components::roster_load::reload;
 use crate::context::{session, use_store};
 use crate::i18n::mediation::MedMsg;
@@ -31,10 +31,7 @@ pub fn AgreementPage(id: String) -> impl IntoView {
     });
     view! {
         <section class="page agreement" aria-labelledby="agreement-title">
-            <div class="page-head no-print">
-                <AppLink href=back class="small-link">"‹ " {tr(MedMsg::Back)}</AppLink>
-                <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{tr(MedMsg::Print)}</button>
-            </div>
+            <PrintHead back back_label=|l| MedMsg::Back.text(l) print_label=|l| MedMsg::Print.text(l)/>
             {move || data.get().map(|d| match d {
                 Ok(Some(s)) => view! { <Sheet s/> }.into_any(),
                 Ok(None) => view! { <p class="empty" id="agreement-title">{tr(MedMsg::NotFound)}</p> }.into_any(),

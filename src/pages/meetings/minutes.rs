@@ -10,8 +10,8 @@ use wangge_core::meeting::{follow_up, Attendance, FollowUp, Meeting};
 use super::committee::{community_of, grid_name};
 use super::data::{load_meeting, Shown};
 use super::words::{decision_line, minutes_title, outcome_label, taken_by};
+use crate::components::print_head::PrintHead;
 use crate::components::read_failed::ReadFailed;
-use crate::components::roster_link::AppLink;
 use crate::components::roster_load::reload;
 use crate::context::{session, use_store};
 use crate::format::{date, date_time, now_ms};
@@ -32,10 +32,7 @@ pub fn MinutesPage(id: String) -> impl IntoView {
     });
     view! {
         <section class="page minutes" aria-labelledby="minutes-title">
-            <div class="page-head no-print">
-                <AppLink href=back class="small-link">"‹ " {tr(MeetMsg::Back)}</AppLink>
-                <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{tr(MeetMsg::Print)}</button>
-            </div>
+            <PrintHead back back_label=|l| MeetMsg::Back.text(l) print_label=|l| MeetMsg::Print.text(l)/>
             {move || data.get().map(|d| match d {
                 Ok(Some(s)) => view! { <Sheet s/> }.into_any(),
                 Ok(None) => view! { <p class="empty" id="minutes-title">{tr(MeetMsg::NotFound)}</p> }.into_any(),
