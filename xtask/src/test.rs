@@ -17,6 +17,7 @@ pub(crate) fn run_all() -> Result<()> {
     disk::ensure_room(&project.target);
     tools::ensure_test_tools(&project)?;
     let started = std::time::Instant::now();
+    let mut lap = Lap::start();
 
     say("gates: rustfmt, and clippy with warnings as errors on every package and target");
     run(cargo(&project).args(["fmt", "--all", "--check"]))?;
@@ -54,9 +55,11 @@ pub(crate) fn run_all() -> Result<()> {
         "xtask",
     ]))?;
 
+    lap.say("gates and tier 1");
     say("tier 2/4: API fuzzing (Schemathesis against the server binary and its OpenAPI document)");
     api_fuzz::run_api_fuzz(&project, &[])?;
 
+    lap.say("tier 2");
     say("tier 3/4: wasm tests in headless Chromium");
     run(cargo(&project)
         .args(["test", "-p", "wangge", "--target", "wasm32-unknown-unknown"])
@@ -66,8 +69,10 @@ pub(crate) fn run_all() -> Result<()> {
         // test on a busy 2-core CI machine.
         .env("WASM_BINDGEN_TEST_TIMEOUT", "180"))?;
 
+    lap.say("tier 3");
     say("tier 4/4: end-to-end tests (release PWA + real server + Chromium)");
     run_e2e(&project, &[])?;
+    lap.say("tier 4");
 
     say(&format!(
         "all tiers passed in {:.0} s; screenshots in {}",
@@ -126,4 +131,18 @@ fn e2e_tests(project: &Project) -> Result<Vec<std::path::PathBuf>> {
     tests.sort();
     anyhow::ensure!(!tests.is_empty(), "no end-to-end tests found in {}", dir.display());
     Ok(tests)
+}
+
+/// Time per tier, said as each ends, so a slow CI run shows where its minutes went.
+struct Lap(std::time::Instant);
+
+impl Lap {
+    fn start() -> Lap {
+        Lap(std::time::Instant::now())
+    }
+
+    fn say(&mut self, what: &str) {
+        say(&format!("{what} took {:.0} s", self.0.elapsed().as_secs_f64()));
+        self.0 = std::time::Instant::now();
+    }
 }
