@@ -37,8 +37,8 @@ const STAFF_TABS: [(Route, Msg, &str); 6] = [
     (Route::Settings, Msg::NavSettings, "⚙"),
 ];
 
-/// The tab a screen belongs to.
-fn section(route: &Route) -> Route {
+/// The tab a screen belongs to (`staff`: the committee's tabs are shown).
+fn section(route: &Route, staff: bool) -> Route {
     match route {
         Route::NewIssue | Route::Issue(_) => Route::Issues,
         Route::NewVisit(_) => Route::Visits,
@@ -46,7 +46,9 @@ fn section(route: &Route) -> Route {
         Route::MeetingList => Route::Dashboard,
         Route::NewMeeting | Route::Meeting(_) | Route::Minutes(_) => Route::Meetings,
         Route::Lists | Route::NewListEntry | Route::ListEntry(_) | Route::EditListEntry(_) => Route::Meetings,
-        // Mediation is reached from Today's reminders (and an issue's screen).
+        // Staff reach mediation from the committee's sub-nav (会议|三张清单|调解); a grid
+        // worker from Today's reminders (and an issue's screen).
+        Route::Mediations | Route::NewCase | Route::Case(_) | Route::Agreement(_) if staff => Route::Meetings,
         Route::Mediations | Route::NewCase | Route::Case(_) | Route::Agreement(_) => Route::Today,
         other => other.clone(),
     }
@@ -68,7 +70,7 @@ pub fn BottomNav() -> impl IntoView {
             .cloned()
             .map(|(to, label, icon)| {
                 let here = to.clone();
-                let current = move || section(&route.get()) == here;
+                let current = move || section(&route.get(), staff.get()) == here;
                 view! {
                     <a href=to.path() class="tab" class:active=current.clone()
                         aria-current=move || current().then_some("page")

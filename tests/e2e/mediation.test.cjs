@@ -184,6 +184,8 @@ test("the agreement prints on A4 at desktop width: no navigation or buttons", as
   await login(page, server.url, "gridworker");
   await waitSynced(page);
   await page.goto(`${server.url}/mediation`);
+  // A grid worker reaches mediation from Today: that tab stays lit.
+  await page.locator("nav a[aria-current=page]", { hasText: "今日" }).waitFor();
   await page.locator(".case-rows li a").filter({ hasText: TITLE }).click();
   await page.getByRole("link", { name: "人民调解协议书" }).click();
   await page.getByRole("heading", { name: "人民调解协议书" }).waitFor();
