@@ -155,7 +155,19 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     // Last, so the rest of the data stays what it was for every seed.
     let mediations = mediation::cases(&mut world, &households, &issues, &events);
     let lists = lists::entries(&mut world, &households, &units);
-    DemoData { grids, people: world.people, households, units, issues, events, visits, meetings, mediations, lists }
+    DemoData {
+        grids,
+        people: world.people,
+        households,
+        units,
+        issues,
+        events,
+        visits,
+        meetings,
+        mediations,
+        lists,
+        tasks: Vec::new(),
+    }
 }
 
 /// The events regrouped issue by issue (the meetings add steps after the first pass),

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use entries::{TaskEntries, NOTE_PREFIX, RESULT_PREFIX};
 pub use progress::{board, progress, resolve_targets, BoardRow, Progress, TargetState, WorkerCount};
-pub use rules::{check, check_sent_from, fits, TaskError};
+pub use rules::{check, check_forward, check_sent_from, fits, TaskError};
 
 use crate::household::HouseholdTag;
 use crate::photo::PhotoRef;

@@ -35,6 +35,10 @@ pub enum TaskError {
     /// The grid it was sent to is not the sender's node or below it.
     #[error("grid not below the sender's node")]
     GridNotBelowSender,
+    /// A forward that is not of its parent's sending, or not to a grid below the
+    /// parent's (the server reads the parent; see [`check_forward`]).
+    #[error("forward does not keep its parent's sending")]
+    ForwardMismatch,
 }
 
 impl TaskError {
@@ -47,6 +51,7 @@ impl TaskError {
             TaskError::ClosedBeforeSent,
             TaskError::ForwardedFromItself,
             TaskError::GridNotBelowSender,
+            TaskError::ForwardMismatch,
         ];
         all.extend(entry.map(|entry| TaskError::TargetNotInTask { entry }));
         all
@@ -61,6 +66,7 @@ impl TaskError {
             TaskError::ClosedBeforeSent => "task_closed_before_sent",
             TaskError::ForwardedFromItself => "task_forwarded_from_itself",
             TaskError::GridNotBelowSender => "task_grid_not_below_sender",
+            TaskError::ForwardMismatch => "task_forward_mismatch",
         }
     }
 
@@ -73,6 +79,7 @@ impl TaskError {
             TaskError::ClosedBeforeSent => "结束时间不能早于下发时间".into(),
             TaskError::ForwardedFromItself => "任务不能转发给自己".into(),
             TaskError::GridNotBelowSender => "只能向本级或下级网格下发、转发任务".into(),
+            TaskError::ForwardMismatch => "转发的任务须与原任务同一批次,并发往原任务网格的下级".into(),
         }
     }
 
@@ -87,6 +94,9 @@ impl TaskError {
             TaskError::ClosedBeforeSent => "A task cannot close before it was sent".into(),
             TaskError::ForwardedFromItself => "A task cannot be forwarded to itself".into(),
             TaskError::GridNotBelowSender => "A task goes only to your own grid or the grids below it".into(),
+            TaskError::ForwardMismatch => {
+                "A forwarded task keeps the original's sending and goes to a grid below the original's".into()
+            }
         }
     }
 }
@@ -129,5 +139,15 @@ pub fn check_sent_from(tree: &GridTree, task: &Task) -> Result<(), TaskError> {
         Ok(())
     } else {
         Err(TaskError::GridNotBelowSender)
+    }
+}
+
+/// Checks that `task`, forwarded from `parent`, keeps the parent's sending (`batch`) and
+/// goes to the parent's grid or below it.
+pub fn check_forward(tree: &GridTree, task: &Task, parent: &Task) -> Result<(), TaskError> {
+    if task.batch == parent.batch && tree.contains(&parent.grid, &task.grid) {
+        Ok(())
+    } else {
+        Err(TaskError::ForwardMismatch)
     }
 }

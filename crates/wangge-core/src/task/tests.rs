@@ -146,6 +146,16 @@ fn a_task_goes_only_to_the_senders_node_or_below() {
     assert_eq!(check_sent_from(&tree, &t), Err(TaskError::GridNotBelowSender), "a sibling community");
     t.from = gid("qc-2");
     assert_eq!(check_sent_from(&tree, &t), Err(TaskError::GridNotBelowSender));
+    // A forward keeps its parent's sending and goes below the parent's grid.
+    let parent = storm_check("t0", "qc");
+    let mut fwd = storm_check("t1", "qc-1");
+    fwd.parent = Some(parent.id.clone());
+    assert_eq!(check_forward(&tree, &fwd, &parent), Ok(()));
+    fwd.batch = TaskId::parse("another").unwrap();
+    assert_eq!(check_forward(&tree, &fwd, &parent), Err(TaskError::ForwardMismatch));
+    let mut sideways = storm_check("t2", "xjz-1");
+    sideways.parent = Some(parent.id.clone());
+    assert_eq!(check_forward(&tree, &sideways, &parent), Err(TaskError::ForwardMismatch));
 }
 
 #[test]
@@ -251,5 +261,5 @@ fn the_record_type_refuses_a_broken_task_and_every_code_has_english() {
         assert_eq!(english_for_code(e.code()), Some(e.message_en()));
         assert!(!e.message_zh().is_empty());
     }
-    assert_eq!(TaskError::samples().len(), 6, "every variant has a sample");
+    assert_eq!(TaskError::samples().len(), 7, "every variant has a sample");
 }
