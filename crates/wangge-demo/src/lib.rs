@@ -46,6 +46,7 @@ mod places;
 mod rng;
 mod roster;
 mod story;
+mod tasks;
 mod templates;
 mod visits;
 mod world;
@@ -155,6 +156,7 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     // Last, so the rest of the data stays what it was for every seed.
     let mediations = mediation::cases(&mut world, &households, &issues, &events);
     let lists = lists::entries(&mut world, &households, &units);
+    let tasks = tasks::tasks(&world, &households);
     DemoData {
         grids,
         people: world.people,
@@ -166,7 +168,7 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
         meetings,
         mediations,
         lists,
-        tasks: Vec::new(),
+        tasks,
     }
 }
 

@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::{field, roundtrip, text, FieldType, Fields, Label, Lang, Merge, RecordType, ScopeRule, Shown};
 use super::ID_CHARS;
+use super::{field, roundtrip, text, FieldType, Fields, Label, Lang, Merge, RecordType, ScopeRule, Shown};
 use crate::refusal::{RecordFault, Refusal};
 use crate::sync::Collection;
 use crate::task::{check, AddedNote, Closed, TargetRule, Task, TaskResult};
@@ -105,4 +105,3 @@ fn closed(value: &Value, lang: Lang) -> Option<String> {
     let c: Closed = serde_json::from_value(value.clone()).ok()?;
     Some(format!("{} {}", pick("已结束", "Closed", lang), Date::of_millis(c.at)))
 }
-

@@ -200,6 +200,6 @@ impl Task {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod merge_tests;
+#[cfg(test)]
+mod tests;

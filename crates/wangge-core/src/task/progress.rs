@@ -193,8 +193,11 @@ pub fn board(
     let mut order: Vec<&Task> = mine.clone();
     crate::sort::sort_by_key(&mut order, |t| (std::cmp::Reverse(depth(t)), t.id.clone()));
     for parent in &order {
-        let children: Vec<BoardRow> =
-            mine.iter().filter(|c| c.parent.as_ref() == Some(&parent.id)).filter_map(|c| rows.get(&c.id).cloned()).collect();
+        let children: Vec<BoardRow> = mine
+            .iter()
+            .filter(|c| c.parent.as_ref() == Some(&parent.id))
+            .filter_map(|c| rows.get(&c.id).cloned())
+            .collect();
         if children.is_empty() {
             continue;
         }

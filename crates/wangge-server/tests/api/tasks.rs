@@ -33,10 +33,8 @@ async fn spawn_tasks() -> TestApp {
         code: Some(GridCode::parse(&id[1..]).unwrap()),
         retired: false,
     };
-    let grids = vec![
-        grid(XJZ, "新街子社区", GridLevel::Community, TOWN),
-        grid(XJZ_GROUP, "三村", GridLevel::Group, XJZ),
-    ];
+    let grids =
+        vec![grid(XJZ, "新街子社区", GridLevel::Community, TOWN), grid(XJZ_GROUP, "三村", GridLevel::Group, XJZ)];
     db.load_dataset(&Dataset { grids, ..Dataset::default() }).unwrap();
     for (username, role, grid) in [
         ("worker_c", Role::GridWorker, XJZ_GROUP),
@@ -227,8 +225,9 @@ async fn a_task_is_deleted_only_by_staff() {
     });
     let version = version.expect("the secretary pulls the task");
     assert_eq!(one(&app, "secretary", delete(1, "tasks", "t-a", version)).await, applied());
-    let gone = pulled(&app, "worker_a").await.into_iter().any(
-        |c| matches!(c, Change::Tombstone { collection, id, .. } if collection.name() == "tasks" && id == "t-a"),
-    );
+    let gone = pulled(&app, "worker_a")
+        .await
+        .into_iter()
+        .any(|c| matches!(c, Change::Tombstone { collection, id, .. } if collection.name() == "tasks" && id == "t-a"));
     assert!(gone, "the worker's phone hears of the delete");
 }
