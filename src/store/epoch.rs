@@ -6,7 +6,7 @@
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
-use wangge_core::sync::{plan_adopt_device, plan_new_epoch, Collection, DeviceSync, Mutation, Reset};
+use wangge_core::sync::{plan_adopt_device, plan_new_epoch, DeviceSync, Mutation, Reset};
 
 use super::codec::{store_of, stored_collections};
 use super::meta::{self, read_device_sync, write_device_sync, PERSON};

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use wangge_core::sync::device::{still_to_restore, Ack};
 use wangge_core::sync::{
-    plan_epoch_mismatch, plan_push_reply, Change, Collection, DeviceSync, EpochMismatchPlan, FieldConflict, Mutation,
-    Op, PushPlan, PushRequest, PushResponse,
+    plan_epoch_mismatch, plan_push_reply, Change, DeviceSync, EpochMismatchPlan, FieldConflict, Mutation, Op, PushPlan,
+    PushRequest, PushResponse,
 };
 use wangge_core::SCHEMA_VERSION;
 
