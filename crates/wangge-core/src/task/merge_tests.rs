@@ -55,7 +55,7 @@ fn writes(ticks: &[(u8, u8, i64)], device: &str) -> Vec<(String, Value)> {
 }
 
 fn tick_id(device: &str, n: usize) -> EntryId {
-    EntryId::parse(&format!("{device}-{n}")).unwrap()
+    EntryId::parse(format!("{device}-{n}")).unwrap()
 }
 
 fn task_of(stored: &Stored) -> Task {

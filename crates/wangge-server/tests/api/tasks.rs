@@ -45,7 +45,7 @@ async fn spawn_tasks() -> TestApp {
         let user = NewUser {
             username: username.into(),
             password: crate::world::PASSWORD.into(),
-            person_id: PersonId::parse(&format!("p-{username}")).unwrap(),
+            person_id: PersonId::parse(format!("p-{username}")).unwrap(),
             name: format!("测试{username}"),
             roles: vec![role],
             home_grid: GridId::parse(grid).unwrap(),
