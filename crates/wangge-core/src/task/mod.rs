@@ -19,12 +19,14 @@
 //! are keyed fields `note:<entry id>` likewise.
 
 mod entries;
+mod plan;
 mod progress;
 mod rules;
 
 use serde::{Deserialize, Serialize};
 
 pub use entries::{TaskEntries, NOTE_PREFIX, RESULT_PREFIX};
+pub use plan::{forward, month_figures, send, today, MonthTasks, Sending};
 pub use progress::{board, progress, resolve_targets, BoardRow, Progress, TargetState, WorkerCount};
 pub use rules::{check, check_forward, check_sent_from, fits, TaskError};
 
@@ -201,5 +203,7 @@ impl Task {
 
 #[cfg(test)]
 mod merge_tests;
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod tests;
