@@ -231,3 +231,22 @@ async fn a_task_is_deleted_only_by_staff() {
         .any(|c| matches!(c, Change::Tombstone { collection, id, .. } if collection.name() == "tasks" && id == "t-a"));
     assert!(gone, "the worker's phone hears of the delete");
 }
+
+#[tokio::test]
+async fn the_demo_worker_pulls_her_grids_tasks_and_the_secretary_also_the_communitys() {
+    use wangge_demo::{DEMO_COMMUNITY_SECRETARY, DEMO_GRID_WORKER};
+    use wangge_server::demo::DEMO_PASSWORD;
+    let app = crate::helpers::spawn_demo().await;
+    let mut seen = Vec::new();
+    for account in [DEMO_GRID_WORKER, DEMO_COMMUNITY_SECRETARY] {
+        let body = json!({"username": account.username, "password": DEMO_PASSWORD, "device_name": "demo"});
+        let login: Value = app.login_raw(body).await.json().await.unwrap();
+        let (changes, _) = app.pull_all(login["token"].as_str().unwrap(), 0).await;
+        seen.push(upserted(&changes, "tasks").into_iter().map(str::to_string).collect::<Vec<_>>());
+    }
+    let (worker, secretary) = (&seen[0], &seen[1]);
+    assert!(worker.iter().any(|t| t.starts_with("demo-task-storm-")), "{worker:?}");
+    assert!(worker.iter().any(|t| t.starts_with("demo-task-rental-")), "{worker:?}");
+    assert!(!worker.contains(&"demo-task-storm".to_string()), "the community node's record is not hers");
+    assert!(secretary.contains(&"demo-task-storm".to_string()) && secretary.len() > worker.len());
+}
