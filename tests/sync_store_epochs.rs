@@ -126,3 +126,44 @@ async fn a_refused_push_naming_a_new_epoch_resets_once() {
     let meta = store.sync_meta().await.unwrap();
     assert_eq!((meta.client_id.as_deref(), meta.epoch.as_deref()), (Some("dev-1-e1"), Some("E2")));
 }
+
+/// A task (任务下发) as the server sends it; this build keeps no tasks yet.
+fn task(id: &str, version: u64) -> Change {
+    let fields: BTreeMap<String, VersionedValue> = [
+        ("id", json!(id)),
+        ("batch", json!(id)),
+        ("grid", json!("G-JICHI-1")),
+        ("from", json!("G-JICHI")),
+        ("sender", json!("P-SECRETARY")),
+        ("title", json!("暴雨前排查独居老人")),
+        ("sent_at", json!(1_780_000_000_000_i64)),
+        ("due", json!(1_780_020_000_000_i64)),
+        ("targets", json!({"kind": "care_tag", "tag": "living_alone_elderly"})),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), VersionedValue::new(v, version)))
+    .collect();
+    Change::Upsert { collection: Collection::Tasks, id: id.into(), version, fields }
+}
+
+#[wasm_bindgen_test]
+async fn tasks_are_pulled_past_and_kept_nowhere_until_the_phone_has_their_store() {
+    let store = logged_in_store().await;
+    let changes = vec![
+        task("T1", 2),
+        household("H1", 3),
+        task("T2", 4),
+        Change::Tombstone { collection: Collection::Tasks, id: "T2".into(), version: 5 },
+        Change::Evict { collection: Collection::Tasks, id: "T1".into(), version: 6 },
+    ];
+    let applied = store.apply_pull(&from(0), &page(changes, 6, "E1")).await.unwrap();
+    assert!(matches!(applied, PullOutcome::Applied { .. }), "the page is taken whole");
+    assert_eq!(store.sync_meta().await.unwrap().cursor, 6);
+    assert!(store.record_fields(Collection::Households, "H1").await.unwrap().is_some());
+    assert_eq!(store.record_fields(Collection::Tasks, "T1").await.unwrap(), None);
+    // Every step that opens all the stores still runs: an edit pushed, a new epoch's reset.
+    let moved = [("address".to_string(), json!("齐驰社区3栋2单元502"))].into_iter().collect();
+    store.edit(Collection::Households, "H1", moved).await.unwrap();
+    move_to_e2(&store).await;
+    assert_eq!(store.sync_meta().await.unwrap().cursor, 0, "the reset pulls again from the start");
+}

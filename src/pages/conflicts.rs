@@ -183,7 +183,8 @@ async fn record_name(store: &Store, c: &FieldConflict) -> String {
 /// an issue's own fields follow the core's `may_edit` (its reporter, or whoever handles
 /// its rung or above), so a secretary is not offered an edit of an issue now at the town;
 /// people on the roster and meetings are kept by community staff and above; grids
-/// through administration only; a unit's contact writes no record at all. Households,
+/// through administration only; a task's own fields are its senders' (community staff and
+/// above); a unit's contact writes no record at all. Households,
 /// visits, units, mediation cases and list entries are anyone's in scope to edit.
 async fn edit_refusal(
     store: &Store,
@@ -200,7 +201,8 @@ async fn edit_refusal(
         Collection::Grids => Some(Refusal::GridAdminOnly),
         Collection::People if !keeps => Some(Refusal::ForbiddenRole(Forbidden::PersonWrite)),
         Collection::Meetings if !keeps => Some(Refusal::ForbiddenRole(Forbidden::MeetingWrite)),
-        Collection::People | Collection::Meetings | Collection::ListEntries => None,
+        Collection::Tasks if !keeps => Some(Refusal::ForbiddenRole(Forbidden::TaskSend)),
+        Collection::People | Collection::Meetings | Collection::ListEntries | Collection::Tasks => None,
         Collection::Issues => {
             // The row keeps the state its events derive (updated with every step).
             let Some(row) = store.issue(&c.record_id).await? else { return Ok(None) };
@@ -222,7 +224,8 @@ fn screen_of(collection: Collection, id: &str) -> Option<Route> {
         | Collection::Visits
         | Collection::Meetings
         | Collection::Mediations
-        | Collection::ListEntries => None,
+        | Collection::ListEntries
+        | Collection::Tasks => None,
     }
 }
 

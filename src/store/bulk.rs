@@ -48,6 +48,7 @@ impl Store {
         put_all(&tx, MEETINGS, &data.meetings)?;
         put_all(&tx, MEDIATIONS, &data.mediations)?;
         put_all(&tx, LIST_ENTRIES, &data.lists)?;
+        // `data.tasks` are not kept on the phone yet (`codec::stored`).
         tx.commit().await?;
         Ok(())
     }

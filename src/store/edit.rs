@@ -87,7 +87,8 @@ pub(super) async fn edit_in(
         | Collection::Visits
         | Collection::Meetings
         | Collection::Mediations
-        | Collection::ListEntries => None,
+        | Collection::ListEntries
+        | Collection::Tasks => None,
     };
     let mut fields = fields_of_row(collection, row)?;
     let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();

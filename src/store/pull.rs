@@ -25,7 +25,7 @@ use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::sync::{plan_pull_page, Change, Collection, Mutation, Op, PullPlan, PullRequest, PullResponse};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
+use super::codec::{fields_of_row, row_from_fields, store_of, stored, stored_collections, version_key, Fields};
 use super::epoch::reset_for_epoch;
 use super::meta::{CURSOR, EPOCH};
 use super::schema::{CONFLICTS, EVENTS, ISSUES, META, VERSIONS};
@@ -96,10 +96,8 @@ enum Target {
 
 impl<'a> Page<'a> {
     fn open(tx: &'a Transaction<'_>) -> Result<Page<'a>, StoreError> {
-        let records = Collection::ALL
-            .iter()
-            .map(|c| Ok((*c, tx.object_store(store_of(*c))?)))
-            .collect::<Result<_, StoreError>>()?;
+        let records =
+            stored_collections().map(|c| Ok((c, tx.object_store(store_of(c))?))).collect::<Result<_, StoreError>>()?;
         Ok(Page {
             records,
             versions: tx.object_store(VERSIONS)?,
@@ -138,6 +136,16 @@ impl<'a> Page<'a> {
         change: &Change,
         pending: &HashMap<String, Fields>,
     ) -> Result<(), StoreError> {
+        // A collection this build does not keep yet (tasks) is skipped whole: no row, no
+        // versions. Its store's schema step must fetch such records again (see `stored`).
+        if let Change::Upsert { collection, .. }
+        | Change::Tombstone { collection, .. }
+        | Change::Evict { collection, .. } = change
+        {
+            if !stored(*collection) {
+                return Ok(());
+            }
+        }
         match change {
             Change::Upsert { collection, id, version, fields } => {
                 let key = version_key(*collection, id);

@@ -34,6 +34,9 @@ impl Store {
         collection: wangge_core::sync::Collection,
         id: &str,
     ) -> Result<Option<super::Fields>, StoreError> {
+        if !super::codec::stored(collection) {
+            return Ok(None);
+        }
         let name = super::codec::store_of(collection);
         let tx = self.read_tx(&[name])?;
         let row: Option<serde_json::Value> = tx.object_store(name)?.get(id).serde()?.await?;

@@ -11,7 +11,7 @@ use wangge_core::issue::IssueEvent;
 use wangge_core::sync::device::authored;
 use wangge_core::sync::{own_work as choose, Op};
 
-use super::codec::{fields_of_row, store_of};
+use super::codec::{fields_of_row, store_of, stored};
 use super::schema::EVENTS;
 use super::StoreError;
 
@@ -20,7 +20,7 @@ use super::StoreError;
 /// them.
 pub(super) async fn own_work(tx: &Transaction<'_>, person: &str) -> Result<Vec<Op>, StoreError> {
     let mut records = Vec::new();
-    for (collection, _) in authored() {
+    for (collection, _) in authored().filter(|(c, _)| stored(*c)) {
         let rows: Vec<Value> =
             tx.object_store(store_of(collection))?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         for row in rows {

@@ -12,12 +12,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use wangge_core::sync::device::{still_to_restore, Ack};
 use wangge_core::sync::{
-    plan_epoch_mismatch, plan_push_reply, Change, Collection, DeviceSync, EpochMismatchPlan, FieldConflict, Mutation,
-    Op, PushPlan, PushRequest, PushResponse,
+    plan_epoch_mismatch, plan_push_reply, Change, DeviceSync, EpochMismatchPlan, FieldConflict, Mutation, Op, PushPlan,
+    PushRequest, PushResponse,
 };
 use wangge_core::SCHEMA_VERSION;
 
-use super::codec::{store_of, version_key, Fields};
+use super::codec::{store_of, stored_collections, version_key, Fields};
 use super::epoch::reset_for_epoch;
 use super::meta::{self, read_device_sync, EPOCH};
 use super::pull::restore;
@@ -70,7 +70,7 @@ pub enum PushOutcome {
 /// Every store an acknowledgement or a reset may write: the records (a refusal can hand
 /// one back, a reset empties them), the history, the bookkeeping and the outbox.
 pub(super) fn sync_stores() -> Vec<&'static str> {
-    let mut stores: Vec<&str> = Collection::ALL.iter().map(|c| store_of(*c)).collect();
+    let mut stores: Vec<&str> = stored_collections().map(store_of).collect();
     stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
     stores
 }

@@ -40,4 +40,7 @@ pub struct DataSet {
     /// The three lists' entries (absent from older data sets).
     #[serde(default)]
     pub lists: Vec<crate::lists::ListEntry>,
+    /// Tasks sent down the grid, a record per grid node (absent from older data sets).
+    #[serde(default)]
+    pub tasks: Vec<crate::task::Task>,
 }

@@ -186,6 +186,9 @@ pub enum DomainError {
     /// A list entry that does not hold together (its own codes).
     #[error(transparent)]
     List(#[from] crate::lists::ListError),
+    /// A task record that does not hold together (its own codes).
+    #[error(transparent)]
+    Task(#[from] crate::task::TaskError),
 }
 
 impl DomainError {
@@ -226,6 +229,7 @@ impl DomainError {
             Transition(t) => t.code(),
             Mediation(m) => m.code(),
             List(l) => l.code(),
+            Task(t) => t.code(),
         }
     }
 
@@ -274,6 +278,7 @@ impl DomainError {
             Transition(t) => t.message_zh(),
             Mediation(m) => m.message_zh(),
             List(l) => l.message_zh(),
+            Task(t) => t.message_zh(),
         }
     }
 
@@ -331,6 +336,7 @@ impl DomainError {
             Transition(t) => t.message_en(),
             Mediation(m) => m.message_en(),
             List(l) => l.message_en(),
+            Task(t) => t.message_en(),
         }
     }
 }

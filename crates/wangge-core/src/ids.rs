@@ -160,6 +160,11 @@ id_type!(
     /// Id of an entry of the community's three lists (资源、项目、需求).
     ListEntryId
 );
+id_type!(
+    /// Id of a task sent down the grid (任务下发): one record per grid node it was sent
+    /// to, and the id of the sending (`batch`) all those records share.
+    TaskId
+);
 
 #[cfg(test)]
 mod tests {

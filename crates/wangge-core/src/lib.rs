@@ -16,6 +16,8 @@
 //! - [`mediation`]: disputes mediated to a signed agreement (人民调解协议书) and its terms
 //!   kept to; [`lists`]: the community's three lists (resources, projects, needs) matched.
 //! - [`photo`]: photos as records reference them (content-addressed by SHA-256).
+//! - [`task`]: work sent down the grid (任务下发), a record per grid node it reached, its
+//!   targets ticked off one result at a time; progress and the sender's board.
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
@@ -53,6 +55,7 @@ pub mod refusal;
 pub mod sort;
 pub mod stats;
 pub mod sync;
+pub mod task;
 mod text;
 mod time;
 pub mod unit;
@@ -64,7 +67,7 @@ pub use error::DomainError;
 pub use id_card::IdCardNumber;
 pub use ids::{
     new_ulid, CaseId, EntryId, EventId, GridId, HouseholdId, IssueId, ListEntryId, MeetingId, MemberId, PersonId,
-    UnitId, VisitId,
+    TaskId, UnitId, VisitId,
 };
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};

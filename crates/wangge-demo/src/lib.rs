@@ -46,6 +46,7 @@ mod places;
 mod rng;
 mod roster;
 mod story;
+mod tasks;
 mod templates;
 mod visits;
 mod world;
@@ -155,7 +156,20 @@ pub fn generate(size: DemoSize, seed: u64, now: Millis) -> DemoData {
     // Last, so the rest of the data stays what it was for every seed.
     let mediations = mediation::cases(&mut world, &households, &issues, &events);
     let lists = lists::entries(&mut world, &households, &units);
-    DemoData { grids, people: world.people, households, units, issues, events, visits, meetings, mediations, lists }
+    let tasks = tasks::tasks(&world, &households);
+    DemoData {
+        grids,
+        people: world.people,
+        households,
+        units,
+        issues,
+        events,
+        visits,
+        meetings,
+        mediations,
+        lists,
+        tasks,
+    }
 }
 
 /// The events regrouped issue by issue (the meetings add steps after the first pass),

@@ -233,3 +233,27 @@ fn the_lists_hold_an_open_a_claimed_and_a_fulfilled_need_and_projects_in_two_sta
     assert_eq!(data.lists.iter().filter(|e| e.kind == ListKind::Resource).count(), 3);
     assert!(data.lists.iter().filter(|e| e.kind != ListKind::Need).all(|e| e.unit.is_some() || e.contact.is_some()));
 }
+
+#[test]
+fn the_demo_tasks_validate_and_the_storm_check_shows_progress_in_the_workers_grid() {
+    use wangge_core::record_type::describe;
+    use wangge_core::sync::Collection;
+    use wangge_core::task::{progress, resolve_targets, ResultOutcome};
+    let data = generate(DemoSize::DEMO, 12, NOW);
+    let tree = wangge_core::grid::GridTree::build(data.grids.clone()).unwrap();
+    for t in &data.tasks {
+        let f = serde_json::to_value(t).unwrap().as_object().unwrap().clone();
+        describe(Collection::Tasks).validate(t.id.as_str(), &f).unwrap();
+    }
+    let storm: Vec<_> = data.tasks.iter().filter(|t| t.batch.as_str() == "demo-task-storm").collect();
+    assert!(storm.len() > 2 && storm.iter().all(|t| t.emergency), "the community node and its groups");
+    let erchun = storm.iter().find(|t| t.grid.as_str() == "g500110001001002").expect("二村 has its copy");
+    let p = progress(erchun, &resolve_targets(erchun, &tree, &data.households, &data.units), NOW);
+    assert!(p.done >= 1, "ticked in 二村");
+    assert_eq!(p.by_outcome.get(&ResultOutcome::NeedsHelp), Some(&1));
+    assert!(p.total > p.done, "some still to check");
+    let rental = data.tasks.iter().filter(|t| t.batch.as_str() == "demo-task-rental");
+    assert!(
+        rental.clone().any(|t| !t.entries.results.is_empty()) && rental.clone().any(|t| t.entries.results.is_empty())
+    );
+}

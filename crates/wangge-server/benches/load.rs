@@ -796,6 +796,7 @@ fn sync_set(work: &Path) -> Result<()> {
             meetings: Vec::new(),
             mediations: Vec::new(),
             lists: Vec::new(),
+            tasks: Vec::new(),
         };
         let db = Db::open(&dir.join("wangge.sqlite3"))?;
         db.load_dataset(&data)?;

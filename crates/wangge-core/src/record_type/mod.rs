@@ -17,6 +17,7 @@ mod lists;
 mod mediations;
 mod meetings;
 mod people;
+mod tasks;
 mod units;
 mod visits;
 
@@ -43,6 +44,7 @@ pub fn describe(collection: Collection) -> &'static RecordType {
         Collection::Meetings => &meetings::MEETINGS,
         Collection::Mediations => &mediations::MEDIATIONS,
         Collection::ListEntries => &lists::LIST_ENTRIES,
+        Collection::Tasks => &tasks::TASKS,
     }
 }
 

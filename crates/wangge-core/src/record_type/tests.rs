@@ -57,6 +57,14 @@ fn sample(c: Collection) -> Fields {
             "contact": "王大山", "phone": "13800138000", "household": "h1", "issue": "i1",
             "matched_to": "r1", "claimed_by": "p2", "claimed_unit": "u1",
             "fulfilled_at": 1691000000000_i64, "outcome": "单位出资修建"}),
+        Collection::Tasks => json!({"id": "t2", "batch": "t1", "parent": "t1", "grid": "g2", "from": "g1",
+            "sender": "p2", "title": "暴雨前排查独居老人", "instructions": "18:00前逐户见面",
+            "sent_at": 1690000000000_i64, "due": 1690100000000_i64, "emergency": true,
+            "targets": {"kind": "care_tag", "tag": "living_alone_elderly"},
+            "closed": {"at": 1690200000000_i64, "by": "p2", "note": "全部排查完毕"},
+            "note:n1": {"text": "河边三户重点查看", "by": "p2", "from": "g1", "at": 1690000100000_i64},
+            "result:r1": {"target": {"household": "h1"}, "outcome": "needs_help", "note": "屋顶漏雨",
+                "by": "p1", "at": 1690050000000_i64, "issue": "i1", "visit": "v1", "photos": [photo()]}}),
     };
     match v {
         Value::Object(map) => map,
@@ -201,7 +209,8 @@ fn scope_authors_and_references_are_the_rules_the_server_had() {
             (Collection::Visits, "worker"),
             (Collection::Meetings, "recorder"),
             (Collection::Mediations, "recorder"),
-            (Collection::ListEntries, "recorder")
+            (Collection::ListEntries, "recorder"),
+            (Collection::Tasks, "sender")
         ]
     );
     assert_eq!(
@@ -220,6 +229,9 @@ fn a_visit_or_a_session_with_more_than_nine_photos_is_refused() {
     case["session:s1"]["photos"] = Value::Array(vec![photo(); 10]);
     let e = describe(Collection::Mediations).validate("c1", &case).unwrap_err();
     assert_eq!(e.code(), "too_many_photos");
+    let mut task = sample(Collection::Tasks);
+    task["result:r1"]["photos"] = Value::Array(vec![photo(); 10]);
+    assert_eq!(describe(Collection::Tasks).validate("t2", &task).unwrap_err().code(), "too_many_photos");
     visit.insert("photos".into(), json!([{"hash": "AB", "thumb": "cd", "stage": "scene", "taken_at": 1}]));
     assert!(describe(Collection::Visits).validate("v1", &visit).is_err(), "a malformed hash");
 }

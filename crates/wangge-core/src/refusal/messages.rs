@@ -56,6 +56,10 @@ impl Refusal {
             ForbiddenRole(Forbidden::GridWrite) => "您的身份不能新建或修改网格,请联系社区工作人员".into(),
             ForbiddenRole(Forbidden::PersonWrite) => "只有社区及以上工作人员可以维护人员信息".into(),
             ForbiddenRole(Forbidden::MeetingWrite) => "只有社区及以上工作人员可以记录联席会议和现场办公".into(),
+            ForbiddenRole(Forbidden::TaskSend) => {
+                "只有社区及以上工作人员可以下发、转发、修改或结束任务;网格员只登记完成情况".into()
+            }
+            ActorMismatch(ActorFault::TaskResult) => "只能以您本人的名义登记任务完成情况".into(),
             ForbiddenRole(Forbidden::UnitContactOnly) => {
                 "单位联络员只能回复、办结或退回交办给本单位的问题,不能修改其他记录".into()
             }
@@ -116,6 +120,11 @@ impl Refusal {
             ForbiddenRole(Forbidden::MeetingWrite) => {
                 "Only community staff and above can record joint meetings and on-site offices".into()
             }
+            ForbiddenRole(Forbidden::TaskSend) => {
+                "Only community staff and above send, forward, change or close a task; grid workers record results"
+                    .into()
+            }
+            ActorMismatch(ActorFault::TaskResult) => "A task result can only be recorded in your own name".into(),
             ForbiddenRole(Forbidden::UnitContactOnly) => {
                 "A unit contact can reply to, complete or refuse the issues handed to their unit, and change nothing else"
                     .into()

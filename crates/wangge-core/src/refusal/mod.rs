@@ -139,6 +139,8 @@ pub enum ActorFault {
     Event,
     /// A new record whose author field is not the caller.
     NewRecord(Collection),
+    /// A task's result recorded in someone else's name.
+    TaskResult,
     /// An existing record's author field rewritten.
     Rewritten(Collection),
 }
@@ -152,6 +154,9 @@ pub enum Forbidden {
     PersonWrite,
     /// Recording a meeting (联席会议, 现场办公), for someone below the community rung.
     MeetingWrite,
+    /// Sending, forwarding, changing or closing a task, for someone below the community
+    /// rung (a grid worker only records results on it).
+    TaskSend,
     /// Writing any record, for an account that is only a unit's contact: it answers on
     /// the issues handed to its unit, through their events, and nothing else.
     UnitContactOnly,

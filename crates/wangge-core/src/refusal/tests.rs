@@ -31,6 +31,8 @@ fn samples() -> Vec<Refusal> {
         Refusal::ForbiddenRole(Forbidden::GridWrite),
         Refusal::ForbiddenRole(Forbidden::PersonWrite),
         Refusal::ForbiddenRole(Forbidden::MeetingWrite),
+        Refusal::ForbiddenRole(Forbidden::TaskSend),
+        Refusal::ActorMismatch(ActorFault::TaskResult),
         Refusal::ForbiddenRole(Forbidden::UnitContactOnly),
         Refusal::RolesFromAccount,
         Refusal::StaffRoleNeedsAccount,

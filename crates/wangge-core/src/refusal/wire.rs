@@ -12,7 +12,7 @@ use crate::{DomainError, TextField};
 /// Every code a [`Refusal`] of the server's own can have. **Pinned**: phones and API tests
 /// match on these strings, so changing one must be a deliberate change to this list and
 /// its test. The wrapped kinds (`DomainError`, `DeleteRefusal`) pin theirs beside them.
-pub const PINNED_CODES: [&str; 34] = [
+pub const PINNED_CODES: [&str; 35] = [
     "id_mismatch",
     "unknown_field",
     "invalid_record",
@@ -40,6 +40,7 @@ pub const PINNED_CODES: [&str; 34] = [
     "unknown_meeting",
     "unknown_case",
     "unknown_list_entry",
+    "unknown_task",
     "record_deleted",
     "delete_conflict",
     "field_conflict",
@@ -144,6 +145,9 @@ fn domain_english(code: &str) -> Option<String> {
         ListError::MatchNotOffer,
     ];
     if let Some(e) = lists.into_iter().find(|e| e.code() == code) {
+        return Some(e.message_en());
+    }
+    if let Some(e) = crate::task::TaskError::samples().into_iter().find(|e| e.code() == code) {
         return Some(e.message_en());
     }
     match code {

@@ -86,12 +86,14 @@ pub fn may_delete(collection: Collection, roles: &[Role]) -> Result<(), DeleteRe
         Collection::People => Err(DeleteRefusal::PersonIsAdministered),
         // A meeting opened by mistake is deleted by the staff who record meetings; the steps
         // its decisions appended stay in each issue's history. A mediation case or a list
-        // entry entered by mistake likewise, by community staff and above.
+        // entry entered by mistake likewise, by community staff and above; and a task sent
+        // by mistake (a grid worker's results go with it: it was never meant to be done).
         Collection::Households
         | Collection::Units
         | Collection::Meetings
         | Collection::Mediations
-        | Collection::ListEntries => {
+        | Collection::ListEntries
+        | Collection::Tasks => {
             if keeps_roster(roles) {
                 Ok(())
             } else {

@@ -32,10 +32,11 @@ pub enum Collection {
     Meetings,
     Mediations,
     ListEntries,
+    Tasks,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 9] = [
+    pub const ALL: [Collection; 10] = [
         Collection::Grids,
         Collection::People,
         Collection::Households,
@@ -45,6 +46,7 @@ impl Collection {
         Collection::Meetings,
         Collection::Mediations,
         Collection::ListEntries,
+        Collection::Tasks,
     ];
 
     /// The name used for stores and tables.
@@ -59,6 +61,7 @@ impl Collection {
             Collection::Meetings => "meetings",
             Collection::Mediations => "mediations",
             Collection::ListEntries => "list_entries",
+            Collection::Tasks => "tasks",
         }
     }
 }

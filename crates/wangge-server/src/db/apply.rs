@@ -21,7 +21,7 @@ use wangge_core::{GridId, PersonId};
 
 use super::ctx::{Ctx, Outcome};
 use super::Answer;
-use super::{handoffs, moves, photos, references, settle, store, users, DbError};
+use super::{handoffs, moves, photos, references, settle, store, tasks, users, DbError};
 use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
@@ -150,6 +150,11 @@ fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_ne
     }
     if let Err(r) = references::check(ctx, collection, &plan.apply)? {
         return Ok(Err(r));
+    }
+    if collection == Collection::Tasks {
+        if let Err(r) = tasks::check(ctx, &plan.merged, &plan.apply, &plan.conflicts, is_new)? {
+            return Ok(Err(r));
+        }
     }
     // A value kept aside as a conflict may be applied later by "keep mine": it is held to
     // the same rule as one applied now, or a grid worker could park a role there.

@@ -38,7 +38,8 @@ pub(super) fn seen_from_above(collection: Collection) -> bool {
         | Collection::Visits
         | Collection::Meetings
         | Collection::Mediations
-        | Collection::ListEntries => false,
+        | Collection::ListEntries
+        | Collection::Tasks => false,
     }
 }
 

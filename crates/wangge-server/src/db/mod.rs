@@ -26,6 +26,7 @@ mod references;
 mod seed;
 mod settle;
 mod store;
+mod tasks;
 mod undelete;
 mod users;
 mod writer;

@@ -18,13 +18,16 @@ pub(super) fn moved(ctx: &mut Ctx<'_>, collection: Collection, id: &str, old: &s
         Collection::Households => restamp_visits(ctx, id, old, new)?,
         // Nothing else is scoped through these: a new type scoped through another record
         // (as visits are through their household) must be added here, so no default arm.
+        // A task's results are fields of the task itself, and the records forwarded from
+        // it are their own records at their own grids: nothing follows a task.
         Collection::Grids
         | Collection::People
         | Collection::Units
         | Collection::Visits
         | Collection::Meetings
         | Collection::Mediations
-        | Collection::ListEntries => {}
+        | Collection::ListEntries
+        | Collection::Tasks => {}
     }
     restamp_conflicts(ctx, collection.name(), id, new)
 }

@@ -131,7 +131,8 @@ pub(super) fn refs_of_event(tx: &Connection, event: &IssueEvent) -> Result<(), D
 }
 
 /// The photos of the fields a put wrote (already validated and canonical): a visit's
-/// `photos`, a mediation case's `session:<id>` entries' `photos`. A reference a later
+/// `photos`, a mediation case's `session:<id>` entries' `photos`, a task's `result:<id>`
+/// entries' `photos`. A reference a later
 /// write drops is kept: whoever saw the photo once may still be shown it.
 pub(super) fn refs_of_put(
     tx: &Connection,
@@ -139,7 +140,7 @@ pub(super) fn refs_of_put(
     id: &str,
     written: &[(String, Value)],
 ) -> Result<(), DbError> {
-    if !matches!(collection, Collection::Visits | Collection::Mediations) {
+    if !matches!(collection, Collection::Visits | Collection::Mediations | Collection::Tasks) {
         return Ok(());
     }
     let lists = written.iter().filter_map(|(field, value)| match field.as_str() {

@@ -61,6 +61,9 @@ pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError
     for e in &data.lists {
         l.record(Collection::ListEntries, e.id.as_str(), e.grid.as_str(), e)?;
     }
+    for t in &data.tasks {
+        l.record(Collection::Tasks, t.id.as_str(), t.grid.as_str(), t)?;
+    }
     let homes: HashMap<&str, &str> = data.households.iter().map(|h| (h.id.as_str(), h.grid.as_str())).collect();
     for v in &data.visits {
         match homes.get(v.household.as_str()) {

@@ -40,5 +40,6 @@ mod scope;
 mod security;
 mod settle;
 mod static_files;
+mod tasks;
 mod throughput;
 mod world;
