@@ -3,6 +3,7 @@
 pub mod bottom_nav;
 pub mod online_badge;
 pub mod photo_picker;
+pub mod photo_settings;
 pub mod photo_strip;
 pub mod print_head;
 pub mod read_failed;

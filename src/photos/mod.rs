@@ -78,6 +78,13 @@ impl Picked {
     }
 }
 
+/// A step's photos show work under way unless the worker says otherwise.
+impl Default for Picked {
+    fn default() -> Picked {
+        Picked::new(PhotoStage::During)
+    }
+}
+
 /// An object URL for a blob the page shows (revoke it with [`revoke`]).
 pub fn object_url(blob: &web_sys::Blob) -> String {
     web_sys::Url::create_object_url_with_blob(blob).unwrap_or_default()

@@ -14,8 +14,8 @@ use wangge_core::visit::Visit;
 use super::codec::fields_of;
 use super::meta::NEXT_SEQ;
 use super::rows::{HouseholdRow, IssueRow};
-use super::photos::{keep_in, PhotoBytes};
-use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, PHOTOS, VISITS};
+use super::photos::{keep_in, stores_with, PhotoBytes};
+use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
 use super::{Store, StoreError};
 
 impl Store {
@@ -35,7 +35,7 @@ impl Store {
         let state = derive(std::slice::from_ref(&reported)).state;
         let put = put_op(Collection::Issues, issue.id.as_str(), &issue)?;
         let row = IssueRow::new(issue, state);
-        let tx = self.record_tx(&[ISSUES, EVENTS, OUTBOX, META, PHOTOS])?;
+        let tx = self.record_tx(&stores_with(&[ISSUES, EVENTS, OUTBOX, META], photos))?;
         tx.object_store(ISSUES)?.add(&row).serde()?.await?;
         tx.object_store(EVENTS)?.add(&reported).serde()?.await?;
         keep_in(&tx, photos).await?;
@@ -62,7 +62,7 @@ impl Store {
     /// Records a household visit and the photos it references, together.
     pub async fn record_visit_with(&self, visit: Visit, photos: &[PhotoBytes]) -> Result<(), StoreError> {
         let put = put_op(Collection::Visits, visit.id.as_str(), &visit)?;
-        let tx = self.record_tx(&[VISITS, OUTBOX, META, PHOTOS])?;
+        let tx = self.record_tx(&stores_with(&[VISITS, OUTBOX, META], photos))?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put]).await?;

@@ -12,8 +12,8 @@ use wangge_core::CaseId;
 use super::actions::{enqueue, put_op};
 use super::codec::Fields;
 use super::edit::{edit_in, Bases};
-use super::photos::{keep_in, PhotoBytes};
-use super::schema::{MEDIATIONS, META, OUTBOX, PHOTOS, VERSIONS};
+use super::photos::{keep_in, stores_with, PhotoBytes};
+use super::schema::{MEDIATIONS, META, OUTBOX, VERSIONS};
 use super::{Store, StoreError};
 
 /// Why a change to a case was not saved.
@@ -90,7 +90,7 @@ impl Store {
         seen: Option<&Bases>,
         photos: &[PhotoBytes],
     ) -> Result<bool, CaseError> {
-        let tx = self.record_tx(&[MEDIATIONS, VERSIONS, OUTBOX, META, PHOTOS])?;
+        let tx = self.record_tx(&stores_with(&[MEDIATIONS, VERSIONS, OUTBOX, META], photos))?;
         let stored: Option<Case> = tx.object_store(MEDIATIONS)?.get(id.as_str()).serde()?.await?;
         let stored = stored.ok_or_else(|| StoreError::Invalid(format!("case {id} is not on this phone")))?;
         check(&with_changes(&stored, &changes)?).map_err(CaseError::Refused)?;

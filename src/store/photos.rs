@@ -31,6 +31,17 @@ fn kind(thumb: bool) -> &'static str {
     }
 }
 
+/// `stores` and, when there are photos to keep, the photos store: a save without photos
+/// opens the transaction it always did (and still works on a database not yet upgraded,
+/// as the upgrade tests open one).
+pub(super) fn stores_with<'a>(stores: &[&'a str], photos: &[PhotoBytes]) -> Vec<&'a str> {
+    let mut all = stores.to_vec();
+    if !photos.is_empty() {
+        all.push(PHOTOS);
+    }
+    all
+}
+
 /// Writes the worker's new photos, pending upload, inside the caller's transaction.
 pub(super) async fn keep_in(tx: &Transaction<'_>, photos: &[PhotoBytes]) -> Result<(), StoreError> {
     if photos.is_empty() {
