@@ -49,7 +49,7 @@ pub fn PhotoPicker(
             });
         }
     };
-    let full = move || picked.room() == 0;
+    let full = move || picked.full();
     let remove = move |hash: String| {
         picked.list.update(|l| {
             if let Some(i) = l.iter().position(|c| c.photo.hash == hash) {

@@ -36,9 +36,14 @@ impl Picked {
         Picked { list, stage }
     }
 
-    /// Room for more (at most [`MAX_PHOTOS_PER_STEP`]).
+    /// Room for more (at most [`MAX_PHOTOS_PER_STEP`]), as of now (untracked).
     pub fn room(self) -> usize {
-        MAX_PHOTOS_PER_STEP.saturating_sub(self.list.with(Vec::len))
+        MAX_PHOTOS_PER_STEP.saturating_sub(self.list.with_untracked(Vec::len))
+    }
+
+    /// Whether the step has all the photos it may carry (tracked, for the view).
+    pub fn full(self) -> bool {
+        self.list.with(Vec::len) >= MAX_PHOTOS_PER_STEP
     }
 
     /// The references the saved record carries.

@@ -13,8 +13,8 @@ use wangge_core::visit::Visit;
 
 use super::codec::fields_of;
 use super::meta::NEXT_SEQ;
-use super::rows::{HouseholdRow, IssueRow};
 use super::photos::{keep_in, stores_with, PhotoBytes};
+use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
 use super::{Store, StoreError};
 

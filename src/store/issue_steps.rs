@@ -6,8 +6,8 @@ use wangge_core::issue::IssueEvent;
 use wangge_core::sync::Op;
 
 use super::actions::{append_all_in, enqueue};
-use super::rows::IssueRow;
 use super::photos::{keep_in, stores_with, PhotoBytes};
+use super::rows::IssueRow;
 use super::schema::{EVENTS, ISSUES, META, OUTBOX};
 use super::{Store, StoreError};
 

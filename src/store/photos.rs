@@ -89,11 +89,18 @@ impl Store {
         Ok(())
     }
 
-    /// Photos waiting for upload and uploads refused for good, for the sync line.
+    /// Photos waiting for upload, as the worker counts them (a thumbnail goes with its
+    /// photo and is not counted), and uploads refused for good (any, thumbnails too: a
+    /// refusal must be seen), for the sync line. Only those rows are read, through the
+    /// indexes: few, and their Blobs are read as handles, not bytes.
     pub async fn photo_counts(&self) -> Result<(u32, u32), StoreError> {
         let tx = self.read_tx(&[PHOTOS])?;
         let store = tx.object_store(PHOTOS)?;
-        let pending = store.index("by_pending")?.count().with_query(1u32).await?;
+        let full = |rows: Vec<JsValue>| {
+            rows.iter().filter(|r| field(r, "kind").as_string().as_deref() == Some("full")).count() as u32
+        };
+        let pending = store.index("by_pending")?.get_all::<JsValue>().with_query(1u32).await?;
+        let pending = full(pending.collect::<Result<_, _>>()?);
         let failed = store.index("by_failed")?.count().await?;
         Ok((pending, failed))
     }

@@ -12,11 +12,11 @@ use super::super::handoff::{default_due, DueError};
 use super::{actor, handover, Detail, Shown};
 use crate::components::photo_picker::{PhotoPicker, STEP_STAGES};
 use crate::context::{session, use_store, use_sync};
-use crate::photos::Picked;
 use crate::format::now_ms;
 use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
+use crate::photos::Picked;
 use wangge_core::issue::allowed_actions;
 
 /// Which action's form is open and everything in it. Created by the page, above what a

@@ -15,10 +15,10 @@ use wangge_core::{Date, Description, DomainError, GridId, HouseholdId, IssueId, 
 use super::common::{acting_role, core_label, core_message, random_bytes};
 use crate::components::photo_picker::{PhotoPicker, STEP_STAGES};
 use crate::context::{session, use_store, use_sync};
-use crate::photos::Picked;
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang};
+use crate::photos::Picked;
 use crate::route::{query_param, redirect, use_route, Route};
 use grids::grid_choices;
 use location::{Fix, LocationField};
