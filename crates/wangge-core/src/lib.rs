@@ -17,6 +17,8 @@
 //!   kept to; [`lists`]: the community's three lists (resources, projects, needs) matched.
 //! - [`photo`]: photos as records reference them (content-addressed by SHA-256).
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
+//! - [`export`]: the list exports' columns and cells, and CSV with formula text
+//!   neutralised (the server's `.xlsx`/CSV and the phone's offline CSV).
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
 //! - [`sync`]: the device ↔ server wire protocol and the merge rules.
@@ -34,6 +36,7 @@ mod labels;
 pub mod committee_stats;
 mod dataset;
 mod error;
+pub mod export;
 pub mod grid;
 pub mod household;
 mod id_card;
