@@ -43,6 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
             </fieldset>
             <PersistenceCard/>
             <DataCard/>
+            <crate::pages::export::ExportCard/>
             <AccountCard/>
             <UpdateCard/>
             <p class="muted">{tr(Msg::AppVersion)} " " {env!("CARGO_PKG_VERSION")}</p>

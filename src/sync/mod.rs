@@ -5,9 +5,11 @@
 //!   [`SyncHandle`] screens use to show the state and announce their saves.
 //! - [`status`]: the state and problems as the worker reads them.
 //! - [`account`]: logging in and out on this phone.
+//! - [`download`]: files the server builds (the list exports' `.xlsx`), as blobs.
 
 pub mod account;
 pub mod api;
+pub mod download;
 pub mod engine;
 mod runner;
 pub mod status;

@@ -76,6 +76,7 @@ pub fn IssueListPage() -> impl IntoView {
         <section class="page issues-page" aria-labelledby="issues-title">
             <div class="page-head">
                 <h2 id="issues-title">{tr(crate::i18n::Msg::IssuesTitle)}</h2>
+                <crate::pages::export::ExportIssuesLink/>
                 <AppLink to=Route::NewIssue class="button report-button">
                     <span aria-hidden="true">"＋ "</span>{tr(IssueMsg::NewIssue)}
                 </AppLink>
