@@ -8,7 +8,12 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn entry(n: u32) -> LocalExport {
-    LocalExport { at: 1_795_000_000_000.0 + f64::from(n), kind: "issues".into(), rows: n, filters: "status=open".into() }
+    LocalExport {
+        at: 1_795_000_000_000.0 + f64::from(n),
+        kind: "issues".into(),
+        rows: n,
+        filters: "status=open".into(),
+    }
 }
 
 #[wasm_bindgen_test]

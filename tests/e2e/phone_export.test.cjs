@@ -25,7 +25,7 @@ after(async () => {
 
 /** Also under /work/shots when it exists (the helper's hand-back). */
 async function shot(page, name) {
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  await page.screenshot({ path: screenshotPath(name) });
   if (fs.existsSync("/work/shots")) fs.copyFileSync(screenshotPath(name), path.join("/work/shots", name + ".png"));
 }
 
@@ -122,7 +122,10 @@ test("a secretary exports the open issues as CSV offline, then downloads the .xl
   assert.ok(body.every((r) => r.length === 15 && !/^[=+\-@]/.test(r[1])), "no cell starts a formula");
   await page.getByRole("status").filter({ hasText: `已导出：${csv.name}（${shown} 行）` }).waitFor();
   await page.locator(".export-log li").filter({ hasText: `问题清单 · ${shown} 行` }).waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "phone-export-offline");
+  await page.locator(".export-csv").scrollIntoViewIfNeeded();
+  await shot(page, "phone-export-offline-done");
 
   // The household ledger, with its care tags, offline too.
   await page.getByLabel("导出哪张表").selectOption("households");
@@ -141,8 +144,14 @@ test("a secretary exports the open issues as CSV offline, then downloads the .xl
   assert.equal(xlsx.name, `问题清单-${today}.xlsx`);
   assert.equal(xlsx.bytes.subarray(0, 2).toString("latin1"), "PK", "an .xlsx is a zip");
   await page.getByRole("status").filter({ hasText: `已导出：${xlsx.name}` }).waitFor();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator(".export-xlsx").scrollIntoViewIfNeeded();
   await shot(page, "phone-export-online");
+  await nav.getByRole("link", { name: "问题" }).click();
+  await page.getByRole("heading", { name: "问题清单" }).waitFor();
+  await shot(page, "phone-export-issue-list-link");
+  await nav.getByRole("link", { name: "设置" }).click();
+  await page.locator(".export-card").scrollIntoViewIfNeeded();
+  await shot(page, "phone-export-settings-card");
   await page.close();
   await phone.close();
 });

@@ -28,7 +28,7 @@ fn an_instant_is_written_in_china_standard_time() {
 
 #[test]
 fn money_is_written_in_yuan_without_floats() {
-    assert_eq!(Cell::Fen(156_000_00).csv_text(), "156000");
+    assert_eq!(Cell::Fen(15_600_000).csv_text(), "156000");
     assert_eq!(Cell::Fen(1250).csv_text(), "12.50");
     assert_eq!(Cell::Fen(-5).csv_text(), "-0.05");
     assert_eq!(Cell::Int(3).csv_text(), "3");
