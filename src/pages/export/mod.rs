@@ -251,7 +251,7 @@ pub fn ExportCard() -> impl IntoView {
 pub fn ExportIssuesLink() -> impl IntoView {
     let route = use_route();
     view! {
-        <a href="/export" class="button secondary small export-link" on:click=move |ev| {
+        <a href="/export" class="link export-link" on:click=move |ev| {
             ev.prevent_default();
             // The page reads its filters from the URL when it opens, so the URL carries
             // them before the route changes.
