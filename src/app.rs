@@ -158,6 +158,7 @@ fn screen(route: Route) -> AnyView {
         Route::MeetingList => view! { <MeetingListPage/> }.into_any(),
         Route::Conflicts => view! { <ConflictsPage/> }.into_any(),
         Route::Settings => view! { <SettingsPage/> }.into_any(),
+        Route::Export => view! { <crate::pages::export::ExportPage/> }.into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
         Route::Meetings => view! { <MeetingsPage/> }.into_any(),
         Route::NewMeeting => view! { <NewMeetingPage/> }.into_any(),

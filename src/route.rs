@@ -28,6 +28,8 @@ pub enum Route {
     /// Sync conflicts and refused changes to settle.
     Conflicts,
     Settings,
+    /// The lists as a spreadsheet (导出表格); the kind and filters live in the query string.
+    Export,
     NotFound,
     /// Joint meetings and on-site office sessions (会议记录).
     Meetings,
@@ -74,6 +76,7 @@ impl Route {
             ("dashboard", Some("meeting"), None) => Route::MeetingList,
             ("conflicts", None, _) => Route::Conflicts,
             ("settings", None, _) => Route::Settings,
+            ("export", None, _) => Route::Export,
             ("meetings", None, _) => Route::Meetings,
             ("meetings", Some("new"), None) => Route::NewMeeting,
             ("meetings", Some(id), None) if valid_id(id) => Route::Meeting(id.to_string()),
@@ -106,6 +109,7 @@ impl Route {
             Route::MeetingList => "/dashboard/meeting".into(),
             Route::Conflicts => "/conflicts".into(),
             Route::Settings => "/settings".into(),
+            Route::Export => "/export".into(),
             Route::Meetings => "/meetings".into(),
             Route::NewMeeting => "/meetings/new".into(),
             Route::Meeting(id) => format!("/meetings/{id}"),
@@ -213,6 +217,7 @@ mod tests {
             Route::MeetingList,
             Route::Conflicts,
             Route::Settings,
+            Route::Export,
             Route::Meetings,
             Route::NewMeeting,
             Route::Meeting("M-1".into()),

@@ -64,6 +64,7 @@ macro_rules! messages {
 mod common;
 pub mod core_text;
 pub mod dashboard;
+pub mod export;
 pub mod handoff;
 pub mod issues;
 pub mod lists;
@@ -108,6 +109,7 @@ mod tests {
         }
         check(Msg::ALL);
         check(dashboard::DashMsg::ALL);
+        check(export::ExportMsg::ALL);
         check(handoff::HandoffMsg::ALL);
         check(issues::IssueMsg::ALL);
         check(lists::ListMsg::ALL);

@@ -44,6 +44,7 @@ pub fn SettingsPage() -> impl IntoView {
             <PersistenceCard/>
             <crate::components::photo_settings::PhotoSettings/>
             <DataCard/>
+            <crate::pages::export::ExportCard/>
             <AccountCard/>
             <UpdateCard/>
             <p class="muted">{tr(Msg::AppVersion)} " " {env!("CARGO_PKG_VERSION")}</p>

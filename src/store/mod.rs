@@ -9,6 +9,7 @@ mod edit;
 mod epoch;
 mod error;
 pub mod export;
+pub mod export_log;
 pub mod issue_queries;
 mod issue_steps;
 mod list_actions;

@@ -6,9 +6,11 @@
 //! - [`photos`]: photo uploads and thumbnail prefetch, after each round's records.
 //! - [`status`]: the state and problems as the worker reads them.
 //! - [`account`]: logging in and out on this phone.
+//! - [`download`]: files the server builds (the list exports' `.xlsx`), as blobs.
 
 pub mod account;
 pub mod api;
+pub mod download;
 pub mod engine;
 pub mod photos;
 mod runner;

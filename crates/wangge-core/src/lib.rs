@@ -19,6 +19,8 @@
 //! - [`task`]: work sent down the grid (任务下发), a record per grid node it reached, its
 //!   targets ticked off one result at a time; progress and the sender's board.
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
+//! - [`export`]: the list exports' columns and cells, and CSV with formula text
+//!   neutralised (the server's `.xlsx`/CSV and the phone's offline CSV).
 //! - [`stats`]: dashboard figures, as pure functions over the records.
 //! - [`sort`](mod@sort): the one stable sort everything uses (one copy in the wasm).
 //! - [`sync`]: the device ↔ server wire protocol and the merge rules.
@@ -36,6 +38,7 @@ mod labels;
 pub mod committee_stats;
 mod dataset;
 mod error;
+pub mod export;
 pub mod grid;
 pub mod household;
 mod id_card;

@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 use wangge_core::{Date, Millis};
 
-use super::cells::{Cell, Table};
+use wangge_core::export::{Cell, Table};
 
 /// Seconds China Standard Time is ahead of UTC: Excel's dates have no zone, so the
 /// instant is shifted to the wall-clock time a person in China read.
@@ -40,7 +40,8 @@ pub(super) fn write(table: &Table) -> Result<Vec<u8>, XlsxError> {
                 Cell::Text(s) => sheet.write_string(r, c, s).map(drop)?,
                 Cell::Time(at) => sheet.write_datetime_with_format(r, c, instant(*at)?, &time).map(drop)?,
                 Cell::Day(d) => sheet.write_datetime_with_format(r, c, day(*d)?, &date).map(drop)?,
-                Cell::Number(n) => sheet.write_number(r, c, *n).map(drop)?,
+                Cell::Int(n) => sheet.write_number(r, c, *n as f64).map(drop)?,
+                Cell::Fen(fen) => sheet.write_number(r, c, *fen as f64 / 100.0).map(drop)?,
                 Cell::Empty => {}
             }
         }

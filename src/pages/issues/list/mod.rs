@@ -83,6 +83,7 @@ pub fn IssueListPage() -> impl IntoView {
             <FilterBar filter counts=Signal::derive(move || filtered.with(|f| f.counts.clone()))/>
             <div class="issues-shown">
                 <p role="status">{shown}</p>
+                <crate::pages::export::ExportIssuesLink/>
                 <Show when=move || filter.with(|f| f.active_count() > 0 || !f.query.trim().is_empty())>
                     <button type="button" class="link clear-filters"
                         on:click=move |_| filter.set(IssueFilter::default())>

@@ -1,20 +1,16 @@
-//! The three lists as tables: which columns, in which order, and what each row says.
-//! Enums read as the core labels them (`label_zh()`); an issue's status, rung, handler
-//! and dates come from the core's `derive` over its stored history, and the overdue flag
-//! from the core's `Deadlines` — the same rules the phone's list applies.
+//! Issues, households and visits as tables: which columns, in which order, and what each
+//! row says. An issue's status, rung, handler and dates are its derived state (the server
+//! derives it from the stored history, the phone stores it derived), the overdue flag
+//! comes from [`Deadlines`] — the same rules the phone's list applies.
 
 use std::collections::HashMap;
 
-use wangge_core::household::{Household, HouseholdTag, MemberStatus, Relation};
-use wangge_core::issue::{derive, Deadlines};
-use wangge_core::{Date, GridId, Millis};
-
-use super::cells::{Cell, Column, Table};
-use super::{Filter, Scoped};
-
-pub(super) const fn col(header: &'static str, width: f64) -> Column {
-    Column { header, width }
-}
+use super::{col, Cell, Column, Filter, Names, Table};
+use crate::household::{Household, HouseholdTag, MemberStatus, Relation};
+use crate::issue::{Deadlines, Issue, IssueState};
+use crate::sort::sort_by;
+use crate::visit::Visit;
+use crate::{Date, Millis};
 
 const ISSUE_COLUMNS: &[Column] = &[
     col("编号", 28.0),
@@ -53,29 +49,23 @@ const VISIT_COLUMNS: &[Column] = &[
     col("提出问题数", 10.0),
 ];
 
-pub(super) fn grid_name(scoped: &Scoped, id: &GridId) -> Cell {
-    Cell::text(scoped.tree.get(id).map_or(id.as_str(), |g| g.name.as_str()))
-}
-
-pub(super) fn person(scoped: &Scoped, id: Option<&str>) -> Cell {
-    match id {
-        Some(id) => Cell::text(scoped.names.get(id).map_or(id, String::as_str)),
-        None => Cell::Empty,
-    }
-}
-
-/// Issues whose derived state passes the filter, newest report first.
-pub(super) fn issues(scoped: &Scoped, filter: &Filter, now: Millis) -> Table {
+/// Issues whose state passes the filter, newest report first.
+pub fn issues<'a>(
+    list: impl IntoIterator<Item = (&'a Issue, &'a IssueState)>,
+    names: &Names<'_>,
+    filter: &Filter,
+    now: Millis,
+) -> Table {
     let deadlines = Deadlines::default();
     let mut rows: Vec<(Millis, Vec<Cell>)> = Vec::new();
-    for (issue, events) in &scoped.issues {
-        let state = derive(events).state;
+    for (issue, state) in list {
         let reported_at = state.reported_at.unwrap_or(issue.created_at);
         let keep = filter.status.is_none_or(|s| s.admits(state.status))
             && filter.level.is_none_or(|l| l == state.level)
             && filter.category.is_none_or(|c| c == issue.category)
             && (!filter.overdue || state.needs_supervision(issue, &deadlines, now))
-            && filter.takes_day(Date::of_millis(reported_at));
+            && filter.takes_day(Date::of_millis(reported_at))
+            && filter.takes_grid(names.tree, &issue.grid);
         if !keep {
             continue;
         }
@@ -92,19 +82,19 @@ pub(super) fn issues(scoped: &Scoped, filter: &Filter, now: Millis) -> Table {
             Cell::text(issue.source.label_zh()),
             Cell::text(state.status.label_zh()),
             Cell::text(state.level.label_zh()),
-            grid_name(scoped, &issue.grid),
-            person(scoped, Some(issue.reporter.as_str())),
+            names.grid(&issue.grid),
+            names.person(Some(issue.reporter.as_str())),
             Cell::time(state.reported_at),
-            person(scoped, state.assignee.as_ref().map(|p| p.as_str())),
+            names.person(state.assignee.as_ref().map(|p| p.as_str())),
             Cell::time(due),
             Cell::text(overdue),
             Cell::time(state.closed_at),
             state.closed_level.map_or(Cell::Empty, |l| Cell::text(l.label_zh())),
-            state.rating.as_ref().map_or(Cell::Empty, |r| Cell::Number(f64::from(r.score.score()))),
+            state.rating.as_ref().map_or(Cell::Empty, |r| Cell::Int(i64::from(r.score.score()))),
         ];
         rows.push((reported_at, row));
     }
-    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    sort_by(&mut rows, |a, b| b.0.cmp(&a.0));
     Table { sheet: "问题清单", columns: ISSUE_COLUMNS, rows: rows.into_iter().map(|(_, r)| r).collect() }
 }
 
@@ -112,11 +102,11 @@ fn tags(tags: impl IntoIterator<Item = HouseholdTag>) -> Cell {
     Cell::text(tags.into_iter().map(HouseholdTag::label_zh).collect::<Vec<_>>().join("、"))
 }
 
-/// Every household, by grid and address. Only the head's phone: the other members'
-/// numbers stay on the roster.
-pub(super) fn households(scoped: &Scoped) -> Table {
-    let mut list: Vec<_> = scoped.households.iter().collect();
-    list.sort_by(|a, b| (a.grid.as_str(), a.address.as_str()).cmp(&(b.grid.as_str(), b.address.as_str())));
+/// Every household in the filter's grid, by grid and address. Only the head's phone: the
+/// other members' numbers stay on the roster.
+pub fn households<'a>(list: impl IntoIterator<Item = &'a Household>, names: &Names<'_>, filter: &Filter) -> Table {
+    let mut list: Vec<&Household> = list.into_iter().filter(|h| filter.takes_grid(names.tree, &h.grid)).collect();
+    sort_by(&mut list, |a, b| (a.grid.as_str(), a.address.as_str()).cmp(&(b.grid.as_str(), b.address.as_str())));
     let rows = list
         .into_iter()
         .map(|h| {
@@ -124,34 +114,46 @@ pub(super) fn households(scoped: &Scoped) -> Table {
             let present = h.members.iter().filter(|(_, m)| m.status == MemberStatus::Present).count();
             vec![
                 Cell::text(h.address.as_str()),
-                grid_name(scoped, &h.grid),
+                names.grid(&h.grid),
                 tags(h.tags.iter().copied()),
                 Cell::text(h.status.label_zh()),
                 head.map_or(Cell::Empty, |m| Cell::text(m.name.as_str())),
                 head.and_then(|m| m.phone.as_ref()).map_or(Cell::Empty, |p| Cell::text(p.as_str())),
-                Cell::Number(present as f64),
+                Cell::Int(present as i64),
             ]
         })
         .collect();
     Table { sheet: "住户台账", columns: HOUSEHOLD_COLUMNS, rows }
 }
 
-/// Visits in the filter's date range, newest first.
-pub(super) fn visits(scoped: &Scoped, filter: &Filter) -> Table {
-    let mut list: Vec<_> = scoped.visits.iter().filter(|v| filter.takes_day(v.date)).collect();
-    list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.as_str().cmp(b.id.as_str())));
-    let by_id: HashMap<&str, &Household> = scoped.households.iter().map(|h| (h.id.as_str(), h)).collect();
+/// Visits in the filter's date range (and grid, by their household's), newest first.
+/// `households` are those the visits may refer to.
+pub fn visits<'a>(
+    list: impl IntoIterator<Item = &'a Visit>,
+    households: &[&Household],
+    names: &Names<'_>,
+    filter: &Filter,
+) -> Table {
+    let by_id: HashMap<&str, &Household> = households.iter().map(|h| (h.id.as_str(), *h)).collect();
+    let mut list: Vec<(&Visit, Option<&Household>)> = list
+        .into_iter()
+        .map(|v| (v, by_id.get(v.household.as_str()).copied()))
+        .filter(|(v, h)| {
+            filter.takes_day(v.date)
+                && (filter.grid.is_none() || h.is_some_and(|h| filter.takes_grid(names.tree, &h.grid)))
+        })
+        .collect();
+    sort_by(&mut list, |a, b| b.0.date.cmp(&a.0.date).then_with(|| a.0.id.as_str().cmp(b.0.id.as_str())));
     let rows = list
         .into_iter()
-        .map(|v| {
-            let household = by_id.get(v.household.as_str()).copied();
+        .map(|(v, household)| {
             vec![
                 Cell::Day(v.date),
                 household.map_or(Cell::Empty, |h| Cell::text(h.address.as_str())),
-                household.map_or(Cell::Empty, |h| grid_name(scoped, &h.grid)),
-                person(scoped, Some(v.worker.as_str())),
+                household.map_or(Cell::Empty, |h| names.grid(&h.grid)),
+                names.person(Some(v.worker.as_str())),
                 Cell::text(v.notes.as_str()),
-                Cell::Number(v.issues.len() as f64),
+                Cell::Int(v.issues.len() as i64),
             ]
         })
         .collect();

@@ -1,20 +1,17 @@
 //! The mediation cases and the three lists as tables (`sheets.rs` holds the other three).
-//! A case's stage, total, and overdue terms come from the core (`Case::stage`,
-//! `total_fen`, `term_status` with `now` passed in), a need's status from
-//! `ListEntry::need_status`: the same rules the phone shows.
+//! A case's stage, total, and overdue terms come from [`Case::stage`], `total_fen` and
+//! [`term_status`] with `now` passed in, a need's status from `ListEntry::need_status`:
+//! the same rules the phone shows.
 //! Parties' phones are personal data, exported as the household list exports its heads'
-//! phones (to whoever may export the case's grid, and logged like every export); the
-//! parties' ID tails never leave.
+//! phones (to whoever may export the case's grid); the parties' ID tails never leave.
 
 use std::collections::HashMap;
 
-use wangge_core::lists::{ListEntry, ListKind};
-use wangge_core::mediation::{term_status, Case, PartySide, TermStatus};
-use wangge_core::{Date, Millis};
-
-use super::cells::{Cell, Column, Table};
-use super::sheets::{col, grid_name, person};
-use super::{Filter, Scoped};
+use super::{col, Cell, Column, Filter, Names, Table};
+use crate::lists::{ListEntry, ListKind};
+use crate::mediation::{term_status, Case, PartySide, TermStatus};
+use crate::sort::sort_by;
+use crate::{Date, Millis};
 
 const CASE_COLUMNS: &[Column] = &[
     col("编号", 22.0),
@@ -58,19 +55,26 @@ fn joined(items: impl IntoIterator<Item = String>) -> Cell {
     Cell::text(items.into_iter().collect::<Vec<_>>().join("、"))
 }
 
-/// Cases accepted within the filter's days, newest first.
-pub(super) fn mediations(scoped: &Scoped, filter: &Filter, now: Millis) -> Table {
-    let mut list: Vec<&Case> =
-        scoped.mediations.iter().filter(|c| filter.takes_day(Date::of_millis(c.accepted_at))).collect();
-    list.sort_by(|a, b| b.accepted_at.cmp(&a.accepted_at).then_with(|| a.id.cmp(&b.id)));
+/// Cases accepted within the filter's days (and grid), newest first.
+pub fn mediations<'a>(
+    list: impl IntoIterator<Item = &'a Case>,
+    names: &Names<'_>,
+    filter: &Filter,
+    now: Millis,
+) -> Table {
+    let mut list: Vec<&Case> = list
+        .into_iter()
+        .filter(|c| filter.takes_day(Date::of_millis(c.accepted_at)) && filter.takes_grid(names.tree, &c.grid))
+        .collect();
+    sort_by(&mut list, |a, b| b.accepted_at.cmp(&a.accepted_at).then_with(|| a.id.cmp(&b.id)));
     let rows = list
         .into_iter()
         .map(|c| {
-            let names = |side: PartySide| {
+            let names_of = |side: PartySide| {
                 joined(c.entries.parties.values().filter(|p| p.side == side).map(|p| p.name.to_string()))
             };
             let phones = c.entries.parties.values().filter_map(|p| Some(format!("{} {}", p.name, p.phone.as_ref()?)));
-            let mediators = c.mediators.iter().map(|m| match person(scoped, Some(m.as_str())) {
+            let mediators = c.mediators.iter().map(|m| match names.person(Some(m.as_str())) {
                 Cell::Text(name) => name,
                 _ => m.to_string(),
             });
@@ -82,17 +86,17 @@ pub(super) fn mediations(scoped: &Scoped, filter: &Filter, now: Millis) -> Table
                 Cell::text(c.id.as_str()),
                 Cell::text(c.title.as_str()),
                 Cell::text(c.dispute.label_zh()),
-                grid_name(scoped, &c.grid),
+                names.grid(&c.grid),
                 day(Some(c.accepted_at)),
                 Cell::text(c.stage().label_zh()),
                 joined(mediators),
-                names(PartySide::Applicant),
-                names(PartySide::Respondent),
+                names_of(PartySide::Applicant),
+                names_of(PartySide::Respondent),
                 joined(phones),
-                Cell::Number(c.entries.sessions.len() as f64),
-                Cell::Number(terms.len() as f64),
-                Cell::Number(c.total_fen() as f64 / 100.0),
-                Cell::Number(overdue as f64),
+                Cell::Int(c.entries.sessions.len() as i64),
+                Cell::Int(terms.len() as i64),
+                Cell::Fen(c.total_fen() as i64),
+                Cell::Int(overdue as i64),
                 outcome.map_or(Cell::Empty, |o| Cell::text(o.kind.label_zh())),
                 day(outcome.map(|o| o.at)),
                 outcome.and_then(|o| o.next).map_or(Cell::Empty, |n| Cell::text(n.label_zh())),
@@ -102,15 +106,13 @@ pub(super) fn mediations(scoped: &Scoped, filter: &Filter, now: Millis) -> Table
     Table { sheet: "调解案件", columns: CASE_COLUMNS, rows }
 }
 
-/// Resources, then projects, then needs, each oldest first.
-pub(super) fn lists(scoped: &Scoped) -> Table {
-    let mut list: Vec<&ListEntry> = scoped.lists.iter().collect();
+/// Resources, then projects, then needs, each oldest first (within the filter's grid).
+pub fn lists(entries: &[ListEntry], names: &Names<'_>, filter: &Filter) -> Table {
+    let mut list: Vec<&ListEntry> = entries.iter().filter(|e| filter.takes_grid(names.tree, &e.grid)).collect();
     let order = |k: ListKind| ListKind::ALL.iter().position(|x| *x == k).unwrap_or(usize::MAX);
-    list.sort_by(|a, b| (order(a.kind), a.recorded_at, &a.id).cmp(&(order(b.kind), b.recorded_at, &b.id)));
-    let titles: HashMap<&str, &str> = scoped.lists.iter().map(|e| (e.id.as_str(), e.title.as_str())).collect();
-    let unit = |id: Option<&wangge_core::UnitId>| {
-        id.map(|u| scoped.units.get(u.as_str()).map_or(u.as_str(), String::as_str).to_string())
-    };
+    sort_by(&mut list, |a, b| (order(a.kind), a.recorded_at, &a.id).cmp(&(order(b.kind), b.recorded_at, &b.id)));
+    let titles: HashMap<&str, &str> = entries.iter().map(|e| (e.id.as_str(), e.title.as_str())).collect();
+    let unit = |id: Option<&crate::UnitId>| id.map(|u| names.unit(u.as_str()));
     let rows = list
         .into_iter()
         .map(|e| {
@@ -118,14 +120,14 @@ pub(super) fn lists(scoped: &Scoped) -> Table {
             // A match outside the caller's part of the grid shows by id, never by content.
             let matched = e.matched_to.as_ref().map(|m| titles.get(m.as_str()).copied().unwrap_or(m.as_str()));
             let claimed = match (e.claimed_by.as_ref(), unit(e.claimed_unit.as_ref())) {
-                (Some(p), _) => person(scoped, Some(p.as_str())),
+                (Some(p), _) => names.person(Some(p.as_str())),
                 (None, Some(u)) => Cell::text(u),
                 (None, None) => Cell::Empty,
             };
             vec![
                 Cell::text(e.kind.label_zh()),
                 Cell::text(e.title.as_str()),
-                grid_name(scoped, &e.grid),
+                names.grid(&e.grid),
                 Cell::text(offered.unwrap_or_default()),
                 day(Some(e.recorded_at)),
                 e.need_status().map_or(Cell::Empty, |s| Cell::text(s.label_zh())),
@@ -133,7 +135,7 @@ pub(super) fn lists(scoped: &Scoped) -> Table {
                 claimed,
                 day(e.fulfilled_at),
                 e.status.map_or(Cell::Empty, |s| Cell::text(s.label_zh())),
-                e.budget_yuan.map_or(Cell::Empty, |b| Cell::Number(b as f64)),
+                e.budget_yuan.map_or(Cell::Empty, |b| Cell::Int(b as i64)),
             ]
         })
         .collect();
