@@ -12,6 +12,8 @@ mod derive;
 mod event;
 #[cfg(test)]
 mod handoff_tests;
+#[cfg(test)]
+mod event_wire_tests;
 mod machine;
 mod offer;
 mod permission;
