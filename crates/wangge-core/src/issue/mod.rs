@@ -10,6 +10,7 @@
 mod deadline;
 mod derive;
 mod event;
+mod event_de;
 #[cfg(test)]
 mod handoff_tests;
 #[cfg(test)]
