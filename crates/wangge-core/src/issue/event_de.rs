@@ -34,6 +34,12 @@ const TYPES: &[&str] = &[
     "dismissed",
 ];
 
+/// The `type` codes the reader knows (for the tests).
+#[cfg(test)]
+pub(super) fn types() -> &'static [&'static str] {
+    TYPES
+}
+
 impl<'de> Deserialize<'de> for EventKind {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(KindVisitor)

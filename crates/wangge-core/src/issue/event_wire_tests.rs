@@ -96,3 +96,32 @@ fn missing_fields_unknown_types_and_bad_values_are_refused() {
     let err = serde_json::from_str::<EventKind>(r#"{"note":"x"}"#).unwrap_err().to_string();
     assert!(err.contains("missing field `type`"), "{err}");
 }
+
+/// A new variant stops this from compiling: give it its arm in `event_de.rs` (else it is
+/// written but never read back) and its JSON in `every_variant` above.
+#[test]
+fn every_variant_is_listed() {
+    for (kind, _) in every_variant() {
+        let json = serde_json::to_value(&kind).unwrap();
+        assert!(super::event_de_types().contains(&json["type"].as_str().unwrap()), "{json}");
+        match kind {
+            EventKind::Reported
+            | EventKind::Accepted
+            | EventKind::Assigned { .. }
+            | EventKind::Resolved { .. }
+            | EventKind::Verified { .. }
+            | EventKind::Escalated { .. }
+            | EventKind::Returned { .. }
+            | EventKind::Resubmitted { .. }
+            | EventKind::Reopened { .. }
+            | EventKind::Commented { .. }
+            | EventKind::Supervised { .. }
+            | EventKind::Rated { .. }
+            | EventKind::Withdrawn { .. }
+            | EventKind::HandedOver { .. }
+            | EventKind::HandoffReplied { .. }
+            | EventKind::HandoffRefused { .. }
+            | EventKind::Dismissed { .. } => {}
+        }
+    }
+}

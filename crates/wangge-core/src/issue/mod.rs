@@ -12,6 +12,8 @@ mod derive;
 mod event;
 mod event_de;
 #[cfg(test)]
+use event_de::types as event_de_types;
+#[cfg(test)]
 mod handoff_tests;
 #[cfg(test)]
 mod event_wire_tests;

@@ -54,7 +54,7 @@ impl Collection {
     }
 
     /// The name used for stores and tables.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Collection::Grids => "grids",
             Collection::People => "people",
@@ -82,8 +82,16 @@ impl<'de> Deserialize<'de> for Collection {
     }
 }
 
-const COLLECTION_NAMES: [&str; 9] =
-    ["grids", "people", "households", "units", "issues", "visits", "meetings", "mediations", "list_entries"];
+/// Every name, for the "expected one of" of an unknown one.
+const COLLECTION_NAMES: [&str; Collection::ALL.len()] = {
+    let mut names = [""; Collection::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Collection::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 /// A new value for one field, with the server version of that field the device had seen
 /// when the worker changed it (0: the device never saw it from the server). The server
