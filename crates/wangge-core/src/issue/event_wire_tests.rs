@@ -16,7 +16,10 @@ fn every_variant() -> Vec<(EventKind, &'static str)> {
         (EventKind::Reported, r#"{"type":"reported"}"#),
         (EventKind::Accepted, r#"{"type":"accepted"}"#),
         (EventKind::Assigned { assignee: PersonId::parse("p1").unwrap() }, r#"{"type":"assigned","assignee":"p1"}"#),
-        (EventKind::Resolved { summary: Summary::parse("已修好").unwrap() }, r#"{"type":"resolved","summary":"已修好"}"#),
+        (
+            EventKind::Resolved { summary: Summary::parse("已修好").unwrap() },
+            r#"{"type":"resolved","summary":"已修好"}"#,
+        ),
         (EventKind::Verified { note: None }, r#"{"type":"verified","note":null}"#),
         (EventKind::Verified { note: Some(text()) }, r#"{"type":"verified","note":"已联系"}"#),
         (
@@ -42,7 +45,10 @@ fn every_variant() -> Vec<(EventKind, &'static str)> {
             EventKind::HandedOver { unit: UnitId::parse("u1").unwrap(), due: Some(1_700_000_000_000) },
             r#"{"type":"handed_over","unit":"u1","due":1700000000000}"#,
         ),
-        (EventKind::HandedOver { unit: UnitId::parse("u1").unwrap(), due: None }, r#"{"type":"handed_over","unit":"u1","due":null}"#),
+        (
+            EventKind::HandedOver { unit: UnitId::parse("u1").unwrap(), due: None },
+            r#"{"type":"handed_over","unit":"u1","due":null}"#,
+        ),
         (EventKind::HandoffReplied { text: text() }, r#"{"type":"handoff_replied","text":"已联系"}"#),
         (EventKind::HandoffRefused { reason: reason() }, r#"{"type":"handoff_refused","reason":"不归本级"}"#),
         (EventKind::Dismissed { reason: reason() }, r#"{"type":"dismissed","reason":"不归本级"}"#),
@@ -63,7 +69,8 @@ fn every_kind_has_its_exact_json_and_reads_back() {
 
 #[test]
 fn the_tag_may_come_last_and_unknown_fields_are_ignored() {
-    let kind: EventKind = serde_json::from_str(r#"{"reason":"不归本级","x":[1,{"y":2}],"to":"town","type":"escalated"}"#).unwrap();
+    let kind: EventKind =
+        serde_json::from_str(r#"{"reason":"不归本级","x":[1,{"y":2}],"to":"town","type":"escalated"}"#).unwrap();
     assert_eq!(kind, EventKind::Escalated { to: EscalationLevel::Town, reason: Reason::parse("不归本级").unwrap() });
 }
 

@@ -14,9 +14,9 @@ mod event_de;
 #[cfg(test)]
 use event_de::types as event_de_types;
 #[cfg(test)]
-mod handoff_tests;
-#[cfg(test)]
 mod event_wire_tests;
+#[cfg(test)]
+mod handoff_tests;
 mod machine;
 mod offer;
 mod permission;

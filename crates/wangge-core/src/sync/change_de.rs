@@ -82,9 +82,11 @@ impl<'de> Visitor<'de> for ChangeVisitor {
                 id: need(f.id, "id")?,
                 version: version()?,
             },
-            "evict" => {
-                Change::Evict { collection: need(f.collection, "collection")?, id: need(f.id, "id")?, version: version()? }
-            }
+            "evict" => Change::Evict {
+                collection: need(f.collection, "collection")?,
+                id: need(f.id, "id")?,
+                version: version()?,
+            },
             "event" => Change::Event { version: version()?, event: need(f.event, "event")? },
             "conflict" => Change::Conflict { version: version()?, conflict: need(f.conflict, "conflict")? },
             other => return Err(de::Error::unknown_variant(other, KINDS)),
@@ -103,7 +105,14 @@ mod tests {
 
     fn event() -> IssueEvent {
         let issue = IssueId::parse("i1").unwrap();
-        IssueEvent::new(issue, 1_700_000_000_000, PersonId::parse("p1").unwrap(), Role::GridWorker, EventKind::Accepted, [7; 10])
+        IssueEvent::new(
+            issue,
+            1_700_000_000_000,
+            PersonId::parse("p1").unwrap(),
+            Role::GridWorker,
+            EventKind::Accepted,
+            [7; 10],
+        )
     }
 
     fn every_variant() -> Vec<Change> {
@@ -119,7 +128,10 @@ mod tests {
             resolved: false,
         };
         let mut fields = BTreeMap::new();
-        fields.insert("name".to_string(), VersionedValue { value: json!("张三"), version: 3, by: Some("p1".into()), at: Some(5) });
+        fields.insert(
+            "name".to_string(),
+            VersionedValue { value: json!("张三"), version: 3, by: Some("p1".into()), at: Some(5) },
+        );
         fields.insert("phone".to_string(), VersionedValue::new(json!(null), 4));
         vec![
             Change::Upsert { collection: Collection::People, id: "p2".into(), version: 9, fields },
@@ -152,8 +164,10 @@ mod tests {
 
     #[test]
     fn the_tag_may_come_last_unknown_fields_are_ignored_and_missing_ones_refused() {
-        let change: Change =
-            serde_json::from_str(r#"{"id":"v1","extra":{"a":[1]},"version":10,"collection":"visits","kind":"tombstone"}"#).unwrap();
+        let change: Change = serde_json::from_str(
+            r#"{"id":"v1","extra":{"a":[1]},"version":10,"collection":"visits","kind":"tombstone"}"#,
+        )
+        .unwrap();
         assert_eq!(change, Change::Tombstone { collection: Collection::Visits, id: "v1".into(), version: 10 });
         for (bad, says) in [
             (r#"{"kind":"tombstone","collection":"visits","id":"v1"}"#, "missing field `version`"),
