@@ -13,10 +13,27 @@ macro_rules! labelled_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        // Serde by hand, as the code string: the derived reader (an enum access per
+        // variant) was compiled for every enum times every deserializer the app uses;
+        // this one reads a `String` (one shared function per deserializer) and matches
+        // it in `from_code`. Same JSON, same "unknown variant" error.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <String as serde::Deserialize>::deserialize(deserializer)?;
+                $name::from_code(&code)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&code, &[$($code),+]))
+            }
         }
 
         impl $name {
@@ -81,6 +98,14 @@ mod tests {
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.code()));
             assert_eq!(serde_json::from_str::<Colour>(&json).unwrap(), c);
+            assert_eq!(serde_json::from_value::<Colour>(serde_json::json!(c.code())).unwrap(), c);
         }
+        // The derived reader's message, word for word (the API shows it in a refusal).
+        let err = serde_json::from_str::<Colour>("\"green\"").unwrap_err().to_string();
+        assert!(err.starts_with("unknown variant `green`, expected `red` or `deep_blue`"), "{err}");
+        assert!(serde_json::from_str::<Colour>("0").is_err());
+        // As map keys too.
+        let map: std::collections::BTreeMap<Colour, u8> = serde_json::from_str(r#"{"deep_blue":1}"#).unwrap();
+        assert_eq!(serde_json::to_string(&map).unwrap(), r#"{"deep_blue":1}"#);
     }
 }

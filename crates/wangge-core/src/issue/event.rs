@@ -50,8 +50,9 @@ labelled_enum! {
     }
 }
 
-/// What happened, with what it needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What happened, with what it needs. Read by hand (`event_de.rs`): the derived reader
+/// of this internally tagged shape was the largest serde cost in the worker's wasm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {

@@ -10,6 +10,11 @@
 mod deadline;
 mod derive;
 mod event;
+mod event_de;
+#[cfg(test)]
+use event_de::types as event_de_types;
+#[cfg(test)]
+mod event_wire_tests;
 #[cfg(test)]
 mod handoff_tests;
 mod machine;

@@ -69,6 +69,7 @@
 //! assert!(a.outbox().is_empty() && b.outbox().is_empty());
 //! ```
 
+mod change_de;
 pub mod decide;
 mod deletes;
 pub mod device;

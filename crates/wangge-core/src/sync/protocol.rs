@@ -19,9 +19,10 @@ pub const MAX_PUSH_BYTES: usize = 1 << 20;
 pub const MAX_PULL_LIMIT: u32 = 1000;
 
 /// The record collections that sync field by field. Issue events sync as [`Op::AppendEvent`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
+/// On the wire: [`Collection::name`] (serde by hand, as for `labelled_enum!`: one shared
+/// `String` read instead of an enum access compiled per deserializer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), serde(rename_all = "snake_case"))]
 pub enum Collection {
     Grids,
     People,
@@ -49,8 +50,13 @@ impl Collection {
         Collection::Tasks,
     ];
 
+    /// The collection with this [`name`](Collection::name), if any.
+    pub fn from_name(name: &str) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|c| c.name() == name)
+    }
+
     /// The name used for stores and tables.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Collection::Grids => "grids",
             Collection::People => "people",
@@ -65,6 +71,30 @@ impl Collection {
         }
     }
 }
+
+impl Serialize for Collection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Collection {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Collection::from_name(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, &COLLECTION_NAMES))
+    }
+}
+
+/// Every name, for the "expected one of" of an unknown one.
+const COLLECTION_NAMES: [&str; Collection::ALL.len()] = {
+    let mut names = [""; Collection::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Collection::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 /// A new value for one field, with the server version of that field the device had seen
 /// when the worker changed it (0: the device never saw it from the server). The server
@@ -204,8 +234,8 @@ pub struct FieldConflict {
     pub resolved: bool,
 }
 
-/// One entry of a pull page, in server version order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One entry of a pull page, in server version order. Read by hand (`change_de.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
@@ -277,5 +307,21 @@ mod tests {
     fn an_unknown_op_is_refused() {
         let bad = serde_json::json!({"seq": 1, "op": "drop_table", "collection": "issues"});
         assert!(serde_json::from_value::<Mutation>(bad).is_err());
+    }
+}
+
+#[cfg(test)]
+mod collection_tests {
+    use super::*;
+
+    #[test]
+    fn collections_travel_as_their_names() {
+        for c in Collection::ALL {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.name()));
+            assert_eq!(serde_json::from_str::<Collection>(&json).unwrap(), c);
+        }
+        let err = serde_json::from_str::<Collection>("\"tables\"").unwrap_err().to_string();
+        assert!(err.starts_with("unknown variant `tables`, expected one of `grids`, `people`"), "{err}");
     }
 }
