@@ -3,7 +3,7 @@
 // export screen from it; the CSV saved offline has the BOM, the Chinese header row, one
 // row per issue the list shows (the same ids as the phone holds) and the formula
 // neutralised; the export is in the phone's own log. Back online, the server's .xlsx
-// downloads with the session's token (a zip: `PK`). Screenshots at 360 px.
+// downloads with the session's token and is read back (headers, the offline issue as text). Screenshots at 360 px.
 "use strict";
 
 const { test, before, after } = require("node:test");
@@ -12,6 +12,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced, waitForServiceWorker } =
   require("./support.cjs");
+const { firstSheet } = require("./xlsx_read.cjs");
 
 let server, browser;
 before(async () => {
@@ -137,12 +138,22 @@ test("a secretary exports the open issues as CSV offline, then downloads the .xl
 
   // Back online: the server's workbook, fetched with the session's token.
   await phone.setOffline(false);
+  await waitSynced(page);
   await page.getByLabel("导出哪张表").selectOption("issues");
   const xlsxButton = page.getByRole("button", { name: "下载 Excel (.xlsx)" });
   await page.waitForFunction(() => !document.querySelector(".export-xlsx")?.disabled);
   const xlsx = await download(page, xlsxButton);
   assert.equal(xlsx.name, `问题清单-${today}.xlsx`);
   assert.equal(xlsx.bytes.subarray(0, 2).toString("latin1"), "PK", "an .xlsx is a zip");
+  // Read back as Excel would: Chinese headers, a frozen header row with filters, the
+  // issue reported offline (now synced) with its title as text, not a formula.
+  const book = firstSheet(xlsx.bytes);
+  assert.deepEqual(book.rows[0].slice(0, 6), ["编号", "标题", "类别", "来源", "状态", "当前层级"]);
+  assert.ok(book.frozen && book.filter, "frozen header row with filters");
+  assert.ok(!book.formulas, "no cell is a formula");
+  const synced = book.rows.find((r) => r[1] === TITLE);
+  assert.ok(synced, "the issue reported offline is in the workbook, its title as written");
+  assert.equal(synced[2], "安全隐患");
   await page.getByRole("status").filter({ hasText: `已导出：${xlsx.name}` }).waitFor();
   await page.locator(".export-xlsx").scrollIntoViewIfNeeded();
   await shot(page, "phone-export-online");
