@@ -10,6 +10,7 @@ pub mod early_login;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod photos;
 pub mod route;
 pub mod session;
 pub mod store;

@@ -2,6 +2,9 @@
 
 pub mod bottom_nav;
 pub mod online_badge;
+pub mod photo_picker;
+pub mod photo_settings;
+pub mod photo_strip;
 pub mod print_head;
 pub mod read_failed;
 pub mod roster_link;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::context::use_sync;
 use crate::format::ago;
+use crate::i18n::photos::PhotoMsg;
 use crate::i18n::sync::SyncMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::route::{navigate, use_route, Route};
@@ -27,7 +28,8 @@ pub fn SyncBar(
     let line = move || summary(&status.get(), now.get(), lang.get());
     view! {
         <section class="syncbar" aria-label=tr(SyncMsg::SyncState)>
-            <p class="sync-summary" role="status" data-pending=move || status.get().pending>
+            <p class="sync-summary" role="status" data-pending=move || status.get().pending
+                data-photos=move || status.get().photos_pending>
                 {line}
             </p>
             <button class="link" type="button" on:click=move |_| sync.sync_now()
@@ -86,7 +88,12 @@ fn summary(s: &SyncStatus, now: f64, l: Lang) -> String {
         Some(t) => format!("{} {}", SyncMsg::LastSynced.text(l), ago(t, now, l)),
         None => SyncMsg::NeverSynced.text(l).to_string(),
     };
-    format!("{pending} · {last}")
+    let photos = [(s.photos_pending, PhotoMsg::Waiting), (s.photos_refused, PhotoMsg::Refused)]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, msg)| format!(" · {}", msg.text(l).replace("{n}", &n.to_string())))
+        .collect::<String>();
+    format!("{pending} · {last}{photos}")
 }
 
 #[cfg(test)]
@@ -105,5 +112,7 @@ mod tests {
         assert_eq!(summary(&s, now, Lang::En), "Syncing… sent 200 changes, received 12400 changes · Not synced yet");
         let idle = SyncStatus { pending: 3, last_synced: Some(now), ..SyncStatus::default() };
         assert_eq!(summary(&idle, now, Lang::Zh), "待同步 3 · 上次同步 刚刚");
+        let photos = SyncStatus { photos_pending: 1, ..idle };
+        assert_eq!(summary(&photos, now, Lang::Zh), "待同步 3 · 上次同步 刚刚 · 照片 1 张待上传");
     }
 }

@@ -70,6 +70,7 @@ pub mod lists;
 pub mod login;
 pub mod mediation;
 pub mod meetings;
+pub mod photos;
 pub mod roster;
 pub mod settings;
 pub mod sync;
@@ -113,6 +114,7 @@ mod tests {
         check(login::LoginMsg::ALL);
         check(mediation::MedMsg::ALL);
         check(meetings::MeetMsg::ALL);
+        check(photos::PhotoMsg::ALL);
         check(roster::RosterMsg::ALL);
         check(settings::SettingsMsg::ALL);
         check(sync::SyncMsg::ALL);

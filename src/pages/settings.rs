@@ -42,6 +42,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
             </fieldset>
             <PersistenceCard/>
+            <crate::components::photo_settings::PhotoSettings/>
             <DataCard/>
             <AccountCard/>
             <UpdateCard/>

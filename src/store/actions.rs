@@ -13,6 +13,7 @@ use wangge_core::visit::Visit;
 
 use super::codec::fields_of;
 use super::meta::NEXT_SEQ;
+use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
 use super::{Store, StoreError};
@@ -20,12 +21,24 @@ use super::{Store, StoreError};
 impl Store {
     /// Reports a new issue: the issue, its first event and two outbox entries, together.
     pub async fn report_issue(&self, issue: Issue, reported: IssueEvent) -> Result<(), StoreError> {
+        self.report_issue_with(issue, reported, &[]).await
+    }
+
+    /// [`Store::report_issue`] with the photos its first event references, in the same
+    /// transaction.
+    pub async fn report_issue_with(
+        &self,
+        issue: Issue,
+        reported: IssueEvent,
+        photos: &[PhotoBytes],
+    ) -> Result<(), StoreError> {
         let state = derive(std::slice::from_ref(&reported)).state;
         let put = put_op(Collection::Issues, issue.id.as_str(), &issue)?;
         let row = IssueRow::new(issue, state);
-        let tx = self.record_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
+        let tx = self.record_tx(&stores_with(&[ISSUES, EVENTS, OUTBOX, META], photos))?;
         tx.object_store(ISSUES)?.add(&row).serde()?.await?;
         tx.object_store(EVENTS)?.add(&reported).serde()?.await?;
+        keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put, Op::AppendEvent { event: reported }]).await?;
         tx.commit().await?;
         Ok(())
@@ -43,9 +56,15 @@ impl Store {
 
     /// Records a household visit.
     pub async fn record_visit(&self, visit: Visit) -> Result<(), StoreError> {
+        self.record_visit_with(visit, &[]).await
+    }
+
+    /// Records a household visit and the photos it references, together.
+    pub async fn record_visit_with(&self, visit: Visit, photos: &[PhotoBytes]) -> Result<(), StoreError> {
         let put = put_op(Collection::Visits, visit.id.as_str(), &visit)?;
-        let tx = self.record_tx(&[VISITS, OUTBOX, META])?;
+        let tx = self.record_tx(&stores_with(&[VISITS, OUTBOX, META], photos))?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
+        keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(())

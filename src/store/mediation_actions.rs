@@ -12,6 +12,7 @@ use wangge_core::CaseId;
 use super::actions::{enqueue, put_op};
 use super::codec::Fields;
 use super::edit::{edit_in, Bases};
+use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::schema::{MEDIATIONS, META, OUTBOX, VERSIONS};
 use super::{Store, StoreError};
 
@@ -78,13 +79,25 @@ impl Store {
     /// from a form that showed it with the bases `seen`, after checking the case as it
     /// would be, read in the same transaction. Returns whether anything changed.
     pub async fn edit_case(&self, id: &CaseId, changes: Fields, seen: Option<&Bases>) -> Result<bool, CaseError> {
-        let tx = self.record_tx(&[MEDIATIONS, VERSIONS, OUTBOX, META])?;
+        self.edit_case_with(id, changes, seen, &[]).await
+    }
+
+    /// [`Store::edit_case`] with the photos a recorded session references, together.
+    pub async fn edit_case_with(
+        &self,
+        id: &CaseId,
+        changes: Fields,
+        seen: Option<&Bases>,
+        photos: &[PhotoBytes],
+    ) -> Result<bool, CaseError> {
+        let tx = self.record_tx(&stores_with(&[MEDIATIONS, VERSIONS, OUTBOX, META], photos))?;
         let stored: Option<Case> = tx.object_store(MEDIATIONS)?.get(id.as_str()).serde()?.await?;
         let stored = stored.ok_or_else(|| StoreError::Invalid(format!("case {id} is not on this phone")))?;
         check(&with_changes(&stored, &changes)?).map_err(CaseError::Refused)?;
         let Some(put) = edit_in(&tx, Collection::Mediations, id.as_str(), changes, seen).await? else {
             return Ok(false);
         };
+        keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(true)

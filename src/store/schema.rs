@@ -17,7 +17,7 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 5;
+pub const DB_VERSION: u32 = 6;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
@@ -40,6 +40,8 @@ pub(crate) const LIST_ENTRIES: &str = "list_entries";
 pub(crate) const VERSIONS: &str = "versions";
 /// Changes the server refused for good, kept for the worker to see and redo.
 pub(crate) const REJECTED: &str = "rejected";
+/// Photo bytes by hash (`store/photos.rs`), with what still waits for upload.
+pub(crate) const PHOTOS: &str = "photos";
 
 /// Opens `name` at `version`, running every upgrade step between the stored version and
 /// `version` inside the browser's version-change transaction (all or nothing).
@@ -85,6 +87,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
             3 => v3_sync_bookkeeping(db, tx)?,
             4 => v4_meetings(db)?,
             5 => v5_mediation_and_lists(db)?,
+            6 => v6_photos(db)?,
             _ => {}
         }
     }
@@ -150,6 +153,15 @@ fn v5_mediation_and_lists(db: &IdbDatabase) -> Result<(), JsValue> {
     entries.create_index_with_str("by_grid", "grid")?;
     entries.create_index_with_str("by_kind", "kind")?;
     entries.create_index_with_str("by_issue", "issue")?;
+    Ok(())
+}
+
+/// Version 6: photos by hash, indexed by whether they wait for upload and (only rows
+/// that have it) the reason an upload was refused for good.
+fn v6_photos(db: &IdbDatabase) -> Result<(), JsValue> {
+    let photos = keyed_store(db, PHOTOS, "hash")?;
+    photos.create_index_with_str("by_pending", "pending")?;
+    photos.create_index_with_str("by_failed", "failed")?;
     Ok(())
 }
 

@@ -217,7 +217,8 @@ impl Store {
     /// Empties every store: on logout, so the next person on this phone sees nothing of
     /// the last one's residents. The caller makes sure nothing unsynced is lost.
     pub async fn wipe(&self) -> Result<(), StoreError> {
-        let stores = sync_stores();
+        let mut stores = sync_stores();
+        stores.push(super::schema::PHOTOS);
         let tx = self.write_tx(&stores)?;
         for name in stores {
             tx.object_store(name)?.clear()?.await?;

@@ -64,6 +64,8 @@ pub enum LogoutBlocked {
 /// forgets the session. Refused while changes are unsynced, unless `force`.
 pub async fn log_out(store: &Store, session: &Session, force: bool) -> Result<(), LogoutBlocked> {
     let pending = store.pending_count().await.map_err(LogoutBlocked::Store)?;
+    // Photos not yet uploaded would be lost with the data too.
+    let pending = pending + store.photo_counts().await.map_err(LogoutBlocked::Store)?.0;
     if pending > 0 && !force {
         return Err(LogoutBlocked::Pending(pending));
     }

@@ -114,6 +114,7 @@ async fn pull_all(store: &Store, token: &str, done: &mut Round, progress: &dyn F
             // Progress is told as soon as the page is stored, not when the next page has
             // also arrived: on a slow link that is seconds earlier.
             let so_far = *done;
+            super::photos::note_pulled(&page);
             let apply = async {
                 let applied = store.apply_pull(&request, &page).await;
                 if let Ok(PullOutcome::Applied { changes }) = applied {

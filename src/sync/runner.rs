@@ -135,6 +135,10 @@ impl SyncHandle {
                 }
             };
             let result = engine::round(&store, &session.token, &progress).await;
+            if result.is_ok() {
+                // Photos last: text records never wait behind them.
+                super::photos::after_round(&store, &session.token).await;
+            }
             self.finish(result, fresh);
         });
     }
@@ -199,7 +203,10 @@ impl SyncHandle {
             let pending = store.pending_count().await.unwrap_or(0);
             let conflicts = store.open_conflicts().await.map(|c| c.len() as u32).unwrap_or(0);
             let rejected = store.rejected_changes().await.map(|r| r.len() as u32).unwrap_or(0);
+            let (photos_pending, photos_refused) = store.photo_counts().await.unwrap_or((0, 0));
             self.status.update(|s| {
+                s.photos_pending = photos_pending;
+                s.photos_refused = photos_refused;
                 s.pending = pending;
                 s.conflicts = conflicts;
                 s.rejected = rejected;

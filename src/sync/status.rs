@@ -18,6 +18,9 @@ pub struct SyncStatus {
     pub received: u32,
     /// Changes on this phone not yet acknowledged by the server.
     pub pending: u32,
+    /// Photos on this phone not yet on the server, and uploads it refused for good.
+    pub photos_pending: u32,
+    pub photos_refused: u32,
     /// Field conflicts waiting for someone to settle.
     pub conflicts: u32,
     /// Changes the server refused, waiting for the worker to read.

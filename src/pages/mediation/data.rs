@@ -94,11 +94,23 @@ impl Saver {
         message: leptos::prelude::RwSignal<Option<String>>,
         saved: impl FnOnce() + 'static,
     ) {
+        self.save_with(s, changes, Vec::new(), message, saved)
+    }
+
+    /// [`Saver::save`] with the photos the change references, kept in the same transaction.
+    pub fn save_with(
+        &self,
+        s: &Shown,
+        changes: crate::store::Fields,
+        photos: Vec<crate::store::PhotoBytes>,
+        message: leptos::prelude::RwSignal<Option<String>>,
+        saved: impl FnOnce() + 'static,
+    ) {
         use leptos::prelude::*;
         let (store, sync, id, bases) = (self.store.clone(), self.sync, s.case.id.clone(), s.bases.clone());
         let lang = self.lang.get_untracked();
         leptos::task::spawn_local(async move {
-            match store.edit_case(&id, changes, Some(&bases)).await {
+            match store.edit_case_with(&id, changes, Some(&bases), &photos).await {
                 Ok(_) => {
                     message.set(None);
                     sync.changed();

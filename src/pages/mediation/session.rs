@@ -6,15 +6,19 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use wangge_core::mediation::{CaseEntries, Session, SessionMode, Stage};
+use wangge_core::photo::PhotoStage;
 use wangge_core::{EntryId, Notes};
 
 use super::data::{field, Saver, Shown};
 use super::words::{day, parse_day, party_name, today};
+use crate::components::photo_picker::PhotoPicker;
+use crate::components::photo_strip::PhotoStrip;
 use crate::context::session;
 use crate::format::now_ms;
 use crate::i18n::mediation::MedMsg;
 use crate::i18n::{tr, use_lang, Text};
 use crate::pages::issues::common::{core_label, core_message, random_bytes};
+use crate::photos::Picked;
 
 #[component]
 pub fn SessionList(s: Shown) -> impl IntoView {
@@ -35,6 +39,7 @@ pub fn SessionList(s: Shown) -> impl IntoView {
                     <span class="row-title">{day(x.at)} " · " {move || core_label!(mode, lang.get())}</span>
                     <span class="row-meta">{move || core_label!(stage, lang.get())} " · " {met.join("、")} " · " {by}</span>
                     {x.notes.as_ref().map(|n| view! { <p class="session-notes">{n.to_string()}</p> })}
+                    <PhotoStrip photos=x.photos.clone()/>
                 </li>
             }
         })
@@ -53,6 +58,7 @@ pub fn SessionForm(shown: Signal<Option<Shown>>) -> impl IntoView {
     let stage = RwSignal::new(Stage::Listen);
     let met = RwSignal::new(BTreeSet::<EntryId>::new());
     let message = RwSignal::new(None::<String>);
+    let photos = Picked::new(PhotoStage::Scene);
     let parties = move || {
         shown.with(|s| {
             s.as_ref()
@@ -83,12 +89,13 @@ pub fn SessionForm(shown: Signal<Option<Shown>>) -> impl IntoView {
             met: met.get_untracked().into_iter().collect(),
             notes: notes_value,
             by: me.clone(),
-            photos: Vec::new(),
+            photos: photos.refs(),
         };
         let id = EntryId::generate(now_ms(), random_bytes());
-        saver.save(&s, field(CaseEntries::session_field(&id), &x), message, move || {
+        saver.save_with(&s, field(CaseEntries::session_field(&id), &x), photos.bytes(), message, move || {
             notes.set(String::new());
             met.set(BTreeSet::new());
+            photos.clear();
         });
     };
     view! {
@@ -132,6 +139,7 @@ pub fn SessionForm(shown: Signal<Option<Shown>>) -> impl IntoView {
             <label class="field">{tr(MedMsg::Notes)}
                 <textarea prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
             </label>
+            <PhotoPicker picked=photos/>
             {move || message.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
             <button type="button" class="button small" on:click=save>{tr(MedMsg::SaveSession)}</button>
         </details>

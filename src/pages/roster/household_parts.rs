@@ -10,6 +10,7 @@ use wangge_core::visit::{Visit, VisitSchedule};
 use wangge_core::{Date, MemberId};
 
 use super::people::CallLink;
+use crate::components::photo_strip::PhotoStrip;
 use crate::components::roster_link::AppLink;
 use crate::format::{date, now_ms};
 use crate::i18n::roster::{label, RosterMsg};
@@ -101,6 +102,7 @@ pub fn VisitHistory(visits: Vec<Visit>, names: HashMap<String, String>) -> impl 
                             <p class="visit-head"><strong>{v.date.to_string()}</strong>
                                 <span class="muted">" · " {tr(RosterMsg::Visitor)} " " {who}</span></p>
                             <p class="visit-notes">{if notes.is_empty() { "—".to_string() } else { notes }}</p>
+                            <PhotoStrip photos=v.photos/>
                             {v.issues.into_iter().map(|i| {
                                 let href = format!("/issues/{i}");
                                 view! { <AppLink href class="small-link">{tr(RosterMsg::RaisedIssues)} " →"</AppLink> }

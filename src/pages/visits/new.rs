@@ -6,16 +6,19 @@
 
 use leptos::prelude::*;
 use wangge_core::household::HouseholdTag;
+use wangge_core::photo::PhotoStage;
 use wangge_core::visit::Visit;
 use wangge_core::{Date, DomainError, Notes, PersonId, VisitId};
 
 use super::picker::HouseholdPicker;
+use crate::components::photo_picker::PhotoPicker;
 use crate::components::roster_link::replace;
 use crate::components::roster_tags::TagBadges;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::visits::VisitMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
+use crate::photos::Picked;
 use crate::route::{query_param, use_route};
 use crate::store::HouseholdRow;
 
@@ -42,6 +45,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
     let notes = RwSignal::new(String::new());
     let errors = RwSignal::new(Errors::default());
     let busy = RwSignal::new(false);
+    let photos = Picked::new(PhotoStage::Scene);
     let worker = session().user.person_id;
     if let Some(id) = household {
         let store = store.clone();
@@ -57,12 +61,14 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
         let fields = (chosen.get_untracked(), date.get_untracked(), notes.get_untracked());
         let (visit, found) = check(fields, worker.clone(), today, l);
         errors.set(found);
-        let Some(visit) = visit else { return };
+        let Some(mut visit) = visit else { return };
+        visit.photos = photos.refs();
+        let bytes = photos.bytes();
         busy.set(true);
         let store = store.clone();
         leptos::task::spawn_local(async move {
             let household = visit.household.to_string();
-            match store.record_visit(visit).await {
+            match store.record_visit_with(visit, &bytes).await {
                 Ok(()) => {
                     sync.changed();
                     let back = match query_param("from").as_deref() {
@@ -123,6 +129,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
                         {move || format!("{}/{} {}", notes.with(|n| n.trim().chars().count()), Notes::MAX_CHARS, VisitMsg::CharsUsed.text(lang.get()))}
                     </p>
                     {error(|e| e.notes.clone())}
+                    <PhotoPicker picked=photos/>
                 </div>
                 {error(|e| e.save.clone())}
                 <div class="actions sticky-actions">

@@ -10,11 +10,13 @@ use wangge_core::{CommentText, DomainError, PersonId, Reason, Summary};
 use super::super::common::{core_label, core_message, random_bytes};
 use super::super::handoff::{default_due, DueError};
 use super::{actor, handover, Detail, Shown};
+use crate::components::photo_picker::{PhotoPicker, STEP_STAGES};
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
+use crate::photos::Picked;
 use wangge_core::issue::allowed_actions;
 
 /// Which action's form is open and everything in it. Created by the page, above what a
@@ -34,6 +36,8 @@ pub struct ActionDraft {
     pub(super) missing_unit: RwSignal<bool>,
     refusal: RwSignal<Option<String>>,
     busy: RwSignal<bool>,
+    /// Photos of the step (处理前/处理中/处理后), kept with it.
+    photos: Picked,
 }
 
 impl ActionDraft {
@@ -63,6 +67,7 @@ impl ActionDraft {
         self.missing_unit.set(false);
         self.refusal.set(None);
         self.busy.set(false);
+        self.photos.clear();
     }
 }
 
@@ -142,10 +147,15 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
             }
             events.push(event);
         }
+        // The photos go with the form's main step (a hand-over's, not its note's).
+        if let Some(first) = events.first_mut() {
+            first.photos = draft.photos.refs();
+        }
+        let bytes = draft.photos.bytes();
         draft.busy.set(true);
         let store = store.clone();
         leptos::task::spawn_local(async move {
-            match store.append_events(events).await {
+            match store.append_events_with(events, &bytes).await {
                 Ok(_) => {
                     draft.close();
                     sync.changed();
@@ -181,6 +191,7 @@ fn ActionForm(action: Action, detail: Shown, draft: ActionDraft) -> impl IntoVie
             {picker}
             {(action == Action::Rate).then(|| view! { <ScorePicker inputs=draft/> })}
             {text_label(action).map(|label| view! { <TextArea label inputs=draft/> })}
+            {(action != Action::Rate).then(|| view! { <PhotoPicker picked=draft.photos stages=STEP_STAGES/> })}
             {move || draft.refusal.get().map(|m| view! { <p class="error" role="alert">{m}</p> })}
             <div class="form-buttons">
                 <button type="submit" class="button" disabled=move || draft.busy.get()>{tr(IssueMsg::Confirm)}</button>

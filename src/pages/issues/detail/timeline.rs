@@ -10,6 +10,7 @@ use wangge_core::issue::{sort_events, Derived, EventKind, IssueEvent, IssueState
 use super::super::common::{core_label, core_message};
 use super::super::handoff::due_text;
 use super::Detail;
+use crate::components::photo_strip::PhotoStrip;
 use crate::format::date_time;
 use crate::i18n::handoff::{decided_at, HandoffMsg};
 use crate::i18n::issues::IssueMsg;
@@ -73,6 +74,7 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
                         move || detail_text(&kind, &d, lang.get())
                     };
                     let refused = e.refused.clone();
+                    let photos = e.event.photos.clone();
                     let meeting = e.event.meeting.as_ref().map(|m| {
                         let (id, head) = (m.to_string(), d.meetings.get(m.as_str()).copied());
                         move || meeting_text(&id, head, lang.get())
@@ -89,6 +91,7 @@ pub fn Timeline(d: Detail, derived: Derived) -> impl IntoView {
                             </p>
                             {move || details().map(|t| view! { <p class="issue-event-text">{t}</p> })}
                             {meeting.map(|m| view! { <p class="issue-event-meeting">{m}</p> })}
+                            <PhotoStrip photos/>
                             {refused.clone().map(|err| view! {
                                 <p class="issue-event-refused">
                                     <strong>{tr(IssueMsg::NotHeld)}</strong> {move || core_message!(err, lang.get())}

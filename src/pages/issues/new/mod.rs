@@ -9,13 +9,16 @@ pub mod subject;
 
 use leptos::prelude::*;
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
+use wangge_core::photo::PhotoStage;
 use wangge_core::{Date, Description, DomainError, GridId, HouseholdId, IssueId, IssueTitle, Millis};
 
 use super::common::{acting_role, core_label, core_message, random_bytes};
+use crate::components::photo_picker::{PhotoPicker, STEP_STAGES};
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::issues::IssueMsg;
 use crate::i18n::{tr, use_lang};
+use crate::photos::Picked;
 use crate::route::{query_param, redirect, use_route, Route};
 use grids::grid_choices;
 use location::{Fix, LocationField};
@@ -75,6 +78,8 @@ pub fn NewIssuePage() -> impl IntoView {
         async move { grid_choices(store.grids().await.unwrap_or_default(), &home) }
     });
     prefill_household(&store, draft);
+    // The report's photos show the problem as found (处理前).
+    let photos = Picked::new(PhotoStage::Before);
     let saving = RwSignal::new(false);
     let save_error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -89,8 +94,10 @@ pub fn NewIssuePage() -> impl IntoView {
         saving.set(true);
         let id = issue.id.to_string();
         let store = store.clone();
+        let reported = reported.with_photos(photos.refs());
+        let bytes = photos.bytes();
         leptos::task::spawn_local(async move {
-            match store.report_issue(issue, reported).await {
+            match store.report_issue_with(issue, reported, &bytes).await {
                 Ok(()) => {
                     sync.changed();
                     redirect(route, Route::Issue(id));
@@ -155,6 +162,7 @@ pub fn NewIssuePage() -> impl IntoView {
                 </div>
                 <SubjectPicker subject=draft.subject grid=draft.grid/>
                 <LocationField fix=draft.fix/>
+                <PhotoPicker picked=photos stages=STEP_STAGES/>
                 <div class="field">
                     <label for="issue-priority">{tr(IssueMsg::FieldPriority)}</label>
                     <select id="issue-priority" on:change=move |ev| {
