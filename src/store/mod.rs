@@ -28,6 +28,8 @@ mod roster_queries;
 mod rows;
 mod schema;
 mod sync;
+mod task_actions;
+pub mod task_queries;
 mod today_queries;
 pub mod unit_queries;
 mod visit_queries;
@@ -45,6 +47,7 @@ pub use photos::PhotoBytes;
 pub use roster_edit::PendingWrite;
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
+pub use task_actions::TaskSaveError;
 pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};
 
 /// The database the app uses. Tests open their own names.
