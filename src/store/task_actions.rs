@@ -9,7 +9,7 @@ use indexed_db_futures::prelude::*;
 use wangge_core::grid::GridTree;
 use wangge_core::sync::Collection;
 use wangge_core::task::{check, check_forward, check_sent_from, fits, Task, TaskEntries, TaskError, TaskResult};
-use wangge_core::{EntryId, TaskId};
+use wangge_core::{EntryId, IssueId, TaskId};
 
 use super::actions::{enqueue, put_op};
 use super::codec::Fields;
@@ -95,6 +95,25 @@ impl Store {
         };
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records on result `entry` of `task` the issue raised from it (需帮扶 → 上报问题, saved
+    /// after the result): the result's field again with `issue` set. A result or task no
+    /// longer on the phone is left alone.
+    pub async fn link_task_issue(&self, task: &TaskId, entry: &EntryId, issue: &IssueId) -> Result<(), StoreError> {
+        let tx = self.record_tx(&[TASKS, VERSIONS, OUTBOX, META])?;
+        let stored: Option<Task> = tx.object_store(TASKS)?.get(task.as_str()).serde()?.await?;
+        let Some(mut result) = stored.and_then(|t| t.entries.results.get(entry).cloned()) else {
+            return Ok(());
+        };
+        result.issue = Some(issue.clone());
+        let value = serde_json::to_value(&result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let changes: Fields = [(TaskEntries::result_field(entry), value)].into_iter().collect();
+        if let Some(put) = edit_in(&tx, Collection::Tasks, task.as_str(), changes, None).await? {
+            enqueue(&tx, vec![put]).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

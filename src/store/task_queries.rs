@@ -15,6 +15,7 @@ use super::schema::TASKS;
 use super::{Store, StoreError};
 
 /// What every task read needs: the tasks, the tree and the roster.
+#[derive(Clone)]
 pub struct TaskWorld {
     /// Every task record on the phone.
     pub tasks: Vec<Task>,
@@ -41,6 +42,7 @@ pub struct TaskLine {
 }
 
 /// One task as its screen shows it.
+#[derive(Clone)]
 pub struct TaskView {
     /// The record.
     pub task: Task,
