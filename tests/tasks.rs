@@ -137,7 +137,7 @@ async fn a_sending_writes_a_record_per_grid_with_their_puts_in_one_go() {
         emergency: false,
         targets: TargetRule::Grid,
     };
-    let to = ["G1", "G2"].map(|g| (TaskId::parse(&format!("B1-{g}")).unwrap(), GridId::parse(g).unwrap()));
+    let to = ["G1", "G2"].map(|g| (TaskId::parse(format!("B1-{g}")).unwrap(), GridId::parse(g).unwrap()));
     let tasks = send(&sending, to.to_vec());
     let tree = GridTree::build(store.grids().await.unwrap()).unwrap();
     store.send_tasks(&tasks, None, &tree).await.unwrap();

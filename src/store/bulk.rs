@@ -11,7 +11,9 @@ use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::DataSet;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, TASKS, UNITS, VISITS};
+use super::schema::{
+    EVENTS, GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, TASKS, UNITS, VISITS,
+};
 use super::{Store, StoreError};
 
 impl Store {

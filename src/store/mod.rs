@@ -47,8 +47,8 @@ pub use photos::PhotoBytes;
 pub use roster_edit::PendingWrite;
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
-pub use task_actions::TaskSaveError;
 pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};
+pub use task_actions::TaskSaveError;
 
 /// The database the app uses. Tests open their own names.
 pub const DB_NAME: &str = "wangge";

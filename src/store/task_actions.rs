@@ -54,7 +54,12 @@ impl Store {
     /// Sends `tasks` (built by `task::send`, or by `task::forward` from `parent`): every
     /// record and its put together, in one transaction. `add`: an id already on the
     /// phone is refused.
-    pub async fn send_tasks(&self, tasks: &[Task], parent: Option<&Task>, tree: &GridTree) -> Result<(), TaskSaveError> {
+    pub async fn send_tasks(
+        &self,
+        tasks: &[Task],
+        parent: Option<&Task>,
+        tree: &GridTree,
+    ) -> Result<(), TaskSaveError> {
         let mut puts = Vec::with_capacity(tasks.len());
         for t in tasks {
             check(t).and_then(|()| check_sent_from(tree, t)).map_err(TaskSaveError::Refused)?;

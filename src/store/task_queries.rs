@@ -73,7 +73,9 @@ impl TaskWorld {
                     format!("{name} {}", h.address)
                 },
             ),
-            Target::Unit(id) => self.units.iter().find(|u| &u.id == id).map_or_else(|| id.to_string(), |u| u.name.to_string()),
+            Target::Unit(id) => {
+                self.units.iter().find(|u| &u.id == id).map_or_else(|| id.to_string(), |u| u.name.to_string())
+            }
         }
     }
 

@@ -78,7 +78,7 @@ pub fn BoardPage(batch: String) -> impl IntoView {
                         .map(|r| {
                             let missing: Vec<String> = r.not_reached.iter().map(|(g, t)| w.label(g, t)).collect();
                             let complete = missing.is_empty();
-                            let (href, place) = (format!("/tasks/{}", r.task), w.tree.path_names(&r.grid).join(" / "));
+                            let (href, place) = (format!("/tasks/{}", r.task), w.grid_name(&r.grid));
                             view! {
                                 <tr class:overdue=r.overdue>
                                     <td><AppLink href>{place}</AppLink></td>

@@ -42,7 +42,8 @@ pub fn SendTaskPage() -> impl IntoView {
     let (store, sync, route) = (use_store(), use_sync(), use_route());
     let me = session();
     let (home, sender, staff) = (me.user.home_grid.clone(), me.user.person_id.clone(), me.is_staff());
-    let (title, instructions, due) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (title, instructions, due) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let grids = RwSignal::new(BTreeSet::<GridId>::new());
     let tag = RwSignal::new(None::<HouseholdTag>);
     let emergency = RwSignal::new(false);
@@ -86,7 +87,7 @@ pub fn SendTaskPage() -> impl IntoView {
         };
         let ids = to.into_iter().map(|g| (TaskId::generate(now, random_bytes()), g)).collect();
         let tasks = send(&sending, ids);
-        let (store, sync) = (store.clone(), sync.clone());
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.send_tasks(&tasks, None, &w.tree).await {
                 Ok(()) => {
@@ -182,7 +183,10 @@ pub fn ForwardForm(shown: Signal<Option<Shown>>) -> impl IntoView {
             && shown.with(|s| {
                 s.as_ref().is_some_and(|s| {
                     let t = &s.view.task;
-                    t.grid == home && t.closed.is_none() && s.view.forwarded == 0 && !s.world.children(&t.grid).is_empty()
+                    t.grid == home
+                        && t.closed.is_none()
+                        && s.view.forwarded == 0
+                        && !s.world.children(&t.grid).is_empty()
                 })
             })
     };
@@ -205,7 +209,7 @@ pub fn ForwardForm(shown: Signal<Option<Shown>>) -> impl IntoView {
                 forward(&parent, TaskId::generate(now, random_bytes()), grid, person.clone(), n, now)
             })
             .collect();
-        let (store, sync) = (store.clone(), sync.clone());
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.send_tasks(&records, Some(&parent), &s.world.tree).await {
                 Ok(()) => {

@@ -200,14 +200,16 @@ fn TickForm(shown: Signal<Option<Shown>>, picked: RwSignal<Option<Target>>) -> i
             photos: photos.refs(),
         };
         let (task, id, bytes) = (s.view.task.id.clone(), EntryId::generate(now_ms(), random_bytes()), photos.bytes());
-        let (store, sync) = (store.clone(), sync.clone());
+        let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.add_task_result(&task, &id, &result, &bytes).await {
                 Ok(()) => {
                     sync.changed();
                     let help = result.outcome == ResultOutcome::NeedsHelp;
                     report.set(match (&target, help) {
-                        (Target::Household(h), true) => Some(format!("/issues/new?household={h}&task={task}&entry={id}")),
+                        (Target::Household(h), true) => {
+                            Some(format!("/issues/new?household={h}&task={task}&entry={id}"))
+                        }
                         (_, true) => Some(format!("/issues/new?task={task}&entry={id}")),
                         _ => None,
                     });
