@@ -21,6 +21,7 @@ use crate::pages::meetings::{MeetingPage, MeetingsPage, MinutesPage, NewMeetingP
 use crate::pages::placeholder::NotFound;
 use crate::pages::roster::{HouseholdPage, NewHouseholdPage, RosterPage};
 use crate::pages::settings::SettingsPage;
+use crate::pages::tasks::{BoardPage, SendTaskPage, TaskPage, TasksPage};
 use crate::pages::today::TodayPage;
 use crate::pages::visits::{NewVisitPage, VisitsPage};
 use crate::route::{provide_router, Route};
@@ -172,5 +173,9 @@ fn screen(route: Route) -> AnyView {
         Route::NewCase => view! { <NewCasePage/> }.into_any(),
         Route::Case(id) => view! { <CasePage id/> }.into_any(),
         Route::Agreement(id) => view! { <AgreementPage id/> }.into_any(),
+        Route::Tasks => view! { <TasksPage/> }.into_any(),
+        Route::NewTask => view! { <SendTaskPage/> }.into_any(),
+        Route::Task(id) => view! { <TaskPage id/> }.into_any(),
+        Route::TaskBoard(batch) => view! { <BoardPage batch/> }.into_any(),
     }
 }

@@ -55,6 +55,14 @@ pub enum Route {
     Case(String),
     /// A case's printable agreement (人民调解协议书).
     Agreement(String),
+    /// Tasks sent down the grid (任务下发): the sendings on the phone.
+    Tasks,
+    /// Sending a task (staff).
+    NewTask,
+    /// One task record, by id: its targets and the tick form.
+    Task(String),
+    /// A sending's progress board, by its batch id.
+    TaskBoard(String),
 }
 
 impl Route {
@@ -89,6 +97,10 @@ impl Route {
             ("mediation", Some("new"), None) => Route::NewCase,
             ("mediation", Some(id), None) if valid_id(id) => Route::Case(id.to_string()),
             ("mediation", Some(id), Some("agreement")) if valid_id(id) => Route::Agreement(id.to_string()),
+            ("tasks", None, _) => Route::Tasks,
+            ("tasks", Some("new"), None) => Route::NewTask,
+            ("tasks", Some(id), None) if valid_id(id) => Route::Task(id.to_string()),
+            ("tasks", Some(id), Some("board")) if valid_id(id) => Route::TaskBoard(id.to_string()),
             _ => Route::NotFound,
         }
     }
@@ -122,6 +134,10 @@ impl Route {
             Route::NewCase => "/mediation/new".into(),
             Route::Case(id) => format!("/mediation/{id}"),
             Route::Agreement(id) => format!("/mediation/{id}/agreement"),
+            Route::Tasks => "/tasks".into(),
+            Route::NewTask => "/tasks/new".into(),
+            Route::Task(id) => format!("/tasks/{id}"),
+            Route::TaskBoard(id) => format!("/tasks/{id}/board"),
         }
     }
 }
@@ -230,6 +246,10 @@ mod tests {
             Route::NewCase,
             Route::Case("K-1".into()),
             Route::Agreement("K-1".into()),
+            Route::Tasks,
+            Route::NewTask,
+            Route::Task("T-1".into()),
+            Route::TaskBoard("T-1".into()),
         ];
         for r in all {
             assert_eq!(Route::parse(&r.path()), r);

@@ -216,7 +216,7 @@ async fn an_upgrade_from_version_5_keeps_data_and_outbox_and_adds_the_photos_sto
     assert_eq!(outbox.len(), 3);
     v5.close();
 
-    let v6 = Store::open_named(&name).await.unwrap();
+    let v6 = Store::open_at_version(&name, 6).await.unwrap();
     assert_eq!(v6.version(), 6);
     assert_eq!(v6.issue(a.id.as_str()).await.unwrap().unwrap().issue, a, "data kept");
     assert_eq!(v6.outbox().await.unwrap(), outbox, "outbox kept as it was");

@@ -127,7 +127,7 @@ async fn a_refused_push_naming_a_new_epoch_resets_once() {
     assert_eq!((meta.client_id.as_deref(), meta.epoch.as_deref()), (Some("dev-1-e1"), Some("E2")));
 }
 
-/// A task (任务下发) as the server sends it; this build keeps no tasks yet.
+/// A task (任务下发) as the server sends it.
 fn task(id: &str, version: u64) -> Change {
     let fields: BTreeMap<String, VersionedValue> = [
         ("id", json!(id)),
@@ -147,7 +147,7 @@ fn task(id: &str, version: u64) -> Change {
 }
 
 #[wasm_bindgen_test]
-async fn tasks_are_pulled_past_and_kept_nowhere_until_the_phone_has_their_store() {
+async fn tasks_are_pulled_kept_and_dropped_like_every_record() {
     let store = logged_in_store().await;
     let changes = vec![
         task("T1", 2),
@@ -160,10 +160,15 @@ async fn tasks_are_pulled_past_and_kept_nowhere_until_the_phone_has_their_store(
     assert!(matches!(applied, PullOutcome::Applied { .. }), "the page is taken whole");
     assert_eq!(store.sync_meta().await.unwrap().cursor, 6);
     assert!(store.record_fields(Collection::Households, "H1").await.unwrap().is_some());
-    assert_eq!(store.record_fields(Collection::Tasks, "T1").await.unwrap(), None);
+    assert_eq!(store.record_fields(Collection::Tasks, "T1").await.unwrap(), None, "evicted");
+    assert_eq!(store.record_fields(Collection::Tasks, "T2").await.unwrap(), None, "tombstoned");
+    let kept = store.apply_pull(&from(6), &page(vec![task("T3", 7)], 7, "E1")).await.unwrap();
+    assert!(matches!(kept, PullOutcome::Applied { .. }));
+    assert!(store.record_fields(Collection::Tasks, "T3").await.unwrap().is_some(), "kept (schema v7)");
     // Every step that opens all the stores still runs: an edit pushed, a new epoch's reset.
     let moved = [("address".to_string(), json!("齐驰社区3栋2单元502"))].into_iter().collect();
     store.edit(Collection::Households, "H1", moved).await.unwrap();
     move_to_e2(&store).await;
     assert_eq!(store.sync_meta().await.unwrap().cursor, 0, "the reset pulls again from the start");
+    assert_eq!(store.record_fields(Collection::Tasks, "T3").await.unwrap(), None, "the reset empties tasks too");
 }

@@ -50,6 +50,10 @@ fn section(route: &Route, staff: bool) -> Route {
         // worker from Today's reminders (and an issue's screen).
         Route::Mediations | Route::NewCase | Route::Case(_) | Route::Agreement(_) if staff => Route::Meetings,
         Route::Mediations | Route::NewCase | Route::Case(_) | Route::Agreement(_) => Route::Today,
+        // Staff send and follow tasks beside the committee's other work (会议|…|任务); a grid
+        // worker meets hers on Today.
+        Route::Tasks | Route::NewTask | Route::Task(_) | Route::TaskBoard(_) if staff => Route::Meetings,
+        Route::Tasks | Route::NewTask | Route::Task(_) | Route::TaskBoard(_) => Route::Today,
         other => other.clone(),
     }
 }

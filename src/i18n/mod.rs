@@ -75,6 +75,7 @@ pub mod photos;
 pub mod roster;
 pub mod settings;
 pub mod sync;
+pub mod tasks;
 pub mod visits;
 
 pub use common::Msg;
@@ -120,6 +121,7 @@ mod tests {
         check(roster::RosterMsg::ALL);
         check(settings::SettingsMsg::ALL);
         check(sync::SyncMsg::ALL);
+        check(tasks::TaskMsg::ALL);
         check(visits::VisitMsg::ALL);
     }
 }

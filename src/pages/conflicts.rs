@@ -218,14 +218,14 @@ fn screen_of(collection: Collection, id: &str) -> Option<Route> {
     match collection {
         Collection::Issues => Some(Route::Issue(id.to_string())),
         Collection::Households => Some(Route::Household(id.to_string())),
+        Collection::Tasks => Some(Route::Task(id.to_string())),
         Collection::Grids
         | Collection::People
         | Collection::Units
         | Collection::Visits
         | Collection::Meetings
         | Collection::Mediations
-        | Collection::ListEntries
-        | Collection::Tasks => None,
+        | Collection::ListEntries => None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod placeholder;
 pub mod roster;
 pub mod settings;
+pub mod tasks;
 pub mod today;
 pub mod today_handed;
 pub mod today_mediation;

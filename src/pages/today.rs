@@ -14,6 +14,7 @@ use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg, Text};
+use crate::pages::tasks::today::TodayTasks;
 use crate::pages::today_handed::{handed_to, Handed, HandedSection};
 use crate::pages::today_mediation::MediationReminders;
 use crate::route::{navigate, use_route, Route};
@@ -54,6 +55,8 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="today-title">
             <h2 id="today-title">{tr(Msg::TodayTitle)}</h2>
+            // Tasks first: an emergency sent down the grid comes before everything else.
+            <TodayTasks/>
             <Transition fallback=|| view! { <p class="muted">{tr(Msg::TodayLoading)}</p> }>
                 {move || data.get().map(|result| match result {
                     Err(e) => view! { <ReadFailed error=e/> }.into_any(),

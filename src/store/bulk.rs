@@ -11,7 +11,9 @@ use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::DataSet;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{EVENTS, GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, UNITS, VISITS};
+use super::schema::{
+    EVENTS, GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, TASKS, UNITS, VISITS,
+};
 use super::{Store, StoreError};
 
 impl Store {
@@ -33,6 +35,7 @@ impl Store {
             MEETINGS,
             MEDIATIONS,
             LIST_ENTRIES,
+            TASKS,
         ])?;
         put_all(&tx, GRIDS, &data.grids)?;
         put_all(&tx, PEOPLE, &data.people)?;
@@ -48,7 +51,7 @@ impl Store {
         put_all(&tx, MEETINGS, &data.meetings)?;
         put_all(&tx, MEDIATIONS, &data.mediations)?;
         put_all(&tx, LIST_ENTRIES, &data.lists)?;
-        // `data.tasks` are not kept on the phone yet (`codec::stored`).
+        put_all(&tx, TASKS, &data.tasks)?;
         tx.commit().await?;
         Ok(())
     }

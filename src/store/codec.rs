@@ -13,11 +13,12 @@ use wangge_core::mediation::Case;
 use wangge_core::meeting::Meeting;
 use wangge_core::people::Person;
 use wangge_core::sync::Collection;
+use wangge_core::task::Task;
 use wangge_core::unit::Unit;
 use wangge_core::visit::Visit;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, UNITS, VISITS};
+use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, TASKS, UNITS, VISITS};
 use super::StoreError;
 
 /// A record's fields, as sync carries them.
@@ -35,18 +36,18 @@ pub(crate) fn store_of(collection: Collection) -> &'static str {
         Collection::Meetings => MEETINGS,
         Collection::Mediations => MEDIATIONS,
         Collection::ListEntries => LIST_ENTRIES,
-        Collection::Tasks => "tasks",
+        Collection::Tasks => TASKS,
     }
 }
 
-/// Whether this build keeps a collection on the phone. **Tasks (任务下发) are not kept
-/// yet**: their store comes with the phone's task screens (a schema step of its own), so
-/// until then the pull skips them and nothing opens a store that does not exist. Every
-/// place that opens the stores of all collections goes through [`stored_collections`].
+/// Whether this build keeps a collection on the phone (every one since schema v7 added
+/// tasks; a collection added to the core before its store exists answers false here, so
+/// the pull skips it). Every place that opens the stores of all collections goes through
+/// [`stored_collections`].
 pub(crate) fn stored(collection: Collection) -> bool {
     match collection {
-        Collection::Tasks => false,
-        Collection::Grids
+        Collection::Tasks
+        | Collection::Grids
         | Collection::People
         | Collection::Households
         | Collection::Units
@@ -125,7 +126,7 @@ pub(crate) fn row_from_fields(
         Collection::Meetings => Row::Plain(canonical::<Meeting>(value)?),
         Collection::Mediations => Row::Plain(canonical::<Case>(value)?),
         Collection::ListEntries => Row::Plain(canonical::<ListEntry>(value)?),
-        Collection::Tasks => return Err(StoreError::Invalid("tasks are not kept on this phone yet".into())),
+        Collection::Tasks => Row::Plain(canonical::<Task>(value)?),
     })
 }
 

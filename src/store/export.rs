@@ -50,7 +50,7 @@ pub const EXPORT_VERSION: u32 = 1;
 
 /// Stores exported as rows, in import order: records first, then the bookkeeping that
 /// refers to them (versions only for records taken from the file).
-const ROW_STORES: [&str; 13] = [
+const ROW_STORES: [&str; 14] = [
     GRIDS,
     PEOPLE,
     UNITS,
@@ -59,6 +59,7 @@ const ROW_STORES: [&str; 13] = [
     MEETINGS,
     MEDIATIONS,
     LIST_ENTRIES,
+    TASKS,
     ISSUES,
     EVENTS,
     CONFLICTS,

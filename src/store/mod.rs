@@ -29,6 +29,8 @@ mod roster_queries;
 mod rows;
 mod schema;
 mod sync;
+mod task_actions;
+pub mod task_queries;
 mod today_queries;
 pub mod unit_queries;
 mod visit_queries;
@@ -47,6 +49,7 @@ pub use roster_edit::PendingWrite;
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
 pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};
+pub use task_actions::TaskSaveError;
 
 /// The database the app uses. Tests open their own names.
 pub const DB_NAME: &str = "wangge";

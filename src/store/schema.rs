@@ -17,7 +17,7 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 6;
+pub const DB_VERSION: u32 = 7;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
@@ -42,6 +42,8 @@ pub(crate) const VERSIONS: &str = "versions";
 pub(crate) const REJECTED: &str = "rejected";
 /// Photo bytes by hash (`store/photos.rs`), with what still waits for upload.
 pub(crate) const PHOTOS: &str = "photos";
+/// Tasks sent down the grid (任务下发), one record per grid node, by grid and by sending.
+pub(crate) const TASKS: &str = "tasks";
 
 /// Opens `name` at `version`, running every upgrade step between the stored version and
 /// `version` inside the browser's version-change transaction (all or nothing).
@@ -88,6 +90,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
             4 => v4_meetings(db)?,
             5 => v5_mediation_and_lists(db)?,
             6 => v6_photos(db)?,
+            7 => v7_tasks(db, tx)?,
             _ => {}
         }
     }
@@ -162,6 +165,19 @@ fn v6_photos(db: &IdbDatabase) -> Result<(), JsValue> {
     let photos = keyed_store(db, PHOTOS, "hash")?;
     photos.create_index_with_str("by_pending", "pending")?;
     photos.create_index_with_str("by_failed", "failed")?;
+    Ok(())
+}
+
+/// Version 7: tasks, by grid and by sending (`batch`). Builds before this one skipped
+/// task changes in the pull while the cursor moved past them, so this step forgets the
+/// cursor: the next round pulls everything again from 0 (a full re-pull; records already
+/// held are rewritten as pulled with the outbox's pending values on top, the outbox and
+/// every other store are left as they are).
+fn v7_tasks(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    let tasks = keyed_store(db, TASKS, "id")?;
+    tasks.create_index_with_str("by_grid", "grid")?;
+    tasks.create_index_with_str("by_batch", "batch")?;
+    tx.object_store(META)?.delete(&JsValue::from_str(super::meta::CURSOR))?;
     Ok(())
 }
 

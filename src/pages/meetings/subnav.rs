@@ -1,5 +1,6 @@
 //! The row of links at the top of the 会议 tab's screens: the meetings themselves and the
-//! three lists the joint meeting goes through (三张清单), and the mediation cases (调解).
+//! three lists the joint meeting goes through (三张清单), the mediation cases (调解) and
+//! the tasks sent down the grid (任务).
 //! One component: another area of the committee's work is one more entry in [`LINKS`].
 
 use leptos::prelude::*;
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use crate::components::roster_link::AppLink;
 use crate::i18n::lists::ListMsg;
 use crate::i18n::mediation::MedMsg;
+use crate::i18n::tasks::TaskMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::route::{use_route, Route};
 
@@ -16,10 +18,11 @@ type Here = fn(&Route) -> bool;
 type Name = fn(Lang) -> &'static str;
 
 /// Each link: where it goes, the routes that count as being there, and its name.
-const LINKS: [(&str, Here, Name); 3] = [
+const LINKS: [(&str, Here, Name); 4] = [
     ("/meetings", |r| matches!(r, Route::Meetings), |l| ListMsg::Meetings.text(l)),
     ("/lists", |r| matches!(r, Route::Lists), |l| ListMsg::Title.text(l)),
     ("/mediation", |r| matches!(r, Route::Mediations), |l| MedMsg::Title.text(l)),
+    ("/tasks", |r| matches!(r, Route::Tasks), |l| TaskMsg::Title.text(l)),
 ];
 
 #[component]

@@ -17,6 +17,7 @@ use wangge_core::mediation::Case;
 use wangge_core::meeting::Meeting;
 use wangge_core::people::Person;
 use wangge_core::sync::{Collection, FieldConflict, Mutation};
+use wangge_core::task::Task;
 use wangge_core::unit::Unit;
 use wangge_core::visit::Visit;
 use wasm_bindgen::JsValue;
@@ -93,8 +94,7 @@ fn check_records(collection: Collection, rows: &[Value]) -> Result<Vec<(String, 
         Collection::ListEntries => check(name, rows, |e: ListEntry| (e.id.to_string(), e)),
         Collection::Households => check(name, rows, |r: HouseholdRow| (r.id.clone(), HouseholdRow::new(r.household))),
         Collection::Issues => check(name, rows, |r: IssueRow| (r.id.clone(), IssueRow::new(r.issue, r.state))),
-        // Not kept on the phone yet, so never in a file this build wrote.
-        Collection::Tasks => Err(ImportError::BadRecord { store: name.to_string(), why: "unknown store".into() }),
+        Collection::Tasks => check(name, rows, |t: Task| (t.id.to_string(), t)),
     }
 }
 

@@ -97,8 +97,15 @@ pub fn NewIssuePage() -> impl IntoView {
         let reported = reported.with_photos(photos.refs());
         let bytes = photos.bytes();
         leptos::task::spawn_local(async move {
+            let issue_id = issue.id.clone();
             match store.report_issue_with(issue, reported, &bytes).await {
                 Ok(()) => {
+                    // Raised from a task's 需帮扶 (`?task=…&entry=…`): the result names it.
+                    if let (Some(t), Some(e)) = (query_param("task"), query_param("entry")) {
+                        if let (Ok(t), Ok(e)) = (wangge_core::TaskId::parse(&t), wangge_core::EntryId::parse(&e)) {
+                            let _ = store.link_task_issue(&t, &e, &issue_id).await;
+                        }
+                    }
                     sync.changed();
                     redirect(route, Route::Issue(id));
                 }
