@@ -80,7 +80,13 @@ fn meeting(items: &[IssueId]) -> Meeting {
         "attendee:P-FS": "present", "attendee:P-POL": "excused"}))
     .unwrap();
     for (n, id) in items.iter().enumerate() {
-        let item = AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None, removed: false, photos: Vec::new() };
+        let item = AgendaItem {
+            position: n as u32 + 1,
+            source: ItemSource::IssueList,
+            decision: None,
+            removed: false,
+            photos: Vec::new(),
+        };
         m.entries.items.insert(id.clone(), item);
     }
     m

@@ -4,7 +4,9 @@
 
 use serde_json::Value;
 
-use super::{coded, field, roundtrip, text, FieldType, Fields, Label, Lang, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
+use super::{
+    coded, field, roundtrip, text, FieldType, Fields, Label, Lang, Merge, RecordType, ScopeRule, Shown, ID_CHARS,
+};
 use crate::meeting::{AgendaItem, Attendance, Meeting, MeetingKind};
 use crate::refusal::Refusal;
 use crate::sync::Collection;

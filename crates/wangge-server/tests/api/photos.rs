@@ -239,8 +239,7 @@ async fn a_visit_with_photos_round_trips_and_shows_its_photos_to_the_grid() {
 async fn a_photo_of_an_on_site_office_item_is_served_in_the_meeting_s_scope_only() {
     // Beside the world: `secretary2` of another community (mediation.rs).
     let app = crate::mediation::spawn_mediation().await;
-    let (sec, a, other) =
-        (app.login("secretary").await, app.login("worker_a").await, app.login("secretary2").await);
+    let (sec, a, other) = (app.login("secretary").await, app.login("worker_a").await, app.login("secretary2").await);
     let (hash, thumb) = (app.upload(&sec.token, &jpeg(8, 900)).await, app.upload(&sec.token, &jpeg(9, 90)).await);
     assert_eq!(app.get_photo(Some(&a.token), &hash).await.status(), 404, "not referenced yet");
     // An on-site office at group A's building, the problem taken on the spot.
