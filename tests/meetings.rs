@@ -1,10 +1,11 @@
 //! Meetings on the phone in real headless Chromium: opening one writes the record with its
 //! outbox entry; a decision writes the meeting's `item:<issue>` field and the issue's
 //! events (each naming the meeting) in one transaction — both there after a reopen — and a
-//! refused decision writes neither; the agenda drawn is the core's order.
+//! refused decision writes neither; the agenda drawn is the core's order; an on-site
+//! office item's photos are saved with the item and wait for upload.
 
 use serde_json::json;
-use wangge::store::{DecideError, Store};
+use wangge::store::{DecideError, PhotoBytes, Store};
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{Actor, EventKind, Issue, IssueEvent};
 use wangge_core::meeting::{AgendaItem, Decision, DecisionError, Entries, ItemSource, Meeting, Outcome};
@@ -79,7 +80,13 @@ fn meeting(items: &[IssueId]) -> Meeting {
         "attendee:P-FS": "present", "attendee:P-POL": "excused"}))
     .unwrap();
     for (n, id) in items.iter().enumerate() {
-        let item = AgendaItem { position: n as u32 + 1, source: ItemSource::IssueList, decision: None, removed: false };
+        let item = AgendaItem {
+            position: n as u32 + 1,
+            source: ItemSource::IssueList,
+            decision: None,
+            removed: false,
+            photos: Vec::new(),
+        };
         m.entries.items.insert(id.clone(), item);
     }
     m
@@ -201,4 +208,49 @@ async fn an_item_taken_off_the_agenda_leaves_it_and_takes_no_decision() {
     let out = store.decide_item(&mid, &iid("I-B"), decision(Outcome::Community), &secretary(), None, random).await;
     assert!(matches!(out, Err(DecideError::Store(_))), "not on the agenda: {out:?}");
     assert!(store.issue("I-B").await.unwrap().unwrap().state.handoff.is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_on_site_office_item_saved_with_a_photo_keeps_it_after_reopening_and_it_waits_for_upload() {
+    use wangge_core::meeting::MeetingKind;
+    use wangge_core::photo::{PhotoHash, PhotoRef, PhotoStage};
+    let name = fresh_name();
+    let store = seeded_named(&name).await;
+    let mut m = meeting(&[iid("I-A"), iid("I-B")]);
+    m.kind = MeetingKind::OnSiteOffice;
+    store.open_meeting(&m).await.unwrap();
+    let blob = |s: &str| {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(s));
+        web_sys::Blob::new_with_str_sequence(&parts).unwrap()
+    };
+    let (full, thumb) = (blob("楼道堆物"), blob("楼道堆物-thumb"));
+    let hash_of = wangge::photos::js::hash_of;
+    let (h, t) = (hash_of(&full).await.unwrap(), hash_of(&thumb).await.unwrap());
+    let r = PhotoRef {
+        hash: PhotoHash::parse(&h).unwrap(),
+        thumb: PhotoHash::parse(&t).unwrap(),
+        stage: PhotoStage::Scene,
+        taken_at: NOW,
+    };
+    let bytes = [PhotoBytes { hash: h, blob: full, thumb: false }, PhotoBytes { hash: t, blob: thumb, thumb: true }];
+    let mid = MeetingId::parse("M-1").unwrap();
+    let outbox_before = store.outbox().await.unwrap().len();
+    assert!(store.add_item_photos(&mid, &iid("I-B"), vec![r.clone()], &bytes).await.unwrap());
+    store.close();
+
+    let again = Store::open_named(&name).await.unwrap();
+    let (stored, _) = again.meeting_with_bases("M-1").await.unwrap().unwrap();
+    assert_eq!(stored.entries.items[&iid("I-B")].photos, vec![r.clone()], "the item keeps its photo");
+    assert!(stored.entries.items[&iid("I-A")].photos.is_empty());
+    let outbox = again.outbox().await.unwrap();
+    assert_eq!(outbox.len(), outbox_before + 1);
+    let Op::Put { fields, .. } = &outbox.last().unwrap().op else { panic!("a put") };
+    assert_eq!(fields.keys().collect::<Vec<_>>(), ["item:I-B"], "only the item travels");
+    let pending: Vec<String> = again.pending_photos().await.unwrap().into_iter().map(|(h, _)| h).collect();
+    assert!(pending.contains(&r.hash.to_string()) && pending.contains(&r.thumb.to_string()), "waits for upload");
+
+    // A tenth photo on the item is refused, and nothing more is written.
+    let nine = vec![r.clone(); 9];
+    assert!(again.add_item_photos(&mid, &iid("I-B"), nine, &[]).await.is_err());
+    assert_eq!(again.outbox().await.unwrap().len(), outbox_before + 1);
 }

@@ -42,6 +42,9 @@ messages! {
         AlreadyDecided => "这个议题已经研判过了。", "This item has already been decided.";
         SaveDecision => "保存研判", "Save the decision";
         Cancel => "取消", "Cancel";
+        AddPhotos => "添加照片", "Add photos";
+        PhotosOf => "现场照片：", "Photos: ";
+        SavePhotos => "保存照片", "Save the photos";
         Deciding => "研判议题：", "Deciding: ";
         AddItem => "加入议题", "Add an item";
         SearchIssue => "按标题查找手机上的问题", "Find an issue on the phone by title";

@@ -3,15 +3,19 @@
 //! `item:<issue>` field (with its base, like any edit, so two phones merge per item) and
 //! the issue's events the core plans for it (`meeting::plan_decision`), each appended
 //! exactly as steps are (`actions.rs`'s `append_all_in`). A refused decision writes nothing.
+//! Photos of an item (an on-site office's problem) are added to the item field as the
+//! transaction reads it, with the photos' bytes, together.
 
 use indexed_db_futures::prelude::*;
 use wangge_core::issue::{Actor, IssueEvent};
 use wangge_core::meeting::{plan_decision, AgendaItem, Decision, DecisionError, Entries, Meeting};
+use wangge_core::photo::{check_count, PhotoRef};
 use wangge_core::sync::{Collection, Op};
 use wangge_core::{IssueId, MeetingId};
 
 use super::actions::{append_all_in, enqueue, put_op};
 use super::edit::{edit_in, Bases};
+use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::IssueRow;
 use super::schema::{EVENTS, ISSUES, MEETINGS, META, OUTBOX, VERSIONS};
 use super::{Fields, Store, StoreError};
@@ -107,5 +111,43 @@ impl Store {
         enqueue(&tx, ops).await?;
         tx.commit().await?;
         Ok(events)
+    }
+
+    /// Adds `refs` to `issue`'s agenda item and keeps their bytes, in one transaction. The
+    /// item is read inside it and the photos added to it as it stands, so what a sync
+    /// brought meanwhile (another phone's photos or decision) stays, and the field goes
+    /// with the phone's own base (not a form's: nothing was typed over it blind). Refused
+    /// when the minutes are final or the item would carry more than the core allows.
+    pub async fn add_item_photos(
+        &self,
+        meeting: &MeetingId,
+        issue: &IssueId,
+        refs: Vec<PhotoRef>,
+        photos: &[PhotoBytes],
+    ) -> Result<bool, StoreError> {
+        let tx = self.record_tx(&stores_with(&[MEETINGS, VERSIONS, OUTBOX, META], photos))?;
+        let record: Option<Meeting> = tx.object_store(MEETINGS)?.get(meeting.as_str()).serde()?.await?;
+        let record = record.ok_or_else(|| StoreError::Invalid(format!("meeting {meeting} is not on this phone")))?;
+        if record.closed {
+            return Err(StoreError::Invalid("会议纪要已定稿,不能再添加照片".into()));
+        }
+        let mut item = record
+            .entries
+            .items
+            .get(issue)
+            .filter(|i| !i.removed)
+            .cloned()
+            .ok_or_else(|| StoreError::Invalid(format!("issue {issue} is not on the agenda")))?;
+        item.photos.extend(refs);
+        check_count(&item.photos).map_err(|e| StoreError::Invalid(e.message_zh()))?;
+        let value = serde_json::to_value(&item).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let changes = Fields::from_iter([(Entries::item_field(issue), value)]);
+        let Some(put) = edit_in(&tx, Collection::Meetings, meeting.as_str(), changes, None).await? else {
+            return Ok(false);
+        };
+        keep_in(&tx, photos).await?;
+        enqueue(&tx, vec![put]).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

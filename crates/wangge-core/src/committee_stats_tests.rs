@@ -123,7 +123,13 @@ fn meeting(n: u8, kind: MeetingKind, grid: &str, on: &str, host: &str, items: &[
             by: person("sec"),
             at: day(on),
         });
-        let item = AgendaItem { position: position as u32, source: ItemSource::IssueList, decision, removed: false };
+        let item = AgendaItem {
+            position: position as u32,
+            source: ItemSource::IssueList,
+            decision,
+            removed: false,
+            photos: Vec::new(),
+        };
         entries.items.insert(IssueId::parse(format!("i{issue}")).unwrap(), item);
     }
     Meeting {

@@ -267,6 +267,7 @@ fn decide(
             source: ItemSource::IssueList,
             decision: Some(decision),
             removed: false,
+            photos: Vec::new(),
         };
         m.entries.items.insert(issue.id.clone(), item);
         let contact = unit.map(|u| world.actor(&handees.contacts[&u], std::slice::from_ref(&u)));

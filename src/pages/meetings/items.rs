@@ -1,5 +1,5 @@
 //! The agenda on the meeting screen: each item with its issue, grid and decision (or the
-//! 研判 button), and adding an issue by hand — found by title among the issues on the
+//! 研判 button), at an on-site office its photos and 添加照片, and adding an issue by hand — found by title among the issues on the
 //! phone — or, at an on-site office, reporting a new one on the spot.
 
 use leptos::prelude::*;
@@ -9,7 +9,9 @@ use wangge_core::IssueId;
 
 use super::data::Shown;
 use super::decide::DecideDraft;
+use super::item_photos::PhotoDraft;
 use super::words::decision_line;
+use crate::components::photo_strip::PhotoStrip;
 use crate::components::roster_link::AppLink;
 use crate::context::{use_store, use_sync};
 use crate::i18n::meetings::MeetMsg;
@@ -18,12 +20,14 @@ use crate::pages::issues::common::core_label;
 
 /// The agenda as the meeting stands (re-rendered with the data; holds no input).
 #[component]
-pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
+pub fn Agenda(shown: Shown, draft: DecideDraft, photos: PhotoDraft) -> impl IntoView {
     let lang = use_lang();
     let (store, sync) = (use_store(), use_sync());
     // Why taking an item off failed (the phone's store refused the write), said aloud.
     let failure = RwSignal::new(None::<String>);
     let m = &shown.meeting;
+    // Photos are taken at an on-site office (the problem on the spot), while it is open.
+    let takes_photos = m.kind == MeetingKind::OnSiteOffice && !m.closed;
     if m.agenda_len() == 0 {
         return view! { <p class="empty">{tr(MeetMsg::NoItems)}</p> }.into_any();
     }
@@ -39,7 +43,7 @@ pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
             let decided = item.decision.as_ref().map(|d| decision_line(d, &shown.scope.names, lang.get_untracked()));
             let can_decide = decided.is_none() && !m.closed;
             let (issue, bases) = (id.to_string(), shown.bases.clone());
-            let this = issue.clone();
+            let (this, for_photos) = (issue.clone(), issue.clone());
             // Taking an undecided item off the agenda: its field rewritten with `removed`,
             // on the bases the screen shows, so it merges like any edit.
             let removed = serde_json::to_value(AgendaItem { removed: true, ..item.clone() }).map_err(|e| e.to_string());
@@ -75,6 +79,11 @@ pub fn Agenda(shown: Shown, draft: DecideDraft) -> impl IntoView {
                         Some(line) => view! { <p class="decision">{line}</p> }.into_any(),
                         None => view! { <p class="muted">{tr(MeetMsg::Undecided)}</p> }.into_any(),
                     }}
+                    <PhotoStrip photos=item.photos.clone()/>
+                    {takes_photos.then(|| view! {
+                        <button type="button" class="button small secondary"
+                            on:click=move |_| photos.start(for_photos.clone())>{tr(MeetMsg::AddPhotos)}</button>
+                    })}
                     {can_decide.then(|| view! {
                         <div class="form-buttons">
                             <button type="button" class="button small" aria-expanded=move || (draft.open.get().as_deref() == Some(this.as_str())).to_string()

@@ -1,8 +1,8 @@
 //! One meeting (会议): its head, attendance (each change saved at once as the person's
 //! `attendee:` field), the agenda with each item's decision, adding items, the general
 //! minutes, and 定稿 / reopen. What a data change re-renders (head, attendance, agenda)
-//! holds no input; the decision form, the search and the minutes text are signals owned
-//! here and their panels are built once beside it, so a sync never closes or empties them.
+//! holds no input; the decision form, an item's photo picker, the search and the minutes
+//! text are signals owned here and their panels are built once beside it, so a sync never closes or empties them.
 
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -11,6 +11,7 @@ use wangge_core::CommentText;
 
 use super::data::{load_meeting, Shown};
 use super::decide::{DecideDraft, DecisionForm};
+use super::item_photos::{ItemPhotoForm, PhotoDraft};
 use super::items::{AddItem, Agenda};
 use super::words::kind_label;
 use crate::components::read_failed::ReadFailed;
@@ -38,6 +39,7 @@ pub fn MeetingPage(id: String) -> impl IntoView {
     };
     let shown = Signal::derive(move || data.get().and_then(|d| d.ok().flatten()));
     let draft = DecideDraft::default();
+    let photos = PhotoDraft::default();
     let query = RwSignal::new(String::new());
     let notes = RwSignal::new(None::<String>);
     let is_open = move || shown.with(|s| s.as_ref().is_some_and(|s| !s.meeting.closed));
@@ -53,7 +55,8 @@ pub fn MeetingPage(id: String) -> impl IntoView {
             <Show when=found>
                 <h3 class="section-title">{tr(MeetMsg::Agenda)}</h3>
                 {move || draft.open.get().and_then(|issue| shown.get_untracked().map(|s| view! { <DecisionForm issue shown=s draft/> }))}
-                {move || shown.get().map(|s| view! { <Agenda shown=s draft/> })}
+                {move || photos.open.get().and_then(|issue| shown.get_untracked().map(|s| view! { <ItemPhotoForm issue shown=s draft=photos/> }))}
+                {move || shown.get().map(|s| view! { <Agenda shown=s draft photos/> })}
             </Show>
             <Show when=is_open>
                 <AddItem shown query/>

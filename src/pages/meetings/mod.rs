@@ -7,6 +7,7 @@
 pub mod committee;
 pub mod data;
 pub mod decide;
+pub mod item_photos;
 pub mod items;
 pub mod list;
 pub mod meeting;

@@ -288,6 +288,7 @@ fn submit(d: Draft, scope: Scope, ctx: Ctx, lang: Lang) {
                                     source: ItemSource::IssueList,
                                     decision: None,
                                     removed: false,
+                                    photos: Vec::new(),
                                 },
                             )
                         })

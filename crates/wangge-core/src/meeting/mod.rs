@@ -113,6 +113,11 @@ pub struct AgendaItem {
     /// so the removal merges like any write; adding the issue again clears it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub removed: bool,
+    /// Photos of the problem (an on-site office takes it on the spot: 现场, 处理前,
+    /// 处理后), at most [`crate::photo::MAX_PHOTOS_PER_STEP`]. On the item, not the
+    /// meeting, so two phones photographing different items both keep theirs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::PhotoRef>,
 }
 
 /// A joint meeting or an on-site office session.

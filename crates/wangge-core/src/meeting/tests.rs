@@ -185,6 +185,7 @@ fn the_follow_up_says_what_became_of_each_decision() {
         source: ItemSource::IssueList,
         decision: d,
         removed: false,
+        photos: Vec::new(),
     };
     let mut earlier: Meeting = serde_json::from_value(json!({"id": "m0", "kind": "joint_meeting", "grid": "c1",
         "held_at": 0, "place": "会议室", "recorder": "sec"}))
@@ -199,4 +200,24 @@ fn the_follow_up_says_what_became_of_each_decision() {
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].outcome, rows[0].done), (Some(Outcome::Community), true));
     assert_eq!((rows[1].outcome, rows[1].status, rows[1].done), (None, None, false));
+}
+
+#[test]
+fn an_item_keeps_its_photos_and_the_record_type_refuses_a_tenth() {
+    use crate::record_type::describe;
+    use crate::sync::Collection;
+    let photo = json!({"hash": "a".repeat(64), "thumb": "b".repeat(64), "stage": "before", "taken_at": 5});
+    let mut fields = json!({"id": "m1", "kind": "on_site_office", "grid": "c1", "held_at": 0, "place": "3号楼",
+        "recorder": "sec", "item:i1": {"position": 1, "source": "by_hand", "photos": [photo]},
+        "item:i2": {"position": 2, "source": "by_hand"}});
+    let m: Meeting = serde_json::from_value(fields.clone()).unwrap();
+    assert_eq!(m.entries.items[&iid("i1")].photos.len(), 1);
+    let back = serde_json::to_value(&m).unwrap();
+    assert_eq!(back["item:i1"]["photos"][0]["stage"], "before");
+    assert!(back["item:i2"].get("photos").is_none(), "no photos, no field: older items read unchanged");
+    let as_fields = |v: &serde_json::Value| v.as_object().unwrap().clone();
+    assert!(describe(Collection::Meetings).validate("m1", &as_fields(&fields)).is_ok());
+    fields["item:i2"]["photos"] = serde_json::Value::Array(vec![photo; 10]);
+    let e = describe(Collection::Meetings).validate("m1", &as_fields(&fields)).unwrap_err();
+    assert_eq!(e.code(), "too_many_photos");
 }

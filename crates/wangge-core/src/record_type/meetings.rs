@@ -4,8 +4,11 @@
 
 use serde_json::Value;
 
-use super::{coded, field, roundtrip, text, FieldType, Label, Lang, Merge, RecordType, ScopeRule, Shown, ID_CHARS};
+use super::{
+    coded, field, roundtrip, text, FieldType, Fields, Label, Lang, Merge, RecordType, ScopeRule, Shown, ID_CHARS,
+};
 use crate::meeting::{AgendaItem, Attendance, Meeting, MeetingKind};
+use crate::refusal::Refusal;
 use crate::sync::Collection;
 use crate::{Address, CommentText, GridId, MeetingId, PersonId};
 
@@ -38,9 +41,20 @@ pub(super) static MEETINGS: RecordType = RecordType {
     references: &[("host", Collection::People)],
     merge: Merge::FieldsAndKeyed(&KEYED),
     unknown_code: "unknown_meeting",
-    canonical: roundtrip::<Meeting>,
+    canonical,
     name_of: name,
 };
+
+/// The meeting as its core type writes it back, after the photo limit of each item.
+fn canonical(fields: &Fields) -> Result<Fields, Refusal> {
+    let out = roundtrip::<Meeting>(fields)?;
+    let meeting: Meeting = serde_json::from_value(Value::Object(out.clone()))
+        .map_err(|e| Refusal::InvalidRecord(crate::refusal::RecordFault::Unreadable(e.to_string())))?;
+    for item in meeting.entries.items.values() {
+        crate::photo::check_count(&item.photos).map_err(Refusal::Domain)?;
+    }
+    Ok(out)
+}
 
 /// "2026-11-20 联席会议": what a person calls a meeting.
 fn name(fields: &super::Fields) -> Option<String> {

@@ -1,7 +1,7 @@
 //! What the server knows about photos (migration 0016): each upload (`photos`: size, type,
 //! uploader) and which records reference it (`photo_refs`). The references are written
-//! **in the transaction that appends the issue event or stores the visit or mediation case
-//! carrying them** (`refs_of_event`, `refs_of_put`, called from `apply.rs`), so a photo
+//! **in the transaction that appends the issue event or stores the visit, mediation case,
+//! task or meeting carrying them** (`refs_of_event`, `refs_of_put`, called from `apply.rs`), so a photo
 //! becomes visible to exactly those who see its record, from the moment they can pull it.
 //!
 //! **Who may fetch a photo** ([`Db::visible_photo`], asked on every GET and HEAD): whoever
@@ -132,7 +132,8 @@ pub(super) fn refs_of_event(tx: &Connection, event: &IssueEvent) -> Result<(), D
 
 /// The photos of the fields a put wrote (already validated and canonical): a visit's
 /// `photos`, a mediation case's `session:<id>` entries' `photos`, a task's `result:<id>`
-/// entries' `photos`. A reference a later
+/// entries' `photos`, a meeting's `item:<issue>` entries' `photos` (an on-site office's
+/// problems). A reference a later
 /// write drops is kept: whoever saw the photo once may still be shown it.
 pub(super) fn refs_of_put(
     tx: &Connection,
@@ -140,7 +141,7 @@ pub(super) fn refs_of_put(
     id: &str,
     written: &[(String, Value)],
 ) -> Result<(), DbError> {
-    if !matches!(collection, Collection::Visits | Collection::Mediations | Collection::Tasks) {
+    if !matches!(collection, Collection::Visits | Collection::Mediations | Collection::Tasks | Collection::Meetings) {
         return Ok(());
     }
     let lists = written.iter().filter_map(|(field, value)| match field.as_str() {

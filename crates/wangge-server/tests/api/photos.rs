@@ -1,5 +1,6 @@
 //! Photos (`PUT|HEAD|GET /api/v1/photos/{hash}`): uploads idempotent by hash and checked
-//! for hash, size and type; a photo referenced by an issue step or a visit is served to
+//! for hash, size and type; a photo referenced by an issue step, a visit or an on-site
+//! office's agenda item is served to
 //! whoever sees that record and to its uploader, and to nobody else; the file outlives a
 //! `kill -9`, and `backup` copies it.
 
@@ -14,7 +15,7 @@ use wangge_core::{GridId, PersonId};
 use wangge_server::account::NewUser;
 
 use crate::helpers::{expect_error, password_hash, spawn_world, start_binary, world_folder, TestApp};
-use crate::world::{self, append, event_json, put, t0, GROUP_A, HOUSEHOLD_A, ISSUE_A};
+use crate::world::{self, append, event_json, put, put_fields, t0, GROUP_A, HOUSEHOLD_A, ISSUE_A};
 
 /// A small "JPEG": the SOI marker the server checks, then bytes that differ per `n`.
 fn jpeg(n: u8, len: usize) -> Vec<u8> {
@@ -232,6 +233,31 @@ async fn a_visit_with_photos_round_trips_and_shows_its_photos_to_the_grid() {
     assert_eq!(fields.unwrap()["photos"].value, photos);
     assert_eq!(app.get_photo(Some(&a2.token), &thumb).await.status(), 200);
     assert_eq!(app.get_photo(Some(&b.token), &thumb).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_photo_of_an_on_site_office_item_is_served_in_the_meeting_s_scope_only() {
+    // Beside the world: `secretary2` of another community (mediation.rs).
+    let app = crate::mediation::spawn_mediation().await;
+    let (sec, a, other) = (app.login("secretary").await, app.login("worker_a").await, app.login("secretary2").await);
+    let (hash, thumb) = (app.upload(&sec.token, &jpeg(8, 900)).await, app.upload(&sec.token, &jpeg(9, 90)).await);
+    assert_eq!(app.get_photo(Some(&a.token), &hash).await.status(), 404, "not referenced yet");
+    // An on-site office at group A's building, the problem taken on the spot.
+    let office = json!({"id": "m-site", "kind": "on_site_office", "grid": GROUP_A, "held_at": t0(),
+        "place": "一村3栋楼下", "recorder": "p-secretary", "closed": false,
+        "item:issue-a": {"position": 1, "source": "by_hand"}});
+    let res = app.push(&sec.token, "phone-s", vec![put(1, "meetings", &office, 0)]).await;
+    assert_eq!(res.results[0].status, MutationStatus::Applied, "{:?}", res.results[0]);
+    // The photos come with a later edit of the item, as the phone writes them.
+    let item = json!({"position": 1, "source": "by_hand", "photos": [photo_ref(&hash, &thumb, "scene")]});
+    let edit = put_fields(2, "meetings", "m-site", json!({"item:issue-a": {"value": item, "base": 1}}));
+    let res = app.push(&sec.token, "phone-s", vec![edit]).await;
+    assert_eq!(res.results[0].status, MutationStatus::Applied, "{:?}", res.results[0]);
+
+    assert_eq!(app.get_photo(Some(&a.token), &hash).await.status(), 200, "the building's worker");
+    assert_eq!(app.head_photo(&a.token, &thumb).await, 200, "and its thumbnail");
+    expect_error(app.get_photo(Some(&other.token), &hash).await, 404, "unknown_photo").await;
+    assert_eq!(app.head_photo(&other.token, &thumb).await, 404);
 }
 
 #[tokio::test]
