@@ -56,7 +56,7 @@ test("a need raised from an issue offline is matched, claimed and met, and syncs
   // 会议 → 三张清单, then a resource.
   await nav(page).getByRole("link", { name: "会议" }).click();
   // The committee's sub-nav keeps the 会议 tab lit, 调解 too (a worker reaches it from 今日).
-  await page.getByRole("navigation", { name: "会议" }).getByRole("link", { name: "调解" }).click();
+  await page.getByRole("navigation", { name: "会议" }).getByRole("link", { name: "调解案件" }).click();
   await page.getByRole("heading", { name: "调解案件" }).waitFor();
   await nav(page).locator("a[aria-current=page]", { hasText: "会议" }).waitFor();
   await page.getByRole("navigation", { name: "会议" }).getByRole("link", { name: "三张清单" }).click();

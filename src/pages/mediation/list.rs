@@ -22,13 +22,17 @@ pub fn CasesPage() -> impl IntoView {
         return refused;
     }
     let store = use_store();
-    let scope = session().user.home_grid;
+    let me = session();
+    let staff = me.is_staff();
+    let scope = me.user.home_grid;
     let data = reload(move || {
         let (store, scope) = (store.clone(), scope.clone());
         Box::pin(async move { load_scope(&store, &scope).await })
     });
     view! {
         <section class="page mediation" aria-labelledby="cases-title">
+            // Staff reach the cases from the committee's sub-nav; a worker from Today.
+            {staff.then(|| view! { <crate::pages::meetings::subnav::MeetNav/> })}
             <div class="page-head">
                 <h2 id="cases-title">{tr(MedMsg::Title)}</h2>
                 <AppLink href="/mediation/new" class="button small">"+ " {tr(MedMsg::OpenNew)}</AppLink>
