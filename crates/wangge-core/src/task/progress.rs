@@ -210,7 +210,11 @@ pub fn board(
             row.not_reached = children.into_iter().flat_map(|c| c.not_reached).collect();
         }
     }
+    // The tree's own order (depth first, siblings by code: 一村, 二村, 三村 …), not the
+    // names' character order, which would put 七村 before 二村.
+    let walk = tree.roots().flat_map(|r| std::iter::once(r).chain(tree.descendants(&r.id)));
+    let place: BTreeMap<&GridId, usize> = walk.enumerate().map(|(i, g)| (&g.id, i)).collect();
     let mut out: Vec<BoardRow> = rows.into_values().collect();
-    crate::sort::sort_by_key(&mut out, |r| (tree.path_names(&r.grid).join("/"), r.task.clone()));
+    crate::sort::sort_by_key(&mut out, |r| (place.get(&r.grid).copied().unwrap_or(usize::MAX), r.task.clone()));
     out
 }

@@ -263,3 +263,26 @@ fn the_record_type_refuses_a_broken_task_and_every_code_has_english() {
     }
     assert_eq!(TaskError::samples().len(), 7, "every variant has a sample");
 }
+
+#[test]
+fn the_board_lists_grids_in_the_trees_order_not_by_their_names_characters() {
+    // 七 sorts before 二 by character; the tree (uncoded: by id) puts g-a (二村) first.
+    let g = |id: &str, name: &str, level, parent: Option<&str>| Grid {
+        id: gid(id),
+        name: GridName::parse(name).unwrap(),
+        level,
+        parent: parent.map(gid),
+        code: None,
+        retired: false,
+    };
+    let tree = GridTree::build(vec![
+        g("qc", "綦齿社区", GridLevel::Community, None),
+        g("g-b", "七村", GridLevel::Group, Some("qc")),
+        g("g-a", "二村", GridLevel::Group, Some("qc")),
+    ])
+    .unwrap();
+    let tasks = [storm_check("t-b", "g-b"), storm_check("t-a", "g-a")];
+    let rows = board(&tasks, &TaskId::parse("storm").unwrap(), &tree, &[], &[], SENT + 1);
+    let grids: Vec<_> = rows.iter().map(|r| r.grid.as_str()).collect();
+    assert_eq!(grids, ["g-a", "g-b"]);
+}
