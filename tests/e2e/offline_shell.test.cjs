@@ -87,7 +87,7 @@ test("after one online login the app and its data reload offline", async () => {
   for (const tab of ["今日", "问题", "走访", "住户台账", "设置"]) {
     assert.equal(await nav.getByRole("link", { name: tab }).count(), 1, tab);
   }
-  assert.equal(await page.locator(".badge").textContent(), "离线");
+  assert.equal(await page.locator("header .badge[role=status]").textContent(), "离线");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
 
   // A client-side route also opens offline (every route is the cached shell).

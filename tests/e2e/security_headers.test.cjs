@@ -118,7 +118,7 @@ async function workerDay(context, page) {
   await context.setOffline(true);
   await page.reload();
   await page.getByRole("heading", { name: "今日待办" }).waitFor({ timeout: 10000 });
-  assert.equal(await page.locator(".badge").textContent(), "离线");
+  assert.equal(await page.locator("header .badge[role=status]").textContent(), "离线");
   await page.screenshot({ path: screenshotPath("csp-offline") });
 }
 
