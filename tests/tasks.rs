@@ -2,7 +2,9 @@
 //! the record and the outbox (one new `result:` field, base 0) and survives reopening;
 //! two results on one household both stay and progress counts the household once; a
 //! result for a target the task does not have writes nothing; a sending writes a record
-//! per grid with their puts; and the v6→v7 upgrade keeps data and outbox, adds the tasks
+//! per grid with their puts; closing a sending closes each open record once (a close
+//! dated before the sending writes nothing) and takes it off Today; a visit ticks the
+//! tasks its household awaits with it (a refused tick keeps the visit out too); and the v6→v7 upgrade keeps data and outbox, adds the tasks
 //! store and forgets the pull cursor so the tasks pulled past are fetched again.
 
 use indexed_db_futures::database::Database;
@@ -14,8 +16,11 @@ use wangge_core::grid::GridTree;
 use wangge_core::issue::{Category, EventKind, Issue, IssueEvent, Priority, Source};
 use wangge_core::people::Role;
 use wangge_core::sync::{Collection, Op};
-use wangge_core::task::{send, ResultOutcome, Sending, Target, TargetRule, Task, TaskError, TaskResult};
-use wangge_core::{DataSet, Description, EntryId, GridId, HouseholdId, IssueId, IssueTitle, PersonId, TaskId};
+use wangge_core::task::{send, Closed, ResultOutcome, Sending, Target, TargetRule, Task, TaskError, TaskResult};
+use wangge_core::visit::Visit;
+use wangge_core::{
+    CommentText, DataSet, Description, EntryId, GridId, HouseholdId, IssueId, IssueTitle, PersonId, TaskId,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -151,6 +156,86 @@ async fn a_sending_writes_a_record_per_grid_with_their_puts_in_one_go() {
     let err = store.send_tasks(&late, None, &tree).await.unwrap_err();
     assert_eq!(err, TaskSaveError::Refused(TaskError::DueBeforeSent));
     assert_eq!(store.outbox().await.unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_visit_ticks_the_tasks_its_household_awaits_in_the_same_transaction() {
+    let store = loaded(&fresh_name()).await;
+    let h1 = HouseholdId::parse("H1").unwrap();
+    let awaiting = store.tasks_awaiting(&h1, NOW + HOUR).await.unwrap();
+    assert_eq!(awaiting.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec!["T1"]);
+    let visit: Visit = serde_json::from_value(json!({"id": "V1", "household": "H1", "worker": "P-WORKER",
+        "date": "2026-11-18", "notes": "身体好", "issues": []}))
+    .unwrap();
+    let mut result = tick("H1", ResultOutcome::Safe, "P-WORKER", NOW + HOUR);
+    result.visit = Some(visit.id.clone());
+    let ticks = vec![(t1(), EntryId::parse("v1").unwrap(), result)];
+    store.record_visit_ticking(visit.clone(), &[], &ticks).await.unwrap();
+    let outbox = store.outbox().await.unwrap();
+    let collections: Vec<Collection> = outbox
+        .iter()
+        .filter_map(|e| match &e.op {
+            Op::Put { collection, .. } => Some(*collection),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(collections, vec![Collection::Visits, Collection::Tasks], "the visit and its tick, together");
+    let (view, _) = store.task_view("T1", NOW + HOUR).await.unwrap().unwrap();
+    assert_eq!(view.progress.done, 1);
+    assert_eq!(view.task.entries.results[&EntryId::parse("v1").unwrap()].visit.as_ref(), Some(&visit.id));
+    assert!(store.tasks_awaiting(&h1, NOW + HOUR).await.unwrap().is_empty(), "reached: no longer awaiting");
+
+    // A tick the task cannot have (a unit on a household task) writes nothing, visit included.
+    let mut wrong = tick("H2", ResultOutcome::Safe, "P-WORKER", NOW + HOUR);
+    wrong.target = Target::Grid;
+    let second = Visit { id: wangge_core::VisitId::parse("V2").unwrap(), ..visit };
+    let err = store.record_visit_ticking(second, &[], &[(t1(), EntryId::parse("v2").unwrap(), wrong)]).await;
+    assert!(matches!(err, Err(TaskSaveError::Refused(TaskError::TargetNotInTask { .. }))));
+    assert_eq!(store.outbox().await.unwrap().len(), 2);
+    assert_eq!(store.all_visits().await.unwrap().len(), 1, "the refused visit is not kept");
+}
+
+#[wasm_bindgen_test]
+async fn closing_a_sending_closes_each_open_record_once_and_leaves_it_off_today() {
+    let store = loaded(&fresh_name()).await;
+    let sending = Sending {
+        batch: TaskId::parse("B1").unwrap(),
+        from: GridId::parse("C1").unwrap(),
+        sender: PersonId::parse("P-SEC").unwrap(),
+        title: IssueTitle::parse("巡查河道护栏").unwrap(),
+        instructions: None,
+        sent_at: NOW,
+        due: NOW + HOUR,
+        emergency: false,
+        targets: TargetRule::Grid,
+    };
+    let to = ["G1", "G2"].map(|g| (TaskId::parse(format!("B1-{g}")).unwrap(), GridId::parse(g).unwrap()));
+    let tree = GridTree::build(store.grids().await.unwrap()).unwrap();
+    store.send_tasks(&send(&sending, to.to_vec()), None, &tree).await.unwrap();
+    let g1 = GridId::parse("G1").unwrap();
+    assert_eq!(store.todays_tasks(&g1, NOW).await.unwrap().len(), 2, "T1 and the new sending");
+
+    // A close dated before the sending is refused and writes nothing.
+    let early = Closed { at: NOW - 1, by: PersonId::parse("P-SEC").unwrap(), note: None };
+    let err = store.close_sending(&sending.batch, &early).await.unwrap_err();
+    assert_eq!(err, TaskSaveError::Refused(TaskError::ClosedBeforeSent));
+    assert_eq!(store.outbox().await.unwrap().len(), 2, "only the sending's two puts");
+
+    let closed =
+        Closed { at: NOW + 2 * HOUR, by: PersonId::parse("P-SEC").unwrap(), note: CommentText::parse("雨停").ok() };
+    assert_eq!(store.close_sending(&sending.batch, &closed).await.unwrap(), 2);
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 4, "one put per record closed");
+    let Op::Put { fields, .. } = &outbox[3].op else { panic!("a put") };
+    assert_eq!(fields.keys().collect::<Vec<_>>(), vec!["closed"], "only the close travels");
+    let (rows, world) = store.task_board(&sending.batch, NOW + 2 * HOUR).await.unwrap();
+    assert!(world.tasks.iter().filter(|t| t.batch == sending.batch).all(|t| t.closed.as_ref() == Some(&closed)));
+    assert_eq!(rows.iter().map(|r| r.not_reached.len()).sum::<usize>(), 2, "what was not done stays listed");
+    let today = store.todays_tasks(&g1, NOW + 2 * HOUR).await.unwrap();
+    assert_eq!(today.iter().map(|l| l.task.batch.as_str()).collect::<Vec<_>>(), vec!["T1"], "closed ones leave Today");
+    // Closing again finds nothing open: no second put.
+    assert_eq!(store.close_sending(&sending.batch, &closed).await.unwrap(), 0);
+    assert_eq!(store.outbox().await.unwrap().len(), 4);
 }
 
 #[wasm_bindgen_test]

@@ -10,6 +10,15 @@ messages! {
         Due => "截止", "Due";
         Overdue => "已逾期", "Overdue";
         Closed => "已结束", "Closed";
+        CloseSending => "结束任务", "Close the task";
+        CloseConfirm => "确认结束", "Close it";
+        CloseCancel => "取消", "Cancel";
+        CloseNote => "结束说明（选填）", "Closing note (optional)";
+        CloseLeft => "尚未完成的对象：", "Targets not done: ";
+        CloseLeftNone => "全部对象已完成。", "Every target is done.";
+        CloseKeeps => "结束后各网格不再显示在“今日”，未完成的对象仍列在看板上；结束后登记的结果照样保留。", "Once closed it leaves every grid's Today; the targets not done stay listed on the board, and results recorded afterwards are still kept.";
+        ClosedBy => "已结束", "Closed";
+        ClosedCount => "项已结束", "records closed";
         NotFound => "本机没有这项任务。", "This task is not on this phone.";
         Back => "任务", "Tasks";
         Instructions => "任务要求", "Instructions";

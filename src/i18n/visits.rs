@@ -29,6 +29,7 @@ messages! {
         Quick5 => "反映了困难，需要跟进", "Raised a difficulty to follow up";
         Save => "保存走访", "Save visit";
         Saving => "正在保存…", "Saving…";
+        AlsoTasks => "这户也是以下任务的对象，走访同时登记为“安全”：", "This household is a target of these tasks; the visit also records it as safe:";
         Cancel => "取消", "Cancel";
         NeedHousehold => "请先选择走访的住户", "Choose the household first";
         DateFuture => "走访日期不能晚于今天", "The visit date cannot be after today";

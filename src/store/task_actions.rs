@@ -3,19 +3,23 @@
 //! tick is one new keyed field `result:<fresh entry id>` of the record through `edit.rs`'s
 //! `edit_in`, so two workers ticking one household offline both keep theirs. Each is
 //! checked with the core's rules first (`task::check`, `check_sent_from`, `check_forward`,
-//! `fits`): a refused one writes nothing.
+//! `fits`): a refused one writes nothing. A visit can complete targets: the visit and its
+//! ticks go in one transaction (`record_visit_ticking`).
 
 use indexed_db_futures::prelude::*;
 use wangge_core::grid::GridTree;
 use wangge_core::sync::Collection;
-use wangge_core::task::{check, check_forward, check_sent_from, fits, Task, TaskEntries, TaskError, TaskResult};
+use wangge_core::task::{
+    check, check_forward, check_sent_from, fits, Closed, Task, TaskEntries, TaskError, TaskResult,
+};
+use wangge_core::visit::Visit;
 use wangge_core::{EntryId, IssueId, TaskId};
 
 use super::actions::{enqueue, put_op};
 use super::codec::Fields;
 use super::edit::edit_in;
 use super::photos::{keep_in, stores_with, PhotoBytes};
-use super::schema::{META, OUTBOX, TASKS, VERSIONS};
+use super::schema::{META, OUTBOX, TASKS, VERSIONS, VISITS};
 use super::{Store, StoreError};
 
 /// Why a task or a result was not saved.
@@ -88,18 +92,32 @@ impl Store {
         photos: &[PhotoBytes],
     ) -> Result<(), TaskSaveError> {
         let tx = self.record_tx(&stores_with(&[TASKS, VERSIONS, OUTBOX, META], photos))?;
-        let stored: Option<Task> = tx.object_store(TASKS)?.get(task.as_str()).serde()?.await?;
-        let stored = stored.ok_or_else(|| StoreError::Invalid(format!("task {task} is not on this phone")))?;
-        if !fits(&stored.targets, &result.target) {
-            return Err(TaskSaveError::Refused(TaskError::TargetNotInTask { entry: id.clone() }));
-        }
-        let value = serde_json::to_value(result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let changes: Fields = [(TaskEntries::result_field(id), value)].into_iter().collect();
-        let Some(put) = edit_in(&tx, Collection::Tasks, task.as_str(), changes, None).await? else {
+        let Some(put) = tick_in(&tx, task, id, result).await? else {
             return Ok(());
         };
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a visit and, in the same transaction, a tick on each task in `ticks` for
+    /// the household visited (a visit completes a task's target: each result names the
+    /// visit). A tick the core refuses writes nothing, the visit included.
+    pub async fn record_visit_ticking(
+        &self,
+        visit: Visit,
+        photos: &[PhotoBytes],
+        ticks: &[(TaskId, EntryId, TaskResult)],
+    ) -> Result<(), TaskSaveError> {
+        let mut puts = vec![put_op(Collection::Visits, visit.id.as_str(), &visit)?];
+        let tx = self.record_tx(&stores_with(&[VISITS, TASKS, VERSIONS, OUTBOX, META], photos))?;
+        tx.object_store(VISITS)?.add(&visit).serde()?.await?;
+        for (task, id, result) in ticks {
+            puts.extend(tick_in(&tx, task, id, result).await?);
+        }
+        keep_in(&tx, photos).await?;
+        enqueue(&tx, puts).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -122,4 +140,49 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Closes every open record of the sending `batch` on this phone (the sender's, or a
+    /// rung's part of it: what its staff see), in one transaction: each record's `closed`
+    /// field, checked with the core first (a close before the sending is refused and
+    /// nothing is written). What was not done stays on the board. Returns how many
+    /// records it closed.
+    pub async fn close_sending(&self, batch: &TaskId, closed: &Closed) -> Result<usize, TaskSaveError> {
+        let tx = self.record_tx(&[TASKS, VERSIONS, OUTBOX, META])?;
+        let tasks = tx.object_store(TASKS)?;
+        let index = tasks.index("by_batch")?;
+        let all: Vec<Task> = index.get_all().with_query(batch.as_str()).serde()?.await?.collect::<Result<_, _>>()?;
+        let open: Vec<Task> = all.into_iter().filter(|t| t.closed.is_none()).collect();
+        let value = serde_json::to_value(closed).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut puts = Vec::with_capacity(open.len());
+        for t in &open {
+            check(&Task { closed: Some(closed.clone()), ..t.clone() }).map_err(TaskSaveError::Refused)?;
+            let changes: Fields = [("closed".to_string(), value.clone())].into_iter().collect();
+            puts.extend(edit_in(&tx, Collection::Tasks, t.id.as_str(), changes, None).await?);
+        }
+        let count = puts.len();
+        if count > 0 {
+            enqueue(&tx, puts).await?;
+        }
+        tx.commit().await?;
+        Ok(count)
+    }
+}
+
+/// One tick inside the caller's transaction (over `tasks` and `versions`): the task read,
+/// the target checked against its rule, the new `result:<id>` field written; the put to
+/// enqueue, or `None` if nothing changed.
+async fn tick_in(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    task: &TaskId,
+    id: &EntryId,
+    result: &TaskResult,
+) -> Result<Option<wangge_core::sync::Op>, TaskSaveError> {
+    let stored: Option<Task> = tx.object_store(TASKS)?.get(task.as_str()).serde()?.await?;
+    let stored = stored.ok_or_else(|| StoreError::Invalid(format!("task {task} is not on this phone")))?;
+    if !fits(&stored.targets, &result.target) {
+        return Err(TaskSaveError::Refused(TaskError::TargetNotInTask { entry: id.clone() }));
+    }
+    let value = serde_json::to_value(result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let changes: Fields = [(TaskEntries::result_field(id), value)].into_iter().collect();
+    Ok(edit_in(tx, Collection::Tasks, task.as_str(), changes, None).await?)
 }

@@ -9,7 +9,7 @@ use wangge_core::grid::GridTree;
 use wangge_core::household::Household;
 use wangge_core::task::{board, progress, resolve_targets, today, BoardRow, Progress, Target, Task};
 use wangge_core::unit::Unit;
-use wangge_core::{GridId, Millis, TaskId};
+use wangge_core::{GridId, HouseholdId, Millis, TaskId};
 
 use super::schema::TASKS;
 use super::{Store, StoreError};
@@ -144,5 +144,25 @@ impl Store {
         let mut out: Vec<TaskLine> = by_batch.into_values().collect();
         wangge_core::sort::sort_by_key(&mut out, |l| (std::cmp::Reverse(l.task.sent_at), l.task.batch.clone()));
         Ok(out)
+    }
+
+    /// The open tasks on this phone that have `household` as a target not reached yet, in
+    /// Today's order: what a visit to it can tick at the same time. Records forwarded to
+    /// the grids below are left out (the grid's own record is ticked).
+    pub async fn tasks_awaiting(&self, household: &HouseholdId, now: Millis) -> Result<Vec<Task>, StoreError> {
+        let world = self.task_world().await?;
+        let target = Target::Household(household.clone());
+        let split: std::collections::BTreeSet<&TaskId> = world.tasks.iter().filter_map(|t| t.parent.as_ref()).collect();
+        let waiting: Vec<Task> = world
+            .tasks
+            .iter()
+            .filter(|t| t.closed.is_none() && !split.contains(&t.id))
+            .filter(|t| {
+                let targets = resolve_targets(t, &world.tree, &world.households, &world.units);
+                targets.contains(&target) && progress(t, &targets, now).not_reached.contains(&target)
+            })
+            .cloned()
+            .collect();
+        Ok(today(&waiting).into_iter().cloned().collect())
     }
 }

@@ -2,11 +2,13 @@
 //! first, each with 已完成 x / 共 y and its deadline, and 下发任务 for staff; and a
 //! sending's board (进度看板): per grid node, done / total, overdue ones highlighted, and
 //! the targets not reached yet listed by name and address (the core's `task::board`; a
-//! forwarded node sums the grids below it). Wide enough to read at a desk too.
+//! forwarded node sums the grids below it). Wide enough to read at a desk too. Staff
+//! close a sending there (结束任务, `close.rs`): what was not done stays listed under it.
 
 use leptos::prelude::*;
 use wangge_core::TaskId;
 
+use super::close::{CloseForm, ClosedLine};
 use super::{due_text, TaskRow};
 use crate::components::read_failed::ReadFailed;
 use crate::components::roster_link::AppLink;
@@ -50,11 +52,27 @@ pub fn TasksPage() -> impl IntoView {
 #[component]
 pub fn BoardPage(batch: String) -> impl IntoView {
     let store = use_store();
+    let id = TaskId::parse(&batch).ok();
     let data = reload(move || {
         let (store, batch) = (store.clone(), batch.clone());
         Box::pin(async move {
             let id = TaskId::parse(&batch).map_err(|e| crate::store::StoreError::Invalid(e.to_string()))?;
-            store.task_board(&id, now_ms()).await
+            let names = std::sync::Arc::new(store.people_names().await);
+            let (rows, world) = store.task_board(&id, now_ms()).await?;
+            Ok((rows, world, names))
+        })
+    });
+    // Open records of the sending on this phone, and their targets not reached: what the
+    // close form says will be listed as not done.
+    let of_batch = id.clone();
+    let open = Signal::derive(move || {
+        data.with(|d| match d {
+            Some(Ok((rows, w, _))) => {
+                let open = w.tasks.iter().filter(|t| of_batch.as_ref() == Some(&t.batch) && t.closed.is_none()).count();
+                let missing = rows.iter().filter(|r| !r.forwarded).map(|r| r.not_reached.len()).sum();
+                (open, missing)
+            }
+            _ => (0, 0),
         })
     });
     view! {
@@ -62,7 +80,7 @@ pub fn BoardPage(batch: String) -> impl IntoView {
             <AppLink href="/tasks" class="back-link">"‹ " {tr(TaskMsg::Back)}</AppLink>
             {move || data.get().map(|d| match d {
                 Err(e) => view! { <ReadFailed error=e/> }.into_any(),
-                Ok((rows, w)) => {
+                Ok((rows, w, names)) => {
                     let Some(first) = rows.first().and_then(|r| w.tasks.iter().find(|t| t.id == r.task)) else {
                         return view! { <p class="empty" id="board-title">{tr(TaskMsg::NotFound)}</p> }.into_any();
                     };
@@ -72,6 +90,7 @@ pub fn BoardPage(batch: String) -> impl IntoView {
                             {first.title.to_string()} " · " {tr(TaskMsg::Board)}
                         </h2>
                         <p class="row-meta">{tr(TaskMsg::Due)} " " {due_text(first.due)}</p>
+                        {first.closed.as_ref().map(|c| view! { <ClosedLine closed=c.clone() names=names.clone()/> })}
                     };
                     let body = rows
                         .into_iter()
@@ -102,6 +121,7 @@ pub fn BoardPage(batch: String) -> impl IntoView {
                     .into_any()
                 }
             })}
+            {session().is_staff().then(|| view! { <CloseForm batch=id.clone() open/> })}
         </section>
     }
 }

@@ -1,10 +1,12 @@
 //! Tasks sent down the grid (任务下发) on the phone: Today's 任务 section (`today.rs`), the
 //! task screen with its targets and the tick form (`task.rs`), the staff's sending form
-//! and forward (`send.rs`), and the sendings list with each sending's board (`board.rs`).
+//! and forward (`send.rs`), and the sendings list with each sending's board (`board.rs`),
+//! where staff close a sending (`close.rs`).
 //! Every save is checked with the core (`task::check` …) and written by `store` in one
 //! transaction with its outbox entries; progress is the core's (`progress`, `board`).
 
 pub mod board;
+pub mod close;
 pub mod send;
 pub mod task;
 pub mod today;

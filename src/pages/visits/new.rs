@@ -2,13 +2,18 @@
 //! the due list), when (today unless changed), what was found (common phrases one tap
 //! away). Checked by the core's parsers with their messages shown inline, saved on the
 //! phone at once, then back to where the worker came from with an offer to report an
-//! issue found on the visit.
+//! issue found on the visit. A household that is a target of an open task (任务下发: "check
+//! every living-alone elderly household") is ticked 安全 for each task left checked, in
+//! the same transaction as the visit: a visit completes the task's target.
+
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use wangge_core::household::HouseholdTag;
 use wangge_core::photo::PhotoStage;
+use wangge_core::task::{ResultOutcome, Target, Task, TaskResult};
 use wangge_core::visit::Visit;
-use wangge_core::{Date, DomainError, Notes, PersonId, VisitId};
+use wangge_core::{Date, DomainError, EntryId, Notes, PersonId, TaskId, VisitId};
 
 use super::picker::HouseholdPicker;
 use crate::components::photo_picker::PhotoPicker;
@@ -16,6 +21,7 @@ use crate::components::roster_link::replace;
 use crate::components::roster_tags::TagBadges;
 use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
+use crate::i18n::tasks::TaskMsg;
 use crate::i18n::visits::VisitMsg;
 use crate::i18n::{tr, use_lang, Lang, Text};
 use crate::photos::Picked;
@@ -47,6 +53,21 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let photos = Picked::new(PhotoStage::Scene);
     let worker = session().user.person_id;
+    // Open tasks the chosen household is a target of, and those the worker unticked.
+    let awaiting = RwSignal::new(Vec::<Task>::new());
+    let unticked = RwSignal::new(BTreeSet::<TaskId>::new());
+    {
+        let store = store.clone();
+        Effect::new(move |_| {
+            let Some(id) = chosen.with(|c| c.as_ref().map(|r| r.household.id.clone())) else {
+                return awaiting.set(Vec::new());
+            };
+            let store = store.clone();
+            leptos::task::spawn_local(async move {
+                awaiting.set(store.tasks_awaiting(&id, now_ms()).await.unwrap_or_default());
+            });
+        });
+    }
     if let Some(id) = household {
         let store = store.clone();
         leptos::task::spawn_local(async move {
@@ -64,11 +85,12 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
         let Some(mut visit) = visit else { return };
         visit.photos = photos.refs();
         let bytes = photos.bytes();
+        let ticks = ticks_for(&visit, &awaiting.get_untracked(), &unticked.get_untracked());
         busy.set(true);
         let store = store.clone();
         leptos::task::spawn_local(async move {
             let household = visit.household.to_string();
-            match store.record_visit_with(visit, &bytes).await {
+            match store.record_visit_ticking(visit, &bytes, &ticks).await {
                 Ok(()) => {
                     sync.changed();
                     let back = match query_param("from").as_deref() {
@@ -131,6 +153,7 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
                     {error(|e| e.notes.clone())}
                     <PhotoPicker picked=photos/>
                 </div>
+                <AlsoTasks awaiting unticked/>
                 {error(|e| e.save.clone())}
                 <div class="actions sticky-actions">
                     <button class="button" type="submit" disabled=busy>
@@ -143,6 +166,61 @@ pub fn NewVisitPage(household: Option<String>) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// The open tasks the household is a target of, each checked: saving the visit ticks it.
+#[component]
+fn AlsoTasks(awaiting: RwSignal<Vec<Task>>, unticked: RwSignal<BTreeSet<TaskId>>) -> impl IntoView {
+    move || {
+        let tasks = awaiting.get();
+        (!tasks.is_empty()).then(|| {
+            let rows = tasks
+                .into_iter()
+                .map(|t| {
+                    let id = t.id.clone();
+                    let on = id.clone();
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" name="also-task" prop:checked=move || unticked.with(|u| !u.contains(&on))
+                                on:change=move |ev| {
+                                    let keep = event_target_checked(&ev);
+                                    unticked.update(|u| { if keep { u.remove(&id); } else { u.insert(id.clone()); } });
+                                }/>
+                            {t.emergency.then(|| view! { <span class="badge urgent">{tr(TaskMsg::Urgent)}</span> " " })}
+                            {t.title.to_string()}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="card also-tasks">
+                    <legend>{tr(VisitMsg::AlsoTasks)}</legend>
+                    {rows}
+                </fieldset>
+            }
+        })
+    }
+}
+
+/// A 安全 tick naming the visit for each awaiting task the worker left checked.
+fn ticks_for(visit: &Visit, awaiting: &[Task], unticked: &BTreeSet<TaskId>) -> Vec<(TaskId, EntryId, TaskResult)> {
+    awaiting
+        .iter()
+        .filter(|t| !unticked.contains(&t.id))
+        .map(|t| {
+            let result = TaskResult {
+                target: Target::Household(visit.household.clone()),
+                outcome: ResultOutcome::Safe,
+                note: None,
+                by: visit.worker.clone(),
+                at: now_ms(),
+                issue: None,
+                visit: Some(visit.id.clone()),
+                photos: Vec::new(),
+            };
+            (t.id.clone(), EntryId::generate(now_ms(), random_bytes()), result)
+        })
+        .collect()
 }
 
 /// The chosen household, with a way to choose another.
