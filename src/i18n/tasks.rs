@@ -41,6 +41,12 @@ messages! {
         FieldTargets => "任务对象", "Targets";
         WholeGrid => "全网格（每个网格登记一次）", "The grid as a whole (one result per grid)";
         ByTag => "按关爱标签逐户排查", "Every household with a care tag";
+        ByUnitKind => "按单位类型逐个排查", "Every unit of a kind";
+        ByPick => "指定住户", "Chosen households";
+        PickFilter => "按姓名或地址筛选", "Filter by name or address";
+        PickNone => "所选网格里没有住户；请先选网格。", "No households in the chosen grids; choose grids first.";
+        PickedCount => "已选", "Chosen";
+        ForwardTo => "转发给", "Forward to";
         Emergency => "紧急任务（置顶）", "Emergency (goes to the top)";
         PickGrids => "请至少选择一个网格", "Choose at least one grid";
         BadDue => "请填写完成时限", "Enter a deadline";

@@ -8,6 +8,7 @@
 pub mod board;
 pub mod close;
 pub mod send;
+pub mod targets;
 pub mod task;
 pub mod today;
 

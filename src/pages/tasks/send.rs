@@ -1,17 +1,20 @@
 //! Sending a task (下发任务, community staff and above): title, instructions, deadline, the
 //! grids directly under the sender's node (checkboxes), the targets — the grid as a whole,
-//! or every household with a care tag — and 紧急. One record per chosen grid (the core's
-//! `task::send`), all written in one transaction; then the sending's board. And the
-//! forward on a task that reached the staff member's own node: one record per grid below
-//! (`task::forward`, the parent's sending and instructions kept, an added note).
+//! every household with a care tag, every unit of a kind, or hand-picked households of the
+//! chosen grids (`targets.rs`) — and 紧急. One record per chosen grid (the core's
+//! `task::send`; a hand-picked list is split so each grid's record names only its own
+//! households), all written in one transaction; then the sending's board. And the forward
+//! on a task that reached the staff member's own node: one record per grid below that the
+//! staff member leaves checked (`task::forward`, the parent's sending and instructions
+//! kept, an added note).
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use wangge_core::household::HouseholdTag;
-use wangge_core::task::{forward, send, Sending, TargetRule};
-use wangge_core::{Description, EntryId, GridId, IssueTitle, TaskId};
+use wangge_core::task::{forward, send, Sending};
+use wangge_core::{Description, EntryId, GridId, HouseholdId, IssueTitle, TaskId};
 
+use super::targets::{split_picked, RuleChoice, TargetChoice};
 use super::task::Shown;
 use crate::components::read_failed::ReadFailed;
 use crate::components::roster_load::reload;
@@ -19,7 +22,7 @@ use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::tasks::TaskMsg;
 use crate::i18n::{tr, use_lang, Text};
-use crate::pages::issues::common::{core_label, core_message, random_bytes};
+use crate::pages::issues::common::{core_message, random_bytes};
 use crate::route::{navigate, use_route, Route};
 
 /// A `datetime-local` input's value in the phone's time zone, as unix milliseconds.
@@ -45,7 +48,8 @@ pub fn SendTaskPage() -> impl IntoView {
     let (title, instructions, due) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let grids = RwSignal::new(BTreeSet::<GridId>::new());
-    let tag = RwSignal::new(None::<HouseholdTag>);
+    let rule = RwSignal::new(RuleChoice::Grid);
+    let picked = RwSignal::new(BTreeSet::<HouseholdId>::new());
     let emergency = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let reader = store.clone();
@@ -83,10 +87,10 @@ pub fn SendTaskPage() -> impl IntoView {
             sent_at: now,
             due,
             emergency: emergency.get_untracked(),
-            targets: tag.get_untracked().map_or(TargetRule::Grid, |tag| TargetRule::CareTag { tag }),
+            targets: rule.get_untracked().rule(&picked.get_untracked()),
         };
         let ids = to.into_iter().map(|g| (TaskId::generate(now, random_bytes()), g)).collect();
-        let tasks = send(&sending, ids);
+        let tasks = split_picked(send(&sending, ids), &w);
         let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.send_tasks(&tasks, None, &w.tree).await {
@@ -138,25 +142,7 @@ pub fn SendTaskPage() -> impl IntoView {
                     <input id="task-due" type="datetime-local" prop:value=due on:input=move |ev| due.set(event_target_value(&ev))/>
                 </label>
                 <fieldset class="field"><legend>{tr(TaskMsg::FieldGrids)}</legend>{grid_boxes}</fieldset>
-                <fieldset class="field">
-                    <legend>{tr(TaskMsg::FieldTargets)}</legend>
-                    <label class="choice">
-                        <input type="radio" name="task-rule" prop:checked=move || tag.get().is_none() on:change=move |_| tag.set(None)/>
-                        {tr(TaskMsg::WholeGrid)}
-                    </label>
-                    <label class="choice">
-                        <input type="radio" name="task-rule" prop:checked=move || tag.get().is_some()
-                            on:change=move |_| tag.set(Some(HouseholdTag::LivingAloneElderly))/>
-                        {tr(TaskMsg::ByTag)}
-                    </label>
-                    <Show when=move || tag.get().is_some()>
-                        <select id="task-tag" on:change=move |ev| tag.set(HouseholdTag::from_code(&event_target_value(&ev)))>
-                            {HouseholdTag::ALL.map(|t| view! {
-                                <option value=t.code() selected=move || tag.get() == Some(t)>{move || core_label!(t, lang.get())}</option>
-                            }).into_iter().collect_view()}
-                        </select>
-                    </Show>
-                </fieldset>
+                <TargetChoice rule picked grids world/>
                 <label class="choice">
                     <input type="checkbox" prop:checked=emergency on:change=move |ev| emergency.set(event_target_checked(&ev))/>
                     {tr(TaskMsg::Emergency)}
@@ -177,6 +163,8 @@ pub fn ForwardForm(shown: Signal<Option<Shown>>) -> impl IntoView {
     let (store, sync) = (use_store(), use_sync());
     let me = session();
     let (note, message) = (RwSignal::new(String::new()), RwSignal::new(None::<String>));
+    // The grids below the worker left unchecked (all are checked to begin with).
+    let skipped = RwSignal::new(BTreeSet::<GridId>::new());
     let home = me.user.home_grid.clone();
     let may = move || {
         me.is_staff()
@@ -204,11 +192,15 @@ pub fn ForwardForm(shown: Signal<Option<Shown>>) -> impl IntoView {
             .world
             .children(&parent.grid)
             .into_iter()
+            .filter(|(grid, _)| !skipped.with_untracked(|s| s.contains(grid)))
             .map(|(grid, _)| {
                 let n = added.clone().map(|t| (EntryId::generate(now, random_bytes()), t));
                 forward(&parent, TaskId::generate(now, random_bytes()), grid, person.clone(), n, now)
             })
             .collect();
+        if records.is_empty() {
+            return message.set(Some(TaskMsg::PickGrids.text(l).into()));
+        }
         let store = store.clone();
         leptos::task::spawn_local(async move {
             match store.send_tasks(&records, Some(&parent), &s.world.tree).await {
@@ -226,6 +218,25 @@ pub fn ForwardForm(shown: Signal<Option<Shown>>) -> impl IntoView {
         <div prop:hidden=move || !may()>
             <details class="card forward-form">
                 <summary>{tr(TaskMsg::Forward)}</summary>
+                <fieldset class="field">
+                    <legend>{tr(TaskMsg::ForwardTo)}</legend>
+                    {move || shown.with(|s| s.as_ref().map(|s| s.world.children(&s.view.task.grid))).unwrap_or_default()
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let (a, b) = (id.clone(), id);
+                            view! {
+                                <label class="choice">
+                                    <input type="checkbox" name="forward-grid" prop:checked=move || skipped.with(|s| !s.contains(&a))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            skipped.update(|s| { if on { s.remove(&b); } else { s.insert(b.clone()); } });
+                                        }/>
+                                    {name}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
                 <label class="field">{tr(TaskMsg::AddedNote)}
                     <textarea prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </label>
