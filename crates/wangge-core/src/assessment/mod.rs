@@ -247,8 +247,12 @@ pub fn grids_of(tree: &GridTree, scope: &GridId) -> Vec<GridId> {
     match tree.get(scope) {
         Some(g) if is_grid(g.level) => vec![scope.clone()],
         Some(_) => {
-            let below: Vec<GridId> =
-                tree.descendants(scope).into_iter().filter(|g| g.level == GridLevel::Group).map(|g| g.id.clone()).collect();
+            let below: Vec<GridId> = tree
+                .descendants(scope)
+                .into_iter()
+                .filter(|g| g.level == GridLevel::Group)
+                .map(|g| g.id.clone())
+                .collect();
             if below.is_empty() {
                 vec![scope.clone()]
             } else {

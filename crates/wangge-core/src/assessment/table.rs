@@ -1,6 +1,6 @@
 //! The assessment as a sheet (`export::Table`), for the phone's offline CSV and any
 //! server export: a row per grid (人员 "全网格"), its people's rows under it, and the
-//! total last; every share as two columns of raw counts, never a percentage or a score.
+//! total last when there are several grids; every share as two columns of raw counts, never a percentage or a score.
 
 use super::{Assessment, Figures, Share};
 use crate::export::{col, Cell, Column, Names, Table};
@@ -41,7 +41,10 @@ pub fn table(a: &Assessment, names: &Names<'_>) -> Table {
             rows.push(row(names.grid(&g.grid), names.person(Some(w.person.as_str())), &w.figures, false));
         }
     }
-    rows.push(row(Cell::text(TOTAL), Cell::Empty, &a.total, true));
+    // One grid's total is its own row again.
+    if a.grids.len() > 1 {
+        rows.push(row(Cell::text(TOTAL), Cell::Empty, &a.total, true));
+    }
     Table { sheet: "考核", columns: COLUMNS, rows }
 }
 

@@ -310,7 +310,13 @@ fn an_issue_is_timely_when_reported_on_the_day_of_a_visit_or_the_next() {
 fn closed_issues_count_the_rung_they_closed_at_and_their_ratings() {
     let mut f = Fixture::default();
     f.issues.push(issue("i1", "qc-1", "w1", None, &closing(at("2026-11-02"), None, Some(5))));
-    f.issues.push(issue("i2", "qc-1", "w1", None, &closing(at("2026-11-03"), Some(EscalationLevel::Community), Some(4))));
+    f.issues.push(issue(
+        "i2",
+        "qc-1",
+        "w1",
+        None,
+        &closing(at("2026-11-03"), Some(EscalationLevel::Community), Some(4)),
+    ));
     f.issues.push(issue("i3", "qc-1", "sec", None, &closing(at("2026-11-04"), Some(EscalationLevel::Town), None)));
     f.issues.push(issue("i4", "qc-1", "w1", None, &closing(at("2026-10-04"), None, Some(1))));
     let a = f.assess("qc", nov(), later());
@@ -358,10 +364,20 @@ fn task_results_and_records_due_in_the_month_are_counted() {
     let due = at("2026-11-20");
     let safe = ResultOutcome::Safe;
     // Both households reached by the deadline: done on time.
-    f.tasks.push(task("t1", "qc-1", due, &[("h1", "w1", safe, at("2026-11-18")), ("h2", "w1", safe, at("2026-11-19"))]));
+    f.tasks.push(task(
+        "t1",
+        "qc-1",
+        due,
+        &[("h1", "w1", safe, at("2026-11-18")), ("h2", "w1", safe, at("2026-11-19"))],
+    ));
     // One reached after the deadline, one not reachable: neither done nor on time.
     let unreachable = ResultOutcome::Unreachable;
-    f.tasks.push(task("t2", "qc-1", due, &[("h1", "sec", safe, at("2026-11-21")), ("h2", "w1", unreachable, at("2026-11-19"))]));
+    f.tasks.push(task(
+        "t2",
+        "qc-1",
+        due,
+        &[("h1", "sec", safe, at("2026-11-21")), ("h2", "w1", unreachable, at("2026-11-19"))],
+    ));
     // Due in December: its November tick counts as a result, the record does not.
     f.tasks.push(task("t3", "qc-1", at("2026-12-05"), &[("h1", "w1", safe, at("2026-11-30"))]));
     let a = f.assess("qc", nov(), later());
