@@ -13,7 +13,7 @@ const fs = require("node:fs");
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const {
-  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, waitForServiceWorker,
+  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, waitForServiceWorker, parseCsv,
 } = require("./support.cjs");
 
 let server, browser;
@@ -60,25 +60,6 @@ async function syncNow(page) {
     const last = Number(localStorage.getItem("wangge.last_synced") || 0);
     return el && last > before && el.dataset.pending === "0" && !/同步…/.test(el.textContent);
   }, before, { timeout: 30000 });
-}
-
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = "", quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
-    else field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
 }
 
 test("a worker's assessment moves by what she did and the secretary exports her grids' figures", async () => {
