@@ -12,7 +12,7 @@ messages! {
         Person => "人员", "Person";
         WholeGrid => "全网格", "Whole grid";
         Total => "合计", "Total";
-        NotAssigned => "（非本网格网格员）", " (not this grid's worker)";
+        NotAssigned => "（其他人员）", " (not its grid worker)";
         Visits => "按时走访 / 应走访", "Visited on schedule / visits due";
         Reported => "走访后一日内上报 / 本月上报", "Reported within a day of a visit / reported";
         ClosedLow => "网格社区内办结 / 本月办结", "Closed in the grid or community / closed";

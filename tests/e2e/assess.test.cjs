@@ -123,6 +123,7 @@ test("a worker's assessment moves by what she did and the secretary exports her 
   const seen = await figures(erCun.locator(".grid-row"));
   assert.deepEqual(seen, grid, "her phone and the worker's count the grid alike");
   await s.screenshot({ path: screenshotPath("assess-secretary"), fullPage: true });
+  await s.screenshot({ path: screenshotPath("assess-secretary-top") });
 
   // The CSV: BOM, header, the grid's line with the numbers on screen.
   const [file] = await Promise.all([s.waitForEvent("download"), s.getByRole("button", { name: "导出表格(CSV)" }).click()]);

@@ -119,9 +119,9 @@ fn row(line: Line, l: Lang) -> impl IntoView {
     });
     view! {
         <tr class=line.class>
-            <th scope="row" class="who" data-label=AssessMsg::Grid.text(l)>
-                <span class="grid-name">{line.grid}</span>
-                <span class="person-name">{line.who}</span>
+            <th scope="row" class="assess-who" data-label=AssessMsg::Grid.text(l)>
+                <span class="assess-grid">{line.grid}</span>
+                <span class="assess-person">{line.who}</span>
             </th>
             {figures.collect_view()}
         </tr>

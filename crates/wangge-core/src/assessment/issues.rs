@@ -59,6 +59,10 @@ impl<'a> Context<'a> {
             }
             let mut f = Figures::default();
             self.tally(issue, state, &mut f);
+            if f == Figures::default() {
+                // Nothing of this month: its reporter gets no row for it.
+                continue;
+            }
             grid.add(&f);
             people.entry(issue.reporter.clone()).or_default().add(&f);
         }

@@ -319,7 +319,10 @@ fn closed_issues_count_the_rung_they_closed_at_and_their_ratings() {
     ));
     f.issues.push(issue("i3", "qc-1", "sec", None, &closing(at("2026-11-04"), Some(EscalationLevel::Town), None)));
     f.issues.push(issue("i4", "qc-1", "w1", None, &closing(at("2026-10-04"), None, Some(1))));
+    f.issues.push(issue("i5", "qc-1", "steward", None, &closing(at("2026-10-05"), None, None)));
     let a = f.assess("qc", nov(), later());
+    let rows: Vec<&str> = a.grids[0].workers.iter().map(|w| w.person.as_str()).collect();
+    assert_eq!(rows, ["w1", "sec"], "someone with nothing this month has no row");
     let g = a.grids[0].figures;
     assert_eq!(g.closed_low, share(2, 3));
     assert_eq!((g.ratings, g.rated()), ([0, 0, 0, 1, 1], 2));
