@@ -6,7 +6,7 @@
 // The secretary then opens 网格考核 from the dashboard: a row per grid of her community
 // with its people under it, her worker's grid reading what the worker's phone read; she
 // exports the CSV, which the test parses (BOM, header, the same numbers as on screen).
-// Screenshots at 360 px and at desktop width, and the print view.
+// Screenshots at 360 px and at desktop width, and the print view; axe-core on each.
 "use strict";
 
 const fs = require("node:fs");
@@ -14,6 +14,7 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const {
   startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, waitForServiceWorker, parseCsv,
+  checkA11y,
 } = require("./support.cjs");
 
 let server, browser;
@@ -103,6 +104,7 @@ test("a worker's assessment moves by what she did and the secretary exports her 
     assert.deepEqual(after.closed, before.closed, `${name}: nothing closed`);
   }
   await w.screenshot({ path: screenshotPath("assess-worker"), fullPage: true });
+  await checkA11y(w, "assess (worker)");
 
   // Back online; the secretary reads her community.
   await workerPhone.setOffline(false);
@@ -124,6 +126,7 @@ test("a worker's assessment moves by what she did and the secretary exports her 
   assert.deepEqual(seen, grid, "her phone and the worker's count the grid alike");
   await s.screenshot({ path: screenshotPath("assess-secretary"), fullPage: true });
   await s.screenshot({ path: screenshotPath("assess-secretary-top") });
+  await checkA11y(s, "assess (secretary, 360 px)");
 
   // The CSV: BOM, header, the grid's line with the numbers on screen.
   const [file] = await Promise.all([s.waitForEvent("download"), s.getByRole("button", { name: "导出表格(CSV)" }).click()]);
@@ -154,6 +157,7 @@ test("a worker's assessment moves by what she did and the secretary exports her 
   await s.locator(".assess-table .grid-row").first().waitFor();
   await s.setViewportSize({ width: 1280, height: 800 });
   await s.screenshot({ path: screenshotPath("assess-secretary-desktop"), fullPage: true });
+  await checkA11y(s, "assess (secretary, desktop)");
   await s.emulateMedia({ media: "print" });
   assert.equal(await s.locator(".bottomnav").isVisible(), false, "no nav on paper");
   await s.screenshot({ path: screenshotPath("assess-print"), fullPage: true });
