@@ -177,5 +177,6 @@ fn screen(route: Route) -> AnyView {
         Route::NewTask => view! { <SendTaskPage/> }.into_any(),
         Route::Task(id) => view! { <TaskPage id/> }.into_any(),
         Route::TaskBoard(batch) => view! { <BoardPage batch/> }.into_any(),
+        Route::Assess => view! { <crate::pages::assess::AssessPage/> }.into_any(),
     }
 }

@@ -63,6 +63,8 @@ pub enum Route {
     Task(String),
     /// A sending's progress board, by its batch id.
     TaskBoard(String),
+    /// The month's assessment (考核) of the user's grid or subtree; `?month=YYYY-MM`.
+    Assess,
 }
 
 impl Route {
@@ -101,6 +103,7 @@ impl Route {
             ("tasks", Some("new"), None) => Route::NewTask,
             ("tasks", Some(id), None) if valid_id(id) => Route::Task(id.to_string()),
             ("tasks", Some(id), Some("board")) if valid_id(id) => Route::TaskBoard(id.to_string()),
+            ("assess", None, _) => Route::Assess,
             _ => Route::NotFound,
         }
     }
@@ -138,6 +141,7 @@ impl Route {
             Route::NewTask => "/tasks/new".into(),
             Route::Task(id) => format!("/tasks/{id}"),
             Route::TaskBoard(id) => format!("/tasks/{id}/board"),
+            Route::Assess => "/assess".into(),
         }
     }
 }
@@ -250,6 +254,7 @@ mod tests {
             Route::NewTask,
             Route::Task("T-1".into()),
             Route::TaskBoard("T-1".into()),
+            Route::Assess,
         ];
         for r in all {
             assert_eq!(Route::parse(&r.path()), r);

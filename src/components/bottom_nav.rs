@@ -54,6 +54,9 @@ fn section(route: &Route, staff: bool) -> Route {
         // worker meets hers on Today.
         Route::Tasks | Route::NewTask | Route::Task(_) | Route::TaskBoard(_) if staff => Route::Meetings,
         Route::Tasks | Route::NewTask | Route::Task(_) | Route::TaskBoard(_) => Route::Today,
+        // Staff open the assessment from the dashboard; a worker from Settings (her "more").
+        Route::Assess if staff => Route::Dashboard,
+        Route::Assess => Route::Settings,
         other => other.clone(),
     }
 }

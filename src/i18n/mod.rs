@@ -61,6 +61,7 @@ macro_rules! messages {
     };
 }
 
+pub mod assess;
 mod common;
 pub mod core_text;
 pub mod dashboard;
@@ -109,6 +110,7 @@ mod tests {
             }
         }
         check(Msg::ALL);
+        check(assess::AssessMsg::ALL);
         check(dashboard::DashMsg::ALL);
         check(export::ExportMsg::ALL);
         check(handoff::HandoffMsg::ALL);

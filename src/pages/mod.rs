@@ -1,5 +1,6 @@
 //! One module per screen (route); each area's screens in a folder.
 
+pub mod assess;
 pub mod conflicts;
 pub mod dashboard;
 pub mod export;

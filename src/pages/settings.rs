@@ -44,6 +44,8 @@ pub fn SettingsPage() -> impl IntoView {
             <PersistenceCard/>
             <crate::components::photo_settings::PhotoSettings/>
             <DataCard/>
+            {(!wangge_core::people::only_unit_contact(&crate::context::session().user.roles))
+                .then(|| view! { <crate::pages::assess::AssessCard/> })}
             <crate::pages::export::ExportCard/>
             <AccountCard/>
             <UpdateCard/>

@@ -3,6 +3,7 @@
 //! is committed explicitly; nothing but IndexedDB is awaited inside it (`docs/SYNC.md`).
 
 mod actions;
+pub mod assess_queries;
 mod bulk;
 mod codec;
 mod edit;

@@ -10,7 +10,7 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced, waitForServiceWorker } =
+const { startServer, launchBrowser, newPhone, screenshotPath, login, waitSynced, waitForServiceWorker, parseCsv } =
   require("./support.cjs");
 const { firstSheet } = require("./xlsx_read.cjs");
 
@@ -31,25 +31,6 @@ async function shot(page, name) {
 }
 
 const TITLE = `=HYPERLINK("http://x","点我") 楼道灯 ${Date.now() % 100000}`;
-
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = "", quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
-    else field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 /** The ids of the open issues the phone holds (reported, not closed or withdrawn). */
 async function openIssueIds(page) {

@@ -35,6 +35,7 @@
 #[macro_use]
 mod labels;
 
+pub mod assessment;
 pub mod committee_stats;
 mod dataset;
 mod error;

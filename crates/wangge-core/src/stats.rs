@@ -176,6 +176,12 @@ pub struct VisitFigures {
     pub households_overdue: u32,
 }
 
+/// The visits a household scheduled every `every` days is due in `days` days: one per
+/// interval begun, so a weekly household is due 5 visits in a 31-day month.
+pub fn visits_due(days: u32, every: u32) -> u32 {
+    days.div_ceil(every.max(1))
+}
+
 /// Computes visit figures for households in `scope`'s subtree over the days `from..=to`.
 pub fn visit_figures(
     tree: &GridTree,
@@ -199,7 +205,7 @@ pub fn visit_figures(
         let Some(every) = schedule.interval_for(h) else {
             continue;
         };
-        let due = days.div_ceil(every);
+        let due = visits_due(days, every);
         let done = per_household[&h.id];
         figures.households_scheduled += 1;
         figures.visits_due += due;

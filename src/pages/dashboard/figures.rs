@@ -48,6 +48,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <section class="page dashboard" aria-labelledby="dash-title">
             <h2 id="dash-title">{tr(DashMsg::DashTitle)}</h2>
+            <crate::pages::assess::AssessCard/>
                 {move || figures.get().map(|f| match f {
                     Ok(Some(f)) => view! { <Board f/> }.into_any(),
                     Ok(None) => view! { <p class="empty">{tr(crate::i18n::roster::RosterMsg::NoGrids)}</p> }.into_any(),

@@ -60,7 +60,7 @@ pub(super) async fn table(
 
 /// Saves a blob as a file named `name` through a temporary object URL (works offline:
 /// nothing leaves the phone).
-pub(super) fn save(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
+pub(crate) fn save(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
     let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = leptos::prelude::document();
     let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
@@ -80,7 +80,7 @@ pub(super) fn save(name: &str, blob: &web_sys::Blob) -> Result<(), JsValue> {
 }
 
 /// CSV text as a UTF-8 blob (the text starts with its BOM).
-pub(super) fn csv_blob(text: &str) -> Result<web_sys::Blob, JsValue> {
+pub(crate) fn csv_blob(text: &str) -> Result<web_sys::Blob, JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
     web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&text.into()), &options)

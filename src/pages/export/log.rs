@@ -8,6 +8,7 @@ use super::kind_msg;
 use crate::components::read_failed::ReadFailed;
 use crate::context::use_store;
 use crate::format::date_time;
+use crate::i18n::assess::AssessMsg;
 use crate::i18n::export::ExportMsg;
 use crate::i18n::{tr, use_lang, Text};
 
@@ -34,10 +35,16 @@ pub fn ExportLog(logged: RwSignal<u32>) -> impl IntoView {
                     <ul class="plain">
                         {list.into_iter().take(SHOWN).map(|e| {
                             let what = Kind::from_code(&e.kind).map(kind_msg);
+                            // The assessment's sheet is exported from its own page.
+                            let assessment = e.kind == crate::pages::assess::LOG_KIND;
                             view! {
                                 <li>
                                     {date_time(e.at)} " · "
-                                    {move || what.map(|m| m.text(lang.get())).unwrap_or_default()} " · "
+                                    {move || match what {
+                                        Some(m) => m.text(lang.get()),
+                                        None if assessment => AssessMsg::LogKind.text(lang.get()),
+                                        None => "",
+                                    }} " · "
                                     {move || format!("{} {}", e.rows, ExportMsg::Rows.text(lang.get()))}
                                 </li>
                             }

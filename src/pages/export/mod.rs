@@ -5,7 +5,7 @@
 //! `.xlsx` of their whole scope (the server logs that). Reached from Settings and from
 //! the issue list (carrying its filters); the kind and filters live in the URL query.
 
-mod build;
+pub(crate) mod build;
 pub mod fields;
 pub mod log;
 
