@@ -38,8 +38,8 @@
 mod labels;
 
 pub mod committee_stats;
-pub mod emergency;
 mod dataset;
+pub mod emergency;
 mod error;
 pub mod export;
 pub mod grid;
@@ -72,8 +72,8 @@ pub use error::DomainError;
 
 pub use id_card::IdCardNumber;
 pub use ids::{
-    new_ulid, CaseId, EntryId, EventId, GridId, HouseholdId, IssueId, ListEntryId, MeetingId, MemberId, PersonId,
-    EmergencyId, TaskId, UnitId, VisitId,
+    new_ulid, CaseId, EmergencyId, EntryId, EventId, GridId, HouseholdId, IssueId, ListEntryId, MeetingId, MemberId,
+    PersonId, TaskId, UnitId, VisitId,
 };
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};

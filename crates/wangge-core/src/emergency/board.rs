@@ -66,11 +66,16 @@ pub fn checked_households(e: &Emergency, tasks: &[Task], visits: &[Visit]) -> BT
 
 /// The board of `e`: a row per grid at or under its node holding vulnerable households
 /// living there, in the tree's order (depth first, siblings by code).
-pub fn board(e: &Emergency, tree: &GridTree, households: &[Household], tasks: &[Task], visits: &[Visit]) -> Vec<BoardRow> {
+pub fn board(
+    e: &Emergency,
+    tree: &GridTree,
+    households: &[Household],
+    tasks: &[Task],
+    visits: &[Visit],
+) -> Vec<BoardRow> {
     let checked = checked_households(e, tasks, visits);
-    let vulnerable = |h: &&Household| {
-        h.status == HouseholdStatus::Present && VULNERABLE_TAGS.iter().any(|t| h.has_tag(*t))
-    };
+    let vulnerable =
+        |h: &&Household| h.status == HouseholdStatus::Present && VULNERABLE_TAGS.iter().any(|t| h.has_tag(*t));
     let grids = tree.get(&e.grid).into_iter().chain(tree.descendants(&e.grid));
     grids
         .filter_map(|g| {

@@ -18,10 +18,8 @@ type Stored = BTreeMap<String, StoredField>;
 /// Applies one person's report (a new field, base 0) and returns the fields that clashed.
 fn push(stored: &mut Stored, who: &str, minutes: i64, version: u64) -> Vec<String> {
     let r = report(None, START + minutes * 60_000, &format!("可出动{minutes}人"));
-    let put = BTreeMap::from([(
-        Reports::field(&pid(who)),
-        FieldWrite { value: serde_json::to_value(r).unwrap(), base: 0 },
-    )]);
+    let put =
+        BTreeMap::from([(Reports::field(&pid(who)), FieldWrite { value: serde_json::to_value(r).unwrap(), base: 0 })]);
     let PutDecision::Merge(plan) = decide_put(&StoredRecord::Live(stored.clone()), &put) else {
         panic!("a live record's put is merged");
     };
@@ -34,7 +32,9 @@ fn push(stored: &mut Stored, who: &str, minutes: i64, version: u64) -> Vec<Strin
 fn base() -> Stored {
     let Value::Object(e) = serde_json::to_value(storm("e1", "qc")).unwrap() else { unreachable!() };
     e.into_iter()
-        .map(|(k, v)| (k, StoredField { value: VersionedValue { value: v, version: 1, by: None, at: None }, own: false }))
+        .map(|(k, v)| {
+            (k, StoredField { value: VersionedValue { value: v, version: 1, by: None, at: None }, own: false })
+        })
         .collect()
 }
 

@@ -12,7 +12,8 @@ use crate::{GridId, PersonId, PersonName, Phone, UnitId};
 /// The roles on the roster: the joint committee (第一书记, 大党委委员, who bring their
 /// units' people and resources, seed 002), the community police officer and the
 /// volunteers a coordinator splits work among (seed 004).
-pub const CALLED_ROLES: [Role; 4] = [Role::FirstSecretary, Role::CommitteeMember, Role::CommunityPolice, Role::Volunteer];
+pub const CALLED_ROLES: [Role; 4] =
+    [Role::FirstSecretary, Role::CommitteeMember, Role::CommunityPolice, Role::Volunteer];
 
 /// Who a roster line calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +79,6 @@ pub fn roster(e: &Emergency, tree: &GridTree, people: &[Person], units: &[Unit])
             report: for_unit.map(|(p, r)| (p.clone(), r.clone())),
         }
     }));
-    crate::sort::sort_by_key(&mut out, |l| {
-        (l.report.is_none(), l.report.as_ref().map(|(_, r)| r.at), l.name.clone())
-    });
+    crate::sort::sort_by_key(&mut out, |l| (l.report.is_none(), l.report.as_ref().map(|(_, r)| r.at), l.name.clone()));
     out
 }

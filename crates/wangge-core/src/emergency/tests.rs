@@ -13,7 +13,7 @@ use crate::task::{ResultOutcome, Target, TargetRule, Task, TaskEntries, TaskResu
 use crate::unit::{Unit, UnitKind};
 use crate::visit::Visit;
 use crate::{Address, Date, EntryId, GridName, HouseholdId, IssueTitle, Notes, PersonName, Phone, TaskId, UnitName};
-use crate::{HOUR_MILLIS, DAY_MILLIS};
+use crate::{DAY_MILLIS, HOUR_MILLIS};
 
 pub(super) const START: Millis = 1_780_000_000_000;
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::ID_CHARS;
 use super::{coded, field, roundtrip, text, FieldType, Fields, Label, Lang, Merge, RecordType, ScopeRule, Shown};
-use crate::emergency::{check, EmergencyKind, Ended, Emergency, Report};
+use crate::emergency::{check, Emergency, EmergencyKind, Ended, Report};
 use crate::refusal::{RecordFault, Refusal};
 use crate::sync::Collection;
 use crate::{Date, DomainError, EmergencyId, GridId, PersonId, Reason};
