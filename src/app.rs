@@ -21,6 +21,7 @@ use crate::pages::meetings::{MeetingPage, MeetingsPage, MinutesPage, NewMeetingP
 use crate::pages::placeholder::NotFound;
 use crate::pages::roster::{HouseholdPage, NewHouseholdPage, RosterPage};
 use crate::pages::settings::SettingsPage;
+use crate::pages::emergency::EmergencyPage;
 use crate::pages::tasks::{BoardPage, SendTaskPage, TaskPage, TasksPage};
 use crate::pages::today::TodayPage;
 use crate::pages::visits::{NewVisitPage, VisitsPage};
@@ -174,6 +175,7 @@ fn screen(route: Route) -> AnyView {
         Route::Case(id) => view! { <CasePage id/> }.into_any(),
         Route::Agreement(id) => view! { <AgreementPage id/> }.into_any(),
         Route::Tasks => view! { <TasksPage/> }.into_any(),
+        Route::Emergency => view! { <EmergencyPage/> }.into_any(),
         Route::NewTask => view! { <SendTaskPage/> }.into_any(),
         Route::Task(id) => view! { <TaskPage id/> }.into_any(),
         Route::TaskBoard(batch) => view! { <BoardPage batch/> }.into_any(),

@@ -54,6 +54,10 @@ fn section(route: &Route, staff: bool) -> Route {
         // worker meets hers on Today.
         Route::Tasks | Route::NewTask | Route::Task(_) | Route::TaskBoard(_) if staff => Route::Meetings,
         Route::Tasks | Route::NewTask | Route::Task(_) | Route::TaskBoard(_) => Route::Today,
+        // Staff reach the emergency screen from the committee's sub-nav; everyone else from
+        // Today's red banner.
+        Route::Emergency if staff => Route::Meetings,
+        Route::Emergency => Route::Today,
         other => other.clone(),
     }
 }

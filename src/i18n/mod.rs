@@ -64,6 +64,7 @@ macro_rules! messages {
 mod common;
 pub mod core_text;
 pub mod dashboard;
+pub mod emergency;
 pub mod export;
 pub mod handoff;
 pub mod issues;
@@ -110,6 +111,7 @@ mod tests {
         }
         check(Msg::ALL);
         check(dashboard::DashMsg::ALL);
+        check(emergency::EmergencyMsg::ALL);
         check(export::ExportMsg::ALL);
         check(handoff::HandoffMsg::ALL);
         check(issues::IssueMsg::ALL);

@@ -2,6 +2,7 @@
 
 pub mod conflicts;
 pub mod dashboard;
+pub mod emergency;
 pub mod export;
 pub mod issues;
 pub mod lists;

@@ -29,6 +29,8 @@ mod roster_queries;
 mod rows;
 mod schema;
 mod sync;
+mod emergency_actions;
+pub mod emergency_queries;
 mod task_actions;
 pub mod task_queries;
 mod today_queries;
@@ -49,6 +51,7 @@ pub use roster_edit::PendingWrite;
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
 pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};
+pub use emergency_actions::EmergencySaveError;
 pub use task_actions::TaskSaveError;
 
 /// The database the app uses. Tests open their own names.
