@@ -13,6 +13,7 @@ use crate::i18n::login::LoginMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg};
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dashboard::{DashboardPage, MeetingListPage};
+use crate::pages::emergency::EmergencyPage;
 use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
 use crate::pages::lists::{EditEntryPage, EntryPage, ListsPage, NewEntryPage};
 use crate::pages::login::LoginPage;
@@ -21,7 +22,6 @@ use crate::pages::meetings::{MeetingPage, MeetingsPage, MinutesPage, NewMeetingP
 use crate::pages::placeholder::NotFound;
 use crate::pages::roster::{HouseholdPage, NewHouseholdPage, RosterPage};
 use crate::pages::settings::SettingsPage;
-use crate::pages::emergency::EmergencyPage;
 use crate::pages::tasks::{BoardPage, SendTaskPage, TaskPage, TasksPage};
 use crate::pages::today::TodayPage;
 use crate::pages::visits::{NewVisitPage, VisitsPage};

@@ -96,7 +96,10 @@ impl Store {
     }
 }
 
-async fn stored_in(tx: &indexed_db_futures::transaction::Transaction<'_>, id: &EmergencyId) -> Result<Emergency, StoreError> {
+async fn stored_in(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    id: &EmergencyId,
+) -> Result<Emergency, StoreError> {
     let stored: Option<Emergency> = tx.object_store(EMERGENCIES)?.get(id.as_str()).serde()?.await?;
     stored.ok_or_else(|| StoreError::Invalid(format!("emergency {id} is not on this phone")))
 }

@@ -6,6 +6,8 @@ mod actions;
 mod bulk;
 mod codec;
 mod edit;
+mod emergency_actions;
+pub mod emergency_queries;
 mod epoch;
 mod error;
 pub mod export;
@@ -29,8 +31,6 @@ mod roster_queries;
 mod rows;
 mod schema;
 mod sync;
-mod emergency_actions;
-pub mod emergency_queries;
 mod task_actions;
 pub mod task_queries;
 mod today_queries;
@@ -41,6 +41,7 @@ use indexed_db_futures::database::Database;
 
 pub use codec::Fields;
 pub use edit::Bases;
+pub use emergency_actions::EmergencySaveError;
 pub use error::StoreError;
 pub use list_actions::ListSaveError;
 pub use mediation_actions::CaseError;
@@ -51,7 +52,6 @@ pub use roster_edit::PendingWrite;
 pub use rows::{HouseholdRow, IssueRow};
 pub use schema::DB_VERSION;
 pub use sync::{PullOutcome, PushOutcome, RejectedChange, SyncMeta};
-pub use emergency_actions::EmergencySaveError;
 pub use task_actions::TaskSaveError;
 
 /// The database the app uses. Tests open their own names.

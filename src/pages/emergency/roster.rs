@@ -102,9 +102,10 @@ pub fn ReportForm(on: Signal<Option<Emergency>>) -> impl IntoView {
         let store = store.clone();
         let person = person.clone();
         leptos::task::spawn_local(async move {
-            let unit = store.units().await.ok().and_then(|units| {
-                units.into_iter().find(|u| u.contact_person.as_ref() == Some(&person)).map(|u| u.id)
-            });
+            let unit =
+                store.units().await.ok().and_then(|units| {
+                    units.into_iter().find(|u| u.contact_person.as_ref() == Some(&person)).map(|u| u.id)
+                });
             let report = Report { unit, at: now_ms(), note };
             match store.report_available(&e.id, &person, &report).await {
                 Ok(()) => {

@@ -101,7 +101,11 @@ pub fn SwitchForms(world: Signal<Option<Arc<EmergencyWorld>>>, on: Signal<Option
     // Ending is for staff whose scope holds the switched node.
     let may_end = move || {
         staff
-            && on.with(|e| e.as_ref().is_some_and(|e| world.with(|w| w.as_ref().is_some_and(|w| w.tree.contains(&home_for_end, &e.grid)))))
+            && on.with(|e| {
+                e.as_ref().is_some_and(|e| {
+                    world.with(|w| w.as_ref().is_some_and(|w| w.tree.contains(&home_for_end, &e.grid)))
+                })
+            })
     };
     let scopes = move || {
         world.get().map(|w| {
