@@ -67,6 +67,20 @@ fn storm(grid: &str) -> Emergency {
     }
 }
 
+/// The worker's result at `household` on the emergency task, two hours after the switch.
+fn tick(household: &str, outcome: ResultOutcome) -> TaskResult {
+    TaskResult {
+        target: Target::Household(HouseholdId::parse(household).unwrap()),
+        outcome,
+        note: None,
+        by: pid("P-WORKER"),
+        at: NOW + 2 * HOUR,
+        issue: None,
+        visit: None,
+        photos: Vec::new(),
+    }
+}
+
 fn pid(s: &str) -> PersonId {
     PersonId::parse(s).unwrap()
 }
@@ -118,16 +132,7 @@ async fn a_switch_reports_and_a_switch_back_are_written_with_their_puts_and_kept
     );
 
     // A worker ticks H1 on the emergency task: the board counts it, H2 and 二村's H3 not yet.
-    let tick = TaskResult {
-        target: Target::Household(HouseholdId::parse("H1").unwrap()),
-        outcome: ResultOutcome::Safe,
-        note: None,
-        by: pid("P-WORKER"),
-        at: NOW + 2 * HOUR,
-        issue: None,
-        visit: None,
-        photos: Vec::new(),
-    };
+    let tick = tick("H1", ResultOutcome::Safe);
     let t1 = TaskId::parse("T1").unwrap();
     store.add_task_result(&t1, &EntryId::parse("R1").unwrap(), &tick, &[]).await.unwrap();
     let world = store.emergency_world().await.unwrap();
@@ -157,16 +162,7 @@ async fn an_upgrade_from_version_7_keeps_data_and_outbox_and_pulls_again_from_th
     let v7 = Store::open_at_version(&name, 7).await.unwrap();
     v7.load_snapshot(&world()).await.unwrap();
     v7.adopt_device("dev-1", "P-WORKER").await.unwrap();
-    let tick = TaskResult {
-        target: Target::Household(HouseholdId::parse("H2").unwrap()),
-        outcome: ResultOutcome::NeedsHelp,
-        note: None,
-        by: pid("P-WORKER"),
-        at: NOW + 2 * HOUR,
-        issue: None,
-        visit: None,
-        photos: Vec::new(),
-    };
+    let tick = tick("H2", ResultOutcome::NeedsHelp);
     let t1 = TaskId::parse("T1").unwrap();
     v7.add_task_result(&t1, &EntryId::parse("R1").unwrap(), &tick, &[]).await.unwrap();
     let outbox = v7.outbox().await.unwrap();

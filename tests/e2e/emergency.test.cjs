@@ -13,7 +13,7 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const {
-  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, scriptedApi,
+  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, scriptedApi, syncNow,
 } = require("./support.cjs");
 
 let server, browser;
@@ -29,23 +29,6 @@ after(async () => {
 const COMMUNITY = "g500110001001000";
 const REASON = "气象台发布暴雨红色预警，綦河水位上涨";
 const TITLE = "暴雨排查独居老人";
-
-/** One round asked for and finished (as in tasks.test.cjs): waits until no round runs,
- *  asks for one, and waits until a round ended after the ask with nothing left to push. */
-async function syncNow(page) {
-  const button = page.getByRole("button", { name: "立即同步" });
-  await page.waitForFunction(() => {
-    const b = [...document.querySelectorAll(".syncbar button")].find((b) => b.textContent === "立即同步");
-    return b && !b.disabled;
-  }, null, { timeout: 60000 });
-  const before = await page.evaluate(() => Number(localStorage.getItem("wangge.last_synced") || 0));
-  await button.click();
-  await page.waitForFunction((before) => {
-    const el = document.querySelector(".sync-summary");
-    const last = Number(localStorage.getItem("wangge.last_synced") || 0);
-    return el && last > before && el.dataset.pending === "0" && !/同步…/.test(el.textContent);
-  }, before, { timeout: 30000 });
-}
 
 /** A committee member of 綦齿社区, made by the secretary through the administration API;
  *  returns the one-time password. */

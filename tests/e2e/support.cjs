@@ -243,3 +243,24 @@ async function phoneHouseholds(page) {
 
 module.exports.householdsOf = householdsOf;
 module.exports.phoneHouseholds = phoneHouseholds;
+
+/** One round asked for and finished: waits until no round runs (the button is enabled),
+ *  asks for one, and waits until a round ended after the ask (the app's
+ *  `wangge.last_synced`) with nothing left to push. The bar alone can look idle from the
+ *  round before. */
+async function syncNow(page) {
+  const button = page.getByRole("button", { name: "立即同步" });
+  await page.waitForFunction(() => {
+    const b = [...document.querySelectorAll(".syncbar button")].find((b) => b.textContent === "立即同步");
+    return b && !b.disabled;
+  }, null, { timeout: 60000 });
+  const before = await page.evaluate(() => Number(localStorage.getItem("wangge.last_synced") || 0));
+  await button.click();
+  await page.waitForFunction((before) => {
+    const el = document.querySelector(".sync-summary");
+    const last = Number(localStorage.getItem("wangge.last_synced") || 0);
+    return el && last > before && el.dataset.pending === "0" && !/同步…/.test(el.textContent);
+  }, before, { timeout: 30000 });
+}
+
+module.exports.syncNow = syncNow;

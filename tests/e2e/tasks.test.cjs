@@ -11,7 +11,7 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const {
-  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, waitForServiceWorker,
+  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, waitForServiceWorker, syncNow,
 } = require("./support.cjs");
 
 let server, browser;
@@ -26,25 +26,6 @@ after(async () => {
 
 // The demo already has "暴雨前排查独居老人" on the worker's grid: a title of its own.
 const TITLE = "寒潮排查独居老人";
-
-/** One round asked for and finished: waits until no round runs (the button is enabled),
- *  asks for one, and waits until a round ended after the ask (the app's
- *  `wangge.last_synced`) with nothing left to push. The bar alone can look idle from the
- *  round before. */
-async function syncNow(page) {
-  const button = page.getByRole("button", { name: "立即同步" });
-  await page.waitForFunction(() => {
-    const b = [...document.querySelectorAll(".syncbar button")].find((b) => b.textContent === "立即同步");
-    return b && !b.disabled;
-  }, null, { timeout: 60000 });
-  const before = await page.evaluate(() => Number(localStorage.getItem("wangge.last_synced") || 0));
-  await button.click();
-  await page.waitForFunction((before) => {
-    const el = document.querySelector(".sync-summary");
-    const last = Number(localStorage.getItem("wangge.last_synced") || 0);
-    return el && last > before && el.dataset.pending === "0" && !/同步…/.test(el.textContent);
-  }, before, { timeout: 30000 });
-}
 
 test("a task sent down the grid is ticked offline and its board shows the households left", async () => {
   const secretaryPhone = await newPhone(browser);
