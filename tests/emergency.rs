@@ -117,7 +117,10 @@ async fn a_switch_reports_and_a_switch_back_are_written_with_their_puts_and_kept
     store.start_emergency(&e, &tree).await.unwrap();
     let g1 = GridId::parse("G1").unwrap();
     assert_eq!(store.active_emergency(&g1).await.unwrap().map(|x| x.id), Some(e.id.clone()), "on below");
-    assert_eq!(store.active_emergency(&GridId::parse("T").unwrap()).await.unwrap(), None, "not above");
+    let town = GridId::parse("T").unwrap();
+    assert_eq!(store.active_emergency(&town).await.unwrap(), None, "not on above");
+    let world = store.emergency_world().await.unwrap();
+    assert_eq!(world.shown_at(&town).map(|x| &x.id), Some(&e.id), "the town's screen follows it");
 
     let report = |note: &str| Report { unit: None, at: NOW + HOUR, note: wangge_core::CommentText::parse(note).ok() };
     store.report_available(&e.id, &pid("P-MEMBER"), &report("可出动3人")).await.unwrap();

@@ -40,6 +40,16 @@ impl EmergencyWorld {
         active(&self.emergencies, &self.tree, node).into_iter().next()
     }
 
+    /// The emergency the screen shows someone at `node`: the one on there (or above),
+    /// else the most recent one on below it — the town official who switched one of her
+    /// communities follows it from her own node.
+    pub fn shown_at(&self, node: &GridId) -> Option<&Emergency> {
+        self.active_at(node).or_else(|| {
+            let below = self.emergencies.iter().filter(|e| e.is_active() && self.tree.contains(node, &e.grid));
+            below.max_by_key(|e| (e.started_at, e.id.clone()))
+        })
+    }
+
     /// Ended emergencies at `node`, above it or below it, the most recent first.
     pub fn history(&self, node: &GridId) -> Vec<&Emergency> {
         let related = |e: &&Emergency| self.tree.contains(&e.grid, node) || self.tree.contains(node, &e.grid);

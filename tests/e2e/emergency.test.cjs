@@ -13,7 +13,7 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const {
-  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, scriptedApi, syncNow,
+  startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, scriptedApi, syncNow, checkA11y,
 } = require("./support.cjs");
 
 let server, browser;
@@ -61,6 +61,7 @@ test("a town switched into emergency: banner, emergency task first, 主动报到
   await o.locator("#emergency-scope").selectOption(COMMUNITY);
   await o.locator("#emergency-kind").selectOption("rainstorm");
   await o.locator("#emergency-reason").fill(REASON);
+  await checkA11y(o, "emergency switch form");
   await o.locator(".switch-form").getByRole("button", { name: "启动紧急状态" }).click();
   await o.locator(".emergency-summary").getByText(REASON).waitFor();
   assert.match(await o.locator(".emergency-headline").textContent(), /紧急状态 · 暴雨 · 自\d+月\d+日 \d\d:\d\d起/);
@@ -102,6 +103,7 @@ test("a town switched into emergency: banner, emergency task first, 主动报到
   const order = await w.evaluate(() => [...document.querySelectorAll(".emergency-banner, .today-section")].map((e) => e.className));
   assert.match(order[0], /emergency-banner/, "the banner comes first on Today");
   await w.screenshot({ path: screenshotPath("emergency-today-banner") });
+  await checkA11y(w, "today with the emergency banner");
 
   // She ticks the first household of the task as safe.
   await taskRow.getByRole("link").click();
@@ -132,13 +134,14 @@ test("a town switched into emergency: banner, emergency task first, 主动报到
   const tel = member.locator("a.tel");
   assert.equal(await tel.getAttribute("href"), "tel:13900139000");
   assert.ok(await o.locator(".roster-line a.tel").count() >= 2, "units and members with phones can be called");
-  const row = o.locator(".emergency-board tbody tr").filter({ hasText: "二村" });
+  const row = o.locator(".emergency-board tbody tr").filter({ has: o.locator("td:first-child", { hasText: /^二村$/ }) });
   await row.waitFor();
   const cells = await row.locator("td").allTextContents();
   assert.ok(Number(cells[1]) >= 1, `二村 has a checked household: ${cells}`);
   assert.ok(Number(cells[2]) >= 1, "and households still to check, named");
   assert.ok(!cells[3].includes(checkedName), "the checked household is not among the unchecked");
   await o.screenshot({ path: screenshotPath("emergency-screen"), fullPage: true });
+  await checkA11y(o, "emergency screen");
   await o.setViewportSize({ width: 1280, height: 800 });
   await o.screenshot({ path: screenshotPath("emergency-screen-desktop"), fullPage: true });
   await o.setViewportSize({ width: 360, height: 740 });

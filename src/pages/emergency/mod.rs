@@ -58,7 +58,7 @@ pub fn EmergencyPage() -> impl IntoView {
     let world_now = Signal::derive(move || world.get().and_then(Result::ok));
     let on = {
         let home = home.clone();
-        Signal::derive(move || world_now.get().and_then(|w| w.active_at(&home).cloned()))
+        Signal::derive(move || world_now.get().and_then(|w| w.shown_at(&home).cloned()))
     };
     // The forms sit outside the part that re-renders on every sync, so typing survives it.
     view! {

@@ -10,10 +10,10 @@
 //! household on an *emergency* task sent since then, or a visit on or after the day it
 //! started (a visit carries only its day, so a visit that morning counts).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Emergency;
-use crate::grid::GridTree;
+use crate::grid::{GridLevel, GridTree};
 use crate::household::{Household, HouseholdStatus, HouseholdTag};
 use crate::task::{Target, Task};
 use crate::visit::Visit;
@@ -64,8 +64,10 @@ pub fn checked_households(e: &Emergency, tasks: &[Task], visits: &[Visit]) -> BT
     by_task.chain(by_visit).collect()
 }
 
-/// The board of `e`: a row per grid at or under its node holding vulnerable households
-/// living there, in the tree's order (depth first, siblings by code).
+/// The board of `e`: a row per worker's grid at or under its node holding vulnerable
+/// households living there, in the tree's order (depth first, siblings by code). A
+/// household in a building counts in the group the building belongs to ([`worker_grid`]):
+/// the board is read per worker, and a town's would be hundreds of buildings long.
 pub fn board(
     e: &Emergency,
     tree: &GridTree,
@@ -74,21 +76,41 @@ pub fn board(
     visits: &[Visit],
 ) -> Vec<BoardRow> {
     let checked = checked_households(e, tasks, visits);
-    let vulnerable =
-        |h: &&Household| h.status == HouseholdStatus::Present && VULNERABLE_TAGS.iter().any(|t| h.has_tag(*t));
-    let grids = tree.get(&e.grid).into_iter().chain(tree.descendants(&e.grid));
-    grids
-        .filter_map(|g| {
-            let mut row = BoardRow { grid: g.id.clone(), checked: Vec::new(), unchecked: Vec::new() };
-            for h in households.iter().filter(|h| h.grid == g.id).filter(vulnerable) {
-                match checked.contains(&h.id) {
-                    true => row.checked.push(h.id.clone()),
-                    false => row.unchecked.push(h.id.clone()),
-                }
-            }
+    let vulnerable = |h: &&Household| {
+        h.status == HouseholdStatus::Present
+            && VULNERABLE_TAGS.iter().any(|t| h.has_tag(*t))
+            && tree.contains(&e.grid, &h.grid)
+    };
+    let mut rows: BTreeMap<GridId, BoardRow> = BTreeMap::new();
+    for h in households.iter().filter(vulnerable) {
+        let grid = worker_grid(tree, &h.grid);
+        let row =
+            rows.entry(grid.clone()).or_insert_with(|| BoardRow { grid, checked: Vec::new(), unchecked: Vec::new() });
+        match checked.contains(&h.id) {
+            true => row.checked.push(h.id.clone()),
+            false => row.unchecked.push(h.id.clone()),
+        }
+    }
+    let order = tree.get(&e.grid).into_iter().chain(tree.descendants(&e.grid));
+    order
+        .filter_map(|g| rows.remove(&g.id))
+        .map(|mut row| {
             row.checked.sort();
             row.unchecked.sort();
-            (!row.checked.is_empty() || !row.unchecked.is_empty()).then_some(row)
+            row
         })
         .collect()
+}
+
+/// The worker's grid a household's grid belongs to: the group above a building, else the
+/// grid itself (a group, or a household kept at a community node).
+pub fn worker_grid(tree: &GridTree, grid: &GridId) -> GridId {
+    let mut at = grid;
+    while let Some(g) = tree.get(at) {
+        match (&g.parent, g.level.depth() > GridLevel::Group.depth()) {
+            (Some(parent), true) => at = parent,
+            _ => break,
+        }
+    }
+    at.clone()
 }

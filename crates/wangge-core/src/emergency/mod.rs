@@ -22,7 +22,7 @@ mod rules;
 
 use serde::{Deserialize, Serialize};
 
-pub use board::{active, board, checked_households, BoardRow, VULNERABLE_TAGS};
+pub use board::{active, board, checked_households, worker_grid, BoardRow, VULNERABLE_TAGS};
 pub use reports::{Reports, REPORT_PREFIX};
 pub use roster::{roster, Callable, RosterEntry, CALLED_ROLES};
 pub use rules::{check, check_node, check_report, EmergencyError};

@@ -43,6 +43,7 @@ pub(super) fn tree() -> GridTree {
         g("town", GridLevel::Town, None),
         g("qc", GridLevel::Community, Some("town")),
         g("qc-1", GridLevel::Group, Some("qc")),
+        g("qc-1-b", GridLevel::Building, Some("qc-1")),
         g("qc-2", GridLevel::Group, Some("qc")),
         g("xjz", GridLevel::Community, Some("town")),
         g("xjz-1", GridLevel::Group, Some("xjz")),
@@ -245,7 +246,7 @@ fn the_board_counts_vulnerable_households_checked_since_the_switch_by_emergency_
     let mut gone = household("h-gone", "qc-1", elderly);
     gone.status = HouseholdStatus::MovedOut;
     let households = [
-        household("h1", "qc-1", elderly),
+        household("h1", "qc-1-b", elderly),
         household("h2", "qc-1", Some(HouseholdTag::Disabled)),
         household("h3", "qc-1", Some(HouseholdTag::Veteran)),
         household("h4", "qc-2", elderly),
@@ -278,6 +279,6 @@ fn the_board_counts_vulnerable_households_checked_since_the_switch_by_emergency_
     assert_eq!(
         shown,
         [("qc-1".to_string(), vec!["h1".to_string(), "h2".to_string()], 0), ("qc-2".to_string(), vec![], 2)],
-        "veterans and moved-out households are not on it, nor the neighbour community"
+        "a building's household counts in its group; no veterans, moved-out households or neighbours"
     );
 }
