@@ -75,8 +75,8 @@ pub fn EmergencyPage() -> impl IntoView {
             <switch::SwitchForms world=world_now on/>
             <roster::ReportForm on/>
             {move || on.get().zip(world_now.get()).map(|(e, w)| view! {
-                <roster::RosterList e=e.clone() w=w.clone()/>
-                <board::Board e w/>
+                <board::Board e=e.clone() w=w.clone()/>
+                <roster::RosterList e w/>
             })}
             {move || world_now.get().map(|w| view! { <History w home=home.clone()/> })}
         </section>

@@ -41,13 +41,16 @@ pub fn SwitchForms(world: Signal<Option<Arc<EmergencyWorld>>>, on: Signal<Option
     let (kind, reason, scope) =
         (RwSignal::new(EmergencyKind::Rainstorm), RwSignal::new(String::new()), RwSignal::new(home.clone()));
     let (note, message) = (RwSignal::new(String::new()), RwSignal::new(None::<String>));
+    // Closed and emptied once a switch is saved, so it does not reappear filled in when
+    // the emergency ends.
+    let form_open = RwSignal::new(false);
     let start = {
         let (store, person) = (store.clone(), person.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let l = lang.get_untracked();
             let Some(w) = world.get_untracked() else { return };
-            let reason = match Reason::parse(reason.get_untracked().trim()) {
+            let parsed = match Reason::parse(reason.get_untracked().trim()) {
                 Ok(r) => r,
                 Err(e) => return message.set(Some(core_message!(e, l))),
             };
@@ -56,7 +59,7 @@ pub fn SwitchForms(world: Signal<Option<Arc<EmergencyWorld>>>, on: Signal<Option
                 id: EmergencyId::generate(now, random_bytes()),
                 grid: scope.get_untracked(),
                 kind: kind.get_untracked(),
-                reason,
+                reason: parsed,
                 started_at: now,
                 started_by: person.clone(),
                 ended: None,
@@ -68,6 +71,8 @@ pub fn SwitchForms(world: Signal<Option<Arc<EmergencyWorld>>>, on: Signal<Option
                     Ok(()) => {
                         sync.changed();
                         message.set(None);
+                        reason.set(String::new());
+                        form_open.set(false);
                     }
                     Err(err) => message.set(Some(err.message(l))),
                 }
@@ -121,7 +126,8 @@ pub fn SwitchForms(world: Signal<Option<Arc<EmergencyWorld>>>, on: Signal<Option
     view! {
         <div prop:hidden=move || !staff>
             {move || message.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
-            <details class="card switch-form" prop:hidden=move || on.with(Option::is_some)>
+            <details class="card switch-form" prop:hidden=move || on.with(Option::is_some) prop:open=form_open
+                on:toggle=move |ev| form_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                 <summary>{tr(EmergencyMsg::Start)}</summary>
                 <form class="form" novalidate on:submit=start>
                     <label class="field">{tr(EmergencyMsg::StartScope)}
