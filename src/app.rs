@@ -13,6 +13,7 @@ use crate::i18n::login::LoginMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg};
 use crate::pages::conflicts::ConflictsPage;
 use crate::pages::dashboard::{DashboardPage, MeetingListPage};
+use crate::pages::emergency::EmergencyPage;
 use crate::pages::issues::{IssueDetailPage, IssueListPage, NewIssuePage};
 use crate::pages::lists::{EditEntryPage, EntryPage, ListsPage, NewEntryPage};
 use crate::pages::login::LoginPage;
@@ -174,6 +175,7 @@ fn screen(route: Route) -> AnyView {
         Route::Case(id) => view! { <CasePage id/> }.into_any(),
         Route::Agreement(id) => view! { <AgreementPage id/> }.into_any(),
         Route::Tasks => view! { <TasksPage/> }.into_any(),
+        Route::Emergency => view! { <EmergencyPage/> }.into_any(),
         Route::NewTask => view! { <SendTaskPage/> }.into_any(),
         Route::Task(id) => view! { <TaskPage id/> }.into_any(),
         Route::TaskBoard(batch) => view! { <BoardPage batch/> }.into_any(),

@@ -57,6 +57,9 @@ pub enum Route {
     Agreement(String),
     /// Tasks sent down the grid (任务下发): the sendings on the phone.
     Tasks,
+    /// Emergency mode (平急转换): the one on at the user's node, the roster, the board,
+    /// the switch and the history.
+    Emergency,
     /// Sending a task (staff).
     NewTask,
     /// One task record, by id: its targets and the tick form.
@@ -100,6 +103,7 @@ impl Route {
             ("mediation", Some(id), None) if valid_id(id) => Route::Case(id.to_string()),
             ("mediation", Some(id), Some("agreement")) if valid_id(id) => Route::Agreement(id.to_string()),
             ("tasks", None, _) => Route::Tasks,
+            ("emergency", None, _) => Route::Emergency,
             ("tasks", Some("new"), None) => Route::NewTask,
             ("tasks", Some(id), None) if valid_id(id) => Route::Task(id.to_string()),
             ("tasks", Some(id), Some("board")) if valid_id(id) => Route::TaskBoard(id.to_string()),
@@ -138,6 +142,7 @@ impl Route {
             Route::Case(id) => format!("/mediation/{id}"),
             Route::Agreement(id) => format!("/mediation/{id}/agreement"),
             Route::Tasks => "/tasks".into(),
+            Route::Emergency => "/emergency".into(),
             Route::NewTask => "/tasks/new".into(),
             Route::Task(id) => format!("/tasks/{id}"),
             Route::TaskBoard(id) => format!("/tasks/{id}/board"),
@@ -251,6 +256,7 @@ mod tests {
             Route::Case("K-1".into()),
             Route::Agreement("K-1".into()),
             Route::Tasks,
+            Route::Emergency,
             Route::NewTask,
             Route::Task("T-1".into()),
             Route::TaskBoard("T-1".into()),

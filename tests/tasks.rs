@@ -272,7 +272,7 @@ async fn an_upgrade_from_version_6_keeps_data_and_outbox_and_pulls_again_from_th
     tx.commit().await.unwrap();
     raw.close();
 
-    let v7 = Store::open_named(&name).await.unwrap();
+    let v7 = Store::open_at_version(&name, 7).await.unwrap();
     assert_eq!(v7.version(), 7);
     assert_eq!(v7.issue(id.as_str()).await.unwrap().unwrap().issue, issue, "data kept");
     assert_eq!(v7.outbox().await.unwrap(), outbox, "outbox kept as it was");

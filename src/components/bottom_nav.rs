@@ -57,6 +57,10 @@ fn section(route: &Route, staff: bool) -> Route {
         // Staff open the assessment from the dashboard; a worker from Settings (her "more").
         Route::Assess if staff => Route::Dashboard,
         Route::Assess => Route::Settings,
+        // Staff reach the emergency screen from the committee's sub-nav; everyone else from
+        // Today's red banner.
+        Route::Emergency if staff => Route::Meetings,
+        Route::Emergency => Route::Today,
         other => other.clone(),
     }
 }

@@ -65,6 +65,7 @@ pub mod assess;
 mod common;
 pub mod core_text;
 pub mod dashboard;
+pub mod emergency;
 pub mod export;
 pub mod handoff;
 pub mod issues;
@@ -112,6 +113,7 @@ mod tests {
         check(Msg::ALL);
         check(assess::AssessMsg::ALL);
         check(dashboard::DashMsg::ALL);
+        check(emergency::EmergencyMsg::ALL);
         check(export::ExportMsg::ALL);
         check(handoff::HandoffMsg::ALL);
         check(issues::IssueMsg::ALL);

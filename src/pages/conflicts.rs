@@ -202,7 +202,15 @@ async fn edit_refusal(
         Collection::People if !keeps => Some(Refusal::ForbiddenRole(Forbidden::PersonWrite)),
         Collection::Meetings if !keeps => Some(Refusal::ForbiddenRole(Forbidden::MeetingWrite)),
         Collection::Tasks if !keeps => Some(Refusal::ForbiddenRole(Forbidden::TaskSend)),
-        Collection::People | Collection::Meetings | Collection::ListEntries | Collection::Tasks => None,
+        // Reports are keyed by their reporter and never clash; a clash is on the switch.
+        Collection::Emergencies if !crate::pages::emergency::switches(&me.user.roles) => {
+            Some(Refusal::ForbiddenRole(Forbidden::EmergencySwitch))
+        }
+        Collection::People
+        | Collection::Meetings
+        | Collection::ListEntries
+        | Collection::Tasks
+        | Collection::Emergencies => None,
         Collection::Issues => {
             // The row keeps the state its events derive (updated with every step).
             let Some(row) = store.issue(&c.record_id).await? else { return Ok(None) };
@@ -219,6 +227,7 @@ fn screen_of(collection: Collection, id: &str) -> Option<Route> {
         Collection::Issues => Some(Route::Issue(id.to_string())),
         Collection::Households => Some(Route::Household(id.to_string())),
         Collection::Tasks => Some(Route::Task(id.to_string())),
+        Collection::Emergencies => Some(Route::Emergency),
         Collection::Grids
         | Collection::People
         | Collection::Units

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod conflicts;
 pub mod dashboard;
+pub mod emergency;
 pub mod export;
 pub mod issues;
 pub mod lists;

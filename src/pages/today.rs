@@ -14,6 +14,7 @@ use crate::context::{session, use_store, use_sync};
 use crate::format::now_ms;
 use crate::i18n::handoff::HandoffMsg;
 use crate::i18n::{tr, use_lang, Lang, Msg, Text};
+use crate::pages::emergency::EmergencyBanner;
 use crate::pages::tasks::today::TodayTasks;
 use crate::pages::today_handed::{handed_to, Handed, HandedSection};
 use crate::pages::today_mediation::MediationReminders;
@@ -55,7 +56,8 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="today-title">
             <h2 id="today-title">{tr(Msg::TodayTitle)}</h2>
-            // Tasks first: an emergency sent down the grid comes before everything else.
+            // An emergency on here first, then tasks: an emergency task comes before everything else.
+            <EmergencyBanner/>
             <TodayTasks/>
             <Transition fallback=|| view! { <p class="muted">{tr(Msg::TodayLoading)}</p> }>
                 {move || data.get().map(|result| match result {

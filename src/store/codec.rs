@@ -6,6 +6,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use wangge_core::emergency::Emergency;
 use wangge_core::grid::Grid;
 use wangge_core::issue::{Issue, IssueState};
 use wangge_core::lists::ListEntry;
@@ -18,7 +19,9 @@ use wangge_core::unit::Unit;
 use wangge_core::visit::Visit;
 
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, TASKS, UNITS, VISITS};
+use super::schema::{
+    EMERGENCIES, GRIDS, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, TASKS, UNITS, VISITS,
+};
 use super::StoreError;
 
 /// A record's fields, as sync carries them.
@@ -37,16 +40,18 @@ pub(crate) fn store_of(collection: Collection) -> &'static str {
         Collection::Mediations => MEDIATIONS,
         Collection::ListEntries => LIST_ENTRIES,
         Collection::Tasks => TASKS,
+        Collection::Emergencies => EMERGENCIES,
     }
 }
 
-/// Whether this build keeps a collection on the phone (every one since schema v7 added
-/// tasks; a collection added to the core before its store exists answers false here, so
+/// Whether this build keeps a collection on the phone (every one since schema v8 added
+/// emergencies; a collection added to the core before its store exists answers false here, so
 /// the pull skips it). Every place that opens the stores of all collections goes through
 /// [`stored_collections`].
 pub(crate) fn stored(collection: Collection) -> bool {
     match collection {
         Collection::Tasks
+        | Collection::Emergencies
         | Collection::Grids
         | Collection::People
         | Collection::Households
@@ -90,7 +95,8 @@ pub(crate) fn fields_of_row(collection: Collection, row: Value) -> Result<Fields
         | Collection::Meetings
         | Collection::Mediations
         | Collection::ListEntries
-        | Collection::Tasks => Some(row),
+        | Collection::Tasks
+        | Collection::Emergencies => Some(row),
     };
     match inner {
         Some(Value::Object(map)) => Ok(map),
@@ -127,6 +133,7 @@ pub(crate) fn row_from_fields(
         Collection::Mediations => Row::Plain(canonical::<Case>(value)?),
         Collection::ListEntries => Row::Plain(canonical::<ListEntry>(value)?),
         Collection::Tasks => Row::Plain(canonical::<Task>(value)?),
+        Collection::Emergencies => Row::Plain(canonical::<Emergency>(value)?),
     })
 }
 

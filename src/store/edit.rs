@@ -88,7 +88,8 @@ pub(super) async fn edit_in(
         | Collection::Meetings
         | Collection::Mediations
         | Collection::ListEntries
-        | Collection::Tasks => None,
+        | Collection::Tasks
+        | Collection::Emergencies => None,
     };
     let mut fields = fields_of_row(collection, row)?;
     let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();

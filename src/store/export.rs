@@ -50,7 +50,7 @@ pub const EXPORT_VERSION: u32 = 1;
 
 /// Stores exported as rows, in import order: records first, then the bookkeeping that
 /// refers to them (versions only for records taken from the file).
-const ROW_STORES: [&str; 14] = [
+const ROW_STORES: [&str; 15] = [
     GRIDS,
     PEOPLE,
     UNITS,
@@ -60,6 +60,7 @@ const ROW_STORES: [&str; 14] = [
     MEDIATIONS,
     LIST_ENTRIES,
     TASKS,
+    EMERGENCIES,
     ISSUES,
     EVENTS,
     CONFLICTS,

@@ -7,6 +7,8 @@ pub mod assess_queries;
 mod bulk;
 mod codec;
 mod edit;
+mod emergency_actions;
+pub mod emergency_queries;
 mod epoch;
 mod error;
 pub mod export;
@@ -40,6 +42,7 @@ use indexed_db_futures::database::Database;
 
 pub use codec::Fields;
 pub use edit::Bases;
+pub use emergency_actions::EmergencySaveError;
 pub use error::StoreError;
 pub use list_actions::ListSaveError;
 pub use mediation_actions::CaseError;

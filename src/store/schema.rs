@@ -17,7 +17,7 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 7;
+pub const DB_VERSION: u32 = 8;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
@@ -44,6 +44,8 @@ pub(crate) const REJECTED: &str = "rejected";
 pub(crate) const PHOTOS: &str = "photos";
 /// Tasks sent down the grid (任务下发), one record per grid node, by grid and by sending.
 pub(crate) const TASKS: &str = "tasks";
+/// Switches into emergency mode (平急转换), one record per switch, by grid.
+pub(crate) const EMERGENCIES: &str = "emergencies";
 
 /// Opens `name` at `version`, running every upgrade step between the stored version and
 /// `version` inside the browser's version-change transaction (all or nothing).
@@ -91,6 +93,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
             5 => v5_mediation_and_lists(db)?,
             6 => v6_photos(db)?,
             7 => v7_tasks(db, tx)?,
+            8 => v8_emergencies(db, tx)?,
             _ => {}
         }
     }
@@ -177,6 +180,17 @@ fn v7_tasks(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
     let tasks = keyed_store(db, TASKS, "id")?;
     tasks.create_index_with_str("by_grid", "grid")?;
     tasks.create_index_with_str("by_batch", "batch")?;
+    tx.object_store(META)?.delete(&JsValue::from_str(super::meta::CURSOR))?;
+    Ok(())
+}
+
+/// Version 8: emergencies (平急转换), by grid. Builds before this one skipped emergency
+/// changes in the pull while the cursor moved past them, so, as v7 did for tasks, this
+/// step forgets the cursor: the next round is a full re-pull from 0 (records held are
+/// rewritten as pulled with the outbox's pending values on top; the outbox and every
+/// other store are left as they are).
+fn v8_emergencies(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    keyed_store(db, EMERGENCIES, "id")?.create_index_with_str("by_grid", "grid")?;
     tx.object_store(META)?.delete(&JsValue::from_str(super::meta::CURSOR))?;
     Ok(())
 }

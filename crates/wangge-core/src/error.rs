@@ -189,6 +189,9 @@ pub enum DomainError {
     /// A task record that does not hold together (its own codes).
     #[error(transparent)]
     Task(#[from] crate::task::TaskError),
+    /// An emergency record that does not hold together (its own codes).
+    #[error(transparent)]
+    Emergency(#[from] crate::emergency::EmergencyError),
 }
 
 impl DomainError {
@@ -230,6 +233,7 @@ impl DomainError {
             Mediation(m) => m.code(),
             List(l) => l.code(),
             Task(t) => t.code(),
+            Emergency(e) => e.code(),
         }
     }
 
@@ -279,6 +283,7 @@ impl DomainError {
             Mediation(m) => m.message_zh(),
             List(l) => l.message_zh(),
             Task(t) => t.message_zh(),
+            Emergency(e) => e.message_zh(),
         }
     }
 
@@ -337,6 +342,7 @@ impl DomainError {
             Mediation(m) => m.message_en(),
             List(l) => l.message_en(),
             Task(t) => t.message_en(),
+            Emergency(e) => e.message_en(),
         }
     }
 }

@@ -165,6 +165,11 @@ id_type!(
     /// to, and the id of the sending (`batch`) all those records share.
     TaskId
 );
+id_type!(
+    /// Id of one switch into emergency mode (平急转换): a record per switch, kept after
+    /// it ends as history.
+    EmergencyId
+);
 
 #[cfg(test)]
 mod tests {

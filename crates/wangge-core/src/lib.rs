@@ -18,6 +18,8 @@
 //! - [`photo`]: photos as records reference them (content-addressed by SHA-256).
 //! - [`task`]: work sent down the grid (任务下发), a record per grid node it reached, its
 //!   targets ticked off one result at a time; progress and the sender's board.
+//! - [`emergency`]: emergency mode (平急转换) — a node switched with a reason, who reported
+//!   available (主动报到), the call roster and the live board of vulnerable households.
 //! - [`visit`]: household visits and the schedule that says who is due a visit.
 //! - [`export`]: the list exports' columns and cells, and CSV with formula text
 //!   neutralised (the server's `.xlsx`/CSV and the phone's offline CSV).
@@ -38,6 +40,7 @@ mod labels;
 pub mod assessment;
 pub mod committee_stats;
 mod dataset;
+pub mod emergency;
 mod error;
 pub mod export;
 pub mod grid;
@@ -70,8 +73,8 @@ pub use error::DomainError;
 
 pub use id_card::IdCardNumber;
 pub use ids::{
-    new_ulid, CaseId, EntryId, EventId, GridId, HouseholdId, IssueId, ListEntryId, MeetingId, MemberId, PersonId,
-    TaskId, UnitId, VisitId,
+    new_ulid, CaseId, EmergencyId, EntryId, EventId, GridId, HouseholdId, IssueId, ListEntryId, MeetingId, MemberId,
+    PersonId, TaskId, UnitId, VisitId,
 };
 pub use location::Location;
 pub use phone::{Phone, PhoneKind};

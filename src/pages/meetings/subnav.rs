@@ -1,11 +1,12 @@
 //! The row of links at the top of the 会议 tab's screens: the meetings themselves and the
 //! three lists the joint meeting goes through (三张清单), the mediation cases (调解) and
-//! the tasks sent down the grid (任务).
+//! the tasks sent down the grid (任务) and emergency mode (紧急状态).
 //! One component: another area of the committee's work is one more entry in [`LINKS`].
 
 use leptos::prelude::*;
 
 use crate::components::roster_link::AppLink;
+use crate::i18n::emergency::EmergencyMsg;
 use crate::i18n::lists::ListMsg;
 use crate::i18n::mediation::MedMsg;
 use crate::i18n::tasks::TaskMsg;
@@ -18,11 +19,12 @@ type Here = fn(&Route) -> bool;
 type Name = fn(Lang) -> &'static str;
 
 /// Each link: where it goes, the routes that count as being there, and its name.
-const LINKS: [(&str, Here, Name); 4] = [
+const LINKS: [(&str, Here, Name); 5] = [
     ("/meetings", |r| matches!(r, Route::Meetings), |l| ListMsg::Meetings.text(l)),
     ("/lists", |r| matches!(r, Route::Lists), |l| ListMsg::Title.text(l)),
     ("/mediation", |r| matches!(r, Route::Mediations), |l| MedMsg::Title.text(l)),
     ("/tasks", |r| matches!(r, Route::Tasks), |l| TaskMsg::Title.text(l)),
+    ("/emergency", |r| matches!(r, Route::Emergency), |l| EmergencyMsg::Title.text(l)),
 ];
 
 #[component]

@@ -1,12 +1,12 @@
 //! Sending a task (下发任务, community staff and above): title, instructions, deadline, the
 //! grids directly under the sender's node (checkboxes), the targets — the grid as a whole,
 //! every household with a care tag, every unit of a kind, or hand-picked households of the
-//! chosen grids (`targets.rs`) — and 紧急. One record per chosen grid (the core's
-//! `task::send`; a hand-picked list is split so each grid's record names only its own
-//! households), all written in one transaction; then the sending's board. And the forward
-//! on a task that reached the staff member's own node: one record per grid below that the
-//! staff member leaves checked (`task::forward`, the parent's sending and instructions
-//! kept, an added note).
+//! chosen grids (`targets.rs`) — and 紧急 (ticked already while an emergency is on at the
+//! sender's node). One record per chosen grid (the core's `task::send`; a hand-picked list
+//! is split so each grid's record names only its own households), all written in one
+//! transaction; then the sending's board. And the forward on a task that reached the staff
+//! member's own node: one record per grid below that the staff member leaves checked
+//! (`task::forward`, the parent's sending and instructions kept, an added note).
 
 use std::collections::BTreeSet;
 
@@ -51,6 +51,16 @@ pub fn SendTaskPage() -> impl IntoView {
     let rule = RwSignal::new(RuleChoice::Grid);
     let picked = RwSignal::new(BTreeSet::<HouseholdId>::new());
     let emergency = RwSignal::new(false);
+    // While an emergency is on at the sender's node, a task goes out as an emergency task
+    // unless the sender unticks it (read once, when the form opens).
+    {
+        let (store, home) = (store.clone(), home.clone());
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(_)) = store.active_emergency(&home).await {
+                let _ = emergency.try_set(true);
+            }
+        });
+    }
     let message = RwSignal::new(None::<String>);
     let reader = store.clone();
     let world = reload(move || {

@@ -10,6 +10,7 @@ use indexed_db_futures::{DeserialiseFromJs, SerialiseToJs};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use wangge_core::emergency::Emergency;
 use wangge_core::grid::Grid;
 use wangge_core::issue::IssueEvent;
 use wangge_core::lists::ListEntry;
@@ -95,6 +96,7 @@ fn check_records(collection: Collection, rows: &[Value]) -> Result<Vec<(String, 
         Collection::Households => check(name, rows, |r: HouseholdRow| (r.id.clone(), HouseholdRow::new(r.household))),
         Collection::Issues => check(name, rows, |r: IssueRow| (r.id.clone(), IssueRow::new(r.issue, r.state))),
         Collection::Tasks => check(name, rows, |t: Task| (t.id.to_string(), t)),
+        Collection::Emergencies => check(name, rows, |e: Emergency| (e.id.to_string(), e)),
     }
 }
 

@@ -10,6 +10,7 @@
 //!
 //! One file per type (`grids.rs`, `people.rs`, …) holds its table.
 
+mod emergencies;
 mod grids;
 mod households;
 mod issues;
@@ -45,6 +46,7 @@ pub fn describe(collection: Collection) -> &'static RecordType {
         Collection::Mediations => &mediations::MEDIATIONS,
         Collection::ListEntries => &lists::LIST_ENTRIES,
         Collection::Tasks => &tasks::TASKS,
+        Collection::Emergencies => &emergencies::EMERGENCIES,
     }
 }
 

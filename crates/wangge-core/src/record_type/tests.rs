@@ -65,6 +65,12 @@ fn sample(c: Collection) -> Fields {
             "note:n1": {"text": "河边三户重点查看", "by": "p2", "from": "g1", "at": 1690000100000_i64},
             "result:r1": {"target": {"household": "h1"}, "outcome": "needs_help", "note": "屋顶漏雨",
                 "by": "p1", "at": 1690050000000_i64, "issue": "i1", "visit": "v1", "photos": [photo()]}}),
+        Collection::Emergencies => {
+            json!({"id": "e1", "grid": "g1", "kind": "rainstorm", "reason": "气象台发布暴雨红色预警",
+            "started_at": 1690000000000_i64, "started_by": "p2",
+            "ended": {"at": 1690200000000_i64, "by": "p2", "note": "雨停,道路已清理"},
+            "report:p3": {"unit": "u1", "at": 1690000100000_i64, "note": "可出动3人"}})
+        }
     };
     match v {
         Value::Object(map) => map,
@@ -210,7 +216,8 @@ fn scope_authors_and_references_are_the_rules_the_server_had() {
             (Collection::Meetings, "recorder"),
             (Collection::Mediations, "recorder"),
             (Collection::ListEntries, "recorder"),
-            (Collection::Tasks, "sender")
+            (Collection::Tasks, "sender"),
+            (Collection::Emergencies, "started_by")
         ]
     );
     assert_eq!(

@@ -60,6 +60,10 @@ impl Refusal {
                 "只有社区及以上工作人员可以下发、转发、修改或结束任务;网格员只登记完成情况".into()
             }
             ActorMismatch(ActorFault::TaskResult) => "只能以您本人的名义登记任务完成情况".into(),
+            ForbiddenRole(Forbidden::EmergencySwitch) => {
+                "只有镇街及以上工作人员可以启动或解除紧急状态;其他人员只能主动报到".into()
+            }
+            ActorMismatch(ActorFault::EmergencyReport) => "只能以您本人的名义主动报到".into(),
             ForbiddenRole(Forbidden::UnitContactOnly) => {
                 "单位联络员只能回复、办结或退回交办给本单位的问题,不能修改其他记录".into()
             }
@@ -125,6 +129,11 @@ impl Refusal {
                     .into()
             }
             ActorMismatch(ActorFault::TaskResult) => "A task result can only be recorded in your own name".into(),
+            ForbiddenRole(Forbidden::EmergencySwitch) => {
+                "Only town or district staff switch an area into emergency or back; everyone else reports available"
+                    .into()
+            }
+            ActorMismatch(ActorFault::EmergencyReport) => "You can report available only in your own name".into(),
             ForbiddenRole(Forbidden::UnitContactOnly) => {
                 "A unit contact can reply to, complete or refuse the issues handed to their unit, and change nothing else"
                     .into()

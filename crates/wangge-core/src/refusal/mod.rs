@@ -141,6 +141,8 @@ pub enum ActorFault {
     NewRecord(Collection),
     /// A task's result recorded in someone else's name.
     TaskResult,
+    /// A report available (主动报到) made in someone else's name.
+    EmergencyReport,
     /// An existing record's author field rewritten.
     Rewritten(Collection),
 }
@@ -157,6 +159,9 @@ pub enum Forbidden {
     /// Sending, forwarding, changing or closing a task, for someone below the community
     /// rung (a grid worker only records results on it).
     TaskSend,
+    /// Switching a scope into emergency or back, or changing the switch, for someone
+    /// below the town rung (anyone in the scope only reports available).
+    EmergencySwitch,
     /// Writing any record, for an account that is only a unit's contact: it answers on
     /// the issues handed to its unit, through their events, and nothing else.
     UnitContactOnly,

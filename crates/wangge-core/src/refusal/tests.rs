@@ -33,6 +33,8 @@ fn samples() -> Vec<Refusal> {
         Refusal::ForbiddenRole(Forbidden::MeetingWrite),
         Refusal::ForbiddenRole(Forbidden::TaskSend),
         Refusal::ActorMismatch(ActorFault::TaskResult),
+        Refusal::ForbiddenRole(Forbidden::EmergencySwitch),
+        Refusal::ActorMismatch(ActorFault::EmergencyReport),
         Refusal::ForbiddenRole(Forbidden::UnitContactOnly),
         Refusal::RolesFromAccount,
         Refusal::StaffRoleNeedsAccount,

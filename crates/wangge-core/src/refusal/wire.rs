@@ -12,7 +12,7 @@ use crate::{DomainError, TextField};
 /// Every code a [`Refusal`] of the server's own can have. **Pinned**: phones and API tests
 /// match on these strings, so changing one must be a deliberate change to this list and
 /// its test. The wrapped kinds (`DomainError`, `DeleteRefusal`) pin theirs beside them.
-pub const PINNED_CODES: [&str; 35] = [
+pub const PINNED_CODES: [&str; 36] = [
     "id_mismatch",
     "unknown_field",
     "invalid_record",
@@ -41,6 +41,7 @@ pub const PINNED_CODES: [&str; 35] = [
     "unknown_case",
     "unknown_list_entry",
     "unknown_task",
+    "unknown_emergency",
     "record_deleted",
     "delete_conflict",
     "field_conflict",
@@ -145,6 +146,9 @@ fn domain_english(code: &str) -> Option<String> {
         ListError::MatchNotOffer,
     ];
     if let Some(e) = lists.into_iter().find(|e| e.code() == code) {
+        return Some(e.message_en());
+    }
+    if let Some(e) = crate::emergency::EmergencyError::ALL.into_iter().find(|e| e.code() == code) {
         return Some(e.message_en());
     }
     if let Some(e) = crate::task::TaskError::samples().into_iter().find(|e| e.code() == code) {

@@ -25,16 +25,20 @@ pub enum DeleteRefusal {
     PersonIsAdministered,
     /// Only the staff who keep the roster (community and above) correct it by deleting.
     NotRosterKeeper,
+    /// An emergency switched on is history, even one switched on by mistake: it is
+    /// switched back (ended with a note), so who was told what stays on record.
+    EmergencyIsHistory,
 }
 
 impl DeleteRefusal {
     /// Every reason, for tables keyed by code.
-    pub const ALL: [DeleteRefusal; 5] = [
+    pub const ALL: [DeleteRefusal; 6] = [
         DeleteRefusal::IssueHasHistory,
         DeleteRefusal::VisitIsHistory,
         DeleteRefusal::GridTree,
         DeleteRefusal::PersonIsAdministered,
         DeleteRefusal::NotRosterKeeper,
+        DeleteRefusal::EmergencyIsHistory,
     ];
 
     /// Stable machine code for the API.
@@ -45,6 +49,7 @@ impl DeleteRefusal {
             DeleteRefusal::GridTree => "grid_delete_unsupported",
             DeleteRefusal::PersonIsAdministered => "person_not_deletable",
             DeleteRefusal::NotRosterKeeper => "delete_not_allowed",
+            DeleteRefusal::EmergencyIsHistory => "emergency_not_deletable",
         }
     }
 
@@ -56,6 +61,7 @@ impl DeleteRefusal {
             DeleteRefusal::GridTree => "网格由管理员调整,不能通过同步删除",
             DeleteRefusal::PersonIsAdministered => "人员由管理员维护,不能删除;人员离岗、迁出请由管理员标记",
             DeleteRefusal::NotRosterKeeper => "只有社区及以上的台账管理人员才能删除登记;如系误录,请联系社区工作人员",
+            DeleteRefusal::EmergencyIsHistory => "紧急状态记录不能删除;如系误启动,请“解除紧急状态”并写明原因",
         }
     }
 
@@ -67,6 +73,7 @@ impl DeleteRefusal {
             DeleteRefusal::GridTree => "Grids are changed by administrators, not deleted through sync",
             DeleteRefusal::PersonIsAdministered => "People are kept by administrators and cannot be deleted; an administrator marks someone who left",
             DeleteRefusal::NotRosterKeeper => "Only roster staff at the community or above can delete an entry; ask community staff if it was entered by mistake",
+            DeleteRefusal::EmergencyIsHistory => "An emergency is kept as history; if it was switched on by mistake, end it with a note saying so",
         }
     }
 }
@@ -84,6 +91,7 @@ pub fn may_delete(collection: Collection, roles: &[Role]) -> Result<(), DeleteRe
         Collection::Visits => Err(DeleteRefusal::VisitIsHistory),
         Collection::Grids => Err(DeleteRefusal::GridTree),
         Collection::People => Err(DeleteRefusal::PersonIsAdministered),
+        Collection::Emergencies => Err(DeleteRefusal::EmergencyIsHistory),
         // A meeting opened by mistake is deleted by the staff who record meetings; the steps
         // its decisions appended stay in each issue's history. A mediation case or a list
         // entry entered by mistake likewise, by community staff and above; and a task sent

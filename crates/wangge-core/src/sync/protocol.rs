@@ -34,10 +34,11 @@ pub enum Collection {
     Mediations,
     ListEntries,
     Tasks,
+    Emergencies,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 10] = [
+    pub const ALL: [Collection; 11] = [
         Collection::Grids,
         Collection::People,
         Collection::Households,
@@ -48,6 +49,7 @@ impl Collection {
         Collection::Mediations,
         Collection::ListEntries,
         Collection::Tasks,
+        Collection::Emergencies,
     ];
 
     /// The collection with this [`name`](Collection::name), if any.
@@ -68,6 +70,7 @@ impl Collection {
             Collection::Mediations => "mediations",
             Collection::ListEntries => "list_entries",
             Collection::Tasks => "tasks",
+            Collection::Emergencies => "emergencies",
         }
     }
 }

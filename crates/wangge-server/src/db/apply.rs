@@ -21,7 +21,7 @@ use wangge_core::{GridId, PersonId};
 
 use super::ctx::{Ctx, Outcome};
 use super::Answer;
-use super::{handoffs, moves, photos, references, settle, store, tasks, users, DbError};
+use super::{emergencies, handoffs, moves, photos, references, settle, store, tasks, users, DbError};
 use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
@@ -31,8 +31,10 @@ pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
     if grid_write {
         return Ok(Outcome::Rejected(permissions::grid_write_refused(&ctx.caller.user)));
     }
-    // A unit's contact and nothing else answers through issue events only.
-    if ctx.contact_only() && matches!(op, Op::Put { .. } | Op::Delete { .. }) {
+    // A unit's contact and nothing else answers through issue events only — and reports
+    // available in an emergency (主动报到), which writes nothing but their own report.
+    let report = matches!(&op, Op::Put { collection, fields, .. } if emergencies::reports_only(*collection, fields));
+    if ctx.contact_only() && matches!(op, Op::Put { .. } | Op::Delete { .. }) && !report {
         return Ok(refused(Refusal::ForbiddenRole(Forbidden::UnitContactOnly)));
     }
     match op {
@@ -45,6 +47,8 @@ pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
 
 /// The field decisions of one put and the record they would leave behind.
 struct Plan {
+    /// Only reports on an emergency: allowed from below its node (`emergencies.rs`).
+    reports_only: bool,
     merged: Fields,
     apply: Vec<(String, Value)>,
     conflicts: Vec<KeptConflict>,
@@ -70,11 +74,12 @@ fn put(
     writes: BTreeMap<String, FieldWrite>,
 ) -> Result<Outcome, DbError> {
     let row = store::record_row(ctx.tx, collection.name(), id)?;
+    let reports_only = emergencies::reports_only(collection, &writes);
     let cells = match &row {
         None => BTreeMap::new(),
         Some(row) if row.deleted => BTreeMap::new(),
         Some(row) => {
-            if let Err(r) = ctx.check_scope(&row.grid) {
+            if let Err(r) = scope_for(ctx, collection, &row.grid, reports_only) {
                 return Ok(Outcome::Rejected(r));
             }
             store::record_cells(ctx.tx, collection.name(), id)?
@@ -91,7 +96,7 @@ fn put(
     };
     let mut merged: Fields = cells.iter().map(|(k, c)| (k.clone(), c.value.value.clone())).collect();
     merged.extend(decided.apply.iter().cloned());
-    let mut plan = Plan { merged, apply: decided.apply, conflicts: decided.conflicts };
+    let mut plan = Plan { reports_only, merged, apply: decided.apply, conflicts: decided.conflicts };
     if let Err(r) = canonicalize(collection, id, &mut plan) {
         return Ok(Outcome::Rejected(r));
     }
@@ -135,7 +140,7 @@ fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_ne
             return Ok(Err(r));
         }
     }
-    let grid = match scope_of(ctx, collection, id, &plan.merged)? {
+    let grid = match scope_of(ctx, collection, id, plan)? {
         Ok(grid) => grid,
         Err(r) => return Ok(Err(r)),
     };
@@ -153,6 +158,11 @@ fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_ne
     }
     if collection == Collection::Tasks {
         if let Err(r) = tasks::check(ctx, &plan.merged, &plan.apply, &plan.conflicts, is_new)? {
+            return Ok(Err(r));
+        }
+    }
+    if collection == Collection::Emergencies {
+        if let Err(r) = emergencies::check(ctx, &plan.merged, &plan.apply, &plan.conflicts, is_new)? {
             return Ok(Err(r));
         }
     }
@@ -223,8 +233,8 @@ fn write_put(
 }
 
 /// The grid the record will sit in, after checking the caller may put it there.
-fn scope_of(ctx: &Ctx<'_>, collection: Collection, id: &str, merged: &Fields) -> Answer<String, Rejection> {
-    let key = records::scope_key(collection, id, merged);
+fn scope_of(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan) -> Answer<String, Rejection> {
+    let key = records::scope_key(collection, id, &plan.merged);
     let grid = match key {
         Some(ScopeKey::Grid(g)) => g,
         // A household the caller cannot see is "not found", whether or not it exists.
@@ -234,7 +244,22 @@ fn scope_of(ctx: &Ctx<'_>, collection: Collection, id: &str, merged: &Fields) ->
         },
         None => return Ok(Err(Refusal::InvalidRecord(RecordFault::NoGrid).into())),
     };
-    Ok(ctx.check_scope(&grid).map(|()| grid))
+    Ok(scope_for(ctx, collection, &grid, plan.reports_only).map(|()| grid))
+}
+
+/// The caller's subtree holds `grid` — or, for reports only on an emergency, the caller
+/// sees it from below (`emergencies.rs` then holds the report to its reporter). Anything
+/// else written from below an emergency is refused by `emergencies::from_below`.
+fn scope_for(ctx: &Ctx<'_>, collection: Collection, grid: &str, reports_only: bool) -> Result<(), Rejection> {
+    let refused = match ctx.check_scope(grid) {
+        Ok(()) => return Ok(()),
+        Err(r) => r,
+    };
+    match (collection == Collection::Emergencies && ctx.sees(collection, grid), reports_only) {
+        (true, true) => Ok(()),
+        (true, false) => Err(emergencies::from_below(ctx, refused)),
+        (false, _) => Err(refused),
+    }
 }
 
 fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Result<Outcome, DbError> {

@@ -28,11 +28,12 @@ pub(super) struct Ctx<'a> {
 
 /// Collections seen from above as well as below: every device also pulls the grids,
 /// people and units at its home grid's ancestors (the path it shows, the staff above a
-/// worker, the district departments an issue can be handed to), and may name them in a
-/// reference. The pull's SQL lists the same three names (`pull.rs`).
+/// worker, the district departments an issue can be handed to) and the emergencies switched
+/// on there (its own emergency too; on one it writes only its own report, `emergencies.rs`),
+/// and may name them in a reference. The pull's SQL lists the same four names (`pull.rs`).
 pub(super) fn seen_from_above(collection: Collection) -> bool {
     match collection {
-        Collection::Grids | Collection::People | Collection::Units => true,
+        Collection::Grids | Collection::People | Collection::Units | Collection::Emergencies => true,
         Collection::Households
         | Collection::Issues
         | Collection::Visits

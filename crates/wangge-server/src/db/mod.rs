@@ -6,6 +6,7 @@ mod admin;
 mod apply;
 mod backup;
 mod ctx;
+mod emergencies;
 mod export;
 mod feed;
 mod grids;

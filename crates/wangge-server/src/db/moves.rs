@@ -27,7 +27,8 @@ pub(super) fn moved(ctx: &mut Ctx<'_>, collection: Collection, id: &str, old: &s
         | Collection::Meetings
         | Collection::Mediations
         | Collection::ListEntries
-        | Collection::Tasks => {}
+        | Collection::Tasks
+        | Collection::Emergencies => {}
     }
     restamp_conflicts(ctx, collection.name(), id, new)
 }

@@ -1,6 +1,7 @@
 //! `pull`: every change after the cursor inside the caller's scope, in server version
 //! order. Scope is the home grid's subtree, plus its ancestors (`ext`) for grids (so the
-//! app can show the path), people (the staff above a worker — their secretary, the
+//! app can show the path), emergencies (a town's switch into emergency mode is every
+//! worker's below it), people (the staff above a worker — their secretary, the
 //! town's officials — so the phone shows who reported, assigned or set a value aside by
 //! name and can call them; residents live in households, never at those grids) and units
 //! (the district departments, kept at the district's root grid, that a community hands
@@ -34,9 +35,9 @@ WITH sub(g) AS (SELECT value FROM json_each(?2)), ext(g) AS (SELECT value FROM j
     handed(i) AS (SELECT DISTINCT issue_id FROM handoffs WHERE unit_id IN (SELECT u FROM mine))
 SELECT kind, version, a, b FROM (
     SELECT 0 AS kind, version, collection AS a, id AS b FROM records
-        WHERE version > ?1 AND version <= ?5 AND collection NOT IN ('grids', 'people', 'units') AND grid IN (SELECT g FROM sub)
+        WHERE version > ?1 AND version <= ?5 AND collection NOT IN ('grids', 'people', 'units', 'emergencies') AND grid IN (SELECT g FROM sub)
     UNION ALL SELECT 0, version, collection, id FROM records
-        WHERE version > ?1 AND version <= ?5 AND collection IN ('grids', 'people', 'units') AND grid IN (SELECT g FROM ext)
+        WHERE version > ?1 AND version <= ?5 AND collection IN ('grids', 'people', 'units', 'emergencies') AND grid IN (SELECT g FROM ext)
     UNION ALL SELECT 0, version, collection, id FROM records
         WHERE collection = 'units' AND id IN (SELECT u FROM mine) AND version > ?1 AND version <= ?5 AND grid NOT IN (SELECT g FROM ext)
     UNION ALL SELECT 0, version, collection, id FROM records
@@ -50,9 +51,9 @@ SELECT kind, version, a, b FROM (
     UNION ALL SELECT 3, e.version, e.collection, e.id FROM evictions e
         JOIN records r ON r.collection = e.collection AND r.id = e.id
         WHERE e.version > ?1 AND e.version <= ?5 AND (
-            (e.collection IN ('grids', 'people', 'units') AND e.old_grid IN (SELECT g FROM ext) AND r.grid NOT IN (SELECT g FROM ext)
+            (e.collection IN ('grids', 'people', 'units', 'emergencies') AND e.old_grid IN (SELECT g FROM ext) AND r.grid NOT IN (SELECT g FROM ext)
                 AND NOT (e.collection = 'units' AND e.id IN (SELECT u FROM mine)))
-            OR (e.collection NOT IN ('grids', 'people', 'units') AND e.old_grid IN (SELECT g FROM sub) AND r.grid NOT IN (SELECT g FROM sub)
+            OR (e.collection NOT IN ('grids', 'people', 'units', 'emergencies') AND e.old_grid IN (SELECT g FROM sub) AND r.grid NOT IN (SELECT g FROM sub)
                 AND NOT (e.collection = 'issues' AND e.id IN (SELECT i FROM handed)))
             OR (e.old_grid = ?7 AND (
                 (e.collection = 'issues' AND e.id NOT IN (SELECT i FROM handed) AND r.grid NOT IN (SELECT g FROM sub))

@@ -16,6 +16,7 @@ mod concurrent;
 mod crash;
 mod deletes;
 mod demo;
+mod emergencies;
 mod epoch;
 mod event_times;
 mod expiry;
