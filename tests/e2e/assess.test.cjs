@@ -16,6 +16,7 @@ const {
   startServer, launchBrowser, newPhone, login, waitSynced, screenshotPath, waitForServiceWorker, parseCsv,
   checkA11y, syncNow,
 } = require("./support.cjs");
+const { figures, openMine } = require("./assess_steps.cjs");
 
 let server, browser;
 before(async () => {
@@ -26,27 +27,6 @@ after(async () => {
   await browser?.close();
   server?.stop();
 });
-
-const FIGURES = ["visits", "reported", "closed", "overdue", "task-reached", "task-on-time", "task-records"];
-
-/** A row's "count / of" figures by key ("—" cells left out). */
-async function figures(row) {
-  return row.evaluate((tr, keys) => {
-    const out = {};
-    for (const key of keys) {
-      const m = tr.querySelector(`td[data-figure="${key}"]`)?.textContent.match(/^(\d+) \/ (\d+)$/);
-      if (m) out[key] = { count: Number(m[1]), of: Number(m[2]) };
-    }
-    return out;
-  }, FIGURES);
-}
-
-async function openMine(page) {
-  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "设置" }).click();
-  await page.locator(".assess-card").getByRole("link", { name: "我的考核" }).click();
-  await page.getByRole("heading", { name: "我的考核" }).waitFor();
-  await page.locator(".assess-table .person-row").waitFor();
-}
 
 test("a worker's assessment moves by what she did and the secretary exports her grids' figures", async () => {
   const workerPhone = await newPhone(browser);

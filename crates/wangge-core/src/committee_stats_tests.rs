@@ -2,32 +2,23 @@
 //! 2024 (China time) with a May meeting that must not count.
 
 use super::*;
-use crate::grid::{Grid, GridLevel};
+use crate::grid::GridLevel;
 use crate::issue::{EventKind, IssueEvent, Priority, Source};
 use crate::meeting::{AgendaItem, Attendance, Decision, Entries, ItemSource, Outcome};
 use crate::people::Role;
-use crate::{Address, Description, GridName, IssueTitle, MeetingId, Reason, Summary, UnitId, DAY_MILLIS};
+use crate::{Address, Description, IssueTitle, MeetingId, Reason, Summary, UnitId, DAY_MILLIS};
 
 fn gid(s: &str) -> GridId {
     GridId::parse(s).unwrap()
 }
 
 fn tree() -> GridTree {
-    let g = |id: &str, level, parent: Option<&str>| Grid {
-        id: gid(id),
-        name: GridName::parse(id).unwrap(),
-        level,
-        parent: parent.map(gid),
-        code: None,
-        retired: false,
-    };
-    GridTree::build(vec![
-        g("town", GridLevel::Town, None),
-        g("qc", GridLevel::Community, Some("town")),
-        g("qc-1", GridLevel::Group, Some("qc")),
-        g("xj", GridLevel::Community, Some("town")),
+    crate::test_tree::tree_of(&[
+        ("town", GridLevel::Town, None),
+        ("qc", GridLevel::Community, Some("town")),
+        ("qc-1", GridLevel::Group, Some("qc")),
+        ("xj", GridLevel::Community, Some("town")),
     ])
-    .unwrap()
 }
 
 fn day(s: &str) -> Millis {

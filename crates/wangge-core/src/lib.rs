@@ -63,6 +63,8 @@ pub mod sort;
 pub mod stats;
 pub mod sync;
 pub mod task;
+#[cfg(test)]
+mod test_tree;
 mod text;
 mod time;
 pub mod unit;

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::grid::{EscalationLevel, Grid};
+use crate::grid::EscalationLevel;
 use crate::household::{HouseholdStatus, HouseholdTag};
 use crate::issue::{Category, EventKind, Priority, Satisfaction, Source};
 use crate::task::{ResultOutcome, Target, TargetRule, TaskEntries, TaskResult};
 use crate::{
-    Address, Description, EntryId, GridName, HouseholdId, IssueTitle, Notes, PersonName, Reason, Summary, TaskId,
-    VisitId, DAY_MILLIS, HOUR_MILLIS,
+    Address, Description, EntryId, HouseholdId, IssueTitle, Notes, PersonName, Reason, Summary, TaskId, VisitId,
+    DAY_MILLIS, HOUR_MILLIS,
 };
 
 fn gid(s: &str) -> GridId {
@@ -23,22 +23,13 @@ fn pid(s: &str) -> PersonId {
 }
 
 fn tree() -> GridTree {
-    let g = |id: &str, level, parent: Option<&str>| Grid {
-        id: gid(id),
-        name: GridName::parse(id).unwrap(),
-        level,
-        parent: parent.map(gid),
-        code: None,
-        retired: false,
-    };
-    GridTree::build(vec![
-        g("town", GridLevel::Town, None),
-        g("qc", GridLevel::Community, Some("town")),
-        g("qc-1", GridLevel::Group, Some("qc")),
-        g("qc-1-b1", GridLevel::Building, Some("qc-1")),
-        g("qc-2", GridLevel::Group, Some("qc")),
+    crate::test_tree::tree_of(&[
+        ("town", GridLevel::Town, None),
+        ("qc", GridLevel::Community, Some("town")),
+        ("qc-1", GridLevel::Group, Some("qc")),
+        ("qc-1-b1", GridLevel::Building, Some("qc-1")),
+        ("qc-2", GridLevel::Group, Some("qc")),
     ])
-    .unwrap()
 }
 
 fn people() -> Vec<Person> {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::grid::{Grid, GridLevel, GridTree};
+use crate::grid::{GridLevel, GridTree};
 use crate::household::{Household, HouseholdStatus, HouseholdTag};
 use crate::people::{Person, Role};
 use crate::record_type::describe;
@@ -12,7 +12,7 @@ use crate::sync::Collection;
 use crate::task::{ResultOutcome, Target, TargetRule, Task, TaskEntries, TaskResult};
 use crate::unit::{Unit, UnitKind};
 use crate::visit::Visit;
-use crate::{Address, Date, EntryId, GridName, HouseholdId, IssueTitle, Notes, PersonName, Phone, TaskId, UnitName};
+use crate::{Address, Date, EntryId, HouseholdId, IssueTitle, Notes, PersonName, Phone, TaskId, UnitName};
 use crate::{DAY_MILLIS, HOUR_MILLIS};
 
 pub(super) const START: Millis = 1_780_000_000_000;
@@ -31,24 +31,15 @@ fn hid(s: &str) -> HouseholdId {
 
 /// 古南街道 → 綦齿社区 → 一村, 二村; 新街子社区 → 三村.
 pub(super) fn tree() -> GridTree {
-    let g = |id: &str, level, parent: Option<&str>| Grid {
-        id: gid(id),
-        name: GridName::parse(id).unwrap(),
-        level,
-        parent: parent.map(gid),
-        code: None,
-        retired: false,
-    };
-    GridTree::build(vec![
-        g("town", GridLevel::Town, None),
-        g("qc", GridLevel::Community, Some("town")),
-        g("qc-1", GridLevel::Group, Some("qc")),
-        g("qc-1-b", GridLevel::Building, Some("qc-1")),
-        g("qc-2", GridLevel::Group, Some("qc")),
-        g("xjz", GridLevel::Community, Some("town")),
-        g("xjz-1", GridLevel::Group, Some("xjz")),
+    crate::test_tree::tree_of(&[
+        ("town", GridLevel::Town, None),
+        ("qc", GridLevel::Community, Some("town")),
+        ("qc-1", GridLevel::Group, Some("qc")),
+        ("qc-1-b", GridLevel::Building, Some("qc-1")),
+        ("qc-2", GridLevel::Group, Some("qc")),
+        ("xjz", GridLevel::Community, Some("town")),
+        ("xjz-1", GridLevel::Group, Some("xjz")),
     ])
-    .unwrap()
 }
 
 /// A storm switched on at `grid` by the town official.

@@ -302,24 +302,15 @@ proptest! {
 
 #[test]
 fn the_figures_count_months_rungs_zero_escalation_villages_and_overdue_agreements() {
-    use crate::grid::{Grid, GridLevel, GridTree};
-    use crate::{GridId, GridName, HouseholdId};
-    let g = |id: &str, level, parent: Option<&str>| Grid {
-        id: GridId::parse(id).unwrap(),
-        name: GridName::parse(id).unwrap(),
-        level,
-        parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: None,
-        retired: false,
-    };
-    let tree = GridTree::build(vec![
-        g("town", GridLevel::Town, None),
-        g("v1", GridLevel::Community, Some("town")),
-        g("v1-g1", GridLevel::Group, Some("v1")),
-        g("v2", GridLevel::Community, Some("town")),
-        g("v3", GridLevel::Community, Some("town")),
-    ])
-    .unwrap();
+    use crate::grid::GridLevel;
+    use crate::{GridId, HouseholdId};
+    let tree = crate::test_tree::tree_of(&[
+        ("town", GridLevel::Town, None),
+        ("v1", GridLevel::Community, Some("town")),
+        ("v1-g1", GridLevel::Group, Some("v1")),
+        ("v2", GridLevel::Community, Some("town")),
+        ("v3", GridLevel::Community, Some("town")),
+    ]);
     let at = |grid: &str, accepted: Millis| {
         let mut c = wage_case();
         c.grid = GridId::parse(grid).unwrap();

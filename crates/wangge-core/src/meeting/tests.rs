@@ -4,10 +4,10 @@
 use serde_json::json;
 
 use super::*;
-use crate::grid::{EscalationLevel, Grid, GridLevel, GridTree};
+use crate::grid::{EscalationLevel, GridLevel, GridTree};
 use crate::issue::{Actor, Category, Deadlines, EventKind, Issue, IssueEvent, IssueState, Priority, Source, Status};
 use crate::people::Role;
-use crate::{Description, GridName, IssueId, IssueTitle, Reason};
+use crate::{Description, IssueId, IssueTitle, Reason};
 
 const DAY: i64 = 86_400_000;
 
@@ -133,21 +133,12 @@ fn a_planned_decision_is_checked_step_by_step_and_names_the_meeting() {
 }
 
 fn tree() -> GridTree {
-    let g = |id: &str, level, parent: Option<&str>| Grid {
-        id: GridId::parse(id).unwrap(),
-        name: GridName::parse(id).unwrap(),
-        level,
-        parent: parent.map(|p| GridId::parse(p).unwrap()),
-        code: None,
-        retired: false,
-    };
-    GridTree::build(vec![
-        g("town", GridLevel::Town, None),
-        g("c1", GridLevel::Community, Some("town")),
-        g("c1-g1", GridLevel::Group, Some("c1")),
-        g("c2", GridLevel::Community, Some("town")),
+    crate::test_tree::tree_of(&[
+        ("town", GridLevel::Town, None),
+        ("c1", GridLevel::Community, Some("town")),
+        ("c1-g1", GridLevel::Group, Some("c1")),
+        ("c2", GridLevel::Community, Some("town")),
     ])
-    .unwrap()
 }
 
 #[test]

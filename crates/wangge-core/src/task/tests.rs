@@ -25,23 +25,14 @@ fn gid(s: &str) -> GridId {
 
 /// 古南街道 → 綦齿社区 → 一村, 二村; 新街子社区 → 三村.
 pub(super) fn tree() -> GridTree {
-    let g = |id: &str, level, parent: Option<&str>| Grid {
-        id: gid(id),
-        name: GridName::parse(id).unwrap(),
-        level,
-        parent: parent.map(gid),
-        code: None,
-        retired: false,
-    };
-    GridTree::build(vec![
-        g("town", GridLevel::Town, None),
-        g("qc", GridLevel::Community, Some("town")),
-        g("qc-1", GridLevel::Group, Some("qc")),
-        g("qc-2", GridLevel::Group, Some("qc")),
-        g("xjz", GridLevel::Community, Some("town")),
-        g("xjz-1", GridLevel::Group, Some("xjz")),
+    crate::test_tree::tree_of(&[
+        ("town", GridLevel::Town, None),
+        ("qc", GridLevel::Community, Some("town")),
+        ("qc-1", GridLevel::Group, Some("qc")),
+        ("qc-2", GridLevel::Group, Some("qc")),
+        ("xjz", GridLevel::Community, Some("town")),
+        ("xjz-1", GridLevel::Group, Some("xjz")),
     ])
-    .unwrap()
 }
 
 pub(super) fn household(id: &str, grid: &str, tagged: bool) -> Household {
