@@ -87,6 +87,9 @@ test("a town's emergency task reaches two workers through the community and its 
   await town.getByLabel("完成时限").fill(due);
   await town.locator("fieldset").filter({ hasText: "下发到" }).getByLabel("綦齿社区").check();
   await town.getByLabel("按关爱标签逐户排查").check();
+  // 綦齿社区 is in emergency: choosing it ticks 紧急.
+  await town.waitForFunction(() => [...document.querySelectorAll("label.choice")]
+    .some((l) => l.textContent.includes("紧急任务") && l.querySelector("input").checked));
   await town.getByRole("button", { name: "下发任务" }).click();
   await town.getByRole("heading", { name: new RegExp(`${TITLE}.*进度看板`) }).waitFor();
   const boardUrl = town.url();

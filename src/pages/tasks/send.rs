@@ -2,11 +2,12 @@
 //! grids directly under the sender's node (checkboxes), the targets — the grid as a whole,
 //! every household with a care tag, every unit of a kind, or hand-picked households of the
 //! chosen grids (`targets.rs`) — and 紧急 (ticked already while an emergency is on at the
-//! sender's node). One record per chosen grid (the core's `task::send`; a hand-picked list
-//! is split so each grid's record names only its own households), all written in one
-//! transaction; then the sending's board. And the forward on a task that reached the staff
-//! member's own node: one record per grid below that the staff member leaves checked
-//! (`task::forward`, the parent's sending and instructions kept, an added note).
+//! sender's node or a grid chosen, unless the sender set it herself). One record per chosen
+//! grid (the core's `task::send`; a hand-picked list is split so each grid's record names
+//! only its own households), all written in one transaction; then the sending's board. And
+//! the forward on a task that reached the staff member's own node: one record per grid
+//! below that the staff member leaves checked (`task::forward`, the parent's sending and
+//! instructions kept, an added note).
 
 use std::collections::BTreeSet;
 
@@ -51,14 +52,25 @@ pub fn SendTaskPage() -> impl IntoView {
     let rule = RwSignal::new(RuleChoice::Grid);
     let picked = RwSignal::new(BTreeSet::<HouseholdId>::new());
     let emergency = RwSignal::new(false);
-    // While an emergency is on at the sender's node, a task goes out as an emergency task
-    // unless the sender unticks it (read once, when the form opens).
+    // While an emergency is on at the sender's node or at a grid she sends to (a town
+    // that switched one community sends to it), a task goes out as an emergency task —
+    // unless she has set the box herself.
+    let touched = RwSignal::new(false);
     {
         let (store, home) = (store.clone(), home.clone());
-        leptos::task::spawn_local(async move {
-            if let Ok(Some(_)) = store.active_emergency(&home).await {
-                let _ = emergency.try_set(true);
-            }
+        Effect::new(move |_| {
+            let nodes: Vec<GridId> = std::iter::once(home.clone()).chain(grids.get()).collect();
+            let store = store.clone();
+            leptos::task::spawn_local(async move {
+                for node in &nodes {
+                    if let Ok(Some(_)) = store.active_emergency(node).await {
+                        if !touched.get_untracked() {
+                            let _ = emergency.try_set(true);
+                        }
+                        return;
+                    }
+                }
+            });
         });
     }
     let message = RwSignal::new(None::<String>);
@@ -154,7 +166,10 @@ pub fn SendTaskPage() -> impl IntoView {
                 <fieldset class="field"><legend>{tr(TaskMsg::FieldGrids)}</legend>{grid_boxes}</fieldset>
                 <TargetChoice rule picked grids world/>
                 <label class="choice">
-                    <input type="checkbox" prop:checked=emergency on:change=move |ev| emergency.set(event_target_checked(&ev))/>
+                    <input type="checkbox" prop:checked=emergency on:change=move |ev| {
+                        touched.set(true);
+                        emergency.set(event_target_checked(&ev));
+                    }/>
                     {tr(TaskMsg::Emergency)}
                 </label>
                 {move || message.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
