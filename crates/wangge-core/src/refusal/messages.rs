@@ -64,6 +64,7 @@ impl Refusal {
                 "只有镇街及以上工作人员可以启动或解除紧急状态;其他人员只能主动报到".into()
             }
             ActorMismatch(ActorFault::EmergencyReport) => "只能以您本人的名义主动报到".into(),
+            ActorMismatch(ActorFault::Closing) => "只能以您本人的名义结束任务或解除紧急状态".into(),
             ForbiddenRole(Forbidden::UnitContactOnly) => {
                 "单位联络员只能回复、办结或退回交办给本单位的问题,不能修改其他记录".into()
             }
@@ -134,6 +135,7 @@ impl Refusal {
                     .into()
             }
             ActorMismatch(ActorFault::EmergencyReport) => "You can report available only in your own name".into(),
+            ActorMismatch(ActorFault::Closing) => "A task is closed, or an emergency ended, only in your own name".into(),
             ForbiddenRole(Forbidden::UnitContactOnly) => {
                 "A unit contact can reply to, complete or refuse the issues handed to their unit, and change nothing else"
                     .into()

@@ -143,6 +143,9 @@ pub enum ActorFault {
     TaskResult,
     /// A report available (主动报到) made in someone else's name.
     EmergencyReport,
+    /// A task closed or an emergency switched back (`closed`, `ended`) in someone else's
+    /// name: who closed it is history, attributed to the caller.
+    Closing,
     /// An existing record's author field rewritten.
     Rewritten(Collection),
 }

@@ -35,6 +35,7 @@ fn samples() -> Vec<Refusal> {
         Refusal::ActorMismatch(ActorFault::TaskResult),
         Refusal::ForbiddenRole(Forbidden::EmergencySwitch),
         Refusal::ActorMismatch(ActorFault::EmergencyReport),
+        Refusal::ActorMismatch(ActorFault::Closing),
         Refusal::ForbiddenRole(Forbidden::UnitContactOnly),
         Refusal::RolesFromAccount,
         Refusal::StaffRoleNeedsAccount,

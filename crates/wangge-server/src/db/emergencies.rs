@@ -4,7 +4,7 @@
 //! - **Only town and district staff switch a scope into emergency, change it or switch it
 //!   back** (a role handling issues at the town rung or above), and only at a node their
 //!   scope holds (`scope_of` in `apply.rs`) that is a district, town or community
-//!   (core `check_node`).
+//!   (core `check_node`), and a switch back (`ended`) is in the caller's own name.
 //! - **Anyone at or below the node writes only their own report**: a put whose every
 //!   field is `report:<person id>` is the one write allowed on an emergency placed above
 //!   the caller's scope (the record is seen from below, `ctx::seen_from_above`) and the one
@@ -60,10 +60,13 @@ pub(super) fn check(
     let writes = || applied.iter().map(|(f, v)| (f, v)).chain(conflicts.iter().map(|c| (&c.field, &c.device_value)));
     let user = &ctx.caller.user;
     let town_staff = town_staff(ctx);
-    for (field, _) in writes() {
+    for (field, value) in writes() {
         let Some(who) = field.strip_prefix(REPORT_PREFIX) else {
             if !town_staff {
                 return Ok(Err(Refusal::ForbiddenRole(Forbidden::EmergencySwitch).into()));
+            }
+            if field == "ended" && !super::tasks::by_caller_or_null(ctx, value) {
+                return Ok(Err(Refusal::ActorMismatch(ActorFault::Closing).into()));
             }
             continue;
         };

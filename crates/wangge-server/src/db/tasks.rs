@@ -4,7 +4,7 @@
 //! - **Only community staff and above send, forward, change or close a task**
 //!   (`keeps_roster`); anyone else in scope — the grid worker — writes only `result:`
 //!   fields, each **in their own name** (`by` is the caller: the result is attributed
-//!   like an issue's step).
+//!   like an issue's step); a close (`closed`) likewise names the caller as `by`.
 //! - **Forwarding keeps the sender's scope**: a new task (or one whose `grid` or `from`
 //!   changes) is sent from a node within the caller's subtree, and its grid is that node
 //!   or below it (core `check_sent_from`). Scope of the grid alone is not enough: a
@@ -43,6 +43,9 @@ pub(super) fn check(
             if !staff {
                 return Ok(Err(Refusal::ForbiddenRole(Forbidden::TaskSend).into()));
             }
+            if field == "closed" && !by_caller_or_null(ctx, value) {
+                return Ok(Err(Refusal::ActorMismatch(ActorFault::Closing).into()));
+            }
             continue;
         }
         if value.get("by").and_then(Value::as_str) != Some(ctx.caller.user.person_id.as_str()) {
@@ -68,4 +71,10 @@ pub(super) fn check(
     let parent: Task = serde_json::from_value(Value::Object(fields))
         .map_err(|e| DbError::Corrupt(format!("task {parent_id} unreadable: {e}")))?;
     Ok(check_forward(&ctx.tree, &task, &parent).map_err(|e| Refusal::Domain(DomainError::Task(e)).into()))
+}
+
+/// Whether a close (a task's `closed`, an emergency's `ended`) is null (reopened) or
+/// names the caller as `by`: who closed it is history, attributed like a result.
+pub(super) fn by_caller_or_null(ctx: &Ctx<'_>, value: &Value) -> bool {
+    value.is_null() || value.get("by").and_then(Value::as_str) == Some(ctx.caller.user.person_id.as_str())
 }

@@ -163,7 +163,9 @@ async fn reports_from_below_merge_each_in_its_own_name_and_ending_keeps_them() {
     // A contact-only account still writes nothing else.
     let edit = json!({"reason": {"value": "改写", "base": 0}});
     assert_eq!(one(&app, "contact", put_fields(1, "emergencies", "e1", edit)).await, refused("forbidden_role"));
-    // The town switches back: the record stays with every report.
+    // The town switches back, in its own name: the record stays with every report.
+    let as_member = json!({"ended": {"value": {"at": t0() + 5 * HOUR, "by": "p-member"}, "base": 0}});
+    assert_eq!(one(&app, "town", put_fields(1, "emergencies", "e1", as_member)).await, refused("actor_mismatch"));
     let end =
         json!({"ended": {"value": {"at": t0() + 5 * HOUR, "by": "p-town", "note": "雨停,道路已清理"}, "base": 0}});
     assert_eq!(one(&app, "town", put_fields(1, "emergencies", "e1", end)).await, applied());

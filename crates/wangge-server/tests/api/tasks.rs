@@ -207,7 +207,9 @@ async fn two_workers_ticking_one_household_both_land_each_in_their_own_name() {
     let unit = json!({"result:u1": {"value": {"target": {"unit": "u-x"}, "outcome": "done", "by": "p-worker-a",
         "at": t0() + HOUR}, "base": 0}});
     assert_eq!(one(&app, "worker_a", put_fields(1, "tasks", "t-a", unit)).await, refused("task_target_not_in_task"));
-    // The secretary closes it (staff may).
+    // The secretary closes it (staff may), in her own name only.
+    let as_town = json!({"closed": {"value": {"at": t0() + 5 * HOUR, "by": "p-town"}, "base": 0}});
+    assert_eq!(one(&app, "secretary", put_fields(1, "tasks", "t-a", as_town)).await, refused("actor_mismatch"));
     let close = json!({"closed": {"value": {"at": t0() + 5 * HOUR, "by": "p-secretary"}, "base": 0}});
     assert_eq!(one(&app, "secretary", put_fields(1, "tasks", "t-a", close)).await, applied());
 }
