@@ -171,7 +171,14 @@ pub fn board(
     units: &[Unit],
     now: Millis,
 ) -> Vec<BoardRow> {
-    let mine: Vec<&Task> = tasks.iter().filter(|t| &t.batch == batch).collect();
+    // The tree's own order (depth first, siblings by code: 一村, 二村, 三村 …), not the
+    // names' character order, which would put 七村 before 二村: for the rows, and for the
+    // households a forwarded node lists from the grids below it.
+    let walk = tree.roots().flat_map(|r| std::iter::once(r).chain(tree.descendants(&r.id)));
+    let place: BTreeMap<&GridId, usize> = walk.enumerate().map(|(i, g)| (&g.id, i)).collect();
+    let at = |grid: &GridId| place.get(grid).copied().unwrap_or(usize::MAX);
+    let mut mine: Vec<&Task> = tasks.iter().filter(|t| &t.batch == batch).collect();
+    crate::sort::sort_by_key(&mut mine, |t| (at(&t.grid), t.id.clone()));
     let mut rows: BTreeMap<TaskId, BoardRow> = BTreeMap::new();
     for t in &mine {
         let p = progress(t, &resolve_targets(t, tree, households, units), now);
@@ -210,11 +217,7 @@ pub fn board(
             row.not_reached = children.into_iter().flat_map(|c| c.not_reached).collect();
         }
     }
-    // The tree's own order (depth first, siblings by code: 一村, 二村, 三村 …), not the
-    // names' character order, which would put 七村 before 二村.
-    let walk = tree.roots().flat_map(|r| std::iter::once(r).chain(tree.descendants(&r.id)));
-    let place: BTreeMap<&GridId, usize> = walk.enumerate().map(|(i, g)| (&g.id, i)).collect();
     let mut out: Vec<BoardRow> = rows.into_values().collect();
-    crate::sort::sort_by_key(&mut out, |r| (place.get(&r.grid).copied().unwrap_or(usize::MAX), r.task.clone()));
+    crate::sort::sort_by_key(&mut out, |r| (at(&r.grid), r.task.clone()));
     out
 }

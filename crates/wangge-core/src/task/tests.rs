@@ -276,4 +276,12 @@ fn the_board_lists_grids_in_the_trees_order_not_by_their_names_characters() {
     let rows = board(&tasks, &TaskId::parse("storm").unwrap(), &tree, &[], &[], SENT + 1);
     let grids: Vec<_> = rows.iter().map(|r| r.grid.as_str()).collect();
     assert_eq!(grids, ["g-a", "g-b"]);
+    // Forwarded from the community, its row names the households below in the same order.
+    let community = storm_check("t-qc", "qc");
+    let below = |id: &str, grid: &str| Task { parent: Some(community.id.clone()), ..storm_check(id, grid) };
+    let tasks = [below("t-b", "g-b"), community.clone(), below("t-a", "g-a")];
+    let roster = [household("h-b", "g-b", true), household("h-a", "g-a", true)];
+    let rows = board(&tasks, &TaskId::parse("storm").unwrap(), &tree, &roster, &[], SENT + 1);
+    assert_eq!(rows[0].grid, gid("qc"));
+    assert_eq!(rows[0].not_reached, vec![(gid("g-a"), hid("h-a")), (gid("g-b"), hid("h-b"))]);
 }
