@@ -64,6 +64,7 @@ pub mod stats;
 pub mod sync;
 pub mod task;
 #[cfg(test)]
+#[path = "tree_fixture_tests.rs"]
 mod test_tree;
 mod text;
 mod time;
