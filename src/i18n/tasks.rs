@@ -30,6 +30,7 @@ messages! {
         Save => "保存", "Save";
         Saved => "已保存，联网后自动上报。", "Saved; it goes up when online.";
         ReportIssue => "上报问题", "Report an issue";
+        RaiseNeed => "提出需求", "Raise a need";
         Results => "已登记", "Recorded";
         Board => "进度看板", "Progress board";
         Send => "下发任务", "Send a task";

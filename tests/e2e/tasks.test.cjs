@@ -1,7 +1,8 @@
 // Tasks sent down the grid (任务下发) in real Chromium against the real server: the
 // community secretary sends an emergency "排查独居老人" to her community's grids (every
 // household tagged 独居老人); the grid worker pulls it, goes offline, finds it at the top
-// of Today marked 紧急, ticks two households (one 需帮扶, which offers 上报问题), reconnects;
+// of Today marked 紧急, ticks two households (one 需帮扶, which offers 上报问题 and 提出需求 —
+// the need form opens for that household), reconnects;
 // the secretary's board shows her grid's progress and names the households not checked
 // in the others.
 // Screenshots at 360 px (Today with the task, the task screen, the board) and the board at
@@ -90,6 +91,13 @@ test("a task sent down the grid is ticked offline and its board shows the househ
   const firstName = (await targets.nth(0).locator(".row-title").textContent()).trim();
   await tick(0, "需帮扶", "屋顶漏雨，需要帮忙修补");
   await w.locator("#tick-form").getByRole("link", { name: "上报问题" }).waitFor();
+  const need = w.locator("#tick-form").getByRole("link", { name: "提出需求" });
+  assert.match(await need.getAttribute("href"), /^\/lists\/new\?kind=need&household=/, "a need of that household, one tap away");
+  await need.click();
+  await w.getByRole("heading", { name: "新增清单条目" }).waitFor();
+  await w.locator(".chosen strong").filter({ hasText: firstName.split(" ")[0] }).waitFor();
+  await w.goBack();
+  await w.getByRole("heading", { name: TITLE }).waitFor();
   await tick(1, "安全");
   await w.waitForFunction(() => document.querySelectorAll(".task-target.done").length === 2);
   assert.match(await targets.nth(0).textContent(), /需帮扶/);

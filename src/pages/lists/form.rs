@@ -1,5 +1,6 @@
 //! Adding (`/lists/new?kind=…`, or `?issue=…` for a need raised from an issue, prefilled
-//! with its title, grid and household) and editing (`/lists/<id>/edit`) an entry. Each
+//! with its title, grid and household; `?household=…` for a need of a household found
+//! needing help on a task) and editing (`/lists/<id>/edit`) an entry. Each
 //! input is parsed by the core beside its field and the whole entry checked with
 //! `lists::check` before `store` writes it: one transaction with its outbox entry; an edit
 //! sends only the changed fields with the bases the form opened on. The inputs are this
@@ -30,6 +31,10 @@ pub fn NewEntryPage() -> impl IntoView {
     if let Some(issue) = query_param("issue") {
         draft.kind.set(ListKind::Need);
         prefill_from_issue(draft, issue);
+    } else if let Some(household) = query_param("household") {
+        // From a task's 需帮扶 tick at a household: a need of that household.
+        draft.kind.set(ListKind::Need);
+        prefill_from_household(draft, household);
     }
     view! {
         <section class="page" aria-labelledby="entry-title">
@@ -94,6 +99,15 @@ fn prefill_from_issue(draft: Draft, issue: String) {
             draft.household.set(Some((h.to_string(), name)));
         }
         draft.issue.set(Some((row.id.clone(), row.issue.title.to_string())));
+    });
+}
+
+fn prefill_from_household(draft: Draft, household: String) {
+    let store = use_store();
+    leptos::task::spawn_local(async move {
+        let Ok(Some(row)) = store.household(&household).await else { return };
+        draft.grid.set(row.household.grid.to_string());
+        draft.household.set(Some((row.id, row.name)));
     });
 }
 

@@ -3,7 +3,8 @@
 //! grid) each with what was found and every result given (who, when, note). Tapping
 //! 登记 on a target picks it for the tick form — 安全 / 需帮扶 / 未联系上 (已完成 for a
 //! whole-grid task), a short note, photos — saved as a new `result:<id>` field; after a
-//! 需帮扶 at a household the form offers 上报问题, the new-issue form prefilled for it.
+//! 需帮扶 at a household the form offers 上报问题, the new-issue form prefilled for it, and
+//! 提出需求, the three lists' new-need form for that household.
 //! The head and the list re-render with the data; the forms (tick, forward) are built
 //! once with signals owned here, so a sync never closes one or drops what was typed.
 
@@ -158,8 +159,8 @@ fn TickForm(shown: Signal<Option<Shown>>, picked: RwSignal<Option<Target>>) -> i
     let note = RwSignal::new(String::new());
     let photos = Picked::new(PhotoStage::Scene);
     let message = RwSignal::new(None::<String>);
-    // After a 需帮扶 at a household: where 上报问题 goes.
-    let report = RwSignal::new(None::<String>);
+    // After a 需帮扶: where 上报问题 goes and, at a household, 提出需求 (三张清单).
+    let report = RwSignal::new(None::<(String, Option<String>)>);
     // 已完成 is for a whole-grid task, 安全 for a household or unit: the default follows.
     Effect::new(move |_| match picked.get() {
         Some(Target::Grid) => outcome.set(ResultOutcome::Done),
@@ -207,10 +208,11 @@ fn TickForm(shown: Signal<Option<Shown>>, picked: RwSignal<Option<Target>>) -> i
                     sync.changed();
                     let help = result.outcome == ResultOutcome::NeedsHelp;
                     report.set(match (&target, help) {
-                        (Target::Household(h), true) => {
-                            Some(format!("/issues/new?household={h}&task={task}&entry={id}"))
-                        }
-                        (_, true) => Some(format!("/issues/new?task={task}&entry={id}")),
+                        (Target::Household(h), true) => Some((
+                            format!("/issues/new?household={h}&task={task}&entry={id}"),
+                            Some(format!("/lists/new?kind=need&household={h}")),
+                        )),
+                        (_, true) => Some((format!("/issues/new?task={task}&entry={id}"), None)),
                         _ => None,
                     });
                     message.set(Some(TaskMsg::Saved.text(l).into()));
@@ -224,7 +226,12 @@ fn TickForm(shown: Signal<Option<Shown>>, picked: RwSignal<Option<Target>>) -> i
     };
     view! {
         <div id="tick-form">
-            {move || report.get().map(|href| view! { <AppLink href class="button">{tr(TaskMsg::ReportIssue)}</AppLink> })}
+            {move || report.get().map(|(href, need)| view! {
+                <div class="actions">
+                    <AppLink href class="button">{tr(TaskMsg::ReportIssue)}</AppLink>
+                    {need.map(|href| view! { <AppLink href class="button secondary">{tr(TaskMsg::RaiseNeed)}</AppLink> })}
+                </div>
+            })}
             {move || message.get().map(|m| view! { <p class="note" role="status">{m}</p> })}
             <div class="card tick-form" prop:hidden=move || picked.with(Option::is_none)>
                     <h3>{tr(TaskMsg::Tick)} ": " {label}</h3>
