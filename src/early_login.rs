@@ -1,7 +1,8 @@
 //! The hand-over from index.html's static login form (shown by `public/early-login.js`
 //! before the wasm arrives) to the app's own. On a village link the worker has typed, and
 //! perhaps pressed 登录, long before the app mounts: [`take`] reads what the static form
-//! holds — values, which field had the cursor, whether a submit is waiting — and removes
+//! holds — values, which field had the cursor, whether a submit is waiting, the message
+//! it was showing (请输入用户名 after an empty 登录) — and removes
 //! it, in the same turn as the app's login screen renders in its place, so nothing typed
 //! is lost and a waiting submit goes ahead.
 
@@ -17,6 +18,9 @@ pub struct Early {
     pub submitted: bool,
     /// The field the worker was typing in ("username" or "password").
     pub focused: Option<String>,
+    /// What the static form was saying in its alert line, if anything: shown on by the
+    /// app's form, so a message does not vanish as the app takes over.
+    pub said: Option<String>,
 }
 
 fn document() -> Option<Document> {
@@ -47,11 +51,19 @@ pub fn take() -> Option<Early> {
             .unwrap_or_default()
     };
     let focused = doc.active_element().filter(|el| section.contains(Some(el))).and_then(|el| el.get_attribute("name"));
+    let said = form
+        .query_selector("[role=alert]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.text_content())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let early = Early {
         username: value("username"),
         password: value("password"),
         submitted: form.has_attribute("data-submitted"),
         focused,
+        said,
     };
     section.remove();
     Some(early)

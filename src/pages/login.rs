@@ -28,7 +28,7 @@ pub fn LoginPage(
     let remembered = previous.as_ref().map(|s| s.username.clone()).unwrap_or_default();
     let username = RwSignal::new(if early.username.is_empty() { remembered } else { early.username.clone() });
     let password = RwSignal::new(early.password.clone());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(early.said.clone());
     let busy = RwSignal::new(false);
     let go = move || {
         let (u, p) = (username.get_untracked(), password.get_untracked());

@@ -102,3 +102,20 @@ test("what was typed but not sent carries over, cursor and all, and a wrong pass
     await context.close();
   }
 });
+
+test("a message the static form gave is still there after the app takes over", async () => {
+  const { context, page, release } = await phoneWithHeldWasm();
+  try {
+    await page.goto(server.url + "/");
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "请输入用户名" }).waitFor();
+    release();
+    await page.locator("section.login:not([data-early-login])").waitFor({ timeout: 60000 });
+    assert.equal(await page.locator("[data-early-login]").count(), 0, "the static form was taken over");
+    // The app's form says it on (the message did not vanish in the hand-over).
+    await page.locator("section.login:not([data-early-login]) [role=alert]").filter({ hasText: "请输入用户名" }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
