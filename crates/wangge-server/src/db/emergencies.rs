@@ -23,6 +23,7 @@ use wangge_core::unit::Unit;
 use wangge_core::DomainError;
 
 use super::ctx::Ctx;
+use super::put_checks::{by_caller_or_null, merged_as, writes};
 use super::{store, Answer, DbError};
 use crate::records::{Fields, Rejection};
 
@@ -55,9 +56,8 @@ pub(super) fn check(
     conflicts: &[KeptConflict],
     is_new: bool,
 ) -> Answer<(), Rejection> {
-    let e: Emergency = serde_json::from_value(Value::Object(merged.clone()))
-        .map_err(|e| DbError::Corrupt(format!("an emergency unreadable after validation: {e}")))?;
-    let writes = || applied.iter().map(|(f, v)| (f, v)).chain(conflicts.iter().map(|c| (&c.field, &c.device_value)));
+    let e: Emergency = merged_as(merged, "an emergency")?;
+    let writes = || writes(applied, conflicts);
     let user = &ctx.caller.user;
     let town_staff = town_staff(ctx);
     for (field, value) in writes() {
@@ -65,7 +65,7 @@ pub(super) fn check(
             if !town_staff {
                 return Ok(Err(Refusal::ForbiddenRole(Forbidden::EmergencySwitch).into()));
             }
-            if field == "ended" && !super::tasks::by_caller_or_null(ctx, value) {
+            if field == "ended" && !by_caller_or_null(ctx, value) {
                 return Ok(Err(Refusal::ActorMismatch(ActorFault::Closing).into()));
             }
             continue;

@@ -22,6 +22,7 @@ mod moves;
 mod photos;
 mod pull;
 mod push;
+mod put_checks;
 mod readers;
 mod references;
 mod seed;

@@ -21,6 +21,7 @@ use wangge_core::task::{check_forward, check_sent_from, Task, RESULT_PREFIX};
 use wangge_core::DomainError;
 
 use super::ctx::Ctx;
+use super::put_checks::{by_caller_or_null, merged_as, writes};
 use super::{store, Answer, DbError};
 use crate::records::{Fields, Rejection};
 
@@ -34,9 +35,8 @@ pub(super) fn check(
     conflicts: &[KeptConflict],
     is_new: bool,
 ) -> Answer<(), Rejection> {
-    let task: Task = serde_json::from_value(Value::Object(merged.clone()))
-        .map_err(|e| DbError::Corrupt(format!("a task unreadable after validation: {e}")))?;
-    let writes = || applied.iter().map(|(f, v)| (f, v)).chain(conflicts.iter().map(|c| (&c.field, &c.device_value)));
+    let task: Task = merged_as(merged, "a task")?;
+    let writes = || writes(applied, conflicts);
     let staff = keeps_roster(&ctx.caller.user.roles);
     for (field, value) in writes() {
         if !field.starts_with(RESULT_PREFIX) {
@@ -71,10 +71,4 @@ pub(super) fn check(
     let parent: Task = serde_json::from_value(Value::Object(fields))
         .map_err(|e| DbError::Corrupt(format!("task {parent_id} unreadable: {e}")))?;
     Ok(check_forward(&ctx.tree, &task, &parent).map_err(|e| Refusal::Domain(DomainError::Task(e)).into()))
-}
-
-/// Whether a close (a task's `closed`, an emergency's `ended`) is null (reopened) or
-/// names the caller as `by`: who closed it is history, attributed like a result.
-pub(super) fn by_caller_or_null(ctx: &Ctx<'_>, value: &Value) -> bool {
-    value.is_null() || value.get("by").and_then(Value::as_str) == Some(ctx.caller.user.person_id.as_str())
 }
