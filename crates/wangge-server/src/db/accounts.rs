@@ -5,7 +5,7 @@
 //! (`admin_scope::manages`: the subtree, and roles no higher than their own) before and
 //! after the change, and to the role/grid level rule (`admin_rules`).
 
-use rusqlite::{params, Connection, OptionalExtension};
+use super::sql::{params, Conn, OptionalExtension};
 use wangge_core::grid::GridTree;
 use wangge_core::people::Role;
 use wangge_core::{GridId, PersonId};
@@ -55,7 +55,7 @@ fn check_placement(tree: &GridTree, caller: &Caller, grid: &GridId, roles: &[Rol
     check_roles_and_level(roles, g.level)
 }
 
-pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: i64) -> Answer<AccountInfo, Refused> {
+pub(super) fn create(conn: &Conn, caller: &Caller, new: &NewAccount, now: i64) -> Answer<AccountInfo, Refused> {
     if let Err(r) = check_username(&new.username) {
         return Ok(Err(r));
     }
@@ -64,7 +64,7 @@ pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: 
         return Ok(Err(r));
     }
     let taken: Option<i64> =
-        conn.query_row("SELECT 1 FROM users WHERE username = ?1", [&new.username], |r| r.get(0)).optional()?;
+        conn.query_row("SELECT 1 FROM users WHERE username = ?1", params![&new.username], |r| r.get(0)).optional()?;
     if taken.is_some() {
         return Ok(Err(Refused::new(RefusalKind::Conflict, "username_taken", "该用户名已被使用,请换一个")));
     }
@@ -83,7 +83,7 @@ pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewAccount, now: 
 }
 
 pub(super) fn update(
-    conn: &Connection,
+    conn: &Conn,
     caller: &Caller,
     username: &str,
     change: &AccountChange,
@@ -109,7 +109,7 @@ pub(super) fn update(
     let active: Option<bool> = conn
         .query_row(
             "SELECT value = 'true' FROM record_fields WHERE collection = 'people' AND id = ?1 AND field = 'active'",
-            [user.person_id.as_str()],
+            params![user.person_id.as_str()],
             |r| r.get(0),
         )
         .optional()?;
@@ -124,7 +124,7 @@ pub(super) fn update(
     account(conn, username)
 }
 
-fn account(conn: &Connection, username: &str) -> Answer<AccountInfo, Refused> {
+fn account(conn: &Conn, username: &str) -> Answer<AccountInfo, Refused> {
     let tree = grids::tree(conn)?;
     admin::account(conn, Some(&tree), username)?
         .map(Ok)

@@ -4,7 +4,7 @@
 //! with its `admin_log` row in the same transaction**, so none goes unattributed. Through
 //! the API an administrator is held to `admin_scope::manages`; the command line is not.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use super::sql::{params, Conn, OptionalExtension};
 use serde::Serialize;
 use wangge_core::grid::GridTree;
 use wangge_core::people::Role;
@@ -124,7 +124,7 @@ pub(super) fn allowed(actor: &Actor, tree: Option<&GridTree>, grid: &GridId, rol
 }
 
 /// The grid tree, when the actor's scope needs it.
-pub(super) fn tree_for(conn: &Connection, actor: &Actor) -> Result<Option<GridTree>, DbError> {
+pub(super) fn tree_for(conn: &Conn, actor: &Actor) -> Result<Option<GridTree>, DbError> {
     match actor {
         Actor::Cli => Ok(None),
         Actor::Api(_) => GridTree::build(store::load_grids(conn)?)
@@ -134,31 +134,27 @@ pub(super) fn tree_for(conn: &Connection, actor: &Actor) -> Result<Option<GridTr
 }
 
 /// The account, if it exists.
-pub(super) fn user(conn: &Connection, username: &str) -> Result<Option<User>, DbError> {
+pub(super) fn user(conn: &Conn, username: &str) -> Result<Option<User>, DbError> {
     let sql = format!("SELECT {} FROM users u WHERE u.username = ?1", users::USER_COLUMNS);
-    let raw = conn.query_row(&sql, [username], users::user_from_row).optional()?;
+    let raw = conn.query_row(&sql, params![username], users::user_from_row).optional()?;
     raw.map(users::to_user).transpose()
 }
 
 /// Whether the account exists and the actor may act on it.
-fn reachable(conn: &Connection, actor: &Actor, username: &str) -> Result<bool, DbError> {
+fn reachable(conn: &Conn, actor: &Actor, username: &str) -> Result<bool, DbError> {
     let Some(user) = user(conn, username)? else { return Ok(false) };
     Ok(allowed(actor, tree_for(conn, actor)?.as_ref(), &user.home_grid, &user.roles))
 }
 
 /// The account as the list shows it, if it exists.
-pub(super) fn account(
-    conn: &Connection,
-    tree: Option<&GridTree>,
-    username: &str,
-) -> Result<Option<AccountInfo>, DbError> {
+pub(super) fn account(conn: &Conn, tree: Option<&GridTree>, username: &str) -> Result<Option<AccountInfo>, DbError> {
     let Some(user) = user(conn, username)? else { return Ok(None) };
     let (active, devices, last_seen_at): (bool, u32, Option<i64>) = conn.query_row(
         "SELECT u.active,
            (SELECT count(*) FROM devices d WHERE d.username = u.username AND d.revoked_at IS NULL),
            (SELECT max(d.last_seen_at) FROM devices d WHERE d.username = u.username)
          FROM users u WHERE u.username = ?1",
-        [username],
+        params![username],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let grid_name = tree.and_then(|t| t.get(&user.home_grid)).map(|g| g.name.as_str().to_string());
@@ -177,7 +173,7 @@ pub(super) fn account(
 }
 
 /// The accounts the actor may manage, by username.
-pub(super) fn accounts(conn: &Connection, actor: &Actor) -> Result<Vec<AccountInfo>, DbError> {
+pub(super) fn accounts(conn: &Conn, actor: &Actor) -> Result<Vec<AccountInfo>, DbError> {
     let tree =
         GridTree::build(store::load_grids(conn)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
     let mut out = Vec::new();
@@ -190,7 +186,7 @@ pub(super) fn accounts(conn: &Connection, actor: &Actor) -> Result<Vec<AccountIn
 }
 
 /// The devices of `username` (or of every account the actor may manage), newest first.
-pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) -> Answer<Vec<DeviceInfo>, Refusal> {
+pub(super) fn devices(conn: &Conn, actor: &Actor, username: Option<&str>) -> Answer<Vec<DeviceInfo>, Refusal> {
     if let Some(u) = username {
         if !reachable(conn, actor, u)? {
             return Ok(Err(Refusal::UnknownUser));
@@ -204,7 +200,7 @@ pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) 
         users::USER_COLUMNS
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([username], |r| {
+    let rows = stmt.query_map(params![username], |r| {
         let device = DeviceInfo {
             device_id: r.get(0)?,
             username: r.get(1)?,
@@ -228,11 +224,11 @@ pub(super) fn devices(conn: &Connection, actor: &Actor, username: Option<&str>) 
 }
 
 /// Carries out `action` and logs it, inside the caller's transaction.
-pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now: i64) -> Answer<AdminDone, Refusal> {
+pub(super) fn apply(conn: &Conn, actor: &Actor, action: &AdminAction, now: i64) -> Answer<AdminDone, Refusal> {
     let (username, device_id) = match action {
         AdminAction::RevokeDevice { device_id } => {
             let owner: Option<String> = conn
-                .query_row("SELECT username FROM devices WHERE device_id = ?1", [device_id], |r| r.get(0))
+                .query_row("SELECT username FROM devices WHERE device_id = ?1", params![device_id], |r| r.get(0))
                 .optional()?;
             match owner {
                 Some(owner) if reachable(conn, actor, &owner)? => (owner, Some(device_id.clone())),
@@ -283,7 +279,7 @@ pub(super) fn apply(conn: &Connection, actor: &Actor, action: &AdminAction, now:
 /// A disabled account's person record says so (`active: false`, 已离岗) and an enabled
 /// one's says it again, through the record feed, so every phone in scope stops offering
 /// them as an assignee; the record itself stays, so history keeps its author.
-fn mark_person_active(conn: &Connection, actor: &Actor, username: &str, active: bool) -> Result<(), DbError> {
+fn mark_person_active(conn: &Conn, actor: &Actor, username: &str, active: bool) -> Result<(), DbError> {
     let Some(user) = user(conn, username)? else {
         return Ok(());
     };
@@ -300,7 +296,7 @@ fn mark_person_active(conn: &Connection, actor: &Actor, username: &str, active: 
 /// One `admin_log` row, in the caller's transaction: ids and counts only, never a name,
 /// a phone or a password.
 pub(super) fn write_log(
-    conn: &Connection,
+    conn: &Conn,
     actor: &Actor,
     action: &str,
     username: Option<&str>,

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, OptionalExtension};
+use super::sql::{params, OptionalExtension};
 use serde_json::Value;
 use wangge_core::issue::EventKind;
 use wangge_core::issue::{derive, IssueEvent};
@@ -309,7 +309,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     let stored: Option<String> = ctx
         .tx
         .prepare_cached("SELECT event FROM issue_events WHERE event_id = ?1")?
-        .query_row([event.id.as_str()], |r| r.get(0))
+        .query_row(params![event.id.as_str()], |r| r.get(0))
         .optional()?;
     let stored = stored.map(|json| store::parse_json::<IssueEvent>(&json)).transpose()?;
     let history = moves::issue_events(ctx.tx, event.issue.as_str())?;

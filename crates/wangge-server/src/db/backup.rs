@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::sql::{params, Conn, Dialect};
 use super::{migrations, store, Db, DbError};
 
 impl Db {
@@ -22,7 +23,13 @@ impl Db {
         let dest =
             dest.to_str().ok_or_else(|| DbError::Refused("the backup path is not valid UTF-8".into()))?.to_owned();
         self.call_blocking(move |c| {
-            c.execute("VACUUM INTO ?1", [dest])?;
+            if c.dialect() == Dialect::Postgres {
+                return Err(DbError::Refused(
+                    "on PostgreSQL, back up with pg_dump or the cluster's point-in-time recovery (README, \"Running a city\")"
+                        .into(),
+                ));
+            }
+            c.execute("VACUUM INTO ?1", params![dest])?;
             Ok(())
         })
     }
@@ -49,8 +56,8 @@ pub fn restore(db_path: &Path, backup: &Path, now_millis: i64) -> Result<Restore
     let staging = with_suffix(db_path, ".restoring");
     std::fs::copy(backup, &staging).map_err(|e| io("copy the backup", &e))?;
     let new_epoch = {
-        let conn = Connection::open(&staging)?;
-        conn.execute("UPDATE server_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'", [])?;
+        let conn = Conn::sqlite(Connection::open(&staging)?);
+        conn.execute("UPDATE server_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'", params![])?;
         store::epoch(&conn)?
     };
     let replaced = if db_path.exists() {
@@ -79,11 +86,11 @@ fn backup_epoch(backup: &Path) -> Result<String, DbError> {
     }
     let conn = Connection::open_with_flags(backup, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let not_ours = || DbError::Refused(format!("{} is not a Wangge database", backup.display()));
-    let version = migrations::current_version(&conn).map_err(|_| not_ours())?;
+    let version = migrations::sqlite_version(&conn).map_err(|_| not_ours())?;
     if version > migrations::LATEST {
         return Err(DbError::TooNew { found: version, known: migrations::LATEST });
     }
-    store::epoch(&conn).map_err(|_| not_ours())
+    store::epoch(&Conn::sqlite(conn)).map_err(|_| not_ours())
 }
 
 /// Refuses when another process (a running server) has the database open, and otherwise

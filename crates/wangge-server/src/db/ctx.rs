@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use rusqlite::Connection;
+use super::sql::Conn;
 use wangge_core::grid::{ensure_in_scope, GridTree};
 use wangge_core::people::only_unit_contact;
 use wangge_core::sync::Collection;
@@ -16,7 +16,7 @@ use crate::records::Rejection;
 
 pub(super) struct Ctx<'a> {
     /// Inside the writer group's transaction, under this push's savepoint.
-    pub(super) tx: &'a Connection,
+    pub(super) tx: &'a Conn,
     pub(super) caller: &'a Caller,
     pub(super) client_id: &'a str,
     /// The writer's cached tree, until this push writes a grid and owns a new one.

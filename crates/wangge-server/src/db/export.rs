@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wangge_core::grid::GridTree;
@@ -30,7 +30,7 @@ pub(crate) enum ExportRefusal {
 /// Live records of `collection` whose grid is one of `grids` (a JSON array), each field
 /// map read into `T`. A record that no longer parses is skipped and logged by id (never
 /// its content): one bad row must not stop a secretary's monthly export.
-fn records<T: DeserializeOwned>(conn: &Connection, collection: &str, grids: &str) -> Result<Vec<T>, DbError> {
+fn records<T: DeserializeOwned>(conn: &Conn, collection: &str, grids: &str) -> Result<Vec<T>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT f.id, f.field, f.value FROM record_fields f
          JOIN records r ON r.collection = f.collection AND r.id = f.id
@@ -38,7 +38,7 @@ fn records<T: DeserializeOwned>(conn: &Connection, collection: &str, grids: &str
          ORDER BY f.id",
     )?;
     let rows = stmt.query_map(params![collection, grids], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?))
     })?;
     let mut maps: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
     for row in rows {
@@ -56,17 +56,17 @@ fn records<T: DeserializeOwned>(conn: &Connection, collection: &str, grids: &str
 }
 
 /// Person id → name, for the people an exported row names (reporter, handler, visitor).
-fn names(conn: &Connection) -> Result<HashMap<String, String>, DbError> {
+fn names(conn: &Conn) -> Result<HashMap<String, String>, DbError> {
     names_of(conn, "people")
 }
 
 /// Record id → its `name` field, for every record of `collection` (people, units).
-fn names_of(conn: &Connection, collection: &str) -> Result<HashMap<String, String>, DbError> {
+fn names_of(conn: &Conn, collection: &str) -> Result<HashMap<String, String>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT f.id, f.value FROM record_fields f JOIN records r ON r.collection = f.collection AND r.id = f.id
          WHERE f.collection = ?1 AND f.field = 'name'",
     )?;
-    let rows = stmt.query_map([collection], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map(params![collection], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
     let mut out = HashMap::new();
     for row in rows {
         let (id, json) = row?;
@@ -90,13 +90,8 @@ fn root(tree: &GridTree, user: &User, grid: Option<&GridId>) -> Option<GridId> {
 }
 
 /// Everything an export of `kind` needs, within the caller's scope.
-pub(super) fn read(
-    conn: &mut Connection,
-    user: &User,
-    kind: Kind,
-    grid: Option<&GridId>,
-) -> Answer<Scoped, ExportRefusal> {
-    let tx = conn.transaction()?;
+pub(super) fn read(conn: &mut Conn, user: &User, kind: Kind, grid: Option<&GridId>) -> Answer<Scoped, ExportRefusal> {
+    let tx = conn.snapshot()?;
     let tree = grids::tree(&tx)?;
     let Some(root) = root(&tree, user, grid) else {
         return Ok(Err(ExportRefusal::GridOutOfScope));
@@ -167,7 +162,7 @@ pub(crate) struct ExportRecord {
     pub(crate) rows: u64,
 }
 
-pub(super) fn write_log(conn: &Connection, caller: &Caller, record: &ExportRecord, now: i64) -> Result<(), DbError> {
+pub(super) fn write_log(conn: &Conn, caller: &Caller, record: &ExportRecord, now: i64) -> Result<(), DbError> {
     conn.execute(
         "INSERT INTO export_log (at, username, device_id, kind, format, filters, scope_grid, row_count)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -195,7 +190,7 @@ pub(super) fn write_log(conn: &Connection, caller: &Caller, record: &ExportRecor
 }
 
 /// The newest exports (at most `limit`) whose scope lies in the administrator's subtree.
-pub(super) fn read_log(conn: &Connection, user: &User, limit: u32) -> Result<Vec<ExportLogged>, DbError> {
+pub(super) fn read_log(conn: &Conn, user: &User, limit: u32) -> Result<Vec<ExportLogged>, DbError> {
     let tree = grids::tree(conn)?;
     let home = &user.home_grid;
     if tree.get(home).is_none() {
@@ -209,14 +204,14 @@ pub(super) fn read_log(conn: &Connection, user: &User, limit: u32) -> Result<Vec
     )?;
     let rows = stmt.query_map(params![store::to_json(&ids), limit], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, u64>(7)?,
+            r.get::<i64>(0)?,
+            r.get::<i64>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<String>(4)?,
+            r.get::<String>(5)?,
+            r.get::<String>(6)?,
+            r.get::<u64>(7)?,
         ))
     })?;
     let mut out = Vec::new();

@@ -4,7 +4,7 @@
 //! grid leaves an eviction behind. **Only the fields that differ are written**, so a
 //! repeated call changes nothing and moves no version.
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use serde_json::Value;
 
 use super::{store, DbError};
@@ -12,7 +12,7 @@ use crate::records::Fields;
 
 /// The version counter advanced in memory for one transaction; [`Feed::close`] writes it.
 pub(super) struct Feed<'a> {
-    pub(super) conn: &'a Connection,
+    pub(super) conn: &'a Conn,
     version: u64,
     /// Kept in `record_fields.writer`: not a client id, so no device's later edit of the
     /// field is mistaken for its own (`decide_field_by_writer`), and it says who wrote it.
@@ -20,7 +20,7 @@ pub(super) struct Feed<'a> {
 }
 
 impl<'a> Feed<'a> {
-    pub(super) fn open(conn: &'a Connection, writer: String) -> Result<Feed<'a>, DbError> {
+    pub(super) fn open(conn: &'a Conn, writer: String) -> Result<Feed<'a>, DbError> {
         Ok(Feed { conn, version: store::read_counter(conn)?, writer })
     }
 

@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use serde::Serialize;
 use wangge_core::grid::{Grid, GridCode, GridLevel, GridTree};
 use wangge_core::issue::derive;
@@ -54,13 +54,13 @@ pub struct GridChange {
     pub code: Option<Option<GridCode>>,
 }
 
-pub(super) fn tree(conn: &Connection) -> Result<GridTree, DbError> {
+pub(super) fn tree(conn: &Conn) -> Result<GridTree, DbError> {
     GridTree::build(store::load_grids(conn)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))
 }
 
 /// Open issues per grid: each issue's state derived from its history by the core, the one
 /// place that knows what "open" means.
-fn open_issues(conn: &Connection, grids: &[&str]) -> Result<HashMap<String, u64>, DbError> {
+fn open_issues(conn: &Conn, grids: &[&str]) -> Result<HashMap<String, u64>, DbError> {
     let histories = store::issue_histories(
         conn,
         "SELECT issue_id, grid, event FROM issue_events WHERE grid IN (SELECT value FROM json_each(?1)) ORDER BY issue_id",
@@ -78,16 +78,15 @@ fn open_issues(conn: &Connection, grids: &[&str]) -> Result<HashMap<String, u64>
 const LIVE_IN: &str = "SELECT grid, count(*) FROM records WHERE collection = ?2 AND deleted = 0
      AND grid IN (SELECT value FROM json_each(?1)) GROUP BY grid";
 
-fn live_counts(conn: &Connection, collection: &str, grids: &[&str]) -> Result<HashMap<String, u64>, DbError> {
+fn live_counts(conn: &Conn, collection: &str, grids: &[&str]) -> Result<HashMap<String, u64>, DbError> {
     let mut stmt = conn.prepare(LIVE_IN)?;
-    let rows = stmt.query_map(params![store::to_json(&grids), collection], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows =
+        stmt.query_map(params![store::to_json(&grids), collection], |r| Ok((r.get::<String>(0)?, r.get::<u64>(1)?)))?;
+    rows.collect::<Result<_, _>>()
 }
 
 /// Every grid of the caller's subtree, with what lives in each.
-pub(super) fn list(conn: &Connection, caller: &Caller) -> Result<Vec<GridInfo>, DbError> {
+pub(super) fn list(conn: &Conn, caller: &Caller) -> Result<Vec<GridInfo>, DbError> {
     let tree = tree(conn)?;
     let subtree: Vec<&Grid> = tree.grids().iter().filter(|g| tree.contains(&caller.user.home_grid, &g.id)).collect();
     describe(conn, &tree, &subtree)
@@ -95,7 +94,7 @@ pub(super) fn list(conn: &Connection, caller: &Caller) -> Result<Vec<GridInfo>, 
 
 /// The grids as listed, with their counts (read for these grids only: after a write the
 /// writer describes one grid, not the whole district).
-fn describe(conn: &Connection, tree: &GridTree, grids: &[&Grid]) -> Result<Vec<GridInfo>, DbError> {
+fn describe(conn: &Conn, tree: &GridTree, grids: &[&Grid]) -> Result<Vec<GridInfo>, DbError> {
     let ids: Vec<&str> = grids.iter().map(|g| g.id.as_str()).collect();
     let (households, people) = (live_counts(conn, "households", &ids)?, live_counts(conn, "people", &ids)?);
     let open = open_issues(conn, &ids)?;
@@ -118,12 +117,12 @@ fn describe(conn: &Connection, tree: &GridTree, grids: &[&Grid]) -> Result<Vec<G
 }
 
 /// What still lives in a grid: a retire is refused unless every count is zero.
-fn contents(conn: &Connection, tree: &GridTree, grid: &GridId) -> Result<GridContents, DbError> {
+fn contents(conn: &Conn, tree: &GridTree, grid: &GridId) -> Result<GridContents, DbError> {
     let ids = [grid.as_str()];
     let staff: u64 = conn.query_row(
         "SELECT count(*) FROM users u JOIN record_fields f ON f.collection = 'people' AND f.id = u.person_id AND f.field = 'grid'
          WHERE u.active = 1 AND f.value = ?1",
-        [store::to_json(&grid.as_str())],
+        params![store::to_json(&grid.as_str())],
         |r| r.get(0),
     )?;
     Ok(GridContents {
@@ -154,7 +153,7 @@ fn check_tree(tree: &GridTree, grid: &Grid) -> Result<(), Refused> {
     GridTree::build(grids).map(drop).map_err(|e| Refused::new(RefusalKind::Invalid, e.code(), e.message_zh()))
 }
 
-fn write(conn: &Connection, caller: &Caller, grid: &Grid) -> Result<bool, DbError> {
+fn write(conn: &Conn, caller: &Caller, grid: &Grid) -> Result<bool, DbError> {
     let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(grid) else {
         return Err(DbError::Corrupt(format!("grid {} does not serialise to an object", grid.id)));
     };
@@ -164,7 +163,7 @@ fn write(conn: &Connection, caller: &Caller, grid: &Grid) -> Result<bool, DbErro
     Ok(changed)
 }
 
-pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewGrid, now: i64) -> Answer<GridInfo, Refused> {
+pub(super) fn create(conn: &Conn, caller: &Caller, new: &NewGrid, now: i64) -> Answer<GridInfo, Refused> {
     let tree = tree(conn)?;
     let parent = match in_scope(&tree, caller, &new.parent) {
         Ok(p) if p.retired => return Ok(Err(retired(p))),
@@ -191,7 +190,7 @@ pub(super) fn create(conn: &Connection, caller: &Caller, new: &NewGrid, now: i64
 }
 
 pub(super) fn update(
-    conn: &Connection,
+    conn: &Conn,
     caller: &Caller,
     id: &GridId,
     change: &GridChange,
@@ -252,13 +251,7 @@ pub(super) fn update(
 /// After a move: devices of the old parent's scope drop the subtree (evictions against the
 /// old parent), devices of the new one pull all of it (fresh versions), and the new chain
 /// of grids above (and the staff there) reaches the subtree's own devices.
-fn moved(
-    conn: &Connection,
-    caller: &Caller,
-    old_tree: &GridTree,
-    grid: &Grid,
-    old_parent: &GridId,
-) -> Result<(), DbError> {
+fn moved(conn: &Conn, caller: &Caller, old_tree: &GridTree, grid: &Grid, old_parent: &GridId) -> Result<(), DbError> {
     let subtree: HashSet<String> = old_tree
         .grids()
         .iter()
@@ -270,12 +263,12 @@ fn moved(
         "SELECT collection, id FROM records WHERE grid IN (SELECT value FROM json_each(?1)) ORDER BY version",
     )?;
     let records: Vec<(String, String)> =
-        stmt.query_map([&list], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        stmt.query_map(params![&list], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     let new_tree = tree(conn)?;
     let above: Vec<String> = new_tree.ancestors(&grid.id).iter().map(|g| g.id.as_str().to_string()).collect();
     let mut stmt = conn.prepare("SELECT collection, id FROM records WHERE collection IN ('grids', 'people') AND grid IN (SELECT value FROM json_each(?1))")?;
     let chain: Vec<(String, String)> =
-        stmt.query_map([store::to_json(&above)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        stmt.query_map(params![store::to_json(&above)], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
     let mut feed = Feed::open(conn, format!("admin:{}", caller.user.username))?;
     for (collection, id) in &records {
         feed.restamp(collection, id)?;
@@ -287,7 +280,8 @@ fn moved(
     for table in ["issue_events", "conflicts"] {
         let key = if table == "issue_events" { "event_id" } else { "id" };
         let sql = format!("SELECT {key} FROM {table} WHERE grid IN (SELECT value FROM json_each(?1)) ORDER BY version");
-        let ids: Vec<String> = conn.prepare(&sql)?.query_map([&list], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ids: Vec<String> =
+            conn.prepare(&sql)?.query_map(params![&list], |r| r.get(0))?.collect::<Result<_, _>>()?;
         for id in ids {
             let v = feed.next();
             conn.execute(&format!("UPDATE {table} SET version = ?2 WHERE {key} = ?1"), params![id, v])?;
@@ -296,7 +290,7 @@ fn moved(
     feed.close()
 }
 
-pub(super) fn retire(conn: &Connection, caller: &Caller, id: &GridId, now: i64) -> Answer<GridInfo, Refused> {
+pub(super) fn retire(conn: &Conn, caller: &Caller, id: &GridId, now: i64) -> Answer<GridInfo, Refused> {
     let tree = tree(conn)?;
     let grid = match in_scope(&tree, caller, id) {
         Ok(g) => g.clone(),
@@ -316,7 +310,7 @@ pub(super) fn retire(conn: &Connection, caller: &Caller, id: &GridId, now: i64) 
 }
 
 /// One grid as listed, after a write.
-fn info(conn: &Connection, id: &GridId) -> Result<GridInfo, DbError> {
+fn info(conn: &Conn, id: &GridId) -> Result<GridInfo, DbError> {
     let tree = tree(conn)?;
     let grid = tree.get(id).ok_or_else(|| DbError::Corrupt(format!("grid {id} vanished after it was written")))?;
     describe(conn, &tree, &[grid])?.pop().ok_or_else(|| DbError::Corrupt(format!("grid {id} not described")))

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, Receiver};
 
-use rusqlite::Connection;
+use super::sql::Conn;
 use serde_json::{json, Value};
 use wangge_core::grid::{Grid, GridCode, GridLevel};
 use wangge_core::people::Role;
@@ -60,11 +60,12 @@ fn caller(username: &str) -> Caller {
 }
 
 /// A migrated database file with the grid tree and three accounts.
-fn open() -> (tempfile::TempDir, Connection) {
+fn open() -> (tempfile::TempDir, Conn) {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
-    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let lite = rusqlite::Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
+    lite.pragma_update(None, "journal_mode", "WAL").unwrap();
+    lite.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let mut conn = Conn::sqlite(lite);
     migrations::run(&mut conn).unwrap();
     let grids = vec![
         grid(DISTRICT, GridLevel::District, None),
@@ -114,11 +115,7 @@ fn member(who: &str, b: PushBatch) -> (Box<dyn Member>, Receiver<Result<PushOutc
 }
 
 /// Runs `members` as one group; each push's answer, in order.
-fn group(
-    conn: &mut Connection,
-    grids: &mut GridCache,
-    members: Vec<(&str, PushBatch)>,
-) -> Vec<Result<PushOutcome, DbError>> {
+fn group(conn: &mut Conn, grids: &mut GridCache, members: Vec<(&str, PushBatch)>) -> Vec<Result<PushOutcome, DbError>> {
     let (members, replies): (Vec<_>, Vec<_>) = members.into_iter().map(|(who, b)| member(who, b)).unzip();
     run_group(conn, grids, members);
     replies.iter().map(|rx| rx.try_recv().expect("every member is answered")).collect()
@@ -136,7 +133,7 @@ fn acked(outcome: &Result<PushOutcome, DbError>) -> u64 {
 
 /// Counted on a second connection: only what the group committed is there.
 fn count(dir: &tempfile::TempDir, sql: &str) -> i64 {
-    let conn = Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
@@ -244,7 +241,7 @@ impl Member for LosesTheTransaction {
     fn weight(&self) -> usize {
         1
     }
-    fn apply(&mut self, conn: &Connection, _: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Conn, _: &mut GridCache) -> Result<Verdict, DbError> {
         conn.execute_batch("ROLLBACK")?;
         Err(DbError::Worker("disk I/O error (simulated)".into()))
     }
@@ -278,7 +275,7 @@ impl Member for BreaksTheCommit {
     fn weight(&self) -> usize {
         1
     }
-    fn apply(&mut self, conn: &Connection, _: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Conn, _: &mut GridCache) -> Result<Verdict, DbError> {
         conn.execute_batch(
             "PRAGMA defer_foreign_keys = ON;
              INSERT INTO clients (client_id, username, last_seq) VALUES ('orphan', 'nobody', 0);",
@@ -326,7 +323,7 @@ fn the_cached_grid_tree_follows_grid_writes() {
         code: None,
     };
     let (tx, written_rx) = sync_channel(1);
-    let write = move |c: &Connection| super::grids::create(c, &caller("town"), &new, 0).map(|r| r.is_ok());
+    let write = move |c: &Conn| super::grids::create(c, &caller("town"), &new, 0).map(|r| r.is_ok());
     let super::writer::Job::Member(write) = super::writer::WriteMember::grid_job(write, Reply::Blocking(tx)) else {
         unreachable!()
     };
@@ -337,7 +334,7 @@ fn the_cached_grid_tree_follows_grid_writes() {
     assert_eq!(status(&late_rx.try_recv().unwrap()), MutationStatus::Applied);
 
     // A grid stored by another connection (the CLI, a second server handle) is seen too.
-    let mut other = Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
+    let mut other = Conn::sqlite(rusqlite::Connection::open(dir.path().join("wangge.sqlite3")).unwrap());
     seed::load(
         &mut other,
         &seed::Dataset { grids: vec![grid(GROUP_D, GridLevel::Group, Some(COMMUNITY))], ..Default::default() },

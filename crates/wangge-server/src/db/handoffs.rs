@@ -5,26 +5,26 @@
 //! their unit, or their unit given them as contact — is re-stamped with fresh versions,
 //! or a contact whose cursor is already past it would never pull it.
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use wangge_core::UnitId;
 
 use super::{store, DbError};
 
 /// The live units whose contact is `person`, read once per push batch and per pull.
-pub(super) fn units_of(conn: &Connection, person: &str) -> Result<Vec<UnitId>, DbError> {
+pub(super) fn units_of(conn: &Conn, person: &str) -> Result<Vec<UnitId>, DbError> {
     // Matches the partial index on units' contact_person field.
     let mut stmt = conn.prepare_cached(
         "SELECT f.id FROM record_fields f JOIN records r ON r.collection = f.collection AND r.id = f.id
          WHERE f.collection = 'units' AND f.field = 'contact_person' AND f.value = ?1 AND r.deleted = 0
          ORDER BY f.id",
     )?;
-    let ids = stmt.query_map([store::to_json(&person)], |r| r.get::<_, String>(0))?;
+    let ids = stmt.query_map(params![store::to_json(&person)], |r| r.get::<String>(0))?;
     // A stored unit id that no longer parses names nothing anyone can act for.
     Ok(ids.collect::<Result<Vec<_>, _>>()?.iter().filter_map(|id| UnitId::parse(id).ok()).collect())
 }
 
 /// Whether `issue` was ever handed to one of `units`.
-pub(super) fn handed_to_any(conn: &Connection, issue: &str, units: &[UnitId]) -> Result<bool, DbError> {
+pub(super) fn handed_to_any(conn: &Conn, issue: &str, units: &[UnitId]) -> Result<bool, DbError> {
     if units.is_empty() {
         return Ok(false);
     }
@@ -41,7 +41,7 @@ pub(super) fn handed_to_any(conn: &Connection, issue: &str, units: &[UnitId]) ->
 /// event and before that event is inserted. The first hand-off of the issue to this unit
 /// re-stamps the issue and the history it already has, so the unit's contact pulls them.
 /// `version` is the transaction's counter, advanced in memory (`Ctx::version`).
-pub(super) fn handed(tx: &Connection, version: &mut u64, issue: &str, unit: &str) -> Result<(), DbError> {
+pub(super) fn handed(tx: &Conn, version: &mut u64, issue: &str, unit: &str) -> Result<(), DbError> {
     let inserted = tx
         .prepare_cached("INSERT OR IGNORE INTO handoffs (issue_id, unit_id) VALUES (?1, ?2)")?
         .execute(params![issue, unit])?;
@@ -55,12 +55,7 @@ pub(super) fn handed(tx: &Connection, version: &mut u64, issue: &str, unit: &str
 /// now must pull every issue ever handed to it, however old, and the former one drops
 /// them and the unit, unless they still see them some other way (the pull decides, as
 /// for any eviction).
-pub(super) fn contact_changed(
-    tx: &Connection,
-    version: &mut u64,
-    unit: &str,
-    old: Option<&str>,
-) -> Result<(), DbError> {
+pub(super) fn contact_changed(tx: &Conn, version: &mut u64, unit: &str, old: Option<&str>) -> Result<(), DbError> {
     for issue in &handed_issues(tx, unit)? {
         restamp_issue(tx, version, issue)?;
     }
@@ -72,13 +67,13 @@ pub(super) fn contact_changed(
 
 /// A unit was deleted: its contact no longer answers for it, so their phone drops its
 /// issues and the unit (a tombstone reaches only the phones that see its grid).
-pub(super) fn unit_deleted(tx: &Connection, version: &mut u64, unit: &str, contact: &str) -> Result<(), DbError> {
+pub(super) fn unit_deleted(tx: &Conn, version: &mut u64, unit: &str, contact: &str) -> Result<(), DbError> {
     evict_for(tx, version, unit, contact)
 }
 
 /// Evictions of the unit and its handed issues for `person`, who answered for it. They
 /// name the pseudo-grid [`contact_grid`] of the person instead of a grid.
-fn evict_for(tx: &Connection, version: &mut u64, unit: &str, person: &str) -> Result<(), DbError> {
+fn evict_for(tx: &Conn, version: &mut u64, unit: &str, person: &str) -> Result<(), DbError> {
     let gone = contact_grid(person);
     for issue in &handed_issues(tx, unit)? {
         *version += 1;
@@ -94,20 +89,20 @@ pub(super) fn contact_grid(person: &str) -> String {
     format!("contact:{person}")
 }
 
-fn handed_issues(tx: &Connection, unit: &str) -> Result<Vec<String>, DbError> {
+fn handed_issues(tx: &Conn, unit: &str) -> Result<Vec<String>, DbError> {
     let mut stmt = tx.prepare_cached("SELECT issue_id FROM handoffs WHERE unit_id = ?1 ORDER BY issue_id")?;
-    let issues = stmt.query_map([unit], |r| r.get(0))?;
-    Ok(issues.collect::<Result<_, _>>()?)
+    let issues = stmt.query_map(params![unit], |r| r.get(0))?;
+    issues.collect::<Result<_, _>>()
 }
 
 /// Gives the issue's record and each of its events a fresh version, grid unchanged.
-fn restamp_issue(tx: &Connection, version: &mut u64, issue: &str) -> Result<(), DbError> {
+fn restamp_issue(tx: &Conn, version: &mut u64, issue: &str) -> Result<(), DbError> {
     *version += 1;
     tx.prepare_cached("UPDATE records SET version = ?2 WHERE collection = 'issues' AND id = ?1")?
         .execute(params![issue, *version])?;
     let events: Vec<String> = tx
         .prepare_cached("SELECT event_id FROM issue_events WHERE issue_id = ?1 ORDER BY version")?
-        .query_map([issue], |r| r.get(0))?
+        .query_map(params![issue], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     for event in &events {
         *version += 1;

@@ -8,7 +8,7 @@
 //! lands as hers — idempotent by client id and seq like every push — with the
 //! administrator kept as who handed it over (`handed_over`, `admin_log`).
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use serde::Serialize;
 use wangge_core::issue::{derive, EventKind, IssueEvent, Status};
 use wangge_core::{EventId, GridId};
@@ -37,7 +37,7 @@ pub struct HandoverDone {
 }
 
 fn managed(
-    conn: &Connection,
+    conn: &Conn,
     tree: &wangge_core::grid::GridTree,
     caller: &Caller,
     username: &str,
@@ -45,13 +45,7 @@ fn managed(
     Ok(admin::user(conn, username)?.filter(|u| manages(tree, &caller.user, &u.home_grid, &u.roles)))
 }
 
-pub(super) fn handover(
-    conn: &Connection,
-    caller: &Caller,
-    from: &str,
-    to: &str,
-    now: i64,
-) -> Answer<HandoverDone, Refused> {
+pub(super) fn handover(conn: &Conn, caller: &Caller, from: &str, to: &str, now: i64) -> Answer<HandoverDone, Refused> {
     let tree = grids::tree(conn)?;
     let (Some(leaving), Some(successor)) = (managed(conn, &tree, caller, from)?, managed(conn, &tree, caller, to)?)
     else {
@@ -60,7 +54,7 @@ pub(super) fn handover(
     if leaving.username == successor.username {
         return Ok(Err(Refused::new(RefusalKind::Invalid, "same_user", "交接双方不能是同一个账号")));
     }
-    let active: bool = conn.query_row("SELECT active FROM users WHERE username = ?1", [to], |r| r.get(0))?;
+    let active: bool = conn.query_row("SELECT active FROM users WHERE username = ?1", params![to], |r| r.get(0))?;
     if !active {
         return Ok(Err(Refused::new(RefusalKind::Conflict, "user_disabled", "接手的账号已停用,请先启用")));
     }
@@ -91,8 +85,8 @@ pub(super) fn handover(
         .map(|g| {
             conn.query_row(
                 "SELECT count(*) FROM records WHERE collection = 'households' AND deleted = 0 AND grid = ?1",
-                [g],
-                |r| r.get::<_, u64>(0),
+                params![g],
+                |r| r.get::<u64>(0),
             )
         })
         .sum::<Result<u64, _>>()?;
@@ -148,7 +142,7 @@ fn reassign(feed: &mut Feed<'_>, caller: &Caller, leaving: &User, successor: &Us
 
 /// After a handed-over push: who handed over each seq it stored for the first time.
 pub(super) fn record(
-    conn: &Connection,
+    conn: &Conn,
     by: &Caller,
     author: &str,
     client_id: &str,

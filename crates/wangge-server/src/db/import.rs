@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use super::sql::{params, Conn, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::GridTree;
 use wangge_core::household::Household;
@@ -67,7 +67,7 @@ impl Db {
         if !confirm {
             return self
                 .read(move |c| {
-                    let tx = c.transaction()?;
+                    let tx = c.snapshot()?;
                     let (plan, rows) = match plan(&tx, &caller, &file, today)? {
                         Ok(planned) => planned,
                         Err(refusal) => return Ok(Err(refusal)),
@@ -104,7 +104,7 @@ impl Db {
         if !confirm {
             return self
                 .read(move |c| {
-                    let tx = c.transaction()?;
+                    let tx = c.snapshot()?;
                     Ok(plan_people(&tx, &caller, &file)?.map(|(plan, rows)| people_counted(plan, rows)))
                 })
                 .await;
@@ -139,7 +139,7 @@ fn people_counted(plan: people::Plan, rows: u32) -> Counted {
 
 /// Parses and matches the people list (no writes). Returns the plan and the data rows.
 fn plan_people(
-    conn: &Connection,
+    conn: &Conn,
     caller: &Caller,
     file: &ImportFile<PeopleField>,
 ) -> Answer<(people::Plan, u32), ImportRefusal> {
@@ -172,15 +172,15 @@ fn plan_people(
 }
 
 /// The live people of `grids`, by id, each marked when an account holds it.
-fn load_people(conn: &Connection, grids: &BTreeSet<&str>) -> Result<Vec<StoredPerson>, DbError> {
+fn load_people(conn: &Conn, grids: &BTreeSet<&str>) -> Result<Vec<StoredPerson>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT r.id, r.grid, EXISTS (SELECT 1 FROM users u WHERE u.person_id = r.id)
          FROM records r WHERE r.collection = 'people' AND r.deleted = 0
          AND r.grid IN (SELECT value FROM json_each(?1)) ORDER BY r.id",
     )?;
     let ids = stmt
-        .query_map([store::to_json(grids)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+        .query_map(params![store::to_json(grids)], |r| {
+            Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<bool>(2)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut out = Vec::new();
@@ -215,7 +215,7 @@ fn counted(plan: Plan, rows: u32) -> Counted {
 
 /// Parses, matches and plans (no writes). Returns the plan and the number of data rows.
 fn plan(
-    conn: &Connection,
+    conn: &Conn,
     caller: &Caller,
     file: &ImportFile,
     today: wangge_core::Date,
@@ -253,7 +253,7 @@ struct KeyedEnv {
 /// Where the file's ID-card numbers are already stored, looked up hash by hash (an
 /// indexed lookup each; only the rows that carry a number ask).
 fn stored_homes(
-    conn: &Connection,
+    conn: &Conn,
     key: &[u8],
     file: &[households::HouseholdRows],
 ) -> Result<HashMap<Vec<u8>, String>, DbError> {
@@ -262,7 +262,7 @@ fn stored_homes(
     let mut homes = HashMap::new();
     for id in file.iter().flat_map(|h| &h.people).filter_map(|p| p.id_card.as_ref()) {
         let hash = id_hash::hash(key, id);
-        if let Some(home) = stmt.query_row([&hash], |r| r.get::<_, String>(0)).optional()? {
+        if let Some(home) = stmt.query_row(params![&hash], |r| r.get::<String>(0)).optional()? {
             homes.insert(hash, home);
         }
     }
@@ -289,19 +289,19 @@ impl Env for KeyedEnv {
     }
 }
 
-fn secret(conn: &Connection) -> Result<Vec<u8>, DbError> {
-    Ok(conn.query_row("SELECT value FROM server_secrets WHERE name = 'id_card_hmac'", [], |r| r.get(0))?)
+fn secret(conn: &Conn) -> Result<Vec<u8>, DbError> {
+    conn.query_row("SELECT value FROM server_secrets WHERE name = 'id_card_hmac'", params![], |r| r.get(0))
 }
 
 /// The live households of `grids`, by (grid, address key); the first by id wins when
 /// two stored households share an address.
-fn load_stored(conn: &Connection, grids: &BTreeSet<&str>) -> Result<HashMap<(String, String), Stored>, DbError> {
+fn load_stored(conn: &Conn, grids: &BTreeSet<&str>) -> Result<HashMap<(String, String), Stored>, DbError> {
     let mut stmt = conn.prepare(
         "SELECT id, grid FROM records WHERE collection = 'households' AND deleted = 0
          AND grid IN (SELECT value FROM json_each(?1)) ORDER BY id",
     )?;
     let ids = stmt
-        .query_map([store::to_json(grids)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .query_map(params![store::to_json(grids)], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     let mut hashes = conn.prepare_cached("SELECT member, hash FROM member_id_hashes WHERE household = ?1")?;
     let mut out = HashMap::new();
@@ -317,7 +317,7 @@ fn load_stored(conn: &Connection, grids: &BTreeSet<&str>) -> Result<HashMap<(Str
             continue;
         }
         let member_hashes = hashes
-            .query_map([&id], |r| Ok((r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(0)?)))?
+            .query_map(params![&id], |r| Ok((r.get::<Vec<u8>>(1)?, r.get::<String>(0)?)))?
             .filter_map(|row| row.ok().and_then(|(h, m)| MemberId::parse(m).ok().map(|m| (h, m))))
             .collect();
         out.insert(key, Stored { household, fields, hashes: member_hashes });
@@ -326,7 +326,7 @@ fn load_stored(conn: &Connection, grids: &BTreeSet<&str>) -> Result<HashMap<(Str
 }
 
 /// Writes the plan inside the caller's transaction.
-fn write(conn: &Connection, caller: &Caller, file: &ImportFile, plan: &Plan, rows: u32) -> Result<(), DbError> {
+fn write(conn: &Conn, caller: &Caller, file: &ImportFile, plan: &Plan, rows: u32) -> Result<(), DbError> {
     let writer = format!("import:{}", caller.user.person_id);
     let now = crate::now_millis();
     let first = store::read_counter(conn)?;
@@ -354,7 +354,7 @@ fn write(conn: &Connection, caller: &Caller, file: &ImportFile, plan: &Plan, row
 /// The `import_log` and `admin_log` rows of a confirmed import of `kind`; `counts` are
 /// (added, updated, unchanged, refused), `written` the feed versions it wrote.
 fn log(
-    conn: &Connection,
+    conn: &Conn,
     caller: &Caller,
     kind: &str,
     sha256: &str,

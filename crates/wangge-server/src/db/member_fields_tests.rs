@@ -2,7 +2,7 @@
 //! had ids (one `members` list field): afterwards it validates as a current record and a
 //! phone pulls it in its new shape.
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use serde_json::{json, Value};
 use wangge_core::grid::{Grid, GridCode, GridLevel};
 use wangge_core::people::Role;
@@ -17,7 +17,7 @@ const GRID: &str = "g500110000000000";
 /// The schema before 0009.
 const BEFORE: u32 = 8;
 
-fn old_household(conn: &Connection, id: &str, members: Value, version: u64) {
+fn old_household(conn: &Conn, id: &str, members: Value, version: u64) {
     let fields = json!({"id": id, "grid": GRID, "address": "二村3栋501", "tags": ["veteran"], "members": members});
     for (field, value) in fields.as_object().unwrap() {
         conn.execute(
@@ -36,8 +36,8 @@ fn old_household(conn: &Connection, id: &str, members: Value, version: u64) {
 
 #[test]
 fn old_member_lists_become_member_fields_with_fresh_versions() {
-    let mut conn = Connection::open_in_memory().unwrap();
-    migrations::run_to(&mut conn, BEFORE).unwrap();
+    let mut conn = Conn::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+    migrations::run_to(conn.as_sqlite_mut().unwrap(), BEFORE).unwrap();
     let member = |name: &str, relation: &str| json!({"name": name, "gender": "female", "birth_year": 1960, "phone": null, "relation": relation});
     old_household(&conn, "h-old", json!([member("王芳", "head"), member("王小军", "child")]), 10);
     old_household(&conn, "h-empty", json!([]), 11);

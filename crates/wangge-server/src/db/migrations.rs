@@ -1,9 +1,19 @@
-//! Ordered schema migrations, applied on start inside one transaction each. The version
-//! reached is kept in SQLite's `user_version`, so a restart applies only what is new.
+//! Ordered schema migrations, applied on start inside one transaction each, one list per
+//! engine. On SQLite the version reached is kept in `user_version`; on PostgreSQL in the
+//! `schema_version` table (its first step creates the whole schema as SQLite's 17 steps
+//! left it). A restart applies only what is new. Both lists count the same versions: a
+//! change to the schema appends one step to each.
 
 use rusqlite::Connection;
 
+use super::sql::{params, Conn};
 use super::DbError;
+
+/// PostgreSQL's steps; entry `i` upgrades from version `PG_BASE + i` (the first creates
+/// everything at once, from nothing to version 17).
+const PG_MIGRATIONS: &[&str] = &[include_str!("../../migrations/pg/0001_schema.sql")];
+/// The version PostgreSQL's first step reaches.
+const PG_FIRST: u32 = 17;
 
 /// Each entry upgrades the schema from version `index` to `index + 1`. Append only: a
 /// migration that has shipped is never edited.
@@ -30,18 +40,75 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this server migrates to.
 pub(super) const LATEST: u32 = MIGRATIONS.len() as u32;
 
-pub(super) fn current_version(conn: &Connection) -> rusqlite::Result<u32> {
+pub(super) fn sqlite_version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
-pub(super) fn run(conn: &mut Connection) -> Result<(), DbError> {
-    run_to(conn, LATEST)
+/// The schema version `conn`'s database is at (0: empty).
+pub(super) fn current_version(conn: &Conn) -> Result<u32, DbError> {
+    match conn.as_sqlite() {
+        Some(lite) => Ok(sqlite_version(lite)?),
+        None => {
+            let exists = conn.query_value::<bool>(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version' AND table_schema = current_schema())",
+                params![],
+            )?;
+            if !exists {
+                return Ok(0);
+            }
+            conn.query_value("SELECT version FROM schema_version", params![])
+        }
+    }
+}
+
+pub(super) fn run(conn: &mut Conn) -> Result<(), DbError> {
+    match conn.as_sqlite_mut() {
+        Some(lite) => run_to(lite, LATEST),
+        None => run_postgres(conn),
+    }
+}
+
+/// PostgreSQL: the steps after the version found, each in its own transaction. Two
+/// servers starting at once against an empty database: the advisory lock makes the
+/// second wait and then find the schema in place.
+fn run_postgres(conn: &Conn) -> Result<(), DbError> {
+    conn.execute_batch("SELECT pg_advisory_lock(7001)")?;
+    let result = (|| {
+        let found = current_version(conn)?;
+        if found > LATEST {
+            return Err(DbError::TooNew { found, known: LATEST });
+        }
+        let pg_latest = PG_FIRST + PG_MIGRATIONS.len() as u32 - 1;
+        if pg_latest != LATEST {
+            return Err(DbError::Corrupt(format!("PostgreSQL's steps reach {pg_latest}, SQLite's {LATEST}")));
+        }
+        for (i, sql) in PG_MIGRATIONS.iter().enumerate() {
+            let reaches = PG_FIRST + i as u32;
+            if reaches <= found {
+                continue;
+            }
+            conn.execute_batch("BEGIN")?;
+            let step = conn
+                .execute_batch(sql)
+                .and_then(|()| conn.execute("UPDATE schema_version SET version = ?1", params![reaches]).map(drop));
+            match step {
+                Ok(()) => conn.execute_batch("COMMIT")?,
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    })();
+    conn.execute_batch("SELECT pg_advisory_unlock(7001)")?;
+    result
 }
 
 /// Migrates up to schema version `target` (tests stop part-way to write old shapes).
 pub(super) fn run_to(conn: &mut Connection, target: u32) -> Result<(), DbError> {
     let known = LATEST;
-    let found = current_version(conn)?;
+    let found = sqlite_version(conn)?;
     if found > known {
         return Err(DbError::TooNew { found, known });
     }
@@ -61,9 +128,9 @@ mod tests {
     #[test]
     fn migrating_twice_is_a_no_op() {
         let mut conn = Connection::open_in_memory().unwrap();
-        run(&mut conn).unwrap();
-        run(&mut conn).unwrap();
-        assert_eq!(current_version(&conn).unwrap(), MIGRATIONS.len() as u32);
+        run_to(&mut conn, LATEST).unwrap();
+        run_to(&mut conn, LATEST).unwrap();
+        assert_eq!(sqlite_version(&conn).unwrap(), MIGRATIONS.len() as u32);
     }
 
     #[test]
@@ -84,7 +151,7 @@ mod tests {
             INSERT INTO record_fields VALUES ('people', 'p-t', 'roles', '["grid_worker"]', 6, NULL);"#,
         )
         .unwrap();
-        run(&mut conn).unwrap();
+        run_to(&mut conn, LATEST).unwrap();
         let field = |id: &str, f: &str| -> (String, u64) {
             conn.query_row(
                 "SELECT value, version FROM record_fields WHERE collection = 'people' AND id = ?1 AND field = ?2",
@@ -118,7 +185,7 @@ mod tests {
                 VALUES ('conflict-11-bb', 'households', 'h1', 'size', '4', '5', 'p1', 'c1', 0, 'g1', 11);"#,
         )
         .unwrap();
-        run(&mut conn).unwrap();
+        run_to(&mut conn, LATEST).unwrap();
         let conflict = |id: &str| -> (String, String, String, u64) {
             conn.query_row(
                 "SELECT field, server_value, device_value, version FROM conflicts WHERE id = ?1",
@@ -146,6 +213,6 @@ mod tests {
     fn a_newer_database_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
-        assert!(matches!(run(&mut conn), Err(DbError::TooNew { found: 999, .. })));
+        assert!(matches!(run_to(&mut conn, LATEST), Err(DbError::TooNew { found: 999, .. })));
     }
 }

@@ -19,6 +19,8 @@ mod import;
 mod member_fields_tests;
 mod migrations;
 mod moves;
+mod pg;
+mod pg_text;
 mod photos;
 mod pull;
 mod push;
@@ -27,6 +29,8 @@ mod readers;
 mod references;
 mod seed;
 mod settle;
+pub mod sql;
+mod sql_values;
 mod store;
 mod tasks;
 mod undelete;
@@ -36,7 +40,7 @@ mod writer;
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::Connection;
+use sql::Conn;
 use wangge_core::sync::PullResponse;
 
 use crate::account::{Caller, NewUser, User, UserSummary};
@@ -47,6 +51,7 @@ pub(crate) use export::{ExportRecord, ExportRefusal};
 pub use grids::{GridChange, GridInfo, NewGrid};
 pub use handover::HandoverDone;
 pub(crate) use import::{Counted, ImportFile, ImportRefusal};
+pub use pg::Database;
 pub(crate) use photos::NewPhoto;
 use push::PushMember;
 pub(crate) use push::{PushBatch, PushItem, PushOutcome};
@@ -65,6 +70,12 @@ pub type Answer<T, R> = Result<Result<T, R>, DbError>;
 pub enum DbError {
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A query that must return a row returned none (`sql::OptionalExtension` makes it
+    /// `None` where none is a valid answer).
+    #[error("the query returned no row")]
+    NoRow,
     #[error("database worker thread failed: {0}")]
     Worker(String),
     /// The transaction a write was grouped into did not commit (the detail is logged once,
@@ -82,6 +93,29 @@ pub enum DbError {
     Corrupt(String),
 }
 
+/// The SQLite file's name inside a data folder.
+pub const SQLITE_FILE: &str = "wangge.sqlite3";
+
+/// The writer's SQLite connection, set up for durability and for readers beside it.
+fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, DbError> {
+    let conn = rusqlite::Connection::open(path)?;
+    // WAL lets readers run beside the writer; synchronous=FULL makes a reply sent after
+    // COMMIT survive a power cut or kill -9 (an acknowledged mutation is never lost).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Savepoint journals in memory rather than temporary files (one savepoint per push),
+    // and a page cache that holds the hot part of the indexes (default 2 MB).
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    Ok(conn)
+}
+
+fn reader_count() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8)
+}
+
 /// A handle to the embedded database: one writer thread that owns the only connection
 /// allowed to write and commits pushes in groups (`writer.rs`), and a few read-only
 /// connections for pulls and lookups (`readers.rs`). Cheap to clone; the writer stops
@@ -93,24 +127,26 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens (creating if needed) and migrates the SQLite database at `path`.
     pub fn open(path: &Path) -> Result<Db, DbError> {
-        let mut conn = Connection::open(path)?;
-        // WAL lets readers run beside the writer; synchronous=FULL makes a reply sent after
-        // COMMIT survive a power cut or kill -9 (an acknowledged mutation is never lost).
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Savepoint journals in memory rather than temporary files (one savepoint per push),
-        // and a page cache that holds the hot part of the indexes (default 2 MB).
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.pragma_update(None, "cache_size", -65_536)?;
+        let mut conn = Conn::sqlite(open_sqlite(path)?);
         migrations::run(&mut conn)?;
         // Reads are short; a few connections keep a long pull from holding up token checks.
-        let n = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8);
-        let readers = Readers::open(path, n)?;
+        let readers = Readers::open(path, reader_count())?;
         Ok(Db { writer: Arc::new(Writer::start(conn)?), readers: Arc::new(readers) })
+    }
+
+    /// Opens and migrates the database `database` names, on either engine.
+    pub fn open_database(database: &Database) -> Result<Db, DbError> {
+        match database {
+            Database::Sqlite(path) => Db::open(path),
+            Database::Postgres(url) => {
+                let mut conn = pg::connect(url, pg::Role::Writer)?;
+                migrations::run(&mut conn)?;
+                let readers = Readers::new((0..reader_count()).map(|_| pg::connect(url, pg::Role::Reader)))?;
+                Ok(Db { writer: Arc::new(Writer::start(conn)?), readers: Arc::new(readers) })
+            }
+        }
     }
 
     /// Runs `f` alone on the writer's connection, between groups, with no transaction
@@ -118,7 +154,7 @@ impl Db {
     pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, DbError> + Send + 'static,
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.writer.send(Job::Exclusive(Box::new(move |c| Reply::Async(tx).send(f(c)))))?;
@@ -129,7 +165,7 @@ impl Db {
     pub fn call_blocking<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, DbError> + Send + 'static,
     {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         self.writer.send(Job::Exclusive(Box::new(move |c| Reply::Blocking(tx).send(f(c)))))?;
@@ -140,7 +176,7 @@ impl Db {
     async fn write<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnMut(&Conn) -> Result<T, DbError> + Send + 'static,
     {
         self.queue(WriteMember::job, f).await
     }
@@ -150,7 +186,7 @@ impl Db {
     async fn write_grids<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnMut(&Conn) -> Result<T, DbError> + Send + 'static,
     {
         self.queue(WriteMember::grid_job, f).await
     }
@@ -165,7 +201,7 @@ impl Db {
     fn write_blocking<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnMut(&Conn) -> Result<T, DbError> + Send + 'static,
     {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         self.writer.send(WriteMember::job(f, Reply::Blocking(tx)))?;
@@ -176,7 +212,7 @@ impl Db {
     async fn read<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, DbError> + Send + 'static,
     {
         let readers = Arc::clone(&self.readers);
         tokio::task::spawn_blocking(move || readers.with(f)).await.map_err(|e| DbError::Worker(e.to_string()))?
@@ -184,12 +220,17 @@ impl Db {
 
     /// The schema version the database has been migrated to.
     pub async fn schema_version(&self) -> Result<u32, DbError> {
-        self.read(|c| Ok(migrations::current_version(c)?)).await
+        self.read(|c| migrations::current_version(c)).await
     }
 
     /// The journal mode in force, for health checks and tests ("wal" expected).
     pub async fn journal_mode(&self) -> Result<String, DbError> {
-        self.read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).await
+        self.read(|c| match c.dialect() {
+            sql::Dialect::Sqlite => c.query_value("PRAGMA journal_mode", sql::params![]),
+            // Not a SQLite file: PostgreSQL keeps its own write-ahead log.
+            sql::Dialect::Postgres => Ok("postgres".into()),
+        })
+        .await
     }
 
     /// Creates an account; false if the username is taken. Hash the password first

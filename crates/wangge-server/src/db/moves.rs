@@ -4,7 +4,7 @@
 //! visits, the record's conflicts) follows it to the new grid with fresh versions, so
 //! devices of the new grid receive them on their next pull.
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use wangge_core::issue::IssueEvent;
 use wangge_core::sync::{Collection, KeptConflict};
 
@@ -58,7 +58,7 @@ fn restamp_visits(ctx: &mut Ctx<'_>, household: &str, old: &str, new: &str) -> R
 
 fn restamp_conflicts(ctx: &mut Ctx<'_>, collection: &str, id: &str, new: &str) -> Result<(), DbError> {
     let mut stmt = ctx.tx.prepare_cached("SELECT id FROM conflicts WHERE collection = ?1 AND record_id = ?2")?;
-    let ids = stmt.query_map(params![collection, id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+    let ids = stmt.query_map(params![collection, id], |r| r.get::<String>(0))?.collect::<Result<Vec<_>, _>>()?;
     restamp(ctx, "UPDATE conflicts SET grid = ?2, version = ?3 WHERE id = ?1", &ids, new)
 }
 
@@ -72,10 +72,10 @@ fn restamp(ctx: &mut Ctx<'_>, update: &str, ids: &[String], new: &str) -> Result
     Ok(())
 }
 
-fn strings(conn: &Connection, sql: &str, arg: &str) -> Result<Vec<String>, DbError> {
+fn strings(conn: &Conn, sql: &str, arg: &str) -> Result<Vec<String>, DbError> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([arg], |r| r.get::<_, String>(0))?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    let rows = stmt.query_map(params![arg], |r| r.get::<String>(0))?;
+    rows.collect::<Result<Vec<_>, _>>()
 }
 
 /// Keeps a losing write (as the core decided it) for someone to settle, under an id
@@ -113,7 +113,7 @@ pub(super) fn insert_conflict(
 }
 
 /// An issue's whole stored history, for the state machine.
-pub(super) fn issue_events(conn: &Connection, issue: &str) -> Result<Vec<IssueEvent>, DbError> {
+pub(super) fn issue_events(conn: &Conn, issue: &str) -> Result<Vec<IssueEvent>, DbError> {
     strings(conn, "SELECT event FROM issue_events WHERE issue_id = ?1", issue)?
         .iter()
         .map(|json| store::parse_json(json))

@@ -9,7 +9,7 @@
 //! decides it, or for an issue, one handed to a unit they are the contact of — and its
 //! uploader (a photo goes up before the step that references it has synced).
 
-use rusqlite::{params, Connection, OptionalExtension};
+use super::sql::{params, Conn, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::ensure_in_scope;
 use wangge_core::issue::IssueEvent;
@@ -35,7 +35,7 @@ impl Db {
         self.read(move |c| {
             let found: Option<i64> = c
                 .prepare_cached("SELECT 1 FROM photos WHERE hash = ?1")?
-                .query_row([hash.as_str()], |r| r.get(0))
+                .query_row(params![hash.as_str()], |r| r.get(0))
                 .optional()?;
             Ok(found.is_some())
         })
@@ -70,11 +70,11 @@ impl Db {
     }
 }
 
-fn visible(conn: &mut Connection, user: &User, hash: &PhotoHash) -> Result<Option<String>, DbError> {
-    let tx = conn.transaction()?;
+fn visible(conn: &mut Conn, user: &User, hash: &PhotoHash) -> Result<Option<String>, DbError> {
+    let tx = conn.snapshot()?;
     let row: Option<(String, String)> = tx
         .prepare_cached("SELECT content_type, uploaded_by FROM photos WHERE hash = ?1")?
-        .query_row([hash.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![hash.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((content_type, uploader)) = row else { return Ok(None) };
     if uploader == user.person_id.as_str() {
@@ -86,7 +86,7 @@ fn visible(conn: &mut Connection, user: &User, hash: &PhotoHash) -> Result<Optio
          WHERE p.hash = ?1 AND r.deleted = 0",
     )?;
     let refs = stmt
-        .query_map([hash.as_str()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .query_map(params![hash.as_str()], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)))?
         .collect::<Result<Vec<_>, _>>()?;
     if refs.is_empty() {
         return Ok(None);
@@ -110,7 +110,7 @@ fn visible(conn: &mut Connection, user: &User, hash: &PhotoHash) -> Result<Optio
 
 /// Records that `record` references each of `photos` (the photo and its thumbnail).
 fn record_refs<'a>(
-    tx: &Connection,
+    tx: &Conn,
     collection: Collection,
     record: &str,
     photos: impl IntoIterator<Item = &'a PhotoRef>,
@@ -126,7 +126,7 @@ fn record_refs<'a>(
 }
 
 /// An appended event's photos, referenced by its issue (whose scope is the event's).
-pub(super) fn refs_of_event(tx: &Connection, event: &IssueEvent) -> Result<(), DbError> {
+pub(super) fn refs_of_event(tx: &Conn, event: &IssueEvent) -> Result<(), DbError> {
     record_refs(tx, Collection::Issues, event.issue.as_str(), &event.photos)
 }
 
@@ -136,7 +136,7 @@ pub(super) fn refs_of_event(tx: &Connection, event: &IssueEvent) -> Result<(), D
 /// problems). A reference a later
 /// write drops is kept: whoever saw the photo once may still be shown it.
 pub(super) fn refs_of_put(
-    tx: &Connection,
+    tx: &Conn,
     collection: Collection,
     id: &str,
     written: &[(String, Value)],

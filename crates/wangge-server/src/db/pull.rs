@@ -12,7 +12,7 @@
 //! An eviction is returned only to a device that could see the record's old grid and
 //! cannot see it now (a handed issue or an own unit stays, wherever it moved).
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use wangge_core::grid::GridTree;
 use wangge_core::issue::IssueEvent;
 use wangge_core::people::only_unit_contact;
@@ -67,8 +67,8 @@ struct Entry {
     b: Option<String>,
 }
 
-pub(super) fn pull(conn: &mut Connection, user: &User, cursor: u64, limit: u32) -> Result<PullResponse, DbError> {
-    let tx = conn.transaction()?;
+pub(super) fn pull(conn: &mut Conn, user: &User, cursor: u64, limit: u32) -> Result<PullResponse, DbError> {
+    let tx = conn.snapshot()?;
     let tree =
         GridTree::build(store::load_grids(&tx)?).map_err(|e| DbError::Corrupt(format!("grid tree: {}", e.code())))?;
     let (sub, ext) = scope_sets(&tree, user);
@@ -117,7 +117,7 @@ fn scope_sets(tree: &GridTree, user: &User) -> (String, String) {
 /// page sorted the whole database, and a first pull cost O(rows²). A window bounds each
 /// walk; the result is the same rows in the same order. The window that reaches the
 /// version counter is left open above, so a row is never missed even if the counter lagged.
-fn feed(conn: &Connection, cursor: u64, scope: &Scope, limit: usize) -> Result<Vec<Entry>, DbError> {
+fn feed(conn: &Conn, cursor: u64, scope: &Scope, limit: usize) -> Result<Vec<Entry>, DbError> {
     let newest = store::read_counter(conn)?;
     let mut stmt = conn.prepare_cached(FEED)?;
     let mut out = Vec::new();
@@ -147,7 +147,7 @@ pub(super) fn collection(name: &str) -> Result<Collection, DbError> {
         .ok_or_else(|| DbError::Corrupt(format!("unknown stored collection {name}")))
 }
 
-fn change(conn: &Connection, e: &Entry) -> Result<Change, DbError> {
+fn change(conn: &Conn, e: &Entry) -> Result<Change, DbError> {
     let version = e.version;
     match e.kind {
         0 => {
@@ -163,7 +163,7 @@ fn change(conn: &Connection, e: &Entry) -> Result<Change, DbError> {
         1 => {
             let json: String = conn
                 .prepare_cached("SELECT event FROM issue_events WHERE event_id = ?1")?
-                .query_row([&e.a], |r| r.get(0))?;
+                .query_row(params![&e.a], |r| r.get(0))?;
             let event: IssueEvent = store::parse_json(&json)?;
             Ok(Change::Event { version, event })
         }
@@ -172,21 +172,21 @@ fn change(conn: &Connection, e: &Entry) -> Result<Change, DbError> {
     }
 }
 
-fn conflict(conn: &Connection, id: &str) -> Result<FieldConflict, DbError> {
+fn conflict(conn: &Conn, id: &str) -> Result<FieldConflict, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT collection, record_id, field, server_value, device_value, actor, client_id, resolved
          FROM conflicts WHERE id = ?1",
     )?;
-    let raw = stmt.query_row([id], |r| {
+    let raw = stmt.query_row(params![id], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, bool>(7)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<String>(4)?,
+            r.get::<String>(5)?,
+            r.get::<String>(6)?,
+            r.get::<bool>(7)?,
         ))
     })?;
     let (c, record_id, field, server, device, actor, client_id, resolved) = raw;

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use super::sql::{params, Conn, OptionalExtension};
 use wangge_core::sync::{
     hands_back_record, plan_batch, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqStep,
 };
@@ -77,7 +77,7 @@ impl Member for PushMember {
         self.batch.mutations.len().max(1)
     }
 
-    fn apply(&mut self, conn: &Connection, grids: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Conn, grids: &mut GridCache) -> Result<Verdict, DbError> {
         let before = client(conn, &self.batch.client_id)?.map_or(0, |(_, last)| last);
         let outcome = push(conn, grids, &self.caller, &self.batch)?;
         if let (PushOutcome::Done(res), Some(by)) = (&outcome, &self.handed_over_by) {
@@ -109,7 +109,7 @@ impl Member for PushMember {
 /// savepoint to roll back to if the outcome is not `Done`). `grids` is the writer's cached
 /// grid tree; a batch that writes a grid makes it forget it.
 pub(super) fn push(
-    tx: &Connection,
+    tx: &Conn,
     grids: &mut GridCache,
     caller: &Caller,
     batch: &PushBatch,
@@ -189,11 +189,10 @@ fn current_record(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Opt
     Ok(Some(Change::Upsert { collection, id: id.to_string(), version, fields }))
 }
 
-fn client(conn: &Connection, client_id: &str) -> Result<Option<(String, u64)>, DbError> {
-    Ok(conn
-        .prepare_cached("SELECT username, last_seq FROM clients WHERE client_id = ?1")?
-        .query_row([client_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+fn client(conn: &Conn, client_id: &str) -> Result<Option<(String, u64)>, DbError> {
+    conn.prepare_cached("SELECT username, last_seq FROM clients WHERE client_id = ?1")?
+        .query_row(params![client_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 fn to_result(seq: u64, outcome: Outcome) -> MutationResult {
@@ -214,7 +213,7 @@ fn status_code(status: MutationStatus) -> &'static str {
     }
 }
 
-fn store_result(conn: &Connection, client_id: &str, r: &MutationResult) -> Result<(), DbError> {
+fn store_result(conn: &Conn, client_id: &str, r: &MutationResult) -> Result<(), DbError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO mutation_results (client_id, seq, status, code, message) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -223,7 +222,7 @@ fn store_result(conn: &Connection, client_id: &str, r: &MutationResult) -> Resul
 }
 
 /// The answer given when the seq was first stored (applied if, oddly, none was kept).
-fn stored_result(conn: &Connection, client_id: &str, seq: u64) -> Result<MutationResult, DbError> {
+fn stored_result(conn: &Conn, client_id: &str, seq: u64) -> Result<MutationResult, DbError> {
     let mut stmt =
         conn.prepare_cached("SELECT status, code, message FROM mutation_results WHERE client_id = ?1 AND seq = ?2")?;
     let row: Option<(String, Option<String>, Option<String>)> =

@@ -9,30 +9,34 @@ use std::sync::{Mutex, TryLockError};
 
 use rusqlite::Connection;
 
+use super::sql::Conn;
 use super::DbError;
 
 pub(super) struct Readers {
-    conns: Vec<Mutex<Connection>>,
+    conns: Vec<Mutex<Conn>>,
     next: AtomicUsize,
 }
 
 impl Readers {
-    /// `n` connections to the database at `path`, which must already be migrated.
+    /// `n` connections to the SQLite database at `path`, which must already be migrated.
     pub(super) fn open(path: &Path, n: usize) -> Result<Readers, DbError> {
-        let conns = (0..n.max(1))
-            .map(|_| {
-                let conn = Connection::open(path)?;
-                conn.pragma_update(None, "query_only", "ON")?;
-                conn.busy_timeout(std::time::Duration::from_secs(5))?;
-                conn.pragma_update(None, "cache_size", -16_384)?;
-                Ok(Mutex::new(conn))
-            })
-            .collect::<Result<Vec<_>, DbError>>()?;
+        Readers::new((0..n.max(1)).map(|_| {
+            let conn = Connection::open(path)?;
+            conn.pragma_update(None, "query_only", "ON")?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            conn.pragma_update(None, "cache_size", -16_384)?;
+            Ok(Conn::sqlite(conn))
+        }))
+    }
+
+    /// A pool of the connections `conns` opens (PostgreSQL's are opened read-only there).
+    pub(super) fn new(conns: impl Iterator<Item = Result<Conn, DbError>>) -> Result<Readers, DbError> {
+        let conns = conns.map(|c| c.map(Mutex::new)).collect::<Result<Vec<_>, DbError>>()?;
         Ok(Readers { conns, next: AtomicUsize::new(0) })
     }
 
     /// Runs `f` on an idle connection, or waits for one if all are busy.
-    pub(super) fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+    pub(super) fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, DbError>) -> Result<T, DbError> {
         let n = self.conns.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         for i in 0..n {

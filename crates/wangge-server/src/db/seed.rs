@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use serde::Serialize;
 use serde_json::Value;
 use wangge_core::issue::EventKind;
@@ -15,7 +15,7 @@ use super::{store, DbError};
 pub type Dataset = wangge_core::DataSet;
 
 struct Loader<'a> {
-    conn: &'a Connection,
+    conn: &'a Conn,
     version: u64,
 }
 
@@ -33,7 +33,7 @@ impl Loader<'_> {
 }
 
 /// Loads `data` after whatever is stored; returns how many versions it used.
-pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError> {
+pub(super) fn load(conn: &mut Conn, data: &Dataset) -> Result<u64, DbError> {
     let tx = conn.transaction()?;
     let start = store::read_counter(&tx)?;
     let mut l = Loader { conn: &tx, version: start };
@@ -98,7 +98,7 @@ pub(super) fn load(conn: &mut Connection, data: &Dataset) -> Result<u64, DbError
 }
 
 /// True when no record has ever been stored (the demo loads only then).
-pub(super) fn is_empty(conn: &Connection) -> Result<bool, DbError> {
-    let n: i64 = conn.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
+pub(super) fn is_empty(conn: &Conn) -> Result<bool, DbError> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM records", params![], |r| r.get(0))?;
     Ok(n == 0)
 }

@@ -2,7 +2,7 @@
 //! conflict gets a fresh version, so every device whose scope holds the record pulls it
 //! settled; an unknown id is rejected, a settled one is acknowledged and left alone.
 
-use rusqlite::{params, OptionalExtension};
+use super::sql::{params, OptionalExtension};
 use wangge_core::sync::{decide_settle, SettleDecision};
 
 use super::ctx::{Ctx, Outcome};
@@ -12,7 +12,7 @@ use wangge_core::refusal::Refusal;
 pub(super) fn settle_conflict(ctx: &mut Ctx<'_>, id: &str) -> Result<Outcome, DbError> {
     let row: Option<(String, bool)> = ctx
         .tx
-        .query_row("SELECT grid, resolved FROM conflicts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT grid, resolved FROM conflicts WHERE id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     // Not there and not the caller's are one answer, so conflict ids elsewhere cannot be
     // probed.

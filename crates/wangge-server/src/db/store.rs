@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use super::sql::{params, Conn, Dialect, OptionalExtension};
 use serde_json::Value;
 use wangge_core::grid::{Grid, GridTree};
 use wangge_core::issue::{sort_events, IssueEvent};
@@ -18,7 +18,7 @@ pub(super) struct RecordRow {
     pub(super) deleted: bool,
 }
 
-pub(super) fn record_row(conn: &Connection, collection: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
+pub(super) fn record_row(conn: &Conn, collection: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
     let mut stmt = conn.prepare_cached("SELECT grid, deleted FROM records WHERE collection = ?1 AND id = ?2")?;
     let row = stmt
         .query_row(params![collection, id], |r| Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)? }))
@@ -27,7 +27,7 @@ pub(super) fn record_row(conn: &Connection, collection: &str, id: &str) -> Resul
 }
 
 pub(super) fn record_fields(
-    conn: &Connection,
+    conn: &Conn,
     collection: &str,
     id: &str,
 ) -> Result<BTreeMap<String, VersionedValue>, DbError> {
@@ -46,11 +46,11 @@ pub(super) fn record_fields(
     )?;
     let rows = stmt.query_map(params![collection, id], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, u64>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, Option<i64>>(4)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<u64>(2)?,
+            r.get::<Option<String>>(3)?,
+            r.get::<Option<i64>>(4)?,
         ))
     })?;
     let mut out = BTreeMap::new();
@@ -67,7 +67,7 @@ pub(super) fn record_fields(
 // One argument per column of the row it writes; a struct would only rename them.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_field(
-    conn: &Connection,
+    conn: &Conn,
     collection: &str,
     id: &str,
     field: &str,
@@ -96,11 +96,11 @@ pub(super) struct Cell {
 }
 
 /// A record's fields with their writers, for merging a push into them.
-pub(super) fn record_cells(conn: &Connection, collection: &str, id: &str) -> Result<BTreeMap<String, Cell>, DbError> {
+pub(super) fn record_cells(conn: &Conn, collection: &str, id: &str) -> Result<BTreeMap<String, Cell>, DbError> {
     let mut stmt = conn
         .prepare_cached("SELECT field, value, version, writer FROM record_fields WHERE collection = ?1 AND id = ?2")?;
     let rows = stmt.query_map(params![collection, id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u64>(2)?, r.get::<_, Option<String>>(3)?))
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<u64>(2)?, r.get::<Option<String>>(3)?))
     })?;
     let mut out = BTreeMap::new();
     for row in rows {
@@ -110,13 +110,7 @@ pub(super) fn record_cells(conn: &Connection, collection: &str, id: &str) -> Res
     Ok(out)
 }
 
-pub(super) fn upsert_record(
-    conn: &Connection,
-    collection: &str,
-    id: &str,
-    grid: &str,
-    version: u64,
-) -> Result<(), DbError> {
+pub(super) fn upsert_record(conn: &Conn, collection: &str, id: &str, grid: &str, version: u64) -> Result<(), DbError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO records (collection, id, grid, deleted, version) VALUES (?1, ?2, ?3, 0, ?4)
          ON CONFLICT (collection, id) DO UPDATE SET grid = excluded.grid, version = excluded.version",
@@ -135,28 +129,28 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T
 }
 
 /// The server version counter: read once per transaction, advanced in memory, written back.
-pub(super) fn read_counter(conn: &Connection) -> Result<u64, DbError> {
-    Ok(conn.prepare_cached("SELECT value FROM version_counter WHERE id = 1")?.query_row([], |r| r.get(0))?)
+pub(super) fn read_counter(conn: &Conn) -> Result<u64, DbError> {
+    conn.prepare_cached("SELECT value FROM version_counter WHERE id = 1")?.query_row(params![], |r| r.get(0))
 }
 
-pub(super) fn write_counter(conn: &Connection, value: u64) -> Result<(), DbError> {
-    conn.prepare_cached("UPDATE version_counter SET value = ?1 WHERE id = 1")?.execute([value])?;
+pub(super) fn write_counter(conn: &Conn, value: u64) -> Result<(), DbError> {
+    conn.prepare_cached("UPDATE version_counter SET value = ?1 WHERE id = 1")?.execute(params![value])?;
     Ok(())
 }
 
-pub(super) fn epoch(conn: &Connection) -> Result<String, DbError> {
-    Ok(conn.prepare_cached("SELECT value FROM server_meta WHERE key = 'epoch'")?.query_row([], |r| r.get(0))?)
+pub(super) fn epoch(conn: &Conn) -> Result<String, DbError> {
+    conn.prepare_cached("SELECT value FROM server_meta WHERE key = 'epoch'")?.query_row(params![], |r| r.get(0))
 }
 
 /// Every live grid record as a core `Grid`. A stored grid that no longer parses is
 /// corruption (pushes are validated before they are stored).
-pub(super) fn load_grids(conn: &Connection) -> Result<Vec<Grid>, DbError> {
+pub(super) fn load_grids(conn: &Conn) -> Result<Vec<Grid>, DbError> {
     let mut stmt = conn.prepare_cached(
         "SELECT f.id, f.field, f.value FROM record_fields f
          JOIN records r ON r.collection = f.collection AND r.id = f.id
          WHERE f.collection = 'grids' AND r.deleted = 0 ORDER BY f.id",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let rows = stmt.query_map(params![], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)))?;
     let mut maps: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
     for row in rows {
         let (id, field, json) = row?;
@@ -169,7 +163,8 @@ pub(super) fn load_grids(conn: &Connection) -> Result<Vec<Grid>, DbError> {
 
 /// The grid tree as stored, kept by the writer from push to push: loading and building it
 /// cost more than the rest of a small push. It is dropped whenever it may be stale: when
-/// another connection committed (`PRAGMA data_version` moved), when a push of this
+/// another connection committed (SQLite's `PRAGMA data_version` moved; on PostgreSQL, the
+/// newest grid version), when a push of this
 /// connection wrote a grid ([`GridCache::forget`]), and when the writer lost or rolled back
 /// a transaction or ran a job of its own (which may load grids).
 #[derive(Default)]
@@ -179,8 +174,17 @@ pub(super) struct GridCache {
 
 impl GridCache {
     /// The tree as `conn` currently sees it.
-    pub(super) fn tree(&mut self, conn: &Connection) -> Result<&GridTree, DbError> {
-        let seen: i64 = conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
+    pub(super) fn tree(&mut self, conn: &Conn) -> Result<&GridTree, DbError> {
+        let seen: i64 = match conn.dialect() {
+            Dialect::Sqlite => conn.query_value("PRAGMA data_version", params![])?,
+            // Another server process may have written a grid: every grid write gives the
+            // grid's row a fresh version, so the newest one says whether the tree moved
+            // (a few hundred rows by the primary key; this runs inside the writer's
+            // transaction, after the counter lock, so it sees every committed grid).
+            Dialect::Postgres => {
+                conn.query_value("SELECT COALESCE(MAX(version), 0) FROM records WHERE collection = 'grids'", params![])?
+            }
+        };
         let (version, tree) = match self.tree.take() {
             Some((version, tree)) if version == seen => (version, tree),
             _ => {
@@ -200,13 +204,13 @@ impl GridCache {
 /// The histories of the issues `sql` selects (its rows: issue id, grid, event JSON; one
 /// text parameter), each with the grid its events sit in and its events in order.
 pub(super) fn issue_histories(
-    conn: &Connection,
+    conn: &Conn,
     sql: &str,
     param: &str,
 ) -> Result<HashMap<String, (String, Vec<IssueEvent>)>, DbError> {
     let mut stmt = conn.prepare(sql)?;
     let rows =
-        stmt.query_map([param], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        stmt.query_map(params![param], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)))?;
     let mut histories: HashMap<String, (String, Vec<IssueEvent>)> = HashMap::new();
     for row in rows {
         let (issue, grid, json) = row?;
@@ -220,13 +224,7 @@ pub(super) fn issue_histories(
 
 /// Devices that could see `old_grid` and cannot see the record's current grid drop it:
 /// an eviction entry at `version`.
-pub(super) fn evict(
-    conn: &Connection,
-    collection: &str,
-    id: &str,
-    old_grid: &str,
-    version: u64,
-) -> Result<(), DbError> {
+pub(super) fn evict(conn: &Conn, collection: &str, id: &str, old_grid: &str, version: u64) -> Result<(), DbError> {
     conn.execute(
         "INSERT INTO evictions (collection, id, old_grid, version) VALUES (?1, ?2, ?3, ?4)",
         params![collection, id, old_grid, version],

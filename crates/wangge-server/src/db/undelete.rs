@@ -3,7 +3,7 @@
 //! delete such a record in that part of the grid may bring it back, and the phones in
 //! scope then pull it again as an ordinary change. Attributed in `record_log`.
 
-use rusqlite::{params, Connection};
+use super::sql::{params, Conn};
 use wangge_core::grid::{ensure_in_scope, GridTree};
 use wangge_core::sync::{may_delete, Collection, DeleteRefusal};
 use wangge_core::GridId;
@@ -30,13 +30,7 @@ impl Db {
     }
 }
 
-fn undelete(
-    conn: &Connection,
-    caller: &Caller,
-    collection: Collection,
-    id: &str,
-    now: i64,
-) -> Answer<u64, UndeleteRefusal> {
+fn undelete(conn: &Conn, caller: &Caller, collection: Collection, id: &str, now: i64) -> Answer<u64, UndeleteRefusal> {
     if let Err(r) = may_delete(collection, &caller.user.roles) {
         return Ok(Err(UndeleteRefusal::NotAllowed(r)));
     }

@@ -6,7 +6,7 @@
 //! `users` holds what logs in and the link `person_id`; every read of a user joins the
 //! record phones pull, so what the phone shows and what the server enforces cannot differ.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use super::sql::{params, Conn, OptionalExtension, Row};
 use wangge_core::people::Role;
 use wangge_core::{GridId, PersonId};
 
@@ -49,7 +49,7 @@ pub(super) const USER_COLUMNS: &str = concat!(
     ", '')"
 );
 
-pub(super) fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(String, String, String, String, String)> {
+pub(super) fn user_from_row(r: &Row) -> Result<(String, String, String, String, String), DbError> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
@@ -67,7 +67,7 @@ pub(super) fn to_user(raw: (String, String, String, String, String)) -> Result<U
 /// False if the username (or the person) already has an account. The person record is
 /// written through the feed with the account's name, grid and roles (created, or brought
 /// to them when the roster already has the person), so phones in scope pull it.
-pub(super) fn add_user(conn: &Connection, user: &NewUser, password_hash: &str, now: i64) -> Result<bool, DbError> {
+pub(super) fn add_user(conn: &Conn, user: &NewUser, password_hash: &str, now: i64) -> Result<bool, DbError> {
     let inserted = conn.execute(
         "INSERT INTO users (username, password_hash, person_id, active, created_at)
          VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT DO NOTHING",
@@ -104,25 +104,25 @@ pub(super) fn person_fields(
 }
 
 /// The phone on a person's record, if any.
-pub(super) fn person_phone(conn: &Connection, person_id: &str) -> Result<Option<String>, DbError> {
+pub(super) fn person_phone(conn: &Conn, person_id: &str) -> Result<Option<String>, DbError> {
     let phone: Option<Option<String>> = conn
         .query_row(
             "SELECT json_extract(value, '$') FROM record_fields WHERE collection = 'people' AND id = ?1 AND field = 'phone'",
-            [person_id],
+            params![person_id],
             |r| r.get(0),
         )
         .optional()?;
     Ok(phone.flatten())
 }
 
-pub(super) fn list_users(conn: &Connection) -> Result<Vec<UserSummary>, DbError> {
+pub(super) fn list_users(conn: &Conn) -> Result<Vec<UserSummary>, DbError> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, u.active,
            (SELECT count(*) FROM devices d WHERE d.username = u.username AND d.revoked_at IS NULL)
          FROM users u ORDER BY u.username"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map([], |r| Ok((user_from_row(r)?, r.get::<_, bool>(5)?, r.get::<_, u32>(6)?)))?;
+    let rows = stmt.query_map(params![], |r| Ok((user_from_row(r)?, r.get::<bool>(5)?, r.get::<u32>(6)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (raw, active, devices) = row?;
@@ -134,16 +134,16 @@ pub(super) fn list_users(conn: &Connection) -> Result<Vec<UserSummary>, DbError>
 /// A user, their password hash and whether the account is active, for login. A disabled
 /// account is found too: its password is checked like any other, so the answer for it
 /// (`account_disabled`) is only ever given to someone who knows the password.
-pub(super) fn login_lookup(conn: &Connection, username: &str) -> Result<Option<(User, String, bool)>, DbError> {
+pub(super) fn login_lookup(conn: &Conn, username: &str) -> Result<Option<(User, String, bool)>, DbError> {
     let sql = format!("SELECT {USER_COLUMNS}, u.password_hash, u.active FROM users u WHERE u.username = ?1");
     let row = conn
-        .query_row(&sql, [username], |r| Ok((user_from_row(r)?, r.get::<_, String>(5)?, r.get::<_, bool>(6)?)))
+        .query_row(&sql, params![username], |r| Ok((user_from_row(r)?, r.get::<String>(5)?, r.get::<bool>(6)?)))
         .optional()?;
     row.map(|(raw, hash, active)| Ok((to_user(raw)?, hash, active))).transpose()
 }
 
 pub(super) fn create_device(
-    conn: &Connection,
+    conn: &Conn,
     device_id: &str,
     username: &str,
     name: &str,
@@ -164,7 +164,7 @@ pub(super) fn create_device(
 /// is a sync). A token unused for more than `idle_ms` is `Expired` (so the idle period is
 /// measured to within that minute); a refused token is never touched, so it stays refused.
 pub(super) fn check_token(
-    conn: &Connection,
+    conn: &Conn,
     token_hash: &[u8],
     now: i64,
     idle_ms: i64,
@@ -176,14 +176,8 @@ pub(super) fn check_token(
     // Cached: every sync request checks its token.
     let row = conn
         .prepare_cached(&sql)?
-        .query_row([token_hash], |r| {
-            Ok((
-                user_from_row(r)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<i64>>(6)?,
-                r.get::<_, bool>(7)?,
-                r.get::<_, i64>(8)?,
-            ))
+        .query_row(params![token_hash], |r| {
+            Ok((user_from_row(r)?, r.get::<String>(5)?, r.get::<Option<i64>>(6)?, r.get::<bool>(7)?, r.get::<i64>(8)?))
         })
         .optional()?;
     let Some((raw, device_id, revoked_at, active, last_seen)) = row else {
@@ -202,7 +196,7 @@ pub(super) fn check_token(
     Ok((TokenCheck::Valid(Caller { user: to_user(raw)?, device_id }), last_seen < now - 60_000))
 }
 
-pub(super) fn touch_device(conn: &Connection, device_id: &str, now: i64) -> Result<(), DbError> {
+pub(super) fn touch_device(conn: &Conn, device_id: &str, now: i64) -> Result<(), DbError> {
     conn.execute(
         "UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1 AND last_seen_at < ?2 - 60000",
         params![device_id, now],
@@ -211,7 +205,7 @@ pub(super) fn touch_device(conn: &Connection, device_id: &str, now: i64) -> Resu
 }
 
 /// False if the device was already revoked (or does not exist).
-pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Result<bool, DbError> {
+pub(super) fn revoke_device(conn: &Conn, device_id: &str, now: i64) -> Result<bool, DbError> {
     let changed = conn.execute(
         "UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
         params![device_id, now],
@@ -221,9 +215,10 @@ pub(super) fn revoke_device(conn: &Connection, device_id: &str, now: i64) -> Res
 
 /// Whether the person record belongs to an account (whose roles and home grid are then
 /// set through administration only, never by a push).
-pub(super) fn is_account(conn: &Connection, person_id: &str) -> Result<bool, DbError> {
-    let n: i64 =
-        conn.prepare_cached("SELECT count(*) FROM users WHERE person_id = ?1")?.query_row([person_id], |r| r.get(0))?;
+pub(super) fn is_account(conn: &Conn, person_id: &str) -> Result<bool, DbError> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM users WHERE person_id = ?1")?
+        .query_row(params![person_id], |r| r.get(0))?;
     Ok(n > 0)
 }
 
@@ -233,8 +228,8 @@ mod tests {
 
     const DAY: i64 = 86_400_000;
 
-    fn world() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
+    fn world() -> Conn {
+        let mut conn = Conn::sqlite(rusqlite::Connection::open_in_memory().unwrap());
         super::super::migrations::run(&mut conn).unwrap();
         let user = NewUser {
             username: "w".into(),
@@ -249,7 +244,7 @@ mod tests {
         conn
     }
 
-    fn check(conn: &Connection, now: i64) -> TokenCheck {
+    fn check(conn: &Conn, now: i64) -> TokenCheck {
         check_token(conn, b"token", now, 30 * DAY).unwrap().0
     }
 
@@ -265,7 +260,7 @@ mod tests {
     #[test]
     fn revoked_wins_over_disabled_and_disabled_over_expired() {
         let conn = world();
-        conn.execute("UPDATE users SET active = 0", []).unwrap();
+        conn.execute("UPDATE users SET active = 0", params![]).unwrap();
         assert!(matches!(check(&conn, 99 * DAY), TokenCheck::AccountDisabled));
         assert!(revoke_device(&conn, "d1", DAY).unwrap());
         assert!(!revoke_device(&conn, "d1", 2 * DAY).unwrap(), "revoking twice changes nothing");

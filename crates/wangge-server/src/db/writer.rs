@@ -16,7 +16,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::thread::JoinHandle;
 
-use rusqlite::Connection;
+use super::sql::Conn;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use super::store::GridCache;
@@ -44,14 +44,14 @@ pub(super) trait Member: Send {
     fn weight(&self) -> usize;
     /// Does the work on `conn`, inside the member's savepoint. `grids` is the grid tree
     /// the writer keeps between jobs (see [`GridCache`]).
-    fn apply(&mut self, conn: &Connection, grids: &mut GridCache) -> Result<Verdict, DbError>;
+    fn apply(&mut self, conn: &Conn, grids: &mut GridCache) -> Result<Verdict, DbError>;
     /// Ok once the COMMIT holding the work returned; the error otherwise.
     fn answer(self: Box<Self>, result: Result<(), DbError>);
 }
 
 /// Work that must run alone on the connection, outside any transaction (loading a data
 /// set, which opens its own; maintenance through [`super::Db::call_blocking`]).
-pub(super) type Exclusive = Box<dyn FnOnce(&mut Connection) + Send>;
+pub(super) type Exclusive = Box<dyn FnOnce(&mut Conn) + Send>;
 
 pub(super) enum Job {
     Member(Box<dyn Member>),
@@ -66,7 +66,7 @@ pub(super) struct Writer {
 
 impl Writer {
     /// Starts the writer thread on `conn` (opened, configured and migrated by the caller).
-    pub(super) fn start(conn: Connection) -> Result<Writer, DbError> {
+    pub(super) fn start(conn: Conn) -> Result<Writer, DbError> {
         // Unbounded: every job is a caller awaiting its answer, so the queue can never
         // hold more than the requests in flight (bounded by the HTTP server).
         let (tx, rx) = unbounded_channel();
@@ -97,7 +97,7 @@ impl Drop for Writer {
     }
 }
 
-fn run(mut conn: Connection, mut rx: UnboundedReceiver<Job>) {
+fn run(mut conn: Conn, mut rx: UnboundedReceiver<Job>) {
     let mut next = None;
     let mut grids = GridCache::default();
     loop {
@@ -132,7 +132,7 @@ fn run(mut conn: Connection, mut rx: UnboundedReceiver<Job>) {
     }
 }
 
-fn exclusive(conn: &mut Connection, f: Exclusive) {
+fn exclusive(conn: &mut Conn, f: Exclusive) {
     // The closure answers its caller itself; a panic drops its reply sender, which the
     // caller sees as a failed worker, and the thread keeps serving.
     if catch_unwind(AssertUnwindSafe(|| f(conn))).is_err() {
@@ -140,12 +140,12 @@ fn exclusive(conn: &mut Connection, f: Exclusive) {
     }
     if !conn.is_autocommit() {
         // A job that left a transaction open would make the next BEGIN fail.
-        let _ = conn.execute_batch("ROLLBACK");
+        let _ = conn.rollback();
     }
 }
 
 /// Applies `pending` in one transaction and answers every member.
-pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pending: Vec<Box<dyn Member>>) {
+pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec<Box<dyn Member>>) {
     // Each pass either commits (or fails) the group, or loses one member to an error that
     // cost the transaction and goes round again without it: at most `pending.len()` passes.
     loop {
@@ -154,9 +154,9 @@ pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pendin
         // 500-mutation pushes were a tenth slower for it.)
         let alone = pending.len() == 1;
         let started = std::time::Instant::now();
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        if let Err(e) = conn.begin_write() {
             grids.forget();
-            return fail_all(pending, &DbError::from(e));
+            return fail_all(pending, &e);
         }
         let mut staged: Vec<Box<dyn Member>> = Vec::with_capacity(pending.len());
         let mut queue = pending.into_iter();
@@ -178,7 +178,7 @@ pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pendin
         }
         if lost {
             if !conn.is_autocommit() {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = conn.rollback();
             }
             // The tree may hold grids written by members whose work is gone now.
             grids.forget();
@@ -191,12 +191,12 @@ pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pendin
         }
         if undo_all {
             // The lone member was refused: nothing of it may stay.
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = conn.rollback();
             staged.into_iter().for_each(|m| m.answer(Ok(())));
             return;
         }
         let applied = started.elapsed();
-        match conn.execute_batch("COMMIT") {
+        match conn.commit() {
             Ok(()) => {
                 let (apply_ms, commit_ms) =
                     (applied.as_secs_f64() * 1e3, (started.elapsed() - applied).as_secs_f64() * 1e3);
@@ -204,9 +204,9 @@ pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pendin
                 staged.into_iter().for_each(|m| m.answer(Ok(())));
             }
             Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = conn.rollback();
                 grids.forget();
-                fail_all(staged, &DbError::from(e));
+                fail_all(staged, &e);
             }
         }
         return;
@@ -217,13 +217,12 @@ pub(super) fn run_group(conn: &mut Connection, grids: &mut GridCache, mut pendin
 /// whole transaction back when it is refused). On failure: the error, and whether the
 /// group's transaction went with it (always, without a savepoint).
 fn apply_one(
-    conn: &Connection,
+    conn: &Conn,
     grids: &mut GridCache,
     member: &mut dyn Member,
     savepoint: bool,
 ) -> Result<Verdict, (DbError, bool)> {
-    // Cached statements: these run for every member, and parsing them showed in profiles.
-    let sql = |s: &str| conn.prepare_cached(s).and_then(|mut st| st.execute([])).map(drop).map_err(DbError::from);
+    let sql = |s: &str| conn.control(s);
     if savepoint {
         sql("SAVEPOINT member").map_err(|e| (e, true))?;
     }
@@ -290,7 +289,7 @@ pub(super) struct WriteMember<T, F> {
 impl<T, F> WriteMember<T, F>
 where
     T: Send + 'static,
-    F: FnMut(&Connection) -> Result<T, DbError> + Send + 'static,
+    F: FnMut(&Conn) -> Result<T, DbError> + Send + 'static,
 {
     pub(super) fn job(f: F, reply: Reply<T>) -> Job {
         Job::Member(Box::new(WriteMember { f, value: None, reply, grids: false }))
@@ -305,13 +304,13 @@ where
 impl<T, F> Member for WriteMember<T, F>
 where
     T: Send,
-    F: FnMut(&Connection) -> Result<T, DbError> + Send,
+    F: FnMut(&Conn) -> Result<T, DbError> + Send,
 {
     fn weight(&self) -> usize {
         1
     }
 
-    fn apply(&mut self, conn: &Connection, grids: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Conn, grids: &mut GridCache) -> Result<Verdict, DbError> {
         if self.grids {
             grids.forget();
         }

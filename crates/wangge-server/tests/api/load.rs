@@ -77,7 +77,7 @@ fn template(data: &DemoData, accounts: &[Account]) -> PathBuf {
         };
         assert!(db.add_user(&user, &hash).unwrap());
     }
-    db.call_blocking(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?)).unwrap();
+    db.call_blocking(|c| c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")).unwrap();
     drop(db);
     std::fs::write(dir.join("done"), "").unwrap();
     dir

@@ -124,7 +124,7 @@ fn template(accounts: &[usize]) -> &'static Template {
                 c.execute(
                     "INSERT INTO devices (device_id, username, name, token_hash, created_at, last_seen_at)
                      VALUES (?1, ?2, 'diff phone', ?3, ?4, ?4)",
-                    rusqlite::params![id, user, hash, now],
+                    wangge_server::params![id, user, hash, now],
                 )?;
             }
             // Everything in the main file, so a copy of it alone is the whole database.

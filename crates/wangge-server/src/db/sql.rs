@@ -1,0 +1,367 @@
+//! The one connection type the storage layer writes SQL through, on either engine: SQLite
+//! (rusqlite, the embedded default) or PostgreSQL (the blocking `postgres` client, the
+//! engine a city runs on). The storage code is written once against [`Conn`]: `?N`
+//! placeholders, parameters as [`Value`]s, rows read as [`Cell`]s, and SQL both engines
+//! accept (`ON CONFLICT … DO NOTHING`, not `INSERT OR IGNORE`). What still differs is
+//! translated here, once per statement text (`pg_text.rs`), or asked for by name
+//! ([`Conn::dialect`]) where a query has to be written twice.
+//!
+//! Every method takes `&self`, as rusqlite's do, so the storage functions pass `&Conn`
+//! around; the PostgreSQL client needs `&mut`, so it sits in a `RefCell` and is borrowed
+//! for one statement at a time (rows are read out before a caller's closure runs).
+
+use std::cell::{Cell as Flag, RefCell};
+use std::collections::HashMap;
+
+use super::pg_text;
+use super::DbError;
+
+pub use super::sql_values::{Cell, FromCell, Row, ToValue, Value};
+
+/// Which engine a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection to either engine. Not `Sync`: one thread uses it at a time (the writer's
+/// own, or a reader borrowed from its pool under a mutex).
+pub struct Conn {
+    inner: Inner,
+}
+
+enum Inner {
+    Lite(rusqlite::Connection),
+    // Boxed: far larger than a rusqlite handle, and there is one per connection anyway.
+    Pg(Box<PgConn>),
+}
+
+struct PgConn {
+    client: RefCell<postgres::Client>,
+    /// Prepared statements by their SQLite-style text: a statement is parsed and planned
+    /// once per connection, as rusqlite's `prepare_cached` does.
+    statements: RefCell<HashMap<String, postgres::Statement>>,
+    /// Whether a transaction is open (PostgreSQL's client does not say).
+    in_transaction: Flag<bool>,
+}
+
+impl Conn {
+    pub fn sqlite(conn: rusqlite::Connection) -> Conn {
+        Conn { inner: Inner::Lite(conn) }
+    }
+
+    pub fn postgres(client: postgres::Client) -> Conn {
+        Conn {
+            inner: Inner::Pg(Box::new(PgConn {
+                client: RefCell::new(client),
+                statements: RefCell::new(HashMap::new()),
+                in_transaction: Flag::new(false),
+            })),
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self.inner {
+            Inner::Lite(_) => Dialect::Sqlite,
+            Inner::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (pragmas, the online backup).
+    pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.inner {
+            Inner::Lite(c) => Some(c),
+            Inner::Pg(_) => None,
+        }
+    }
+
+    pub fn as_sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
+        match &mut self.inner {
+            Inner::Lite(c) => Some(c),
+            Inner::Pg(_) => None,
+        }
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<usize, DbError> {
+        match &self.inner {
+            Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
+            Inner::Pg(pg) => {
+                let stmt = pg.prepare(sql)?;
+                let n = pg.client.borrow_mut().execute(&stmt, &pg_params(params))?;
+                Ok(usize::try_from(n).unwrap_or(usize::MAX))
+            }
+        }
+    }
+
+    /// Runs several statements separated by `;`, without parameters.
+    pub fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
+        match &self.inner {
+            Inner::Lite(c) => Ok(c.execute_batch(sql)?),
+            Inner::Pg(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+        }
+    }
+
+    /// Every row `sql` returns, each turned into a `T` by `f`.
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: &[Value<'_>],
+        mut f: impl FnMut(&Row) -> Result<T, DbError>,
+    ) -> Result<Vec<T>, DbError> {
+        match &self.inner {
+            Inner::Lite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let width = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(f(&Row::from_sqlite(row, width)?)?);
+                }
+                Ok(out)
+            }
+            Inner::Pg(pg) => {
+                let stmt = pg.prepare(sql)?;
+                let rows = pg.client.borrow_mut().query(&stmt, &pg_params(params))?;
+                rows.iter().map(|r| f(&Row::from_postgres(r)?)).collect()
+            }
+        }
+    }
+
+    /// The first row `sql` returns, if any.
+    pub fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[Value<'_>],
+        f: impl FnOnce(&Row) -> Result<T, DbError>,
+    ) -> Result<Option<T>, DbError> {
+        match &self.inner {
+            Inner::Lite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let width = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+                match rows.next()? {
+                    Some(row) => Ok(Some(f(&Row::from_sqlite(row, width)?)?)),
+                    None => Ok(None),
+                }
+            }
+            Inner::Pg(pg) => {
+                let stmt = pg.prepare(sql)?;
+                let row = pg.client.borrow_mut().query_opt(&stmt, &pg_params(params))?;
+                row.map(|r| f(&Row::from_postgres(&r)?)).transpose()
+            }
+        }
+    }
+
+    /// The one row `sql` must return: [`DbError::NoRow`] if none (`.optional()` turns
+    /// that into `None`, as with rusqlite).
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        params: &[Value<'_>],
+        f: impl FnOnce(&Row) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        self.query_opt(sql, params, f)?.ok_or(DbError::NoRow)
+    }
+
+    /// A statement to run once or several times: the text is prepared (and cached) by the
+    /// connection on first use, so this only holds it.
+    pub fn prepare_cached<'c>(&'c self, sql: &'c str) -> Result<Stmt<'c>, DbError> {
+        Ok(Stmt { conn: self, sql })
+    }
+
+    /// The same as [`Conn::prepare_cached`] (every statement is cached).
+    pub fn prepare<'c>(&'c self, sql: &'c str) -> Result<Stmt<'c>, DbError> {
+        self.prepare_cached(sql)
+    }
+
+    /// The first column of the one row `sql` returns.
+    pub fn query_value<T: FromCell>(&self, sql: &str, params: &[Value<'_>]) -> Result<T, DbError> {
+        self.query_row(sql, params, |r| r.get(0))
+    }
+
+    /// Whether `sql` returns any row.
+    pub fn exists(&self, sql: &str, params: &[Value<'_>]) -> Result<bool, DbError> {
+        Ok(self.query_opt(sql, params, |_| Ok(()))?.is_some())
+    }
+
+    /// A savepoint statement, run for every member of a writer group: SQLite keeps it
+    /// prepared (parsing it showed in profiles); PostgreSQL takes it as a simple query.
+    pub fn control(&self, sql: &str) -> Result<(), DbError> {
+        match &self.inner {
+            Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute([]).map(drop)?),
+            Inner::Pg(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+        }
+    }
+
+    /// Opens a write transaction: SQLite's `BEGIN IMMEDIATE` (take the write lock now,
+    /// not at the first write). On PostgreSQL it also locks the version counter's row, so
+    /// writers — in this process or another against the same database — run one after
+    /// the other: versions are then handed out in commit order, and a pull that has seen
+    /// version N can never miss an N−1 committed later (the cursor never skips a change).
+    pub fn begin_write(&self) -> Result<(), DbError> {
+        match &self.inner {
+            Inner::Lite(c) => Ok(c.execute_batch("BEGIN IMMEDIATE")?),
+            Inner::Pg(pg) => {
+                pg.client
+                    .borrow_mut()
+                    .batch_execute("BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE")?;
+                pg.in_transaction.set(true);
+                Ok(())
+            }
+        }
+    }
+
+    /// Opens a read transaction: every statement until [`Conn::end`] sees one snapshot.
+    pub fn begin_read(&self) -> Result<(), DbError> {
+        match &self.inner {
+            Inner::Lite(c) => Ok(c.execute_batch("BEGIN")?),
+            Inner::Pg(pg) => {
+                pg.client.borrow_mut().batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                pg.in_transaction.set(true);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn commit(&self) -> Result<(), DbError> {
+        self.finish("COMMIT")
+    }
+
+    pub fn rollback(&self) -> Result<(), DbError> {
+        self.finish("ROLLBACK")
+    }
+
+    fn finish(&self, sql: &str) -> Result<(), DbError> {
+        match &self.inner {
+            Inner::Lite(c) => Ok(c.execute_batch(sql)?),
+            Inner::Pg(pg) => {
+                // Whatever the outcome, the transaction is over (a failed COMMIT rolls back).
+                pg.in_transaction.set(false);
+                Ok(pg.client.borrow_mut().batch_execute(sql)?)
+            }
+        }
+    }
+
+    /// True when no transaction is open (SQLite may roll one back by itself on an error).
+    pub fn is_autocommit(&self) -> bool {
+        match &self.inner {
+            Inner::Lite(c) => c.is_autocommit(),
+            Inner::Pg(pg) => !pg.in_transaction.get(),
+        }
+    }
+
+    /// A write transaction that rolls back when dropped uncommitted.
+    pub fn transaction(&self) -> Result<Tx<'_>, DbError> {
+        self.begin_write()?;
+        Ok(Tx { conn: self, open: true })
+    }
+
+    /// A read transaction (one snapshot) that ends when dropped.
+    pub fn snapshot(&self) -> Result<Tx<'_>, DbError> {
+        self.begin_read()?;
+        Ok(Tx { conn: self, open: true })
+    }
+}
+
+/// One statement's text on one connection, in rusqlite's shape (`stmt.query_map(…)`).
+pub struct Stmt<'c> {
+    conn: &'c Conn,
+    sql: &'c str,
+}
+
+impl Stmt<'_> {
+    pub fn execute(&mut self, params: &[Value<'_>]) -> Result<usize, DbError> {
+        self.conn.execute(self.sql, params)
+    }
+
+    pub fn query_row<T>(
+        &mut self,
+        params: &[Value<'_>],
+        f: impl FnOnce(&Row) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        self.conn.query_row(self.sql, params, f)
+    }
+
+    /// Every row, read out at once, each turned into a `T` by `f`.
+    pub fn query_map<T>(
+        &mut self,
+        params: &[Value<'_>],
+        f: impl FnMut(&Row) -> Result<T, DbError>,
+    ) -> Result<std::vec::IntoIter<Result<T, DbError>>, DbError> {
+        let rows: Vec<T> = self.conn.query_map(self.sql, params, f)?;
+        Ok(rows.into_iter().map(Ok).collect::<Vec<_>>().into_iter())
+    }
+
+    pub fn exists(&mut self, params: &[Value<'_>]) -> Result<bool, DbError> {
+        self.conn.exists(self.sql, params)
+    }
+}
+
+/// `.optional()` on a [`Conn::query_row`] result: no row is `None`, as with rusqlite.
+pub trait OptionalExtension<T> {
+    fn optional(self) -> Result<Option<T>, DbError>;
+}
+
+impl<T> OptionalExtension<T> for Result<T, DbError> {
+    fn optional(self) -> Result<Option<T>, DbError> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(DbError::NoRow) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// An open transaction; dropped without [`Tx::commit`], it rolls back.
+pub struct Tx<'a> {
+    conn: &'a Conn,
+    open: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<(), DbError> {
+        self.open = false;
+        self.conn.commit()
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open && !self.conn.is_autocommit() {
+            // Nothing to report: the caller is already returning the error that stopped it.
+            let _ = self.conn.rollback();
+        }
+    }
+}
+
+impl PgConn {
+    fn prepare(&self, sql: &str) -> Result<postgres::Statement, DbError> {
+        if let Some(stmt) = self.statements.borrow().get(sql) {
+            return Ok(stmt.clone());
+        }
+        let stmt = self.client.borrow_mut().prepare(&pg_text::translate(sql))?;
+        self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+}
+
+fn pg_params<'a>(params: &'a [Value<'a>]) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect()
+}
+
+/// `params![a, b, …]`: the parameters of one statement, each through [`ToValue`].
+#[macro_export]
+macro_rules! params {
+    () => { &[] as &[$crate::db::sql::Value<'_>] };
+    ($($p:expr),+ $(,)?) => { &[$($crate::db::sql::ToValue::to_value(&$p)),+] as &[$crate::db::sql::Value<'_>] };
+}
+pub use crate::params;
