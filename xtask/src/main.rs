@@ -5,6 +5,7 @@ mod api_fuzz;
 mod bench;
 mod disk;
 mod inline_scripts;
+mod pg;
 mod project;
 mod pwa;
 mod run;
@@ -23,6 +24,7 @@ commands:
   e2e [tests/e2e/x.test.cjs ...]                only the end-to-end tier (optionally some files)
   api-fuzz [schemathesis run options]           only the API fuzzing tier (e.g. --seed N to replay)
   build                                         build the PWA into <target>/dist
+  pg                                            start a throwaway PostgreSQL, print its URL, remove it on Enter/Ctrl-C
   bench [--runs N] [--quick] [--only a,b]       measure size, load, scale and sync; writes <target>/bench/report.md";
 
 fn main() {
@@ -41,6 +43,7 @@ fn real_main() -> Result<()> {
         "test" => test::run_all(),
         "e2e" => test::run_e2e_only(&rest),
         "api-fuzz" => api_fuzz::run_only(&rest),
+        "pg" => pg::serve_cluster(),
         "bench" => bench::run(bench::Options::parse(&rest)?),
         "build" => {
             let project = project::Project::locate()?;

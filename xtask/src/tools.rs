@@ -9,8 +9,9 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+use crate::pg;
 use crate::project::Project;
-use crate::run::{probe, run, say};
+use crate::run::{is_root, probe, run, say};
 
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_NPM: &str = "binaryen@132.0.0";
@@ -32,12 +33,13 @@ pub(crate) fn ensure_build_tools(project: &Project) -> Result<()> {
     ensure_npm_package(project, BINARYEN_NPM, "wasm-opt", WASM_OPT_VERSION)
 }
 
-/// Everything the build needs, plus Chromium, ChromeDriver, playwright-core, axe-core and
-/// Schemathesis.
+/// Everything the build needs, plus Chromium, ChromeDriver, PostgreSQL, playwright-core,
+/// axe-core and Schemathesis.
 pub(crate) fn ensure_test_tools(project: &Project) -> Result<()> {
     ensure_build_tools(project)?;
     ensure_lint_components()?;
     ensure_chromium()?;
+    ensure_postgresql()?;
     ensure_npm_package(project, PLAYWRIGHT_NPM, "playwright-core", "")?;
     ensure_npm_package(project, AXE_NPM, "axe-core", "")?;
     ensure_schemathesis(project)
@@ -152,19 +154,36 @@ fn ensure_chromium() -> Result<()> {
         return Ok(());
     }
     say(&format!("installing Debian's chromium, chromium-driver and {CJK_FONT} (apt-get)"));
-    let root = probe(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
-    let sudo: &[&str] = if root { &[] } else { &["sudo"] };
+    apt_install(&["chromium", "chromium-driver", CJK_FONT])?;
+    if !(have("chromium") && have("chromedriver")) {
+        bail!("chromium or chromedriver still missing after apt-get install");
+    }
+    Ok(())
+}
+
+/// Debian's PostgreSQL server (`initdb`, `pg_ctl`, `psql`), for the throwaway clusters
+/// the tests run the server against (`pg.rs`).
+pub(crate) fn ensure_postgresql() -> Result<()> {
+    if pg::binaries().is_ok() {
+        return Ok(());
+    }
+    say("installing Debian's postgresql (apt-get)");
+    apt_install(&["postgresql"])?;
+    pg::binaries().map(|_| ()).context("PostgreSQL still missing after apt-get install")
+}
+
+/// `apt-get update` and `apt-get install` (with sudo unless root), without prompts.
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
     let apt = |args: &[&str]| {
         let mut all: Vec<&str> = sudo.to_vec();
         all.extend_from_slice(args);
         run(Command::new(all[0]).args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive"))
     };
     apt(&["apt-get", "update"])?;
-    apt(&["apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver", CJK_FONT])?;
-    if !(have("chromium") && have("chromedriver")) {
-        bail!("chromium or chromedriver still missing after apt-get install");
-    }
-    Ok(())
+    let mut install = vec!["apt-get", "install", "-y", "--no-install-recommends"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 #[cfg(test)]
