@@ -6,12 +6,16 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::allowed_hosts;
+use crate::db::Database;
 
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
-    /// Folder holding the SQLite database (and its WAL files).
+    /// Folder holding the SQLite database (and its WAL files) and the photos.
     pub data_dir: PathBuf,
+    /// The database, when not the SQLite file in `data_dir`: `--database` or
+    /// `WANGGE_DATABASE` (`sqlite:DIR` or `postgres://…`).
+    pub database: Option<Database>,
     /// Built PWA (trunk's dist folder). `None` serves the API only.
     pub static_dir: Option<PathBuf>,
     /// Fill an empty database with the demo data set and demo accounts on start.
@@ -41,6 +45,7 @@ impl Default for Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("data"),
+            database: None,
             static_dir: None,
             load_demo: true,
             login_backoff_base: Duration::from_secs(1),
@@ -53,7 +58,12 @@ impl Default for Config {
 
 impl Config {
     pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("wangge.sqlite3")
+        self.data_dir.join(crate::db::SQLITE_FILE)
+    }
+
+    /// The database this server opens: `--database`, else the SQLite file in the data folder.
+    pub fn database(&self) -> Database {
+        self.database.clone().unwrap_or_else(|| Database::Sqlite(self.database_path()))
     }
 
     /// Folder of the photo files (`photos/<first two hex>/<sha-256>`).
@@ -75,6 +85,7 @@ impl Config {
                     config.addr = v.parse().map_err(|_| format!("--addr: not an address: {v}"))?;
                 }
                 "--data" => config.data_dir = PathBuf::from(value()?),
+                "--database" => config.database = Some(Database::parse(&value()?)?),
                 "--static" => config.static_dir = Some(PathBuf::from(value()?)),
                 "--no-demo" => config.load_demo = false,
                 "--login-address-failures" => {
@@ -102,6 +113,14 @@ impl Config {
         Ok(config)
     }
 
+    /// `WANGGE_DATABASE`, read by `cli::parse`: used only when no `--database` was given.
+    pub fn with_database_env(mut self, value: Option<&str>) -> Result<Config, String> {
+        if let Some(value) = value.filter(|v| !v.is_empty() && self.database.is_none()) {
+            self.database = Some(Database::parse(value).map_err(|e| format!("WANGGE_DATABASE: {e}"))?);
+        }
+        Ok(self)
+    }
+
     /// `WANGGE_ALLOWED_HOSTS` (comma-separated), read by `cli::parse`: used only when no
     /// `--allowed-host` flag was given, so a flag on the command line always wins.
     pub fn with_allowed_hosts_env(mut self, value: Option<&str>) -> Result<Config, String> {
@@ -119,7 +138,7 @@ fn days(n: u64) -> Duration {
     Duration::from_secs(n * 24 * 60 * 60)
 }
 
-pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--static DIST_DIR] [--no-demo]
+pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DIR] [--database sqlite:DIR|postgres://USER@HOST:PORT/DB] [--static DIST_DIR] [--no-demo]
                      [--login-address-failures 20] [--token-idle-days 30] [--allowed-host HOST]...
        wangge-server init --admin USERNAME --district NAME [--display-name N] [--code 500110] [--password-stdin] [--data DIR]
                      (a real deployment's first start: the district grid and its administrator; password from

@@ -108,7 +108,12 @@ pub async fn serve(config: Config, on_bound: impl FnOnce(SocketAddr)) -> anyhow:
     use anyhow::Context;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("create data folder {}", config.data_dir.display()))?;
-    let db = Db::open(&config.database_path()).context("open database")?;
+    let database = config.database();
+    // Opened off the runtime: PostgreSQL's connections are waited on by blocking threads.
+    let db = tokio::task::spawn_blocking(move || Db::open_database(&database))
+        .await
+        .context("database opening thread")?
+        .context("open database")?;
     if config.load_demo {
         let seeding = db.clone();
         let created = tokio::task::spawn_blocking(move || demo::seed_if_empty(&seeding))

@@ -18,7 +18,7 @@ use wangge_core::{new_ulid, GridId, PersonId};
 
 use crate::account::NewUser;
 use crate::config::{Config, USAGE};
-use crate::db::Db;
+use crate::db::{Database, Db};
 
 #[derive(Debug)]
 pub enum Command {
@@ -72,7 +72,8 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
             })
         }
         _ => Config::from_args(args)?
-            .with_allowed_hosts_env(std::env::var("WANGGE_ALLOWED_HOSTS").ok().as_deref())
+            .with_allowed_hosts_env(std::env::var("WANGGE_ALLOWED_HOSTS").ok().as_deref())?
+            .with_database_env(std::env::var("WANGGE_DATABASE").ok().as_deref())
             .map(Command::Serve),
     }
 }
@@ -149,14 +150,33 @@ fn random10() -> [u8; 10] {
 /// A command that acts on accounts needs the database that holds them: a mistyped
 /// `--data` must not create an empty one and report "no such user".
 fn open_existing(data_dir: &std::path::Path) -> anyhow::Result<Db> {
-    let db_path = data_dir.join("wangge.sqlite3");
-    anyhow::ensure!(db_path.exists(), "no database at {} (is --data right?)", db_path.display());
+    if let Database::Sqlite(db_path) = database(data_dir)? {
+        anyhow::ensure!(db_path.exists(), "no database at {} (is --data right?)", db_path.display());
+    }
     open(data_dir)
 }
 
 fn open(data_dir: &std::path::Path) -> anyhow::Result<Db> {
     std::fs::create_dir_all(data_dir).with_context(|| format!("create data folder {}", data_dir.display()))?;
-    Db::open(&data_dir.join("wangge.sqlite3")).context("open database")
+    Db::open_database(&database(data_dir)?).context("open database")
+}
+
+/// The database a command acts on: `WANGGE_DATABASE` (a city's PostgreSQL) if set, else
+/// the SQLite file in the data folder.
+fn database(data_dir: &std::path::Path) -> anyhow::Result<Database> {
+    match std::env::var("WANGGE_DATABASE") {
+        Ok(url) if !url.is_empty() => Database::parse(&url).map_err(anyhow::Error::msg),
+        _ => Ok(Database::Sqlite(data_dir.join(crate::db::SQLITE_FILE))),
+    }
+}
+
+/// `backup` and `restore` copy SQLite files; PostgreSQL has its own tools for that.
+fn sqlite_only(data_dir: &std::path::Path, verb: &str) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        matches!(database(data_dir)?, Database::Sqlite(_)),
+        "{verb} copies a SQLite database; on PostgreSQL use pg_dump / pg_restore or the cluster's point-in-time recovery (README, \"Running a city\")"
+    );
+    Ok(())
 }
 
 /// Runs `user …` / `device …` / `backup` / `restore`, printing to stdout.
@@ -165,6 +185,7 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
         Command::Account { data_dir, command } => accounts::run(&open_existing(&data_dir)?, command)?,
         Command::Init { data_dir, init } => init::run(&data_dir, init)?,
         Command::Backup { data_dir, file } => {
+            sqlite_only(&data_dir, "backup")?;
             let db_path = data_dir.join("wangge.sqlite3");
             anyhow::ensure!(db_path.exists(), "no database at {}", db_path.display());
             open(&data_dir)?.backup_to(&file)?;
@@ -176,6 +197,7 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
             println!("copied {copied} new photo(s) to {}", photos.display());
         }
         Command::Restore { data_dir, file } => {
+            sqlite_only(&data_dir, "restore")?;
             std::fs::create_dir_all(&data_dir).with_context(|| format!("create data folder {}", data_dir.display()))?;
             let done = crate::db::restore(&data_dir.join("wangge.sqlite3"), &file, crate::now_millis())?;
             println!("restored {} (epoch {} -> {})", file.display(), done.old_epoch, done.new_epoch);

@@ -71,7 +71,7 @@ pub enum DbError {
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("postgres: {0}")]
-    Postgres(#[from] postgres::Error),
+    Postgres(#[from] tokio_postgres::Error),
     /// A query that must return a row returned none (`sql::OptionalExtension` makes it
     /// `None` where none is a valid answer).
     #[error("the query returned no row")]

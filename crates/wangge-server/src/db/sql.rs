@@ -1,18 +1,18 @@
 //! The one connection type the storage layer writes SQL through, on either engine: SQLite
-//! (rusqlite, the embedded default) or PostgreSQL (the blocking `postgres` client, the
-//! engine a city runs on). The storage code is written once against [`Conn`]: `?N`
+//! (rusqlite, the embedded default) or PostgreSQL (`tokio-postgres`, waited on by the
+//! storage thread that calls it, `pg.rs`; the engine a city runs on). The storage code is written once against [`Conn`]: `?N`
 //! placeholders, parameters as [`Value`]s, rows read as [`Cell`]s, and SQL both engines
 //! accept (`ON CONFLICT … DO NOTHING`, not `INSERT OR IGNORE`). What still differs is
 //! translated here, once per statement text (`pg_text.rs`), or asked for by name
 //! ([`Conn::dialect`]) where a query has to be written twice.
 //!
 //! Every method takes `&self`, as rusqlite's do, so the storage functions pass `&Conn`
-//! around; the PostgreSQL client needs `&mut`, so it sits in a `RefCell` and is borrowed
-//! for one statement at a time (rows are read out before a caller's closure runs).
+//! around.
 
 use std::cell::{Cell as Flag, RefCell};
 use std::collections::HashMap;
 
+use super::pg::wait;
 use super::pg_text;
 use super::DbError;
 
@@ -38,10 +38,10 @@ enum Inner {
 }
 
 struct PgConn {
-    client: RefCell<postgres::Client>,
+    client: tokio_postgres::Client,
     /// Prepared statements by their SQLite-style text: a statement is parsed and planned
     /// once per connection, as rusqlite's `prepare_cached` does.
-    statements: RefCell<HashMap<String, postgres::Statement>>,
+    statements: RefCell<HashMap<String, tokio_postgres::Statement>>,
     /// Whether a transaction is open (PostgreSQL's client does not say).
     in_transaction: Flag<bool>,
 }
@@ -51,13 +51,21 @@ impl Conn {
         Conn { inner: Inner::Lite(conn) }
     }
 
-    pub fn postgres(client: postgres::Client) -> Conn {
+    pub fn postgres(client: tokio_postgres::Client) -> Conn {
         Conn {
             inner: Inner::Pg(Box::new(PgConn {
-                client: RefCell::new(client),
+                client,
                 statements: RefCell::new(HashMap::new()),
                 in_transaction: Flag::new(false),
             })),
+        }
+    }
+
+    /// A new connection to `database` (SQLite: the file, created if missing).
+    pub fn open(database: &super::Database) -> Result<Conn, DbError> {
+        match database {
+            super::Database::Sqlite(path) => Ok(Conn::sqlite(rusqlite::Connection::open(path)?)),
+            super::Database::Postgres(url) => super::pg::connect(url, super::pg::Role::Writer),
         }
     }
 
@@ -89,7 +97,7 @@ impl Conn {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let n = pg.client.borrow_mut().execute(&stmt, &pg_params(params))?;
+                let n = wait(pg.client.execute(&stmt, &pg_params(params)))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -99,7 +107,7 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Pg(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+            Inner::Pg(pg) => Ok(wait(pg.client.batch_execute(sql))?),
         }
     }
 
@@ -123,7 +131,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let rows = pg.client.borrow_mut().query(&stmt, &pg_params(params))?;
+                let rows = wait(pg.client.query(&stmt, &pg_params(params)))?;
                 rows.iter().map(|r| f(&Row::from_postgres(r)?)).collect()
             }
         }
@@ -148,7 +156,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let row = pg.client.borrow_mut().query_opt(&stmt, &pg_params(params))?;
+                let row = wait(pg.client.query_opt(&stmt, &pg_params(params)))?;
                 row.map(|r| f(&Row::from_postgres(&r)?)).transpose()
             }
         }
@@ -191,7 +199,7 @@ impl Conn {
     pub fn control(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute([]).map(drop)?),
-            Inner::Pg(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+            Inner::Pg(pg) => Ok(wait(pg.client.batch_execute(sql))?),
         }
     }
 
@@ -204,9 +212,7 @@ impl Conn {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch("BEGIN IMMEDIATE")?),
             Inner::Pg(pg) => {
-                pg.client
-                    .borrow_mut()
-                    .batch_execute("BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE")?;
+                wait(pg.client.batch_execute("BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE"))?;
                 pg.in_transaction.set(true);
                 Ok(())
             }
@@ -218,7 +224,7 @@ impl Conn {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch("BEGIN")?),
             Inner::Pg(pg) => {
-                pg.client.borrow_mut().batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                wait(pg.client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))?;
                 pg.in_transaction.set(true);
                 Ok(())
             }
@@ -239,7 +245,7 @@ impl Conn {
             Inner::Pg(pg) => {
                 // Whatever the outcome, the transaction is over (a failed COMMIT rolls back).
                 pg.in_transaction.set(false);
-                Ok(pg.client.borrow_mut().batch_execute(sql)?)
+                Ok(wait(pg.client.batch_execute(sql))?)
             }
         }
     }
@@ -344,18 +350,18 @@ impl Drop for Tx<'_> {
 }
 
 impl PgConn {
-    fn prepare(&self, sql: &str) -> Result<postgres::Statement, DbError> {
+    fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
         if let Some(stmt) = self.statements.borrow().get(sql) {
             return Ok(stmt.clone());
         }
-        let stmt = self.client.borrow_mut().prepare(&pg_text::translate(sql))?;
+        let stmt = wait(self.client.prepare(&pg_text::translate(sql)))?;
         self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
 }
 
-fn pg_params<'a>(params: &'a [Value<'a>]) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
-    params.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect()
+fn pg_params<'a>(params: &'a [Value<'a>]) -> Vec<&'a (dyn tokio_postgres::types::ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync)).collect()
 }
 
 /// `params![a, b, …]`: the parameters of one statement, each through [`ToValue`].

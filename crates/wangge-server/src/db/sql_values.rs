@@ -8,7 +8,7 @@
 use std::error::Error;
 
 use bytes::BytesMut;
-use postgres::types::{IsNull, ToSql, Type};
+use tokio_postgres::types::{IsNull, ToSql, Type};
 
 use super::DbError;
 
@@ -130,7 +130,7 @@ impl ToSql for Value<'_> {
         true
     }
 
-    postgres::types::to_sql_checked!();
+    tokio_postgres::types::to_sql_checked!();
 }
 
 /// One column of a row as read.
@@ -165,7 +165,7 @@ impl Row {
         Ok(Row { cells })
     }
 
-    pub(super) fn from_postgres(row: &postgres::Row) -> Result<Row, DbError> {
+    pub(super) fn from_postgres(row: &tokio_postgres::Row) -> Result<Row, DbError> {
         let cells = row
             .columns()
             .iter()
@@ -190,7 +190,7 @@ impl Row {
     }
 }
 
-fn pg_cell(row: &postgres::Row, i: usize, ty: &Type) -> Result<Cell, DbError> {
+fn pg_cell(row: &tokio_postgres::Row, i: usize, ty: &Type) -> Result<Cell, DbError> {
     let cell = match *ty {
         Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
         Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|n| Cell::Int(n.into())),

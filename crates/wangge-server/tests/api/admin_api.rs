@@ -49,8 +49,8 @@ async fn a_grid_worker_gets_403_from_every_admin_call() {
     expect_error(app.admin_post(t, &format!("/devices/{}/revoke", other.device_id), None).await, 403, "forbidden_role")
         .await;
     assert_eq!(app.pull_raw(&other.token, "").await.status(), 200, "nothing happened to worker_b");
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
-    let logged: i64 = conn.query_row("SELECT count(*) FROM admin_log", [], |r| r.get(0)).unwrap();
+    let conn = app.sql();
+    let logged: i64 = conn.query_row("SELECT count(*) FROM admin_log", wangge_server::params![], |r| r.get(0)).unwrap();
     assert_eq!(logged, 0);
 }
 
@@ -87,9 +87,9 @@ async fn the_town_lists_its_users_and_revokes_a_lost_phone() {
     let body = app.ok_json(app.admin_get(&town.token, "/users/worker_a/devices").await).await;
     assert_eq!(body["devices"].as_array().unwrap().iter().filter(|d| d["revoked_at"].is_number()).count(), 1);
 
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
+    let conn = app.sql();
     let row: (String, String, String, String, String, String) = conn
-        .query_row("SELECT via, actor, actor_device, action, username, device_id FROM admin_log", [], |r| {
+        .query_row("SELECT via, actor, actor_device, action, username, device_id FROM admin_log", wangge_server::params![], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
         })
         .unwrap();
@@ -142,9 +142,9 @@ async fn an_administrator_disables_enables_and_resets_a_password() {
     let new = json!({"username": "worker_b", "password": "新的密码 long enough", "device_name": "p"});
     assert_eq!(app.login_raw(new).await.status(), 200);
 
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
+    let conn = app.sql();
     let mut stmt = conn.prepare("SELECT actor || ':' || action || ':' || username FROM admin_log ORDER BY id").unwrap();
-    let log: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let log: Vec<String> = stmt.query_map(wangge_server::params![], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(log, ["secretary:disable:worker_b", "secretary:enable:worker_b", "secretary:set_password:worker_b"]);
 }
 

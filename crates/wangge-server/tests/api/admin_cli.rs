@@ -15,6 +15,7 @@ use crate::world;
 fn cli(data: &Path, args: &[&str], stdin: Option<&str>, env_password: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wangge-server"));
     cmd.args(args).arg("--data").arg(data).env_remove("WANGGE_PASSWORD");
+    crate::test_db::database_env(&mut cmd, data);
     if let Some(p) = env_password {
         cmd.env("WANGGE_PASSWORD", p);
     }
@@ -46,11 +47,11 @@ async fn login_status(app: &TestApp, username: &str, password: &str) -> reqwest:
 type LogRow = (String, Option<String>, String, String, Option<String>, i64);
 
 fn admin_log(app: &TestApp) -> Vec<LogRow> {
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
+    let conn = app.sql();
     let mut stmt = conn
         .prepare("SELECT via, actor, action, username, device_id, devices_signed_out FROM admin_log ORDER BY id")
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+    stmt.query_map(wangge_server::params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect()

@@ -30,8 +30,8 @@ impl TestApp {
 
     /// One value from the server's database (a second connection; WAL lets both read).
     pub(crate) fn sql_count(&self, sql: &str) -> i64 {
-        let conn = rusqlite::Connection::open(self.data.path().join("wangge.sqlite3")).unwrap();
-        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+        let conn = self.sql();
+        conn.query_row(sql, wangge_server::params![], |r| r.get(0)).unwrap()
     }
 
     /// A second town under the district, administered by `town2`.

@@ -18,8 +18,8 @@ async fn login_gives_a_device_token_and_the_user() {
     assert_eq!(user["name"], "测试worker_a");
     assert!(user.get("username").is_none() && user.get("password_hash").is_none());
     // Only the token's hash is stored.
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
-    let stored: Vec<u8> = conn.query_row("SELECT token_hash FROM devices", [], |r| r.get(0)).unwrap();
+    let conn = app.sql();
+    let stored: Vec<u8> = conn.query_row("SELECT token_hash FROM devices", wangge_server::params![], |r| r.get(0)).unwrap();
     assert_eq!(stored.len(), 32);
     assert_ne!(stored, s.token.as_bytes());
 }

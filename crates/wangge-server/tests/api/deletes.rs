@@ -84,11 +84,11 @@ async fn a_roster_staff_delete_is_attributed_keeps_the_last_values_and_can_be_un
     let secretary = app.login("secretary").await;
     let res = app.push(&secretary.token, "sec-phone", vec![delete(1, "households", HOUSEHOLD_A, 1_000_000)]).await;
     assert_eq!(res.results[0].status, MutationStatus::Applied);
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
+    let conn = app.sql();
     let (by, client): (String, String) = conn
         .query_row(
             "SELECT deleted_by, deleted_client FROM records WHERE collection = 'households' AND id = ?1",
-            [HOUSEHOLD_A],
+            wangge_server::params![HOUSEHOLD_A],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
@@ -96,7 +96,7 @@ async fn a_roster_staff_delete_is_attributed_keeps_the_last_values_and_can_be_un
     let address: String = conn
         .query_row(
             "SELECT value FROM record_fields WHERE collection = 'households' AND id = ?1 AND field = 'address'",
-            [HOUSEHOLD_A],
+            wangge_server::params![HOUSEHOLD_A],
             |r| r.get(0),
         )
         .unwrap();
@@ -116,7 +116,7 @@ async fn a_roster_staff_delete_is_attributed_keeps_the_last_values_and_can_be_un
     assert!(upserted(&changes, "households").contains(&HOUSEHOLD_A), "back on the worker's phone");
     expect_error(undelete(secretary.token.clone()).await, 404, "unknown_record").await;
     let logged: (String, String) = conn
-        .query_row("SELECT actor, deleted_by FROM record_log WHERE record_id = ?1", [HOUSEHOLD_A], |r| {
+        .query_row("SELECT actor, deleted_by FROM record_log WHERE record_id = ?1", wangge_server::params![HOUSEHOLD_A], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();

@@ -9,8 +9,8 @@ use crate::helpers::spawn_world;
 use crate::world::{household_json, put, GROUP_A};
 
 fn count(app: &crate::helpers::TestApp, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    let conn = app.sql();
+    conn.query_row(sql, wangge_server::params![], |r| r.get(0)).unwrap()
 }
 
 #[tokio::test]

@@ -16,19 +16,19 @@ const DAY_MS: i64 = 86_400_000;
 
 /// Moves a device's last use `days` into the past, as if the phone had lain in a drawer.
 fn idle_for(app: &TestApp, device_id: &str, days: i64) {
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
+    let conn = app.sql();
     let n = conn
         .execute(
             "UPDATE devices SET last_seen_at = last_seen_at - ?2 WHERE device_id = ?1",
-            rusqlite::params![device_id, days * DAY_MS],
+            wangge_server::params![device_id, days * DAY_MS],
         )
         .unwrap();
     assert_eq!(n, 1);
 }
 
 fn count(app: &TestApp, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    let conn = app.sql();
+    conn.query_row(sql, wangge_server::params![], |r| r.get(0)).unwrap()
 }
 
 #[tokio::test]

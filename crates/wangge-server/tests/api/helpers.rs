@@ -10,9 +10,10 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 use wangge_core::sync::{Change, PullResponse, PushResponse};
+use wangge_server::db::sql::Conn;
 use wangge_server::{serve, Config, Db};
 
-use crate::world;
+use crate::{test_db, world};
 
 pub(crate) struct TestApp {
     pub(crate) addr: SocketAddr,
@@ -37,9 +38,14 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("request reaches the server")
     }
 
-    /// A second handle on the server's database file (WAL lets both work).
+    /// A second handle on the server's database (on SQLite, WAL lets both work).
     pub(crate) fn db(&self) -> Db {
-        Db::open(&self.data.path().join("wangge.sqlite3")).expect("open the test database")
+        test_db::open_db(self.data.path())
+    }
+
+    /// A plain connection to the server's database, to look at what it stored.
+    pub(crate) fn sql(&self) -> Conn {
+        test_db::sql(self.data.path())
     }
 
     pub(crate) async fn login_raw(&self, body: Value) -> reqwest::Response {
@@ -125,7 +131,9 @@ async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
 /// and a fresh folder).
 pub(crate) async fn spawn_with(config: Config) -> TestApp {
     let data = tempfile::tempdir().expect("temp dir");
-    let config = Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: data.path().to_path_buf(), ..config };
+    let database = Some(test_db::fresh_database(data.path()));
+    let config =
+        Config { addr: "127.0.0.1:0".parse().unwrap(), data_dir: data.path().to_path_buf(), database, ..config };
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
         serve(config, move |addr| {
@@ -153,7 +161,8 @@ pub(crate) async fn spawn_world_with(config: Config) -> TestApp {
 /// A fresh data folder holding the test world, for tests that start the server binary.
 pub(crate) fn world_folder() -> tempfile::TempDir {
     let data = tempfile::tempdir().expect("temp dir");
-    load_world(&Db::open(&data.path().join("wangge.sqlite3")).expect("open the test database"));
+    test_db::fresh_database(data.path());
+    load_world(&test_db::open_db(data.path()));
     data
 }
 
@@ -179,7 +188,9 @@ pub(crate) fn start_binary(data: &Path) -> (Child, SocketAddr) {
 
 /// The same with another build of the server (the load test compares two) and more flags.
 pub(crate) fn start_binary_at(bin: &Path, data: &Path, flags: &[&str]) -> (Child, SocketAddr) {
-    let mut child = Command::new(bin)
+    let mut cmd = Command::new(bin);
+    test_db::database_env(&mut cmd, data);
+    let mut child = cmd
         .args(["--addr", "127.0.0.1:0", "--no-demo", "--data"])
         .arg(data)
         .args(flags)

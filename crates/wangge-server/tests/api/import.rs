@@ -128,14 +128,10 @@ impl TestApp {
         serde_json::from_str(&text).unwrap()
     }
 
-    /// A direct connection to the server's database, for what the API does not show.
-    pub(crate) fn sql(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.data.path().join("wangge.sqlite3")).unwrap()
-    }
 }
 
-fn count(conn: &rusqlite::Connection, sql: &str) -> i64 {
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+fn count(conn: &wangge_server::db::sql::Conn, sql: &str) -> i64 {
+    conn.query_row(sql, wangge_server::params![], |r| r.get(0)).unwrap()
 }
 
 /// Households upserted in `changes`, with their grid and member count.

@@ -141,7 +141,7 @@ async fn fifty_people_with_bad_rows_dry_run_confirm_pull_and_re_import() {
     let (changes, after_dry) = app.pull_all(&worker.token, start).await;
     assert!(changes.is_empty() && after_dry == start, "a dry run writes nothing");
     let conn = app.sql();
-    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let count = |sql: &str| conn.query_row(sql, wangge_server::params![], |r| r.get::<i64>(0)).unwrap();
     assert_eq!(count("SELECT count(*) FROM import_log"), 0);
 
     let done = app.import_people_ok(&secretary.token, "?confirm=true", file.clone()).await;
@@ -205,7 +205,7 @@ async fn a_grid_worker_may_not_import_people_and_the_template_is_the_people_list
     expect_error(res, 403, "import_out_of_scope").await;
     let (changes, _) = app.pull_all(&worker.token, start).await;
     assert!(changes.is_empty());
-    assert_eq!(app.sql().query_row("SELECT count(*) FROM import_log", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+    assert_eq!(app.sql().query_row("SELECT count(*) FROM import_log", wangge_server::params![], |r| r.get::<i64>(0)).unwrap(), 0);
 
     let res = app
         .client

@@ -42,5 +42,6 @@ mod security;
 mod settle;
 mod static_files;
 mod tasks;
+mod test_db;
 mod throughput;
 mod world;

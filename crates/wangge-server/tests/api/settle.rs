@@ -66,9 +66,9 @@ async fn a_settled_conflict_is_pulled_settled_by_every_device_in_scope() {
     let (changes, _) = app.pull_all(&worker.token, cursor).await;
     assert!(changes.is_empty(), "no new version: {changes:?}");
 
-    let conn = rusqlite::Connection::open(app.data.path().join("wangge.sqlite3")).unwrap();
+    let conn = app.sql();
     let by: (String, String) = conn
-        .query_row("SELECT settled_by, settled_client FROM conflicts WHERE id = ?1", [&id], |r| {
+        .query_row("SELECT settled_by, settled_client FROM conflicts WHERE id = ?1", wangge_server::params![&id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
