@@ -196,7 +196,7 @@ pub(super) fn devices(conn: &Conn, actor: &Actor, username: Option<&str>) -> Ans
     let sql = format!(
         "SELECT d.device_id, d.username, d.name, d.created_at, d.last_seen_at, d.revoked_at, {}
          FROM devices d JOIN users u ON u.username = d.username
-         WHERE ?1 IS NULL OR d.username = ?1 ORDER BY d.created_at DESC, d.device_id",
+         WHERE CAST(?1 AS TEXT) IS NULL OR d.username = ?1 ORDER BY d.created_at DESC, d.device_id",
         users::USER_COLUMNS
     );
     let mut stmt = conn.prepare(&sql)?;

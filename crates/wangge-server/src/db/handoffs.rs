@@ -43,7 +43,7 @@ pub(super) fn handed_to_any(conn: &Conn, issue: &str, units: &[UnitId]) -> Resul
 /// `version` is the transaction's counter, advanced in memory (`Ctx::version`).
 pub(super) fn handed(tx: &Conn, version: &mut u64, issue: &str, unit: &str) -> Result<(), DbError> {
     let inserted = tx
-        .prepare_cached("INSERT OR IGNORE INTO handoffs (issue_id, unit_id) VALUES (?1, ?2)")?
+        .prepare_cached("INSERT INTO handoffs (issue_id, unit_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
         .execute(params![issue, unit])?;
     if inserted > 0 {
         restamp_issue(tx, version, issue)?;

@@ -331,8 +331,10 @@ fn write(conn: &Conn, caller: &Caller, file: &ImportFile, plan: &Plan, rows: u32
     let now = crate::now_millis();
     let first = store::read_counter(conn)?;
     let mut version = first;
-    let mut put_hash =
-        conn.prepare_cached("INSERT OR REPLACE INTO member_id_hashes (household, member, hash) VALUES (?1, ?2, ?3)")?;
+    let mut put_hash = conn.prepare_cached(
+        "INSERT INTO member_id_hashes (household, member, hash) VALUES (?1, ?2, ?3)
+             ON CONFLICT (household, member) DO UPDATE SET hash = excluded.hash",
+    )?;
     for w in &plan.writes {
         if !w.fields.is_empty() {
             version += 1;

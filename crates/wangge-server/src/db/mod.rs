@@ -70,7 +70,7 @@ pub type Answer<T, R> = Result<Result<T, R>, DbError>;
 pub enum DbError {
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("postgres: {0}")]
+    #[error("postgres: {}", pg::detail(.0))]
     Postgres(#[from] tokio_postgres::Error),
     /// A query that must return a row returned none (`sql::OptionalExtension` makes it
     /// `None` where none is a valid answer).

@@ -116,3 +116,16 @@ pub(super) fn wait<F: Future>(future: F) -> F::Output {
         std::thread::park();
     }
 }
+
+/// What PostgreSQL said, for the log: the server's message and where, not just "db error".
+pub(super) fn detail(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!(
+            "{} ({}){}",
+            db.message(),
+            db.code().code(),
+            db.detail().map(|d| format!(": {d}")).unwrap_or_default()
+        ),
+        None => e.to_string(),
+    }
+}

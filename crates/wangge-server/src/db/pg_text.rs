@@ -47,7 +47,9 @@ fn placeholders(sql: &str) -> String {
 }
 
 fn json_functions(sql: &str) -> String {
-    let sql = rewrite_calls(sql, "json_each(", |arg| format!("jsonb_array_elements_text(CAST({arg} AS jsonb))"));
+    let sql = rewrite_calls(sql, "json_each(", |arg| {
+        format!("jsonb_array_elements_text(CAST(CAST({arg} AS text) AS jsonb))")
+    });
     rewrite_calls(&sql, "json_extract(", |args| match args.rsplit_once(", '$") {
         Some((expr, path)) => {
             let keys: Vec<&str> = path.trim_end_matches('\'').split('.').filter(|k| !k.is_empty()).collect();
@@ -106,7 +108,7 @@ mod tests {
     fn json_each_becomes_a_set_of_jsonb_elements() {
         assert_eq!(
             translate("WHERE grid IN (SELECT value FROM json_each(?1))"),
-            "WHERE grid IN (SELECT value FROM jsonb_array_elements_text(CAST($1 AS jsonb)))"
+            "WHERE grid IN (SELECT value FROM jsonb_array_elements_text(CAST(CAST($1 AS text) AS jsonb)))"
         );
     }
 

@@ -48,8 +48,8 @@ impl Db {
         let now = crate::now_millis();
         self.write(move |c| {
             c.prepare_cached(
-                "INSERT OR IGNORE INTO photos (hash, bytes, content_type, uploaded_by, uploaded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO photos (hash, bytes, content_type, uploaded_by, uploaded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
             )?
             .execute(params![
                 photo.hash.as_str(),
@@ -115,8 +115,9 @@ fn record_refs<'a>(
     record: &str,
     photos: impl IntoIterator<Item = &'a PhotoRef>,
 ) -> Result<(), DbError> {
-    let mut stmt =
-        tx.prepare_cached("INSERT OR IGNORE INTO photo_refs (hash, collection, record_id) VALUES (?1, ?2, ?3)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO photo_refs (hash, collection, record_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?;
     for photo in photos {
         for hash in photo.hashes() {
             stmt.execute(params![hash.as_str(), collection.name(), record])?;

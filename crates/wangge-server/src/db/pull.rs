@@ -58,7 +58,7 @@ SELECT kind, version, a, b FROM (
             OR (e.old_grid = ?7 AND (
                 (e.collection = 'issues' AND e.id NOT IN (SELECT i FROM handed) AND r.grid NOT IN (SELECT g FROM sub))
                 OR (e.collection = 'units' AND e.id NOT IN (SELECT u FROM mine) AND r.grid NOT IN (SELECT g FROM ext)))))
-) ORDER BY version LIMIT ?4";
+) AS feed ORDER BY version LIMIT ?4";
 
 struct Entry {
     kind: u8,

@@ -86,7 +86,7 @@ pub(super) fn load(conn: &mut Conn, data: &Dataset) -> Result<u64, DbError> {
         // As a push does (`handoffs.rs`): the unit's contact pulls what is handed to it.
         if let EventKind::HandedOver { unit, .. } = &e.kind {
             tx.execute(
-                "INSERT OR IGNORE INTO handoffs (issue_id, unit_id) VALUES (?1, ?2)",
+                "INSERT INTO handoffs (issue_id, unit_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                 params![e.issue.as_str(), unit.as_str()],
             )?;
         }

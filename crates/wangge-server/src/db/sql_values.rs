@@ -121,6 +121,17 @@ impl ToSql for Value<'_> {
                 _ => i.to_sql(ty, out),
             },
             Value::Real(f) => f.to_sql(ty, out),
+            // JSON text for a parameter PostgreSQL typed as jsonb: its binary form is a
+            // version byte (1) and the text.
+            Value::Text(s) if *ty == Type::JSONB => {
+                out.extend_from_slice(&[1]);
+                out.extend_from_slice(s.as_bytes());
+                Ok(IsNull::No)
+            }
+            Value::Text(s) if *ty == Type::JSON => {
+                out.extend_from_slice(s.as_bytes());
+                Ok(IsNull::No)
+            }
             Value::Text(s) => s.to_sql(ty, out),
             Value::Blob(b) => b.to_sql(ty, out),
         }

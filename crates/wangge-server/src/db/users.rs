@@ -198,8 +198,8 @@ pub(super) fn check_token(
 
 pub(super) fn touch_device(conn: &Conn, device_id: &str, now: i64) -> Result<(), DbError> {
     conn.execute(
-        "UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1 AND last_seen_at < ?2 - 60000",
-        params![device_id, now],
+        "UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1 AND last_seen_at < ?3",
+        params![device_id, now, now - 60_000],
     )?;
     Ok(())
 }

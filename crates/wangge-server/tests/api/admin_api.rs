@@ -89,9 +89,11 @@ async fn the_town_lists_its_users_and_revokes_a_lost_phone() {
 
     let conn = app.sql();
     let row: (String, String, String, String, String, String) = conn
-        .query_row("SELECT via, actor, actor_device, action, username, device_id FROM admin_log", wangge_server::params![], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })
+        .query_row(
+            "SELECT via, actor, actor_device, action, username, device_id FROM admin_log",
+            wangge_server::params![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
         .unwrap();
     let expected = ("api", "town", town.device_id.as_str(), "revoke_device", "worker_a", lost.device_id.as_str());
     assert_eq!(
@@ -144,7 +146,8 @@ async fn an_administrator_disables_enables_and_resets_a_password() {
 
     let conn = app.sql();
     let mut stmt = conn.prepare("SELECT actor || ':' || action || ':' || username FROM admin_log ORDER BY id").unwrap();
-    let log: Vec<String> = stmt.query_map(wangge_server::params![], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let log: Vec<String> =
+        stmt.query_map(wangge_server::params![], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(log, ["secretary:disable:worker_b", "secretary:enable:worker_b", "secretary:set_password:worker_b"]);
 }
 

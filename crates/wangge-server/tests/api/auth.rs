@@ -19,7 +19,8 @@ async fn login_gives_a_device_token_and_the_user() {
     assert!(user.get("username").is_none() && user.get("password_hash").is_none());
     // Only the token's hash is stored.
     let conn = app.sql();
-    let stored: Vec<u8> = conn.query_row("SELECT token_hash FROM devices", wangge_server::params![], |r| r.get(0)).unwrap();
+    let stored: Vec<u8> =
+        conn.query_row("SELECT token_hash FROM devices", wangge_server::params![], |r| r.get(0)).unwrap();
     assert_eq!(stored.len(), 32);
     assert_ne!(stored, s.token.as_bytes());
 }

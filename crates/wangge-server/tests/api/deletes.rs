@@ -116,9 +116,11 @@ async fn a_roster_staff_delete_is_attributed_keeps_the_last_values_and_can_be_un
     assert!(upserted(&changes, "households").contains(&HOUSEHOLD_A), "back on the worker's phone");
     expect_error(undelete(secretary.token.clone()).await, 404, "unknown_record").await;
     let logged: (String, String) = conn
-        .query_row("SELECT actor, deleted_by FROM record_log WHERE record_id = ?1", wangge_server::params![HOUSEHOLD_A], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT actor, deleted_by FROM record_log WHERE record_id = ?1",
+            wangge_server::params![HOUSEHOLD_A],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(logged, ("p-secretary".to_string(), "p-secretary".to_string()));
 }

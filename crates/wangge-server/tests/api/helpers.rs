@@ -130,6 +130,10 @@ async fn spawn(static_dir: Option<PathBuf>, load_demo: bool) -> TestApp {
 /// A server with this configuration (its address and data folder replaced by a free port
 /// and a fresh folder).
 pub(crate) async fn spawn_with(config: Config) -> TestApp {
+    if std::env::var_os("WANGGE_TEST_LOG").is_some() {
+        // Once per test binary; later calls find a subscriber in place.
+        let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
+    }
     let data = tempfile::tempdir().expect("temp dir");
     let database = Some(test_db::fresh_database(data.path()));
     let config =

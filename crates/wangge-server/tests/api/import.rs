@@ -127,7 +127,6 @@ impl TestApp {
         assert_eq!(status, 200, "{text}");
         serde_json::from_str(&text).unwrap()
     }
-
 }
 
 fn count(conn: &wangge_server::db::sql::Conn, sql: &str) -> i64 {
@@ -328,13 +327,20 @@ async fn a_confirm_that_fails_half_way_leaves_nothing() {
     let (secretary, worker) = (app.login("secretary").await, app.login("worker_a").await);
     let (_, start) = app.pull_all(&worker.token, 0).await;
     // The 50th household written makes SQLite fail the statement: a disk error, say.
-    app.sql()
-        .execute_batch(
-            "CREATE TRIGGER fail_import BEFORE INSERT ON records
-             WHEN (SELECT count(*) FROM records WHERE collection = 'households') >= 52
-             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
-        )
-        .unwrap();
+    let trigger = if crate::test_db::on_postgres() {
+        "CREATE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+             IF (SELECT count(*) FROM records WHERE collection = 'households') >= 52 THEN
+                 RAISE EXCEPTION 'injected failure';
+             END IF;
+             RETURN NEW;
+         END $$;
+         CREATE TRIGGER fail_import BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION fail_import();"
+    } else {
+        "CREATE TRIGGER fail_import BEFORE INSERT ON records
+         WHEN (SELECT count(*) FROM records WHERE collection = 'households') >= 52
+         BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+    };
+    app.sql().execute_batch(trigger).unwrap();
     let res = app.import(&secretary.token, "?confirm=true", XLSX, xlsx(&households(200))).await;
     expect_error(res, 500, "internal").await;
     let conn = app.sql();

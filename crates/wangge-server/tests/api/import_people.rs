@@ -205,7 +205,10 @@ async fn a_grid_worker_may_not_import_people_and_the_template_is_the_people_list
     expect_error(res, 403, "import_out_of_scope").await;
     let (changes, _) = app.pull_all(&worker.token, start).await;
     assert!(changes.is_empty());
-    assert_eq!(app.sql().query_row("SELECT count(*) FROM import_log", wangge_server::params![], |r| r.get::<i64>(0)).unwrap(), 0);
+    assert_eq!(
+        app.sql().query_row("SELECT count(*) FROM import_log", wangge_server::params![], |r| r.get::<i64>(0)).unwrap(),
+        0
+    );
 
     let res = app
         .client

@@ -277,15 +277,17 @@ async fn a_stored_photo_survives_kill_9_and_a_backup_copies_it() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.bytes().await.unwrap().as_ref(), bytes.as_slice());
 
+    if crate::test_db::on_postgres() {
+        // `backup` is SQLite's (PostgreSQL's refusal: restore.rs); the photos are files
+        // in the data folder either way.
+        child.kill().unwrap();
+        child.wait().unwrap();
+        return;
+    }
     let backups = tempfile::tempdir().unwrap();
     let backup = |name: &str| {
-        Command::new(env!("CARGO_BIN_EXE_wangge-server"))
-            .arg("backup")
-            .arg(backups.path().join(name))
-            .arg("--data")
-            .arg(app.data.path())
-            .output()
-            .unwrap()
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wangge-server"));
+        cmd.arg("backup").arg(backups.path().join(name)).arg("--data").arg(app.data.path()).output().unwrap()
     };
     let out = backup("one.sqlite3");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

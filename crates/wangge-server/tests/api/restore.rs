@@ -12,13 +12,24 @@ use crate::helpers::{start_binary as start, upserted, world_folder, TestApp};
 use crate::world::{household_json, put, GROUP_A};
 
 fn cli(verb: &str, file: &Path, data: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wangge-server"))
-        .arg(verb)
-        .arg(file)
-        .arg("--data")
-        .arg(data)
-        .output()
-        .expect("run the server binary")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wangge-server"));
+    crate::test_db::database_env(&mut cmd, data);
+    cmd.arg(verb).arg(file).arg("--data").arg(data).output().expect("run the server binary")
+}
+
+/// On PostgreSQL both commands refuse, naming the tools that do it there, and write nothing.
+#[tokio::test]
+async fn on_postgres_backup_and_restore_point_to_pg_dump() {
+    if !crate::test_db::on_postgres() {
+        return;
+    }
+    let data = world_folder();
+    let file = data.path().join("nightly.sqlite3");
+    for verb in ["backup", "restore"] {
+        let out = cli(verb, &file, data.path());
+        assert!(!out.status.success() && stderr(&out).contains("pg_dump"), "{verb}: {}", stderr(&out));
+    }
+    assert!(!file.exists());
 }
 
 fn stderr(out: &Output) -> String {
@@ -31,6 +42,9 @@ async fn push_household(app: &TestApp, token: &str, seq: u64, id: &str) {
 
 #[tokio::test]
 async fn a_restored_backup_serves_under_a_new_epoch_and_refuses_old_pushes() {
+    if crate::test_db::on_postgres() {
+        return; // SQLite's own backup and restore (PostgreSQL's: the test above)
+    }
     let backups = tempfile::tempdir().unwrap();
     let backup = backups.path().join("nightly.sqlite3");
     let data = world_folder();
