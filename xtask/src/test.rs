@@ -1,6 +1,7 @@
 //! `cargo xtask test`: installs the test tools, then runs every tier and stops at the
 //! first failing one: native (core unit + property tests, server API tests, the admin
-//! app's pure unit tests, xtask), API
+//! app's pure unit tests, xtask), the server API tests again on PostgreSQL (a throwaway
+//! cluster, `pg.rs`), API
 //! fuzzing (Schemathesis against the server binary, `api_fuzz.rs`), wasm in headless
 //! Chromium, and end-to-end browser tests against the real server.
 
@@ -56,6 +57,15 @@ pub(crate) fn run_all() -> Result<()> {
     ]))?;
 
     lap.say("gates and tier 1");
+    say("tier 1, again on PostgreSQL: the server's API suite against a throwaway cluster");
+    {
+        // Stopped and removed when dropped, whatever the outcome.
+        let cluster = crate::pg::PgCluster::start()?;
+        run(cargo(&project)
+            .args(["test", "-p", "wangge-server", "--test", "api"])
+            .env("WANGGE_TEST_PG", cluster.url()))?;
+    }
+    lap.say("tier 1 on PostgreSQL");
     say("tier 2/4: API fuzzing (Schemathesis against the server binary and its OpenAPI document)");
     api_fuzz::run_api_fuzz(&project, &[])?;
 
