@@ -63,6 +63,11 @@ pub(super) enum Role {
 }
 
 pub(super) fn connect(url: &str, role: Role) -> Result<Conn, DbError> {
+    Ok(Conn::postgres(open_client(url, role)?, url.to_string(), role))
+}
+
+/// A client on a new connection, set up for `role` (also used to reconnect, `sql.rs`).
+pub(super) fn open_client(url: &str, role: Role) -> Result<tokio_postgres::Client, DbError> {
     let config: tokio_postgres::Config =
         url.parse().map_err(|e| DbError::Refused(format!("not a PostgreSQL URL: {e}")))?;
     let (sent, received) = std::sync::mpsc::sync_channel(1);
@@ -94,7 +99,7 @@ pub(super) fn connect(url: &str, role: Role) -> Result<Conn, DbError> {
     if role == Role::Reader {
         wait(client.batch_execute("SET default_transaction_read_only = on"))?;
     }
-    Ok(Conn::postgres(client))
+    Ok(client)
 }
 
 /// Waits for `future` on the calling thread. A client's futures only exchange messages

@@ -38,7 +38,11 @@ enum Inner {
 }
 
 struct PgConn {
-    client: tokio_postgres::Client,
+    client: RefCell<tokio_postgres::Client>,
+    /// To open a new connection when PostgreSQL dropped this one (a restart, a failover,
+    /// an idle timeout in a proxy): the next statement outside a transaction reconnects.
+    url: String,
+    role: super::pg::Role,
     /// Prepared statements by their SQLite-style text: a statement is parsed and planned
     /// once per connection, as rusqlite's `prepare_cached` does.
     statements: RefCell<HashMap<String, tokio_postgres::Statement>>,
@@ -51,10 +55,12 @@ impl Conn {
         Conn { inner: Inner::Lite(conn) }
     }
 
-    pub fn postgres(client: tokio_postgres::Client) -> Conn {
+    pub(super) fn postgres(client: tokio_postgres::Client, url: String, role: super::pg::Role) -> Conn {
         Conn {
             inner: Inner::Pg(Box::new(PgConn {
-                client,
+                client: RefCell::new(client),
+                url,
+                role,
                 statements: RefCell::new(HashMap::new()),
                 in_transaction: Flag::new(false),
             })),
@@ -97,7 +103,7 @@ impl Conn {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let n = wait(pg.client.execute(&stmt, &pg_params(params)))?;
+                let n = wait(pg.live()?.execute(&stmt, &pg_params(params)))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -107,7 +113,7 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Pg(pg) => Ok(wait(pg.client.batch_execute(sql))?),
+            Inner::Pg(pg) => Ok(wait(pg.live()?.batch_execute(sql))?),
         }
     }
 
@@ -131,7 +137,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let rows = wait(pg.client.query(&stmt, &pg_params(params)))?;
+                let rows = wait(pg.live()?.query(&stmt, &pg_params(params)))?;
                 rows.iter().map(|r| f(&Row::from_postgres(r)?)).collect()
             }
         }
@@ -156,7 +162,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let row = wait(pg.client.query_opt(&stmt, &pg_params(params)))?;
+                let row = wait(pg.live()?.query_opt(&stmt, &pg_params(params)))?;
                 row.map(|r| f(&Row::from_postgres(&r)?)).transpose()
             }
         }
@@ -199,7 +205,7 @@ impl Conn {
     pub fn control(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute([]).map(drop)?),
-            Inner::Pg(pg) => Ok(wait(pg.client.batch_execute(sql))?),
+            Inner::Pg(pg) => Ok(wait(pg.live()?.batch_execute(sql))?),
         }
     }
 
@@ -212,7 +218,7 @@ impl Conn {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch("BEGIN IMMEDIATE")?),
             Inner::Pg(pg) => {
-                wait(pg.client.batch_execute("BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE"))?;
+                wait(pg.live()?.batch_execute("BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE"))?;
                 pg.in_transaction.set(true);
                 Ok(())
             }
@@ -224,7 +230,7 @@ impl Conn {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch("BEGIN")?),
             Inner::Pg(pg) => {
-                wait(pg.client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))?;
+                wait(pg.live()?.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))?;
                 pg.in_transaction.set(true);
                 Ok(())
             }
@@ -245,7 +251,9 @@ impl Conn {
             Inner::Pg(pg) => {
                 // Whatever the outcome, the transaction is over (a failed COMMIT rolls back).
                 pg.in_transaction.set(false);
-                Ok(wait(pg.client.batch_execute(sql))?)
+                // Never on a new connection: a COMMIT there would "succeed" with nothing
+                // to commit, and a lost transaction would be acknowledged.
+                Ok(wait(pg.client.borrow().batch_execute(sql))?)
             }
         }
     }
@@ -350,11 +358,24 @@ impl Drop for Tx<'_> {
 }
 
 impl PgConn {
+    /// The client, on a new connection if the old one is gone and no transaction was open
+    /// on it (one that was is lost with it: its statements fail, and the caller rolls back).
+    fn live(&self) -> Result<std::cell::Ref<'_, tokio_postgres::Client>, DbError> {
+        if self.client.borrow().is_closed() && !self.in_transaction.get() {
+            let fresh = super::pg::open_client(&self.url, self.role)?;
+            *self.client.borrow_mut() = fresh;
+            self.statements.borrow_mut().clear();
+            tracing::info!("reconnected to PostgreSQL");
+        }
+        Ok(self.client.borrow())
+    }
+
     fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
+        let client = self.live()?;
         if let Some(stmt) = self.statements.borrow().get(sql) {
             return Ok(stmt.clone());
         }
-        let stmt = wait(self.client.prepare(&pg_text::translate(sql)))?;
+        let stmt = wait(client.prepare(&pg_text::translate(sql)))?;
         self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }

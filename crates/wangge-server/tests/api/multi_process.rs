@@ -3,7 +3,8 @@
 //! replays sent to the other one, the same batch arriving at both at the same moment, a
 //! grid added through one process seen by the other's cached tree, and the pull cursor
 //! held below a writer that has taken a version and not yet committed — the interleaving
-//! under which version numbers from a sequence would let a phone skip a change for ever.
+//! under which version numbers from a sequence would let a phone skip a change for ever;
+//! and a server whose connections PostgreSQL dropped (a restart, a failover) reconnecting.
 
 use std::collections::BTreeSet;
 use std::process::Child;
@@ -216,4 +217,46 @@ async fn a_pull_never_passes_a_version_taken_by_a_writer_that_has_not_committed(
     let (changes, _) = pair.apps[0].pull_all(&a.token, cursor).await;
     let got = upserted(&changes, "households");
     assert!(got.contains(&"hh-held") && got.contains(&"hh-late"), "both, none skipped: {got:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_postgres_dropped_are_opened_again_and_nothing_is_lost() {
+    if !on_postgres() {
+        return;
+    }
+    let app = crate::helpers::spawn_world().await;
+    let a = app.login("worker_a").await;
+    app.push(&a.token, "phone-1", vec![put(1, "households", &household_json("hh-before", GROUP_A), 0)]).await;
+    let schema = crate::test_db::schema_of(app.data.path()).expect("a PostgreSQL test database");
+    let admin = app.sql();
+    let dropped: i64 = admin
+        .query_row(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE application_name = ?1 AND pid <> pg_backend_pid()) AS t",
+            wangge_server::params![schema],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(dropped >= 2, "the server's writer and readers were connected ({dropped})");
+    // The first statement on a dropped connection may fail (a 500 the phone retries);
+    // the next one finds a new connection.
+    let mut pushed = None;
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let body = batch(
+            "phone-1",
+            &app.pull(&a.token, 0, 1).await.epoch,
+            vec![put(2, "households", &household_json("hh-after", GROUP_A), 0)],
+        );
+        let res = app.push_raw(&a.token, &body).await;
+        if res.status() == 200 {
+            pushed = Some(res.json::<PushResponse>().await.unwrap());
+            break;
+        }
+    }
+    let pushed = pushed.expect("a push succeeds after the connections were dropped");
+    assert_eq!((pushed.acked_seq, pushed.results[0].status), (2, MutationStatus::Applied));
+    let (changes, _) = app.pull_all(&a.token, 0).await;
+    let got = upserted(&changes, "households");
+    assert!(got.contains(&"hh-before") && got.contains(&"hh-after"), "{got:?}");
 }

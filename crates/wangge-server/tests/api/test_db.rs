@@ -27,7 +27,8 @@ pub(crate) fn fresh_database(dir: &Path) -> Database {
     let admin = Conn::open(&Database::Postgres(cluster.clone())).expect("connect to the test cluster");
     admin.execute_batch(&format!("CREATE SCHEMA {schema}")).expect("create the test's schema");
     let sep = if cluster.contains('?') { '&' } else { '?' };
-    let url = format!("{cluster}{sep}options=-csearch_path%3D{schema}");
+    // The application name lets a test find this test's connections among the cluster's.
+    let url = format!("{cluster}{sep}options=-csearch_path%3D{schema}&application_name={schema}");
     std::fs::write(dir.join(URL_FILE), &url).expect("remember the test's database");
     Database::Postgres(url)
 }
@@ -38,6 +39,12 @@ pub(crate) fn database_of(dir: &Path) -> Database {
         Ok(url) => Database::Postgres(url),
         Err(_) => Database::Sqlite(dir.join(SQLITE_FILE)),
     }
+}
+
+/// The schema (and application name) of the folder's PostgreSQL database.
+pub(crate) fn schema_of(dir: &Path) -> Option<String> {
+    let url = std::fs::read_to_string(dir.join(URL_FILE)).ok()?;
+    url.split("application_name=").nth(1).map(|s| s.split('&').next().unwrap_or(s).to_string())
 }
 
 /// Opens the folder's database as the server does (migrated).
