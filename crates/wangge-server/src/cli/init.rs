@@ -82,7 +82,7 @@ pub(super) fn run(data_dir: &std::path::Path, init: Init) -> anyhow::Result<()> 
     if !db.is_empty()? || !db.list_users()?.is_empty() {
         bail!(
             "{} already holds data (init has run, or the demo was loaded); nothing was changed",
-            data_dir.join("wangge.sqlite3").display()
+            super::database(data_dir)?.describe()
         );
     }
     let (id, code) = match &init.code {

@@ -163,7 +163,7 @@ fn open(data_dir: &std::path::Path) -> anyhow::Result<Db> {
 
 /// The database a command acts on: `WANGGE_DATABASE` (a city's PostgreSQL) if set, else
 /// the SQLite file in the data folder.
-fn database(data_dir: &std::path::Path) -> anyhow::Result<Database> {
+pub(super) fn database(data_dir: &std::path::Path) -> anyhow::Result<Database> {
     match std::env::var("WANGGE_DATABASE") {
         Ok(url) if !url.is_empty() => Database::parse(&url).map_err(anyhow::Error::msg),
         _ => Ok(Database::Sqlite(data_dir.join(crate::db::SQLITE_FILE))),

@@ -8,30 +8,32 @@ use std::process::{Command, Stdio};
 use serde_json::{json, Value};
 
 fn init(data: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wangge-server"))
-        .args([
-            "init",
-            "--admin",
-            "qj_admin",
-            "--district",
-            "重庆市綦江区",
-            "--display-name",
-            "王主任",
-            "--code",
-            "500110",
-            "--data",
-        ])
-        .arg(data)
-        .args(extra)
-        .env_remove("WANGGE_PASSWORD")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run init")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wangge-server"));
+    crate::test_db::database_env(&mut cmd, data);
+    cmd.args([
+        "init",
+        "--admin",
+        "qj_admin",
+        "--district",
+        "重庆市綦江区",
+        "--display-name",
+        "王主任",
+        "--code",
+        "500110",
+        "--data",
+    ])
+    .arg(data)
+    .args(extra)
+    .env_remove("WANGGE_PASSWORD")
+    .stdin(Stdio::null())
+    .output()
+    .expect("run init")
 }
 
 #[tokio::test]
 async fn init_creates_the_district_and_its_administrator_once_and_the_server_loads_no_demo() {
     let data = tempfile::tempdir().unwrap();
+    crate::test_db::fresh_database(data.path());
     let out = init(data.path(), &[]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
@@ -49,7 +51,9 @@ async fn init_creates_the_district_and_its_administrator_once_and_the_server_loa
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds data"));
 
     // Started without --no-demo: an init'ed database is not empty, so no demo is loaded.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wangge-server"))
+    let mut server = Command::new(env!("CARGO_BIN_EXE_wangge-server"));
+    crate::test_db::database_env(&mut server, data.path());
+    let mut child = server
         .args(["--addr", "127.0.0.1:0", "--data"])
         .arg(data.path())
         .stdout(Stdio::piped())
@@ -93,7 +97,10 @@ async fn init_creates_the_district_and_its_administrator_once_and_the_server_loa
 #[tokio::test]
 async fn init_takes_the_password_from_stdin_and_refuses_a_short_one() {
     let data = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wangge-server"))
+    crate::test_db::fresh_database(data.path());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wangge-server"));
+    crate::test_db::database_env(&mut cmd, data.path());
+    let mut child = cmd
         .args(["init", "--admin", "qj_admin", "--district", "重庆市綦江区", "--password-stdin", "--data"])
         .arg(data.path())
         .stdin(Stdio::piped())
@@ -105,12 +112,25 @@ async fn init_takes_the_password_from_stdin_and_refuses_a_short_one() {
     child.stdin.take().unwrap().write_all(b"short\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
-    assert!(
-        !data.path().join("wangge.sqlite3").exists() || {
-            let conn = rusqlite::Connection::open(data.path().join("wangge.sqlite3")).unwrap();
-            conn.query_row("SELECT count(*) FROM users", [], |r| r.get::<_, i64>(0)).unwrap() == 0
+    let users = |conn: &wangge_server::db::sql::Conn| {
+        conn.query_row("SELECT count(*) FROM users", wangge_server::params![], |r| r.get::<i64>(0)).unwrap()
+    };
+    let nothing_written = match crate::test_db::database_of(data.path()) {
+        wangge_server::db::Database::Sqlite(file) => !file.exists() || users(&crate::test_db::sql(data.path())) == 0,
+        // The test's schema exists beforehand; the tables only if init got that far.
+        wangge_server::db::Database::Postgres(_) => {
+            let conn = crate::test_db::sql(data.path());
+            let tables: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+                    wangge_server::params![],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            tables == 0 || users(&conn) == 0
         }
-    );
+    };
+    assert!(nothing_written);
 }
 
 /// A GET with the token, its JSON body.

@@ -21,7 +21,10 @@ pub(crate) fn on_postgres() -> bool {
 
 /// A new, empty database for a test whose files live in `dir`.
 pub(crate) fn fresh_database(dir: &Path) -> Database {
-    let Ok(cluster) = std::env::var("WANGGE_TEST_PG") else { return Database::Sqlite(dir.join(SQLITE_FILE)) };
+    let cluster = match std::env::var("WANGGE_TEST_PG") {
+        Ok(url) if !url.is_empty() => url,
+        _ => return Database::Sqlite(dir.join(SQLITE_FILE)),
+    };
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let schema = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
     let admin = Conn::open(&Database::Postgres(cluster.clone())).expect("connect to the test cluster");
