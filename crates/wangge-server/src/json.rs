@@ -34,6 +34,9 @@ where
                 ApiError::bad_request("bad_body", "The request body could not be read.")
             }
         })?;
+        if crate::nul_guard::json_has_nul(&bytes) {
+            return Err(ApiError::bad_request("bad_text", crate::nul_guard::MESSAGE));
+        }
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
             ApiError::bad_request("bad_json", format!("The request body is not what this endpoint expects: {e}"))
         })

@@ -28,6 +28,7 @@ mod export;
 mod import;
 mod json;
 mod login_guard;
+mod nul_guard;
 pub mod one_time_password;
 mod password_checks;
 mod permissions;
@@ -96,7 +97,8 @@ pub fn router(state: AppState) -> Router {
         Some(dir) => app.merge(static_files::router(dir)),
         None => app,
     };
-    app.layer(middleware::from_fn_with_state(hosts, allowed_hosts::check_host))
+    app.layer(middleware::from_fn(nul_guard::refuse_nul))
+        .layer(middleware::from_fn_with_state(hosts, allowed_hosts::check_host))
         .layer(middleware::from_fn(security_headers::add))
         .with_state(state)
 }
