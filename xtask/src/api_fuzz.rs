@@ -28,23 +28,26 @@ const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_co
 /// Logging out revokes the token every other request carries: it runs alone, last.
 const LOGOUT: &str = "/api/v1/auth/logout";
 
-/// `cargo xtask api-fuzz [schemathesis options]`: only this tier.
+/// `cargo xtask api-fuzz [schemathesis options]`: only this tier (on the PostgreSQL
+/// database `WANGGE_DATABASE` names, if set: an empty one, the demo loads into it).
 pub(crate) fn run_only(extra: &[String]) -> Result<()> {
     let project = Project::locate()?;
     disk::ensure_room(&project.target);
     tools::ensure_schemathesis(&project)?;
-    run_api_fuzz(&project, extra)
+    let database = std::env::var("WANGGE_DATABASE").ok().filter(|url| url.starts_with("postgres"));
+    run_api_fuzz(&project, extra, database.as_deref())
 }
 
-pub(crate) fn run_api_fuzz(project: &Project, extra: &[String]) -> Result<()> {
+/// `database`: a PostgreSQL URL to run the server on instead of SQLite in the tier's folder.
+pub(crate) fn run_api_fuzz(project: &Project, extra: &[String], database: Option<&str>) -> Result<()> {
     let started = Instant::now();
     run(Command::new(env!("CARGO")).args(["build", "-p", "wangge-server"]).current_dir(&project.root))?;
-    let dir = project.target.join("api-fuzz");
+    let dir = project.target.join(if database.is_some() { "api-fuzz-pg" } else { "api-fuzz" });
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("clear {}", dir.display()))?;
     }
     std::fs::create_dir_all(&dir)?;
-    let server = Server::start(&project.target.join("debug/wangge-server"), &dir)?;
+    let server = Server::start(&project.target.join("debug/wangge-server"), &dir, database)?;
     let token = login(&server.addr)?;
     let schema = format!("http://{}/api/v1/openapi.json", server.addr);
     let fuzz = |paths: [&str; 2]| -> Result<()> {
@@ -85,10 +88,15 @@ impl Server {
     /// Starts it over a fresh data folder in `dir` (the demo data loads into it) and waits
     /// for the line that says where it listens. Its output goes to `dir/server.log`: read
     /// through a pipe nobody drains, its request log would fill the pipe and stall it.
-    fn start(bin: &Path, dir: &Path) -> Result<Server> {
+    fn start(bin: &Path, dir: &Path, database: Option<&str>) -> Result<Server> {
         let log = dir.join("server.log");
         let out = File::create(&log)?;
-        let child = Command::new(bin)
+        let mut cmd = Command::new(bin);
+        match database {
+            Some(url) => cmd.env("WANGGE_DATABASE", url),
+            None => cmd.env_remove("WANGGE_DATABASE"),
+        };
+        let child = cmd
             .args(["--addr", "127.0.0.1:0", "--data"])
             .arg(dir.join("data"))
             .stdout(Stdio::from(out.try_clone()?))

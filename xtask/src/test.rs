@@ -58,16 +58,15 @@ pub(crate) fn run_all() -> Result<()> {
 
     lap.say("gates and tier 1");
     say("tier 1, again on PostgreSQL: the server's API suite against a throwaway cluster");
-    {
-        // Stopped and removed when dropped, whatever the outcome.
-        let cluster = crate::pg::PgCluster::start()?;
-        run(cargo(&project)
-            .args(["test", "-p", "wangge-server", "--test", "api"])
-            .env("WANGGE_TEST_PG", cluster.url()))?;
-    }
+    // Stopped and removed when dropped, whatever the outcome; the fuzz tier uses it too.
+    let cluster = crate::pg::PgCluster::start()?;
+    run(cargo(&project).args(["test", "-p", "wangge-server", "--test", "api"]).env("WANGGE_TEST_PG", cluster.url()))?;
     lap.say("tier 1 on PostgreSQL");
     say("tier 2/4: API fuzzing (Schemathesis against the server binary and its OpenAPI document)");
-    api_fuzz::run_api_fuzz(&project, &[])?;
+    api_fuzz::run_api_fuzz(&project, &[], None)?;
+    say("tier 2, again on PostgreSQL (the demo loaded into the cluster's database)");
+    api_fuzz::run_api_fuzz(&project, &[], Some(&cluster.url()))?;
+    drop(cluster);
 
     lap.say("tier 2");
     say("tier 3/4: wasm tests in headless Chromium");
