@@ -215,24 +215,26 @@ impl Conn {
     /// the other: versions are then handed out in commit order, and a pull that has seen
     /// version N can never miss an N−1 committed later (the cursor never skips a change).
     pub fn begin_write(&self) -> Result<(), DbError> {
-        match &self.inner {
-            Inner::Lite(c) => Ok(c.execute_batch("BEGIN IMMEDIATE")?),
-            Inner::Pg(pg) => {
-                wait(pg.live()?.batch_execute("BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE"))?;
-                pg.in_transaction.set(true);
-                Ok(())
-            }
-        }
+        self.begin("BEGIN IMMEDIATE", "BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE")
     }
 
-    /// Opens a read transaction: every statement until [`Conn::end`] sees one snapshot.
+    /// Opens a read transaction: every statement until it ends sees one snapshot.
     pub fn begin_read(&self) -> Result<(), DbError> {
+        self.begin("BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    }
+
+    fn begin(&self, lite: &str, pg_sql: &str) -> Result<(), DbError> {
         match &self.inner {
-            Inner::Lite(c) => Ok(c.execute_batch("BEGIN")?),
+            Inner::Lite(c) => Ok(c.execute_batch(lite)?),
             Inner::Pg(pg) => {
-                wait(pg.live()?.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))?;
+                let result = wait(pg.live()?.batch_execute(pg_sql));
+                // Open even if the batch failed after its BEGIN (the lock wait cancelled,
+                // say): end it here, or every later statement would run in an aborted one.
                 pg.in_transaction.set(true);
-                Ok(())
+                if result.is_err() {
+                    let _ = self.rollback();
+                }
+                Ok(result?)
             }
         }
     }
