@@ -31,6 +31,7 @@ mod integrity;
 mod load;
 mod login_guard;
 mod mediation;
+mod migrate;
 mod openapi;
 mod own_writes;
 mod photos;
