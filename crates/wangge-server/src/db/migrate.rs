@@ -71,8 +71,13 @@ fn copy(lite: &Conn, target: &mut Conn, before: i64) -> Result<Migrated, DbError
     migrations::run(target)?;
     let schema_version = migrations::current_version(target)?;
     if found != schema_version {
+        let what_to_do = if found < schema_version {
+            "start this version of the server on it once (it migrates on start), stop it, then migrate"
+        } else {
+            "migrate with the newer server that wrote it"
+        };
         return Err(DbError::Refused(format!(
-            "the SQLite database is at schema version {found}, this server's schema is {schema_version}: start this version of the server on it once (it migrates on start), stop it, then migrate; nothing was copied"
+            "the SQLite database is at schema version {found}, this server's schema is {schema_version}: {what_to_do}; nothing was copied"
         )));
     }
     let tables = catalog::tables(&source, target)?;
@@ -102,7 +107,10 @@ fn copy(lite: &Conn, target: &mut Conn, before: i64) -> Result<Migrated, DbError
     let changed = data_version(lite.as_sqlite().ok_or_else(not_sqlite)?)? != before;
     let epoch = store::epoch(&tx)?;
     let new_epoch = if changed {
-        tx.execute("UPDATE server_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'epoch'", params![])?;
+        tx.execute(
+            "UPDATE server_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'epoch'",
+            params![],
+        )?;
         Some(store::epoch(&tx)?)
     } else {
         None
@@ -162,7 +170,15 @@ fn tally_target(target: &Conn, table: &Table, n: usize) -> Result<Tally, DbError
     ))?;
     let fetch = format!("FETCH {FETCH_ROWS} FROM {cursor}");
     let mut tally = Tally::default();
-    while !target.query_map(&fetch, params![], |row| Ok(tally.add(row)))?.is_empty() {}
+    loop {
+        let page = target.query_map(&fetch, params![], |row| {
+            tally.add(row);
+            Ok(())
+        })?;
+        if page.is_empty() {
+            break;
+        }
+    }
     target.execute_batch(&format!("CLOSE {cursor}"))?;
     Ok(tally)
 }
@@ -177,6 +193,7 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts `row` in.
     pub fn add(&mut self, row: &Row) {
         let mut hash = Sha256::new();
         for cell in row.cells() {

@@ -112,8 +112,14 @@ async fn a_district_moves_to_postgres_and_its_phones_carry_on() {
 
     // What phones did on SQLite: records, steps with a photo, a conflict, an import.
     let photo = upload_photo(&app, &a.token, 1).await;
-    let mut step =
-        event_json("ev-m1", ISSUE_A, t0() + 1000, "p-worker-a", "grid_worker", json!({"type": "commented", "text": "现场"}));
+    let mut step = event_json(
+        "ev-m1",
+        ISSUE_A,
+        t0() + 1000,
+        "p-worker-a",
+        "grid_worker",
+        json!({"type": "commented", "text": "现场"}),
+    );
     step["photos"] = json!([{"hash": photo, "thumb": photo, "stage": "before", "taken_at": t0()}]);
     let first = batch(
         "phone-a",
@@ -127,9 +133,8 @@ async fn a_district_moves_to_postgres_and_its_phones_carry_on() {
     assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{:?}", res.results);
     app.push(&b.token, "phone-b", vec![put(1, "households", &household_json("hh-m2", GROUP_B), 0)]).await;
     let (_, cursor) = app.pull_all(&a.token, 0).await;
-    let address = |seq, v: &str| {
-        put_fields(seq, "households", HOUSEHOLD_A, json!({"address": {"value": v, "base": cursor}}))
-    };
+    let address =
+        |seq, v: &str| put_fields(seq, "households", HOUSEHOLD_A, json!({"address": {"value": v, "base": cursor}}));
     app.push(&sec.token, "phone-s", vec![address(1, "新地址1号")]).await;
     let last = batch("phone-a", vec![address(4, "新地址2号")]);
     let acknowledged = push_body(&app, &a.token, &last).await;
@@ -278,7 +283,8 @@ async fn a_source_written_during_the_copy_moves_under_a_new_epoch() {
     let (dir, to) = (data.path().to_path_buf(), url.clone());
     let copy = std::thread::spawn(move || migrate_cli(&dir, &to));
     // Written once the copy is held up in a table, its snapshot long taken.
-    let held_up = "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%issue_events%')";
+    let held_up =
+        "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%issue_events%')";
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !pg.query_value::<bool>(held_up, params![]).unwrap() {
         assert!(std::time::Instant::now() < deadline, "the copy never reached the slow table");
