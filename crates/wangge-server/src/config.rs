@@ -152,7 +152,10 @@ pub const USAGE: &str = "usage: wangge-server [--addr 127.0.0.1:8080] [--data DI
        wangge-server device list [--user USERNAME] [--data DIR]
        wangge-server device revoke DEVICE_ID [--data DIR]   (a lost phone: its token is refused from now on)
        wangge-server backup FILE [--data DIR]     (a consistent copy, while the server runs; new photos go to photos/ beside FILE)
-       wangge-server restore FILE [--data DIR]    (server stopped; phones re-sync under a new epoch)";
+       wangge-server restore FILE [--data DIR]    (server stopped; phones re-sync under a new epoch)
+       wangge-server migrate --from sqlite:DIR --to postgres://USER@HOST:PORT/DB   (or the URL in WANGGE_DATABASE)
+                     (copies DIR's database into an empty PostgreSQL database in one transaction and verifies every
+                     table; stop the server first to keep the epoch: a copy taken while it writes gets a new one)";
 
 #[cfg(test)]
 mod tests {

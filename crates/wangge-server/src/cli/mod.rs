@@ -4,11 +4,12 @@
 //! the server is stopped or running: SQLite's locking keeps both safe, and the server
 //! refuses a revoked token from its next request on); `backup FILE` copies the database
 //! while it serves, and `restore FILE` (server stopped) puts a backup back under a new
-//! epoch. `init` (`init.rs`) starts a real deployment: the district's root grid and its
+//! epoch. `migrate` (`migrate.rs`) copies the SQLite database into PostgreSQL. `init` (`init.rs`) starts a real deployment: the district's root grid and its
 //! first administrator on an empty database.
 
 pub mod accounts;
 pub mod init;
+pub mod migrate;
 
 use std::path::PathBuf;
 
@@ -48,6 +49,8 @@ pub enum Command {
         data_dir: PathBuf,
         file: PathBuf,
     },
+    /// The SQLite database copied into PostgreSQL (`migrate.rs`).
+    Migrate(migrate::Migrate),
 }
 
 /// Parses the whole argument list (without the program name).
@@ -60,6 +63,9 @@ pub fn parse(args: Vec<String>) -> Result<Command, String> {
             _ => Err(format!("user: expected `add`, `list`, `disable`, `enable` or `set-password`\n{USAGE}")),
         },
         Some("init") => init::parse(&args[1..]),
+        Some("migrate") => {
+            migrate::parse(&args[1..], std::env::var("WANGGE_DATABASE").ok().as_deref()).map(Command::Migrate)
+        }
         Some("device") => match args.get(1).map(String::as_str) {
             Some(verb @ ("list" | "revoke")) => accounts::parse_device(verb, &args[2..]),
             _ => Err(format!("device: expected `list` or `revoke`\n{USAGE}")),
@@ -184,6 +190,7 @@ pub fn run_user_command(cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Account { data_dir, command } => accounts::run(&open_existing(&data_dir)?, command)?,
         Command::Init { data_dir, init } => init::run(&data_dir, init)?,
+        Command::Migrate(m) => migrate::run(&m)?,
         Command::Backup { data_dir, file } => {
             sqlite_only(&data_dir, "backup")?;
             let db_path = data_dir.join("wangge.sqlite3");

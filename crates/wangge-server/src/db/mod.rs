@@ -17,6 +17,8 @@ mod handover;
 mod import;
 #[cfg(test)]
 mod member_fields_tests;
+pub mod migrate;
+mod migrate_catalog;
 mod migrations;
 mod moves;
 mod pg;

@@ -154,6 +154,19 @@ pub enum Cell {
     Blob(Vec<u8>),
 }
 
+impl Cell {
+    /// The cell as a parameter (a copy between databases binds what it read).
+    pub fn as_value(&self) -> Value<'_> {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Int(n) => Value::Int(*n),
+            Cell::Real(f) => Value::Real(*f),
+            Cell::Text(s) => Value::Text(s),
+            Cell::Blob(b) => Value::Blob(b),
+        }
+    }
+}
+
 /// One row, read out of the driver.
 pub struct Row {
     cells: Vec<Cell>,
@@ -190,6 +203,11 @@ impl Row {
     pub fn get<T: FromCell>(&self, i: usize) -> Result<T, DbError> {
         let cell = self.cells.get(i).ok_or_else(|| DbError::Corrupt(format!("no column {i}")))?;
         T::from_cell(cell).ok_or_else(|| DbError::Corrupt(format!("column {i} holds {cell:?}, not {}", T::WHAT)))
+    }
+
+    /// Every column as read, in order (the migration copies and checksums whole rows).
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
     }
 
     pub fn len(&self) -> usize {

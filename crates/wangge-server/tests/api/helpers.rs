@@ -170,7 +170,8 @@ pub(crate) fn world_folder() -> tempfile::TempDir {
     data
 }
 
-fn load_world(db: &Db) {
+/// The test world and its four accounts, loaded into `db`.
+pub(crate) fn load_world(db: &Db) {
     db.load_dataset(&world::dataset()).expect("load the test world");
     for user in world::users() {
         assert!(db.add_user(&user, password_hash()).expect("add user"));

@@ -31,6 +31,7 @@ mod integrity;
 mod load;
 mod login_guard;
 mod mediation;
+mod migrate;
 mod multi_process;
 mod openapi;
 mod own_writes;
