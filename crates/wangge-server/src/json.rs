@@ -22,7 +22,8 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         // Each endpoint's own limit, in words a caller can act on.
-        let too_large = if req.uri().path().ends_with("/sync/push") {
+        let is_push = req.uri().path().ends_with("/sync/push");
+        let too_large = if is_push {
             "The push body is larger than 1 MiB; send fewer mutations per push."
         } else {
             "The request body is larger than this endpoint accepts (a login or a new password is a few hundred bytes)."
@@ -34,7 +35,10 @@ where
                 ApiError::bad_request("bad_body", "The request body could not be read.")
             }
         })?;
-        if crate::nul_guard::json_has_nul(&bytes) {
+        // Not a push: its records' text is checked field by field by the core
+        // (`text_control_char`, that mutation refused and the rest applied), and a whole
+        // batch refused for one field would stop a phone's outbox for good.
+        if !is_push && crate::nul_guard::json_has_nul(&bytes) {
             return Err(ApiError::bad_request("bad_text", crate::nul_guard::MESSAGE));
         }
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {

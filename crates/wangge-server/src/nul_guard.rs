@@ -2,7 +2,8 @@
 //! act on: PostgreSQL's text cannot store it (the write would fail as a 500 there), no
 //! real name, note or device label contains it, and SQLite and PostgreSQL must answer
 //! the same request the same way. Checked in JSON bodies (`json.rs`: an escaped `\u0000`
-//! outside an escaped backslash) and in paths and query strings (`%00`).
+//! outside an escaped backslash; not in pushes, whose records the core checks field by
+//! field) and in paths and query strings (`%00`).
 
 use axum::extract::Request;
 use axum::middleware::Next;
