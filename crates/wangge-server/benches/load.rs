@@ -48,7 +48,10 @@ mod seeding;
 #[path = "load/sync_set.rs"]
 mod sync_set;
 
-use devices::{by_grid, concurrent_pushes, epoch, login, login_all, pull_all, push_body, push_once, PushTally, Workload, SMALL_BATCH};
+use devices::{
+    by_grid, concurrent_pushes, epoch, login, login_all, pull_all, push_body, push_once, PushTally, Workload,
+    SMALL_BATCH,
+};
 use process::{fsync_ms, proc_cpu_secs, Server};
 use proto::{emit, fit, median, metric, note, percentile, say, throughput_metric, Series};
 use seeding::{district_account, fresh_copy, template, worker_accounts, DEVICES_MAX};
@@ -243,4 +246,3 @@ fn throughput(server: &Path, work: &Path, runs: usize, quick: bool) -> Result<()
     ));
     Ok(())
 }
-

@@ -17,11 +17,11 @@ use wangge_demo::DemoSize;
 use wangge_server::db::SQLITE_FILE;
 
 use crate::devices::{by_grid, concurrent_pushes, epoch, login, login_all, pull_all, Workload, SMALL_BATCH};
+use crate::pg_cpu;
 use crate::pg_template::{self, TEMPLATE_DB};
 use crate::process::{proc_cpu_secs, Server};
 use crate::proto::{emit, goal_metric, metric, note, percentile, say, Series};
 use crate::seeding::{district_account, fresh_copy, template, town_account, worker_accounts, Account, DEVICES_MAX};
-use crate::pg_cpu;
 
 /// District scale, the issue's floor: ≥ 200,000 households and ≥ 400,000 issues.
 const CITY: DemoSize = DemoSize { households: 200_000, issues: 400_000 };
@@ -193,7 +193,13 @@ async fn measure(
     if let (Some(pid), Some(before)) = (city.postmaster, pg_before) {
         series.add(format!("{key}_pg_cpu"), pg_cpu::used(&before, &pg_cpu::snapshot(pid)) / wall);
     }
-    ensure!(tally.rejected == 0, "{}: {} mutations rejected, first {:?}", engine.label(), tally.rejected, tally.first_rejection);
+    ensure!(
+        tally.rejected == 0,
+        "{}: {} mutations rejected, first {:?}",
+        engine.label(),
+        tally.rejected,
+        tally.first_rejection
+    );
     tally.latencies_ms.sort_by(f64::total_cmp);
     series.add(format!("{key}_rate"), rate);
     series.add(format!("{key}_p50"), percentile(&tally.latencies_ms, 50.0));
@@ -247,10 +253,22 @@ fn report(city: &City<'_>, series: &Series, notes: Vec<String>) {
         emit(metric(&name("CPU of the load generator"), "cores", &series.get(&format!("{key}_me_cpu"))));
     }
     for engine in ["PostgreSQL", "SQLite"] {
-        emit(metric(&format!("{engine}: full pull of a grid worker"), "s", &series.get(&format!("{engine}_worker_pull"))));
-        emit(metric(&format!("{engine}: full pull of a town official"), "s", &series.get(&format!("{engine}_town_pull"))));
+        emit(metric(
+            &format!("{engine}: full pull of a grid worker"),
+            "s",
+            &series.get(&format!("{engine}_worker_pull")),
+        ));
+        emit(metric(
+            &format!("{engine}: full pull of a town official"),
+            "s",
+            &series.get(&format!("{engine}_town_pull")),
+        ));
     }
-    emit(metric("PostgreSQL: a run's database made from the template (CREATE DATABASE … TEMPLATE, FILE_COPY)", "s", &series.get("PostgreSQL_copy")));
+    emit(metric(
+        "PostgreSQL: a run's database made from the template (CREATE DATABASE … TEMPLATE, FILE_COPY)",
+        "s",
+        &series.get("PostgreSQL_copy"),
+    ));
     emit(metric("SQLite: a run's database copied from the template file", "s", &series.get("SQLite_copy")));
     for n in notes {
         note(n);

@@ -29,7 +29,12 @@ pub(crate) struct Device {
     pub(crate) base: String,
 }
 
-pub(crate) async fn login(client: &reqwest::Client, base: &str, account: &Account, device_name: &str) -> Result<Device> {
+pub(crate) async fn login(
+    client: &reqwest::Client,
+    base: &str,
+    account: &Account,
+    device_name: &str,
+) -> Result<Device> {
     let res = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({"username": account.username, "password": PASSWORD, "device_name": device_name}))
@@ -297,4 +302,3 @@ pub(crate) async fn pull_all(client: &reqwest::Client, base: &str, token: &str) 
     }
     Ok((start.elapsed().as_secs_f64(), changes, bytes))
 }
-

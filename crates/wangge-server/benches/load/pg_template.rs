@@ -33,7 +33,8 @@ pub(crate) fn database_url(url: &str, name: &str) -> Result<String> {
 }
 
 pub(crate) async fn connect(url: &str) -> Result<Client> {
-    let (client, connection) = tokio_postgres::connect(url, NoTls).await.with_context(|| format!("connect to {url}"))?;
+    let (client, connection) =
+        tokio_postgres::connect(url, NoTls).await.with_context(|| format!("connect to {url}"))?;
     tokio::spawn(async move {
         let _ = connection.await;
     });
@@ -48,7 +49,8 @@ pub(crate) async fn ensure_template(admin_url: &str, sqlite: &Path, stamp: &str)
     let template_url = database_url(admin_url, TEMPLATE_DB)?;
     if exists(&admin, TEMPLATE_DB).await? {
         let db = connect(&template_url).await?;
-        let found = db.query_opt("SELECT value FROM server_meta WHERE key = 'bench_template'", &[]).await.ok().flatten();
+        let found =
+            db.query_opt("SELECT value FROM server_meta WHERE key = 'bench_template'", &[]).await.ok().flatten();
         if found.is_some_and(|row| row.get::<_, String>(0) == stamp) {
             return Ok(None);
         }

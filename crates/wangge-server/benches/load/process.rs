@@ -24,11 +24,8 @@ impl Server {
         if let Some(database) = database {
             command.args(["--database", database]);
         }
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("start {}", bin.display()))?;
+        let mut child =
+            command.stdout(Stdio::piped()).stderr(log).spawn().with_context(|| format!("start {}", bin.display()))?;
         let stdout = child.stdout.take().context("server stdout")?;
         let (tx, rx) = std::sync::mpsc::channel();
         // Keeps reading (and so draining) the server's stdout for as long as it runs.
@@ -102,4 +99,3 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
-

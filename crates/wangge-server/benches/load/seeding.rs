@@ -25,7 +25,6 @@ pub(crate) const DISTRICT: &str = "g500110000000000";
 const TOWN: &str = "g500110001000000";
 pub(crate) const DEVICES_MAX: usize = 500;
 
-
 /// A bench account: username, person id and home grid.
 #[derive(Clone)]
 pub(crate) struct Account {
@@ -105,7 +104,10 @@ pub(crate) fn template(work: &Path, name: &str, size: DemoSize, extra: &[Account
     );
     let done = dir.join("done");
     if let Ok(seconds) = std::fs::read_to_string(&done) {
-        note(format!("template `{name}` ({counts}): reused, seeded earlier in {} s; generated in {generated:.1} s", seconds.trim()));
+        note(format!(
+            "template `{name}` ({counts}): reused, seeded earlier in {} s; generated in {generated:.1} s",
+            seconds.trim()
+        ));
         return Ok((dir, data));
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -141,4 +143,3 @@ pub(crate) fn fresh_copy(template: &Path, to: &Path) -> Result<()> {
     }
     Ok(())
 }
-

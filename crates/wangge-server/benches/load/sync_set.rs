@@ -98,4 +98,3 @@ fn write_pouch_docs(data: &DemoData, path: &Path) -> Result<()> {
     std::fs::write(path, serde_json::to_vec(&docs)?)?;
     Ok(())
 }
-
