@@ -4,7 +4,8 @@
 //! reported as "failed: reason" while the others still run.
 //!
 //! Sections, in order: download size (`download.rs`), server throughput (`server.rs`,
-//! driving the load generator in `crates/wangge-server/benches/load.rs`), the ledger
+//! driving the load generator in `crates/wangge-server/benches/load.rs`), city scale on
+//! PostgreSQL beside SQLite (`city.rs`, the same load generator), the ledger
 //! import (`import.rs`: 10,000 households, dry run + confirm), the list export
 //! (`export.rs`: 20,000 issues as .xlsx and CSV), PouchDB side by
 //! side and the fresh device's first pull (`sync.rs`, node scripts in `bench/`), the
@@ -12,6 +13,7 @@
 //! a field link (`field.rs`). Shared preparation (release builds, data sets, tools) lives
 //! in [`Prep`], done once and only when a section needs it.
 
+mod city;
 mod device;
 mod download;
 mod export;
@@ -32,7 +34,7 @@ pub(crate) use prep::Prep;
 use report::{Report, Section, Status};
 
 /// Every section id, in the order they run.
-const SECTIONS: [&str; 7] = ["download", "server", "import", "export", "sync", "device", "field"];
+const SECTIONS: [&str; 8] = ["download", "server", "city", "import", "export", "sync", "device", "field"];
 
 pub(crate) struct Options {
     /// Runs per measurement (the median and spread are over these).
@@ -90,6 +92,7 @@ pub(crate) fn run(opts: Options) -> Result<()> {
         let mut section = match id {
             "download" => download::section(&mut prep),
             "server" => server::section(&mut prep),
+            "city" => city::section(&mut prep),
             "import" => import::section(&mut prep),
             "export" => export::section(&mut prep),
             "sync" => sync::section(&mut prep),
