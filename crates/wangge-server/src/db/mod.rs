@@ -22,6 +22,7 @@ mod migrate_catalog;
 mod migrations;
 mod moves;
 mod pg;
+mod pg_io;
 mod pg_text;
 mod photos;
 mod pull;

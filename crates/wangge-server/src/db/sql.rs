@@ -12,7 +12,7 @@
 use std::cell::{Cell as Flag, RefCell};
 use std::collections::HashMap;
 
-use super::pg::wait;
+use super::pg_io;
 use super::pg_text;
 use super::DbError;
 
@@ -39,6 +39,11 @@ enum Inner {
 
 struct PgConn {
     client: RefCell<tokio_postgres::Client>,
+    /// The connection the client's requests go through, driven by whichever thread
+    /// waits for an answer (`pg_io.rs`); `None` once PostgreSQL ended it.
+    driver: RefCell<Option<pg_io::Driver>>,
+    /// Its socket, read ahead while waiting.
+    socket: RefCell<pg_io::Socket>,
     /// To open a new connection when PostgreSQL dropped this one (a restart, a failover,
     /// an idle timeout in a proxy): the next statement outside a transaction reconnects.
     url: String,
@@ -55,10 +60,13 @@ impl Conn {
         Conn { inner: Inner::Lite(conn) }
     }
 
-    pub(super) fn postgres(client: tokio_postgres::Client, url: String, role: super::pg::Role) -> Conn {
+    pub(super) fn postgres(opened: super::pg::Opened, url: String, role: super::pg::Role) -> Conn {
+        let (client, driver, socket) = opened;
         Conn {
             inner: Inner::Pg(Box::new(PgConn {
                 client: RefCell::new(client),
+                driver: RefCell::new(Some(driver)),
+                socket: RefCell::new(socket),
                 url,
                 role,
                 statements: RefCell::new(HashMap::new()),
@@ -103,7 +111,7 @@ impl Conn {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let n = wait(pg.live()?.execute(&stmt, &pg_params(params)))?;
+                let n = pg.wait(pg.live()?.execute(&stmt, &pg_params(params)))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -113,7 +121,7 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Pg(pg) => Ok(wait(pg.live()?.batch_execute(sql))?),
+            Inner::Pg(pg) => Ok(pg.wait(pg.live()?.batch_execute(sql))?),
         }
     }
 
@@ -137,7 +145,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let rows = wait(pg.live()?.query(&stmt, &pg_params(params)))?;
+                let rows = pg.wait(pg.live()?.query(&stmt, &pg_params(params)))?;
                 rows.iter().map(|r| f(&Row::from_postgres(r)?)).collect()
             }
         }
@@ -162,7 +170,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let stmt = pg.prepare(sql)?;
-                let row = wait(pg.live()?.query_opt(&stmt, &pg_params(params)))?;
+                let row = pg.wait(pg.live()?.query_opt(&stmt, &pg_params(params)))?;
                 row.map(|r| f(&Row::from_postgres(&r)?)).transpose()
             }
         }
@@ -205,7 +213,7 @@ impl Conn {
     pub fn control(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute([]).map(drop)?),
-            Inner::Pg(pg) => Ok(wait(pg.live()?.batch_execute(sql))?),
+            Inner::Pg(pg) => Ok(pg.wait(pg.live()?.batch_execute(sql))?),
         }
     }
 
@@ -227,7 +235,7 @@ impl Conn {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch(lite)?),
             Inner::Pg(pg) => {
-                let result = wait(pg.live()?.batch_execute(pg_sql));
+                let result = pg.wait(pg.live()?.batch_execute(pg_sql));
                 // Open even if the batch failed after its BEGIN (the lock wait cancelled,
                 // say): end it here, or every later statement would run in an aborted one.
                 pg.in_transaction.set(true);
@@ -255,7 +263,7 @@ impl Conn {
                 pg.in_transaction.set(false);
                 // Never on a new connection: a COMMIT there would "succeed" with nothing
                 // to commit, and a lost transaction would be acknowledged.
-                Ok(wait(pg.client.borrow().batch_execute(sql))?)
+                Ok(pg.wait(pg.client.borrow().batch_execute(sql))?)
             }
         }
     }
@@ -363,13 +371,20 @@ impl PgConn {
     /// The client, on a new connection if the old one is gone and no transaction was open
     /// on it (one that was is lost with it: its statements fail, and the caller rolls back).
     fn live(&self) -> Result<std::cell::Ref<'_, tokio_postgres::Client>, DbError> {
-        if self.client.borrow().is_closed() && !self.in_transaction.get() {
-            let fresh = super::pg::open_client(&self.url, self.role)?;
-            *self.client.borrow_mut() = fresh;
+        if !self.in_transaction.get() && !pg_io::still_open(&mut self.driver.borrow_mut(), &self.socket.borrow()) {
+            let (client, driver, socket) = super::pg::open_client(&self.url, self.role)?;
+            *self.client.borrow_mut() = client;
+            *self.driver.borrow_mut() = Some(driver);
+            *self.socket.borrow_mut() = socket;
             self.statements.borrow_mut().clear();
             tracing::info!("reconnected to PostgreSQL");
         }
         Ok(self.client.borrow())
+    }
+
+    /// Waits for a request of this connection's client, driving the connection meanwhile.
+    fn wait<F: std::future::Future>(&self, request: F) -> F::Output {
+        pg_io::wait(&mut self.driver.borrow_mut(), &self.socket.borrow(), request)
     }
 
     fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
@@ -377,7 +392,7 @@ impl PgConn {
         if let Some(stmt) = self.statements.borrow().get(sql) {
             return Ok(stmt.clone());
         }
-        let stmt = wait(client.prepare(&pg_text::translate(sql)))?;
+        let stmt = self.wait(client.prepare(&pg_text::translate(sql)))?;
         self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
