@@ -220,9 +220,8 @@ fn write_put(
     };
     if !plan.apply.is_empty() {
         let v = ctx.next_version();
-        for (field, value) in &plan.apply {
-            store::write_field(ctx.tx, c, id, field, value, v, Some(ctx.client_id), Some(crate::now_millis()))?;
-        }
+        let fields = plan.apply.iter().map(|(f, v)| (f, v));
+        store::write_fields(ctx.tx, c, id, fields, v, Some(ctx.client_id), Some(crate::now_millis()))?;
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
         photos::refs_of_put(ctx.tx, collection, id, &plan.apply)?;
     }

@@ -40,18 +40,7 @@ impl<'a> Feed<'a> {
             return Ok(false);
         }
         let v = self.next();
-        for (field, value) in changed {
-            store::write_field(
-                self.conn,
-                collection,
-                id,
-                field,
-                value,
-                v,
-                Some(&self.writer),
-                Some(crate::now_millis()),
-            )?;
-        }
+        store::write_fields(self.conn, collection, id, changed, v, Some(&self.writer), Some(crate::now_millis()))?;
         store::upsert_record(self.conn, collection, id, grid, v)?;
         if let Some(old) = old_grid.filter(|old| old != grid) {
             self.evict(collection, id, &old)?;

@@ -338,9 +338,8 @@ fn write(conn: &Conn, caller: &Caller, file: &ImportFile, plan: &Plan, rows: u32
     for w in &plan.writes {
         if !w.fields.is_empty() {
             version += 1;
-            for (field, value) in &w.fields {
-                store::write_field(conn, "households", &w.id, field, value, version, Some(&writer), Some(now))?;
-            }
+            let fields = w.fields.iter().map(|(f, v)| (f, v));
+            store::write_fields(conn, "households", &w.id, fields, version, Some(&writer), Some(now))?;
             store::upsert_record(conn, "households", &w.id, &w.grid, version)?;
         }
         for (member, hash) in &w.hashes {

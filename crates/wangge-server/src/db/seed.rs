@@ -25,9 +25,7 @@ impl Loader<'_> {
             return Err(DbError::Corrupt(format!("{} {id} does not serialise to an object", collection.name())));
         };
         self.version += 1;
-        for (field, value) in &fields {
-            store::write_field(self.conn, collection.name(), id, field, value, self.version, None, None)?;
-        }
+        store::write_fields(self.conn, collection.name(), id, &fields, self.version, None, None)?;
         store::upsert_record(self.conn, collection.name(), id, grid, self.version)
     }
 }
