@@ -33,6 +33,7 @@ mod references;
 mod seed;
 mod settle;
 pub mod sql;
+mod sql_stmt;
 mod sql_values;
 mod store;
 mod tasks;

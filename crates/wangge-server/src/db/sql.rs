@@ -16,6 +16,7 @@ use super::pg_io;
 use super::pg_text;
 use super::DbError;
 
+pub use super::sql_stmt::{OptionalExtension, Stmt, Tx};
 pub use super::sql_values::{Cell, FromCell, Row, ToValue, Value};
 
 /// Which engine a connection talks to.
@@ -286,84 +287,6 @@ impl Conn {
     pub fn snapshot(&self) -> Result<Tx<'_>, DbError> {
         self.begin_read()?;
         Ok(Tx { conn: self, open: true })
-    }
-}
-
-/// One statement's text on one connection, in rusqlite's shape (`stmt.query_map(…)`).
-pub struct Stmt<'c> {
-    conn: &'c Conn,
-    sql: &'c str,
-}
-
-impl Stmt<'_> {
-    pub fn execute(&mut self, params: &[Value<'_>]) -> Result<usize, DbError> {
-        self.conn.execute(self.sql, params)
-    }
-
-    pub fn query_row<T>(
-        &mut self,
-        params: &[Value<'_>],
-        f: impl FnOnce(&Row) -> Result<T, DbError>,
-    ) -> Result<T, DbError> {
-        self.conn.query_row(self.sql, params, f)
-    }
-
-    /// Every row, read out at once, each turned into a `T` by `f`.
-    pub fn query_map<T>(
-        &mut self,
-        params: &[Value<'_>],
-        f: impl FnMut(&Row) -> Result<T, DbError>,
-    ) -> Result<std::vec::IntoIter<Result<T, DbError>>, DbError> {
-        let rows: Vec<T> = self.conn.query_map(self.sql, params, f)?;
-        Ok(rows.into_iter().map(Ok).collect::<Vec<_>>().into_iter())
-    }
-
-    pub fn exists(&mut self, params: &[Value<'_>]) -> Result<bool, DbError> {
-        self.conn.exists(self.sql, params)
-    }
-}
-
-/// `.optional()` on a [`Conn::query_row`] result: no row is `None`, as with rusqlite.
-pub trait OptionalExtension<T> {
-    fn optional(self) -> Result<Option<T>, DbError>;
-}
-
-impl<T> OptionalExtension<T> for Result<T, DbError> {
-    fn optional(self) -> Result<Option<T>, DbError> {
-        match self {
-            Ok(v) => Ok(Some(v)),
-            Err(DbError::NoRow) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-}
-
-/// An open transaction; dropped without [`Tx::commit`], it rolls back.
-pub struct Tx<'a> {
-    conn: &'a Conn,
-    open: bool,
-}
-
-impl Tx<'_> {
-    pub fn commit(mut self) -> Result<(), DbError> {
-        self.open = false;
-        self.conn.commit()
-    }
-}
-
-impl std::ops::Deref for Tx<'_> {
-    type Target = Conn;
-    fn deref(&self) -> &Conn {
-        self.conn
-    }
-}
-
-impl Drop for Tx<'_> {
-    fn drop(&mut self) {
-        if self.open && !self.conn.is_autocommit() {
-            // Nothing to report: the caller is already returning the error that stopped it.
-            let _ = self.conn.rollback();
-        }
     }
 }
 
