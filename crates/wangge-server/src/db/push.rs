@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use super::sql::{params, Conn, OptionalExtension};
+use super::sql::{params, Conn, OptionalExtension, ToValue};
 use wangge_core::sync::{
     hands_back_record, plan_batch, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqStep,
 };
@@ -138,6 +138,7 @@ pub(super) fn push(
     let tree = Cow::Borrowed(grids.tree(tx)?);
     let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree, version, units };
     let mut results = Vec::with_capacity(batch.mutations.len());
+    let mut new = Vec::with_capacity(batch.mutations.len());
     for (item, step) in batch.mutations.iter().zip(&plan.steps) {
         if *step == SeqStep::AnswerAgain {
             results.push(stored_result(tx, &batch.client_id, item.seq)?);
@@ -148,10 +149,10 @@ pub(super) fn push(
             Ok(op) => apply::apply(&mut ctx, op.clone())?,
             Err(rejection) => Outcome::Rejected(rejection.clone()),
         };
-        let result = to_result(item.seq, outcome);
-        store_result(tx, &batch.client_id, &result)?;
-        results.push(result);
+        new.push(results.len());
+        results.push(to_result(item.seq, outcome));
     }
+    store_results(tx, &batch.client_id, &new.iter().map(|&i| &results[i]).collect::<Vec<_>>())?;
     // A put or delete that did not land as sent gets the record back as the server holds
     // it (the core's `hands_back_record` says which, and why).
     for (item, result) in batch.mutations.iter().zip(results.iter_mut()) {
@@ -213,11 +214,28 @@ fn status_code(status: MutationStatus) -> &'static str {
     }
 }
 
-fn store_result(conn: &Conn, client_id: &str, r: &MutationResult) -> Result<(), DbError> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO mutation_results (client_id, seq, status, code, message) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    stmt.execute(params![client_id, r.seq, status_code(r.status), r.code, r.message])?;
+/// Keeps the answers given to a batch's new seqs, several rows a statement (on
+/// PostgreSQL every statement is a round trip).
+fn store_results(conn: &Conn, client_id: &str, results: &[&MutationResult]) -> Result<(), DbError> {
+    const ROWS: usize = 50;
+    for chunk in results.chunks(ROWS) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(?{}, ?{}, ?{}, ?{}, ?{})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
+            .collect();
+        let sql =
+            format!("INSERT INTO mutation_results (client_id, seq, status, code, message) VALUES {}", rows.join(", "));
+        let mut values = Vec::with_capacity(chunk.len() * 5);
+        for r in chunk {
+            values.extend([
+                client_id.to_value(),
+                r.seq.to_value(),
+                status_code(r.status).to_value(),
+                r.code.to_value(),
+                r.message.to_value(),
+            ]);
+        }
+        conn.execute(&sql, &values)?;
+    }
     Ok(())
 }
 
