@@ -184,15 +184,39 @@ pub(crate) fn password_hash() -> &'static str {
     HASH.get_or_init(|| wangge_server::auth::hash_password(world::PASSWORD).expect("hash"))
 }
 
+/// A server binary a test started: killed when the test ends, passing or failing (a
+/// failed assertion before the test's own `kill` would leave it running otherwise).
+pub(crate) struct ServerChild(Child);
+
+impl std::ops::Deref for ServerChild {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ServerChild {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for ServerChild {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Starts the server binary on a free port over `data` and reads the address it prints.
 /// A thread keeps reading the rest of its stdout (the log), so the pipe stays open and
 /// never fills up and stalls the server.
-pub(crate) fn start_binary(data: &Path) -> (Child, SocketAddr) {
+pub(crate) fn start_binary(data: &Path) -> (ServerChild, SocketAddr) {
     start_binary_at(Path::new(env!("CARGO_BIN_EXE_wangge-server")), data, &[])
 }
 
 /// The same with another build of the server (the load test compares two) and more flags.
-pub(crate) fn start_binary_at(bin: &Path, data: &Path, flags: &[&str]) -> (Child, SocketAddr) {
+pub(crate) fn start_binary_at(bin: &Path, data: &Path, flags: &[&str]) -> (ServerChild, SocketAddr) {
     let mut cmd = Command::new(bin);
     test_db::database_env(&mut cmd, data);
     let mut child = cmd
@@ -220,7 +244,7 @@ pub(crate) fn start_binary_at(bin: &Path, data: &Path, flags: &[&str]) -> (Child
         None => Box::new(std::io::sink()),
     };
     std::thread::spawn(move || std::io::copy(&mut reader, &mut log));
-    (child, addr)
+    (ServerChild(child), addr)
 }
 
 /// Asserts a JSON error reply with this status and `error.code`; returns the message.

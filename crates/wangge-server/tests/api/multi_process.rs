@@ -7,30 +7,21 @@
 //! and a server whose connections PostgreSQL dropped (a restart, a failover) reconnecting.
 
 use std::collections::BTreeSet;
-use std::process::Child;
 use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{json, Value};
 use wangge_core::sync::{MutationStatus, PushResponse};
 
-use crate::helpers::{start_binary, upserted, world_folder, TestApp};
+use crate::helpers::{start_binary, upserted, world_folder, ServerChild, TestApp};
 use crate::test_db::on_postgres;
 use crate::world::{household_json, put, COMMUNITY, GROUP_A, GROUP_B, HOUSEHOLD_A};
 
 /// Two server binaries on one database (the folder records which).
 struct Pair {
     apps: [TestApp; 2],
-    children: [Child; 2],
-}
-
-impl Drop for Pair {
-    fn drop(&mut self) {
-        for child in &mut self.children {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
+    // Killed when dropped.
+    _children: [ServerChild; 2],
 }
 
 fn two_processes() -> Pair {
@@ -41,7 +32,7 @@ fn two_processes() -> Pair {
     // The second handle's folder only names the same database (the first keeps the files).
     let shared = tempfile::tempdir().unwrap();
     std::fs::copy(data.path().join("test-database.url"), shared.path().join("test-database.url")).unwrap();
-    Pair { apps: [app(addr1, data), app(addr2, shared)], children: [first, second] }
+    Pair { apps: [app(addr1, data), app(addr2, shared)], _children: [first, second] }
 }
 
 fn batch(client: &str, epoch: &str, mutations: Vec<Value>) -> Value {
