@@ -35,9 +35,8 @@ where
                 ApiError::bad_request("bad_body", "The request body could not be read.")
             }
         })?;
-        // Not a push: its records' text is checked field by field by the core
-        // (`text_control_char`, that mutation refused and the rest applied), and a whole
-        // batch refused for one field would stop a phone's outbox for good.
+        // Not a push: there each mutation is checked alone (`routes/sync.rs`), since a
+        // whole batch refused for one field would stop a phone's outbox for good.
         if !is_push && crate::nul_guard::json_has_nul(&bytes) {
             return Err(ApiError::bad_request("bad_text", crate::nul_guard::MESSAGE));
         }

@@ -2,8 +2,9 @@
 //! act on: PostgreSQL's text cannot store it (the write would fail as a 500 there), no
 //! real name, note or device label contains it, and SQLite and PostgreSQL must answer
 //! the same request the same way. Checked in JSON bodies (`json.rs`: an escaped `\u0000`
-//! outside an escaped backslash; not in pushes, whose records the core checks field by
-//! field) and in paths and query strings (`%00`).
+//! outside an escaped backslash), in paths and query strings (`%00`), and in each pushed
+//! mutation (`routes/sync.rs` `parse_item`): there only that mutation is refused, as
+//! `text_control_char`, since a whole batch refused would stop a phone's outbox for good.
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -41,9 +42,36 @@ pub(crate) async fn refuse_nul(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// True when a string or key anywhere in `value` holds U+0000.
+pub(crate) fn value_has_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(value_has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || value_has_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// What a pushed mutation holding U+0000 is answered (the core's code for control
+/// characters in text, which it also gives, naming the field, for its text fields).
+pub(crate) fn rejection() -> crate::records::Rejection {
+    crate::records::Rejection {
+        code: "text_control_char".into(),
+        message: "含有不可见的控制字符（U+0000），请删除后重新输入".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::json_has_nul;
+    use super::{json_has_nul, value_has_nul};
+
+    #[test]
+    fn a_nul_in_any_string_or_key_of_a_value_is_found() {
+        assert!(value_has_nul(&serde_json::json!({"a": [1, {"b": "x\u{0}"}]})));
+        assert!(value_has_nul(&serde_json::json!({"k\u{0}": 1})));
+        assert!(!value_has_nul(&serde_json::json!({"a": ["\\u0000", null, true, 3]})));
+    }
 
     #[test]
     fn an_escaped_nul_is_found_and_an_escaped_backslash_is_not_one() {

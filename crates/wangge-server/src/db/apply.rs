@@ -26,15 +26,6 @@ use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
 pub(super) fn apply(ctx: &mut Ctx<'_>, op: Op) -> Result<Outcome, DbError> {
-    // Before any statement uses its ids: PostgreSQL cannot even look up a text holding
-    // U+0000, and both engines must refuse it alike (the core refuses it in text fields
-    // too, as `text_control_char`, later and with the field named).
-    if serde_json::to_string(&op).is_ok_and(|json| crate::nul_guard::json_has_nul(json.as_bytes())) {
-        return Ok(Outcome::Rejected(Rejection {
-            code: "text_control_char".into(),
-            message: "含有不可见的控制字符（U+0000），请删除后重新输入".into(),
-        }));
-    }
     let grid_write =
         matches!(&op, Op::Put { collection: Collection::Grids, .. } | Op::Delete { collection: Collection::Grids, .. });
     if grid_write {

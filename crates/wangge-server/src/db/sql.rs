@@ -9,7 +9,7 @@
 //! Every method takes `&self`, as rusqlite's do, so the storage functions pass `&Conn`
 //! around.
 
-use std::cell::{Cell as Flag, RefCell};
+use std::cell::{Cell as Flag, Ref, RefCell};
 use std::collections::HashMap;
 
 use super::pg_io;
@@ -111,8 +111,8 @@ impl Conn {
         match &self.inner {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
             Inner::Pg(pg) => {
-                let stmt = pg.prepare(sql)?;
-                let n = pg.wait(pg.live()?.execute(&stmt, &pg_params(params)))?;
+                let (client, stmt) = pg.prepared(sql)?;
+                let n = pg.wait(client.execute(&stmt, &pg_params(params)))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -145,8 +145,8 @@ impl Conn {
                 Ok(out)
             }
             Inner::Pg(pg) => {
-                let stmt = pg.prepare(sql)?;
-                let rows = pg.wait(pg.live()?.query(&stmt, &pg_params(params)))?;
+                let (client, stmt) = pg.prepared(sql)?;
+                let rows = pg.wait(client.query(&stmt, &pg_params(params)))?;
                 rows.iter().map(|r| f(&Row::from_postgres(r)?)).collect()
             }
         }
@@ -170,8 +170,8 @@ impl Conn {
                 }
             }
             Inner::Pg(pg) => {
-                let stmt = pg.prepare(sql)?;
-                let row = pg.wait(pg.live()?.query_opt(&stmt, &pg_params(params)))?;
+                let (client, stmt) = pg.prepared(sql)?;
+                let row = pg.wait(client.query_opt(&stmt, &pg_params(params)))?;
                 row.map(|r| f(&Row::from_postgres(&r)?)).transpose()
             }
         }
@@ -293,7 +293,7 @@ impl Conn {
 impl PgConn {
     /// The client, on a new connection if the old one is gone and no transaction was open
     /// on it (one that was is lost with it: its statements fail, and the caller rolls back).
-    fn live(&self) -> Result<std::cell::Ref<'_, tokio_postgres::Client>, DbError> {
+    fn live(&self) -> Result<Ref<'_, tokio_postgres::Client>, DbError> {
         if !self.in_transaction.get() && !pg_io::still_open(&mut self.driver.borrow_mut(), &self.socket.borrow()) {
             let (client, driver, socket) = super::pg::open_client(&self.url, self.role)?;
             *self.client.borrow_mut() = client;
@@ -310,14 +310,19 @@ impl PgConn {
         pg_io::wait(&mut self.driver.borrow_mut(), &self.socket.borrow(), request)
     }
 
-    fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, DbError> {
+    /// The live client and `sql` prepared on it (once per connection, then cached).
+    fn prepared(&self, sql: &str) -> Result<(Ref<'_, tokio_postgres::Client>, tokio_postgres::Statement), DbError> {
         let client = self.live()?;
-        if let Some(stmt) = self.statements.borrow().get(sql) {
-            return Ok(stmt.clone());
-        }
-        let stmt = self.wait(client.prepare(&pg_text::translate(sql)))?;
-        self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
-        Ok(stmt)
+        let cached = self.statements.borrow().get(sql).cloned();
+        let stmt = match cached {
+            Some(stmt) => stmt,
+            None => {
+                let stmt = self.wait(client.prepare(&pg_text::translate(sql)))?;
+                self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
+                stmt
+            }
+        };
+        Ok((client, stmt))
     }
 }
 

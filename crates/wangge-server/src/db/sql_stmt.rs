@@ -29,9 +29,10 @@ impl Stmt<'_> {
         &mut self,
         params: &[Value<'_>],
         f: impl FnMut(&Row) -> Result<T, DbError>,
-    ) -> Result<std::vec::IntoIter<Result<T, DbError>>, DbError> {
-        let rows: Vec<T> = self.conn.query_map(self.sql, params, f)?;
-        Ok(rows.into_iter().map(Ok).collect::<Vec<_>>().into_iter())
+    ) -> Result<impl Iterator<Item = Result<T, DbError>>, DbError> {
+        // Read out already (rows are converted as they come); wrapped for the callers
+        // that collect into a `Result` as they did with rusqlite's lazy rows.
+        Ok(self.conn.query_map(self.sql, params, f)?.into_iter().map(Ok))
     }
 
     pub fn exists(&mut self, params: &[Value<'_>]) -> Result<bool, DbError> {

@@ -19,11 +19,6 @@ pub(super) struct RecordRow {
 }
 
 pub(super) fn record_row(conn: &Conn, collection: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
-    if id.contains('\0') {
-        // No stored id holds U+0000 (refused on the way in), and PostgreSQL cannot even
-        // take it as a parameter: a refused put's "record as stored" is then none.
-        return Ok(None);
-    }
     let mut stmt = conn.prepare_cached("SELECT grid, deleted FROM records WHERE collection = ?1 AND id = ?2")?;
     let row = stmt
         .query_row(params![collection, id], |r| Ok(RecordRow { grid: r.get(0)?, deleted: r.get(1)? }))

@@ -114,9 +114,11 @@ pub(super) fn parse_item((i, value): (usize, Value)) -> Result<PushItem, ApiErro
         value.get("seq").and_then(Value::as_u64).filter(|s| *s > 0).ok_or_else(|| {
             ApiError::bad_request("bad_json", format!("mutations[{i}].seq must be a positive integer."))
         })?;
-    let op = match serde_json::from_value::<Mutation>(value.clone()) {
-        Ok(m) => Ok(m.op),
-        Err(e) => Err(explain(&value, e)),
+    // Before anything looks it up: PostgreSQL cannot even take U+0000 as a parameter.
+    let op = if crate::nul_guard::value_has_nul(&value) {
+        Err(crate::nul_guard::rejection())
+    } else {
+        serde_json::from_value::<Mutation>(value.clone()).map(|m| m.op).map_err(|e| explain(&value, e))
     };
     Ok(PushItem { seq, op })
 }
