@@ -225,6 +225,16 @@ async fn a_source_at_another_schema_version_is_refused() {
     assert!(text(&missing.stderr).contains("no SQLite database"), "{}", text(&missing.stderr));
 }
 
+/// An empty target database with its schema, and `sql` (a trigger) run in it.
+fn migrated_target_with(sql: &str) -> (tempfile::TempDir, String, Conn) {
+    let target = tempfile::tempdir().unwrap();
+    let Database::Postgres(url) = fresh_database(target.path()) else { panic!("a PostgreSQL run") };
+    drop(crate::test_db::open_db(target.path()));
+    let pg = Conn::open(&Database::Postgres(url.clone())).unwrap();
+    pg.execute_batch(sql).unwrap();
+    (target, url, pg)
+}
+
 /// A target that does not hold what was written (here a trigger alters one column of the
 /// field rows) fails the read-back: refused, naming the table, and rolled back whole.
 #[tokio::test]
@@ -233,16 +243,11 @@ async fn a_copy_that_reads_back_differently_is_rolled_back() {
         return;
     }
     let data = sqlite_folder();
-    let target = tempfile::tempdir().unwrap();
-    let Database::Postgres(url) = fresh_database(target.path()) else { panic!("a PostgreSQL run") };
-    drop(crate::test_db::open_db(target.path()));
-    let pg = Conn::open(&Database::Postgres(url.clone())).unwrap();
-    pg.execute_batch(
+    let (_target, url, pg) = migrated_target_with(
         "CREATE FUNCTION spoil() RETURNS trigger LANGUAGE plpgsql AS $$
          BEGIN IF NEW.field = 'address' THEN NEW.value := '\"别处\"'; END IF; RETURN NEW; END $$;
          CREATE TRIGGER spoil BEFORE INSERT ON record_fields FOR EACH ROW EXECUTE FUNCTION spoil();",
-    )
-    .unwrap();
+    );
     let epoch: String = pg.query_value("SELECT value FROM server_meta WHERE key = 'epoch'", params![]).unwrap();
     let out = migrate_cli(data.path(), &url);
     assert!(!out.status.success());
@@ -265,15 +270,10 @@ async fn a_source_written_during_the_copy_moves_under_a_new_epoch() {
         return;
     }
     let data = sqlite_folder();
-    let target = tempfile::tempdir().unwrap();
-    let Database::Postgres(url) = fresh_database(target.path()) else { panic!("a PostgreSQL run") };
-    drop(crate::test_db::open_db(target.path()));
-    let pg = Conn::open(&Database::Postgres(url.clone())).unwrap();
-    pg.execute_batch(
+    let (_target, url, pg) = migrated_target_with(
         "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$;
          CREATE TRIGGER slow BEFORE INSERT ON issue_events FOR EACH STATEMENT EXECUTE FUNCTION slow();",
-    )
-    .unwrap();
+    );
     let lite = rusqlite::Connection::open(data.path().join("wangge.sqlite3")).unwrap();
     let (epoch, counter): (String, i64) = lite
         .query_row("SELECT (SELECT value FROM server_meta), (SELECT value FROM version_counter)", [], |r| {
