@@ -121,17 +121,6 @@ impl ToSql for Value<'_> {
                 _ => i.to_sql(ty, out),
             },
             Value::Real(f) => f.to_sql(ty, out),
-            // JSON text for a parameter PostgreSQL typed as jsonb: its binary form is a
-            // version byte (1) and the text.
-            Value::Text(s) if *ty == Type::JSONB => {
-                out.extend_from_slice(&[1]);
-                out.extend_from_slice(s.as_bytes());
-                Ok(IsNull::No)
-            }
-            Value::Text(s) if *ty == Type::JSON => {
-                out.extend_from_slice(s.as_bytes());
-                Ok(IsNull::No)
-            }
             Value::Text(s) => s.to_sql(ty, out),
             Value::Blob(b) => b.to_sql(ty, out),
         }
@@ -208,14 +197,6 @@ impl Row {
     /// Every column as read, in order (the migration copies and checksums whole rows).
     pub fn cells(&self) -> &[Cell] {
         &self.cells
-    }
-
-    pub fn len(&self) -> usize {
-        self.cells.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
     }
 }
 
