@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use super::sql::{params, OptionalExtension};
+use super::sql::params;
 use serde_json::Value;
 use wangge_core::issue::EventKind;
 use wangge_core::issue::{derive, IssueEvent};
@@ -73,7 +73,9 @@ fn put(
     id: &str,
     writes: BTreeMap<String, FieldWrite>,
 ) -> Result<Outcome, DbError> {
-    let row = store::record_row(ctx.tx, collection.name(), id)?;
+    // The row and its fields in one read (a record out of scope is refused before they
+    // are used).
+    let (row, cells) = store::record_with_cells(ctx.tx, collection.name(), id)?.unzip();
     let reports_only = emergencies::reports_only(collection, &writes);
     let cells = match &row {
         None => BTreeMap::new(),
@@ -82,7 +84,7 @@ fn put(
             if let Err(r) = scope_for(ctx, collection, &row.grid, reports_only) {
                 return Ok(Outcome::Rejected(r));
             }
-            store::record_cells(ctx.tx, collection.name(), id)?
+            cells.unwrap_or_default()
         }
     };
     let current = match &row {
@@ -289,7 +291,7 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     // The fields stay, with who deleted it: a delete is a correction someone answers
     // for, and one that can be undone; phones see only the tombstone.
     let v = ctx.next_version();
-    ctx.tx.execute(
+    ctx.tx.execute_later(
         "UPDATE records SET deleted = 1, version = ?3, deleted_by = ?4, deleted_client = ?5 WHERE collection = ?1 AND id = ?2",
         params![c, id, v, ctx.caller.user.person_id.as_str(), ctx.client_id],
     )?;
@@ -305,13 +307,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     if let Err(r) = permissions::check_event(&ctx.caller.user, event) {
         return Ok(Outcome::Rejected(r));
     }
-    let stored: Option<String> = ctx
-        .tx
-        .prepare_cached("SELECT event FROM issue_events WHERE event_id = ?1")?
-        .query_row(params![event.id.as_str()], |r| r.get(0))
-        .optional()?;
-    let stored = stored.map(|json| store::parse_json::<IssueEvent>(&json)).transpose()?;
-    let history = moves::issue_events(ctx.tx, event.issue.as_str())?;
+    let (stored, history) = event_and_history(ctx, event)?;
     // A device clock far off does not get to place the step (core `accepted_time`); the
     // same event again (another seq carried it) is a no-op, another under a used id is
     // refused.
@@ -321,7 +317,8 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         AppendDecision::Append { event, conflict } => (event, conflict),
     };
     // An issue the caller does not see is "not found", as one that does not exist.
-    let Some(grid) = issue_grid(ctx, event.issue.as_str())? else {
+    let issue = store::record_with_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
+    let Some(grid) = issue_grid(ctx, event.issue.as_str(), issue.as_ref().map(|(row, _)| row))? else {
         return Ok(Outcome::Rejected(references::unseen(Collection::Issues)));
     };
     // The unit handed to must be one the caller sees (a district department above them).
@@ -334,7 +331,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
             return Ok(Outcome::Rejected(references::unseen(Collection::Units)));
         }
     }
-    let cells = store::record_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
+    let cells = issue.map(|(_, cells)| cells).unwrap_or_default();
     let Some(reporter) = person_at(cells.get("reporter").map(|c| &c.value.value)) else {
         return Ok(Outcome::Rejected(Refusal::UnknownRecord { collection: Collection::Issues }.into()));
     };
@@ -352,7 +349,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         .prepare_cached(
             "INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
+        .execute_later(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
     photos::refs_of_event(ctx.tx, &event)?;
     // Kept either way; a conflict only tells the device it did not hold.
     Ok(match conflict {
@@ -361,16 +358,35 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     })
 }
 
+/// The event stored under `event`'s id, if any, and the history of `event`'s issue, in
+/// one query (on PostgreSQL every statement is a round trip).
+fn event_and_history(ctx: &Ctx<'_>, event: &IssueEvent) -> Result<(Option<IssueEvent>, Vec<IssueEvent>), DbError> {
+    let rows = ctx.tx.query_map(
+        "SELECT event_id, issue_id, event FROM issue_events WHERE event_id = ?1 OR issue_id = ?2",
+        params![event.id.as_str(), event.issue.as_str()],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
+    )?;
+    let (mut stored, mut history) = (None, Vec::new());
+    for (id, issue, json) in rows {
+        let parsed: IssueEvent = store::parse_json(&json)?;
+        if id == event.id.as_str() {
+            stored = Some(parsed.clone());
+        }
+        if issue == event.issue.as_str() {
+            history.push(parsed);
+        }
+    }
+    Ok((stored, history))
+}
+
 /// The issue's grid, if the caller sees it: in their subtree, or handed to one of the
-/// units they are contact of (wherever it sits).
-fn issue_grid(ctx: &Ctx<'_>, issue: &str) -> Result<Option<String>, DbError> {
-    if let Some(grid) = references::visible_grid(ctx, Collection::Issues, issue)? {
-        return Ok(Some(grid));
+/// units they are contact of (wherever it sits). `row`: the issue's row as stored.
+fn issue_grid(ctx: &Ctx<'_>, issue: &str, row: Option<&store::RecordRow>) -> Result<Option<String>, DbError> {
+    let Some(row) = row.filter(|r| !r.deleted) else { return Ok(None) };
+    if ctx.sees(Collection::Issues, &row.grid) || handoffs::handed_to_any(ctx.tx, issue, &ctx.units)? {
+        return Ok(Some(row.grid.clone()));
     }
-    if !handoffs::handed_to_any(ctx.tx, issue, &ctx.units)? {
-        return Ok(None);
-    }
-    Ok(store::record_row(ctx.tx, Collection::Issues.name(), issue)?.filter(|r| !r.deleted).map(|r| r.grid))
+    Ok(None)
 }
 
 /// A person id stored as a JSON string field (an issue's reporter), if it is one.

@@ -24,8 +24,8 @@ use crate::account::{Caller, NewUser, User};
 const DISTRICT: &str = "g500110000000000";
 const TOWN: &str = "g500110001000000";
 const COMMUNITY: &str = "g500110001001000";
-const GROUP_A: &str = "g500110001001001";
-const GROUP_B: &str = "g500110001001002";
+pub(super) const GROUP_A: &str = "g500110001001001";
+pub(super) const GROUP_B: &str = "g500110001001002";
 const GROUP_C: &str = "g500110001001003";
 const GROUP_D: &str = "g500110001001004";
 
@@ -66,7 +66,13 @@ fn open() -> (tempfile::TempDir, Conn) {
     lite.pragma_update(None, "journal_mode", "WAL").unwrap();
     lite.pragma_update(None, "foreign_keys", "ON").unwrap();
     let mut conn = Conn::sqlite(lite);
-    migrations::run(&mut conn).unwrap();
+    seed_world(&mut conn);
+    (dir, conn)
+}
+
+/// The schema, the grid tree and three accounts, on either engine.
+pub(super) fn seed_world(conn: &mut Conn) {
+    migrations::run(conn).unwrap();
     let grids = vec![
         grid(DISTRICT, GridLevel::District, None),
         grid(TOWN, GridLevel::Town, Some(DISTRICT)),
@@ -74,7 +80,7 @@ fn open() -> (tempfile::TempDir, Conn) {
         grid(GROUP_A, GridLevel::Group, Some(COMMUNITY)),
         grid(GROUP_B, GridLevel::Group, Some(COMMUNITY)),
     ];
-    seed::load(&mut conn, &seed::Dataset { grids, ..Default::default() }).unwrap();
+    seed::load(conn, &seed::Dataset { grids, ..Default::default() }).unwrap();
     for name in ["worker_a", "worker_b", "town"] {
         let u = caller(name).user;
         let new = NewUser {
@@ -85,12 +91,11 @@ fn open() -> (tempfile::TempDir, Conn) {
             roles: u.roles,
             home_grid: u.home_grid,
         };
-        assert!(users::add_user(&conn, &new, "not-a-hash", 0).unwrap());
+        assert!(users::add_user(conn, &new, "not-a-hash", 0).unwrap());
     }
-    (dir, conn)
 }
 
-fn put(seq: u64, collection: Collection, record: Value) -> PushItem {
+pub(super) fn put(seq: u64, collection: Collection, record: Value) -> PushItem {
     let id = record["id"].as_str().unwrap().to_string();
     let fields: BTreeMap<String, FieldWrite> = record
         .as_object()
@@ -101,27 +106,31 @@ fn put(seq: u64, collection: Collection, record: Value) -> PushItem {
     PushItem { seq, op: Ok(Op::Put { collection, id, fields }) }
 }
 
-fn household(seq: u64, id: &str, grid: &str) -> PushItem {
+pub(super) fn household(seq: u64, id: &str, grid: &str) -> PushItem {
     put(seq, Collection::Households, json!({"id": id, "grid": grid, "address": "二村3栋501", "tags": []}))
 }
 
-fn batch(client: &str, epoch: Option<&str>, mutations: Vec<PushItem>) -> PushBatch {
+pub(super) fn batch(client: &str, epoch: Option<&str>, mutations: Vec<PushItem>) -> PushBatch {
     PushBatch { client_id: client.into(), epoch: epoch.map(str::to_string), mutations }
 }
 
-fn member(who: &str, b: PushBatch) -> (Box<dyn Member>, Receiver<Result<PushOutcome, DbError>>) {
+pub(super) fn member(who: &str, b: PushBatch) -> (Box<dyn Member>, Receiver<Result<PushOutcome, DbError>>) {
     let (tx, rx) = sync_channel(1);
     (Box::new(PushMember::new(caller(who), b, Reply::Blocking(tx))), rx)
 }
 
 /// Runs `members` as one group; each push's answer, in order.
-fn group(conn: &mut Conn, grids: &mut GridCache, members: Vec<(&str, PushBatch)>) -> Vec<Result<PushOutcome, DbError>> {
+pub(super) fn group(
+    conn: &mut Conn,
+    grids: &mut GridCache,
+    members: Vec<(&str, PushBatch)>,
+) -> Vec<Result<PushOutcome, DbError>> {
     let (members, replies): (Vec<_>, Vec<_>) = members.into_iter().map(|(who, b)| member(who, b)).unzip();
     run_group(conn, grids, members);
     replies.iter().map(|rx| rx.try_recv().expect("every member is answered")).collect()
 }
 
-fn acked(outcome: &Result<PushOutcome, DbError>) -> u64 {
+pub(super) fn acked(outcome: &Result<PushOutcome, DbError>) -> u64 {
     match outcome {
         Ok(PushOutcome::Done(res)) => {
             assert!(res.results.iter().all(|r| r.status == MutationStatus::Applied), "{res:?}");

@@ -99,7 +99,7 @@ fn handed_issues(tx: &Conn, unit: &str) -> Result<Vec<String>, DbError> {
 fn restamp_issue(tx: &Conn, version: &mut u64, issue: &str) -> Result<(), DbError> {
     *version += 1;
     tx.prepare_cached("UPDATE records SET version = ?2 WHERE collection = 'issues' AND id = ?1")?
-        .execute(params![issue, *version])?;
+        .execute_later(params![issue, *version])?;
     let events: Vec<String> = tx
         .prepare_cached("SELECT event_id FROM issue_events WHERE issue_id = ?1 ORDER BY version")?
         .query_map(params![issue], |r| r.get(0))?
@@ -107,7 +107,7 @@ fn restamp_issue(tx: &Conn, version: &mut u64, issue: &str) -> Result<(), DbErro
     for event in &events {
         *version += 1;
         tx.prepare_cached("UPDATE issue_events SET version = ?2 WHERE event_id = ?1")?
-            .execute(params![event, *version])?;
+            .execute_later(params![event, *version])?;
     }
     Ok(())
 }

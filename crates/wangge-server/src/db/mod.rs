@@ -22,9 +22,13 @@ mod migrate_catalog;
 mod migrations;
 mod moves;
 mod pg;
+mod pg_conn;
 mod pg_io;
+mod pg_pipeline;
 mod pg_text;
 mod photos;
+#[cfg(test)]
+mod pipeline_tests;
 mod pull;
 mod push;
 mod put_checks;

@@ -67,7 +67,7 @@ fn restamp_conflicts(ctx: &mut Ctx<'_>, collection: &str, id: &str, new: &str) -
 fn restamp(ctx: &mut Ctx<'_>, update: &str, ids: &[String], new: &str) -> Result<(), DbError> {
     for id in ids {
         let v = ctx.next_version();
-        ctx.tx.execute(update, params![id, new, v])?;
+        ctx.tx.execute_later(update, params![id, new, v])?;
     }
     Ok(())
 }
@@ -97,7 +97,7 @@ pub(super) fn insert_conflict(
         "INSERT INTO conflicts (id, collection, record_id, field, server_value, device_value, actor, client_id, resolved, grid, version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10)",
     )?;
-    stmt.execute(params![
+    stmt.execute_later(params![
         id,
         collection.name(),
         record_id,
@@ -108,8 +108,7 @@ pub(super) fn insert_conflict(
         ctx.client_id,
         grid,
         v
-    ])?;
-    Ok(())
+    ])
 }
 
 /// An issue's whole stored history, for the state machine.

@@ -120,7 +120,7 @@ fn record_refs<'a>(
     )?;
     for photo in photos {
         for hash in photo.hashes() {
-            stmt.execute(params![hash.as_str(), collection.name(), record])?;
+            stmt.execute_later(params![hash.as_str(), collection.name(), record])?;
         }
     }
     Ok(())

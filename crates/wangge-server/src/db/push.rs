@@ -78,7 +78,11 @@ impl Member for PushMember {
     }
 
     fn apply(&mut self, conn: &Conn, grids: &mut GridCache) -> Result<Verdict, DbError> {
-        let before = client(conn, &self.batch.client_id)?.map_or(0, |(_, last)| last);
+        // Read only for a handover's record: on PostgreSQL every read is a round trip.
+        let before = match self.handed_over_by {
+            Some(_) => client(conn, &self.batch.client_id)?.map_or(0, |(_, last)| last),
+            None => 0,
+        };
         let outcome = push(conn, grids, &self.caller, &self.batch)?;
         if let (PushOutcome::Done(res), Some(by)) = (&outcome, &self.handed_over_by) {
             super::handover::record(
@@ -116,16 +120,16 @@ pub(super) fn push(
 ) -> Result<PushOutcome, DbError> {
     // Checked first: seqs and bases meant for another database mean nothing here, and
     // even the client row must not be created for them.
-    let epoch = store::epoch(tx)?;
+    let Head { epoch, version, client } = head(tx, &batch.client_id)?;
     if batch.epoch.as_ref().is_some_and(|e| *e != epoch) {
         return Ok(PushOutcome::EpochMismatch { epoch });
     }
-    let last = match client(tx, &batch.client_id)? {
+    let last = match client {
         Some((owner, _)) if owner != caller.user.username => return Ok(PushOutcome::NotYourClient),
         Some((_, last)) => last,
         None => {
             tx.prepare_cached("INSERT INTO clients (client_id, username, last_seq) VALUES (?1, ?2, 0)")?
-                .execute(params![batch.client_id, caller.user.username])?;
+                .execute_later(params![batch.client_id, caller.user.username])?;
             0
         }
     };
@@ -133,7 +137,6 @@ pub(super) fn push(
         Ok(plan) => plan,
         Err(gap) => return Ok(PushOutcome::Gap { expected: gap.expected }),
     };
-    let version = store::read_counter(tx)?;
     let units = handoffs::units_of(tx, caller.user.person_id.as_str())?;
     let tree = Cow::Borrowed(grids.tree(tx)?);
     let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree, version, units };
@@ -165,7 +168,7 @@ pub(super) fn push(
     let wrote_grid = matches!(ctx.tree, Cow::Owned(_));
     store::write_counter(tx, ctx.version)?;
     tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?
-        .execute(params![batch.client_id, plan.acked_seq])?;
+        .execute_later(params![batch.client_id, plan.acked_seq])?;
     if wrote_grid {
         grids.forget();
     }
@@ -188,6 +191,32 @@ fn current_record(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Opt
         .query_row(params![c, id], |r| r.get(0))?;
     let fields = store::record_fields(ctx.tx, c, id)?;
     Ok(Some(Change::Upsert { collection, id: id.to_string(), version, fields }))
+}
+
+/// What a push reads before its first mutation.
+struct Head {
+    epoch: String,
+    /// The server version counter.
+    version: u64,
+    /// The client's user and last acknowledged seq, if the client is known.
+    client: Option<(String, u64)>,
+}
+
+/// [`Head`] in one query (on PostgreSQL every query is a round trip).
+fn head(conn: &Conn, client_id: &str) -> Result<Head, DbError> {
+    conn.query_row(
+        "SELECT (SELECT value FROM server_meta WHERE key = 'epoch'), (SELECT value FROM version_counter WHERE id = 1),
+                c.username, c.last_seq
+         FROM (SELECT 1 AS one) AS once LEFT JOIN clients c ON c.client_id = ?1",
+        params![client_id],
+        |r| {
+            let client = match r.get::<Option<String>>(2)? {
+                Some(user) => Some((user, r.get(3)?)),
+                None => None,
+            };
+            Ok(Head { epoch: r.get(0)?, version: r.get(1)?, client })
+        },
+    )
 }
 
 fn client(conn: &Conn, client_id: &str) -> Result<Option<(String, u64)>, DbError> {
@@ -234,7 +263,7 @@ fn store_results(conn: &Conn, client_id: &str, results: &[&MutationResult]) -> R
                 r.message.to_value(),
             ]);
         }
-        conn.execute(&sql, &values)?;
+        conn.execute_later(&sql, &values)?;
     }
     Ok(())
 }

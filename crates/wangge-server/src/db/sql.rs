@@ -9,11 +9,11 @@
 //! Every method takes `&self`, as rusqlite's do, so the storage functions pass `&Conn`
 //! around.
 
-use std::cell::{Cell as Flag, Ref, RefCell};
+use std::cell::{Cell as Flag, RefCell};
 use std::collections::HashMap;
 
-use super::pg_io;
-use super::pg_text;
+use super::pg_conn::{pg_params, PgConn};
+use super::pg_pipeline::{self, Deferred};
 use super::DbError;
 
 pub use super::sql_stmt::{OptionalExtension, Stmt, Tx};
@@ -38,24 +38,6 @@ enum Inner {
     Pg(Box<PgConn>),
 }
 
-struct PgConn {
-    client: RefCell<tokio_postgres::Client>,
-    /// The connection the client's requests go through, driven by whichever thread
-    /// waits for an answer (`pg_io.rs`); `None` once PostgreSQL ended it.
-    driver: RefCell<Option<pg_io::Driver>>,
-    /// Its socket, read ahead while waiting.
-    socket: RefCell<pg_io::Socket>,
-    /// To open a new connection when PostgreSQL dropped this one (a restart, a failover,
-    /// an idle timeout in a proxy): the next statement outside a transaction reconnects.
-    url: String,
-    role: super::pg::Role,
-    /// Prepared statements by their SQLite-style text: a statement is parsed and planned
-    /// once per connection, as rusqlite's `prepare_cached` does.
-    statements: RefCell<HashMap<String, tokio_postgres::Statement>>,
-    /// Whether a transaction is open (PostgreSQL's client does not say).
-    in_transaction: Flag<bool>,
-}
-
 impl Conn {
     pub fn sqlite(conn: rusqlite::Connection) -> Conn {
         Conn { inner: Inner::Lite(conn) }
@@ -72,6 +54,8 @@ impl Conn {
                 role,
                 statements: RefCell::new(HashMap::new()),
                 in_transaction: Flag::new(false),
+                round_trips: Flag::new(0),
+                deferred: RefCell::new(Vec::new()),
             })),
         }
     }
@@ -112,7 +96,7 @@ impl Conn {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
             Inner::Pg(pg) => {
                 let (client, stmt) = pg.prepared(sql)?;
-                let n = pg.wait(client.execute(&stmt, &pg_params(params)))?;
+                let n = pg.run(&client, client.execute(&stmt, &pg_params(params)))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -122,7 +106,44 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Pg(pg) => Ok(pg.wait(pg.live()?.batch_execute(sql))?),
+            Inner::Pg(pg) => {
+                let client = pg.live()?;
+                pg.run(&client, client.batch_execute(sql))
+            }
+        }
+    }
+
+    /// Runs a write whose answer nothing waits for. On PostgreSQL, inside a transaction,
+    /// it is queued and goes out with the next statement (`pg_pipeline.rs`), which then
+    /// reports its failure: one round trip fewer per write. SQLite runs it at once.
+    pub fn execute_later(&self, sql: &str, params: &[Value<'_>]) -> Result<(), DbError> {
+        match &self.inner {
+            Inner::Pg(pg) if pg.in_transaction.get() => {
+                let (client, stmt) = pg.prepared(sql)?;
+                let queued = {
+                    let mut deferred = pg.deferred.borrow_mut();
+                    deferred.push(Deferred::statement(stmt, params));
+                    deferred.len()
+                };
+                // Bounded: answers PostgreSQL cannot send while this thread is still
+                // writing would fill the socket both ways (an import queues thousands).
+                if queued >= pg_pipeline::MAX_QUEUED {
+                    pg.run(&client, async { Ok(()) })?;
+                }
+                Ok(())
+            }
+            _ => self.execute(sql, params).map(drop),
+        }
+    }
+
+    /// A savepoint statement queued as [`Conn::execute_later`] queues a write.
+    pub fn control_later(&self, sql: &str) -> Result<(), DbError> {
+        match &self.inner {
+            Inner::Pg(pg) if pg.in_transaction.get() => {
+                pg.deferred.borrow_mut().push(Deferred::Simple(sql.to_string()));
+                Ok(())
+            }
+            _ => self.control(sql),
         }
     }
 
@@ -146,7 +167,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let (client, stmt) = pg.prepared(sql)?;
-                let rows = pg.wait(client.query(&stmt, &pg_params(params)))?;
+                let rows = pg.run(&client, client.query(&stmt, &pg_params(params)))?;
                 rows.iter().map(|r| f(&Row::from_postgres(r)?)).collect()
             }
         }
@@ -171,7 +192,7 @@ impl Conn {
             }
             Inner::Pg(pg) => {
                 let (client, stmt) = pg.prepared(sql)?;
-                let row = pg.wait(client.query_opt(&stmt, &pg_params(params)))?;
+                let row = pg.run(&client, client.query_opt(&stmt, &pg_params(params)))?;
                 row.map(|r| f(&Row::from_postgres(&r)?)).transpose()
             }
         }
@@ -214,7 +235,10 @@ impl Conn {
     pub fn control(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Lite(c) => Ok(c.prepare_cached(sql)?.execute([]).map(drop)?),
-            Inner::Pg(pg) => Ok(pg.wait(pg.live()?.batch_execute(sql))?),
+            Inner::Pg(pg) => {
+                let client = pg.live()?;
+                pg.run(&client, client.batch_execute(sql))
+            }
         }
     }
 
@@ -263,13 +287,29 @@ impl Conn {
                 // Whatever the outcome, the transaction is over (a failed COMMIT rolls back).
                 pg.in_transaction.set(false);
                 // Never on a new connection: a COMMIT there would "succeed" with nothing
-                // to commit, and a lost transaction would be acknowledged.
-                Ok(pg.wait(pg.client.borrow().batch_execute(sql))?)
+                // to commit, and a lost transaction would be acknowledged. Queued writes
+                // go out with a COMMIT (which then fails if one did: PostgreSQL answers a
+                // COMMIT of an aborted transaction with a quiet ROLLBACK) and never with
+                // a ROLLBACK.
+                let client = pg.client.borrow();
+                if sql == "ROLLBACK" {
+                    pg.deferred.borrow_mut().clear();
+                }
+                pg.run(&client, client.batch_execute(sql))
             }
         }
     }
 
     /// True when no transaction is open (SQLite may roll one back by itself on an error).
+    /// How many times this connection has waited for PostgreSQL so far (0 on SQLite):
+    /// a write group's cost on PostgreSQL is mostly its round trips.
+    pub fn round_trips(&self) -> u64 {
+        match &self.inner {
+            Inner::Lite(_) => 0,
+            Inner::Pg(pg) => pg.round_trips.get(),
+        }
+    }
+
     pub fn is_autocommit(&self) -> bool {
         match &self.inner {
             Inner::Lite(c) => c.is_autocommit(),
@@ -288,46 +328,6 @@ impl Conn {
         self.begin_read()?;
         Ok(Tx { conn: self, open: true })
     }
-}
-
-impl PgConn {
-    /// The client, on a new connection if the old one is gone and no transaction was open
-    /// on it (one that was is lost with it: its statements fail, and the caller rolls back).
-    fn live(&self) -> Result<Ref<'_, tokio_postgres::Client>, DbError> {
-        if !self.in_transaction.get() && !pg_io::still_open(&mut self.driver.borrow_mut(), &self.socket.borrow()) {
-            let (client, driver, socket) = super::pg::open_client(&self.url, self.role)?;
-            *self.client.borrow_mut() = client;
-            *self.driver.borrow_mut() = Some(driver);
-            *self.socket.borrow_mut() = socket;
-            self.statements.borrow_mut().clear();
-            tracing::info!("reconnected to PostgreSQL");
-        }
-        Ok(self.client.borrow())
-    }
-
-    /// Waits for a request of this connection's client, driving the connection meanwhile.
-    fn wait<F: std::future::Future>(&self, request: F) -> F::Output {
-        pg_io::wait(&mut self.driver.borrow_mut(), &self.socket.borrow(), request)
-    }
-
-    /// The live client and `sql` prepared on it (once per connection, then cached).
-    fn prepared(&self, sql: &str) -> Result<(Ref<'_, tokio_postgres::Client>, tokio_postgres::Statement), DbError> {
-        let client = self.live()?;
-        let cached = self.statements.borrow().get(sql).cloned();
-        let stmt = match cached {
-            Some(stmt) => stmt,
-            None => {
-                let stmt = self.wait(client.prepare(&pg_text::translate(sql)))?;
-                self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
-                stmt
-            }
-        };
-        Ok((client, stmt))
-    }
-}
-
-fn pg_params<'a>(params: &'a [Value<'a>]) -> Vec<&'a (dyn tokio_postgres::types::ToSql + Sync)> {
-    params.iter().map(|p| p as &(dyn tokio_postgres::types::ToSql + Sync)).collect()
 }
 
 /// `params![a, b, …]`: the parameters of one statement, each through [`ToValue`].

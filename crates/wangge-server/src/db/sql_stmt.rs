@@ -16,6 +16,11 @@ impl Stmt<'_> {
         self.conn.execute(self.sql, params)
     }
 
+    /// [`Conn::execute_later`]: a write whose answer nothing waits for.
+    pub fn execute_later(&mut self, params: &[Value<'_>]) -> Result<(), DbError> {
+        self.conn.execute_later(self.sql, params)
+    }
+
     pub fn query_row<T>(
         &mut self,
         params: &[Value<'_>],

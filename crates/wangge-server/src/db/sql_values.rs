@@ -133,6 +133,53 @@ impl ToSql for Value<'_> {
     tokio_postgres::types::to_sql_checked!();
 }
 
+/// A parameter that owns its text or bytes: a write queued to go out with a later
+/// statement (`pg_pipeline.rs`) outlives the call that bound it.
+#[derive(Debug, Clone)]
+pub(super) enum OwnedValue {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl From<&Value<'_>> for OwnedValue {
+    fn from(v: &Value<'_>) -> OwnedValue {
+        match *v {
+            Value::Null => OwnedValue::Null,
+            Value::Int(i) => OwnedValue::Int(i),
+            Value::Real(f) => OwnedValue::Real(f),
+            Value::Text(s) => OwnedValue::Text(s.to_owned()),
+            Value::Blob(b) => OwnedValue::Blob(b.to_vec()),
+        }
+    }
+}
+
+impl OwnedValue {
+    fn as_value(&self) -> Value<'_> {
+        match self {
+            OwnedValue::Null => Value::Null,
+            OwnedValue::Int(i) => Value::Int(*i),
+            OwnedValue::Real(f) => Value::Real(*f),
+            OwnedValue::Text(s) => Value::Text(s),
+            OwnedValue::Blob(b) => Value::Blob(b),
+        }
+    }
+}
+
+impl ToSql for OwnedValue {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
+        self.as_value().to_sql(ty, out)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    tokio_postgres::types::to_sql_checked!();
+}
+
 /// One column of a row as read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

@@ -91,7 +91,7 @@ pub(super) fn write_fields<'f>(
                 written_at.to_value(),
             ]);
         }
-        conn.execute(&fields_statement(chunk.len()), &values)?;
+        conn.execute_later(&fields_statement(chunk.len()), &values)?;
     }
     Ok(())
 }
@@ -149,13 +149,46 @@ pub(super) fn record_cells(conn: &Conn, collection: &str, id: &str) -> Result<BT
     Ok(out)
 }
 
+/// A record's fields by name, with their writers.
+pub(super) type Cells = BTreeMap<String, Cell>;
+
+/// A record's row with its fields and their writers, in one query (on PostgreSQL every
+/// query is a round trip): what [`record_row`] and [`record_cells`] read one after the other.
+pub(super) fn record_with_cells(
+    conn: &Conn,
+    collection: &str,
+    id: &str,
+) -> Result<Option<(RecordRow, Cells)>, DbError> {
+    let rows = conn.query_map(
+        "SELECT r.grid, r.deleted, f.field, f.value, f.version, f.writer FROM records r
+         LEFT JOIN record_fields f ON f.collection = r.collection AND f.id = r.id
+         WHERE r.collection = ?1 AND r.id = ?2",
+        params![collection, id],
+        |r| {
+            let row = RecordRow { grid: r.get(0)?, deleted: r.get(1)? };
+            let field = r.get::<Option<String>>(2)?;
+            let cell = match field {
+                Some(field) => {
+                    let value = VersionedValue::new(parse_json(&r.get::<String>(3)?)?, r.get(4)?);
+                    Some((field, Cell { value, writer: r.get(5)? }))
+                }
+                None => None,
+            };
+            Ok((row, cell))
+        },
+    )?;
+    let mut rows = rows.into_iter();
+    let Some((row, first)) = rows.next() else { return Ok(None) };
+    let cells = first.into_iter().chain(rows.filter_map(|(_, cell)| cell)).collect();
+    Ok(Some((row, cells)))
+}
+
 pub(super) fn upsert_record(conn: &Conn, collection: &str, id: &str, grid: &str, version: u64) -> Result<(), DbError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO records (collection, id, grid, deleted, version) VALUES (?1, ?2, ?3, 0, ?4)
          ON CONFLICT (collection, id) DO UPDATE SET grid = excluded.grid, version = excluded.version",
     )?;
-    stmt.execute(params![collection, id, grid, version])?;
-    Ok(())
+    stmt.execute_later(params![collection, id, grid, version])
 }
 
 pub(super) fn to_json(value: &impl serde::Serialize) -> String {
@@ -173,8 +206,7 @@ pub(super) fn read_counter(conn: &Conn) -> Result<u64, DbError> {
 }
 
 pub(super) fn write_counter(conn: &Conn, value: u64) -> Result<(), DbError> {
-    conn.prepare_cached("UPDATE version_counter SET value = ?1 WHERE id = 1")?.execute(params![value])?;
-    Ok(())
+    conn.prepare_cached("UPDATE version_counter SET value = ?1 WHERE id = 1")?.execute_later(params![value])
 }
 
 pub(super) fn epoch(conn: &Conn) -> Result<String, DbError> {
@@ -209,11 +241,23 @@ pub(super) fn load_grids(conn: &Conn) -> Result<Vec<Grid>, DbError> {
 #[derive(Default)]
 pub(super) struct GridCache {
     tree: Option<(i64, GridTree)>,
+    /// Checked against PostgreSQL in the open write transaction: no other process can
+    /// write a grid until it ends (every writer holds the version counter's row), so the
+    /// check is once per transaction, not once per push.
+    checked: bool,
 }
 
 impl GridCache {
     /// The tree as `conn` currently sees it.
     pub(super) fn tree(&mut self, conn: &Conn) -> Result<&GridTree, DbError> {
+        let checked = self.checked && conn.dialect() == Dialect::Postgres;
+        match self.tree.take() {
+            Some(cached) if checked => Ok(&self.tree.insert(cached).1),
+            cached => self.check(conn, cached),
+        }
+    }
+
+    fn check(&mut self, conn: &Conn, cached: Option<(i64, GridTree)>) -> Result<&GridTree, DbError> {
         let seen: i64 = match conn.dialect() {
             Dialect::Sqlite => conn.query_value("PRAGMA data_version", params![])?,
             // Another server process may have written a grid: every grid write gives the
@@ -224,7 +268,7 @@ impl GridCache {
                 conn.query_value("SELECT COALESCE(MAX(version), 0) FROM records WHERE collection = 'grids'", params![])?
             }
         };
-        let (version, tree) = match self.tree.take() {
+        let (version, tree) = match cached {
             Some((version, tree)) if version == seen => (version, tree),
             _ => {
                 let tree = GridTree::build(load_grids(conn)?)
@@ -232,7 +276,13 @@ impl GridCache {
                 (seen, tree)
             }
         };
+        self.checked = true;
         Ok(&self.tree.insert((version, tree)).1)
+    }
+
+    /// A write transaction began: the next [`GridCache::tree`] checks again.
+    pub(super) fn new_transaction(&mut self) {
+        self.checked = false;
     }
 
     pub(super) fn forget(&mut self) {
@@ -264,9 +314,8 @@ pub(super) fn issue_histories(
 /// Devices that could see `old_grid` and cannot see the record's current grid drop it:
 /// an eviction entry at `version`.
 pub(super) fn evict(conn: &Conn, collection: &str, id: &str, old_grid: &str, version: u64) -> Result<(), DbError> {
-    conn.execute(
+    conn.execute_later(
         "INSERT INTO evictions (collection, id, old_grid, version) VALUES (?1, ?2, ?3, ?4)",
         params![collection, id, old_grid, version],
-    )?;
-    Ok(())
+    )
 }

@@ -153,11 +153,12 @@ pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec
         // (A savepoint copies every page its member first touches; a single device's
         // 500-mutation pushes were a tenth slower for it.)
         let alone = pending.len() == 1;
-        let started = std::time::Instant::now();
+        let (started, trips) = (std::time::Instant::now(), conn.round_trips());
         if let Err(e) = conn.begin_write() {
             grids.forget();
             return fail_all(pending, &e);
         }
+        grids.new_transaction();
         let mut staged: Vec<Box<dyn Member>> = Vec::with_capacity(pending.len());
         let mut queue = pending.into_iter();
         let (mut lost, mut undo_all) = (false, false);
@@ -200,7 +201,8 @@ pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec
             Ok(()) => {
                 let (apply_ms, commit_ms) =
                     (applied.as_secs_f64() * 1e3, (started.elapsed() - applied).as_secs_f64() * 1e3);
-                tracing::debug!(members = staged.len(), apply_ms, commit_ms, "group committed");
+                let round_trips = conn.round_trips() - trips;
+                tracing::debug!(members = staged.len(), apply_ms, commit_ms, round_trips, "group committed");
                 staged.into_iter().for_each(|m| m.answer(Ok(())));
             }
             Err(e) => {
@@ -224,7 +226,8 @@ fn apply_one(
 ) -> Result<Verdict, (DbError, bool)> {
     let sql = |s: &str| conn.control(s);
     if savepoint {
-        sql("SAVEPOINT member").map_err(|e| (e, true))?;
+        // Goes out with the member's first statement (on PostgreSQL; `pg_pipeline.rs`).
+        conn.control_later("SAVEPOINT member").map_err(|e| (e, true))?;
     }
     let result = catch_unwind(AssertUnwindSafe(|| member.apply(conn, grids)))
         .unwrap_or_else(|_| Err(DbError::Worker("a database job panicked".into())));
