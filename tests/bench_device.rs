@@ -177,7 +177,7 @@ async fn device_at_village_scale() {
     }
     console_log!("BENCHPHASE {}", serde_json::json!({"phase": "dashboard", "at": "end", "t": now_ms()}));
     metric(
-        "dashboard figures for the whole data set (read every issue, household and visit; count)",
+        "dashboard figures for the whole data set (the lean facts of every issue, household and visit; count)",
         "ms",
         &board,
         serde_json::json!({"note": format!("{} issues in scope, {counted} of them open or closed", data.issues.len())}),
