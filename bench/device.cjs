@@ -2,8 +2,8 @@
 // tests/bench_device.rs through wasm-bindgen-test-runner's interactive mode (NO_HEADLESS:
 // it serves the test page and waits for a browser), opens that page in Debian's Chromium
 // launched by playwright-core (bench/lib.cjs), passes the test's BENCH lines through, and
-// profiles the page: the CPU profile is summed over the window of N saves in a row that
-// the test marks with BENCHPHASE lines. Needs WANGGE_DEVICE_WASM (xtask builds it).
+// profiles the page: the CPU profile is summed over each window the test marks with
+// BENCHPHASE lines (the dashboard figures, the N saves in a row). Needs WANGGE_DEVICE_WASM (xtask builds it).
 "use strict";
 
 const net = require("node:net");
@@ -86,11 +86,16 @@ async function main() {
     const { profile } = await cdp.send("Profiler.stop");
     const output = await page.evaluate(() => document.getElementById("output").textContent);
     if (failed || /test result: FAILED/.test(output)) throw new Error("the device bench failed: " + (failed || output.slice(-500)));
-    const start = phases["writes:start"];
-    const end = phases["writes:end"];
-    if (start !== undefined && end !== undefined) {
+    // Each window the test marked, summed on its own.
+    for (const [phase, what] of [
+      ["dashboard", "the dashboard figures (all runs)"],
+      ["writes", "the N saves in a row"],
+    ]) {
+      const start = phases[`${phase}:start`];
+      const end = phases[`${phase}:end`];
+      if (start === undefined || end === undefined) continue;
       const s = summariseWindow(profile, profileStartPage, start, end);
-      lib.note(describe("the N saves in a row", end - start, { ...s, api: null }));
+      lib.note(describe(what, end - start, { ...s, api: null }));
     }
     await ctx.close();
   } finally {

@@ -10,8 +10,12 @@ use serde::{Deserialize, Serialize};
 use crate::grid::{EscalationLevel, GridTree};
 use crate::household::Household;
 use crate::issue::{Category, Deadlines, Issue, IssueState, Status};
-use crate::visit::{due_visits, Visit, VisitSchedule};
+use crate::visit::{next_due, Visit, VisitSchedule};
 use crate::{Date, GridId, HouseholdId, Millis};
+
+mod facts;
+
+pub use facts::{HouseholdFacts, IssueFacts, VisitFacts};
 
 /// Open, overdue and closed counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,13 +75,25 @@ pub fn issue_figures<'a>(
     deadlines: &Deadlines,
     now: Millis,
 ) -> IssueFigures {
+    let facts = issues.into_iter().map(|(issue, state)| IssueFacts::of(issue, state));
+    issue_figures_of(tree, scope, facts, deadlines, now)
+}
+
+/// [`issue_figures`] over the lean facts (what the phone reads out of its store).
+pub fn issue_figures_of(
+    tree: &GridTree,
+    scope: &GridId,
+    issues: impl IntoIterator<Item = IssueFacts>,
+    deadlines: &Deadlines,
+    now: Millis,
+) -> IssueFigures {
     let mut tally =
         Tally { month_start: Date::of_millis(now).first_of_month().start_millis(), now, ..Tally::default() };
-    for (issue, state) in issues {
+    for issue in issues {
         // A withdrawn report was never work: it counts neither as open nor as closed.
-        let counted = !matches!(state.status, Status::Unreported | Status::Withdrawn);
+        let counted = !matches!(issue.status, Status::Unreported | Status::Withdrawn);
         if counted && tree.contains(scope, &issue.grid) {
-            tally.add(issue, state, deadlines);
+            tally.add(&issue, deadlines);
         }
     }
     tally.finish()
@@ -97,24 +113,24 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, issue: &Issue, state: &IssueState, deadlines: &Deadlines) {
+    fn add(&mut self, issue: &IssueFacts, deadlines: &Deadlines) {
         let category = &mut self.categories[position(&Category::ALL, issue.category)];
-        if let (Some(closed_at), Some(level)) = (state.closed_at, state.closed_level) {
+        if let (Some(closed_at), Some(level)) = (issue.closed_at, issue.closed_level) {
             let level = &mut self.levels[position(&EscalationLevel::ALL, level)];
             for c in [&mut self.totals, level, category] {
                 c.closed += 1;
             }
             self.closed_this_month += u32::from(closed_at >= self.month_start && closed_at <= self.now);
-            self.durations.extend(state.time_to_close());
+            self.durations.extend(issue.time_to_close());
             return;
         }
-        let overdue = u32::from(state.is_overdue(issue, deadlines, self.now));
-        let level = &mut self.levels[position(&EscalationLevel::ALL, state.level)];
+        let overdue = u32::from(issue.is_overdue(deadlines, self.now));
+        let level = &mut self.levels[position(&EscalationLevel::ALL, issue.level)];
         for c in [&mut self.totals, level, category] {
             c.open += 1;
             c.overdue += overdue;
         }
-        self.needing_supervision += u32::from(state.needs_supervision(issue, deadlines, self.now));
+        self.needing_supervision += u32::from(issue.needs_supervision(deadlines, self.now));
     }
 
     fn finish(mut self) -> IssueFigures {
@@ -189,32 +205,50 @@ pub fn visit_figures(
     households: &[Household],
     visits: &[Visit],
     schedule: &VisitSchedule,
+    period: (Date, Date),
+) -> VisitFigures {
+    let households: Vec<HouseholdFacts> = households.iter().map(HouseholdFacts::of).collect();
+    let visits: Vec<VisitFacts> = visits.iter().map(VisitFacts::of).collect();
+    visit_figures_of(tree, scope, &households, &visits, schedule, period)
+}
+
+/// [`visit_figures`] over the lean facts (what the phone reads out of its store), in one
+/// pass over the visits.
+pub fn visit_figures_of(
+    tree: &GridTree,
+    scope: &GridId,
+    households: &[HouseholdFacts],
+    visits: &[VisitFacts],
+    schedule: &VisitSchedule,
     (from, to): (Date, Date),
 ) -> VisitFigures {
-    let in_scope: Vec<&Household> = households.iter().filter(|h| tree.contains(scope, &h.grid)).collect();
-    let mut per_household: HashMap<&HouseholdId, u32> = in_scope.iter().map(|h| (&h.id, 0)).collect();
+    let in_scope: Vec<&HouseholdFacts> = households.iter().filter(|h| tree.contains(scope, &h.grid)).collect();
+    // Per household in scope: its visits in the period, and its last visit up to `to`.
+    let mut seen: HashMap<&HouseholdId, (u32, Option<Date>)> = in_scope.iter().map(|h| (&h.id, (0, None))).collect();
     let mut figures = VisitFigures::default();
-    for v in visits.iter().filter(|v| v.date >= from && v.date <= to) {
-        if let Some(n) = per_household.get_mut(&v.household) {
-            *n += 1;
-            figures.visits_done += 1;
+    for v in visits.iter().filter(|v| v.date <= to) {
+        if let Some((done, last)) = seen.get_mut(&v.household) {
+            if v.date >= from {
+                *done += 1;
+                figures.visits_done += 1;
+            }
+            *last = (*last).max(Some(v.date));
         }
     }
     let days = (from.days_until(to) + 1).max(0) as u32;
     for h in &in_scope {
-        let Some(every) = schedule.interval_for(h) else {
+        let Some(every) = schedule.interval_of(h.status, &h.tags) else {
             continue;
         };
         let due = visits_due(days, every);
-        let done = per_household[&h.id];
+        let (done, last) = seen[&h.id];
         figures.households_scheduled += 1;
         figures.visits_due += due;
         figures.scheduled_visits_done += done.min(due);
         figures.households_visited += u32::from(done > 0);
+        // Overdue as `due_visits` reckons it: its next visit was due before `to`.
+        figures.households_overdue += u32::from(next_due(last, every, to) < to);
     }
-    let until_to = visits.iter().filter(|v| v.date <= to);
-    figures.households_overdue =
-        due_visits(in_scope, until_to, schedule, to).iter().filter(|d| d.days_overdue > 0).count() as u32;
     figures
 }
 

@@ -131,6 +131,41 @@ fn no_closed_issues_means_no_shares_and_no_median() {
     assert_eq!(f.by_category.len(), Category::ALL.len());
 }
 
+/// The lean facts flag overdue and supervision exactly as the full state does: at the
+/// promised date, at each rung's default after an escalation, with a standing order, and
+/// never once resolved or closed.
+#[test]
+fn the_facts_deadline_checks_agree_with_the_full_state() {
+    let note = crate::CommentText::parse("请加快办理").unwrap();
+    let mut promised = issue(9, "qc", Category::Safety, 10, &[]);
+    promised.0.due_at = Some(11 * DAY_MILLIS);
+    let escalated =
+        EventKind::Escalated { to: EscalationLevel::Community, reason: Reason::parse("需协调").unwrap() };
+    let mut promised_then_escalated = issue(10, "qc", Category::Safety, 10, &[escalated]);
+    promised_then_escalated.0.due_at = Some(11 * DAY_MILLIS);
+    let rows = [
+        promised,
+        promised_then_escalated,
+        issue(1, "qc", Category::Safety, 10, &[]),
+        issue(2, "qc", Category::Safety, 10, &[EventKind::Supervised { note }]),
+        issue(3, "qc", Category::Safety, 10, &closed_path(&[EscalationLevel::Community])),
+        issue(4, "qc", Category::Safety, 10, &closed_path(&[])[..3]),
+    ];
+    let d = Deadlines::default();
+    let mut flagged = 0;
+    for day in [10, 11, 12, 14, 18, 40] {
+        let now = day * DAY_MILLIS + 1;
+        for (issue, state) in &rows {
+            let facts = IssueFacts::of(issue, state);
+            assert_eq!(facts.is_overdue(&d, now), state.is_overdue(issue, &d, now), "{} on day {day}", issue.id);
+            assert_eq!(facts.needs_supervision(&d, now), state.needs_supervision(issue, &d, now));
+            assert_eq!(facts.time_to_close(), state.time_to_close());
+            flagged += u32::from(facts.needs_supervision(&d, now));
+        }
+    }
+    assert!(flagged > 0 && flagged < 36, "both answers must occur for the check to mean anything");
+}
+
 fn household(id: &str, grid: &str, tags: &[HouseholdTag]) -> Household {
     Household {
         id: HouseholdId::parse(id).unwrap(),

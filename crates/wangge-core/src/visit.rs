@@ -2,11 +2,11 @@
 //! the vulnerable are visited on a fixed rhythm (an elderly person living alone weekly),
 //! and a household never visited is due at once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::household::{Household, HouseholdTag};
+use crate::household::{Household, HouseholdStatus, HouseholdTag};
 use crate::photo::PhotoRef;
 use crate::{Date, GridId, HouseholdId, IssueId, Notes, PersonId, VisitId};
 
@@ -68,10 +68,16 @@ impl VisitSchedule {
     /// Days between visits for this household, or `None` if it is not scheduled (a
     /// household that moved out or merged into another is never due).
     pub fn interval_for(&self, household: &Household) -> Option<u32> {
-        if household.status != crate::household::HouseholdStatus::Present {
+        self.interval_of(household.status, &household.tags)
+    }
+
+    /// [`Self::interval_for`] from the two things it reads of a household (the dashboard
+    /// holds only those).
+    pub fn interval_of(&self, status: HouseholdStatus, tags: &BTreeSet<HouseholdTag>) -> Option<u32> {
+        if status != HouseholdStatus::Present {
             return None;
         }
-        household.tags.iter().filter_map(|t| self.every_days.get(t)).min().copied()
+        tags.iter().filter_map(|t| self.every_days.get(t)).min().copied()
     }
 }
 
@@ -102,6 +108,12 @@ pub fn last_visits<'a>(visits: impl IntoIterator<Item = &'a Visit>) -> HashMap<&
     last
 }
 
+/// When a household scheduled every `every` days and last visited on `last` is next due:
+/// `today` if it was never visited.
+pub fn next_due(last: Option<Date>, every: u32, today: Date) -> Date {
+    last.map_or(today, |d| d.add_days(i64::from(every)))
+}
+
 /// Scheduled households due a visit on `today`, most overdue first; among equally overdue
 /// ones the more frequently scheduled (more vulnerable) first, then by id for stability.
 pub fn due_visits<'a>(
@@ -116,7 +128,7 @@ pub fn due_visits<'a>(
         .filter_map(|h| {
             let every_days = schedule.interval_for(h)?;
             let last_visit = last.get(&h.id).copied();
-            let due = last_visit.map_or(today, |d| d.add_days(i64::from(every_days)));
+            let due = next_due(last_visit, every_days, today);
             (due <= today).then(|| DueVisit {
                 household: h.id.clone(),
                 grid: h.grid.clone(),

@@ -257,3 +257,42 @@ fn the_demo_tasks_validate_and_the_storm_check_shows_progress_in_the_workers_gri
         rental.clone().any(|t| !t.entries.results.is_empty()) && rental.clone().any(|t| t.entries.results.is_empty())
     );
 }
+
+/// The visit figures count in one pass over the lean facts; on a generated town their
+/// numbers must be what the schedule's own `due_visits` and a plain count give, in every
+/// community's scope.
+#[test]
+fn visit_figures_agree_with_the_schedule_on_generated_data() {
+    use wangge_core::stats::{visit_figures, visits_due};
+    let data = generate(DemoSize { households: 2_000, issues: 100 }, 5, NOW);
+    let tree = wangge_core::grid::GridTree::build(data.grids.clone()).unwrap();
+    let schedule = VisitSchedule::default();
+    let to = Date::of_millis(NOW);
+    let from = to.first_of_month();
+    let days = (from.days_until(to) + 1) as u32;
+    let scopes: Vec<_> = data.grids.iter().filter(|g| g.level != wangge_core::grid::GridLevel::Group).collect();
+    let mut overdue_seen = 0;
+    for scope in scopes {
+        let got = visit_figures(&tree, &scope.id, &data.households, &data.visits, &schedule, (from, to));
+        let in_scope: Vec<_> = data.households.iter().filter(|h| tree.contains(&scope.id, &h.grid)).collect();
+        let until_to: Vec<_> = data.visits.iter().filter(|v| v.date <= to).collect();
+        let overdue = due_visits(in_scope.iter().copied(), until_to.iter().copied(), &schedule, to)
+            .iter()
+            .filter(|d| d.days_overdue > 0)
+            .count() as u32;
+        let in_period =
+            |h: &HouseholdId| until_to.iter().filter(|v| &v.household == h && v.date >= from).count() as u32;
+        let scheduled: Vec<_> = in_scope.iter().filter_map(|h| Some((h, schedule.interval_for(h)?))).collect();
+        assert_eq!(got.households_overdue, overdue, "{}", scope.id);
+        assert_eq!(got.visits_done, in_scope.iter().map(|h| in_period(&h.id)).sum::<u32>(), "{}", scope.id);
+        assert_eq!(got.households_scheduled, scheduled.len() as u32);
+        assert_eq!(got.visits_due, scheduled.iter().map(|(_, every)| visits_due(days, *every)).sum::<u32>());
+        assert_eq!(
+            got.scheduled_visits_done,
+            scheduled.iter().map(|(h, every)| in_period(&h.id).min(visits_due(days, *every))).sum::<u32>()
+        );
+        assert_eq!(got.households_visited, scheduled.iter().filter(|(h, _)| in_period(&h.id) > 0).count() as u32);
+        overdue_seen += overdue;
+    }
+    assert!(overdue_seen > 0, "the data must hold overdue households for the check to mean anything");
+}

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Issue, IssueState};
+use super::{Issue, IssueState, Status};
 use crate::grid::EscalationLevel;
 use crate::{Millis, DAY_MILLIS};
 
@@ -38,6 +38,25 @@ impl Deadlines {
         };
         Millis::from(days) * DAY_MILLIS
     }
+
+    /// When an issue's current rung must be done with it: the reporter's `promised` date
+    /// while it has never been escalated, else the rung's default counted from its arrival
+    /// there (`since`). `None` when nobody is pending on it (resolved, closed or never
+    /// reported). The one rule behind [`IssueState::due_at`] and the dashboard's lean
+    /// `stats::IssueFacts`.
+    pub fn due_at(
+        &self,
+        status: Status,
+        level: EscalationLevel,
+        since: Millis,
+        escalations: u32,
+        promised: Option<Millis>,
+    ) -> Option<Millis> {
+        if !status.is_pending() {
+            return None;
+        }
+        Some(promised.filter(|_| escalations == 0).unwrap_or(since + self.for_level(level)))
+    }
 }
 
 impl IssueState {
@@ -45,11 +64,7 @@ impl IssueState {
     /// issue has never been escalated, else the rung's default counted from its arrival.
     /// `None` when nobody is pending on it (resolved, closed or never reported).
     pub fn due_at(&self, issue: &Issue, deadlines: &Deadlines) -> Option<Millis> {
-        if !self.status.is_pending() {
-            return None;
-        }
-        let default = self.level_since + deadlines.for_level(self.level);
-        Some(issue.due_at.filter(|_| self.escalations == 0).unwrap_or(default))
+        deadlines.due_at(self.status, self.level, self.level_since, self.escalations, issue.due_at)
     }
 
     /// Past its due time at `now`.
