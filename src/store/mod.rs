@@ -13,6 +13,8 @@ mod epoch;
 mod error;
 pub mod export;
 pub mod export_log;
+mod history;
+mod history_move;
 pub mod issue_queries;
 mod issue_steps;
 mod list_actions;
@@ -79,7 +81,12 @@ impl Store {
     /// phone running the previous release has.
     pub async fn open_at_version(name: &str, version: u32) -> Result<Store, StoreError> {
         let db = schema::open(name, version).await?;
-        Ok(Store { db: std::rc::Rc::new(db) })
+        let store = Store { db: std::rc::Rc::new(db) };
+        if version >= 9 {
+            // Before anything else reads an issue's history (schema step v9).
+            store.move_history_if_asked().await?;
+        }
+        Ok(store)
     }
 
     /// The schema version of the open database.
