@@ -181,7 +181,7 @@ async fn an_upgrade_from_version_7_keeps_data_and_outbox_and_pulls_again_from_th
     raw.close();
 
     let v8 = Store::open_named(&name).await.unwrap();
-    assert_eq!(v8.version(), 8);
+    assert_eq!(v8.version(), wangge::store::DB_VERSION);
     let after =
         [v8.count("grids").await.unwrap(), v8.count("households").await.unwrap(), v8.count("tasks").await.unwrap()];
     assert_eq!(after, counts, "every row kept");

@@ -10,6 +10,9 @@ use wangge_core::sync::Op;
 use wangge_core::{Description, GridId, IssueId, IssueTitle, PersonId};
 use wasm_bindgen_test::*;
 
+#[path = "support/legacy.rs"]
+mod legacy;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NOW: i64 = 1_795_000_000_000;
@@ -103,8 +106,8 @@ async fn an_upgrade_from_version_1_keeps_data_and_adds_search() {
     let v1 = Store::open_at_version(&name, 1).await.unwrap();
     assert_eq!(v1.version(), 1);
     let (a, reported) = issue(4, "小区道路积水");
-    v1.report_issue(a.clone(), reported).await.unwrap();
     v1.close();
+    legacy::report_issue_before_v9(&name, 1, &a, &reported).await;
 
     let v2 = Store::open_named(&name).await.unwrap();
     assert_eq!(v2.version(), wangge::store::DB_VERSION);

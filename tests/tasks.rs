@@ -23,6 +23,9 @@ use wangge_core::{
 };
 use wasm_bindgen_test::*;
 
+#[path = "support/legacy.rs"]
+mod legacy;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 const NOW: i64 = 1_795_000_000_000;
@@ -261,7 +264,7 @@ async fn an_upgrade_from_version_6_keeps_data_and_outbox_and_pulls_again_from_th
     };
     let actor = PersonId::parse("P-WORKER").unwrap();
     let reported = IssueEvent::new(id.clone(), NOW, actor, Role::GridWorker, EventKind::Reported, [3; 10]);
-    v6.report_issue(issue.clone(), reported).await.unwrap();
+    legacy::report_issue_before_v9(&name, 6, &issue, &reported).await;
     let outbox = v6.outbox().await.unwrap();
     assert_eq!(outbox.len(), 2);
     v6.close();

@@ -12,14 +12,16 @@ use wangge_core::sync::{Collection, FieldWrite, Mutation, Op};
 use wangge_core::visit::Visit;
 
 use super::codec::fields_of;
+use super::history::HistoryRow;
 use super::meta::NEXT_SEQ;
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
+use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
 use super::{Store, StoreError};
 
 impl Store {
-    /// Reports a new issue: the issue, its first event and two outbox entries, together.
+    /// Reports a new issue: the issue, its history row with the first event and two outbox
+    /// entries, together.
     pub async fn report_issue(&self, issue: Issue, reported: IssueEvent) -> Result<(), StoreError> {
         self.report_issue_with(issue, reported, &[]).await
     }
@@ -35,9 +37,18 @@ impl Store {
         let state = derive(std::slice::from_ref(&reported)).state;
         let put = put_op(Collection::Issues, issue.id.as_str(), &issue)?;
         let row = IssueRow::new(issue, state);
-        let tx = self.record_tx(&stores_with(&[ISSUES, EVENTS, OUTBOX, META], photos))?;
-        tx.object_store(ISSUES)?.add(&row).serde()?.await?;
-        tx.object_store(EVENTS)?.add(&reported).serde()?.await?;
+        // Keyed by the event's issue, as the event names it: an event of an issue already
+        // held (a reused id) fails the `add`, as the event's own row did before v9.
+        let mut history = HistoryRow::new(reported.issue.as_str());
+        history.merge([reported.clone()]);
+        let tx = self.record_tx(&stores_with(&[ISSUES, HISTORY, OUTBOX, META], photos))?;
+        // Both `add`s asked before either is awaited (they answer in order, so the second
+        // wait costs no extra trip); each is awaited so an id already held reports
+        // `AlreadyExists`, not the abort that follows it.
+        let issue_added = tx.object_store(ISSUES)?.add(&row).serde()?;
+        let history_added = tx.object_store(HISTORY)?.add(&history).serde()?;
+        issue_added.await?;
+        history_added.await?;
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put, Op::AppendEvent { event: reported }]).await?;
         tx.commit().await?;
@@ -47,7 +58,7 @@ impl Store {
     /// Appends an event to an issue's history and re-derives its state. An event that
     /// does not hold is still kept (the state machine marks it a conflict).
     pub async fn append_event(&self, event: IssueEvent) -> Result<IssueRow, StoreError> {
-        let tx = self.record_tx(&[ISSUES, EVENTS, OUTBOX, META])?;
+        let tx = self.record_tx(&[ISSUES, HISTORY, OUTBOX, META])?;
         let row = append_in(&tx, &event).await?;
         enqueue(&tx, vec![Op::AppendEvent { event }]).await?;
         tx.commit().await?;
@@ -133,22 +144,22 @@ pub(super) async fn append_all_in(tx: &Transaction<'_>, events: &[IssueEvent]) -
         return Err(StoreError::Invalid("steps of several issues in one save".into()));
     }
     let issues = tx.object_store(ISSUES)?;
-    let row: Option<IssueRow> = issues.get(first.issue.as_str()).serde()?.await?;
+    let history = tx.object_store(HISTORY)?;
+    // Both reads asked at once; the second answers after the first.
+    let row = issues.get(first.issue.as_str()).serde()?;
+    let held = history.get(first.issue.as_str()).serde()?;
+    let row: Option<IssueRow> = row.await?;
+    let held: Option<HistoryRow> = held.await?;
     let row = row.ok_or_else(|| StoreError::Corrupt("event for an unknown issue".into()))?;
-    let store = tx.object_store(EVENTS)?;
-    let mut history: Vec<IssueEvent> = store
-        .index("by_issue")?
-        .get_all()
-        .with_query(first.issue.as_str())
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
-    for event in events {
-        store.add(event).serde()?.await?;
+    let mut held = held.unwrap_or_else(|| HistoryRow::new(first.issue.as_str()));
+    // An event id already in the history is refused, as `add` refused it before v9.
+    if events.iter().any(|e| held.events.iter().any(|h| h.id == e.id)) {
+        return Err(StoreError::Invalid("this step is already in the issue's history".into()));
     }
-    history.extend(events.iter().cloned());
-    let row = IssueRow::new(row.issue, derive(&history).state);
-    issues.put(&row).serde()?.await?;
+    held.merge(events.iter().cloned());
+    let row = IssueRow::new(row.issue, derive(&held.events).state);
+    drop(history.put(&held).serde()?);
+    drop(issues.put(&row).serde()?);
     Ok(row)
 }
 
@@ -158,11 +169,13 @@ pub(super) async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), St
     let next: Option<u64> = meta.get(NEXT_SEQ.to_string()).serde()?.await?;
     let mut seq = next.unwrap_or(1);
     let outbox = tx.object_store(OUTBOX)?;
+    // Sent without awaiting each: a failed request aborts the transaction and the
+    // caller's commit reports it.
     for op in ops {
-        outbox.add(&Mutation { seq, op }).serde()?.await?;
+        drop(outbox.add(&Mutation { seq, op }).serde()?);
         seq += 1;
     }
-    meta.put(seq).with_key(NEXT_SEQ.to_string()).serde()?.await?;
+    drop(meta.put(seq).with_key(NEXT_SEQ.to_string()).serde()?);
     Ok(())
 }
 

@@ -11,10 +11,10 @@ use wangge_core::issue::IssueState;
 use wangge_core::sync::{Collection, FieldWrite, Op};
 
 use super::actions::enqueue;
-use super::codec::{fields_of_row, row_from_fields, store_of, version_key, Fields};
+use super::codec::{fields_of_row, row_from_fields, store_of, Fields};
+use super::history::{versions_of, VERSION_STORES};
 use super::rows::IssueRow;
-use super::schema::{ISSUES, META, OUTBOX, VERSIONS};
-use super::sync::VersionRow;
+use super::schema::{HISTORY, ISSUES, META, OUTBOX};
 use super::{Store, StoreError};
 
 /// The server version each field of a record was last pulled at, by field name.
@@ -24,13 +24,12 @@ impl Store {
     /// An issue and the bases of its fields, read in one transaction so that the two
     /// belong together: what an edit form opens on (see [`Store::edit_seen`]).
     pub async fn issue_with_bases(&self, id: &str) -> Result<Option<(IssueRow, Bases)>, StoreError> {
-        let tx = self.read_tx(&[ISSUES, VERSIONS])?;
+        let tx = self.read_tx(&[ISSUES, HISTORY])?;
         let row: Option<IssueRow> = tx.object_store(ISSUES)?.get(id).serde()?.await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let versions: Option<VersionRow> =
-            tx.object_store(VERSIONS)?.get(version_key(Collection::Issues, id)).serde()?.await?;
+        let versions = versions_of(&tx, Collection::Issues, id).await?;
         Ok(Some((row, versions.map(|v| v.fields).unwrap_or_default())))
     }
 
@@ -53,7 +52,7 @@ impl Store {
         changes: Fields,
         seen: Option<&Bases>,
     ) -> Result<bool, StoreError> {
-        let tx = self.record_tx(&[store_of(collection), VERSIONS, OUTBOX, META])?;
+        let tx = self.record_tx(&[&[store_of(collection), OUTBOX, META][..], &VERSION_STORES].concat())?;
         let Some(put) = edit_in(&tx, collection, id, changes, seen).await? else {
             return Ok(false);
         };
@@ -64,7 +63,7 @@ impl Store {
 }
 
 /// [`Store::edit_seen`] inside the caller's transaction (over the collection's store and
-/// `versions`): writes the changed record and returns the put to enqueue, or `None` when
+/// `VERSION_STORES`): writes the changed record and returns the put to enqueue, or `None` when
 /// nothing changed. A meeting's decision uses it beside the issue's events.
 pub(super) async fn edit_in(
     tx: &Transaction<'_>,
@@ -99,7 +98,7 @@ pub(super) async fn edit_in(
     fields.extend(changed.clone());
     let new_row = row_from_fields(collection, fields, state)?;
     store.put(&new_row).serde()?.await?;
-    let versions: Option<VersionRow> = tx.object_store(VERSIONS)?.get(version_key(collection, id)).serde()?.await?;
+    let versions = versions_of(tx, collection, id).await?;
     let writes: BTreeMap<String, FieldWrite> = changed
         .into_iter()
         .map(|(name, value)| {

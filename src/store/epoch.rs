@@ -10,7 +10,7 @@ use wangge_core::sync::{plan_adopt_device, plan_new_epoch, DeviceSync, Mutation,
 
 use super::codec::{store_of, stored_collections};
 use super::meta::{self, read_device_sync, write_device_sync, PERSON};
-use super::schema::{CONFLICTS, EVENTS, META, OUTBOX, VERSIONS};
+use super::schema::{CONFLICTS, HISTORY, META, OUTBOX, VERSIONS};
 use super::{Store, StoreError};
 
 impl Store {
@@ -61,7 +61,7 @@ pub(super) async fn reset_for_epoch(tx: &Transaction<'_>, sync: &DeviceSync, epo
     };
     let outbox = read_outbox(tx).await?;
     let reset = plan_new_epoch(sync, epoch, outbox, offers);
-    for name in stored_collections().map(store_of).chain([EVENTS, VERSIONS, CONFLICTS]) {
+    for name in stored_collections().map(store_of).chain([HISTORY, VERSIONS, CONFLICTS]) {
         tx.object_store(name)?.clear()?.await?;
     }
     write_reset(tx, &reset).await

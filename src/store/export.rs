@@ -19,6 +19,10 @@
 //!   versions and conflicts mean nothing here: they are skipped and the bases of its
 //!   pending changes reset to 0, as a new server epoch does (the core's
 //!   `forget_bases`).
+//!
+//! The file keeps the layout it had before schema v9: an issue's events are rows of
+//! `issue_events` and its pulled versions rows of `versions`, although the phone now keeps
+//! both in the issue's history row (`history.rs`). Files of either schema read the same.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -32,9 +36,11 @@ use wasm_bindgen::JsValue;
 
 use super::actions::enqueue;
 use super::codec::{store_of, version_key};
+use super::history::{read_history, HistoryRow};
 use super::meta::EPOCH;
 use super::rows::IssueRow;
 use super::schema::*;
+use super::sync::VersionRow;
 use super::{Store, StoreError, DB_VERSION};
 
 mod check;
@@ -111,13 +117,24 @@ impl Store {
     /// file is one consistent moment of the phone).
     pub async fn export_all(&self, exported_by: &str, now: f64) -> Result<String, StoreError> {
         let mut names = ROW_STORES.to_vec();
-        names.extend([OUTBOX, META]);
+        names.extend([HISTORY, OUTBOX, META]);
         let tx = self.read_tx(&names)?;
         let mut stores = BTreeMap::new();
         for name in ROW_STORES {
             let rows = tx.object_store(name)?.get_all().serde()?.await?;
             stores.insert(name.to_string(), rows.collect::<Result<Vec<Value>, _>>()?);
         }
+        // Issue histories, written out as the pre-v9 rows (see the module docs).
+        let histories: Vec<HistoryRow> =
+            tx.object_store(HISTORY)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+        let mut events = Vec::new();
+        let mut versions = Vec::new();
+        for h in histories {
+            events.extend(h.events);
+            versions.extend(h.versions);
+        }
+        stores.entry(EVENTS.to_string()).or_default().extend(as_values(&events)?);
+        stores.entry(VERSIONS.to_string()).or_default().extend(as_values(&versions)?);
         let outbox = tx.object_store(OUTBOX)?.get_all().serde()?.await?;
         let outbox = outbox.collect::<Result<Vec<Value>, _>>()?;
         let meta_store = tx.object_store(META)?;
@@ -156,7 +173,7 @@ impl Store {
     pub async fn import_file(&self, file: &ExportFile) -> Result<ImportReport, ImportError> {
         let checked = Checked::from_file(file)?;
         let mut names = ROW_STORES.to_vec();
-        names.extend([OUTBOX, META]);
+        names.extend([HISTORY, OUTBOX, META]);
         // Strict: the file may hold another phone's unsynced records, now only here.
         let tx = self.record_tx(&names)?;
         let local_epoch: Option<String> = tx.object_store(META)?.get(EPOCH.to_string()).serde()?.await?;
@@ -168,14 +185,17 @@ impl Store {
             if foreign && (*name == VERSIONS || *name == CONFLICTS) {
                 continue;
             }
+            match *name {
+                EVENTS => touched_issues.extend(add_missing_events(&tx, &checked.events, &mut report).await?),
+                VERSIONS => add_issue_versions(&tx, &checked.issue_versions, &taken, &mut report).await?,
+                _ => {}
+            }
             let added = add_missing(&tx, name, rows, &taken, &mut report).await?;
             if let Some(c) = Collection::ALL.iter().find(|c| store_of(**c) == *name) {
                 taken.extend(added.iter().map(|id| version_key(*c, id)));
             }
-            match *name {
-                ISSUES => touched_issues.extend(added),
-                EVENTS => touched_issues.extend(checked.issues_of_events(&added)),
-                _ => {}
+            if *name == ISSUES {
+                touched_issues.extend(added);
             }
         }
         rederive(&tx, touched_issues).await?;
@@ -229,15 +249,73 @@ async fn add_missing(
     Ok(added)
 }
 
+fn as_values<T: Serialize>(rows: &[T]) -> Result<Vec<Value>, StoreError> {
+    rows.iter().map(|r| serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))).collect()
+}
+
+/// Adds the file's events the phone lacks (by event id) to their issues' history rows;
+/// returns the issues whose history grew.
+async fn add_missing_events(
+    tx: &Transaction<'_>,
+    events: &[IssueEvent],
+    report: &mut ImportReport,
+) -> Result<Vec<String>, ImportError> {
+    let mut by_issue: BTreeMap<&str, Vec<&IssueEvent>> = BTreeMap::new();
+    for e in events {
+        by_issue.entry(e.issue.as_str()).or_default().push(e);
+    }
+    let mut grown = Vec::new();
+    for (issue, events) in by_issue {
+        let mut history = read_history(tx, issue).await?;
+        let before = history.events.len();
+        for e in events {
+            if history.events.iter().any(|h| h.id == e.id) {
+                report.records_kept += 1;
+            } else {
+                history.merge([e.clone()]);
+                report.records_added += 1;
+            }
+        }
+        if history.events.len() != before {
+            drop(tx.object_store(HISTORY)?.put(&history).serde()?);
+            grown.push(issue.to_string());
+        }
+    }
+    Ok(grown)
+}
+
+/// Gives the issues taken from the file (`taken`) the file's versions, into their history
+/// rows; an issue the phone already had keeps its own.
+async fn add_issue_versions(
+    tx: &Transaction<'_>,
+    versions: &[VersionRow],
+    taken: &HashSet<String>,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let prefix = version_key(Collection::Issues, "");
+    for v in versions {
+        let Some(issue) = v.key.strip_prefix(&prefix).filter(|_| taken.contains(&v.key)) else {
+            report.records_kept += 1;
+            continue;
+        };
+        let mut history = read_history(tx, issue).await?;
+        if history.versions.is_some() {
+            report.records_kept += 1;
+            continue;
+        }
+        history.versions = Some(v.clone());
+        drop(tx.object_store(HISTORY)?.put(&history).serde()?);
+        report.records_added += 1;
+    }
+    Ok(())
+}
+
 /// Re-derives the state of issues whose row or history changed, from every event the
 /// phone now holds, by the core's one state machine.
 async fn rederive(tx: &Transaction<'_>, touched: HashSet<String>) -> Result<(), ImportError> {
     let issues = tx.object_store(ISSUES)?;
-    let events = tx.object_store(EVENTS)?;
-    let by_issue = events.index("by_issue")?;
     for id in touched {
-        let history: Vec<IssueEvent> =
-            by_issue.get_all().with_query(id.clone()).serde()?.await?.collect::<Result<_, _>>()?;
+        let history = read_history(tx, &id).await?.events;
         let row: Option<IssueRow> = issues.get(id).serde()?.await?;
         // Events of an issue the phone does not hold stay, to be derived when it arrives.
         let (Some(row), false) = (row, history.is_empty()) else {

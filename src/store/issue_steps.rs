@@ -8,7 +8,7 @@ use wangge_core::sync::Op;
 use super::actions::{append_all_in, enqueue};
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::IssueRow;
-use super::schema::{EVENTS, ISSUES, META, OUTBOX};
+use super::schema::{HISTORY, ISSUES, META, OUTBOX};
 use super::{Store, StoreError};
 
 impl Store {
@@ -24,7 +24,7 @@ impl Store {
         events: Vec<IssueEvent>,
         photos: &[PhotoBytes],
     ) -> Result<IssueRow, StoreError> {
-        let tx = self.record_tx(&stores_with(&[ISSUES, EVENTS, OUTBOX, META], photos))?;
+        let tx = self.record_tx(&stores_with(&[ISSUES, HISTORY, OUTBOX, META], photos))?;
         let row = append_all_in(&tx, &events).await?;
         keep_in(&tx, photos).await?;
         enqueue(&tx, events.into_iter().map(|event| Op::AppendEvent { event }).collect()).await?;

@@ -17,7 +17,7 @@ use super::actions::{append_all_in, enqueue, put_op};
 use super::edit::{edit_in, Bases};
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::IssueRow;
-use super::schema::{EVENTS, ISSUES, MEETINGS, META, OUTBOX, VERSIONS};
+use super::schema::{HISTORY, ISSUES, MEETINGS, META, OUTBOX, VERSIONS};
 use super::{Fields, Store, StoreError};
 
 /// Why a decision was not recorded.
@@ -79,7 +79,7 @@ impl Store {
         seen: Option<&Bases>,
         random: impl FnMut() -> [u8; 10],
     ) -> Result<Vec<IssueEvent>, DecideError> {
-        let tx = self.record_tx(&[MEETINGS, ISSUES, EVENTS, VERSIONS, OUTBOX, META])?;
+        let tx = self.record_tx(&[MEETINGS, ISSUES, HISTORY, VERSIONS, OUTBOX, META])?;
         let record: Option<Meeting> = tx.object_store(MEETINGS)?.get(meeting.as_str()).serde()?.await?;
         let record = record.ok_or_else(|| StoreError::Invalid(format!("meeting {meeting} is not on this phone")))?;
         if record.closed {

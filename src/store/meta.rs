@@ -29,6 +29,9 @@ pub(super) const RETIRED_EPOCHS: &str = "retired_epochs";
 pub(super) const CURSOR: &str = "cursor";
 /// The seq the next queued mutation gets.
 pub(super) const NEXT_SEQ: &str = "next_seq";
+/// Set by schema step v9 until the rows of `issue_events` and the issues' `versions` rows
+/// have moved into `issue_history` (`history_move.rs`).
+pub(super) const HISTORY_TO_MOVE: &str = "history_to_move";
 
 /// Reads where the device stands. Every key is asked for at once and the answers awaited
 /// after (IndexedDB answers a transaction's requests in order); a phone that has not

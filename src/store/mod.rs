@@ -14,6 +14,8 @@ mod error;
 pub mod export;
 pub mod export_log;
 mod figure_queries;
+mod history;
+mod history_move;
 pub mod issue_queries;
 mod issue_steps;
 mod list_actions;
@@ -81,7 +83,12 @@ impl Store {
     /// phone running the previous release has.
     pub async fn open_at_version(name: &str, version: u32) -> Result<Store, StoreError> {
         let db = schema::open(name, version).await?;
-        Ok(Store { db: std::rc::Rc::new(db) })
+        let store = Store { db: std::rc::Rc::new(db) };
+        if version >= 9 {
+            // Before anything else reads an issue's history (schema step v9).
+            store.move_history_if_asked().await?;
+        }
+        Ok(store)
     }
 
     /// The schema version of the open database.

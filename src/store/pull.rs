@@ -2,7 +2,9 @@
 //! core's `plan_pull_page` decides, in one read-write transaction, so a tab closed mid-pull leaves either the whole page or
 //! nothing. Records are rebuilt as the pulled state with the outbox's pending values on
 //! top, and every issue whose record or history changed is re-derived from all the events
-//! the phone holds.
+//! the phone holds. A pulled issue is two puts at the end of the page, whatever number of
+//! its events the page brought: its list row and its history row (events and field
+//! versions, `history.rs`).
 //!
 //! Written for speed as much as for clarity, because a fresh phone pulls a whole village
 //! (≈140,000 changes) through here: nothing is awaited request by request. IndexedDB
@@ -20,15 +22,15 @@ use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 use js_sys::Array;
 use serde::Serialize;
-use serde_json::Value;
 use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::sync::{plan_pull_page, Change, Collection, Mutation, Op, PullPlan, PullRequest, PullResponse};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::codec::{fields_of_row, row_from_fields, store_of, stored, stored_collections, version_key, Fields};
 use super::epoch::reset_for_epoch;
+use super::history::HistoryRow;
 use super::meta::{CURSOR, EPOCH};
-use super::schema::{CONFLICTS, EVENTS, ISSUES, META, VERSIONS};
+use super::schema::{CONFLICTS, HISTORY, ISSUES, META, VERSIONS};
 use super::sync::{PullOutcome, VersionRow};
 use super::{Store, StoreError};
 
@@ -56,10 +58,10 @@ impl Store {
         let mut applied = 0u32;
         for change in apply.changes(response) {
             applied += 1;
-            page.apply(&tx, change, &pending).await?;
+            page.apply(change, &pending)?;
         }
         page.flush()?;
-        rederive_issues(&tx, page.touched, page.issue_fields).await?;
+        rederive_issues(&tx, page.issues).await?;
         let meta = tx.object_store(META)?;
         drop(meta.put(apply.cursor).with_key(CURSOR.to_string()).serde()?);
         if let Some(epoch) = apply.set_epoch {
@@ -76,13 +78,33 @@ impl Store {
 struct Page<'a> {
     records: Vec<(Collection, ObjectStore<'a>)>,
     versions: ObjectStore<'a>,
-    events: ObjectStore<'a>,
+    history: ObjectStore<'a>,
     conflicts: ObjectStore<'a>,
-    /// Issues whose record or history changed: re-derived once at the end of the page.
-    touched: BTreeSet<String>,
-    /// Pulled issue records (with pending values on top), waiting for their state.
-    issue_fields: HashMap<String, Fields>,
+    issues: TouchedIssues,
     rows: Rows<Target>,
+}
+
+/// What a page (or a push reply) changed of issues, written once per issue at the end.
+#[derive(Default)]
+struct TouchedIssues {
+    /// Issues whose record or history changed: re-derived once at the end of the page.
+    ids: BTreeSet<String>,
+    /// Pulled issue records (with pending values on top), waiting for their state.
+    fields: HashMap<String, Fields>,
+    /// Pulled field versions of issues, for their history rows.
+    versions: HashMap<String, VersionRow>,
+    /// Pulled events, by issue, for their history rows.
+    events: HashMap<String, Vec<IssueEvent>>,
+}
+
+impl TouchedIssues {
+    /// Forgets what the page brought of `id` before its tombstone or eviction.
+    fn forget(&mut self, id: &str) {
+        self.ids.remove(id);
+        self.fields.remove(id);
+        self.versions.remove(id);
+        self.events.remove(id);
+    }
 }
 
 /// Where a queued row goes.
@@ -90,7 +112,6 @@ struct Page<'a> {
 enum Target {
     Record(Collection),
     Versions,
-    Events,
     Conflicts,
 }
 
@@ -101,10 +122,9 @@ impl<'a> Page<'a> {
         Ok(Page {
             records,
             versions: tx.object_store(VERSIONS)?,
-            events: tx.object_store(EVENTS)?,
+            history: tx.object_store(HISTORY)?,
             conflicts: tx.object_store(CONFLICTS)?,
-            touched: BTreeSet::new(),
-            issue_fields: HashMap::new(),
+            issues: TouchedIssues::default(),
             rows: Rows::default(),
         })
     }
@@ -115,7 +135,6 @@ impl<'a> Page<'a> {
             let store = match target {
                 Target::Record(c) => self.store(c),
                 Target::Versions => &self.versions,
-                Target::Events => &self.events,
                 Target::Conflicts => &self.conflicts,
             };
             drop(store.put(row).primitive()?);
@@ -130,12 +149,7 @@ impl<'a> Page<'a> {
     }
 
     /// Sends the change's writes without waiting for them (see the module docs).
-    async fn apply(
-        &mut self,
-        tx: &Transaction<'_>,
-        change: &Change,
-        pending: &HashMap<String, Fields>,
-    ) -> Result<(), StoreError> {
+    fn apply(&mut self, change: &Change, pending: &HashMap<String, Fields>) -> Result<(), StoreError> {
         // A collection this build does not keep yet (tasks) is skipped whole: no row, no
         // versions. Its store's schema step must fetch such records again (see `stored`).
         if let Change::Upsert { collection, .. }
@@ -161,12 +175,13 @@ impl<'a> Page<'a> {
                     fields: fields.iter().map(|(k, v)| (k.clone(), v.version)).collect(),
                     writers: fields.iter().filter_map(|(k, v)| Some((k.clone(), (v.by.clone()?, v.at?)))).collect(),
                 };
-                self.rows.push(Target::Versions, &versions)?;
                 if *collection == Collection::Issues {
-                    self.touched.insert(id.clone());
-                    self.issue_fields.insert(id.clone(), values);
+                    self.issues.ids.insert(id.clone());
+                    self.issues.fields.insert(id.clone(), values);
+                    self.issues.versions.insert(id.clone(), versions);
                     return Ok(());
                 }
+                self.rows.push(Target::Versions, &versions)?;
                 match row_from_fields(*collection, values, None) {
                     Ok(row) => self.rows.push(Target::Record(*collection), &row)?,
                     // A record this build cannot read (a newer app wrote it) is skipped,
@@ -180,16 +195,20 @@ impl<'a> Page<'a> {
                 // Deletes go after every put queued before them, as the page has them.
                 self.flush()?;
                 drop(self.store(*collection).delete(id.clone()).serde()?);
-                drop(self.versions.delete(version_key(*collection, id)).serde()?);
                 if *collection == Collection::Issues {
-                    self.touched.remove(id);
-                    self.issue_fields.remove(id);
-                    delete_events_of(tx, id).await?;
+                    // Its history and versions go with it; events the page brings after
+                    // this start a new history row (the read at the end comes after this
+                    // delete, so it finds none).
+                    self.issues.forget(id);
+                    drop(self.history.delete(id.clone()).serde()?);
+                } else {
+                    drop(self.versions.delete(version_key(*collection, id)).serde()?);
                 }
             }
             Change::Event { event, .. } => {
-                self.rows.push(Target::Events, event)?;
-                self.touched.insert(event.issue.to_string());
+                let issue = event.issue.to_string();
+                self.issues.events.entry(issue.clone()).or_default().push(event.clone());
+                self.issues.ids.insert(issue);
             }
             Change::Conflict { conflict, .. } => {
                 self.rows.push(Target::Conflicts, conflict)?;
@@ -212,11 +231,11 @@ pub(super) async fn restore(
     let pending = pending_puts(outbox);
     let mut page = Page::open(tx)?;
     for change in records {
-        page.apply(tx, change, &pending).await?;
+        page.apply(change, &pending)?;
     }
     page.flush()?;
-    page.touched.extend(unwound);
-    rederive_issues(tx, page.touched, page.issue_fields).await
+    page.issues.ids.extend(unwound);
+    rederive_issues(tx, page.issues).await
 }
 
 /// Rows on their way to IndexedDB, each with where it goes. They are written as one JSON
@@ -279,63 +298,59 @@ fn pending_puts(outbox: Vec<Mutation>) -> HashMap<String, Fields> {
     map
 }
 
-async fn delete_events_of(tx: &Transaction<'_>, issue: &str) -> Result<(), StoreError> {
-    let events = tx.object_store(EVENTS)?;
-    let keys: Vec<String> = events
-        .index("by_issue")?
-        .get_all_keys()
-        .with_query(issue.to_string())
-        .serde()?
-        .await?
-        .collect::<Result<_, _>>()?;
-    for k in keys {
-        drop(events.delete(k).serde()?);
-    }
-    Ok(())
-}
-
-/// Rebuilds the rows of issues whose record or history changed: state is derived from
-/// every event the phone holds (pulled and its own), by the core's one state machine.
-async fn rederive_issues(
-    tx: &Transaction<'_>,
-    touched: BTreeSet<String>,
-    mut fields: HashMap<String, Fields>,
-) -> Result<(), StoreError> {
+/// Rebuilds the rows of issues whose record or history changed: the page's events join
+/// the history row, and the state is derived from every event the phone holds (pulled and
+/// its own) by the core's one state machine. Each issue is one history put and one list
+/// row put.
+async fn rederive_issues(tx: &Transaction<'_>, mut touched: TouchedIssues) -> Result<(), StoreError> {
     let issues = tx.object_store(ISSUES)?;
-    let events = tx.object_store(EVENTS)?;
-    let by_issue = events.index("by_issue")?;
-    // Every history, and every stored record the page did not bring, asked at once: one
-    // wait per page, not one per issue.
-    let mut histories = Vec::with_capacity(touched.len());
+    let history = tx.object_store(HISTORY)?;
+    // Every history row, and every stored record the page did not bring, asked at once:
+    // one wait per page, not one per issue.
+    let mut histories = Vec::with_capacity(touched.ids.len());
     let mut stored = Vec::new();
-    for id in &touched {
-        histories.push(by_issue.get_all().with_query(id.clone()).serde()?);
-        if !fields.contains_key(id) {
+    for id in &touched.ids {
+        histories.push(history.get(id.clone()).serde()?);
+        if !touched.fields.contains_key(id) {
             stored.push(issues.get(id.clone()).serde()?);
         }
     }
-    let mut rows = Rows::default();
+    let mut history_rows = Rows::default();
+    let mut issue_rows = Rows::default();
     let mut stored = in_order(stored).await.into_iter();
     let histories = in_order(histories).await;
-    for (id, history) in touched.into_iter().zip(histories) {
-        let history: Vec<IssueEvent> = history?.collect::<Result<_, _>>()?;
-        let record = match fields.remove(&id) {
-            Some(f) => f,
-            None => {
-                let row: Option<Value> = stored.next().expect("one read per issue")?;
-                match row {
-                    Some(row) => fields_of_row(Collection::Issues, row)?,
-                    // Events of an issue the phone does not hold (yet): kept, derived later.
-                    None => continue,
-                }
-            }
+    for (id, held) in std::mem::take(&mut touched.ids).into_iter().zip(histories) {
+        let held: Option<HistoryRow> = held?;
+        let mut row = held.unwrap_or_else(|| HistoryRow::new(&id));
+        let new_events = touched.events.remove(&id);
+        let new_versions = touched.versions.remove(&id);
+        let changed = new_events.is_some() || new_versions.is_some();
+        row.merge(new_events.into_iter().flatten());
+        if new_versions.is_some() {
+            row.versions = new_versions;
+        }
+        let record = match touched.fields.remove(&id) {
+            Some(f) => Some(f),
+            None => match stored.next().expect("one read per issue")? {
+                Some(row) => Some(fields_of_row(Collection::Issues, row)?),
+                // Events of an issue the phone does not hold (yet): kept, derived later.
+                None => None,
+            },
         };
-        match row_from_fields(Collection::Issues, record, Some(derive(&history).state)) {
-            Ok(row) => rows.push((), &row)?,
-            Err(e) => web_sys::console::warn_1(&format!("skipped an issue record: {e:?}").into()),
+        if let Some(record) = record {
+            match row_from_fields(Collection::Issues, record, Some(derive(&row.events).state)) {
+                Ok(issue) => issue_rows.push((), &issue)?,
+                Err(e) => web_sys::console::warn_1(&format!("skipped an issue record: {e:?}").into()),
+            }
+        }
+        if changed {
+            history_rows.push((), &row)?;
         }
     }
-    for ((), row) in rows.take()? {
+    for ((), row) in history_rows.take()? {
+        drop(history.put(row).primitive()?);
+    }
+    for ((), row) in issue_rows.take()? {
         drop(issues.put(row).primitive()?);
     }
     Ok(())

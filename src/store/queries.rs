@@ -8,8 +8,9 @@ use serde::Serialize;
 use wangge_core::issue::IssueEvent;
 use wangge_core::sync::Mutation;
 
+use super::history::read_history;
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{EVENTS, HOUSEHOLDS, ISSUES, OUTBOX};
+use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, OUTBOX};
 use super::{Store, StoreError};
 
 /// Upper bound for a prefix range: every string starting with the prefix sorts below it.
@@ -73,9 +74,10 @@ impl Store {
         self.by_index(HOUSEHOLDS, "by_grid", grid.to_string()).await
     }
 
-    /// An issue's history (unordered; the core's `derive` orders it).
+    /// An issue's history (by event id; the core's `derive` orders it), one row read.
     pub async fn events_of(&self, issue: &str) -> Result<Vec<IssueEvent>, StoreError> {
-        self.by_index(EVENTS, "by_issue", issue.to_string()).await
+        let tx = self.read_tx(&[HISTORY])?;
+        Ok(read_history(&tx, issue).await?.events)
     }
 
     /// Pending mutations, oldest first.

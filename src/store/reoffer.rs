@@ -12,7 +12,8 @@ use wangge_core::sync::device::authored;
 use wangge_core::sync::{own_work as choose, Op};
 
 use super::codec::{fields_of_row, store_of, stored};
-use super::schema::EVENTS;
+use super::history::HistoryRow;
+use super::schema::HISTORY;
 use super::StoreError;
 
 /// The person's own records and steps held on this phone, as mutations to push first.
@@ -31,6 +32,7 @@ pub(super) async fn own_work(tx: &Transaction<'_>, person: &str) -> Result<Vec<O
             }
         }
     }
-    let events: Vec<IssueEvent> = tx.object_store(EVENTS)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    let histories: Vec<HistoryRow> = tx.object_store(HISTORY)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
+    let events: Vec<IssueEvent> = histories.into_iter().flat_map(|h| h.events).collect();
     Ok(choose(person, records, events))
 }

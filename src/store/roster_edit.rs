@@ -12,6 +12,7 @@ use wangge_core::sync::{Collection, Mutation, Op};
 
 use super::codec::version_key;
 use super::edit::Bases;
+use super::history::{versions_of, VERSION_STORES};
 use super::rows::HouseholdRow;
 use super::schema::{HOUSEHOLDS, OUTBOX, VERSIONS};
 use super::sync::VersionRow;
@@ -49,8 +50,8 @@ impl Store {
         collection: Collection,
         id: &str,
     ) -> Result<BTreeMap<String, (String, i64)>, StoreError> {
-        let tx = self.read_tx(&[VERSIONS])?;
-        let versions: Option<VersionRow> = tx.object_store(VERSIONS)?.get(version_key(collection, id)).serde()?.await?;
+        let tx = self.read_tx(&VERSION_STORES)?;
+        let versions = versions_of(&tx, collection, id).await?;
         Ok(versions.map(|v| v.writers).unwrap_or_default())
     }
 

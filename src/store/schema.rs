@@ -17,11 +17,14 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 8;
+pub const DB_VERSION: u32 = 9;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
+/// Before v9: one row per issue event (emptied into [`HISTORY`] by `history_move.rs`).
 pub(crate) const EVENTS: &str = "issue_events";
+/// Since v9: per issue, its events and pulled field versions in one row (`history.rs`).
+pub(crate) const HISTORY: &str = "issue_history";
 pub(crate) const HOUSEHOLDS: &str = "households";
 pub(crate) const VISITS: &str = "visits";
 pub(crate) const OUTBOX: &str = "outbox";
@@ -37,6 +40,7 @@ pub(crate) const MEDIATIONS: &str = "mediations";
 /// The three lists' entries (资源、项目、需求), by grid, kind and raising issue.
 pub(crate) const LIST_ENTRIES: &str = "list_entries";
 /// Per record, the server version of each field as last pulled: the base of the next edit.
+/// Since v9 an issue's are in its [`HISTORY`] row instead.
 pub(crate) const VERSIONS: &str = "versions";
 /// Changes the server refused for good, kept for the worker to see and redo.
 pub(crate) const REJECTED: &str = "rejected";
@@ -94,6 +98,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
             6 => v6_photos(db)?,
             7 => v7_tasks(db, tx)?,
             8 => v8_emergencies(db, tx)?,
+            9 => v9_issue_history(db, tx)?,
             _ => {}
         }
     }
@@ -192,6 +197,18 @@ fn v7_tasks(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
 fn v8_emergencies(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
     keyed_store(db, EMERGENCIES, "id")?.create_index_with_str("by_grid", "grid")?;
     tx.object_store(META)?.delete(&JsValue::from_str(super::meta::CURSOR))?;
+    Ok(())
+}
+
+/// Version 9: an issue's events and pulled versions in one row per issue (`history.rs`),
+/// so a pulled issue is two rows instead of one per event plus a version row. Moving the
+/// rows of `issue_events` and the issues' rows of `versions` into it is not done here (the
+/// version-change transaction cannot await reads through the async API) but on the first
+/// open afterwards, in one read-write transaction (`history_move.rs`); this step leaves
+/// the flag that asks for it, in the same all-or-nothing upgrade.
+fn v9_issue_history(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    keyed_store(db, HISTORY, "issue")?;
+    tx.object_store(META)?.put_with_key(&JsValue::TRUE, &JsValue::from_str(super::meta::HISTORY_TO_MOVE))?;
     Ok(())
 }
 

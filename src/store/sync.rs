@@ -17,11 +17,12 @@ use wangge_core::sync::{
 };
 use wangge_core::SCHEMA_VERSION;
 
-use super::codec::{store_of, stored_collections, version_key, Fields};
+use super::codec::{store_of, stored_collections, Fields};
 use super::epoch::reset_for_epoch;
+use super::history::{read_history, versions_of};
 use super::meta::{self, read_device_sync, EPOCH};
 use super::pull::restore;
-use super::schema::{CONFLICTS, EVENTS, META, OUTBOX, REJECTED, VERSIONS};
+use super::schema::{CONFLICTS, HISTORY, META, OUTBOX, REJECTED, VERSIONS};
 use super::{Store, StoreError};
 
 /// The server versions of a record and its fields, as last pulled.
@@ -71,7 +72,7 @@ pub enum PushOutcome {
 /// one back, a reset empties them), the history, the bookkeeping and the outbox.
 pub(super) fn sync_stores() -> Vec<&'static str> {
     let mut stores: Vec<&str> = stored_collections().map(store_of).collect();
-    stores.extend([EVENTS, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
+    stores.extend([HISTORY, VERSIONS, CONFLICTS, OUTBOX, REJECTED, META]);
     stores
 }
 
@@ -254,10 +255,13 @@ async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64) -> Result<()
         };
         rejected.put(&row).serde()?.await?;
     }
-    let events = tx.object_store(EVENTS)?;
     let mut unwound = BTreeSet::new();
     for u in ack.unwind {
-        drop(events.delete(u.event.to_string()).serde()?);
+        // Refusals are rare and few: one read of the issue's history row each.
+        let mut history = read_history(tx, u.issue.as_str()).await?;
+        if history.remove(u.event.as_str()) {
+            drop(tx.object_store(HISTORY)?.put(&history).serde()?);
+        }
         unwound.insert(u.issue.to_string());
     }
     let outbox = tx.object_store(OUTBOX)?;
@@ -266,13 +270,10 @@ async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64) -> Result<()
     }
     // A handed-back record a later pull has overtaken is not written back (the core's
     // `still_to_restore`, asked with the version this phone holds).
-    let versions = tx.object_store(VERSIONS)?;
     let mut current = Vec::with_capacity(ack.restore.len());
     for change in std::mem::take(&mut ack.restore) {
         let held = match &change {
-            Change::Upsert { collection, id, .. } => {
-                versions.get(version_key(*collection, id)).serde()?.await?.map(|row: VersionRow| row.version)
-            }
+            Change::Upsert { collection, id, .. } => versions_of(tx, *collection, id).await?.map(|row| row.version),
             _ => None,
         };
         if still_to_restore(&change, held, cursor) {

@@ -255,13 +255,14 @@ async function phoneView(page) {
     const open = indexedDB.open("wangge");
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const tx = open.result.transaction(["issues", "issue_events", "conflicts", "outbox", "rejected"]);
+      const tx = open.result.transaction(["issues", "issue_history", "conflicts", "outbox", "rejected"]);
       const out = {};
       tx.objectStore("issues").getAll().onsuccess = (e) => {
         out.issues = e.target.result.map((r) => [r.id, r.issue.title, r.issue.priority]);
       };
-      tx.objectStore("issue_events").getAll().onsuccess = (e) => {
-        out.events = e.target.result.map((r) => [r.id, r.issue]);
+      // Since schema v9 an issue's events are in its history row.
+      tx.objectStore("issue_history").getAll().onsuccess = (e) => {
+        out.events = e.target.result.flatMap((h) => h.events.map((r) => [r.id, r.issue]));
       };
       tx.objectStore("conflicts").getAll().onsuccess = (e) => {
         out.conflicts = e.target.result.map((c) => [c.id, c.resolved]);

@@ -54,13 +54,16 @@ async function phoneView(page) {
     const open = indexedDB.open("wangge");
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
-      const tx = open.result.transaction(["issues", "issue_events", "outbox", "rejected"]);
+      const tx = open.result.transaction(["issues", "issue_history", "outbox", "rejected"]);
       const out = {};
       tx.objectStore("rejected").getAll().onsuccess = (e) => { out.rejected = e.target.result.map((r) => r.code); };
       tx.objectStore("issues").getAll().onsuccess = (e) => {
         out.issues = e.target.result.map((r) => [r.id, r.title, r.issue.priority]);
       };
-      tx.objectStore("issue_events").getAllKeys().onsuccess = (e) => { out.events = e.target.result; };
+      // Since schema v9 an issue's events are in its history row.
+      tx.objectStore("issue_history").getAll().onsuccess = (e) => {
+        out.events = e.target.result.flatMap((h) => h.events.map((ev) => ev.id));
+      };
       tx.objectStore("outbox").count().onsuccess = (e) => { out.pending = e.target.result; };
       tx.oncomplete = () => { open.result.close(); resolve(out); };
       tx.onerror = () => reject(tx.error);

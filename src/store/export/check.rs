@@ -4,8 +4,6 @@
 //! every read and write, not through `serde_json::Value`, so the check adds no second
 //! copy of every record type's serde code to the download.
 
-use std::collections::BTreeMap;
-
 use indexed_db_futures::{DeserialiseFromJs, SerialiseToJs};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -23,7 +21,7 @@ use wangge_core::unit::Unit;
 use wangge_core::visit::Visit;
 use wasm_bindgen::JsValue;
 
-use super::super::codec::store_of;
+use super::super::codec::{store_of, version_key};
 use super::super::rows::{HouseholdRow, IssueRow};
 use super::super::schema::*;
 use super::super::sync::{RejectedChange, VersionRow};
@@ -32,8 +30,12 @@ use super::{ExportFile, ImportError, EPOCH, ROW_STORES};
 /// The file's rows, checked, keyed by their store's key, ready to add.
 pub(super) struct Checked {
     pub(super) rows: Vec<(&'static str, Vec<(String, JsValue)>)>,
-    /// Event id → issue id, to know whose history an added event changed.
-    pub(super) event_issue: BTreeMap<String, String>,
+    /// The file's issue events (its `issue_events` rows; their rows entry stays empty:
+    /// since schema v9 they join their issue's history row, see `add_missing_events`).
+    pub(super) events: Vec<IssueEvent>,
+    /// The file's version rows of issues (they go into history rows since v9); the
+    /// `versions` rows entry keeps every other record's.
+    pub(super) issue_versions: Vec<VersionRow>,
     pub(super) outbox: Vec<Mutation>,
     pub(super) epoch: Option<String>,
 }
@@ -45,26 +47,36 @@ impl Checked {
         }
         let empty = Vec::new();
         let mut rows = Vec::new();
-        let mut event_issue = BTreeMap::new();
+        let mut events = Vec::new();
+        let mut issue_versions = Vec::new();
+        let issue_prefix = version_key(Collection::Issues, "");
         for name in ROW_STORES {
             let given = file.stores.get(name).unwrap_or(&empty);
-            let checked = if name == EVENTS {
-                check(name, given, |e: IssueEvent| {
-                    event_issue.insert(e.id.to_string(), e.issue.to_string());
-                    (e.id.to_string(), e)
-                })?
-            } else {
-                check_store(name, given)?
+            let checked = match name {
+                EVENTS => {
+                    events = given.iter().map(|row| parse::<IssueEvent>(name, row)).collect::<Result<_, _>>()?;
+                    Vec::new()
+                }
+                VERSIONS => {
+                    let (issues, others): (Vec<VersionRow>, Vec<VersionRow>) = given
+                        .iter()
+                        .map(|row| parse::<VersionRow>(name, row))
+                        .collect::<Result<Vec<_>, _>>()?
+                        .into_iter()
+                        .partition(|v| v.key.starts_with(&issue_prefix));
+                    issue_versions = issues;
+                    others
+                        .into_iter()
+                        .map(|v| Ok((v.key.clone(), v.serialise_to_js().map_err(|e| bad(name, e))?)))
+                        .collect::<Result<_, ImportError>>()?
+                }
+                _ => check_store(name, given)?,
             };
             rows.push((name, checked));
         }
         let outbox = file.outbox.iter().map(|m| parse::<Mutation>(OUTBOX, m)).collect::<Result<_, _>>()?;
         let epoch = file.meta.get(EPOCH).and_then(Value::as_str).map(String::from);
-        Ok(Checked { rows, event_issue, outbox, epoch })
-    }
-
-    pub(super) fn issues_of_events(&self, events: &[String]) -> Vec<String> {
-        events.iter().filter_map(|e| self.event_issue.get(e).cloned()).collect()
+        Ok(Checked { rows, events, issue_versions, outbox, epoch })
     }
 }
 
@@ -75,7 +87,6 @@ fn check_store(name: &'static str, rows: &[Value]) -> Result<Vec<(String, JsValu
     match name {
         CONFLICTS => check(name, rows, |c: FieldConflict| (c.id.clone(), c)),
         REJECTED => check(name, rows, |r: RejectedChange| (r.key.clone(), r)),
-        VERSIONS => check(name, rows, |v: VersionRow| (v.key.clone(), v)),
         other => Err(ImportError::BadRecord { store: other.to_string(), why: "unknown store".into() }),
     }
 }
