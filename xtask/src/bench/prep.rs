@@ -179,11 +179,8 @@ impl<'a> Prep<'a> {
                     let html = std::fs::read_to_string(&path)?;
                     std::fs::write(&target, strip_integrity(&html))?;
                 } else if path.is_dir() {
-                    std::fs::create_dir_all(&target)?;
-                    for f in std::fs::read_dir(&path)? {
-                        let f = f?.path();
-                        std::fs::copy(&f, target.join(f.file_name().unwrap_or_default()))?;
-                    }
+                    // wasm-bindgen's snippets sit a folder deeper (snippets/<crate>/…).
+                    copy_tree(&path, &target)?;
                 } else {
                     std::fs::copy(&path, &target)?;
                 }
@@ -303,4 +300,19 @@ fn installed_version(project: &Project, name: &str) -> Option<String> {
     let text = std::fs::read_to_string(project.node_modules().join(name).join("package.json")).ok()?;
     let v: Value = serde_json::from_str(&text).ok()?;
     v["version"].as_str().map(String::from)
+}
+
+/// Copies the folder `from` to `to`, subfolders included.
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target)?;
+        }
+    }
+    Ok(())
 }
