@@ -2,15 +2,13 @@
 //! server has nothing more (the next page on its way while the last is written). Each step is its own store transaction, so a round cut short
 //! by a closed tab or a lost signal simply resumes where it stopped on the next round.
 
-use wangge_core::sync::PullRequest;
+use wangge_core::sync::{next_pull_page, PullRequest, PullResponse, FIRST_PULL_PAGE};
 
 use super::api::{self, ApiError};
 use crate::store::{PullOutcome, PushOutcome, Store, StoreError};
 
 /// Mutations per push; well under the server's limit, so a batch fits a weak link.
 const PUSH_BATCH: u32 = 200;
-/// Changes per pull page: one IndexedDB transaction each.
-const PULL_PAGE: u32 = 1000;
 /// Rounds restarted by a server epoch change before giving up (it should take one).
 const MAX_EPOCH_RESETS: u32 = 2;
 
@@ -107,10 +105,13 @@ enum Pulled {
 /// stops or starts over from what the store holds.
 async fn pull_all(store: &Store, token: &str, done: &mut Round, progress: &dyn Fn(Round)) -> Result<Pulled, SyncError> {
     'from_store: loop {
-        let mut request = PullRequest { cursor: store.sync_meta().await?.cursor, limit: PULL_PAGE };
-        let mut page = api::pull(token, &request).await?;
+        let mut request = PullRequest { cursor: store.sync_meta().await?.cursor, limit: FIRST_PULL_PAGE };
+        let (first, mut took) = timed_pull(token, &request).await;
+        let mut page = first?;
         loop {
-            let following = PullRequest { cursor: page.cursor, limit: PULL_PAGE };
+            // Pages grow on a quick link and shrink on a slow one (`next_pull_page`).
+            let limit = next_pull_page(request.limit, page.changes.len(), took);
+            let following = PullRequest { cursor: page.cursor, limit };
             // Progress is told as soon as the page is stored, not when the next page has
             // also arrived: on a slow link that is seconds earlier.
             let so_far = *done;
@@ -123,7 +124,7 @@ async fn pull_all(store: &Store, token: &str, done: &mut Round, progress: &dyn F
                 applied
             };
             let (applied, next) = if page.has_more {
-                let (applied, next) = futures::future::join(apply, api::pull(token, &following)).await;
+                let (applied, next) = futures::future::join(apply, timed_pull(token, &following)).await;
                 (applied?, Some(next))
             } else {
                 (apply.await?, None)
@@ -137,11 +138,19 @@ async fn pull_all(store: &Store, token: &str, done: &mut Round, progress: &dyn F
             }
             match next {
                 None => return Ok(Pulled::Done),
-                Some(next) => {
+                Some((next, ms)) => {
                     page = next?;
+                    took = ms;
                     request = following;
                 }
             }
         }
     }
+}
+
+/// A pull page and how long it took from request to last byte, in milliseconds.
+async fn timed_pull(token: &str, request: &PullRequest) -> (Result<PullResponse, ApiError>, f64) {
+    let started = js_sys::Date::now();
+    let page = api::pull(token, request).await;
+    (page, js_sys::Date::now() - started)
 }

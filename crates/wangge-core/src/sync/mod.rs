@@ -73,6 +73,7 @@ mod change_de;
 pub mod decide;
 mod deletes;
 pub mod device;
+mod page_size;
 pub mod protocol;
 mod replica;
 mod rules;
@@ -89,6 +90,7 @@ pub use device::{
     client_id_of, forget_bases, own_work, plan_adopt_device, plan_epoch_mismatch, plan_new_epoch, plan_pull_page,
     plan_push_reply, DeviceSync, EpochMismatchPlan, PullPlan, PushPlan, Rejection, Reset,
 };
+pub use page_size::{next_pull_page, FIRST_PULL_PAGE, MIN_PULL_PAGE};
 pub use protocol::*;
 pub use replica::Replica;
 pub use rules::{check_seq, decide_field, decide_field_by_writer, FieldDecision, SeqDecision};

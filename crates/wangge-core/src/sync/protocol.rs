@@ -15,8 +15,9 @@ use crate::issue::IssueEvent;
 pub const MAX_PUSH_MUTATIONS: usize = 500;
 /// Largest push body the server reads, in bytes.
 pub const MAX_PUSH_BYTES: usize = 1 << 20;
-/// Largest page a pull returns, whatever `limit` asks for.
-pub const MAX_PULL_LIMIT: u32 = 1000;
+/// Largest page a pull returns, whatever `limit` asks for (a device grows its pages up to
+/// it on a quick link: `page_size.rs`).
+pub const MAX_PULL_LIMIT: u32 = 5000;
 
 /// The record collections that sync field by field. Issue events sync as [`Op::AppendEvent`].
 /// On the wire: [`Collection::name`] (serde by hand, as for `labelled_enum!`: one shared

@@ -145,7 +145,7 @@ fn explain(value: &Value, err: serde_json::Error) -> Rejection {
         ("cursor" = Option<u64>, Query, maximum = 9223372036854775807_u64,
             description = "The `cursor` of the last page stored (default 0: from the start)"),
         ("limit" = Option<u32>, Query, minimum = 1,
-            description = "Most changes wanted (default 500; more than 1000 gives 1000)"),
+            description = "Most changes wanted (default 500; more than 5000 gives 5000)"),
     ),
     responses(
         (status = 200, description = "A page of changes; ask again from `cursor` while `has_more`", body = PullResponse),
@@ -197,12 +197,12 @@ fn parse_pull_query(query: &str) -> Result<(u64, u32), ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_pull_query;
+    use super::{parse_pull_query, MAX_PULL_LIMIT};
 
     #[test]
     fn the_pull_query_has_defaults_and_a_ceiling() {
         assert_eq!(parse_pull_query("").unwrap(), (0, 500));
-        assert_eq!(parse_pull_query("cursor=7&limit=999999").unwrap(), (7, 1000));
+        assert_eq!(parse_pull_query("cursor=7&limit=999999").unwrap(), (7, MAX_PULL_LIMIT));
         assert!(parse_pull_query("cursor=-1").is_err());
         assert!(parse_pull_query("cursor=9223372036854775808").is_err(), "above i64::MAX: a 400, not a 500");
         assert_eq!(parse_pull_query("cursor=9223372036854775807").unwrap().0, i64::MAX as u64);
