@@ -102,8 +102,12 @@ fn put(
     if let Err(r) = canonicalize(collection, id, &mut plan) {
         return Ok(Outcome::Rejected(r));
     }
-    match check_put(ctx, collection, id, &plan, row.is_none())? {
-        Ok(checked) => write_put(ctx, collection, id, &plan, checked, row.map(|r| r.grid)),
+    // Who the unit's contact was, from the fields already read (a hand-off follows it).
+    let old_contact = cells.get("contact_person").and_then(|c| c.value.value.as_str().map(str::to_owned));
+    let is_new = row.is_none();
+    let before = Before { grid: row.map(|r| r.grid), contact: old_contact };
+    match check_put(ctx, collection, id, &plan, is_new)? {
+        Ok(checked) => write_put(ctx, collection, id, &plan, checked, before),
         Err(r) => Ok(Outcome::Rejected(r)),
     }
 }
@@ -195,22 +199,22 @@ fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_ne
     Ok(Ok(Checked { grid }))
 }
 
+/// What a put changes from: the record's grid (if it exists) and a unit's contact.
+struct Before {
+    grid: Option<String>,
+    contact: Option<String>,
+}
+
 fn write_put(
     ctx: &mut Ctx<'_>,
     collection: Collection,
     id: &str,
     plan: &Plan,
     checked: Checked,
-    old_grid: Option<String>,
+    before: Before,
 ) -> Result<Outcome, DbError> {
     let (c, new_grid) = (collection.name(), checked.grid);
     let new_contact = collection == Collection::Units && plan.apply.iter().any(|(f, _)| f == "contact_person");
-    let old_contact = match new_contact {
-        true => store::record_cells(ctx.tx, c, id)?
-            .get("contact_person")
-            .and_then(|v| v.value.value.as_str().map(str::to_owned)),
-        false => None,
-    };
     if !plan.apply.is_empty() {
         let v = ctx.next_version();
         let fields = plan.apply.iter().map(|(f, v)| (f, v));
@@ -218,11 +222,11 @@ fn write_put(
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
         photos::refs_of_put(ctx.tx, collection, id, &plan.apply)?;
     }
-    if let Some(old) = old_grid.filter(|old| *old != new_grid) {
+    if let Some(old) = before.grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
     }
     if new_contact {
-        handoffs::contact_changed(ctx.tx, &mut ctx.version, id, old_contact.as_deref())?;
+        handoffs::contact_changed(ctx.tx, &mut ctx.version, id, before.contact.as_deref())?;
     }
     for kept in &plan.conflicts {
         moves::insert_conflict(ctx, collection, id, kept, &new_grid)?;
@@ -266,7 +270,8 @@ fn scope_for(ctx: &Ctx<'_>, collection: Collection, grid: &str, reports_only: bo
 fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Result<Outcome, DbError> {
     let c = collection.name();
     // Deleting what the server never had (or already deleted) leaves nothing to do.
-    let Some(row) = store::record_row(ctx.tx, c, id)?.filter(|r| !r.deleted) else {
+    // The row and its fields in one read, as a put reads them.
+    let Some((row, cells)) = store::record_with_cells(ctx.tx, c, id)?.filter(|(r, _)| !r.deleted) else {
         return Ok(Outcome::Applied);
     };
     if let Err(r) = ctx.check_scope(&row.grid) {
@@ -279,7 +284,6 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     }
     // The core decides: a tombstone, or — over a field someone else changed since the
     // device's base — a conflict on the whole record, so nobody's edit is dropped silently.
-    let cells = store::record_cells(ctx.tx, c, id)?;
     match decide_delete(&stored(&cells, ctx.client_id), base) {
         DeleteDecision::Tombstone => {}
         DeleteDecision::Nothing => return Ok(Outcome::Applied),
