@@ -75,7 +75,7 @@ fn put(
 ) -> Result<Outcome, DbError> {
     // The row and its fields in one read (a record out of scope is refused before they
     // are used).
-    let (row, cells) = store::record_with_cells(ctx.tx, collection.name(), id)?.unzip();
+    let (row, cells) = ctx.reads.record(ctx.tx, collection, id)?.unzip();
     let reports_only = emergencies::reports_only(collection, &writes);
     let cells = match &row {
         None => BTreeMap::new(),
@@ -191,7 +191,7 @@ fn check_put(ctx: &Ctx<'_>, collection: Collection, id: &str, plan: &Plan, is_ne
         // not, the edit check must not be skipped.
         let reporter = person_at(plan.merged.get("reporter"))
             .ok_or_else(|| DbError::Corrupt(format!("issue {id} has no valid reporter after validation")))?;
-        let state = derive(&moves::issue_events(ctx.tx, id)?).state;
+        let state = derive(&ctx.reads.history(ctx.tx, id)?).state;
         if let Err(r) = permissions::check_issue_edit(&ctx.caller.user, &ctx.units, &reporter, &state) {
             return Ok(Err(r));
         }
@@ -221,12 +221,17 @@ fn write_put(
         store::write_fields(ctx.tx, c, id, fields, v, Some(ctx.client_id), Some(crate::now_millis()))?;
         store::upsert_record(ctx.tx, c, id, &new_grid, v)?;
         photos::refs_of_put(ctx.tx, collection, id, &plan.apply)?;
+        ctx.reads.put_written(collection, id, &new_grid, &plan.apply, v, ctx.client_id);
     }
+    // A move carries visits and events along, a new contact re-stamps issues: records
+    // the batch's reads did not name changed.
     if let Some(old) = before.grid.filter(|old| *old != new_grid) {
         moves::moved(ctx, collection, id, &old, &new_grid)?;
+        ctx.reads.forget_all();
     }
     if new_contact {
         handoffs::contact_changed(ctx.tx, &mut ctx.version, id, before.contact.as_deref())?;
+        ctx.reads.forget_all();
     }
     for kept in &plan.conflicts {
         moves::insert_conflict(ctx, collection, id, kept, &new_grid)?;
@@ -271,7 +276,7 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
     let c = collection.name();
     // Deleting what the server never had (or already deleted) leaves nothing to do.
     // The row and its fields in one read, as a put reads them.
-    let Some((row, cells)) = store::record_with_cells(ctx.tx, c, id)?.filter(|(r, _)| !r.deleted) else {
+    let Some((row, cells)) = ctx.reads.record(ctx.tx, collection, id)?.filter(|(r, _)| !r.deleted) else {
         return Ok(Outcome::Applied);
     };
     if let Err(r) = ctx.check_scope(&row.grid) {
@@ -299,9 +304,11 @@ fn delete(ctx: &mut Ctx<'_>, collection: Collection, id: &str, base: u64) -> Res
         "UPDATE records SET deleted = 1, version = ?3, deleted_by = ?4, deleted_client = ?5 WHERE collection = ?1 AND id = ?2",
         params![c, id, v, ctx.caller.user.person_id.as_str(), ctx.client_id],
     )?;
+    ctx.reads.deleted(collection, id);
     if let Some(contact) = cells.get("contact_person").and_then(|c| c.value.value.as_str()) {
         if collection == Collection::Units {
             handoffs::unit_deleted(ctx.tx, &mut ctx.version, id, contact)?;
+            ctx.reads.forget_all();
         }
     }
     Ok(Outcome::Applied)
@@ -311,7 +318,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
     if let Err(r) = permissions::check_event(&ctx.caller.user, event) {
         return Ok(Outcome::Rejected(r));
     }
-    let (stored, history) = event_and_history(ctx, event)?;
+    let (stored, history) = ctx.reads.event_and_history(ctx.tx, event.id.as_str(), event.issue.as_str())?;
     // A device clock far off does not get to place the step (core `accepted_time`); the
     // same event again (another seq carried it) is a no-op, another under a used id is
     // refused.
@@ -321,7 +328,7 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         AppendDecision::Append { event, conflict } => (event, conflict),
     };
     // An issue the caller does not see is "not found", as one that does not exist.
-    let issue = store::record_with_cells(ctx.tx, Collection::Issues.name(), event.issue.as_str())?;
+    let issue = ctx.reads.record(ctx.tx, Collection::Issues, event.issue.as_str())?;
     let Some(grid) = issue_grid(ctx, event.issue.as_str(), issue.as_ref().map(|(row, _)| row))? else {
         return Ok(Outcome::Rejected(references::unseen(Collection::Issues)));
     };
@@ -354,33 +361,13 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
             "INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute_later(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
+    ctx.reads.event_appended(&event);
     photos::refs_of_event(ctx.tx, &event)?;
     // Kept either way; a conflict only tells the device it did not hold.
     Ok(match conflict {
         Some(err) => Outcome::Conflict(Refusal::Domain(err.clone().into()).into()),
         None => Outcome::Applied,
     })
-}
-
-/// The event stored under `event`'s id, if any, and the history of `event`'s issue, in
-/// one query (on PostgreSQL every statement is a round trip).
-fn event_and_history(ctx: &Ctx<'_>, event: &IssueEvent) -> Result<(Option<IssueEvent>, Vec<IssueEvent>), DbError> {
-    let rows = ctx.tx.query_map(
-        "SELECT event_id, issue_id, event FROM issue_events WHERE event_id = ?1 OR issue_id = ?2",
-        params![event.id.as_str(), event.issue.as_str()],
-        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
-    )?;
-    let (mut stored, mut history) = (None, Vec::new());
-    for (id, issue, json) in rows {
-        let parsed: IssueEvent = store::parse_json(&json)?;
-        if id == event.id.as_str() {
-            stored = Some(parsed.clone());
-        }
-        if issue == event.issue.as_str() {
-            history.push(parsed);
-        }
-    }
-    Ok((stored, history))
 }
 
 /// The issue's grid, if the caller sees it: in their subtree, or handed to one of the

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use super::batch_reads::BatchReads;
 use super::sql::Conn;
 use wangge_core::grid::{ensure_in_scope, GridTree};
 use wangge_core::people::only_unit_contact;
@@ -24,6 +25,8 @@ pub(super) struct Ctx<'a> {
     pub(super) version: u64,
     /// The units whose contact is the caller (`handoffs::units_of`), read once per batch.
     pub(super) units: Vec<UnitId>,
+    /// The records and histories the batch reads, fetched before its first mutation.
+    pub(super) reads: BatchReads,
 }
 
 /// Collections seen from above as well as below: every device also pulls the grids,

@@ -60,7 +60,7 @@ fn caller(username: &str) -> Caller {
 }
 
 /// A migrated database file with the grid tree and three accounts.
-fn open() -> (tempfile::TempDir, Conn) {
+pub(super) fn open() -> (tempfile::TempDir, Conn) {
     let dir = tempfile::tempdir().unwrap();
     let lite = rusqlite::Connection::open(dir.path().join("wangge.sqlite3")).unwrap();
     lite.pragma_update(None, "journal_mode", "WAL").unwrap();

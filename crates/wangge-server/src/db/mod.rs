@@ -5,6 +5,9 @@ mod accounts;
 mod admin;
 mod apply;
 mod backup;
+mod batch_reads;
+#[cfg(test)]
+mod batch_reads_tests;
 mod ctx;
 mod emergencies;
 mod export;

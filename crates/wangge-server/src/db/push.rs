@@ -14,6 +14,7 @@ use wangge_core::sync::{
     hands_back_record, plan_batch, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqStep,
 };
 
+use super::batch_reads::BatchReads;
 use super::ctx::{Ctx, Outcome};
 use super::store::GridCache;
 use super::writer::{Member, Reply, Verdict};
@@ -139,7 +140,10 @@ pub(super) fn push(
     };
     let units = handoffs::units_of(tx, caller.user.person_id.as_str())?;
     let tree = Cow::Borrowed(grids.tree(tx)?);
-    let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree, version, units };
+    // Only the mutations this batch applies (a retried seq is answered from its result).
+    let applying = batch.mutations.iter().zip(&plan.steps).filter(|(_, step)| **step != SeqStep::AnswerAgain);
+    let reads = BatchReads::fetch(tx, applying.filter_map(|(item, _)| item.op.as_ref().ok()))?;
+    let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree, version, units, reads };
     let mut results = Vec::with_capacity(batch.mutations.len());
     let mut new = Vec::with_capacity(batch.mutations.len());
     for (item, step) in batch.mutations.iter().zip(&plan.steps) {

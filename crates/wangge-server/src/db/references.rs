@@ -15,7 +15,7 @@ use wangge_core::sync::Collection;
 
 use super::ctx::Ctx;
 use super::Answer;
-use super::{store, DbError};
+use super::DbError;
 use crate::records::Rejection;
 
 /// The first written reference the caller cannot see, as a refusal.
@@ -43,7 +43,9 @@ pub(super) fn check(ctx: &Ctx<'_>, collection: Collection, applied: &[(String, V
 /// its subtree, and the people and units above it), or it is one of the caller's units.
 pub(super) fn visible_grid(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Option<String>, DbError> {
     let own_unit = collection == Collection::Units && ctx.units.iter().any(|u| u.as_str() == id);
-    Ok(store::record_row(ctx.tx, collection.name(), id)?
+    Ok(ctx
+        .reads
+        .row(ctx.tx, collection, id)?
         .filter(|row| !row.deleted && (own_unit || ctx.sees(collection, &row.grid)))
         .map(|row| row.grid))
 }
