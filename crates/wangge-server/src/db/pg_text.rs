@@ -1,7 +1,8 @@
 //! Turns the storage layer's SQL (SQLite's spelling) into PostgreSQL's, once per statement
 //! text (`sql.rs` caches the prepared result): `?N` placeholders become `$N`, and the two
 //! SQLite JSON functions the queries use become their PostgreSQL forms —
-//! `json_each(?N)` (a set given as a JSON array) and `json_extract(expr, '$.a.b')` (a value
+//! `json_each(?N)` (a set given as a JSON array; `x IN (SELECT value FROM json_each(?N))`
+//! becomes `x = ANY(ARRAY(…))`, which PostgreSQL can answer from an index) and `json_extract(expr, '$.a.b')` (a value
 //! inside stored JSON text). Quoted strings are copied untouched. Anything else must
 //! already be valid in both dialects.
 
@@ -47,7 +48,14 @@ fn placeholders(sql: &str) -> String {
 }
 
 fn json_functions(sql: &str) -> String {
-    let sql = rewrite_calls(sql, "json_each(", |arg| {
+    // A set given as a JSON array is matched as an array, not a semi-join: PostgreSQL
+    // plans `x IN (SELECT … FROM jsonb_array_elements_text(…))` as a hash join over the
+    // whole table (a batch's records read every row: 28 ms against 0.2 ms at village
+    // scale), while `x = ANY(ARRAY(…))` is an index condition.
+    let sql = rewrite_calls(sql, "IN (SELECT value FROM json_each(", |arg| {
+        format!("= ANY(ARRAY(SELECT value FROM json_each({arg}))")
+    });
+    let sql = rewrite_calls(&sql, "json_each(", |arg| {
         format!("jsonb_array_elements_text(CAST(CAST({arg} AS text) AS jsonb))")
     });
     rewrite_calls(&sql, "json_extract(", |args| match args.rsplit_once(", '$") {
@@ -107,8 +115,16 @@ mod tests {
     #[test]
     fn json_each_becomes_a_set_of_jsonb_elements() {
         assert_eq!(
-            translate("WHERE grid IN (SELECT value FROM json_each(?1))"),
-            "WHERE grid IN (SELECT value FROM jsonb_array_elements_text(CAST(CAST($1 AS text) AS jsonb)))"
+            translate("WITH sub(g) AS (SELECT value FROM json_each(?2)) SELECT g FROM sub"),
+            "WITH sub(g) AS (SELECT value FROM jsonb_array_elements_text(CAST(CAST($2 AS text) AS jsonb))) SELECT g FROM sub"
+        );
+    }
+
+    #[test]
+    fn membership_in_a_json_array_becomes_an_array_match() {
+        assert_eq!(
+            translate("WHERE grid IN (SELECT value FROM json_each(?1)) AND x = ?2"),
+            "WHERE grid = ANY(ARRAY(SELECT value FROM jsonb_array_elements_text(CAST(CAST($1 AS text) AS jsonb)))) AND x = $2"
         );
     }
 
