@@ -1,10 +1,12 @@
-//! A batch's reads fetched up front (`batch_reads.rs`) must follow the batch's own
-//! writes: a mutation sees what the mutations before it in the same batch wrote, exactly
-//! as it would reading the database. Each test below gives a different answer if the
-//! cache kept what it fetched: a record moved twice in one batch leaves an eviction, the
-//! same event sent twice is stored once, and a second "reported" step is a conflict
-//! because the first is already in the history. Run on SQLite always, and on PostgreSQL
-//! too when `WANGGE_TEST_PG` names a cluster (`cargo xtask test` does).
+//! A writer group's reads fetched up front (`batch_reads.rs`) must follow the group's own
+//! writes: a mutation sees what the mutations before it wrote, in its own push and in the
+//! pushes before it in the group, exactly as it would reading the database. Each test
+//! below gives a different answer if the cache kept what it fetched: a record moved twice
+//! in one batch leaves an eviction, the same event sent twice is stored once, a second
+//! "reported" step is a conflict because the first is already in the history, and a
+//! phone's second push in a group continues from its first push's seq with fresh
+//! versions. Run on SQLite always, and on PostgreSQL too when `WANGGE_TEST_PG` names a
+//! cluster (`cargo xtask test` does).
 
 use serde_json::json;
 use wangge_core::sync::{Collection, MutationStatus};
@@ -78,6 +80,47 @@ fn a_batch_sees_its_own_events_and_records() {
         assert_eq!(
             count(&conn, "SELECT count(*) FROM record_fields WHERE id = 'issue-own' AND value = '\"楼道灯又坏了\"'"),
             1
+        );
+    }
+}
+
+#[test]
+fn pushes_in_one_group_see_each_others_writes_and_take_fresh_versions() {
+    for (_dir, mut conn) in engines() {
+        let mut grids = GridCache::default();
+        let comment = json!({"type": "commented", "text": "已电话联系住户"});
+        let out = group(
+            &mut conn,
+            &mut grids,
+            vec![
+                ("worker_a", batch("phone-1", None, vec![issue(1, "issue-shared")])),
+                // Another phone reports the issue the first push created.
+                (
+                    "worker_a",
+                    batch("phone-2", None, vec![event(1, "ev-shared-1", "issue-shared", json!({"type": "reported"}))]),
+                ),
+                // The first phone again: its next seq, and a comment on a reported issue.
+                ("worker_a", batch("phone-1", None, vec![event(2, "ev-shared-2", "issue-shared", comment)])),
+                // Refused (a gap): rolled back to its savepoint, and what the group read
+                // is read again after it, by the last push.
+                ("worker_a", batch("phone-gap", None, vec![household(2, "hh-gap", GROUP_A)])),
+                ("worker_a", batch("phone-1", None, vec![household(3, "hh-after", GROUP_A)])),
+            ],
+        );
+        assert!(matches!(out[3], Ok(PushOutcome::Gap { expected: 1 })), "{:?}", out[3]);
+        for i in [0, 1, 2, 4] {
+            assert_eq!(statuses(out[i].as_ref().unwrap()), [MutationStatus::Applied], "push {i}");
+        }
+        assert_eq!(count(&conn, "SELECT last_seq FROM clients WHERE client_id = 'phone-1'"), 3);
+        // Every change its own version, and the counter at the newest.
+        let versions = "SELECT version FROM records UNION ALL SELECT version FROM issue_events";
+        assert_eq!(
+            count(&conn, &format!("SELECT count(DISTINCT version) FROM ({versions}) AS v")),
+            count(&conn, &format!("SELECT count(*) FROM ({versions}) AS v"))
+        );
+        assert_eq!(
+            count(&conn, "SELECT value FROM version_counter WHERE id = 1"),
+            count(&conn, &format!("SELECT max(version) FROM ({versions}) AS v"))
         );
     }
 }

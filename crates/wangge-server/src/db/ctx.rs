@@ -25,8 +25,8 @@ pub(super) struct Ctx<'a> {
     pub(super) version: u64,
     /// The units whose contact is the caller (`handoffs::units_of`), read once per batch.
     pub(super) units: Vec<UnitId>,
-    /// The records and histories the batch reads, fetched before its first mutation.
-    pub(super) reads: BatchReads,
+    /// What the writer group reads, fetched before its first member (`batch_reads.rs`).
+    pub(super) reads: &'a BatchReads,
 }
 
 /// Collections seen from above as well as below: every device also pulls the grids,

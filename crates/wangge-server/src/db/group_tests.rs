@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, Receiver};
 
+use super::batch_reads::BatchReads;
 use super::sql::Conn;
 use serde_json::{json, Value};
 use wangge_core::grid::{Grid, GridCode, GridLevel};
@@ -250,7 +251,7 @@ impl Member for LosesTheTransaction {
     fn weight(&self) -> usize {
         1
     }
-    fn apply(&mut self, conn: &Conn, _: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Conn, _: &mut GridCache, _: &BatchReads) -> Result<Verdict, DbError> {
         conn.execute_batch("ROLLBACK")?;
         Err(DbError::Worker("disk I/O error (simulated)".into()))
     }
@@ -284,7 +285,7 @@ impl Member for BreaksTheCommit {
     fn weight(&self) -> usize {
         1
     }
-    fn apply(&mut self, conn: &Conn, _: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Conn, _: &mut GridCache, _: &BatchReads) -> Result<Verdict, DbError> {
         conn.execute_batch(
             "PRAGMA defer_foreign_keys = ON;
              INSERT INTO clients (client_id, username, last_seq) VALUES ('orphan', 'nobody', 0);",

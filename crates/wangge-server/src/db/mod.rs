@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod apply;
 mod backup;
+mod batch_fetch;
 mod batch_reads;
 #[cfg(test)]
 mod batch_reads_tests;

@@ -14,11 +14,12 @@ use wangge_core::sync::{
     hands_back_record, plan_batch, Change, Collection, MutationResult, MutationStatus, Op, PushResponse, SeqStep,
 };
 
+use super::batch_fetch::Wanted;
 use super::batch_reads::BatchReads;
 use super::ctx::{Ctx, Outcome};
 use super::store::GridCache;
 use super::writer::{Member, Reply, Verdict};
-use super::{apply, handoffs, store, DbError};
+use super::{apply, store, DbError};
 use crate::account::Caller;
 use crate::records::Rejection;
 
@@ -78,13 +79,22 @@ impl Member for PushMember {
         self.batch.mutations.len().max(1)
     }
 
-    fn apply(&mut self, conn: &Conn, grids: &mut GridCache) -> Result<Verdict, DbError> {
+    fn wants(&self, wanted: &mut Wanted) {
+        let ops = self.batch.mutations.iter().filter_map(|m| m.op.as_ref().ok());
+        wanted.push(&self.batch.client_id, self.caller.user.person_id.as_str(), ops);
+    }
+
+    fn keeps_reads(&self) -> bool {
+        true
+    }
+
+    fn apply(&mut self, conn: &Conn, grids: &mut GridCache, reads: &BatchReads) -> Result<Verdict, DbError> {
         // Read only for a handover's record: on PostgreSQL every read is a round trip.
         let before = match self.handed_over_by {
             Some(_) => client(conn, &self.batch.client_id)?.map_or(0, |(_, last)| last),
             None => 0,
         };
-        let outcome = push(conn, grids, &self.caller, &self.batch)?;
+        let outcome = push(conn, grids, reads, &self.caller, &self.batch)?;
         if let (PushOutcome::Done(res), Some(by)) = (&outcome, &self.handed_over_by) {
             super::handover::record(
                 conn,
@@ -116,12 +126,13 @@ impl Member for PushMember {
 pub(super) fn push(
     tx: &Conn,
     grids: &mut GridCache,
+    reads: &BatchReads,
     caller: &Caller,
     batch: &PushBatch,
 ) -> Result<PushOutcome, DbError> {
     // Checked first: seqs and bases meant for another database mean nothing here, and
     // even the client row must not be created for them.
-    let Head { epoch, version, client } = head(tx, &batch.client_id)?;
+    let Head { epoch, version, client } = reads.head(tx, &batch.client_id)?;
     if batch.epoch.as_ref().is_some_and(|e| *e != epoch) {
         return Ok(PushOutcome::EpochMismatch { epoch });
     }
@@ -138,11 +149,8 @@ pub(super) fn push(
         Ok(plan) => plan,
         Err(gap) => return Ok(PushOutcome::Gap { expected: gap.expected }),
     };
-    let units = handoffs::units_of(tx, caller.user.person_id.as_str())?;
+    let units = reads.units(tx, caller.user.person_id.as_str())?;
     let tree = Cow::Borrowed(grids.tree(tx)?);
-    // Only the mutations this batch applies (a retried seq is answered from its result).
-    let applying = batch.mutations.iter().zip(&plan.steps).filter(|(_, step)| **step != SeqStep::AnswerAgain);
-    let reads = BatchReads::fetch(tx, applying.filter_map(|(item, _)| item.op.as_ref().ok()))?;
     let mut ctx = Ctx { tx, caller, client_id: &batch.client_id, tree, version, units, reads };
     let mut results = Vec::with_capacity(batch.mutations.len());
     let mut new = Vec::with_capacity(batch.mutations.len());
@@ -173,6 +181,7 @@ pub(super) fn push(
     store::write_counter(tx, ctx.version)?;
     tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?
         .execute_later(params![batch.client_id, plan.acked_seq])?;
+    reads.pushed(&batch.client_id, &caller.user.username, plan.acked_seq, ctx.version);
     if wrote_grid {
         grids.forget();
     }
@@ -197,17 +206,18 @@ fn current_record(ctx: &Ctx<'_>, collection: Collection, id: &str) -> Result<Opt
     Ok(Some(Change::Upsert { collection, id: id.to_string(), version, fields }))
 }
 
-/// What a push reads before its first mutation.
-struct Head {
-    epoch: String,
+/// What a push reads before its first mutation, in one query: the epoch, the server
+/// version counter, and the client's user and last acknowledged seq if the client is
+/// known (`batch_reads.rs` has it for every push of a group that announced itself).
+pub(super) struct Head {
+    pub(super) epoch: String,
     /// The server version counter.
-    version: u64,
+    pub(super) version: u64,
     /// The client's user and last acknowledged seq, if the client is known.
-    client: Option<(String, u64)>,
+    pub(super) client: Option<(String, u64)>,
 }
 
-/// [`Head`] in one query (on PostgreSQL every query is a round trip).
-fn head(conn: &Conn, client_id: &str) -> Result<Head, DbError> {
+pub(super) fn head(conn: &Conn, client_id: &str) -> Result<Head, DbError> {
     conn.query_row(
         "SELECT (SELECT value FROM server_meta WHERE key = 'epoch'), (SELECT value FROM version_counter WHERE id = 1),
                 c.username, c.last_seq

@@ -16,7 +16,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::thread::JoinHandle;
 
-use super::sql::Conn;
+use super::batch_fetch::Wanted;
+use super::batch_reads::BatchReads;
+use super::sql::{Conn, Dialect};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use super::store::GridCache;
@@ -42,9 +44,17 @@ pub(super) enum Verdict {
 pub(super) trait Member: Send {
     /// Mutations carried, for [`MAX_WEIGHT`].
     fn weight(&self) -> usize;
+    /// Announces what the member will read, so the group reads it for every member at
+    /// once before the first is applied (`batch_reads.rs`).
+    fn wants(&self, _wanted: &mut Wanted) {}
+    /// Whether the member keeps the group's reads true as it writes; the writer forgets
+    /// them after any member that does not.
+    fn keeps_reads(&self) -> bool {
+        false
+    }
     /// Does the work on `conn`, inside the member's savepoint. `grids` is the grid tree
-    /// the writer keeps between jobs (see [`GridCache`]).
-    fn apply(&mut self, conn: &Conn, grids: &mut GridCache) -> Result<Verdict, DbError>;
+    /// the writer keeps between jobs (see [`GridCache`]); `reads` what the group read.
+    fn apply(&mut self, conn: &Conn, grids: &mut GridCache, reads: &BatchReads) -> Result<Verdict, DbError>;
     /// Ok once the COMMIT holding the work returned; the error otherwise.
     fn answer(self: Box<Self>, result: Result<(), DbError>);
 }
@@ -146,8 +156,17 @@ fn exclusive(conn: &mut Conn, f: Exclusive) {
 
 /// Applies `pending` in one transaction and answers every member.
 pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec<Box<dyn Member>>) {
+    // On PostgreSQL the first pass is hopeful: each member's RELEASE (or ROLLBACK TO) is
+    // queued with the writes (`pg_pipeline.rs`), so a group costs a handful of round trips
+    // instead of one more per member. A queued write's failure then surfaces at a later
+    // statement, maybe another member's, or at the COMMIT: the group is rolled back and
+    // applied again carefully, each RELEASE awaited, so the failure is its own member's
+    // alone. Nothing has been answered before that, so the second pass is invisible.
+    // SQLite runs every statement at once: its passes are always careful.
+    let (mut careful, mut fetch) = (conn.dialect() == Dialect::Sqlite, true);
     // Each pass either commits (or fails) the group, or loses one member to an error that
-    // cost the transaction and goes round again without it: at most `pending.len()` passes.
+    // cost the transaction and goes round again without it: at most `pending.len()` passes
+    // (and one hopeful pass before them).
     loop {
         // A member alone needs no savepoint: the transaction is all its own to roll back.
         // (A savepoint copies every page its member first touches; a single device's
@@ -159,14 +178,37 @@ pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec
             return fail_all(pending, &e);
         }
         grids.new_transaction();
+        let mut wanted = Wanted::default();
+        pending.iter().for_each(|m| m.wants(&mut wanted));
+        let reads = match (fetch).then(|| BatchReads::fetch(conn, &wanted)) {
+            None => BatchReads::default(),
+            Some(Ok(reads)) => reads,
+            Some(Err(e)) => {
+                // Stored data that no longer parses (or a broken statement) must fail only
+                // the member that reads it: again, each member reading for itself.
+                tracing::warn!(error = %e, "a write group's reads failed; reading per member");
+                if !conn.is_autocommit() {
+                    let _ = conn.rollback();
+                }
+                grids.forget();
+                (fetch, careful) = (false, true);
+                continue;
+            }
+        };
         let mut staged: Vec<Box<dyn Member>> = Vec::with_capacity(pending.len());
         let mut queue = pending.into_iter();
-        let (mut lost, mut undo_all) = (false, false);
+        let (mut lost, mut undo_all, mut hope_failed) = (false, false, false);
         for mut member in queue.by_ref() {
-            match apply_one(conn, grids, member.as_mut(), !alone) {
+            match apply_one(conn, grids, &reads, member.as_mut(), !alone, careful) {
                 Ok(verdict) => {
                     undo_all = alone && verdict == Verdict::Undo;
                     staged.push(member);
+                }
+                Err(_) if !careful => {
+                    // Maybe an earlier member's queued write: find out carefully.
+                    staged.push(member);
+                    hope_failed = true;
+                    break;
                 }
                 Err((e, transaction_lost)) => {
                     member.answer(Err(e));
@@ -176,6 +218,15 @@ pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec
                     }
                 }
             }
+        }
+        if hope_failed {
+            if !conn.is_autocommit() {
+                let _ = conn.rollback();
+            }
+            grids.forget();
+            careful = true;
+            pending = staged.into_iter().chain(queue).collect();
+            continue;
         }
         if lost {
             if !conn.is_autocommit() {
@@ -205,6 +256,14 @@ pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec
                 tracing::debug!(members = staged.len(), apply_ms, commit_ms, round_trips, "group committed");
                 staged.into_iter().for_each(|m| m.answer(Ok(())));
             }
+            Err(_) if !careful => {
+                // A queued write failed: which member's, the careful pass says.
+                let _ = conn.rollback();
+                grids.forget();
+                careful = true;
+                pending = staged;
+                continue;
+            }
             Err(e) => {
                 let _ = conn.rollback();
                 grids.forget();
@@ -221,16 +280,26 @@ pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec
 fn apply_one(
     conn: &Conn,
     grids: &mut GridCache,
+    reads: &BatchReads,
     member: &mut dyn Member,
     savepoint: bool,
+    careful: bool,
 ) -> Result<Verdict, (DbError, bool)> {
-    let sql = |s: &str| conn.control(s);
+    // Careful: awaited, so a failure is this member's. Hopeful: queued (`run_group`).
+    let sql = |s: &str| if careful { conn.control(s) } else { conn.control_later(s) };
     if savepoint {
         // Goes out with the member's first statement (on PostgreSQL; `pg_pipeline.rs`).
         conn.control_later("SAVEPOINT member").map_err(|e| (e, true))?;
     }
-    let result = catch_unwind(AssertUnwindSafe(|| member.apply(conn, grids)))
+    let result = catch_unwind(AssertUnwindSafe(|| member.apply(conn, grids, reads)))
         .unwrap_or_else(|_| Err(DbError::Worker("a database job panicked".into())));
+    if !member.keeps_reads() || !matches!(result, Ok(Verdict::Keep)) {
+        // Its writes are unknown to the reads, or about to be rolled back.
+        reads.forget_all();
+    }
+    if !careful && result.is_err() {
+        return result.map_err(|e| (e, true));
+    }
     if conn.is_autocommit() {
         // SQLite rolled the whole transaction back (or the work ended it): nothing this
         // group did so far is left.
@@ -313,7 +382,7 @@ where
         1
     }
 
-    fn apply(&mut self, conn: &Conn, grids: &mut GridCache) -> Result<Verdict, DbError> {
+    fn apply(&mut self, conn: &Conn, grids: &mut GridCache, _reads: &BatchReads) -> Result<Verdict, DbError> {
         if self.grids {
             grids.forget();
         }
