@@ -61,10 +61,9 @@ pub(crate) fn run_all() -> Result<()> {
     // Stopped and removed when dropped, whatever the outcome; the fuzz tier uses it too.
     let cluster = crate::pg::PgCluster::start()?;
     run(cargo(&project).args(["test", "-p", "wangge-server", "--test", "api"]).env("WANGGE_TEST_PG", cluster.url()))?;
-    // The writes a push queues to go out with its next statement exist on PostgreSQL only.
-    run(cargo(&project)
-        .args(["test", "-p", "wangge-server", "--lib", "db::pipeline_tests"])
-        .env("WANGGE_TEST_PG", cluster.url()))?;
+    // The writes a push queues to go out with its next statement exist on PostgreSQL only;
+    // a writer group's shared reads (`db::batch_reads_tests`) run on both engines.
+    run(cargo(&project).args(["test", "-p", "wangge-server", "--lib", "db::"]).env("WANGGE_TEST_PG", cluster.url()))?;
     lap.say("tier 1 on PostgreSQL");
     say("tier 2/4: API fuzzing (Schemathesis against the server binary and its OpenAPI document)");
     api_fuzz::run_api_fuzz(&project, &[], None)?;
