@@ -119,10 +119,10 @@ async fn call<T: DeserializeOwned>(
 }
 
 /// The answer's body as bytes (empty if it could not be read). Bytes, not text: a village's
-/// first pull is ~50 MB of JSON, and taking it as a JavaScript string meant decoding it to
-/// UTF-16 and encoding it back into wasm's UTF-8 for every page (string reads into wasm
-/// were 0.8 s of a 20 s first pull in the bench's profile, part of them this); the bytes
-/// are copied into wasm once, as they came.
+/// first pull is ~50 MB of JSON, and taking it as a JavaScript string means decoding it to
+/// UTF-16 and encoding it back into wasm's UTF-8 for every page; the bytes are copied into
+/// wasm once, as they came. (No change of the first pull's time was measurable on the
+/// shared bench machine: it is the cheaper path, not a measured win.)
 async fn body_bytes(response: &Response) -> Vec<u8> {
     let Ok(promise) = response.array_buffer() else {
         return Vec::new();
