@@ -372,6 +372,12 @@ async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
     let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
     assert_eq!(row.status, "reported", "derived from the event pulled later");
     assert_eq!(row.issue, a, "the record itself kept as pulled");
+    // The second page read a's history row back and wrote it again with the new event:
+    // the field versions the first page kept in it must come through that read intact.
+    let (_, bases) = store.issue_with_bases(a.id.as_str()).await.unwrap().unwrap();
+    assert_eq!(bases.get("title"), Some(&1), "the record's pulled versions survive a later page of its events");
+    let events = store.events_of(a.id.as_str()).await.unwrap();
+    assert_eq!(events.len(), 1, "the event pulled later is in the history");
 }
 
 /// The issue edit form stays open through pulls (`pages/issues/detail/edit.rs`): its edit is based on

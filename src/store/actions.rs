@@ -42,15 +42,17 @@ impl Store {
         let mut history = HistoryRow::new(reported.issue.as_str());
         history.merge([reported.clone()]);
         let tx = self.record_tx(&stores_with(&[ISSUES, HISTORY, OUTBOX, META], photos))?;
-        // Both `add`s asked before either is awaited (they answer in order, so the second
-        // wait costs no extra trip); each is awaited so an id already held reports
-        // `AlreadyExists`, not the abort that follows it.
+        // The seq and both `add`s asked before any is awaited (they answer in order, so
+        // the later waits cost no extra trip); each `add` is awaited so an id already held
+        // reports `AlreadyExists`, not the abort that follows it.
+        let next = ask_next_seq(&tx)?;
         let issue_added = tx.object_store(ISSUES)?.add(&row).serde()?;
         let history_added = tx.object_store(HISTORY)?.add(&history).serde()?;
         issue_added.await?;
         history_added.await?;
+        let next = next.await?;
         keep_in(&tx, photos).await?;
-        enqueue(&tx, vec![put, Op::AppendEvent { event: reported }]).await?;
+        enqueue_at(&tx, next, vec![put, Op::AppendEvent { event: reported }])?;
         tx.commit().await?;
         Ok(())
     }
@@ -59,8 +61,10 @@ impl Store {
     /// does not hold is still kept (the state machine marks it a conflict).
     pub async fn append_event(&self, event: IssueEvent) -> Result<IssueRow, StoreError> {
         let tx = self.record_tx(&[ISSUES, HISTORY, OUTBOX, META])?;
+        // Asked first, answered with the issue's reads (see `ask_next_seq`).
+        let next = ask_next_seq(&tx)?;
         let row = append_in(&tx, &event).await?;
-        enqueue(&tx, vec![Op::AppendEvent { event }]).await?;
+        enqueue_at(&tx, next.await?, vec![Op::AppendEvent { event }])?;
         tx.commit().await?;
         Ok(row)
     }
@@ -74,9 +78,11 @@ impl Store {
     pub async fn record_visit_with(&self, visit: Visit, photos: &[PhotoBytes]) -> Result<(), StoreError> {
         let put = put_op(Collection::Visits, visit.id.as_str(), &visit)?;
         let tx = self.record_tx(&stores_with(&[VISITS, OUTBOX, META], photos))?;
+        let next = ask_next_seq(&tx)?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
+        let next = next.await?;
         keep_in(&tx, photos).await?;
-        enqueue(&tx, vec![put]).await?;
+        enqueue_at(&tx, next, vec![put])?;
         tx.commit().await?;
         Ok(())
     }
@@ -89,8 +95,9 @@ impl Store {
     pub async fn add_household(&self, household: Household) -> Result<(), StoreError> {
         let put = put_op(Collection::Households, household.id.as_str(), &household)?;
         let tx = self.record_tx(&[HOUSEHOLDS, OUTBOX, META])?;
+        let next = ask_next_seq(&tx)?;
         tx.object_store(HOUSEHOLDS)?.add(&HouseholdRow::new(household)).serde()?.await?;
-        enqueue(&tx, vec![put]).await?;
+        enqueue_at(&tx, next.await?, vec![put])?;
         tx.commit().await?;
         Ok(())
     }
@@ -165,17 +172,33 @@ pub(super) async fn append_all_in(tx: &Transaction<'_>, events: &[IssueEvent]) -
 
 /// Appends `ops` to the outbox with the device's next seqs, inside the caller's transaction.
 pub(super) async fn enqueue(tx: &Transaction<'_>, ops: Vec<Op>) -> Result<(), StoreError> {
-    let meta = tx.object_store(META)?;
-    let next: Option<u64> = meta.get(NEXT_SEQ.to_string()).serde()?.await?;
+    let next = ask_next_seq(tx)?.await?;
+    enqueue_at(tx, next, ops)
+}
+
+/// Asks for the device's next outbox seq now, to be awaited later with the action's own
+/// requests. IndexedDB answers a transaction's requests in order, so a save that asks
+/// for it before its own reads or `add`s gets it with their answers: one trip through the
+/// event loop before the commit instead of two (the seq read used to be a trip of its
+/// own, after the record's). Then [`enqueue_at`] with the answer.
+pub(super) fn ask_next_seq(
+    tx: &Transaction<'_>,
+) -> Result<impl std::future::Future<Output = Result<Option<u64>, StoreError>>, StoreError> {
+    let asked = tx.object_store(META)?.get(NEXT_SEQ.to_string()).serde()?;
+    Ok(async move { Ok(asked.await?) })
+}
+
+/// Appends `ops` to the outbox from `next` (the answer of [`ask_next_seq`] in this same
+/// transaction) and moves the device's next seq past them. Nothing is awaited: a failed
+/// request aborts the transaction and the caller's commit reports it.
+pub(super) fn enqueue_at(tx: &Transaction<'_>, next: Option<u64>, ops: Vec<Op>) -> Result<(), StoreError> {
     let mut seq = next.unwrap_or(1);
     let outbox = tx.object_store(OUTBOX)?;
-    // Sent without awaiting each: a failed request aborts the transaction and the
-    // caller's commit reports it.
     for op in ops {
         drop(outbox.add(&Mutation { seq, op }).serde()?);
         seq += 1;
     }
-    drop(meta.put(seq).with_key(NEXT_SEQ.to_string()).serde()?);
+    drop(tx.object_store(META)?.put(seq).with_key(NEXT_SEQ.to_string()).serde()?);
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use wangge_core::issue::IssueEvent;
 use wangge_core::sync::Op;
 
-use super::actions::{append_all_in, enqueue};
+use super::actions::{append_all_in, ask_next_seq, enqueue_at};
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::IssueRow;
 use super::schema::{HISTORY, ISSUES, META, OUTBOX};
@@ -25,9 +25,12 @@ impl Store {
         photos: &[PhotoBytes],
     ) -> Result<IssueRow, StoreError> {
         let tx = self.record_tx(&stores_with(&[ISSUES, HISTORY, OUTBOX, META], photos))?;
+        // Asked first, answered with the issue's reads (see `ask_next_seq`).
+        let next = ask_next_seq(&tx)?;
         let row = append_all_in(&tx, &events).await?;
+        let next = next.await?;
         keep_in(&tx, photos).await?;
-        enqueue(&tx, events.into_iter().map(|event| Op::AppendEvent { event }).collect()).await?;
+        enqueue_at(&tx, next, events.into_iter().map(|event| Op::AppendEvent { event }).collect())?;
         tx.commit().await?;
         Ok(row)
     }

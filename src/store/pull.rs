@@ -21,6 +21,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 use js_sys::Array;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wangge_core::issue::{derive, IssueEvent};
 use wangge_core::sync::{plan_pull_page, Change, Collection, Mutation, Op, PullPlan, PullRequest, PullResponse};
@@ -275,6 +276,23 @@ impl<T: Copy> Rows<T> {
     }
 }
 
+/// Rows read back as JavaScript values (absent ones `None`), decoded through one
+/// `JSON.stringify` and one `serde_json` parse for the whole batch: the read-side twin of
+/// [`Rows`]. Decoding each row with serde_wasm_bindgen cost a call into JavaScript per
+/// field, and an event page reads back about a thousand history rows full of events.
+/// The rows hold only what JSON can say (maps were stored as plain objects), so the
+/// values are the same either way.
+fn decode_rows<T: DeserializeOwned>(
+    read: Vec<Result<Option<JsValue>, indexed_db_futures::error::Error>>,
+) -> Result<Vec<Option<T>>, StoreError> {
+    let values = read.into_iter().map(|r| Ok(r?.unwrap_or(JsValue::NULL))).collect::<Result<Array, StoreError>>()?;
+    if values.length() == 0 {
+        return Ok(Vec::new());
+    }
+    let text: String = js_sys::JSON::stringify(&values).map_err(StoreError::from_js)?.into();
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 /// Awaits requests made in this order in one transaction. IndexedDB answers them in
 /// that order, so once the last is answered every other one is too and resolves without
 /// another trip through the event loop (or a listener of its own).
@@ -310,17 +328,16 @@ async fn rederive_issues(tx: &Transaction<'_>, mut touched: TouchedIssues) -> Re
     let mut histories = Vec::with_capacity(touched.ids.len());
     let mut stored = Vec::new();
     for id in &touched.ids {
-        histories.push(history.get(id.clone()).serde()?);
+        histories.push(history.get(id.clone()).primitive()?);
         if !touched.fields.contains_key(id) {
-            stored.push(issues.get(id.clone()).serde()?);
+            stored.push(issues.get(id.clone()).primitive()?);
         }
     }
     let mut history_rows = Rows::default();
     let mut issue_rows = Rows::default();
-    let mut stored = in_order(stored).await.into_iter();
-    let histories = in_order(histories).await;
+    let mut stored = decode_rows::<serde_json::Value>(in_order(stored).await)?.into_iter();
+    let histories = decode_rows::<HistoryRow>(in_order(histories).await)?;
     for (id, held) in std::mem::take(&mut touched.ids).into_iter().zip(histories) {
-        let held: Option<HistoryRow> = held?;
         let mut row = held.unwrap_or_else(|| HistoryRow::new(&id));
         let new_events = touched.events.remove(&id);
         let new_versions = touched.versions.remove(&id);
@@ -331,7 +348,7 @@ async fn rederive_issues(tx: &Transaction<'_>, mut touched: TouchedIssues) -> Re
         }
         let record = match touched.fields.remove(&id) {
             Some(f) => Some(f),
-            None => match stored.next().expect("one read per issue")? {
+            None => match stored.next().expect("one read per issue") {
                 Some(row) => Some(fields_of_row(Collection::Issues, row)?),
                 // Events of an issue the phone does not hold (yet): kept, derived later.
                 None => None,
