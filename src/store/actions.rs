@@ -16,7 +16,7 @@ use super::history::HistoryRow;
 use super::meta::NEXT_SEQ;
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
+use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, META, OUTBOX, SUMMARY, VISITS};
 use super::{Store, StoreError};
 
 impl Store {
@@ -124,7 +124,14 @@ impl Store {
         mode: TransactionMode,
         options: TransactionOptions,
     ) -> Result<Transaction<'_>, StoreError> {
-        Ok(self.db.transaction(stores.to_vec()).with_mode(mode).with_options(options).build()?)
+        let mut stores = stores.to_vec();
+        // The one place the summary joins every write of the records it summarises
+        // (`summary.rs`); each writer hands its changes to `summary::write`.
+        let writes_records = stores.iter().any(|s| [ISSUES, HOUSEHOLDS, VISITS].contains(s));
+        if matches!(mode, TransactionMode::Readwrite) && writes_records && self.version() >= 10 && !stores.contains(&SUMMARY) {
+            stores.push(SUMMARY);
+        }
+        Ok(self.db.transaction(stores).with_mode(mode).with_options(options).build()?)
     }
 }
 

@@ -278,7 +278,7 @@ impl<T: Copy> Rows<T> {
 /// Awaits requests made in this order in one transaction. IndexedDB answers them in
 /// that order, so once the last is answered every other one is too and resolves without
 /// another trip through the event loop (or a listener of its own).
-async fn in_order<F: Future>(requests: Vec<F>) -> Vec<F::Output> {
+pub(super) async fn in_order<F: Future>(requests: Vec<F>) -> Vec<F::Output> {
     let mut out: Vec<Option<F::Output>> = requests.iter().map(|_| None).collect();
     for (i, request) in requests.into_iter().enumerate().rev() {
         out[i] = Some(request.await);
