@@ -17,6 +17,7 @@ use super::meta::NEXT_SEQ;
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, META, OUTBOX, SUMMARY, VISITS};
+use super::summary::{self, SummaryChanges};
 use super::{Store, StoreError};
 
 impl Store {
@@ -49,6 +50,7 @@ impl Store {
         let history_added = tx.object_store(HISTORY)?.add(&history).serde()?;
         issue_added.await?;
         history_added.await?;
+        summarise(&tx, |s| s.issue(&row)).await?;
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put, Op::AppendEvent { event: reported }]).await?;
         tx.commit().await?;
@@ -75,6 +77,7 @@ impl Store {
         let put = put_op(Collection::Visits, visit.id.as_str(), &visit)?;
         let tx = self.record_tx(&stores_with(&[VISITS, OUTBOX, META], photos))?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
+        summarise(&tx, |s| s.visit(&visit)).await?;
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
@@ -89,7 +92,9 @@ impl Store {
     pub async fn add_household(&self, household: Household) -> Result<(), StoreError> {
         let put = put_op(Collection::Households, household.id.as_str(), &household)?;
         let tx = self.record_tx(&[HOUSEHOLDS, OUTBOX, META])?;
-        tx.object_store(HOUSEHOLDS)?.add(&HouseholdRow::new(household)).serde()?.await?;
+        let row = HouseholdRow::new(household);
+        tx.object_store(HOUSEHOLDS)?.add(&row).serde()?.await?;
+        summarise(&tx, |s| s.household(&row.household)).await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(())
@@ -128,7 +133,11 @@ impl Store {
         // The one place the summary joins every write of the records it summarises
         // (`summary.rs`); each writer hands its changes to `summary::write`.
         let writes_records = stores.iter().any(|s| [ISSUES, HOUSEHOLDS, VISITS].contains(s));
-        if matches!(mode, TransactionMode::Readwrite) && writes_records && self.version() >= 10 && !stores.contains(&SUMMARY) {
+        if matches!(mode, TransactionMode::Readwrite)
+            && writes_records
+            && self.version() >= 10
+            && !stores.contains(&SUMMARY)
+        {
             stores.push(SUMMARY);
         }
         Ok(self.db.transaction(stores).with_mode(mode).with_options(options).build()?)
@@ -167,7 +176,19 @@ pub(super) async fn append_all_in(tx: &Transaction<'_>, events: &[IssueEvent]) -
     let row = IssueRow::new(row.issue, derive(&held.events).state);
     drop(history.put(&held).serde()?);
     drop(issues.put(&row).serde()?);
+    summarise(tx, |s| s.issue(&row)).await?;
     Ok(row)
+}
+
+/// Writes the summary's change for what a save wrote, inside the save's transaction
+/// (`summary.rs`).
+pub(super) async fn summarise(
+    tx: &Transaction<'_>,
+    note: impl FnOnce(&mut SummaryChanges) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut changes = SummaryChanges::default();
+    note(&mut changes)?;
+    summary::write(tx, changes).await
 }
 
 /// Appends `ops` to the outbox with the device's next seqs, inside the caller's transaction.

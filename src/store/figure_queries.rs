@@ -97,13 +97,20 @@ impl Store {
     /// The facts of every issue, household and visit: from the summary (schema v10,
     /// `summary.rs`), or, while it is not built or cannot be read, from the records.
     pub async fn figure_facts(&self) -> Result<FigureFacts, StoreError> {
-        if self.version() >= 10 {
-            let tx = self.read_tx(&[SUMMARY, META])?;
-            if let Some(facts) = super::summary::read(&tx).await? {
-                return Ok(facts);
-            }
+        match self.figure_facts_from_summary().await? {
+            Some(facts) => Ok(facts),
+            None => self.figure_facts_from_records().await,
         }
-        self.figure_facts_from_records().await
+    }
+
+    /// The facts from the summary alone; `None` while it is not built (or this database
+    /// predates it), or when it cannot be read.
+    pub async fn figure_facts_from_summary(&self) -> Result<Option<FigureFacts>, StoreError> {
+        if self.version() < 10 {
+            return Ok(None);
+        }
+        let tx = self.read_tx(&[SUMMARY, META])?;
+        super::summary::read(&tx).await
     }
 
     /// The facts read from the records themselves (the lean rows of every issue,
@@ -128,9 +135,5 @@ pub(super) async fn lean_rows(
     let households = tx.object_store(HOUSEHOLDS)?.get_all::<HouseholdFactsRow>().serde()?;
     let visits = tx.object_store(VISITS)?.get_all::<VisitFactsRow>().serde()?;
     let (issues, households, visits) = futures::future::join3(issues, households, visits).await;
-    Ok((
-        issues?.collect::<Result<_, _>>()?,
-        households?.collect::<Result<_, _>>()?,
-        visits?.collect::<Result<_, _>>()?,
-    ))
+    Ok((issues?.collect::<Result<_, _>>()?, households?.collect::<Result<_, _>>()?, visits?.collect::<Result<_, _>>()?))
 }

@@ -22,7 +22,6 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::household::{Household, HouseholdStatus, HouseholdTag};
 use wangge_core::issue::{Category, Status};
@@ -31,9 +30,10 @@ use wangge_core::sync::Collection;
 use wangge_core::visit::Visit;
 use wangge_core::{Date, GridId, HouseholdId, Millis};
 
-use super::figure_queries::{FigureFacts, HouseholdFactsRow, IssueFactsRow, VisitFactsRow};
-use super::rows::IssueRow;
+use super::codec::Row;
+use super::figure_queries::{FigureFacts, VisitFactsRow};
 use super::meta::SUMMARY_TO_BUILD;
+use super::rows::IssueRow;
 use super::schema::{META, SUMMARY};
 use super::StoreError;
 
@@ -85,7 +85,21 @@ impl From<&IssueFacts> for IssueEntry {
 }
 
 impl From<IssueEntry> for IssueFacts {
-    fn from(IssueEntry(grid, category, promised, status, level, level_since, escalations, supervised, reported_at, closed_at, closed_level): IssueEntry) -> IssueFacts {
+    fn from(
+        IssueEntry(
+            grid,
+            category,
+            promised,
+            status,
+            level,
+            level_since,
+            escalations,
+            supervised,
+            reported_at,
+            closed_at,
+            closed_level,
+        ): IssueEntry,
+    ) -> IssueFacts {
         IssueFacts {
             grid,
             category,
@@ -186,23 +200,17 @@ impl SummaryChanges {
 
     /// A stored row of any collection as written (rows of other collections are not
     /// summarised and are skipped).
-    pub(super) fn row(&mut self, collection: Collection, row: &Value) -> Result<(), StoreError> {
-        let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("summary of a {} row: {e}", collection.name()));
-        match Kind::of(collection) {
-            Some(Kind::Issue) => {
-                let lean = IssueFactsRow::deserialize(row).map_err(corrupt)?;
-                let id = lean.id.clone();
-                self.issue_facts(&id, &IssueFacts::from(lean))
-            }
-            Some(Kind::Household) => {
-                self.household_facts(HouseholdFactsRow::deserialize(row).map_err(corrupt)?.household)
-            }
-            Some(Kind::Visit) => {
-                let lean = VisitFactsRow::deserialize(row).map_err(corrupt)?;
+    pub(super) fn row(&mut self, collection: Collection, row: &Row) -> Result<(), StoreError> {
+        match (Kind::of(collection), row) {
+            (_, Row::Issue(row)) => self.issue(row),
+            (_, Row::Household(row)) => self.household(&row.household),
+            (Some(Kind::Visit), Row::Plain(value)) => {
+                let lean = VisitFactsRow::deserialize(value)
+                    .map_err(|e| StoreError::Corrupt(format!("summary of a visit row: {e}")))?;
                 let id = lean.id.clone();
                 self.visit_facts(&id, VisitFacts::from(lean))
             }
-            None => Ok(()),
+            _ => Ok(()),
         }
     }
 
@@ -226,7 +234,7 @@ impl SummaryChanges {
 
 /// Whether `tx`'s database has the summary (schema v10): upgrade tests write through
 /// older schemas, whose summary the v10 step builds from the records.
-fn has_summary(tx: &Transaction<'_>) -> bool {
+pub(super) fn has_summary(tx: &Transaction<'_>) -> bool {
     tx.as_sys().db().version() >= SINCE_VERSION
 }
 
@@ -254,7 +262,7 @@ pub(super) async fn write(tx: &Transaction<'_>, changes: SummaryChanges) -> Resu
     Ok(())
 }
 
-/// Replaces the summary with the facts of `rows` (every record), inside the caller's
+/// Replaces the summary with `changes` (the facts of every record), inside the caller's
 /// transaction, without reading what was there.
 pub(super) fn replace_all(tx: &Transaction<'_>, changes: SummaryChanges) -> Result<(), StoreError> {
     let store = tx.object_store(SUMMARY)?;
@@ -282,6 +290,15 @@ fn apply(held: &str, changes: Vec<(String, Option<String>)>) -> String {
         text.push('\n');
     }
     text
+}
+
+/// Empties the summary inside the caller's transaction, with the records it summarises
+/// (epoch reset, logout).
+pub(super) fn clear(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    if has_summary(tx) {
+        drop(tx.object_store(SUMMARY)?.clear()?);
+    }
+    Ok(())
 }
 
 /// Reads the facts from the summary in one transaction with the flag that says whether
@@ -320,15 +337,23 @@ fn entries(texts: &[String]) -> impl Iterator<Item = &str> {
 }
 
 fn parse(chunks: &[Vec<String>]) -> Result<FigureFacts, serde_json::Error> {
-    let issues =
-        entries(&chunks[0]).map(|e| serde_json::from_str::<IssueEntry>(e).map(IssueFacts::from)).collect::<Result<_, _>>()?;
+    let issues = entries(&chunks[0])
+        .map(|e| serde_json::from_str::<IssueEntry>(e).map(IssueFacts::from))
+        .collect::<Result<_, _>>()?;
     let households = entries(&chunks[1])
         .map(|e| {
-            serde_json::from_str::<HouseholdEntry>(e).map(|HouseholdEntry(id, grid, status, tags)| HouseholdFacts { id, grid, status, tags })
+            serde_json::from_str::<HouseholdEntry>(e).map(|HouseholdEntry(id, grid, status, tags)| HouseholdFacts {
+                id,
+                grid,
+                status,
+                tags,
+            })
         })
         .collect::<Result<_, _>>()?;
     let visits = entries(&chunks[2])
-        .map(|e| serde_json::from_str::<VisitEntry>(e).map(|VisitEntry(household, date)| VisitFacts { household, date }))
+        .map(|e| {
+            serde_json::from_str::<VisitEntry>(e).map(|VisitEntry(household, date)| VisitFacts { household, date })
+        })
         .collect::<Result<_, _>>()?;
     Ok(FigureFacts { issues, households, visits })
 }

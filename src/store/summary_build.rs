@@ -11,7 +11,7 @@ use wangge_core::stats::{IssueFacts, VisitFacts};
 use super::figure_queries::lean_rows;
 use super::meta::SUMMARY_TO_BUILD;
 use super::schema::{HOUSEHOLDS, ISSUES, META, SUMMARY, VISITS};
-use super::summary::{replace_all, SummaryChanges};
+use super::summary::{has_summary, replace_all, SummaryChanges};
 use super::{Store, StoreError};
 
 impl Store {
@@ -35,6 +35,9 @@ impl Store {
 /// Replaces the summary with the facts of every record, inside the caller's transaction
 /// (over the three record stores and the summary's).
 pub(super) async fn rebuild_in(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    if !has_summary(tx) {
+        return Ok(());
+    }
     let (issues, households, visits) = lean_rows(tx).await?;
     let mut all = SummaryChanges::default();
     for row in issues {
