@@ -198,3 +198,42 @@ async fn pulled_pages_and_a_new_epoch_keep_the_summary_equal_to_the_records() {
     store.wipe().await.unwrap();
     assert_eq!(assert_summary_holds(&store, "wipe").await, 0);
 }
+
+/// Schema v10 builds the summary of a phone upgraded from v9 on its first open: every
+/// record, history and outbox entry stays as it was, and the summary equals the records.
+#[wasm_bindgen_test]
+async fn an_upgrade_from_v9_builds_the_summary_and_keeps_the_outbox() {
+    let name = format!("wangge-summary-upgrade-{}", js_sys::Math::random());
+    let data = generate(DemoSize { households: 200, issues: 300 }, 9, NOW);
+    let v9 = Store::open_at_version(&name, 9).await.unwrap();
+    v9.adopt_device("dev-1", "P-WORKER").await.unwrap();
+    v9.load_snapshot(&data).await.unwrap();
+    let mut issue = data.issues[0].clone();
+    issue.id = IssueId::generate(NOW, [7; 10]);
+    v9.report_issue(issue.clone(), event(&issue.id, 7, EventKind::Reported)).await.unwrap();
+    let urgent = [("category".to_string(), json!(Category::Safety))];
+    v9.edit(Collection::Issues, data.issues[1].id.as_str(), urgent.into_iter().collect()).await.unwrap();
+    assert!(v9.figure_facts_from_summary().await.unwrap().is_none(), "v9 has no summary");
+    let before = v9.figure_facts().await.unwrap();
+    let outbox = v9.outbox().await.unwrap();
+    let push = v9.next_push(100).await.unwrap().unwrap();
+    let events = v9.events_of(issue.id.as_str()).await.unwrap();
+    assert_eq!(outbox.len(), 3, "a put and an event for the report, a put for the edit");
+    v9.close();
+
+    let store = Store::open_named(&name).await.unwrap();
+    assert_eq!(store.version(), 10);
+    assert_eq!(assert_summary_holds(&store, "upgraded").await, data.issues.len() + 1);
+    let built = store.figure_facts_from_summary().await.unwrap().unwrap();
+    assert_eq!(built.households.len(), before.households.len());
+    assert_eq!(store.outbox().await.unwrap(), outbox, "outbox kept as it was");
+    assert_eq!(store.next_push(100).await.unwrap().unwrap(), push, "the same mutations go out");
+    assert_eq!(store.events_of(issue.id.as_str()).await.unwrap(), events, "the history kept");
+    // Saves after the upgrade keep it in step.
+    store.append_event(event(&issue.id, 8, EventKind::Accepted)).await.unwrap();
+    assert_summary_holds(&store, "a step after the upgrade").await;
+    store.close();
+    // The next open does not build again: the flag is gone and the summary stays.
+    let store = Store::open_named(&name).await.unwrap();
+    assert_summary_holds(&store, "reopened").await;
+}
