@@ -119,6 +119,24 @@ async fn every_local_save_keeps_the_summary_equal_to_the_records() {
     store.record_visit(visit).await.unwrap();
     assert_summary_holds(&store, "visit").await;
 
+    // A pulled page folds the saves' delta rows into their chunks, its own changes after
+    // them: a pulled grid under a locally edited category.
+    let edited = &data.issues[1];
+    let category = [("category".to_string(), json!(Category::Welfare))];
+    store.edit(Collection::Issues, edited.id.as_str(), category.into_iter().collect()).await.unwrap();
+    let mut pulled = edited.clone();
+    pulled.grid = if edited.grid == here { there.clone() } else { here.clone() };
+    let page = PullResponse {
+        changes: vec![upsert(Collection::Issues, edited.id.as_str(), &pulled, 1)],
+        cursor: 1,
+        has_more: false,
+        epoch: "E1".into(),
+    };
+    store.apply_pull(&PullRequest { cursor: 0, limit: 100 }, &page).await.unwrap();
+    let row = store.issue(edited.id.as_str()).await.unwrap().unwrap();
+    assert_eq!((row.issue.grid.clone(), row.issue.category), (pulled.grid.clone(), Category::Welfare));
+    assert_summary_holds(&store, "pull after saves").await;
+
     // An import adds the file's records the phone lacks: a fresh phone takes them all.
     let file = store.export_all("P-WORKER", NOW as f64).await.unwrap();
     let other = Store::open_named(&format!("wangge-summary-import-{}", js_sys::Math::random())).await.unwrap();

@@ -50,7 +50,7 @@ impl Store {
         let history_added = tx.object_store(HISTORY)?.add(&history).serde()?;
         issue_added.await?;
         history_added.await?;
-        summarise(&tx, |s| s.issue(&row)).await?;
+        summarise(&tx, |s| s.issue(&row))?;
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put, Op::AppendEvent { event: reported }]).await?;
         tx.commit().await?;
@@ -77,7 +77,7 @@ impl Store {
         let put = put_op(Collection::Visits, visit.id.as_str(), &visit)?;
         let tx = self.record_tx(&stores_with(&[VISITS, OUTBOX, META], photos))?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
-        summarise(&tx, |s| s.visit(&visit)).await?;
+        summarise(&tx, |s| s.visit(&visit))?;
         keep_in(&tx, photos).await?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
@@ -94,7 +94,7 @@ impl Store {
         let tx = self.record_tx(&[HOUSEHOLDS, OUTBOX, META])?;
         let row = HouseholdRow::new(household);
         tx.object_store(HOUSEHOLDS)?.add(&row).serde()?.await?;
-        summarise(&tx, |s| s.household(&row.household)).await?;
+        summarise(&tx, |s| s.household(&row.household))?;
         enqueue(&tx, vec![put]).await?;
         tx.commit().await?;
         Ok(())
@@ -176,19 +176,19 @@ pub(super) async fn append_all_in(tx: &Transaction<'_>, events: &[IssueEvent]) -
     let row = IssueRow::new(row.issue, derive(&held.events).state);
     drop(history.put(&held).serde()?);
     drop(issues.put(&row).serde()?);
-    summarise(tx, |s| s.issue(&row)).await?;
+    summarise(tx, |s| s.issue(&row))?;
     Ok(row)
 }
 
-/// Writes the summary's change for what a save wrote, inside the save's transaction
-/// (`summary.rs`).
-pub(super) async fn summarise(
+/// Notes the summary's change for what a save wrote, inside the save's transaction
+/// (`summary.rs`: a delta row, nothing awaited).
+pub(super) fn summarise(
     tx: &Transaction<'_>,
     note: impl FnOnce(&mut SummaryChanges) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let mut changes = SummaryChanges::default();
     note(&mut changes)?;
-    summary::write(tx, changes).await
+    summary::note(tx, changes)
 }
 
 /// Appends `ops` to the outbox with the device's next seqs, inside the caller's transaction.

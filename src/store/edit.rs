@@ -98,7 +98,7 @@ pub(super) async fn edit_in(
     fields.extend(changed.clone());
     let new_row = row_from_fields(collection, fields, state)?;
     store.put(&new_row).serde()?.await?;
-    summarise(tx, |s| s.row(collection, &new_row)).await?;
+    summarise(tx, |s| s.row(collection, &new_row))?;
     let versions = versions_of(tx, collection, id).await?;
     let writes: BTreeMap<String, FieldWrite> = changed
         .into_iter()

@@ -15,9 +15,10 @@
 //! summary's store to any read-write transaction over those records (the one choke point
 //! for the store list).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
@@ -238,14 +239,60 @@ pub(super) fn has_summary(tx: &Transaction<'_>) -> bool {
     tx.as_sys().db().version() >= SINCE_VERSION
 }
 
-/// Writes `changes` into the summary inside the caller's transaction: each touched chunk
-/// is read once (all asked at once), changed and put back (or deleted when empty).
+/// Key prefix of the delta rows: a local save's facts, one row per record, put blind.
+const DELTA: &str = "d";
+
+fn delta_range() -> KeyRange<String> {
+    KeyRange::Bound(DELTA.to_string(), false, format!("{DELTA}\u{ffff}"), false)
+}
+
+/// A local save's changes, inside its transaction: one delta row per record
+/// (`d<chunk>\t<id>`, the entry or "" for a removal), put without reading or awaiting
+/// anything, so a save costs one small extra request. Reading a chunk and rewriting it
+/// per save (a round trip and ~35 KB at 64 chunks a kind, ~2 KB at 1,024) made 1,000
+/// saves 1.8× / 1.6× slower; deltas are folded into their chunks by the next [`write`]
+/// (a pulled page) and laid over them by [`read`] until then.
+pub(super) fn note(tx: &Transaction<'_>, changes: SummaryChanges) -> Result<(), StoreError> {
+    if changes.changes.is_empty() || !has_summary(tx) {
+        return Ok(());
+    }
+    let store = tx.object_store(SUMMARY)?;
+    for (chunk, id, entry) in changes.changes {
+        drop(store.put(entry.unwrap_or_default()).with_key(format!("{DELTA}{chunk}\t{id}")).serde()?);
+    }
+    Ok(())
+}
+
+/// The delta rows as changes, oldest state first (one row per record: the latest).
+async fn deltas(store: &ObjectStore<'_>) -> Result<SummaryChanges, StoreError> {
+    let keys = store.get_all_keys().with_query::<String, _>(delta_range()).serde()?;
+    let values = store.get_all().with_query::<String, _>(delta_range()).serde()?;
+    let keys: Vec<String> = keys.await?.collect::<Result<_, _>>()?;
+    let values: Vec<String> = values.await?.collect::<Result<_, _>>()?;
+    let mut changes = SummaryChanges::default();
+    for (key, entry) in keys.into_iter().zip(values) {
+        if let Some((chunk, id)) = key.strip_prefix(DELTA).and_then(|k| k.split_once('\t')) {
+            changes.changes.push((chunk.to_string(), id.to_string(), (!entry.is_empty()).then_some(entry)));
+        }
+    }
+    Ok(changes)
+}
+
+/// Writes `changes` (a pulled page, a snapshot) into the summary inside the caller's
+/// transaction, after folding in the local saves' delta rows (older than the page):
+/// each touched chunk is read once (all asked at once), changed and put back (or deleted
+/// when empty), and the delta rows are deleted.
 pub(super) async fn write(tx: &Transaction<'_>, changes: SummaryChanges) -> Result<(), StoreError> {
     if changes.changes.is_empty() || !has_summary(tx) {
         return Ok(());
     }
     let store = tx.object_store(SUMMARY)?;
-    let by_chunk = changes.by_chunk();
+    let mut all = deltas(&store).await?;
+    if !all.changes.is_empty() {
+        drop(store.delete::<String, _>(delta_range()).serde()?);
+    }
+    all.changes.extend(changes.changes);
+    let by_chunk = all.by_chunk();
     let mut reads = Vec::with_capacity(by_chunk.len());
     for key in by_chunk.keys() {
         reads.push(store.get(key.clone()).serde()?);
@@ -313,6 +360,7 @@ pub(super) async fn read(tx: &Transaction<'_>) -> Result<Option<FigureFacts>, St
         let range = KeyRange::Bound(kind.prefix().to_string(), false, format!("{}\u{ffff}", kind.prefix()), false);
         reads.push(store.get_all().with_query::<String, _>(range).serde()?);
     }
+    let deltas = deltas(&store).await?;
     let mut chunks = Vec::with_capacity(3);
     for read in reads {
         chunks.push(read.await?.collect::<Result<Vec<String>, _>>()?);
@@ -322,7 +370,7 @@ pub(super) async fn read(tx: &Transaction<'_>) -> Result<Option<FigureFacts>, St
     if to_build == Some(true) {
         return Ok(None);
     }
-    match parse(&chunks) {
+    match parse(&chunks, &deltas) {
         Ok(facts) => Ok(Some(facts)),
         Err(e) => {
             web_sys::console::warn_1(&format!("dashboard summary unreadable, reading the records: {e}").into());
@@ -331,16 +379,28 @@ pub(super) async fn read(tx: &Transaction<'_>) -> Result<Option<FigureFacts>, St
     }
 }
 
-/// The entries (facts as JSON) of every chunk of a kind.
-fn entries(texts: &[String]) -> impl Iterator<Item = &str> {
-    texts.iter().flat_map(|t| t.lines()).filter_map(|l| l.split_once('\t')).map(|(_, entry)| entry)
+/// The entries (facts as JSON) of a kind: its chunks' lines, with the local saves' delta
+/// rows laid over them (a record's delta replaces its chunk line; "" removes it).
+fn entries<'t>(kind: Kind, texts: &'t [String], deltas: &'t SummaryChanges) -> Vec<&'t str> {
+    let over: HashMap<&str, Option<&str>> = deltas
+        .changes
+        .iter()
+        .filter(|(chunk, _, _)| chunk.starts_with(kind.prefix()))
+        .map(|(_, id, entry)| (id.as_str(), entry.as_deref()))
+        .collect();
+    let held = texts.iter().flat_map(|t| t.lines()).filter_map(|l| l.split_once('\t'));
+    let mut kept: Vec<&str> = held.filter(|(id, _)| !over.contains_key(id)).map(|(_, entry)| entry).collect();
+    kept.extend(over.into_values().flatten());
+    kept
 }
 
-fn parse(chunks: &[Vec<String>]) -> Result<FigureFacts, serde_json::Error> {
-    let issues = entries(&chunks[0])
+fn parse(chunks: &[Vec<String>], deltas: &SummaryChanges) -> Result<FigureFacts, serde_json::Error> {
+    let issues = entries(Kind::Issue, &chunks[0], deltas)
+        .into_iter()
         .map(|e| serde_json::from_str::<IssueEntry>(e).map(IssueFacts::from))
         .collect::<Result<_, _>>()?;
-    let households = entries(&chunks[1])
+    let households = entries(Kind::Household, &chunks[1], deltas)
+        .into_iter()
         .map(|e| {
             serde_json::from_str::<HouseholdEntry>(e).map(|HouseholdEntry(id, grid, status, tags)| HouseholdFacts {
                 id,
@@ -350,7 +410,8 @@ fn parse(chunks: &[Vec<String>]) -> Result<FigureFacts, serde_json::Error> {
             })
         })
         .collect::<Result<_, _>>()?;
-    let visits = entries(&chunks[2])
+    let visits = entries(Kind::Visit, &chunks[2], deltas)
+        .into_iter()
         .map(|e| {
             serde_json::from_str::<VisitEntry>(e).map(|VisitEntry(household, date)| VisitFacts { household, date })
         })

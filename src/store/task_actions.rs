@@ -113,7 +113,7 @@ impl Store {
         let mut puts = vec![put_op(Collection::Visits, visit.id.as_str(), &visit)?];
         let tx = self.record_tx(&stores_with(&[VISITS, TASKS, VERSIONS, OUTBOX, META], photos))?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
-        summarise(&tx, |s| s.visit(&visit)).await?;
+        summarise(&tx, |s| s.visit(&visit))?;
         for (task, id, result) in ticks {
             puts.extend(tick_in(&tx, task, id, result).await?);
         }
