@@ -16,7 +16,8 @@ use super::history::HistoryRow;
 use super::meta::NEXT_SEQ;
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::{HouseholdRow, IssueRow};
-use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, META, OUTBOX, VISITS};
+use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, META, OUTBOX, SUMMARY, VISITS};
+use super::summary::{self, SummaryChanges};
 use super::{Store, StoreError};
 
 impl Store {
@@ -50,6 +51,7 @@ impl Store {
         let history_added = tx.object_store(HISTORY)?.add(&history).serde()?;
         issue_added.await?;
         history_added.await?;
+        summarise(&tx, |s| s.issue(&row))?;
         let next = next.await?;
         keep_in(&tx, photos).await?;
         enqueue_at(&tx, next, vec![put, Op::AppendEvent { event: reported }])?;
@@ -80,6 +82,7 @@ impl Store {
         let tx = self.record_tx(&stores_with(&[VISITS, OUTBOX, META], photos))?;
         let next = ask_next_seq(&tx)?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
+        summarise(&tx, |s| s.visit(&visit))?;
         let next = next.await?;
         keep_in(&tx, photos).await?;
         enqueue_at(&tx, next, vec![put])?;
@@ -96,7 +99,9 @@ impl Store {
         let put = put_op(Collection::Households, household.id.as_str(), &household)?;
         let tx = self.record_tx(&[HOUSEHOLDS, OUTBOX, META])?;
         let next = ask_next_seq(&tx)?;
-        tx.object_store(HOUSEHOLDS)?.add(&HouseholdRow::new(household)).serde()?.await?;
+        let row = HouseholdRow::new(household);
+        tx.object_store(HOUSEHOLDS)?.add(&row).serde()?.await?;
+        summarise(&tx, |s| s.household(&row.household))?;
         enqueue_at(&tx, next.await?, vec![put])?;
         tx.commit().await?;
         Ok(())
@@ -131,7 +136,18 @@ impl Store {
         mode: TransactionMode,
         options: TransactionOptions,
     ) -> Result<Transaction<'_>, StoreError> {
-        Ok(self.db.transaction(stores.to_vec()).with_mode(mode).with_options(options).build()?)
+        let mut stores = stores.to_vec();
+        // The one place the summary joins every write of the records it summarises
+        // (`summary.rs`); each writer hands its changes to `summary::write`.
+        let writes_records = stores.iter().any(|s| [ISSUES, HOUSEHOLDS, VISITS].contains(s));
+        if matches!(mode, TransactionMode::Readwrite)
+            && writes_records
+            && self.version() >= 10
+            && !stores.contains(&SUMMARY)
+        {
+            stores.push(SUMMARY);
+        }
+        Ok(self.db.transaction(stores).with_mode(mode).with_options(options).build()?)
     }
 }
 
@@ -167,7 +183,19 @@ pub(super) async fn append_all_in(tx: &Transaction<'_>, events: &[IssueEvent]) -
     let row = IssueRow::new(row.issue, derive(&held.events).state);
     drop(history.put(&held).serde()?);
     drop(issues.put(&row).serde()?);
+    summarise(tx, |s| s.issue(&row))?;
     Ok(row)
+}
+
+/// Notes the summary's change for what a save wrote, inside the save's transaction
+/// (`summary.rs`: a delta row, nothing awaited).
+pub(super) fn summarise(
+    tx: &Transaction<'_>,
+    note: impl FnOnce(&mut SummaryChanges) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut changes = SummaryChanges::default();
+    note(&mut changes)?;
+    summary::note(tx, changes)
 }
 
 /// Appends `ops` to the outbox with the device's next seqs, inside the caller's transaction.

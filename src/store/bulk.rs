@@ -15,6 +15,7 @@ use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{
     GRIDS, HISTORY, HOUSEHOLDS, ISSUES, LIST_ENTRIES, MEDIATIONS, MEETINGS, PEOPLE, TASKS, UNITS, VISITS,
 };
+use super::summary::{self, SummaryChanges};
 use super::{Store, StoreError};
 
 impl Store {
@@ -37,11 +38,15 @@ impl Store {
         put_all(&tx, GRIDS, &data.grids)?;
         put_all(&tx, PEOPLE, &data.people)?;
         put_all(&tx, UNITS, &data.units)?;
-        let rows = data.issues.iter().map(|issue| {
-            let history = histories.get(issue.id.as_str()).map_or(&[][..], |h| h.events.as_slice());
-            IssueRow::new(issue.clone(), derive(history).state)
-        });
-        put_all(&tx, ISSUES, rows)?;
+        let rows_written: Vec<IssueRow> = data
+            .issues
+            .iter()
+            .map(|issue| {
+                let history = histories.get(issue.id.as_str()).map_or(&[][..], |h| h.events.as_slice());
+                IssueRow::new(issue.clone(), derive(history).state)
+            })
+            .collect();
+        put_all(&tx, ISSUES, &rows_written)?;
         if !histories.is_empty() {
             put_all(&tx, HISTORY, histories.values())?;
         }
@@ -51,6 +56,17 @@ impl Store {
         put_all(&tx, MEDIATIONS, &data.mediations)?;
         put_all(&tx, LIST_ENTRIES, &data.lists)?;
         put_all(&tx, TASKS, &data.tasks)?;
+        let mut summary = SummaryChanges::default();
+        for row in &rows_written {
+            summary.issue(row)?;
+        }
+        for h in &data.households {
+            summary.household(h)?;
+        }
+        for v in &data.visits {
+            summary.visit(v)?;
+        }
+        summary::write(&tx, summary).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -64,6 +64,7 @@ pub(super) async fn reset_for_epoch(tx: &Transaction<'_>, sync: &DeviceSync, epo
     for name in stored_collections().map(store_of).chain([HISTORY, VERSIONS, CONFLICTS]) {
         tx.object_store(name)?.clear()?.await?;
     }
+    super::summary::clear(tx)?;
     write_reset(tx, &reset).await
 }
 

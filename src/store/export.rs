@@ -199,6 +199,8 @@ impl Store {
             }
         }
         rederive(&tx, touched_issues).await?;
+        // Imports are rare and may add thousands of records: the summary is rebuilt whole.
+        super::summary_build::rebuild_in(&tx).await?;
         let outbox: Vec<Mutation> = tx.object_store(OUTBOX)?.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         let mut queued: Vec<Op> = outbox.into_iter().map(|m| m.op).collect();
         let mut new_ops = Vec::new();

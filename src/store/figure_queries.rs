@@ -3,17 +3,21 @@
 //! row. serde-wasm-bindgen fetches only the fields a struct names from a JS object, so
 //! these lean rows skip titles, descriptions, members and notes instead of building
 //! 20,000 whole issues, 10,000 households (whose flattened members make serde buffer
-//! every field) and every visit — the full read took 1.1–1.6 s at village scale.
+//! every field) and every visit — the full read took 1.1–1.6 s at village scale. Since
+//! schema v10 the board reads the same facts from the summary (`summary.rs`) and this
+//! read of the records is the fallback and the summary's source when it is built.
 
 use serde::Deserialize;
 use wangge_core::grid::EscalationLevel;
 use wangge_core::issue::{Category, Status};
 use wangge_core::stats::{HouseholdFacts, IssueFacts, VisitFacts};
-use wangge_core::{GridId, Millis};
+use wangge_core::{Date, GridId, HouseholdId, Millis};
 
 use indexed_db_futures::prelude::*;
 
-use super::schema::{HOUSEHOLDS, ISSUES, VISITS};
+use indexed_db_futures::transaction::Transaction;
+
+use super::schema::{HOUSEHOLDS, ISSUES, META, SUMMARY, VISITS};
 use super::{Store, StoreError};
 
 /// Everything on the phone the dashboard's figures count (a staff member's phone holds
@@ -24,9 +28,10 @@ pub struct FigureFacts {
     pub visits: Vec<VisitFacts>,
 }
 
-/// An issue row (`IssueRow`) as far as the figures read it.
+/// An issue row (`IssueRow`) as far as the figures (and the summary's keys) read it.
 #[derive(Deserialize)]
-struct IssueFactsRow {
+pub(super) struct IssueFactsRow {
+    pub(super) id: String,
     issue: IssuePart,
     state: StatePart,
 }
@@ -51,7 +56,7 @@ struct StatePart {
 }
 
 impl From<IssueFactsRow> for IssueFacts {
-    fn from(IssueFactsRow { issue, state }: IssueFactsRow) -> IssueFacts {
+    fn from(IssueFactsRow { issue, state, .. }: IssueFactsRow) -> IssueFacts {
         IssueFacts {
             grid: issue.grid,
             category: issue.category,
@@ -70,23 +75,65 @@ impl From<IssueFactsRow> for IssueFacts {
 
 /// A household row (`HouseholdRow`) as far as the figures read it.
 #[derive(Deserialize)]
-struct HouseholdFactsRow {
-    household: HouseholdFacts,
+pub(super) struct HouseholdFactsRow {
+    pub(super) household: HouseholdFacts,
+}
+
+/// A visit row as far as the figures (and the summary's keys) read it.
+#[derive(Deserialize)]
+pub(super) struct VisitFactsRow {
+    pub(super) id: String,
+    household: HouseholdId,
+    date: Date,
+}
+
+impl From<VisitFactsRow> for VisitFacts {
+    fn from(VisitFactsRow { household, date, .. }: VisitFactsRow) -> VisitFacts {
+        VisitFacts { household, date }
+    }
 }
 
 impl Store {
-    /// The facts of every issue, household and visit, in one transaction with the three
-    /// reads asked for at once.
+    /// The facts of every issue, household and visit: from the summary (schema v10,
+    /// `summary.rs`), or, while it is not built or cannot be read, from the records.
     pub async fn figure_facts(&self) -> Result<FigureFacts, StoreError> {
+        match self.figure_facts_from_summary().await? {
+            Some(facts) => Ok(facts),
+            None => self.figure_facts_from_records().await,
+        }
+    }
+
+    /// The facts from the summary alone; `None` while it is not built (or this database
+    /// predates it), or when it cannot be read.
+    pub async fn figure_facts_from_summary(&self) -> Result<Option<FigureFacts>, StoreError> {
+        if self.version() < 10 {
+            return Ok(None);
+        }
+        let tx = self.read_tx(&[SUMMARY, META])?;
+        super::summary::read(&tx).await
+    }
+
+    /// The facts read from the records themselves (the lean rows of every issue,
+    /// household and visit): the fallback, and what tests hold the summary to.
+    pub async fn figure_facts_from_records(&self) -> Result<FigureFacts, StoreError> {
         let tx = self.read_tx(&[ISSUES, HOUSEHOLDS, VISITS])?;
-        let issues = tx.object_store(ISSUES)?.get_all::<IssueFactsRow>().serde()?;
-        let households = tx.object_store(HOUSEHOLDS)?.get_all::<HouseholdFactsRow>().serde()?;
-        let visits = tx.object_store(VISITS)?.get_all::<VisitFacts>().serde()?;
-        let (issues, households, visits) = futures::future::join3(issues, households, visits).await;
+        let (issues, households, visits) = lean_rows(&tx).await?;
         Ok(FigureFacts {
-            issues: issues?.map(|r| r.map(IssueFacts::from)).collect::<Result<_, _>>()?,
-            households: households?.map(|r| r.map(|row| row.household)).collect::<Result<_, _>>()?,
-            visits: visits?.collect::<Result<_, _>>()?,
+            issues: issues.into_iter().map(IssueFacts::from).collect(),
+            households: households.into_iter().map(|row| row.household).collect(),
+            visits: visits.into_iter().map(VisitFacts::from).collect(),
         })
     }
+}
+
+/// The lean rows of every issue, household and visit, the three reads asked at once
+/// inside the caller's transaction.
+pub(super) async fn lean_rows(
+    tx: &Transaction<'_>,
+) -> Result<(Vec<IssueFactsRow>, Vec<HouseholdFactsRow>, Vec<VisitFactsRow>), StoreError> {
+    let issues = tx.object_store(ISSUES)?.get_all::<IssueFactsRow>().serde()?;
+    let households = tx.object_store(HOUSEHOLDS)?.get_all::<HouseholdFactsRow>().serde()?;
+    let visits = tx.object_store(VISITS)?.get_all::<VisitFactsRow>().serde()?;
+    let (issues, households, visits) = futures::future::join3(issues, households, visits).await;
+    Ok((issues?.collect::<Result<_, _>>()?, households?.collect::<Result<_, _>>()?, visits?.collect::<Result<_, _>>()?))
 }

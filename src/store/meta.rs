@@ -32,6 +32,9 @@ pub(super) const NEXT_SEQ: &str = "next_seq";
 /// Set by schema step v9 until the rows of `issue_events` and the issues' `versions` rows
 /// have moved into `issue_history` (`history_move.rs`).
 pub(super) const HISTORY_TO_MOVE: &str = "history_to_move";
+/// Set by schema step v10 until the dashboard's summary has been built from the records
+/// (`summary_build.rs`); while it is set the dashboard reads the records instead.
+pub(super) const SUMMARY_TO_BUILD: &str = "summary_to_build";
 
 /// Reads where the device stands. Every key is asked for at once and the answers awaited
 /// after (IndexedDB answers a transaction's requests in order); a phone that has not

@@ -34,6 +34,8 @@ mod roster_edit;
 mod roster_queries;
 mod rows;
 mod schema;
+mod summary;
+mod summary_build;
 mod sync;
 mod task_actions;
 pub mod task_queries;
@@ -87,6 +89,10 @@ impl Store {
         if version >= 9 {
             // Before anything else reads an issue's history (schema step v9).
             store.move_history_if_asked().await?;
+        }
+        if version >= 10 {
+            // Before the dashboard reads it (schema step v10).
+            store.build_summary_if_asked().await?;
         }
         Ok(store)
     }

@@ -32,6 +32,7 @@ use super::epoch::reset_for_epoch;
 use super::history::HistoryRow;
 use super::meta::{CURSOR, EPOCH};
 use super::schema::{CONFLICTS, HISTORY, ISSUES, META, VERSIONS};
+use super::summary::{self, SummaryChanges};
 use super::sync::{PullOutcome, VersionRow};
 use super::{Store, StoreError};
 
@@ -62,7 +63,9 @@ impl Store {
             page.apply(change, &pending)?;
         }
         page.flush()?;
-        rederive_issues(&tx, page.issues).await?;
+        rederive_issues(&tx, page.issues, &mut page.summary).await?;
+        // One summary update per page: each chunk it touched read and written once.
+        summary::write(&tx, page.summary).await?;
         let meta = tx.object_store(META)?;
         drop(meta.put(apply.cursor).with_key(CURSOR.to_string()).serde()?);
         if let Some(epoch) = apply.set_epoch {
@@ -83,6 +86,8 @@ struct Page<'a> {
     conflicts: ObjectStore<'a>,
     issues: TouchedIssues,
     rows: Rows<Target>,
+    /// The page's changes to the dashboard's summary, written once at the end.
+    summary: SummaryChanges,
 }
 
 /// What a page (or a push reply) changed of issues, written once per issue at the end.
@@ -127,6 +132,7 @@ impl<'a> Page<'a> {
             conflicts: tx.object_store(CONFLICTS)?,
             issues: TouchedIssues::default(),
             rows: Rows::default(),
+            summary: SummaryChanges::default(),
         })
     }
 
@@ -184,7 +190,10 @@ impl<'a> Page<'a> {
                 }
                 self.rows.push(Target::Versions, &versions)?;
                 match row_from_fields(*collection, values, None) {
-                    Ok(row) => self.rows.push(Target::Record(*collection), &row)?,
+                    Ok(row) => {
+                        self.summary.row(*collection, &row)?;
+                        self.rows.push(Target::Record(*collection), &row)?
+                    }
                     // A record this build cannot read (a newer app wrote it) is skipped,
                     // not allowed to stop every later change.
                     Err(e) => {
@@ -196,6 +205,7 @@ impl<'a> Page<'a> {
                 // Deletes go after every put queued before them, as the page has them.
                 self.flush()?;
                 drop(self.store(*collection).delete(id.clone()).serde()?);
+                self.summary.remove(*collection, id)?;
                 if *collection == Collection::Issues {
                     // Its history and versions go with it; events the page brings after
                     // this start a new history row (the read at the end comes after this
@@ -236,7 +246,8 @@ pub(super) async fn restore(
     }
     page.flush()?;
     page.issues.ids.extend(unwound);
-    rederive_issues(tx, page.issues).await
+    rederive_issues(tx, page.issues, &mut page.summary).await?;
+    summary::write(tx, page.summary).await
 }
 
 /// Rows on their way to IndexedDB, each with where it goes. They are written as one JSON
@@ -296,7 +307,7 @@ fn decode_rows<T: DeserializeOwned>(
 /// Awaits requests made in this order in one transaction. IndexedDB answers them in
 /// that order, so once the last is answered every other one is too and resolves without
 /// another trip through the event loop (or a listener of its own).
-async fn in_order<F: Future>(requests: Vec<F>) -> Vec<F::Output> {
+pub(super) async fn in_order<F: Future>(requests: Vec<F>) -> Vec<F::Output> {
     let mut out: Vec<Option<F::Output>> = requests.iter().map(|_| None).collect();
     for (i, request) in requests.into_iter().enumerate().rev() {
         out[i] = Some(request.await);
@@ -320,7 +331,11 @@ fn pending_puts(outbox: Vec<Mutation>) -> HashMap<String, Fields> {
 /// the history row, and the state is derived from every event the phone holds (pulled and
 /// its own) by the core's one state machine. Each issue is one history put and one list
 /// row put.
-async fn rederive_issues(tx: &Transaction<'_>, mut touched: TouchedIssues) -> Result<(), StoreError> {
+async fn rederive_issues(
+    tx: &Transaction<'_>,
+    mut touched: TouchedIssues,
+    summary: &mut SummaryChanges,
+) -> Result<(), StoreError> {
     let issues = tx.object_store(ISSUES)?;
     let history = tx.object_store(HISTORY)?;
     // Every history row, and every stored record the page did not bring, asked at once:
@@ -356,7 +371,10 @@ async fn rederive_issues(tx: &Transaction<'_>, mut touched: TouchedIssues) -> Re
         };
         if let Some(record) = record {
             match row_from_fields(Collection::Issues, record, Some(derive(&row.events).state)) {
-                Ok(issue) => issue_rows.push((), &issue)?,
+                Ok(issue) => {
+                    summary.row(Collection::Issues, &issue)?;
+                    issue_rows.push((), &issue)?
+                }
                 Err(e) => web_sys::console::warn_1(&format!("skipped an issue record: {e:?}").into()),
             }
         }

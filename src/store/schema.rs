@@ -17,7 +17,7 @@ use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTran
 use super::StoreError;
 
 /// The schema version this build of the app writes.
-pub const DB_VERSION: u32 = 9;
+pub const DB_VERSION: u32 = 10;
 
 /// Stores holding synced records (keyed by `id`), then the device's own bookkeeping.
 pub(crate) const ISSUES: &str = "issues";
@@ -50,6 +50,9 @@ pub(crate) const PHOTOS: &str = "photos";
 pub(crate) const TASKS: &str = "tasks";
 /// Switches into emergency mode (平急转换), one record per switch, by grid.
 pub(crate) const EMERGENCIES: &str = "emergencies";
+/// Since v10: the dashboard's facts of every issue, household and visit in a few chunk
+/// rows, kept in step with the records by every writer (`summary.rs`).
+pub(crate) const SUMMARY: &str = "figure_summary";
 
 /// Opens `name` at `version`, running every upgrade step between the stored version and
 /// `version` inside the browser's version-change transaction (all or nothing).
@@ -99,6 +102,7 @@ fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old: u32, new: u32) -> Result<
             7 => v7_tasks(db, tx)?,
             8 => v8_emergencies(db, tx)?,
             9 => v9_issue_history(db, tx)?,
+            10 => v10_figure_summary(db, tx)?,
             _ => {}
         }
     }
@@ -209,6 +213,16 @@ fn v8_emergencies(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> 
 fn v9_issue_history(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
     keyed_store(db, HISTORY, "issue")?;
     tx.object_store(META)?.put_with_key(&JsValue::TRUE, &JsValue::from_str(super::meta::HISTORY_TO_MOVE))?;
+    Ok(())
+}
+
+/// Version 10: the dashboard's summary (`summary.rs`): chunk rows under out-of-line keys.
+/// Building it reads every issue, household and visit, which the version-change
+/// transaction cannot await, so, as v9 did, this step only leaves the flag that asks for
+/// it; the first open afterwards builds it in one transaction (`summary_build.rs`).
+fn v10_figure_summary(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store(SUMMARY)?;
+    tx.object_store(META)?.put_with_key(&JsValue::TRUE, &JsValue::from_str(super::meta::SUMMARY_TO_BUILD))?;
     Ok(())
 }
 

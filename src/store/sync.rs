@@ -224,6 +224,7 @@ impl Store {
         for name in stores {
             tx.object_store(name)?.clear()?.await?;
         }
+        super::summary::clear(&tx)?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,0 +1,257 @@
+//! The dashboard's summary (schema v10, `src/store/summary.rs`) must stay equal to the
+//! records through every way an issue, household or visit row is written: local saves
+//! (report, step, edit, visit, household add and edit), pulled pages (upserts, events,
+//! tombstones and evictions, a record put and deleted in one page), a new server epoch,
+//! and an import. After each, the core's figures over the summary's facts must equal the
+//! core's figures over the full rows, in every scope. A writer that forgets the summary
+//! leaves a stale or missing entry and a figure differs here.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use wangge::store::{FigureFacts, PullOutcome, Store};
+use wangge_core::grid::{GridLevel, GridTree};
+use wangge_core::household::{HouseholdStatus, HouseholdTag};
+use wangge_core::issue::{Category, Deadlines, EventKind, IssueEvent};
+use wangge_core::people::Role;
+use wangge_core::stats::{issue_figures, issue_figures_of, visit_figures, visit_figures_of};
+use wangge_core::sync::{Change, Collection, PullRequest, PullResponse, VersionedValue};
+use wangge_core::visit::VisitSchedule;
+use wangge_core::{DataSet, Date, GridId, HouseholdId, IssueId, PersonId, VisitId};
+use wangge_demo::{generate, DemoSize};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// 2026-11-23T00:00:00Z: the demo's "now", so issues are open, overdue and closed.
+const NOW: i64 = 1_795_392_000_000;
+
+/// Asserts the figures over the summary equal the figures over the full rows, in every
+/// scope of the tree; returns how many issues the phone holds (to show a step did
+/// something).
+async fn assert_summary_holds(store: &Store, step: &str) -> usize {
+    let FigureFacts { issues, households, visits } =
+        store.figure_facts_from_summary().await.unwrap().unwrap_or_else(|| panic!("{step}: the summary is built"));
+    let grids = store.grids().await.unwrap();
+    let scopes: Vec<GridId> = grids.iter().filter(|g| g.level != GridLevel::Group).map(|g| g.id.clone()).collect();
+    let tree = GridTree::build(grids).unwrap();
+    let rows = store.all_issues().await.unwrap();
+    let full_households = store.all_households().await.unwrap();
+    let full_visits = store.all_visits().await.unwrap();
+    assert_eq!(issues.len(), rows.len(), "{step}: one issue entry per issue row");
+    assert_eq!(households.len(), full_households.len(), "{step}: one entry per household");
+    assert_eq!(visits.len(), full_visits.len(), "{step}: one entry per visit");
+    let today = Date::of_millis(NOW);
+    let month = (today.first_of_month(), today);
+    let (deadlines, schedule) = (Deadlines::default(), VisitSchedule::default());
+    for scope in &scopes {
+        let fast = issue_figures_of(&tree, scope, issues.iter().cloned(), &deadlines, NOW);
+        let full = issue_figures(&tree, scope, rows.iter().map(|r| (&r.issue, &r.state)), &deadlines, NOW);
+        assert_eq!(fast, full, "{step}: issue figures of {scope}");
+        let fast = visit_figures_of(&tree, scope, &households, &visits, &schedule, month);
+        let full_v = visit_figures(&tree, scope, &full_households, &full_visits, &schedule, month);
+        assert_eq!(fast, full_v, "{step}: visit figures of {scope}");
+    }
+    rows.len()
+}
+
+fn upsert(collection: Collection, id: &str, record: &impl Serialize, version: u64) -> Change {
+    let Value::Object(map) = serde_json::to_value(record).unwrap() else { unreachable!() };
+    let fields: BTreeMap<String, VersionedValue> =
+        map.into_iter().map(|(k, value)| (k, VersionedValue::new(value, version))).collect();
+    Change::Upsert { collection, id: id.to_string(), version, fields }
+}
+
+fn event(issue: &IssueId, n: u8, kind: EventKind) -> IssueEvent {
+    let actor = PersonId::parse("P-WORKER").unwrap();
+    IssueEvent::new(issue.clone(), NOW - 3_600_000 + i64::from(n), actor, Role::GridWorker, kind, [n; 10])
+}
+
+/// Two different grids issues sit on (a record moves between them).
+fn two_grids(data: &DataSet) -> (GridId, GridId) {
+    let here = data.issues[0].grid.clone();
+    let there = data.issues.iter().map(|i| i.grid.clone()).find(|g| *g != here).expect("issues on two grids");
+    (here, there)
+}
+
+async fn populated() -> (Store, DataSet) {
+    let data = generate(DemoSize { households: 300, issues: 400 }, 5, NOW);
+    let store = Store::open_named(&format!("wangge-summary-{}", js_sys::Math::random())).await.unwrap();
+    store.adopt_device("dev-1", "P-WORKER").await.unwrap();
+    store.load_snapshot(&data).await.unwrap();
+    (store, data)
+}
+
+#[wasm_bindgen_test]
+async fn every_local_save_keeps_the_summary_equal_to_the_records() {
+    let (store, data) = populated().await;
+    let before = assert_summary_holds(&store, "snapshot").await;
+    assert!(before > 0);
+    let (here, there) = two_grids(&data);
+
+    let mut issue = data.issues[0].clone();
+    issue.id = IssueId::generate(NOW, [1; 10]);
+    issue.grid = here.clone();
+    let reported = event(&issue.id, 1, EventKind::Reported);
+    store.report_issue(issue.clone(), reported).await.unwrap();
+    assert_eq!(assert_summary_holds(&store, "report").await, before + 1);
+
+    store.append_event(event(&issue.id, 2, EventKind::Accepted)).await.unwrap();
+    assert_summary_holds(&store, "step").await;
+    let moved = [("grid".to_string(), json!(there.as_str())), ("category".to_string(), json!(Category::Safety))];
+    assert!(store.edit(Collection::Issues, issue.id.as_str(), moved.into_iter().collect()).await.unwrap());
+    assert_summary_holds(&store, "issue edit").await;
+
+    let mut household = data.households[0].clone();
+    household.id = HouseholdId::generate(NOW, [2; 10]);
+    household.tags.insert(HouseholdTag::LivingAloneElderly);
+    store.add_household(household.clone()).await.unwrap();
+    assert_summary_holds(&store, "household add").await;
+    let moved_out = [("status".to_string(), json!(HouseholdStatus::MovedOut))];
+    assert!(store.edit(Collection::Households, household.id.as_str(), moved_out.into_iter().collect()).await.unwrap());
+    assert_summary_holds(&store, "household edit").await;
+
+    let mut visit = data.visits[0].clone();
+    visit.id = VisitId::generate(NOW, [3; 10]);
+    visit.household = household.id.clone();
+    visit.date = Date::of_millis(NOW);
+    store.record_visit(visit).await.unwrap();
+    assert_summary_holds(&store, "visit").await;
+
+    // A pulled page folds the saves' delta rows into their chunks, its own changes after
+    // them: a pulled grid under a locally edited category.
+    let edited = &data.issues[1];
+    let category = [("category".to_string(), json!(Category::Welfare))];
+    store.edit(Collection::Issues, edited.id.as_str(), category.into_iter().collect()).await.unwrap();
+    let mut pulled = edited.clone();
+    pulled.grid = if edited.grid == here { there.clone() } else { here.clone() };
+    let page = PullResponse {
+        changes: vec![upsert(Collection::Issues, edited.id.as_str(), &pulled, 1)],
+        cursor: 1,
+        has_more: false,
+        epoch: "E1".into(),
+    };
+    store.apply_pull(&PullRequest { cursor: 0, limit: 100 }, &page).await.unwrap();
+    let row = store.issue(edited.id.as_str()).await.unwrap().unwrap();
+    assert_eq!((row.issue.grid.clone(), row.issue.category), (pulled.grid.clone(), Category::Welfare));
+    assert_summary_holds(&store, "pull after saves").await;
+
+    // An import adds the file's records the phone lacks: a fresh phone takes them all.
+    let file = store.export_all("P-WORKER", NOW as f64).await.unwrap();
+    let other = Store::open_named(&format!("wangge-summary-import-{}", js_sys::Math::random())).await.unwrap();
+    other.import_all(&file).await.unwrap();
+    assert_eq!(assert_summary_holds(&other, "import").await, before + 1);
+}
+
+#[wasm_bindgen_test]
+async fn pulled_pages_and_a_new_epoch_keep_the_summary_equal_to_the_records() {
+    let (store, data) = populated().await;
+    let before = assert_summary_holds(&store, "snapshot").await;
+    let (here, there) = two_grids(&data);
+    let pull = |cursor| PullRequest { cursor, limit: 1_000 };
+
+    // Updates of records held (an issue moving grid and category, a household losing its
+    // tags), new records (an issue with its first event, a visit), a step on an issue.
+    let mut changed = data.issues[1].clone();
+    changed.grid = there.clone();
+    changed.category = Category::Environment;
+    let mut fresh = data.issues[2].clone();
+    fresh.id = IssueId::generate(NOW, [4; 10]);
+    fresh.grid = here.clone();
+    let mut household = data.households[1].clone();
+    household.tags.clear();
+    let mut visit = data.visits[1].clone();
+    visit.id = VisitId::generate(NOW, [5; 10]);
+    visit.date = Date::of_millis(NOW);
+    let first = PullResponse {
+        changes: vec![
+            upsert(Collection::Issues, changed.id.as_str(), &changed, 1),
+            upsert(Collection::Issues, fresh.id.as_str(), &fresh, 2),
+            Change::Event { version: 3, event: event(&fresh.id, 3, EventKind::Reported) },
+            Change::Event { version: 4, event: event(&data.issues[3].id, 4, EventKind::Accepted) },
+            upsert(Collection::Households, household.id.as_str(), &household, 5),
+            upsert(Collection::Visits, visit.id.as_str(), &visit, 6),
+        ],
+        cursor: 6,
+        has_more: true,
+        epoch: "E1".into(),
+    };
+    assert_eq!(store.apply_pull(&pull(0), &first).await.unwrap(), PullOutcome::Applied { changes: 6 });
+    assert_eq!(assert_summary_holds(&store, "pulled updates").await, before + 1);
+
+    // Deletes: a tombstone and an eviction of each kind, and a record put then deleted
+    // in the same page.
+    let mut brief = data.issues[5].clone();
+    brief.id = IssueId::generate(NOW, [6; 10]);
+    let gone = |collection, id: &str, version| Change::Tombstone { collection, id: id.to_string(), version };
+    let evicted = |collection, id: &str, version| Change::Evict { collection, id: id.to_string(), version };
+    let second = PullResponse {
+        changes: vec![
+            gone(Collection::Issues, data.issues[4].id.as_str(), 7),
+            evicted(Collection::Issues, changed.id.as_str(), 8),
+            evicted(Collection::Households, data.households[2].id.as_str(), 9),
+            gone(Collection::Visits, data.visits[2].id.as_str(), 10),
+            evicted(Collection::Visits, visit.id.as_str(), 11),
+            upsert(Collection::Issues, brief.id.as_str(), &brief, 12),
+            gone(Collection::Issues, brief.id.as_str(), 13),
+        ],
+        cursor: 13,
+        has_more: false,
+        epoch: "E1".into(),
+    };
+    store.apply_pull(&pull(6), &second).await.unwrap();
+    assert_eq!(assert_summary_holds(&store, "pulled deletes").await, before - 1);
+
+    // A page from a new server epoch resets the phone: no records, no summary entries.
+    let reset = PullResponse { changes: vec![], cursor: 1, has_more: false, epoch: "E2".into() };
+    assert_eq!(store.apply_pull(&pull(13), &reset).await.unwrap(), PullOutcome::NewEpoch);
+    assert_eq!(assert_summary_holds(&store, "epoch reset").await, 0);
+    let mut changes: Vec<Change> = data.grids.iter().map(|g| upsert(Collection::Grids, g.id.as_str(), g, 1)).collect();
+    changes.push(upsert(Collection::Issues, fresh.id.as_str(), &fresh, 1));
+    let again = PullResponse { changes, cursor: 1, has_more: false, epoch: "E2".into() };
+    store.apply_pull(&pull(0), &again).await.unwrap();
+    assert_eq!(assert_summary_holds(&store, "pulled after the reset").await, 1);
+
+    store.wipe().await.unwrap();
+    assert_eq!(assert_summary_holds(&store, "wipe").await, 0);
+}
+
+/// Schema v10 builds the summary of a phone upgraded from v9 on its first open: every
+/// record, history and outbox entry stays as it was, and the summary equals the records.
+#[wasm_bindgen_test]
+async fn an_upgrade_from_v9_builds_the_summary_and_keeps_the_outbox() {
+    let name = format!("wangge-summary-upgrade-{}", js_sys::Math::random());
+    let data = generate(DemoSize { households: 200, issues: 300 }, 9, NOW);
+    let v9 = Store::open_at_version(&name, 9).await.unwrap();
+    v9.adopt_device("dev-1", "P-WORKER").await.unwrap();
+    v9.load_snapshot(&data).await.unwrap();
+    let mut issue = data.issues[0].clone();
+    issue.id = IssueId::generate(NOW, [7; 10]);
+    v9.report_issue(issue.clone(), event(&issue.id, 7, EventKind::Reported)).await.unwrap();
+    let urgent = [("category".to_string(), json!(Category::Safety))];
+    v9.edit(Collection::Issues, data.issues[1].id.as_str(), urgent.into_iter().collect()).await.unwrap();
+    assert!(v9.figure_facts_from_summary().await.unwrap().is_none(), "v9 has no summary");
+    let before = v9.figure_facts().await.unwrap();
+    let outbox = v9.outbox().await.unwrap();
+    let push = v9.next_push(100).await.unwrap().unwrap();
+    let events = v9.events_of(issue.id.as_str()).await.unwrap();
+    assert_eq!(outbox.len(), 3, "a put and an event for the report, a put for the edit");
+    v9.close();
+
+    let store = Store::open_named(&name).await.unwrap();
+    assert_eq!(store.version(), 10);
+    assert_eq!(assert_summary_holds(&store, "upgraded").await, data.issues.len() + 1);
+    let built = store.figure_facts_from_summary().await.unwrap().unwrap();
+    assert_eq!(built.households.len(), before.households.len());
+    assert_eq!(store.outbox().await.unwrap(), outbox, "outbox kept as it was");
+    assert_eq!(store.next_push(100).await.unwrap().unwrap(), push, "the same mutations go out");
+    assert_eq!(store.events_of(issue.id.as_str()).await.unwrap(), events, "the history kept");
+    // Saves after the upgrade keep it in step.
+    store.append_event(event(&issue.id, 8, EventKind::Accepted)).await.unwrap();
+    assert_summary_holds(&store, "a step after the upgrade").await;
+    store.close();
+    // The next open does not build again: the flag is gone and the summary stays.
+    let store = Store::open_named(&name).await.unwrap();
+    assert_summary_holds(&store, "reopened").await;
+}
