@@ -360,15 +360,13 @@ async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
         4,
         "E1",
     );
-    let req = PullRequest { cursor: 0, limit: 10 };
-    store.apply_pull(&req, &first).await.unwrap();
+    store.apply_pull(&PullRequest { cursor: 0, limit: 10 }, &first).await.unwrap();
     assert!(store.issue(b.id.as_str()).await.unwrap().is_none());
     assert!(store.events_of(b.id.as_str()).await.unwrap().is_empty());
     let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
     assert_eq!(row.status, "unreported", "no event of a yet");
     let second = page(vec![Change::Event { version: 5, event: reported_a }], 5, "E1");
-    let req = PullRequest { cursor: 4, limit: 10 };
-    store.apply_pull(&req, &second).await.unwrap();
+    store.apply_pull(&PullRequest { cursor: 4, limit: 10 }, &second).await.unwrap();
     let row = store.issue(a.id.as_str()).await.unwrap().unwrap();
     assert_eq!(row.status, "reported", "derived from the event pulled later");
     assert_eq!(row.issue, a, "the record itself kept as pulled");
@@ -376,8 +374,7 @@ async fn a_page_keeps_its_order_and_an_issue_is_derived_from_every_page() {
     // the field versions the first page kept in it must come through that read intact.
     let (_, bases) = store.issue_with_bases(a.id.as_str()).await.unwrap().unwrap();
     assert_eq!(bases.get("title"), Some(&1), "the record's pulled versions survive a later page of its events");
-    let events = store.events_of(a.id.as_str()).await.unwrap();
-    assert_eq!(events.len(), 1, "the event pulled later is in the history");
+    assert_eq!(store.events_of(a.id.as_str()).await.unwrap().len(), 1, "the event pulled later is in the history");
 }
 
 /// The issue edit form stays open through pulls (`pages/issues/detail/edit.rs`): its edit is based on
@@ -391,15 +388,12 @@ async fn an_edit_from_an_open_form_keeps_the_bases_it_opened_on() {
     store.apply_pull(&pull(0), &page(vec![upsert(&a, 3)], 3, "E1")).await.unwrap();
     let (shown, seen) = store.issue_with_bases(a.id.as_str()).await.unwrap().unwrap();
     assert_eq!((shown.issue.priority, seen["priority"]), (Priority::Normal, 3));
-
     // Another device raises the priority while the form is open; the phone pulls it.
     let mut newer = a.clone();
     newer.priority = Priority::High;
     store.apply_pull(&pull(3), &page(vec![upsert(&newer, 8)], 8, "E1")).await.unwrap();
-
     let low = [("priority".to_string(), json!("low"))].into_iter().collect();
-    let changed = store.edit_seen(Collection::Issues, a.id.as_str(), low, Some(&seen)).await.unwrap();
-    assert!(changed);
+    assert!(store.edit_seen(Collection::Issues, a.id.as_str(), low, Some(&seen)).await.unwrap());
     let outbox = store.outbox().await.unwrap();
     let Op::Put { fields, .. } = &outbox[0].op else { panic!("a put") };
     assert_eq!(fields["priority"].base, 3, "the base the form saw, not the pulled one");

@@ -36,6 +36,7 @@ mod rows;
 mod schema;
 mod summary;
 mod summary_build;
+mod summary_entries;
 mod sync;
 mod task_actions;
 pub mod task_queries;

@@ -15,7 +15,7 @@
 //! summary's store to any read-write transaction over those records (the one choke point
 //! for the store list).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
@@ -23,19 +23,17 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use indexed_db_futures::KeyRange;
 use serde::{Deserialize, Serialize};
-use wangge_core::grid::EscalationLevel;
-use wangge_core::household::{Household, HouseholdStatus, HouseholdTag};
-use wangge_core::issue::{Category, Status};
+use wangge_core::household::Household;
 use wangge_core::stats::{HouseholdFacts, IssueFacts, VisitFacts};
 use wangge_core::sync::Collection;
 use wangge_core::visit::Visit;
-use wangge_core::{Date, GridId, HouseholdId, Millis};
 
 use super::codec::Row;
 use super::figure_queries::{FigureFacts, VisitFactsRow};
 use super::meta::SUMMARY_TO_BUILD;
 use super::rows::IssueRow;
 use super::schema::{META, SUMMARY};
+use super::summary_entries::{HouseholdEntry, IssueEntry, VisitEntry};
 use super::StoreError;
 
 /// Chunks per kind. A save rewrites one chunk (≈ 1/CHUNKS of its kind's facts); the
@@ -44,78 +42,6 @@ const CHUNKS: u32 = 64;
 
 /// The first schema version with the summary's store.
 const SINCE_VERSION: f64 = 10.0;
-
-/// One record's entry in its chunk: the facts in a fixed order, as a JSON array.
-#[derive(Serialize, Deserialize)]
-struct IssueEntry(
-    GridId,
-    Category,
-    Option<Millis>,
-    Status,
-    EscalationLevel,
-    Millis,
-    u32,
-    bool,
-    Option<Millis>,
-    Option<Millis>,
-    Option<EscalationLevel>,
-);
-
-#[derive(Serialize, Deserialize)]
-struct HouseholdEntry(HouseholdId, GridId, HouseholdStatus, BTreeSet<HouseholdTag>);
-
-#[derive(Serialize, Deserialize)]
-struct VisitEntry(HouseholdId, Date);
-
-impl From<&IssueFacts> for IssueEntry {
-    fn from(f: &IssueFacts) -> IssueEntry {
-        IssueEntry(
-            f.grid.clone(),
-            f.category,
-            f.promised,
-            f.status,
-            f.level,
-            f.level_since,
-            f.escalations,
-            f.supervised,
-            f.reported_at,
-            f.closed_at,
-            f.closed_level,
-        )
-    }
-}
-
-impl From<IssueEntry> for IssueFacts {
-    fn from(
-        IssueEntry(
-            grid,
-            category,
-            promised,
-            status,
-            level,
-            level_since,
-            escalations,
-            supervised,
-            reported_at,
-            closed_at,
-            closed_level,
-        ): IssueEntry,
-    ) -> IssueFacts {
-        IssueFacts {
-            grid,
-            category,
-            promised,
-            status,
-            level,
-            level_since,
-            escalations,
-            supervised,
-            reported_at,
-            closed_at,
-            closed_level,
-        }
-    }
-}
 
 /// The kinds of record the summary holds, each under its own key prefix.
 #[derive(Clone, Copy)]
