@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 use wangge_core::issue::IssueEvent;
-use wangge_core::record_type::describe;
+use wangge_core::record_type::{describe, ScopeRule};
 use wangge_core::sync::{Collection, Op, VersionedValue};
 use wangge_core::UnitId;
 
@@ -70,9 +70,14 @@ impl Wanted {
                     // An edit of an issue asks its state (`check_issue_edit`).
                     self.histories.insert(id.clone());
                 }
-                let references = describe(*collection).references;
-                let household = (*collection == Collection::Visits).then_some(("household", Collection::Households));
-                for (field, target) in references.iter().copied().chain(household) {
+                let described = describe(*collection);
+                // A record scoped through its household (a visit) reads that household's
+                // row for its scope, as a reference is read for visibility.
+                let household = match described.scope {
+                    ScopeRule::ViaHousehold(field) => Some((field, Collection::Households)),
+                    ScopeRule::OwnId | ScopeRule::GridField(_) => None,
+                };
+                for (field, target) in described.references.iter().copied().chain(household) {
                     let ids = match fields.get(field).map(|w| &w.value) {
                         Some(Value::String(id)) => vec![id.as_str()],
                         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
@@ -117,7 +122,7 @@ pub(super) fn fetch(conn: &Conn, wanted: &Wanted) -> Result<Fetched, DbError> {
         (fetched.head, fetched.clients) = (Some(head), clients);
     }
     if !wanted.people.is_empty() {
-        fetched.units = units(conn, &wanted.people)?;
+        fetched.units = super::handoffs::units_of_each(conn, &wanted.people)?;
     }
     if !wanted.full.is_empty() || !wanted.rows.is_empty() {
         fetched.records = records(conn, wanted)?;
@@ -129,7 +134,7 @@ pub(super) fn fetch(conn: &Conn, wanted: &Wanted) -> Result<Fetched, DbError> {
 }
 
 /// The epoch and counter, with every wanted client's row, in one query.
-fn heads(conn: &Conn, wanted: &BTreeSet<String>) -> Result<((String, u64), Clients), DbError> {
+pub(super) fn heads(conn: &Conn, wanted: &BTreeSet<String>) -> Result<((String, u64), Clients), DbError> {
     let rows = conn.query_map(
         "SELECT (SELECT value FROM server_meta WHERE key = 'epoch'), (SELECT value FROM version_counter WHERE id = 1),
                 c.client_id, c.username, c.last_seq
@@ -154,29 +159,6 @@ fn heads(conn: &Conn, wanted: &BTreeSet<String>) -> Result<((String, u64), Clien
     }
     let head = head.ok_or_else(|| DbError::Corrupt("no epoch or version counter".into()))?;
     Ok((head, clients))
-}
-
-/// The live units each wanted person is contact of (`handoffs::units_of`, for many).
-fn units(conn: &Conn, people: &BTreeSet<String>) -> Result<HashMap<String, Vec<UnitId>>, DbError> {
-    // The contact is stored as a JSON string: matched as stored (the partial index).
-    let stored: Vec<String> = people.iter().map(store::to_json).collect();
-    let rows = conn.query_map(
-        "SELECT f.value, f.id FROM record_fields f JOIN records r ON r.collection = f.collection AND r.id = f.id
-         WHERE f.collection = 'units' AND f.field = 'contact_person'
-           AND f.value IN (SELECT value FROM json_each(?1)) AND r.deleted = 0
-         ORDER BY f.id",
-        params![store::to_json(&stored)],
-        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
-    )?;
-    let mut units: HashMap<String, Vec<UnitId>> = people.iter().map(|p| (p.clone(), Vec::new())).collect();
-    for (person, unit) in rows {
-        let person: String = store::parse_json(&person)?;
-        // A stored unit id that no longer parses names nothing anyone can act for.
-        if let (Some(list), Ok(unit)) = (units.get_mut(&person), UnitId::parse(&unit)) {
-            list.push(unit);
-        }
-    }
-    Ok(units)
 }
 
 /// The rows of every wanted record, with the fields of those wanted whole.
@@ -246,27 +228,18 @@ fn events(conn: &Conn, wanted: &Wanted) -> Result<EventReads, DbError> {
     Ok((events, histories))
 }
 
-/// The event stored under `event_id`, if any, and the history of `issue`, in one query:
-/// for an event the group did not announce.
+/// The event stored under `event_id`, if any, and the history of `issue`: for an event
+/// the group did not announce.
 pub(super) fn event_and_history(
     conn: &Conn,
     event_id: &str,
     issue: &str,
 ) -> Result<(Option<IssueEvent>, Vec<IssueEvent>), DbError> {
-    let rows = conn.query_map(
-        "SELECT event_id, issue_id, event FROM issue_events WHERE event_id = ?1 OR issue_id = ?2",
-        params![event_id, issue],
-        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
-    )?;
-    let (mut stored, mut history) = (None, Vec::new());
-    for (id, of, json) in rows {
-        let parsed: IssueEvent = store::parse_json(&json)?;
-        if id == event_id {
-            stored = Some(parsed.clone());
-        }
-        if of == issue {
-            history.push(parsed);
-        }
-    }
-    Ok((stored, history))
+    let wanted = Wanted {
+        events: BTreeSet::from([event_id.to_string()]),
+        histories: BTreeSet::from([issue.to_string()]),
+        ..Wanted::default()
+    };
+    let (mut events, mut histories) = events(conn, &wanted)?;
+    Ok((events.remove(event_id).flatten(), histories.remove(issue).unwrap_or_default()))
 }

@@ -15,6 +15,7 @@
 //! use and kept from then on.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 use wangge_core::issue::IssueEvent;
@@ -45,11 +46,12 @@ impl BatchReads {
                 return Ok(Head { epoch: epoch.clone(), version: *version, client: row.clone() });
             }
         }
-        let head = super::push::head(conn, client)?;
+        let ((epoch, version), mut clients) = batch_fetch::heads(conn, &BTreeSet::from([client.to_string()]))?;
+        let row = clients.remove(client).flatten();
         let mut reads = self.0.borrow_mut();
-        reads.head = Some((head.epoch.clone(), head.version));
-        reads.clients.insert(client.to_string(), head.client.clone());
-        Ok(head)
+        reads.head = Some((epoch.clone(), version));
+        reads.clients.insert(client.to_string(), row.clone());
+        Ok(Head { epoch, version, client: row })
     }
 
     /// The live units `person` is the contact of (`handoffs::units_of`).

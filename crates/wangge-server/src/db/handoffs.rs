@@ -5,22 +5,42 @@
 //! their unit, or their unit given them as contact — is re-stamped with fresh versions,
 //! or a contact whose cursor is already past it would never pull it.
 
+use std::collections::{BTreeSet, HashMap};
+
 use super::sql::{params, Conn};
 use wangge_core::UnitId;
 
 use super::{store, DbError};
 
-/// The live units whose contact is `person`, read once per push batch and per pull.
+/// The live units whose contact is `person`, read once per pull (a push's come with its
+/// writer group's reads: [`units_of_each`]).
 pub(super) fn units_of(conn: &Conn, person: &str) -> Result<Vec<UnitId>, DbError> {
-    // Matches the partial index on units' contact_person field.
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.id FROM record_fields f JOIN records r ON r.collection = f.collection AND r.id = f.id
-         WHERE f.collection = 'units' AND f.field = 'contact_person' AND f.value = ?1 AND r.deleted = 0
+    let mut each = units_of_each(conn, &BTreeSet::from([person.to_string()]))?;
+    Ok(each.remove(person).unwrap_or_default())
+}
+
+/// The live units each of `people` is the contact of, in one query.
+pub(super) fn units_of_each(conn: &Conn, people: &BTreeSet<String>) -> Result<HashMap<String, Vec<UnitId>>, DbError> {
+    // The contact is stored as a JSON string: matched as stored (the partial index on
+    // units' contact_person field).
+    let stored: Vec<String> = people.iter().map(store::to_json).collect();
+    let rows = conn.query_map(
+        "SELECT f.value, f.id FROM record_fields f JOIN records r ON r.collection = f.collection AND r.id = f.id
+         WHERE f.collection = 'units' AND f.field = 'contact_person'
+           AND f.value IN (SELECT value FROM json_each(?1)) AND r.deleted = 0
          ORDER BY f.id",
+        params![store::to_json(&stored)],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
     )?;
-    let ids = stmt.query_map(params![store::to_json(&person)], |r| r.get::<String>(0))?;
-    // A stored unit id that no longer parses names nothing anyone can act for.
-    Ok(ids.collect::<Result<Vec<_>, _>>()?.iter().filter_map(|id| UnitId::parse(id).ok()).collect())
+    let mut units: HashMap<String, Vec<UnitId>> = people.iter().map(|p| (p.clone(), Vec::new())).collect();
+    for (person, unit) in rows {
+        let person: String = store::parse_json(&person)?;
+        // A stored unit id that no longer parses names nothing anyone can act for.
+        if let (Some(list), Ok(unit)) = (units.get_mut(&person), UnitId::parse(&unit)) {
+            list.push(unit);
+        }
+    }
+    Ok(units)
 }
 
 /// Whether `issue` was ever handed to one of `units`.

@@ -217,22 +217,6 @@ pub(super) struct Head {
     pub(super) client: Option<(String, u64)>,
 }
 
-pub(super) fn head(conn: &Conn, client_id: &str) -> Result<Head, DbError> {
-    conn.query_row(
-        "SELECT (SELECT value FROM server_meta WHERE key = 'epoch'), (SELECT value FROM version_counter WHERE id = 1),
-                c.username, c.last_seq
-         FROM (SELECT 1 AS one) AS once LEFT JOIN clients c ON c.client_id = ?1",
-        params![client_id],
-        |r| {
-            let client = match r.get::<Option<String>>(2)? {
-                Some(user) => Some((user, r.get(3)?)),
-                None => None,
-            };
-            Ok(Head { epoch: r.get(0)?, version: r.get(1)?, client })
-        },
-    )
-}
-
 fn client(conn: &Conn, client_id: &str) -> Result<Option<(String, u64)>, DbError> {
     conn.prepare_cached("SELECT username, last_seq FROM clients WHERE client_id = ?1")?
         .query_row(params![client_id], |r| Ok((r.get(0)?, r.get(1)?)))
