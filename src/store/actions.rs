@@ -142,7 +142,7 @@ impl Store {
         let writes_records = stores.iter().any(|s| [ISSUES, HOUSEHOLDS, VISITS].contains(s));
         if matches!(mode, TransactionMode::Readwrite)
             && writes_records
-            && self.version() >= 10
+            && self.version() >= summary::SINCE_VERSION
             && !stores.contains(&SUMMARY)
         {
             stores.push(SUMMARY);

@@ -41,7 +41,7 @@ use super::StoreError;
 const CHUNKS: u32 = 64;
 
 /// The first schema version with the summary's store.
-const SINCE_VERSION: f64 = 10.0;
+pub(super) const SINCE_VERSION: u32 = 10;
 
 /// The kinds of record the summary holds, each under its own key prefix.
 #[derive(Clone, Copy)]
@@ -162,7 +162,7 @@ impl SummaryChanges {
 /// Whether `tx`'s database has the summary (schema v10): upgrade tests write through
 /// older schemas, whose summary the v10 step builds from the records.
 pub(super) fn has_summary(tx: &Transaction<'_>) -> bool {
-    tx.as_sys().db().version() >= SINCE_VERSION
+    tx.as_sys().db().version() >= f64::from(SINCE_VERSION)
 }
 
 /// Key prefix of the delta rows: a local save's facts, one row per record, put blind.
