@@ -21,7 +21,7 @@ use wangge_core::{GridId, PersonId};
 
 use super::ctx::{Ctx, Outcome};
 use super::Answer;
-use super::{emergencies, handoffs, moves, photos, references, settle, store, tasks, users, DbError};
+use super::{emergencies, handoffs, moves, photos, references, row_writes, settle, store, tasks, users, DbError};
 use crate::permissions;
 use crate::records::{self, Fields, Rejection, ScopeKey};
 
@@ -356,11 +356,8 @@ fn append_event(ctx: &mut Ctx<'_>, event: &IssueEvent) -> Result<Outcome, DbErro
         handoffs::handed(ctx.tx, &mut ctx.version, event.issue.as_str(), unit)?;
     }
     let v = ctx.next_version();
-    ctx.tx
-        .prepare_cached(
-            "INSERT INTO issue_events (event_id, issue_id, grid, event, version) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute_later(params![event.id.as_str(), event.issue.as_str(), grid, store::to_json(&event), v])?;
+    let json = store::to_json(&event);
+    ctx.tx.write_rows(&row_writes::EVENT, params![event.id.as_str(), event.issue.as_str(), grid, json, v])?;
     ctx.reads.event_appended(&event);
     photos::refs_of_event(ctx.tx, &event)?;
     // Kept either way; a conflict only tells the device it did not hold.

@@ -13,7 +13,7 @@ use wangge_core::record_type::{describe, ScopeRule};
 use wangge_core::sync::{Collection, Op, VersionedValue};
 use wangge_core::UnitId;
 
-use super::sql::{params, Conn};
+use super::sql::{params, Conn, Dialect};
 use super::store::{self, Cell, Cells, RecordRow};
 use super::DbError;
 
@@ -161,44 +161,89 @@ pub(super) fn heads(conn: &Conn, wanted: &BTreeSet<String>) -> Result<((String, 
     Ok((head, clients))
 }
 
-/// The rows of every wanted record, with the fields of those wanted whole.
+/// The rows of every wanted record, with the fields of those wanted whole: one query
+/// answering a line per record row found and a line per field of those wanted whole.
 fn records(conn: &Conn, wanted: &Wanted) -> Result<HashMap<Key, Option<Known>>, DbError> {
-    let ids: BTreeSet<&str> = wanted.full.iter().chain(&wanted.rows).map(|(_, id)| id.as_str()).collect();
-    let full_ids: BTreeSet<&str> = wanted.full.iter().map(|(_, id)| id.as_str()).collect();
-    // The IN lists cross collections and ids (primary-key probes); rows of pairs nobody
-    // asked for are dropped below.
-    let rows = conn.query_map(
-        "SELECT r.collection, r.id, r.grid, r.deleted, f.field, f.value, f.version, f.writer FROM records r
-         LEFT JOIN record_fields f ON f.collection = r.collection AND f.id = r.id
-              AND r.id IN (SELECT value FROM json_each(?3))
-         WHERE r.collection IN (SELECT value FROM json_each(?1)) AND r.id IN (SELECT value FROM json_each(?2))",
-        params![store::to_json(&wanted.collections), store::to_json(&ids), store::to_json(&full_ids)],
-        |r| {
-            let (collection, id): (String, String) = (r.get(0)?, r.get(1)?);
-            let row = RecordRow { grid: r.get(2)?, deleted: r.get(3)? };
-            let cell = match r.get::<Option<String>>(4)? {
-                Some(field) => {
-                    let value = VersionedValue::new(store::parse_json(&r.get::<String>(5)?)?, r.get(6)?);
-                    Some((field, Cell { value, writer: r.get(7)? }))
-                }
-                None => None,
-            };
-            Ok((collection, id, row, cell))
-        },
-    )?;
+    let decode = |r: &super::sql::Row| {
+        let (collection, id): (String, String) = (r.get(0)?, r.get(1)?);
+        let line = match r.get::<Option<String>>(4)? {
+            Some(field) => {
+                let value = VersionedValue::new(store::parse_json(&r.get::<String>(5)?)?, r.get(6)?);
+                Line::Field(field, Cell { value, writer: r.get(7)? })
+            }
+            None => Line::Row(RecordRow { grid: r.get(2)?, deleted: r.get(3)? }),
+        };
+        Ok((collection, id, line))
+    };
+    let lines = match conn.dialect() {
+        // PostgreSQL probes each (collection, id) pair once. Given the collections and the
+        // ids as two sets it probed their cross product, and matched every field row
+        // against the whole-record set one by one: 17 ms for a 60-push group's 480
+        // records, against 3.5–7.5 ms this way (EXPLAIN ANALYZE at village scale).
+        Dialect::Postgres => {
+            let pairs: Vec<Value> = wanted
+                .full
+                .iter()
+                .map(|k| (k, true))
+                .chain(wanted.rows.iter().map(|k| (k, false)))
+                .map(|((c, id), full)| serde_json::json!({"c": c, "i": id, "f": full}))
+                .collect();
+            conn.query_map(
+                "WITH w AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb)) AS w(c text, i text, f boolean))
+                 SELECT r.collection, r.id, r.grid, r.deleted, NULL, NULL, NULL, NULL
+                   FROM w JOIN records r ON r.collection = w.c AND r.id = w.i
+                 UNION ALL
+                 SELECT f.collection, f.id, NULL, NULL, f.field, f.value, f.version, f.writer
+                   FROM w JOIN record_fields f ON f.collection = w.c AND f.id = w.i WHERE w.f",
+                params![store::to_json(&pairs)],
+                decode,
+            )?
+        }
+        // SQLite answers the two sets from its primary keys; lines of pairs nobody asked
+        // for are dropped below.
+        Dialect::Sqlite => {
+            let ids: BTreeSet<&str> = wanted.full.iter().chain(&wanted.rows).map(|(_, id)| id.as_str()).collect();
+            let full_ids: BTreeSet<&str> = wanted.full.iter().map(|(_, id)| id.as_str()).collect();
+            conn.query_map(
+                "SELECT r.collection, r.id, r.grid, r.deleted, NULL, NULL, NULL, NULL FROM records r
+                  WHERE r.collection IN (SELECT value FROM json_each(?1)) AND r.id IN (SELECT value FROM json_each(?2))
+                 UNION ALL
+                 SELECT f.collection, f.id, NULL, NULL, f.field, f.value, f.version, f.writer FROM record_fields f
+                  WHERE f.collection IN (SELECT value FROM json_each(?1)) AND f.id IN (SELECT value FROM json_each(?3))",
+                params![store::to_json(&wanted.collections), store::to_json(&ids), store::to_json(&full_ids)],
+                decode,
+            )?
+        }
+    };
     let mut records: HashMap<Key, Option<Known>> =
         wanted.full.iter().chain(&wanted.rows).map(|key| (key.clone(), None)).collect();
-    for (collection, id, row, cell) in rows {
+    let mut fields = Vec::new();
+    for (collection, id, line) in lines {
         let Some(collection) = Collection::from_name(&collection) else { continue };
         let key = (collection, id);
-        let full = wanted.full.contains(&key);
-        let Some(slot) = records.get_mut(&key) else { continue };
-        let known = slot.get_or_insert_with(|| Known { row, cells: full.then(Cells::new) });
-        if let (Some(cells), Some((field, cell))) = (known.cells.as_mut(), cell) {
+        match line {
+            Line::Row(row) => {
+                if let Some(slot) = records.get_mut(&key) {
+                    let full = wanted.full.contains(&key);
+                    *slot = Some(Known { row, cells: full.then(Cells::new) });
+                }
+            }
+            Line::Field(field, cell) => fields.push((key, field, cell)),
+        }
+    }
+    // A field belongs to a record whose row was found and which was wanted whole.
+    for (key, field, cell) in fields {
+        if let Some(Some(Known { cells: Some(cells), .. })) = records.get_mut(&key) {
             cells.insert(field, cell);
         }
     }
     Ok(records)
+}
+
+/// One line of the records query: a record's row, or one of its fields.
+enum Line {
+    Row(RecordRow),
+    Field(String, Cell),
 }
 
 type EventReads = (HashMap<String, Option<IssueEvent>>, HashMap<String, Vec<IssueEvent>>);

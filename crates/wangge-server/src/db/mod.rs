@@ -29,6 +29,7 @@ mod pg;
 mod pg_conn;
 mod pg_io;
 mod pg_pipeline;
+mod pg_rows;
 mod pg_text;
 mod photos;
 #[cfg(test)]
@@ -38,6 +39,7 @@ mod push;
 mod put_checks;
 mod readers;
 mod references;
+mod row_writes;
 mod seed;
 mod settle;
 pub mod sql;

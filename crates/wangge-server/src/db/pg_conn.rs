@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::pg_io;
 use super::pg_pipeline::{self, Deferred};
+use super::pg_rows::GatheredRows;
 use super::pg_text;
 use super::sql_values::Value;
 use super::DbError;
@@ -30,6 +31,10 @@ pub(super) struct PgConn {
     /// Writes of the open transaction waiting to go out with the next statement
     /// ([`Conn::execute_later`](super::sql::Conn::execute_later)).
     pub(super) deferred: RefCell<Vec<Deferred>>,
+    /// Rows gathered for one statement per kind (`pg_rows.rs`), newer than `deferred`.
+    pub(super) gathered: RefCell<GatheredRows>,
+    /// Requests sent: each waited for, and each queued write that went out ahead of one.
+    pub(super) sent: Flag<u64>,
     /// Requests waited for ([`Conn::round_trips`](super::sql::Conn::round_trips)).
     pub(super) round_trips: Flag<u64>,
 }
@@ -56,7 +61,9 @@ impl PgConn {
         client: &'a tokio_postgres::Client,
         request: impl std::future::Future<Output = Result<T, tokio_postgres::Error>> + 'a,
     ) -> Result<T, DbError> {
+        self.queue_gathered(client)?;
         let queued = self.deferred.take();
+        self.sent.set(self.sent.get() + queued.len() as u64);
         if queued.is_empty() {
             return Ok(self.wait(request)?);
         }
@@ -66,6 +73,7 @@ impl PgConn {
     /// Waits for a request of this connection's client, driving the connection meanwhile.
     pub(super) fn wait<F: std::future::Future>(&self, request: F) -> F::Output {
         self.round_trips.set(self.round_trips.get() + 1);
+        self.sent.set(self.sent.get() + 1);
         pg_io::wait(&mut self.driver.borrow_mut(), &self.socket.borrow(), request)
     }
 
@@ -75,16 +83,22 @@ impl PgConn {
         sql: &str,
     ) -> Result<(Ref<'_, tokio_postgres::Client>, tokio_postgres::Statement), DbError> {
         let client = self.live()?;
-        let cached = self.statements.borrow().get(sql).cloned();
-        let stmt = match cached {
-            Some(stmt) => stmt,
-            None => {
-                let stmt = self.wait(client.prepare(&pg_text::translate(sql)))?;
-                self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
-                stmt
-            }
-        };
+        let stmt = self.prepared_on(&client, sql)?;
         Ok((client, stmt))
+    }
+
+    /// `sql` prepared on `client` (this connection's live client), once per connection.
+    pub(super) fn prepared_on(
+        &self,
+        client: &tokio_postgres::Client,
+        sql: &str,
+    ) -> Result<tokio_postgres::Statement, DbError> {
+        if let Some(stmt) = self.statements.borrow().get(sql) {
+            return Ok(stmt.clone());
+        }
+        let stmt = self.wait(client.prepare(&pg_text::translate(sql)))?;
+        self.statements.borrow_mut().insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
     }
 }
 

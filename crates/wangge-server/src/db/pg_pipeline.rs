@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Statement};
 
+use super::pg_rows::Array;
 use super::sql_values::{OwnedValue, Value};
 use super::DbError;
 
@@ -29,6 +30,8 @@ pub(super) enum Deferred {
     Statement(Statement, Vec<OwnedValue>),
     /// A statement without parameters in the simple protocol (a SAVEPOINT).
     Simple(String),
+    /// Gathered rows of one kind, one array per column (`pg_rows.rs`).
+    Rows(Statement, Vec<Array>),
 }
 
 impl Deferred {
@@ -57,6 +60,10 @@ fn send<'a>(client: &'a Client, deferred: &'a Deferred) -> Send<'a> {
             client.execute(stmt, &refs).await.map(drop)
         }),
         Deferred::Simple(sql) => Box::pin(client.batch_execute(sql)),
+        Deferred::Rows(stmt, arrays) => Box::pin(async move {
+            let refs: Vec<&(dyn ToSql + Sync)> = arrays.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+            client.execute(stmt, &refs).await.map(drop)
+        }),
     }
 }
 

@@ -19,7 +19,7 @@ use super::batch_reads::BatchReads;
 use super::ctx::{Ctx, Outcome};
 use super::store::GridCache;
 use super::writer::{Member, Reply, Verdict};
-use super::{apply, store, DbError};
+use super::{apply, row_writes, store, DbError};
 use crate::account::Caller;
 use crate::records::Rejection;
 
@@ -140,8 +140,7 @@ pub(super) fn push(
         Some((owner, _)) if owner != caller.user.username => return Ok(PushOutcome::NotYourClient),
         Some((_, last)) => last,
         None => {
-            tx.prepare_cached("INSERT INTO clients (client_id, username, last_seq) VALUES (?1, ?2, 0)")?
-                .execute_later(params![batch.client_id, caller.user.username])?;
+            tx.write_rows(&row_writes::NEW_CLIENT, params![batch.client_id, caller.user.username])?;
             0
         }
     };
@@ -179,8 +178,7 @@ pub(super) fn push(
     // batch is rolled back instead, the cached tree is again the stored one.)
     let wrote_grid = matches!(ctx.tree, Cow::Owned(_));
     store::write_counter(tx, ctx.version)?;
-    tx.prepare_cached("UPDATE clients SET last_seq = ?2 WHERE client_id = ?1")?
-        .execute_later(params![batch.client_id, plan.acked_seq])?;
+    tx.write_rows(&row_writes::CLIENT_SEQ, params![batch.client_id, plan.acked_seq])?;
     reads.pushed(&batch.client_id, &caller.user.username, plan.acked_seq, ctx.version);
     if wrote_grid {
         grids.forget();
@@ -241,29 +239,19 @@ fn status_code(status: MutationStatus) -> &'static str {
     }
 }
 
-/// Keeps the answers given to a batch's new seqs, several rows a statement (on
-/// PostgreSQL every statement is a round trip).
+/// Keeps the answers given to a batch's new seqs.
 fn store_results(conn: &Conn, client_id: &str, results: &[&MutationResult]) -> Result<(), DbError> {
-    const ROWS: usize = 50;
-    for chunk in results.chunks(ROWS) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(?{}, ?{}, ?{}, ?{}, ?{})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
-            .collect();
-        let sql =
-            format!("INSERT INTO mutation_results (client_id, seq, status, code, message) VALUES {}", rows.join(", "));
-        let mut values = Vec::with_capacity(chunk.len() * 5);
-        for r in chunk {
-            values.extend([
-                client_id.to_value(),
-                r.seq.to_value(),
-                status_code(r.status).to_value(),
-                r.code.to_value(),
-                r.message.to_value(),
-            ]);
-        }
-        conn.execute_later(&sql, &values)?;
+    let mut values = Vec::with_capacity(results.len() * 5);
+    for r in results {
+        values.extend([
+            client_id.to_value(),
+            r.seq.to_value(),
+            status_code(r.status).to_value(),
+            r.code.to_value(),
+            r.message.to_value(),
+        ]);
     }
-    Ok(())
+    conn.write_rows(&row_writes::RESULT, &values)
 }
 
 /// The answer given when the seq was first stored (applied if, oddly, none was kept).

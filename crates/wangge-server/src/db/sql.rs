@@ -55,7 +55,9 @@ impl Conn {
                 statements: RefCell::new(HashMap::new()),
                 in_transaction: Flag::new(false),
                 round_trips: Flag::new(0),
+                sent: Flag::new(0),
                 deferred: RefCell::new(Vec::new()),
+                gathered: RefCell::new(Default::default()),
             })),
         }
     }
@@ -72,6 +74,14 @@ impl Conn {
         match self.inner {
             Inner::Lite(_) => Dialect::Sqlite,
             Inner::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The PostgreSQL connection, for what only it does (`pg_rows.rs`).
+    pub(super) fn pg(&self) -> Option<&PgConn> {
+        match &self.inner {
+            Inner::Lite(_) => None,
+            Inner::Pg(pg) => Some(pg),
         }
     }
 
@@ -120,6 +130,7 @@ impl Conn {
         match &self.inner {
             Inner::Pg(pg) if pg.in_transaction.get() => {
                 let (client, stmt) = pg.prepared(sql)?;
+                pg.queue_gathered(&client)?;
                 let queued = {
                     let mut deferred = pg.deferred.borrow_mut();
                     deferred.push(Deferred::statement(stmt, params));
@@ -140,6 +151,7 @@ impl Conn {
     pub fn control_later(&self, sql: &str) -> Result<(), DbError> {
         match &self.inner {
             Inner::Pg(pg) if pg.in_transaction.get() => {
+                pg.queue_gathered(&pg.client.borrow())?;
                 pg.deferred.borrow_mut().push(Deferred::Simple(sql.to_string()));
                 Ok(())
             }
@@ -294,13 +306,13 @@ impl Conn {
                 let client = pg.client.borrow();
                 if sql == "ROLLBACK" {
                     pg.deferred.borrow_mut().clear();
+                    pg.gathered.borrow_mut().clear();
                 }
                 pg.run(&client, client.batch_execute(sql))
             }
         }
     }
 
-    /// True when no transaction is open (SQLite may roll one back by itself on an error).
     /// How many times this connection has waited for PostgreSQL so far (0 on SQLite):
     /// a write group's cost on PostgreSQL is mostly its round trips.
     pub fn round_trips(&self) -> u64 {
@@ -310,6 +322,13 @@ impl Conn {
         }
     }
 
+    /// How many statements this connection has sent to PostgreSQL so far, queued ones
+    /// included (0 on SQLite): each costs PostgreSQL its own handling.
+    pub fn statements_sent(&self) -> u64 {
+        self.pg().map_or(0, |pg| pg.sent.get())
+    }
+
+    /// True when no transaction is open (SQLite may roll one back by itself on an error).
     pub fn is_autocommit(&self) -> bool {
         match &self.inner {
             Inner::Lite(c) => c.is_autocommit(),

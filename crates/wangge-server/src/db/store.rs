@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::row_writes;
 use super::sql::{params, Conn, Dialect, OptionalExtension, ToValue};
 use serde_json::Value;
 use wangge_core::grid::{Grid, GridTree};
@@ -61,9 +62,8 @@ pub(super) fn record_fields(
     Ok(out)
 }
 
-/// Writes fields of one record at `version`, several rows per statement (on PostgreSQL
-/// every statement is a round trip: one per field made a put's cost grow with its
-/// fields). `writer` is the pushing client id (None for seeded data), kept so a device's
+/// Writes fields of one record at `version` (on PostgreSQL gathered with the
+/// transaction's other fields into one statement: `row_writes.rs`). `writer` is the pushing client id (None for seeded data), kept so a device's
 /// later write over its own value is not a conflict; `written_at` the server time of a
 /// pushed write, for the phone's attributed history.
 // One argument per column of the rows it writes; a struct would only rename them.
@@ -78,52 +78,19 @@ pub(super) fn write_fields<'f>(
     written_at: Option<i64>,
 ) -> Result<(), DbError> {
     let fields: Vec<(&String, String)> = fields.into_iter().map(|(f, v)| (f, to_json(v))).collect();
-    for chunk in fields.chunks(FIELDS_PER_STATEMENT) {
-        let mut values = Vec::with_capacity(chunk.len() * 7);
-        for (field, json) in chunk {
-            values.extend([
-                collection.to_value(),
-                id.to_value(),
-                field.to_value(),
-                json.to_value(),
-                version.to_value(),
-                writer.to_value(),
-                written_at.to_value(),
-            ]);
-        }
-        conn.execute_later(&fields_statement(chunk.len()), &values)?;
+    let mut values = Vec::with_capacity(fields.len() * 7);
+    for (field, json) in &fields {
+        values.extend([
+            collection.to_value(),
+            id.to_value(),
+            field.to_value(),
+            json.to_value(),
+            version.to_value(),
+            writer.to_value(),
+            written_at.to_value(),
+        ]);
     }
-    Ok(())
-}
-
-/// Rows per `write_fields` statement: a record's fields in one or two (14 parameters
-/// short of SQLite's old 999 limit by far).
-const FIELDS_PER_STATEMENT: usize = 24;
-
-/// The upsert of `rows` field rows (the texts are made once per count and kept).
-fn fields_statement(rows: usize) -> std::sync::Arc<str> {
-    static TEXTS: std::sync::OnceLock<Vec<std::sync::Arc<str>>> = std::sync::OnceLock::new();
-    let texts = TEXTS.get_or_init(|| {
-        (0..=FIELDS_PER_STATEMENT)
-            .map(|n| {
-                let rows: Vec<String> = (0..n)
-                    .map(|r| {
-                        let p = r * 7;
-                        format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7)
-                    })
-                    .collect();
-                format!(
-                    "INSERT INTO record_fields (collection, id, field, value, version, writer, written_at) VALUES {}
-                     ON CONFLICT (collection, id, field) DO UPDATE
-                     SET value = excluded.value, version = excluded.version, writer = excluded.writer,
-                         written_at = excluded.written_at",
-                    rows.join(", ")
-                )
-                .into()
-            })
-            .collect()
-    });
-    std::sync::Arc::clone(&texts[rows.min(FIELDS_PER_STATEMENT)])
+    conn.write_rows(&row_writes::FIELDS, &values)
 }
 
 /// A stored field with the client id that wrote its current value (None: seeded, or
@@ -184,11 +151,7 @@ pub(super) fn record_with_cells(
 }
 
 pub(super) fn upsert_record(conn: &Conn, collection: &str, id: &str, grid: &str, version: u64) -> Result<(), DbError> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO records (collection, id, grid, deleted, version) VALUES (?1, ?2, ?3, 0, ?4)
-         ON CONFLICT (collection, id) DO UPDATE SET grid = excluded.grid, version = excluded.version",
-    )?;
-    stmt.execute_later(params![collection, id, grid, version])
+    conn.write_rows(&row_writes::RECORD, params![collection, id, grid, version])
 }
 
 pub(super) fn to_json(value: &impl serde::Serialize) -> String {
@@ -206,7 +169,7 @@ pub(super) fn read_counter(conn: &Conn) -> Result<u64, DbError> {
 }
 
 pub(super) fn write_counter(conn: &Conn, value: u64) -> Result<(), DbError> {
-    conn.prepare_cached("UPDATE version_counter SET value = ?1 WHERE id = 1")?.execute_later(params![value])
+    conn.write_rows(&row_writes::COUNTER, params![value])
 }
 
 pub(super) fn epoch(conn: &Conn) -> Result<String, DbError> {

@@ -156,13 +156,13 @@ fn exclusive(conn: &mut Conn, f: Exclusive) {
 
 /// Applies `pending` in one transaction and answers every member.
 pub(super) fn run_group(conn: &mut Conn, grids: &mut GridCache, mut pending: Vec<Box<dyn Member>>) {
-    // On PostgreSQL the first pass is hopeful: each member's RELEASE (or ROLLBACK TO) is
-    // queued with the writes (`pg_pipeline.rs`), so a group costs a handful of round trips
-    // instead of one more per member. A queued write's failure then surfaces at a later
-    // statement, maybe another member's, or at the COMMIT: the group is rolled back and
-    // applied again carefully, each RELEASE awaited, so the failure is its own member's
-    // alone. Nothing has been answered before that, so the second pass is invisible.
-    // SQLite runs every statement at once: its passes are always careful.
+    // On PostgreSQL the first pass is hopeful: no savepoints, writes queued
+    // (`pg_pipeline.rs`) and rows of a kind gathered across members (`pg_rows.rs`), so a
+    // group costs a handful of round trips and statements. If a queued write fails (at a
+    // later statement or the COMMIT) or a member must be undone alone, the group is
+    // rolled back and applied again carefully, each member under an awaited savepoint,
+    // so a failure is its own; nothing was answered before, so it is invisible. SQLite
+    // runs every statement at once: its passes are always careful.
     let (mut careful, mut fetch) = (conn.dialect() == Dialect::Sqlite, true);
     // Each pass either commits (or fails) the group, or loses one member to an error that
     // cost the transaction and goes round again without it: at most `pending.len()` passes
@@ -285,8 +285,9 @@ fn apply_one(
     savepoint: bool,
     careful: bool,
 ) -> Result<Verdict, (DbError, bool)> {
-    // Careful: awaited, so a failure is this member's. Hopeful: queued (`run_group`).
-    let sql = |s: &str| if careful { conn.control(s) } else { conn.control_later(s) };
+    // Hopeful: no savepoint (they change nothing when every member keeps its writes, and
+    // would split the gathered rows); a member to be undone alone makes the pass careful.
+    let (grouped, savepoint) = (savepoint, savepoint && careful);
     if savepoint {
         // Goes out with the member's first statement (on PostgreSQL; `pg_pipeline.rs`).
         conn.control_later("SAVEPOINT member").map_err(|e| (e, true))?;
@@ -297,12 +298,12 @@ fn apply_one(
         // Its writes are unknown to the reads, or about to be rolled back.
         reads.forget_all();
     }
-    if !careful && result.is_err() {
-        return result.map_err(|e| (e, true));
+    if !careful && (result.is_err() || (grouped && matches!(result, Ok(Verdict::Undo)))) {
+        let undo = || DbError::Worker("a refused member needs the careful pass to be undone alone".into());
+        return Err((result.err().unwrap_or_else(undo), true));
     }
     if conn.is_autocommit() {
-        // SQLite rolled the whole transaction back (or the work ended it): nothing this
-        // group did so far is left.
+        // SQLite rolled the whole transaction back (or the work ended it): nothing is left.
         let e = result.err().unwrap_or_else(|| DbError::Worker("a job ended the group's transaction".into()));
         return Err((e, true));
     }
@@ -315,10 +316,10 @@ fn apply_one(
     };
     if undo {
         // ROLLBACK TO keeps the savepoint open; RELEASE then pops it.
-        if let Err(e) = sql("ROLLBACK TO member").and_then(|()| sql("RELEASE member")) {
+        if let Err(e) = conn.control("ROLLBACK TO member").and_then(|()| conn.control("RELEASE member")) {
             return Err((result.err().unwrap_or(e), true));
         }
-    } else if let Err(e) = sql("RELEASE member") {
+    } else if let Err(e) = conn.control("RELEASE member") {
         return Err((e, true));
     }
     result.map_err(|e| (e, false))
