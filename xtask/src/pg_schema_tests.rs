@@ -1,6 +1,6 @@
-//! `migrations/pg/0001_schema.sql` describes the same database as the SQLite migrations:
+//! `migrations/pg/*.sql` describe the same database as the SQLite migrations:
 //! each side is built for real (the SQLite migrations in order on an in-memory database,
-//! the PostgreSQL file on a throwaway cluster), then read back from each engine's catalog
+//! the PostgreSQL files in order on a throwaway cluster), then read back from each engine's catalog
 //! and compared — tables, columns in order with types, NOT NULL, defaults and primary
 //! keys, explicit indexes with their partial predicates, UNIQUE and foreign keys, CHECK
 //! constraints, and the seeded rows. A SQLite migration without its PostgreSQL twin fails

@@ -26,11 +26,16 @@ pub(super) fn psql_rows(cluster: &PgCluster, sql: &str) -> Vec<String> {
     String::from_utf8(out.stdout).expect("psql prints UTF-8").lines().map(str::to_string).collect()
 }
 
-/// Applies `migrations/pg/0001_schema.sql` the way the report's check does.
+/// Applies `migrations/pg/*.sql` in order, as the server does on start.
 pub(super) fn apply_schema(cluster: &PgCluster) {
-    let schema = workspace_root().join("crates/wangge-server/migrations/pg/0001_schema.sql");
-    let out = psql(cluster).arg("-f").arg(&schema).output().expect("run psql -f");
-    assert!(out.status.success(), "the schema does not apply: {}", String::from_utf8_lossy(&out.stderr));
+    let folder = workspace_root().join("crates/wangge-server/migrations/pg");
+    let mut steps: Vec<PathBuf> =
+        std::fs::read_dir(&folder).expect("read migrations/pg").map(|e| e.expect("a folder entry").path()).collect();
+    steps.sort();
+    for step in steps {
+        let out = psql(cluster).args(["-v", "ON_ERROR_STOP=1", "-f"]).arg(&step).output().expect("run psql -f");
+        assert!(out.status.success(), "{} does not apply: {}", step.display(), String::from_utf8_lossy(&out.stderr));
+    }
 }
 
 #[test]
@@ -45,7 +50,7 @@ fn a_cluster_takes_the_schema_and_is_gone_after_drop() {
     assert_eq!(psql_rows(&cluster, "SHOW lc_collate"), ["C"]);
 
     apply_schema(&cluster);
-    assert_eq!(psql_rows(&cluster, "SELECT version FROM schema_version"), ["17"]);
+    assert_eq!(psql_rows(&cluster, "SELECT version FROM schema_version"), ["18"]);
     assert_eq!(psql_rows(&cluster, "SELECT id, value FROM version_counter"), ["1|0"]);
     let epoch = psql_rows(&cluster, "SELECT value FROM server_meta WHERE key = 'epoch'");
     assert!(

@@ -9,9 +9,12 @@ use rusqlite::Connection;
 use super::sql::{params, Conn};
 use super::DbError;
 
-/// PostgreSQL's steps; entry `i` upgrades from version `PG_BASE + i` (the first creates
+/// PostgreSQL's steps; entry `i` reaches version `PG_FIRST + i` (the first creates
 /// everything at once, from nothing to version 17).
-const PG_MIGRATIONS: &[&str] = &[include_str!("../../migrations/pg/0001_schema.sql")];
+const PG_MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/pg/0001_schema.sql"),
+    include_str!("../../migrations/pg/0002_results_without_client_check.sql"),
+];
 /// The version PostgreSQL's first step reaches.
 const PG_FIRST: u32 = 17;
 
@@ -35,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0015_export_log.sql"),
     include_str!("../../migrations/0016_photos.sql"),
     include_str!("../../migrations/0017_export_log_casework.sql"),
+    include_str!("../../migrations/0018_results_without_client_check.sql"),
 ];
 
 /// The schema version this server migrates to.
@@ -214,5 +218,41 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
         assert!(matches!(run_to(&mut conn, LATEST), Err(DbError::TooNew { found: 999, .. })));
+    }
+
+    #[test]
+    fn stored_answers_survive_losing_their_client_check() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        run_to(&mut conn, 17).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (username, password_hash, person_id, active, created_at) VALUES ('w', 'x', 'p-w', 1, 0);
+             INSERT INTO clients VALUES ('phone-1', 'w', 2);
+             INSERT INTO mutation_results VALUES ('phone-1', 1, 'applied', NULL, NULL), ('phone-1', 2, 'rejected', 'scope', '不在你的网格');",
+        )
+        .unwrap();
+        let fks = |conn: &Connection| -> i64 {
+            conn.query_row("SELECT count(*) FROM pragma_foreign_key_list('mutation_results')", [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(fks(&conn), 1);
+        run_to(&mut conn, 18).unwrap();
+        assert_eq!(fks(&conn), 0);
+        let rows: Vec<(String, i64, String, Option<String>)> = conn
+            .prepare("SELECT client_id, seq, status, message FROM mutation_results ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("phone-1".to_string(), 1, "applied".to_string(), None),
+                ("phone-1".to_string(), 2, "rejected".to_string(), Some("不在你的网格".to_string()))
+            ]
+        );
+        // A retried seq is still refused by the primary key.
+        assert!(conn.execute("INSERT INTO mutation_results VALUES ('phone-1', 2, 'applied', NULL, NULL)", []).is_err());
     }
 }
