@@ -95,8 +95,8 @@ pub fn board(
     order
         .filter_map(|g| rows.remove(&g.id))
         .map(|mut row| {
-            row.checked.sort();
-            row.unchecked.sort();
+            crate::sort::sort_by(&mut row.checked, Ord::cmp);
+            crate::sort::sort_by(&mut row.unchecked, Ord::cmp);
             row
         })
         .collect()
