@@ -8,6 +8,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
 use serde_json::Value;
 use wangge_core::issue::IssueState;
+use wangge_core::sort::insert_all;
 use wangge_core::sync::{Collection, FieldWrite, Op};
 
 use super::actions::{enqueue, summarise};
@@ -91,7 +92,7 @@ pub(super) async fn edit_in(
         | Collection::Emergencies => None,
     };
     let mut fields = fields_of_row(collection, row)?;
-    let changed: Fields = changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)).collect();
+    let changed: Fields = insert_all(changes.into_iter().filter(|(k, v)| fields.get(k) != Some(v)));
     if changed.is_empty() {
         return Ok(None);
     }
@@ -100,13 +101,10 @@ pub(super) async fn edit_in(
     store.put(&new_row).serde()?.await?;
     summarise(tx, |s| s.row(collection, &new_row))?;
     let versions = versions_of(tx, collection, id).await?;
-    let writes: BTreeMap<String, FieldWrite> = changed
-        .into_iter()
-        .map(|(name, value)| {
-            let base = versions.as_ref().and_then(|v| v.fields.get(&name).copied()).unwrap_or(0);
-            let base = seen.map_or(base, |s| base.min(s.get(&name).copied().unwrap_or(0)));
-            (name, FieldWrite { value, base })
-        })
-        .collect();
+    let writes: BTreeMap<String, FieldWrite> = insert_all(changed.into_iter().map(|(name, value)| {
+        let base = versions.as_ref().and_then(|v| v.fields.get(&name).copied()).unwrap_or(0);
+        let base = seen.map_or(base, |s| base.min(s.get(&name).copied().unwrap_or(0)));
+        (name, FieldWrite { value, base })
+    }));
     Ok(Some(Op::Put { collection, id: id.to_string(), fields: writes }))
 }

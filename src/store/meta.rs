@@ -56,7 +56,7 @@ pub(super) async fn read_device_sync(tx: &Transaction<'_>) -> Result<DeviceSync,
         generation: generation.unwrap_or(0),
         client_id: client_id.await?,
         epoch: epoch.await?,
-        retired_epochs: retired.unwrap_or_default().into_iter().collect::<BTreeSet<_>>(),
+        retired_epochs: wangge_core::sort::insert_all::<BTreeSet<_>, _>(retired.unwrap_or_default()),
         cursor: cursor.await?.unwrap_or(0),
         next_seq: next_seq.await?.unwrap_or(1),
     })

@@ -24,6 +24,7 @@ use js_sys::Array;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wangge_core::issue::{derive, IssueEvent};
+use wangge_core::sort::insert_all;
 use wangge_core::sync::{plan_pull_page, Change, Collection, Mutation, Op, PullPlan, PullRequest, PullResponse};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -170,7 +171,7 @@ impl<'a> Page<'a> {
         match change {
             Change::Upsert { collection, id, version, fields } => {
                 let key = version_key(*collection, id);
-                let mut values: Fields = fields.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect();
+                let mut values: Fields = insert_all(fields.iter().map(|(k, v)| (k.clone(), v.value.clone())));
                 // What the worker changed and the server has not acknowledged yet
                 // stays on screen: the view is the pulled state plus the outbox.
                 if let Some(mine) = pending.get(&key) {
@@ -179,8 +180,8 @@ impl<'a> Page<'a> {
                 let versions = VersionRow {
                     key,
                     version: *version,
-                    fields: fields.iter().map(|(k, v)| (k.clone(), v.version)).collect(),
-                    writers: fields.iter().filter_map(|(k, v)| Some((k.clone(), (v.by.clone()?, v.at?)))).collect(),
+                    fields: insert_all(fields.iter().map(|(k, v)| (k.clone(), v.version))),
+                    writers: insert_all(fields.iter().filter_map(|(k, v)| Some((k.clone(), (v.by.clone()?, v.at?))))),
                 };
                 if *collection == Collection::Issues {
                     self.issues.ids.insert(id.clone());

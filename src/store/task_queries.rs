@@ -132,7 +132,7 @@ impl Store {
     pub async fn task_sendings(&self, now: Millis) -> Result<Vec<TaskLine>, StoreError> {
         let world = self.task_world().await?;
         let mut by_batch: BTreeMap<TaskId, TaskLine> = BTreeMap::new();
-        let ids: std::collections::BTreeSet<&TaskId> = world.tasks.iter().map(|t| &t.id).collect();
+        let ids: std::collections::BTreeSet<&TaskId> = wangge_core::sort::insert_all(world.tasks.iter().map(|t| &t.id));
         // Topmost on this phone: no parent, or a parent outside the phone's scope.
         for t in world.tasks.iter().filter(|t| t.parent.as_ref().is_none_or(|p| !ids.contains(p))) {
             let line = world.line(t, now);
@@ -152,7 +152,8 @@ impl Store {
     pub async fn tasks_awaiting(&self, household: &HouseholdId, now: Millis) -> Result<Vec<Task>, StoreError> {
         let world = self.task_world().await?;
         let target = Target::Household(household.clone());
-        let split: std::collections::BTreeSet<&TaskId> = world.tasks.iter().filter_map(|t| t.parent.as_ref()).collect();
+        let split: std::collections::BTreeSet<&TaskId> =
+            wangge_core::sort::insert_all(world.tasks.iter().filter_map(|t| t.parent.as_ref()));
         let waiting: Vec<Task> = world
             .tasks
             .iter()

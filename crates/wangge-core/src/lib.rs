@@ -40,6 +40,7 @@ mod labels;
 pub mod assessment;
 pub mod committee_stats;
 mod dataset;
+mod de_by_hand;
 pub mod emergency;
 mod error;
 pub mod export;

@@ -2,7 +2,8 @@
 //! element and the comparator, so each call site used to ship its own copy of the whole
 //! sort algorithm in the browser's wasm (about 3 KB each, 25 copies). Here the algorithm
 //! is instantiated once, on indices, behind a `dyn` comparator; the generic part left per
-//! call site is a few lines of swapping.
+//! call site is a few lines of swapping. [`insert_all`] does the same for `collect()` into
+//! sorted maps and sets, which sort a buffer first.
 
 use std::cmp::Ordering;
 
@@ -19,6 +20,18 @@ pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) 
 /// Sorts `items` like `items.sort_by_key(key)`.
 pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
+}
+
+/// `items.into_iter().collect()` into a `BTreeMap`, `BTreeSet` or `serde_json::Map`, by
+/// inserting one item at a time. `collect()` into those first sorts a buffer with the
+/// stable sort, compiled once per iterator type: every call site's closures make their
+/// own type, so each such `collect()` shipped its own copy of the sort (~3 KB each in the
+/// worker's wasm). Inserting needs only the map's `insert`, one copy per map type. Same
+/// result: a later item with an equal key replaces the earlier one's value, as there.
+pub fn insert_all<C: Default + Extend<T>, T>(items: impl IntoIterator<Item = T>) -> C {
+    let mut out = C::default();
+    out.extend(items);
+    out
 }
 
 /// The positions of `0..len` in sorted order (a stable sort of the indices).
@@ -67,6 +80,16 @@ mod tests {
             std_sorted.sort_by_key(|a| a.0);
             assert_eq!(ours, std_sorted, "len {len}");
         }
+    }
+
+    #[test]
+    fn inserting_all_gives_what_collect_gives() {
+        let pairs = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
+        let ours: std::collections::BTreeMap<_, _> = insert_all(pairs);
+        assert_eq!(ours, pairs.into_iter().collect());
+        let json: serde_json::Map<String, serde_json::Value> =
+            insert_all(pairs.map(|(k, v)| (k.to_owned(), serde_json::json!(v))));
+        assert_eq!(serde_json::Value::Object(json), serde_json::json!({"a": 5, "b": 3, "c": 4}));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 use wangge_core::lists::{ListEntry, ListKind};
+use wangge_core::sort::insert_all;
 use wangge_core::ListEntryId;
 
 use super::data::load_lists;
@@ -165,7 +166,7 @@ fn changes(old: &ListEntry, new: &ListEntry) -> Map<String, Value> {
     };
     let (old, new) = (as_map(old), as_map(new));
     let mut out: Map<String, Value> =
-        new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        insert_all(new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())));
     out.extend(old.keys().filter(|k| !new.contains_key(*k)).map(|k| (k.clone(), Value::Null)));
     out
 }

@@ -61,7 +61,7 @@ fn CaseRows(scope: Scope) -> impl IntoView {
     let now = now_ms();
     let mut cases: Vec<&Case> = scope.cases.iter().collect();
     // Stable: within a rank the newest accepted stays first.
-    cases.sort_by_key(|c| rank(c, now));
+    wangge_core::sort::sort_by_key(&mut cases, |c| rank(c, now));
     let rows = cases.into_iter().map(|c| row(c, now)).collect_view();
     view! { <ul class="list rows card case-rows">{rows}</ul> }
 }

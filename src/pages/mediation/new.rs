@@ -263,7 +263,7 @@ fn submit(d: Draft, ctx: Ctx, l: Lang) {
         issue: d.issue.get_untracked(),
         outcome: None,
         entries: CaseEntries {
-            parties: d.parties.get_untracked().into_iter().collect::<BTreeMap<_, _>>(),
+            parties: wangge_core::sort::insert_all::<BTreeMap<_, _>, _>(d.parties.get_untracked()),
             ..CaseEntries::default()
         },
     };

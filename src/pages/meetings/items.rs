@@ -126,7 +126,7 @@ pub fn AddItem(shown: Signal<Option<Shown>>, query: RwSignal<String>) -> impl In
                 .filter(|r| IssueId::parse(r.id.clone()).is_ok_and(|id| !s.meeting.on_agenda(&id)))
                 .map(|r| (r.id.clone(), r.title.clone()))
                 .collect();
-            found.sort();
+            wangge_core::sort::sort_by(&mut found, Ord::cmp);
             found.truncate(8);
             found
         })

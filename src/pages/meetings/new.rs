@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use wangge_core::meeting::{AgendaItem, Attendance, Entries, ItemSource, Meeting, MeetingKind};
 use wangge_core::people::Role;
+use wangge_core::sort::insert_all;
 use wangge_core::{Address, CommentText, DomainError, GridId, MeetingId, PersonId};
 
 use super::committee::{committee, community_of, grid_choices, hosts};
@@ -249,13 +250,10 @@ fn submit(d: Draft, scope: Scope, ctx: Ctx, lang: Lang) {
     let community = community_of(&scope.tree, &grid);
     let members = committee(&scope.tree, &community, &scope.people);
     let chosen = d.attendance.get_untracked();
-    let attendees = members
-        .iter()
-        .filter_map(|p| {
-            let a = chosen.get(p.id.as_str()).copied().unwrap_or(Some(Attendance::Present));
-            a.map(|a| (p.id.clone(), a))
-        })
-        .collect();
+    let attendees = insert_all(members.iter().filter_map(|p| {
+        let a = chosen.get(p.id.as_str()).copied().unwrap_or(Some(Attendance::Present));
+        a.map(|a| (p.id.clone(), a))
+    }));
     let now = now_ms();
     let kind = d.kind.get_untracked();
     let meeting = Meeting {
@@ -277,22 +275,16 @@ fn submit(d: Draft, scope: Scope, ctx: Ctx, lang: Lang) {
         if kind == MeetingKind::JointMeeting {
             match store.draw_agenda(&grid, now).await {
                 Ok(ids) => {
-                    meeting.entries.items = ids
-                        .into_iter()
-                        .enumerate()
-                        .map(|(n, id)| {
-                            (
-                                id,
-                                AgendaItem {
-                                    position: n as u32 + 1,
-                                    source: ItemSource::IssueList,
-                                    decision: None,
-                                    removed: false,
-                                    photos: Vec::new(),
-                                },
-                            )
-                        })
-                        .collect();
+                    meeting.entries.items = insert_all(ids.into_iter().enumerate().map(|(n, id)| {
+                        let item = AgendaItem {
+                            position: n as u32 + 1,
+                            source: ItemSource::IssueList,
+                            decision: None,
+                            removed: false,
+                            photos: Vec::new(),
+                        };
+                        (id, item)
+                    }));
                 }
                 Err(e) => return d.failure.set(Some(e.message(lang))),
             }

@@ -48,7 +48,7 @@ pub fn NewHouseholdPage() -> impl IntoView {
             tags: tags.get_untracked(),
             status: HouseholdStatus::Present,
             merged_into: None,
-            members: Members([(MemberId::generate(now, random_bytes()), member)].into_iter().collect()),
+            members: Members(wangge_core::sort::insert_all([(MemberId::generate(now, random_bytes()), member)])),
         };
         let (store, id) = (store.clone(), household.id.to_string());
         leptos::task::spawn_local(async move {

@@ -295,7 +295,7 @@ fn grid_row(world: &World<'_>, ctx: &issues::Context<'_>, period: Period, grid: 
         .filter(|p| p.active && p.has_role(Role::GridWorker) && inside(&p.grid))
         .map(|p| &p.id)
         .collect();
-    assigned.sort();
+    crate::sort::sort_by(&mut assigned, Ord::cmp);
     assigned.dedup();
     let mut workers: Vec<WorkerRow> = assigned
         .iter()

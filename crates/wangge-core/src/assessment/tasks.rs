@@ -25,7 +25,7 @@ pub(super) fn count(
         people.entry(person).or_default().add(&f);
     }
     // A record forwarded further down is done by the records below it: count those.
-    let forwarded: BTreeSet<&TaskId> = world.tasks.iter().filter_map(|t| t.parent.as_ref()).collect();
+    let forwarded: BTreeSet<&TaskId> = crate::sort::insert_all(world.tasks.iter().filter_map(|t| t.parent.as_ref()));
     let due = here.iter().filter(|t| !forwarded.contains(&t.id) && period.holds(t.due));
     for t in due {
         let p = progress(t, &resolve_targets(t, world.tree, world.households, world.units), period.cutoff);

@@ -61,7 +61,7 @@ pub fn checked_households(e: &Emergency, tasks: &[Task], visits: &[Visit]) -> BT
             Target::Grid | Target::Unit(_) => None,
         });
     let by_visit = visits.iter().filter(|v| v.date >= since_day).map(|v| v.household.clone());
-    by_task.chain(by_visit).collect()
+    crate::sort::insert_all(by_task.chain(by_visit))
 }
 
 /// The board of `e`: a row per worker's grid at or under its node holding vulnerable
@@ -95,8 +95,8 @@ pub fn board(
     order
         .filter_map(|g| rows.remove(&g.id))
         .map(|mut row| {
-            row.checked.sort();
-            row.unchecked.sort();
+            crate::sort::sort_by(&mut row.checked, Ord::cmp);
+            crate::sort::sort_by(&mut row.unchecked, Ord::cmp);
             row
         })
         .collect()

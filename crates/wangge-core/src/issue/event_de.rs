@@ -10,6 +10,7 @@
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::{EventKind, Satisfaction};
+use crate::de_by_hand::{need, once};
 use crate::grid::EscalationLevel;
 use crate::{CommentText, Millis, PersonId, Reason, Summary, UnitId};
 
@@ -62,19 +63,6 @@ struct Fields {
     comment: Option<Option<CommentText>>,
     unit: Option<UnitId>,
     due: Option<Option<Millis>>,
-}
-
-/// Stores a field's value, refusing a second one as the derived reader does.
-fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), E> {
-    if slot.is_some() {
-        return Err(E::duplicate_field(name));
-    }
-    *slot = Some(value);
-    Ok(())
-}
-
-fn need<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
 }
 
 impl<'de> Visitor<'de> for KindVisitor {

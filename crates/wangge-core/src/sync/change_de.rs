@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::protocol::{Change, Collection, FieldConflict, VersionedValue};
+use crate::de_by_hand::{need, once};
 use crate::issue::IssueEvent;
 
 const KINDS: &[&str] = &["upsert", "tombstone", "evict", "event", "conflict"];
@@ -31,18 +32,6 @@ struct Fields {
     fields: Option<BTreeMap<String, VersionedValue>>,
     event: Option<IssueEvent>,
     conflict: Option<FieldConflict>,
-}
-
-fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), E> {
-    if slot.is_some() {
-        return Err(E::duplicate_field(name));
-    }
-    *slot = Some(value);
-    Ok(())
-}
-
-fn need<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
 }
 
 impl<'de> Visitor<'de> for ChangeVisitor {

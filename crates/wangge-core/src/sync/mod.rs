@@ -73,6 +73,7 @@ mod change_de;
 pub mod decide;
 mod deletes;
 pub mod device;
+mod mutation_de;
 mod page_size;
 pub mod protocol;
 mod replica;

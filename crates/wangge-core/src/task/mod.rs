@@ -22,6 +22,7 @@ mod entries;
 mod plan;
 mod progress;
 mod rules;
+mod target_rule_de;
 
 use serde::{Deserialize, Serialize};
 
@@ -74,8 +75,10 @@ pub enum Target {
 /// Which targets a task has in each grid it reaches. A rule rather than a list where it
 /// can be one, resolved where it is shown against the roster as it stands
 /// ([`resolve_targets`]): a household tagged 独居老人 after the task was sent is checked
-/// too, and the record does not carry personal data it does not need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// too, and the record does not carry personal data it does not need. Read by hand
+/// (`target_rule_de.rs`): serde's internally tagged reader was compiled once per
+/// deserializer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TargetRule {
     /// The grid as a whole, ticked once.

@@ -175,7 +175,7 @@ pub fn board(
     // names' character order, which would put 七村 before 二村: for the rows, and for the
     // households a forwarded node lists from the grids below it.
     let walk = tree.roots().flat_map(|r| std::iter::once(r).chain(tree.descendants(&r.id)));
-    let place: BTreeMap<&GridId, usize> = walk.enumerate().map(|(i, g)| (&g.id, i)).collect();
+    let place: BTreeMap<&GridId, usize> = crate::sort::insert_all(walk.enumerate().map(|(i, g)| (&g.id, i)));
     let at = |grid: &GridId| place.get(grid).copied().unwrap_or(usize::MAX);
     let mut mine: Vec<&Task> = tasks.iter().filter(|t| &t.batch == batch).collect();
     crate::sort::sort_by_key(&mut mine, |t| (at(&t.grid), t.id.clone()));
