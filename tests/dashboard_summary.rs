@@ -29,6 +29,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "support/legacy.rs"]
+mod legacy;
+
 /// 2026-11-23T00:00:00Z: the demo's "now", so issues are open, overdue and closed.
 const NOW: i64 = 1_795_392_000_000;
 
@@ -81,8 +84,12 @@ fn two_grids(data: &DataSet) -> (GridId, GridId) {
 }
 
 async fn populated() -> (Store, DataSet) {
+    populated_named(&format!("wangge-summary-{}", js_sys::Math::random())).await
+}
+
+async fn populated_named(name: &str) -> (Store, DataSet) {
     let data = generate(DemoSize { households: 300, issues: 400 }, 5, NOW);
-    let store = Store::open_named(&format!("wangge-summary-{}", js_sys::Math::random())).await.unwrap();
+    let store = Store::open_named(name).await.unwrap();
     store.adopt_device("dev-1", "P-WORKER").await.unwrap();
     store.load_snapshot(&data).await.unwrap();
     (store, data)
@@ -368,4 +375,31 @@ async fn pending_saves_count_until_acknowledged_and_after() {
     // Logging out anyway discards the pending saves with everything else.
     store.wipe().await.unwrap();
     assert_eq!(assert_summary_holds(&store, "wipe").await, 0);
+}
+
+/// A phone updated from a v10 build whose saves wrote delta rows: a delta left by a save
+/// whose push was acknowledged (no outbox entry names the record any more) is still laid
+/// over its chunk, and the next pulled page folds it in. No schema step: the rows stay
+/// valid as they are. Ignoring the delta rows in the board's read fails the first check.
+#[wasm_bindgen_test]
+async fn delta_rows_left_by_earlier_saves_stay_counted() {
+    let name = format!("wangge-summary-deltas-{}", js_sys::Math::random());
+    let (store, data) = populated_named(&name).await;
+    let edited = &data.issues[1];
+    let category = if edited.category == Category::Welfare { Category::Safety } else { Category::Welfare };
+    legacy::edit_issue_with_delta_v10(&name, edited.id.as_str(), category).await;
+    assert_eq!(store.pending_count().await.unwrap(), 0, "nothing pending names the record");
+    assert_eq!(store.issue(edited.id.as_str()).await.unwrap().unwrap().issue.category, category);
+    assert_summary_holds(&store, "a delta row left by an earlier build").await;
+
+    let mut moved = data.issues[2].clone();
+    moved.grid = if moved.grid == data.issues[0].grid { two_grids(&data).1 } else { data.issues[0].grid.clone() };
+    let page = PullResponse {
+        changes: vec![upsert(Collection::Issues, moved.id.as_str(), &moved, 1)],
+        cursor: 1,
+        has_more: false,
+        epoch: "E1".into(),
+    };
+    store.apply_pull(&PullRequest { cursor: 0, limit: 100 }, &page).await.unwrap();
+    assert_summary_holds(&store, "the delta folded by a pulled page").await;
 }

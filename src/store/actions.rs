@@ -135,7 +135,8 @@ impl Store {
     ) -> Result<Transaction<'_>, StoreError> {
         let mut stores = stores.to_vec();
         // The one place the summary joins every write of the records it summarises
-        // (`summary.rs`); each writer hands its changes to `summary::write`.
+        // (`summary.rs`); each writer hands its changes to `summary::write` (a local
+        // save writes none: `summary_pending.rs`).
         let writes_records = stores.iter().any(|s| [ISSUES, HOUSEHOLDS, VISITS].contains(s));
         if matches!(mode, TransactionMode::Readwrite)
             && writes_records

@@ -169,15 +169,30 @@ pub(super) fn has_summary(tx: &Transaction<'_>) -> bool {
     tx.as_sys().db().version() >= f64::from(SINCE_VERSION)
 }
 
-/// Key prefix of the delta rows: a local save's facts, one row per record, put blind by
-/// saves of earlier builds (a round trip and ~35 KB per save to rewrite the chunk instead
-/// made 1,000 saves 1.8× slower). Saves write none since (`summary_pending.rs`); the rows
-/// already on a phone are folded into their chunks by the next [`write`] and laid over
-/// them by [`read`] until then.
+/// Key prefix of the delta rows: a record's facts, one row per record, put blind by a
+/// push acknowledgement for the records it took out of the outbox (and by the saves of
+/// earlier builds, which a save no longer does: `summary_pending.rs`). They are folded
+/// into their chunks by the next [`write`] (a pulled page) and laid over them by [`read`]
+/// until then.
 const DELTA: &str = "d";
 
 fn delta_range() -> KeyRange<String> {
     KeyRange::Bound(DELTA.to_string(), false, format!("{DELTA}\u{ffff}"), false)
+}
+
+/// `changes` as delta rows inside the caller's transaction (`d<chunk>\t<id>`, the entry or
+/// "" for a removal), put without reading or awaiting anything: an acknowledgement of a
+/// 200-mutation batch touches most chunks, and rewriting them (~35 KB each at village
+/// scale) belongs to the next pulled page, which rewrites them anyway.
+pub(super) fn note(tx: &Transaction<'_>, changes: SummaryChanges) -> Result<(), StoreError> {
+    if changes.changes.is_empty() || !has_summary(tx) {
+        return Ok(());
+    }
+    let store = tx.object_store(SUMMARY)?;
+    for (chunk, id, entry) in changes.changes {
+        drop(store.put(entry.unwrap_or_default()).with_key(format!("{DELTA}{chunk}\t{id}")).serde()?);
+    }
+    Ok(())
 }
 
 /// The delta rows as changes, oldest state first (one row per record: the latest).
@@ -196,9 +211,8 @@ async fn deltas(store: &ObjectStore<'_>) -> Result<SummaryChanges, StoreError> {
 }
 
 /// Writes `changes` (a pulled page, a snapshot) into the summary inside the caller's
-/// transaction, after folding in the local saves' delta rows (older than the page):
-/// each touched chunk is read once (all asked at once), changed and put back (or deleted
-/// when empty), and the delta rows are deleted.
+/// transaction, after folding in the delta rows (older than the page): each touched chunk is read once (all asked at once), changed and put
+/// back (or deleted when empty), and the delta rows are deleted.
 pub(super) async fn write(tx: &Transaction<'_>, changes: SummaryChanges) -> Result<(), StoreError> {
     if changes.changes.is_empty() || !has_summary(tx) {
         return Ok(());

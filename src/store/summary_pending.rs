@@ -5,7 +5,8 @@
 //! - the board ([`super::summary::read`]) lays the facts of every record the outbox names,
 //!   read from its own row, over the summary's entries;
 //! - the acknowledgement that removes the entries (`sync.rs`'s `write_ack`) writes those
-//!   records' entries from their rows, in its own transaction.
+//!   records' entries from their rows, in its own transaction (as delta rows, put blind;
+//!   the next pulled page folds them into their chunks).
 //!
 //! Rows are the truth either way: a pull that rewrote a pending record meanwhile, a
 //! refused step unwound, or a reset that emptied the records are read as they stand.

@@ -244,9 +244,9 @@ pub enum PullOutcome {
 /// leaves the phone's history (kept, with the reason, among the refusals) so the issue
 /// shows where it really stands. A handed-back record is written as if pulled, with what
 /// is still waiting in the outbox on top. Last, the records the removed entries named get
-/// their summary entries from their rows as they now stand: a local save wrote none, and
-/// the board stops reading them from their rows once they leave the outbox
-/// (`summary_pending.rs`). `carried` holds the entries the push could have carried.
+/// their summary entries (delta rows) from their rows as they now stand: a local save
+/// wrote none, and the board stops reading them from their rows once they leave the
+/// outbox (`summary_pending.rs`). `carried` holds the entries the push could have carried.
 async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64, carried: &[Mutation]) -> Result<(), StoreError> {
     if let Some(epoch) = &ack.set_epoch {
         meta::put(tx, EPOCH, epoch).await?;
@@ -296,5 +296,5 @@ async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64, carried: &[M
     }
     let acked = carried.iter().filter(|m| m.seq <= ack.remove_through).filter_map(|m| named_by(&m.op));
     let acked: Named = acked.collect();
-    summary::write(tx, facts_of(tx, acked).await?).await
+    summary::note(tx, facts_of(tx, acked).await?)
 }
