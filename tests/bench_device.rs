@@ -237,7 +237,10 @@ async fn device_at_village_scale() {
         let t = now_ms();
         let figures = load_figures(&store, &root, NOW).await.unwrap().unwrap();
         pending_board.push(now_ms() - t);
-        assert!(figures.issues.totals.open + figures.issues.totals.closed >= counted + saved, "pending saves counted");
+        assert!(
+            figures.issues.totals.open + figures.issues.totals.closed >= counted + saved as u32,
+            "pending saves counted"
+        );
     }
     metric(
         "dashboard figures with the saves above pending (read from their rows)",
