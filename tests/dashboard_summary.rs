@@ -1,28 +1,36 @@
 //! The dashboard's summary (schema v10, `src/store/summary.rs`) must stay equal to the
 //! records through every way an issue, household or visit row is written: local saves
-//! (report, step, edit, visit, household add and edit), pulled pages (upserts, events,
-//! tombstones and evictions, a record put and deleted in one page), a new server epoch,
-//! and an import. After each, the core's figures over the summary's facts must equal the
-//! core's figures over the full rows, in every scope. A writer that forgets the summary
-//! leaves a stale or missing entry and a figure differs here.
+//! (report, step, edit, visit, household add and edit: read from their rows while the
+//! outbox names them, `summary_pending.rs`), their push acknowledged (whole, in part,
+//! refused), pulled pages (upserts, events, tombstones and evictions, a record put and
+//! deleted in one page, a record still pending), a new server epoch, and an import. After
+//! each, the core's figures over the summary's facts must equal the core's figures over
+//! the full rows, in every scope. A writer that forgets the summary leaves a stale or
+//! missing entry and a figure differs here.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use wangge::store::{FigureFacts, PullOutcome, Store};
+use wangge::store::{FigureFacts, PullOutcome, PushOutcome, Store};
 use wangge_core::grid::{GridLevel, GridTree};
 use wangge_core::household::{HouseholdStatus, HouseholdTag};
 use wangge_core::issue::{Category, Deadlines, EventKind, IssueEvent};
 use wangge_core::people::Role;
 use wangge_core::stats::{issue_figures, issue_figures_of, visit_figures, visit_figures_of};
-use wangge_core::sync::{Change, Collection, PullRequest, PullResponse, VersionedValue};
+use wangge_core::sync::{
+    Change, Collection, MutationResult, MutationStatus, PullRequest, PullResponse, PushRequest, PushResponse,
+    VersionedValue,
+};
 use wangge_core::visit::VisitSchedule;
 use wangge_core::{DataSet, Date, GridId, HouseholdId, IssueId, PersonId, VisitId};
 use wangge_demo::{generate, DemoSize};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/legacy.rs"]
+mod legacy;
 
 /// 2026-11-23T00:00:00Z: the demo's "now", so issues are open, overdue and closed.
 const NOW: i64 = 1_795_392_000_000;
@@ -76,8 +84,12 @@ fn two_grids(data: &DataSet) -> (GridId, GridId) {
 }
 
 async fn populated() -> (Store, DataSet) {
+    populated_named(&format!("wangge-summary-{}", js_sys::Math::random())).await
+}
+
+async fn populated_named(name: &str) -> (Store, DataSet) {
     let data = generate(DemoSize { households: 300, issues: 400 }, 5, NOW);
-    let store = Store::open_named(&format!("wangge-summary-{}", js_sys::Math::random())).await.unwrap();
+    let store = Store::open_named(name).await.unwrap();
     store.adopt_device("dev-1", "P-WORKER").await.unwrap();
     store.load_snapshot(&data).await.unwrap();
     (store, data)
@@ -119,8 +131,8 @@ async fn every_local_save_keeps_the_summary_equal_to_the_records() {
     store.record_visit(visit).await.unwrap();
     assert_summary_holds(&store, "visit").await;
 
-    // A pulled page folds the saves' delta rows into their chunks, its own changes after
-    // them: a pulled grid under a locally edited category.
+    // A pulled page under a pending local edit: a pulled grid under a locally edited
+    // category (the page writes the record's entry; the overlay reads it from its row).
     let edited = &data.issues[1];
     let category = [("category".to_string(), json!(Category::Welfare))];
     store.edit(Collection::Issues, edited.id.as_str(), category.into_iter().collect()).await.unwrap();
@@ -254,4 +266,140 @@ async fn an_upgrade_from_v9_builds_the_summary_and_keeps_the_outbox() {
     // The next open does not build again: the flag is gone and the summary stays.
     let store = Store::open_named(&name).await.unwrap();
     assert_summary_holds(&store, "reopened").await;
+}
+
+/// The server's reply to `push`: every mutation applied, except the seq `refused`.
+fn reply(push: &PushRequest, refused: Option<u64>) -> PushResponse {
+    let result = |seq| MutationResult {
+        seq,
+        status: if Some(seq) == refused { MutationStatus::Rejected } else { MutationStatus::Applied },
+        code: (Some(seq) == refused).then(|| "forbidden".into()),
+        message: (Some(seq) == refused).then(|| "您的身份不能执行这一步".into()),
+        current: None,
+    };
+    PushResponse {
+        results: push.mutations.iter().map(|m| result(m.seq)).collect(),
+        acked_seq: push.mutations.last().map_or(0, |m| m.seq),
+        epoch: "E1".into(),
+    }
+}
+
+/// Pushes up to `max` outbox entries and takes `reply`'s answer; returns how many left.
+async fn push(store: &Store, max: u32, refused: impl Fn(&PushRequest) -> Option<u64>) -> u32 {
+    let request = store.next_push(max).await.unwrap().expect("something to push");
+    let answer = reply(&request, refused(&request));
+    match store.on_push_response(&request, &answer).await.unwrap() {
+        PushOutcome::Acked { removed, .. } => removed,
+        other => panic!("an acknowledgement, not {other:?}"),
+    }
+}
+
+/// A local save writes no summary entry: the board reads a saved record from its row
+/// while an outbox entry names it, and the acknowledgement that removes its last entries
+/// writes its entry. "pending saves" fails without the overlay (the figures miss the
+/// saves); "all acknowledged" fails without the acknowledgement's write (they miss them
+/// again once the outbox is empty).
+#[wasm_bindgen_test]
+async fn pending_saves_count_until_acknowledged_and_after() {
+    let (store, data) = populated().await;
+    let before = assert_summary_holds(&store, "snapshot").await;
+    let (here, there) = two_grids(&data);
+
+    let mut issue = data.issues[0].clone();
+    issue.id = IssueId::generate(NOW, [11; 10]);
+    issue.grid = here.clone();
+    store.report_issue(issue.clone(), event(&issue.id, 1, EventKind::Reported)).await.unwrap();
+    store.append_event(event(&issue.id, 2, EventKind::Accepted)).await.unwrap();
+    let elsewhere = if data.issues[1].grid == here { &there } else { &here };
+    let moved = [("grid".to_string(), json!(elsewhere.as_str()))];
+    assert!(store.edit(Collection::Issues, data.issues[1].id.as_str(), moved.into_iter().collect()).await.unwrap());
+    let mut household = data.households[0].clone();
+    household.id = HouseholdId::generate(NOW, [12; 10]);
+    household.tags.insert(HouseholdTag::LivingAloneElderly);
+    store.add_household(household.clone()).await.unwrap();
+    let mut visit = data.visits[0].clone();
+    visit.id = VisitId::generate(NOW, [13; 10]);
+    visit.household = household.id.clone();
+    visit.date = Date::of_millis(NOW);
+    store.record_visit(visit).await.unwrap();
+    assert_eq!(store.pending_count().await.unwrap(), 6);
+    assert_eq!(assert_summary_holds(&store, "pending saves").await, before + 1);
+
+    // The report's put acknowledged, its steps still pending: read from the row still.
+    assert_eq!(push(&store, 1, |_| None).await, 1);
+    assert_summary_holds(&store, "part acknowledged").await;
+    assert_eq!(push(&store, 100, |_| None).await, 5);
+    assert_eq!(store.pending_count().await.unwrap(), 0);
+    assert_eq!(assert_summary_holds(&store, "all acknowledged").await, before + 1);
+
+    // A pull rewrites a record whose local edit is still pending: the row holds the
+    // pulled grid under the pending category, and so must the figures, before and after
+    // the edit is acknowledged.
+    let edited = &data.issues[2];
+    let category = [("category".to_string(), json!(Category::Welfare))];
+    store.edit(Collection::Issues, edited.id.as_str(), category.into_iter().collect()).await.unwrap();
+    let mut pulled = edited.clone();
+    pulled.grid = if edited.grid == here { there.clone() } else { here.clone() };
+    let page = PullResponse {
+        changes: vec![upsert(Collection::Issues, edited.id.as_str(), &pulled, 1)],
+        cursor: 1,
+        has_more: false,
+        epoch: "E1".into(),
+    };
+    store.apply_pull(&PullRequest { cursor: 0, limit: 100 }, &page).await.unwrap();
+    let row = store.issue(edited.id.as_str()).await.unwrap().unwrap();
+    assert_eq!((row.issue.grid.clone(), row.issue.category), (pulled.grid.clone(), Category::Welfare));
+    assert_summary_holds(&store, "pull under a pending edit").await;
+    push(&store, 100, |_| None).await;
+    assert_summary_holds(&store, "pending edit acknowledged").await;
+
+    // A refused step leaves the history: the issue falls back to where it stood.
+    let was = store.issue(issue.id.as_str()).await.unwrap().unwrap().state.status;
+    let assignee = PersonId::parse("P-WORKER").unwrap();
+    store.append_event(event(&issue.id, 3, EventKind::Assigned { assignee })).await.unwrap();
+    assert_ne!(store.issue(issue.id.as_str()).await.unwrap().unwrap().state.status, was);
+    assert_summary_holds(&store, "a step pending").await;
+    push(&store, 100, |request| request.mutations.first().map(|m| m.seq)).await;
+    assert_eq!(store.issue(issue.id.as_str()).await.unwrap().unwrap().state.status, was);
+    assert_summary_holds(&store, "the step refused").await;
+
+    // A new server epoch empties the records but keeps the outbox: nothing is counted.
+    let mut late = data.issues[4].clone();
+    late.id = IssueId::generate(NOW, [14; 10]);
+    let reported = event(&late.id, 1, EventKind::Reported);
+    store.report_issue(late, reported).await.unwrap();
+    let reset = PullResponse { changes: vec![], cursor: 1, has_more: false, epoch: "E2".into() };
+    assert_eq!(store.apply_pull(&PullRequest { cursor: 1, limit: 100 }, &reset).await.unwrap(), PullOutcome::NewEpoch);
+    assert!(store.pending_count().await.unwrap() > 0, "the outbox is kept through the reset");
+    assert_eq!(assert_summary_holds(&store, "epoch reset with a pending save").await, 0);
+    // Logging out anyway discards the pending saves with everything else.
+    store.wipe().await.unwrap();
+    assert_eq!(assert_summary_holds(&store, "wipe").await, 0);
+}
+
+/// A phone updated from a v10 build whose saves wrote delta rows: a delta left by a save
+/// whose push was acknowledged (no outbox entry names the record any more) is still laid
+/// over its chunk, and the next pulled page folds it in. No schema step: the rows stay
+/// valid as they are. Ignoring the delta rows in the board's read fails the first check.
+#[wasm_bindgen_test]
+async fn delta_rows_left_by_earlier_saves_stay_counted() {
+    let name = format!("wangge-summary-deltas-{}", js_sys::Math::random());
+    let (store, data) = populated_named(&name).await;
+    let edited = &data.issues[1];
+    let category = if edited.category == Category::Welfare { Category::Safety } else { Category::Welfare };
+    legacy::edit_issue_with_delta_v10(&name, edited.id.as_str(), category).await;
+    assert_eq!(store.pending_count().await.unwrap(), 0, "nothing pending names the record");
+    assert_eq!(store.issue(edited.id.as_str()).await.unwrap().unwrap().issue.category, category);
+    assert_summary_holds(&store, "a delta row left by an earlier build").await;
+
+    let mut moved = data.issues[2].clone();
+    moved.grid = if moved.grid == data.issues[0].grid { two_grids(&data).1 } else { data.issues[0].grid.clone() };
+    let page = PullResponse {
+        changes: vec![upsert(Collection::Issues, moved.id.as_str(), &moved, 1)],
+        cursor: 1,
+        has_more: false,
+        epoch: "E1".into(),
+    };
+    store.apply_pull(&PullRequest { cursor: 0, limit: 100 }, &page).await.unwrap();
+    assert_summary_holds(&store, "the delta folded by a pulled page").await;
 }

@@ -17,7 +17,7 @@ use super::meta::NEXT_SEQ;
 use super::photos::{keep_in, stores_with, PhotoBytes};
 use super::rows::{HouseholdRow, IssueRow};
 use super::schema::{HISTORY, HOUSEHOLDS, ISSUES, META, OUTBOX, SUMMARY, VISITS};
-use super::summary::{self, SummaryChanges};
+use super::summary;
 use super::{Store, StoreError};
 
 impl Store {
@@ -51,7 +51,6 @@ impl Store {
         let history_added = tx.object_store(HISTORY)?.add(&history).serde()?;
         issue_added.await?;
         history_added.await?;
-        summarise(&tx, |s| s.issue(&row))?;
         let next = next.await?;
         keep_in(&tx, photos).await?;
         enqueue_at(&tx, next, vec![put, Op::AppendEvent { event: reported }])?;
@@ -82,7 +81,6 @@ impl Store {
         let tx = self.record_tx(&stores_with(&[VISITS, OUTBOX, META], photos))?;
         let next = ask_next_seq(&tx)?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
-        summarise(&tx, |s| s.visit(&visit))?;
         let next = next.await?;
         keep_in(&tx, photos).await?;
         enqueue_at(&tx, next, vec![put])?;
@@ -101,7 +99,6 @@ impl Store {
         let next = ask_next_seq(&tx)?;
         let row = HouseholdRow::new(household);
         tx.object_store(HOUSEHOLDS)?.add(&row).serde()?.await?;
-        summarise(&tx, |s| s.household(&row.household))?;
         enqueue_at(&tx, next.await?, vec![put])?;
         tx.commit().await?;
         Ok(())
@@ -138,7 +135,8 @@ impl Store {
     ) -> Result<Transaction<'_>, StoreError> {
         let mut stores = stores.to_vec();
         // The one place the summary joins every write of the records it summarises
-        // (`summary.rs`); each writer hands its changes to `summary::write`.
+        // (`summary.rs`); each writer hands its changes to `summary::write` (a local
+        // save writes none: `summary_pending.rs`).
         let writes_records = stores.iter().any(|s| [ISSUES, HOUSEHOLDS, VISITS].contains(s));
         if matches!(mode, TransactionMode::Readwrite)
             && writes_records
@@ -183,19 +181,7 @@ pub(super) async fn append_all_in(tx: &Transaction<'_>, events: &[IssueEvent]) -
     let row = IssueRow::new(row.issue, derive(&held.events).state);
     drop(history.put(&held).serde()?);
     drop(issues.put(&row).serde()?);
-    summarise(tx, |s| s.issue(&row))?;
     Ok(row)
-}
-
-/// Notes the summary's change for what a save wrote, inside the save's transaction
-/// (`summary.rs`: a delta row, nothing awaited).
-pub(super) fn summarise(
-    tx: &Transaction<'_>,
-    note: impl FnOnce(&mut SummaryChanges) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    let mut changes = SummaryChanges::default();
-    note(&mut changes)?;
-    summary::note(tx, changes)
 }
 
 /// Appends `ops` to the outbox with the device's next seqs, inside the caller's transaction.

@@ -11,7 +11,7 @@ use wangge_core::issue::IssueState;
 use wangge_core::sort::insert_all;
 use wangge_core::sync::{Collection, FieldWrite, Op};
 
-use super::actions::{enqueue, summarise};
+use super::actions::enqueue;
 use super::codec::{fields_of_row, row_from_fields, store_of, Fields};
 use super::history::{versions_of, VERSION_STORES};
 use super::rows::IssueRow;
@@ -99,7 +99,6 @@ pub(super) async fn edit_in(
     fields.extend(changed.clone());
     let new_row = row_from_fields(collection, fields, state)?;
     store.put(&new_row).serde()?.await?;
-    summarise(tx, |s| s.row(collection, &new_row))?;
     let versions = versions_of(tx, collection, id).await?;
     let writes: BTreeMap<String, FieldWrite> = insert_all(changed.into_iter().map(|(name, value)| {
         let base = versions.as_ref().and_then(|v| v.fields.get(&name).copied()).unwrap_or(0);

@@ -17,7 +17,7 @@ use indexed_db_futures::prelude::*;
 
 use indexed_db_futures::transaction::Transaction;
 
-use super::schema::{HOUSEHOLDS, ISSUES, META, SUMMARY, VISITS};
+use super::schema::{HOUSEHOLDS, ISSUES, META, OUTBOX, SUMMARY, VISITS};
 use super::{Store, StoreError};
 
 /// Everything on the phone the dashboard's figures count (a staff member's phone holds
@@ -103,13 +103,14 @@ impl Store {
         }
     }
 
-    /// The facts from the summary alone; `None` while it is not built (or this database
+    /// The facts from the summary, with the records still waiting in the outbox read from
+    /// their rows (`summary_pending.rs`); `None` while it is not built (or this database
     /// predates it), or when it cannot be read.
     pub async fn figure_facts_from_summary(&self) -> Result<Option<FigureFacts>, StoreError> {
         if self.version() < 10 {
             return Ok(None);
         }
-        let tx = self.read_tx(&[SUMMARY, META])?;
+        let tx = self.read_tx(&[SUMMARY, META, OUTBOX, ISSUES, HOUSEHOLDS, VISITS])?;
         super::summary::read(&tx).await
     }
 

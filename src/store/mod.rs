@@ -37,6 +37,7 @@ mod schema;
 mod summary;
 mod summary_build;
 mod summary_entries;
+mod summary_pending;
 mod sync;
 mod task_actions;
 pub mod task_queries;

@@ -11,9 +11,12 @@
 //!
 //! **Every writer of an issue, household or visit row adds its change to a
 //! [`SummaryChanges`] and hands it to [`write`] in the same transaction**, so the summary
-//! and the records commit together or not at all. [`super::Store`]'s transactions add the
-//! summary's store to any read-write transaction over those records (the one choke point
-//! for the store list).
+//! and the records commit together or not at all — **except a local save**, which writes
+//! no entry: its record stays named by an outbox entry until the server acknowledges it,
+//! the board reads such records from their rows, and the acknowledgement writes their
+//! entries (`summary_pending.rs`). [`super::Store`]'s transactions add the summary's store
+//! to any read-write transaction over those records (the one choke point for the store
+//! list).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,6 +37,7 @@ use super::meta::SUMMARY_TO_BUILD;
 use super::rows::IssueRow;
 use super::schema::{META, SUMMARY};
 use super::summary_entries::{HouseholdEntry, IssueEntry, VisitEntry};
+use super::summary_pending::{ask_pending, facts_of};
 use super::StoreError;
 
 /// Chunks per kind. A save rewrites one chunk (≈ 1/CHUNKS of its kind's facts); the
@@ -165,19 +169,21 @@ pub(super) fn has_summary(tx: &Transaction<'_>) -> bool {
     tx.as_sys().db().version() >= f64::from(SINCE_VERSION)
 }
 
-/// Key prefix of the delta rows: a local save's facts, one row per record, put blind.
+/// Key prefix of the delta rows: a record's facts, one row per record, put blind by a
+/// push acknowledgement for the records it took out of the outbox (and by the saves of
+/// earlier builds, which a save no longer does: `summary_pending.rs`). They are folded
+/// into their chunks by the next [`write`] (a pulled page) and laid over them by [`read`]
+/// until then.
 const DELTA: &str = "d";
 
 fn delta_range() -> KeyRange<String> {
     KeyRange::Bound(DELTA.to_string(), false, format!("{DELTA}\u{ffff}"), false)
 }
 
-/// A local save's changes, inside its transaction: one delta row per record
-/// (`d<chunk>\t<id>`, the entry or "" for a removal), put without reading or awaiting
-/// anything, so a save costs one small extra request. Reading a chunk and rewriting it
-/// per save (a round trip and ~35 KB at 64 chunks a kind, ~2 KB at 1,024) made 1,000
-/// saves 1.8× / 1.6× slower; deltas are folded into their chunks by the next [`write`]
-/// (a pulled page) and laid over them by [`read`] until then.
+/// `changes` as delta rows inside the caller's transaction (`d<chunk>\t<id>`, the entry or
+/// "" for a removal), put without reading or awaiting anything: an acknowledgement of a
+/// 200-mutation batch touches most chunks, and rewriting them (~35 KB each at village
+/// scale) belongs to the next pulled page, which rewrites them anyway.
 pub(super) fn note(tx: &Transaction<'_>, changes: SummaryChanges) -> Result<(), StoreError> {
     if changes.changes.is_empty() || !has_summary(tx) {
         return Ok(());
@@ -205,9 +211,8 @@ async fn deltas(store: &ObjectStore<'_>) -> Result<SummaryChanges, StoreError> {
 }
 
 /// Writes `changes` (a pulled page, a snapshot) into the summary inside the caller's
-/// transaction, after folding in the local saves' delta rows (older than the page):
-/// each touched chunk is read once (all asked at once), changed and put back (or deleted
-/// when empty), and the delta rows are deleted.
+/// transaction, after folding in the delta rows (older than the page): each touched chunk is read once (all asked at once), changed and put
+/// back (or deleted when empty), and the delta rows are deleted.
 pub(super) async fn write(tx: &Transaction<'_>, changes: SummaryChanges) -> Result<(), StoreError> {
     if changes.changes.is_empty() || !has_summary(tx) {
         return Ok(());
@@ -275,9 +280,9 @@ pub(super) fn clear(tx: &Transaction<'_>) -> Result<(), StoreError> {
 }
 
 /// Reads the facts from the summary in one transaction with the flag that says whether
-/// it is built. `Ok(None)`: not built yet, or a chunk this build cannot read — the caller
+/// it is built, with the delta rows and then the records the outbox names laid over it. `Ok(None)`: not built yet, or a chunk this build cannot read — the caller
 /// reads the records instead (never a wrong figure).
-/// `tx` holds the summary's store and `meta`.
+/// `tx` holds the summary's store, `meta`, the outbox and the issue, household and visit stores.
 pub(super) async fn read(tx: &Transaction<'_>) -> Result<Option<FigureFacts>, StoreError> {
     let to_build = tx.object_store(META)?.get(SUMMARY_TO_BUILD.to_string()).serde()?;
     let store = tx.object_store(SUMMARY)?;
@@ -286,7 +291,8 @@ pub(super) async fn read(tx: &Transaction<'_>) -> Result<Option<FigureFacts>, St
         let range = KeyRange::Bound(kind.prefix().to_string(), false, format!("{}\u{ffff}", kind.prefix()), false);
         reads.push(store.get_all().with_query::<String, _>(range).serde()?);
     }
-    let deltas = deltas(&store).await?;
+    let pending = ask_pending(tx)?;
+    let mut over = deltas(&store).await?;
     let mut chunks = Vec::with_capacity(3);
     for read in reads {
         chunks.push(read.await?.collect::<Result<Vec<String>, _>>()?);
@@ -296,7 +302,10 @@ pub(super) async fn read(tx: &Transaction<'_>) -> Result<Option<FigureFacts>, St
     if to_build == Some(true) {
         return Ok(None);
     }
-    match parse(&chunks, &deltas) {
+    // The records saved here and not yet acknowledged, from their rows, laid last: their
+    // entries are missing or older (`summary_pending.rs`).
+    over.changes.extend(facts_of(tx, pending.await?).await?.changes);
+    match parse(&chunks, &over) {
         Ok(facts) => Ok(Some(facts)),
         Err(e) => {
             web_sys::console::warn_1(&format!("dashboard summary unreadable, reading the records: {e}").into());
@@ -305,8 +314,9 @@ pub(super) async fn read(tx: &Transaction<'_>) -> Result<Option<FigureFacts>, St
     }
 }
 
-/// The entries (facts as JSON) of a kind: its chunks' lines, with the local saves' delta
-/// rows laid over them (a record's delta replaces its chunk line; "" removes it).
+/// The entries (facts as JSON) of a kind: its chunks' lines, with `over` (delta rows, then
+/// pending records) laid over them: a record's last change replaces its chunk line, a
+/// removal drops it.
 fn entries<'t>(kind: Kind, texts: &'t [String], deltas: &'t SummaryChanges) -> Vec<&'t str> {
     let over: HashMap<&str, Option<&str>> = deltas
         .changes

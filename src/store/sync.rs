@@ -23,6 +23,8 @@ use super::history::{read_history, versions_of};
 use super::meta::{self, read_device_sync, EPOCH};
 use super::pull::restore;
 use super::schema::{CONFLICTS, HISTORY, META, OUTBOX, REJECTED, VERSIONS};
+use super::summary;
+use super::summary_pending::{facts_of, named_by, Named};
 use super::{Store, StoreError};
 
 /// The server versions of a record and its fields, as last pulled.
@@ -137,7 +139,7 @@ impl Store {
             }
             PushPlan::Ack(ack) => {
                 let outcome = PushOutcome::Acked { removed: ack.removed, rejected: ack.refusals.len() as u32 };
-                write_ack(&tx, ack, sync.cursor).await?;
+                write_ack(&tx, ack, sync.cursor, &carried).await?;
                 tx.commit().await?;
                 Ok(outcome)
             }
@@ -241,8 +243,11 @@ pub enum PullOutcome {
 /// Writes an acknowledgement's plan. A refused event never happened on the server: it
 /// leaves the phone's history (kept, with the reason, among the refusals) so the issue
 /// shows where it really stands. A handed-back record is written as if pulled, with what
-/// is still waiting in the outbox on top.
-async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64) -> Result<(), StoreError> {
+/// is still waiting in the outbox on top. Last, the records the removed entries named get
+/// their summary entries (delta rows) from their rows as they now stand: a local save
+/// wrote none, and the board stops reading them from their rows once they leave the
+/// outbox (`summary_pending.rs`). `carried` holds the entries the push could have carried.
+async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64, carried: &[Mutation]) -> Result<(), StoreError> {
     if let Some(epoch) = &ack.set_epoch {
         meta::put(tx, EPOCH, epoch).await?;
     }
@@ -286,5 +291,10 @@ async fn write_ack(tx: &Transaction<'_>, mut ack: Ack, cursor: u64) -> Result<()
         let waiting: Vec<Mutation> = outbox.get_all().serde()?.await?.collect::<Result<_, _>>()?;
         restore(tx, &ack.restore, unwound, waiting).await?;
     }
-    Ok(())
+    if !summary::has_summary(tx) {
+        return Ok(());
+    }
+    let acked = carried.iter().filter(|m| m.seq <= ack.remove_through).filter_map(|m| named_by(&m.op));
+    let acked: Named = acked.collect();
+    summary::note(tx, facts_of(tx, acked).await?)
 }

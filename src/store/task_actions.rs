@@ -15,7 +15,7 @@ use wangge_core::task::{
 use wangge_core::visit::Visit;
 use wangge_core::{EntryId, IssueId, TaskId};
 
-use super::actions::{enqueue, put_op, summarise};
+use super::actions::{enqueue, put_op};
 use super::codec::Fields;
 use super::edit::edit_in;
 use super::photos::{keep_in, stores_with, PhotoBytes};
@@ -113,7 +113,6 @@ impl Store {
         let mut puts = vec![put_op(Collection::Visits, visit.id.as_str(), &visit)?];
         let tx = self.record_tx(&stores_with(&[VISITS, TASKS, VERSIONS, OUTBOX, META], photos))?;
         tx.object_store(VISITS)?.add(&visit).serde()?.await?;
-        summarise(&tx, |s| s.visit(&visit))?;
         for (task, id, result) in ticks {
             puts.extend(tick_in(&tx, task, id, result).await?);
         }

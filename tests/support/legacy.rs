@@ -44,3 +44,39 @@ pub(crate) async fn report_issue_before_v9(name: &str, version: u32, issue: &Iss
     tx.commit().await.unwrap();
     db.close();
 }
+
+/// An issue edited by a v10 build from before saves stopped writing summary rows, its push
+/// since acknowledged: the issue row rewritten with `category`, and the summary delta row
+/// `d<chunk>\t<id as JSON>` that build's `summary::note` put blind beside it (the facts as
+/// `IssueEntry`'s JSON array, the chunk FNV-1a of the id over 64), no outbox entry.
+#[allow(dead_code)]
+pub(crate) async fn edit_issue_with_delta_v10(name: &str, id: &str, category: wangge_core::issue::Category) {
+    let db = Database::open(name).await.unwrap();
+    let tx = db.transaction(["issues", "figure_summary"]).with_mode(TransactionMode::Readwrite).build().unwrap();
+    let issues = tx.object_store("issues").unwrap();
+    let held: Option<IssueRow> = issues.get(id).serde().unwrap().await.unwrap();
+    let mut held = held.expect("the issue is on the phone");
+    held.issue.category = category;
+    let row = IssueRow::new(held.issue, held.state);
+    issues.put(&row).serde().unwrap().await.unwrap();
+    let f = wangge_core::stats::IssueFacts::of(&row.issue, &row.state);
+    let entry = serde_json::json!([
+        f.grid,
+        f.category,
+        f.promised,
+        f.status,
+        f.level,
+        f.level_since,
+        f.escalations,
+        f.supervised,
+        f.reported_at,
+        f.closed_at,
+        f.closed_level
+    ]);
+    let hash = id.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let key = format!("di{:03}\t{}", hash % 64, serde_json::to_string(id).unwrap());
+    let summary = tx.object_store("figure_summary").unwrap();
+    summary.put(entry.to_string()).with_key(key).serde().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+}
