@@ -1,12 +1,9 @@
 //! The dashboard's summary (schema v10, `src/store/summary.rs`) must stay equal to the
 //! records through every way an issue, household or visit row is written: local saves
-//! (report, step, edit, visit, household add and edit: read from their rows while the
-//! outbox names them, `summary_pending.rs`), their push acknowledged (whole, in part,
-//! refused), pulled pages (upserts, events, tombstones and evictions, a record put and
-//! deleted in one page, a record still pending), a new server epoch, and an import. After
-//! each, the core's figures over the summary's facts must equal the core's figures over
-//! the full rows, in every scope. A writer that forgets the summary leaves a stale or
-//! missing entry and a figure differs here.
+//! (read from their rows while the outbox names them, `summary_pending.rs`), their push
+//! acknowledged (whole, in part, refused), pulled pages (upserts, events, tombstones,
+//! evictions, a record still pending), a new server epoch, and an import: the core's
+//! figures over the summary's facts equal those over the full rows, in every scope.
 
 use std::collections::BTreeMap;
 
@@ -35,9 +32,8 @@ mod legacy;
 /// 2026-11-23T00:00:00Z: the demo's "now", so issues are open, overdue and closed.
 const NOW: i64 = 1_795_392_000_000;
 
-/// Asserts the figures over the summary equal the figures over the full rows, in every
-/// scope of the tree; returns how many issues the phone holds (to show a step did
-/// something).
+/// Asserts the figures over the summary equal those over the full rows, in every scope;
+/// returns how many issues the phone holds (to show a step did something).
 async fn assert_summary_holds(store: &Store, step: &str) -> usize {
     let FigureFacts { issues, households, visits } =
         store.figure_facts_from_summary().await.unwrap().unwrap_or_else(|| panic!("{step}: the summary is built"));
@@ -72,8 +68,8 @@ fn upsert(collection: Collection, id: &str, record: &impl Serialize, version: u6
 }
 
 fn event(issue: &IssueId, n: u8, kind: EventKind) -> IssueEvent {
-    let actor = PersonId::parse("P-WORKER").unwrap();
-    IssueEvent::new(issue.clone(), NOW - 3_600_000 + i64::from(n), actor, Role::GridWorker, kind, [n; 10])
+    let (actor, at) = (PersonId::parse("P-WORKER").unwrap(), NOW - 3_600_000 + i64::from(n));
+    IssueEvent::new(issue.clone(), at, actor, Role::GridWorker, kind, [n; 10])
 }
 
 /// Two different grids issues sit on (a record moves between them).
@@ -192,8 +188,7 @@ async fn pulled_pages_and_a_new_epoch_keep_the_summary_equal_to_the_records() {
     assert_eq!(store.apply_pull(&pull(0), &first).await.unwrap(), PullOutcome::Applied { changes: 6 });
     assert_eq!(assert_summary_holds(&store, "pulled updates").await, before + 1);
 
-    // Deletes: a tombstone and an eviction of each kind, and a record put then deleted
-    // in the same page.
+    // Deletes: a tombstone and an eviction of each kind, a record put and deleted in a page.
     let mut brief = data.issues[5].clone();
     brief.id = IssueId::generate(NOW, [6; 10]);
     let gone = |collection, id: &str, version| Change::Tombstone { collection, id: id.to_string(), version };
@@ -332,9 +327,8 @@ async fn pending_saves_count_until_acknowledged_and_after() {
     assert_eq!(store.pending_count().await.unwrap(), 0);
     assert_eq!(assert_summary_holds(&store, "all acknowledged").await, before + 1);
 
-    // A pull rewrites a record whose local edit is still pending: the row holds the
-    // pulled grid under the pending category, and so must the figures, before and after
-    // the edit is acknowledged.
+    // A pull rewrites a record whose local edit is pending: the row holds the pulled grid
+    // under the pending category, and so must the figures, before and after the ack.
     let edited = &data.issues[2];
     let category = [("category".to_string(), json!(Category::Welfare))];
     store.edit(Collection::Issues, edited.id.as_str(), category.into_iter().collect()).await.unwrap();
