@@ -1,9 +1,10 @@
 //! Writes whose answer nothing waits for, sent to PostgreSQL together with the next
 //! statement that does need one. Inside a write transaction every statement was a round
 //! trip of its own, and a push is mostly such writes (a record's fields, its row, an
-//! event, the push's answers): queued here instead, they go out in one piece with the
-//! next read, or with the savepoint's RELEASE or the COMMIT, and PostgreSQL runs them in
-//! order before it (its protocol answers requests in the order they were sent).
+//! event, the push's answers — gathered per kind first, `pg_rows.rs`): queued here
+//! instead, they go out in one piece with the next read, or with the savepoint's RELEASE
+//! or the COMMIT, and PostgreSQL runs them in order before it (its protocol answers
+//! requests in the order they were sent).
 //!
 //! A queued write that fails fails the statement it went out with: the caller gets the
 //! first failure, never a later statement's "transaction is aborted". The queue only
